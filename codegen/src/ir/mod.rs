@@ -1,0 +1,302 @@
+//! The intermediate representation: what will be generated, independent of Rust syntax.
+//!
+//! The IR is built from an OpenAPI document by [`build`], with Stripe's conventions
+//! (expansions, "clear with an empty string", `object` tags, ids, range filters,
+//! list pages) recognised once and recorded as the kinds below. Renderers only read it.
+
+pub mod build;
+mod modules;
+mod operation;
+mod recursion;
+mod union;
+mod usage;
+
+use crate::spec::pointer::Pointer;
+
+/// Index of a [`TypeDef`] in [`Ir::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Everything the generator knows about the selected API.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// The Stripe API version the spec describes (`info.version`).
+    pub api_version: String,
+    /// Every named type, in a deterministic order.
+    pub types: Vec<TypeDef>,
+    /// Every selected operation, ordered by path and method.
+    pub operations: Vec<Operation>,
+}
+
+impl Ir {
+    /// The type behind an id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A named Rust type to generate.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique across the crate.
+    pub name: String,
+    /// Module path inside the generated crate (`["checkout", "session"]`).
+    pub module: Vec<String>,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+    /// Where the type was defined in the spec.
+    pub origin: Pointer,
+    /// Whether the type appears in requests, responses or both.
+    pub usage: Usage,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// Where a type is used, which decides what it must be able to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent to the API: must serialize.
+    pub request: bool,
+    /// Received from the API: must deserialize (and serialize back).
+    pub response: bool,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with named fields.
+    Struct(Struct),
+    /// A string enum that keeps values it does not know.
+    Enum(OpenEnum),
+    /// One of several shapes.
+    Union(Union),
+    /// The id of an object (`CheckoutSessionId`): a string newtype without validation.
+    Id,
+}
+
+/// A struct and its fields.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// The id newtype when this struct is an API object with an `id` field.
+    pub object_id: Option<TypeId>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (keywords escaped).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The value's type, before optionality.
+    pub ty: Ty,
+    /// Whether the spec lists the field as required.
+    pub required: bool,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust type is an `Option`: in responses a field may be absent or null
+    /// unless it is required and not nullable; in requests, unless it is required.
+    pub fn optional(&self, usage: Usage) -> bool {
+        !self.required || (usage.response && self.nullable)
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct OpenEnum {
+    /// The values the spec lists.
+    pub values: Vec<EnumValue>,
+    /// Name of the variant that keeps any other value.
+    pub fallback: String,
+}
+
+/// One listed value of an enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A union of shapes.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The alternatives in spec order.
+    pub variants: Vec<Variant>,
+    /// How a received value picks its variant.
+    pub tagging: Tagging,
+    /// Name of the variant that keeps a received value no listed variant matches.
+    pub fallback: String,
+}
+
+/// How a union value is told apart when received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    /// By the `object` field (and `deleted`); anything else lands in the fallback variant.
+    Object,
+    /// By trying each variant in order; anything else lands in the fallback variant.
+    Untagged,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// What the variant holds.
+    pub payload: Payload,
+    /// For object-tagged unions, the tag that selects this variant.
+    pub tag: Option<ObjectTag>,
+}
+
+/// The contents of a union variant.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// A value of a type.
+    Value(Ty),
+    /// A fixed string such as `now`.
+    Const(String),
+}
+
+/// What identifies an object in a polymorphic field.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ObjectTag {
+    /// The value of the `object` field.
+    pub object: String,
+    /// Whether the object is a deletion marker (`deleted: true`).
+    pub deleted: bool,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// A string.
+    String,
+    /// A boolean.
+    Bool,
+    /// A 64-bit integer.
+    Integer,
+    /// A floating-point number.
+    Number,
+    /// Seconds since the Unix epoch (`format: unix-time`).
+    Timestamp,
+    /// A decimal number sent as a string (`format: decimal`); never a float.
+    Decimal,
+    /// Raw bytes (`format: binary`).
+    Binary,
+    /// Any JSON value.
+    Json,
+    /// A named type.
+    Named(TypeId),
+    /// A JSON array.
+    Vec(Box<Ty>),
+    /// A JSON object used as a map from string keys (`additionalProperties`).
+    Map(Box<Ty>),
+    /// A page of a list (`object: list`).
+    List(Box<Ty>),
+    /// Either an id or, when expanded, the object (a struct or an object-tagged union).
+    Expandable(TypeId),
+    /// A request value that can be set, or cleared by sending an empty string.
+    Clearable(Box<Ty>),
+    /// A request filter: an exact value or a range (`gt`, `gte`, `lt`, `lte`).
+    Range(Box<Ty>),
+    /// A heap indirection that breaks a recursive type.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// Named types this type mentions directly, without heap indirection in between.
+    pub fn direct_names(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Ty::Named(id) => out.push(*id),
+            Ty::Clearable(inner) | Ty::Range(inner) => inner.direct_names(out),
+            _ => {}
+        }
+    }
+
+    /// Every named type this type mentions.
+    pub fn all_names(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Ty::Named(id) | Ty::Expandable(id) => out.push(*id),
+            Ty::Vec(inner)
+            | Ty::Map(inner)
+            | Ty::List(inner)
+            | Ty::Clearable(inner)
+            | Ty::Range(inner)
+            | Ty::Boxed(inner) => inner.all_names(out),
+            _ => {}
+        }
+    }
+}
+
+/// HTTP methods of operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// Any other method, kept for completeness.
+    Other,
+}
+
+/// Where an operation's parameters travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamsIn {
+    /// In the query string (GET and DELETE).
+    Query,
+    /// In a `application/x-www-form-urlencoded` body.
+    Form,
+    /// In a `multipart/form-data` body.
+    Multipart,
+}
+
+/// One API operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub operation_id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template (`/v1/checkout/sessions/{session}`).
+    pub path: String,
+    /// Rust method name (`create`, `list_line_items`).
+    pub fn_name: String,
+    /// Module of the resource the operation belongs to.
+    pub module: Vec<String>,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+    /// Parameters in the path, in template order.
+    pub path_params: Vec<PathParam>,
+    /// The struct holding query or body parameters, if the operation takes any.
+    pub params: Option<TypeId>,
+    /// Where `params` are sent.
+    pub params_in: ParamsIn,
+    /// The successful response.
+    pub response: Ty,
+    /// Where the operation is in the spec.
+    pub origin: Pointer,
+}
+
+/// A path parameter.
+#[derive(Debug, Clone)]
+pub struct PathParam {
+    /// Rust name.
+    pub name: String,
+    /// Name in the path template.
+    pub wire_name: String,
+    /// Its type (an id newtype where the parameter names an object).
+    pub ty: Ty,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+}

@@ -1,0 +1,49 @@
+//! Marks each type as used in requests, responses or both, which decides its traits.
+
+use super::{Ir, Payload, TypeId, TypeKind};
+
+/// Propagates usage from operations through every type they mention. Types no
+/// operation reaches (objects kept by the selection) count as responses.
+pub(super) fn mark(ir: &mut Ir) {
+    let mut pending: Vec<(TypeId, bool)> = Vec::new();
+    for op in &ir.operations {
+        if let Some(params) = op.params {
+            pending.push((params, true));
+        }
+        let mut names = Vec::new();
+        op.response.all_names(&mut names);
+        for p in &op.path_params {
+            p.ty.all_names(&mut names);
+        }
+        pending.extend(names.into_iter().map(|n| (n, false)));
+    }
+    propagate(ir, pending);
+    let unreached: Vec<(TypeId, bool)> = (0..ir.types.len())
+        .filter(|i| ir.types[*i].usage == Default::default())
+        .map(|i| (TypeId(i), false))
+        .collect();
+    propagate(ir, unreached);
+}
+
+fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
+    while let Some((id, request)) = pending.pop() {
+        let usage = &mut ir.types[id.0].usage;
+        let flag = if request { &mut usage.request } else { &mut usage.response };
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        let mut names = Vec::new();
+        match &ir.types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.all_names(&mut names)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| {
+                if let Payload::Value(ty) = &v.payload {
+                    ty.all_names(&mut names);
+                }
+            }),
+            TypeKind::Enum(_) | TypeKind::Id => {}
+        }
+        pending.extend(names.into_iter().map(|n| (n, request)));
+    }
+}
+

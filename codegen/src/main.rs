@@ -1,0 +1,85 @@
+//! The `codegen` command: regenerate, extract, check, bench.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use codegen::Project;
+
+mod bench;
+
+/// Generates typed Rust bindings for Stripe from its OpenAPI description.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    /// Repository root (default: the nearest folder above the current one with spec/selection.yaml).
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated/ from spec/ (the default).
+    Generate,
+    /// Cut spec/ out of the upstream spec with spec/selection.yaml.
+    Extract {
+        /// Upstream spec file (default: the selection's `upstream`).
+        #[arg(long)]
+        upstream: Option<PathBuf>,
+    },
+    /// List files in spec/ and generated/ that differ from what the tools would write; exit 1 if any.
+    Check,
+    /// Time each stage of the pipeline on the default selection and on the whole spec.
+    Bench {
+        /// Runs per measurement.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let project = match cli.root {
+        Some(root) => Project::at(root),
+        None => {
+            let here = std::env::current_dir().context("cannot read the current directory")?;
+            Project::find(&here).context("no spec/selection.yaml here or in any parent folder; pass --root")?
+        }
+    };
+    match cli.command.unwrap_or(Command::Generate) {
+        Command::Generate => {
+            let files = project.regenerate()?;
+            println!("wrote {} files to {}", files.len(), project.output.display());
+        }
+        Command::Extract { upstream } => {
+            let files = project.extract(upstream.as_deref())?;
+            println!("wrote {} bytes to spec/ ({} bytes of provenance)", files.spec.len(), files.provenance.len());
+        }
+        Command::Check => {
+            let stale = project.stale()?;
+            if !stale.is_empty() {
+                eprintln!("stale files (run `cargo run -p codegen -- extract` then `cargo run -p codegen`):");
+                for path in stale {
+                    eprintln!("  {}", path.display());
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("spec/ and generated/ are up to date");
+        }
+        Command::Bench { runs } => bench::run(&project, runs)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,72 @@
+//! Rust names for things from the spec: case conversion, keyword escaping and collision
+//! resolution. Names derive only from stable inputs (schema names, field paths, values).
+
+use std::collections::HashMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
+    "yield",
+];
+
+/// A type name from words: `checkout.session` → `CheckoutSession`.
+pub fn type_name(words: &str) -> String {
+    escape(prefix_digit(words.to_upper_camel_case(), "V"))
+}
+
+/// A field, parameter or method name: `type` → `type_`.
+pub fn field_name(wire: &str) -> String {
+    let name = wire.to_snake_case();
+    let name = if name.is_empty() { "value".to_owned() } else { name };
+    escape(prefix_digit(name, "n"))
+}
+
+/// An enum variant name for a wire value: `""` → `Empty`, `self` → `Self_`.
+pub fn variant_name(wire: &str) -> String {
+    let name = wire.to_upper_camel_case();
+    if name.is_empty() {
+        return if wire.is_empty() { "Empty".to_owned() } else { "Symbol".to_owned() };
+    }
+    escape(prefix_digit(name, "V"))
+}
+
+fn prefix_digit(name: String, prefix: &str) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{name}")
+    } else {
+        name
+    }
+}
+
+fn escape(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Makes names unique in place: the first holder of a name keeps it, later ones get the
+/// smallest numeric suffix not yet taken. Callers pass names in a stable order.
+pub fn dedupe<'a>(names: impl IntoIterator<Item = &'a mut String>) {
+    let names: Vec<&mut String> = names.into_iter().collect();
+    let mut taken: HashMap<String, ()> = names.iter().map(|n| ((**n).clone(), ())).collect();
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for name in names {
+        if seen.insert(name.clone(), ()).is_none() {
+            continue;
+        }
+        let unique = (2..)
+            .map(|i| format!("{name}{i}"))
+            .find(|candidate| !taken.contains_key(candidate))
+            .unwrap_or_default();
+        taken.insert(unique.clone(), ());
+        seen.insert(unique.clone(), ());
+        *name = unique;
+    }
+}

@@ -1,0 +1,157 @@
+//! The repository layout the command line works on, and the operations on it:
+//! extract `spec/` from upstream, regenerate `generated/` from `spec/`, check both.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::spec::extract::extract;
+use crate::spec::load::{self, load_document, Document};
+use crate::spec::selection::Selection;
+use crate::write;
+
+/// Where the selection, the extracted spec and the generated code live.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The repository root.
+    pub root: PathBuf,
+    /// Where generated modules go; owned entirely by the generator.
+    pub output: PathBuf,
+}
+
+/// The provenance record written next to the extracted spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// File name of the upstream spec.
+    pub upstream: String,
+    /// Its `info.version`.
+    pub api_version: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Operations kept.
+    pub operations: usize,
+    /// Component schemas kept.
+    pub schemas: usize,
+}
+
+/// The contents `extract` writes: the spec subset and its provenance record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFiles {
+    /// `spec/<name>.yaml`.
+    pub spec: String,
+    /// `spec/provenance.yaml`.
+    pub provenance: String,
+}
+
+impl Project {
+    /// The project rooted at `root`, with the standard layout.
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        let output = root.join("generated").join("src").join("api");
+        Project { root, output }
+    }
+
+    /// The nearest folder at or above `start` that has `spec/selection.yaml`.
+    pub fn find(start: &Path) -> Option<Self> {
+        start
+            .ancestors()
+            .find(|dir| dir.join("spec").join("selection.yaml").is_file())
+            .map(Project::at)
+    }
+
+    /// `spec/selection.yaml`.
+    pub fn selection_file(&self) -> PathBuf {
+        self.root.join("spec").join("selection.yaml")
+    }
+
+    /// The selection.
+    pub fn selection(&self) -> Result<Selection> {
+        Selection::load(&self.selection_file())
+    }
+
+    /// `spec/<name>.yaml`.
+    pub fn spec_file(&self, selection: &Selection) -> PathBuf {
+        self.root.join("spec").join(format!("{}.yaml", selection.name))
+    }
+
+    /// `spec/provenance.yaml`.
+    pub fn provenance_file(&self) -> PathBuf {
+        self.root.join("spec").join("provenance.yaml")
+    }
+
+    /// What `extract` would write, from `upstream` or the selection's default upstream.
+    pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
+        let selection = self.selection()?;
+        let upstream = upstream.map_or_else(|| selection.upstream.clone(), Path::to_owned);
+        let doc = load_document(&upstream)?;
+        spec_files(&doc, &selection)
+    }
+
+    /// Writes `spec/` from the upstream spec. Nothing is written if anything fails.
+    pub fn extract(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
+        let files = self.extracted(upstream)?;
+        let selection = self.selection()?;
+        write::replace_file(&self.spec_file(&selection), &files.spec)?;
+        write::replace_file(&self.provenance_file(), &files.provenance)?;
+        Ok(files)
+    }
+
+    /// What `generated/src/api/` should contain, from the committed spec.
+    pub fn generated(&self) -> Result<write::FileSet> {
+        let selection = self.selection()?;
+        let spec = self.spec_file(&selection);
+        let doc = load_document(&spec)?;
+        let label = format!("spec/{}.yaml", selection.name);
+        crate::generate(&doc, &label)
+    }
+
+    /// Regenerates `generated/src/api/` from `spec/`. Nothing changes if anything fails.
+    pub fn regenerate(&self) -> Result<write::FileSet> {
+        let files = self.generated()?;
+        write::replace_dir(&self.output, &files)?;
+        Ok(files)
+    }
+
+    /// Files in `spec/` and `generated/` that differ from what the tools would write now.
+    pub fn stale(&self) -> Result<Vec<PathBuf>> {
+        let selection = self.selection()?;
+        let extracted = self.extracted(None)?;
+        let mut stale = Vec::new();
+        for (path, expected) in [
+            (self.spec_file(&selection), &extracted.spec),
+            (self.provenance_file(), &extracted.provenance),
+        ] {
+            if std::fs::read_to_string(&path).ok().as_ref() != Some(expected) {
+                stale.push(path);
+            }
+        }
+        let doc = load::load_document(&self.spec_file(&selection))?;
+        let label = format!("spec/{}.yaml", selection.name);
+        stale.extend(write::stale_files(&self.output, &crate::generate(&doc, &label)?));
+        Ok(stale)
+    }
+}
+
+/// The spec subset and provenance record for a selection of an upstream document.
+pub fn spec_files(doc: &Document, selection: &Selection) -> Result<SpecFiles> {
+    let extracted = extract(doc, selection)?;
+    let upstream = doc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let header = format!(
+        "# @generated by `cargo run -p codegen -- extract` from {upstream} with spec/selection.yaml.\n\
+         # Do not edit: change the selection and extract again.\n"
+    );
+    let body = serde_yaml::to_string(&extracted.document).unwrap_or_default();
+    let provenance = Provenance {
+        upstream,
+        api_version: doc.api_version().to_owned(),
+        sha256: doc.sha256.clone(),
+        operations: extracted.operations,
+        schemas: extracted.schemas,
+    };
+    let provenance_body = serde_yaml::to_string(&provenance).unwrap_or_default();
+    Ok(SpecFiles {
+        spec: format!("{header}{body}"),
+        provenance: format!("{header}{provenance_body}"),
+    })
+}

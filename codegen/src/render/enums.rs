@@ -1,0 +1,58 @@
+//! Open string enums: listed values become variants, any other value is kept in a
+//! fallback variant and serialized back unchanged.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ty::ident;
+use crate::ir::{OpenEnum, TypeDef};
+
+/// An enum with `as_str`, `FromStr`, `Display` and serde support.
+pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let fallback = ident(&e.fallback);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.wire);
+        quote!(#[doc = #doc] #variant,)
+    });
+    let to_str = e.values.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
+        quote!(Self::#variant => #wire,)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let (variant, wire) = (ident(&v.name), &v.wire);
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            #fallback(::std::string::String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                })
+            }
+        }
+        crate::runtime::impl_open_enum!(#name);
+    }
+}

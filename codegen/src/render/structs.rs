@@ -1,0 +1,91 @@
+//! Structs: API objects (deserialize and serialize) and request parameters (serialize,
+//! with a constructor that takes every required field).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ty::{ident, ty};
+use crate::ir::{Field, Ir, Struct, TypeDef, Usage};
+
+/// A struct definition and its inherent impls.
+pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
+    let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
+    let derives = derives(def.usage, only_optional);
+    let constructor = (def.usage.request && !def.usage.response).then(|| constructor(ir, def, s, only_optional));
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+fn derives(usage: Usage, only_optional: bool) -> TokenStream {
+    let deserialize = usage.response.then(|| quote!(::serde::Deserialize,));
+    let default = (usage.request && !usage.response && only_optional).then(|| quote!(Default,));
+    quote!(#[derive(Clone, Debug, #default #deserialize ::serde::Serialize)])
+}
+
+fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
+    let docs = doc_attrs(f.docs.as_deref());
+    let name = ident(&f.name);
+    let rename = (f.name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let inner = ty(ir, &f.ty);
+    let (field_ty, skip) = if f.optional(usage) {
+        let skip = (!f.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        (quote!(::std::option::Option<#inner>), skip)
+    } else {
+        (inner, None)
+    };
+    quote! {
+        #docs
+        #rename
+        #skip
+        pub #name: #field_ty,
+    }
+}
+
+fn constructor(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStream {
+    let name = ident(&def.name);
+    if only_optional {
+        return quote! {
+            impl #name {
+                /// Parameters with every field unset.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        };
+    }
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional(def.usage)).collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let field_ty = ty(ir, &f.ty);
+        quote!(#name: #field_ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.optional(def.usage) {
+            quote!(#name: None)
+        } else {
+            quote!(#name)
+        }
+    });
+    quote! {
+        impl #name {
+            /// Parameters with the required fields set and every optional field unset.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! Stripe's conventions on top of OpenAPI, recognised in one place.
+//!
+//! Everything else in the generator is a plain OpenAPI-to-Rust pipeline; the functions
+//! here tell it which shapes mean "expandable", "list page", "clear with an empty
+//! string", "range filter", "object tag" and how REST paths name operations.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use serde_json::{Map, Value};
+
+use crate::ir::ObjectTag;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The component name a local schema `$ref` points at.
+pub fn ref_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix(SCHEMA_PREFIX)
+}
+
+/// The objects an operation's response schema returns: a direct `$ref`, each member of
+/// an `anyOf`, or the item type of a list page.
+pub fn returned_objects(schema: &Value) -> Vec<String> {
+    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(ref_name) {
+        return vec![name.to_owned()];
+    }
+    if let Some(Value::Array(alternatives)) = schema.get("anyOf") {
+        return alternatives.iter().flat_map(returned_objects).collect();
+    }
+    match schema.pointer("/properties/data/items") {
+        Some(items) => returned_objects(items),
+        None => Vec::new(),
+    }
+}
+
+/// The targets of an expandable field (`x-expansionResources`), as schema names.
+fn expansion_targets_raw(node: &Map<String, Value>) -> Option<Vec<String>> {
+    let resources = node.get("x-expansionResources")?.get("oneOf")?.as_array()?;
+    resources
+        .iter()
+        .map(|r| r.get("$ref")?.as_str().and_then(ref_name).map(str::to_owned))
+        .collect()
+}
+
+/// For an expandable field whose targets are not all kept, the id-only schema that
+/// replaces it; `None` when the node is not such a field.
+pub fn id_only_expansion(node: &Value, kept: &BTreeSet<String>) -> Option<Value> {
+    let map = node.as_object()?;
+    map.get("anyOf")?;
+    let targets = expansion_targets_raw(map)?;
+    if targets.iter().all(|t| kept.contains(t)) {
+        return None;
+    }
+    let mut id_only = Map::new();
+    if let Some(description) = map.get("description") {
+        id_only.insert("description".to_owned(), description.clone());
+    }
+    id_only.insert("maxLength".to_owned(), Value::from(5000));
+    if let Some(nullable) = map.get("nullable") {
+        id_only.insert("nullable".to_owned(), nullable.clone());
+    }
+    id_only.insert("type".to_owned(), Value::from("string"));
+    Some(Value::Object(id_only))
+}
+
+/// Drops fields that became id-only from a schema's `x-expandableFields`.
+pub fn prune_expandable_fields(schema: &mut Map<String, Value>, pruned: &[String]) {
+    if let Some(Value::Array(fields)) = schema.get_mut("x-expandableFields") {
+        fields.retain(|f| !f.as_str().is_some_and(|f| pruned.iter().any(|p| p == f)));
+    }
+}
+
+/// The schema names an expandable field may hold when expanded.
+pub fn expansion_targets(data: &SchemaData) -> Option<Vec<String>> {
+    let map: Map<String, Value> = data.extensions.clone().into_iter().collect();
+    expansion_targets_raw(&map)
+}
+
+/// `x-resourceId`: set on schemas that are API objects.
+pub fn resource_id(data: &SchemaData) -> Option<&str> {
+    data.extensions.get("x-resourceId").and_then(Value::as_str)
+}
+
+/// The resource a schema belongs to: `deleted_customer` is the deletion marker of
+/// `customer` and shares its id and module.
+pub fn base_resource(name: &str) -> &str {
+    name.strip_prefix("deleted_").unwrap_or(name)
+}
+
+/// The module path of a resource: `checkout.session` lives in `checkout::session`.
+pub fn resource_module(name: &str) -> Vec<String> {
+    base_resource(name).split('.').map(str::to_owned).collect()
+}
+
+/// For a list page (`object: list` with `data`, `has_more`, `url`), the item schema.
+pub fn list_item(object: &ObjectType) -> Option<&ReferenceOr<Box<Schema>>> {
+    let keys: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
+    if keys != BTreeSet::from(["data", "has_more", "object", "url"]) {
+        return None;
+    }
+    let tag = single_string_enum(object.properties.get("object")?)?;
+    if tag != "list" {
+        return None;
+    }
+    match object.properties.get("data")? {
+        ReferenceOr::Item(data) => match &data.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// For `anyOf: [X, ""]`, the alternative `X` that can be set (the other clears).
+pub fn clearable<T: AsSchema>(any_of: &[ReferenceOr<T>]) -> Option<&ReferenceOr<T>> {
+    match any_of {
+        [a, b] if is_empty_string(b) => Some(a),
+        [a, b] if is_empty_string(a) => Some(b),
+        _ => None,
+    }
+}
+
+/// For `anyOf: [integer, {gt, gte, lt, lte}]`, the integer alternative.
+pub fn range_filter<T: AsSchema>(any_of: &[ReferenceOr<T>]) -> Option<&ReferenceOr<T>> {
+    let [a, b] = any_of else { return None };
+    let (bounds, exact) = if is_integer(a) { (b, a) } else { (a, b) };
+    let ReferenceOr::Item(bounds) = bounds else { return None };
+    let SchemaKind::Type(Type::Object(object)) = &bounds.as_schema().schema_kind else {
+        return None;
+    };
+    let bound_keys = ["gt", "gte", "lt", "lte"];
+    let all_bounds = !object.properties.is_empty()
+        && object.properties.keys().all(|k| bound_keys.contains(&k.as_str()));
+    (is_integer(exact) && all_bounds).then_some(exact)
+}
+
+/// The tag that identifies an object schema in a polymorphic field: its single `object`
+/// value, and whether it is a deletion marker.
+pub fn object_tag(schema: &Schema) -> Option<ObjectTag> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return None;
+    };
+    let tag = single_string_enum(object.properties.get("object")?)?;
+    Some(ObjectTag {
+        object: tag,
+        deleted: object.properties.contains_key("deleted"),
+    })
+}
+
+/// Whether a field is the `object` tag of an API object: kept as a plain string, since a
+/// one-value enum adds nothing.
+pub fn is_object_tag_field(wire_name: &str, values: &[String]) -> bool {
+    wire_name == "object" && values.len() == 1
+}
+
+/// An operation's place among Stripe's resources, read off its REST path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationName {
+    /// The resource schema the path belongs to (`checkout.session`).
+    pub resource: String,
+    /// The Rust method name (`list_line_items`).
+    pub method: String,
+    /// The path parameter holding the resource's id, if the path has one.
+    pub id_param: Option<String>,
+}
+
+/// How Stripe's REST paths name operations.
+///
+/// `resources` holds the schema names that are API objects. The resource is the longest
+/// run of literal segments that names one (`/v1/checkout/sessions` → `checkout.session`);
+/// what follows names the action (`expire`, `list_line_items`).
+pub fn operation_name(
+    method: &str,
+    path: &str,
+    returns_list: bool,
+    resources: &BTreeSet<String>,
+) -> Option<OperationName> {
+    let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
+    let literal_prefix = segments.iter().take_while(|s| !s.starts_with('{')).count();
+    let (resource, used) = (1..=literal_prefix).rev().find_map(|n| {
+        singular_resource(&segments[..n], resources).map(|r| (r, n))
+    })?;
+    let rest = &segments[used..];
+    let has_id = rest.first().is_some_and(|s| s.starts_with('{'));
+    let literals: Vec<&str> = rest.iter().copied().filter(|s| !s.starts_with('{')).collect();
+    let ends_with_param = rest.last().is_some_and(|s| s.starts_with('{'));
+    let name = if literals.is_empty() {
+        match (method, has_id) {
+            ("get", false) => "list".to_owned(),
+            ("post", false) => "create".to_owned(),
+            ("get", true) => "retrieve".to_owned(),
+            ("post", true) => "update".to_owned(),
+            ("delete", _) => "delete".to_owned(),
+            (other, _) => other.to_owned(),
+        }
+    } else {
+        let suffix = literals.join("_");
+        match method {
+            "get" if ends_with_param => format!("retrieve_{suffix}"),
+            "get" if returns_list => format!("list_{suffix}"),
+            "post" if ends_with_param => format!("update_{suffix}"),
+            "delete" => format!("delete_{suffix}"),
+            _ => suffix,
+        }
+    };
+    let id_param = rest
+        .first()
+        .filter(|s| s.starts_with('{'))
+        .map(|s| s.trim_matches(|c| c == '{' || c == '}').to_owned());
+    Some(OperationName { resource, method: name, id_param })
+}
+
+fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<String> {
+    let (last, init) = segments.split_last()?;
+    let candidates = [
+        last.to_string(),
+        last.strip_suffix('s').unwrap_or(last).to_owned(),
+        last.strip_suffix("es").unwrap_or(last).to_owned(),
+        last.strip_suffix("ies").map(|s| format!("{s}y")).unwrap_or_default(),
+    ];
+    candidates.into_iter().find_map(|candidate| {
+        let mut parts: Vec<&str> = init.to_vec();
+        parts.push(&candidate);
+        let name = parts.join(".");
+        resources.contains(&name).then_some(name)
+    })
+}
+
+/// Lets the helpers above look at both `Schema` and `Box<Schema>` alternatives.
+pub trait AsSchema {
+    /// The schema.
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+fn is_empty_string<T: AsSchema>(schema: &ReferenceOr<T>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(
+        &s.as_schema().schema_kind,
+        SchemaKind::Type(Type::String(st)) if st.enumeration == [Some(String::new())]
+    ))
+}
+
+fn is_integer<T: AsSchema>(schema: &ReferenceOr<T>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(
+        &s.as_schema().schema_kind,
+        SchemaKind::Type(Type::Integer(it)) if it.enumeration.is_empty()
+    ))
+}
+
+fn single_string_enum(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    let ReferenceOr::Item(schema) = schema else { return None };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,109 @@
+//! Printing and writing: prettyplease, file headers, an all-or-nothing swap of the
+//! output directory, and the check mode that lists stale files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::RenderedFile;
+
+/// Output files by path relative to their directory, with their full contents.
+pub type FileSet = BTreeMap<String, String>;
+
+/// Prints rendered files with prettyplease and prefixes the header.
+pub fn print(files: Vec<RenderedFile>, header: &str) -> Result<FileSet> {
+    files
+        .into_iter()
+        .map(|file| {
+            let parsed: syn::File = syn::parse2(file.tokens).map_err(|e| Error::InvalidRust {
+                file: file.path.clone(),
+                message: e.to_string(),
+            })?;
+            Ok((file.path, format!("{header}\n{}", prettyplease::unparse(&parsed))))
+        })
+        .collect()
+}
+
+/// Replaces `dir` with exactly `files`. Everything is written to a sibling staging
+/// directory first; `dir` changes only by renames once all writes succeeded.
+pub fn replace_dir(dir: &Path, files: &FileSet) -> Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = parent.join(format!(".{name}.staging"));
+    let old = parent.join(format!(".{name}.old"));
+    fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Write { path: path.to_owned(), source }
+    }
+    remove_if_present(&staging).map_err(write_err(&staging))?;
+    remove_if_present(&old).map_err(write_err(&old))?;
+    if let Err(e) = write_all(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if dir.exists() {
+        fs::rename(dir, &old).map_err(write_err(dir))?;
+    }
+    if let Err(source) = fs::rename(&staging, dir) {
+        let _ = fs::rename(&old, dir);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Error::Write { path: dir.to_owned(), source });
+    }
+    remove_if_present(&old).map_err(write_err(&old))
+}
+
+fn write_all(root: &Path, files: &FileSet) -> Result<()> {
+    for (relative, contents) in files {
+        let path = root.join(relative);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(|source| Error::Write { path: folder.to_owned(), source })?;
+        }
+        fs::write(&path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+    }
+    Ok(())
+}
+
+/// Writes one file atomically: a temporary sibling, then a rename.
+pub fn replace_file(path: &Path, contents: &str) -> Result<()> {
+    let temporary = path.with_extension("tmp");
+    let err = |source| Error::Write { path: path.to_owned(), source };
+    fs::write(&temporary, contents).map_err(err)?;
+    fs::rename(&temporary, path).map_err(|source| {
+        let _ = fs::remove_file(&temporary);
+        Error::Write { path: path.to_owned(), source }
+    })
+}
+
+fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The files under `dir` whose contents differ from `files`, are missing, or are extra.
+pub fn stale_files(dir: &Path, files: &FileSet) -> Vec<PathBuf> {
+    let mut on_disk = BTreeMap::new();
+    collect(dir, dir, &mut on_disk);
+    let mut stale: Vec<PathBuf> = files
+        .iter()
+        .filter(|(path, contents)| on_disk.get(*path) != Some(contents))
+        .map(|(path, _)| dir.join(path))
+        .collect();
+    stale.extend(on_disk.keys().filter(|p| !files.contains_key(*p)).map(|p| dir.join(p)));
+    stale.sort();
+    stale
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            let key = relative.to_string_lossy().replace('\\', "/");
+            out.insert(key, fs::read_to_string(&path).unwrap_or_default());
+        }
+    }
+}

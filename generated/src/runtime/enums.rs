@@ -1,0 +1,52 @@
+//! Support for open string enums: the generated code supplies `as_str` and `FromStr`,
+//! this adds `Display` and serde impls that never fail on an unknown value.
+
+use std::fmt;
+
+/// Deserializes a string and converts it with `parse` without requiring an owned copy
+/// when the input can lend one.
+pub(crate) fn deserialize_with_str<'de, D, T>(
+    deserializer: D,
+    parse: fn(&str) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StrVisitor<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(parse))
+}
+
+/// Implements `Display`, `Serialize` and `Deserialize` for a generated open enum in terms
+/// of its `as_str` and infallible `FromStr`.
+macro_rules! impl_open_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_with_str(deserializer, |value| match value.parse::<$name>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {},
+                })
+            }
+        }
+    };
+}
+pub(crate) use impl_open_enum;

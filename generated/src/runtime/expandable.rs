@@ -1,0 +1,82 @@
+//! Expandable fields: an id by default, the whole object when the request asked for it
+//! with `expand[]=field`.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An object that an expandable field can hold.
+pub trait Expand {
+    /// The id type of the object.
+    type Id: Clone + fmt::Debug + AsRef<str> + From<String> + Serialize + DeserializeOwned;
+    /// The object's id, if it has one.
+    fn object_id(&self) -> Option<&str>;
+}
+
+/// A field that holds either an object's id or, when expanded, the object itself.
+#[derive(Clone, Debug)]
+pub enum Expandable<T: Expand> {
+    /// Not expanded: the id.
+    Id(T::Id),
+    /// Expanded: the object.
+    Object(Box<T>),
+}
+
+impl<T: Expand> Expandable<T> {
+    /// The id, whether or not the field was expanded.
+    pub fn id(&self) -> &str {
+        match self {
+            Expandable::Id(id) => id.as_ref(),
+            Expandable::Object(object) => object.object_id().unwrap_or_default(),
+        }
+    }
+
+    /// The object, if the field was expanded.
+    pub fn as_object(&self) -> Option<&T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(object),
+        }
+    }
+
+    /// The object, if the field was expanded.
+    pub fn into_object(self) -> Option<T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(*object),
+        }
+    }
+}
+
+impl<T: Expand + Serialize> Serialize for Expandable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expandable::Id(id) => id.serialize(serializer),
+            Expandable::Object(object) => object.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Expand + Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ExpandableVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Expand + Deserialize<'de>> Visitor<'de> for ExpandableVisitor<T> {
+            type Value = Expandable<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id string or an object")
+            }
+            fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(T::Id::from(id.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(T::Id::from(id)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let object = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Expandable::Object(Box::new(object)))
+            }
+        }
+        deserializer.deserialize_any(ExpandableVisitor(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,16 @@
+//! Hand-written support for the generated types. The generator never writes here.
+
+mod enums;
+mod expandable;
+mod ids;
+mod request;
+mod scalars;
+mod union;
+
+pub use expandable::{Expand, Expandable};
+pub use request::{Clearable, RangeBounds, RangeFilter};
+pub use scalars::{Decimal, List, ParseDecimalError, Timestamp};
+
+pub(crate) use enums::{deserialize_with_str, impl_open_enum};
+pub(crate) use ids::id_type;
+pub(crate) use union::{from_value, object_tag};
