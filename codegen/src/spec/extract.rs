@@ -28,7 +28,10 @@ pub struct Extracted {
 /// Extracts the selection from an upstream document.
 pub fn extract(upstream: &Document, selection: &Selection) -> Result<Extracted> {
     let ops = selected_operations(upstream, selection)?;
-    let kept = kept_objects(upstream, selection, &ops)?;
+    let mut kept = kept_objects(upstream, selection, &ops)?;
+    if selection.operations == Operations::All {
+        kept.extend(extra_roots(upstream, selection));
+    }
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for (method, path) in &ops {
         let pointer = Pointer::root().join(["paths", path.as_str(), method.as_str()]);
@@ -37,6 +40,12 @@ pub fn extract(upstream: &Document, selection: &Selection) -> Result<Extracted> 
         paths.entry(path.clone()).or_default().insert(method.clone(), op);
     }
     let mut closure = Closure::default();
+    for name in extra_roots(upstream, selection) {
+        let pointer = Pointer::root().join(["components", "schemas", name.as_str()]);
+        if closure.reached.insert(pointer.clone()) {
+            closure.pending.push(pointer);
+        }
+    }
     for (path, item) in &paths {
         for (method, op) in item {
             let at = Pointer::root().join(["paths", path.as_str(), method.as_str()]);
@@ -93,6 +102,20 @@ fn selected_operations(doc: &Document, selection: &Selection) -> Result<Vec<(Str
             }
             Ok(listed.clone())
         }
+    }
+}
+
+/// Schemas kept even if no selected operation reaches them: the selection's extra objects,
+/// and for a selection of every operation, every schema (some appear only in webhooks).
+fn extra_roots(doc: &Document, selection: &Selection) -> Vec<String> {
+    match selection.operations {
+        Operations::All => doc
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|schemas| schemas.keys().cloned().collect())
+            .unwrap_or_default(),
+        Operations::Listed(_) => selection.keep_objects.clone(),
     }
 }
 
