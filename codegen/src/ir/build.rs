@@ -370,7 +370,7 @@ impl<'a> Builder<'a> {
             component: None,
             field: None,
         };
-        let docs = format!("The id of a `{}` object.", resource);
+        let docs = format!("Identifier of `{resource}` objects.");
         let id = self.new_type(&cx, Some(&docs));
         self.id_types.insert(resource.to_owned(), id);
         id

@@ -44,7 +44,7 @@ impl Builder<'_> {
         };
         let docs = format!(
             "One of several objects: {}.",
-            names.iter().map(|n| format!("[`{n}`]")).collect::<Vec<_>>().join(", ")
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
         );
         let id = self.new_type(&union_cx, Some(&docs));
         let variants: Vec<Variant> = members

@@ -466,9 +466,9 @@ impl ::std::str::FromStr for BankAccountAvailablePayoutMethods {
 }
 crate::runtime::impl_open_enum!(BankAccountAvailablePayoutMethods);
 crate::runtime::id_type! {
-    #[doc = " The id of a `bank_account` object."] BankAccountId
+    #[doc = " Identifier of `bank_account` objects."] BankAccountId
 }
-/// One of several objects: \[`BankAccount`\], \[`Card`\], \[`Source`\].
+/// One of several objects: `BankAccount`, `Card`, `Source`.
 #[derive(Clone, Debug)]
 pub enum BankAccountOrCardOrSource {
     /// A `BankAccount`.

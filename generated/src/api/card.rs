@@ -128,5 +128,5 @@ impl ::std::str::FromStr for CardAvailablePayoutMethods {
 }
 crate::runtime::impl_open_enum!(CardAvailablePayoutMethods);
 crate::runtime::id_type! {
-    #[doc = " The id of a `card` object."] CardId
+    #[doc = " Identifier of `card` objects."] CardId
 }

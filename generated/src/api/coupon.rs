@@ -108,7 +108,7 @@ impl ::std::str::FromStr for CouponDuration {
 }
 crate::runtime::impl_open_enum!(CouponDuration);
 crate::runtime::id_type! {
-    #[doc = " The id of a `coupon` object."] CouponId
+    #[doc = " Identifier of `coupon` objects."] CouponId
 }
 /// Parameters of `POST /v1/coupons`.
 ///

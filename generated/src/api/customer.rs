@@ -804,9 +804,9 @@ impl crate::runtime::Expand for Customer {
     }
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `customer` object."] CustomerId
+    #[doc = " Identifier of `customer` objects."] CustomerId
 }
-/// One of several objects: \[`Customer`\], \[`DeletedCustomer`\].
+/// One of several objects: `Customer`, `DeletedCustomer`.
 #[derive(Clone, Debug)]
 pub enum CustomerOrDeletedCustomer {
     /// A `Customer`.

@@ -43,5 +43,5 @@ pub struct Discount {
     pub subscription: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `discount` object."] DiscountId
+    #[doc = " Identifier of `discount` objects."] DiscountId
 }

@@ -57,7 +57,7 @@ pub struct Event {
     pub type_: ::std::string::String,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `event` object."] EventId
+    #[doc = " Identifier of `event` objects."] EventId
 }
 /// Parameters of `GET /v1/events`.
 ///

@@ -35,5 +35,5 @@ pub struct Item {
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `item` object."] ItemId
+    #[doc = " Identifier of `item` objects."] ItemId
 }

@@ -566,7 +566,7 @@ impl ::std::str::FromStr for PaymentIntentConfirmationMethod {
 }
 crate::runtime::impl_open_enum!(PaymentIntentConfirmationMethod);
 crate::runtime::id_type! {
-    #[doc = " The id of a `payment_intent` object."] PaymentIntentId
+    #[doc = " Identifier of `payment_intent` objects."] PaymentIntentId
 }
 /// The `payment_intent_next_action` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -996,167 +996,167 @@ pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
 /// The `payment_intent_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptions {
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsAcssDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsAcssDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsAffirm`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: ::std::option::Option<
         crate::api::PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsAfterpayClearpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsAfterpayClearpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsAlipay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsAlipay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: ::std::option::Option<
         crate::api::PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsAuBecsDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsAuBecsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsBacsDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsBacsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: ::std::option::Option<
         crate::api::PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsBancontact`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsBancontact`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: ::std::option::Option<
         crate::api::PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsBlik`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsBlik`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsBoleto`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: ::std::option::Option<
         crate::api::PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsCard`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsCard`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsCardPresent`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsCardPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: ::std::option::Option<
         crate::api::PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsCashapp`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsCashapp`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: ::std::option::Option<
         crate::api::PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsCustomerBalance`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsEps`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsEps`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsFpx`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsFpx`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: ::std::option::Option<
         crate::api::PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsGiropay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsGiropay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: ::std::option::Option<
         crate::api::PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsGrabpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsGrabpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsIdeal`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsIdeal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: ::std::option::Option<
         crate::api::PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsInteracPresent`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsInteracPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: ::std::option::Option<
         crate::api::PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsKlarna`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsKlarna`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: ::std::option::Option<
         crate::api::PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsKonbini`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsKonbini`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: ::std::option::Option<
         crate::api::PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsLink`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsLink`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsOxxo`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsOxxo`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: ::std::option::Option<
         crate::api::PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsP24`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsP24`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: ::std::option::Option<
         crate::api::PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsPaynow`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsPaynow`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: ::std::option::Option<
         crate::api::PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsPaypal`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsPaypal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: ::std::option::Option<
         crate::api::PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsPix`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsPix`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: ::std::option::Option<
         crate::api::PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsPromptpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsPromptpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsSepaDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsSofort`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: ::std::option::Option<
         crate::api::PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentIntentPaymentMethodOptionsUsBankAccount`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsWechatPay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: ::std::option::Option<
         crate::api::PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`PaymentMethodOptionsZip`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `PaymentMethodOptionsZip`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: ::std::option::Option<
         crate::api::PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,

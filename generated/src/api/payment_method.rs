@@ -1223,7 +1223,7 @@ pub struct PaymentMethodGiropay {}
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodGrabpay {}
 crate::runtime::id_type! {
-    #[doc = " The id of a `payment_method` object."] PaymentMethodId
+    #[doc = " Identifier of `payment_method` objects."] PaymentMethodId
 }
 /// The `payment_method_ideal` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

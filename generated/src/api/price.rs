@@ -1012,7 +1012,7 @@ impl ::std::str::FromStr for PriceBillingScheme {
 }
 crate::runtime::impl_open_enum!(PriceBillingScheme);
 crate::runtime::id_type! {
-    #[doc = " The id of a `price` object."] PriceId
+    #[doc = " Identifier of `price` objects."] PriceId
 }
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

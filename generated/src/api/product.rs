@@ -547,9 +547,9 @@ pub struct ProductFeature {
     pub name: ::std::string::String,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `product` object."] ProductId
+    #[doc = " Identifier of `product` objects."] ProductId
 }
-/// One of several objects: \[`Product`\], \[`DeletedProduct`\].
+/// One of several objects: `Product`, `DeletedProduct`.
 #[derive(Clone, Debug)]
 pub enum ProductOrDeletedProduct {
     /// A `Product`.

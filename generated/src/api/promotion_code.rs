@@ -183,7 +183,7 @@ pub struct PromotionCodeCurrencyOption {
     pub minimum_amount: i64,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `promotion_code` object."] PromotionCodeId
+    #[doc = " Identifier of `promotion_code` objects."] PromotionCodeId
 }
 /// The `promotion_codes_resource_restrictions` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

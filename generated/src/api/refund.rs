@@ -226,7 +226,7 @@ pub struct Refund {
     pub transfer_reversal: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `refund` object."] RefundId
+    #[doc = " Identifier of `refund` objects."] RefundId
 }
 /// The `refund_next_action` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

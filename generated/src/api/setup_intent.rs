@@ -308,7 +308,7 @@ impl ::std::str::FromStr for SetupIntentFlowDirections {
 }
 crate::runtime::impl_open_enum!(SetupIntentFlowDirections);
 crate::runtime::id_type! {
-    #[doc = " The id of a `setup_intent` object."] SetupIntentId
+    #[doc = " Identifier of `setup_intent` objects."] SetupIntentId
 }
 /// The `setup_intent_next_action` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -400,7 +400,7 @@ crate::runtime::impl_open_enum!(
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptions {
-    /// One of several objects: \[`SetupIntentPaymentMethodOptionsAcssDebit`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -408,22 +408,22 @@ pub struct SetupIntentPaymentMethodOptions {
     /// The `setup_intent_payment_method_options_card` object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<crate::api::SetupIntentPaymentMethodOptionsCard>,
-    /// One of several objects: \[`SetupIntentPaymentMethodOptionsLink`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`SetupIntentPaymentMethodOptionsPaypal`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `SetupIntentPaymentMethodOptionsPaypal`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`SetupIntentPaymentMethodOptionsSepaDebit`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
-    /// One of several objects: \[`SetupIntentPaymentMethodOptionsUsBankAccount`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+    /// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,

@@ -565,7 +565,7 @@ pub struct ShippingRateFixedAmount {
     >,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `shipping_rate` object."] ShippingRateId
+    #[doc = " Identifier of `shipping_rate` objects."] ShippingRateId
 }
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

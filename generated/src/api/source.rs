@@ -130,7 +130,7 @@ pub struct SourceCodeVerificationFlow {
     pub status: ::std::string::String,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `source` object."] SourceId
+    #[doc = " Identifier of `source` objects."] SourceId
 }
 /// The `source_order` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

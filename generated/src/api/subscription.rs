@@ -768,7 +768,7 @@ impl ::std::str::FromStr for SubscriptionCollectionMethod {
 }
 crate::runtime::impl_open_enum!(SubscriptionCollectionMethod);
 crate::runtime::id_type! {
-    #[doc = " The id of a `subscription` object."] SubscriptionId
+    #[doc = " Identifier of `subscription` objects."] SubscriptionId
 }
 /// The `subscription_payment_method_options_card` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

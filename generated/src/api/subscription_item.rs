@@ -44,5 +44,5 @@ pub struct SubscriptionItemBillingThresholds {
     pub usage_gte: ::std::option::Option<i64>,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `subscription_item` object."] SubscriptionItemId
+    #[doc = " Identifier of `subscription_item` objects."] SubscriptionItemId
 }

@@ -234,7 +234,7 @@ pub struct TaxRate {
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
 }
 crate::runtime::id_type! {
-    #[doc = " The id of a `tax_rate` object."] TaxRateId
+    #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }
 /// The high-level tax type, such as `vat` or `sales_tax`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

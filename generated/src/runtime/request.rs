@@ -52,7 +52,7 @@ impl<T: Serialize> Serialize for RangeFilter<T> {
 }
 
 /// Bounds of a [`RangeFilter`]; unset bounds are not sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RangeBounds<T> {
     /// Greater than.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,4 +66,10 @@ pub struct RangeBounds<T> {
     /// Less than or equal to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<T>,
+}
+
+impl<T> Default for RangeBounds<T> {
+    fn default() -> Self {
+        RangeBounds { gt: None, gte: None, lt: None, lte: None }
+    }
 }

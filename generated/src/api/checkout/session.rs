@@ -1835,7 +1835,7 @@ impl ::std::str::FromStr for CheckoutSessionCustomerCreation {
 }
 crate::runtime::impl_open_enum!(CheckoutSessionCustomerCreation);
 crate::runtime::id_type! {
-    #[doc = " The id of a `checkout.session` object."] CheckoutSessionId
+    #[doc = " Identifier of `checkout.session` objects."] CheckoutSessionId
 }
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -23,7 +23,7 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
         crate::api::PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsAcssDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsAcssDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsAcssDebit`.

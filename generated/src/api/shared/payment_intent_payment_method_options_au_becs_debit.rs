@@ -13,7 +13,7 @@ pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
         crate::api::PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsAuBecsDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsAuBecsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsAuBecsDebit`.

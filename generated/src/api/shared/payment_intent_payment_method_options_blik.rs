@@ -3,7 +3,7 @@
 /// The `payment_intent_payment_method_options_blik` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsBlik`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsBlik`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsBlik`.

@@ -146,7 +146,7 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsCardNetwork {
     }
 }
 crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsCardNetwork);
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsCard`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsCard`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsCard`.

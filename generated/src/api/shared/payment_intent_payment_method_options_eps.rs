@@ -13,7 +13,7 @@ pub struct PaymentIntentPaymentMethodOptionsEps {
         crate::api::PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsEps`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsEps`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsEps`.

@@ -48,7 +48,7 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsLinkCaptureMethod 
     }
 }
 crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsLinkCaptureMethod);
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsLink`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsLink`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsLink`.

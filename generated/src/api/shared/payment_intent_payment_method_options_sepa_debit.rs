@@ -18,7 +18,7 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
         crate::api::PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsSepaDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsSepaDebit`.

@@ -28,7 +28,7 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-/// One of several objects: \[`PaymentIntentPaymentMethodOptionsUsBankAccount`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsUsBankAccount`.

@@ -51,7 +51,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsAffirmCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsAffirmCaptureMethod);
-/// One of several objects: \[`PaymentMethodOptionsAffirm`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsAffirm`.

@@ -52,7 +52,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsAfterpayClearpayCaptureMethod);
-/// One of several objects: \[`PaymentMethodOptionsAfterpayClearpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsAfterpayClearpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsAfterpayClearpay`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsAlipay {
         crate::api::PaymentMethodOptionsAlipaySetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsAlipay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsAlipay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsAlipay`.

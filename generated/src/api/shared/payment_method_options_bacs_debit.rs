@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsBacsDebit {
         crate::api::PaymentMethodOptionsBacsDebitSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsBacsDebit`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsBacsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBacsDebit`.

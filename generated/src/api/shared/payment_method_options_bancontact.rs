@@ -15,7 +15,7 @@ pub struct PaymentMethodOptionsBancontact {
         crate::api::PaymentMethodOptionsBancontactSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsBancontact`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsBancontact`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBancontact`.

@@ -15,7 +15,7 @@ pub struct PaymentMethodOptionsBoleto {
         crate::api::PaymentMethodOptionsBoletoSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsBoleto`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBoleto`.

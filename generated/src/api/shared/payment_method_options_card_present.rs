@@ -10,7 +10,7 @@ pub struct PaymentMethodOptionsCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization_support: ::std::option::Option<bool>,
 }
-/// One of several objects: \[`PaymentMethodOptionsCardPresent`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsCardPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCardPresent`.

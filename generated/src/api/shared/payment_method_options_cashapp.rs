@@ -48,7 +48,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsCashappCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsCashappCaptureMethod);
-/// One of several objects: \[`PaymentMethodOptionsCashapp`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsCashapp`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCashapp`.

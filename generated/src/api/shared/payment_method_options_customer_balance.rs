@@ -53,7 +53,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceFundingType {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsCustomerBalanceFundingType);
-/// One of several objects: \[`PaymentMethodOptionsCustomerBalance`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCustomerBalance`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsFpx {
         crate::api::PaymentMethodOptionsFpxSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsFpx`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsFpx`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsFpx`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsGiropay {
         crate::api::PaymentMethodOptionsGiropaySetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsGiropay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsGiropay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsGiropay`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsGrabpay {
         crate::api::PaymentMethodOptionsGrabpaySetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsGrabpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsGrabpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsGrabpay`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsIdeal {
         crate::api::PaymentMethodOptionsIdealSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsIdeal`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsIdeal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsIdeal`.

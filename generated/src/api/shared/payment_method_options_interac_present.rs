@@ -3,7 +3,7 @@
 /// The `payment_method_options_interac_present` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodOptionsInteracPresent {}
-/// One of several objects: \[`PaymentMethodOptionsInteracPresent`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsInteracPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsInteracPresent`.

@@ -51,7 +51,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsKlarnaCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsKlarnaCaptureMethod);
-/// One of several objects: \[`PaymentMethodOptionsKlarna`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsKlarna`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsKlarna`.

@@ -25,7 +25,7 @@ pub struct PaymentMethodOptionsKonbini {
         crate::api::PaymentMethodOptionsKonbiniSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsKonbini`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsKonbini`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsKonbini`.

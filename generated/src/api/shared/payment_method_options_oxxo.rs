@@ -15,7 +15,7 @@ pub struct PaymentMethodOptionsOxxo {
         crate::api::PaymentMethodOptionsOxxoSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsOxxo`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsOxxo`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsOxxo`.

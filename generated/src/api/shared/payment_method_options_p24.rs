@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsP24 {
         crate::api::PaymentMethodOptionsP24SetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsP24`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsP24`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsP24`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsPaynow {
         crate::api::PaymentMethodOptionsPaynowSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsPaynow`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsPaynow`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPaynow`.

@@ -54,7 +54,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsPaypalCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsPaypalCaptureMethod);
-/// One of several objects: \[`PaymentMethodOptionsPaypal`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsPaypal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPaypal`.

@@ -19,7 +19,7 @@ pub struct PaymentMethodOptionsPix {
         crate::api::PaymentMethodOptionsPixSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsPix`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsPix`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPix`.

@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsPromptpay {
         crate::api::PaymentMethodOptionsPromptpaySetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsPromptpay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsPromptpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPromptpay`.

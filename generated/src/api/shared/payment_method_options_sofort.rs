@@ -18,7 +18,7 @@ pub struct PaymentMethodOptionsSofort {
         crate::api::PaymentMethodOptionsSofortSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsSofort`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsSofort`.

@@ -57,7 +57,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsWechatPayClient {
     }
 }
 crate::runtime::impl_open_enum!(PaymentMethodOptionsWechatPayClient);
-/// One of several objects: \[`PaymentMethodOptionsWechatPay`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsWechatPay`.

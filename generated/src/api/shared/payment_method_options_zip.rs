@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsZip {
         crate::api::PaymentMethodOptionsZipSetupFutureUsage,
     >,
 }
-/// One of several objects: \[`PaymentMethodOptionsZip`\], \[`PaymentIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `PaymentMethodOptionsZip`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsZip`.

@@ -53,7 +53,7 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     }
 }
 crate::runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsAcssDebitCurrency);
-/// One of several objects: \[`SetupIntentPaymentMethodOptionsAcssDebit`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsAcssDebit`.

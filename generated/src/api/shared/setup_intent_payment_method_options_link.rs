@@ -3,7 +3,7 @@
 /// The `setup_intent_payment_method_options_link` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsLink {}
-/// One of several objects: \[`SetupIntentPaymentMethodOptionsLink`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsLink`.

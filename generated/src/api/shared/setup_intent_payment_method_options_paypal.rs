@@ -7,7 +7,7 @@ pub struct SetupIntentPaymentMethodOptionsPaypal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_agreement_id: ::std::option::Option<::std::string::String>,
 }
-/// One of several objects: \[`SetupIntentPaymentMethodOptionsPaypal`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `SetupIntentPaymentMethodOptionsPaypal`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsPaypal`.

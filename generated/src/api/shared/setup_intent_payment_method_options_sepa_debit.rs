@@ -9,7 +9,7 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
 }
-/// One of several objects: \[`SetupIntentPaymentMethodOptionsSepaDebit`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsSepaDebit`.

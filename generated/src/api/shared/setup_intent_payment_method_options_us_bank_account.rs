@@ -14,7 +14,7 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-/// One of several objects: \[`SetupIntentPaymentMethodOptionsUsBankAccount`\], \[`SetupIntentTypeSpecificPaymentMethodOptionsClient`\].
+/// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsUsBankAccount`.
