@@ -1,1 +1,161 @@
+//! Helpers shared by the test suites: where things are, running the generator on a
+//! fixture spec, and pulling one item out of a generated file for a snapshot.
 
+use std::path::{Path, PathBuf};
+
+use codegen::spec::load::load_document;
+use codegen::write::FileSet;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
+}
+
+/// `../shared/stripe-openapi/` next to the repository.
+pub fn upstream_dir() -> PathBuf {
+    repo_root().join("..").join("shared").join("stripe-openapi")
+}
+
+/// The default upstream spec.
+pub fn upstream_spec() -> PathBuf {
+    upstream_dir().join("spec3.2023-08-16.yaml")
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests").join("fixtures").join(name)
+}
+
+/// Runs the generator on a fixture spec and returns its files.
+pub fn generate_fixture(name: &str) -> Result<FileSet, codegen::Error> {
+    let doc = load_document(&fixture(name))?;
+    codegen::generate(&doc, &format!("tests/fixtures/{name}"))
+}
+
+/// All files of a file set in one string, each under a `// ---- path` line.
+pub fn concat(files: &FileSet) -> String {
+    files
+        .iter()
+        .map(|(path, text)| format!("// ---- {path}\n{text}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The definition of the type `name` and its impls (and macro invocations naming it)
+/// from a generated file, printed on their own.
+pub fn item_named(source: &str, name: &str) -> Option<String> {
+    let file = syn::parse_file(source).ok()?;
+    let items: Vec<syn::Item> = file.items.into_iter().filter(|item| names(item, name)).collect();
+    if items.is_empty() {
+        return None;
+    }
+    Some(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items }))
+}
+
+fn names(item: &syn::Item, name: &str) -> bool {
+    match item {
+        syn::Item::Struct(s) => s.ident == name,
+        syn::Item::Enum(e) => e.ident == name,
+        syn::Item::Impl(i) => match &*i.self_ty {
+            syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
+            _ => false,
+        },
+        syn::Item::Macro(m) => m.mac.tokens.to_string().split_whitespace().any(|t| t == name),
+        _ => false,
+    }
+}
+
+/// A throwaway project folder with the standard layout, removed when dropped.
+pub struct TempProject {
+    /// The project root.
+    pub root: PathBuf,
+}
+
+impl TempProject {
+    /// A new project whose selection picks `operations` from `upstream.yaml` (or the
+    /// given upstream file name), with sentinel files already in `spec/` and `generated/`.
+    pub fn new(upstream_name: &str, operations: &[&str]) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let root = std::env::temp_dir().join(format!(
+            "codegen-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        let ops: String = operations.iter().map(|o| format!("  - {o}\n")).collect();
+        let selection = format!("name: sub\nupstream: ../{upstream_name}\noperations:\n{ops}");
+        let project = TempProject { root };
+        project.write("spec/selection.yaml", &selection);
+        project.write("spec/sub.yaml", "# previous spec\n");
+        project.write("spec/provenance.yaml", "# previous provenance\n");
+        project.write("generated/src/api/mod.rs", "// previous output\n");
+        project
+    }
+
+    /// Writes a file below the root, creating folders.
+    pub fn write(&self, relative: &str, contents: &str) {
+        let path = self.root.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
+        std::fs::write(path, contents).expect("write file");
+    }
+
+    /// Every file below the root with its contents, to compare before and after.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
+            entries.sort_by_key(|e| e.path());
+            for entry in entries {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
+    /// The project.
+    pub fn project(&self) -> codegen::Project {
+        codegen::Project::at(&self.root)
+    }
+}
+
+impl Drop for TempProject {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+/// A minimal valid upstream spec with one operation, `GET /v1/widgets`, returning a
+/// `widget`; `widget_properties` is spliced into the widget schema's properties.
+pub fn widget_spec(widget_properties: &str) -> String {
+    format!(
+        r#"openapi: 3.0.0
+info: {{title: widgets, version: fixture}}
+paths:
+  /v1/widgets:
+    get:
+      operationId: GetWidgets
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/widget'
+components:
+  schemas:
+    widget:
+      type: object
+      x-resourceId: widget
+      properties:
+        id: {{type: string}}
+{widget_properties}
+"#
+    )
+}

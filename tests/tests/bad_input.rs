@@ -1,0 +1,137 @@
+//! Bad input never panics and never writes: each case gives an error that names the file
+//! and the JSON pointer (or line, for syntax errors), and leaves `spec/` and `generated/`
+//! exactly as they were.
+
+use tests::{widget_spec, TempProject};
+
+/// Runs `action` and returns its error message, asserting that nothing on disk changed.
+fn fails_without_writing(
+    project: &TempProject,
+    action: impl FnOnce(&codegen::Project) -> Result<(), codegen::Error>,
+) -> String {
+    let before = project.snapshot();
+    let error = action(&project.project()).expect_err("bad input must fail");
+    assert_eq!(before, project.snapshot(), "nothing may be written on error");
+    error.to_string()
+}
+
+fn extract(p: &codegen::Project) -> Result<(), codegen::Error> {
+    p.extract(None).map(drop)
+}
+
+fn regenerate(p: &codegen::Project) -> Result<(), codegen::Error> {
+    p.regenerate().map(drop)
+}
+
+#[test]
+fn invalid_yaml() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", "openapi: 3.0.0\npaths: {\n  bad: [\n");
+    let message = fails_without_writing(&project, extract);
+    assert!(message.contains("upstream.yaml at line"), "{message}");
+    assert!(message.contains("invalid YAML"), "{message}");
+}
+
+#[test]
+fn invalid_json() {
+    let project = TempProject::new("upstream.json", &["GET /v1/widgets"]);
+    project.write("upstream.json", "{\"openapi\": \"3.0.0\", \"paths\": {,}}");
+    let message = fails_without_writing(&project, extract);
+    assert!(message.contains("upstream.json at line 1 column"), "{message}");
+    assert!(message.contains("invalid JSON"), "{message}");
+}
+
+#[test]
+fn invalid_yaml_in_committed_spec() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("spec/sub.yaml", "openapi: [3.0.0\n");
+    let message = fails_without_writing(&project, regenerate);
+    assert!(message.contains("spec/sub.yaml at line"), "{message}");
+}
+
+#[test]
+fn not_an_openapi_document() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", "openapi: 3.0.0\ninfo: {title: x, version: y}\npaths:\n  /v1/widgets: 5\n");
+    let message = fails_without_writing(&project, extract);
+    // openapiv3 flattens path items into one map, so the pointer stops at `#/paths`.
+    assert!(message.contains("upstream.yaml at #/paths: not a valid OpenAPI 3.0 document"), "{message}");
+    assert!(message.contains("expected struct PathItem"), "{message}");
+}
+
+#[test]
+fn dangling_ref_in_upstream() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"));
+    let message = fails_without_writing(&project, extract);
+    assert!(
+        message.contains("upstream.yaml at #/components/schemas/widget/properties/owner/$ref: dangling $ref `#/components/schemas/missing`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn dangling_ref_in_committed_spec() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("spec/sub.yaml", &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("sub.yaml at #/components/schemas/widget/properties/owner/$ref: dangling $ref"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unrepresentable_ref_cycle() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let spec = widget_spec("        loop: {$ref: '#/components/schemas/a'}")
+        + "    a:\n      $ref: '#/components/schemas/b'\n    b:\n      anyOf:\n        - $ref: '#/components/schemas/a'\n";
+    project.write("spec/sub.yaml", &spec);
+    let message = fails_without_writing(&project, regenerate);
+    assert!(message.contains("$ref cycle that cannot be represented: a -> b -> a"), "{message}");
+    assert!(message.contains("sub.yaml at #/components/schemas/b/anyOf/0/$ref"), "{message}");
+}
+
+#[test]
+fn unsupported_schema_shape() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let shape = "        mode:\n          oneOf:\n            - {type: string}\n            - {type: integer}";
+    project.write("spec/sub.yaml", &widget_spec(shape));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("sub.yaml at #/components/schemas/widget/properties/mode: unsupported schema shape: `oneOf`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn selection_naming_an_unknown_operation() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets", "POST /v1/gadgets"]);
+    project.write("upstream.yaml", &widget_spec(""));
+    let message = fails_without_writing(&project, extract);
+    assert!(message.contains("selection.yaml at #/operations/1: unknown operation `POST /v1/gadgets`"), "{message}");
+}
+
+#[test]
+fn output_directory_that_cannot_be_written() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", &widget_spec(""));
+    extract(&project.project()).expect("a valid spec extracts");
+    // `generated/src` is a file, so no directory can be made inside it.
+    std::fs::remove_dir_all(project.root.join("generated")).unwrap();
+    project.write("generated/src", "not a directory");
+    let message = fails_without_writing(&project, regenerate);
+    assert!(message.contains("cannot write") && message.contains("generated/src/.api.staging"), "{message}");
+}
+
+#[test]
+fn valid_input_writes_spec_and_generated() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", &widget_spec(""));
+    extract(&project.project()).expect("extracts");
+    regenerate(&project.project()).expect("regenerates");
+    let widget = std::fs::read_to_string(project.root.join("generated/src/api/widget.rs")).unwrap();
+    assert!(widget.contains("pub struct Widget"));
+    assert!(!project.root.join("generated/src/.api.staging").exists());
+    assert!(project.project().stale().unwrap().is_empty());
+}

@@ -1,0 +1,128 @@
+//! Behaviour of the generated crate: what users get at runtime from the generated types.
+
+use std::str::FromStr;
+
+use serde_json::{json, Value};
+use stripe_api::{
+    CheckoutSession, CheckoutSessionId, CheckoutSessionMode, Clearable, CreateCheckoutSession,
+    CustomerOrDeletedCustomer, Decimal, Expandable, ListCustomer, RangeBounds,
+    RangeFilter, Timestamp,
+};
+
+fn fixture(object: &str) -> Value {
+    let path = tests::upstream_dir().join("fixtures3.2023-08-16.json");
+    let all: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    all["resources"][object].clone()
+}
+
+/// Optional fields that are `None` are not serialized, so compare with nulls removed.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect(),
+        Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+        other => other,
+    }
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    let mode: CheckoutSessionMode = serde_json::from_value(json!("subscription")).unwrap();
+    assert_eq!(mode, CheckoutSessionMode::Subscription);
+    let future: CheckoutSessionMode = serde_json::from_value(json!("installments")).unwrap();
+    assert_eq!(future, CheckoutSessionMode::Unknown("installments".into()));
+    assert_eq!(serde_json::to_value(&future).unwrap(), json!("installments"));
+    assert_eq!(future.as_str(), "installments");
+    assert_eq!(CheckoutSessionMode::from_str("payment").unwrap().to_string(), "payment");
+}
+
+#[test]
+fn payloads_from_a_newer_api_version_still_deserialize() {
+    let mut session = fixture("checkout.session");
+    session["a_field_added_later"] = json!({"nested": true});
+    session["mode"] = json!("a_mode_added_later");
+    session["status"] = json!("a_status_added_later");
+    let parsed: CheckoutSession = serde_json::from_value(session).expect("unknown fields and values are tolerated");
+    assert_eq!(parsed.mode.as_str(), "a_mode_added_later");
+}
+
+#[test]
+fn polymorphic_fields_pick_the_variant_by_object_and_deleted() {
+    let customer: CustomerOrDeletedCustomer = serde_json::from_value(fixture("customer")).unwrap();
+    assert!(matches!(customer, CustomerOrDeletedCustomer::Customer(_)));
+    let deleted: CustomerOrDeletedCustomer = serde_json::from_value(fixture("deleted_customer")).unwrap();
+    assert!(matches!(deleted, CustomerOrDeletedCustomer::DeletedCustomer(_)));
+    let future = json!({"id": "x_1", "object": "customer_v3", "anything": [1, 2]});
+    let unknown: CustomerOrDeletedCustomer = serde_json::from_value(future.clone()).unwrap();
+    assert!(matches!(&unknown, CustomerOrDeletedCustomer::Unknown(v) if *v == future));
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), future);
+}
+
+#[test]
+fn a_known_object_that_fails_to_decode_is_an_error_not_a_fallback() {
+    let mut broken = fixture("customer");
+    broken["created"] = json!("not a timestamp");
+    assert!(serde_json::from_value::<CustomerOrDeletedCustomer>(broken).is_err());
+}
+
+#[test]
+fn expandable_fields_hold_an_id_or_the_object() {
+    let mut session = fixture("checkout.session");
+    session["customer"] = json!("cus_123");
+    let parsed: CheckoutSession = serde_json::from_value(session.clone()).unwrap();
+    let customer = parsed.customer.expect("set");
+    assert!(matches!(&customer, Expandable::Id(id) if id.as_str() == "cus_123"));
+    assert_eq!(customer.id(), "cus_123");
+
+    let mut expanded = fixture("customer");
+    expanded["id"] = json!("cus_456");
+    session["customer"] = expanded.clone();
+    let parsed: CheckoutSession = serde_json::from_value(session).unwrap();
+    let customer = parsed.customer.expect("set");
+    assert_eq!(customer.id(), "cus_456");
+    assert!(matches!(customer.as_object(), Some(CustomerOrDeletedCustomer::Customer(c)) if c.id.as_str() == "cus_456"));
+    assert_eq!(without_nulls(serde_json::to_value(&customer).unwrap()), without_nulls(expanded));
+}
+
+#[test]
+fn ids_are_typed_and_unvalidated() {
+    let id = CheckoutSessionId::from("not_a_cs_prefix");
+    assert_eq!(id.as_str(), "not_a_cs_prefix");
+    assert_eq!(serde_json::to_value(&id).unwrap(), json!("not_a_cs_prefix"));
+    assert_eq!(id.to_string(), "not_a_cs_prefix");
+}
+
+#[test]
+fn decimals_are_exact_strings_and_timestamps_are_seconds() {
+    let d: Decimal = serde_json::from_value(json!("0.1000000000000000055511151231257827")).unwrap();
+    assert_eq!(serde_json::to_value(&d).unwrap(), json!("0.1000000000000000055511151231257827"));
+    assert!(Decimal::from_str("12.50").is_ok() && Decimal::from_str("1e5").is_err());
+    let t: Timestamp = serde_json::from_value(json!(1_700_000_000)).unwrap();
+    assert_eq!(t.as_secs(), 1_700_000_000);
+    assert_eq!(serde_json::to_value(t).unwrap(), json!(1_700_000_000));
+}
+
+#[test]
+fn request_parameters_serialize_only_what_is_set() {
+    // `success_url` is required in this API version, so the constructor takes it.
+    let mut params = CreateCheckoutSession::new("https://example.com/done".into());
+    assert_eq!(serde_json::to_value(&params).unwrap(), json!({"success_url": "https://example.com/done"}));
+    params.mode = Some("payment".parse().unwrap());
+    params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
+    assert_eq!(
+        serde_json::to_value(&params).unwrap(),
+        json!({"mode": "payment", "success_url": "https://example.com/done", "metadata": {"order_id": "6735"}})
+    );
+}
+
+#[test]
+fn clearable_and_range_parameters() {
+    let clear: Clearable<String> = Clearable::Clear;
+    assert_eq!(serde_json::to_value(&clear).unwrap(), json!(""));
+    assert_eq!(serde_json::to_value(Clearable::Set("x")).unwrap(), json!("x"));
+    let mut list = ListCustomer::new();
+    // The spec types this filter as a plain integer (no `unix-time`), so it is an i64.
+    list.created = Some(RangeFilter::Bounds(RangeBounds { gte: Some(10), lt: Some(20), ..Default::default() }));
+    assert_eq!(serde_json::to_value(&list).unwrap(), json!({"created": {"gte": 10, "lt": 20}}));
+    list.created = Some(5.into());
+    assert_eq!(serde_json::to_value(&list).unwrap(), json!({"created": 5}));
+}
