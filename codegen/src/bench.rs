@@ -15,7 +15,9 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
     let files = codegen::generate(&load_document(&spec)?, "bench")?;
     let lines: usize = files.values().map(|f| f.lines().count()).sum();
     println!("default selection: {} files, {lines} lines", files.len());
-    report("default selection: parse spec/", runs, || Ok(load_document(&spec).map(drop)?))?;
+    report("default selection: parse spec/", runs, || {
+        Ok(load_document(&spec).map(drop)?)
+    })?;
     report("default selection: parse to written files", runs, || {
         let dir = tempdir()?;
         let files = codegen::generate(&load_document(&spec)?, "bench")?;
@@ -23,18 +25,24 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
         Ok(std::fs::remove_dir_all(dir)?)
     })?;
     let upstream = selection.upstream.clone();
-    report("whole spec: parse upstream", runs, || Ok(load_document(&upstream).map(drop)?))?;
-    let all = Selection::all("all", &upstream);
-    report("whole spec: parse, extract, build, render, print", runs, || {
-        let doc = load_document(&upstream)?;
-        let files = codegen::project::spec_files(&doc, &all)?;
-        let path = tempdir()?.join("all.yaml");
-        std::fs::write(&path, files.spec)?;
-        let generated = codegen::generate(&load_document(&path)?, "bench")?;
-        std::fs::remove_dir_all(path.parent().unwrap_or(&path))?;
-        anyhow::ensure!(!generated.is_empty());
-        Ok(())
+    report("whole spec: parse upstream", runs, || {
+        Ok(load_document(&upstream).map(drop)?)
     })?;
+    let all = Selection::all("all", &upstream);
+    report(
+        "whole spec: parse, extract, build, render, print",
+        runs,
+        || {
+            let doc = load_document(&upstream)?;
+            let files = codegen::project::spec_files(&doc, &all)?;
+            let path = tempdir()?.join("all.yaml");
+            std::fs::write(&path, files.spec)?;
+            let generated = codegen::generate(&load_document(&path)?, "bench")?;
+            std::fs::remove_dir_all(path.parent().unwrap_or(&path))?;
+            anyhow::ensure!(!generated.is_empty());
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 
@@ -46,7 +54,11 @@ fn report(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Result
         times.push(start.elapsed());
     }
     times.sort();
-    println!("{label}: {:.3} s (min {:.3} s)", times[runs / 2].as_secs_f64(), times[0].as_secs_f64());
+    println!(
+        "{label}: {:.3} s (min {:.3} s)",
+        times[runs / 2].as_secs_f64(),
+        times[0].as_secs_f64()
+    );
     Ok(())
 }
 

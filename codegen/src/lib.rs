@@ -3,7 +3,7 @@
 //! Data flows one way: the upstream spec is cut down to the selected operations
 //! ([`spec::extract`]), loaded ([`spec::load`]), turned into an intermediate
 //! representation ([`ir`]), rendered to tokens ([`render`]) and printed and written
-//! ([`write`]). Stripe's own conventions are recognised only in [`stripe`].
+//! ([`write`](mod@write)). Stripe's own conventions are recognised only in [`stripe`].
 
 pub mod error;
 pub mod ir;

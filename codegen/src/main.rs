@@ -56,17 +56,26 @@ fn run() -> Result<ExitCode> {
         Some(root) => Project::at(root),
         None => {
             let here = std::env::current_dir().context("cannot read the current directory")?;
-            Project::find(&here).context("no spec/selection.yaml here or in any parent folder; pass --root")?
+            Project::find(&here)
+                .context("no spec/selection.yaml here or in any parent folder; pass --root")?
         }
     };
     match cli.command.unwrap_or(Command::Generate) {
         Command::Generate => {
             let files = project.regenerate()?;
-            println!("wrote {} files to {}", files.len(), project.output.display());
+            println!(
+                "wrote {} files to {}",
+                files.len(),
+                project.output.display()
+            );
         }
         Command::Extract { upstream } => {
             let files = project.extract(upstream.as_deref())?;
-            println!("wrote {} bytes to spec/ ({} bytes of provenance)", files.spec.len(), files.provenance.len());
+            println!(
+                "wrote {} bytes to spec/ ({} bytes of provenance)",
+                files.spec.len(),
+                files.provenance.len()
+            );
         }
         Command::Check => {
             let stale = project.stale()?;

@@ -1,17 +1,16 @@
 //! Rust names for things from the spec: case conversion, keyword escaping and collision
 //! resolution. Names derive only from stable inputs (schema names, field paths, values).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
-    "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// A type name from words: `checkout.session` → `CheckoutSession`.
@@ -22,7 +21,11 @@ pub fn type_name(words: &str) -> String {
 /// A field, parameter or method name: `type` → `type_`.
 pub fn field_name(wire: &str) -> String {
     let name = wire.to_snake_case();
-    let name = if name.is_empty() { "value".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "value".to_owned()
+    } else {
+        name
+    };
     escape(prefix_digit(name, "n"))
 }
 
@@ -30,7 +33,11 @@ pub fn field_name(wire: &str) -> String {
 pub fn variant_name(wire: &str) -> String {
     let name = wire.to_upper_camel_case();
     if name.is_empty() {
-        return if wire.is_empty() { "Empty".to_owned() } else { "Symbol".to_owned() };
+        return if wire.is_empty() {
+            "Empty".to_owned()
+        } else {
+            "Symbol".to_owned()
+        };
     }
     escape(prefix_digit(name, "V"))
 }
@@ -55,18 +62,45 @@ fn escape(name: String) -> String {
 /// smallest numeric suffix not yet taken. Callers pass names in a stable order.
 pub fn dedupe<'a>(names: impl IntoIterator<Item = &'a mut String>) {
     let names: Vec<&mut String> = names.into_iter().collect();
-    let mut taken: HashMap<String, ()> = names.iter().map(|n| ((**n).clone(), ())).collect();
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut taken: HashSet<String> = names.iter().map(|n| (**n).clone()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
     for name in names {
-        if seen.insert(name.clone(), ()).is_none() {
+        if seen.insert(name.clone()) {
             continue;
         }
         let unique = (2..)
             .map(|i| format!("{name}{i}"))
-            .find(|candidate| !taken.contains_key(candidate))
+            .find(|candidate| !taken.contains(candidate))
             .unwrap_or_default();
-        taken.insert(unique.clone(), ());
-        seen.insert(unique.clone(), ());
+        taken.insert(unique.clone());
+        seen.insert(unique.clone());
         *name = unique;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_escape_keywords_and_digits() {
+        assert_eq!(type_name("checkout.session"), "CheckoutSession");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("3d_secure"), "n3d_secure");
+        assert_eq!(variant_name("self"), "Self_");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("3d_secure"), "V3dSecure");
+    }
+
+    #[test]
+    fn dedupe_keeps_the_first_and_skips_taken_suffixes() {
+        let mut names = vec![
+            "A".to_owned(),
+            "A2".to_owned(),
+            "A".to_owned(),
+            "A".to_owned(),
+        ];
+        dedupe(names.iter_mut());
+        assert_eq!(names, ["A", "A2", "A3", "A4"]);
     }
 }

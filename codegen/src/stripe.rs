@@ -21,7 +21,11 @@ pub fn ref_name(reference: &str) -> Option<&str> {
 /// The objects an operation's response schema returns: a direct `$ref`, each member of
 /// an `anyOf`, or the item type of a list page.
 pub fn returned_objects(schema: &Value) -> Vec<String> {
-    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(ref_name) {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(ref_name)
+    {
         return vec![name.to_owned()];
     }
     if let Some(Value::Array(alternatives)) = schema.get("anyOf") {
@@ -38,7 +42,12 @@ fn expansion_targets_raw(node: &Map<String, Value>) -> Option<Vec<String>> {
     let resources = node.get("x-expansionResources")?.get("oneOf")?.as_array()?;
     resources
         .iter()
-        .map(|r| r.get("$ref")?.as_str().and_then(ref_name).map(str::to_owned))
+        .map(|r| {
+            r.get("$ref")?
+                .as_str()
+                .and_then(ref_name)
+                .map(str::to_owned)
+        })
         .collect()
 }
 
@@ -124,13 +133,18 @@ pub fn clearable<T: AsSchema>(any_of: &[ReferenceOr<T>]) -> Option<&ReferenceOr<
 pub fn range_filter<T: AsSchema>(any_of: &[ReferenceOr<T>]) -> Option<&ReferenceOr<T>> {
     let [a, b] = any_of else { return None };
     let (bounds, exact) = if is_integer(a) { (b, a) } else { (a, b) };
-    let ReferenceOr::Item(bounds) = bounds else { return None };
+    let ReferenceOr::Item(bounds) = bounds else {
+        return None;
+    };
     let SchemaKind::Type(Type::Object(object)) = &bounds.as_schema().schema_kind else {
         return None;
     };
     let bound_keys = ["gt", "gte", "lt", "lte"];
     let all_bounds = !object.properties.is_empty()
-        && object.properties.keys().all(|k| bound_keys.contains(&k.as_str()));
+        && object
+            .properties
+            .keys()
+            .all(|k| bound_keys.contains(&k.as_str()));
     (is_integer(exact) && all_bounds).then_some(exact)
 }
 
@@ -177,12 +191,16 @@ pub fn operation_name(
 ) -> Option<OperationName> {
     let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
     let literal_prefix = segments.iter().take_while(|s| !s.starts_with('{')).count();
-    let (resource, used) = (1..=literal_prefix).rev().find_map(|n| {
-        singular_resource(&segments[..n], resources).map(|r| (r, n))
-    })?;
+    let (resource, used) = (1..=literal_prefix)
+        .rev()
+        .find_map(|n| singular_resource(&segments[..n], resources).map(|r| (r, n)))?;
     let rest = &segments[used..];
     let has_id = rest.first().is_some_and(|s| s.starts_with('{'));
-    let literals: Vec<&str> = rest.iter().copied().filter(|s| !s.starts_with('{')).collect();
+    let literals: Vec<&str> = rest
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with('{'))
+        .collect();
     let ends_with_param = rest.last().is_some_and(|s| s.starts_with('{'));
     let name = if literals.is_empty() {
         match (method, has_id) {
@@ -207,7 +225,11 @@ pub fn operation_name(
         .first()
         .filter(|s| s.starts_with('{'))
         .map(|s| s.trim_matches(|c| c == '{' || c == '}').to_owned());
-    Some(OperationName { resource, method: name, id_param })
+    Some(OperationName {
+        resource,
+        method: name,
+        id_param,
+    })
 }
 
 fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<String> {
@@ -216,7 +238,9 @@ fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<
         last.to_string(),
         last.strip_suffix('s').unwrap_or(last).to_owned(),
         last.strip_suffix("es").unwrap_or(last).to_owned(),
-        last.strip_suffix("ies").map(|s| format!("{s}y")).unwrap_or_default(),
+        last.strip_suffix("ies")
+            .map(|s| format!("{s}y"))
+            .unwrap_or_default(),
     ];
     candidates.into_iter().find_map(|candidate| {
         let mut parts: Vec<&str> = init.to_vec();
@@ -259,7 +283,9 @@ fn is_integer<T: AsSchema>(schema: &ReferenceOr<T>) -> bool {
 }
 
 fn single_string_enum(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
-    let ReferenceOr::Item(schema) = schema else { return None };
+    let ReferenceOr::Item(schema) = schema else {
+        return None;
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
             [Some(value)] => Some(value.clone()),

@@ -20,7 +20,10 @@ pub fn print(files: Vec<RenderedFile>, header: &str) -> Result<FileSet> {
                 file: file.path.clone(),
                 message: e.to_string(),
             })?;
-            Ok((file.path, format!("{header}\n{}", prettyplease::unparse(&parsed))))
+            Ok((
+                file.path,
+                format!("{header}\n{}", prettyplease::unparse(&parsed)),
+            ))
         })
         .collect()
 }
@@ -29,11 +32,17 @@ pub fn print(files: Vec<RenderedFile>, header: &str) -> Result<FileSet> {
 /// directory first; `dir` changes only by renames once all writes succeeded.
 pub fn replace_dir(dir: &Path, files: &FileSet) -> Result<()> {
     let parent = dir.parent().unwrap_or(Path::new("."));
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = parent.join(format!(".{name}.staging"));
     let old = parent.join(format!(".{name}.old"));
     fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-        move |source| Error::Write { path: path.to_owned(), source }
+        move |source| Error::Write {
+            path: path.to_owned(),
+            source,
+        }
     }
     remove_if_present(&staging).map_err(write_err(&staging))?;
     remove_if_present(&old).map_err(write_err(&old))?;
@@ -47,7 +56,10 @@ pub fn replace_dir(dir: &Path, files: &FileSet) -> Result<()> {
     if let Err(source) = fs::rename(&staging, dir) {
         let _ = fs::rename(&old, dir);
         let _ = fs::remove_dir_all(&staging);
-        return Err(Error::Write { path: dir.to_owned(), source });
+        return Err(Error::Write {
+            path: dir.to_owned(),
+            source,
+        });
     }
     remove_if_present(&old).map_err(write_err(&old))
 }
@@ -56,9 +68,15 @@ fn write_all(root: &Path, files: &FileSet) -> Result<()> {
     for (relative, contents) in files {
         let path = root.join(relative);
         if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).map_err(|source| Error::Write { path: folder.to_owned(), source })?;
+            fs::create_dir_all(folder).map_err(|source| Error::Write {
+                path: folder.to_owned(),
+                source,
+            })?;
         }
-        fs::write(&path, contents).map_err(|source| Error::Write { path: path.clone(), source })?;
+        fs::write(&path, contents).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
     Ok(())
 }
@@ -66,11 +84,17 @@ fn write_all(root: &Path, files: &FileSet) -> Result<()> {
 /// Writes one file atomically: a temporary sibling, then a rename.
 pub fn replace_file(path: &Path, contents: &str) -> Result<()> {
     let temporary = path.with_extension("tmp");
-    let err = |source| Error::Write { path: path.to_owned(), source };
+    let err = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     fs::write(&temporary, contents).map_err(err)?;
     fs::rename(&temporary, path).map_err(|source| {
         let _ = fs::remove_file(&temporary);
-        Error::Write { path: path.to_owned(), source }
+        Error::Write {
+            path: path.to_owned(),
+            source,
+        }
     })
 }
 
@@ -90,13 +114,20 @@ pub fn stale_files(dir: &Path, files: &FileSet) -> Vec<PathBuf> {
         .filter(|(path, contents)| on_disk.get(*path) != Some(contents))
         .map(|(path, _)| dir.join(path))
         .collect();
-    stale.extend(on_disk.keys().filter(|p| !files.contains_key(*p)).map(|p| dir.join(p)));
+    stale.extend(
+        on_disk
+            .keys()
+            .filter(|p| !files.contains_key(*p))
+            .map(|p| dir.join(p)),
+    );
     stale.sort();
     stale
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

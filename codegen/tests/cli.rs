@@ -54,12 +54,22 @@ fn codegen(root: &Path, args: &[&str]) -> (i32, String, String) {
         .output()
         .expect("codegen runs");
     let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
 }
 
 #[test]
 fn extract_generate_then_check_passes() {
-    let folder = Folder::new("ok", &[("spec/selection.yaml", SELECTION), ("upstream.yaml", UPSTREAM)]);
+    let folder = Folder::new(
+        "ok",
+        &[
+            ("spec/selection.yaml", SELECTION),
+            ("upstream.yaml", UPSTREAM),
+        ],
+    );
     assert_eq!(codegen(&folder.0, &["extract"]).0, 0);
     assert_eq!(codegen(&folder.0, &[]).0, 0);
     let (code, stdout, _) = codegen(&folder.0, &["check"]);
@@ -68,20 +78,42 @@ fn extract_generate_then_check_passes() {
 
 #[test]
 fn check_lists_stale_files_and_fails() {
-    let folder = Folder::new("stale", &[("spec/selection.yaml", SELECTION), ("upstream.yaml", UPSTREAM)]);
+    let folder = Folder::new(
+        "stale",
+        &[
+            ("spec/selection.yaml", SELECTION),
+            ("upstream.yaml", UPSTREAM),
+        ],
+    );
     assert_eq!(codegen(&folder.0, &["extract"]).0, 0);
     assert_eq!(codegen(&folder.0, &[]).0, 0);
-    std::fs::write(folder.0.join("generated/src/api/widget.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(
+        folder.0.join("generated/src/api/widget.rs"),
+        "// edited by hand\n",
+    )
+    .unwrap();
     let (code, _, stderr) = codegen(&folder.0, &["check"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("generated/src/api/widget.rs"), "{stderr}");
-    assert!(!stderr.contains("mod.rs"), "only stale files are listed: {stderr}");
+    assert!(
+        !stderr.contains("mod.rs"),
+        "only stale files are listed: {stderr}"
+    );
 }
 
 #[test]
 fn bad_input_exits_non_zero_with_a_located_message() {
-    let broken = UPSTREAM.replace("'#/components/schemas/widget'", "'#/components/schemas/gone'");
-    let folder = Folder::new("bad", &[("spec/selection.yaml", SELECTION), ("upstream.yaml", &broken)]);
+    let broken = UPSTREAM.replace(
+        "'#/components/schemas/widget'",
+        "'#/components/schemas/gone'",
+    );
+    let folder = Folder::new(
+        "bad",
+        &[
+            ("spec/selection.yaml", SELECTION),
+            ("upstream.yaml", &broken),
+        ],
+    );
     let (code, _, stderr) = codegen(&folder.0, &["extract"]);
     assert_eq!(code, 1);
     assert!(stderr.starts_with("error: "), "{stderr}");

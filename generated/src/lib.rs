@@ -8,11 +8,46 @@
 //! Responses deserialize leniently so that payloads from newer API versions still work:
 //! unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, and
 //! unknown object types in polymorphic fields are kept as raw JSON.
+//!
+//! ```
+//! use stripe_api::{
+//!     CheckoutSession, CheckoutSessionMode, CreateCheckoutSession, CreateCheckoutSessionLineItems,
+//!     CreateCheckoutSessionMode,
+//! };
+//!
+//! // Required parameters are constructor arguments; optional ones are public fields.
+//! let mut params = CreateCheckoutSession::new("https://example.com/success".to_owned());
+//! params.mode = Some(CreateCheckoutSessionMode::Payment);
+//! params.line_items = Some(vec![CreateCheckoutSessionLineItems {
+//!     price: Some("price_123".to_owned()),
+//!     quantity: Some(1),
+//!     ..CreateCheckoutSessionLineItems::new()
+//! }]);
+//! params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
+//!
+//! // Responses decode into typed objects.
+//! let body = r#"{
+//!     "id": "cs_test_123", "object": "checkout.session", "mode": "payment",
+//!     "created": 1700000000, "expires_at": 1700086400, "livemode": false,
+//!     "payment_status": "unpaid", "payment_method_types": ["card"],
+//!     "automatic_tax": {"enabled": false, "status": null},
+//!     "custom_fields": [], "custom_text": {"shipping_address": null, "submit": null},
+//!     "shipping_options": [], "customer": "cus_123"
+//! }"#;
+//! let session: CheckoutSession = serde_json::from_str(body)?;
+//! assert_eq!(session.id.as_str(), "cs_test_123");
+//! assert_eq!(session.mode, CheckoutSessionMode::Payment);
+//! assert_eq!(session.customer.as_ref().map(|c| c.id()), Some("cus_123"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 #![warn(missing_docs)]
 
+#[rustfmt::skip]
 pub mod api;
 pub mod runtime;
 
 pub use api::*;
-pub use runtime::{Clearable, Decimal, Expand, Expandable, List, RangeBounds, RangeFilter, Timestamp};
+pub use runtime::{
+    Clearable, Decimal, Expand, Expandable, List, RangeBounds, RangeFilter, Timestamp,
+};

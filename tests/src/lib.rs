@@ -8,7 +8,10 @@ use codegen::write::FileSet;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
 }
 
 /// `../shared/stripe-openapi/` next to the repository.
@@ -45,11 +48,19 @@ pub fn concat(files: &FileSet) -> String {
 /// from a generated file, printed on their own.
 pub fn item_named(source: &str, name: &str) -> Option<String> {
     let file = syn::parse_file(source).ok()?;
-    let items: Vec<syn::Item> = file.items.into_iter().filter(|item| names(item, name)).collect();
+    let items: Vec<syn::Item> = file
+        .items
+        .into_iter()
+        .filter(|item| names(item, name))
+        .collect();
     if items.is_empty() {
         return None;
     }
-    Some(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items }))
+    Some(prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }))
 }
 
 fn names(item: &syn::Item, name: &str) -> bool {
@@ -60,7 +71,12 @@ fn names(item: &syn::Item, name: &str) -> bool {
             syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
             _ => false,
         },
-        syn::Item::Macro(m) => m.mac.tokens.to_string().split_whitespace().any(|t| t == name),
+        syn::Item::Macro(m) => m
+            .mac
+            .tokens
+            .to_string()
+            .split_whitespace()
+            .any(|t| t == name),
         _ => false,
     }
 }
@@ -103,7 +119,11 @@ impl TempProject {
     /// Every file below the root with its contents, to compare before and after.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-            let mut entries: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().flatten().collect();
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
             entries.sort_by_key(|e| e.path());
             for entry in entries {
                 let path = entry.path();

@@ -11,7 +11,11 @@ fn fails_without_writing(
 ) -> String {
     let before = project.snapshot();
     let error = action(&project.project()).expect_err("bad input must fail");
-    assert_eq!(before, project.snapshot(), "nothing may be written on error");
+    assert_eq!(
+        before,
+        project.snapshot(),
+        "nothing may be written on error"
+    );
     error.to_string()
 }
 
@@ -37,7 +41,10 @@ fn invalid_json() {
     let project = TempProject::new("upstream.json", &["GET /v1/widgets"]);
     project.write("upstream.json", "{\"openapi\": \"3.0.0\", \"paths\": {,}}");
     let message = fails_without_writing(&project, extract);
-    assert!(message.contains("upstream.json at line 1 column"), "{message}");
+    assert!(
+        message.contains("upstream.json at line 1 column"),
+        "{message}"
+    );
     assert!(message.contains("invalid JSON"), "{message}");
 }
 
@@ -52,17 +59,26 @@ fn invalid_yaml_in_committed_spec() {
 #[test]
 fn not_an_openapi_document() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
-    project.write("upstream.yaml", "openapi: 3.0.0\ninfo: {title: x, version: y}\npaths:\n  /v1/widgets: 5\n");
+    project.write(
+        "upstream.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: y}\npaths:\n  /v1/widgets: 5\n",
+    );
     let message = fails_without_writing(&project, extract);
     // openapiv3 flattens path items into one map, so the pointer stops at `#/paths`.
-    assert!(message.contains("upstream.yaml at #/paths: not a valid OpenAPI 3.0 document"), "{message}");
+    assert!(
+        message.contains("upstream.yaml at #/paths: not a valid OpenAPI 3.0 document"),
+        "{message}"
+    );
     assert!(message.contains("expected struct PathItem"), "{message}");
 }
 
 #[test]
 fn dangling_ref_in_upstream() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
-    project.write("upstream.yaml", &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"));
+    project.write(
+        "upstream.yaml",
+        &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"),
+    );
     let message = fails_without_writing(&project, extract);
     assert!(
         message.contains("upstream.yaml at #/components/schemas/widget/properties/owner/$ref: dangling $ref `#/components/schemas/missing`"),
@@ -73,10 +89,15 @@ fn dangling_ref_in_upstream() {
 #[test]
 fn dangling_ref_in_committed_spec() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
-    project.write("spec/sub.yaml", &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"));
+    project.write(
+        "spec/sub.yaml",
+        &widget_spec("        owner: {$ref: '#/components/schemas/missing'}"),
+    );
     let message = fails_without_writing(&project, regenerate);
     assert!(
-        message.contains("sub.yaml at #/components/schemas/widget/properties/owner/$ref: dangling $ref"),
+        message.contains(
+            "sub.yaml at #/components/schemas/widget/properties/owner/$ref: dangling $ref"
+        ),
         "{message}"
     );
 }
@@ -88,8 +109,14 @@ fn unrepresentable_ref_cycle() {
         + "    a:\n      $ref: '#/components/schemas/b'\n    b:\n      anyOf:\n        - $ref: '#/components/schemas/a'\n";
     project.write("spec/sub.yaml", &spec);
     let message = fails_without_writing(&project, regenerate);
-    assert!(message.contains("$ref cycle that cannot be represented: a -> b -> a"), "{message}");
-    assert!(message.contains("sub.yaml at #/components/schemas/b/anyOf/0/$ref"), "{message}");
+    assert!(
+        message.contains("$ref cycle that cannot be represented: a -> b -> a"),
+        "{message}"
+    );
+    assert!(
+        message.contains("sub.yaml at #/components/schemas/b/anyOf/0/$ref"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -109,7 +136,10 @@ fn selection_naming_an_unknown_operation() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets", "POST /v1/gadgets"]);
     project.write("upstream.yaml", &widget_spec(""));
     let message = fails_without_writing(&project, extract);
-    assert!(message.contains("selection.yaml at #/operations/1: unknown operation `POST /v1/gadgets`"), "{message}");
+    assert!(
+        message.contains("selection.yaml at #/operations/1: unknown operation `POST /v1/gadgets`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -121,7 +151,10 @@ fn output_directory_that_cannot_be_written() {
     std::fs::remove_dir_all(project.root.join("generated")).unwrap();
     project.write("generated/src", "not a directory");
     let message = fails_without_writing(&project, regenerate);
-    assert!(message.contains("cannot write") && message.contains("generated/src/.api.staging"), "{message}");
+    assert!(
+        message.contains("cannot write") && message.contains("generated/src/.api.staging"),
+        "{message}"
+    );
 }
 
 #[test]

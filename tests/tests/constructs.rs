@@ -11,10 +11,16 @@ fn generated(name: &str) -> String {
 #[test]
 fn string_enum() {
     let code = generated("string_enum");
-    assert!(code.contains("Unknown(::std::string::String)") || code.contains("UnknownValue(::std::string::String)"));
+    assert!(
+        code.contains("Unknown(::std::string::String)")
+            || code.contains("UnknownValue(::std::string::String)")
+    );
     assert!(code.contains("Self_"), "`self` is escaped");
     assert!(code.contains("V3dSecure"), "leading digits are prefixed");
-    assert!(code.contains("pub object: ::std::string::String"), "the object tag is a string");
+    assert!(
+        code.contains("pub object: ::std::string::String"),
+        "the object tag is a string"
+    );
     insta::assert_snapshot!(code);
 }
 
@@ -55,19 +61,40 @@ fn request_params() {
 #[test]
 fn request_params_ir() {
     use codegen::ir::{Method, ParamsIn, Ty};
-    let doc = codegen::spec::load::load_document(&tests::fixture("constructs/request_params.yaml")).unwrap();
+    let doc = codegen::spec::load::load_document(&tests::fixture("constructs/request_params.yaml"))
+        .unwrap();
     let ir = codegen::ir::build::build(&doc).unwrap();
-    let names: Vec<(&str, &str)> = ir.operations.iter().map(|o| (o.path.as_str(), o.fn_name.as_str())).collect();
-    assert_eq!(names, [("/v1/widgets", "list"), ("/v1/widgets", "create"), ("/v1/widgets/{widget}", "retrieve")]);
+    let names: Vec<(&str, &str)> = ir
+        .operations
+        .iter()
+        .map(|o| (o.path.as_str(), o.fn_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("/v1/widgets", "list"),
+            ("/v1/widgets", "create"),
+            ("/v1/widgets/{widget}", "retrieve")
+        ]
+    );
     let list = &ir.operations[0];
-    assert_eq!((list.method, list.params_in), (Method::Get, ParamsIn::Query));
-    let Ty::List(item) = &list.response else { panic!("list returns a page: {:?}", list.response) };
-    let Ty::Named(widget) = **item else { panic!("page of widgets") };
+    assert_eq!(
+        (list.method, list.params_in),
+        (Method::Get, ParamsIn::Query)
+    );
+    let Ty::List(item) = &list.response else {
+        panic!("list returns a page: {:?}", list.response)
+    };
+    let Ty::Named(widget) = **item else {
+        panic!("page of widgets")
+    };
     assert_eq!(ir.ty(widget).name, "Widget");
     let create = &ir.operations[1];
     assert_eq!(create.params_in, ParamsIn::Form);
     let retrieve = &ir.operations[2];
-    let Ty::Named(id) = &retrieve.path_params[0].ty else { panic!("the path parameter is an id") };
+    let Ty::Named(id) = &retrieve.path_params[0].ty else {
+        panic!("the path parameter is an id")
+    };
     assert_eq!(ir.ty(*id).name, "WidgetId");
 }
 
@@ -85,8 +112,13 @@ fn docs_and_names() {
     let code = generated("docs_and_names");
     assert!(code.contains("pub type_: ::std::string::String,"));
     assert!(code.contains("#[serde(rename = \"type\")]"));
-    assert!(code.contains("pub struct OrderStatus {") && code.contains("pub struct OrderStatus2 {"));
-    assert!(code.contains("<https://stripe.com/docs/api>"), "bare URLs are wrapped");
+    assert!(
+        code.contains("pub struct OrderStatus {") && code.contains("pub struct OrderStatus2 {")
+    );
+    assert!(
+        code.contains("<https://stripe.com/docs/api>"),
+        "bare URLs are wrapped"
+    );
     assert!(code.contains("metadata\\[key\\]"), "brackets are escaped");
     insta::assert_snapshot!(code);
 }

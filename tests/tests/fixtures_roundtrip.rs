@@ -14,8 +14,11 @@ use codegen::ir::{Ir, TypeKind};
 use codegen::spec::load::load_document;
 use serde_json::Value;
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(object: &Value) -> Result<Value, String> {
-    let typed: T = serde_json::from_value(object.clone()).map_err(|e| format!("deserialize: {e}"))?;
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    object: &Value,
+) -> Result<Value, String> {
+    let typed: T =
+        serde_json::from_value(object.clone()).map_err(|e| format!("deserialize: {e}"))?;
     serde_json::to_value(&typed).map_err(|e| format!("serialize: {e}"))
 }
 
@@ -31,10 +34,30 @@ fn round_trip_named(type_name: &str, object: &Value) -> Result<Value, String> {
         };
     }
     table!(
-        BankAccount, Card, CashBalance, CheckoutSession, Coupon, Customer, DeletedCustomer,
-        DeletedProduct, Discount, Event, Item, PaymentIntent, PaymentMethod, Price, Product,
-        PromotionCode, Refund, SetupIntent, ShippingRate, Source, Subscription,
-        SubscriptionItem, TaxId, TaxRate,
+        BankAccount,
+        Card,
+        CashBalance,
+        CheckoutSession,
+        Coupon,
+        Customer,
+        DeletedCustomer,
+        DeletedProduct,
+        Discount,
+        Event,
+        Item,
+        PaymentIntent,
+        PaymentMethod,
+        Price,
+        Product,
+        PromotionCode,
+        Refund,
+        SetupIntent,
+        ShippingRate,
+        Source,
+        Subscription,
+        SubscriptionItem,
+        TaxId,
+        TaxRate,
     )
 }
 
@@ -44,8 +67,13 @@ fn resource_types(ir: &Ir, spec: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for def in &ir.types {
         let pointer = def.origin.to_string();
-        let Some(schema_name) = pointer.strip_prefix("#/components/schemas/") else { continue };
-        let resource = schemas.get(schema_name).and_then(|s| s.get("x-resourceId")).and_then(Value::as_str);
+        let Some(schema_name) = pointer.strip_prefix("#/components/schemas/") else {
+            continue;
+        };
+        let resource = schemas
+            .get(schema_name)
+            .and_then(|s| s.get("x-resourceId"))
+            .and_then(Value::as_str);
         if let (Some(resource), TypeKind::Struct(_)) = (resource, &def.kind) {
             out.insert(resource.to_owned(), def.name.clone());
         }
@@ -58,7 +86,10 @@ fn differences(expected: &Value, actual: &Value, path: &str, out: &mut Vec<Strin
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for key in e.keys().chain(a.keys().filter(|k| !e.contains_key(*k))) {
-                let (ev, av) = (e.get(key).unwrap_or(&Value::Null), a.get(key).unwrap_or(&Value::Null));
+                let (ev, av) = (
+                    e.get(key).unwrap_or(&Value::Null),
+                    a.get(key).unwrap_or(&Value::Null),
+                );
                 differences(ev, av, &format!("{path}/{key}"), out);
             }
         }
@@ -79,24 +110,39 @@ fn every_generated_fixture_object_round_trips() {
     let ir = codegen::ir::build::build(&doc).expect("IR builds");
     let types = resource_types(&ir, &doc.raw);
     let fixtures: Value = serde_json::from_slice(
-        &std::fs::read(tests::upstream_dir().join("fixtures3.2023-08-16.json")).expect("fixtures readable"),
+        &std::fs::read(tests::upstream_dir().join("fixtures3.2023-08-16.json"))
+            .expect("fixtures readable"),
     )
     .expect("fixtures are JSON");
     let resources = fixtures["resources"].as_object().expect("resources");
     let mut checked = Vec::new();
     let mut failures = Vec::new();
     for (object_name, example) in resources {
-        let Some(type_name) = types.get(object_name) else { continue };
+        let Some(type_name) = types.get(object_name) else {
+            continue;
+        };
         match round_trip_named(type_name, example) {
             Ok(back) => {
                 let mut diffs = Vec::new();
                 differences(example, &back, "", &mut diffs);
-                failures.extend(diffs.into_iter().map(|d| format!("{object_name} ({type_name}) {d}")));
+                failures.extend(
+                    diffs
+                        .into_iter()
+                        .map(|d| format!("{object_name} ({type_name}) {d}")),
+                );
             }
             Err(e) => failures.push(format!("{object_name} ({type_name}): {e}")),
         }
         checked.push(object_name.clone());
     }
-    assert!(failures.is_empty(), "round-trip failures:\n{}", failures.join("\n"));
-    assert_eq!(checked.len(), 24, "fixture objects with a generated type: {checked:?}");
+    assert!(
+        failures.is_empty(),
+        "round-trip failures:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(
+        checked.len(),
+        24,
+        "fixture objects with a generated type: {checked:?}"
+    );
 }

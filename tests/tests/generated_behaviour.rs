@@ -5,8 +5,8 @@ use std::str::FromStr;
 use serde_json::{json, Value};
 use stripe_api::{
     CheckoutSession, CheckoutSessionId, CheckoutSessionMode, Clearable, CreateCheckoutSession,
-    CustomerOrDeletedCustomer, Decimal, Expandable, ListCustomer, RangeBounds,
-    RangeFilter, Timestamp,
+    CustomerOrDeletedCustomer, Decimal, Expandable, ListCustomer, RangeBounds, RangeFilter,
+    Timestamp,
 };
 
 fn fixture(object: &str) -> Value {
@@ -18,7 +18,11 @@ fn fixture(object: &str) -> Value {
 /// Optional fields that are `None` are not serialized, so compare with nulls removed.
 fn without_nulls(value: Value) -> Value {
     match value {
-        Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, without_nulls(v)))
+            .collect(),
         Value::Array(items) => items.into_iter().map(without_nulls).collect(),
         other => other,
     }
@@ -30,9 +34,17 @@ fn open_enums_keep_unknown_values() {
     assert_eq!(mode, CheckoutSessionMode::Subscription);
     let future: CheckoutSessionMode = serde_json::from_value(json!("installments")).unwrap();
     assert_eq!(future, CheckoutSessionMode::Unknown("installments".into()));
-    assert_eq!(serde_json::to_value(&future).unwrap(), json!("installments"));
+    assert_eq!(
+        serde_json::to_value(&future).unwrap(),
+        json!("installments")
+    );
     assert_eq!(future.as_str(), "installments");
-    assert_eq!(CheckoutSessionMode::from_str("payment").unwrap().to_string(), "payment");
+    assert_eq!(
+        CheckoutSessionMode::from_str("payment")
+            .unwrap()
+            .to_string(),
+        "payment"
+    );
 }
 
 #[test]
@@ -41,7 +53,8 @@ fn payloads_from_a_newer_api_version_still_deserialize() {
     session["a_field_added_later"] = json!({"nested": true});
     session["mode"] = json!("a_mode_added_later");
     session["status"] = json!("a_status_added_later");
-    let parsed: CheckoutSession = serde_json::from_value(session).expect("unknown fields and values are tolerated");
+    let parsed: CheckoutSession =
+        serde_json::from_value(session).expect("unknown fields and values are tolerated");
     assert_eq!(parsed.mode.as_str(), "a_mode_added_later");
 }
 
@@ -49,8 +62,12 @@ fn payloads_from_a_newer_api_version_still_deserialize() {
 fn polymorphic_fields_pick_the_variant_by_object_and_deleted() {
     let customer: CustomerOrDeletedCustomer = serde_json::from_value(fixture("customer")).unwrap();
     assert!(matches!(customer, CustomerOrDeletedCustomer::Customer(_)));
-    let deleted: CustomerOrDeletedCustomer = serde_json::from_value(fixture("deleted_customer")).unwrap();
-    assert!(matches!(deleted, CustomerOrDeletedCustomer::DeletedCustomer(_)));
+    let deleted: CustomerOrDeletedCustomer =
+        serde_json::from_value(fixture("deleted_customer")).unwrap();
+    assert!(matches!(
+        deleted,
+        CustomerOrDeletedCustomer::DeletedCustomer(_)
+    ));
     let future = json!({"id": "x_1", "object": "customer_v3", "anything": [1, 2]});
     let unknown: CustomerOrDeletedCustomer = serde_json::from_value(future.clone()).unwrap();
     assert!(matches!(&unknown, CustomerOrDeletedCustomer::Unknown(v) if *v == future));
@@ -79,8 +96,13 @@ fn expandable_fields_hold_an_id_or_the_object() {
     let parsed: CheckoutSession = serde_json::from_value(session).unwrap();
     let customer = parsed.customer.expect("set");
     assert_eq!(customer.id(), "cus_456");
-    assert!(matches!(customer.as_object(), Some(CustomerOrDeletedCustomer::Customer(c)) if c.id.as_str() == "cus_456"));
-    assert_eq!(without_nulls(serde_json::to_value(&customer).unwrap()), without_nulls(expanded));
+    assert!(
+        matches!(customer.as_object(), Some(CustomerOrDeletedCustomer::Customer(c)) if c.id.as_str() == "cus_456")
+    );
+    assert_eq!(
+        without_nulls(serde_json::to_value(&customer).unwrap()),
+        without_nulls(expanded)
+    );
 }
 
 #[test]
@@ -94,7 +116,10 @@ fn ids_are_typed_and_unvalidated() {
 #[test]
 fn decimals_are_exact_strings_and_timestamps_are_seconds() {
     let d: Decimal = serde_json::from_value(json!("0.1000000000000000055511151231257827")).unwrap();
-    assert_eq!(serde_json::to_value(&d).unwrap(), json!("0.1000000000000000055511151231257827"));
+    assert_eq!(
+        serde_json::to_value(&d).unwrap(),
+        json!("0.1000000000000000055511151231257827")
+    );
     assert!(Decimal::from_str("12.50").is_ok() && Decimal::from_str("1e5").is_err());
     let t: Timestamp = serde_json::from_value(json!(1_700_000_000)).unwrap();
     assert_eq!(t.as_secs(), 1_700_000_000);
@@ -105,7 +130,10 @@ fn decimals_are_exact_strings_and_timestamps_are_seconds() {
 fn request_parameters_serialize_only_what_is_set() {
     // `success_url` is required in this API version, so the constructor takes it.
     let mut params = CreateCheckoutSession::new("https://example.com/done".into());
-    assert_eq!(serde_json::to_value(&params).unwrap(), json!({"success_url": "https://example.com/done"}));
+    assert_eq!(
+        serde_json::to_value(&params).unwrap(),
+        json!({"success_url": "https://example.com/done"})
+    );
     params.mode = Some("payment".parse().unwrap());
     params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
     assert_eq!(
@@ -118,11 +146,21 @@ fn request_parameters_serialize_only_what_is_set() {
 fn clearable_and_range_parameters() {
     let clear: Clearable<String> = Clearable::Clear;
     assert_eq!(serde_json::to_value(&clear).unwrap(), json!(""));
-    assert_eq!(serde_json::to_value(Clearable::Set("x")).unwrap(), json!("x"));
+    assert_eq!(
+        serde_json::to_value(Clearable::Set("x")).unwrap(),
+        json!("x")
+    );
     let mut list = ListCustomer::new();
     // The spec types this filter as a plain integer (no `unix-time`), so it is an i64.
-    list.created = Some(RangeFilter::Bounds(RangeBounds { gte: Some(10), lt: Some(20), ..Default::default() }));
-    assert_eq!(serde_json::to_value(&list).unwrap(), json!({"created": {"gte": 10, "lt": 20}}));
+    list.created = Some(RangeFilter::Bounds(RangeBounds {
+        gte: Some(10),
+        lt: Some(20),
+        ..Default::default()
+    }));
+    assert_eq!(
+        serde_json::to_value(&list).unwrap(),
+        json!({"created": {"gte": 10, "lt": 20}})
+    );
     list.created = Some(5.into());
     assert_eq!(serde_json::to_value(&list).unwrap(), json!({"created": 5}));
 }

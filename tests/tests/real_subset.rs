@@ -5,7 +5,8 @@ use codegen::Project;
 
 fn generated_item(file: &str, name: &str) -> String {
     let path = tests::repo_root().join("generated/src/api").join(file);
-    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     tests::item_named(&source, name).unwrap_or_else(|| panic!("{name} is not in {file}"))
 }
 
@@ -31,7 +32,10 @@ fn customer() {
 
 #[test]
 fn create_checkout_session_parameters() {
-    insta::assert_snapshot!(generated_item("checkout/session.rs", "CreateCheckoutSession"));
+    insta::assert_snapshot!(generated_item(
+        "checkout/session.rs",
+        "CreateCheckoutSession"
+    ));
 }
 
 #[test]

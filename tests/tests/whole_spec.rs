@@ -17,8 +17,22 @@ fn whole_spec_extracts_builds_and_renders() {
     let doc = load_document(&path).expect("the extracted whole spec parses with openapiv3");
     std::fs::remove_dir_all(&dir).expect("clean up");
 
-    assert_eq!(doc.openapi.paths.paths.values().map(|p| p.as_item().map_or(0, |i| i.iter().count())).sum::<usize>(), 468);
-    assert_eq!(doc.openapi.components.as_ref().map_or(0, |c| c.schemas.len()), 819);
+    assert_eq!(
+        doc.openapi
+            .paths
+            .paths
+            .values()
+            .map(|p| p.as_item().map_or(0, |i| i.iter().count()))
+            .sum::<usize>(),
+        468
+    );
+    assert_eq!(
+        doc.openapi
+            .components
+            .as_ref()
+            .map_or(0, |c| c.schemas.len()),
+        819
+    );
 
     let ir = codegen::ir::build::build(&doc).expect("IR builds");
     assert_eq!(ir.operations.len(), 468);
@@ -26,5 +40,9 @@ fn whole_spec_extracts_builds_and_renders() {
     for (path, text) in &generated {
         syn::parse_file(text).unwrap_or_else(|e| panic!("{path} is not valid Rust: {e}"));
     }
-    assert!(generated.len() > 100, "one file per module: {}", generated.len());
+    assert!(
+        generated.len() > 100,
+        "one file per module: {}",
+        generated.len()
+    );
 }

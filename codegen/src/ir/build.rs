@@ -12,8 +12,8 @@ use openapiv3::{
 };
 
 use super::{
-    EnumValue, Field, Ir, OpenEnum, Payload, Struct, Tagging, Ty, TypeDef, TypeId, TypeKind,
-    Union, Usage, Variant,
+    EnumValue, Field, Ir, OpenEnum, Payload, Struct, Tagging, Ty, TypeDef, TypeId, TypeKind, Union,
+    Usage, Variant,
 };
 use crate::error::{Error, Result};
 use crate::naming;
@@ -129,7 +129,8 @@ impl<'a> Builder<'a> {
         super::modules::assign(&mut ir, &self.owners, &self.component_names);
         let mut order: Vec<usize> = (0..ir.types.len()).collect();
         order.sort_by_key(|i| !self.component_names.contains_key(&TypeId(*i)));
-        let mut names: Vec<Option<&mut String>> = ir.types.iter_mut().map(|t| Some(&mut t.name)).collect();
+        let mut names: Vec<Option<&mut String>> =
+            ir.types.iter_mut().map(|t| Some(&mut t.name)).collect();
         naming::dedupe(order.into_iter().filter_map(|i| names[i].take()));
         Ok(ir)
     }
@@ -173,7 +174,12 @@ impl<'a> Builder<'a> {
     }
 
     /// Documentation for a field: its description, else the description of its type.
-    pub(super) fn field_docs(&self, description: Option<&str>, wire: &str, ty: &Ty) -> Option<String> {
+    pub(super) fn field_docs(
+        &self,
+        description: Option<&str>,
+        wire: &str,
+        ty: &Ty,
+    ) -> Option<String> {
         docs_of(description).or_else(|| {
             let mut names = Vec::new();
             ty.all_names(&mut names);
@@ -237,7 +243,11 @@ impl<'a> Builder<'a> {
     }
 
     /// The type of a schema or a `$ref` to one.
-    pub(super) fn ref_or_ty<T: AsSchema>(&mut self, schema: &ReferenceOr<T>, cx: &Cx) -> Result<Ty> {
+    pub(super) fn ref_or_ty<T: AsSchema>(
+        &mut self,
+        schema: &ReferenceOr<T>,
+        cx: &Cx,
+    ) -> Result<Ty> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let at = cx.at.push("$ref");
@@ -281,7 +291,10 @@ impl<'a> Builder<'a> {
             },
             SchemaKind::Type(Type::Object(object)) => self.object_ty(object, schema, cx),
             SchemaKind::AnyOf { any_of } => self.any_of_ty(any_of, schema, cx),
-            SchemaKind::OneOf { .. } => Err(self.unsupported(&cx.at, "`oneOf` is not supported; Stripe's specs use `anyOf`")),
+            SchemaKind::OneOf { .. } => Err(self.unsupported(
+                &cx.at,
+                "`oneOf` is not supported; Stripe's specs use `anyOf`",
+            )),
             SchemaKind::AllOf { .. } => Err(self.unsupported(&cx.at, "`allOf` is not supported")),
             SchemaKind::Not { .. } => Err(self.unsupported(&cx.at, "`not` is not supported")),
             SchemaKind::Any(any) if is_unconstrained(any) => Ok(Ty::Json),
@@ -290,13 +303,20 @@ impl<'a> Builder<'a> {
     }
 
     fn string_enum(&mut self, values: Vec<String>, schema: &Schema, cx: &Cx) -> Ty {
-        if cx.field.as_deref().is_some_and(|f| stripe::is_object_tag_field(f, &values)) {
+        if cx
+            .field
+            .as_deref()
+            .is_some_and(|f| stripe::is_object_tag_field(f, &values))
+        {
             return Ty::String;
         }
         let id = self.new_type(cx, schema.schema_data.description.as_deref());
         let mut values: Vec<EnumValue> = values
             .into_iter()
-            .map(|wire| EnumValue { name: naming::variant_name(&wire), wire })
+            .map(|wire| EnumValue {
+                name: naming::variant_name(&wire),
+                wire,
+            })
             .collect();
         naming::dedupe(values.iter_mut().map(|v| &mut v.name));
         let fallback = unused_name(values.iter().map(|v| v.name.as_str()), "Unknown");
@@ -304,7 +324,12 @@ impl<'a> Builder<'a> {
         Ty::Named(id)
     }
 
-    fn object_ty(&mut self, object: &openapiv3::ObjectType, schema: &Schema, cx: &Cx) -> Result<Ty> {
+    fn object_ty(
+        &mut self,
+        object: &openapiv3::ObjectType,
+        schema: &Schema,
+        cx: &Cx,
+    ) -> Result<Ty> {
         if let Some(item) = stripe::list_item(object) {
             let item_cx = cx.child(&["properties", "data", "items"], cx.name.clone(), None);
             return Ok(Ty::List(Box::new(self.ref_or_ty(item, &item_cx)?)));
@@ -337,7 +362,9 @@ impl<'a> Builder<'a> {
                 ty = Ty::Named(self.id_type(stripe::base_resource(resource)));
             }
             let (nullable, docs) = match property {
-                ReferenceOr::Item(p) => (p.schema_data.nullable, p.schema_data.description.as_deref()),
+                ReferenceOr::Item(p) => {
+                    (p.schema_data.nullable, p.schema_data.description.as_deref())
+                }
                 ReferenceOr::Reference { .. } => (false, None),
             };
             fields.push(Field {
@@ -350,10 +377,13 @@ impl<'a> Builder<'a> {
             });
         }
         naming::dedupe(fields.iter_mut().map(|f| &mut f.name));
-        let object_id = fields.iter().find(|f| f.wire_name == "id").and_then(|f| match f.ty {
-            Ty::Named(id) if matches!(self.types[id.0].kind, TypeKind::Id) => Some(id),
-            _ => None,
-        });
+        let object_id = fields
+            .iter()
+            .find(|f| f.wire_name == "id")
+            .and_then(|f| match f.ty {
+                Ty::Named(id) if matches!(self.types[id.0].kind, TypeKind::Id) => Some(id),
+                _ => None,
+            });
         self.set_kind(id, TypeKind::Struct(Struct { fields, object_id }));
         Ok(Ty::Named(id))
     }
@@ -376,19 +406,30 @@ impl<'a> Builder<'a> {
         id
     }
 
-    fn any_of_ty(&mut self, any_of: &[ReferenceOr<Schema>], schema: &Schema, cx: &Cx) -> Result<Ty> {
+    fn any_of_ty(
+        &mut self,
+        any_of: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        cx: &Cx,
+    ) -> Result<Ty> {
         if stripe::expansion_targets(&schema.schema_data).is_some() {
             return self.expandable(any_of, cx);
         }
         if let [single] = any_of {
             return self.ref_or_ty(single, &cx.child(&["anyOf", "0"], cx.name.clone(), None));
         }
-        if any_of.iter().all(|a| matches!(a, ReferenceOr::Reference { .. })) {
+        if any_of
+            .iter()
+            .all(|a| matches!(a, ReferenceOr::Reference { .. }))
+        {
             let id = self.object_union(any_of, cx)?;
             return Ok(Ty::Named(id));
         }
         if let Some(inner) = stripe::clearable(any_of) {
-            let index = any_of.iter().position(|a| std::ptr::eq(a, inner)).unwrap_or(0);
+            let index = any_of
+                .iter()
+                .position(|a| std::ptr::eq(a, inner))
+                .unwrap_or(0);
             let inner_cx = cx.child(&["anyOf", &index.to_string()], cx.name.clone(), None);
             return Ok(Ty::Clearable(Box::new(self.ref_or_ty(inner, &inner_cx)?)));
         }
@@ -406,7 +447,11 @@ impl<'a> Builder<'a> {
             .cloned()
             .collect();
         let target = match objects.as_slice() {
-            [] => return Err(self.unsupported(&cx.at, "expandable field without an object alternative")),
+            [] => {
+                return Err(
+                    self.unsupported(&cx.at, "expandable field without an object alternative")
+                )
+            }
             [single] => self.ref_or_ty(single, cx)?,
             _ => Ty::Named(self.object_union(&objects, cx)?),
         };
@@ -416,7 +461,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn untagged_union(&mut self, any_of: &[ReferenceOr<Schema>], schema: &Schema, cx: &Cx) -> Result<Ty> {
+    fn untagged_union(
+        &mut self,
+        any_of: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        cx: &Cx,
+    ) -> Result<Ty> {
         let id = self.new_type(cx, schema.schema_data.description.as_deref());
         let mut variants = Vec::new();
         for (i, alternative) in any_of.iter().enumerate() {
@@ -441,15 +491,30 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(naming::type_name),
                 ReferenceOr::Reference { .. } => None,
             };
-            let child_name = format!("{}{}", cx.name, title.clone().unwrap_or_else(|| format!("Variant{i}")));
+            let child_name = format!(
+                "{}{}",
+                cx.name,
+                title.clone().unwrap_or_else(|| format!("Variant{i}"))
+            );
             let child = cx.child(&["anyOf", &i.to_string()], child_name, Some(id));
             let ty = self.ref_or_ty(alternative, &child)?;
             let name = title.unwrap_or_else(|| variant_name_for(&ty, &self.types));
-            variants.push(Variant { name, payload: Payload::Value(ty), tag: None });
+            variants.push(Variant {
+                name,
+                payload: Payload::Value(ty),
+                tag: None,
+            });
         }
         naming::dedupe(variants.iter_mut().map(|v| &mut v.name));
         let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
-        self.set_kind(id, TypeKind::Union(Union { variants, tagging: Tagging::Untagged, fallback }));
+        self.set_kind(
+            id,
+            TypeKind::Union(Union {
+                variants,
+                tagging: Tagging::Untagged,
+                fallback,
+            }),
+        );
         Ok(Ty::Named(id))
     }
 }
@@ -468,7 +533,9 @@ fn variant_name_for(ty: &Ty, types: &[TypeDef]) -> String {
         Ty::Named(id) | Ty::Expandable(id) => types[id.0].name.clone(),
         Ty::Vec(_) | Ty::List(_) => "List".to_owned(),
         Ty::Map(_) => "Map".to_owned(),
-        Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => variant_name_for(inner, types),
+        Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => {
+            variant_name_for(inner, types)
+        }
     }
 }
 
@@ -482,7 +549,10 @@ pub(super) fn unused_name<'n>(mut taken: impl Iterator<Item = &'n str>, preferre
 }
 
 pub(super) fn docs_of(description: Option<&str>) -> Option<String> {
-    description.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
+    description
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
 }
 
 fn is_unconstrained(any: &AnySchema) -> bool {

@@ -44,7 +44,9 @@ fn resolve(
             match reaching.into_iter().collect::<Vec<_>>().as_slice() {
                 [only] => only.clone(),
                 _ => {
-                    let name = names.get(&id).map_or_else(String::new, |n| n.to_snake_case());
+                    let name = names
+                        .get(&id)
+                        .map_or_else(String::new, |n| n.to_snake_case());
                     vec!["shared".to_owned(), name]
                 }
             }
@@ -116,7 +118,9 @@ fn referrers(ir: &Ir) -> HashMap<TypeId, Vec<Referrer>> {
         let mut names = Vec::new();
         op.response.all_names(&mut names);
         for name in names {
-            out.entry(name).or_default().push(Referrer::Module(op.module.clone()));
+            out.entry(name)
+                .or_default()
+                .push(Referrer::Module(op.module.clone()));
         }
     }
     out

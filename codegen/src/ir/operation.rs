@@ -16,7 +16,8 @@ const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
 pub(super) fn build_operations(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
-    let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = b.doc.openapi.paths.paths.iter().collect();
+    let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> =
+        b.doc.openapi.paths.paths.iter().collect();
     paths.sort_by_key(|(path, _)| *path);
     let mut operations = Vec::new();
     for (path, item) in paths {
@@ -39,7 +40,10 @@ fn build_operation(
     op: &openapiv3::Operation,
     at: &Pointer,
 ) -> Result<Operation> {
-    let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+    let operation_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method} {path}"));
     let response_schema = success_schema(op);
     let returns_list = response_schema.is_some_and(|s| match s {
         ReferenceOr::Item(s) => matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if stripe::list_item(o).is_some()),
@@ -47,8 +51,16 @@ fn build_operation(
     });
     let named = stripe::operation_name(method, path, returns_list, &b.resources);
     let (module, fn_name, resource) = match &named {
-        Some(n) => (stripe::resource_module(&n.resource), n.method.clone(), n.resource.clone()),
-        None => (vec!["other".to_owned()], naming::field_name(&operation_id), String::new()),
+        Some(n) => (
+            stripe::resource_module(&n.resource),
+            n.method.clone(),
+            n.resource.clone(),
+        ),
+        None => (
+            vec!["other".to_owned()],
+            naming::field_name(&operation_id),
+            String::new(),
+        ),
     };
     let type_name = naming::type_name(&format!("{fn_name}_{resource}"));
     let cx = Cx {
@@ -68,7 +80,8 @@ fn build_operation(
     let params = params_struct(b, op, &cx, method == "get")?;
     if let Some(params) = params {
         let summary = format!("Parameters of `{} {path}`.", method.to_uppercase());
-        let docs = docs_of(op.description.as_deref()).map_or(summary.clone(), |d| format!("{summary}\n\n{d}"));
+        let docs = docs_of(op.description.as_deref())
+            .map_or(summary.clone(), |d| format!("{summary}\n\n{d}"));
         b.types[params.0].docs = Some(docs);
     }
     let response = match response_schema {
@@ -119,7 +132,11 @@ fn path_params(
 ) -> Result<Vec<PathParam>> {
     let mut out = Vec::new();
     for param in &op.parameters {
-        let ReferenceOr::Item(Parameter::Path { parameter_data: data, .. }) = param else {
+        let ReferenceOr::Item(Parameter::Path {
+            parameter_data: data,
+            ..
+        }) = param
+        else {
             continue;
         };
         let has_id_field = matches!(
@@ -156,7 +173,9 @@ fn params_struct(
             ReferenceOr::Item(Parameter::Path { .. }) => continue,
             ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => parameter_data,
             ReferenceOr::Item(Parameter::Header { .. } | Parameter::Cookie { .. }) => {
-                return Err(b.unsupported(&param_at, "header and cookie parameters are not supported"))
+                return Err(
+                    b.unsupported(&param_at, "header and cookie parameters are not supported")
+                )
             }
             ReferenceOr::Reference { .. } => {
                 return Err(b.unsupported(&param_at, "`$ref` parameters are not supported"))
@@ -165,7 +184,16 @@ fn params_struct(
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(b.unsupported(&param_at, "parameters with `content` are not supported"));
         };
-        let field = field(b, cx, id, param_at.push("schema"), &data.name, schema, data.required, data.description.as_deref())?;
+        let field = field(
+            b,
+            cx,
+            id,
+            param_at.push("schema"),
+            &data.name,
+            schema,
+            data.required,
+            data.description.as_deref(),
+        )?;
         fields.push(field);
     }
     if !skip_body {
@@ -176,7 +204,13 @@ fn params_struct(
         return Ok(None);
     }
     naming::dedupe(fields.iter_mut().map(|f| &mut f.name));
-    b.set_kind(id, TypeKind::Struct(Struct { fields, object_id: None }));
+    b.set_kind(
+        id,
+        TypeKind::Struct(Struct {
+            fields,
+            object_id: None,
+        }),
+    );
     Ok(Some(id))
 }
 
@@ -188,12 +222,17 @@ fn body_fields(
     fields: &mut Vec<Field>,
 ) -> Result<()> {
     let body_at = cx.at.push("requestBody");
-    let Some(body) = &op.request_body else { return Ok(()) };
+    let Some(body) = &op.request_body else {
+        return Ok(());
+    };
     let ReferenceOr::Item(RequestBody { content, .. }) = body else {
         return Err(b.unsupported(&body_at, "`$ref` request bodies are not supported"));
     };
     let Some((media, content)) = content.iter().find(|(m, _)| *m == FORM || *m == MULTIPART) else {
-        return Err(b.unsupported(&body_at, "request body is neither form nor multipart encoded"));
+        return Err(b.unsupported(
+            &body_at,
+            "request body is neither form nor multipart encoded",
+        ));
     };
     let schema_at = body_at.join(["content", media.as_str(), "schema"]);
     let object = match &content.schema {
@@ -213,7 +252,16 @@ fn body_fields(
         };
         let required = object.required.contains(wire);
         let at = schema_at.join(["properties", wire.as_str()]);
-        fields.push(field(b, cx, id, at, wire, property, required, docs.as_deref())?);
+        fields.push(field(
+            b,
+            cx,
+            id,
+            at,
+            wire,
+            property,
+            required,
+            docs.as_deref(),
+        )?);
     }
     Ok(())
 }
@@ -252,7 +300,9 @@ fn field<T: stripe::AsSchema>(
 fn dedupe_fn_names(operations: &mut [Operation]) {
     let mut counts = std::collections::HashMap::new();
     for op in operations.iter() {
-        *counts.entry((op.module.clone(), op.fn_name.clone())).or_insert(0) += 1;
+        *counts
+            .entry((op.module.clone(), op.fn_name.clone()))
+            .or_insert(0) += 1;
     }
     for op in operations.iter_mut() {
         if counts[&(op.module.clone(), op.fn_name.clone())] > 1 {

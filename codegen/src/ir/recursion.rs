@@ -11,7 +11,10 @@ pub(super) fn box_cycles(ir: &mut Ir) {
         let own = component[index];
         let in_cycle = |id: TypeId| component[id.0] == own;
         match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_matching(&mut f.ty, &in_cycle)),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .for_each(|f| box_matching(&mut f.ty, &in_cycle)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| {
                 if let Payload::Value(ty) = &mut v.payload {
                     box_matching(ty, &in_cycle);

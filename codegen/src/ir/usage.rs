@@ -28,7 +28,11 @@ pub(super) fn mark(ir: &mut Ir) {
 fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
     while let Some((id, request)) = pending.pop() {
         let usage = &mut ir.types[id.0].usage;
-        let flag = if request { &mut usage.request } else { &mut usage.response };
+        let flag = if request {
+            &mut usage.request
+        } else {
+            &mut usage.response
+        };
         if *flag {
             continue;
         }
@@ -46,4 +50,3 @@ fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
         pending.extend(names.into_iter().map(|n| (n, request)));
     }
 }
-

@@ -7,10 +7,16 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line, for a description.
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
-    let Some(docs) = docs else { return TokenStream::new() };
+    let Some(docs) = docs else {
+        return TokenStream::new();
+    };
     let text = to_markdown(docs);
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -25,7 +31,11 @@ pub fn to_markdown(docs: &str) -> String {
         let trimmed = line.trim();
         if trimmed.starts_with("```") {
             in_fence = !in_fence;
-            out.push(if in_fence { "```text".to_owned() } else { "```".to_owned() });
+            out.push(if in_fence {
+                "```text".to_owned()
+            } else {
+                "```".to_owned()
+            });
         } else if in_fence {
             out.push(line.to_owned());
         } else {
@@ -69,7 +79,11 @@ fn convert_html(text: &str) -> String {
             continue;
         };
         let tag = &after[1..end];
-        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         let closing = tag.starts_with('/');
         let replacement = match (name.to_ascii_lowercase().as_str(), closing) {
             ("p", _) => Some("\n\n".to_owned()),
@@ -84,7 +98,9 @@ fn convert_html(text: &str) -> String {
                 None => String::new(),
             }),
             ("a", true) => Some("\u{3}".to_owned()),
-            _ if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '/') && !name.is_empty() => {
+            _ if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '/')
+                && !name.is_empty() =>
+            {
                 Some(String::new())
             }
             _ => None,
@@ -187,14 +203,21 @@ mod tests {
 
     #[test]
     fn html_becomes_markdown() {
-        let md = to_markdown("<p>Returns a <a href=\"https://x.test/a\">list</a> of <code>id</code>s.</p>");
+        let md = to_markdown(
+            "<p>Returns a <a href=\"https://x.test/a\">list</a> of <code>id</code>s.</p>",
+        );
         assert_eq!(md, "Returns a [list](https://x.test/a) of `id`s.");
     }
 
     #[test]
     fn brackets_and_urls_are_escaped() {
-        let md = to_markdown("Set metadata[key] at https://stripe.com/docs. See [docs](https://stripe.com).");
-        assert_eq!(md, "Set metadata\\[key\\] at <https://stripe.com/docs>. See [docs](https://stripe.com).");
+        let md = to_markdown(
+            "Set metadata[key] at https://stripe.com/docs. See [docs](https://stripe.com).",
+        );
+        assert_eq!(
+            md,
+            "Set metadata\\[key\\] at <https://stripe.com/docs>. See [docs](https://stripe.com)."
+        );
     }
 
     #[test]

@@ -45,12 +45,18 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
         }
     }
     let mut files = vec![root_file(ir, &items, children.get(&Vec::new()))];
-    let modules: BTreeSet<&Vec<String>> = items.keys().chain(children.keys()).filter(|m| !m.is_empty()).collect();
+    let modules: BTreeSet<&Vec<String>> = items
+        .keys()
+        .chain(children.keys())
+        .filter(|m| !m.is_empty())
+        .collect();
     for module in modules {
         let mut ids = items.get(module).cloned().unwrap_or_default();
         ids.sort_by(|a, b| ir.ty(*a).name.cmp(&ir.ty(*b).name));
         let declarations = module_declarations(module, children.get(module));
-        let types = ids.iter().map(|id| render_type(ir, ir.ty(*id), targets.contains(id)));
+        let types = ids
+            .iter()
+            .map(|id| render_type(ir, ir.ty(*id), targets.contains(id)));
         files.push(RenderedFile {
             path: format!("{}.rs", module.join("/")),
             tokens: quote!(#declarations #(#types)*),

@@ -56,9 +56,12 @@ fn collect_expandables(t: &Ty, found: &mut BTreeSet<TypeId>) {
         Ty::Expandable(id) => {
             found.insert(*id);
         }
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) | Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => {
-            collect_expandables(inner, found)
-        }
+        Ty::Vec(inner)
+        | Ty::Map(inner)
+        | Ty::List(inner)
+        | Ty::Clearable(inner)
+        | Ty::Range(inner)
+        | Ty::Boxed(inner) => collect_expandables(inner, found),
         _ => {}
     }
 }
@@ -69,7 +72,9 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
     let (id_ty, body) = match &def.kind {
         TypeKind::Struct(s) => {
             let id_field = s.fields.iter().find(|f| f.wire_name == "id");
-            let id_ty = s.object_id.map_or(quote!(::std::string::String), |id| named(ir, id));
+            let id_ty = s
+                .object_id
+                .map_or(quote!(::std::string::String), |id| named(ir, id));
             let body = match id_field {
                 Some(f) if !f.optional(def.usage) => {
                     let field = ident(&f.name);
@@ -84,7 +89,8 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
             (id_ty, body)
         }
         TypeKind::Union(u) => {
-            let ids: BTreeSet<Option<TypeId>> = u.variants.iter().map(|v| member_id(ir, v)).collect();
+            let ids: BTreeSet<Option<TypeId>> =
+                u.variants.iter().map(|v| member_id(ir, v)).collect();
             let id_ty = match ids.into_iter().collect::<Vec<_>>().as_slice() {
                 [Some(id)] => named(ir, *id),
                 _ => quote!(::std::string::String),

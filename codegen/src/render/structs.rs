@@ -15,7 +15,8 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
     let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
     let derives = derives(def.usage, only_optional);
-    let constructor = (def.usage.request && !def.usage.response).then(|| constructor(ir, def, s, only_optional));
+    let constructor =
+        (def.usage.request && !def.usage.response).then(|| constructor(ir, def, s, only_optional));
     quote! {
         #docs
         #derives

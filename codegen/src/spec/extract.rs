@@ -37,7 +37,10 @@ pub fn extract(upstream: &Document, selection: &Selection) -> Result<Extracted> 
         let pointer = Pointer::root().join(["paths", path.as_str(), method.as_str()]);
         let mut op = pointer.resolve(&upstream.raw).cloned().unwrap_or_default();
         rewrite_expansions(&mut op, &kept);
-        paths.entry(path.clone()).or_default().insert(method.clone(), op);
+        paths
+            .entry(path.clone())
+            .or_default()
+            .insert(method.clone(), op);
     }
     let mut closure = Closure::default();
     for name in extra_roots(upstream, selection) {
@@ -126,7 +129,10 @@ fn kept_objects(
     selection: &Selection,
     ops: &[(String, String)],
 ) -> Result<BTreeSet<String>> {
-    let schemas = doc.raw.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = doc
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     let mut kept = BTreeSet::new();
     for (method, path) in ops {
         let response = Pointer::root().join([
@@ -150,7 +156,10 @@ fn kept_objects(
                     &selection.file,
                     &Pointer::root().join(["keep_objects".to_owned(), i.to_string()]),
                 ),
-                message: format!("unknown object `{name}`: no such schema in {}", doc.file.display()),
+                message: format!(
+                    "unknown object `{name}`: no such schema in {}",
+                    doc.file.display()
+                ),
             });
         }
         kept.insert(name.clone());
@@ -243,7 +252,10 @@ impl Closure {
             rewrite_expansions(&mut node, kept);
             self.visit(doc, &node, &pointer)?;
             let mut tokens = pointer.tokens().skip(1);
-            let (kind, name) = (tokens.next().unwrap_or_default(), tokens.next().unwrap_or_default());
+            let (kind, name) = (
+                tokens.next().unwrap_or_default(),
+                tokens.next().unwrap_or_default(),
+            );
             out.entry(kind).or_default().insert(name, node);
         }
         if let Some(Value::Object(schemes)) = doc.raw.pointer("/components/securitySchemes") {

@@ -102,11 +102,12 @@ pub fn from_tree<T: DeserializeOwned>(path: &Path, raw: &serde_json::Value) -> R
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |p, segment| match segment {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { .. } | Segment::Unknown => p,
-    })
+    path.iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { .. } | Segment::Unknown => p,
+        })
 }
 
 fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {

@@ -70,6 +70,11 @@ pub struct RangeBounds<T> {
 
 impl<T> Default for RangeBounds<T> {
     fn default() -> Self {
-        RangeBounds { gt: None, gte: None, lt: None, lte: None }
+        RangeBounds {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
     }
 }

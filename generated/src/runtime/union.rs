@@ -5,8 +5,14 @@ use serde::de::{DeserializeOwned, Error};
 
 /// The `object` tag of a JSON object and whether it is a deletion marker.
 pub(crate) fn object_tag(value: &serde_json::Value) -> (&str, bool) {
-    let object = value.get("object").and_then(serde_json::Value::as_str).unwrap_or_default();
-    let deleted = value.get("deleted").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let object = value
+        .get("object")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let deleted = value
+        .get("deleted")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     (object, deleted)
 }
 
