@@ -11,10 +11,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::{
-    EnumValue, Field, Ir, OpenEnum, Payload, Struct, Tagging, Ty, TypeDef, TypeId, TypeKind, Union,
-    Usage, Variant,
-};
+use super::{EnumValue, Field, Ir, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::error::{Error, Result};
 use crate::naming;
 use crate::spec::load::Document;
@@ -46,7 +43,7 @@ pub(super) struct Cx {
 
 impl Cx {
     /// The context of a schema nested in this one; it stays the value of the same field.
-    fn child(&self, tokens: &[&str], name: String, parent: Option<TypeId>) -> Cx {
+    pub(super) fn child(&self, tokens: &[&str], name: String, parent: Option<TypeId>) -> Cx {
         Cx {
             at: self.at.join(tokens),
             name,
@@ -263,7 +260,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn schema_ty(&mut self, schema: &Schema, cx: &Cx) -> Result<Ty> {
+    pub(super) fn schema_ty(&mut self, schema: &Schema, cx: &Cx) -> Result<Ty> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
@@ -404,138 +401,6 @@ impl<'a> Builder<'a> {
         let id = self.new_type(&cx, Some(&docs));
         self.id_types.insert(resource.to_owned(), id);
         id
-    }
-
-    fn any_of_ty(
-        &mut self,
-        any_of: &[ReferenceOr<Schema>],
-        schema: &Schema,
-        cx: &Cx,
-    ) -> Result<Ty> {
-        if stripe::expansion_targets(&schema.schema_data).is_some() {
-            return self.expandable(any_of, cx);
-        }
-        if let [single] = any_of {
-            return self.ref_or_ty(single, &cx.child(&["anyOf", "0"], cx.name.clone(), None));
-        }
-        if any_of
-            .iter()
-            .all(|a| matches!(a, ReferenceOr::Reference { .. }))
-        {
-            let id = self.object_union(any_of, cx)?;
-            return Ok(Ty::Named(id));
-        }
-        if let Some(inner) = stripe::clearable(any_of) {
-            let index = any_of
-                .iter()
-                .position(|a| std::ptr::eq(a, inner))
-                .unwrap_or(0);
-            let inner_cx = cx.child(&["anyOf", &index.to_string()], cx.name.clone(), None);
-            return Ok(Ty::Clearable(Box::new(self.ref_or_ty(inner, &inner_cx)?)));
-        }
-        if let Some(exact) = stripe::range_filter(any_of) {
-            let exact = self.ref_or_ty(exact, cx)?;
-            return Ok(Ty::Range(Box::new(exact)));
-        }
-        self.untagged_union(any_of, schema, cx)
-    }
-
-    fn expandable(&mut self, any_of: &[ReferenceOr<Schema>], cx: &Cx) -> Result<Ty> {
-        let objects: Vec<ReferenceOr<Schema>> = any_of
-            .iter()
-            .filter(|a| matches!(a, ReferenceOr::Reference { .. }))
-            .cloned()
-            .collect();
-        let target = match objects.as_slice() {
-            [] => {
-                return Err(
-                    self.unsupported(&cx.at, "expandable field without an object alternative")
-                )
-            }
-            [single] => self.ref_or_ty(single, cx)?,
-            _ => Ty::Named(self.object_union(&objects, cx)?),
-        };
-        match target {
-            Ty::Named(id) => Ok(Ty::Expandable(id)),
-            _ => Err(self.unsupported(&cx.at, "expandable field whose object is not a named type")),
-        }
-    }
-
-    fn untagged_union(
-        &mut self,
-        any_of: &[ReferenceOr<Schema>],
-        schema: &Schema,
-        cx: &Cx,
-    ) -> Result<Ty> {
-        let id = self.new_type(cx, schema.schema_data.description.as_deref());
-        let mut variants = Vec::new();
-        for (i, alternative) in any_of.iter().enumerate() {
-            let consts = match alternative {
-                ReferenceOr::Item(s) => match &s.schema_kind {
-                    SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
-                        Some(st.enumeration.iter().flatten().cloned().collect::<Vec<_>>())
-                    }
-                    _ => None,
-                },
-                ReferenceOr::Reference { .. } => None,
-            };
-            if let Some(consts) = consts {
-                variants.extend(consts.into_iter().map(|c| Variant {
-                    name: naming::variant_name(&c),
-                    payload: Payload::Const(c),
-                    tag: None,
-                }));
-                continue;
-            }
-            let title = match alternative {
-                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(naming::type_name),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let child_name = format!(
-                "{}{}",
-                cx.name,
-                title.clone().unwrap_or_else(|| format!("Variant{i}"))
-            );
-            let child = cx.child(&["anyOf", &i.to_string()], child_name, Some(id));
-            let ty = self.ref_or_ty(alternative, &child)?;
-            let name = title.unwrap_or_else(|| variant_name_for(&ty, &self.types));
-            variants.push(Variant {
-                name,
-                payload: Payload::Value(ty),
-                tag: None,
-            });
-        }
-        naming::dedupe(variants.iter_mut().map(|v| &mut v.name));
-        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
-        self.set_kind(
-            id,
-            TypeKind::Union(Union {
-                variants,
-                tagging: Tagging::Untagged,
-                fallback,
-            }),
-        );
-        Ok(Ty::Named(id))
-    }
-}
-
-/// A variant name that says what the variant holds.
-fn variant_name_for(ty: &Ty, types: &[TypeDef]) -> String {
-    match ty {
-        Ty::String => "String".to_owned(),
-        Ty::Bool => "Bool".to_owned(),
-        Ty::Integer => "Integer".to_owned(),
-        Ty::Number => "Number".to_owned(),
-        Ty::Timestamp => "Timestamp".to_owned(),
-        Ty::Decimal => "Decimal".to_owned(),
-        Ty::Binary => "Binary".to_owned(),
-        Ty::Json => "Json".to_owned(),
-        Ty::Named(id) | Ty::Expandable(id) => types[id.0].name.clone(),
-        Ty::Vec(_) | Ty::List(_) => "List".to_owned(),
-        Ty::Map(_) => "Map".to_owned(),
-        Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => {
-            variant_name_for(inner, types)
-        }
     }
 }
 

@@ -4,11 +4,11 @@
 //! (expansions, "clear with an empty string", `object` tags, ids, range filters,
 //! list pages) recognised once and recorded as the kinds below. Renderers only read it.
 
+mod any_of;
 pub mod build;
 mod modules;
 mod operation;
 mod recursion;
-mod union;
 mod usage;
 
 use crate::spec::pointer::Pointer;
