@@ -25,26 +25,11 @@ impl Drop for Folder {
 }
 
 const SELECTION: &str = "name: sub\nupstream: ../upstream.yaml\noperations:\n  - GET /v1/widgets\n";
-const UPSTREAM: &str = r#"openapi: 3.0.0
-info: {title: widgets, version: fixture}
-paths:
-  /v1/widgets:
-    get:
-      operationId: GetWidgets
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/widget'}
-components:
-  schemas:
-    widget:
-      type: object
-      x-resourceId: widget
-      properties:
-        id: {type: string}
-"#;
+/// The upstream shared with the `tests` crate.
+fn upstream() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/widgets.yaml");
+    std::fs::read_to_string(path).expect("widgets fixture")
+}
 
 fn codegen(root: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -67,7 +52,7 @@ fn extract_generate_then_check_passes() {
         "ok",
         &[
             ("spec/selection.yaml", SELECTION),
-            ("upstream.yaml", UPSTREAM),
+            ("upstream.yaml", &upstream()),
         ],
     );
     assert_eq!(codegen(&folder.0, &["extract"]).0, 0);
@@ -82,7 +67,7 @@ fn check_lists_stale_files_and_fails() {
         "stale",
         &[
             ("spec/selection.yaml", SELECTION),
-            ("upstream.yaml", UPSTREAM),
+            ("upstream.yaml", &upstream()),
         ],
     );
     assert_eq!(codegen(&folder.0, &["extract"]).0, 0);
@@ -103,7 +88,7 @@ fn check_lists_stale_files_and_fails() {
 
 #[test]
 fn bad_input_exits_non_zero_with_a_located_message() {
-    let broken = UPSTREAM.replace(
+    let broken = upstream().replace(
         "'#/components/schemas/widget'",
         "'#/components/schemas/gone'",
     );

@@ -151,31 +151,9 @@ impl Drop for TempProject {
     }
 }
 
-/// A minimal valid upstream spec with one operation, `GET /v1/widgets`, returning a
-/// `widget`; `widget_properties` is spliced into the widget schema's properties.
+/// `tests/fixtures/widgets.yaml`: one operation, `GET /v1/widgets`, returning a `widget`,
+/// with `widget_properties` appended to the widget schema's properties.
 pub fn widget_spec(widget_properties: &str) -> String {
-    format!(
-        r#"openapi: 3.0.0
-info: {{title: widgets, version: fixture}}
-paths:
-  /v1/widgets:
-    get:
-      operationId: GetWidgets
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/widget'
-components:
-  schemas:
-    widget:
-      type: object
-      x-resourceId: widget
-      properties:
-        id: {{type: string}}
-{widget_properties}
-"#
-    )
+    let base = std::fs::read_to_string(fixture("widgets.yaml")).expect("widgets fixture");
+    format!("{base}{widget_properties}\n")
 }
