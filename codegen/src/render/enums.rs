@@ -26,6 +26,11 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
         let (variant, wire) = (ident(&v.name), &v.wire);
         quote!(#wire => Self::#variant,)
     });
+    let impls = if def.usage.response {
+        quote!(crate::runtime::impl_open_enum!(#name, deserialize);)
+    } else {
+        quote!(crate::runtime::impl_open_enum!(#name);)
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -53,6 +58,6 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
                 })
             }
         }
-        crate::runtime::impl_open_enum!(#name);
+        #impls
     }
 }

@@ -359,7 +359,7 @@ impl ::std::str::FromStr for AccountRequirementsErrorCode {
         )
     }
 }
-crate::runtime::impl_open_enum!(AccountRequirementsErrorCode);
+crate::runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 /// These bank accounts are payment methods on `Customer` objects.
 ///
 /// On the other hand [External Accounts](https://stripe.com/docs/api#external_accounts) are transfer
@@ -464,7 +464,7 @@ impl ::std::str::FromStr for BankAccountAvailablePayoutMethods {
         )
     }
 }
-crate::runtime::impl_open_enum!(BankAccountAvailablePayoutMethods);
+crate::runtime::impl_open_enum!(BankAccountAvailablePayoutMethods, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `bank_account` objects."] BankAccountId
 }

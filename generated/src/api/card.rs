@@ -126,7 +126,7 @@ impl ::std::str::FromStr for CardAvailablePayoutMethods {
         )
     }
 }
-crate::runtime::impl_open_enum!(CardAvailablePayoutMethods);
+crate::runtime::impl_open_enum!(CardAvailablePayoutMethods, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `card` objects."] CardId
 }

@@ -59,5 +59,5 @@ impl ::std::str::FromStr for CustomerBalanceCustomerBalanceSettingsReconciliatio
     }
 }
 crate::runtime::impl_open_enum!(
-    CustomerBalanceCustomerBalanceSettingsReconciliationMode
+    CustomerBalanceCustomerBalanceSettingsReconciliationMode, deserialize
 );

@@ -106,7 +106,7 @@ impl ::std::str::FromStr for CouponDuration {
         )
     }
 }
-crate::runtime::impl_open_enum!(CouponDuration);
+crate::runtime::impl_open_enum!(CouponDuration, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `coupon` objects."] CouponId
 }

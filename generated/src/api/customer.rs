@@ -909,7 +909,7 @@ impl ::std::str::FromStr for CustomerTaxAutomaticTax {
         )
     }
 }
-crate::runtime::impl_open_enum!(CustomerTaxAutomaticTax);
+crate::runtime::impl_open_enum!(CustomerTaxAutomaticTax, deserialize);
 /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -947,7 +947,7 @@ impl ::std::str::FromStr for CustomerTaxExempt {
         )
     }
 }
-crate::runtime::impl_open_enum!(CustomerTaxExempt);
+crate::runtime::impl_open_enum!(CustomerTaxExempt, deserialize);
 /// The `customer_tax_location` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CustomerTaxLocation {
@@ -1000,7 +1000,7 @@ impl ::std::str::FromStr for CustomerTaxLocationSource {
         )
     }
 }
-crate::runtime::impl_open_enum!(CustomerTaxLocationSource);
+crate::runtime::impl_open_enum!(CustomerTaxLocationSource, deserialize);
 /// The `deleted_customer` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DeletedCustomer {

@@ -81,7 +81,7 @@ for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     }
 }
 crate::runtime::impl_open_enum!(
-    FundingInstructionsBankTransferFinancialAddressSupportedNetworks
+    FundingInstructionsBankTransferFinancialAddressSupportedNetworks, deserialize
 );
 /// The type of financial address
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -124,7 +124,9 @@ impl ::std::str::FromStr for FundingInstructionsBankTransferFinancialAddressType
         )
     }
 }
-crate::runtime::impl_open_enum!(FundingInstructionsBankTransferFinancialAddressType);
+crate::runtime::impl_open_enum!(
+    FundingInstructionsBankTransferFinancialAddressType, deserialize
+);
 /// Iban Records contain E.U. bank account details per the SEPA format.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct FundingInstructionsBankTransferIbanRecord {
@@ -276,7 +278,7 @@ for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects
+    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects, deserialize
 );
 /// A PaymentIntent guides you through the process of collecting a payment from your customer.
 /// We recommend that you create exactly one PaymentIntent for each order or
@@ -483,7 +485,7 @@ impl ::std::str::FromStr for PaymentIntentCancellationReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentCancellationReason);
+crate::runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 /// Controls when the funds will be captured from the customer's account.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -521,7 +523,7 @@ impl ::std::str::FromStr for PaymentIntentCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentCaptureMethod);
+crate::runtime::impl_open_enum!(PaymentIntentCaptureMethod, deserialize);
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentIntentCardProcessing {
@@ -564,7 +566,7 @@ impl ::std::str::FromStr for PaymentIntentConfirmationMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentConfirmationMethod);
+crate::runtime::impl_open_enum!(PaymentIntentConfirmationMethod, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `payment_intent` objects."] PaymentIntentId
 }
@@ -767,7 +769,7 @@ impl ::std::str::FromStr for PaymentIntentNextActionDisplayBankTransferInstructi
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentNextActionDisplayBankTransferInstructionsType
+    PaymentIntentNextActionDisplayBankTransferInstructionsType, deserialize
 );
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -953,7 +955,7 @@ for PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType
+    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
 );
 /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -1211,7 +1213,7 @@ impl ::std::str::FromStr for PaymentIntentProcessingType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentProcessingType);
+crate::runtime::impl_open_enum!(PaymentIntentProcessingType, deserialize);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1249,7 +1251,7 @@ impl ::std::str::FromStr for PaymentIntentSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentIntentSetupFutureUsage, deserialize);
 /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1303,7 +1305,7 @@ impl ::std::str::FromStr for PaymentIntentStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentStatus);
+crate::runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
 /// Parameters of `GET /v1/payment_intents/{intent}`.
 ///
 /// Retrieves the details of a PaymentIntent that has previously been created.

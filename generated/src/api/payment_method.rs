@@ -597,7 +597,7 @@ impl ::std::str::FromStr for PaymentMethodCardPresentReadMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodCardPresentReadMethod);
+crate::runtime::impl_open_enum!(PaymentMethodCardPresentReadMethod, deserialize);
 /// The `payment_method_card_wallet` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodCardWallet {
@@ -719,7 +719,7 @@ impl ::std::str::FromStr for PaymentMethodCardWalletType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodCardWalletType);
+crate::runtime::impl_open_enum!(PaymentMethodCardWalletType, deserialize);
 /// The `payment_method_card_wallet_visa_checkout` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodCardWalletVisaCheckout {
@@ -851,7 +851,7 @@ impl ::std::str::FromStr for PaymentMethodDetailsCardPresentReadMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodDetailsCardPresentReadMethod);
+crate::runtime::impl_open_enum!(PaymentMethodDetailsCardPresentReadMethod, deserialize);
 /// The `payment_method_details_card_present_receipt` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodDetailsCardPresentReceipt {
@@ -926,7 +926,9 @@ impl ::std::str::FromStr for PaymentMethodDetailsCardPresentReceiptAccountType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodDetailsCardPresentReceiptAccountType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodDetailsCardPresentReceiptAccountType, deserialize
+);
 /// The `payment_method_eps` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodEps {
@@ -1095,7 +1097,7 @@ impl ::std::str::FromStr for PaymentMethodEpsBank {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodEpsBank);
+crate::runtime::impl_open_enum!(PaymentMethodEpsBank, deserialize);
 /// The `payment_method_fpx` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodFpx {
@@ -1215,7 +1217,7 @@ impl ::std::str::FromStr for PaymentMethodFpxBank {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodFpxBank);
+crate::runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
 /// The `payment_method_giropay` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodGiropay {}
@@ -1320,7 +1322,7 @@ impl ::std::str::FromStr for PaymentMethodIdealBank {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodIdealBank);
+crate::runtime::impl_open_enum!(PaymentMethodIdealBank, deserialize);
 /// The Bank Identifier Code of the customer's bank, if the bank was provided.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1410,7 +1412,7 @@ impl ::std::str::FromStr for PaymentMethodIdealBic {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodIdealBic);
+crate::runtime::impl_open_enum!(PaymentMethodIdealBic, deserialize);
 /// The `payment_method_interac_present` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodInteracPresent {
@@ -1495,7 +1497,7 @@ impl ::std::str::FromStr for PaymentMethodInteracPresentReadMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodInteracPresentReadMethod);
+crate::runtime::impl_open_enum!(PaymentMethodInteracPresentReadMethod, deserialize);
 /// The `payment_method_klarna` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodKlarna {
@@ -1650,7 +1652,7 @@ impl ::std::str::FromStr for PaymentMethodP24Bank {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodP24Bank);
+crate::runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
 /// The `payment_method_paynow` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodPaynow {}
@@ -1857,7 +1859,7 @@ impl ::std::str::FromStr for PaymentMethodType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodType);
+crate::runtime::impl_open_enum!(PaymentMethodType, deserialize);
 /// The `payment_method_us_bank_account` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodUsBankAccount {
@@ -1928,7 +1930,9 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountAccountHolderType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountHolderType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodUsBankAccountAccountHolderType, deserialize
+);
 /// Account type: checkings or savings. Defaults to checking if omitted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1962,7 +1966,7 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountAccountType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountType);
+crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountType, deserialize);
 /// The `payment_method_us_bank_account_blocked` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodUsBankAccountBlocked {
@@ -2050,7 +2054,9 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountBlockedNetworkCode {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedNetworkCode);
+crate::runtime::impl_open_enum!(
+    PaymentMethodUsBankAccountBlockedNetworkCode, deserialize
+);
 /// The reason why this PaymentMethod's fingerprint has been blocked
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2100,7 +2106,7 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountBlockedReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason);
+crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason, deserialize);
 /// The `payment_method_us_bank_account_status_details` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentMethodUsBankAccountStatusDetails {
@@ -2194,4 +2200,4 @@ impl ::std::str::FromStr for UsBankAccountNetworksSupported {
         )
     }
 }
-crate::runtime::impl_open_enum!(UsBankAccountNetworksSupported);
+crate::runtime::impl_open_enum!(UsBankAccountNetworksSupported, deserialize);

@@ -717,7 +717,7 @@ impl ::std::str::FromStr for CurrencyOptionTaxBehavior {
         )
     }
 }
-crate::runtime::impl_open_enum!(CurrencyOptionTaxBehavior);
+crate::runtime::impl_open_enum!(CurrencyOptionTaxBehavior, deserialize);
 /// The `custom_unit_amount` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CustomUnitAmount {
@@ -1010,7 +1010,7 @@ impl ::std::str::FromStr for PriceBillingScheme {
         )
     }
 }
-crate::runtime::impl_open_enum!(PriceBillingScheme);
+crate::runtime::impl_open_enum!(PriceBillingScheme, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `price` objects."] PriceId
 }
@@ -1051,7 +1051,7 @@ impl ::std::str::FromStr for PriceTaxBehavior {
         )
     }
 }
-crate::runtime::impl_open_enum!(PriceTaxBehavior);
+crate::runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
 /// The `price_tier` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PriceTier {
@@ -1104,7 +1104,7 @@ impl ::std::str::FromStr for PriceTiersMode {
         )
     }
 }
-crate::runtime::impl_open_enum!(PriceTiersMode);
+crate::runtime::impl_open_enum!(PriceTiersMode, deserialize);
 /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1138,7 +1138,7 @@ impl ::std::str::FromStr for PriceType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PriceType);
+crate::runtime::impl_open_enum!(PriceType, deserialize);
 /// The `recurring` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct Recurring {
@@ -1193,7 +1193,7 @@ impl ::std::str::FromStr for RecurringAggregateUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(RecurringAggregateUsage);
+crate::runtime::impl_open_enum!(RecurringAggregateUsage, deserialize);
 /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1235,7 +1235,7 @@ impl ::std::str::FromStr for RecurringInterval {
         )
     }
 }
-crate::runtime::impl_open_enum!(RecurringInterval);
+crate::runtime::impl_open_enum!(RecurringInterval, deserialize);
 /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1269,7 +1269,7 @@ impl ::std::str::FromStr for RecurringUsageType {
         )
     }
 }
-crate::runtime::impl_open_enum!(RecurringUsageType);
+crate::runtime::impl_open_enum!(RecurringUsageType, deserialize);
 /// Parameters of `GET /v1/prices/{price}`.
 ///
 /// Retrieves the price with the given ID.
@@ -1326,7 +1326,7 @@ impl ::std::str::FromStr for TransformQuantityRound {
         )
     }
 }
-crate::runtime::impl_open_enum!(TransformQuantityRound);
+crate::runtime::impl_open_enum!(TransformQuantityRound, deserialize);
 /// Parameters of `POST /v1/prices/{price}`.
 ///
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.

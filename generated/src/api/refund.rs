@@ -289,7 +289,7 @@ impl ::std::str::FromStr for RefundReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(RefundReason);
+crate::runtime::impl_open_enum!(RefundReason, deserialize);
 /// Parameters of `GET /v1/refunds/{refund}`.
 ///
 /// Retrieves the details of an existing refund.

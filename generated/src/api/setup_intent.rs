@@ -89,7 +89,7 @@ for PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects
+    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, deserialize
 );
 /// Parameters of `GET /v1/setup_intents/{intent}`.
 ///
@@ -272,7 +272,7 @@ impl ::std::str::FromStr for SetupIntentCancellationReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentCancellationReason);
+crate::runtime::impl_open_enum!(SetupIntentCancellationReason, deserialize);
 /// The `flow_directions` of `SetupIntent`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -306,7 +306,7 @@ impl ::std::str::FromStr for SetupIntentFlowDirections {
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentFlowDirections);
+crate::runtime::impl_open_enum!(SetupIntentFlowDirections, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `setup_intent` objects."] SetupIntentId
 }
@@ -395,7 +395,7 @@ for SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType
+    SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
 );
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -515,7 +515,7 @@ for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType
+    SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType, deserialize
 );
 /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -563,7 +563,7 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsCardMandateOptionsIn
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsCardMandateOptionsInterval
+    SetupIntentPaymentMethodOptionsCardMandateOptionsInterval, deserialize
 );
 /// The `supported_types` of `SetupIntentPaymentMethodOptionsCardMandateOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -596,7 +596,7 @@ for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes
+    SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes, deserialize
 );
 /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -667,7 +667,7 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork);
+crate::runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork, deserialize);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -705,7 +705,9 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsCardRequestThreeDSec
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardRequestThreeDSecure);
+crate::runtime::impl_open_enum!(
+    SetupIntentPaymentMethodOptionsCardRequestThreeDSecure, deserialize
+);
 /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -755,4 +757,4 @@ impl ::std::str::FromStr for SetupIntentStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentStatus);
+crate::runtime::impl_open_enum!(SetupIntentStatus, deserialize);

@@ -483,7 +483,7 @@ impl ::std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
         )
     }
 }
-crate::runtime::impl_open_enum!(ShippingRateCurrencyOptionTaxBehavior);
+crate::runtime::impl_open_enum!(ShippingRateCurrencyOptionTaxBehavior, deserialize);
 /// The `shipping_rate_delivery_estimate` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct ShippingRateDeliveryEstimate {
@@ -547,7 +547,7 @@ impl ::std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
         )
     }
 }
-crate::runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit);
+crate::runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit, deserialize);
 /// The `shipping_rate_fixed_amount` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct ShippingRateFixedAmount {
@@ -604,7 +604,7 @@ impl ::std::str::FromStr for ShippingRateTaxBehavior {
         )
     }
 }
-crate::runtime::impl_open_enum!(ShippingRateTaxBehavior);
+crate::runtime::impl_open_enum!(ShippingRateTaxBehavior, deserialize);
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -634,4 +634,4 @@ impl ::std::str::FromStr for ShippingRateType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ShippingRateType);
+crate::runtime::impl_open_enum!(ShippingRateType, deserialize);

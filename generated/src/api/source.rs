@@ -327,7 +327,7 @@ impl ::std::str::FromStr for SourceType {
         )
     }
 }
-crate::runtime::impl_open_enum!(SourceType);
+crate::runtime::impl_open_enum!(SourceType, deserialize);
 /// The `source_type_ach_credit_transfer` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SourceTypeAchCreditTransfer {

@@ -70,7 +70,7 @@ impl ::std::str::FromStr for CancellationDetailsFeedback {
         )
     }
 }
-crate::runtime::impl_open_enum!(CancellationDetailsFeedback);
+crate::runtime::impl_open_enum!(CancellationDetailsFeedback, deserialize);
 /// Why this subscription was canceled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -108,7 +108,7 @@ impl ::std::str::FromStr for CancellationDetailsReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(CancellationDetailsReason);
+crate::runtime::impl_open_enum!(CancellationDetailsReason, deserialize);
 /// The `invoice_mandate_options_card` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct InvoiceMandateOptionsCard {
@@ -157,7 +157,7 @@ impl ::std::str::FromStr for InvoiceMandateOptionsCardAmountType {
         )
     }
 }
-crate::runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType);
+crate::runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType, deserialize);
 /// The `invoice_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
@@ -216,7 +216,7 @@ for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
     }
 }
 crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType
+    InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -255,7 +255,9 @@ impl ::std::str::FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMet
         )
     }
 }
-crate::runtime::impl_open_enum!(InvoicePaymentMethodOptionsAcssDebitVerificationMethod);
+crate::runtime::impl_open_enum!(
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, deserialize
+);
 /// The `invoice_payment_method_options_bancontact` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsBancontact {
@@ -303,7 +305,9 @@ impl ::std::str::FromStr for InvoicePaymentMethodOptionsBancontactPreferredLangu
         )
     }
 }
-crate::runtime::impl_open_enum!(InvoicePaymentMethodOptionsBancontactPreferredLanguage);
+crate::runtime::impl_open_enum!(
+    InvoicePaymentMethodOptionsBancontactPreferredLanguage, deserialize
+);
 /// The `invoice_payment_method_options_customer_balance` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
@@ -388,7 +392,8 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry 
     }
 }
 crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+    deserialize
 );
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -419,7 +424,9 @@ impl ::std::str::FromStr for InvoicePaymentMethodOptionsCustomerBalanceFundingTy
         )
     }
 }
-crate::runtime::impl_open_enum!(InvoicePaymentMethodOptionsCustomerBalanceFundingType);
+crate::runtime::impl_open_enum!(
+    InvoicePaymentMethodOptionsCustomerBalanceFundingType, deserialize
+);
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsKonbini {}
@@ -494,7 +501,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
     }
 }
 crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions, deserialize
 );
 /// The `prefetch` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -527,7 +534,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
     }
 }
 crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -567,7 +574,7 @@ impl ::std::str::FromStr for InvoicePaymentMethodOptionsUsBankAccountVerificatio
     }
 }
 crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountVerificationMethod
+    InvoicePaymentMethodOptionsUsBankAccountVerificationMethod, deserialize
 );
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
@@ -766,7 +773,7 @@ impl ::std::str::FromStr for SubscriptionCollectionMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionCollectionMethod);
+crate::runtime::impl_open_enum!(SubscriptionCollectionMethod, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `subscription` objects."] SubscriptionId
 }
@@ -856,7 +863,9 @@ impl ::std::str::FromStr for SubscriptionPaymentMethodOptionsCardNetwork {
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionPaymentMethodOptionsCardNetwork);
+crate::runtime::impl_open_enum!(
+    SubscriptionPaymentMethodOptionsCardNetwork, deserialize
+);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -890,7 +899,9 @@ impl ::std::str::FromStr for SubscriptionPaymentMethodOptionsCardRequestThreeDSe
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionPaymentMethodOptionsCardRequestThreeDSecure);
+crate::runtime::impl_open_enum!(
+    SubscriptionPaymentMethodOptionsCardRequestThreeDSecure, deserialize
+);
 /// The `subscription_pending_invoice_item_interval` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SubscriptionPendingInvoiceItemInterval {
@@ -940,7 +951,9 @@ impl ::std::str::FromStr for SubscriptionPendingInvoiceItemIntervalInterval {
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionPendingInvoiceItemIntervalInterval);
+crate::runtime::impl_open_enum!(
+    SubscriptionPendingInvoiceItemIntervalInterval, deserialize
+);
 /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
 ///
 /// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this state can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` state. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal state, the open invoice will be voided and no further invoices will be generated.
@@ -1006,7 +1019,7 @@ impl ::std::str::FromStr for SubscriptionStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionStatus);
+crate::runtime::impl_open_enum!(SubscriptionStatus, deserialize);
 /// The `subscription_transfer_data` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SubscriptionTransferData {
@@ -1063,7 +1076,9 @@ impl ::std::str::FromStr for SubscriptionsResourcePauseCollectionBehavior {
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionsResourcePauseCollectionBehavior);
+crate::runtime::impl_open_enum!(
+    SubscriptionsResourcePauseCollectionBehavior, deserialize
+);
 /// The `subscriptions_resource_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct SubscriptionsResourcePaymentMethodOptions {
@@ -1232,7 +1247,9 @@ impl ::std::str::FromStr for SubscriptionsResourcePaymentSettingsPaymentMethodTy
         )
     }
 }
-crate::runtime::impl_open_enum!(SubscriptionsResourcePaymentSettingsPaymentMethodTypes);
+crate::runtime::impl_open_enum!(
+    SubscriptionsResourcePaymentSettingsPaymentMethodTypes, deserialize
+);
 /// Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1268,7 +1285,7 @@ for SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod
+    SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod, deserialize
 );
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
@@ -1335,7 +1352,7 @@ impl ::std::str::FromStr for SubscriptionsTrialsResourceEndBehaviorMissingPaymen
     }
 }
 crate::runtime::impl_open_enum!(
-    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod
+    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod, deserialize
 );
 /// Configures how this subscription behaves during the trial period.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]

@@ -327,7 +327,7 @@ impl ::std::str::FromStr for TaxIdType {
         )
     }
 }
-crate::runtime::impl_open_enum!(TaxIdType);
+crate::runtime::impl_open_enum!(TaxIdType, deserialize);
 /// The `tax_id_verification` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct TaxIdVerification {
@@ -381,4 +381,4 @@ impl ::std::str::FromStr for TaxIdVerificationStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(TaxIdVerificationStatus);
+crate::runtime::impl_open_enum!(TaxIdVerificationStatus, deserialize);

@@ -313,4 +313,4 @@ impl ::std::str::FromStr for TaxRateTaxType {
         )
     }
 }
-crate::runtime::impl_open_enum!(TaxRateTaxType);
+crate::runtime::impl_open_enum!(TaxRateTaxType, deserialize);

@@ -25,8 +25,9 @@ where
     deserializer.deserialize_str(StrVisitor(parse))
 }
 
-/// Implements `Display`, `Serialize` and `Deserialize` for a generated open enum in terms
-/// of its `as_str` and infallible `FromStr`.
+/// Implements `Display` and `Serialize` for a generated open enum in terms of its
+/// `as_str`, and with `deserialize`, a `Deserialize` that never fails on an unknown value
+/// (through its infallible `FromStr`). Enums only ever sent need no `Deserialize`.
 macro_rules! impl_open_enum {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -35,22 +36,18 @@ macro_rules! impl_open_enum {
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
+    };
+    ($name:ident, deserialize) => {
+        $crate::runtime::impl_open_enum!($name);
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_with_str(deserializer, |value| {
-                    match value.parse::<$name>() {
-                        Ok(parsed) => parsed,
-                        Err(never) => match never {},
-                    }
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_with_str(deserializer, |value| match value.parse::<$name>() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {},
                 })
             }
         }

@@ -58,7 +58,7 @@ impl ::std::str::FromStr for CheckoutAcssDebitMandateOptionsDefaultFor {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsDefaultFor);
+crate::runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsDefaultFor, deserialize);
 /// Payment schedule for the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -96,7 +96,9 @@ impl ::std::str::FromStr for CheckoutAcssDebitMandateOptionsPaymentSchedule {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsPaymentSchedule);
+crate::runtime::impl_open_enum!(
+    CheckoutAcssDebitMandateOptionsPaymentSchedule, deserialize
+);
 /// Transaction type of the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -130,7 +132,9 @@ impl ::std::str::FromStr for CheckoutAcssDebitMandateOptionsTransactionType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitMandateOptionsTransactionType);
+crate::runtime::impl_open_enum!(
+    CheckoutAcssDebitMandateOptionsTransactionType, deserialize
+);
 /// The `checkout_acss_debit_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
@@ -192,7 +196,9 @@ impl ::std::str::FromStr for CheckoutAcssDebitPaymentMethodOptionsCurrency {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitPaymentMethodOptionsCurrency);
+crate::runtime::impl_open_enum!(
+    CheckoutAcssDebitPaymentMethodOptionsCurrency, deserialize
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -234,7 +240,9 @@ impl ::std::str::FromStr for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsa
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -272,7 +280,9 @@ impl ::std::str::FromStr for CheckoutAcssDebitPaymentMethodOptionsVerificationMe
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAcssDebitPaymentMethodOptionsVerificationMethod);
+crate::runtime::impl_open_enum!(
+    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod, deserialize
+);
 /// The `checkout_affirm_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutAffirmPaymentMethodOptions {
@@ -319,7 +329,9 @@ impl ::std::str::FromStr for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAffirmPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutAffirmPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_afterpay_clearpay_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
@@ -368,7 +380,7 @@ for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage
+    CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage, deserialize
 );
 /// The `checkout_alipay_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -416,7 +428,9 @@ impl ::std::str::FromStr for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAlipayPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutAlipayPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
@@ -463,7 +477,9 @@ impl ::std::str::FromStr for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureU
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_bacs_debit_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
@@ -518,7 +534,9 @@ impl ::std::str::FromStr for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsa
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_bancontact_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutBancontactPaymentMethodOptions {
@@ -565,7 +583,9 @@ impl ::std::str::FromStr for CheckoutBancontactPaymentMethodOptionsSetupFutureUs
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutBancontactPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutBancontactPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_boleto_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutBoletoPaymentMethodOptions {
@@ -622,7 +642,9 @@ impl ::std::str::FromStr for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutBoletoPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutBoletoPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_card_installments_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutCardInstallmentsOptions {
@@ -693,7 +715,9 @@ impl ::std::str::FromStr for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutCardPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutCardPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_cashapp_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutCashappPaymentMethodOptions {
@@ -740,7 +764,9 @@ impl ::std::str::FromStr for CheckoutCashappPaymentMethodOptionsSetupFutureUsage
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutCashappPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutCashappPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
@@ -820,7 +846,8 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
+    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+    deserialize
 );
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -869,7 +896,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType
+    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType, deserialize
 );
 /// The `checkout_customer_balance_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -923,7 +950,9 @@ impl ::std::str::FromStr for CheckoutCustomerBalancePaymentMethodOptionsFundingT
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutCustomerBalancePaymentMethodOptionsFundingType);
+crate::runtime::impl_open_enum!(
+    CheckoutCustomerBalancePaymentMethodOptionsFundingType, deserialize
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -959,7 +988,7 @@ for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage
+    CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage, deserialize
 );
 /// The `checkout_eps_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -1007,7 +1036,9 @@ impl ::std::str::FromStr for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutEpsPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutEpsPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_fpx_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutFpxPaymentMethodOptions {
@@ -1054,7 +1085,9 @@ impl ::std::str::FromStr for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutFpxPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutFpxPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_giropay_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutGiropayPaymentMethodOptions {
@@ -1101,7 +1134,9 @@ impl ::std::str::FromStr for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutGiropayPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutGiropayPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_grab_pay_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutGrabPayPaymentMethodOptions {
@@ -1148,7 +1183,9 @@ impl ::std::str::FromStr for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_ideal_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutIdealPaymentMethodOptions {
@@ -1195,7 +1232,9 @@ impl ::std::str::FromStr for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutIdealPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutIdealPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_klarna_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutKlarnaPaymentMethodOptions {
@@ -1250,7 +1289,9 @@ impl ::std::str::FromStr for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_konbini_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutKonbiniPaymentMethodOptions {
@@ -1300,7 +1341,9 @@ impl ::std::str::FromStr for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_link_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutLinkPaymentMethodOptions {
@@ -1351,7 +1394,9 @@ impl ::std::str::FromStr for CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutLinkPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutLinkPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_oxxo_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutOxxoPaymentMethodOptions {
@@ -1400,7 +1445,9 @@ impl ::std::str::FromStr for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutOxxoPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutOxxoPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_p24_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutP24PaymentMethodOptions {
@@ -1447,7 +1494,9 @@ impl ::std::str::FromStr for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutP24PaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutP24PaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_paynow_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutPaynowPaymentMethodOptions {
@@ -1494,7 +1543,9 @@ impl ::std::str::FromStr for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutPaynowPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutPaynowPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutPixPaymentMethodOptions {
@@ -1556,7 +1607,9 @@ impl ::std::str::FromStr for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsa
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// A Checkout Session represents your customer's session as they pay for
 /// one-time purchases or subscriptions through [Checkout](https://stripe.com/docs/payments/checkout)
 /// or [Payment Links](https://stripe.com/docs/payments/payment-links). We recommend creating a
@@ -1799,7 +1852,7 @@ impl ::std::str::FromStr for CheckoutSessionBillingAddressCollection {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionBillingAddressCollection);
+crate::runtime::impl_open_enum!(CheckoutSessionBillingAddressCollection, deserialize);
 /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1833,7 +1886,7 @@ impl ::std::str::FromStr for CheckoutSessionCustomerCreation {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionCustomerCreation);
+crate::runtime::impl_open_enum!(CheckoutSessionCustomerCreation, deserialize);
 crate::runtime::id_type! {
     #[doc = " Identifier of `checkout.session` objects."] CheckoutSessionId
 }
@@ -2026,7 +2079,7 @@ impl ::std::str::FromStr for CheckoutSessionLocale {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionLocale);
+crate::runtime::impl_open_enum!(CheckoutSessionLocale, deserialize);
 /// The mode of the Checkout Session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2064,7 +2117,7 @@ impl ::std::str::FromStr for CheckoutSessionMode {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionMode);
+crate::runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 /// Configure whether a Checkout Session should collect a payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2098,7 +2151,7 @@ impl ::std::str::FromStr for CheckoutSessionPaymentMethodCollection {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionPaymentMethodCollection);
+crate::runtime::impl_open_enum!(CheckoutSessionPaymentMethodCollection, deserialize);
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutSessionPaymentMethodOptions {
@@ -2235,7 +2288,7 @@ impl ::std::str::FromStr for CheckoutSessionPaymentStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionPaymentStatus);
+crate::runtime::impl_open_enum!(CheckoutSessionPaymentStatus, deserialize);
 /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2273,7 +2326,7 @@ impl ::std::str::FromStr for CheckoutSessionStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionStatus);
+crate::runtime::impl_open_enum!(CheckoutSessionStatus, deserialize);
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
@@ -2318,7 +2371,7 @@ impl ::std::str::FromStr for CheckoutSessionSubmitType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSessionSubmitType);
+crate::runtime::impl_open_enum!(CheckoutSessionSubmitType, deserialize);
 /// The `checkout_sofort_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutSofortPaymentMethodOptions {
@@ -2365,7 +2418,9 @@ impl ::std::str::FromStr for CheckoutSofortPaymentMethodOptionsSetupFutureUsage 
         )
     }
 }
-crate::runtime::impl_open_enum!(CheckoutSofortPaymentMethodOptionsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CheckoutSofortPaymentMethodOptionsSetupFutureUsage, deserialize
+);
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
@@ -2431,7 +2486,7 @@ impl ::std::str::FromStr for CheckoutUsBankAccountPaymentMethodOptionsSetupFutur
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage
+    CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2468,7 +2523,7 @@ for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod
+    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod, deserialize
 );
 /// Parameters of `POST /v1/checkout/sessions`.
 ///
@@ -8363,7 +8418,9 @@ impl ::std::str::FromStr for LinkedAccountOptionsUsBankAccountPermissions {
         )
     }
 }
-crate::runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPermissions);
+crate::runtime::impl_open_enum!(
+    LinkedAccountOptionsUsBankAccountPermissions, deserialize
+);
 /// The `prefetch` of `LinkedAccountOptionsUsBankAccount`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8393,7 +8450,7 @@ impl ::std::str::FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
         )
     }
 }
-crate::runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch);
+crate::runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch, deserialize);
 /// Parameters of `GET /v1/checkout/sessions`.
 ///
 /// Returns a list of Checkout Sessions.
@@ -8526,7 +8583,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceEuBankAccountCou
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCustomerBalanceEuBankAccountCountry);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry, deserialize
+);
 /// The `payment_pages_checkout_session_after_expiration` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
@@ -8600,7 +8659,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionAutomaticTaxStatus {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionAutomaticTaxStatus);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionAutomaticTaxStatus, deserialize
+);
 /// The `payment_pages_checkout_session_consent` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionConsent {
@@ -8667,7 +8728,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionPromoti
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionConsentCollectionPromotions);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionConsentCollectionPromotions, deserialize
+);
 /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8702,7 +8765,7 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionTermsOf
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionConsentCollectionTermsOfService
+    PaymentPagesCheckoutSessionConsentCollectionTermsOfService, deserialize
 );
 /// If `opt_in`, the customer consents to receiving promotional communications
 /// from the merchant about this Checkout Session.
@@ -8738,7 +8801,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentPromotions {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionConsentPromotions);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionConsentPromotions, deserialize
+);
 /// If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8768,7 +8833,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentTermsOfService {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionConsentTermsOfService);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionConsentTermsOfService, deserialize
+);
 /// The `payment_pages_checkout_session_currency_conversion` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCurrencyConversion {
@@ -8859,7 +8926,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomFieldsLabelType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionCustomFieldsLabelType);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionCustomFieldsLabelType, deserialize
+);
 /// The `payment_pages_checkout_session_custom_fields_numeric` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
@@ -8931,7 +9000,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomFieldsType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionCustomFieldsType);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionCustomFieldsType, deserialize
+);
 /// The `payment_pages_checkout_session_custom_text` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomText {
@@ -9016,7 +9087,9 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionCustomerDetailsTaxExempt);
+crate::runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionCustomerDetailsTaxExempt, deserialize
+);
 /// The `payment_pages_checkout_session_invoice_creation` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
@@ -10043,7 +10116,7 @@ for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries
+    PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
 /// The `payment_pages_checkout_session_shipping_cost` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
@@ -10380,7 +10453,7 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionTaxIdType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionTaxIdType);
+crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionTaxIdType, deserialize);
 /// The `payment_pages_checkout_session_total_details` object.
 #[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionTotalDetails {

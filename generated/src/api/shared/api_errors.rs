@@ -121,4 +121,4 @@ impl ::std::str::FromStr for ApiErrorsType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ApiErrorsType);
+crate::runtime::impl_open_enum!(ApiErrorsType, deserialize);

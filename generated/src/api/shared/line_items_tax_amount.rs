@@ -103,4 +103,4 @@ impl ::std::str::FromStr for LineItemsTaxAmountTaxabilityReason {
         )
     }
 }
-crate::runtime::impl_open_enum!(LineItemsTaxAmountTaxabilityReason);
+crate::runtime::impl_open_enum!(LineItemsTaxAmountTaxabilityReason, deserialize);

@@ -113,7 +113,7 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutu
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage
+    PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -154,5 +154,5 @@ for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod
+    PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod, deserialize
 );

@@ -104,5 +104,5 @@ for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage
+    PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage, deserialize
 );

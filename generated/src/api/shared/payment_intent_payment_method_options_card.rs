@@ -75,7 +75,9 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsCardCaptureMethod 
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsCardCaptureMethod);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsCardCaptureMethod, deserialize
+);
 /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -145,7 +147,9 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsCardNetwork {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsCardNetwork);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsCardNetwork, deserialize
+);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsCard`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -232,7 +236,7 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsCardRequestThreeDS
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure
+    PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure, deserialize
 );
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
@@ -275,4 +279,6 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsCardSetupFutureUsa
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsCardSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsCardSetupFutureUsage, deserialize
+);

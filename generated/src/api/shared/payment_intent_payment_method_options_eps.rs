@@ -94,4 +94,6 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsag
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage, deserialize
+);

@@ -47,7 +47,9 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsLinkCaptureMethod 
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsLinkCaptureMethod);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsLinkCaptureMethod, deserialize
+);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsLink`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -133,4 +135,6 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsa
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage, deserialize
+);

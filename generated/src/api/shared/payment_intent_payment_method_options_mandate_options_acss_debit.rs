@@ -59,7 +59,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule
+    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule, deserialize
 );
 /// Transaction type of the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -96,5 +96,5 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType
+    PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType, deserialize
 );

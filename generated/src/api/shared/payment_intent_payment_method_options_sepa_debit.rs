@@ -108,5 +108,5 @@ impl ::std::str::FromStr for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutu
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage
+    PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage, deserialize
 );

@@ -111,7 +111,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed
+    PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed, deserialize
 );
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
@@ -156,7 +156,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage
+    PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -197,5 +197,5 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod
+    PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod, deserialize
 );

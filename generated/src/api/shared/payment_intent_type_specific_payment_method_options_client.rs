@@ -61,7 +61,7 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod
+    PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod, deserialize
 );
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
@@ -106,7 +106,7 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage
+    PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage, deserialize
 );
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -147,5 +147,5 @@ for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod
+    PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod, deserialize
 );

@@ -46,7 +46,9 @@ impl ::std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanInterval {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodDetailsCardInstallmentsPlanInterval);
+crate::runtime::impl_open_enum!(
+    PaymentMethodDetailsCardInstallmentsPlanInterval, deserialize
+);
 /// Type of installment plan, one of `fixed_count`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -76,4 +78,6 @@ impl ::std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodDetailsCardInstallmentsPlanType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodDetailsCardInstallmentsPlanType, deserialize
+);

@@ -50,7 +50,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsAffirmCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsAffirmCaptureMethod);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsAffirmCaptureMethod, deserialize);
 /// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -128,4 +128,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsAffirmSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsAffirmSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsAffirmSetupFutureUsage, deserialize);

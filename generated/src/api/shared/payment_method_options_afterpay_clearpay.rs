@@ -51,7 +51,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsAfterpayClearpayCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsAfterpayClearpayCaptureMethod);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsAfterpayClearpayCaptureMethod, deserialize
+);
 /// One of several objects: `PaymentMethodOptionsAfterpayClearpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -133,4 +135,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsAfterpayClearpaySetupFutureUsag
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsAfterpayClearpaySetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsAfterpayClearpaySetupFutureUsage, deserialize
+);

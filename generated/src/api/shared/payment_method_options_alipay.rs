@@ -94,4 +94,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsAlipaySetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsAlipaySetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsAlipaySetupFutureUsage, deserialize);

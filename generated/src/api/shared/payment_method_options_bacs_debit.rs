@@ -98,4 +98,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsBacsDebitSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsBacsDebitSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsBacsDebitSetupFutureUsage, deserialize
+);

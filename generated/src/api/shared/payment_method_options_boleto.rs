@@ -100,4 +100,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsBoletoSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsBoletoSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsBoletoSetupFutureUsage, deserialize);

@@ -61,7 +61,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsCardMandateOptionsAmountType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCardMandateOptionsAmountType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCardMandateOptionsAmountType, deserialize
+);
 /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -107,7 +109,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsCardMandateOptionsInterval {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCardMandateOptionsInterval);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCardMandateOptionsInterval, deserialize
+);
 /// The `supported_types` of `PaymentMethodOptionsCardMandateOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -137,4 +141,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsCardMandateOptionsSupportedType
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCardMandateOptionsSupportedTypes);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCardMandateOptionsSupportedTypes, deserialize
+);

@@ -47,7 +47,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsCashappCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCashappCaptureMethod);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsCashappCaptureMethod, deserialize);
 /// One of several objects: `PaymentMethodOptionsCashapp`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -133,4 +133,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsCashappSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCashappSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCashappSetupFutureUsage, deserialize
+);

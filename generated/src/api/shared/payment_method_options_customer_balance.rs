@@ -52,7 +52,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceFundingType {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCustomerBalanceFundingType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCustomerBalanceFundingType, deserialize
+);
 /// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -132,4 +134,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceSetupFutureUsage
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCustomerBalanceSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCustomerBalanceSetupFutureUsage, deserialize
+);

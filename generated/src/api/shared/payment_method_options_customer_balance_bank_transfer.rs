@@ -79,7 +79,7 @@ for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
     }
 }
 crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes
+    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes, deserialize
 );
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -126,4 +126,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsCustomerBalanceBankTransferType);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsCustomerBalanceBankTransferType, deserialize
+);

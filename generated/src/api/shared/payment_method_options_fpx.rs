@@ -90,4 +90,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsFpxSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsFpxSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsFpxSetupFutureUsage, deserialize);

@@ -90,4 +90,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsGiropaySetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsGiropaySetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsGiropaySetupFutureUsage, deserialize
+);

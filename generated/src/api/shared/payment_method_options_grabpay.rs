@@ -90,4 +90,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsGrabpaySetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsGrabpaySetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsGrabpaySetupFutureUsage, deserialize
+);

@@ -94,4 +94,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsIdealSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsIdealSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsIdealSetupFutureUsage, deserialize);

@@ -50,7 +50,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsKlarnaCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsKlarnaCaptureMethod);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsKlarnaCaptureMethod, deserialize);
 /// One of several objects: `PaymentMethodOptionsKlarna`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -128,4 +128,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsKlarnaSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsKlarnaSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsKlarnaSetupFutureUsage, deserialize);

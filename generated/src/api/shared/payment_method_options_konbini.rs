@@ -102,4 +102,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsKonbiniSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsKonbiniSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsKonbiniSetupFutureUsage, deserialize
+);

@@ -92,4 +92,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsOxxoSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsOxxoSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsOxxoSetupFutureUsage, deserialize);

@@ -90,4 +90,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsP24SetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsP24SetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsP24SetupFutureUsage, deserialize);

@@ -90,4 +90,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsPaynowSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsPaynowSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsPaynowSetupFutureUsage, deserialize);

@@ -53,7 +53,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsPaypalCaptureMethod {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsPaypalCaptureMethod);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsPaypalCaptureMethod, deserialize);
 /// One of several objects: `PaymentMethodOptionsPaypal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -135,4 +135,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsPaypalSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsPaypalSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsPaypalSetupFutureUsage, deserialize);

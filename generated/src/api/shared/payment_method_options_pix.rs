@@ -96,4 +96,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsPixSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsPixSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsPixSetupFutureUsage, deserialize);

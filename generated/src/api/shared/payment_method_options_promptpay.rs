@@ -90,4 +90,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsPromptpaySetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsPromptpaySetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsPromptpaySetupFutureUsage, deserialize
+);

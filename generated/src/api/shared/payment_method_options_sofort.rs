@@ -115,7 +115,9 @@ impl ::std::str::FromStr for PaymentMethodOptionsSofortPreferredLanguage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsSofortPreferredLanguage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsSofortPreferredLanguage, deserialize
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -153,4 +155,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsSofortSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsSofortSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsSofortSetupFutureUsage, deserialize);

@@ -56,7 +56,7 @@ impl ::std::str::FromStr for PaymentMethodOptionsWechatPayClient {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsWechatPayClient);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsWechatPayClient, deserialize);
 /// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -134,4 +134,6 @@ impl ::std::str::FromStr for PaymentMethodOptionsWechatPaySetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsWechatPaySetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    PaymentMethodOptionsWechatPaySetupFutureUsage, deserialize
+);

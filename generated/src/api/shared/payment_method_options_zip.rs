@@ -90,4 +90,4 @@ impl ::std::str::FromStr for PaymentMethodOptionsZipSetupFutureUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(PaymentMethodOptionsZipSetupFutureUsage);
+crate::runtime::impl_open_enum!(PaymentMethodOptionsZipSetupFutureUsage, deserialize);

@@ -52,7 +52,9 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         )
     }
 }
-crate::runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsAcssDebitCurrency);
+crate::runtime::impl_open_enum!(
+    SetupIntentPaymentMethodOptionsAcssDebitCurrency, deserialize
+);
 /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -139,5 +141,5 @@ impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitVerificatio
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod
+    SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod, deserialize
 );

@@ -62,7 +62,7 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor
+    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor, deserialize
 );
 /// Payment schedule for the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -103,7 +103,7 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule
+    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule, deserialize
 );
 /// Transaction type of the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -140,5 +140,5 @@ for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType
+    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType, deserialize
 );

@@ -101,5 +101,5 @@ for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod
+    SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod, deserialize
 );

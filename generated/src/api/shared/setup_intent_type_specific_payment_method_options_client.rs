@@ -48,5 +48,5 @@ for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     }
 }
 crate::runtime::impl_open_enum!(
-    SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod
+    SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod, deserialize
 );
