@@ -164,3 +164,23 @@ fn clearable_and_range_parameters() {
     list.created = Some(5.into());
     assert_eq!(serde_json::to_value(&list).unwrap(), json!({"created": 5}));
 }
+
+#[test]
+fn decode_errors_name_the_missing_field_and_the_expected_object() {
+    let mut session = fixture("checkout.session");
+    session.as_object_mut().unwrap().remove("expires_at");
+    let error = serde_json::from_value::<CheckoutSession>(session).unwrap_err().to_string();
+    assert!(error.contains("missing field `expires_at`"), "{error}");
+    let error = serde_json::from_str::<CheckoutSession>("[1, 2]").unwrap_err().to_string();
+    assert!(error.contains("expected a `CheckoutSession` object"), "{error}");
+}
+
+#[test]
+fn keys_with_escapes_decode_like_plain_keys() {
+    let mut session = fixture("checkout.session");
+    session.as_object_mut().unwrap().remove("mode");
+    let mut text = serde_json::to_string(&session).unwrap();
+    text.insert_str(1, r#""mo\u0064e": "setup","#);
+    let parsed: CheckoutSession = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed.mode, CheckoutSessionMode::Setup);
+}

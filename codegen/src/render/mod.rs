@@ -4,6 +4,7 @@
 //! The root `mod.rs` declares the modules and re-exports every type by name, which gives
 //! users one flat namespace (`stripe_api::CheckoutSession`).
 
+mod deserialize;
 pub mod docs;
 mod enums;
 mod objects;

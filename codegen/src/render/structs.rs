@@ -17,6 +17,10 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let derives = derives(def.usage, only_optional);
     let constructor =
         (def.usage.request && !def.usage.response).then(|| constructor(ir, def, s, only_optional));
+    let deserialize = def
+        .usage
+        .response
+        .then(|| super::deserialize::deserialize_struct(def, s));
     quote! {
         #docs
         #derives
@@ -24,13 +28,13 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #constructor
+        #deserialize
     }
 }
 
 fn derives(usage: Usage, only_optional: bool) -> TokenStream {
-    let deserialize = usage.response.then(|| quote!(::serde::Deserialize,));
     let default = (usage.request && !usage.response && only_optional).then(|| quote!(Default,));
-    quote!(#[derive(Clone, Debug, #default #deserialize ::serde::Serialize)])
+    quote!(#[derive(Clone, Debug, #default ::serde::Serialize)])
 }
 
 fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {

@@ -5,7 +5,7 @@
 /// transfer to those cards later.
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +93,107 @@ pub struct Card {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for Card {
+    const EXPECTING: &'static str = "a `Card` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        let mut field_23 = None;
+        let mut field_24 = None;
+        let mut field_25 = None;
+        let mut field_26 = None;
+        let mut field_27 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "account" => field_0 = map.next_value()?,
+                "address_city" => field_1 = map.next_value()?,
+                "address_country" => field_2 = map.next_value()?,
+                "address_line1" => field_3 = map.next_value()?,
+                "address_line1_check" => field_4 = map.next_value()?,
+                "address_line2" => field_5 = map.next_value()?,
+                "address_state" => field_6 = map.next_value()?,
+                "address_zip" => field_7 = map.next_value()?,
+                "address_zip_check" => field_8 = map.next_value()?,
+                "available_payout_methods" => field_9 = map.next_value()?,
+                "brand" => field_10 = Some(map.next_value()?),
+                "country" => field_11 = map.next_value()?,
+                "currency" => field_12 = map.next_value()?,
+                "customer" => field_13 = map.next_value()?,
+                "cvc_check" => field_14 = map.next_value()?,
+                "default_for_currency" => field_15 = map.next_value()?,
+                "dynamic_last4" => field_16 = map.next_value()?,
+                "exp_month" => field_17 = Some(map.next_value()?),
+                "exp_year" => field_18 = Some(map.next_value()?),
+                "fingerprint" => field_19 = map.next_value()?,
+                "funding" => field_20 = Some(map.next_value()?),
+                "id" => field_21 = Some(map.next_value()?),
+                "last4" => field_22 = Some(map.next_value()?),
+                "metadata" => field_23 = map.next_value()?,
+                "name" => field_24 = map.next_value()?,
+                "object" => field_25 = Some(map.next_value()?),
+                "status" => field_26 = map.next_value()?,
+                "tokenization_method" => field_27 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            account: field_0,
+            address_city: field_1,
+            address_country: field_2,
+            address_line1: field_3,
+            address_line1_check: field_4,
+            address_line2: field_5,
+            address_state: field_6,
+            address_zip: field_7,
+            address_zip_check: field_8,
+            available_payout_methods: field_9,
+            brand: crate::runtime::required(field_10, "brand")?,
+            country: field_11,
+            currency: field_12,
+            customer: field_13,
+            cvc_check: field_14,
+            default_for_currency: field_15,
+            dynamic_last4: field_16,
+            exp_month: crate::runtime::required(field_17, "exp_month")?,
+            exp_year: crate::runtime::required(field_18, "exp_year")?,
+            fingerprint: field_19,
+            funding: crate::runtime::required(field_20, "funding")?,
+            id: crate::runtime::required(field_21, "id")?,
+            last4: crate::runtime::required(field_22, "last4")?,
+            metadata: field_23,
+            name: field_24,
+            object: crate::runtime::required(field_25, "object")?,
+            status: field_26,
+            tokenization_method: field_27,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Card);
 /// The `available_payout_methods` of `Card`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,18 +57,126 @@ pub struct Coupon {
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
 }
+impl crate::runtime::FromMap for Coupon {
+    const EXPECTING: &'static str = "a `Coupon` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount_off" => field_0 = map.next_value()?,
+                "applies_to" => field_1 = map.next_value()?,
+                "created" => field_2 = Some(map.next_value()?),
+                "currency" => field_3 = map.next_value()?,
+                "currency_options" => field_4 = map.next_value()?,
+                "duration" => field_5 = Some(map.next_value()?),
+                "duration_in_months" => field_6 = map.next_value()?,
+                "id" => field_7 = Some(map.next_value()?),
+                "livemode" => field_8 = Some(map.next_value()?),
+                "max_redemptions" => field_9 = map.next_value()?,
+                "metadata" => field_10 = map.next_value()?,
+                "name" => field_11 = map.next_value()?,
+                "object" => field_12 = Some(map.next_value()?),
+                "percent_off" => field_13 = map.next_value()?,
+                "redeem_by" => field_14 = map.next_value()?,
+                "times_redeemed" => field_15 = Some(map.next_value()?),
+                "valid" => field_16 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount_off: field_0,
+            applies_to: field_1,
+            created: crate::runtime::required(field_2, "created")?,
+            currency: field_3,
+            currency_options: field_4,
+            duration: crate::runtime::required(field_5, "duration")?,
+            duration_in_months: field_6,
+            id: crate::runtime::required(field_7, "id")?,
+            livemode: crate::runtime::required(field_8, "livemode")?,
+            max_redemptions: field_9,
+            metadata: field_10,
+            name: field_11,
+            object: crate::runtime::required(field_12, "object")?,
+            percent_off: field_13,
+            redeem_by: field_14,
+            times_redeemed: crate::runtime::required(field_15, "times_redeemed")?,
+            valid: crate::runtime::required(field_16, "valid")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Coupon);
 /// The `coupon_applies_to` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
 }
+impl crate::runtime::FromMap for CouponAppliesTo {
+    const EXPECTING: &'static str = "a `CouponAppliesTo` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "products" => field_0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            products: crate::runtime::required(field_0, "products")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CouponAppliesTo);
 /// The `coupon_currency_option` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
 }
+impl crate::runtime::FromMap for CouponCurrencyOption {
+    const EXPECTING: &'static str = "a `CouponCurrencyOption` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount_off" => field_0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount_off: crate::runtime::required(field_0, "amount_off")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CouponCurrencyOption);
 /// One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -700,7 +700,7 @@ crate::runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Customer {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -797,6 +797,107 @@ pub struct Customer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for Customer {
+    const EXPECTING: &'static str = "a `Customer` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        let mut field_23 = None;
+        let mut field_24 = None;
+        let mut field_25 = None;
+        let mut field_26 = None;
+        let mut field_27 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "address" => field_0 = map.next_value()?,
+                "balance" => field_1 = map.next_value()?,
+                "cash_balance" => field_2 = map.next_value()?,
+                "created" => field_3 = Some(map.next_value()?),
+                "currency" => field_4 = map.next_value()?,
+                "default_source" => field_5 = map.next_value()?,
+                "delinquent" => field_6 = map.next_value()?,
+                "description" => field_7 = map.next_value()?,
+                "discount" => field_8 = map.next_value()?,
+                "email" => field_9 = map.next_value()?,
+                "id" => field_10 = Some(map.next_value()?),
+                "invoice_credit_balance" => field_11 = map.next_value()?,
+                "invoice_prefix" => field_12 = map.next_value()?,
+                "invoice_settings" => field_13 = map.next_value()?,
+                "livemode" => field_14 = Some(map.next_value()?),
+                "metadata" => field_15 = map.next_value()?,
+                "name" => field_16 = map.next_value()?,
+                "next_invoice_sequence" => field_17 = map.next_value()?,
+                "object" => field_18 = Some(map.next_value()?),
+                "phone" => field_19 = map.next_value()?,
+                "preferred_locales" => field_20 = map.next_value()?,
+                "shipping" => field_21 = map.next_value()?,
+                "sources" => field_22 = map.next_value()?,
+                "subscriptions" => field_23 = map.next_value()?,
+                "tax" => field_24 = map.next_value()?,
+                "tax_exempt" => field_25 = map.next_value()?,
+                "tax_ids" => field_26 = map.next_value()?,
+                "test_clock" => field_27 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: field_0,
+            balance: field_1,
+            cash_balance: field_2,
+            created: crate::runtime::required(field_3, "created")?,
+            currency: field_4,
+            default_source: field_5,
+            delinquent: field_6,
+            description: field_7,
+            discount: field_8,
+            email: field_9,
+            id: crate::runtime::required(field_10, "id")?,
+            invoice_credit_balance: field_11,
+            invoice_prefix: field_12,
+            invoice_settings: field_13,
+            livemode: crate::runtime::required(field_14, "livemode")?,
+            metadata: field_15,
+            name: field_16,
+            next_invoice_sequence: field_17,
+            object: crate::runtime::required(field_18, "object")?,
+            phone: field_19,
+            preferred_locales: field_20,
+            shipping: field_21,
+            sources: field_22,
+            subscriptions: field_23,
+            tax: field_24,
+            tax_exempt: field_25,
+            tax_ids: field_26,
+            test_clock: field_27,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Customer);
 impl crate::runtime::Expand for Customer {
     type Id = crate::api::CustomerId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -857,7 +958,7 @@ impl crate::runtime::Expand for CustomerOrDeletedCustomer {
     }
 }
 /// The `customer_tax` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: crate::api::CustomerTaxAutomaticTax,
@@ -868,6 +969,32 @@ pub struct CustomerTax {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: ::std::option::Option<crate::api::CustomerTaxLocation>,
 }
+impl crate::runtime::FromMap for CustomerTax {
+    const EXPECTING: &'static str = "a `CustomerTax` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "automatic_tax" => field_0 = Some(map.next_value()?),
+                "ip_address" => field_1 = map.next_value()?,
+                "location" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            automatic_tax: crate::runtime::required(field_0, "automatic_tax")?,
+            ip_address: field_1,
+            location: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CustomerTax);
 /// Surfaces if automatic tax computation is possible given the current customer location information.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -949,7 +1076,7 @@ impl ::std::str::FromStr for CustomerTaxExempt {
 }
 crate::runtime::impl_open_enum!(CustomerTaxExempt, deserialize);
 /// The `customer_tax_location` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: ::std::string::String,
@@ -959,6 +1086,32 @@ pub struct CustomerTaxLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for CustomerTaxLocation {
+    const EXPECTING: &'static str = "a `CustomerTaxLocation` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "country" => field_0 = Some(map.next_value()?),
+                "source" => field_1 = Some(map.next_value()?),
+                "state" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            country: crate::runtime::required(field_0, "country")?,
+            source: crate::runtime::required(field_1, "source")?,
+            state: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CustomerTaxLocation);
 /// The data source used to infer the customer's location.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1002,7 +1155,7 @@ impl ::std::str::FromStr for CustomerTaxLocationSource {
 }
 crate::runtime::impl_open_enum!(CustomerTaxLocationSource, deserialize);
 /// The `deleted_customer` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1011,6 +1164,32 @@ pub struct DeletedCustomer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
 }
+impl crate::runtime::FromMap for DeletedCustomer {
+    const EXPECTING: &'static str = "a `DeletedCustomer` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "deleted" => field_0 = Some(map.next_value()?),
+                "id" => field_1 = Some(map.next_value()?),
+                "object" => field_2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deleted: crate::runtime::required(field_0, "deleted")?,
+            id: crate::runtime::required(field_1, "id")?,
+            object: crate::runtime::required(field_2, "object")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(DeletedCustomer);
 impl crate::runtime::Expand for DeletedCustomer {
     type Id = crate::api::CustomerId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1018,7 +1197,7 @@ impl crate::runtime::Expand for DeletedCustomer {
     }
 }
 /// The `invoice_setting_customer_setting` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1039,6 +1218,35 @@ pub struct InvoiceSettingCustomerSetting {
         crate::api::InvoiceSettingRenderingOptions,
     >,
 }
+impl crate::runtime::FromMap for InvoiceSettingCustomerSetting {
+    const EXPECTING: &'static str = "a `InvoiceSettingCustomerSetting` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "custom_fields" => field_0 = map.next_value()?,
+                "default_payment_method" => field_1 = map.next_value()?,
+                "footer" => field_2 = map.next_value()?,
+                "rendering_options" => field_3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            custom_fields: field_0,
+            default_payment_method: field_1,
+            footer: field_2,
+            rendering_options: field_3,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(InvoiceSettingCustomerSetting);
 /// Parameters of `GET /v1/customers`.
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.

@@ -4,7 +4,7 @@
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +42,56 @@ pub struct Discount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for Discount {
+    const EXPECTING: &'static str = "a `Discount` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "checkout_session" => field_0 = map.next_value()?,
+                "coupon" => field_1 = Some(map.next_value()?),
+                "customer" => field_2 = map.next_value()?,
+                "end" => field_3 = map.next_value()?,
+                "id" => field_4 = Some(map.next_value()?),
+                "invoice" => field_5 = map.next_value()?,
+                "invoice_item" => field_6 = map.next_value()?,
+                "object" => field_7 = Some(map.next_value()?),
+                "promotion_code" => field_8 = map.next_value()?,
+                "start" => field_9 = Some(map.next_value()?),
+                "subscription" => field_10 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            checkout_session: field_0,
+            coupon: crate::runtime::required(field_1, "coupon")?,
+            customer: field_2,
+            end: field_3,
+            id: crate::runtime::required(field_4, "id")?,
+            invoice: field_5,
+            invoice_item: field_6,
+            object: crate::runtime::required(field_7, "object")?,
+            promotion_code: field_8,
+            start: crate::runtime::required(field_9, "start")?,
+            subscription: field_10,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Discount);
 crate::runtime::id_type! {
     #[doc = " Identifier of `discount` objects."] DiscountId
 }

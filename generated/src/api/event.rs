@@ -29,7 +29,7 @@
 ///
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Event {
     /// The connected account that originated the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +56,53 @@ pub struct Event {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+impl crate::runtime::FromMap for Event {
+    const EXPECTING: &'static str = "a `Event` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "account" => field_0 = map.next_value()?,
+                "api_version" => field_1 = map.next_value()?,
+                "created" => field_2 = Some(map.next_value()?),
+                "data" => field_3 = Some(map.next_value()?),
+                "id" => field_4 = Some(map.next_value()?),
+                "livemode" => field_5 = Some(map.next_value()?),
+                "object" => field_6 = Some(map.next_value()?),
+                "pending_webhooks" => field_7 = Some(map.next_value()?),
+                "request" => field_8 = map.next_value()?,
+                "type" => field_9 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            account: field_0,
+            api_version: field_1,
+            created: crate::runtime::required(field_2, "created")?,
+            data: crate::runtime::required(field_3, "data")?,
+            id: crate::runtime::required(field_4, "id")?,
+            livemode: crate::runtime::required(field_5, "livemode")?,
+            object: crate::runtime::required(field_6, "object")?,
+            pending_webhooks: crate::runtime::required(field_7, "pending_webhooks")?,
+            request: field_8,
+            type_: crate::runtime::required(field_9, "type")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Event);
 crate::runtime::id_type! {
     #[doc = " Identifier of `event` objects."] EventId
 }
@@ -97,7 +144,7 @@ impl ListEvent {
     }
 }
 /// The `notification_event_data` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -107,8 +154,31 @@ pub struct NotificationEventData {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl crate::runtime::FromMap for NotificationEventData {
+    const EXPECTING: &'static str = "a `NotificationEventData` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "object" => field_0 = Some(map.next_value()?),
+                "previous_attributes" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: crate::runtime::required(field_0, "object")?,
+            previous_attributes: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(NotificationEventData);
 /// The `notification_event_request` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +187,29 @@ pub struct NotificationEventRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for NotificationEventRequest {
+    const EXPECTING: &'static str = "a `NotificationEventRequest` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "id" => field_0 = map.next_value()?,
+                "idempotency_key" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: field_0,
+            idempotency_key: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(NotificationEventRequest);
 /// Parameters of `GET /v1/events/{id}`.
 ///
 /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.

@@ -662,7 +662,7 @@ impl ::std::str::FromStr for CreatePriceTransformQuantityRound {
 }
 crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound);
 /// The `currency_option` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -680,6 +680,38 @@ pub struct CurrencyOption {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
+impl crate::runtime::FromMap for CurrencyOption {
+    const EXPECTING: &'static str = "a `CurrencyOption` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "custom_unit_amount" => field_0 = map.next_value()?,
+                "tax_behavior" => field_1 = map.next_value()?,
+                "tiers" => field_2 = map.next_value()?,
+                "unit_amount" => field_3 = map.next_value()?,
+                "unit_amount_decimal" => field_4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            custom_unit_amount: field_0,
+            tax_behavior: field_1,
+            tiers: field_2,
+            unit_amount: field_3,
+            unit_amount_decimal: field_4,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CurrencyOption);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -719,7 +751,7 @@ impl ::std::str::FromStr for CurrencyOptionTaxBehavior {
 }
 crate::runtime::impl_open_enum!(CurrencyOptionTaxBehavior, deserialize);
 /// The `custom_unit_amount` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -731,6 +763,32 @@ pub struct CustomUnitAmount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: ::std::option::Option<i64>,
 }
+impl crate::runtime::FromMap for CustomUnitAmount {
+    const EXPECTING: &'static str = "a `CustomUnitAmount` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "maximum" => field_0 = map.next_value()?,
+                "minimum" => field_1 = map.next_value()?,
+                "preset" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            maximum: field_0,
+            minimum: field_1,
+            preset: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(CustomUnitAmount);
 /// Parameters of `GET /v1/prices`.
 ///
 /// Returns a list of your prices.
@@ -909,7 +967,7 @@ crate::runtime::impl_open_enum!(ListPriceType);
 /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -971,6 +1029,86 @@ pub struct Price {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
+impl crate::runtime::FromMap for Price {
+    const EXPECTING: &'static str = "a `Price` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "active" => field_0 = Some(map.next_value()?),
+                "billing_scheme" => field_1 = Some(map.next_value()?),
+                "created" => field_2 = Some(map.next_value()?),
+                "currency" => field_3 = Some(map.next_value()?),
+                "currency_options" => field_4 = map.next_value()?,
+                "custom_unit_amount" => field_5 = map.next_value()?,
+                "id" => field_6 = Some(map.next_value()?),
+                "livemode" => field_7 = Some(map.next_value()?),
+                "lookup_key" => field_8 = map.next_value()?,
+                "metadata" => field_9 = Some(map.next_value()?),
+                "nickname" => field_10 = map.next_value()?,
+                "object" => field_11 = Some(map.next_value()?),
+                "product" => field_12 = Some(map.next_value()?),
+                "recurring" => field_13 = map.next_value()?,
+                "tax_behavior" => field_14 = map.next_value()?,
+                "tiers" => field_15 = map.next_value()?,
+                "tiers_mode" => field_16 = map.next_value()?,
+                "transform_quantity" => field_17 = map.next_value()?,
+                "type" => field_18 = Some(map.next_value()?),
+                "unit_amount" => field_19 = map.next_value()?,
+                "unit_amount_decimal" => field_20 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: crate::runtime::required(field_0, "active")?,
+            billing_scheme: crate::runtime::required(field_1, "billing_scheme")?,
+            created: crate::runtime::required(field_2, "created")?,
+            currency: crate::runtime::required(field_3, "currency")?,
+            currency_options: field_4,
+            custom_unit_amount: field_5,
+            id: crate::runtime::required(field_6, "id")?,
+            livemode: crate::runtime::required(field_7, "livemode")?,
+            lookup_key: field_8,
+            metadata: crate::runtime::required(field_9, "metadata")?,
+            nickname: field_10,
+            object: crate::runtime::required(field_11, "object")?,
+            product: crate::runtime::required(field_12, "product")?,
+            recurring: field_13,
+            tax_behavior: field_14,
+            tiers: field_15,
+            tiers_mode: field_16,
+            transform_quantity: field_17,
+            type_: crate::runtime::required(field_18, "type")?,
+            unit_amount: field_19,
+            unit_amount_decimal: field_20,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Price);
 impl crate::runtime::Expand for Price {
     type Id = crate::api::PriceId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1053,7 +1191,7 @@ impl ::std::str::FromStr for PriceTaxBehavior {
 }
 crate::runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
 /// The `price_tier` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PriceTier {
     /// Price for the entire tier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1071,6 +1209,38 @@ pub struct PriceTier {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub up_to: ::std::option::Option<i64>,
 }
+impl crate::runtime::FromMap for PriceTier {
+    const EXPECTING: &'static str = "a `PriceTier` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "flat_amount" => field_0 = map.next_value()?,
+                "flat_amount_decimal" => field_1 = map.next_value()?,
+                "unit_amount" => field_2 = map.next_value()?,
+                "unit_amount_decimal" => field_3 = map.next_value()?,
+                "up_to" => field_4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            flat_amount: field_0,
+            flat_amount_decimal: field_1,
+            unit_amount: field_2,
+            unit_amount_decimal: field_3,
+            up_to: field_4,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PriceTier);
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1140,7 +1310,7 @@ impl ::std::str::FromStr for PriceType {
 }
 crate::runtime::impl_open_enum!(PriceType, deserialize);
 /// The `recurring` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1152,6 +1322,35 @@ pub struct Recurring {
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: crate::api::RecurringUsageType,
 }
+impl crate::runtime::FromMap for Recurring {
+    const EXPECTING: &'static str = "a `Recurring` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "aggregate_usage" => field_0 = map.next_value()?,
+                "interval" => field_1 = Some(map.next_value()?),
+                "interval_count" => field_2 = Some(map.next_value()?),
+                "usage_type" => field_3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aggregate_usage: field_0,
+            interval: crate::runtime::required(field_1, "interval")?,
+            interval_count: crate::runtime::required(field_2, "interval_count")?,
+            usage_type: crate::runtime::required(field_3, "usage_type")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Recurring);
 /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1286,13 +1485,36 @@ impl RetrievePrice {
     }
 }
 /// The `transform_quantity` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: crate::api::TransformQuantityRound,
 }
+impl crate::runtime::FromMap for TransformQuantity {
+    const EXPECTING: &'static str = "a `TransformQuantity` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "divide_by" => field_0 = Some(map.next_value()?),
+                "round" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            divide_by: crate::runtime::required(field_0, "divide_by")?,
+            round: crate::runtime::required(field_1, "round")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(TransformQuantity);
 /// After division, either round the result `up` or `down`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -408,7 +408,7 @@ impl CreateProductPackageDimensions {
     }
 }
 /// The `deleted_product` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -417,6 +417,32 @@ pub struct DeletedProduct {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
 }
+impl crate::runtime::FromMap for DeletedProduct {
+    const EXPECTING: &'static str = "a `DeletedProduct` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "deleted" => field_0 = Some(map.next_value()?),
+                "id" => field_1 = Some(map.next_value()?),
+                "object" => field_2 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deleted: crate::runtime::required(field_0, "deleted")?,
+            id: crate::runtime::required(field_1, "id")?,
+            object: crate::runtime::required(field_2, "object")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(DeletedProduct);
 impl crate::runtime::Expand for DeletedProduct {
     type Id = crate::api::ProductId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -463,7 +489,7 @@ impl ListProduct {
     }
 }
 /// The `package_dimensions` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,
@@ -474,6 +500,35 @@ pub struct PackageDimensions {
     /// Width, in inches.
     pub width: f64,
 }
+impl crate::runtime::FromMap for PackageDimensions {
+    const EXPECTING: &'static str = "a `PackageDimensions` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "height" => field_0 = Some(map.next_value()?),
+                "length" => field_1 = Some(map.next_value()?),
+                "weight" => field_2 = Some(map.next_value()?),
+                "width" => field_3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            height: crate::runtime::required(field_0, "height")?,
+            length: crate::runtime::required(field_1, "length")?,
+            weight: crate::runtime::required(field_2, "weight")?,
+            width: crate::runtime::required(field_3, "width")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PackageDimensions);
 /// Products describe the specific goods or services you offer to your customers.
 /// For example, you might offer a Standard and Premium version of your goods or service; each version would be a separate Product.
 /// They can be used in conjunction with [Prices](https://stripe.com/docs/api#prices) to configure pricing in Payment Links, Checkout, and Subscriptions.
@@ -482,7 +537,7 @@ pub struct PackageDimensions {
 /// [share a Payment Link](https://stripe.com/docs/payment-links),
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -534,6 +589,77 @@ pub struct Product {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for Product {
+    const EXPECTING: &'static str = "a `Product` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "active" => field_0 = Some(map.next_value()?),
+                "created" => field_1 = Some(map.next_value()?),
+                "default_price" => field_2 = map.next_value()?,
+                "description" => field_3 = map.next_value()?,
+                "features" => field_4 = Some(map.next_value()?),
+                "id" => field_5 = Some(map.next_value()?),
+                "images" => field_6 = Some(map.next_value()?),
+                "livemode" => field_7 = Some(map.next_value()?),
+                "metadata" => field_8 = Some(map.next_value()?),
+                "name" => field_9 = Some(map.next_value()?),
+                "object" => field_10 = Some(map.next_value()?),
+                "package_dimensions" => field_11 = map.next_value()?,
+                "shippable" => field_12 = map.next_value()?,
+                "statement_descriptor" => field_13 = map.next_value()?,
+                "tax_code" => field_14 = map.next_value()?,
+                "unit_label" => field_15 = map.next_value()?,
+                "updated" => field_16 = Some(map.next_value()?),
+                "url" => field_17 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: crate::runtime::required(field_0, "active")?,
+            created: crate::runtime::required(field_1, "created")?,
+            default_price: field_2,
+            description: field_3,
+            features: crate::runtime::required(field_4, "features")?,
+            id: crate::runtime::required(field_5, "id")?,
+            images: crate::runtime::required(field_6, "images")?,
+            livemode: crate::runtime::required(field_7, "livemode")?,
+            metadata: crate::runtime::required(field_8, "metadata")?,
+            name: crate::runtime::required(field_9, "name")?,
+            object: crate::runtime::required(field_10, "object")?,
+            package_dimensions: field_11,
+            shippable: field_12,
+            statement_descriptor: field_13,
+            tax_code: field_14,
+            unit_label: field_15,
+            updated: crate::runtime::required(field_16, "updated")?,
+            url: field_17,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Product);
 impl crate::runtime::Expand for Product {
     type Id = crate::api::ProductId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -541,11 +667,31 @@ impl crate::runtime::Expand for Product {
     }
 }
 /// The `product_feature` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: ::std::string::String,
 }
+impl crate::runtime::FromMap for ProductFeature {
+    const EXPECTING: &'static str = "a `ProductFeature` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "name" => field_0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(field_0, "name")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ProductFeature);
 crate::runtime::id_type! {
     #[doc = " Identifier of `product` objects."] ProductId
 }

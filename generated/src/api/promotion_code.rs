@@ -131,7 +131,7 @@ impl ListPromotionCode {
 }
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -170,6 +170,62 @@ pub struct PromotionCode {
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
 }
+impl crate::runtime::FromMap for PromotionCode {
+    const EXPECTING: &'static str = "a `PromotionCode` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "active" => field_0 = Some(map.next_value()?),
+                "code" => field_1 = Some(map.next_value()?),
+                "coupon" => field_2 = Some(map.next_value()?),
+                "created" => field_3 = Some(map.next_value()?),
+                "customer" => field_4 = map.next_value()?,
+                "expires_at" => field_5 = map.next_value()?,
+                "id" => field_6 = Some(map.next_value()?),
+                "livemode" => field_7 = Some(map.next_value()?),
+                "max_redemptions" => field_8 = map.next_value()?,
+                "metadata" => field_9 = map.next_value()?,
+                "object" => field_10 = Some(map.next_value()?),
+                "restrictions" => field_11 = Some(map.next_value()?),
+                "times_redeemed" => field_12 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: crate::runtime::required(field_0, "active")?,
+            code: crate::runtime::required(field_1, "code")?,
+            coupon: crate::runtime::required(field_2, "coupon")?,
+            created: crate::runtime::required(field_3, "created")?,
+            customer: field_4,
+            expires_at: field_5,
+            id: crate::runtime::required(field_6, "id")?,
+            livemode: crate::runtime::required(field_7, "livemode")?,
+            max_redemptions: field_8,
+            metadata: field_9,
+            object: crate::runtime::required(field_10, "object")?,
+            restrictions: crate::runtime::required(field_11, "restrictions")?,
+            times_redeemed: crate::runtime::required(field_12, "times_redeemed")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PromotionCode);
 impl crate::runtime::Expand for PromotionCode {
     type Id = crate::api::PromotionCodeId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -177,16 +233,36 @@ impl crate::runtime::Expand for PromotionCode {
     }
 }
 /// The `promotion_code_currency_option` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
 }
+impl crate::runtime::FromMap for PromotionCodeCurrencyOption {
+    const EXPECTING: &'static str = "a `PromotionCodeCurrencyOption` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "minimum_amount" => field_0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            minimum_amount: crate::runtime::required(field_0, "minimum_amount")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PromotionCodeCurrencyOption);
 crate::runtime::id_type! {
     #[doc = " Identifier of `promotion_code` objects."] PromotionCodeId
 }
 /// The `promotion_codes_resource_restrictions` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,6 +281,38 @@ pub struct PromotionCodesResourceRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for PromotionCodesResourceRestrictions {
+    const EXPECTING: &'static str = "a `PromotionCodesResourceRestrictions` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "currency_options" => field_0 = map.next_value()?,
+                "first_time_transaction" => field_1 = Some(map.next_value()?),
+                "minimum_amount" => field_2 = map.next_value()?,
+                "minimum_amount_currency" => field_3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            currency_options: field_0,
+            first_time_transaction: crate::runtime::required(
+                field_1,
+                "first_time_transaction",
+            )?,
+            minimum_amount: field_2,
+            minimum_amount_currency: field_3,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PromotionCodesResourceRestrictions);
 /// Parameters of `GET /v1/promotion_codes/{promotion_code}`.
 ///
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.

@@ -121,13 +121,36 @@ impl ::std::str::FromStr for CreateRefundReason {
 }
 crate::runtime::impl_open_enum!(CreateRefundReason);
 /// The `email_sent` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::runtime::Timestamp,
     /// The recipient's email address.
     pub email_sent_to: ::std::string::String,
 }
+impl crate::runtime::FromMap for EmailSent {
+    const EXPECTING: &'static str = "a `EmailSent` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "email_sent_at" => field_0 = Some(map.next_value()?),
+                "email_sent_to" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_sent_at: crate::runtime::required(field_0, "email_sent_at")?,
+            email_sent_to: crate::runtime::required(field_1, "email_sent_to")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(EmailSent);
 /// Parameters of `GET /v1/refunds`.
 ///
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
@@ -166,7 +189,7 @@ impl ListRefund {
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -225,11 +248,85 @@ pub struct Refund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reversal: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for Refund {
+    const EXPECTING: &'static str = "a `Refund` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = Some(map.next_value()?),
+                "balance_transaction" => field_1 = map.next_value()?,
+                "charge" => field_2 = map.next_value()?,
+                "created" => field_3 = Some(map.next_value()?),
+                "currency" => field_4 = Some(map.next_value()?),
+                "description" => field_5 = map.next_value()?,
+                "failure_balance_transaction" => field_6 = map.next_value()?,
+                "failure_reason" => field_7 = map.next_value()?,
+                "id" => field_8 = Some(map.next_value()?),
+                "instructions_email" => field_9 = map.next_value()?,
+                "metadata" => field_10 = map.next_value()?,
+                "next_action" => field_11 = map.next_value()?,
+                "object" => field_12 = Some(map.next_value()?),
+                "payment_intent" => field_13 = map.next_value()?,
+                "reason" => field_14 = map.next_value()?,
+                "receipt_number" => field_15 = map.next_value()?,
+                "source_transfer_reversal" => field_16 = map.next_value()?,
+                "status" => field_17 = map.next_value()?,
+                "transfer_reversal" => field_18 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::required(field_0, "amount")?,
+            balance_transaction: field_1,
+            charge: field_2,
+            created: crate::runtime::required(field_3, "created")?,
+            currency: crate::runtime::required(field_4, "currency")?,
+            description: field_5,
+            failure_balance_transaction: field_6,
+            failure_reason: field_7,
+            id: crate::runtime::required(field_8, "id")?,
+            instructions_email: field_9,
+            metadata: field_10,
+            next_action: field_11,
+            object: crate::runtime::required(field_12, "object")?,
+            payment_intent: field_13,
+            reason: field_14,
+            receipt_number: field_15,
+            source_transfer_reversal: field_16,
+            status: field_17,
+            transfer_reversal: field_18,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Refund);
 crate::runtime::id_type! {
     #[doc = " Identifier of `refund` objects."] RefundId
 }
 /// The `refund_next_action` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct RefundNextAction {
     /// Contains the refund details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,14 +337,60 @@ pub struct RefundNextAction {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+impl crate::runtime::FromMap for RefundNextAction {
+    const EXPECTING: &'static str = "a `RefundNextAction` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "display_details" => field_0 = map.next_value()?,
+                "type" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            display_details: field_0,
+            type_: crate::runtime::required(field_1, "type")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(RefundNextAction);
 /// The `refund_next_action_display_details` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` object.
     pub email_sent: crate::api::EmailSent,
     /// The expiry timestamp.
     pub expires_at: crate::runtime::Timestamp,
 }
+impl crate::runtime::FromMap for RefundNextActionDisplayDetails {
+    const EXPECTING: &'static str = "a `RefundNextActionDisplayDetails` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "email_sent" => field_0 = Some(map.next_value()?),
+                "expires_at" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            email_sent: crate::runtime::required(field_0, "email_sent")?,
+            expires_at: crate::runtime::required(field_1, "expires_at")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(RefundNextActionDisplayDetails);
 /// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

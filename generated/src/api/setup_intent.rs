@@ -39,7 +39,7 @@ impl ListSetupIntent {
     }
 }
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
@@ -52,6 +52,29 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+    const EXPECTING: &'static str = "a `PaymentFlowsAutomaticPaymentMethodsSetupIntent` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "allow_redirects" => field_0 = map.next_value()?,
+                "enabled" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            allow_redirects: field_0,
+            enabled: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
 /// Controls whether this SetupIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
@@ -135,7 +158,7 @@ impl RetrieveSetupIntent {
 /// even as regulations change over time.
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,6 +252,98 @@ pub struct SetupIntent {
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: ::std::string::String,
 }
+impl crate::runtime::FromMap for SetupIntent {
+    const EXPECTING: &'static str = "a `SetupIntent` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        let mut field_23 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "application" => field_0 = map.next_value()?,
+                "attach_to_self" => field_1 = map.next_value()?,
+                "automatic_payment_methods" => field_2 = map.next_value()?,
+                "cancellation_reason" => field_3 = map.next_value()?,
+                "client_secret" => field_4 = map.next_value()?,
+                "created" => field_5 = Some(map.next_value()?),
+                "customer" => field_6 = map.next_value()?,
+                "description" => field_7 = map.next_value()?,
+                "flow_directions" => field_8 = map.next_value()?,
+                "id" => field_9 = Some(map.next_value()?),
+                "last_setup_error" => field_10 = map.next_value()?,
+                "latest_attempt" => field_11 = map.next_value()?,
+                "livemode" => field_12 = Some(map.next_value()?),
+                "mandate" => field_13 = map.next_value()?,
+                "metadata" => field_14 = map.next_value()?,
+                "next_action" => field_15 = map.next_value()?,
+                "object" => field_16 = Some(map.next_value()?),
+                "on_behalf_of" => field_17 = map.next_value()?,
+                "payment_method" => field_18 = map.next_value()?,
+                "payment_method_options" => field_19 = map.next_value()?,
+                "payment_method_types" => field_20 = Some(map.next_value()?),
+                "single_use_mandate" => field_21 = map.next_value()?,
+                "status" => field_22 = Some(map.next_value()?),
+                "usage" => field_23 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            application: field_0,
+            attach_to_self: field_1,
+            automatic_payment_methods: field_2,
+            cancellation_reason: field_3,
+            client_secret: field_4,
+            created: crate::runtime::required(field_5, "created")?,
+            customer: field_6,
+            description: field_7,
+            flow_directions: field_8,
+            id: crate::runtime::required(field_9, "id")?,
+            last_setup_error: field_10,
+            latest_attempt: field_11,
+            livemode: crate::runtime::required(field_12, "livemode")?,
+            mandate: field_13,
+            metadata: field_14,
+            next_action: field_15,
+            object: crate::runtime::required(field_16, "object")?,
+            on_behalf_of: field_17,
+            payment_method: field_18,
+            payment_method_options: field_19,
+            payment_method_types: crate::runtime::required(
+                field_20,
+                "payment_method_types",
+            )?,
+            single_use_mandate: field_21,
+            status: crate::runtime::required(field_22, "status")?,
+            usage: crate::runtime::required(field_23, "usage")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntent);
 impl crate::runtime::Expand for SetupIntent {
     type Id = crate::api::SetupIntentId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -311,7 +426,7 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `setup_intent` objects."] SetupIntentId
 }
 /// The `setup_intent_next_action` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentNextAction {
     /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,8 +452,42 @@ pub struct SetupIntentNextAction {
         crate::api::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
 }
+impl crate::runtime::FromMap for SetupIntentNextAction {
+    const EXPECTING: &'static str = "a `SetupIntentNextAction` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "cashapp_handle_redirect_or_display_qr_code" => {
+                    field_0 = map.next_value()?;
+                }
+                "redirect_to_url" => field_1 = map.next_value()?,
+                "type" => field_2 = Some(map.next_value()?),
+                "use_stripe_sdk" => field_3 = map.next_value()?,
+                "verify_with_microdeposits" => field_4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cashapp_handle_redirect_or_display_qr_code: field_0,
+            redirect_to_url: field_1,
+            type_: crate::runtime::required(field_2, "type")?,
+            use_stripe_sdk: field_3,
+            verify_with_microdeposits: field_4,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntentNextAction);
 /// The `setup_intent_next_action_redirect_to_url` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,8 +496,31 @@ pub struct SetupIntentNextActionRedirectToUrl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
+    const EXPECTING: &'static str = "a `SetupIntentNextActionRedirectToUrl` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "return_url" => field_0 = map.next_value()?,
+                "url" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            return_url: field_0,
+            url: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntentNextActionRedirectToUrl);
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
@@ -360,6 +532,35 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
         crate::api::SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
 }
+impl crate::runtime::FromMap for SetupIntentNextActionVerifyWithMicrodeposits {
+    const EXPECTING: &'static str = "a `SetupIntentNextActionVerifyWithMicrodeposits` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "arrival_date" => field_0 = Some(map.next_value()?),
+                "hosted_verification_url" => field_1 = Some(map.next_value()?),
+                "microdeposit_type" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            arrival_date: crate::runtime::required(field_0, "arrival_date")?,
+            hosted_verification_url: crate::runtime::required(
+                field_1,
+                "hosted_verification_url",
+            )?,
+            microdeposit_type: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntentNextActionVerifyWithMicrodeposits);
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -398,7 +599,7 @@ crate::runtime::impl_open_enum!(
     SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
 );
 /// The `setup_intent_payment_method_options` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptions {
     /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,8 +630,43 @@ pub struct SetupIntentPaymentMethodOptions {
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
 }
+impl crate::runtime::FromMap for SetupIntentPaymentMethodOptions {
+    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptions` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "acss_debit" => field_0 = map.next_value()?,
+                "card" => field_1 = map.next_value()?,
+                "link" => field_2 = map.next_value()?,
+                "paypal" => field_3 = map.next_value()?,
+                "sepa_debit" => field_4 = map.next_value()?,
+                "us_bank_account" => field_5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            acss_debit: field_0,
+            card: field_1,
+            link: field_2,
+            paypal: field_3,
+            sepa_debit: field_4,
+            us_bank_account: field_5,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptions);
 /// The `setup_intent_payment_method_options_card` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -448,8 +684,34 @@ pub struct SetupIntentPaymentMethodOptionsCard {
         crate::api::SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
+impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCard {
+    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsCard` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "mandate_options" => field_0 = map.next_value()?,
+                "network" => field_1 = map.next_value()?,
+                "request_three_d_secure" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mandate_options: field_0,
+            network: field_1,
+            request_three_d_secure: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsCard);
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -480,6 +742,55 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
         >,
     >,
 }
+impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCardMandateOptions {
+    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsCardMandateOptions` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = Some(map.next_value()?),
+                "amount_type" => field_1 = Some(map.next_value()?),
+                "currency" => field_2 = Some(map.next_value()?),
+                "description" => field_3 = map.next_value()?,
+                "end_date" => field_4 = map.next_value()?,
+                "interval" => field_5 = Some(map.next_value()?),
+                "interval_count" => field_6 = map.next_value()?,
+                "reference" => field_7 = Some(map.next_value()?),
+                "start_date" => field_8 = Some(map.next_value()?),
+                "supported_types" => field_9 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::required(field_0, "amount")?,
+            amount_type: crate::runtime::required(field_1, "amount_type")?,
+            currency: crate::runtime::required(field_2, "currency")?,
+            description: field_3,
+            end_date: field_4,
+            interval: crate::runtime::required(field_5, "interval")?,
+            interval_count: field_6,
+            reference: crate::runtime::required(field_7, "reference")?,
+            start_date: crate::runtime::required(field_8, "start_date")?,
+            supported_types: field_9,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(
+    SetupIntentPaymentMethodOptionsCardMandateOptions
+);
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

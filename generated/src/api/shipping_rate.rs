@@ -394,7 +394,7 @@ impl RetrieveShippingRate {
 }
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -432,6 +432,59 @@ pub struct ShippingRate {
     #[serde(rename = "type")]
     pub type_: crate::api::ShippingRateType,
 }
+impl crate::runtime::FromMap for ShippingRate {
+    const EXPECTING: &'static str = "a `ShippingRate` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "active" => field_0 = Some(map.next_value()?),
+                "created" => field_1 = Some(map.next_value()?),
+                "delivery_estimate" => field_2 = map.next_value()?,
+                "display_name" => field_3 = map.next_value()?,
+                "fixed_amount" => field_4 = map.next_value()?,
+                "id" => field_5 = Some(map.next_value()?),
+                "livemode" => field_6 = Some(map.next_value()?),
+                "metadata" => field_7 = Some(map.next_value()?),
+                "object" => field_8 = Some(map.next_value()?),
+                "tax_behavior" => field_9 = map.next_value()?,
+                "tax_code" => field_10 = map.next_value()?,
+                "type" => field_11 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: crate::runtime::required(field_0, "active")?,
+            created: crate::runtime::required(field_1, "created")?,
+            delivery_estimate: field_2,
+            display_name: field_3,
+            fixed_amount: field_4,
+            id: crate::runtime::required(field_5, "id")?,
+            livemode: crate::runtime::required(field_6, "livemode")?,
+            metadata: crate::runtime::required(field_7, "metadata")?,
+            object: crate::runtime::required(field_8, "object")?,
+            tax_behavior: field_9,
+            tax_code: field_10,
+            type_: crate::runtime::required(field_11, "type")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ShippingRate);
 impl crate::runtime::Expand for ShippingRate {
     type Id = crate::api::ShippingRateId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -439,13 +492,36 @@ impl crate::runtime::Expand for ShippingRate {
     }
 }
 /// The `shipping_rate_currency_option` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: crate::api::ShippingRateCurrencyOptionTaxBehavior,
 }
+impl crate::runtime::FromMap for ShippingRateCurrencyOption {
+    const EXPECTING: &'static str = "a `ShippingRateCurrencyOption` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = Some(map.next_value()?),
+                "tax_behavior" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::required(field_0, "amount")?,
+            tax_behavior: crate::runtime::required(field_1, "tax_behavior")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ShippingRateCurrencyOption);
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -485,7 +561,7 @@ impl ::std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
 }
 crate::runtime::impl_open_enum!(ShippingRateCurrencyOptionTaxBehavior, deserialize);
 /// The `shipping_rate_delivery_estimate` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -494,14 +570,60 @@ pub struct ShippingRateDeliveryEstimate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
 }
+impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
+    const EXPECTING: &'static str = "a `ShippingRateDeliveryEstimate` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "maximum" => field_0 = map.next_value()?,
+                "minimum" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            maximum: field_0,
+            minimum: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ShippingRateDeliveryEstimate);
 /// The `shipping_rate_delivery_estimate_bound` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: crate::api::ShippingRateDeliveryEstimateBoundUnit,
     /// Must be greater than 0.
     pub value: i64,
 }
+impl crate::runtime::FromMap for ShippingRateDeliveryEstimateBound {
+    const EXPECTING: &'static str = "a `ShippingRateDeliveryEstimateBound` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "unit" => field_0 = Some(map.next_value()?),
+                "value" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            unit: crate::runtime::required(field_0, "unit")?,
+            value: crate::runtime::required(field_1, "value")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ShippingRateDeliveryEstimateBound);
 /// A unit of time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -549,7 +671,7 @@ impl ::std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
 }
 crate::runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit, deserialize);
 /// The `shipping_rate_fixed_amount` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -564,6 +686,32 @@ pub struct ShippingRateFixedAmount {
         >,
     >,
 }
+impl crate::runtime::FromMap for ShippingRateFixedAmount {
+    const EXPECTING: &'static str = "a `ShippingRateFixedAmount` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = Some(map.next_value()?),
+                "currency" => field_1 = Some(map.next_value()?),
+                "currency_options" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::required(field_0, "amount")?,
+            currency: crate::runtime::required(field_1, "currency")?,
+            currency_options: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(ShippingRateFixedAmount);
 crate::runtime::id_type! {
     #[doc = " Identifier of `shipping_rate` objects."] ShippingRateId
 }

@@ -10,7 +10,7 @@
 /// This newer API provides access to our latest features and payment method types.
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct Source {
     /// The `source_type_ach_credit_transfer` object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,19 +121,170 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat: ::std::option::Option<crate::api::SourceTypeWechat>,
 }
+impl crate::runtime::FromMap for Source {
+    const EXPECTING: &'static str = "a `Source` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        let mut field_23 = None;
+        let mut field_24 = None;
+        let mut field_25 = None;
+        let mut field_26 = None;
+        let mut field_27 = None;
+        let mut field_28 = None;
+        let mut field_29 = None;
+        let mut field_30 = None;
+        let mut field_31 = None;
+        let mut field_32 = None;
+        let mut field_33 = None;
+        let mut field_34 = None;
+        let mut field_35 = None;
+        let mut field_36 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "ach_credit_transfer" => field_0 = map.next_value()?,
+                "ach_debit" => field_1 = map.next_value()?,
+                "acss_debit" => field_2 = map.next_value()?,
+                "alipay" => field_3 = map.next_value()?,
+                "amount" => field_4 = map.next_value()?,
+                "au_becs_debit" => field_5 = map.next_value()?,
+                "bancontact" => field_6 = map.next_value()?,
+                "card" => field_7 = map.next_value()?,
+                "card_present" => field_8 = map.next_value()?,
+                "client_secret" => field_9 = Some(map.next_value()?),
+                "code_verification" => field_10 = map.next_value()?,
+                "created" => field_11 = Some(map.next_value()?),
+                "currency" => field_12 = map.next_value()?,
+                "customer" => field_13 = map.next_value()?,
+                "eps" => field_14 = map.next_value()?,
+                "flow" => field_15 = Some(map.next_value()?),
+                "giropay" => field_16 = map.next_value()?,
+                "id" => field_17 = Some(map.next_value()?),
+                "ideal" => field_18 = map.next_value()?,
+                "klarna" => field_19 = map.next_value()?,
+                "livemode" => field_20 = Some(map.next_value()?),
+                "metadata" => field_21 = map.next_value()?,
+                "multibanco" => field_22 = map.next_value()?,
+                "object" => field_23 = Some(map.next_value()?),
+                "owner" => field_24 = map.next_value()?,
+                "p24" => field_25 = map.next_value()?,
+                "receiver" => field_26 = map.next_value()?,
+                "redirect" => field_27 = map.next_value()?,
+                "sepa_debit" => field_28 = map.next_value()?,
+                "sofort" => field_29 = map.next_value()?,
+                "source_order" => field_30 = map.next_value()?,
+                "statement_descriptor" => field_31 = map.next_value()?,
+                "status" => field_32 = Some(map.next_value()?),
+                "three_d_secure" => field_33 = map.next_value()?,
+                "type" => field_34 = Some(map.next_value()?),
+                "usage" => field_35 = map.next_value()?,
+                "wechat" => field_36 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ach_credit_transfer: field_0,
+            ach_debit: field_1,
+            acss_debit: field_2,
+            alipay: field_3,
+            amount: field_4,
+            au_becs_debit: field_5,
+            bancontact: field_6,
+            card: field_7,
+            card_present: field_8,
+            client_secret: crate::runtime::required(field_9, "client_secret")?,
+            code_verification: field_10,
+            created: crate::runtime::required(field_11, "created")?,
+            currency: field_12,
+            customer: field_13,
+            eps: field_14,
+            flow: crate::runtime::required(field_15, "flow")?,
+            giropay: field_16,
+            id: crate::runtime::required(field_17, "id")?,
+            ideal: field_18,
+            klarna: field_19,
+            livemode: crate::runtime::required(field_20, "livemode")?,
+            metadata: field_21,
+            multibanco: field_22,
+            object: crate::runtime::required(field_23, "object")?,
+            owner: field_24,
+            p24: field_25,
+            receiver: field_26,
+            redirect: field_27,
+            sepa_debit: field_28,
+            sofort: field_29,
+            source_order: field_30,
+            statement_descriptor: field_31,
+            status: crate::runtime::required(field_32, "status")?,
+            three_d_secure: field_33,
+            type_: crate::runtime::required(field_34, "type")?,
+            usage: field_35,
+            wechat: field_36,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(Source);
 /// The `source_code_verification_flow` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
     pub attempts_remaining: i64,
     /// The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0).
     pub status: ::std::string::String,
 }
+impl crate::runtime::FromMap for SourceCodeVerificationFlow {
+    const EXPECTING: &'static str = "a `SourceCodeVerificationFlow` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "attempts_remaining" => field_0 = Some(map.next_value()?),
+                "status" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            attempts_remaining: crate::runtime::required(field_0, "attempts_remaining")?,
+            status: crate::runtime::required(field_1, "status")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceCodeVerificationFlow);
 crate::runtime::id_type! {
     #[doc = " Identifier of `source` objects."] SourceId
 }
 /// The `source_order` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
@@ -149,8 +300,40 @@ pub struct SourceOrder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
 }
+impl crate::runtime::FromMap for SourceOrder {
+    const EXPECTING: &'static str = "a `SourceOrder` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = Some(map.next_value()?),
+                "currency" => field_1 = Some(map.next_value()?),
+                "email" => field_2 = map.next_value()?,
+                "items" => field_3 = map.next_value()?,
+                "shipping" => field_4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: crate::runtime::required(field_0, "amount")?,
+            currency: crate::runtime::required(field_1, "currency")?,
+            email: field_2,
+            items: field_3,
+            shipping: field_4,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceOrder);
 /// The `source_order_item` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,8 +355,43 @@ pub struct SourceOrderItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceOrderItem {
+    const EXPECTING: &'static str = "a `SourceOrderItem` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "amount" => field_0 = map.next_value()?,
+                "currency" => field_1 = map.next_value()?,
+                "description" => field_2 = map.next_value()?,
+                "parent" => field_3 = map.next_value()?,
+                "quantity" => field_4 = map.next_value()?,
+                "type" => field_5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            amount: field_0,
+            currency: field_1,
+            description: field_2,
+            parent: field_3,
+            quantity: field_4,
+            type_: field_5,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceOrderItem);
 /// The `source_owner` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceOwner {
     /// Owner's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,8 +418,49 @@ pub struct SourceOwner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_phone: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceOwner {
+    const EXPECTING: &'static str = "a `SourceOwner` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "address" => field_0 = map.next_value()?,
+                "email" => field_1 = map.next_value()?,
+                "name" => field_2 = map.next_value()?,
+                "phone" => field_3 = map.next_value()?,
+                "verified_address" => field_4 = map.next_value()?,
+                "verified_email" => field_5 = map.next_value()?,
+                "verified_name" => field_6 = map.next_value()?,
+                "verified_phone" => field_7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: field_0,
+            email: field_1,
+            name: field_2,
+            phone: field_3,
+            verified_address: field_4,
+            verified_email: field_5,
+            verified_name: field_6,
+            verified_phone: field_7,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceOwner);
 /// The `source_receiver_flow` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,8 +476,49 @@ pub struct SourceReceiverFlow {
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: ::std::string::String,
 }
+impl crate::runtime::FromMap for SourceReceiverFlow {
+    const EXPECTING: &'static str = "a `SourceReceiverFlow` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "address" => field_0 = map.next_value()?,
+                "amount_charged" => field_1 = Some(map.next_value()?),
+                "amount_received" => field_2 = Some(map.next_value()?),
+                "amount_returned" => field_3 = Some(map.next_value()?),
+                "refund_attributes_method" => field_4 = Some(map.next_value()?),
+                "refund_attributes_status" => field_5 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address: field_0,
+            amount_charged: crate::runtime::required(field_1, "amount_charged")?,
+            amount_received: crate::runtime::required(field_2, "amount_received")?,
+            amount_returned: crate::runtime::required(field_3, "amount_returned")?,
+            refund_attributes_method: crate::runtime::required(
+                field_4,
+                "refund_attributes_method",
+            )?,
+            refund_attributes_status: crate::runtime::required(
+                field_5,
+                "refund_attributes_status",
+            )?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceReceiverFlow);
 /// The `source_redirect_flow` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,6 +530,35 @@ pub struct SourceRedirectFlow {
     /// The URL provided to you to redirect a customer to as part of a `redirect` authentication flow.
     pub url: ::std::string::String,
 }
+impl crate::runtime::FromMap for SourceRedirectFlow {
+    const EXPECTING: &'static str = "a `SourceRedirectFlow` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "failure_reason" => field_0 = map.next_value()?,
+                "return_url" => field_1 = Some(map.next_value()?),
+                "status" => field_2 = Some(map.next_value()?),
+                "url" => field_3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            failure_reason: field_0,
+            return_url: crate::runtime::required(field_1, "return_url")?,
+            status: crate::runtime::required(field_2, "status")?,
+            url: crate::runtime::required(field_3, "url")?,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceRedirectFlow);
 /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -329,7 +658,7 @@ impl ::std::str::FromStr for SourceType {
 }
 crate::runtime::impl_open_enum!(SourceType, deserialize);
 /// The `source_type_ach_credit_transfer` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,8 +685,49 @@ pub struct SourceTypeAchCreditTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub swift_code: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
+    const EXPECTING: &'static str = "a `SourceTypeAchCreditTransfer` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "account_number" => field_0 = map.next_value()?,
+                "bank_name" => field_1 = map.next_value()?,
+                "fingerprint" => field_2 = map.next_value()?,
+                "refund_account_holder_name" => field_3 = map.next_value()?,
+                "refund_account_holder_type" => field_4 = map.next_value()?,
+                "refund_routing_number" => field_5 = map.next_value()?,
+                "routing_number" => field_6 = map.next_value()?,
+                "swift_code" => field_7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            account_number: field_0,
+            bank_name: field_1,
+            fingerprint: field_2,
+            refund_account_holder_name: field_3,
+            refund_account_holder_type: field_4,
+            refund_routing_number: field_5,
+            routing_number: field_6,
+            swift_code: field_7,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeAchCreditTransfer);
 /// The `source_type_ach_debit` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -379,8 +749,43 @@ pub struct SourceTypeAchDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeAchDebit {
+    const EXPECTING: &'static str = "a `SourceTypeAchDebit` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_name" => field_0 = map.next_value()?,
+                "country" => field_1 = map.next_value()?,
+                "fingerprint" => field_2 = map.next_value()?,
+                "last4" => field_3 = map.next_value()?,
+                "routing_number" => field_4 = map.next_value()?,
+                "type" => field_5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_name: field_0,
+            country: field_1,
+            fingerprint: field_2,
+            last4: field_3,
+            routing_number: field_4,
+            type_: field_5,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeAchDebit);
 /// The `source_type_acss_debit` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -413,8 +818,55 @@ pub struct SourceTypeAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeAcssDebit {
+    const EXPECTING: &'static str = "a `SourceTypeAcssDebit` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_address_city" => field_0 = map.next_value()?,
+                "bank_address_line_1" => field_1 = map.next_value()?,
+                "bank_address_line_2" => field_2 = map.next_value()?,
+                "bank_address_postal_code" => field_3 = map.next_value()?,
+                "bank_name" => field_4 = map.next_value()?,
+                "category" => field_5 = map.next_value()?,
+                "country" => field_6 = map.next_value()?,
+                "fingerprint" => field_7 = map.next_value()?,
+                "last4" => field_8 = map.next_value()?,
+                "routing_number" => field_9 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_address_city: field_0,
+            bank_address_line_1: field_1,
+            bank_address_line_2: field_2,
+            bank_address_postal_code: field_3,
+            bank_name: field_4,
+            category: field_5,
+            country: field_6,
+            fingerprint: field_7,
+            last4: field_8,
+            routing_number: field_9,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeAcssDebit);
 /// The `source_type_alipay` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -426,8 +878,34 @@ pub struct SourceTypeAlipay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeAlipay {
+    const EXPECTING: &'static str = "a `SourceTypeAlipay` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "data_string" => field_0 = map.next_value()?,
+                "native_url" => field_1 = map.next_value()?,
+                "statement_descriptor" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data_string: field_0,
+            native_url: field_1,
+            statement_descriptor: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeAlipay);
 /// The `source_type_au_becs_debit` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -439,8 +917,34 @@ pub struct SourceTypeAuBecsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
+    const EXPECTING: &'static str = "a `SourceTypeAuBecsDebit` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bsb_number" => field_0 = map.next_value()?,
+                "fingerprint" => field_1 = map.next_value()?,
+                "last4" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bsb_number: field_0,
+            fingerprint: field_1,
+            last4: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeAuBecsDebit);
 /// The `source_type_bancontact` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -461,8 +965,43 @@ pub struct SourceTypeBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeBancontact {
+    const EXPECTING: &'static str = "a `SourceTypeBancontact` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_code" => field_0 = map.next_value()?,
+                "bank_name" => field_1 = map.next_value()?,
+                "bic" => field_2 = map.next_value()?,
+                "iban_last4" => field_3 = map.next_value()?,
+                "preferred_language" => field_4 = map.next_value()?,
+                "statement_descriptor" => field_5 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_code: field_0,
+            bank_name: field_1,
+            bic: field_2,
+            iban_last4: field_3,
+            preferred_language: field_4,
+            statement_descriptor: field_5,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeBancontact);
 /// The `source_type_card` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -507,8 +1046,67 @@ pub struct SourceTypeCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeCard {
+    const EXPECTING: &'static str = "a `SourceTypeCard` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "address_line1_check" => field_0 = map.next_value()?,
+                "address_zip_check" => field_1 = map.next_value()?,
+                "brand" => field_2 = map.next_value()?,
+                "country" => field_3 = map.next_value()?,
+                "cvc_check" => field_4 = map.next_value()?,
+                "dynamic_last4" => field_5 = map.next_value()?,
+                "exp_month" => field_6 = map.next_value()?,
+                "exp_year" => field_7 = map.next_value()?,
+                "fingerprint" => field_8 = map.next_value()?,
+                "funding" => field_9 = map.next_value()?,
+                "last4" => field_10 = map.next_value()?,
+                "name" => field_11 = map.next_value()?,
+                "three_d_secure" => field_12 = map.next_value()?,
+                "tokenization_method" => field_13 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address_line1_check: field_0,
+            address_zip_check: field_1,
+            brand: field_2,
+            country: field_3,
+            cvc_check: field_4,
+            dynamic_last4: field_5,
+            exp_month: field_6,
+            exp_year: field_7,
+            fingerprint: field_8,
+            funding: field_9,
+            last4: field_10,
+            name: field_11,
+            three_d_secure: field_12,
+            tokenization_method: field_13,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeCard);
 /// The `source_type_card_present` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -580,8 +1178,94 @@ pub struct SourceTypeCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeCardPresent {
+    const EXPECTING: &'static str = "a `SourceTypeCardPresent` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "application_cryptogram" => field_0 = map.next_value()?,
+                "application_preferred_name" => field_1 = map.next_value()?,
+                "authorization_code" => field_2 = map.next_value()?,
+                "authorization_response_code" => field_3 = map.next_value()?,
+                "brand" => field_4 = map.next_value()?,
+                "country" => field_5 = map.next_value()?,
+                "cvm_type" => field_6 = map.next_value()?,
+                "data_type" => field_7 = map.next_value()?,
+                "dedicated_file_name" => field_8 = map.next_value()?,
+                "emv_auth_data" => field_9 = map.next_value()?,
+                "evidence_customer_signature" => field_10 = map.next_value()?,
+                "evidence_transaction_certificate" => field_11 = map.next_value()?,
+                "exp_month" => field_12 = map.next_value()?,
+                "exp_year" => field_13 = map.next_value()?,
+                "fingerprint" => field_14 = map.next_value()?,
+                "funding" => field_15 = map.next_value()?,
+                "last4" => field_16 = map.next_value()?,
+                "pos_device_id" => field_17 = map.next_value()?,
+                "pos_entry_mode" => field_18 = map.next_value()?,
+                "read_method" => field_19 = map.next_value()?,
+                "reader" => field_20 = map.next_value()?,
+                "terminal_verification_results" => field_21 = map.next_value()?,
+                "transaction_status_information" => field_22 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            application_cryptogram: field_0,
+            application_preferred_name: field_1,
+            authorization_code: field_2,
+            authorization_response_code: field_3,
+            brand: field_4,
+            country: field_5,
+            cvm_type: field_6,
+            data_type: field_7,
+            dedicated_file_name: field_8,
+            emv_auth_data: field_9,
+            evidence_customer_signature: field_10,
+            evidence_transaction_certificate: field_11,
+            exp_month: field_12,
+            exp_year: field_13,
+            fingerprint: field_14,
+            funding: field_15,
+            last4: field_16,
+            pos_device_id: field_17,
+            pos_entry_mode: field_18,
+            read_method: field_19,
+            reader: field_20,
+            terminal_verification_results: field_21,
+            transaction_status_information: field_22,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeCardPresent);
 /// The `source_type_eps` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeEps {
     /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -590,8 +1274,31 @@ pub struct SourceTypeEps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeEps {
+    const EXPECTING: &'static str = "a `SourceTypeEps` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "reference" => field_0 = map.next_value()?,
+                "statement_descriptor" => field_1 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reference: field_0,
+            statement_descriptor: field_1,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeEps);
 /// The `source_type_giropay` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -606,8 +1313,37 @@ pub struct SourceTypeGiropay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeGiropay {
+    const EXPECTING: &'static str = "a `SourceTypeGiropay` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_code" => field_0 = map.next_value()?,
+                "bank_name" => field_1 = map.next_value()?,
+                "bic" => field_2 = map.next_value()?,
+                "statement_descriptor" => field_3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_code: field_0,
+            bank_name: field_1,
+            bic: field_2,
+            statement_descriptor: field_3,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeGiropay);
 /// The `source_type_ideal` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -622,8 +1358,37 @@ pub struct SourceTypeIdeal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeIdeal {
+    const EXPECTING: &'static str = "a `SourceTypeIdeal` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank" => field_0 = map.next_value()?,
+                "bic" => field_1 = map.next_value()?,
+                "iban_last4" => field_2 = map.next_value()?,
+                "statement_descriptor" => field_3 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank: field_0,
+            bic: field_1,
+            iban_last4: field_2,
+            statement_descriptor: field_3,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeIdeal);
 /// The `source_type_klarna` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -706,8 +1471,103 @@ pub struct SourceTypeKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_last_name: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeKlarna {
+    const EXPECTING: &'static str = "a `SourceTypeKlarna` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        let mut field_17 = None;
+        let mut field_18 = None;
+        let mut field_19 = None;
+        let mut field_20 = None;
+        let mut field_21 = None;
+        let mut field_22 = None;
+        let mut field_23 = None;
+        let mut field_24 = None;
+        let mut field_25 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "background_image_url" => field_0 = map.next_value()?,
+                "client_token" => field_1 = map.next_value()?,
+                "first_name" => field_2 = map.next_value()?,
+                "last_name" => field_3 = map.next_value()?,
+                "locale" => field_4 = map.next_value()?,
+                "logo_url" => field_5 = map.next_value()?,
+                "page_title" => field_6 = map.next_value()?,
+                "pay_later_asset_urls_descriptive" => field_7 = map.next_value()?,
+                "pay_later_asset_urls_standard" => field_8 = map.next_value()?,
+                "pay_later_name" => field_9 = map.next_value()?,
+                "pay_later_redirect_url" => field_10 = map.next_value()?,
+                "pay_now_asset_urls_descriptive" => field_11 = map.next_value()?,
+                "pay_now_asset_urls_standard" => field_12 = map.next_value()?,
+                "pay_now_name" => field_13 = map.next_value()?,
+                "pay_now_redirect_url" => field_14 = map.next_value()?,
+                "pay_over_time_asset_urls_descriptive" => field_15 = map.next_value()?,
+                "pay_over_time_asset_urls_standard" => field_16 = map.next_value()?,
+                "pay_over_time_name" => field_17 = map.next_value()?,
+                "pay_over_time_redirect_url" => field_18 = map.next_value()?,
+                "payment_method_categories" => field_19 = map.next_value()?,
+                "purchase_country" => field_20 = map.next_value()?,
+                "purchase_type" => field_21 = map.next_value()?,
+                "redirect_url" => field_22 = map.next_value()?,
+                "shipping_delay" => field_23 = map.next_value()?,
+                "shipping_first_name" => field_24 = map.next_value()?,
+                "shipping_last_name" => field_25 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_image_url: field_0,
+            client_token: field_1,
+            first_name: field_2,
+            last_name: field_3,
+            locale: field_4,
+            logo_url: field_5,
+            page_title: field_6,
+            pay_later_asset_urls_descriptive: field_7,
+            pay_later_asset_urls_standard: field_8,
+            pay_later_name: field_9,
+            pay_later_redirect_url: field_10,
+            pay_now_asset_urls_descriptive: field_11,
+            pay_now_asset_urls_standard: field_12,
+            pay_now_name: field_13,
+            pay_now_redirect_url: field_14,
+            pay_over_time_asset_urls_descriptive: field_15,
+            pay_over_time_asset_urls_standard: field_16,
+            pay_over_time_name: field_17,
+            pay_over_time_redirect_url: field_18,
+            payment_method_categories: field_19,
+            purchase_country: field_20,
+            purchase_type: field_21,
+            redirect_url: field_22,
+            shipping_delay: field_23,
+            shipping_first_name: field_24,
+            shipping_last_name: field_25,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeKlarna);
 /// The `source_type_multibanco` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -750,15 +1610,82 @@ pub struct SourceTypeMultibanco {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_iban: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeMultibanco {
+    const EXPECTING: &'static str = "a `SourceTypeMultibanco` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "entity" => field_0 = map.next_value()?,
+                "reference" => field_1 = map.next_value()?,
+                "refund_account_holder_address_city" => field_2 = map.next_value()?,
+                "refund_account_holder_address_country" => field_3 = map.next_value()?,
+                "refund_account_holder_address_line1" => field_4 = map.next_value()?,
+                "refund_account_holder_address_line2" => field_5 = map.next_value()?,
+                "refund_account_holder_address_postal_code" => {
+                    field_6 = map.next_value()?;
+                }
+                "refund_account_holder_address_state" => field_7 = map.next_value()?,
+                "refund_account_holder_name" => field_8 = map.next_value()?,
+                "refund_iban" => field_9 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            entity: field_0,
+            reference: field_1,
+            refund_account_holder_address_city: field_2,
+            refund_account_holder_address_country: field_3,
+            refund_account_holder_address_line1: field_4,
+            refund_account_holder_address_line2: field_5,
+            refund_account_holder_address_postal_code: field_6,
+            refund_account_holder_address_state: field_7,
+            refund_account_holder_name: field_8,
+            refund_iban: field_9,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeMultibanco);
 /// The `source_type_p24` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeP24 {
     /// The `reference` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeP24 {
+    const EXPECTING: &'static str = "a `SourceTypeP24` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "reference" => field_0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { reference: field_0 })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeP24);
 /// The `source_type_sepa_debit` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -782,8 +1709,46 @@ pub struct SourceTypeSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_url: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeSepaDebit {
+    const EXPECTING: &'static str = "a `SourceTypeSepaDebit` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_code" => field_0 = map.next_value()?,
+                "branch_code" => field_1 = map.next_value()?,
+                "country" => field_2 = map.next_value()?,
+                "fingerprint" => field_3 = map.next_value()?,
+                "last4" => field_4 = map.next_value()?,
+                "mandate_reference" => field_5 = map.next_value()?,
+                "mandate_url" => field_6 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_code: field_0,
+            branch_code: field_1,
+            country: field_2,
+            fingerprint: field_3,
+            last4: field_4,
+            mandate_reference: field_5,
+            mandate_url: field_6,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeSepaDebit);
 /// The `source_type_sofort` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -807,8 +1772,46 @@ pub struct SourceTypeSofort {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeSofort {
+    const EXPECTING: &'static str = "a `SourceTypeSofort` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "bank_code" => field_0 = map.next_value()?,
+                "bank_name" => field_1 = map.next_value()?,
+                "bic" => field_2 = map.next_value()?,
+                "country" => field_3 = map.next_value()?,
+                "iban_last4" => field_4 = map.next_value()?,
+                "preferred_language" => field_5 = map.next_value()?,
+                "statement_descriptor" => field_6 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bank_code: field_0,
+            bank_name: field_1,
+            bic: field_2,
+            country: field_3,
+            iban_last4: field_4,
+            preferred_language: field_5,
+            statement_descriptor: field_6,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeSofort);
 /// The `source_type_three_d_secure` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -862,8 +1865,76 @@ pub struct SourceTypeThreeDSecure {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeThreeDSecure {
+    const EXPECTING: &'static str = "a `SourceTypeThreeDSecure` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        let mut field_15 = None;
+        let mut field_16 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "address_line1_check" => field_0 = map.next_value()?,
+                "address_zip_check" => field_1 = map.next_value()?,
+                "authenticated" => field_2 = map.next_value()?,
+                "brand" => field_3 = map.next_value()?,
+                "card" => field_4 = map.next_value()?,
+                "country" => field_5 = map.next_value()?,
+                "customer" => field_6 = map.next_value()?,
+                "cvc_check" => field_7 = map.next_value()?,
+                "dynamic_last4" => field_8 = map.next_value()?,
+                "exp_month" => field_9 = map.next_value()?,
+                "exp_year" => field_10 = map.next_value()?,
+                "fingerprint" => field_11 = map.next_value()?,
+                "funding" => field_12 = map.next_value()?,
+                "last4" => field_13 = map.next_value()?,
+                "name" => field_14 = map.next_value()?,
+                "three_d_secure" => field_15 = map.next_value()?,
+                "tokenization_method" => field_16 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            address_line1_check: field_0,
+            address_zip_check: field_1,
+            authenticated: field_2,
+            brand: field_3,
+            card: field_4,
+            country: field_5,
+            customer: field_6,
+            cvc_check: field_7,
+            dynamic_last4: field_8,
+            exp_month: field_9,
+            exp_year: field_10,
+            fingerprint: field_11,
+            funding: field_12,
+            last4: field_13,
+            name: field_14,
+            three_d_secure: field_15,
+            tokenization_method: field_16,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeThreeDSecure);
 /// The `source_type_wechat` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -875,3 +1946,29 @@ pub struct SourceTypeWechat {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for SourceTypeWechat {
+    const EXPECTING: &'static str = "a `SourceTypeWechat` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "prepay_id" => field_0 = map.next_value()?,
+                "qr_code_url" => field_1 = map.next_value()?,
+                "statement_descriptor" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prepay_id: field_0,
+            qr_code_url: field_1,
+            statement_descriptor: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SourceTypeWechat);

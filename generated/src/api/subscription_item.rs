@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,13 +36,75 @@ pub struct SubscriptionItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
 }
+impl crate::runtime::FromMap for SubscriptionItem {
+    const EXPECTING: &'static str = "a `SubscriptionItem` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "billing_thresholds" => field_0 = map.next_value()?,
+                "created" => field_1 = Some(map.next_value()?),
+                "id" => field_2 = Some(map.next_value()?),
+                "metadata" => field_3 = Some(map.next_value()?),
+                "object" => field_4 = Some(map.next_value()?),
+                "price" => field_5 = Some(map.next_value()?),
+                "quantity" => field_6 = map.next_value()?,
+                "subscription" => field_7 = Some(map.next_value()?),
+                "tax_rates" => field_8 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            billing_thresholds: field_0,
+            created: crate::runtime::required(field_1, "created")?,
+            id: crate::runtime::required(field_2, "id")?,
+            metadata: crate::runtime::required(field_3, "metadata")?,
+            object: crate::runtime::required(field_4, "object")?,
+            price: crate::runtime::required(field_5, "price")?,
+            quantity: field_6,
+            subscription: crate::runtime::required(field_7, "subscription")?,
+            tax_rates: field_8,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(SubscriptionItem);
 /// The `subscription_item_billing_thresholds` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_gte: ::std::option::Option<i64>,
 }
+impl crate::runtime::FromMap for SubscriptionItemBillingThresholds {
+    const EXPECTING: &'static str = "a `SubscriptionItemBillingThresholds` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "usage_gte" => field_0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { usage_gte: field_0 })
+    }
+}
+crate::runtime::impl_deserialize_object!(SubscriptionItemBillingThresholds);
 crate::runtime::id_type! {
     #[doc = " Identifier of `subscription_item` objects."] SubscriptionItemId
 }

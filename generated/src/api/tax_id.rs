@@ -4,7 +4,7 @@
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +31,50 @@ pub struct TaxId {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: ::std::option::Option<crate::api::TaxIdVerification>,
 }
+impl crate::runtime::FromMap for TaxId {
+    const EXPECTING: &'static str = "a `TaxId` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "country" => field_0 = map.next_value()?,
+                "created" => field_1 = Some(map.next_value()?),
+                "customer" => field_2 = map.next_value()?,
+                "id" => field_3 = Some(map.next_value()?),
+                "livemode" => field_4 = Some(map.next_value()?),
+                "object" => field_5 = Some(map.next_value()?),
+                "type" => field_6 = Some(map.next_value()?),
+                "value" => field_7 = Some(map.next_value()?),
+                "verification" => field_8 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            country: field_0,
+            created: crate::runtime::required(field_1, "created")?,
+            customer: field_2,
+            id: crate::runtime::required(field_3, "id")?,
+            livemode: crate::runtime::required(field_4, "livemode")?,
+            object: crate::runtime::required(field_5, "object")?,
+            type_: crate::runtime::required(field_6, "type")?,
+            value: crate::runtime::required(field_7, "value")?,
+            verification: field_8,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(TaxId);
 crate::runtime::id_type! {
     #[doc = " Identifier of `tax_id` objects."] TaxIdId
 }
@@ -329,7 +373,7 @@ impl ::std::str::FromStr for TaxIdType {
 }
 crate::runtime::impl_open_enum!(TaxIdType, deserialize);
 /// The `tax_id_verification` object.
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: crate::api::TaxIdVerificationStatus,
@@ -340,6 +384,32 @@ pub struct TaxIdVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_name: ::std::option::Option<::std::string::String>,
 }
+impl crate::runtime::FromMap for TaxIdVerification {
+    const EXPECTING: &'static str = "a `TaxIdVerification` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "status" => field_0 = Some(map.next_value()?),
+                "verified_address" => field_1 = map.next_value()?,
+                "verified_name" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: crate::runtime::required(field_0, "status")?,
+            verified_address: field_1,
+            verified_name: field_2,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(TaxIdVerification);
 /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

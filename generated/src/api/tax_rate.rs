@@ -189,7 +189,7 @@ impl RetrieveTaxRate {
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
-#[derive(Clone, Debug, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, ::serde::Serialize)]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
@@ -233,6 +233,68 @@ pub struct TaxRate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
 }
+impl crate::runtime::FromMap for TaxRate {
+    const EXPECTING: &'static str = "a `TaxRate` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
+        let mut field_11 = None;
+        let mut field_12 = None;
+        let mut field_13 = None;
+        let mut field_14 = None;
+        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+            match key.as_str() {
+                "active" => field_0 = Some(map.next_value()?),
+                "country" => field_1 = map.next_value()?,
+                "created" => field_2 = Some(map.next_value()?),
+                "description" => field_3 = map.next_value()?,
+                "display_name" => field_4 = Some(map.next_value()?),
+                "effective_percentage" => field_5 = map.next_value()?,
+                "id" => field_6 = Some(map.next_value()?),
+                "inclusive" => field_7 = Some(map.next_value()?),
+                "jurisdiction" => field_8 = map.next_value()?,
+                "livemode" => field_9 = Some(map.next_value()?),
+                "metadata" => field_10 = map.next_value()?,
+                "object" => field_11 = Some(map.next_value()?),
+                "percentage" => field_12 = Some(map.next_value()?),
+                "state" => field_13 = map.next_value()?,
+                "tax_type" => field_14 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            active: crate::runtime::required(field_0, "active")?,
+            country: field_1,
+            created: crate::runtime::required(field_2, "created")?,
+            description: field_3,
+            display_name: crate::runtime::required(field_4, "display_name")?,
+            effective_percentage: field_5,
+            id: crate::runtime::required(field_6, "id")?,
+            inclusive: crate::runtime::required(field_7, "inclusive")?,
+            jurisdiction: field_8,
+            livemode: crate::runtime::required(field_9, "livemode")?,
+            metadata: field_10,
+            object: crate::runtime::required(field_11, "object")?,
+            percentage: crate::runtime::required(field_12, "percentage")?,
+            state: field_13,
+            tax_type: field_14,
+        })
+    }
+}
+crate::runtime::impl_deserialize_object!(TaxRate);
 crate::runtime::id_type! {
     #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }

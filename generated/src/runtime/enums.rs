@@ -36,7 +36,10 @@ macro_rules! impl_open_enum {
             }
         }
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
@@ -44,10 +47,14 @@ macro_rules! impl_open_enum {
     ($name:ident, deserialize) => {
         $crate::runtime::impl_open_enum!($name);
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_with_str(deserializer, |value| match value.parse::<$name>() {
-                    Ok(parsed) => parsed,
-                    Err(never) => match never {},
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_with_str(deserializer, |value| {
+                    match value.parse::<$name>() {
+                        Ok(parsed) => parsed,
+                        Err(never) => match never {},
+                    }
                 })
             }
         }

@@ -3,6 +3,7 @@
 mod enums;
 mod expandable;
 mod ids;
+mod object;
 mod request;
 mod scalars;
 mod union;
@@ -13,4 +14,7 @@ pub use scalars::{Decimal, List, ParseDecimalError, Timestamp};
 
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
 pub(crate) use ids::id_type;
+pub(crate) use object::{
+    deserialize_object, impl_deserialize_object, required, FieldName, FromMap,
+};
 pub(crate) use union::{from_value, object_tag};
