@@ -169,10 +169,17 @@ fn clearable_and_range_parameters() {
 fn decode_errors_name_the_missing_field_and_the_expected_object() {
     let mut session = fixture("checkout.session");
     session.as_object_mut().unwrap().remove("expires_at");
-    let error = serde_json::from_value::<CheckoutSession>(session).unwrap_err().to_string();
+    let error = serde_json::from_value::<CheckoutSession>(session)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("missing field `expires_at`"), "{error}");
-    let error = serde_json::from_str::<CheckoutSession>("[1, 2]").unwrap_err().to_string();
-    assert!(error.contains("expected a `CheckoutSession` object"), "{error}");
+    let error = serde_json::from_str::<CheckoutSession>("[1, 2]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("expected a `CheckoutSession` object"),
+        "{error}"
+    );
 }
 
 #[test]
