@@ -2,6 +2,7 @@
 
 mod enums;
 mod expandable;
+mod form;
 mod ids;
 mod object;
 mod request;
@@ -9,6 +10,7 @@ mod scalars;
 mod union;
 
 pub use expandable::{Expand, Expandable};
+pub use form::{encode, FormError, FormPairs};
 pub use request::{Clearable, RangeBounds, RangeFilter};
 pub use scalars::{Decimal, List, ParseDecimalError, Timestamp};
 

@@ -1,0 +1,137 @@
+//! Form bodies, byte for byte, against vectors made by stripe-node's own encoding
+//! (`tests/vectors/form-vectors.js`, output committed in `tests/vectors/form.tsv`).
+
+use std::collections::BTreeMap;
+
+use stripe_api::runtime::FormPairs;
+use stripe_api::{
+    Clearable, CreateCheckoutSession, CreateCheckoutSessionDiscounts,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSessionLineItemsPriceDataProductData,
+    CreateCheckoutSessionLineItemsPriceDataRecurring,
+    CreateCheckoutSessionLineItemsPriceDataRecurringInterval, CreateCheckoutSessionMode,
+    CreateCheckoutSessionPaymentMethodTypes, RetrieveCheckoutSession, UpdateCustomer,
+};
+
+fn vector(name: &str) -> String {
+    let path = tests::repo_root().join("tests/vectors/form.tsv");
+    let text = std::fs::read_to_string(path).expect("vectors are committed");
+    text.lines()
+        .find_map(|line| {
+            line.strip_prefix(name)?
+                .strip_prefix('\t')
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| panic!("no vector `{name}`"))
+}
+
+fn encoded<T: serde::Serialize>(params: &T) -> String {
+    FormPairs::from_value(params).expect("encodes").to_query()
+}
+
+#[test]
+fn nested_line_items_with_price_and_product_data() {
+    let mut params =
+        CreateCheckoutSession::new("https://example.com/done?session={CHECKOUT_SESSION_ID}".into());
+    params.mode = Some(CreateCheckoutSessionMode::Subscription);
+    let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt".into());
+    product.description = Some("Cotton, 100%".into());
+    let mut recurring = CreateCheckoutSessionLineItemsPriceDataRecurring::new(
+        CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Month,
+    );
+    recurring.interval_count = Some(3);
+    let mut price_data = CreateCheckoutSessionLineItemsPriceData::new("usd".into());
+    price_data.product_data = Some(product);
+    price_data.recurring = Some(recurring);
+    price_data.unit_amount = Some(2000);
+    params.line_items = Some(vec![
+        CreateCheckoutSessionLineItems {
+            price_data: Some(price_data),
+            quantity: Some(2),
+            ..CreateCheckoutSessionLineItems::new()
+        },
+        CreateCheckoutSessionLineItems {
+            price: Some("price_123".into()),
+            quantity: Some(1),
+            ..CreateCheckoutSessionLineItems::new()
+        },
+    ]);
+    assert_eq!(encoded(&params), vector("line_items"));
+}
+
+#[test]
+fn metadata_keys_and_values_are_percent_encoded() {
+    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    params.metadata = Some(BTreeMap::from([
+        ("order id".to_owned(), "6735".to_owned()),
+        ("gift note".to_owned(), "a & b = c".to_owned()),
+        (
+            "caf\u{e9}".to_owned(),
+            "\u{65e5}\u{672c} \u{1F600}".to_owned(),
+        ),
+    ]));
+    assert_eq!(encoded(&params), vector("metadata"));
+}
+
+#[test]
+fn brackets_inside_keys_and_values_are_encoded_not_structure() {
+    // stripe-node turns every %5B/%5D back into a bracket, so `metadata[a[b]]` would be
+    // read as nesting; here brackets that are content stay encoded.
+    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    params.metadata = Some(BTreeMap::from([("a[b]".to_owned(), "[x]".to_owned())]));
+    assert_eq!(
+        encoded(&params),
+        "metadata[a%5Bb%5D]=%5Bx%5D&success_url=https%3A%2F%2Fexample.com"
+    );
+}
+
+#[test]
+fn discounts_payment_method_types_and_booleans() {
+    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    params.allow_promotion_codes = Some(false);
+    params.discounts = Some(vec![CreateCheckoutSessionDiscounts {
+        coupon: Some("SUMMER21".into()),
+        ..CreateCheckoutSessionDiscounts::new()
+    }]);
+    params.payment_method_types = Some(vec![
+        CreateCheckoutSessionPaymentMethodTypes::Card,
+        CreateCheckoutSessionPaymentMethodTypes::Klarna,
+    ]);
+    assert_eq!(encoded(&params), vector("discounts_and_types"));
+}
+
+#[test]
+fn clearing_fields_sends_empty_strings() {
+    let mut params = UpdateCustomer::new();
+    params.address = Some(Clearable::Clear);
+    params.metadata = Some(Clearable::Clear);
+    assert_eq!(encoded(&params), vector("clear"));
+}
+
+#[test]
+fn expand_is_an_indexed_list() {
+    let mut params = RetrieveCheckoutSession::new();
+    params.expand = Some(vec![
+        "customer".into(),
+        "line_items.data.price.product".into(),
+    ]);
+    assert_eq!(encoded(&params), vector("expand"));
+}
+
+#[test]
+fn raw_parameters_keep_their_bracket_structure() {
+    let mut pairs = FormPairs::default();
+    pairs.push_raw("ui_mode", "custom");
+    pairs.push_raw("metadata[order id]", "a&b");
+    assert_eq!(
+        pairs.to_query(),
+        "ui_mode=custom&metadata[order%20id]=a%26b"
+    );
+}
+
+#[test]
+fn values_that_cannot_be_form_encoded_are_errors() {
+    assert!(FormPairs::from_value(&5).is_err());
+    assert!(FormPairs::from_value(&vec![1, 2]).is_err());
+    assert!(FormPairs::from_value(&BTreeMap::from([(1, 2)])).is_err());
+}
