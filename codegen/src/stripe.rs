@@ -176,6 +176,9 @@ pub struct OperationName {
     pub method: String,
     /// The path parameter holding the resource's id, if the path has one.
     pub id_param: Option<String>,
+    /// The client method name, resource first like the official libraries
+    /// (`create_checkout_session`, `list_checkout_sessions`, `expire_checkout_session`).
+    pub client_method: String,
 }
 
 /// How Stripe's REST paths name operations.
@@ -225,10 +228,22 @@ pub fn operation_name(
         .first()
         .filter(|s| s.starts_with('{'))
         .map(|s| s.trim_matches(|c| c == '{' || c == '}').to_owned());
+    let subject = resource.replace('.', "_");
+    let client_method = match (literals.as_slice(), name.as_str()) {
+        ([], "list") => format!("list_{}", segments[..used].join("_")),
+        ([], verb) => format!("{verb}_{subject}"),
+        (_, _) => match name.split_once('_') {
+            Some((verb @ ("list" | "retrieve" | "update" | "delete"), rest)) => {
+                format!("{verb}_{subject}_{rest}")
+            }
+            _ => format!("{name}_{subject}"),
+        },
+    };
     Some(OperationName {
         resource,
         method: name,
         id_param,
+        client_method,
     })
 }
 

@@ -49,5 +49,6 @@ pub mod runtime;
 
 pub use api::*;
 pub use runtime::{
-    Clearable, Decimal, Expand, Expandable, List, RangeBounds, RangeFilter, Timestamp,
+    ApiError, Clearable, Client, ClientBuilder, Decimal, Error, ErrorKind, Expand, Expandable,
+    List, RangeBounds, RangeFilter, RetryPolicy, Timestamp,
 };

@@ -270,8 +270,11 @@ pub struct Operation {
     pub method: Method,
     /// Path template (`/v1/checkout/sessions/{session}`).
     pub path: String,
-    /// Rust method name (`create`, `list_line_items`).
+    /// Short name within the resource (`create`, `list_line_items`); names the
+    /// parameter type.
     pub fn_name: String,
+    /// The client method (`create_checkout_session`), unique across the crate.
+    pub client_fn: String,
     /// Module of the resource the operation belongs to.
     pub module: Vec<String>,
     /// Documentation from the spec.

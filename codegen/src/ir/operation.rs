@@ -50,17 +50,17 @@ fn build_operation(
         ReferenceOr::Reference { .. } => false,
     });
     let named = stripe::operation_name(method, path, returns_list, &b.resources);
-    let (module, fn_name, resource) = match &named {
+    let (module, fn_name, resource, client_fn) = match &named {
         Some(n) => (
             stripe::resource_module(&n.resource),
             n.method.clone(),
             n.resource.clone(),
+            naming::field_name(&n.client_method),
         ),
-        None => (
-            vec!["other".to_owned()],
-            naming::field_name(&operation_id),
-            String::new(),
-        ),
+        None => {
+            let name = naming::field_name(&operation_id);
+            (vec!["other".to_owned()], name.clone(), String::new(), name)
+        }
     };
     let type_name = naming::type_name(&format!("{fn_name}_{resource}"));
     let cx = Cx {
@@ -103,6 +103,7 @@ fn build_operation(
         },
         path: path.to_owned(),
         fn_name,
+        client_fn,
         module,
         docs: docs_of(op.description.as_deref().or(op.summary.as_deref())),
         path_params,

@@ -4,6 +4,7 @@
 //! The root `mod.rs` declares the modules and re-exports every type by name, which gives
 //! users one flat namespace (`stripe_api::CheckoutSession`).
 
+mod client;
 mod deserialize;
 pub mod docs;
 mod enums;
@@ -17,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, TypeDef, TypeId, TypeKind};
+use crate::ir::{Ir, Operation, TypeDef, TypeId, TypeKind};
 use ty::ident;
 
 /// The tokens of one file, with its path relative to the output directory.
@@ -29,38 +30,87 @@ pub struct RenderedFile {
     pub tokens: TokenStream,
 }
 
+/// What goes in which module: types, client methods and child modules.
+#[derive(Default)]
+struct Layout<'ir> {
+    types: BTreeMap<Vec<String>, Vec<TypeId>>,
+    operations: BTreeMap<Vec<String>, Vec<&'ir Operation>>,
+    children: BTreeMap<Vec<String>, BTreeSet<String>>,
+}
+
+impl<'ir> Layout<'ir> {
+    fn of(ir: &'ir Ir) -> Self {
+        let mut layout = Layout::default();
+        for (i, def) in ir.types.iter().enumerate() {
+            layout
+                .types
+                .entry(def.module.clone())
+                .or_default()
+                .push(TypeId(i));
+        }
+        for ids in layout.types.values_mut() {
+            ids.sort_by(|a, b| ir.ty(*a).name.cmp(&ir.ty(*b).name));
+        }
+        for op in &ir.operations {
+            layout
+                .operations
+                .entry(op.module.clone())
+                .or_default()
+                .push(op);
+        }
+        for ops in layout.operations.values_mut() {
+            ops.sort_by(|a, b| a.client_fn.cmp(&b.client_fn));
+        }
+        let modules: Vec<Vec<String>> = layout
+            .types
+            .keys()
+            .chain(layout.operations.keys())
+            .cloned()
+            .collect();
+        for module in modules {
+            for depth in 0..module.len() {
+                let parent = module[..depth].to_vec();
+                layout
+                    .children
+                    .entry(parent)
+                    .or_default()
+                    .insert(module[depth].clone());
+            }
+        }
+        layout
+    }
+
+    /// Every module path below the root, in order.
+    fn modules(&self) -> BTreeSet<&Vec<String>> {
+        let all = self
+            .types
+            .keys()
+            .chain(self.operations.keys())
+            .chain(self.children.keys());
+        all.filter(|m| !m.is_empty()).collect()
+    }
+}
+
 /// Renders every module of the IR, plus the root `mod.rs`.
 pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let targets = objects::expansion_targets(ir);
-    let mut items: BTreeMap<Vec<String>, Vec<TypeId>> = BTreeMap::new();
-    for (i, def) in ir.types.iter().enumerate() {
-        items.entry(def.module.clone()).or_default().push(TypeId(i));
-    }
-    let mut children: BTreeMap<Vec<String>, BTreeSet<String>> = BTreeMap::new();
-    for module in items.keys() {
-        for depth in 0..module.len() {
-            children
-                .entry(module[..depth].to_vec())
-                .or_default()
-                .insert(module[depth].clone());
-        }
-    }
-    let mut files = vec![root_file(ir, &items, children.get(&Vec::new()))];
-    let modules: BTreeSet<&Vec<String>> = items
-        .keys()
-        .chain(children.keys())
-        .filter(|m| !m.is_empty())
-        .collect();
-    for module in modules {
-        let mut ids = items.get(module).cloned().unwrap_or_default();
-        ids.sort_by(|a, b| ir.ty(*a).name.cmp(&ir.ty(*b).name));
-        let declarations = module_declarations(module, children.get(module));
+    let layout = Layout::of(ir);
+    let mut files = vec![root_file(
+        ir,
+        &layout.types,
+        layout.children.get(&Vec::new()),
+    )];
+    for module in layout.modules() {
+        let declarations = module_declarations(module, layout.children.get(module));
+        let ids = layout.types.get(module).map_or(&[][..], Vec::as_slice);
         let types = ids
             .iter()
             .map(|id| render_type(ir, ir.ty(*id), targets.contains(id)));
+        let ops = layout.operations.get(module).map_or(&[][..], Vec::as_slice);
+        let methods = client::render_methods(ir, ops);
         files.push(RenderedFile {
             path: format!("{}.rs", module.join("/")),
-            tokens: quote!(#declarations #(#types)*),
+            tokens: quote!(#declarations #(#types)* #methods),
         });
     }
     files

@@ -22,10 +22,18 @@ pub fn render_id(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Types that appear as the object of an expandable field, and every variant of such
-/// a union: only these get an `Expand` impl.
+/// Types that appear as the object of an expandable field or as the items of a list an
+/// operation returns (pagination needs their ids), and every variant of such a union:
+/// only these get an `Expand` impl.
 pub fn expansion_targets(ir: &Ir) -> BTreeSet<TypeId> {
     let mut found = BTreeSet::new();
+    for op in &ir.operations {
+        if let Ty::List(item) = &op.response {
+            if let Ty::Named(id) = item.as_ref() {
+                found.insert(*id);
+            }
+        }
+    }
     let mut visit = |t: &Ty| collect_expandables(t, &mut found);
     for def in &ir.types {
         match &def.kind {

@@ -125,6 +125,12 @@ impl crate::runtime::FromMap for Coupon {
     }
 }
 crate::runtime::impl_deserialize_object!(Coupon);
+impl crate::runtime::Expand for Coupon {
+    type Id = crate::api::CouponId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 /// The `coupon_applies_to` object.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CouponAppliesTo {
@@ -383,5 +389,52 @@ impl RetrieveCoupon {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl crate::runtime::Client {
+    /// You can create coupons easily via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.
+    ///
+    /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of 100 will have a final total of 0 if a coupon with an `amount_off` of 200 is applied to it and an invoice with a subtotal of 300 will have a final total of 100 if a coupon with an `amount_off` of 200 is applied to it.
+    ///
+    /// `POST /v1/coupons`
+    pub fn create_coupon(
+        &self,
+        params: &crate::api::CreateCoupon,
+    ) -> crate::runtime::Request<'_, crate::api::Coupon> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/coupons".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of your coupons.
+    ///
+    /// `GET /v1/coupons`
+    pub fn list_coupons(
+        &self,
+        params: &crate::api::ListCoupon,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Coupon>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/coupons".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the coupon with the given ID.
+    ///
+    /// `GET /v1/coupons/{coupon}`
+    pub fn retrieve_coupon(
+        &self,
+        coupon: &crate::api::CouponId,
+        params: &crate::api::RetrieveCoupon,
+    ) -> crate::runtime::Request<'_, crate::api::Coupon> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_ref()]),
+            )
+            .params(params)
     }
 }

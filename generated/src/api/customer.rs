@@ -1878,3 +1878,84 @@ impl ::std::str::FromStr for UpdateCustomerTaxExempt {
     }
 }
 crate::runtime::impl_open_enum!(UpdateCustomerTaxExempt);
+impl crate::runtime::Client {
+    /// Creates a new customer object.
+    ///
+    /// `POST /v1/customers`
+    pub fn create_customer(
+        &self,
+        params: &crate::api::CreateCustomer,
+    ) -> crate::runtime::Request<'_, crate::api::Customer> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/customers".to_owned(),
+            )
+            .params(params)
+    }
+    /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
+    ///
+    /// `DELETE /v1/customers/{customer}`
+    pub fn delete_customer(
+        &self,
+        customer: &crate::api::CustomerId,
+    ) -> crate::runtime::Request<'_, crate::api::DeletedCustomer> {
+        crate::runtime::Request::new(
+            self,
+            crate::runtime::Method::Delete,
+            crate::runtime::fill_path("/v1/customers/{customer}", &[customer.as_ref()]),
+        )
+    }
+    /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
+    ///
+    /// `GET /v1/customers`
+    pub fn list_customers(
+        &self,
+        params: &crate::api::ListCustomer,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Customer>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/customers".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves a Customer object.
+    ///
+    /// `GET /v1/customers/{customer}`
+    pub fn retrieve_customer(
+        &self,
+        customer: &crate::api::CustomerId,
+        params: &crate::api::RetrieveCustomer,
+    ) -> crate::runtime::Request<'_, crate::api::CustomerOrDeletedCustomer> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/customers/{customer}",
+                    &[customer.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+    /// Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the **source** parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the **source** parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the `past_due` state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the **default_source** for a customer will not trigger this behavior.
+    ///
+    /// This request accepts mostly the same arguments as the customer creation call.
+    ///
+    /// `POST /v1/customers/{customer}`
+    pub fn update_customer(
+        &self,
+        customer: &crate::api::CustomerId,
+        params: &crate::api::UpdateCustomer,
+    ) -> crate::runtime::Request<'_, crate::api::Customer> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                crate::runtime::fill_path(
+                    "/v1/customers/{customer}",
+                    &[customer.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

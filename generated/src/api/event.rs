@@ -103,6 +103,12 @@ impl crate::runtime::FromMap for Event {
     }
 }
 crate::runtime::impl_deserialize_object!(Event);
+impl crate::runtime::Expand for Event {
+    type Id = crate::api::EventId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 crate::runtime::id_type! {
     #[doc = " Identifier of `event` objects."] EventId
 }
@@ -223,5 +229,36 @@ impl RetrieveEvent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl crate::runtime::Client {
+    /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
+    ///
+    /// `GET /v1/events`
+    pub fn list_events(
+        &self,
+        params: &crate::api::ListEvent,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Event>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/events".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
+    ///
+    /// `GET /v1/events/{id}`
+    pub fn retrieve_event(
+        &self,
+        id: &crate::api::EventId,
+        params: &crate::api::RetrieveEvent,
+    ) -> crate::runtime::Request<'_, crate::api::Event> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path("/v1/events/{id}", &[id.as_ref()]),
+            )
+            .params(params)
     }
 }

@@ -87,6 +87,12 @@ impl crate::runtime::FromMap for Item {
     }
 }
 crate::runtime::impl_deserialize_object!(Item);
+impl crate::runtime::Expand for Item {
+    type Id = crate::api::ItemId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 crate::runtime::id_type! {
     #[doc = " Identifier of `item` objects."] ItemId
 }

@@ -2507,3 +2507,41 @@ impl crate::runtime::FromMap for TransferData {
     }
 }
 crate::runtime::impl_deserialize_object!(TransferData);
+impl crate::runtime::Client {
+    /// Returns a list of PaymentIntents.
+    ///
+    /// `GET /v1/payment_intents`
+    pub fn list_payment_intents(
+        &self,
+        params: &crate::api::ListPaymentIntent,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PaymentIntent>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/payment_intents".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the details of a PaymentIntent that has previously been created.
+    ///
+    /// You can retrieve a PaymentIntent client-side using a publishable key when the `client_secret` is in the query string.
+    ///
+    /// If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the [payment intent](#payment_intent_object) object reference for more details.
+    ///
+    /// `GET /v1/payment_intents/{intent}`
+    pub fn retrieve_payment_intent(
+        &self,
+        intent: &crate::api::PaymentIntentId,
+        params: &crate::api::RetrievePaymentIntent,
+    ) -> crate::runtime::Request<'_, crate::api::PaymentIntent> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/payment_intents/{intent}",
+                    &[intent.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

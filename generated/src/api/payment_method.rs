@@ -3619,3 +3619,37 @@ impl ::std::str::FromStr for UsBankAccountNetworksSupported {
     }
 }
 crate::runtime::impl_open_enum!(UsBankAccountNetworksSupported, deserialize);
+impl crate::runtime::Client {
+    /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
+    ///
+    /// `GET /v1/payment_methods`
+    pub fn list_payment_methods(
+        &self,
+        params: &crate::api::ListPaymentMethod,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PaymentMethod>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/payment_methods".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
+    ///
+    /// `GET /v1/payment_methods/{payment_method}`
+    pub fn retrieve_payment_method(
+        &self,
+        payment_method: &crate::api::PaymentMethodId,
+        params: &crate::api::RetrievePaymentMethod,
+    ) -> crate::runtime::Request<'_, crate::api::PaymentMethod> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/payment_methods/{payment_method}",
+                    &[payment_method.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

@@ -1778,3 +1778,63 @@ impl ::std::str::FromStr for UpdatePriceTaxBehavior {
     }
 }
 crate::runtime::impl_open_enum!(UpdatePriceTaxBehavior);
+impl crate::runtime::Client {
+    /// Creates a new price for an existing product. The price can be recurring or one-time.
+    ///
+    /// `POST /v1/prices`
+    pub fn create_price(
+        &self,
+        params: &crate::api::CreatePrice,
+    ) -> crate::runtime::Request<'_, crate::api::Price> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/prices".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of your prices.
+    ///
+    /// `GET /v1/prices`
+    pub fn list_prices(
+        &self,
+        params: &crate::api::ListPrice,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Price>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/prices".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the price with the given ID.
+    ///
+    /// `GET /v1/prices/{price}`
+    pub fn retrieve_price(
+        &self,
+        price: &crate::api::PriceId,
+        params: &crate::api::RetrievePrice,
+    ) -> crate::runtime::Request<'_, crate::api::Price> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_ref()]),
+            )
+            .params(params)
+    }
+    /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
+    ///
+    /// `POST /v1/prices/{price}`
+    pub fn update_price(
+        &self,
+        price: &crate::api::PriceId,
+        params: &crate::api::UpdatePrice,
+    ) -> crate::runtime::Request<'_, crate::api::Price> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_ref()]),
+            )
+            .params(params)
+    }
+}

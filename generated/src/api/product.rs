@@ -868,3 +868,76 @@ impl UpdateProductPackageDimensions {
         }
     }
 }
+impl crate::runtime::Client {
+    /// Creates a new product object.
+    ///
+    /// `POST /v1/products`
+    pub fn create_product(
+        &self,
+        params: &crate::api::CreateProduct,
+    ) -> crate::runtime::Request<'_, crate::api::Product> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/products".to_owned(),
+            )
+            .params(params)
+    }
+    /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
+    ///
+    /// `DELETE /v1/products/{id}`
+    pub fn delete_product(
+        &self,
+        id: &crate::api::ProductId,
+    ) -> crate::runtime::Request<'_, crate::api::DeletedProduct> {
+        crate::runtime::Request::new(
+            self,
+            crate::runtime::Method::Delete,
+            crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+        )
+    }
+    /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
+    ///
+    /// `GET /v1/products`
+    pub fn list_products(
+        &self,
+        params: &crate::api::ListProduct,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Product>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/products".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.
+    ///
+    /// `GET /v1/products/{id}`
+    pub fn retrieve_product(
+        &self,
+        id: &crate::api::ProductId,
+        params: &crate::api::RetrieveProduct,
+    ) -> crate::runtime::Request<'_, crate::api::Product> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+            )
+            .params(params)
+    }
+    /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
+    ///
+    /// `POST /v1/products/{id}`
+    pub fn update_product(
+        &self,
+        id: &crate::api::ProductId,
+        params: &crate::api::UpdateProduct,
+    ) -> crate::runtime::Request<'_, crate::api::Product> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+            )
+            .params(params)
+    }
+}

@@ -328,3 +328,51 @@ impl RetrievePromotionCode {
         Self::default()
     }
 }
+impl crate::runtime::Client {
+    /// A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.
+    ///
+    /// `POST /v1/promotion_codes`
+    pub fn create_promotion_code(
+        &self,
+        params: &crate::api::CreatePromotionCode,
+    ) -> crate::runtime::Request<'_, crate::api::PromotionCode> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/promotion_codes".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of your promotion codes.
+    ///
+    /// `GET /v1/promotion_codes`
+    pub fn list_promotion_codes(
+        &self,
+        params: &crate::api::ListPromotionCode,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PromotionCode>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/promotion_codes".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.
+    ///
+    /// `GET /v1/promotion_codes/{promotion_code}`
+    pub fn retrieve_promotion_code(
+        &self,
+        promotion_code: &crate::api::PromotionCodeId,
+        params: &crate::api::RetrievePromotionCode,
+    ) -> crate::runtime::Request<'_, crate::api::PromotionCode> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/promotion_codes/{promotion_code}",
+                    &[promotion_code.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

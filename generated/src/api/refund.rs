@@ -322,6 +322,12 @@ impl crate::runtime::FromMap for Refund {
     }
 }
 crate::runtime::impl_deserialize_object!(Refund);
+impl crate::runtime::Expand for Refund {
+    type Id = crate::api::RefundId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 crate::runtime::id_type! {
     #[doc = " Identifier of `refund` objects."] RefundId
 }
@@ -446,5 +452,50 @@ impl RetrieveRefund {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl crate::runtime::Client {
+    /// Create a refund.
+    ///
+    /// `POST /v1/refunds`
+    pub fn create_refund(
+        &self,
+        params: &crate::api::CreateRefund,
+    ) -> crate::runtime::Request<'_, crate::api::Refund> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/refunds".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
+    ///
+    /// `GET /v1/refunds`
+    pub fn list_refunds(
+        &self,
+        params: &crate::api::ListRefund,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Refund>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/refunds".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the details of an existing refund.
+    ///
+    /// `GET /v1/refunds/{refund}`
+    pub fn retrieve_refund(
+        &self,
+        refund: &crate::api::RefundId,
+        params: &crate::api::RetrieveRefund,
+    ) -> crate::runtime::Request<'_, crate::api::Refund> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path("/v1/refunds/{refund}", &[refund.as_ref()]),
+            )
+            .params(params)
     }
 }

@@ -1069,3 +1069,41 @@ impl ::std::str::FromStr for SetupIntentStatus {
     }
 }
 crate::runtime::impl_open_enum!(SetupIntentStatus, deserialize);
+impl crate::runtime::Client {
+    /// Returns a list of SetupIntents.
+    ///
+    /// `GET /v1/setup_intents`
+    pub fn list_setup_intents(
+        &self,
+        params: &crate::api::ListSetupIntent,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::SetupIntent>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/setup_intents".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves the details of a SetupIntent that has previously been created.
+    ///
+    /// Client-side retrieval using a publishable key is allowed when the `client_secret` is provided in the query string.
+    ///
+    /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
+    ///
+    /// `GET /v1/setup_intents/{intent}`
+    pub fn retrieve_setup_intent(
+        &self,
+        intent: &crate::api::SetupIntentId,
+        params: &crate::api::RetrieveSetupIntent,
+    ) -> crate::runtime::Request<'_, crate::api::SetupIntent> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/setup_intents/{intent}",
+                    &[intent.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

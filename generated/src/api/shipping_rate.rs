@@ -783,3 +783,51 @@ impl ::std::str::FromStr for ShippingRateType {
     }
 }
 crate::runtime::impl_open_enum!(ShippingRateType, deserialize);
+impl crate::runtime::Client {
+    /// Creates a new shipping rate object.
+    ///
+    /// `POST /v1/shipping_rates`
+    pub fn create_shipping_rate(
+        &self,
+        params: &crate::api::CreateShippingRate,
+    ) -> crate::runtime::Request<'_, crate::api::ShippingRate> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/shipping_rates".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of your shipping rates.
+    ///
+    /// `GET /v1/shipping_rates`
+    pub fn list_shipping_rates(
+        &self,
+        params: &crate::api::ListShippingRate,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::ShippingRate>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/shipping_rates".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns the shipping rate object with the given ID.
+    ///
+    /// `GET /v1/shipping_rates/{shipping_rate_token}`
+    pub fn retrieve_shipping_rate(
+        &self,
+        shipping_rate_token: &crate::api::ShippingRateId,
+        params: &crate::api::RetrieveShippingRate,
+    ) -> crate::runtime::Request<'_, crate::api::ShippingRate> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/shipping_rates/{shipping_rate_token}",
+                    &[shipping_rate_token.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

@@ -295,6 +295,12 @@ impl crate::runtime::FromMap for TaxRate {
     }
 }
 crate::runtime::impl_deserialize_object!(TaxRate);
+impl crate::runtime::Expand for TaxRate {
+    type Id = crate::api::TaxRateId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 crate::runtime::id_type! {
     #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }
@@ -376,3 +382,51 @@ impl ::std::str::FromStr for TaxRateTaxType {
     }
 }
 crate::runtime::impl_open_enum!(TaxRateTaxType, deserialize);
+impl crate::runtime::Client {
+    /// Creates a new tax rate.
+    ///
+    /// `POST /v1/tax_rates`
+    pub fn create_tax_rate(
+        &self,
+        params: &crate::api::CreateTaxRate,
+    ) -> crate::runtime::Request<'_, crate::api::TaxRate> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/tax_rates".to_owned(),
+            )
+            .params(params)
+    }
+    /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
+    ///
+    /// `GET /v1/tax_rates`
+    pub fn list_tax_rates(
+        &self,
+        params: &crate::api::ListTaxRate,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::TaxRate>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/tax_rates".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves a tax rate with the given ID
+    ///
+    /// `GET /v1/tax_rates/{tax_rate}`
+    pub fn retrieve_tax_rate(
+        &self,
+        tax_rate: &crate::api::TaxRateId,
+        params: &crate::api::RetrieveTaxRate,
+    ) -> crate::runtime::Request<'_, crate::api::TaxRate> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/tax_rates/{tax_rate}",
+                    &[tax_rate.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+}

@@ -58,6 +58,14 @@ impl FormPairs {
         self.0.push((key, encode(value)));
     }
 
+    /// Removes every pair whose key is `key` (given unencoded, in bracket form).
+    pub fn remove(&mut self, key: &str) {
+        let mut probe = FormPairs::default();
+        probe.push_raw(key, "");
+        let encoded = &probe.0[0].0;
+        self.0.retain(|(k, _)| k != encoded);
+    }
+
     /// The pairs, already encoded.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.0

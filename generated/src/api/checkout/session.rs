@@ -2578,6 +2578,12 @@ impl crate::runtime::FromMap for CheckoutSession {
     }
 }
 crate::runtime::impl_deserialize_object!(CheckoutSession);
+impl crate::runtime::Expand for CheckoutSession {
+    type Id = crate::api::CheckoutSessionId;
+    fn object_id(&self) -> ::std::option::Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 /// Describes whether Checkout should collect the customer's billing address.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12083,5 +12089,91 @@ impl RetrieveCheckoutSession {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl crate::runtime::Client {
+    /// Creates a Session object.
+    ///
+    /// `POST /v1/checkout/sessions`
+    pub fn create_checkout_session(
+        &self,
+        params: &crate::api::CreateCheckoutSession,
+    ) -> crate::runtime::Request<'_, crate::api::CheckoutSession> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                "/v1/checkout/sessions".to_owned(),
+            )
+            .params(params)
+    }
+    /// A Session can be expired when it is in one of these statuses: `open`
+    ///
+    /// After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.
+    ///
+    /// `POST /v1/checkout/sessions/{session}/expire`
+    pub fn expire_checkout_session(
+        &self,
+        session: &crate::api::CheckoutSessionId,
+        params: &crate::api::ExpireCheckoutSession,
+    ) -> crate::runtime::Request<'_, crate::api::CheckoutSession> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Post,
+                crate::runtime::fill_path(
+                    "/v1/checkout/sessions/{session}/expire",
+                    &[session.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+    /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+    ///
+    /// `GET /v1/checkout/sessions/{session}/line_items`
+    pub fn list_checkout_session_line_items(
+        &self,
+        session: &crate::api::CheckoutSessionId,
+        params: &crate::api::ListLineItemsCheckoutSession,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Item>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/checkout/sessions/{session}/line_items",
+                    &[session.as_ref()],
+                ),
+            )
+            .params(params)
+    }
+    /// Returns a list of Checkout Sessions.
+    ///
+    /// `GET /v1/checkout/sessions`
+    pub fn list_checkout_sessions(
+        &self,
+        params: &crate::api::ListCheckoutSession,
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::CheckoutSession>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/checkout/sessions".to_owned(),
+            )
+            .params(params)
+    }
+    /// Retrieves a Session object.
+    ///
+    /// `GET /v1/checkout/sessions/{session}`
+    pub fn retrieve_checkout_session(
+        &self,
+        session: &crate::api::CheckoutSessionId,
+        params: &crate::api::RetrieveCheckoutSession,
+    ) -> crate::runtime::Request<'_, crate::api::CheckoutSession> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                crate::runtime::fill_path(
+                    "/v1/checkout/sessions/{session}",
+                    &[session.as_ref()],
+                ),
+            )
+            .params(params)
     }
 }

@@ -1,0 +1,248 @@
+//! The HTTP client: configuration, authentication and the retry loop.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::error::{ApiError, Error, TransportError};
+use super::retry::{self, RetryPolicy};
+
+/// The default API host.
+pub const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
+
+/// A Stripe secret key. It is never shown: `Debug` prints a placeholder.
+#[derive(Clone)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.0)
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(redacted)")
+    }
+}
+
+/// An async Stripe client. Cheap to clone; clones share one connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    secret_key: SecretKey,
+    base_url: String,
+    api_version: String,
+    stripe_account: Option<String>,
+    retry: RetryPolicy,
+    user_agent: String,
+}
+
+/// Settings for a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    secret_key: SecretKey,
+    base_url: String,
+    api_version: String,
+    stripe_account: Option<String>,
+    retry: RetryPolicy,
+    timeout: Duration,
+    app_info: Option<String>,
+}
+
+impl ClientBuilder {
+    /// Settings with the defaults: Stripe's API host, the API version of the spec this
+    /// crate was generated from, 2 retries and an 80 s timeout.
+    pub fn new(secret_key: impl Into<String>) -> Self {
+        ClientBuilder {
+            secret_key: SecretKey(secret_key.into()),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_version: crate::api::API_VERSION.to_owned(),
+            stripe_account: None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(80),
+            app_info: None,
+        }
+    }
+
+    /// Another API host, for tests and proxies (`http://127.0.0.1:12111`).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The `Stripe-Version` to send.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// The connected account every request acts on (`Stripe-Account`).
+    pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
+        self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// How requests are retried.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The timeout of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Names your application in the `User-Agent` (`my-shop/1.2`).
+    pub fn app_info(mut self, app: impl Into<String>) -> Self {
+        self.app_info = Some(app.into());
+        self
+    }
+
+    /// The client. Installs rustls' *ring* provider as the process default unless the
+    /// application installed one already.
+    pub fn build(self) -> Result<Client, Error> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| Error::Config(e.without_url().to_string()))?;
+        let mut user_agent = format!("stripe-api-rust/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(app) = &self.app_info {
+            user_agent.push(' ');
+            user_agent.push_str(app);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                secret_key: self.secret_key,
+                base_url: self.base_url,
+                api_version: self.api_version,
+                stripe_account: self.stripe_account,
+                retry: self.retry,
+                user_agent,
+            }),
+        })
+    }
+}
+
+/// What one logical request sends; built by [`super::Request`].
+pub(crate) struct Outgoing<'a> {
+    pub method: reqwest::Method,
+    pub path: &'a str,
+    pub query: Option<String>,
+    pub form: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub stripe_account: Option<&'a str>,
+}
+
+/// A successful answer.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Client {
+    /// A client with the default settings.
+    pub fn new(secret_key: impl Into<String>) -> Result<Self, Error> {
+        ClientBuilder::new(secret_key).build()
+    }
+
+    /// Settings for a client.
+    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(secret_key)
+    }
+
+    /// Sends a request, retrying as the policy allows with the same idempotency key on
+    /// every attempt.
+    pub(crate) async fn execute(&self, out: Outgoing<'_>) -> Result<Answer, Error> {
+        let inner = &self.inner;
+        let url = match &out.query {
+            Some(query) if !query.is_empty() => format!("{}{}?{query}", inner.base_url, out.path),
+            _ => format!("{}{}", inner.base_url, out.path),
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let retries_left = attempt <= inner.retry.max_retries;
+            tracing::debug!(method = %out.method, path = out.path, attempt, "stripe request");
+            let result = self.attempt(&out, &url).await;
+            let retry = match &result {
+                Ok(answer) if (200..300).contains(&answer.0) => false,
+                Ok((status, headers, body)) => {
+                    let header = headers
+                        .get("stripe-should-retry")
+                        .and_then(|v| v.to_str().ok());
+                    retry::should_retry(*status, header, body)
+                }
+                Err(_) => true,
+            };
+            if retry && retries_left {
+                let delay = inner.retry.delay(attempt);
+                tracing::warn!(path = out.path, attempt, ?delay, "retrying stripe request");
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            let (status, headers, body) =
+                result.map_err(|e| Error::Transport(TransportError::new(e, attempt)))?;
+            let request_id = headers
+                .get("request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            tracing::debug!(
+                path = out.path,
+                status,
+                request_id = request_id.as_deref(),
+                "stripe answer"
+            );
+            if (200..300).contains(&status) {
+                return Ok(Answer {
+                    status,
+                    request_id,
+                    body,
+                });
+            }
+            return Err(Error::Api(Box::new(ApiError::from_response(
+                status, request_id, &body,
+            ))));
+        }
+    }
+
+    async fn attempt(
+        &self,
+        out: &Outgoing<'_>,
+        url: &str,
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), reqwest::Error> {
+        let inner = &self.inner;
+        let mut request = inner
+            .http
+            .request(out.method.clone(), url)
+            .header("Authorization", inner.secret_key.bearer())
+            .header("Stripe-Version", &inner.api_version)
+            .header("User-Agent", &inner.user_agent);
+        if let Some(account) = out.stripe_account.or(inner.stripe_account.as_deref()) {
+            request = request.header("Stripe-Account", account);
+        }
+        if let Some(key) = &out.idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
+        if let Some(form) = &out.form {
+            request = request
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(form.clone());
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok((status, headers, body))
+    }
+}

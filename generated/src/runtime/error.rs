@@ -1,0 +1,223 @@
+//! The one error type of the client, and Stripe's error payload.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+/// Everything a request can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Stripe answered with an error.
+    Api(Box<ApiError>),
+    /// The request did not get an answer: connection failure, reset or timeout.
+    Transport(TransportError),
+    /// The answer was not the JSON the types expect.
+    Decode(Box<DecodeError>),
+    /// The parameters could not be form encoded.
+    Encode(super::FormError),
+    /// The client is misconfigured (for example an invalid base URL).
+    Config(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::Encode(e) => e.fmt(f),
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The kinds of Stripe API errors, classified as the official libraries do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The card was declined or cannot be charged (402, `card_error`).
+    Card,
+    /// The request was invalid (400, 404).
+    InvalidRequest,
+    /// The API key is missing or invalid (401).
+    Authentication,
+    /// The key may not do this (403).
+    Permission,
+    /// Too many requests, or a lock timeout (429).
+    RateLimit,
+    /// An idempotency key was reused with different parameters (`idempotency_error`).
+    Idempotency,
+    /// Anything else, including Stripe's own failures (5xx).
+    Api,
+}
+
+/// An error answer from Stripe.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// How the official libraries classify this error.
+    pub kind: ErrorKind,
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Request-Id` header, to quote to Stripe support.
+    pub request_id: Option<String>,
+    /// Stripe's `type` (`card_error`, `invalid_request_error`, ...).
+    pub type_: String,
+    /// A short machine-readable code (`resource_missing`, `lock_timeout`, ...).
+    pub code: Option<String>,
+    /// For card errors, the issuer's reason.
+    pub decline_code: Option<String>,
+    /// The parameter the error is about.
+    pub param: Option<String>,
+    /// A human-readable message.
+    pub message: Option<String>,
+    /// A link to the documentation of `code`.
+    pub doc_url: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Stripe API error ({}, HTTP {}", self.type_, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, ", request {request_id}")?;
+        }
+        write!(f, ")")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: Payload,
+}
+
+#[derive(Deserialize, Default)]
+struct Payload {
+    #[serde(rename = "type", default)]
+    type_: Option<String>,
+    code: Option<String>,
+    decline_code: Option<String>,
+    param: Option<String>,
+    message: Option<String>,
+    doc_url: Option<String>,
+}
+
+impl ApiError {
+    /// Reads an error answer; a body that is not Stripe's error JSON still gives an error
+    /// classified by its status.
+    pub(crate) fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+        let payload = serde_json::from_slice::<Envelope>(body)
+            .map(|e| e.error)
+            .unwrap_or_default();
+        let type_ = payload.type_.unwrap_or_else(|| "api_error".to_owned());
+        ApiError {
+            kind: classify(status, &type_),
+            status,
+            request_id,
+            type_,
+            code: payload.code,
+            decline_code: payload.decline_code,
+            param: payload.param,
+            message: payload.message,
+            doc_url: payload.doc_url,
+        }
+    }
+}
+
+/// stripe-python's classification: idempotency errors by type, everything else by status.
+fn classify(status: u16, type_: &str) -> ErrorKind {
+    if type_ == "idempotency_error" {
+        return ErrorKind::Idempotency;
+    }
+    match status {
+        400 | 404 => ErrorKind::InvalidRequest,
+        401 => ErrorKind::Authentication,
+        402 => ErrorKind::Card,
+        403 => ErrorKind::Permission,
+        429 => ErrorKind::RateLimit,
+        _ => ErrorKind::Api,
+    }
+}
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made.
+    Connect,
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection failed while sending or receiving (for example a reset).
+    Io,
+}
+
+/// A request that got no answer, after any retries.
+#[derive(Debug)]
+pub struct TransportError {
+    /// What went wrong.
+    pub kind: TransportErrorKind,
+    /// How many attempts were made.
+    pub attempts: u32,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(source: reqwest::Error, attempts: u32) -> Self {
+        let kind = if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if source.is_connect() {
+            TransportErrorKind::Connect
+        } else {
+            TransportErrorKind::Io
+        };
+        // The URL carries no secret, but drop it anyway: errors are for logs.
+        TransportError {
+            kind,
+            attempts,
+            source: source.without_url(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no answer from Stripe after {} attempt(s) ({:?}): {}",
+            self.attempts, self.kind, self.source
+        )
+    }
+}
+
+/// An answer that did not decode into the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// The `Request-Id` header.
+    pub request_id: Option<String>,
+    /// The JSON path that failed (`line_items.data[0].price`), `.` for the whole body.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The body as received.
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode Stripe's answer (HTTP {}) at `{}`: {}",
+            self.status, self.path, self.message
+        )
+    }
+}
