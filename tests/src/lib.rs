@@ -159,3 +159,33 @@ pub fn widget_spec(widget_properties: &str) -> String {
     let base = std::fs::read_to_string(fixture("widgets.yaml")).expect("widgets fixture");
     format!("{base}{widget_properties}\n")
 }
+
+/// The base URL of an emulator started by `scripts/test.sh`, from `variable`. Without it
+/// the test is skipped, unless `REQUIRE_EMULATORS` is set (as in CI), where that fails.
+pub fn emulator(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var_os("REQUIRE_EMULATORS").is_some() => {
+            panic!("{variable} is not set; run the tests with scripts/test.sh")
+        }
+        Err(_) => {
+            eprintln!("skipped: {variable} is not set; scripts/test.sh starts the emulators");
+            None
+        }
+    }
+}
+
+/// A value unique to this test run, for telling apart objects on a shared emulator.
+pub fn unique(tag: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    format!(
+        "{tag}-{}-{nanos}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
