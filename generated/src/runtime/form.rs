@@ -94,14 +94,21 @@ impl FormPairs {
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    encode_into(&mut out, text);
+    out
+}
+
+fn encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 0xf)] as char);
         }
     }
-    out
 }
 
 /// Serializes one value at one key.
@@ -114,10 +121,14 @@ struct Field<'p> {
 impl Field<'_> {
     fn child(&self, name: &str) -> String {
         if self.key.is_empty() {
-            encode(name)
-        } else {
-            format!("{}[{}]", self.key, encode(name))
+            return encode(name);
         }
+        let mut key = String::with_capacity(self.key.len() + name.len() + 2);
+        key.push_str(&self.key);
+        key.push('[');
+        encode_into(&mut key, name);
+        key.push(']');
+        key
     }
 
     fn scalar(self, value: &str) -> Result<(), FormError> {
@@ -275,9 +286,12 @@ impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = FormError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        let index = self.next_index.to_string();
+        let key = format!("{}[{}]", self.key, self.next_index);
         self.next_index += 1;
-        value.serialize(self.field(&index))
+        value.serialize(Field {
+            pairs: self.pairs,
+            key,
+        })
     }
     fn end(self) -> Result<(), FormError> {
         Ok(())
