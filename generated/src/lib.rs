@@ -40,6 +40,28 @@
 //! assert_eq!(session.customer.as_ref().map(|c| c.id()), Some("cus_123"));
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! Sending requests with the [`Client`]:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), stripe_api::Error> {
+//! use stripe_api::{Client, CreateCheckoutSession, ListCheckoutSession};
+//!
+//! let client = Client::new("sk_test_...")?;
+//! let params = CreateCheckoutSession::new("https://example.com/success".to_owned());
+//! let session = client.create_checkout_session(&params).idempotency_key("order-6735").await?;
+//! println!("{} {:?}", session.id, session.url);
+//!
+//! let mut sessions = client.list_checkout_sessions(&ListCheckoutSession::new()).paginate();
+//! while let Some(session) = sessions.next().await {
+//!     println!("{}", session?.id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! API objects implement `serde::Serialize` only with the `serialize` feature; request
+//! parameters always do.
 
 #![warn(missing_docs)]
 

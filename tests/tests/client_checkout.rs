@@ -464,3 +464,30 @@ async fn the_secret_key_never_appears_in_debug_output_or_errors() {
     assert!(!format!("{error:?} {error}").contains(KEY));
     assert_eq!(DEFAULT_BASE_URL, "https://api.stripe.com");
 }
+
+#[tokio::test]
+async fn a_decode_error_inside_a_page_names_the_item_and_field() {
+    let mut broken = session("cs_2");
+    broken["customer_details"] = json!({"address": {"city": 7}});
+    let body = page(
+        "/v1/checkout/sessions",
+        vec![session("cs_1"), broken],
+        false,
+    );
+    let server = MockServer::start(vec![Reply::json(200, body)]).await;
+    let error = client(&server)
+        .list_checkout_sessions(&ListCheckoutSession::new())
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, "data[1].customer_details.address.city");
+    assert!(
+        decode
+            .message
+            .starts_with("invalid type: integer `7`, expected a string"),
+        "{}",
+        decode.message
+    );
+}

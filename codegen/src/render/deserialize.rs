@@ -24,9 +24,9 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire_name;
         if f.optional(def.usage) {
-            quote!(#wire => #slot = map.next_value()?,)
+            quote!(#wire => #slot = crate::runtime::field_value(&mut map, #wire)?,)
         } else {
-            quote!(#wire => #slot = Some(map.next_value()?),)
+            quote!(#wire => #slot = Some(crate::runtime::field_value(&mut map, #wire)?),)
         }
     });
     let finish = s.fields.iter().zip(&slots).map(|(f, slot)| {

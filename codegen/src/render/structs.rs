@@ -1,5 +1,5 @@
-//! Structs: API objects (deserialize and serialize) and request parameters (serialize,
-//! with a constructor that takes every required field).
+//! Structs: API objects (deserialize; serialize with the crate's `serialize` feature) and
+//! request parameters (serialize, with a constructor that takes every required field).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,8 +33,24 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn derives(usage: Usage, only_optional: bool) -> TokenStream {
-    let default = (usage.request && !usage.response && only_optional).then(|| quote!(Default,));
+    if !usage.request {
+        return quote! {
+            #[derive(Clone, Debug)]
+            #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
+        };
+    }
+    let default = (!usage.response && only_optional).then(|| quote!(Default,));
     quote!(#[derive(Clone, Debug, #default ::serde::Serialize)])
+}
+
+/// A `#[serde(...)]` field attribute, only under the `serialize` feature for types that
+/// are only received.
+fn serde_attr(usage: Usage, inner: TokenStream) -> TokenStream {
+    if usage.request {
+        quote!(#[serde(#inner)])
+    } else {
+        quote!(#[cfg_attr(feature = "serialize", serde(#inner))])
+    }
 }
 
 fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
@@ -42,11 +58,12 @@ fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
     let name = ident(&f.name);
     let rename = (f.name != f.wire_name).then(|| {
         let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
+        serde_attr(usage, quote!(rename = #wire))
     });
     let inner = ty(ir, &f.ty);
     let (field_ty, skip) = if f.optional(usage) {
-        let skip = (!f.required).then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        let skip = (!f.required)
+            .then(|| serde_attr(usage, quote!(skip_serializing_if = "Option::is_none")));
         (quote!(::std::option::Option<#inner>), skip)
     } else {
         (inner, None)

@@ -61,7 +61,9 @@ fn serialize_impl(def: &TypeDef, u: &Union) -> TokenStream {
         let fallback = ident(&u.fallback);
         quote!(Self::#fallback(value) => value.serialize(serializer),)
     });
+    let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
     quote! {
+        #gate
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {

@@ -5,61 +5,62 @@
 /// transfer to those cards later.
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: ::std::option::Option<::std::string::String>,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_city: ::std::option::Option<::std::string::String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_country: ::std::option::Option<::std::string::String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// If `address_line1` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_state: ::std::option::Option<::std::string::String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip: ::std::option::Option<::std::string::String>,
     /// If `address_zip` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// A set of available payout methods for this card. Only values from this set should be passed as the `method` when creating a payout.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_payout_methods: ::std::option::Option<
         ::std::vec::Vec<crate::api::CardAvailablePayoutMethods>,
     >,
     /// Card brand. Can be `American Express`, `Diners Club`, `Discover`, `Eftpos Australia`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
     pub brand: ::std::string::String,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Three-letter [ISO code for currency](https://stripe.com/docs/payouts). Only applicable on accounts (not customers or recipients). The card can be used as a transfer destination for funds in this currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// The customer that this card belongs to. This attribute will not be in the card object if the card belongs to an account or recipient instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// If a CVC was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`. A result of unchecked indicates that CVC was provided but hasn't been checked yet. Checks are typically performed when attaching a card to a Customer object, or when creating a charge. For more details, see [Check if a card is valid without a charge](https://support.stripe.com/questions/check-if-a-card-is-valid-without-a-charge).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// Whether this card is the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for_currency: ::std::option::Option<bool>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -68,7 +69,7 @@ pub struct Card {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: ::std::string::String,
@@ -77,20 +78,20 @@ pub struct Card {
     /// The last four digits of the card.
     pub last4: ::std::string::String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// For external accounts, possible values are `new` and `errored`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<::std::string::String>,
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for Card {
@@ -128,34 +129,92 @@ impl crate::runtime::FromMap for Card {
         let mut field_27 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "account" => field_0 = map.next_value()?,
-                "address_city" => field_1 = map.next_value()?,
-                "address_country" => field_2 = map.next_value()?,
-                "address_line1" => field_3 = map.next_value()?,
-                "address_line1_check" => field_4 = map.next_value()?,
-                "address_line2" => field_5 = map.next_value()?,
-                "address_state" => field_6 = map.next_value()?,
-                "address_zip" => field_7 = map.next_value()?,
-                "address_zip_check" => field_8 = map.next_value()?,
-                "available_payout_methods" => field_9 = map.next_value()?,
-                "brand" => field_10 = Some(map.next_value()?),
-                "country" => field_11 = map.next_value()?,
-                "currency" => field_12 = map.next_value()?,
-                "customer" => field_13 = map.next_value()?,
-                "cvc_check" => field_14 = map.next_value()?,
-                "default_for_currency" => field_15 = map.next_value()?,
-                "dynamic_last4" => field_16 = map.next_value()?,
-                "exp_month" => field_17 = Some(map.next_value()?),
-                "exp_year" => field_18 = Some(map.next_value()?),
-                "fingerprint" => field_19 = map.next_value()?,
-                "funding" => field_20 = Some(map.next_value()?),
-                "id" => field_21 = Some(map.next_value()?),
-                "last4" => field_22 = Some(map.next_value()?),
-                "metadata" => field_23 = map.next_value()?,
-                "name" => field_24 = map.next_value()?,
-                "object" => field_25 = Some(map.next_value()?),
-                "status" => field_26 = map.next_value()?,
-                "tokenization_method" => field_27 = map.next_value()?,
+                "account" => field_0 = crate::runtime::field_value(&mut map, "account")?,
+                "address_city" => {
+                    field_1 = crate::runtime::field_value(&mut map, "address_city")?;
+                }
+                "address_country" => {
+                    field_2 = crate::runtime::field_value(&mut map, "address_country")?;
+                }
+                "address_line1" => {
+                    field_3 = crate::runtime::field_value(&mut map, "address_line1")?;
+                }
+                "address_line1_check" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "address_line1_check",
+                    )?;
+                }
+                "address_line2" => {
+                    field_5 = crate::runtime::field_value(&mut map, "address_line2")?;
+                }
+                "address_state" => {
+                    field_6 = crate::runtime::field_value(&mut map, "address_state")?;
+                }
+                "address_zip" => {
+                    field_7 = crate::runtime::field_value(&mut map, "address_zip")?;
+                }
+                "address_zip_check" => {
+                    field_8 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                }
+                "available_payout_methods" => {
+                    field_9 = crate::runtime::field_value(
+                        &mut map,
+                        "available_payout_methods",
+                    )?;
+                }
+                "brand" => {
+                    field_10 = Some(crate::runtime::field_value(&mut map, "brand")?);
+                }
+                "country" => field_11 = crate::runtime::field_value(&mut map, "country")?,
+                "currency" => {
+                    field_12 = crate::runtime::field_value(&mut map, "currency")?;
+                }
+                "customer" => {
+                    field_13 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "cvc_check" => {
+                    field_14 = crate::runtime::field_value(&mut map, "cvc_check")?;
+                }
+                "default_for_currency" => {
+                    field_15 = crate::runtime::field_value(
+                        &mut map,
+                        "default_for_currency",
+                    )?;
+                }
+                "dynamic_last4" => {
+                    field_16 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                }
+                "exp_month" => {
+                    field_17 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                }
+                "exp_year" => {
+                    field_18 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
+                }
+                "fingerprint" => {
+                    field_19 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "funding" => {
+                    field_20 = Some(crate::runtime::field_value(&mut map, "funding")?);
+                }
+                "id" => field_21 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "last4" => {
+                    field_22 = Some(crate::runtime::field_value(&mut map, "last4")?);
+                }
+                "metadata" => {
+                    field_23 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "name" => field_24 = crate::runtime::field_value(&mut map, "name")?,
+                "object" => {
+                    field_25 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "status" => field_26 = crate::runtime::field_value(&mut map, "status")?,
+                "tokenization_method" => {
+                    field_27 = crate::runtime::field_value(
+                        &mut map,
+                        "tokenization_method",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

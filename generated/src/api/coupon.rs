@@ -3,21 +3,22 @@
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_off: ::std::option::Option<i64>,
     /// The `coupon_applies_to` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub applies_to: ::std::option::Option<crate::api::CouponAppliesTo>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// If `amount_off` has been set, the three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the amount to take off.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Coupons defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -27,30 +28,30 @@ pub struct Coupon {
     /// One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
     pub duration: crate::api::CouponDuration,
     /// If `duration` is `repeating`, the number of months the coupon applies. Null if coupon `duration` is `forever` or `once`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_in_months: ::std::option::Option<i64>,
     /// Unique identifier for the object.
     pub id: crate::api::CouponId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this coupon can be redeemed, in total, across all customers, before it is no longer valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Name of the coupon displayed to customers on for instance invoices or receipts.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Percent that will be taken off the subtotal of any invoices for this customer for the duration of the coupon. For example, a coupon with percent_off of 50 will make a $ (or local equivalent)100 invoice $ (or local equivalent)50 instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub percent_off: ::std::option::Option<f64>,
     /// Date after which the coupon can no longer be redeemed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redeem_by: ::std::option::Option<crate::runtime::Timestamp>,
     /// Number of times this coupon has been applied to a customer.
     pub times_redeemed: i64,
@@ -81,23 +82,58 @@ impl crate::runtime::FromMap for Coupon {
         let mut field_16 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount_off" => field_0 = map.next_value()?,
-                "applies_to" => field_1 = map.next_value()?,
-                "created" => field_2 = Some(map.next_value()?),
-                "currency" => field_3 = map.next_value()?,
-                "currency_options" => field_4 = map.next_value()?,
-                "duration" => field_5 = Some(map.next_value()?),
-                "duration_in_months" => field_6 = map.next_value()?,
-                "id" => field_7 = Some(map.next_value()?),
-                "livemode" => field_8 = Some(map.next_value()?),
-                "max_redemptions" => field_9 = map.next_value()?,
-                "metadata" => field_10 = map.next_value()?,
-                "name" => field_11 = map.next_value()?,
-                "object" => field_12 = Some(map.next_value()?),
-                "percent_off" => field_13 = map.next_value()?,
-                "redeem_by" => field_14 = map.next_value()?,
-                "times_redeemed" => field_15 = Some(map.next_value()?),
-                "valid" => field_16 = Some(map.next_value()?),
+                "amount_off" => {
+                    field_0 = crate::runtime::field_value(&mut map, "amount_off")?;
+                }
+                "applies_to" => {
+                    field_1 = crate::runtime::field_value(&mut map, "applies_to")?;
+                }
+                "created" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "currency" => {
+                    field_3 = crate::runtime::field_value(&mut map, "currency")?;
+                }
+                "currency_options" => {
+                    field_4 = crate::runtime::field_value(&mut map, "currency_options")?;
+                }
+                "duration" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "duration")?);
+                }
+                "duration_in_months" => {
+                    field_6 = crate::runtime::field_value(
+                        &mut map,
+                        "duration_in_months",
+                    )?;
+                }
+                "id" => field_7 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_8 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "max_redemptions" => {
+                    field_9 = crate::runtime::field_value(&mut map, "max_redemptions")?;
+                }
+                "metadata" => {
+                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "name" => field_11 = crate::runtime::field_value(&mut map, "name")?,
+                "object" => {
+                    field_12 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "percent_off" => {
+                    field_13 = crate::runtime::field_value(&mut map, "percent_off")?;
+                }
+                "redeem_by" => {
+                    field_14 = crate::runtime::field_value(&mut map, "redeem_by")?;
+                }
+                "times_redeemed" => {
+                    field_15 = Some(
+                        crate::runtime::field_value(&mut map, "times_redeemed")?,
+                    );
+                }
+                "valid" => {
+                    field_16 = Some(crate::runtime::field_value(&mut map, "valid")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -132,7 +168,8 @@ impl crate::runtime::Expand for Coupon {
     }
 }
 /// The `coupon_applies_to` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
@@ -145,7 +182,9 @@ impl crate::runtime::FromMap for CouponAppliesTo {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "products" => field_0 = Some(map.next_value()?),
+                "products" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "products")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -158,7 +197,8 @@ impl crate::runtime::FromMap for CouponAppliesTo {
 }
 crate::runtime::impl_deserialize_object!(CouponAppliesTo);
 /// The `coupon_currency_option` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
@@ -171,7 +211,9 @@ impl crate::runtime::FromMap for CouponCurrencyOption {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount_off" => field_0 = Some(map.next_value()?),
+                "amount_off" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount_off")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

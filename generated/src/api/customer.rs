@@ -700,101 +700,102 @@ crate::runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Customer {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance: ::std::option::Option<i64>,
     /// The current funds being held by Stripe on behalf of the customer. These funds can be applied towards payment intents with source "cash_balance". The settings\[reconciliation_mode\] field describes whether these funds are applied to such payment intents manually or automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_balance: ::std::option::Option<crate::api::CashBalance>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) the customer can be charged in for recurring billing purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// ID of the default payment source for the customer.
     ///
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_source: ::std::option::Option<::std::string::String>,
     /// When the customer's latest invoice is billed by charging automatically, `delinquent` is `true` if the invoice's latest charge failed. When the customer's latest invoice is billed by sending an invoice, `delinquent` is `true` if the invoice isn't paid by its due date.
     ///
     /// If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't get reset to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delinquent: ::std::option::Option<bool>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Describes the current discount active on the customer, if there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discount: ::std::option::Option<crate::api::Discount>,
     /// The customer's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::CustomerId,
     /// The current multi-currency balances, if any, being stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that will be added to their next invoice denominated in that currency. These balances do not refer to any unpaid invoices. They solely track amounts that have yet to be successfully applied to any invoice. A balance in a particular currency is only applied to any invoice as an invoice in that currency is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_credit_balance: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// The prefix for the customer used to generate unique invoice numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_prefix: ::std::option::Option<::std::string::String>,
     /// The `invoice_setting_customer_setting` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_settings: ::std::option::Option<
         crate::api::InvoiceSettingCustomerSetting,
     >,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The suffix of the customer's next invoice number, e.g., 0001.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_invoice_sequence: ::std::option::Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The customer's preferred locales (languages), ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
     /// The customer's payment sources, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: ::std::option::Option<
         crate::runtime::List<crate::api::BankAccountOrCardOrSource>,
     >,
     /// The customer's current subscriptions, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscriptions: ::std::option::Option<
         crate::runtime::List<crate::api::Subscription>,
     >,
     /// The `customer_tax` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax: ::std::option::Option<crate::api::CustomerTax>,
     /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_exempt: ::std::option::Option<crate::api::CustomerTaxExempt>,
     /// The customer's tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_ids: ::std::option::Option<crate::runtime::List<crate::api::TaxId>>,
     /// ID of the test clock this customer belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for Customer {
@@ -832,34 +833,81 @@ impl crate::runtime::FromMap for Customer {
         let mut field_27 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "address" => field_0 = map.next_value()?,
-                "balance" => field_1 = map.next_value()?,
-                "cash_balance" => field_2 = map.next_value()?,
-                "created" => field_3 = Some(map.next_value()?),
-                "currency" => field_4 = map.next_value()?,
-                "default_source" => field_5 = map.next_value()?,
-                "delinquent" => field_6 = map.next_value()?,
-                "description" => field_7 = map.next_value()?,
-                "discount" => field_8 = map.next_value()?,
-                "email" => field_9 = map.next_value()?,
-                "id" => field_10 = Some(map.next_value()?),
-                "invoice_credit_balance" => field_11 = map.next_value()?,
-                "invoice_prefix" => field_12 = map.next_value()?,
-                "invoice_settings" => field_13 = map.next_value()?,
-                "livemode" => field_14 = Some(map.next_value()?),
-                "metadata" => field_15 = map.next_value()?,
-                "name" => field_16 = map.next_value()?,
-                "next_invoice_sequence" => field_17 = map.next_value()?,
-                "object" => field_18 = Some(map.next_value()?),
-                "phone" => field_19 = map.next_value()?,
-                "preferred_locales" => field_20 = map.next_value()?,
-                "shipping" => field_21 = map.next_value()?,
-                "sources" => field_22 = map.next_value()?,
-                "subscriptions" => field_23 = map.next_value()?,
-                "tax" => field_24 = map.next_value()?,
-                "tax_exempt" => field_25 = map.next_value()?,
-                "tax_ids" => field_26 = map.next_value()?,
-                "test_clock" => field_27 = map.next_value()?,
+                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
+                "balance" => field_1 = crate::runtime::field_value(&mut map, "balance")?,
+                "cash_balance" => {
+                    field_2 = crate::runtime::field_value(&mut map, "cash_balance")?;
+                }
+                "created" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "currency" => {
+                    field_4 = crate::runtime::field_value(&mut map, "currency")?;
+                }
+                "default_source" => {
+                    field_5 = crate::runtime::field_value(&mut map, "default_source")?;
+                }
+                "delinquent" => {
+                    field_6 = crate::runtime::field_value(&mut map, "delinquent")?;
+                }
+                "description" => {
+                    field_7 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "discount" => {
+                    field_8 = crate::runtime::field_value(&mut map, "discount")?;
+                }
+                "email" => field_9 = crate::runtime::field_value(&mut map, "email")?,
+                "id" => field_10 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "invoice_credit_balance" => {
+                    field_11 = crate::runtime::field_value(
+                        &mut map,
+                        "invoice_credit_balance",
+                    )?;
+                }
+                "invoice_prefix" => {
+                    field_12 = crate::runtime::field_value(&mut map, "invoice_prefix")?;
+                }
+                "invoice_settings" => {
+                    field_13 = crate::runtime::field_value(&mut map, "invoice_settings")?;
+                }
+                "livemode" => {
+                    field_14 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "metadata" => {
+                    field_15 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "name" => field_16 = crate::runtime::field_value(&mut map, "name")?,
+                "next_invoice_sequence" => {
+                    field_17 = crate::runtime::field_value(
+                        &mut map,
+                        "next_invoice_sequence",
+                    )?;
+                }
+                "object" => {
+                    field_18 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "phone" => field_19 = crate::runtime::field_value(&mut map, "phone")?,
+                "preferred_locales" => {
+                    field_20 = crate::runtime::field_value(
+                        &mut map,
+                        "preferred_locales",
+                    )?;
+                }
+                "shipping" => {
+                    field_21 = crate::runtime::field_value(&mut map, "shipping")?;
+                }
+                "sources" => field_22 = crate::runtime::field_value(&mut map, "sources")?,
+                "subscriptions" => {
+                    field_23 = crate::runtime::field_value(&mut map, "subscriptions")?;
+                }
+                "tax" => field_24 = crate::runtime::field_value(&mut map, "tax")?,
+                "tax_exempt" => {
+                    field_25 = crate::runtime::field_value(&mut map, "tax_exempt")?;
+                }
+                "tax_ids" => field_26 = crate::runtime::field_value(&mut map, "tax_ids")?,
+                "test_clock" => {
+                    field_27 = crate::runtime::field_value(&mut map, "test_clock")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -917,6 +965,7 @@ pub enum CustomerOrDeletedCustomer {
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for CustomerOrDeletedCustomer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -958,15 +1007,16 @@ impl crate::runtime::Expand for CustomerOrDeletedCustomer {
     }
 }
 /// The `customer_tax` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: crate::api::CustomerTaxAutomaticTax,
     /// A recent IP address of the customer used for tax reporting and tax location inference.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// The customer's location as identified by Stripe Tax.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: ::std::option::Option<crate::api::CustomerTaxLocation>,
 }
 impl crate::runtime::FromMap for CustomerTax {
@@ -979,9 +1029,17 @@ impl crate::runtime::FromMap for CustomerTax {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "automatic_tax" => field_0 = Some(map.next_value()?),
-                "ip_address" => field_1 = map.next_value()?,
-                "location" => field_2 = map.next_value()?,
+                "automatic_tax" => {
+                    field_0 = Some(
+                        crate::runtime::field_value(&mut map, "automatic_tax")?,
+                    );
+                }
+                "ip_address" => {
+                    field_1 = crate::runtime::field_value(&mut map, "ip_address")?;
+                }
+                "location" => {
+                    field_2 = crate::runtime::field_value(&mut map, "location")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1076,14 +1134,15 @@ impl ::std::str::FromStr for CustomerTaxExempt {
 }
 crate::runtime::impl_open_enum!(CustomerTaxExempt, deserialize);
 /// The `customer_tax_location` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: ::std::string::String,
     /// The data source used to infer the customer's location.
     pub source: crate::api::CustomerTaxLocationSource,
     /// The customer's state, county, province, or region as identified by Stripe Tax.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for CustomerTaxLocation {
@@ -1096,9 +1155,13 @@ impl crate::runtime::FromMap for CustomerTaxLocation {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "country" => field_0 = Some(map.next_value()?),
-                "source" => field_1 = Some(map.next_value()?),
-                "state" => field_2 = map.next_value()?,
+                "country" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "country")?);
+                }
+                "source" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "source")?);
+                }
+                "state" => field_2 = crate::runtime::field_value(&mut map, "state")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1155,7 +1218,8 @@ impl ::std::str::FromStr for CustomerTaxLocationSource {
 }
 crate::runtime::impl_open_enum!(CustomerTaxLocationSource, deserialize);
 /// The `deleted_customer` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1174,9 +1238,13 @@ impl crate::runtime::FromMap for DeletedCustomer {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "deleted" => field_0 = Some(map.next_value()?),
-                "id" => field_1 = Some(map.next_value()?),
-                "object" => field_2 = Some(map.next_value()?),
+                "deleted" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "deleted")?);
+                }
+                "id" => field_1 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "object" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1197,23 +1265,24 @@ impl crate::runtime::Expand for DeletedCustomer {
     }
 }
 /// The `invoice_setting_customer_setting` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::api::InvoiceSettingCustomField>,
     >,
     /// ID of a payment method that's attached to the customer, to be used as the customer's default payment method for subscriptions and invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// Default footer to be displayed on invoices for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: ::std::option::Option<::std::string::String>,
     /// Default options for invoice PDF rendering for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rendering_options: ::std::option::Option<
         crate::api::InvoiceSettingRenderingOptions,
     >,
@@ -1229,10 +1298,19 @@ impl crate::runtime::FromMap for InvoiceSettingCustomerSetting {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "custom_fields" => field_0 = map.next_value()?,
-                "default_payment_method" => field_1 = map.next_value()?,
-                "footer" => field_2 = map.next_value()?,
-                "rendering_options" => field_3 = map.next_value()?,
+                "custom_fields" => {
+                    field_0 = crate::runtime::field_value(&mut map, "custom_fields")?;
+                }
+                "default_payment_method" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "default_payment_method",
+                    )?;
+                }
+                "footer" => field_2 = crate::runtime::field_value(&mut map, "footer")?,
+                "rendering_options" => {
+                    field_3 = crate::runtime::field_value(&mut map, "rendering_options")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -4,42 +4,43 @@
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub checkout_session: ::std::option::Option<::std::string::String>,
     /// A coupon contains information about a percent-off or amount-off discount you
     /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
     /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
     pub coupon: crate::api::Coupon,
     /// The ID of the customer associated with this discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end: ::std::option::Option<crate::runtime::Timestamp>,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand\[\]=discounts` in API calls to expand discount IDs in an array.
     pub id: crate::api::DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: ::std::option::Option<::std::string::String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_item: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The promotion code applied to create this discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_code: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PromotionCode>,
     >,
     /// Date that the coupon was applied.
     pub start: crate::runtime::Timestamp,
     /// The subscription that this coupon is applied to, if it is applied to a particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for Discount {
@@ -60,17 +61,33 @@ impl crate::runtime::FromMap for Discount {
         let mut field_10 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "checkout_session" => field_0 = map.next_value()?,
-                "coupon" => field_1 = Some(map.next_value()?),
-                "customer" => field_2 = map.next_value()?,
-                "end" => field_3 = map.next_value()?,
-                "id" => field_4 = Some(map.next_value()?),
-                "invoice" => field_5 = map.next_value()?,
-                "invoice_item" => field_6 = map.next_value()?,
-                "object" => field_7 = Some(map.next_value()?),
-                "promotion_code" => field_8 = map.next_value()?,
-                "start" => field_9 = Some(map.next_value()?),
-                "subscription" => field_10 = map.next_value()?,
+                "checkout_session" => {
+                    field_0 = crate::runtime::field_value(&mut map, "checkout_session")?;
+                }
+                "coupon" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "coupon")?);
+                }
+                "customer" => {
+                    field_2 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "end" => field_3 = crate::runtime::field_value(&mut map, "end")?,
+                "id" => field_4 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "invoice" => field_5 = crate::runtime::field_value(&mut map, "invoice")?,
+                "invoice_item" => {
+                    field_6 = crate::runtime::field_value(&mut map, "invoice_item")?;
+                }
+                "object" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "promotion_code" => {
+                    field_8 = crate::runtime::field_value(&mut map, "promotion_code")?;
+                }
+                "start" => {
+                    field_9 = Some(crate::runtime::field_value(&mut map, "start")?);
+                }
+                "subscription" => {
+                    field_10 = crate::runtime::field_value(&mut map, "subscription")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -29,13 +29,14 @@
 ///
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Event {
     /// The connected account that originated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: ::std::option::Option<::std::string::String>,
     /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
@@ -50,10 +51,10 @@ pub struct Event {
     /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
     pub pending_webhooks: i64,
     /// Information on the API request that instigated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request: ::std::option::Option<crate::api::NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
 }
 impl crate::runtime::FromMap for Event {
@@ -73,16 +74,28 @@ impl crate::runtime::FromMap for Event {
         let mut field_9 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "account" => field_0 = map.next_value()?,
-                "api_version" => field_1 = map.next_value()?,
-                "created" => field_2 = Some(map.next_value()?),
-                "data" => field_3 = Some(map.next_value()?),
-                "id" => field_4 = Some(map.next_value()?),
-                "livemode" => field_5 = Some(map.next_value()?),
-                "object" => field_6 = Some(map.next_value()?),
-                "pending_webhooks" => field_7 = Some(map.next_value()?),
-                "request" => field_8 = map.next_value()?,
-                "type" => field_9 = Some(map.next_value()?),
+                "account" => field_0 = crate::runtime::field_value(&mut map, "account")?,
+                "api_version" => {
+                    field_1 = crate::runtime::field_value(&mut map, "api_version")?;
+                }
+                "created" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "data" => field_3 = Some(crate::runtime::field_value(&mut map, "data")?),
+                "id" => field_4 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "object" => {
+                    field_6 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "pending_webhooks" => {
+                    field_7 = Some(
+                        crate::runtime::field_value(&mut map, "pending_webhooks")?,
+                    );
+                }
+                "request" => field_8 = crate::runtime::field_value(&mut map, "request")?,
+                "type" => field_9 = Some(crate::runtime::field_value(&mut map, "type")?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -150,12 +163,13 @@ impl ListEvent {
     }
 }
 /// The `notification_event_data` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Object containing the names of the updated attributes and their values prior to the event (only included in events of type `*.updated`). If an array attribute has any updated elements, this object contains the entire array. In Stripe API versions 2017-04-06 or earlier, an updated array attribute in this object includes only the updated array elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -169,8 +183,15 @@ impl crate::runtime::FromMap for NotificationEventData {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "object" => field_0 = Some(map.next_value()?),
-                "previous_attributes" => field_1 = map.next_value()?,
+                "object" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "previous_attributes" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "previous_attributes",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -184,13 +205,14 @@ impl crate::runtime::FromMap for NotificationEventData {
 }
 crate::runtime::impl_deserialize_object!(NotificationEventData);
 /// The `notification_event_request` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: ::std::option::Option<::std::string::String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for NotificationEventRequest {
@@ -202,8 +224,10 @@ impl crate::runtime::FromMap for NotificationEventRequest {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "id" => field_0 = map.next_value()?,
-                "idempotency_key" => field_1 = map.next_value()?,
+                "id" => field_0 = crate::runtime::field_value(&mut map, "id")?,
+                "idempotency_key" => {
+                    field_1 = crate::runtime::field_value(&mut map, "idempotency_key")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -662,22 +662,23 @@ impl ::std::str::FromStr for CreatePriceTransformQuantityRound {
 }
 crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound);
 /// The `currency_option` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_unit_amount: ::std::option::Option<crate::api::CustomUnitAmount>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: ::std::option::Option<::std::vec::Vec<crate::api::PriceTier>>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl crate::runtime::FromMap for CurrencyOption {
@@ -692,11 +693,25 @@ impl crate::runtime::FromMap for CurrencyOption {
         let mut field_4 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "custom_unit_amount" => field_0 = map.next_value()?,
-                "tax_behavior" => field_1 = map.next_value()?,
-                "tiers" => field_2 = map.next_value()?,
-                "unit_amount" => field_3 = map.next_value()?,
-                "unit_amount_decimal" => field_4 = map.next_value()?,
+                "custom_unit_amount" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "custom_unit_amount",
+                    )?;
+                }
+                "tax_behavior" => {
+                    field_1 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                }
+                "tiers" => field_2 = crate::runtime::field_value(&mut map, "tiers")?,
+                "unit_amount" => {
+                    field_3 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                }
+                "unit_amount_decimal" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "unit_amount_decimal",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -751,16 +766,17 @@ impl ::std::str::FromStr for CurrencyOptionTaxBehavior {
 }
 crate::runtime::impl_open_enum!(CurrencyOptionTaxBehavior, deserialize);
 /// The `custom_unit_amount` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: ::std::option::Option<i64>,
     /// The minimum unit amount the customer can specify for this item. Must be at least the minimum charge amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: ::std::option::Option<i64>,
     /// The starting unit amount which can be updated by the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preset: ::std::option::Option<i64>,
 }
 impl crate::runtime::FromMap for CustomUnitAmount {
@@ -773,9 +789,9 @@ impl crate::runtime::FromMap for CustomUnitAmount {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "maximum" => field_0 = map.next_value()?,
-                "minimum" => field_1 = map.next_value()?,
-                "preset" => field_2 = map.next_value()?,
+                "maximum" => field_0 = crate::runtime::field_value(&mut map, "maximum")?,
+                "minimum" => field_1 = crate::runtime::field_value(&mut map, "minimum")?,
+                "preset" => field_2 = crate::runtime::field_value(&mut map, "preset")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -967,7 +983,8 @@ crate::runtime::impl_open_enum!(ListPriceType);
 /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -978,19 +995,19 @@ pub struct Price {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::api::CurrencyOption>,
     >,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_unit_amount: ::std::option::Option<crate::api::CustomUnitAmount>,
     /// Unique identifier for the object.
     pub id: crate::api::PriceId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub lookup_key: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: ::std::collections::BTreeMap<
@@ -998,35 +1015,35 @@ pub struct Price {
         ::std::string::String,
     >,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The ID of the product this price is associated with.
     pub product: crate::runtime::Expandable<crate::api::ProductOrDeletedProduct>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring: ::std::option::Option<crate::api::Recurring>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::PriceTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: ::std::option::Option<::std::vec::Vec<crate::api::PriceTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers_mode: ::std::option::Option<crate::api::PriceTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transform_quantity: ::std::option::Option<crate::api::TransformQuantity>,
     /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PriceType,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl crate::runtime::FromMap for Price {
@@ -1057,27 +1074,74 @@ impl crate::runtime::FromMap for Price {
         let mut field_20 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "active" => field_0 = Some(map.next_value()?),
-                "billing_scheme" => field_1 = Some(map.next_value()?),
-                "created" => field_2 = Some(map.next_value()?),
-                "currency" => field_3 = Some(map.next_value()?),
-                "currency_options" => field_4 = map.next_value()?,
-                "custom_unit_amount" => field_5 = map.next_value()?,
-                "id" => field_6 = Some(map.next_value()?),
-                "livemode" => field_7 = Some(map.next_value()?),
-                "lookup_key" => field_8 = map.next_value()?,
-                "metadata" => field_9 = Some(map.next_value()?),
-                "nickname" => field_10 = map.next_value()?,
-                "object" => field_11 = Some(map.next_value()?),
-                "product" => field_12 = Some(map.next_value()?),
-                "recurring" => field_13 = map.next_value()?,
-                "tax_behavior" => field_14 = map.next_value()?,
-                "tiers" => field_15 = map.next_value()?,
-                "tiers_mode" => field_16 = map.next_value()?,
-                "transform_quantity" => field_17 = map.next_value()?,
-                "type" => field_18 = Some(map.next_value()?),
-                "unit_amount" => field_19 = map.next_value()?,
-                "unit_amount_decimal" => field_20 = map.next_value()?,
+                "active" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
+                }
+                "billing_scheme" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "billing_scheme")?,
+                    );
+                }
+                "created" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "currency" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                }
+                "currency_options" => {
+                    field_4 = crate::runtime::field_value(&mut map, "currency_options")?;
+                }
+                "custom_unit_amount" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "custom_unit_amount",
+                    )?;
+                }
+                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "lookup_key" => {
+                    field_8 = crate::runtime::field_value(&mut map, "lookup_key")?;
+                }
+                "metadata" => {
+                    field_9 = Some(crate::runtime::field_value(&mut map, "metadata")?);
+                }
+                "nickname" => {
+                    field_10 = crate::runtime::field_value(&mut map, "nickname")?;
+                }
+                "object" => {
+                    field_11 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "product" => {
+                    field_12 = Some(crate::runtime::field_value(&mut map, "product")?);
+                }
+                "recurring" => {
+                    field_13 = crate::runtime::field_value(&mut map, "recurring")?;
+                }
+                "tax_behavior" => {
+                    field_14 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                }
+                "tiers" => field_15 = crate::runtime::field_value(&mut map, "tiers")?,
+                "tiers_mode" => {
+                    field_16 = crate::runtime::field_value(&mut map, "tiers_mode")?;
+                }
+                "transform_quantity" => {
+                    field_17 = crate::runtime::field_value(
+                        &mut map,
+                        "transform_quantity",
+                    )?;
+                }
+                "type" => field_18 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "unit_amount" => {
+                    field_19 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                }
+                "unit_amount_decimal" => {
+                    field_20 = crate::runtime::field_value(
+                        &mut map,
+                        "unit_amount_decimal",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1191,22 +1255,23 @@ impl ::std::str::FromStr for PriceTaxBehavior {
 }
 crate::runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
 /// The `price_tier` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PriceTier {
     /// Price for the entire tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount: ::std::option::Option<i64>,
     /// Same as `flat_amount`, but contains a decimal value with at most 12 decimal places.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// Per unit price for units relevant to the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// Up to and including to this quantity will be contained in the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to: ::std::option::Option<i64>,
 }
 impl crate::runtime::FromMap for PriceTier {
@@ -1221,11 +1286,25 @@ impl crate::runtime::FromMap for PriceTier {
         let mut field_4 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "flat_amount" => field_0 = map.next_value()?,
-                "flat_amount_decimal" => field_1 = map.next_value()?,
-                "unit_amount" => field_2 = map.next_value()?,
-                "unit_amount_decimal" => field_3 = map.next_value()?,
-                "up_to" => field_4 = map.next_value()?,
+                "flat_amount" => {
+                    field_0 = crate::runtime::field_value(&mut map, "flat_amount")?;
+                }
+                "flat_amount_decimal" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "flat_amount_decimal",
+                    )?;
+                }
+                "unit_amount" => {
+                    field_2 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                }
+                "unit_amount_decimal" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "unit_amount_decimal",
+                    )?;
+                }
+                "up_to" => field_4 = crate::runtime::field_value(&mut map, "up_to")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1310,10 +1389,11 @@ impl ::std::str::FromStr for PriceType {
 }
 crate::runtime::impl_open_enum!(PriceType, deserialize);
 /// The `recurring` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_usage: ::std::option::Option<crate::api::RecurringAggregateUsage>,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
     pub interval: crate::api::RecurringInterval,
@@ -1333,10 +1413,20 @@ impl crate::runtime::FromMap for Recurring {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "aggregate_usage" => field_0 = map.next_value()?,
-                "interval" => field_1 = Some(map.next_value()?),
-                "interval_count" => field_2 = Some(map.next_value()?),
-                "usage_type" => field_3 = Some(map.next_value()?),
+                "aggregate_usage" => {
+                    field_0 = crate::runtime::field_value(&mut map, "aggregate_usage")?;
+                }
+                "interval" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "interval")?);
+                }
+                "interval_count" => {
+                    field_2 = Some(
+                        crate::runtime::field_value(&mut map, "interval_count")?,
+                    );
+                }
+                "usage_type" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "usage_type")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1485,7 +1575,8 @@ impl RetrievePrice {
     }
 }
 /// The `transform_quantity` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
@@ -1501,8 +1592,12 @@ impl crate::runtime::FromMap for TransformQuantity {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "divide_by" => field_0 = Some(map.next_value()?),
-                "round" => field_1 = Some(map.next_value()?),
+                "divide_by" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "divide_by")?);
+                }
+                "round" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "round")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -408,7 +408,8 @@ impl CreateProductPackageDimensions {
     }
 }
 /// The `deleted_product` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -427,9 +428,13 @@ impl crate::runtime::FromMap for DeletedProduct {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "deleted" => field_0 = Some(map.next_value()?),
-                "id" => field_1 = Some(map.next_value()?),
-                "object" => field_2 = Some(map.next_value()?),
+                "deleted" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "deleted")?);
+                }
+                "id" => field_1 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "object" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -489,7 +494,8 @@ impl ListProduct {
     }
 }
 /// The `package_dimensions` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,
@@ -511,10 +517,18 @@ impl crate::runtime::FromMap for PackageDimensions {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "height" => field_0 = Some(map.next_value()?),
-                "length" => field_1 = Some(map.next_value()?),
-                "weight" => field_2 = Some(map.next_value()?),
-                "width" => field_3 = Some(map.next_value()?),
+                "height" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "height")?);
+                }
+                "length" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "length")?);
+                }
+                "weight" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "weight")?);
+                }
+                "width" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "width")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -537,19 +551,20 @@ crate::runtime::impl_deserialize_object!(PackageDimensions);
 /// [share a Payment Link](https://stripe.com/docs/payment-links),
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_price: ::std::option::Option<
         crate::runtime::Expandable<crate::api::Price>,
     >,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
     pub features: ::std::vec::Vec<crate::api::ProductFeature>,
@@ -569,24 +584,24 @@ pub struct Product {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The dimensions of this product for shipping purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub package_dimensions: ::std::option::Option<crate::api::PackageDimensions>,
     /// Whether this product is shipped (i.e., physical goods).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shippable: ::std::option::Option<bool>,
     /// Extra information about a product which will appear on your customer's credit card statement. In the case that multiple products are billed at once, the first statement descriptor will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_label: ::std::option::Option<::std::string::String>,
     /// Time at which the object was last updated. Measured in seconds since the Unix epoch.
     pub updated: crate::runtime::Timestamp,
     /// A URL of a publicly-accessible webpage for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for Product {
@@ -614,24 +629,60 @@ impl crate::runtime::FromMap for Product {
         let mut field_17 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "active" => field_0 = Some(map.next_value()?),
-                "created" => field_1 = Some(map.next_value()?),
-                "default_price" => field_2 = map.next_value()?,
-                "description" => field_3 = map.next_value()?,
-                "features" => field_4 = Some(map.next_value()?),
-                "id" => field_5 = Some(map.next_value()?),
-                "images" => field_6 = Some(map.next_value()?),
-                "livemode" => field_7 = Some(map.next_value()?),
-                "metadata" => field_8 = Some(map.next_value()?),
-                "name" => field_9 = Some(map.next_value()?),
-                "object" => field_10 = Some(map.next_value()?),
-                "package_dimensions" => field_11 = map.next_value()?,
-                "shippable" => field_12 = map.next_value()?,
-                "statement_descriptor" => field_13 = map.next_value()?,
-                "tax_code" => field_14 = map.next_value()?,
-                "unit_label" => field_15 = map.next_value()?,
-                "updated" => field_16 = Some(map.next_value()?),
-                "url" => field_17 = map.next_value()?,
+                "active" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
+                }
+                "created" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "default_price" => {
+                    field_2 = crate::runtime::field_value(&mut map, "default_price")?;
+                }
+                "description" => {
+                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "features" => {
+                    field_4 = Some(crate::runtime::field_value(&mut map, "features")?);
+                }
+                "id" => field_5 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "images" => {
+                    field_6 = Some(crate::runtime::field_value(&mut map, "images")?);
+                }
+                "livemode" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "metadata" => {
+                    field_8 = Some(crate::runtime::field_value(&mut map, "metadata")?);
+                }
+                "name" => field_9 = Some(crate::runtime::field_value(&mut map, "name")?),
+                "object" => {
+                    field_10 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "package_dimensions" => {
+                    field_11 = crate::runtime::field_value(
+                        &mut map,
+                        "package_dimensions",
+                    )?;
+                }
+                "shippable" => {
+                    field_12 = crate::runtime::field_value(&mut map, "shippable")?;
+                }
+                "statement_descriptor" => {
+                    field_13 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
+                "tax_code" => {
+                    field_14 = crate::runtime::field_value(&mut map, "tax_code")?;
+                }
+                "unit_label" => {
+                    field_15 = crate::runtime::field_value(&mut map, "unit_label")?;
+                }
+                "updated" => {
+                    field_16 = Some(crate::runtime::field_value(&mut map, "updated")?);
+                }
+                "url" => field_17 = crate::runtime::field_value(&mut map, "url")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -667,7 +718,8 @@ impl crate::runtime::Expand for Product {
     }
 }
 /// The `product_feature` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: ::std::string::String,
@@ -680,7 +732,7 @@ impl crate::runtime::FromMap for ProductFeature {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "name" => field_0 = Some(map.next_value()?),
+                "name" => field_0 = Some(crate::runtime::field_value(&mut map, "name")?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -705,6 +757,7 @@ pub enum ProductOrDeletedProduct {
     /// A value this version of the crate does not know, kept as JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "serialize")]
 impl ::serde::Serialize for ProductOrDeletedProduct {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -131,7 +131,8 @@ impl ListPromotionCode {
 }
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -144,22 +145,22 @@ pub struct PromotionCode {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The customer that this promotion code can be used by.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// Date at which the promotion code can no longer be redeemed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier for the object.
     pub id: crate::api::PromotionCodeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this promotion code can be redeemed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -190,19 +191,45 @@ impl crate::runtime::FromMap for PromotionCode {
         let mut field_12 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "active" => field_0 = Some(map.next_value()?),
-                "code" => field_1 = Some(map.next_value()?),
-                "coupon" => field_2 = Some(map.next_value()?),
-                "created" => field_3 = Some(map.next_value()?),
-                "customer" => field_4 = map.next_value()?,
-                "expires_at" => field_5 = map.next_value()?,
-                "id" => field_6 = Some(map.next_value()?),
-                "livemode" => field_7 = Some(map.next_value()?),
-                "max_redemptions" => field_8 = map.next_value()?,
-                "metadata" => field_9 = map.next_value()?,
-                "object" => field_10 = Some(map.next_value()?),
-                "restrictions" => field_11 = Some(map.next_value()?),
-                "times_redeemed" => field_12 = Some(map.next_value()?),
+                "active" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
+                }
+                "code" => field_1 = Some(crate::runtime::field_value(&mut map, "code")?),
+                "coupon" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "coupon")?);
+                }
+                "created" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "customer" => {
+                    field_4 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "expires_at" => {
+                    field_5 = crate::runtime::field_value(&mut map, "expires_at")?;
+                }
+                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "max_redemptions" => {
+                    field_8 = crate::runtime::field_value(&mut map, "max_redemptions")?;
+                }
+                "metadata" => {
+                    field_9 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "object" => {
+                    field_10 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "restrictions" => {
+                    field_11 = Some(
+                        crate::runtime::field_value(&mut map, "restrictions")?,
+                    );
+                }
+                "times_redeemed" => {
+                    field_12 = Some(
+                        crate::runtime::field_value(&mut map, "times_redeemed")?,
+                    );
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -233,7 +260,8 @@ impl crate::runtime::Expand for PromotionCode {
     }
 }
 /// The `promotion_code_currency_option` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
@@ -246,7 +274,11 @@ impl crate::runtime::FromMap for PromotionCodeCurrencyOption {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "minimum_amount" => field_0 = Some(map.next_value()?),
+                "minimum_amount" => {
+                    field_0 = Some(
+                        crate::runtime::field_value(&mut map, "minimum_amount")?,
+                    );
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -262,10 +294,11 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `promotion_code` objects."] PromotionCodeId
 }
 /// The `promotion_codes_resource_restrictions` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -275,10 +308,10 @@ pub struct PromotionCodesResourceRestrictions {
     /// A Boolean indicating if the Promotion Code should only be redeemed for Customers without any successful payments or invoices
     pub first_time_transaction: bool,
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_amount: ::std::option::Option<i64>,
     /// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for PromotionCodesResourceRestrictions {
@@ -292,10 +325,23 @@ impl crate::runtime::FromMap for PromotionCodesResourceRestrictions {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "currency_options" => field_0 = map.next_value()?,
-                "first_time_transaction" => field_1 = Some(map.next_value()?),
-                "minimum_amount" => field_2 = map.next_value()?,
-                "minimum_amount_currency" => field_3 = map.next_value()?,
+                "currency_options" => {
+                    field_0 = crate::runtime::field_value(&mut map, "currency_options")?;
+                }
+                "first_time_transaction" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "first_time_transaction")?,
+                    );
+                }
+                "minimum_amount" => {
+                    field_2 = crate::runtime::field_value(&mut map, "minimum_amount")?;
+                }
+                "minimum_amount_currency" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "minimum_amount_currency",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -121,7 +121,8 @@ impl ::std::str::FromStr for CreateRefundReason {
 }
 crate::runtime::impl_open_enum!(CreateRefundReason);
 /// The `email_sent` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::runtime::Timestamp,
@@ -137,8 +138,16 @@ impl crate::runtime::FromMap for EmailSent {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "email_sent_at" => field_0 = Some(map.next_value()?),
-                "email_sent_to" => field_1 = Some(map.next_value()?),
+                "email_sent_at" => {
+                    field_0 = Some(
+                        crate::runtime::field_value(&mut map, "email_sent_at")?,
+                    );
+                }
+                "email_sent_to" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "email_sent_to")?,
+                    );
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -189,63 +198,64 @@ impl ListRefund {
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
     /// Balance transaction that describes the impact on your account balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance_transaction: ::std::option::Option<::std::string::String>,
     /// ID of the charge that was refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// An arbitrary string attached to the object. Often useful for displaying to users. (Available on non-card refunds only)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// If the refund failed, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_balance_transaction: ::std::option::Option<::std::string::String>,
     /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::RefundId,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), email for the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub instructions_email: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `refund_next_action` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: ::std::option::Option<crate::api::RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// ID of the PaymentIntent that was refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentIntent>,
     >,
     /// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: ::std::option::Option<crate::api::RefundReason>,
     /// This is the transaction number that appears on email receipts sent for this refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_number: ::std::option::Option<::std::string::String>,
     /// The transfer reversal that is associated with the refund. Only present if the charge came from another Stripe account. See the Connect documentation for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transfer_reversal: ::std::option::Option<::std::string::String>,
     /// Status of the refund. For credit card refunds, this can be `pending`, `succeeded`, or `failed`. For other types of refunds, it can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Refer to our [refunds](https://stripe.com/docs/refunds#failed-refunds) documentation for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<::std::string::String>,
     /// If the accompanying transfer was reversed, the transfer reversal object. Only applicable if the charge was created using the destination parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_reversal: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for Refund {
@@ -274,25 +284,70 @@ impl crate::runtime::FromMap for Refund {
         let mut field_18 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = Some(map.next_value()?),
-                "balance_transaction" => field_1 = map.next_value()?,
-                "charge" => field_2 = map.next_value()?,
-                "created" => field_3 = Some(map.next_value()?),
-                "currency" => field_4 = Some(map.next_value()?),
-                "description" => field_5 = map.next_value()?,
-                "failure_balance_transaction" => field_6 = map.next_value()?,
-                "failure_reason" => field_7 = map.next_value()?,
-                "id" => field_8 = Some(map.next_value()?),
-                "instructions_email" => field_9 = map.next_value()?,
-                "metadata" => field_10 = map.next_value()?,
-                "next_action" => field_11 = map.next_value()?,
-                "object" => field_12 = Some(map.next_value()?),
-                "payment_intent" => field_13 = map.next_value()?,
-                "reason" => field_14 = map.next_value()?,
-                "receipt_number" => field_15 = map.next_value()?,
-                "source_transfer_reversal" => field_16 = map.next_value()?,
-                "status" => field_17 = map.next_value()?,
-                "transfer_reversal" => field_18 = map.next_value()?,
+                "amount" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
+                }
+                "balance_transaction" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "balance_transaction",
+                    )?;
+                }
+                "charge" => field_2 = crate::runtime::field_value(&mut map, "charge")?,
+                "created" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "currency" => {
+                    field_4 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                }
+                "description" => {
+                    field_5 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "failure_balance_transaction" => {
+                    field_6 = crate::runtime::field_value(
+                        &mut map,
+                        "failure_balance_transaction",
+                    )?;
+                }
+                "failure_reason" => {
+                    field_7 = crate::runtime::field_value(&mut map, "failure_reason")?;
+                }
+                "id" => field_8 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "instructions_email" => {
+                    field_9 = crate::runtime::field_value(
+                        &mut map,
+                        "instructions_email",
+                    )?;
+                }
+                "metadata" => {
+                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "next_action" => {
+                    field_11 = crate::runtime::field_value(&mut map, "next_action")?;
+                }
+                "object" => {
+                    field_12 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "payment_intent" => {
+                    field_13 = crate::runtime::field_value(&mut map, "payment_intent")?;
+                }
+                "reason" => field_14 = crate::runtime::field_value(&mut map, "reason")?,
+                "receipt_number" => {
+                    field_15 = crate::runtime::field_value(&mut map, "receipt_number")?;
+                }
+                "source_transfer_reversal" => {
+                    field_16 = crate::runtime::field_value(
+                        &mut map,
+                        "source_transfer_reversal",
+                    )?;
+                }
+                "status" => field_17 = crate::runtime::field_value(&mut map, "status")?,
+                "transfer_reversal" => {
+                    field_18 = crate::runtime::field_value(
+                        &mut map,
+                        "transfer_reversal",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -332,15 +387,16 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `refund` objects."] RefundId
 }
 /// The `refund_next_action` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RefundNextAction {
     /// Contains the refund details.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub display_details: ::std::option::Option<
         crate::api::RefundNextActionDisplayDetails,
     >,
     /// Type of the next action to perform.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
 }
 impl crate::runtime::FromMap for RefundNextAction {
@@ -352,8 +408,10 @@ impl crate::runtime::FromMap for RefundNextAction {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "display_details" => field_0 = map.next_value()?,
-                "type" => field_1 = Some(map.next_value()?),
+                "display_details" => {
+                    field_0 = crate::runtime::field_value(&mut map, "display_details")?;
+                }
+                "type" => field_1 = Some(crate::runtime::field_value(&mut map, "type")?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -367,7 +425,8 @@ impl crate::runtime::FromMap for RefundNextAction {
 }
 crate::runtime::impl_deserialize_object!(RefundNextAction);
 /// The `refund_next_action_display_details` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` object.
     pub email_sent: crate::api::EmailSent,
@@ -383,8 +442,12 @@ impl crate::runtime::FromMap for RefundNextActionDisplayDetails {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "email_sent" => field_0 = Some(map.next_value()?),
-                "expires_at" => field_1 = Some(map.next_value()?),
+                "email_sent" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "email_sent")?);
+                }
+                "expires_at" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

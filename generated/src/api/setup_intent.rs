@@ -39,17 +39,18 @@ impl ListSetupIntent {
     }
 }
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
     /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_redirects: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
     >,
     /// Automatically calculates compatible payment methods
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: ::std::option::Option<bool>,
 }
 impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
@@ -61,8 +62,10 @@ impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsSetupIntent 
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "allow_redirects" => field_0 = map.next_value()?,
-                "enabled" => field_1 = map.next_value()?,
+                "allow_redirects" => {
+                    field_0 = crate::runtime::field_value(&mut map, "allow_redirects")?;
+                }
+                "enabled" => field_1 = crate::runtime::field_value(&mut map, "enabled")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -158,92 +161,93 @@ impl RetrieveSetupIntent {
 /// even as regulations change over time.
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: ::std::option::Option<::std::string::String>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_to_self: ::std::option::Option<bool>,
     /// Settings for dynamic payment methods compatible with this Setup Intent
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_payment_methods: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsSetupIntent,
     >,
     /// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_reason: ::std::option::Option<
         crate::api::SetupIntentCancellationReason,
     >,
     /// The client secret of this SetupIntent. Used for client-side retrieval using a publishable key.
     ///
     /// The client secret can be used to complete payment setup from your frontend. It should not be stored, logged, or exposed to anyone other than the customer. Make sure that you have TLS enabled on any page that includes the client secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_directions: ::std::option::Option<
         ::std::vec::Vec<crate::api::SetupIntentFlowDirections>,
     >,
     /// Unique identifier for the object.
     pub id: crate::api::SetupIntentId,
     /// The error encountered in the previous SetupIntent confirmation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_setup_error: ::std::option::Option<
         ::std::boxed::Box<crate::api::ApiErrors>,
     >,
     /// The most recent SetupAttempt for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_attempt: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// ID of the multi use Mandate generated by the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// If present, this property tells you what actions you need to take in order for your customer to continue payment setup.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: ::std::option::Option<crate::api::SetupIntentNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) for which the setup is intended.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// ID of the payment method used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptions,
     >,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up.
     pub payment_method_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the single_use Mandate generated by the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub single_use_mandate: ::std::option::Option<::std::string::String>,
     /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
     pub status: crate::api::SetupIntentStatus,
@@ -283,30 +287,88 @@ impl crate::runtime::FromMap for SetupIntent {
         let mut field_23 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "application" => field_0 = map.next_value()?,
-                "attach_to_self" => field_1 = map.next_value()?,
-                "automatic_payment_methods" => field_2 = map.next_value()?,
-                "cancellation_reason" => field_3 = map.next_value()?,
-                "client_secret" => field_4 = map.next_value()?,
-                "created" => field_5 = Some(map.next_value()?),
-                "customer" => field_6 = map.next_value()?,
-                "description" => field_7 = map.next_value()?,
-                "flow_directions" => field_8 = map.next_value()?,
-                "id" => field_9 = Some(map.next_value()?),
-                "last_setup_error" => field_10 = map.next_value()?,
-                "latest_attempt" => field_11 = map.next_value()?,
-                "livemode" => field_12 = Some(map.next_value()?),
-                "mandate" => field_13 = map.next_value()?,
-                "metadata" => field_14 = map.next_value()?,
-                "next_action" => field_15 = map.next_value()?,
-                "object" => field_16 = Some(map.next_value()?),
-                "on_behalf_of" => field_17 = map.next_value()?,
-                "payment_method" => field_18 = map.next_value()?,
-                "payment_method_options" => field_19 = map.next_value()?,
-                "payment_method_types" => field_20 = Some(map.next_value()?),
-                "single_use_mandate" => field_21 = map.next_value()?,
-                "status" => field_22 = Some(map.next_value()?),
-                "usage" => field_23 = Some(map.next_value()?),
+                "application" => {
+                    field_0 = crate::runtime::field_value(&mut map, "application")?;
+                }
+                "attach_to_self" => {
+                    field_1 = crate::runtime::field_value(&mut map, "attach_to_self")?;
+                }
+                "automatic_payment_methods" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "automatic_payment_methods",
+                    )?;
+                }
+                "cancellation_reason" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "cancellation_reason",
+                    )?;
+                }
+                "client_secret" => {
+                    field_4 = crate::runtime::field_value(&mut map, "client_secret")?;
+                }
+                "created" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "customer" => {
+                    field_6 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "description" => {
+                    field_7 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "flow_directions" => {
+                    field_8 = crate::runtime::field_value(&mut map, "flow_directions")?;
+                }
+                "id" => field_9 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "last_setup_error" => {
+                    field_10 = crate::runtime::field_value(&mut map, "last_setup_error")?;
+                }
+                "latest_attempt" => {
+                    field_11 = crate::runtime::field_value(&mut map, "latest_attempt")?;
+                }
+                "livemode" => {
+                    field_12 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "mandate" => field_13 = crate::runtime::field_value(&mut map, "mandate")?,
+                "metadata" => {
+                    field_14 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "next_action" => {
+                    field_15 = crate::runtime::field_value(&mut map, "next_action")?;
+                }
+                "object" => {
+                    field_16 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "on_behalf_of" => {
+                    field_17 = crate::runtime::field_value(&mut map, "on_behalf_of")?;
+                }
+                "payment_method" => {
+                    field_18 = crate::runtime::field_value(&mut map, "payment_method")?;
+                }
+                "payment_method_options" => {
+                    field_19 = crate::runtime::field_value(
+                        &mut map,
+                        "payment_method_options",
+                    )?;
+                }
+                "payment_method_types" => {
+                    field_20 = Some(
+                        crate::runtime::field_value(&mut map, "payment_method_types")?,
+                    );
+                }
+                "single_use_mandate" => {
+                    field_21 = crate::runtime::field_value(
+                        &mut map,
+                        "single_use_mandate",
+                    )?;
+                }
+                "status" => {
+                    field_22 = Some(crate::runtime::field_value(&mut map, "status")?);
+                }
+                "usage" => {
+                    field_23 = Some(crate::runtime::field_value(&mut map, "usage")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -426,28 +488,29 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `setup_intent` objects."] SetupIntentId
 }
 /// The `setup_intent_next_action` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextAction {
     /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp_handle_redirect_or_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
     /// The `setup_intent_next_action_redirect_to_url` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_to_url: ::std::option::Option<
         crate::api::SetupIntentNextActionRedirectToUrl,
     >,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
     /// When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub use_stripe_sdk: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `setup_intent_next_action_verify_with_microdeposits` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verify_with_microdeposits: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
@@ -465,12 +528,24 @@ impl crate::runtime::FromMap for SetupIntentNextAction {
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
                 "cashapp_handle_redirect_or_display_qr_code" => {
-                    field_0 = map.next_value()?;
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "cashapp_handle_redirect_or_display_qr_code",
+                    )?;
                 }
-                "redirect_to_url" => field_1 = map.next_value()?,
-                "type" => field_2 = Some(map.next_value()?),
-                "use_stripe_sdk" => field_3 = map.next_value()?,
-                "verify_with_microdeposits" => field_4 = map.next_value()?,
+                "redirect_to_url" => {
+                    field_1 = crate::runtime::field_value(&mut map, "redirect_to_url")?;
+                }
+                "type" => field_2 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "use_stripe_sdk" => {
+                    field_3 = crate::runtime::field_value(&mut map, "use_stripe_sdk")?;
+                }
+                "verify_with_microdeposits" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "verify_with_microdeposits",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -487,13 +562,14 @@ impl crate::runtime::FromMap for SetupIntentNextAction {
 }
 crate::runtime::impl_deserialize_object!(SetupIntentNextAction);
 /// The `setup_intent_next_action_redirect_to_url` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
@@ -505,8 +581,10 @@ impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "return_url" => field_0 = map.next_value()?,
-                "url" => field_1 = map.next_value()?,
+                "return_url" => {
+                    field_0 = crate::runtime::field_value(&mut map, "return_url")?;
+                }
+                "url" => field_1 = crate::runtime::field_value(&mut map, "url")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -520,14 +598,15 @@ impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
 }
 crate::runtime::impl_deserialize_object!(SetupIntentNextActionRedirectToUrl);
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
     /// The URL for the hosted verification page, which allows customers to verify their bank account.
     pub hosted_verification_url: ::std::string::String,
     /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub microdeposit_type: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
@@ -542,9 +621,19 @@ impl crate::runtime::FromMap for SetupIntentNextActionVerifyWithMicrodeposits {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "arrival_date" => field_0 = Some(map.next_value()?),
-                "hosted_verification_url" => field_1 = Some(map.next_value()?),
-                "microdeposit_type" => field_2 = map.next_value()?,
+                "arrival_date" => {
+                    field_0 = Some(
+                        crate::runtime::field_value(&mut map, "arrival_date")?,
+                    );
+                }
+                "hosted_verification_url" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "hosted_verification_url")?,
+                    );
+                }
+                "microdeposit_type" => {
+                    field_2 = crate::runtime::field_value(&mut map, "microdeposit_type")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -599,33 +688,34 @@ crate::runtime::impl_open_enum!(
     SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
 );
 /// The `setup_intent_payment_method_options` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptions {
     /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// The `setup_intent_payment_method_options_card` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::SetupIntentPaymentMethodOptionsCard>,
     /// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsPaypal`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paypal: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
@@ -643,12 +733,18 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptions {
         let mut field_5 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "acss_debit" => field_0 = map.next_value()?,
-                "card" => field_1 = map.next_value()?,
-                "link" => field_2 = map.next_value()?,
-                "paypal" => field_3 = map.next_value()?,
-                "sepa_debit" => field_4 = map.next_value()?,
-                "us_bank_account" => field_5 = map.next_value()?,
+                "acss_debit" => {
+                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
+                }
+                "card" => field_1 = crate::runtime::field_value(&mut map, "card")?,
+                "link" => field_2 = crate::runtime::field_value(&mut map, "link")?,
+                "paypal" => field_3 = crate::runtime::field_value(&mut map, "paypal")?,
+                "sepa_debit" => {
+                    field_4 = crate::runtime::field_value(&mut map, "sepa_debit")?;
+                }
+                "us_bank_account" => {
+                    field_5 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -666,20 +762,21 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptions {
 }
 crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptions);
 /// The `setup_intent_payment_method_options_card` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardMandateOptions,
     >,
     /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardNetwork,
     >,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_three_d_secure: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -694,9 +791,16 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCard {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "mandate_options" => field_0 = map.next_value()?,
-                "network" => field_1 = map.next_value()?,
-                "request_three_d_secure" => field_2 = map.next_value()?,
+                "mandate_options" => {
+                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                }
+                "network" => field_1 = crate::runtime::field_value(&mut map, "network")?,
+                "request_three_d_secure" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "request_three_d_secure",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -711,7 +815,8 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCard {
 }
 crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsCard);
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -720,22 +825,22 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// End date of the mandate or subscription. If not provided, the mandate will be active until canceled. If provided, end date should be after start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
     pub interval: crate::api::SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
     /// The number of intervals between payments. For example, `interval=month` and `interval_count=3` indicates one payment every three months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks). This parameter is optional when `interval=sporadic`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_count: ::std::option::Option<i64>,
     /// Unique identifier for the mandate or subscription.
     pub reference: ::std::string::String,
     /// Start date of the mandate or subscription. Start date should not be lesser than yesterday.
     pub start_date: crate::runtime::Timestamp,
     /// Specifies the type of mandates supported. Possible values are `india`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
@@ -759,16 +864,36 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCardMandateOptio
         let mut field_9 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = Some(map.next_value()?),
-                "amount_type" => field_1 = Some(map.next_value()?),
-                "currency" => field_2 = Some(map.next_value()?),
-                "description" => field_3 = map.next_value()?,
-                "end_date" => field_4 = map.next_value()?,
-                "interval" => field_5 = Some(map.next_value()?),
-                "interval_count" => field_6 = map.next_value()?,
-                "reference" => field_7 = Some(map.next_value()?),
-                "start_date" => field_8 = Some(map.next_value()?),
-                "supported_types" => field_9 = map.next_value()?,
+                "amount" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
+                }
+                "amount_type" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "amount_type")?);
+                }
+                "currency" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                }
+                "description" => {
+                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "end_date" => {
+                    field_4 = crate::runtime::field_value(&mut map, "end_date")?;
+                }
+                "interval" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "interval")?);
+                }
+                "interval_count" => {
+                    field_6 = crate::runtime::field_value(&mut map, "interval_count")?;
+                }
+                "reference" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "reference")?);
+                }
+                "start_date" => {
+                    field_8 = Some(crate::runtime::field_value(&mut map, "start_date")?);
+                }
+                "supported_types" => {
+                    field_9 = crate::runtime::field_value(&mut map, "supported_types")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

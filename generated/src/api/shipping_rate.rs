@@ -394,22 +394,23 @@ impl RetrieveShippingRate {
 }
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_estimate: ::std::option::Option<
         crate::api::ShippingRateDeliveryEstimate,
     >,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The `shipping_rate_fixed_amount` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_amount: ::std::option::Option<crate::api::ShippingRateFixedAmount>,
     /// Unique identifier for the object.
     pub id: crate::api::ShippingRateId,
@@ -423,13 +424,13 @@ pub struct ShippingRate {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::ShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::ShippingRateType,
 }
 impl crate::runtime::FromMap for ShippingRate {
@@ -451,18 +452,38 @@ impl crate::runtime::FromMap for ShippingRate {
         let mut field_11 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "active" => field_0 = Some(map.next_value()?),
-                "created" => field_1 = Some(map.next_value()?),
-                "delivery_estimate" => field_2 = map.next_value()?,
-                "display_name" => field_3 = map.next_value()?,
-                "fixed_amount" => field_4 = map.next_value()?,
-                "id" => field_5 = Some(map.next_value()?),
-                "livemode" => field_6 = Some(map.next_value()?),
-                "metadata" => field_7 = Some(map.next_value()?),
-                "object" => field_8 = Some(map.next_value()?),
-                "tax_behavior" => field_9 = map.next_value()?,
-                "tax_code" => field_10 = map.next_value()?,
-                "type" => field_11 = Some(map.next_value()?),
+                "active" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
+                }
+                "created" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "delivery_estimate" => {
+                    field_2 = crate::runtime::field_value(&mut map, "delivery_estimate")?;
+                }
+                "display_name" => {
+                    field_3 = crate::runtime::field_value(&mut map, "display_name")?;
+                }
+                "fixed_amount" => {
+                    field_4 = crate::runtime::field_value(&mut map, "fixed_amount")?;
+                }
+                "id" => field_5 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_6 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "metadata" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "metadata")?);
+                }
+                "object" => {
+                    field_8 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "tax_behavior" => {
+                    field_9 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                }
+                "tax_code" => {
+                    field_10 = crate::runtime::field_value(&mut map, "tax_code")?;
+                }
+                "type" => field_11 = Some(crate::runtime::field_value(&mut map, "type")?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -492,7 +513,8 @@ impl crate::runtime::Expand for ShippingRate {
     }
 }
 /// The `shipping_rate_currency_option` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -508,8 +530,14 @@ impl crate::runtime::FromMap for ShippingRateCurrencyOption {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = Some(map.next_value()?),
-                "tax_behavior" => field_1 = Some(map.next_value()?),
+                "amount" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
+                }
+                "tax_behavior" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "tax_behavior")?,
+                    );
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -561,13 +589,14 @@ impl ::std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
 }
 crate::runtime::impl_open_enum!(ShippingRateCurrencyOptionTaxBehavior, deserialize);
 /// The `shipping_rate_delivery_estimate` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
     /// The lower bound of the estimated range. If empty, represents no lower bound.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
 }
 impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
@@ -579,8 +608,8 @@ impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "maximum" => field_0 = map.next_value()?,
-                "minimum" => field_1 = map.next_value()?,
+                "maximum" => field_0 = crate::runtime::field_value(&mut map, "maximum")?,
+                "minimum" => field_1 = crate::runtime::field_value(&mut map, "minimum")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -594,7 +623,8 @@ impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
 }
 crate::runtime::impl_deserialize_object!(ShippingRateDeliveryEstimate);
 /// The `shipping_rate_delivery_estimate_bound` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: crate::api::ShippingRateDeliveryEstimateBoundUnit,
@@ -610,8 +640,10 @@ impl crate::runtime::FromMap for ShippingRateDeliveryEstimateBound {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "unit" => field_0 = Some(map.next_value()?),
-                "value" => field_1 = Some(map.next_value()?),
+                "unit" => field_0 = Some(crate::runtime::field_value(&mut map, "unit")?),
+                "value" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "value")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -671,14 +703,15 @@ impl ::std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
 }
 crate::runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit, deserialize);
 /// The `shipping_rate_fixed_amount` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// Shipping rates defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -696,9 +729,15 @@ impl crate::runtime::FromMap for ShippingRateFixedAmount {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = Some(map.next_value()?),
-                "currency" => field_1 = Some(map.next_value()?),
-                "currency_options" => field_2 = map.next_value()?,
+                "amount" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
+                }
+                "currency" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                }
+                "currency_options" => {
+                    field_2 = crate::runtime::field_value(&mut map, "currency_options")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -10,115 +10,116 @@
 /// This newer API provides access to our latest features and payment method types.
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Source {
     /// The `source_type_ach_credit_transfer` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_credit_transfer: ::std::option::Option<
         crate::api::SourceTypeAchCreditTransfer,
     >,
     /// The `source_type_ach_debit` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_debit: ::std::option::Option<crate::api::SourceTypeAchDebit>,
     /// The `source_type_acss_debit` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<crate::api::SourceTypeAcssDebit>,
     /// The `source_type_alipay` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: ::std::option::Option<crate::api::SourceTypeAlipay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// The `source_type_au_becs_debit` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: ::std::option::Option<crate::api::SourceTypeAuBecsDebit>,
     /// The `source_type_bancontact` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<crate::api::SourceTypeBancontact>,
     /// The `source_type_card` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::SourceTypeCard>,
     /// The `source_type_card_present` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_present: ::std::option::Option<crate::api::SourceTypeCardPresent>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
     pub client_secret: ::std::string::String,
     /// The `source_code_verification_flow` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code_verification: ::std::option::Option<crate::api::SourceCodeVerificationFlow>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// The ID of the customer to which this source is attached. This will not be present when the source has not been attached to a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<::std::string::String>,
     /// The `source_type_eps` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: ::std::option::Option<crate::api::SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
     pub flow: ::std::string::String,
     /// The `source_type_giropay` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: ::std::option::Option<crate::api::SourceTypeGiropay>,
     /// Unique identifier for the object.
     pub id: crate::api::SourceId,
     /// The `source_type_ideal` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: ::std::option::Option<crate::api::SourceTypeIdeal>,
     /// The `source_type_klarna` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: ::std::option::Option<crate::api::SourceTypeKlarna>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `source_type_multibanco` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub multibanco: ::std::option::Option<crate::api::SourceTypeMultibanco>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: ::std::option::Option<crate::api::SourceOwner>,
     /// The `source_type_p24` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: ::std::option::Option<crate::api::SourceTypeP24>,
     /// The `source_receiver_flow` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receiver: ::std::option::Option<crate::api::SourceReceiverFlow>,
     /// The `source_redirect_flow` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: ::std::option::Option<crate::api::SourceRedirectFlow>,
     /// The `source_type_sepa_debit` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<crate::api::SourceTypeSepaDebit>,
     /// The `source_type_sofort` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: ::std::option::Option<crate::api::SourceTypeSofort>,
     /// The `source_order` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_order: ::std::option::Option<crate::api::SourceOrder>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
     pub status: ::std::string::String,
     /// The `source_type_three_d_secure` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<crate::api::SourceTypeThreeDSecure>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::SourceType,
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: ::std::option::Option<::std::string::String>,
     /// The `source_type_wechat` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat: ::std::option::Option<crate::api::SourceTypeWechat>,
 }
 impl crate::runtime::FromMap for Source {
@@ -165,43 +166,98 @@ impl crate::runtime::FromMap for Source {
         let mut field_36 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "ach_credit_transfer" => field_0 = map.next_value()?,
-                "ach_debit" => field_1 = map.next_value()?,
-                "acss_debit" => field_2 = map.next_value()?,
-                "alipay" => field_3 = map.next_value()?,
-                "amount" => field_4 = map.next_value()?,
-                "au_becs_debit" => field_5 = map.next_value()?,
-                "bancontact" => field_6 = map.next_value()?,
-                "card" => field_7 = map.next_value()?,
-                "card_present" => field_8 = map.next_value()?,
-                "client_secret" => field_9 = Some(map.next_value()?),
-                "code_verification" => field_10 = map.next_value()?,
-                "created" => field_11 = Some(map.next_value()?),
-                "currency" => field_12 = map.next_value()?,
-                "customer" => field_13 = map.next_value()?,
-                "eps" => field_14 = map.next_value()?,
-                "flow" => field_15 = Some(map.next_value()?),
-                "giropay" => field_16 = map.next_value()?,
-                "id" => field_17 = Some(map.next_value()?),
-                "ideal" => field_18 = map.next_value()?,
-                "klarna" => field_19 = map.next_value()?,
-                "livemode" => field_20 = Some(map.next_value()?),
-                "metadata" => field_21 = map.next_value()?,
-                "multibanco" => field_22 = map.next_value()?,
-                "object" => field_23 = Some(map.next_value()?),
-                "owner" => field_24 = map.next_value()?,
-                "p24" => field_25 = map.next_value()?,
-                "receiver" => field_26 = map.next_value()?,
-                "redirect" => field_27 = map.next_value()?,
-                "sepa_debit" => field_28 = map.next_value()?,
-                "sofort" => field_29 = map.next_value()?,
-                "source_order" => field_30 = map.next_value()?,
-                "statement_descriptor" => field_31 = map.next_value()?,
-                "status" => field_32 = Some(map.next_value()?),
-                "three_d_secure" => field_33 = map.next_value()?,
-                "type" => field_34 = Some(map.next_value()?),
-                "usage" => field_35 = map.next_value()?,
-                "wechat" => field_36 = map.next_value()?,
+                "ach_credit_transfer" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "ach_credit_transfer",
+                    )?;
+                }
+                "ach_debit" => {
+                    field_1 = crate::runtime::field_value(&mut map, "ach_debit")?;
+                }
+                "acss_debit" => {
+                    field_2 = crate::runtime::field_value(&mut map, "acss_debit")?;
+                }
+                "alipay" => field_3 = crate::runtime::field_value(&mut map, "alipay")?,
+                "amount" => field_4 = crate::runtime::field_value(&mut map, "amount")?,
+                "au_becs_debit" => {
+                    field_5 = crate::runtime::field_value(&mut map, "au_becs_debit")?;
+                }
+                "bancontact" => {
+                    field_6 = crate::runtime::field_value(&mut map, "bancontact")?;
+                }
+                "card" => field_7 = crate::runtime::field_value(&mut map, "card")?,
+                "card_present" => {
+                    field_8 = crate::runtime::field_value(&mut map, "card_present")?;
+                }
+                "client_secret" => {
+                    field_9 = Some(
+                        crate::runtime::field_value(&mut map, "client_secret")?,
+                    );
+                }
+                "code_verification" => {
+                    field_10 = crate::runtime::field_value(
+                        &mut map,
+                        "code_verification",
+                    )?;
+                }
+                "created" => {
+                    field_11 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "currency" => {
+                    field_12 = crate::runtime::field_value(&mut map, "currency")?;
+                }
+                "customer" => {
+                    field_13 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "eps" => field_14 = crate::runtime::field_value(&mut map, "eps")?,
+                "flow" => field_15 = Some(crate::runtime::field_value(&mut map, "flow")?),
+                "giropay" => field_16 = crate::runtime::field_value(&mut map, "giropay")?,
+                "id" => field_17 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "ideal" => field_18 = crate::runtime::field_value(&mut map, "ideal")?,
+                "klarna" => field_19 = crate::runtime::field_value(&mut map, "klarna")?,
+                "livemode" => {
+                    field_20 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "metadata" => {
+                    field_21 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "multibanco" => {
+                    field_22 = crate::runtime::field_value(&mut map, "multibanco")?;
+                }
+                "object" => {
+                    field_23 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "owner" => field_24 = crate::runtime::field_value(&mut map, "owner")?,
+                "p24" => field_25 = crate::runtime::field_value(&mut map, "p24")?,
+                "receiver" => {
+                    field_26 = crate::runtime::field_value(&mut map, "receiver")?;
+                }
+                "redirect" => {
+                    field_27 = crate::runtime::field_value(&mut map, "redirect")?;
+                }
+                "sepa_debit" => {
+                    field_28 = crate::runtime::field_value(&mut map, "sepa_debit")?;
+                }
+                "sofort" => field_29 = crate::runtime::field_value(&mut map, "sofort")?,
+                "source_order" => {
+                    field_30 = crate::runtime::field_value(&mut map, "source_order")?;
+                }
+                "statement_descriptor" => {
+                    field_31 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
+                "status" => {
+                    field_32 = Some(crate::runtime::field_value(&mut map, "status")?);
+                }
+                "three_d_secure" => {
+                    field_33 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                }
+                "type" => field_34 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "usage" => field_35 = crate::runtime::field_value(&mut map, "usage")?,
+                "wechat" => field_36 = crate::runtime::field_value(&mut map, "wechat")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -250,7 +306,8 @@ impl crate::runtime::FromMap for Source {
 }
 crate::runtime::impl_deserialize_object!(Source);
 /// The `source_code_verification_flow` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
     pub attempts_remaining: i64,
@@ -266,8 +323,14 @@ impl crate::runtime::FromMap for SourceCodeVerificationFlow {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "attempts_remaining" => field_0 = Some(map.next_value()?),
-                "status" => field_1 = Some(map.next_value()?),
+                "attempts_remaining" => {
+                    field_0 = Some(
+                        crate::runtime::field_value(&mut map, "attempts_remaining")?,
+                    );
+                }
+                "status" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "status")?);
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -284,20 +347,21 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `source` objects."] SourceId
 }
 /// The `source_order` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// The email address of the customer placing the order.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// List of items constituting the order.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub items: ::std::option::Option<::std::vec::Vec<crate::api::SourceOrderItem>>,
     /// The `shipping` object.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
 }
 impl crate::runtime::FromMap for SourceOrder {
@@ -312,11 +376,17 @@ impl crate::runtime::FromMap for SourceOrder {
         let mut field_4 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = Some(map.next_value()?),
-                "currency" => field_1 = Some(map.next_value()?),
-                "email" => field_2 = map.next_value()?,
-                "items" => field_3 = map.next_value()?,
-                "shipping" => field_4 = map.next_value()?,
+                "amount" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
+                }
+                "currency" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                }
+                "email" => field_2 = crate::runtime::field_value(&mut map, "email")?,
+                "items" => field_3 = crate::runtime::field_value(&mut map, "items")?,
+                "shipping" => {
+                    field_4 = crate::runtime::field_value(&mut map, "shipping")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -333,26 +403,27 @@ impl crate::runtime::FromMap for SourceOrder {
 }
 crate::runtime::impl_deserialize_object!(SourceOrder);
 /// The `source_order_item` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// This currency of this order item. Required when `amount` is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Human-readable description for this order item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ID of the associated object for this line item. Expandable if not null (e.g., expandable to a SKU).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: ::std::option::Option<::std::string::String>,
     /// The quantity of this order item. When type is `sku`, this is the number of instances of the SKU to be ordered.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub quantity: ::std::option::Option<i64>,
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceOrderItem {
@@ -368,12 +439,18 @@ impl crate::runtime::FromMap for SourceOrderItem {
         let mut field_5 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "amount" => field_0 = map.next_value()?,
-                "currency" => field_1 = map.next_value()?,
-                "description" => field_2 = map.next_value()?,
-                "parent" => field_3 = map.next_value()?,
-                "quantity" => field_4 = map.next_value()?,
-                "type" => field_5 = map.next_value()?,
+                "amount" => field_0 = crate::runtime::field_value(&mut map, "amount")?,
+                "currency" => {
+                    field_1 = crate::runtime::field_value(&mut map, "currency")?;
+                }
+                "description" => {
+                    field_2 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "parent" => field_3 = crate::runtime::field_value(&mut map, "parent")?,
+                "quantity" => {
+                    field_4 = crate::runtime::field_value(&mut map, "quantity")?;
+                }
+                "type" => field_5 = crate::runtime::field_value(&mut map, "type")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -391,31 +468,32 @@ impl crate::runtime::FromMap for SourceOrderItem {
 }
 crate::runtime::impl_deserialize_object!(SourceOrderItem);
 /// The `source_owner` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOwner {
     /// Owner's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// Owner's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Owner's full name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's phone number (including extension).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Verified owner's address. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_address: ::std::option::Option<crate::api::Address>,
     /// Verified owner's email address. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_email: ::std::option::Option<::std::string::String>,
     /// Verified owner's full name. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_name: ::std::option::Option<::std::string::String>,
     /// Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_phone: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceOwner {
@@ -433,14 +511,22 @@ impl crate::runtime::FromMap for SourceOwner {
         let mut field_7 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "address" => field_0 = map.next_value()?,
-                "email" => field_1 = map.next_value()?,
-                "name" => field_2 = map.next_value()?,
-                "phone" => field_3 = map.next_value()?,
-                "verified_address" => field_4 = map.next_value()?,
-                "verified_email" => field_5 = map.next_value()?,
-                "verified_name" => field_6 = map.next_value()?,
-                "verified_phone" => field_7 = map.next_value()?,
+                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
+                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
+                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
+                "phone" => field_3 = crate::runtime::field_value(&mut map, "phone")?,
+                "verified_address" => {
+                    field_4 = crate::runtime::field_value(&mut map, "verified_address")?;
+                }
+                "verified_email" => {
+                    field_5 = crate::runtime::field_value(&mut map, "verified_email")?;
+                }
+                "verified_name" => {
+                    field_6 = crate::runtime::field_value(&mut map, "verified_name")?;
+                }
+                "verified_phone" => {
+                    field_7 = crate::runtime::field_value(&mut map, "verified_phone")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -460,10 +546,11 @@ impl crate::runtime::FromMap for SourceOwner {
 }
 crate::runtime::impl_deserialize_object!(SourceOwner);
 /// The `source_receiver_flow` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<::std::string::String>,
     /// The total amount that was moved to your balance. This is almost always equal to the amount charged. In rare cases when customers deposit excess funds and we are unable to refund those, those funds get moved to your balance and show up in amount_charged as well. The amount charged is expressed in the source's currency.
     pub amount_charged: i64,
@@ -489,12 +576,38 @@ impl crate::runtime::FromMap for SourceReceiverFlow {
         let mut field_5 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "address" => field_0 = map.next_value()?,
-                "amount_charged" => field_1 = Some(map.next_value()?),
-                "amount_received" => field_2 = Some(map.next_value()?),
-                "amount_returned" => field_3 = Some(map.next_value()?),
-                "refund_attributes_method" => field_4 = Some(map.next_value()?),
-                "refund_attributes_status" => field_5 = Some(map.next_value()?),
+                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
+                "amount_charged" => {
+                    field_1 = Some(
+                        crate::runtime::field_value(&mut map, "amount_charged")?,
+                    );
+                }
+                "amount_received" => {
+                    field_2 = Some(
+                        crate::runtime::field_value(&mut map, "amount_received")?,
+                    );
+                }
+                "amount_returned" => {
+                    field_3 = Some(
+                        crate::runtime::field_value(&mut map, "amount_returned")?,
+                    );
+                }
+                "refund_attributes_method" => {
+                    field_4 = Some(
+                        crate::runtime::field_value(
+                            &mut map,
+                            "refund_attributes_method",
+                        )?,
+                    );
+                }
+                "refund_attributes_status" => {
+                    field_5 = Some(
+                        crate::runtime::field_value(
+                            &mut map,
+                            "refund_attributes_status",
+                        )?,
+                    );
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -518,10 +631,11 @@ impl crate::runtime::FromMap for SourceReceiverFlow {
 }
 crate::runtime::impl_deserialize_object!(SourceReceiverFlow);
 /// The `source_redirect_flow` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// The URL you provide to redirect the customer to after they authenticated their payment.
     pub return_url: ::std::string::String,
@@ -541,10 +655,16 @@ impl crate::runtime::FromMap for SourceRedirectFlow {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "failure_reason" => field_0 = map.next_value()?,
-                "return_url" => field_1 = Some(map.next_value()?),
-                "status" => field_2 = Some(map.next_value()?),
-                "url" => field_3 = Some(map.next_value()?),
+                "failure_reason" => {
+                    field_0 = crate::runtime::field_value(&mut map, "failure_reason")?;
+                }
+                "return_url" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "return_url")?);
+                }
+                "status" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "status")?);
+                }
+                "url" => field_3 = Some(crate::runtime::field_value(&mut map, "url")?),
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -658,31 +778,32 @@ impl ::std::str::FromStr for SourceType {
 }
 crate::runtime::impl_open_enum!(SourceType, deserialize);
 /// The `source_type_ach_credit_transfer` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_type: ::std::option::Option<::std::string::String>,
     /// The `refund_routing_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_routing_number: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `swift_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub swift_code: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
@@ -700,14 +821,39 @@ impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
         let mut field_7 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "account_number" => field_0 = map.next_value()?,
-                "bank_name" => field_1 = map.next_value()?,
-                "fingerprint" => field_2 = map.next_value()?,
-                "refund_account_holder_name" => field_3 = map.next_value()?,
-                "refund_account_holder_type" => field_4 = map.next_value()?,
-                "refund_routing_number" => field_5 = map.next_value()?,
-                "routing_number" => field_6 = map.next_value()?,
-                "swift_code" => field_7 = map.next_value()?,
+                "account_number" => {
+                    field_0 = crate::runtime::field_value(&mut map, "account_number")?;
+                }
+                "bank_name" => {
+                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "fingerprint" => {
+                    field_2 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "refund_account_holder_name" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_name",
+                    )?;
+                }
+                "refund_account_holder_type" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_type",
+                    )?;
+                }
+                "refund_routing_number" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_routing_number",
+                    )?;
+                }
+                "routing_number" => {
+                    field_6 = crate::runtime::field_value(&mut map, "routing_number")?;
+                }
+                "swift_code" => {
+                    field_7 = crate::runtime::field_value(&mut map, "swift_code")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -727,26 +873,27 @@ impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeAchCreditTransfer);
 /// The `source_type_ach_debit` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `type` field.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeAchDebit {
@@ -762,12 +909,18 @@ impl crate::runtime::FromMap for SourceTypeAchDebit {
         let mut field_5 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_name" => field_0 = map.next_value()?,
-                "country" => field_1 = map.next_value()?,
-                "fingerprint" => field_2 = map.next_value()?,
-                "last4" => field_3 = map.next_value()?,
-                "routing_number" => field_4 = map.next_value()?,
-                "type" => field_5 = map.next_value()?,
+                "bank_name" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "country" => field_1 = crate::runtime::field_value(&mut map, "country")?,
+                "fingerprint" => {
+                    field_2 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "last4" => field_3 = crate::runtime::field_value(&mut map, "last4")?,
+                "routing_number" => {
+                    field_4 = crate::runtime::field_value(&mut map, "routing_number")?;
+                }
+                "type" => field_5 = crate::runtime::field_value(&mut map, "type")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -785,37 +938,38 @@ impl crate::runtime::FromMap for SourceTypeAchDebit {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeAchDebit);
 /// The `source_type_acss_debit` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_city: ::std::option::Option<::std::string::String>,
     /// The `bank_address_line_1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_line_1: ::std::option::Option<::std::string::String>,
     /// The `bank_address_line_2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_line_2: ::std::option::Option<::std::string::String>,
     /// The `bank_address_postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_postal_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `category` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub category: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeAcssDebit {
@@ -835,16 +989,41 @@ impl crate::runtime::FromMap for SourceTypeAcssDebit {
         let mut field_9 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_address_city" => field_0 = map.next_value()?,
-                "bank_address_line_1" => field_1 = map.next_value()?,
-                "bank_address_line_2" => field_2 = map.next_value()?,
-                "bank_address_postal_code" => field_3 = map.next_value()?,
-                "bank_name" => field_4 = map.next_value()?,
-                "category" => field_5 = map.next_value()?,
-                "country" => field_6 = map.next_value()?,
-                "fingerprint" => field_7 = map.next_value()?,
-                "last4" => field_8 = map.next_value()?,
-                "routing_number" => field_9 = map.next_value()?,
+                "bank_address_city" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_address_city")?;
+                }
+                "bank_address_line_1" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "bank_address_line_1",
+                    )?;
+                }
+                "bank_address_line_2" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "bank_address_line_2",
+                    )?;
+                }
+                "bank_address_postal_code" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "bank_address_postal_code",
+                    )?;
+                }
+                "bank_name" => {
+                    field_4 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "category" => {
+                    field_5 = crate::runtime::field_value(&mut map, "category")?;
+                }
+                "country" => field_6 = crate::runtime::field_value(&mut map, "country")?,
+                "fingerprint" => {
+                    field_7 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "last4" => field_8 = crate::runtime::field_value(&mut map, "last4")?,
+                "routing_number" => {
+                    field_9 = crate::runtime::field_value(&mut map, "routing_number")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -866,16 +1045,17 @@ impl crate::runtime::FromMap for SourceTypeAcssDebit {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeAcssDebit);
 /// The `source_type_alipay` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data_string: ::std::option::Option<::std::string::String>,
     /// The `native_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub native_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeAlipay {
@@ -888,9 +1068,18 @@ impl crate::runtime::FromMap for SourceTypeAlipay {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "data_string" => field_0 = map.next_value()?,
-                "native_url" => field_1 = map.next_value()?,
-                "statement_descriptor" => field_2 = map.next_value()?,
+                "data_string" => {
+                    field_0 = crate::runtime::field_value(&mut map, "data_string")?;
+                }
+                "native_url" => {
+                    field_1 = crate::runtime::field_value(&mut map, "native_url")?;
+                }
+                "statement_descriptor" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -905,16 +1094,17 @@ impl crate::runtime::FromMap for SourceTypeAlipay {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeAlipay);
 /// The `source_type_au_becs_debit` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bsb_number: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
@@ -927,9 +1117,13 @@ impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bsb_number" => field_0 = map.next_value()?,
-                "fingerprint" => field_1 = map.next_value()?,
-                "last4" => field_2 = map.next_value()?,
+                "bsb_number" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bsb_number")?;
+                }
+                "fingerprint" => {
+                    field_1 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "last4" => field_2 = crate::runtime::field_value(&mut map, "last4")?,
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -944,25 +1138,26 @@ impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeAuBecsDebit);
 /// The `source_type_bancontact` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `preferred_language` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeBancontact {
@@ -978,12 +1173,28 @@ impl crate::runtime::FromMap for SourceTypeBancontact {
         let mut field_5 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_code" => field_0 = map.next_value()?,
-                "bank_name" => field_1 = map.next_value()?,
-                "bic" => field_2 = map.next_value()?,
-                "iban_last4" => field_3 = map.next_value()?,
-                "preferred_language" => field_4 = map.next_value()?,
-                "statement_descriptor" => field_5 = map.next_value()?,
+                "bank_code" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
+                }
+                "bank_name" => {
+                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
+                "iban_last4" => {
+                    field_3 = crate::runtime::field_value(&mut map, "iban_last4")?;
+                }
+                "preferred_language" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "preferred_language",
+                    )?;
+                }
+                "statement_descriptor" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1001,49 +1212,50 @@ impl crate::runtime::FromMap for SourceTypeBancontact {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeBancontact);
 /// The `source_type_card` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// The `address_zip_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// The `brand` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `cvc_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// The `dynamic_last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `three_d_secure` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeCard {
@@ -1067,20 +1279,44 @@ impl crate::runtime::FromMap for SourceTypeCard {
         let mut field_13 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "address_line1_check" => field_0 = map.next_value()?,
-                "address_zip_check" => field_1 = map.next_value()?,
-                "brand" => field_2 = map.next_value()?,
-                "country" => field_3 = map.next_value()?,
-                "cvc_check" => field_4 = map.next_value()?,
-                "dynamic_last4" => field_5 = map.next_value()?,
-                "exp_month" => field_6 = map.next_value()?,
-                "exp_year" => field_7 = map.next_value()?,
-                "fingerprint" => field_8 = map.next_value()?,
-                "funding" => field_9 = map.next_value()?,
-                "last4" => field_10 = map.next_value()?,
-                "name" => field_11 = map.next_value()?,
-                "three_d_secure" => field_12 = map.next_value()?,
-                "tokenization_method" => field_13 = map.next_value()?,
+                "address_line1_check" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "address_line1_check",
+                    )?;
+                }
+                "address_zip_check" => {
+                    field_1 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                }
+                "brand" => field_2 = crate::runtime::field_value(&mut map, "brand")?,
+                "country" => field_3 = crate::runtime::field_value(&mut map, "country")?,
+                "cvc_check" => {
+                    field_4 = crate::runtime::field_value(&mut map, "cvc_check")?;
+                }
+                "dynamic_last4" => {
+                    field_5 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                }
+                "exp_month" => {
+                    field_6 = crate::runtime::field_value(&mut map, "exp_month")?;
+                }
+                "exp_year" => {
+                    field_7 = crate::runtime::field_value(&mut map, "exp_year")?;
+                }
+                "fingerprint" => {
+                    field_8 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "funding" => field_9 = crate::runtime::field_value(&mut map, "funding")?,
+                "last4" => field_10 = crate::runtime::field_value(&mut map, "last4")?,
+                "name" => field_11 = crate::runtime::field_value(&mut map, "name")?,
+                "three_d_secure" => {
+                    field_12 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                }
+                "tokenization_method" => {
+                    field_13 = crate::runtime::field_value(
+                        &mut map,
+                        "tokenization_method",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1106,76 +1342,77 @@ impl crate::runtime::FromMap for SourceTypeCard {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeCard);
 /// The `source_type_card_present` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_cryptogram: ::std::option::Option<::std::string::String>,
     /// The `application_preferred_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_preferred_name: ::std::option::Option<::std::string::String>,
     /// The `authorization_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_code: ::std::option::Option<::std::string::String>,
     /// The `authorization_response_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_response_code: ::std::option::Option<::std::string::String>,
     /// The `brand` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `cvm_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvm_type: ::std::option::Option<::std::string::String>,
     /// The `data_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// The `dedicated_file_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_file_name: ::std::option::Option<::std::string::String>,
     /// The `emv_auth_data` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub emv_auth_data: ::std::option::Option<::std::string::String>,
     /// The `evidence_customer_signature` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub evidence_customer_signature: ::std::option::Option<::std::string::String>,
     /// The `evidence_transaction_certificate` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub evidence_transaction_certificate: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `pos_device_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pos_device_id: ::std::option::Option<::std::string::String>,
     /// The `pos_entry_mode` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pos_entry_mode: ::std::option::Option<::std::string::String>,
     /// The `read_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub read_method: ::std::option::Option<::std::string::String>,
     /// The `reader` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reader: ::std::option::Option<::std::string::String>,
     /// The `terminal_verification_results` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terminal_verification_results: ::std::option::Option<::std::string::String>,
     /// The `transaction_status_information` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeCardPresent {
@@ -1208,29 +1445,92 @@ impl crate::runtime::FromMap for SourceTypeCardPresent {
         let mut field_22 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "application_cryptogram" => field_0 = map.next_value()?,
-                "application_preferred_name" => field_1 = map.next_value()?,
-                "authorization_code" => field_2 = map.next_value()?,
-                "authorization_response_code" => field_3 = map.next_value()?,
-                "brand" => field_4 = map.next_value()?,
-                "country" => field_5 = map.next_value()?,
-                "cvm_type" => field_6 = map.next_value()?,
-                "data_type" => field_7 = map.next_value()?,
-                "dedicated_file_name" => field_8 = map.next_value()?,
-                "emv_auth_data" => field_9 = map.next_value()?,
-                "evidence_customer_signature" => field_10 = map.next_value()?,
-                "evidence_transaction_certificate" => field_11 = map.next_value()?,
-                "exp_month" => field_12 = map.next_value()?,
-                "exp_year" => field_13 = map.next_value()?,
-                "fingerprint" => field_14 = map.next_value()?,
-                "funding" => field_15 = map.next_value()?,
-                "last4" => field_16 = map.next_value()?,
-                "pos_device_id" => field_17 = map.next_value()?,
-                "pos_entry_mode" => field_18 = map.next_value()?,
-                "read_method" => field_19 = map.next_value()?,
-                "reader" => field_20 = map.next_value()?,
-                "terminal_verification_results" => field_21 = map.next_value()?,
-                "transaction_status_information" => field_22 = map.next_value()?,
+                "application_cryptogram" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "application_cryptogram",
+                    )?;
+                }
+                "application_preferred_name" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "application_preferred_name",
+                    )?;
+                }
+                "authorization_code" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "authorization_code",
+                    )?;
+                }
+                "authorization_response_code" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "authorization_response_code",
+                    )?;
+                }
+                "brand" => field_4 = crate::runtime::field_value(&mut map, "brand")?,
+                "country" => field_5 = crate::runtime::field_value(&mut map, "country")?,
+                "cvm_type" => {
+                    field_6 = crate::runtime::field_value(&mut map, "cvm_type")?;
+                }
+                "data_type" => {
+                    field_7 = crate::runtime::field_value(&mut map, "data_type")?;
+                }
+                "dedicated_file_name" => {
+                    field_8 = crate::runtime::field_value(
+                        &mut map,
+                        "dedicated_file_name",
+                    )?;
+                }
+                "emv_auth_data" => {
+                    field_9 = crate::runtime::field_value(&mut map, "emv_auth_data")?;
+                }
+                "evidence_customer_signature" => {
+                    field_10 = crate::runtime::field_value(
+                        &mut map,
+                        "evidence_customer_signature",
+                    )?;
+                }
+                "evidence_transaction_certificate" => {
+                    field_11 = crate::runtime::field_value(
+                        &mut map,
+                        "evidence_transaction_certificate",
+                    )?;
+                }
+                "exp_month" => {
+                    field_12 = crate::runtime::field_value(&mut map, "exp_month")?;
+                }
+                "exp_year" => {
+                    field_13 = crate::runtime::field_value(&mut map, "exp_year")?;
+                }
+                "fingerprint" => {
+                    field_14 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "funding" => field_15 = crate::runtime::field_value(&mut map, "funding")?,
+                "last4" => field_16 = crate::runtime::field_value(&mut map, "last4")?,
+                "pos_device_id" => {
+                    field_17 = crate::runtime::field_value(&mut map, "pos_device_id")?;
+                }
+                "pos_entry_mode" => {
+                    field_18 = crate::runtime::field_value(&mut map, "pos_entry_mode")?;
+                }
+                "read_method" => {
+                    field_19 = crate::runtime::field_value(&mut map, "read_method")?;
+                }
+                "reader" => field_20 = crate::runtime::field_value(&mut map, "reader")?,
+                "terminal_verification_results" => {
+                    field_21 = crate::runtime::field_value(
+                        &mut map,
+                        "terminal_verification_results",
+                    )?;
+                }
+                "transaction_status_information" => {
+                    field_22 = crate::runtime::field_value(
+                        &mut map,
+                        "transaction_status_information",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1265,13 +1565,14 @@ impl crate::runtime::FromMap for SourceTypeCardPresent {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeCardPresent);
 /// The `source_type_eps` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeEps {
     /// The `reference` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeEps {
@@ -1283,8 +1584,15 @@ impl crate::runtime::FromMap for SourceTypeEps {
         let mut field_1 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "reference" => field_0 = map.next_value()?,
-                "statement_descriptor" => field_1 = map.next_value()?,
+                "reference" => {
+                    field_0 = crate::runtime::field_value(&mut map, "reference")?;
+                }
+                "statement_descriptor" => {
+                    field_1 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1298,19 +1606,20 @@ impl crate::runtime::FromMap for SourceTypeEps {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeEps);
 /// The `source_type_giropay` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeGiropay {
@@ -1324,10 +1633,19 @@ impl crate::runtime::FromMap for SourceTypeGiropay {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_code" => field_0 = map.next_value()?,
-                "bank_name" => field_1 = map.next_value()?,
-                "bic" => field_2 = map.next_value()?,
-                "statement_descriptor" => field_3 = map.next_value()?,
+                "bank_code" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
+                }
+                "bank_name" => {
+                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
+                "statement_descriptor" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1343,19 +1661,20 @@ impl crate::runtime::FromMap for SourceTypeGiropay {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeGiropay);
 /// The `source_type_ideal` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeIdeal {
@@ -1369,10 +1688,17 @@ impl crate::runtime::FromMap for SourceTypeIdeal {
         let mut field_3 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank" => field_0 = map.next_value()?,
-                "bic" => field_1 = map.next_value()?,
-                "iban_last4" => field_2 = map.next_value()?,
-                "statement_descriptor" => field_3 = map.next_value()?,
+                "bank" => field_0 = crate::runtime::field_value(&mut map, "bank")?,
+                "bic" => field_1 = crate::runtime::field_value(&mut map, "bic")?,
+                "iban_last4" => {
+                    field_2 = crate::runtime::field_value(&mut map, "iban_last4")?;
+                }
+                "statement_descriptor" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1388,87 +1714,88 @@ impl crate::runtime::FromMap for SourceTypeIdeal {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeIdeal);
 /// The `source_type_klarna` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// The `client_token` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The `first_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The `last_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The `locale` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The `logo_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// The `page_title` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_title: ::std::option::Option<::std::string::String>,
     /// The `pay_later_asset_urls_descriptive` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_asset_urls_descriptive: ::std::option::Option<::std::string::String>,
     /// The `pay_later_asset_urls_standard` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_later_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_name: ::std::option::Option<::std::string::String>,
     /// The `pay_later_redirect_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `pay_now_asset_urls_descriptive` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_asset_urls_descriptive: ::std::option::Option<::std::string::String>,
     /// The `pay_now_asset_urls_standard` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_now_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_name: ::std::option::Option<::std::string::String>,
     /// The `pay_now_redirect_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_asset_urls_descriptive` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_asset_urls_descriptive: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `pay_over_time_asset_urls_standard` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_name: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_redirect_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `payment_method_categories` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_categories: ::std::option::Option<::std::string::String>,
     /// The `purchase_country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_country: ::std::option::Option<::std::string::String>,
     /// The `purchase_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_type: ::std::option::Option<::std::string::String>,
     /// The `redirect_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The `shipping_delay` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_delay: ::std::option::Option<i64>,
     /// The `shipping_first_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_first_name: ::std::option::Option<::std::string::String>,
     /// The `shipping_last_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_last_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeKlarna {
@@ -1504,32 +1831,124 @@ impl crate::runtime::FromMap for SourceTypeKlarna {
         let mut field_25 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "background_image_url" => field_0 = map.next_value()?,
-                "client_token" => field_1 = map.next_value()?,
-                "first_name" => field_2 = map.next_value()?,
-                "last_name" => field_3 = map.next_value()?,
-                "locale" => field_4 = map.next_value()?,
-                "logo_url" => field_5 = map.next_value()?,
-                "page_title" => field_6 = map.next_value()?,
-                "pay_later_asset_urls_descriptive" => field_7 = map.next_value()?,
-                "pay_later_asset_urls_standard" => field_8 = map.next_value()?,
-                "pay_later_name" => field_9 = map.next_value()?,
-                "pay_later_redirect_url" => field_10 = map.next_value()?,
-                "pay_now_asset_urls_descriptive" => field_11 = map.next_value()?,
-                "pay_now_asset_urls_standard" => field_12 = map.next_value()?,
-                "pay_now_name" => field_13 = map.next_value()?,
-                "pay_now_redirect_url" => field_14 = map.next_value()?,
-                "pay_over_time_asset_urls_descriptive" => field_15 = map.next_value()?,
-                "pay_over_time_asset_urls_standard" => field_16 = map.next_value()?,
-                "pay_over_time_name" => field_17 = map.next_value()?,
-                "pay_over_time_redirect_url" => field_18 = map.next_value()?,
-                "payment_method_categories" => field_19 = map.next_value()?,
-                "purchase_country" => field_20 = map.next_value()?,
-                "purchase_type" => field_21 = map.next_value()?,
-                "redirect_url" => field_22 = map.next_value()?,
-                "shipping_delay" => field_23 = map.next_value()?,
-                "shipping_first_name" => field_24 = map.next_value()?,
-                "shipping_last_name" => field_25 = map.next_value()?,
+                "background_image_url" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "background_image_url",
+                    )?;
+                }
+                "client_token" => {
+                    field_1 = crate::runtime::field_value(&mut map, "client_token")?;
+                }
+                "first_name" => {
+                    field_2 = crate::runtime::field_value(&mut map, "first_name")?;
+                }
+                "last_name" => {
+                    field_3 = crate::runtime::field_value(&mut map, "last_name")?;
+                }
+                "locale" => field_4 = crate::runtime::field_value(&mut map, "locale")?,
+                "logo_url" => {
+                    field_5 = crate::runtime::field_value(&mut map, "logo_url")?;
+                }
+                "page_title" => {
+                    field_6 = crate::runtime::field_value(&mut map, "page_title")?;
+                }
+                "pay_later_asset_urls_descriptive" => {
+                    field_7 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_later_asset_urls_descriptive",
+                    )?;
+                }
+                "pay_later_asset_urls_standard" => {
+                    field_8 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_later_asset_urls_standard",
+                    )?;
+                }
+                "pay_later_name" => {
+                    field_9 = crate::runtime::field_value(&mut map, "pay_later_name")?;
+                }
+                "pay_later_redirect_url" => {
+                    field_10 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_later_redirect_url",
+                    )?;
+                }
+                "pay_now_asset_urls_descriptive" => {
+                    field_11 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_now_asset_urls_descriptive",
+                    )?;
+                }
+                "pay_now_asset_urls_standard" => {
+                    field_12 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_now_asset_urls_standard",
+                    )?;
+                }
+                "pay_now_name" => {
+                    field_13 = crate::runtime::field_value(&mut map, "pay_now_name")?;
+                }
+                "pay_now_redirect_url" => {
+                    field_14 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_now_redirect_url",
+                    )?;
+                }
+                "pay_over_time_asset_urls_descriptive" => {
+                    field_15 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_over_time_asset_urls_descriptive",
+                    )?;
+                }
+                "pay_over_time_asset_urls_standard" => {
+                    field_16 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_over_time_asset_urls_standard",
+                    )?;
+                }
+                "pay_over_time_name" => {
+                    field_17 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_over_time_name",
+                    )?;
+                }
+                "pay_over_time_redirect_url" => {
+                    field_18 = crate::runtime::field_value(
+                        &mut map,
+                        "pay_over_time_redirect_url",
+                    )?;
+                }
+                "payment_method_categories" => {
+                    field_19 = crate::runtime::field_value(
+                        &mut map,
+                        "payment_method_categories",
+                    )?;
+                }
+                "purchase_country" => {
+                    field_20 = crate::runtime::field_value(&mut map, "purchase_country")?;
+                }
+                "purchase_type" => {
+                    field_21 = crate::runtime::field_value(&mut map, "purchase_type")?;
+                }
+                "redirect_url" => {
+                    field_22 = crate::runtime::field_value(&mut map, "redirect_url")?;
+                }
+                "shipping_delay" => {
+                    field_23 = crate::runtime::field_value(&mut map, "shipping_delay")?;
+                }
+                "shipping_first_name" => {
+                    field_24 = crate::runtime::field_value(
+                        &mut map,
+                        "shipping_first_name",
+                    )?;
+                }
+                "shipping_last_name" => {
+                    field_25 = crate::runtime::field_value(
+                        &mut map,
+                        "shipping_last_name",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1567,47 +1986,48 @@ impl crate::runtime::FromMap for SourceTypeKlarna {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeKlarna);
 /// The `source_type_multibanco` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub entity: ::std::option::Option<::std::string::String>,
     /// The `reference` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_address_city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_city: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_address_country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_country: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_line1: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_line2: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_postal_code: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_state: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `refund_iban` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_iban: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeMultibanco {
@@ -1627,18 +2047,55 @@ impl crate::runtime::FromMap for SourceTypeMultibanco {
         let mut field_9 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "entity" => field_0 = map.next_value()?,
-                "reference" => field_1 = map.next_value()?,
-                "refund_account_holder_address_city" => field_2 = map.next_value()?,
-                "refund_account_holder_address_country" => field_3 = map.next_value()?,
-                "refund_account_holder_address_line1" => field_4 = map.next_value()?,
-                "refund_account_holder_address_line2" => field_5 = map.next_value()?,
-                "refund_account_holder_address_postal_code" => {
-                    field_6 = map.next_value()?;
+                "entity" => field_0 = crate::runtime::field_value(&mut map, "entity")?,
+                "reference" => {
+                    field_1 = crate::runtime::field_value(&mut map, "reference")?;
                 }
-                "refund_account_holder_address_state" => field_7 = map.next_value()?,
-                "refund_account_holder_name" => field_8 = map.next_value()?,
-                "refund_iban" => field_9 = map.next_value()?,
+                "refund_account_holder_address_city" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_city",
+                    )?;
+                }
+                "refund_account_holder_address_country" => {
+                    field_3 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_country",
+                    )?;
+                }
+                "refund_account_holder_address_line1" => {
+                    field_4 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_line1",
+                    )?;
+                }
+                "refund_account_holder_address_line2" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_line2",
+                    )?;
+                }
+                "refund_account_holder_address_postal_code" => {
+                    field_6 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_postal_code",
+                    )?;
+                }
+                "refund_account_holder_address_state" => {
+                    field_7 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_address_state",
+                    )?;
+                }
+                "refund_account_holder_name" => {
+                    field_8 = crate::runtime::field_value(
+                        &mut map,
+                        "refund_account_holder_name",
+                    )?;
+                }
+                "refund_iban" => {
+                    field_9 = crate::runtime::field_value(&mut map, "refund_iban")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1660,10 +2117,11 @@ impl crate::runtime::FromMap for SourceTypeMultibanco {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeMultibanco);
 /// The `source_type_p24` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeP24 {
     /// The `reference` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeP24 {
@@ -1674,7 +2132,9 @@ impl crate::runtime::FromMap for SourceTypeP24 {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "reference" => field_0 = map.next_value()?,
+                "reference" => {
+                    field_0 = crate::runtime::field_value(&mut map, "reference")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1685,28 +2145,29 @@ impl crate::runtime::FromMap for SourceTypeP24 {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeP24);
 /// The `source_type_sepa_debit` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `branch_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_code: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `mandate_reference` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_reference: ::std::option::Option<::std::string::String>,
     /// The `mandate_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_url: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeSepaDebit {
@@ -1723,13 +2184,23 @@ impl crate::runtime::FromMap for SourceTypeSepaDebit {
         let mut field_6 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_code" => field_0 = map.next_value()?,
-                "branch_code" => field_1 = map.next_value()?,
-                "country" => field_2 = map.next_value()?,
-                "fingerprint" => field_3 = map.next_value()?,
-                "last4" => field_4 = map.next_value()?,
-                "mandate_reference" => field_5 = map.next_value()?,
-                "mandate_url" => field_6 = map.next_value()?,
+                "bank_code" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
+                }
+                "branch_code" => {
+                    field_1 = crate::runtime::field_value(&mut map, "branch_code")?;
+                }
+                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+                "fingerprint" => {
+                    field_3 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "last4" => field_4 = crate::runtime::field_value(&mut map, "last4")?,
+                "mandate_reference" => {
+                    field_5 = crate::runtime::field_value(&mut map, "mandate_reference")?;
+                }
+                "mandate_url" => {
+                    field_6 = crate::runtime::field_value(&mut map, "mandate_url")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1748,28 +2219,29 @@ impl crate::runtime::FromMap for SourceTypeSepaDebit {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeSepaDebit);
 /// The `source_type_sofort` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `preferred_language` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeSofort {
@@ -1786,13 +2258,29 @@ impl crate::runtime::FromMap for SourceTypeSofort {
         let mut field_6 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "bank_code" => field_0 = map.next_value()?,
-                "bank_name" => field_1 = map.next_value()?,
-                "bic" => field_2 = map.next_value()?,
-                "country" => field_3 = map.next_value()?,
-                "iban_last4" => field_4 = map.next_value()?,
-                "preferred_language" => field_5 = map.next_value()?,
-                "statement_descriptor" => field_6 = map.next_value()?,
+                "bank_code" => {
+                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
+                }
+                "bank_name" => {
+                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
+                }
+                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
+                "country" => field_3 = crate::runtime::field_value(&mut map, "country")?,
+                "iban_last4" => {
+                    field_4 = crate::runtime::field_value(&mut map, "iban_last4")?;
+                }
+                "preferred_language" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "preferred_language",
+                    )?;
+                }
+                "statement_descriptor" => {
+                    field_6 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1811,58 +2299,59 @@ impl crate::runtime::FromMap for SourceTypeSofort {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeSofort);
 /// The `source_type_three_d_secure` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// The `address_zip_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// The `authenticated` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authenticated: ::std::option::Option<bool>,
     /// The `brand` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `card` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `customer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<::std::string::String>,
     /// The `cvc_check` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// The `dynamic_last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `three_d_secure` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeThreeDSecure {
@@ -1889,23 +2378,51 @@ impl crate::runtime::FromMap for SourceTypeThreeDSecure {
         let mut field_16 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "address_line1_check" => field_0 = map.next_value()?,
-                "address_zip_check" => field_1 = map.next_value()?,
-                "authenticated" => field_2 = map.next_value()?,
-                "brand" => field_3 = map.next_value()?,
-                "card" => field_4 = map.next_value()?,
-                "country" => field_5 = map.next_value()?,
-                "customer" => field_6 = map.next_value()?,
-                "cvc_check" => field_7 = map.next_value()?,
-                "dynamic_last4" => field_8 = map.next_value()?,
-                "exp_month" => field_9 = map.next_value()?,
-                "exp_year" => field_10 = map.next_value()?,
-                "fingerprint" => field_11 = map.next_value()?,
-                "funding" => field_12 = map.next_value()?,
-                "last4" => field_13 = map.next_value()?,
-                "name" => field_14 = map.next_value()?,
-                "three_d_secure" => field_15 = map.next_value()?,
-                "tokenization_method" => field_16 = map.next_value()?,
+                "address_line1_check" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "address_line1_check",
+                    )?;
+                }
+                "address_zip_check" => {
+                    field_1 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                }
+                "authenticated" => {
+                    field_2 = crate::runtime::field_value(&mut map, "authenticated")?;
+                }
+                "brand" => field_3 = crate::runtime::field_value(&mut map, "brand")?,
+                "card" => field_4 = crate::runtime::field_value(&mut map, "card")?,
+                "country" => field_5 = crate::runtime::field_value(&mut map, "country")?,
+                "customer" => {
+                    field_6 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "cvc_check" => {
+                    field_7 = crate::runtime::field_value(&mut map, "cvc_check")?;
+                }
+                "dynamic_last4" => {
+                    field_8 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                }
+                "exp_month" => {
+                    field_9 = crate::runtime::field_value(&mut map, "exp_month")?;
+                }
+                "exp_year" => {
+                    field_10 = crate::runtime::field_value(&mut map, "exp_year")?;
+                }
+                "fingerprint" => {
+                    field_11 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                }
+                "funding" => field_12 = crate::runtime::field_value(&mut map, "funding")?,
+                "last4" => field_13 = crate::runtime::field_value(&mut map, "last4")?,
+                "name" => field_14 = crate::runtime::field_value(&mut map, "name")?,
+                "three_d_secure" => {
+                    field_15 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                }
+                "tokenization_method" => {
+                    field_16 = crate::runtime::field_value(
+                        &mut map,
+                        "tokenization_method",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -1934,16 +2451,17 @@ impl crate::runtime::FromMap for SourceTypeThreeDSecure {
 }
 crate::runtime::impl_deserialize_object!(SourceTypeThreeDSecure);
 /// The `source_type_wechat` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prepay_id: ::std::option::Option<::std::string::String>,
     /// The `qr_code_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub qr_code_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for SourceTypeWechat {
@@ -1956,9 +2474,18 @@ impl crate::runtime::FromMap for SourceTypeWechat {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "prepay_id" => field_0 = map.next_value()?,
-                "qr_code_url" => field_1 = map.next_value()?,
-                "statement_descriptor" => field_2 = map.next_value()?,
+                "prepay_id" => {
+                    field_0 = crate::runtime::field_value(&mut map, "prepay_id")?;
+                }
+                "qr_code_url" => {
+                    field_1 = crate::runtime::field_value(&mut map, "qr_code_url")?;
+                }
+                "statement_descriptor" => {
+                    field_2 = crate::runtime::field_value(
+                        &mut map,
+                        "statement_descriptor",
+                    )?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -2,10 +2,11 @@
 // Regenerate with `cargo run -p codegen`.
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_thresholds: ::std::option::Option<
         crate::api::SubscriptionItemBillingThresholds,
     >,
@@ -28,12 +29,12 @@ pub struct SubscriptionItem {
     /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
     pub price: crate::api::Price,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub quantity: ::std::option::Option<i64>,
     /// The `subscription` this `subscription_item` belongs to.
     pub subscription: ::std::string::String,
     /// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
 }
 impl crate::runtime::FromMap for SubscriptionItem {
@@ -52,15 +53,36 @@ impl crate::runtime::FromMap for SubscriptionItem {
         let mut field_8 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "billing_thresholds" => field_0 = map.next_value()?,
-                "created" => field_1 = Some(map.next_value()?),
-                "id" => field_2 = Some(map.next_value()?),
-                "metadata" => field_3 = Some(map.next_value()?),
-                "object" => field_4 = Some(map.next_value()?),
-                "price" => field_5 = Some(map.next_value()?),
-                "quantity" => field_6 = map.next_value()?,
-                "subscription" => field_7 = Some(map.next_value()?),
-                "tax_rates" => field_8 = map.next_value()?,
+                "billing_thresholds" => {
+                    field_0 = crate::runtime::field_value(
+                        &mut map,
+                        "billing_thresholds",
+                    )?;
+                }
+                "created" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "id" => field_2 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "metadata" => {
+                    field_3 = Some(crate::runtime::field_value(&mut map, "metadata")?);
+                }
+                "object" => {
+                    field_4 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "price" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "price")?);
+                }
+                "quantity" => {
+                    field_6 = crate::runtime::field_value(&mut map, "quantity")?;
+                }
+                "subscription" => {
+                    field_7 = Some(
+                        crate::runtime::field_value(&mut map, "subscription")?,
+                    );
+                }
+                "tax_rates" => {
+                    field_8 = crate::runtime::field_value(&mut map, "tax_rates")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -81,10 +103,11 @@ impl crate::runtime::FromMap for SubscriptionItem {
 }
 crate::runtime::impl_deserialize_object!(SubscriptionItem);
 /// The `subscription_item_billing_thresholds` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_gte: ::std::option::Option<i64>,
 }
 impl crate::runtime::FromMap for SubscriptionItemBillingThresholds {
@@ -95,7 +118,9 @@ impl crate::runtime::FromMap for SubscriptionItemBillingThresholds {
         let mut field_0 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "usage_gte" => field_0 = map.next_value()?,
+                "usage_gte" => {
+                    field_0 = crate::runtime::field_value(&mut map, "usage_gte")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

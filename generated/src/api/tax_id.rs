@@ -4,15 +4,16 @@
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// ID of the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::Customer>,
     >,
@@ -23,12 +24,12 @@ pub struct TaxId {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::TaxIdType,
     /// Value of the tax ID.
     pub value: ::std::string::String,
     /// Tax ID verification information.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification: ::std::option::Option<crate::api::TaxIdVerification>,
 }
 impl crate::runtime::FromMap for TaxId {
@@ -47,15 +48,27 @@ impl crate::runtime::FromMap for TaxId {
         let mut field_8 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "country" => field_0 = map.next_value()?,
-                "created" => field_1 = Some(map.next_value()?),
-                "customer" => field_2 = map.next_value()?,
-                "id" => field_3 = Some(map.next_value()?),
-                "livemode" => field_4 = Some(map.next_value()?),
-                "object" => field_5 = Some(map.next_value()?),
-                "type" => field_6 = Some(map.next_value()?),
-                "value" => field_7 = Some(map.next_value()?),
-                "verification" => field_8 = map.next_value()?,
+                "country" => field_0 = crate::runtime::field_value(&mut map, "country")?,
+                "created" => {
+                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "customer" => {
+                    field_2 = crate::runtime::field_value(&mut map, "customer")?;
+                }
+                "id" => field_3 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "livemode" => {
+                    field_4 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "object" => {
+                    field_5 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "type" => field_6 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "value" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "value")?);
+                }
+                "verification" => {
+                    field_8 = crate::runtime::field_value(&mut map, "verification")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
@@ -373,15 +386,16 @@ impl ::std::str::FromStr for TaxIdType {
 }
 crate::runtime::impl_open_enum!(TaxIdType, deserialize);
 /// The `tax_id_verification` object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: crate::api::TaxIdVerificationStatus,
     /// Verified address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_address: ::std::option::Option<::std::string::String>,
     /// Verified name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_name: ::std::option::Option<::std::string::String>,
 }
 impl crate::runtime::FromMap for TaxIdVerification {
@@ -394,9 +408,15 @@ impl crate::runtime::FromMap for TaxIdVerification {
         let mut field_2 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "status" => field_0 = Some(map.next_value()?),
-                "verified_address" => field_1 = map.next_value()?,
-                "verified_name" => field_2 = map.next_value()?,
+                "status" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "status")?);
+                }
+                "verified_address" => {
+                    field_1 = crate::runtime::field_value(&mut map, "verified_address")?;
+                }
+                "verified_name" => {
+                    field_2 = crate::runtime::field_value(&mut map, "verified_name")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -189,36 +189,37 @@ impl RetrieveTaxRate {
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the tax rates as it will appear to your customer on their receipt email, PDF, and the hosted invoice page.
     pub display_name: ::std::string::String,
     /// Actual/effective tax rate percentage out of 100. For tax calculations with automatic_tax\[enabled\]=true,
     /// this percentage reflects the rate actually used to calculate tax based on the product's taxability
     /// and whether the user is registered to collect taxes in the corresponding jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_percentage: ::std::option::Option<f64>,
     /// Unique identifier for the object.
     pub id: crate::api::TaxRateId,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -227,10 +228,10 @@ pub struct TaxRate {
     /// Tax rate percentage out of 100. For tax calculations with automatic_tax\[enabled\]=true, this percentage includes the statutory tax rate of non-taxable jurisdictions.
     pub percentage: f64,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
 }
 impl crate::runtime::FromMap for TaxRate {
@@ -255,21 +256,50 @@ impl crate::runtime::FromMap for TaxRate {
         let mut field_14 = None;
         while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
             match key.as_str() {
-                "active" => field_0 = Some(map.next_value()?),
-                "country" => field_1 = map.next_value()?,
-                "created" => field_2 = Some(map.next_value()?),
-                "description" => field_3 = map.next_value()?,
-                "display_name" => field_4 = Some(map.next_value()?),
-                "effective_percentage" => field_5 = map.next_value()?,
-                "id" => field_6 = Some(map.next_value()?),
-                "inclusive" => field_7 = Some(map.next_value()?),
-                "jurisdiction" => field_8 = map.next_value()?,
-                "livemode" => field_9 = Some(map.next_value()?),
-                "metadata" => field_10 = map.next_value()?,
-                "object" => field_11 = Some(map.next_value()?),
-                "percentage" => field_12 = Some(map.next_value()?),
-                "state" => field_13 = map.next_value()?,
-                "tax_type" => field_14 = map.next_value()?,
+                "active" => {
+                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
+                }
+                "country" => field_1 = crate::runtime::field_value(&mut map, "country")?,
+                "created" => {
+                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
+                }
+                "description" => {
+                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                }
+                "display_name" => {
+                    field_4 = Some(
+                        crate::runtime::field_value(&mut map, "display_name")?,
+                    );
+                }
+                "effective_percentage" => {
+                    field_5 = crate::runtime::field_value(
+                        &mut map,
+                        "effective_percentage",
+                    )?;
+                }
+                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "inclusive" => {
+                    field_7 = Some(crate::runtime::field_value(&mut map, "inclusive")?);
+                }
+                "jurisdiction" => {
+                    field_8 = crate::runtime::field_value(&mut map, "jurisdiction")?;
+                }
+                "livemode" => {
+                    field_9 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                }
+                "metadata" => {
+                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
+                }
+                "object" => {
+                    field_11 = Some(crate::runtime::field_value(&mut map, "object")?);
+                }
+                "percentage" => {
+                    field_12 = Some(crate::runtime::field_value(&mut map, "percentage")?);
+                }
+                "state" => field_13 = crate::runtime::field_value(&mut map, "state")?,
+                "tax_type" => {
+                    field_14 = crate::runtime::field_value(&mut map, "tax_type")?;
+                }
                 _ => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }

@@ -9,6 +9,7 @@ mod ids;
 mod object;
 mod paginate;
 mod params;
+mod path;
 mod request;
 mod retry;
 mod scalars;
@@ -29,4 +30,5 @@ pub(crate) use ids::id_type;
 pub(crate) use object::{
     deserialize_object, impl_deserialize_object, required, FieldName, FromMap,
 };
+pub(crate) use path::value as field_value;
 pub(crate) use union::{from_value, object_tag};

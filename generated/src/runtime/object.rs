@@ -48,7 +48,10 @@ pub(crate) use impl_deserialize_object;
 
 /// The value of a required field, or the error that names it.
 pub(crate) fn required<T, E: Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(field))
+    slot.ok_or_else(|| {
+        super::path::note_failure();
+        E::missing_field(field)
+    })
 }
 
 /// A key of a JSON object, borrowed from the input when it can be.

@@ -173,13 +173,13 @@ pub fn fill_path(template: &str, values: &[&str]) -> String {
 
 /// Decodes an answer, naming the JSON path that failed and keeping the body.
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    super::path::begin();
+    serde_json::from_slice(&answer.body).map_err(|e| {
         Error::Decode(Box::new(DecodeError {
             status: answer.status,
             request_id: answer.request_id.clone(),
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
+            path: super::path::failed_at(),
+            message: e.to_string(),
             body: String::from_utf8_lossy(&answer.body).into_owned(),
         }))
     })
