@@ -491,3 +491,29 @@ async fn a_decode_error_inside_a_page_names_the_item_and_field() {
         decode.message
     );
 }
+
+#[tokio::test]
+async fn an_expanded_field_holds_the_object() {
+    let mut expanded = session("cs_1");
+    let mut customer = fixture("customer");
+    customer["id"] = json!("cus_expanded");
+    expanded["customer"] = customer;
+    let server = MockServer::start(vec![Reply::json(200, expanded.to_string())]).await;
+    let mut params = RetrieveCheckoutSession::new();
+    params.expand = Some(vec!["customer".into()]);
+    let id = CheckoutSessionId::from("cs_1");
+    let session = client(&server)
+        .retrieve_checkout_session(&id, &params)
+        .await
+        .unwrap();
+    let customer = session.customer.expect("set");
+    assert!(matches!(
+        customer.as_object(),
+        Some(stripe_api::CustomerOrDeletedCustomer::Customer(c)) if c.id.as_str() == "cus_expanded"
+    ));
+    assert_eq!(customer.id(), "cus_expanded");
+    assert_eq!(
+        server.requests()[0].target,
+        "/v1/checkout/sessions/cs_1?expand[0]=customer"
+    );
+}

@@ -15,7 +15,7 @@ struct Trail {
 }
 
 enum Segment {
-    Key(String),
+    Key(&'static str),
     Index(usize),
 }
 
@@ -43,8 +43,8 @@ pub(crate) fn failed_at() -> String {
 pub(crate) struct Step(());
 
 impl Step {
-    pub(crate) fn key(key: &str) -> Step {
-        TRAIL.with(|t| t.borrow_mut().stack.push(Segment::Key(key.to_owned())));
+    pub(crate) fn key(key: &'static str) -> Step {
+        TRAIL.with(|t| t.borrow_mut().stack.push(Segment::Key(key)));
         Step(())
     }
 
@@ -84,7 +84,7 @@ pub(crate) fn note_failure() {
 }
 
 /// Reads the value of the current key, noting the path if it fails.
-pub(crate) fn value<'de, A, T>(map: &mut A, key: &str) -> Result<T, A::Error>
+pub(crate) fn value<'de, A, T>(map: &mut A, key: &'static str) -> Result<T, A::Error>
 where
     A: serde::de::MapAccess<'de>,
     T: serde::Deserialize<'de>,
