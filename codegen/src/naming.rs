@@ -31,6 +31,9 @@ pub fn field_name(wire: &str) -> String {
 
 /// An enum variant name for a wire value: `""` → `Empty`, `self` → `Self_`.
 pub fn variant_name(wire: &str) -> String {
+    if wire == "*" {
+        return "All".to_owned();
+    }
     let name = wire.to_upper_camel_case();
     if name.is_empty() {
         return if wire.is_empty() {

@@ -13,6 +13,16 @@ use crate::ir::ObjectTag;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// Where the spec lists every event type: the items of `enabled_events` when creating a
+/// webhook endpoint.
+pub const EVENT_TYPES_AT: &str = "#/paths/~1v1~1webhook_endpoints/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/enabled_events/items";
+
+/// The schema of an event, whose `type` field takes an event type.
+pub const EVENT_SCHEMA: &str = "event";
+
+/// The schema of an event's `data`, whose `object` field holds the API object.
+pub const EVENT_DATA_SCHEMA: &str = "notification_event_data";
+
 /// The component name a local schema `$ref` points at.
 pub fn ref_name(reference: &str) -> Option<&str> {
     reference.strip_prefix(SCHEMA_PREFIX)

@@ -58,6 +58,8 @@ fn round_trip_named(type_name: &str, object: &Value) -> Result<Value, String> {
         SubscriptionItem,
         TaxId,
         TaxRate,
+        DeletedWebhookEndpoint,
+        WebhookEndpoint,
     )
 }
 
@@ -142,7 +144,7 @@ fn every_generated_fixture_object_round_trips() {
     );
     assert_eq!(
         checked.len(),
-        24,
+        26,
         "fixture objects with a generated type: {checked:?}"
     );
 }

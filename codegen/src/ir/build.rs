@@ -77,6 +77,7 @@ pub fn build(doc: &Document) -> Result<Ir> {
         builder.component(name, &at)?;
     }
     let operations = super::operation::build_operations(&mut builder)?;
+    builder.type_events();
     builder.finish(operations)
 }
 
@@ -195,6 +196,11 @@ impl<'a> Builder<'a> {
 
     pub(super) fn set_kind(&mut self, id: TypeId, kind: TypeKind) {
         self.types[id.0].kind = kind;
+    }
+
+    /// The type a component schema was built into, if it is a named type.
+    pub(super) fn reserved_id(&self, component: &str) -> Option<TypeId> {
+        self.reserved.get(component).copied()
     }
 
     /// The type of a component schema, built on first use.

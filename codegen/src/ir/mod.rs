@@ -6,6 +6,7 @@
 
 mod any_of;
 pub mod build;
+mod events;
 mod modules;
 mod operation;
 mod recursion;

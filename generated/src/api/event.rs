@@ -41,7 +41,7 @@ pub struct Event {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The `notification_event_data` object.
-    pub data: crate::api::NotificationEventData,
+    pub data: ::std::boxed::Box<crate::api::NotificationEventData>,
     /// Unique identifier for the object.
     pub id: crate::api::EventId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
@@ -55,7 +55,7 @@ pub struct Event {
     pub request: ::std::option::Option<crate::api::NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    pub type_: ::std::string::String,
+    pub type_: crate::api::EventType,
 }
 impl crate::runtime::FromMap for Event {
     const EXPECTING: &'static str = "a `Event` object";
@@ -125,6 +125,1239 @@ impl crate::runtime::Expand for Event {
 crate::runtime::id_type! {
     #[doc = " Identifier of `event` objects."] EventId
 }
+/// The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON.
+#[derive(Clone, Debug)]
+pub enum EventObject {
+    /// A `BankAccount`.
+    BankAccount(crate::api::BankAccount),
+    /// A `Card`.
+    Card(crate::api::Card),
+    /// A `CashBalance`.
+    CashBalance(crate::api::CashBalance),
+    /// A `CheckoutSession`.
+    CheckoutSession(crate::api::CheckoutSession),
+    /// A `Coupon`.
+    Coupon(crate::api::Coupon),
+    /// A `Customer`.
+    Customer(crate::api::Customer),
+    /// A `DeletedCustomer`.
+    DeletedCustomer(crate::api::DeletedCustomer),
+    /// A `DeletedProduct`.
+    DeletedProduct(crate::api::DeletedProduct),
+    /// A `DeletedWebhookEndpoint`.
+    DeletedWebhookEndpoint(crate::api::DeletedWebhookEndpoint),
+    /// A `Discount`.
+    Discount(crate::api::Discount),
+    /// A value of this type.
+    Event(::std::boxed::Box<crate::api::Event>),
+    /// A `Item`.
+    Item(crate::api::Item),
+    /// A `PaymentIntent`.
+    PaymentIntent(crate::api::PaymentIntent),
+    /// A `PaymentMethod`.
+    PaymentMethod(crate::api::PaymentMethod),
+    /// A `Price`.
+    Price(crate::api::Price),
+    /// A `Product`.
+    Product(crate::api::Product),
+    /// A `PromotionCode`.
+    PromotionCode(crate::api::PromotionCode),
+    /// A `Refund`.
+    Refund(crate::api::Refund),
+    /// A `SetupIntent`.
+    SetupIntent(crate::api::SetupIntent),
+    /// A `ShippingRate`.
+    ShippingRate(crate::api::ShippingRate),
+    /// A `Source`.
+    Source(crate::api::Source),
+    /// A `Subscription`.
+    Subscription(crate::api::Subscription),
+    /// A `SubscriptionItem`.
+    SubscriptionItem(crate::api::SubscriptionItem),
+    /// A `TaxId`.
+    TaxId(crate::api::TaxId),
+    /// A `TaxRate`.
+    TaxRate(crate::api::TaxRate),
+    /// A `WebhookEndpoint`.
+    WebhookEndpoint(crate::api::WebhookEndpoint),
+    /// A value this version of the crate does not know, kept as JSON.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for EventObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BankAccount(value) => value.serialize(serializer),
+            Self::Card(value) => value.serialize(serializer),
+            Self::CashBalance(value) => value.serialize(serializer),
+            Self::CheckoutSession(value) => value.serialize(serializer),
+            Self::Coupon(value) => value.serialize(serializer),
+            Self::Customer(value) => value.serialize(serializer),
+            Self::DeletedCustomer(value) => value.serialize(serializer),
+            Self::DeletedProduct(value) => value.serialize(serializer),
+            Self::DeletedWebhookEndpoint(value) => value.serialize(serializer),
+            Self::Discount(value) => value.serialize(serializer),
+            Self::Event(value) => value.serialize(serializer),
+            Self::Item(value) => value.serialize(serializer),
+            Self::PaymentIntent(value) => value.serialize(serializer),
+            Self::PaymentMethod(value) => value.serialize(serializer),
+            Self::Price(value) => value.serialize(serializer),
+            Self::Product(value) => value.serialize(serializer),
+            Self::PromotionCode(value) => value.serialize(serializer),
+            Self::Refund(value) => value.serialize(serializer),
+            Self::SetupIntent(value) => value.serialize(serializer),
+            Self::ShippingRate(value) => value.serialize(serializer),
+            Self::Source(value) => value.serialize(serializer),
+            Self::Subscription(value) => value.serialize(serializer),
+            Self::SubscriptionItem(value) => value.serialize(serializer),
+            Self::TaxId(value) => value.serialize(serializer),
+            Self::TaxRate(value) => value.serialize(serializer),
+            Self::WebhookEndpoint(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::runtime::object_tag(&value) {
+                ("bank_account", false) => {
+                    Self::BankAccount(crate::runtime::from_value(value)?)
+                }
+                ("card", false) => Self::Card(crate::runtime::from_value(value)?),
+                ("cash_balance", false) => {
+                    Self::CashBalance(crate::runtime::from_value(value)?)
+                }
+                ("checkout.session", false) => {
+                    Self::CheckoutSession(crate::runtime::from_value(value)?)
+                }
+                ("coupon", false) => Self::Coupon(crate::runtime::from_value(value)?),
+                ("customer", false) => Self::Customer(crate::runtime::from_value(value)?),
+                ("customer", true) => {
+                    Self::DeletedCustomer(crate::runtime::from_value(value)?)
+                }
+                ("product", true) => {
+                    Self::DeletedProduct(crate::runtime::from_value(value)?)
+                }
+                ("webhook_endpoint", true) => {
+                    Self::DeletedWebhookEndpoint(crate::runtime::from_value(value)?)
+                }
+                ("discount", false) => Self::Discount(crate::runtime::from_value(value)?),
+                ("event", false) => Self::Event(crate::runtime::from_value(value)?),
+                ("item", false) => Self::Item(crate::runtime::from_value(value)?),
+                ("payment_intent", false) => {
+                    Self::PaymentIntent(crate::runtime::from_value(value)?)
+                }
+                ("payment_method", false) => {
+                    Self::PaymentMethod(crate::runtime::from_value(value)?)
+                }
+                ("price", false) => Self::Price(crate::runtime::from_value(value)?),
+                ("product", false) => Self::Product(crate::runtime::from_value(value)?),
+                ("promotion_code", false) => {
+                    Self::PromotionCode(crate::runtime::from_value(value)?)
+                }
+                ("refund", false) => Self::Refund(crate::runtime::from_value(value)?),
+                ("setup_intent", false) => {
+                    Self::SetupIntent(crate::runtime::from_value(value)?)
+                }
+                ("shipping_rate", false) => {
+                    Self::ShippingRate(crate::runtime::from_value(value)?)
+                }
+                ("source", false) => Self::Source(crate::runtime::from_value(value)?),
+                ("subscription", false) => {
+                    Self::Subscription(crate::runtime::from_value(value)?)
+                }
+                ("subscription_item", false) => {
+                    Self::SubscriptionItem(crate::runtime::from_value(value)?)
+                }
+                ("tax_id", false) => Self::TaxId(crate::runtime::from_value(value)?),
+                ("tax_rate", false) => Self::TaxRate(crate::runtime::from_value(value)?),
+                ("webhook_endpoint", false) => {
+                    Self::WebhookEndpoint(crate::runtime::from_value(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+/// The type of an event (`checkout.session.completed`), or `*` for all of them when choosing the events of a webhook endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `*`
+    All,
+    /// `account.application.authorized`
+    AccountApplicationAuthorized,
+    /// `account.application.deauthorized`
+    AccountApplicationDeauthorized,
+    /// `account.external_account.created`
+    AccountExternalAccountCreated,
+    /// `account.external_account.deleted`
+    AccountExternalAccountDeleted,
+    /// `account.external_account.updated`
+    AccountExternalAccountUpdated,
+    /// `account.updated`
+    AccountUpdated,
+    /// `application_fee.created`
+    ApplicationFeeCreated,
+    /// `application_fee.refund.updated`
+    ApplicationFeeRefundUpdated,
+    /// `application_fee.refunded`
+    ApplicationFeeRefunded,
+    /// `balance.available`
+    BalanceAvailable,
+    /// `billing_portal.configuration.created`
+    BillingPortalConfigurationCreated,
+    /// `billing_portal.configuration.updated`
+    BillingPortalConfigurationUpdated,
+    /// `billing_portal.session.created`
+    BillingPortalSessionCreated,
+    /// `capability.updated`
+    CapabilityUpdated,
+    /// `cash_balance.funds_available`
+    CashBalanceFundsAvailable,
+    /// `charge.captured`
+    ChargeCaptured,
+    /// `charge.dispute.closed`
+    ChargeDisputeClosed,
+    /// `charge.dispute.created`
+    ChargeDisputeCreated,
+    /// `charge.dispute.funds_reinstated`
+    ChargeDisputeFundsReinstated,
+    /// `charge.dispute.funds_withdrawn`
+    ChargeDisputeFundsWithdrawn,
+    /// `charge.dispute.updated`
+    ChargeDisputeUpdated,
+    /// `charge.expired`
+    ChargeExpired,
+    /// `charge.failed`
+    ChargeFailed,
+    /// `charge.pending`
+    ChargePending,
+    /// `charge.refund.updated`
+    ChargeRefundUpdated,
+    /// `charge.refunded`
+    ChargeRefunded,
+    /// `charge.succeeded`
+    ChargeSucceeded,
+    /// `charge.updated`
+    ChargeUpdated,
+    /// `checkout.session.async_payment_failed`
+    CheckoutSessionAsyncPaymentFailed,
+    /// `checkout.session.async_payment_succeeded`
+    CheckoutSessionAsyncPaymentSucceeded,
+    /// `checkout.session.completed`
+    CheckoutSessionCompleted,
+    /// `checkout.session.expired`
+    CheckoutSessionExpired,
+    /// `coupon.created`
+    CouponCreated,
+    /// `coupon.deleted`
+    CouponDeleted,
+    /// `coupon.updated`
+    CouponUpdated,
+    /// `credit_note.created`
+    CreditNoteCreated,
+    /// `credit_note.updated`
+    CreditNoteUpdated,
+    /// `credit_note.voided`
+    CreditNoteVoided,
+    /// `customer.created`
+    CustomerCreated,
+    /// `customer.deleted`
+    CustomerDeleted,
+    /// `customer.discount.created`
+    CustomerDiscountCreated,
+    /// `customer.discount.deleted`
+    CustomerDiscountDeleted,
+    /// `customer.discount.updated`
+    CustomerDiscountUpdated,
+    /// `customer.source.created`
+    CustomerSourceCreated,
+    /// `customer.source.deleted`
+    CustomerSourceDeleted,
+    /// `customer.source.expiring`
+    CustomerSourceExpiring,
+    /// `customer.source.updated`
+    CustomerSourceUpdated,
+    /// `customer.subscription.created`
+    CustomerSubscriptionCreated,
+    /// `customer.subscription.deleted`
+    CustomerSubscriptionDeleted,
+    /// `customer.subscription.paused`
+    CustomerSubscriptionPaused,
+    /// `customer.subscription.pending_update_applied`
+    CustomerSubscriptionPendingUpdateApplied,
+    /// `customer.subscription.pending_update_expired`
+    CustomerSubscriptionPendingUpdateExpired,
+    /// `customer.subscription.resumed`
+    CustomerSubscriptionResumed,
+    /// `customer.subscription.trial_will_end`
+    CustomerSubscriptionTrialWillEnd,
+    /// `customer.subscription.updated`
+    CustomerSubscriptionUpdated,
+    /// `customer.tax_id.created`
+    CustomerTaxIdCreated,
+    /// `customer.tax_id.deleted`
+    CustomerTaxIdDeleted,
+    /// `customer.tax_id.updated`
+    CustomerTaxIdUpdated,
+    /// `customer.updated`
+    CustomerUpdated,
+    /// `customer_cash_balance_transaction.created`
+    CustomerCashBalanceTransactionCreated,
+    /// `file.created`
+    FileCreated,
+    /// `financial_connections.account.created`
+    FinancialConnectionsAccountCreated,
+    /// `financial_connections.account.deactivated`
+    FinancialConnectionsAccountDeactivated,
+    /// `financial_connections.account.disconnected`
+    FinancialConnectionsAccountDisconnected,
+    /// `financial_connections.account.reactivated`
+    FinancialConnectionsAccountReactivated,
+    /// `financial_connections.account.refreshed_balance`
+    FinancialConnectionsAccountRefreshedBalance,
+    /// `identity.verification_session.canceled`
+    IdentityVerificationSessionCanceled,
+    /// `identity.verification_session.created`
+    IdentityVerificationSessionCreated,
+    /// `identity.verification_session.processing`
+    IdentityVerificationSessionProcessing,
+    /// `identity.verification_session.redacted`
+    IdentityVerificationSessionRedacted,
+    /// `identity.verification_session.requires_input`
+    IdentityVerificationSessionRequiresInput,
+    /// `identity.verification_session.verified`
+    IdentityVerificationSessionVerified,
+    /// `invoice.created`
+    InvoiceCreated,
+    /// `invoice.deleted`
+    InvoiceDeleted,
+    /// `invoice.finalization_failed`
+    InvoiceFinalizationFailed,
+    /// `invoice.finalized`
+    InvoiceFinalized,
+    /// `invoice.marked_uncollectible`
+    InvoiceMarkedUncollectible,
+    /// `invoice.paid`
+    InvoicePaid,
+    /// `invoice.payment_action_required`
+    InvoicePaymentActionRequired,
+    /// `invoice.payment_failed`
+    InvoicePaymentFailed,
+    /// `invoice.payment_succeeded`
+    InvoicePaymentSucceeded,
+    /// `invoice.sent`
+    InvoiceSent,
+    /// `invoice.upcoming`
+    InvoiceUpcoming,
+    /// `invoice.updated`
+    InvoiceUpdated,
+    /// `invoice.voided`
+    InvoiceVoided,
+    /// `invoiceitem.created`
+    InvoiceitemCreated,
+    /// `invoiceitem.deleted`
+    InvoiceitemDeleted,
+    /// `issuing_authorization.created`
+    IssuingAuthorizationCreated,
+    /// `issuing_authorization.request`
+    IssuingAuthorizationRequest,
+    /// `issuing_authorization.updated`
+    IssuingAuthorizationUpdated,
+    /// `issuing_card.created`
+    IssuingCardCreated,
+    /// `issuing_card.updated`
+    IssuingCardUpdated,
+    /// `issuing_cardholder.created`
+    IssuingCardholderCreated,
+    /// `issuing_cardholder.updated`
+    IssuingCardholderUpdated,
+    /// `issuing_dispute.closed`
+    IssuingDisputeClosed,
+    /// `issuing_dispute.created`
+    IssuingDisputeCreated,
+    /// `issuing_dispute.funds_reinstated`
+    IssuingDisputeFundsReinstated,
+    /// `issuing_dispute.submitted`
+    IssuingDisputeSubmitted,
+    /// `issuing_dispute.updated`
+    IssuingDisputeUpdated,
+    /// `issuing_transaction.created`
+    IssuingTransactionCreated,
+    /// `issuing_transaction.updated`
+    IssuingTransactionUpdated,
+    /// `mandate.updated`
+    MandateUpdated,
+    /// `order.created`
+    OrderCreated,
+    /// `payment_intent.amount_capturable_updated`
+    PaymentIntentAmountCapturableUpdated,
+    /// `payment_intent.canceled`
+    PaymentIntentCanceled,
+    /// `payment_intent.created`
+    PaymentIntentCreated,
+    /// `payment_intent.partially_funded`
+    PaymentIntentPartiallyFunded,
+    /// `payment_intent.payment_failed`
+    PaymentIntentPaymentFailed,
+    /// `payment_intent.processing`
+    PaymentIntentProcessing,
+    /// `payment_intent.requires_action`
+    PaymentIntentRequiresAction,
+    /// `payment_intent.succeeded`
+    PaymentIntentSucceeded,
+    /// `payment_link.created`
+    PaymentLinkCreated,
+    /// `payment_link.updated`
+    PaymentLinkUpdated,
+    /// `payment_method.attached`
+    PaymentMethodAttached,
+    /// `payment_method.automatically_updated`
+    PaymentMethodAutomaticallyUpdated,
+    /// `payment_method.detached`
+    PaymentMethodDetached,
+    /// `payment_method.updated`
+    PaymentMethodUpdated,
+    /// `payout.canceled`
+    PayoutCanceled,
+    /// `payout.created`
+    PayoutCreated,
+    /// `payout.failed`
+    PayoutFailed,
+    /// `payout.paid`
+    PayoutPaid,
+    /// `payout.reconciliation_completed`
+    PayoutReconciliationCompleted,
+    /// `payout.updated`
+    PayoutUpdated,
+    /// `person.created`
+    PersonCreated,
+    /// `person.deleted`
+    PersonDeleted,
+    /// `person.updated`
+    PersonUpdated,
+    /// `plan.created`
+    PlanCreated,
+    /// `plan.deleted`
+    PlanDeleted,
+    /// `plan.updated`
+    PlanUpdated,
+    /// `price.created`
+    PriceCreated,
+    /// `price.deleted`
+    PriceDeleted,
+    /// `price.updated`
+    PriceUpdated,
+    /// `product.created`
+    ProductCreated,
+    /// `product.deleted`
+    ProductDeleted,
+    /// `product.updated`
+    ProductUpdated,
+    /// `promotion_code.created`
+    PromotionCodeCreated,
+    /// `promotion_code.updated`
+    PromotionCodeUpdated,
+    /// `quote.accepted`
+    QuoteAccepted,
+    /// `quote.canceled`
+    QuoteCanceled,
+    /// `quote.created`
+    QuoteCreated,
+    /// `quote.finalized`
+    QuoteFinalized,
+    /// `radar.early_fraud_warning.created`
+    RadarEarlyFraudWarningCreated,
+    /// `radar.early_fraud_warning.updated`
+    RadarEarlyFraudWarningUpdated,
+    /// `recipient.created`
+    RecipientCreated,
+    /// `recipient.deleted`
+    RecipientDeleted,
+    /// `recipient.updated`
+    RecipientUpdated,
+    /// `refund.created`
+    RefundCreated,
+    /// `refund.updated`
+    RefundUpdated,
+    /// `reporting.report_run.failed`
+    ReportingReportRunFailed,
+    /// `reporting.report_run.succeeded`
+    ReportingReportRunSucceeded,
+    /// `reporting.report_type.updated`
+    ReportingReportTypeUpdated,
+    /// `review.closed`
+    ReviewClosed,
+    /// `review.opened`
+    ReviewOpened,
+    /// `setup_intent.canceled`
+    SetupIntentCanceled,
+    /// `setup_intent.created`
+    SetupIntentCreated,
+    /// `setup_intent.requires_action`
+    SetupIntentRequiresAction,
+    /// `setup_intent.setup_failed`
+    SetupIntentSetupFailed,
+    /// `setup_intent.succeeded`
+    SetupIntentSucceeded,
+    /// `sigma.scheduled_query_run.created`
+    SigmaScheduledQueryRunCreated,
+    /// `sku.created`
+    SkuCreated,
+    /// `sku.deleted`
+    SkuDeleted,
+    /// `sku.updated`
+    SkuUpdated,
+    /// `source.canceled`
+    SourceCanceled,
+    /// `source.chargeable`
+    SourceChargeable,
+    /// `source.failed`
+    SourceFailed,
+    /// `source.mandate_notification`
+    SourceMandateNotification,
+    /// `source.refund_attributes_required`
+    SourceRefundAttributesRequired,
+    /// `source.transaction.created`
+    SourceTransactionCreated,
+    /// `source.transaction.updated`
+    SourceTransactionUpdated,
+    /// `subscription_schedule.aborted`
+    SubscriptionScheduleAborted,
+    /// `subscription_schedule.canceled`
+    SubscriptionScheduleCanceled,
+    /// `subscription_schedule.completed`
+    SubscriptionScheduleCompleted,
+    /// `subscription_schedule.created`
+    SubscriptionScheduleCreated,
+    /// `subscription_schedule.expiring`
+    SubscriptionScheduleExpiring,
+    /// `subscription_schedule.released`
+    SubscriptionScheduleReleased,
+    /// `subscription_schedule.updated`
+    SubscriptionScheduleUpdated,
+    /// `tax.settings.updated`
+    TaxSettingsUpdated,
+    /// `tax_rate.created`
+    TaxRateCreated,
+    /// `tax_rate.updated`
+    TaxRateUpdated,
+    /// `terminal.reader.action_failed`
+    TerminalReaderActionFailed,
+    /// `terminal.reader.action_succeeded`
+    TerminalReaderActionSucceeded,
+    /// `test_helpers.test_clock.advancing`
+    TestHelpersTestClockAdvancing,
+    /// `test_helpers.test_clock.created`
+    TestHelpersTestClockCreated,
+    /// `test_helpers.test_clock.deleted`
+    TestHelpersTestClockDeleted,
+    /// `test_helpers.test_clock.internal_failure`
+    TestHelpersTestClockInternalFailure,
+    /// `test_helpers.test_clock.ready`
+    TestHelpersTestClockReady,
+    /// `topup.canceled`
+    TopupCanceled,
+    /// `topup.created`
+    TopupCreated,
+    /// `topup.failed`
+    TopupFailed,
+    /// `topup.reversed`
+    TopupReversed,
+    /// `topup.succeeded`
+    TopupSucceeded,
+    /// `transfer.created`
+    TransferCreated,
+    /// `transfer.reversed`
+    TransferReversed,
+    /// `transfer.updated`
+    TransferUpdated,
+    /// `treasury.credit_reversal.created`
+    TreasuryCreditReversalCreated,
+    /// `treasury.credit_reversal.posted`
+    TreasuryCreditReversalPosted,
+    /// `treasury.debit_reversal.completed`
+    TreasuryDebitReversalCompleted,
+    /// `treasury.debit_reversal.created`
+    TreasuryDebitReversalCreated,
+    /// `treasury.debit_reversal.initial_credit_granted`
+    TreasuryDebitReversalInitialCreditGranted,
+    /// `treasury.financial_account.closed`
+    TreasuryFinancialAccountClosed,
+    /// `treasury.financial_account.created`
+    TreasuryFinancialAccountCreated,
+    /// `treasury.financial_account.features_status_updated`
+    TreasuryFinancialAccountFeaturesStatusUpdated,
+    /// `treasury.inbound_transfer.canceled`
+    TreasuryInboundTransferCanceled,
+    /// `treasury.inbound_transfer.created`
+    TreasuryInboundTransferCreated,
+    /// `treasury.inbound_transfer.failed`
+    TreasuryInboundTransferFailed,
+    /// `treasury.inbound_transfer.succeeded`
+    TreasuryInboundTransferSucceeded,
+    /// `treasury.outbound_payment.canceled`
+    TreasuryOutboundPaymentCanceled,
+    /// `treasury.outbound_payment.created`
+    TreasuryOutboundPaymentCreated,
+    /// `treasury.outbound_payment.expected_arrival_date_updated`
+    TreasuryOutboundPaymentExpectedArrivalDateUpdated,
+    /// `treasury.outbound_payment.failed`
+    TreasuryOutboundPaymentFailed,
+    /// `treasury.outbound_payment.posted`
+    TreasuryOutboundPaymentPosted,
+    /// `treasury.outbound_payment.returned`
+    TreasuryOutboundPaymentReturned,
+    /// `treasury.outbound_transfer.canceled`
+    TreasuryOutboundTransferCanceled,
+    /// `treasury.outbound_transfer.created`
+    TreasuryOutboundTransferCreated,
+    /// `treasury.outbound_transfer.expected_arrival_date_updated`
+    TreasuryOutboundTransferExpectedArrivalDateUpdated,
+    /// `treasury.outbound_transfer.failed`
+    TreasuryOutboundTransferFailed,
+    /// `treasury.outbound_transfer.posted`
+    TreasuryOutboundTransferPosted,
+    /// `treasury.outbound_transfer.returned`
+    TreasuryOutboundTransferReturned,
+    /// `treasury.received_credit.created`
+    TreasuryReceivedCreditCreated,
+    /// `treasury.received_credit.failed`
+    TreasuryReceivedCreditFailed,
+    /// `treasury.received_credit.succeeded`
+    TreasuryReceivedCreditSucceeded,
+    /// `treasury.received_debit.created`
+    TreasuryReceivedDebitCreated,
+    /// A value this version of the crate does not know.
+    Unknown(::std::string::String),
+}
+impl EventType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "*",
+            Self::AccountApplicationAuthorized => "account.application.authorized",
+            Self::AccountApplicationDeauthorized => "account.application.deauthorized",
+            Self::AccountExternalAccountCreated => "account.external_account.created",
+            Self::AccountExternalAccountDeleted => "account.external_account.deleted",
+            Self::AccountExternalAccountUpdated => "account.external_account.updated",
+            Self::AccountUpdated => "account.updated",
+            Self::ApplicationFeeCreated => "application_fee.created",
+            Self::ApplicationFeeRefundUpdated => "application_fee.refund.updated",
+            Self::ApplicationFeeRefunded => "application_fee.refunded",
+            Self::BalanceAvailable => "balance.available",
+            Self::BillingPortalConfigurationCreated => {
+                "billing_portal.configuration.created"
+            }
+            Self::BillingPortalConfigurationUpdated => {
+                "billing_portal.configuration.updated"
+            }
+            Self::BillingPortalSessionCreated => "billing_portal.session.created",
+            Self::CapabilityUpdated => "capability.updated",
+            Self::CashBalanceFundsAvailable => "cash_balance.funds_available",
+            Self::ChargeCaptured => "charge.captured",
+            Self::ChargeDisputeClosed => "charge.dispute.closed",
+            Self::ChargeDisputeCreated => "charge.dispute.created",
+            Self::ChargeDisputeFundsReinstated => "charge.dispute.funds_reinstated",
+            Self::ChargeDisputeFundsWithdrawn => "charge.dispute.funds_withdrawn",
+            Self::ChargeDisputeUpdated => "charge.dispute.updated",
+            Self::ChargeExpired => "charge.expired",
+            Self::ChargeFailed => "charge.failed",
+            Self::ChargePending => "charge.pending",
+            Self::ChargeRefundUpdated => "charge.refund.updated",
+            Self::ChargeRefunded => "charge.refunded",
+            Self::ChargeSucceeded => "charge.succeeded",
+            Self::ChargeUpdated => "charge.updated",
+            Self::CheckoutSessionAsyncPaymentFailed => {
+                "checkout.session.async_payment_failed"
+            }
+            Self::CheckoutSessionAsyncPaymentSucceeded => {
+                "checkout.session.async_payment_succeeded"
+            }
+            Self::CheckoutSessionCompleted => "checkout.session.completed",
+            Self::CheckoutSessionExpired => "checkout.session.expired",
+            Self::CouponCreated => "coupon.created",
+            Self::CouponDeleted => "coupon.deleted",
+            Self::CouponUpdated => "coupon.updated",
+            Self::CreditNoteCreated => "credit_note.created",
+            Self::CreditNoteUpdated => "credit_note.updated",
+            Self::CreditNoteVoided => "credit_note.voided",
+            Self::CustomerCreated => "customer.created",
+            Self::CustomerDeleted => "customer.deleted",
+            Self::CustomerDiscountCreated => "customer.discount.created",
+            Self::CustomerDiscountDeleted => "customer.discount.deleted",
+            Self::CustomerDiscountUpdated => "customer.discount.updated",
+            Self::CustomerSourceCreated => "customer.source.created",
+            Self::CustomerSourceDeleted => "customer.source.deleted",
+            Self::CustomerSourceExpiring => "customer.source.expiring",
+            Self::CustomerSourceUpdated => "customer.source.updated",
+            Self::CustomerSubscriptionCreated => "customer.subscription.created",
+            Self::CustomerSubscriptionDeleted => "customer.subscription.deleted",
+            Self::CustomerSubscriptionPaused => "customer.subscription.paused",
+            Self::CustomerSubscriptionPendingUpdateApplied => {
+                "customer.subscription.pending_update_applied"
+            }
+            Self::CustomerSubscriptionPendingUpdateExpired => {
+                "customer.subscription.pending_update_expired"
+            }
+            Self::CustomerSubscriptionResumed => "customer.subscription.resumed",
+            Self::CustomerSubscriptionTrialWillEnd => {
+                "customer.subscription.trial_will_end"
+            }
+            Self::CustomerSubscriptionUpdated => "customer.subscription.updated",
+            Self::CustomerTaxIdCreated => "customer.tax_id.created",
+            Self::CustomerTaxIdDeleted => "customer.tax_id.deleted",
+            Self::CustomerTaxIdUpdated => "customer.tax_id.updated",
+            Self::CustomerUpdated => "customer.updated",
+            Self::CustomerCashBalanceTransactionCreated => {
+                "customer_cash_balance_transaction.created"
+            }
+            Self::FileCreated => "file.created",
+            Self::FinancialConnectionsAccountCreated => {
+                "financial_connections.account.created"
+            }
+            Self::FinancialConnectionsAccountDeactivated => {
+                "financial_connections.account.deactivated"
+            }
+            Self::FinancialConnectionsAccountDisconnected => {
+                "financial_connections.account.disconnected"
+            }
+            Self::FinancialConnectionsAccountReactivated => {
+                "financial_connections.account.reactivated"
+            }
+            Self::FinancialConnectionsAccountRefreshedBalance => {
+                "financial_connections.account.refreshed_balance"
+            }
+            Self::IdentityVerificationSessionCanceled => {
+                "identity.verification_session.canceled"
+            }
+            Self::IdentityVerificationSessionCreated => {
+                "identity.verification_session.created"
+            }
+            Self::IdentityVerificationSessionProcessing => {
+                "identity.verification_session.processing"
+            }
+            Self::IdentityVerificationSessionRedacted => {
+                "identity.verification_session.redacted"
+            }
+            Self::IdentityVerificationSessionRequiresInput => {
+                "identity.verification_session.requires_input"
+            }
+            Self::IdentityVerificationSessionVerified => {
+                "identity.verification_session.verified"
+            }
+            Self::InvoiceCreated => "invoice.created",
+            Self::InvoiceDeleted => "invoice.deleted",
+            Self::InvoiceFinalizationFailed => "invoice.finalization_failed",
+            Self::InvoiceFinalized => "invoice.finalized",
+            Self::InvoiceMarkedUncollectible => "invoice.marked_uncollectible",
+            Self::InvoicePaid => "invoice.paid",
+            Self::InvoicePaymentActionRequired => "invoice.payment_action_required",
+            Self::InvoicePaymentFailed => "invoice.payment_failed",
+            Self::InvoicePaymentSucceeded => "invoice.payment_succeeded",
+            Self::InvoiceSent => "invoice.sent",
+            Self::InvoiceUpcoming => "invoice.upcoming",
+            Self::InvoiceUpdated => "invoice.updated",
+            Self::InvoiceVoided => "invoice.voided",
+            Self::InvoiceitemCreated => "invoiceitem.created",
+            Self::InvoiceitemDeleted => "invoiceitem.deleted",
+            Self::IssuingAuthorizationCreated => "issuing_authorization.created",
+            Self::IssuingAuthorizationRequest => "issuing_authorization.request",
+            Self::IssuingAuthorizationUpdated => "issuing_authorization.updated",
+            Self::IssuingCardCreated => "issuing_card.created",
+            Self::IssuingCardUpdated => "issuing_card.updated",
+            Self::IssuingCardholderCreated => "issuing_cardholder.created",
+            Self::IssuingCardholderUpdated => "issuing_cardholder.updated",
+            Self::IssuingDisputeClosed => "issuing_dispute.closed",
+            Self::IssuingDisputeCreated => "issuing_dispute.created",
+            Self::IssuingDisputeFundsReinstated => "issuing_dispute.funds_reinstated",
+            Self::IssuingDisputeSubmitted => "issuing_dispute.submitted",
+            Self::IssuingDisputeUpdated => "issuing_dispute.updated",
+            Self::IssuingTransactionCreated => "issuing_transaction.created",
+            Self::IssuingTransactionUpdated => "issuing_transaction.updated",
+            Self::MandateUpdated => "mandate.updated",
+            Self::OrderCreated => "order.created",
+            Self::PaymentIntentAmountCapturableUpdated => {
+                "payment_intent.amount_capturable_updated"
+            }
+            Self::PaymentIntentCanceled => "payment_intent.canceled",
+            Self::PaymentIntentCreated => "payment_intent.created",
+            Self::PaymentIntentPartiallyFunded => "payment_intent.partially_funded",
+            Self::PaymentIntentPaymentFailed => "payment_intent.payment_failed",
+            Self::PaymentIntentProcessing => "payment_intent.processing",
+            Self::PaymentIntentRequiresAction => "payment_intent.requires_action",
+            Self::PaymentIntentSucceeded => "payment_intent.succeeded",
+            Self::PaymentLinkCreated => "payment_link.created",
+            Self::PaymentLinkUpdated => "payment_link.updated",
+            Self::PaymentMethodAttached => "payment_method.attached",
+            Self::PaymentMethodAutomaticallyUpdated => {
+                "payment_method.automatically_updated"
+            }
+            Self::PaymentMethodDetached => "payment_method.detached",
+            Self::PaymentMethodUpdated => "payment_method.updated",
+            Self::PayoutCanceled => "payout.canceled",
+            Self::PayoutCreated => "payout.created",
+            Self::PayoutFailed => "payout.failed",
+            Self::PayoutPaid => "payout.paid",
+            Self::PayoutReconciliationCompleted => "payout.reconciliation_completed",
+            Self::PayoutUpdated => "payout.updated",
+            Self::PersonCreated => "person.created",
+            Self::PersonDeleted => "person.deleted",
+            Self::PersonUpdated => "person.updated",
+            Self::PlanCreated => "plan.created",
+            Self::PlanDeleted => "plan.deleted",
+            Self::PlanUpdated => "plan.updated",
+            Self::PriceCreated => "price.created",
+            Self::PriceDeleted => "price.deleted",
+            Self::PriceUpdated => "price.updated",
+            Self::ProductCreated => "product.created",
+            Self::ProductDeleted => "product.deleted",
+            Self::ProductUpdated => "product.updated",
+            Self::PromotionCodeCreated => "promotion_code.created",
+            Self::PromotionCodeUpdated => "promotion_code.updated",
+            Self::QuoteAccepted => "quote.accepted",
+            Self::QuoteCanceled => "quote.canceled",
+            Self::QuoteCreated => "quote.created",
+            Self::QuoteFinalized => "quote.finalized",
+            Self::RadarEarlyFraudWarningCreated => "radar.early_fraud_warning.created",
+            Self::RadarEarlyFraudWarningUpdated => "radar.early_fraud_warning.updated",
+            Self::RecipientCreated => "recipient.created",
+            Self::RecipientDeleted => "recipient.deleted",
+            Self::RecipientUpdated => "recipient.updated",
+            Self::RefundCreated => "refund.created",
+            Self::RefundUpdated => "refund.updated",
+            Self::ReportingReportRunFailed => "reporting.report_run.failed",
+            Self::ReportingReportRunSucceeded => "reporting.report_run.succeeded",
+            Self::ReportingReportTypeUpdated => "reporting.report_type.updated",
+            Self::ReviewClosed => "review.closed",
+            Self::ReviewOpened => "review.opened",
+            Self::SetupIntentCanceled => "setup_intent.canceled",
+            Self::SetupIntentCreated => "setup_intent.created",
+            Self::SetupIntentRequiresAction => "setup_intent.requires_action",
+            Self::SetupIntentSetupFailed => "setup_intent.setup_failed",
+            Self::SetupIntentSucceeded => "setup_intent.succeeded",
+            Self::SigmaScheduledQueryRunCreated => "sigma.scheduled_query_run.created",
+            Self::SkuCreated => "sku.created",
+            Self::SkuDeleted => "sku.deleted",
+            Self::SkuUpdated => "sku.updated",
+            Self::SourceCanceled => "source.canceled",
+            Self::SourceChargeable => "source.chargeable",
+            Self::SourceFailed => "source.failed",
+            Self::SourceMandateNotification => "source.mandate_notification",
+            Self::SourceRefundAttributesRequired => "source.refund_attributes_required",
+            Self::SourceTransactionCreated => "source.transaction.created",
+            Self::SourceTransactionUpdated => "source.transaction.updated",
+            Self::SubscriptionScheduleAborted => "subscription_schedule.aborted",
+            Self::SubscriptionScheduleCanceled => "subscription_schedule.canceled",
+            Self::SubscriptionScheduleCompleted => "subscription_schedule.completed",
+            Self::SubscriptionScheduleCreated => "subscription_schedule.created",
+            Self::SubscriptionScheduleExpiring => "subscription_schedule.expiring",
+            Self::SubscriptionScheduleReleased => "subscription_schedule.released",
+            Self::SubscriptionScheduleUpdated => "subscription_schedule.updated",
+            Self::TaxSettingsUpdated => "tax.settings.updated",
+            Self::TaxRateCreated => "tax_rate.created",
+            Self::TaxRateUpdated => "tax_rate.updated",
+            Self::TerminalReaderActionFailed => "terminal.reader.action_failed",
+            Self::TerminalReaderActionSucceeded => "terminal.reader.action_succeeded",
+            Self::TestHelpersTestClockAdvancing => "test_helpers.test_clock.advancing",
+            Self::TestHelpersTestClockCreated => "test_helpers.test_clock.created",
+            Self::TestHelpersTestClockDeleted => "test_helpers.test_clock.deleted",
+            Self::TestHelpersTestClockInternalFailure => {
+                "test_helpers.test_clock.internal_failure"
+            }
+            Self::TestHelpersTestClockReady => "test_helpers.test_clock.ready",
+            Self::TopupCanceled => "topup.canceled",
+            Self::TopupCreated => "topup.created",
+            Self::TopupFailed => "topup.failed",
+            Self::TopupReversed => "topup.reversed",
+            Self::TopupSucceeded => "topup.succeeded",
+            Self::TransferCreated => "transfer.created",
+            Self::TransferReversed => "transfer.reversed",
+            Self::TransferUpdated => "transfer.updated",
+            Self::TreasuryCreditReversalCreated => "treasury.credit_reversal.created",
+            Self::TreasuryCreditReversalPosted => "treasury.credit_reversal.posted",
+            Self::TreasuryDebitReversalCompleted => "treasury.debit_reversal.completed",
+            Self::TreasuryDebitReversalCreated => "treasury.debit_reversal.created",
+            Self::TreasuryDebitReversalInitialCreditGranted => {
+                "treasury.debit_reversal.initial_credit_granted"
+            }
+            Self::TreasuryFinancialAccountClosed => "treasury.financial_account.closed",
+            Self::TreasuryFinancialAccountCreated => "treasury.financial_account.created",
+            Self::TreasuryFinancialAccountFeaturesStatusUpdated => {
+                "treasury.financial_account.features_status_updated"
+            }
+            Self::TreasuryInboundTransferCanceled => "treasury.inbound_transfer.canceled",
+            Self::TreasuryInboundTransferCreated => "treasury.inbound_transfer.created",
+            Self::TreasuryInboundTransferFailed => "treasury.inbound_transfer.failed",
+            Self::TreasuryInboundTransferSucceeded => {
+                "treasury.inbound_transfer.succeeded"
+            }
+            Self::TreasuryOutboundPaymentCanceled => "treasury.outbound_payment.canceled",
+            Self::TreasuryOutboundPaymentCreated => "treasury.outbound_payment.created",
+            Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated => {
+                "treasury.outbound_payment.expected_arrival_date_updated"
+            }
+            Self::TreasuryOutboundPaymentFailed => "treasury.outbound_payment.failed",
+            Self::TreasuryOutboundPaymentPosted => "treasury.outbound_payment.posted",
+            Self::TreasuryOutboundPaymentReturned => "treasury.outbound_payment.returned",
+            Self::TreasuryOutboundTransferCanceled => {
+                "treasury.outbound_transfer.canceled"
+            }
+            Self::TreasuryOutboundTransferCreated => "treasury.outbound_transfer.created",
+            Self::TreasuryOutboundTransferExpectedArrivalDateUpdated => {
+                "treasury.outbound_transfer.expected_arrival_date_updated"
+            }
+            Self::TreasuryOutboundTransferFailed => "treasury.outbound_transfer.failed",
+            Self::TreasuryOutboundTransferPosted => "treasury.outbound_transfer.posted",
+            Self::TreasuryOutboundTransferReturned => {
+                "treasury.outbound_transfer.returned"
+            }
+            Self::TreasuryReceivedCreditCreated => "treasury.received_credit.created",
+            Self::TreasuryReceivedCreditFailed => "treasury.received_credit.failed",
+            Self::TreasuryReceivedCreditSucceeded => "treasury.received_credit.succeeded",
+            Self::TreasuryReceivedDebitCreated => "treasury.received_debit.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::str::FromStr for EventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "*" => Self::All,
+                "account.application.authorized" => Self::AccountApplicationAuthorized,
+                "account.application.deauthorized" => {
+                    Self::AccountApplicationDeauthorized
+                }
+                "account.external_account.created" => Self::AccountExternalAccountCreated,
+                "account.external_account.deleted" => Self::AccountExternalAccountDeleted,
+                "account.external_account.updated" => Self::AccountExternalAccountUpdated,
+                "account.updated" => Self::AccountUpdated,
+                "application_fee.created" => Self::ApplicationFeeCreated,
+                "application_fee.refund.updated" => Self::ApplicationFeeRefundUpdated,
+                "application_fee.refunded" => Self::ApplicationFeeRefunded,
+                "balance.available" => Self::BalanceAvailable,
+                "billing_portal.configuration.created" => {
+                    Self::BillingPortalConfigurationCreated
+                }
+                "billing_portal.configuration.updated" => {
+                    Self::BillingPortalConfigurationUpdated
+                }
+                "billing_portal.session.created" => Self::BillingPortalSessionCreated,
+                "capability.updated" => Self::CapabilityUpdated,
+                "cash_balance.funds_available" => Self::CashBalanceFundsAvailable,
+                "charge.captured" => Self::ChargeCaptured,
+                "charge.dispute.closed" => Self::ChargeDisputeClosed,
+                "charge.dispute.created" => Self::ChargeDisputeCreated,
+                "charge.dispute.funds_reinstated" => Self::ChargeDisputeFundsReinstated,
+                "charge.dispute.funds_withdrawn" => Self::ChargeDisputeFundsWithdrawn,
+                "charge.dispute.updated" => Self::ChargeDisputeUpdated,
+                "charge.expired" => Self::ChargeExpired,
+                "charge.failed" => Self::ChargeFailed,
+                "charge.pending" => Self::ChargePending,
+                "charge.refund.updated" => Self::ChargeRefundUpdated,
+                "charge.refunded" => Self::ChargeRefunded,
+                "charge.succeeded" => Self::ChargeSucceeded,
+                "charge.updated" => Self::ChargeUpdated,
+                "checkout.session.async_payment_failed" => {
+                    Self::CheckoutSessionAsyncPaymentFailed
+                }
+                "checkout.session.async_payment_succeeded" => {
+                    Self::CheckoutSessionAsyncPaymentSucceeded
+                }
+                "checkout.session.completed" => Self::CheckoutSessionCompleted,
+                "checkout.session.expired" => Self::CheckoutSessionExpired,
+                "coupon.created" => Self::CouponCreated,
+                "coupon.deleted" => Self::CouponDeleted,
+                "coupon.updated" => Self::CouponUpdated,
+                "credit_note.created" => Self::CreditNoteCreated,
+                "credit_note.updated" => Self::CreditNoteUpdated,
+                "credit_note.voided" => Self::CreditNoteVoided,
+                "customer.created" => Self::CustomerCreated,
+                "customer.deleted" => Self::CustomerDeleted,
+                "customer.discount.created" => Self::CustomerDiscountCreated,
+                "customer.discount.deleted" => Self::CustomerDiscountDeleted,
+                "customer.discount.updated" => Self::CustomerDiscountUpdated,
+                "customer.source.created" => Self::CustomerSourceCreated,
+                "customer.source.deleted" => Self::CustomerSourceDeleted,
+                "customer.source.expiring" => Self::CustomerSourceExpiring,
+                "customer.source.updated" => Self::CustomerSourceUpdated,
+                "customer.subscription.created" => Self::CustomerSubscriptionCreated,
+                "customer.subscription.deleted" => Self::CustomerSubscriptionDeleted,
+                "customer.subscription.paused" => Self::CustomerSubscriptionPaused,
+                "customer.subscription.pending_update_applied" => {
+                    Self::CustomerSubscriptionPendingUpdateApplied
+                }
+                "customer.subscription.pending_update_expired" => {
+                    Self::CustomerSubscriptionPendingUpdateExpired
+                }
+                "customer.subscription.resumed" => Self::CustomerSubscriptionResumed,
+                "customer.subscription.trial_will_end" => {
+                    Self::CustomerSubscriptionTrialWillEnd
+                }
+                "customer.subscription.updated" => Self::CustomerSubscriptionUpdated,
+                "customer.tax_id.created" => Self::CustomerTaxIdCreated,
+                "customer.tax_id.deleted" => Self::CustomerTaxIdDeleted,
+                "customer.tax_id.updated" => Self::CustomerTaxIdUpdated,
+                "customer.updated" => Self::CustomerUpdated,
+                "customer_cash_balance_transaction.created" => {
+                    Self::CustomerCashBalanceTransactionCreated
+                }
+                "file.created" => Self::FileCreated,
+                "financial_connections.account.created" => {
+                    Self::FinancialConnectionsAccountCreated
+                }
+                "financial_connections.account.deactivated" => {
+                    Self::FinancialConnectionsAccountDeactivated
+                }
+                "financial_connections.account.disconnected" => {
+                    Self::FinancialConnectionsAccountDisconnected
+                }
+                "financial_connections.account.reactivated" => {
+                    Self::FinancialConnectionsAccountReactivated
+                }
+                "financial_connections.account.refreshed_balance" => {
+                    Self::FinancialConnectionsAccountRefreshedBalance
+                }
+                "identity.verification_session.canceled" => {
+                    Self::IdentityVerificationSessionCanceled
+                }
+                "identity.verification_session.created" => {
+                    Self::IdentityVerificationSessionCreated
+                }
+                "identity.verification_session.processing" => {
+                    Self::IdentityVerificationSessionProcessing
+                }
+                "identity.verification_session.redacted" => {
+                    Self::IdentityVerificationSessionRedacted
+                }
+                "identity.verification_session.requires_input" => {
+                    Self::IdentityVerificationSessionRequiresInput
+                }
+                "identity.verification_session.verified" => {
+                    Self::IdentityVerificationSessionVerified
+                }
+                "invoice.created" => Self::InvoiceCreated,
+                "invoice.deleted" => Self::InvoiceDeleted,
+                "invoice.finalization_failed" => Self::InvoiceFinalizationFailed,
+                "invoice.finalized" => Self::InvoiceFinalized,
+                "invoice.marked_uncollectible" => Self::InvoiceMarkedUncollectible,
+                "invoice.paid" => Self::InvoicePaid,
+                "invoice.payment_action_required" => Self::InvoicePaymentActionRequired,
+                "invoice.payment_failed" => Self::InvoicePaymentFailed,
+                "invoice.payment_succeeded" => Self::InvoicePaymentSucceeded,
+                "invoice.sent" => Self::InvoiceSent,
+                "invoice.upcoming" => Self::InvoiceUpcoming,
+                "invoice.updated" => Self::InvoiceUpdated,
+                "invoice.voided" => Self::InvoiceVoided,
+                "invoiceitem.created" => Self::InvoiceitemCreated,
+                "invoiceitem.deleted" => Self::InvoiceitemDeleted,
+                "issuing_authorization.created" => Self::IssuingAuthorizationCreated,
+                "issuing_authorization.request" => Self::IssuingAuthorizationRequest,
+                "issuing_authorization.updated" => Self::IssuingAuthorizationUpdated,
+                "issuing_card.created" => Self::IssuingCardCreated,
+                "issuing_card.updated" => Self::IssuingCardUpdated,
+                "issuing_cardholder.created" => Self::IssuingCardholderCreated,
+                "issuing_cardholder.updated" => Self::IssuingCardholderUpdated,
+                "issuing_dispute.closed" => Self::IssuingDisputeClosed,
+                "issuing_dispute.created" => Self::IssuingDisputeCreated,
+                "issuing_dispute.funds_reinstated" => Self::IssuingDisputeFundsReinstated,
+                "issuing_dispute.submitted" => Self::IssuingDisputeSubmitted,
+                "issuing_dispute.updated" => Self::IssuingDisputeUpdated,
+                "issuing_transaction.created" => Self::IssuingTransactionCreated,
+                "issuing_transaction.updated" => Self::IssuingTransactionUpdated,
+                "mandate.updated" => Self::MandateUpdated,
+                "order.created" => Self::OrderCreated,
+                "payment_intent.amount_capturable_updated" => {
+                    Self::PaymentIntentAmountCapturableUpdated
+                }
+                "payment_intent.canceled" => Self::PaymentIntentCanceled,
+                "payment_intent.created" => Self::PaymentIntentCreated,
+                "payment_intent.partially_funded" => Self::PaymentIntentPartiallyFunded,
+                "payment_intent.payment_failed" => Self::PaymentIntentPaymentFailed,
+                "payment_intent.processing" => Self::PaymentIntentProcessing,
+                "payment_intent.requires_action" => Self::PaymentIntentRequiresAction,
+                "payment_intent.succeeded" => Self::PaymentIntentSucceeded,
+                "payment_link.created" => Self::PaymentLinkCreated,
+                "payment_link.updated" => Self::PaymentLinkUpdated,
+                "payment_method.attached" => Self::PaymentMethodAttached,
+                "payment_method.automatically_updated" => {
+                    Self::PaymentMethodAutomaticallyUpdated
+                }
+                "payment_method.detached" => Self::PaymentMethodDetached,
+                "payment_method.updated" => Self::PaymentMethodUpdated,
+                "payout.canceled" => Self::PayoutCanceled,
+                "payout.created" => Self::PayoutCreated,
+                "payout.failed" => Self::PayoutFailed,
+                "payout.paid" => Self::PayoutPaid,
+                "payout.reconciliation_completed" => Self::PayoutReconciliationCompleted,
+                "payout.updated" => Self::PayoutUpdated,
+                "person.created" => Self::PersonCreated,
+                "person.deleted" => Self::PersonDeleted,
+                "person.updated" => Self::PersonUpdated,
+                "plan.created" => Self::PlanCreated,
+                "plan.deleted" => Self::PlanDeleted,
+                "plan.updated" => Self::PlanUpdated,
+                "price.created" => Self::PriceCreated,
+                "price.deleted" => Self::PriceDeleted,
+                "price.updated" => Self::PriceUpdated,
+                "product.created" => Self::ProductCreated,
+                "product.deleted" => Self::ProductDeleted,
+                "product.updated" => Self::ProductUpdated,
+                "promotion_code.created" => Self::PromotionCodeCreated,
+                "promotion_code.updated" => Self::PromotionCodeUpdated,
+                "quote.accepted" => Self::QuoteAccepted,
+                "quote.canceled" => Self::QuoteCanceled,
+                "quote.created" => Self::QuoteCreated,
+                "quote.finalized" => Self::QuoteFinalized,
+                "radar.early_fraud_warning.created" => {
+                    Self::RadarEarlyFraudWarningCreated
+                }
+                "radar.early_fraud_warning.updated" => {
+                    Self::RadarEarlyFraudWarningUpdated
+                }
+                "recipient.created" => Self::RecipientCreated,
+                "recipient.deleted" => Self::RecipientDeleted,
+                "recipient.updated" => Self::RecipientUpdated,
+                "refund.created" => Self::RefundCreated,
+                "refund.updated" => Self::RefundUpdated,
+                "reporting.report_run.failed" => Self::ReportingReportRunFailed,
+                "reporting.report_run.succeeded" => Self::ReportingReportRunSucceeded,
+                "reporting.report_type.updated" => Self::ReportingReportTypeUpdated,
+                "review.closed" => Self::ReviewClosed,
+                "review.opened" => Self::ReviewOpened,
+                "setup_intent.canceled" => Self::SetupIntentCanceled,
+                "setup_intent.created" => Self::SetupIntentCreated,
+                "setup_intent.requires_action" => Self::SetupIntentRequiresAction,
+                "setup_intent.setup_failed" => Self::SetupIntentSetupFailed,
+                "setup_intent.succeeded" => Self::SetupIntentSucceeded,
+                "sigma.scheduled_query_run.created" => {
+                    Self::SigmaScheduledQueryRunCreated
+                }
+                "sku.created" => Self::SkuCreated,
+                "sku.deleted" => Self::SkuDeleted,
+                "sku.updated" => Self::SkuUpdated,
+                "source.canceled" => Self::SourceCanceled,
+                "source.chargeable" => Self::SourceChargeable,
+                "source.failed" => Self::SourceFailed,
+                "source.mandate_notification" => Self::SourceMandateNotification,
+                "source.refund_attributes_required" => {
+                    Self::SourceRefundAttributesRequired
+                }
+                "source.transaction.created" => Self::SourceTransactionCreated,
+                "source.transaction.updated" => Self::SourceTransactionUpdated,
+                "subscription_schedule.aborted" => Self::SubscriptionScheduleAborted,
+                "subscription_schedule.canceled" => Self::SubscriptionScheduleCanceled,
+                "subscription_schedule.completed" => Self::SubscriptionScheduleCompleted,
+                "subscription_schedule.created" => Self::SubscriptionScheduleCreated,
+                "subscription_schedule.expiring" => Self::SubscriptionScheduleExpiring,
+                "subscription_schedule.released" => Self::SubscriptionScheduleReleased,
+                "subscription_schedule.updated" => Self::SubscriptionScheduleUpdated,
+                "tax.settings.updated" => Self::TaxSettingsUpdated,
+                "tax_rate.created" => Self::TaxRateCreated,
+                "tax_rate.updated" => Self::TaxRateUpdated,
+                "terminal.reader.action_failed" => Self::TerminalReaderActionFailed,
+                "terminal.reader.action_succeeded" => Self::TerminalReaderActionSucceeded,
+                "test_helpers.test_clock.advancing" => {
+                    Self::TestHelpersTestClockAdvancing
+                }
+                "test_helpers.test_clock.created" => Self::TestHelpersTestClockCreated,
+                "test_helpers.test_clock.deleted" => Self::TestHelpersTestClockDeleted,
+                "test_helpers.test_clock.internal_failure" => {
+                    Self::TestHelpersTestClockInternalFailure
+                }
+                "test_helpers.test_clock.ready" => Self::TestHelpersTestClockReady,
+                "topup.canceled" => Self::TopupCanceled,
+                "topup.created" => Self::TopupCreated,
+                "topup.failed" => Self::TopupFailed,
+                "topup.reversed" => Self::TopupReversed,
+                "topup.succeeded" => Self::TopupSucceeded,
+                "transfer.created" => Self::TransferCreated,
+                "transfer.reversed" => Self::TransferReversed,
+                "transfer.updated" => Self::TransferUpdated,
+                "treasury.credit_reversal.created" => Self::TreasuryCreditReversalCreated,
+                "treasury.credit_reversal.posted" => Self::TreasuryCreditReversalPosted,
+                "treasury.debit_reversal.completed" => {
+                    Self::TreasuryDebitReversalCompleted
+                }
+                "treasury.debit_reversal.created" => Self::TreasuryDebitReversalCreated,
+                "treasury.debit_reversal.initial_credit_granted" => {
+                    Self::TreasuryDebitReversalInitialCreditGranted
+                }
+                "treasury.financial_account.closed" => {
+                    Self::TreasuryFinancialAccountClosed
+                }
+                "treasury.financial_account.created" => {
+                    Self::TreasuryFinancialAccountCreated
+                }
+                "treasury.financial_account.features_status_updated" => {
+                    Self::TreasuryFinancialAccountFeaturesStatusUpdated
+                }
+                "treasury.inbound_transfer.canceled" => {
+                    Self::TreasuryInboundTransferCanceled
+                }
+                "treasury.inbound_transfer.created" => {
+                    Self::TreasuryInboundTransferCreated
+                }
+                "treasury.inbound_transfer.failed" => Self::TreasuryInboundTransferFailed,
+                "treasury.inbound_transfer.succeeded" => {
+                    Self::TreasuryInboundTransferSucceeded
+                }
+                "treasury.outbound_payment.canceled" => {
+                    Self::TreasuryOutboundPaymentCanceled
+                }
+                "treasury.outbound_payment.created" => {
+                    Self::TreasuryOutboundPaymentCreated
+                }
+                "treasury.outbound_payment.expected_arrival_date_updated" => {
+                    Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated
+                }
+                "treasury.outbound_payment.failed" => Self::TreasuryOutboundPaymentFailed,
+                "treasury.outbound_payment.posted" => Self::TreasuryOutboundPaymentPosted,
+                "treasury.outbound_payment.returned" => {
+                    Self::TreasuryOutboundPaymentReturned
+                }
+                "treasury.outbound_transfer.canceled" => {
+                    Self::TreasuryOutboundTransferCanceled
+                }
+                "treasury.outbound_transfer.created" => {
+                    Self::TreasuryOutboundTransferCreated
+                }
+                "treasury.outbound_transfer.expected_arrival_date_updated" => {
+                    Self::TreasuryOutboundTransferExpectedArrivalDateUpdated
+                }
+                "treasury.outbound_transfer.failed" => {
+                    Self::TreasuryOutboundTransferFailed
+                }
+                "treasury.outbound_transfer.posted" => {
+                    Self::TreasuryOutboundTransferPosted
+                }
+                "treasury.outbound_transfer.returned" => {
+                    Self::TreasuryOutboundTransferReturned
+                }
+                "treasury.received_credit.created" => Self::TreasuryReceivedCreditCreated,
+                "treasury.received_credit.failed" => Self::TreasuryReceivedCreditFailed,
+                "treasury.received_credit.succeeded" => {
+                    Self::TreasuryReceivedCreditSucceeded
+                }
+                "treasury.received_debit.created" => Self::TreasuryReceivedDebitCreated,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+crate::runtime::impl_open_enum!(EventType, deserialize);
 /// Parameters of `GET /v1/events`.
 ///
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
@@ -167,7 +1400,7 @@ impl ListEvent {
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
-    pub object: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub object: ::std::boxed::Box<crate::api::EventObject>,
     /// Object containing the names of the updated attributes and their values prior to the event (only included in events of type `*.updated`). If an array attribute has any updated elements, this object contains the entire array. In Stripe API versions 2017-04-06 or earlier, an updated array attribute in this object includes only the updated array elements.
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: ::std::option::Option<

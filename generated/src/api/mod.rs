@@ -50,6 +50,8 @@ pub mod subscription_item;
 pub mod tax_id;
 /// Types of `tax_rate`.
 pub mod tax_rate;
+/// Types of `webhook_endpoint`.
+pub mod webhook_endpoint;
 pub use self::bank_account::{
     AccountRequirementsError, AccountRequirementsErrorCode, BankAccount,
     BankAccountAvailablePayoutMethods, BankAccountId, BankAccountOrCardOrSource,
@@ -313,8 +315,8 @@ pub use self::customer::{
 };
 pub use self::discount::{Discount, DiscountId};
 pub use self::event::{
-    Event, EventId, ListEvent, NotificationEventData, NotificationEventRequest,
-    RetrieveEvent,
+    Event, EventId, EventObject, EventType, ListEvent, NotificationEventData,
+    NotificationEventRequest, RetrieveEvent,
 };
 pub use self::item::{Item, ItemId};
 pub use self::payment_intent::{
@@ -753,4 +755,8 @@ pub use self::tax_id::{
 pub use self::tax_rate::{
     CreateTaxRate, CreateTaxRateTaxType, ListTaxRate, RetrieveTaxRate, TaxRate,
     TaxRateId, TaxRateTaxType,
+};
+pub use self::webhook_endpoint::{
+    CreateWebhookEndpoint, CreateWebhookEndpointApiVersion, DeletedWebhookEndpoint,
+    ListWebhookEndpoint, RetrieveWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
 };
