@@ -1,11 +1,13 @@
-//! Encoding the create-session parameters and decoding a `checkout.session`, each with a
-//! baseline measured in the same run: `serde_json` encoding the same parameters, and
-//! parsing the same JSON into an untyped `serde_json::Value`.
+//! Encoding the create-session parameters, decoding a `checkout.session`, and verifying
+//! and parsing a `checkout.session.completed` webhook, each with a baseline measured in
+//! the same run: `serde_json` encoding the same parameters, parsing the same JSON into an
+//! untyped `serde_json::Value`, and parsing the event without verifying it.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use stripe_api::runtime::FormPairs;
+use stripe_api::webhook;
 use stripe_api::{
     CheckoutSession, CreateCheckoutSession, CreateCheckoutSessionLineItems,
     CreateCheckoutSessionLineItemsPriceData, CreateCheckoutSessionLineItemsPriceDataProductData,
@@ -83,5 +85,34 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, encode, decode);
+fn webhook(c: &mut Criterion) {
+    let session: serde_json::Value = serde_json::from_str(&session_json()).unwrap();
+    let event = serde_json::json!({
+        "id": "evt_1", "object": "event", "api_version": "2023-08-16", "created": 1700000000,
+        "livemode": false, "pending_webhooks": 1, "type": "checkout.session.completed",
+        "request": {"id": null, "idempotency_key": null}, "data": {"object": session}
+    })
+    .to_string();
+    let header = webhook::sign(event.as_bytes(), "whsec_bench", 1700000000);
+    let hook = webhook::Webhook::new("whsec_bench");
+    let mut group = c.benchmark_group("webhook checkout.session.completed");
+    group.bench_function("verify and parse", |b| {
+        b.iter(|| {
+            hook.construct_event_at(black_box(event.as_bytes()), Some(&header), 1700000001)
+                .unwrap()
+        })
+    });
+    group.bench_function("verify only", |b| {
+        b.iter(|| {
+            hook.verify_at(black_box(event.as_bytes()), Some(&header), 1700000001)
+                .unwrap()
+        })
+    });
+    group.bench_function("parse only (baseline)", |b| {
+        b.iter(|| webhook::parse_event(black_box(event.as_bytes())).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, encode, decode, webhook);
 criterion_main!(benches);

@@ -70,6 +70,7 @@ pub mod api;
 pub mod runtime;
 
 pub use api::*;
+pub use runtime::webhook;
 pub use runtime::{
     ApiError, Clearable, Client, ClientBuilder, Decimal, Error, ErrorKind, Expand, Expandable,
     List, RangeBounds, RangeFilter, RetryPolicy, Timestamp,

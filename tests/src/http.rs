@@ -196,3 +196,37 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         body,
     })
 }
+
+/// POSTs a form body and returns the status, for endpoints outside the API (emulator
+/// configuration) that answer with an empty body.
+pub async fn post_form(base_url: &str, path: &str, form: &str) -> u16 {
+    let headers = [
+        ("authorization", "Bearer sk_test_emulator"),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    post(base_url, path, &headers, form).await
+}
+
+/// POSTs a body with extra headers over a fresh connection and returns the status.
+pub async fn post(base_url: &str, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+    let address = base_url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    let mut request = format!("POST {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let status_line = String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}

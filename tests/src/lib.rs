@@ -189,3 +189,19 @@ pub fn unique(tag: &str) -> String {
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// `target/<profile>/examples/<name>`, built by `cargo test --workspace`. Without it the
+/// test is skipped, unless `REQUIRE_EMULATORS` is set (as by `scripts/test.sh`).
+pub fn example_binary(name: &str) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let binary = exe.parent()?.parent()?.join("examples").join(name);
+    if binary.exists() {
+        return Some(binary);
+    }
+    assert!(
+        std::env::var_os("REQUIRE_EMULATORS").is_none(),
+        "example {name} was not built; run scripts/test.sh"
+    );
+    eprintln!("skipped: the example {name} is built by `cargo test --workspace`");
+    None
+}

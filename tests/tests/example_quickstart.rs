@@ -1,27 +1,14 @@
-//! The quickstart example, run as a program against a local server that checks what it
-//! sends.
+//! The examples, run as programs: the quickstart against a local server that checks what
+//! it sends, and the webhook receiver with signed and tampered deliveries.
 
 use std::process::Command;
 
 use serde_json::json;
 use tests::http::{MockServer, Reply};
 
-/// `target/<profile>/examples/checkout_quickstart`, built by `cargo test --workspace`.
-fn example_binary() -> Option<std::path::PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let profile_dir = exe.parent()?.parent()?;
-    let binary = profile_dir.join("examples").join("checkout_quickstart");
-    binary.exists().then_some(binary)
-}
-
 #[tokio::test]
 async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
-    let Some(binary) = example_binary() else {
-        assert!(
-            std::env::var_os("REQUIRE_EMULATORS").is_none(),
-            "the example was not built; run scripts/test.sh"
-        );
-        eprintln!("skipped: the example is built by `cargo test --workspace`");
+    let Some(binary) = tests::example_binary("checkout_quickstart") else {
         return;
     };
     let fixtures: serde_json::Value = serde_json::from_slice(
@@ -69,4 +56,71 @@ async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
         .header("user-agent")
         .unwrap()
         .ends_with(" checkout-quickstart/0.1"));
+}
+
+#[tokio::test]
+async fn webhook_receiver_verifies_and_fulfils_completed_sessions() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let Some(binary) = tests::example_binary("webhook_receiver") else {
+        return;
+    };
+    let mut child = Command::new(binary)
+        .env("STRIPE_WEBHOOK_SECRET", "whsec_example")
+        .env("PORT", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the example starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let address = first
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("prints its address")
+        .to_owned();
+    let base = format!("http://{address}");
+
+    let fixtures: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tests::upstream_dir().join("fixtures3.2023-08-16.json")).unwrap(),
+    )
+    .unwrap();
+    let mut session = fixtures["resources"]["checkout.session"].clone();
+    session["id"] = json!("cs_test_receiver");
+    session["metadata"] = json!({"order_id": "6735"});
+    let event = json!({
+        "id": "evt_receiver", "object": "event", "api_version": "2023-08-16", "created": 1700000000,
+        "livemode": false, "pending_webhooks": 1, "type": "checkout.session.completed",
+        "request": null, "data": {"object": session}
+    })
+    .to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signature = stripe_api::webhook::sign(event.as_bytes(), "whsec_example", now);
+    let json = ("content-type", "application/json");
+    let status = tests::http::post(
+        &base,
+        "/webhook",
+        &[json, ("stripe-signature", &signature)],
+        &event,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let tampered = event.replace("6735", "9999");
+    let status = tests::http::post(
+        &base,
+        "/webhook",
+        &[json, ("stripe-signature", &signature)],
+        &tampered,
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let printed: Vec<String> = stdout.lines().map_while(Result::ok).collect();
+    assert_eq!(printed, ["fulfilling order 6735 for cs_test_receiver"]);
 }

@@ -15,6 +15,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.stripe.com";
 pub struct SecretKey(String);
 
 impl SecretKey {
+    pub(crate) fn new(secret: String) -> Self {
+        SecretKey(secret)
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
     fn bearer(&self) -> String {
         format!("Bearer {}", self.0)
     }
@@ -60,7 +68,7 @@ impl ClientBuilder {
     /// crate was generated from, 2 retries and an 80 s timeout.
     pub fn new(secret_key: impl Into<String>) -> Self {
         ClientBuilder {
-            secret_key: SecretKey(secret_key.into()),
+            secret_key: SecretKey::new(secret_key.into()),
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_version: crate::api::API_VERSION.to_owned(),
             stripe_account: None,

@@ -14,6 +14,7 @@ mod request;
 mod retry;
 mod scalars;
 mod union;
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder, SecretKey, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, TransportError, TransportErrorKind};

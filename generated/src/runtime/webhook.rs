@@ -1,0 +1,253 @@
+//! Webhooks: verifying the `Stripe-Signature` header and parsing the event.
+//!
+//! The header is `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`: several `v1` entries occur
+//! while an endpoint secret is being rolled, and other schemes (`v0`) are ignored. The
+//! signature is HMAC-SHA256 with the endpoint secret over `"<t>.<raw body>"`, compared in
+//! constant time against every `v1` entry. Nothing here logs the secret or the payload.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ring::hmac;
+
+use super::client::SecretKey;
+
+/// How old a signature may be by default: 5 minutes, as in the official libraries.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// Why a webhook was rejected.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// There is no `Stripe-Signature` header, or it is empty.
+    MissingHeader,
+    /// The header is not `t=...,v1=...` (the reason says what is wrong).
+    MalformedHeader(&'static str),
+    /// The header has a timestamp but no `v1` signature.
+    NoV1Signature,
+    /// No `v1` signature matches the payload and secret: a wrong secret or a changed body.
+    NoMatchingSignature,
+    /// The signature matches but is older than the tolerance (a possible replay).
+    TimestampTooOld {
+        /// The header's timestamp.
+        timestamp: i64,
+        /// The time of the check.
+        now: i64,
+        /// The tolerance in force.
+        tolerance: Duration,
+    },
+    /// The signature is valid but the event does not decode.
+    Decode(Box<EventDecodeError>),
+}
+
+/// An authentic event that did not decode into the types.
+#[derive(Debug, Clone)]
+pub struct EventDecodeError {
+    /// The event's `id`, if the payload has one.
+    pub event_id: Option<String>,
+    /// The event's `type`, if the payload has one.
+    pub event_type: Option<String>,
+    /// The JSON path that failed (`data.object.expires_at`), `.` for the top level.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// The payload, to handle by hand or to store for later.
+    pub payload: String,
+}
+
+impl fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WebhookError::MissingHeader => f.write_str("no Stripe-Signature header"),
+            WebhookError::MalformedHeader(reason) => write!(f, "malformed Stripe-Signature header: {reason}"),
+            WebhookError::NoV1Signature => f.write_str("the Stripe-Signature header has no v1 signature"),
+            WebhookError::NoMatchingSignature => f.write_str("no signature matches the payload and the endpoint secret"),
+            WebhookError::TimestampTooOld { timestamp, now, tolerance } => write!(
+                f,
+                "the signature's timestamp {timestamp} is {} s old, more than the tolerance of {} s",
+                now - timestamp,
+                tolerance.as_secs()
+            ),
+            WebhookError::Decode(e) => write!(
+                f,
+                "event {} ({}) does not decode at `{}`: {}",
+                e.event_id.as_deref().unwrap_or("without id"),
+                e.event_type.as_deref().unwrap_or("without type"),
+                e.path,
+                e.message
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {}
+
+/// Verifies and parses webhooks for one endpoint secret.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    secret: SecretKey,
+    tolerance: Duration,
+}
+
+impl Webhook {
+    /// A verifier for the endpoint secret (`whsec_...`), with the default tolerance.
+    pub fn new(endpoint_secret: impl Into<String>) -> Self {
+        Webhook {
+            secret: SecretKey::new(endpoint_secret.into()),
+            tolerance: DEFAULT_TOLERANCE,
+        }
+    }
+
+    /// Accepts signatures up to this old; zero turns the age check off.
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Checks the `Stripe-Signature` header against the raw request body, now.
+    pub fn verify(&self, payload: &[u8], header: Option<&str>) -> Result<(), WebhookError> {
+        self.verify_at(payload, header, unix_now())
+    }
+
+    /// Checks the header as of `now` (Unix seconds).
+    pub fn verify_at(
+        &self,
+        payload: &[u8],
+        header: Option<&str>,
+        now: i64,
+    ) -> Result<(), WebhookError> {
+        let header = header
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .ok_or(WebhookError::MissingHeader)?;
+        let parsed = parse_header(header)?;
+        let key = hmac::Key::new(hmac::HMAC_SHA256, self.secret.expose().as_bytes());
+        let signed = signed_payload(parsed.timestamp, payload);
+        let matches = parsed
+            .signatures
+            .iter()
+            .filter_map(|hex| decode_hex(hex))
+            .any(|signature| hmac::verify(&key, &signed, &signature).is_ok());
+        if !matches {
+            return Err(WebhookError::NoMatchingSignature);
+        }
+        if !self.tolerance.is_zero()
+            && now.saturating_sub(parsed.timestamp) > self.tolerance.as_secs() as i64
+        {
+            return Err(WebhookError::TimestampTooOld {
+                timestamp: parsed.timestamp,
+                now,
+                tolerance: self.tolerance,
+            });
+        }
+        Ok(())
+    }
+
+    /// Verifies the header, then parses the event (`construct_event` in the official
+    /// libraries).
+    pub fn construct_event(
+        &self,
+        payload: &[u8],
+        header: Option<&str>,
+    ) -> Result<crate::api::Event, WebhookError> {
+        self.verify(payload, header)?;
+        parse_event(payload)
+    }
+
+    /// Like [`Webhook::construct_event`], as of `now` (Unix seconds).
+    pub fn construct_event_at(
+        &self,
+        payload: &[u8],
+        header: Option<&str>,
+        now: i64,
+    ) -> Result<crate::api::Event, WebhookError> {
+        self.verify_at(payload, header, now)?;
+        parse_event(payload)
+    }
+}
+
+/// Parses an event without verifying it (for payloads verified elsewhere).
+pub fn parse_event(payload: &[u8]) -> Result<crate::api::Event, WebhookError> {
+    super::path::begin();
+    serde_json::from_slice(payload).map_err(|e| {
+        let raw: Option<serde_json::Value> = serde_json::from_slice(payload).ok();
+        let field = |name: &str| {
+            raw.as_ref()
+                .and_then(|v| v.get(name))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        WebhookError::Decode(Box::new(EventDecodeError {
+            event_id: field("id"),
+            event_type: field("type"),
+            path: super::path::failed_at(),
+            message: e.to_string(),
+            payload: String::from_utf8_lossy(payload).into_owned(),
+        }))
+    })
+}
+
+/// A `Stripe-Signature` header for a payload, as Stripe would send it: for testing
+/// your own webhook handlers.
+pub fn sign(payload: &[u8], endpoint_secret: &str, timestamp: i64) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, endpoint_secret.as_bytes());
+    let tag = hmac::sign(&key, &signed_payload(timestamp, payload));
+    let hex: String = tag.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    format!("t={timestamp},v1={hex}")
+}
+
+struct Header<'h> {
+    timestamp: i64,
+    signatures: Vec<&'h str>,
+}
+
+fn parse_header(header: &str) -> Result<Header<'_>, WebhookError> {
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for item in header.split(',') {
+        let (scheme, value) = item
+            .trim()
+            .split_once('=')
+            .ok_or(WebhookError::MalformedHeader("an entry is not `key=value`"))?;
+        match scheme {
+            "t" => {
+                let t = value.parse().map_err(|_| {
+                    WebhookError::MalformedHeader("the timestamp is not a whole number")
+                })?;
+                timestamp = Some(t);
+            }
+            "v1" => signatures.push(value),
+            _ => {}
+        }
+    }
+    let timestamp = timestamp.ok_or(WebhookError::MalformedHeader("no timestamp `t=`"))?;
+    if signatures.is_empty() {
+        return Err(WebhookError::NoV1Signature);
+    }
+    Ok(Header {
+        timestamp,
+        signatures,
+    })
+}
+
+fn signed_payload(timestamp: i64, payload: &[u8]) -> Vec<u8> {
+    let mut signed = format!("{timestamp}.").into_bytes();
+    signed.extend_from_slice(payload);
+    signed
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
