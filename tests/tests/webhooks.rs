@@ -322,3 +322,24 @@ async fn localstripe_events_verify_and_parse_in_a_receiver() {
     );
     assert_eq!(decode.payload, delivery.body);
 }
+
+#[test]
+fn event_type_lists_every_event_type_of_the_spec() {
+    let doc =
+        codegen::spec::load::load_document(&tests::repo_root().join("spec/checkout.yaml")).unwrap();
+    let ir = codegen::ir::build::build(&doc).unwrap();
+    let event_type = ir
+        .types
+        .iter()
+        .find(|t| t.name == "EventType")
+        .expect("EventType is generated");
+    let codegen::ir::TypeKind::Enum(e) = &event_type.kind else {
+        panic!("an enum")
+    };
+    assert_eq!(e.values.len(), 223);
+    assert_eq!(e.values[0].wire, "*");
+    assert_eq!(
+        "checkout.session.completed".parse::<EventType>().unwrap(),
+        EventType::CheckoutSessionCompleted
+    );
+}
