@@ -43,6 +43,19 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
             Ok(())
         },
     )?;
+    let previous = upstream.with_file_name("spec3.2022-11-15.yaml");
+    if previous.exists() {
+        report(
+            "compare 2022-11-15 with 2023-08-16 (whole specs, selection)",
+            runs,
+            || {
+                project
+                    .compare(&previous, &upstream)
+                    .map(drop)
+                    .map_err(Into::into)
+            },
+        )?;
+    }
     Ok(())
 }
 

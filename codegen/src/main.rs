@@ -32,12 +32,44 @@ enum Command {
     },
     /// List files in spec/ and generated/ that differ from what the tools would write; exit 1 if any.
     Check,
+    /// Print the API change report between two descriptions (upstream files, subsets or spec/).
+    Diff {
+        /// The description before.
+        old: PathBuf,
+        /// The description after.
+        new: PathBuf,
+        /// `markdown` (for a pull request) or `json` (for tools).
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
+    /// Move to a new upstream spec: re-extract spec/, regenerate generated/, print the report.
+    Update {
+        /// The new upstream spec file.
+        upstream: PathBuf,
+        /// `markdown` or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
     /// Time each stage of the pipeline on the default selection and on the whole spec.
     Bench {
         /// Runs per measurement.
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+}
+
+/// Report formats.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Markdown,
+    Json,
+}
+
+fn print_report(report: &codegen::diff::Report, format: Format) {
+    match format {
+        Format::Markdown => print!("{}", codegen::diff::to_markdown(report)),
+        Format::Json => print!("{}", codegen::diff::to_json(report)),
+    }
 }
 
 fn main() -> ExitCode {
@@ -88,6 +120,8 @@ fn run() -> Result<ExitCode> {
             }
             println!("spec/ and generated/ are up to date");
         }
+        Command::Diff { old, new, format } => print_report(&project.compare(&old, &new)?, format),
+        Command::Update { upstream, format } => print_report(&project.update(&upstream)?, format),
         Command::Bench { runs } => bench::run(&project, runs)?,
     }
     Ok(ExitCode::SUCCESS)

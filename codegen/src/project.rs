@@ -82,10 +82,23 @@ impl Project {
         self.root.join("spec").join("provenance.yaml")
     }
 
-    /// What `extract` would write, from `upstream` or the selection's default upstream.
+    /// The upstream `spec/` was last extracted from: the file the provenance record names,
+    /// in the folder of the selection's `upstream`, or that `upstream` itself. This way an
+    /// update changes only `spec/` and `generated/`, never the selection.
+    pub fn current_upstream(&self, selection: &Selection) -> PathBuf {
+        let recorded = std::fs::read_to_string(self.provenance_file())
+            .ok()
+            .and_then(|text| serde_yaml::from_str::<Provenance>(&text).ok())
+            .map(|p| selection.upstream.with_file_name(p.upstream));
+        recorded
+            .filter(|path| path.is_file())
+            .unwrap_or_else(|| selection.upstream.clone())
+    }
+
+    /// What `extract` would write, from `upstream` or the current upstream.
     pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = upstream.map_or_else(|| selection.upstream.clone(), Path::to_owned);
+        let upstream = upstream.map_or_else(|| self.current_upstream(&selection), Path::to_owned);
         let doc = load_document(&upstream)?;
         spec_files(&doc, &selection)
     }
@@ -117,8 +130,17 @@ impl Project {
 
     /// Files in `spec/` and `generated/` that differ from what the tools would write now.
     pub fn stale(&self) -> Result<Vec<PathBuf>> {
+        self.stale_from(None)
+    }
+
+    /// Like [`Project::stale`], with `spec/` extracted from this upstream.
+    pub fn stale_against(&self, upstream: &Path) -> Result<Vec<PathBuf>> {
+        self.stale_from(Some(upstream))
+    }
+
+    fn stale_from(&self, upstream: Option<&Path>) -> Result<Vec<PathBuf>> {
         let selection = self.selection()?;
-        let extracted = self.extracted(None)?;
+        let extracted = self.extracted(upstream)?;
         let mut stale = Vec::new();
         for (path, expected) in [
             (self.spec_file(&selection), &extracted.spec),
@@ -135,6 +157,64 @@ impl Project {
             &crate::generate(&doc, &label)?,
         ));
         Ok(stale)
+    }
+}
+
+impl Project {
+    /// The IR of a description limited to the selection. `path` is an upstream spec, a
+    /// subset, or the `spec/` folder (its committed subset); listed operations the
+    /// description lacks are left out, so they show up as added or removed.
+    pub fn selected_ir(&self, path: &Path) -> Result<crate::ir::Ir> {
+        let selection = self.selection()?;
+        let path = if path.is_dir() {
+            self.spec_file(&selection)
+        } else {
+            path.to_owned()
+        };
+        let doc = load_document(&path)?;
+        let extracted = extract(&doc, &selection.restricted_to(&doc.raw))?;
+        let subset = load::document_from_tree(&path, extracted.document)?;
+        crate::ir::build::build(&subset)
+    }
+
+    /// The API change report between two descriptions.
+    pub fn compare(&self, old: &Path, new: &Path) -> Result<crate::diff::Report> {
+        Ok(crate::diff::compare(
+            &self.selected_ir(old)?,
+            &self.selected_ir(new)?,
+        ))
+    }
+
+    /// Moves to a new upstream spec: re-extracts `spec/` with the committed selection,
+    /// regenerates `generated/` and returns the change report. Everything is computed
+    /// before anything is written; if writing `generated/` fails, `spec/` is restored.
+    pub fn update(&self, upstream: &Path) -> Result<crate::diff::Report> {
+        let selection = self.selection()?;
+        let spec_file = self.spec_file(&selection);
+        let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
+        let files = spec_files(&load_document(upstream)?, &selection)?;
+        let tree = load::parse_tree(&spec_file, files.spec.as_bytes())?;
+        let new_ir = crate::ir::build::build(&load::document_from_tree(&spec_file, tree)?)?;
+        let generated = crate::generate_from_ir(&new_ir, &format!("spec/{}.yaml", selection.name))?;
+        let report = crate::diff::compare(&old_ir, &new_ir);
+        let previous = [
+            (spec_file.clone(), std::fs::read_to_string(&spec_file).ok()),
+            (
+                self.provenance_file(),
+                std::fs::read_to_string(self.provenance_file()).ok(),
+            ),
+        ];
+        write::replace_file(&spec_file, &files.spec)?;
+        write::replace_file(&self.provenance_file(), &files.provenance)?;
+        if let Err(error) = write::replace_dir(&self.output, &generated) {
+            for (path, contents) in previous {
+                if let Some(contents) = contents {
+                    let _ = write::replace_file(&path, &contents);
+                }
+            }
+            return Err(error);
+        }
+        Ok(report)
     }
 }
 

@@ -62,6 +62,19 @@ pub fn load_document(path: &Path) -> Result<Document> {
     })
 }
 
+/// A document from a tree already in memory (an extracted subset); `path` names it in
+/// errors.
+pub fn document_from_tree(path: &Path, raw: serde_json::Value) -> Result<Document> {
+    check_version(path, &raw)?;
+    let openapi = from_tree(path, &raw)?;
+    Ok(Document {
+        file: path.to_owned(),
+        raw,
+        openapi,
+        sha256: String::new(),
+    })
+}
+
 /// Parses YAML or JSON bytes into a JSON tree.
 pub fn parse_tree(path: &Path, bytes: &[u8]) -> Result<serde_json::Value> {
     let is_json = path.extension().is_some_and(|e| e == "json");

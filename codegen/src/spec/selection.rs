@@ -107,6 +107,23 @@ impl Selection {
     }
 }
 
+impl Selection {
+    /// This selection without the listed operations `doc` does not have, for comparing
+    /// descriptions where an operation exists on one side only.
+    pub fn restricted_to(&self, doc: &serde_json::Value) -> Selection {
+        let mut restricted = self.clone();
+        if let Operations::Listed(listed) = &mut restricted.operations {
+            listed.retain(|(method, path)| {
+                doc.get("paths")
+                    .and_then(|p| p.get(path))
+                    .and_then(|i| i.get(method))
+                    .is_some()
+            });
+        }
+        restricted
+    }
+}
+
 fn parse_operation(item: &str) -> Option<(String, String)> {
     let (method, path) = item.trim().split_once(' ')?;
     let method = method.to_ascii_lowercase();

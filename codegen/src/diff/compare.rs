@@ -1,0 +1,392 @@
+//! The comparison: operations by method and path, types by Rust name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Finding, Kind, Report};
+use crate::ir::{Field, Ir, Method, Operation, Struct, Ty, TypeDef, TypeKind};
+
+/// Every change from `old` to `new`, in a stable order.
+pub fn compare(old: &Ir, new: &Ir) -> Report {
+    let mut findings = Vec::new();
+    operations(old, new, &mut findings);
+    types(old, new, &mut findings);
+    findings.sort();
+    findings.dedup();
+    Report {
+        from: old.api_version.clone(),
+        to: new.api_version.clone(),
+        findings,
+    }
+}
+
+fn finding(
+    module: &[String],
+    operation: Option<String>,
+    kind: Kind,
+    subject: String,
+    detail: String,
+) -> Finding {
+    let (breaking, reason) = kind.classify();
+    Finding {
+        module: module.join("."),
+        operation,
+        kind,
+        subject,
+        detail,
+        breaking,
+        reason,
+    }
+}
+
+fn operation_label(op: &Operation) -> String {
+    let method = match op.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Other => "OTHER",
+    };
+    format!("{method} {}", op.path)
+}
+
+fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
+    let (before, after) = (operations_by_label(old), operations_by_label(new));
+    for (label, op) in &after {
+        if !before.contains_key(label) {
+            out.push(finding(
+                &op.module,
+                Some(label.clone()),
+                Kind::OperationAdded,
+                format!("Client::{}", op.client_fn),
+                String::new(),
+            ));
+        }
+    }
+    for (label, op) in &after {
+        if before
+            .get(label)
+            .is_some_and(|previous| previous.docs != op.docs)
+        {
+            out.push(finding(
+                &op.module,
+                Some(label.clone()),
+                Kind::DocsChanged,
+                format!("Client::{}", op.client_fn),
+                String::new(),
+            ));
+        }
+    }
+    for (label, op) in &before {
+        if !after.contains_key(label) {
+            out.push(finding(
+                &op.module,
+                Some(label.clone()),
+                Kind::OperationRemoved,
+                format!("Client::{}", op.client_fn),
+                String::new(),
+            ));
+        }
+    }
+}
+
+fn operations_by_label(ir: &Ir) -> BTreeMap<String, &Operation> {
+    ir.operations
+        .iter()
+        .map(|op| (operation_label(op), op))
+        .collect()
+}
+
+fn types_by_name(ir: &Ir) -> BTreeMap<&str, &TypeDef> {
+    ir.types.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
+/// The operation each request type belongs to, by type name: its parameter struct and
+/// every request-only type inside it (the first operation in path order wins).
+fn parameter_owners(ir: &Ir) -> BTreeMap<&str, String> {
+    let mut owners = BTreeMap::new();
+    for op in &ir.operations {
+        let Some(params) = op.params else { continue };
+        let label = operation_label(op);
+        let mut pending = vec![params];
+        while let Some(id) = pending.pop() {
+            let def = ir.ty(id);
+            if !def.usage.request || def.usage.response || owners.contains_key(def.name.as_str()) {
+                continue;
+            }
+            owners.insert(def.name.as_str(), label.clone());
+            let mut names = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.all_names(&mut names)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| {
+                    if let crate::ir::Payload::Value(t) = &v.payload {
+                        t.all_names(&mut names);
+                    }
+                }),
+                TypeKind::Enum(_) | TypeKind::Id => {}
+            }
+            pending.extend(names);
+        }
+    }
+    owners
+}
+
+fn types(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
+    let (before, after) = (types_by_name(old), types_by_name(new));
+    let owners = parameter_owners(new);
+    let old_owners = parameter_owners(old);
+    for (name, def) in &after {
+        match before.get(name) {
+            None => out.push(finding(
+                &def.module,
+                owners.get(name).cloned(),
+                added_kind(def),
+                name.to_string(),
+                String::new(),
+            )),
+            Some(previous) => {
+                let cx = TypePair {
+                    old,
+                    new,
+                    before: previous,
+                    after: def,
+                    operation: owners.get(name).cloned(),
+                };
+                cx.compare(out);
+            }
+        }
+    }
+    for (name, def) in &before {
+        if !after.contains_key(name) {
+            let kind = if added_kind(def) == Kind::ObjectAdded {
+                Kind::ObjectRemoved
+            } else {
+                Kind::TypeRemoved
+            };
+            out.push(finding(
+                &def.module,
+                old_owners.get(name).cloned(),
+                kind,
+                name.to_string(),
+                String::new(),
+            ));
+        }
+    }
+}
+
+fn added_kind(def: &TypeDef) -> Kind {
+    match &def.kind {
+        TypeKind::Struct(Struct {
+            object_id: Some(_), ..
+        }) => Kind::ObjectAdded,
+        _ => Kind::TypeAdded,
+    }
+}
+
+/// One type as it was and as it is.
+struct TypePair<'a> {
+    old: &'a Ir,
+    new: &'a Ir,
+    before: &'a TypeDef,
+    after: &'a TypeDef,
+    operation: Option<String>,
+}
+
+impl TypePair<'_> {
+    fn push(&self, out: &mut Vec<Finding>, kind: Kind, subject: String, detail: String) {
+        out.push(finding(
+            &self.after.module,
+            self.operation.clone(),
+            kind,
+            subject,
+            detail,
+        ));
+    }
+
+    fn compare(&self, out: &mut Vec<Finding>) {
+        let name = &self.after.name;
+        if docs(self.before) != docs(self.after) {
+            self.push(out, Kind::DocsChanged, name.clone(), String::new());
+        }
+        match (&self.before.kind, &self.after.kind) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.fields(a, b, out),
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                let values = |e: &crate::ir::OpenEnum| {
+                    e.values
+                        .iter()
+                        .map(|v| (v.wire.clone(), v.name.clone()))
+                        .collect::<BTreeMap<_, _>>()
+                };
+                let (was, is) = (values(a), values(b));
+                for (wire, variant) in is.iter().filter(|(w, _)| !was.contains_key(*w)) {
+                    self.push(
+                        out,
+                        Kind::EnumValueAdded,
+                        format!("{name}::{variant}"),
+                        format!("`{wire}`"),
+                    );
+                }
+                for (wire, variant) in was.iter().filter(|(w, _)| !is.contains_key(*w)) {
+                    self.push(
+                        out,
+                        Kind::EnumValueRemoved,
+                        format!("{name}::{variant}"),
+                        format!("`{wire}`"),
+                    );
+                }
+            }
+            (TypeKind::Union(a), TypeKind::Union(b)) => {
+                let names = |u: &crate::ir::Union| {
+                    u.variants
+                        .iter()
+                        .map(|v| v.name.clone())
+                        .collect::<BTreeSet<_>>()
+                };
+                let (was, is) = (names(a), names(b));
+                for v in is.difference(&was) {
+                    self.push(
+                        out,
+                        Kind::VariantAdded,
+                        format!("{name}::{v}"),
+                        String::new(),
+                    );
+                }
+                for v in was.difference(&is) {
+                    self.push(
+                        out,
+                        Kind::VariantRemoved,
+                        format!("{name}::{v}"),
+                        String::new(),
+                    );
+                }
+            }
+            (TypeKind::Id, TypeKind::Id) => {}
+            (a, b) => self.push(
+                out,
+                Kind::TypeKindChanged,
+                name.clone(),
+                format!("{} → {}", kind_name(a), kind_name(b)),
+            ),
+        }
+    }
+
+    fn fields(&self, a: &Struct, b: &Struct, out: &mut Vec<Finding>) {
+        let request = self.after.usage.request && !self.after.usage.response;
+        let by_wire = |s: &Struct| {
+            s.fields
+                .iter()
+                .map(|f| (f.wire_name.clone(), f.clone()))
+                .collect::<BTreeMap<String, Field>>()
+        };
+        let (was, is) = (by_wire(a), by_wire(b));
+        let subject = |f: &Field| format!("{}.{}", self.after.name, f.name);
+        for (wire, field) in &is {
+            let Some(previous) = was.get(wire) else {
+                let kind = match (request, field.required) {
+                    (true, true) => Kind::RequiredParameterAdded,
+                    (true, false) => Kind::ParameterAdded,
+                    (false, _) => Kind::FieldAdded,
+                };
+                self.push(
+                    out,
+                    kind,
+                    subject(field),
+                    format!("`{}`", label(self.new, &field.ty)),
+                );
+                continue;
+            };
+            let (old_ty, new_ty) = (label(self.old, &previous.ty), label(self.new, &field.ty));
+            if old_ty != new_ty {
+                let kind = if request {
+                    Kind::ParameterTypeChanged
+                } else {
+                    Kind::FieldTypeChanged
+                };
+                self.push(
+                    out,
+                    kind,
+                    subject(field),
+                    format!("`{old_ty}` → `{new_ty}`"),
+                );
+            }
+            if request && previous.required != field.required {
+                let detail = if field.required {
+                    "optional → required"
+                } else {
+                    "required → optional"
+                };
+                self.push(
+                    out,
+                    Kind::ParameterRequiredChanged,
+                    subject(field),
+                    detail.to_owned(),
+                );
+            }
+            let (was_optional, is_optional) = (
+                previous.optional(self.before.usage),
+                field.optional(self.after.usage),
+            );
+            if !request && was_optional != is_optional {
+                let detail = if is_optional {
+                    "`T` → `Option<T>`"
+                } else {
+                    "`Option<T>` → `T`"
+                };
+                self.push(
+                    out,
+                    Kind::FieldNullabilityChanged,
+                    subject(field),
+                    detail.to_owned(),
+                );
+            }
+        }
+        for (wire, field) in &was {
+            if !is.contains_key(wire) {
+                let kind = if request {
+                    Kind::ParameterRemoved
+                } else {
+                    Kind::FieldRemoved
+                };
+                self.push(out, kind, subject(field), String::new());
+            }
+        }
+    }
+}
+
+/// A type's documentation, including its fields'.
+fn docs(def: &TypeDef) -> Vec<Option<&str>> {
+    let mut all = vec![def.docs.as_deref()];
+    if let TypeKind::Struct(s) = &def.kind {
+        all.extend(s.fields.iter().map(|f| f.docs.as_deref()));
+    }
+    all
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Id => "id",
+    }
+}
+
+/// A type as users write it, without `Option` (reported separately).
+fn label(ir: &Ir, ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".to_owned(),
+        Ty::Bool => "bool".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Timestamp => "Timestamp".to_owned(),
+        Ty::Decimal => "Decimal".to_owned(),
+        Ty::Binary => "Vec<u8>".to_owned(),
+        Ty::Json => "Value".to_owned(),
+        Ty::Named(id) => ir.ty(*id).name.clone(),
+        Ty::Vec(t) => format!("Vec<{}>", label(ir, t)),
+        Ty::Map(t) => format!("BTreeMap<String, {}>", label(ir, t)),
+        Ty::List(t) => format!("List<{}>", label(ir, t)),
+        Ty::Expandable(id) => format!("Expandable<{}>", ir.ty(*id).name),
+        Ty::Clearable(t) => format!("Clearable<{}>", label(ir, t)),
+        Ty::Range(t) => format!("RangeFilter<{}>", label(ir, t)),
+        Ty::Boxed(t) => format!("Box<{}>", label(ir, t)),
+    }
+}

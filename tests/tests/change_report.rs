@@ -1,0 +1,235 @@
+//! The API change report and the update command, on the real 2022-11-15 → 2023-08-16
+//! change. The findings asserted below were checked by hand against the two specs.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{Finding, Kind, Report};
+use codegen::Project;
+
+fn upstream(version: &str) -> PathBuf {
+    tests::upstream_dir().join(format!("spec3.{version}.yaml"))
+}
+
+fn report() -> Report {
+    Project::at(tests::repo_root())
+        .compare(&upstream("2022-11-15"), &upstream("2023-08-16"))
+        .expect("compares")
+}
+
+fn find<'r>(report: &'r Report, kind: Kind, subject: &str) -> &'r Finding {
+    report
+        .findings
+        .iter()
+        .find(|f| f.kind == kind && f.subject == subject)
+        .unwrap_or_else(|| panic!("no {kind:?} {subject}"))
+}
+
+#[test]
+fn report_from_2022_11_15_to_2023_08_16() {
+    let report = report();
+    insta::assert_snapshot!(codegen::diff::to_markdown(&report));
+
+    let removed_event = find(
+        &report,
+        Kind::EnumValueRemoved,
+        "EventType::InvoiceitemUpdated",
+    );
+    assert!(removed_event.breaking);
+    assert_eq!(removed_event.module, "event");
+    let blik = find(
+        &report,
+        Kind::FieldRemoved,
+        "SetupIntentPaymentMethodOptions.blik",
+    );
+    assert!(blik.breaking);
+    let prefetch = find(
+        &report,
+        Kind::FieldAdded,
+        "LinkedAccountOptionsUsBankAccount.prefetch",
+    );
+    assert!(!prefetch.breaking);
+    assert_eq!(prefetch.module, "checkout.session");
+    let parameter = find(
+        &report,
+        Kind::ParameterAdded,
+        "CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections.prefetch",
+    );
+    assert_eq!(
+        parameter.operation.as_deref(),
+        Some("POST /v1/checkout/sessions")
+    );
+    assert!(!parameter.breaking);
+    let code = find(
+        &report,
+        Kind::EnumValueAdded,
+        "AccountRequirementsErrorCode::VerificationDirectorsMismatch",
+    );
+    assert_eq!(
+        (code.breaking, code.reason),
+        (false, "enums are non-exhaustive and keep unknown values")
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&codegen::diff::to_json(&report)).unwrap();
+    assert_eq!(json["from"], "2022-11-15");
+    assert_eq!(
+        json["findings"].as_array().unwrap().len(),
+        report.findings.len()
+    );
+    assert_eq!(
+        codegen::diff::to_markdown(&report),
+        codegen::diff::to_markdown(&self::report()),
+        "deterministic"
+    );
+}
+
+#[test]
+fn comparing_a_description_with_itself_finds_nothing() {
+    let project = Project::at(tests::repo_root());
+    assert!(project
+        .compare(&upstream("2023-08-16"), &upstream("2023-08-16"))
+        .unwrap()
+        .findings
+        .is_empty());
+    let committed = tests::repo_root().join("spec");
+    assert!(project
+        .compare(&committed, &upstream("2023-08-16"))
+        .unwrap()
+        .findings
+        .is_empty());
+}
+
+/// A project whose selection is the repository's, pointed at an absolute upstream.
+fn temporary_copy() -> tests::TempProject {
+    let temp = tests::TempProject::new("unused.yaml", &[]);
+    let selection =
+        std::fs::read_to_string(tests::repo_root().join("spec/selection.yaml")).unwrap();
+    let pointed = selection
+        .lines()
+        .map(|l| {
+            if l.starts_with("upstream:") {
+                format!("upstream: {}", upstream("2022-11-15").display())
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    temp.write("spec/selection.yaml", &pointed);
+    std::fs::remove_file(temp.root.join("spec/sub.yaml")).unwrap();
+    temp
+}
+
+fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn update_changes_exactly_the_files_of_the_modules_the_report_names() {
+    let temp = temporary_copy();
+    let project = temp.project();
+    project.extract(None).unwrap();
+    project.regenerate().unwrap();
+    let before = files_below(&project.output);
+    let spec_before = std::fs::read(temp.root.join("spec/checkout.yaml")).unwrap();
+
+    let report = project.update(&upstream("2023-08-16")).unwrap();
+    let after = files_below(&project.output);
+    let changed: BTreeSet<PathBuf> = before
+        .iter()
+        .chain(after.iter())
+        .filter(|(path, contents)| {
+            let other = if before.iter().any(|(p, c)| p == path && c == contents) {
+                &after
+            } else {
+                &before
+            };
+            !other.iter().any(|(p, c)| p == path && c == contents)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let mut expected: BTreeSet<PathBuf> = report
+        .modules()
+        .iter()
+        .map(|m| PathBuf::from(format!("{}.rs", m.replace('.', "/"))))
+        .collect();
+    // mod.rs carries the API version and the re-exports; a module file that appears or
+    // disappears also changes the parent file that declares it.
+    expected.insert(PathBuf::from("mod.rs"));
+    let paths = |files: &[(PathBuf, Vec<u8>)]| {
+        files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect::<BTreeSet<_>>()
+    };
+    for appeared_or_gone in paths(&before).symmetric_difference(&paths(&after)) {
+        if let Some(parent) = appeared_or_gone
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            expected.insert(parent.with_extension("rs"));
+        }
+    }
+    assert_eq!(
+        changed, expected,
+        "generated files that changed vs the modules the report names"
+    );
+
+    assert_ne!(
+        std::fs::read(temp.root.join("spec/checkout.yaml")).unwrap(),
+        spec_before
+    );
+    let provenance = std::fs::read_to_string(temp.root.join("spec/provenance.yaml")).unwrap();
+    assert!(
+        provenance.contains("api_version: 2023-08-16"),
+        "{provenance}"
+    );
+    assert!(project
+        .stale_against(&upstream("2023-08-16"))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn bad_input_is_reported_and_changes_nothing() {
+    let temp = temporary_copy();
+    let project = temp.project();
+    project.extract(None).unwrap();
+    project.regenerate().unwrap();
+    temp.write(
+        "wrong-version.yaml",
+        "openapi: 3.1.0\ninfo: {title: x, version: y}\npaths: {}\n",
+    );
+    temp.write(
+        "no-paths.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: y}\n",
+    );
+    let before = temp.snapshot();
+    for (file, expected) in [
+        ("missing.yaml", "cannot read"),
+        ("wrong-version.yaml", "wrong-version.yaml at #/openapi: not a valid OpenAPI 3.0 document: expected OpenAPI version 3.0.x, found `3.1.0`"),
+        ("no-paths.yaml", "no-paths.yaml at #: not a valid OpenAPI 3.0 document: missing field `paths`"),
+    ] {
+        let error = project.update(&temp.root.join(file)).unwrap_err().to_string();
+        assert!(error.contains(expected), "{file}: {error}");
+        assert_eq!(before, temp.snapshot(), "{file}: nothing may change");
+        let error = project.compare(&temp.root.join(file), &upstream("2023-08-16")).unwrap_err().to_string();
+        assert!(error.contains(expected), "{file}: {error}");
+    }
+}
