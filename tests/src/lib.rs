@@ -205,3 +205,12 @@ pub fn example_binary(name: &str) -> Option<PathBuf> {
     eprintln!("skipped: the example {name} is built by `cargo test --workspace`");
     None
 }
+
+/// The example object `resources.<object>` from Stripe's fixtures.
+pub fn stripe_fixture(object: &str) -> serde_json::Value {
+    let path = upstream_dir().join("fixtures3.2023-08-16.json");
+    let all: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).expect("fixtures beside the repository"))
+            .expect("fixtures are JSON");
+    all["resources"][object].clone()
+}

@@ -16,9 +16,7 @@ use tests::http::{MockServer, Reply};
 const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
 
 fn fixture(object: &str) -> Value {
-    let path = tests::upstream_dir().join("fixtures3.2023-08-16.json");
-    let all: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    all["resources"][object].clone()
+    tests::stripe_fixture(object)
 }
 
 fn session(id: &str) -> Value {

@@ -10,9 +10,7 @@ use stripe_api::{
 };
 
 fn fixture(object: &str) -> Value {
-    let path = tests::upstream_dir().join("fixtures3.2023-08-16.json");
-    let all: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    all["resources"][object].clone()
+    tests::stripe_fixture(object)
 }
 
 /// Optional fields that are `None` are not serialized, so compare with nulls removed.

@@ -15,9 +15,7 @@ fn vectors() -> Vec<Value> {
 }
 
 fn fixture(object: &str) -> Value {
-    let path = tests::upstream_dir().join("fixtures3.2023-08-16.json");
-    let all: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    all["resources"][object].clone()
+    tests::stripe_fixture(object)
 }
 
 /// A `checkout.session.*` event around the fixture session, as Stripe sends it.

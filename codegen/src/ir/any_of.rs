@@ -85,17 +85,20 @@ impl Builder<'_> {
                 },
             })
             .collect();
-        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
-        self.set_kind(
-            id,
-            TypeKind::Union(Union {
-                variants,
-                tagging,
-                fallback,
-            }),
-        );
+        self.set_union(id, variants, tagging);
         self.unions.insert(members, id);
         Ok(id)
+    }
+
+    /// Fills in a union type, with a fallback variant named so it collides with none.
+    pub(super) fn set_union(&mut self, id: TypeId, variants: Vec<Variant>, tagging: Tagging) {
+        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
+        let union = Union {
+            variants,
+            tagging,
+            fallback,
+        };
+        self.set_kind(id, TypeKind::Union(union));
     }
 
     pub(super) fn any_of_ty(

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::ReferenceOr;
 
-use super::build::{unused_name, Builder, Cx, Owner};
-use super::{Payload, Tagging, Ty, TypeId, TypeKind, Union, Variant};
+use super::build::{Builder, Cx, Owner};
+use super::{Payload, Tagging, Ty, TypeId, TypeKind, Variant};
 use crate::spec::pointer::Pointer;
 use crate::stripe;
 
@@ -98,15 +98,7 @@ impl Builder<'_> {
                 tag: (tagging == Tagging::Object).then_some(tag),
             })
             .collect();
-        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
-        self.set_kind(
-            id,
-            TypeKind::Union(Union {
-                variants,
-                tagging,
-                fallback,
-            }),
-        );
+        self.set_union(id, variants, tagging);
         id
     }
 }

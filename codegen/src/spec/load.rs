@@ -51,14 +51,10 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 /// Reads and parses an OpenAPI 3.0 document (YAML, or JSON when the name ends in `.json`).
 pub fn load_document(path: &Path) -> Result<Document> {
     let bytes = read(path)?;
-    let raw = parse_tree(path, &bytes)?;
-    check_version(path, &raw)?;
-    let openapi = from_tree(path, &raw)?;
+    let document = document_from_tree(path, parse_tree(path, &bytes)?)?;
     Ok(Document {
-        file: path.to_owned(),
-        raw,
-        openapi,
         sha256: sha256_hex(&bytes),
+        ..document
     })
 }
 
