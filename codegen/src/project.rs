@@ -150,12 +150,7 @@ impl Project {
                 stale.push(path);
             }
         }
-        let doc = load::load_document(&self.spec_file(&selection))?;
-        let label = format!("spec/{}.yaml", selection.name);
-        stale.extend(write::stale_files(
-            &self.output,
-            &crate::generate(&doc, &label)?,
-        ));
+        stale.extend(write::stale_files(&self.output, &self.generated()?));
         Ok(stale)
     }
 }

@@ -48,9 +48,10 @@ pub fn returned_objects(schema: &Value) -> Vec<String> {
 }
 
 /// The targets of an expandable field (`x-expansionResources`), as schema names.
-fn expansion_targets_raw(node: &Map<String, Value>) -> Option<Vec<String>> {
-    let resources = node.get("x-expansionResources")?.get("oneOf")?.as_array()?;
+fn expansion_targets_of(resources: &Value) -> Option<Vec<String>> {
     resources
+        .get("oneOf")?
+        .as_array()?
         .iter()
         .map(|r| {
             r.get("$ref")?
@@ -66,7 +67,7 @@ fn expansion_targets_raw(node: &Map<String, Value>) -> Option<Vec<String>> {
 pub fn id_only_expansion(node: &Value, kept: &BTreeSet<String>) -> Option<Value> {
     let map = node.as_object()?;
     map.get("anyOf")?;
-    let targets = expansion_targets_raw(map)?;
+    let targets = expansion_targets_of(map.get("x-expansionResources")?)?;
     if targets.iter().all(|t| kept.contains(t)) {
         return None;
     }
@@ -91,8 +92,7 @@ pub fn prune_expandable_fields(schema: &mut Map<String, Value>, pruned: &[String
 
 /// The schema names an expandable field may hold when expanded.
 pub fn expansion_targets(data: &SchemaData) -> Option<Vec<String>> {
-    let map: Map<String, Value> = data.extensions.clone().into_iter().collect();
-    expansion_targets_raw(&map)
+    expansion_targets_of(data.extensions.get("x-expansionResources")?)
 }
 
 /// `x-resourceId`: set on schemas that are API objects.

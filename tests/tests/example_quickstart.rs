@@ -11,11 +11,7 @@ async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
     let Some(binary) = tests::example_binary("checkout_quickstart") else {
         return;
     };
-    let fixtures: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(tests::upstream_dir().join("fixtures3.2023-08-16.json")).unwrap(),
-    )
-    .unwrap();
-    let mut session = fixtures["resources"]["checkout.session"].clone();
+    let mut session = tests::stripe_fixture("checkout.session");
     session["id"] = json!("cs_test_quickstart");
     session["url"] = json!("https://checkout.stripe.com/c/pay/cs_test_quickstart");
     session["client_secret"] = json!("cs_test_quickstart_secret_abc");
@@ -82,11 +78,7 @@ async fn webhook_receiver_verifies_and_fulfils_completed_sessions() {
         .to_owned();
     let base = format!("http://{address}");
 
-    let fixtures: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(tests::upstream_dir().join("fixtures3.2023-08-16.json")).unwrap(),
-    )
-    .unwrap();
-    let mut session = fixtures["resources"]["checkout.session"].clone();
+    let mut session = tests::stripe_fixture("checkout.session");
     session["id"] = json!("cs_test_receiver");
     session["metadata"] = json!({"order_id": "6735"});
     let event = json!({

@@ -131,6 +131,10 @@ fn path_params(
     resource: &str,
     id_param: Option<&str>,
 ) -> Result<Vec<PathParam>> {
+    let has_id_field = matches!(
+        b.schemas().get(resource),
+        Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id"))
+    );
     let mut out = Vec::new();
     for param in &op.parameters {
         let ReferenceOr::Item(Parameter::Path {
@@ -140,10 +144,6 @@ fn path_params(
         else {
             continue;
         };
-        let has_id_field = matches!(
-            b.schemas().get(resource),
-            Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id"))
-        );
         let ty = if id_param == Some(data.name.as_str()) && has_id_field {
             Ty::Named(b.id_type(stripe::base_resource(resource)))
         } else {
