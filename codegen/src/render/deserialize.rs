@@ -1,10 +1,10 @@
-//! `Deserialize` for response structs, written out instead of derived.
+//! Decoding of response structs, written out instead of derived.
 //!
-//! serde's derive also emits a field enum, index and byte matching and a sequence
-//! visitor, none of which JSON objects use; they cost half the crate's compile time. This
-//! impl reads a map, matches each key once, ignores unknown keys and reports a missing
-//! required field by name, which is all a JSON API needs. The serde plumbing around it
-//! is in the runtime (`FromMap`), written once.
+//! The impl reads an object with the runtime's JSON reader, matches each key once,
+//! ignores unknown keys and reports a missing required field by name, which is all a
+//! JSON API needs. It is not generic, so it is compiled once, in the generated crate,
+//! and not again in every program that decodes the type. serde's `Deserialize` is
+//! implemented in terms of it by one runtime macro.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::ty::ident;
 use crate::ir::{Struct, TypeDef};
 
-/// The `Deserialize` impl of a response struct.
+/// The `Decode` and `Deserialize` impls of a response struct.
 pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let expecting = format!("a `{}` object", def.name);
@@ -23,11 +23,12 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let declarations = slots.iter().map(|slot| quote!(let mut #slot = None;));
     let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let wire = &f.wire_name;
-        if f.optional(def.usage) {
-            quote!(#wire => #slot = crate::runtime::field_value(&mut map, #wire)?,)
+        let read = if f.optional(def.usage) {
+            quote!(read)
         } else {
-            quote!(#wire => #slot = Some(crate::runtime::field_value(&mut map, #wire)?),)
-        }
+            quote!(read_some)
+        };
+        quote!(#wire => crate::runtime::#read(reader, #wire, &mut #slot),)
     });
     let finish = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let field = ident(&f.name);
@@ -35,36 +36,34 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#field: #slot,)
         } else {
             let wire = &f.wire_name;
-            quote!(#field: crate::runtime::required(#slot, #wire)?,)
+            quote!(#field: crate::runtime::required(reader, #slot, #wire)?,)
         }
     });
     let read_keys = if s.fields.is_empty() {
         quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            while object.next_key(reader)?.is_some() {
+                reader.skip()?;
             }
         }
     } else {
         quote! {
-            while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-                match key.as_str() {
+            while let Some(key) = object.next_key(reader)? {
+                match &*key {
                     #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    _ => reader.skip(),
+                }?;
             }
         }
     };
     quote! {
-        impl crate::runtime::FromMap for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> ::std::result::Result<Self, A::Error> {
+        impl crate::runtime::Decode for #name {
+            fn decode(reader: &mut crate::runtime::json::Reader<'_>) -> ::std::result::Result<Self, crate::runtime::JsonError> {
                 #(#declarations)*
+                let mut object = reader.object(#expecting)?;
                 #read_keys
                 Ok(Self { #(#finish)* })
             }
         }
-        crate::runtime::impl_deserialize_object!(#name);
+        crate::runtime::impl_deserialize!(#name);
     }
 }

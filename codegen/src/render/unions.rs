@@ -84,13 +84,14 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
                 let tag = v.tag.as_ref()?;
                 let (variant, object, deleted) = (ident(&v.name), &tag.object, tag.deleted);
                 Some(quote! {
-                    (#object, #deleted) => Self::#variant(crate::runtime::from_value(value)?),
+                    (#object, #deleted) => Self::#variant(crate::runtime::Decode::decode(reader)?),
                 })
             });
             quote! {
-                Ok(match crate::runtime::object_tag(&value) {
+                let (tag, deleted) = crate::runtime::object_tag(reader)?;
+                Ok(match (&*tag, deleted) {
                     #(#arms)*
-                    _ => Self::#fallback(value),
+                    _ => Self::#fallback(crate::runtime::Decode::decode(reader)?),
                 })
             }
         }
@@ -99,30 +100,33 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
                 let variant = ident(&v.name);
                 match &v.payload {
                     Payload::Const(wire) => quote! {
-                        if value.as_str() == Some(#wire) {
+                        if reader.string("").is_ok_and(|value| value == #wire) {
                             return Ok(Self::#variant);
                         }
+                        reader.reset(start);
                     },
                     Payload::Value(_) => quote! {
-                        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+                        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
                             return Ok(Self::#variant(inner));
                         }
+                        reader.reset(start);
                     },
                 }
             });
             quote! {
+                let start = reader.mark();
                 #(#attempts)*
-                Ok(Self::#fallback(value))
+                Ok(Self::#fallback(crate::runtime::Decode::decode(reader)?))
             }
         }
     };
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl crate::runtime::Decode for #name {
+            fn decode(reader: &mut crate::runtime::json::Reader<'_>) -> ::std::result::Result<Self, crate::runtime::JsonError> {
                 #body
             }
         }
+        crate::runtime::impl_deserialize!(#name);
     }
 }
 

@@ -11,36 +11,32 @@ pub struct AccountRequirementsError {
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: ::std::string::String,
 }
-impl crate::runtime::FromMap for AccountRequirementsError {
-    const EXPECTING: &'static str = "a `AccountRequirementsError` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for AccountRequirementsError {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "code" => field_0 = Some(crate::runtime::field_value(&mut map, "code")?),
-                "reason" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "reason")?);
-                }
+        let mut object = reader.object("a `AccountRequirementsError` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "code" => crate::runtime::read_some(reader, "code", &mut field_0),
+                "reason" => crate::runtime::read_some(reader, "reason", &mut field_1),
                 "requirement" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "requirement")?);
+                    crate::runtime::read_some(reader, "requirement", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            code: crate::runtime::required(field_0, "code")?,
-            reason: crate::runtime::required(field_1, "reason")?,
-            requirement: crate::runtime::required(field_2, "requirement")?,
+            code: crate::runtime::required(reader, field_0, "code")?,
+            reason: crate::runtime::required(reader, field_1, "reason")?,
+            requirement: crate::runtime::required(reader, field_2, "requirement")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(AccountRequirementsError);
+crate::runtime::impl_deserialize!(AccountRequirementsError);
 /// The code for the type of error.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -463,11 +459,10 @@ pub struct BankAccount {
     /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated. In India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
     pub status: ::std::string::String,
 }
-impl crate::runtime::FromMap for BankAccount {
-    const EXPECTING: &'static str = "a `BankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for BankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -487,80 +482,52 @@ impl crate::runtime::FromMap for BankAccount {
         let mut field_16 = None;
         let mut field_17 = None;
         let mut field_18 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "account" => field_0 = crate::runtime::field_value(&mut map, "account")?,
+        let mut object = reader.object("a `BankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "account" => crate::runtime::read(reader, "account", &mut field_0),
                 "account_holder_name" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "account_holder_name",
-                    )?;
+                    crate::runtime::read(reader, "account_holder_name", &mut field_1)
                 }
                 "account_holder_type" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "account_holder_type",
-                    )?;
+                    crate::runtime::read(reader, "account_holder_type", &mut field_2)
                 }
                 "account_type" => {
-                    field_3 = crate::runtime::field_value(&mut map, "account_type")?;
+                    crate::runtime::read(reader, "account_type", &mut field_3)
                 }
                 "available_payout_methods" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "available_payout_methods",
-                    )?;
+                        &mut field_4,
+                    )
                 }
-                "bank_name" => {
-                    field_5 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "country" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "country")?);
-                }
-                "currency" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
-                "customer" => {
-                    field_8 = crate::runtime::field_value(&mut map, "customer")?;
-                }
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_5),
+                "country" => crate::runtime::read_some(reader, "country", &mut field_6),
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_7),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_8),
                 "default_for_currency" => {
-                    field_9 = crate::runtime::field_value(
-                        &mut map,
-                        "default_for_currency",
-                    )?;
+                    crate::runtime::read(reader, "default_for_currency", &mut field_9)
                 }
                 "fingerprint" => {
-                    field_10 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_10)
                 }
                 "future_requirements" => {
-                    field_11 = crate::runtime::field_value(
-                        &mut map,
-                        "future_requirements",
-                    )?;
+                    crate::runtime::read(reader, "future_requirements", &mut field_11)
                 }
-                "id" => field_12 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "last4" => {
-                    field_13 = Some(crate::runtime::field_value(&mut map, "last4")?);
-                }
-                "metadata" => {
-                    field_14 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "object" => {
-                    field_15 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "id" => crate::runtime::read_some(reader, "id", &mut field_12),
+                "last4" => crate::runtime::read_some(reader, "last4", &mut field_13),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_14),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_15),
                 "requirements" => {
-                    field_16 = crate::runtime::field_value(&mut map, "requirements")?;
+                    crate::runtime::read(reader, "requirements", &mut field_16)
                 }
                 "routing_number" => {
-                    field_17 = crate::runtime::field_value(&mut map, "routing_number")?;
+                    crate::runtime::read(reader, "routing_number", &mut field_17)
                 }
-                "status" => {
-                    field_18 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_18),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account: field_0,
@@ -569,23 +536,23 @@ impl crate::runtime::FromMap for BankAccount {
             account_type: field_3,
             available_payout_methods: field_4,
             bank_name: field_5,
-            country: crate::runtime::required(field_6, "country")?,
-            currency: crate::runtime::required(field_7, "currency")?,
+            country: crate::runtime::required(reader, field_6, "country")?,
+            currency: crate::runtime::required(reader, field_7, "currency")?,
             customer: field_8,
             default_for_currency: field_9,
             fingerprint: field_10,
             future_requirements: field_11,
-            id: crate::runtime::required(field_12, "id")?,
-            last4: crate::runtime::required(field_13, "last4")?,
+            id: crate::runtime::required(reader, field_12, "id")?,
+            last4: crate::runtime::required(reader, field_13, "last4")?,
             metadata: field_14,
-            object: crate::runtime::required(field_15, "object")?,
+            object: crate::runtime::required(reader, field_15, "object")?,
             requirements: field_16,
             routing_number: field_17,
-            status: crate::runtime::required(field_18, "status")?,
+            status: crate::runtime::required(reader, field_18, "status")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(BankAccount);
+crate::runtime::impl_deserialize!(BankAccount);
 /// The `available_payout_methods` of `BankAccount`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -649,25 +616,26 @@ impl ::serde::Serialize for BankAccountOrCardOrSource {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BankAccountOrCardOrSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl crate::runtime::Decode for BankAccountOrCardOrSource {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let (tag, deleted) = crate::runtime::object_tag(reader)?;
         Ok(
-            match crate::runtime::object_tag(&value) {
+            match (&*tag, deleted) {
                 ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::from_value(value)?)
+                    Self::BankAccount(crate::runtime::Decode::decode(reader)?)
                 }
-                ("card", false) => Self::Card(crate::runtime::from_value(value)?),
-                ("source", false) => Self::Source(crate::runtime::from_value(value)?),
-                _ => Self::Unknown(value),
+                ("card", false) => Self::Card(crate::runtime::Decode::decode(reader)?),
+                ("source", false) => {
+                    Self::Source(crate::runtime::Decode::decode(reader)?)
+                }
+                _ => Self::Unknown(crate::runtime::Decode::decode(reader)?),
             },
         )
     }
 }
+crate::runtime::impl_deserialize!(BankAccountOrCardOrSource);
 /// The `external_account_requirements` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -689,34 +657,27 @@ pub struct ExternalAccountRequirements {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl crate::runtime::FromMap for ExternalAccountRequirements {
-    const EXPECTING: &'static str = "a `ExternalAccountRequirements` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ExternalAccountRequirements {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `ExternalAccountRequirements` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "currently_due" => {
-                    field_0 = crate::runtime::field_value(&mut map, "currently_due")?;
+                    crate::runtime::read(reader, "currently_due", &mut field_0)
                 }
-                "errors" => field_1 = crate::runtime::field_value(&mut map, "errors")?,
-                "past_due" => {
-                    field_2 = crate::runtime::field_value(&mut map, "past_due")?;
-                }
+                "errors" => crate::runtime::read(reader, "errors", &mut field_1),
+                "past_due" => crate::runtime::read(reader, "past_due", &mut field_2),
                 "pending_verification" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "pending_verification",
-                    )?;
+                    crate::runtime::read(reader, "pending_verification", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             currently_due: field_0,
@@ -726,4 +687,4 @@ impl crate::runtime::FromMap for ExternalAccountRequirements {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ExternalAccountRequirements);
+crate::runtime::impl_deserialize!(ExternalAccountRequirements);

@@ -94,11 +94,10 @@ pub struct Card {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Card {
-    const EXPECTING: &'static str = "a `Card` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Card {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -127,98 +126,73 @@ impl crate::runtime::FromMap for Card {
         let mut field_25 = None;
         let mut field_26 = None;
         let mut field_27 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "account" => field_0 = crate::runtime::field_value(&mut map, "account")?,
+        let mut object = reader.object("a `Card` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "account" => crate::runtime::read(reader, "account", &mut field_0),
                 "address_city" => {
-                    field_1 = crate::runtime::field_value(&mut map, "address_city")?;
+                    crate::runtime::read(reader, "address_city", &mut field_1)
                 }
                 "address_country" => {
-                    field_2 = crate::runtime::field_value(&mut map, "address_country")?;
+                    crate::runtime::read(reader, "address_country", &mut field_2)
                 }
                 "address_line1" => {
-                    field_3 = crate::runtime::field_value(&mut map, "address_line1")?;
+                    crate::runtime::read(reader, "address_line1", &mut field_3)
                 }
                 "address_line1_check" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "address_line1_check",
-                    )?;
+                    crate::runtime::read(reader, "address_line1_check", &mut field_4)
                 }
                 "address_line2" => {
-                    field_5 = crate::runtime::field_value(&mut map, "address_line2")?;
+                    crate::runtime::read(reader, "address_line2", &mut field_5)
                 }
                 "address_state" => {
-                    field_6 = crate::runtime::field_value(&mut map, "address_state")?;
+                    crate::runtime::read(reader, "address_state", &mut field_6)
                 }
                 "address_zip" => {
-                    field_7 = crate::runtime::field_value(&mut map, "address_zip")?;
+                    crate::runtime::read(reader, "address_zip", &mut field_7)
                 }
                 "address_zip_check" => {
-                    field_8 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                    crate::runtime::read(reader, "address_zip_check", &mut field_8)
                 }
                 "available_payout_methods" => {
-                    field_9 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "available_payout_methods",
-                    )?;
+                        &mut field_9,
+                    )
                 }
-                "brand" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "brand")?);
-                }
-                "country" => field_11 = crate::runtime::field_value(&mut map, "country")?,
-                "currency" => {
-                    field_12 = crate::runtime::field_value(&mut map, "currency")?;
-                }
-                "customer" => {
-                    field_13 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "cvc_check" => {
-                    field_14 = crate::runtime::field_value(&mut map, "cvc_check")?;
-                }
+                "brand" => crate::runtime::read_some(reader, "brand", &mut field_10),
+                "country" => crate::runtime::read(reader, "country", &mut field_11),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_12),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_13),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_14),
                 "default_for_currency" => {
-                    field_15 = crate::runtime::field_value(
-                        &mut map,
-                        "default_for_currency",
-                    )?;
+                    crate::runtime::read(reader, "default_for_currency", &mut field_15)
                 }
                 "dynamic_last4" => {
-                    field_16 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                    crate::runtime::read(reader, "dynamic_last4", &mut field_16)
                 }
                 "exp_month" => {
-                    field_17 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                    crate::runtime::read_some(reader, "exp_month", &mut field_17)
                 }
                 "exp_year" => {
-                    field_18 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
+                    crate::runtime::read_some(reader, "exp_year", &mut field_18)
                 }
                 "fingerprint" => {
-                    field_19 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_19)
                 }
-                "funding" => {
-                    field_20 = Some(crate::runtime::field_value(&mut map, "funding")?);
-                }
-                "id" => field_21 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "last4" => {
-                    field_22 = Some(crate::runtime::field_value(&mut map, "last4")?);
-                }
-                "metadata" => {
-                    field_23 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "name" => field_24 = crate::runtime::field_value(&mut map, "name")?,
-                "object" => {
-                    field_25 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "status" => field_26 = crate::runtime::field_value(&mut map, "status")?,
+                "funding" => crate::runtime::read_some(reader, "funding", &mut field_20),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_21),
+                "last4" => crate::runtime::read_some(reader, "last4", &mut field_22),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_23),
+                "name" => crate::runtime::read(reader, "name", &mut field_24),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_25),
+                "status" => crate::runtime::read(reader, "status", &mut field_26),
                 "tokenization_method" => {
-                    field_27 = crate::runtime::field_value(
-                        &mut map,
-                        "tokenization_method",
-                    )?;
+                    crate::runtime::read(reader, "tokenization_method", &mut field_27)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account: field_0,
@@ -231,28 +205,28 @@ impl crate::runtime::FromMap for Card {
             address_zip: field_7,
             address_zip_check: field_8,
             available_payout_methods: field_9,
-            brand: crate::runtime::required(field_10, "brand")?,
+            brand: crate::runtime::required(reader, field_10, "brand")?,
             country: field_11,
             currency: field_12,
             customer: field_13,
             cvc_check: field_14,
             default_for_currency: field_15,
             dynamic_last4: field_16,
-            exp_month: crate::runtime::required(field_17, "exp_month")?,
-            exp_year: crate::runtime::required(field_18, "exp_year")?,
+            exp_month: crate::runtime::required(reader, field_17, "exp_month")?,
+            exp_year: crate::runtime::required(reader, field_18, "exp_year")?,
             fingerprint: field_19,
-            funding: crate::runtime::required(field_20, "funding")?,
-            id: crate::runtime::required(field_21, "id")?,
-            last4: crate::runtime::required(field_22, "last4")?,
+            funding: crate::runtime::required(reader, field_20, "funding")?,
+            id: crate::runtime::required(reader, field_21, "id")?,
+            last4: crate::runtime::required(reader, field_22, "last4")?,
             metadata: field_23,
             name: field_24,
-            object: crate::runtime::required(field_25, "object")?,
+            object: crate::runtime::required(reader, field_25, "object")?,
             status: field_26,
             tokenization_method: field_27,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Card);
+crate::runtime::impl_deserialize!(Card);
 /// The `available_payout_methods` of `Card`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

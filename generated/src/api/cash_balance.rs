@@ -18,48 +18,36 @@ pub struct CashBalance {
     /// The `customer_balance_customer_balance_settings` object.
     pub settings: crate::api::CustomerBalanceCustomerBalanceSettings,
 }
-impl crate::runtime::FromMap for CashBalance {
-    const EXPECTING: &'static str = "a `CashBalance` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CashBalance {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "available" => {
-                    field_0 = crate::runtime::field_value(&mut map, "available")?;
-                }
-                "customer" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "customer")?);
-                }
-                "livemode" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "object" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "settings" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "settings")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CashBalance` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "available" => crate::runtime::read(reader, "available", &mut field_0),
+                "customer" => crate::runtime::read_some(reader, "customer", &mut field_1),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_2),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_3),
+                "settings" => crate::runtime::read_some(reader, "settings", &mut field_4),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             available: field_0,
-            customer: crate::runtime::required(field_1, "customer")?,
-            livemode: crate::runtime::required(field_2, "livemode")?,
-            object: crate::runtime::required(field_3, "object")?,
-            settings: crate::runtime::required(field_4, "settings")?,
+            customer: crate::runtime::required(reader, field_1, "customer")?,
+            livemode: crate::runtime::required(reader, field_2, "livemode")?,
+            object: crate::runtime::required(reader, field_3, "object")?,
+            settings: crate::runtime::required(reader, field_4, "settings")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CashBalance);
+crate::runtime::impl_deserialize!(CashBalance);
 /// The `customer_balance_customer_balance_settings` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -69,43 +57,48 @@ pub struct CustomerBalanceCustomerBalanceSettings {
     /// A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance
     pub using_merchant_default: bool,
 }
-impl crate::runtime::FromMap for CustomerBalanceCustomerBalanceSettings {
-    const EXPECTING: &'static str = "a `CustomerBalanceCustomerBalanceSettings` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CustomerBalanceCustomerBalanceSettings` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "reconciliation_mode" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "reconciliation_mode")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "reconciliation_mode",
+                        &mut field_0,
+                    )
                 }
                 "using_merchant_default" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "using_merchant_default")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "using_merchant_default",
+                        &mut field_1,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             reconciliation_mode: crate::runtime::required(
+                reader,
                 field_0,
                 "reconciliation_mode",
             )?,
             using_merchant_default: crate::runtime::required(
+                reader,
                 field_1,
                 "using_merchant_default",
             )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CustomerBalanceCustomerBalanceSettings);
+crate::runtime::impl_deserialize!(CustomerBalanceCustomerBalanceSettings);
 /// The configuration for how funds that land in the customer cash balance are reconciled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -58,11 +58,10 @@ pub struct Coupon {
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
 }
-impl crate::runtime::FromMap for Coupon {
-    const EXPECTING: &'static str = "a `Coupon` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Coupon {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -80,87 +79,65 @@ impl crate::runtime::FromMap for Coupon {
         let mut field_14 = None;
         let mut field_15 = None;
         let mut field_16 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount_off" => {
-                    field_0 = crate::runtime::field_value(&mut map, "amount_off")?;
-                }
-                "applies_to" => {
-                    field_1 = crate::runtime::field_value(&mut map, "applies_to")?;
-                }
-                "created" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_3 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+        let mut object = reader.object("a `Coupon` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount_off" => crate::runtime::read(reader, "amount_off", &mut field_0),
+                "applies_to" => crate::runtime::read(reader, "applies_to", &mut field_1),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_3),
                 "currency_options" => {
-                    field_4 = crate::runtime::field_value(&mut map, "currency_options")?;
+                    crate::runtime::read(reader, "currency_options", &mut field_4)
                 }
-                "duration" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "duration")?);
-                }
+                "duration" => crate::runtime::read_some(reader, "duration", &mut field_5),
                 "duration_in_months" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
-                        "duration_in_months",
-                    )?;
+                    crate::runtime::read(reader, "duration_in_months", &mut field_6)
                 }
-                "id" => field_7 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
+                "id" => crate::runtime::read_some(reader, "id", &mut field_7),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_8),
                 "max_redemptions" => {
-                    field_9 = crate::runtime::field_value(&mut map, "max_redemptions")?;
+                    crate::runtime::read(reader, "max_redemptions", &mut field_9)
                 }
-                "metadata" => {
-                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "name" => field_11 = crate::runtime::field_value(&mut map, "name")?,
-                "object" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
+                "name" => crate::runtime::read(reader, "name", &mut field_11),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_12),
                 "percent_off" => {
-                    field_13 = crate::runtime::field_value(&mut map, "percent_off")?;
+                    crate::runtime::read(reader, "percent_off", &mut field_13)
                 }
-                "redeem_by" => {
-                    field_14 = crate::runtime::field_value(&mut map, "redeem_by")?;
-                }
+                "redeem_by" => crate::runtime::read(reader, "redeem_by", &mut field_14),
                 "times_redeemed" => {
-                    field_15 = Some(
-                        crate::runtime::field_value(&mut map, "times_redeemed")?,
-                    );
+                    crate::runtime::read_some(reader, "times_redeemed", &mut field_15)
                 }
-                "valid" => {
-                    field_16 = Some(crate::runtime::field_value(&mut map, "valid")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "valid" => crate::runtime::read_some(reader, "valid", &mut field_16),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_off: field_0,
             applies_to: field_1,
-            created: crate::runtime::required(field_2, "created")?,
+            created: crate::runtime::required(reader, field_2, "created")?,
             currency: field_3,
             currency_options: field_4,
-            duration: crate::runtime::required(field_5, "duration")?,
+            duration: crate::runtime::required(reader, field_5, "duration")?,
             duration_in_months: field_6,
-            id: crate::runtime::required(field_7, "id")?,
-            livemode: crate::runtime::required(field_8, "livemode")?,
+            id: crate::runtime::required(reader, field_7, "id")?,
+            livemode: crate::runtime::required(reader, field_8, "livemode")?,
             max_redemptions: field_9,
             metadata: field_10,
             name: field_11,
-            object: crate::runtime::required(field_12, "object")?,
+            object: crate::runtime::required(reader, field_12, "object")?,
             percent_off: field_13,
             redeem_by: field_14,
-            times_redeemed: crate::runtime::required(field_15, "times_redeemed")?,
-            valid: crate::runtime::required(field_16, "valid")?,
+            times_redeemed: crate::runtime::required(
+                reader,
+                field_15,
+                "times_redeemed",
+            )?,
+            valid: crate::runtime::required(reader, field_16, "valid")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Coupon);
+crate::runtime::impl_deserialize!(Coupon);
 impl crate::runtime::Expand for Coupon {
     type Id = crate::api::CouponId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -174,28 +151,24 @@ pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
 }
-impl crate::runtime::FromMap for CouponAppliesTo {
-    const EXPECTING: &'static str = "a `CouponAppliesTo` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CouponAppliesTo {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "products" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "products")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CouponAppliesTo` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "products" => crate::runtime::read_some(reader, "products", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            products: crate::runtime::required(field_0, "products")?,
+            products: crate::runtime::required(reader, field_0, "products")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CouponAppliesTo);
+crate::runtime::impl_deserialize!(CouponAppliesTo);
 /// The `coupon_currency_option` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -203,28 +176,26 @@ pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
 }
-impl crate::runtime::FromMap for CouponCurrencyOption {
-    const EXPECTING: &'static str = "a `CouponCurrencyOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CouponCurrencyOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CouponCurrencyOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_off" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount_off")?);
+                    crate::runtime::read_some(reader, "amount_off", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount_off: crate::runtime::required(field_0, "amount_off")?,
+            amount_off: crate::runtime::required(reader, field_0, "amount_off")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CouponCurrencyOption);
+crate::runtime::impl_deserialize!(CouponCurrencyOption);
 /// One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

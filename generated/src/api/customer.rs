@@ -798,11 +798,10 @@ pub struct Customer {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Customer {
-    const EXPECTING: &'static str = "a `Customer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Customer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -831,108 +830,80 @@ impl crate::runtime::FromMap for Customer {
         let mut field_25 = None;
         let mut field_26 = None;
         let mut field_27 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
-                "balance" => field_1 = crate::runtime::field_value(&mut map, "balance")?,
+        let mut object = reader.object("a `Customer` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "balance" => crate::runtime::read(reader, "balance", &mut field_1),
                 "cash_balance" => {
-                    field_2 = crate::runtime::field_value(&mut map, "cash_balance")?;
+                    crate::runtime::read(reader, "cash_balance", &mut field_2)
                 }
-                "created" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_4 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_4),
                 "default_source" => {
-                    field_5 = crate::runtime::field_value(&mut map, "default_source")?;
+                    crate::runtime::read(reader, "default_source", &mut field_5)
                 }
-                "delinquent" => {
-                    field_6 = crate::runtime::field_value(&mut map, "delinquent")?;
-                }
+                "delinquent" => crate::runtime::read(reader, "delinquent", &mut field_6),
                 "description" => {
-                    field_7 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_7)
                 }
-                "discount" => {
-                    field_8 = crate::runtime::field_value(&mut map, "discount")?;
-                }
-                "email" => field_9 = crate::runtime::field_value(&mut map, "email")?,
-                "id" => field_10 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "discount" => crate::runtime::read(reader, "discount", &mut field_8),
+                "email" => crate::runtime::read(reader, "email", &mut field_9),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_10),
                 "invoice_credit_balance" => {
-                    field_11 = crate::runtime::field_value(
-                        &mut map,
-                        "invoice_credit_balance",
-                    )?;
+                    crate::runtime::read(reader, "invoice_credit_balance", &mut field_11)
                 }
                 "invoice_prefix" => {
-                    field_12 = crate::runtime::field_value(&mut map, "invoice_prefix")?;
+                    crate::runtime::read(reader, "invoice_prefix", &mut field_12)
                 }
                 "invoice_settings" => {
-                    field_13 = crate::runtime::field_value(&mut map, "invoice_settings")?;
+                    crate::runtime::read(reader, "invoice_settings", &mut field_13)
                 }
                 "livemode" => {
-                    field_14 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_14)
                 }
-                "metadata" => {
-                    field_15 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "name" => field_16 = crate::runtime::field_value(&mut map, "name")?,
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_15),
+                "name" => crate::runtime::read(reader, "name", &mut field_16),
                 "next_invoice_sequence" => {
-                    field_17 = crate::runtime::field_value(
-                        &mut map,
-                        "next_invoice_sequence",
-                    )?;
+                    crate::runtime::read(reader, "next_invoice_sequence", &mut field_17)
                 }
-                "object" => {
-                    field_18 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "phone" => field_19 = crate::runtime::field_value(&mut map, "phone")?,
+                "object" => crate::runtime::read_some(reader, "object", &mut field_18),
+                "phone" => crate::runtime::read(reader, "phone", &mut field_19),
                 "preferred_locales" => {
-                    field_20 = crate::runtime::field_value(
-                        &mut map,
-                        "preferred_locales",
-                    )?;
+                    crate::runtime::read(reader, "preferred_locales", &mut field_20)
                 }
-                "shipping" => {
-                    field_21 = crate::runtime::field_value(&mut map, "shipping")?;
-                }
-                "sources" => field_22 = crate::runtime::field_value(&mut map, "sources")?,
+                "shipping" => crate::runtime::read(reader, "shipping", &mut field_21),
+                "sources" => crate::runtime::read(reader, "sources", &mut field_22),
                 "subscriptions" => {
-                    field_23 = crate::runtime::field_value(&mut map, "subscriptions")?;
+                    crate::runtime::read(reader, "subscriptions", &mut field_23)
                 }
-                "tax" => field_24 = crate::runtime::field_value(&mut map, "tax")?,
-                "tax_exempt" => {
-                    field_25 = crate::runtime::field_value(&mut map, "tax_exempt")?;
-                }
-                "tax_ids" => field_26 = crate::runtime::field_value(&mut map, "tax_ids")?,
-                "test_clock" => {
-                    field_27 = crate::runtime::field_value(&mut map, "test_clock")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "tax" => crate::runtime::read(reader, "tax", &mut field_24),
+                "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_25),
+                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_26),
+                "test_clock" => crate::runtime::read(reader, "test_clock", &mut field_27),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
             balance: field_1,
             cash_balance: field_2,
-            created: crate::runtime::required(field_3, "created")?,
+            created: crate::runtime::required(reader, field_3, "created")?,
             currency: field_4,
             default_source: field_5,
             delinquent: field_6,
             description: field_7,
             discount: field_8,
             email: field_9,
-            id: crate::runtime::required(field_10, "id")?,
+            id: crate::runtime::required(reader, field_10, "id")?,
             invoice_credit_balance: field_11,
             invoice_prefix: field_12,
             invoice_settings: field_13,
-            livemode: crate::runtime::required(field_14, "livemode")?,
+            livemode: crate::runtime::required(reader, field_14, "livemode")?,
             metadata: field_15,
             name: field_16,
             next_invoice_sequence: field_17,
-            object: crate::runtime::required(field_18, "object")?,
+            object: crate::runtime::required(reader, field_18, "object")?,
             phone: field_19,
             preferred_locales: field_20,
             shipping: field_21,
@@ -945,7 +916,7 @@ impl crate::runtime::FromMap for Customer {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Customer);
+crate::runtime::impl_deserialize!(Customer);
 impl crate::runtime::Expand for Customer {
     type Id = crate::api::CustomerId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -978,24 +949,25 @@ impl ::serde::Serialize for CustomerOrDeletedCustomer {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomerOrDeletedCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl crate::runtime::Decode for CustomerOrDeletedCustomer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let (tag, deleted) = crate::runtime::object_tag(reader)?;
         Ok(
-            match crate::runtime::object_tag(&value) {
-                ("customer", false) => Self::Customer(crate::runtime::from_value(value)?),
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::runtime::from_value(value)?)
+            match (&*tag, deleted) {
+                ("customer", false) => {
+                    Self::Customer(crate::runtime::Decode::decode(reader)?)
                 }
-                _ => Self::Unknown(value),
+                ("customer", true) => {
+                    Self::DeletedCustomer(crate::runtime::Decode::decode(reader)?)
+                }
+                _ => Self::Unknown(crate::runtime::Decode::decode(reader)?),
             },
         )
     }
 }
+crate::runtime::impl_deserialize!(CustomerOrDeletedCustomer);
 impl crate::runtime::Expand for CustomerOrDeletedCustomer {
     type Id = crate::api::CustomerId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1019,40 +991,32 @@ pub struct CustomerTax {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: ::std::option::Option<crate::api::CustomerTaxLocation>,
 }
-impl crate::runtime::FromMap for CustomerTax {
-    const EXPECTING: &'static str = "a `CustomerTax` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CustomerTax {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CustomerTax` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "automatic_tax" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "automatic_tax")?,
-                    );
+                    crate::runtime::read_some(reader, "automatic_tax", &mut field_0)
                 }
-                "ip_address" => {
-                    field_1 = crate::runtime::field_value(&mut map, "ip_address")?;
-                }
-                "location" => {
-                    field_2 = crate::runtime::field_value(&mut map, "location")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "ip_address" => crate::runtime::read(reader, "ip_address", &mut field_1),
+                "location" => crate::runtime::read(reader, "location", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            automatic_tax: crate::runtime::required(field_0, "automatic_tax")?,
+            automatic_tax: crate::runtime::required(reader, field_0, "automatic_tax")?,
             ip_address: field_1,
             location: field_2,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CustomerTax);
+crate::runtime::impl_deserialize!(CustomerTax);
 /// Surfaces if automatic tax computation is possible given the current customer location information.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1145,36 +1109,30 @@ pub struct CustomerTaxLocation {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for CustomerTaxLocation {
-    const EXPECTING: &'static str = "a `CustomerTaxLocation` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CustomerTaxLocation {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "country" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "country")?);
-                }
-                "source" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "source")?);
-                }
-                "state" => field_2 = crate::runtime::field_value(&mut map, "state")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CustomerTaxLocation` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
+                "source" => crate::runtime::read_some(reader, "source", &mut field_1),
+                "state" => crate::runtime::read(reader, "state", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            country: crate::runtime::required(field_0, "country")?,
-            source: crate::runtime::required(field_1, "source")?,
+            country: crate::runtime::required(reader, field_0, "country")?,
+            source: crate::runtime::required(reader, field_1, "source")?,
             state: field_2,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CustomerTaxLocation);
+crate::runtime::impl_deserialize!(CustomerTaxLocation);
 /// The data source used to infer the customer's location.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1228,36 +1186,30 @@ pub struct DeletedCustomer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
 }
-impl crate::runtime::FromMap for DeletedCustomer {
-    const EXPECTING: &'static str = "a `DeletedCustomer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for DeletedCustomer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "deleted" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "deleted")?);
-                }
-                "id" => field_1 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "object" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `DeletedCustomer` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(field_0, "deleted")?,
-            id: crate::runtime::required(field_1, "id")?,
-            object: crate::runtime::required(field_2, "object")?,
+            deleted: crate::runtime::required(reader, field_0, "deleted")?,
+            id: crate::runtime::required(reader, field_1, "id")?,
+            object: crate::runtime::required(reader, field_2, "object")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(DeletedCustomer);
+crate::runtime::impl_deserialize!(DeletedCustomer);
 impl crate::runtime::Expand for DeletedCustomer {
     type Id = crate::api::CustomerId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1287,34 +1239,29 @@ pub struct InvoiceSettingCustomerSetting {
         crate::api::InvoiceSettingRenderingOptions,
     >,
 }
-impl crate::runtime::FromMap for InvoiceSettingCustomerSetting {
-    const EXPECTING: &'static str = "a `InvoiceSettingCustomerSetting` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `InvoiceSettingCustomerSetting` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "custom_fields" => {
-                    field_0 = crate::runtime::field_value(&mut map, "custom_fields")?;
+                    crate::runtime::read(reader, "custom_fields", &mut field_0)
                 }
                 "default_payment_method" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "default_payment_method",
-                    )?;
+                    crate::runtime::read(reader, "default_payment_method", &mut field_1)
                 }
-                "footer" => field_2 = crate::runtime::field_value(&mut map, "footer")?,
+                "footer" => crate::runtime::read(reader, "footer", &mut field_2),
                 "rendering_options" => {
-                    field_3 = crate::runtime::field_value(&mut map, "rendering_options")?;
+                    crate::runtime::read(reader, "rendering_options", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom_fields: field_0,
@@ -1324,7 +1271,7 @@ impl crate::runtime::FromMap for InvoiceSettingCustomerSetting {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoiceSettingCustomerSetting);
+crate::runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
 /// Parameters of `GET /v1/customers`.
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.

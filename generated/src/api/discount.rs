@@ -43,11 +43,10 @@ pub struct Discount {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Discount {
-    const EXPECTING: &'static str = "a `Discount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Discount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -59,56 +58,47 @@ impl crate::runtime::FromMap for Discount {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Discount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "checkout_session" => {
-                    field_0 = crate::runtime::field_value(&mut map, "checkout_session")?;
+                    crate::runtime::read(reader, "checkout_session", &mut field_0)
                 }
-                "coupon" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "coupon")?);
-                }
-                "customer" => {
-                    field_2 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "end" => field_3 = crate::runtime::field_value(&mut map, "end")?,
-                "id" => field_4 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "invoice" => field_5 = crate::runtime::field_value(&mut map, "invoice")?,
+                "coupon" => crate::runtime::read_some(reader, "coupon", &mut field_1),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_2),
+                "end" => crate::runtime::read(reader, "end", &mut field_3),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_4),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut field_5),
                 "invoice_item" => {
-                    field_6 = crate::runtime::field_value(&mut map, "invoice_item")?;
+                    crate::runtime::read(reader, "invoice_item", &mut field_6)
                 }
-                "object" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "object" => crate::runtime::read_some(reader, "object", &mut field_7),
                 "promotion_code" => {
-                    field_8 = crate::runtime::field_value(&mut map, "promotion_code")?;
+                    crate::runtime::read(reader, "promotion_code", &mut field_8)
                 }
-                "start" => {
-                    field_9 = Some(crate::runtime::field_value(&mut map, "start")?);
-                }
+                "start" => crate::runtime::read_some(reader, "start", &mut field_9),
                 "subscription" => {
-                    field_10 = crate::runtime::field_value(&mut map, "subscription")?;
+                    crate::runtime::read(reader, "subscription", &mut field_10)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             checkout_session: field_0,
-            coupon: crate::runtime::required(field_1, "coupon")?,
+            coupon: crate::runtime::required(reader, field_1, "coupon")?,
             customer: field_2,
             end: field_3,
-            id: crate::runtime::required(field_4, "id")?,
+            id: crate::runtime::required(reader, field_4, "id")?,
             invoice: field_5,
             invoice_item: field_6,
-            object: crate::runtime::required(field_7, "object")?,
+            object: crate::runtime::required(reader, field_7, "object")?,
             promotion_code: field_8,
-            start: crate::runtime::required(field_9, "start")?,
+            start: crate::runtime::required(reader, field_9, "start")?,
             subscription: field_10,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Discount);
+crate::runtime::impl_deserialize!(Discount);
 crate::runtime::id_type! {
     #[doc = " Identifier of `discount` objects."] DiscountId
 }

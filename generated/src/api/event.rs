@@ -57,11 +57,10 @@ pub struct Event {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::EventType,
 }
-impl crate::runtime::FromMap for Event {
-    const EXPECTING: &'static str = "a `Event` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Event {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -72,50 +71,45 @@ impl crate::runtime::FromMap for Event {
         let mut field_7 = None;
         let mut field_8 = None;
         let mut field_9 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "account" => field_0 = crate::runtime::field_value(&mut map, "account")?,
+        let mut object = reader.object("a `Event` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "account" => crate::runtime::read(reader, "account", &mut field_0),
                 "api_version" => {
-                    field_1 = crate::runtime::field_value(&mut map, "api_version")?;
+                    crate::runtime::read(reader, "api_version", &mut field_1)
                 }
-                "created" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "data" => field_3 = Some(crate::runtime::field_value(&mut map, "data")?),
-                "id" => field_4 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "object" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
+                "data" => crate::runtime::read_some(reader, "data", &mut field_3),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_4),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_5),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_6),
                 "pending_webhooks" => {
-                    field_7 = Some(
-                        crate::runtime::field_value(&mut map, "pending_webhooks")?,
-                    );
+                    crate::runtime::read_some(reader, "pending_webhooks", &mut field_7)
                 }
-                "request" => field_8 = crate::runtime::field_value(&mut map, "request")?,
-                "type" => field_9 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "request" => crate::runtime::read(reader, "request", &mut field_8),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_9),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account: field_0,
             api_version: field_1,
-            created: crate::runtime::required(field_2, "created")?,
-            data: crate::runtime::required(field_3, "data")?,
-            id: crate::runtime::required(field_4, "id")?,
-            livemode: crate::runtime::required(field_5, "livemode")?,
-            object: crate::runtime::required(field_6, "object")?,
-            pending_webhooks: crate::runtime::required(field_7, "pending_webhooks")?,
+            created: crate::runtime::required(reader, field_2, "created")?,
+            data: crate::runtime::required(reader, field_3, "data")?,
+            id: crate::runtime::required(reader, field_4, "id")?,
+            livemode: crate::runtime::required(reader, field_5, "livemode")?,
+            object: crate::runtime::required(reader, field_6, "object")?,
+            pending_webhooks: crate::runtime::required(
+                reader,
+                field_7,
+                "pending_webhooks",
+            )?,
             request: field_8,
-            type_: crate::runtime::required(field_9, "type")?,
+            type_: crate::runtime::required(reader, field_9, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Event);
+crate::runtime::impl_deserialize!(Event);
 impl crate::runtime::Expand for Event {
     type Id = crate::api::EventId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -220,74 +214,87 @@ impl ::serde::Serialize for EventObject {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EventObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl crate::runtime::Decode for EventObject {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let (tag, deleted) = crate::runtime::object_tag(reader)?;
         Ok(
-            match crate::runtime::object_tag(&value) {
+            match (&*tag, deleted) {
                 ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::from_value(value)?)
+                    Self::BankAccount(crate::runtime::Decode::decode(reader)?)
                 }
-                ("card", false) => Self::Card(crate::runtime::from_value(value)?),
+                ("card", false) => Self::Card(crate::runtime::Decode::decode(reader)?),
                 ("cash_balance", false) => {
-                    Self::CashBalance(crate::runtime::from_value(value)?)
+                    Self::CashBalance(crate::runtime::Decode::decode(reader)?)
                 }
                 ("checkout.session", false) => {
-                    Self::CheckoutSession(crate::runtime::from_value(value)?)
+                    Self::CheckoutSession(crate::runtime::Decode::decode(reader)?)
                 }
-                ("coupon", false) => Self::Coupon(crate::runtime::from_value(value)?),
-                ("customer", false) => Self::Customer(crate::runtime::from_value(value)?),
+                ("coupon", false) => {
+                    Self::Coupon(crate::runtime::Decode::decode(reader)?)
+                }
+                ("customer", false) => {
+                    Self::Customer(crate::runtime::Decode::decode(reader)?)
+                }
                 ("customer", true) => {
-                    Self::DeletedCustomer(crate::runtime::from_value(value)?)
+                    Self::DeletedCustomer(crate::runtime::Decode::decode(reader)?)
                 }
                 ("product", true) => {
-                    Self::DeletedProduct(crate::runtime::from_value(value)?)
+                    Self::DeletedProduct(crate::runtime::Decode::decode(reader)?)
                 }
                 ("webhook_endpoint", true) => {
-                    Self::DeletedWebhookEndpoint(crate::runtime::from_value(value)?)
+                    Self::DeletedWebhookEndpoint(crate::runtime::Decode::decode(reader)?)
                 }
-                ("discount", false) => Self::Discount(crate::runtime::from_value(value)?),
-                ("event", false) => Self::Event(crate::runtime::from_value(value)?),
-                ("item", false) => Self::Item(crate::runtime::from_value(value)?),
+                ("discount", false) => {
+                    Self::Discount(crate::runtime::Decode::decode(reader)?)
+                }
+                ("event", false) => Self::Event(crate::runtime::Decode::decode(reader)?),
+                ("item", false) => Self::Item(crate::runtime::Decode::decode(reader)?),
                 ("payment_intent", false) => {
-                    Self::PaymentIntent(crate::runtime::from_value(value)?)
+                    Self::PaymentIntent(crate::runtime::Decode::decode(reader)?)
                 }
                 ("payment_method", false) => {
-                    Self::PaymentMethod(crate::runtime::from_value(value)?)
+                    Self::PaymentMethod(crate::runtime::Decode::decode(reader)?)
                 }
-                ("price", false) => Self::Price(crate::runtime::from_value(value)?),
-                ("product", false) => Self::Product(crate::runtime::from_value(value)?),
+                ("price", false) => Self::Price(crate::runtime::Decode::decode(reader)?),
+                ("product", false) => {
+                    Self::Product(crate::runtime::Decode::decode(reader)?)
+                }
                 ("promotion_code", false) => {
-                    Self::PromotionCode(crate::runtime::from_value(value)?)
+                    Self::PromotionCode(crate::runtime::Decode::decode(reader)?)
                 }
-                ("refund", false) => Self::Refund(crate::runtime::from_value(value)?),
+                ("refund", false) => {
+                    Self::Refund(crate::runtime::Decode::decode(reader)?)
+                }
                 ("setup_intent", false) => {
-                    Self::SetupIntent(crate::runtime::from_value(value)?)
+                    Self::SetupIntent(crate::runtime::Decode::decode(reader)?)
                 }
                 ("shipping_rate", false) => {
-                    Self::ShippingRate(crate::runtime::from_value(value)?)
+                    Self::ShippingRate(crate::runtime::Decode::decode(reader)?)
                 }
-                ("source", false) => Self::Source(crate::runtime::from_value(value)?),
+                ("source", false) => {
+                    Self::Source(crate::runtime::Decode::decode(reader)?)
+                }
                 ("subscription", false) => {
-                    Self::Subscription(crate::runtime::from_value(value)?)
+                    Self::Subscription(crate::runtime::Decode::decode(reader)?)
                 }
                 ("subscription_item", false) => {
-                    Self::SubscriptionItem(crate::runtime::from_value(value)?)
+                    Self::SubscriptionItem(crate::runtime::Decode::decode(reader)?)
                 }
-                ("tax_id", false) => Self::TaxId(crate::runtime::from_value(value)?),
-                ("tax_rate", false) => Self::TaxRate(crate::runtime::from_value(value)?),
+                ("tax_id", false) => Self::TaxId(crate::runtime::Decode::decode(reader)?),
+                ("tax_rate", false) => {
+                    Self::TaxRate(crate::runtime::Decode::decode(reader)?)
+                }
                 ("webhook_endpoint", false) => {
-                    Self::WebhookEndpoint(crate::runtime::from_value(value)?)
+                    Self::WebhookEndpoint(crate::runtime::Decode::decode(reader)?)
                 }
-                _ => Self::Unknown(value),
+                _ => Self::Unknown(crate::runtime::Decode::decode(reader)?),
             },
         )
     }
 }
+crate::runtime::impl_deserialize!(EventObject);
 /// The type of an event (`checkout.session.completed`), or `*` for all of them when choosing the events of a webhook endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1407,36 +1414,29 @@ pub struct NotificationEventData {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl crate::runtime::FromMap for NotificationEventData {
-    const EXPECTING: &'static str = "a `NotificationEventData` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for NotificationEventData {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "object" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+        let mut object = reader.object("a `NotificationEventData` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "object" => crate::runtime::read_some(reader, "object", &mut field_0),
                 "previous_attributes" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "previous_attributes",
-                    )?;
+                    crate::runtime::read(reader, "previous_attributes", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            object: crate::runtime::required(field_0, "object")?,
+            object: crate::runtime::required(reader, field_0, "object")?,
             previous_attributes: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(NotificationEventData);
+crate::runtime::impl_deserialize!(NotificationEventData);
 /// The `notification_event_request` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1448,23 +1448,21 @@ pub struct NotificationEventRequest {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for NotificationEventRequest {
-    const EXPECTING: &'static str = "a `NotificationEventRequest` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for NotificationEventRequest {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "id" => field_0 = crate::runtime::field_value(&mut map, "id")?,
+        let mut object = reader.object("a `NotificationEventRequest` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "id" => crate::runtime::read(reader, "id", &mut field_0),
                 "idempotency_key" => {
-                    field_1 = crate::runtime::field_value(&mut map, "idempotency_key")?;
+                    crate::runtime::read(reader, "idempotency_key", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             id: field_0,
@@ -1472,7 +1470,7 @@ impl crate::runtime::FromMap for NotificationEventRequest {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(NotificationEventRequest);
+crate::runtime::impl_deserialize!(NotificationEventRequest);
 /// Parameters of `GET /v1/events/{id}`.
 ///
 /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.

@@ -35,11 +35,10 @@ pub struct Item {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
 }
-impl crate::runtime::FromMap for Item {
-    const EXPECTING: &'static str = "a `Item` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Item {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -52,66 +51,59 @@ impl crate::runtime::FromMap for Item {
         let mut field_9 = None;
         let mut field_10 = None;
         let mut field_11 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Item` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_discount" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "amount_discount")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_discount", &mut field_0)
                 }
                 "amount_subtotal" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "amount_subtotal")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_1)
                 }
                 "amount_tax" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "amount_tax")?);
+                    crate::runtime::read_some(reader, "amount_tax", &mut field_2)
                 }
                 "amount_total" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "amount_total")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_total", &mut field_3)
                 }
-                "currency" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_4),
                 "description" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "description")?);
+                    crate::runtime::read_some(reader, "description", &mut field_5)
                 }
-                "discounts" => {
-                    field_6 = crate::runtime::field_value(&mut map, "discounts")?;
-                }
-                "id" => field_7 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "object" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "price" => field_9 = crate::runtime::field_value(&mut map, "price")?,
-                "quantity" => {
-                    field_10 = crate::runtime::field_value(&mut map, "quantity")?;
-                }
-                "taxes" => field_11 = crate::runtime::field_value(&mut map, "taxes")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "discounts" => crate::runtime::read(reader, "discounts", &mut field_6),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_7),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
+                "price" => crate::runtime::read(reader, "price", &mut field_9),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut field_10),
+                "taxes" => crate::runtime::read(reader, "taxes", &mut field_11),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount_discount: crate::runtime::required(field_0, "amount_discount")?,
-            amount_subtotal: crate::runtime::required(field_1, "amount_subtotal")?,
-            amount_tax: crate::runtime::required(field_2, "amount_tax")?,
-            amount_total: crate::runtime::required(field_3, "amount_total")?,
-            currency: crate::runtime::required(field_4, "currency")?,
-            description: crate::runtime::required(field_5, "description")?,
+            amount_discount: crate::runtime::required(
+                reader,
+                field_0,
+                "amount_discount",
+            )?,
+            amount_subtotal: crate::runtime::required(
+                reader,
+                field_1,
+                "amount_subtotal",
+            )?,
+            amount_tax: crate::runtime::required(reader, field_2, "amount_tax")?,
+            amount_total: crate::runtime::required(reader, field_3, "amount_total")?,
+            currency: crate::runtime::required(reader, field_4, "currency")?,
+            description: crate::runtime::required(reader, field_5, "description")?,
             discounts: field_6,
-            id: crate::runtime::required(field_7, "id")?,
-            object: crate::runtime::required(field_8, "object")?,
+            id: crate::runtime::required(reader, field_7, "id")?,
+            object: crate::runtime::required(reader, field_8, "object")?,
             price: field_9,
             quantity: field_10,
             taxes: field_11,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Item);
+crate::runtime::impl_deserialize!(Item);
 impl crate::runtime::Expand for Item {
     type Id = crate::api::ItemId;
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -35,50 +35,42 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
         crate::api::FundingInstructionsBankTransferZenginRecord,
     >,
 }
-impl crate::runtime::FromMap for FundingInstructionsBankTransferFinancialAddress {
-    const EXPECTING: &'static str = "a `FundingInstructionsBankTransferFinancialAddress` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "iban" => field_0 = crate::runtime::field_value(&mut map, "iban")?,
-                "sort_code" => {
-                    field_1 = crate::runtime::field_value(&mut map, "sort_code")?;
-                }
-                "spei" => field_2 = crate::runtime::field_value(&mut map, "spei")?,
+        let mut object = reader
+            .object("a `FundingInstructionsBankTransferFinancialAddress` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "iban" => crate::runtime::read(reader, "iban", &mut field_0),
+                "sort_code" => crate::runtime::read(reader, "sort_code", &mut field_1),
+                "spei" => crate::runtime::read(reader, "spei", &mut field_2),
                 "supported_networks" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "supported_networks",
-                    )?;
+                    crate::runtime::read(reader, "supported_networks", &mut field_3)
                 }
-                "type" => field_4 = Some(crate::runtime::field_value(&mut map, "type")?),
-                "zengin" => field_5 = crate::runtime::field_value(&mut map, "zengin")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read_some(reader, "type", &mut field_4),
+                "zengin" => crate::runtime::read(reader, "zengin", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             iban: field_0,
             sort_code: field_1,
             spei: field_2,
             supported_networks: field_3,
-            type_: crate::runtime::required(field_4, "type")?,
+            type_: crate::runtime::required(reader, field_4, "type")?,
             zengin: field_5,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    FundingInstructionsBankTransferFinancialAddress
-);
+crate::runtime::impl_deserialize!(FundingInstructionsBankTransferFinancialAddress);
 /// The `supported_networks` of `FundingInstructionsBankTransferFinancialAddress`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,44 +177,44 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     /// The IBAN of the account.
     pub iban: ::std::string::String,
 }
-impl crate::runtime::FromMap for FundingInstructionsBankTransferIbanRecord {
-    const EXPECTING: &'static str = "a `FundingInstructionsBankTransferIbanRecord` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `FundingInstructionsBankTransferIbanRecord` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_holder_name" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "account_holder_name")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "account_holder_name",
+                        &mut field_0,
+                    )
                 }
-                "bic" => field_1 = Some(crate::runtime::field_value(&mut map, "bic")?),
-                "country" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "country")?);
-                }
-                "iban" => field_3 = Some(crate::runtime::field_value(&mut map, "iban")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "bic" => crate::runtime::read_some(reader, "bic", &mut field_1),
+                "country" => crate::runtime::read_some(reader, "country", &mut field_2),
+                "iban" => crate::runtime::read_some(reader, "iban", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: crate::runtime::required(
+                reader,
                 field_0,
                 "account_holder_name",
             )?,
-            bic: crate::runtime::required(field_1, "bic")?,
-            country: crate::runtime::required(field_2, "country")?,
-            iban: crate::runtime::required(field_3, "iban")?,
+            bic: crate::runtime::required(reader, field_1, "bic")?,
+            country: crate::runtime::required(reader, field_2, "country")?,
+            iban: crate::runtime::required(reader, field_3, "iban")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(FundingInstructionsBankTransferIbanRecord);
+crate::runtime::impl_deserialize!(FundingInstructionsBankTransferIbanRecord);
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -234,45 +226,45 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The six-digit sort code
     pub sort_code: ::std::string::String,
 }
-impl crate::runtime::FromMap for FundingInstructionsBankTransferSortCodeRecord {
-    const EXPECTING: &'static str = "a `FundingInstructionsBankTransferSortCodeRecord` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `FundingInstructionsBankTransferSortCodeRecord` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_holder_name" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "account_holder_name")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "account_holder_name",
+                        &mut field_0,
+                    )
                 }
                 "account_number" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "account_number")?,
-                    );
+                    crate::runtime::read_some(reader, "account_number", &mut field_1)
                 }
                 "sort_code" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "sort_code")?);
+                    crate::runtime::read_some(reader, "sort_code", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: crate::runtime::required(
+                reader,
                 field_0,
                 "account_holder_name",
             )?,
-            account_number: crate::runtime::required(field_1, "account_number")?,
-            sort_code: crate::runtime::required(field_2, "sort_code")?,
+            account_number: crate::runtime::required(reader, field_1, "account_number")?,
+            sort_code: crate::runtime::required(reader, field_2, "sort_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(FundingInstructionsBankTransferSortCodeRecord);
+crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSortCodeRecord);
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -284,38 +276,35 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The CLABE number
     pub clabe: ::std::string::String,
 }
-impl crate::runtime::FromMap for FundingInstructionsBankTransferSpeiRecord {
-    const EXPECTING: &'static str = "a `FundingInstructionsBankTransferSpeiRecord` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `FundingInstructionsBankTransferSpeiRecord` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "bank_code" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "bank_code")?);
+                    crate::runtime::read_some(reader, "bank_code", &mut field_0)
                 }
                 "bank_name" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "bank_name")?);
+                    crate::runtime::read_some(reader, "bank_name", &mut field_1)
                 }
-                "clabe" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "clabe")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "clabe" => crate::runtime::read_some(reader, "clabe", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            bank_code: crate::runtime::required(field_0, "bank_code")?,
-            bank_name: crate::runtime::required(field_1, "bank_name")?,
-            clabe: crate::runtime::required(field_2, "clabe")?,
+            bank_code: crate::runtime::required(reader, field_0, "bank_code")?,
+            bank_name: crate::runtime::required(reader, field_1, "bank_name")?,
+            clabe: crate::runtime::required(reader, field_2, "clabe")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(FundingInstructionsBankTransferSpeiRecord);
+crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSpeiRecord);
 /// Zengin Records contain Japan bank account details per the Zengin format.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -342,11 +331,10 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for FundingInstructionsBankTransferZenginRecord {
-    const EXPECTING: &'static str = "a `FundingInstructionsBankTransferZenginRecord` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -354,36 +342,29 @@ impl crate::runtime::FromMap for FundingInstructionsBankTransferZenginRecord {
         let mut field_4 = None;
         let mut field_5 = None;
         let mut field_6 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `FundingInstructionsBankTransferZenginRecord` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_holder_name" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "account_holder_name",
-                    )?;
+                    crate::runtime::read(reader, "account_holder_name", &mut field_0)
                 }
                 "account_number" => {
-                    field_1 = crate::runtime::field_value(&mut map, "account_number")?;
+                    crate::runtime::read(reader, "account_number", &mut field_1)
                 }
                 "account_type" => {
-                    field_2 = crate::runtime::field_value(&mut map, "account_type")?;
+                    crate::runtime::read(reader, "account_type", &mut field_2)
                 }
-                "bank_code" => {
-                    field_3 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
-                "bank_name" => {
-                    field_4 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_3),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_4),
                 "branch_code" => {
-                    field_5 = crate::runtime::field_value(&mut map, "branch_code")?;
+                    crate::runtime::read(reader, "branch_code", &mut field_5)
                 }
                 "branch_name" => {
-                    field_6 = crate::runtime::field_value(&mut map, "branch_name")?;
+                    crate::runtime::read(reader, "branch_name", &mut field_6)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_name: field_0,
@@ -396,7 +377,7 @@ impl crate::runtime::FromMap for FundingInstructionsBankTransferZenginRecord {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(FundingInstructionsBankTransferZenginRecord);
+crate::runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
 /// Parameters of `GET /v1/payment_intents`.
 ///
 /// Returns a list of PaymentIntents.
@@ -435,24 +416,22 @@ pub struct PaymentFlowsAmountDetails {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tip: ::std::option::Option<crate::api::PaymentFlowsAmountDetailsResourceTip>,
 }
-impl crate::runtime::FromMap for PaymentFlowsAmountDetails {
-    const EXPECTING: &'static str = "a `PaymentFlowsAmountDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsAmountDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "tip" => field_0 = crate::runtime::field_value(&mut map, "tip")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentFlowsAmountDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "tip" => crate::runtime::read(reader, "tip", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { tip: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsAmountDetails);
+crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
 /// The `payment_flows_amount_details_resource_tip` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -461,24 +440,23 @@ pub struct PaymentFlowsAmountDetailsResourceTip {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for PaymentFlowsAmountDetailsResourceTip {
-    const EXPECTING: &'static str = "a `PaymentFlowsAmountDetailsResourceTip` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => field_0 = crate::runtime::field_value(&mut map, "amount")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentFlowsAmountDetailsResourceTip` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { amount: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsAmountDetailsResourceTip);
+crate::runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
 /// The `payment_flows_automatic_payment_methods_payment_intent` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -493,35 +471,30 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
 }
-impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-    const EXPECTING: &'static str = "a `PaymentFlowsAutomaticPaymentMethodsPaymentIntent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentFlowsAutomaticPaymentMethodsPaymentIntent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "allow_redirects" => {
-                    field_0 = crate::runtime::field_value(&mut map, "allow_redirects")?;
+                    crate::runtime::read(reader, "allow_redirects", &mut field_0)
                 }
-                "enabled" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             allow_redirects: field_0,
-            enabled: crate::runtime::required(field_1, "enabled")?,
+            enabled: crate::runtime::required(reader, field_1, "enabled")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntent
-);
+crate::runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsPaymentIntent);
 /// Controls whether this PaymentIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
@@ -708,11 +681,10 @@ pub struct PaymentIntent {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_group: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntent {
-    const EXPECTING: &'static str = "a `PaymentIntent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -751,153 +723,122 @@ impl crate::runtime::FromMap for PaymentIntent {
         let mut field_35 = None;
         let mut field_36 = None;
         let mut field_37 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
+        let mut object = reader.object("a `PaymentIntent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "amount_capturable" => {
-                    field_1 = crate::runtime::field_value(&mut map, "amount_capturable")?;
+                    crate::runtime::read(reader, "amount_capturable", &mut field_1)
                 }
                 "amount_details" => {
-                    field_2 = crate::runtime::field_value(&mut map, "amount_details")?;
+                    crate::runtime::read(reader, "amount_details", &mut field_2)
                 }
                 "amount_received" => {
-                    field_3 = crate::runtime::field_value(&mut map, "amount_received")?;
+                    crate::runtime::read(reader, "amount_received", &mut field_3)
                 }
                 "application" => {
-                    field_4 = crate::runtime::field_value(&mut map, "application")?;
+                    crate::runtime::read(reader, "application", &mut field_4)
                 }
                 "application_fee_amount" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "application_fee_amount",
-                    )?;
+                    crate::runtime::read(reader, "application_fee_amount", &mut field_5)
                 }
                 "automatic_payment_methods" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "automatic_payment_methods",
-                    )?;
+                        &mut field_6,
+                    )
                 }
                 "canceled_at" => {
-                    field_7 = crate::runtime::field_value(&mut map, "canceled_at")?;
+                    crate::runtime::read(reader, "canceled_at", &mut field_7)
                 }
                 "cancellation_reason" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
-                        "cancellation_reason",
-                    )?;
+                    crate::runtime::read(reader, "cancellation_reason", &mut field_8)
                 }
                 "capture_method" => {
-                    field_9 = Some(
-                        crate::runtime::field_value(&mut map, "capture_method")?,
-                    );
+                    crate::runtime::read_some(reader, "capture_method", &mut field_9)
                 }
                 "client_secret" => {
-                    field_10 = crate::runtime::field_value(&mut map, "client_secret")?;
+                    crate::runtime::read(reader, "client_secret", &mut field_10)
                 }
                 "confirmation_method" => {
-                    field_11 = Some(
-                        crate::runtime::field_value(&mut map, "confirmation_method")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "confirmation_method",
+                        &mut field_11,
+                    )
                 }
-                "created" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_12),
                 "currency" => {
-                    field_13 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                    crate::runtime::read_some(reader, "currency", &mut field_13)
                 }
-                "customer" => {
-                    field_14 = crate::runtime::field_value(&mut map, "customer")?;
-                }
+                "customer" => crate::runtime::read(reader, "customer", &mut field_14),
                 "description" => {
-                    field_15 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_15)
                 }
-                "id" => field_16 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "invoice" => field_17 = crate::runtime::field_value(&mut map, "invoice")?,
+                "id" => crate::runtime::read_some(reader, "id", &mut field_16),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut field_17),
                 "last_payment_error" => {
-                    field_18 = crate::runtime::field_value(
-                        &mut map,
-                        "last_payment_error",
-                    )?;
+                    crate::runtime::read(reader, "last_payment_error", &mut field_18)
                 }
                 "latest_charge" => {
-                    field_19 = crate::runtime::field_value(&mut map, "latest_charge")?;
+                    crate::runtime::read(reader, "latest_charge", &mut field_19)
                 }
                 "livemode" => {
-                    field_20 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_20)
                 }
-                "metadata" => {
-                    field_21 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_21),
                 "next_action" => {
-                    field_22 = crate::runtime::field_value(&mut map, "next_action")?;
+                    crate::runtime::read(reader, "next_action", &mut field_22)
                 }
-                "object" => {
-                    field_23 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "object" => crate::runtime::read_some(reader, "object", &mut field_23),
                 "on_behalf_of" => {
-                    field_24 = crate::runtime::field_value(&mut map, "on_behalf_of")?;
+                    crate::runtime::read(reader, "on_behalf_of", &mut field_24)
                 }
                 "payment_method" => {
-                    field_25 = crate::runtime::field_value(&mut map, "payment_method")?;
+                    crate::runtime::read(reader, "payment_method", &mut field_25)
                 }
                 "payment_method_options" => {
-                    field_26 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_options",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_options", &mut field_26)
                 }
                 "payment_method_types" => {
-                    field_27 = Some(
-                        crate::runtime::field_value(&mut map, "payment_method_types")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "payment_method_types",
+                        &mut field_27,
+                    )
                 }
-                "processing" => {
-                    field_28 = crate::runtime::field_value(&mut map, "processing")?;
-                }
+                "processing" => crate::runtime::read(reader, "processing", &mut field_28),
                 "receipt_email" => {
-                    field_29 = crate::runtime::field_value(&mut map, "receipt_email")?;
+                    crate::runtime::read(reader, "receipt_email", &mut field_29)
                 }
-                "review" => field_30 = crate::runtime::field_value(&mut map, "review")?,
+                "review" => crate::runtime::read(reader, "review", &mut field_30),
                 "setup_future_usage" => {
-                    field_31 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_31)
                 }
-                "shipping" => {
-                    field_32 = crate::runtime::field_value(&mut map, "shipping")?;
-                }
+                "shipping" => crate::runtime::read(reader, "shipping", &mut field_32),
                 "statement_descriptor" => {
-                    field_33 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_33)
                 }
                 "statement_descriptor_suffix" => {
-                    field_34 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "statement_descriptor_suffix",
-                    )?;
+                        &mut field_34,
+                    )
                 }
-                "status" => {
-                    field_35 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_35),
                 "transfer_data" => {
-                    field_36 = crate::runtime::field_value(&mut map, "transfer_data")?;
+                    crate::runtime::read(reader, "transfer_data", &mut field_36)
                 }
                 "transfer_group" => {
-                    field_37 = crate::runtime::field_value(&mut map, "transfer_group")?;
+                    crate::runtime::read(reader, "transfer_group", &mut field_37)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
             amount_capturable: field_1,
             amount_details: field_2,
             amount_received: field_3,
@@ -906,28 +847,30 @@ impl crate::runtime::FromMap for PaymentIntent {
             automatic_payment_methods: field_6,
             canceled_at: field_7,
             cancellation_reason: field_8,
-            capture_method: crate::runtime::required(field_9, "capture_method")?,
+            capture_method: crate::runtime::required(reader, field_9, "capture_method")?,
             client_secret: field_10,
             confirmation_method: crate::runtime::required(
+                reader,
                 field_11,
                 "confirmation_method",
             )?,
-            created: crate::runtime::required(field_12, "created")?,
-            currency: crate::runtime::required(field_13, "currency")?,
+            created: crate::runtime::required(reader, field_12, "created")?,
+            currency: crate::runtime::required(reader, field_13, "currency")?,
             customer: field_14,
             description: field_15,
-            id: crate::runtime::required(field_16, "id")?,
+            id: crate::runtime::required(reader, field_16, "id")?,
             invoice: field_17,
             last_payment_error: field_18,
             latest_charge: field_19,
-            livemode: crate::runtime::required(field_20, "livemode")?,
+            livemode: crate::runtime::required(reader, field_20, "livemode")?,
             metadata: field_21,
             next_action: field_22,
-            object: crate::runtime::required(field_23, "object")?,
+            object: crate::runtime::required(reader, field_23, "object")?,
             on_behalf_of: field_24,
             payment_method: field_25,
             payment_method_options: field_26,
             payment_method_types: crate::runtime::required(
+                reader,
                 field_27,
                 "payment_method_types",
             )?,
@@ -938,13 +881,13 @@ impl crate::runtime::FromMap for PaymentIntent {
             shipping: field_32,
             statement_descriptor: field_33,
             statement_descriptor_suffix: field_34,
-            status: crate::runtime::required(field_35, "status")?,
+            status: crate::runtime::required(reader, field_35, "status")?,
             transfer_data: field_36,
             transfer_group: field_37,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntent);
+crate::runtime::impl_deserialize!(PaymentIntent);
 impl crate::runtime::Expand for PaymentIntent {
     type Id = crate::api::PaymentIntentId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1053,31 +996,26 @@ pub struct PaymentIntentCardProcessing {
         crate::api::PaymentIntentProcessingCustomerNotification,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentCardProcessing {
-    const EXPECTING: &'static str = "a `PaymentIntentCardProcessing` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentCardProcessing {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentIntentCardProcessing` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "customer_notification" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "customer_notification",
-                    )?;
+                    crate::runtime::read(reader, "customer_notification", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             customer_notification: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentCardProcessing);
+crate::runtime::impl_deserialize!(PaymentIntentCardProcessing);
 /// The `confirmation_method` of `PaymentIntent`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1203,11 +1141,10 @@ pub struct PaymentIntentNextAction {
         crate::api::PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentNextAction {
-    const EXPECTING: &'static str = "a `PaymentIntentNextAction` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextAction {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1225,103 +1162,88 @@ impl crate::runtime::FromMap for PaymentIntentNextAction {
         let mut field_14 = None;
         let mut field_15 = None;
         let mut field_16 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentIntentNextAction` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "alipay_handle_redirect" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "alipay_handle_redirect",
-                    )?;
+                    crate::runtime::read(reader, "alipay_handle_redirect", &mut field_0)
                 }
                 "boleto_display_details" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "boleto_display_details",
-                    )?;
+                    crate::runtime::read(reader, "boleto_display_details", &mut field_1)
                 }
                 "card_await_notification" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "card_await_notification",
-                    )?;
+                    crate::runtime::read(reader, "card_await_notification", &mut field_2)
                 }
                 "cashapp_handle_redirect_or_display_qr_code" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "cashapp_handle_redirect_or_display_qr_code",
-                    )?;
+                        &mut field_3,
+                    )
                 }
                 "display_bank_transfer_instructions" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "display_bank_transfer_instructions",
-                    )?;
+                        &mut field_4,
+                    )
                 }
                 "konbini_display_details" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "konbini_display_details",
-                    )?;
+                    crate::runtime::read(reader, "konbini_display_details", &mut field_5)
                 }
                 "oxxo_display_details" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
-                        "oxxo_display_details",
-                    )?;
+                    crate::runtime::read(reader, "oxxo_display_details", &mut field_6)
                 }
                 "paynow_display_qr_code" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
-                        "paynow_display_qr_code",
-                    )?;
+                    crate::runtime::read(reader, "paynow_display_qr_code", &mut field_7)
                 }
                 "pix_display_qr_code" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
-                        "pix_display_qr_code",
-                    )?;
+                    crate::runtime::read(reader, "pix_display_qr_code", &mut field_8)
                 }
                 "promptpay_display_qr_code" => {
-                    field_9 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "promptpay_display_qr_code",
-                    )?;
+                        &mut field_9,
+                    )
                 }
                 "redirect_to_url" => {
-                    field_10 = crate::runtime::field_value(&mut map, "redirect_to_url")?;
+                    crate::runtime::read(reader, "redirect_to_url", &mut field_10)
                 }
-                "type" => field_11 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_11),
                 "use_stripe_sdk" => {
-                    field_12 = crate::runtime::field_value(&mut map, "use_stripe_sdk")?;
+                    crate::runtime::read(reader, "use_stripe_sdk", &mut field_12)
                 }
                 "verify_with_microdeposits" => {
-                    field_13 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "verify_with_microdeposits",
-                    )?;
+                        &mut field_13,
+                    )
                 }
                 "wechat_pay_display_qr_code" => {
-                    field_14 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "wechat_pay_display_qr_code",
-                    )?;
+                        &mut field_14,
+                    )
                 }
                 "wechat_pay_redirect_to_android_app" => {
-                    field_15 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "wechat_pay_redirect_to_android_app",
-                    )?;
+                        &mut field_15,
+                    )
                 }
                 "wechat_pay_redirect_to_ios_app" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "wechat_pay_redirect_to_ios_app",
-                    )?;
+                        &mut field_16,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             alipay_handle_redirect: field_0,
@@ -1335,7 +1257,7 @@ impl crate::runtime::FromMap for PaymentIntentNextAction {
             pix_display_qr_code: field_8,
             promptpay_display_qr_code: field_9,
             redirect_to_url: field_10,
-            type_: crate::runtime::required(field_11, "type")?,
+            type_: crate::runtime::required(reader, field_11, "type")?,
             use_stripe_sdk: field_12,
             verify_with_microdeposits: field_13,
             wechat_pay_display_qr_code: field_14,
@@ -1344,7 +1266,7 @@ impl crate::runtime::FromMap for PaymentIntentNextAction {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextAction);
+crate::runtime::impl_deserialize!(PaymentIntentNextAction);
 /// The `payment_intent_next_action_alipay_handle_redirect` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1362,31 +1284,26 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionAlipayHandleRedirect {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionAlipayHandleRedirect` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionAlipayHandleRedirect` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "native_data" => {
-                    field_0 = crate::runtime::field_value(&mut map, "native_data")?;
+                    crate::runtime::read(reader, "native_data", &mut field_0)
                 }
-                "native_url" => {
-                    field_1 = crate::runtime::field_value(&mut map, "native_url")?;
-                }
-                "return_url" => {
-                    field_2 = crate::runtime::field_value(&mut map, "return_url")?;
-                }
-                "url" => field_3 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "native_url" => crate::runtime::read(reader, "native_url", &mut field_1),
+                "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
+                "url" => crate::runtime::read(reader, "url", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             native_data: field_0,
@@ -1396,7 +1313,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionAlipayHandleRedirect {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionAlipayHandleRedirect);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionAlipayHandleRedirect);
 /// The `payment_intent_next_action_boleto` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1414,32 +1331,25 @@ pub struct PaymentIntentNextActionBoleto {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pdf: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionBoleto {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionBoleto` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "expires_at" => {
-                    field_0 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
+        let mut object = reader.object("a `PaymentIntentNextActionBoleto` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_0),
                 "hosted_voucher_url" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_voucher_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
                 }
-                "number" => field_2 = crate::runtime::field_value(&mut map, "number")?,
-                "pdf" => field_3 = crate::runtime::field_value(&mut map, "pdf")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "number" => crate::runtime::read(reader, "number", &mut field_2),
+                "pdf" => crate::runtime::read(reader, "pdf", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             expires_at: field_0,
@@ -1449,7 +1359,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionBoleto {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionBoleto);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionBoleto);
 /// The `payment_intent_next_action_card_await_notification` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1461,28 +1371,28 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_approval_required: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionCardAwaitNotification {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionCardAwaitNotification` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionCardAwaitNotification` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "charge_attempt_at" => {
-                    field_0 = crate::runtime::field_value(&mut map, "charge_attempt_at")?;
+                    crate::runtime::read(reader, "charge_attempt_at", &mut field_0)
                 }
                 "customer_approval_required" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "customer_approval_required",
-                    )?;
+                        &mut field_1,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             charge_attempt_at: field_0,
@@ -1490,7 +1400,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionCardAwaitNotification {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionCardAwaitNotification);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionCardAwaitNotification);
 /// The `payment_intent_next_action_display_bank_transfer_instructions` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1516,45 +1426,36 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentIntentNextActionDisplayBankTransferInstructionsType,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionDisplayBankTransferInstructions {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionDisplayBankTransferInstructions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `PaymentIntentNextActionDisplayBankTransferInstructions` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_remaining" => {
-                    field_0 = crate::runtime::field_value(&mut map, "amount_remaining")?;
+                    crate::runtime::read(reader, "amount_remaining", &mut field_0)
                 }
-                "currency" => {
-                    field_1 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+                "currency" => crate::runtime::read(reader, "currency", &mut field_1),
                 "financial_addresses" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "financial_addresses",
-                    )?;
+                    crate::runtime::read(reader, "financial_addresses", &mut field_2)
                 }
                 "hosted_instructions_url" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_instructions_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_3)
                 }
-                "reference" => {
-                    field_4 = crate::runtime::field_value(&mut map, "reference")?;
-                }
-                "type" => field_5 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "reference" => crate::runtime::read(reader, "reference", &mut field_4),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_remaining: field_0,
@@ -1562,11 +1463,11 @@ impl crate::runtime::FromMap for PaymentIntentNextActionDisplayBankTransferInstr
             financial_addresses: field_2,
             hosted_instructions_url: field_3,
             reference: field_4,
-            type_: crate::runtime::required(field_5, "type")?,
+            type_: crate::runtime::required(reader, field_5, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     PaymentIntentNextActionDisplayBankTransferInstructions
 );
 /// Type of bank transfer
@@ -1631,30 +1532,26 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub number: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionDisplayOxxoDetails {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionDisplayOxxoDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionDisplayOxxoDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after" => {
-                    field_0 = crate::runtime::field_value(&mut map, "expires_after")?;
+                    crate::runtime::read(reader, "expires_after", &mut field_0)
                 }
                 "hosted_voucher_url" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_voucher_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
                 }
-                "number" => field_2 = crate::runtime::field_value(&mut map, "number")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "number" => crate::runtime::read(reader, "number", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             expires_after: field_0,
@@ -1663,7 +1560,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionDisplayOxxoDetails {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionDisplayOxxoDetails);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionDisplayOxxoDetails);
 /// The `payment_intent_next_action_konbini` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1676,41 +1573,34 @@ pub struct PaymentIntentNextActionKonbini {
     /// The `payment_intent_next_action_konbini_stores` object.
     pub stores: crate::api::PaymentIntentNextActionKonbiniStores,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbini {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbini` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentIntentNextActionKonbini` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_at" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                    crate::runtime::read_some(reader, "expires_at", &mut field_0)
                 }
                 "hosted_voucher_url" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_voucher_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
                 }
-                "stores" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "stores")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "stores" => crate::runtime::read_some(reader, "stores", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            expires_at: crate::runtime::required(field_0, "expires_at")?,
+            expires_at: crate::runtime::required(reader, field_0, "expires_at")?,
             hosted_voucher_url: field_1,
-            stores: crate::runtime::required(field_2, "stores")?,
+            stores: crate::runtime::required(reader, field_2, "stores")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbini);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbini);
 /// The `payment_intent_next_action_konbini_familymart` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1721,38 +1611,32 @@ pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The payment code.
     pub payment_code: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniFamilymart {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbiniFamilymart` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionKonbiniFamilymart` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "confirmation_number" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "confirmation_number",
-                    )?;
+                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
                 }
                 "payment_code" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "payment_code")?,
-                    );
+                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number: field_0,
-            payment_code: crate::runtime::required(field_1, "payment_code")?,
+            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbiniFamilymart);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniFamilymart);
 /// The `payment_intent_next_action_konbini_lawson` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1763,38 +1647,32 @@ pub struct PaymentIntentNextActionKonbiniLawson {
     /// The payment code.
     pub payment_code: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniLawson {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbiniLawson` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionKonbiniLawson` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "confirmation_number" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "confirmation_number",
-                    )?;
+                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
                 }
                 "payment_code" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "payment_code")?,
-                    );
+                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number: field_0,
-            payment_code: crate::runtime::required(field_1, "payment_code")?,
+            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbiniLawson);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniLawson);
 /// The `payment_intent_next_action_konbini_ministop` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1805,38 +1683,32 @@ pub struct PaymentIntentNextActionKonbiniMinistop {
     /// The payment code.
     pub payment_code: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniMinistop {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbiniMinistop` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionKonbiniMinistop` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "confirmation_number" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "confirmation_number",
-                    )?;
+                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
                 }
                 "payment_code" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "payment_code")?,
-                    );
+                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number: field_0,
-            payment_code: crate::runtime::required(field_1, "payment_code")?,
+            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbiniMinistop);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniMinistop);
 /// The `payment_intent_next_action_konbini_seicomart` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1847,38 +1719,32 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The payment code.
     pub payment_code: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniSeicomart {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbiniSeicomart` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionKonbiniSeicomart` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "confirmation_number" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "confirmation_number",
-                    )?;
+                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
                 }
                 "payment_code" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "payment_code")?,
-                    );
+                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number: field_0,
-            payment_code: crate::runtime::required(field_1, "payment_code")?,
+            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbiniSeicomart);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniSeicomart);
 /// The `payment_intent_next_action_konbini_stores` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1902,31 +1768,24 @@ pub struct PaymentIntentNextActionKonbiniStores {
         crate::api::PaymentIntentNextActionKonbiniSeicomart,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniStores {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionKonbiniStores` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "familymart" => {
-                    field_0 = crate::runtime::field_value(&mut map, "familymart")?;
-                }
-                "lawson" => field_1 = crate::runtime::field_value(&mut map, "lawson")?,
-                "ministop" => {
-                    field_2 = crate::runtime::field_value(&mut map, "ministop")?;
-                }
-                "seicomart" => {
-                    field_3 = crate::runtime::field_value(&mut map, "seicomart")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentIntentNextActionKonbiniStores` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "familymart" => crate::runtime::read(reader, "familymart", &mut field_0),
+                "lawson" => crate::runtime::read(reader, "lawson", &mut field_1),
+                "ministop" => crate::runtime::read(reader, "ministop", &mut field_2),
+                "seicomart" => crate::runtime::read(reader, "seicomart", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             familymart: field_0,
@@ -1936,7 +1795,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionKonbiniStores {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionKonbiniStores);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniStores);
 /// The `payment_intent_next_action_paynow_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1951,48 +1810,40 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionPaynowDisplayQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionPaynowDisplayQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "data" => field_0 = Some(crate::runtime::field_value(&mut map, "data")?),
+        let mut object = reader
+            .object("a `PaymentIntentNextActionPaynowDisplayQrCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
                 "hosted_instructions_url" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_instructions_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_1)
                 }
                 "image_url_png" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_png")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_png", &mut field_2)
                 }
                 "image_url_svg" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_svg")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            data: crate::runtime::required(field_0, "data")?,
+            data: crate::runtime::required(reader, field_0, "data")?,
             hosted_instructions_url: field_1,
-            image_url_png: crate::runtime::required(field_2, "image_url_png")?,
-            image_url_svg: crate::runtime::required(field_3, "image_url_svg")?,
+            image_url_png: crate::runtime::required(reader, field_2, "image_url_png")?,
+            image_url_svg: crate::runtime::required(reader, field_3, "image_url_svg")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionPaynowDisplayQrCode);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionPaynowDisplayQrCode);
 /// The `payment_intent_next_action_pix_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2013,38 +1864,32 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url_svg: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionPixDisplayQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionPixDisplayQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "data" => field_0 = crate::runtime::field_value(&mut map, "data")?,
-                "expires_at" => {
-                    field_1 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
+        let mut object = reader
+            .object("a `PaymentIntentNextActionPixDisplayQrCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "data" => crate::runtime::read(reader, "data", &mut field_0),
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_1),
                 "hosted_instructions_url" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "hosted_instructions_url",
-                    )?;
+                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_2)
                 }
                 "image_url_png" => {
-                    field_3 = crate::runtime::field_value(&mut map, "image_url_png")?;
+                    crate::runtime::read(reader, "image_url_png", &mut field_3)
                 }
                 "image_url_svg" => {
-                    field_4 = crate::runtime::field_value(&mut map, "image_url_svg")?;
+                    crate::runtime::read(reader, "image_url_svg", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             data: field_0,
@@ -2055,7 +1900,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionPixDisplayQrCode {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionPixDisplayQrCode);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionPixDisplayQrCode);
 /// The `payment_intent_next_action_promptpay_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2069,50 +1914,48 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The SVG path used to render the QR code, can be used as the source in an HTML img tag
     pub image_url_svg: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionPromptpayDisplayQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionPromptpayDisplayQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "data" => field_0 = Some(crate::runtime::field_value(&mut map, "data")?),
+        let mut object = reader
+            .object("a `PaymentIntentNextActionPromptpayDisplayQrCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
                 "hosted_instructions_url" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "hosted_instructions_url")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut field_1,
+                    )
                 }
                 "image_url_png" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_png")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_png", &mut field_2)
                 }
                 "image_url_svg" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_svg")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            data: crate::runtime::required(field_0, "data")?,
+            data: crate::runtime::required(reader, field_0, "data")?,
             hosted_instructions_url: crate::runtime::required(
+                reader,
                 field_1,
                 "hosted_instructions_url",
             )?,
-            image_url_png: crate::runtime::required(field_2, "image_url_png")?,
-            image_url_svg: crate::runtime::required(field_3, "image_url_svg")?,
+            image_url_png: crate::runtime::required(reader, field_2, "image_url_png")?,
+            image_url_svg: crate::runtime::required(reader, field_3, "image_url_svg")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionPromptpayDisplayQrCode);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionPromptpayDisplayQrCode);
 /// The `payment_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2124,23 +1967,20 @@ pub struct PaymentIntentNextActionRedirectToUrl {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionRedirectToUrl {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionRedirectToUrl` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "return_url" => {
-                    field_0 = crate::runtime::field_value(&mut map, "return_url")?;
-                }
-                "url" => field_1 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentIntentNextActionRedirectToUrl` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
+                "url" => crate::runtime::read(reader, "url", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             return_url: field_0,
@@ -2148,7 +1988,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionRedirectToUrl {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionRedirectToUrl);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
 /// The `payment_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2163,37 +2003,37 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
         crate::api::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionVerifyWithMicrodeposits {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionVerifyWithMicrodeposits` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionVerifyWithMicrodeposits` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "arrival_date" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "arrival_date")?,
-                    );
+                    crate::runtime::read_some(reader, "arrival_date", &mut field_0)
                 }
                 "hosted_verification_url" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "hosted_verification_url")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "hosted_verification_url",
+                        &mut field_1,
+                    )
                 }
                 "microdeposit_type" => {
-                    field_2 = crate::runtime::field_value(&mut map, "microdeposit_type")?;
+                    crate::runtime::read(reader, "microdeposit_type", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            arrival_date: crate::runtime::required(field_0, "arrival_date")?,
+            arrival_date: crate::runtime::required(reader, field_0, "arrival_date")?,
             hosted_verification_url: crate::runtime::required(
+                reader,
                 field_1,
                 "hosted_verification_url",
             )?,
@@ -2201,7 +2041,7 @@ impl crate::runtime::FromMap for PaymentIntentNextActionVerifyWithMicrodeposits 
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionVerifyWithMicrodeposits);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionVerifyWithMicrodeposits);
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2254,57 +2094,53 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionWechatPayDisplayQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionWechatPayDisplayQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "data" => field_0 = Some(crate::runtime::field_value(&mut map, "data")?),
+        let mut object = reader
+            .object("a `PaymentIntentNextActionWechatPayDisplayQrCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
                 "hosted_instructions_url" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "hosted_instructions_url")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut field_1,
+                    )
                 }
                 "image_data_url" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "image_data_url")?,
-                    );
+                    crate::runtime::read_some(reader, "image_data_url", &mut field_2)
                 }
                 "image_url_png" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_png")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_png", &mut field_3)
                 }
                 "image_url_svg" => {
-                    field_4 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_svg")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_svg", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            data: crate::runtime::required(field_0, "data")?,
+            data: crate::runtime::required(reader, field_0, "data")?,
             hosted_instructions_url: crate::runtime::required(
+                reader,
                 field_1,
                 "hosted_instructions_url",
             )?,
-            image_data_url: crate::runtime::required(field_2, "image_data_url")?,
-            image_url_png: crate::runtime::required(field_3, "image_url_png")?,
-            image_url_svg: crate::runtime::required(field_4, "image_url_svg")?,
+            image_data_url: crate::runtime::required(reader, field_2, "image_data_url")?,
+            image_url_png: crate::runtime::required(reader, field_3, "image_url_png")?,
+            image_url_svg: crate::runtime::required(reader, field_4, "image_url_svg")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionWechatPayDisplayQrCode);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayDisplayQrCode);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_android_app` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2324,11 +2160,10 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// Specifies the current time in epoch format
     pub timestamp: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionWechatPayRedirectToAndroidApp` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2336,46 +2171,40 @@ impl crate::runtime::FromMap for PaymentIntentNextActionWechatPayRedirectToAndro
         let mut field_4 = None;
         let mut field_5 = None;
         let mut field_6 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "app_id" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "app_id")?);
-                }
+        let mut object = reader
+            .object("a `PaymentIntentNextActionWechatPayRedirectToAndroidApp` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "app_id" => crate::runtime::read_some(reader, "app_id", &mut field_0),
                 "nonce_str" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "nonce_str")?);
+                    crate::runtime::read_some(reader, "nonce_str", &mut field_1)
                 }
-                "package" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "package")?);
-                }
+                "package" => crate::runtime::read_some(reader, "package", &mut field_2),
                 "partner_id" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "partner_id")?);
+                    crate::runtime::read_some(reader, "partner_id", &mut field_3)
                 }
                 "prepay_id" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "prepay_id")?);
+                    crate::runtime::read_some(reader, "prepay_id", &mut field_4)
                 }
-                "sign" => field_5 = Some(crate::runtime::field_value(&mut map, "sign")?),
+                "sign" => crate::runtime::read_some(reader, "sign", &mut field_5),
                 "timestamp" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "timestamp")?);
+                    crate::runtime::read_some(reader, "timestamp", &mut field_6)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            app_id: crate::runtime::required(field_0, "app_id")?,
-            nonce_str: crate::runtime::required(field_1, "nonce_str")?,
-            package: crate::runtime::required(field_2, "package")?,
-            partner_id: crate::runtime::required(field_3, "partner_id")?,
-            prepay_id: crate::runtime::required(field_4, "prepay_id")?,
-            sign: crate::runtime::required(field_5, "sign")?,
-            timestamp: crate::runtime::required(field_6, "timestamp")?,
+            app_id: crate::runtime::required(reader, field_0, "app_id")?,
+            nonce_str: crate::runtime::required(reader, field_1, "nonce_str")?,
+            package: crate::runtime::required(reader, field_2, "package")?,
+            partner_id: crate::runtime::required(reader, field_3, "partner_id")?,
+            prepay_id: crate::runtime::required(reader, field_4, "prepay_id")?,
+            sign: crate::runtime::required(reader, field_5, "sign")?,
+            timestamp: crate::runtime::required(reader, field_6, "timestamp")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentIntentNextActionWechatPayRedirectToAndroidApp
-);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToAndroidApp);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_ios_app` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2383,30 +2212,27 @@ pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionWechatPayRedirectToIosApp {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionWechatPayRedirectToIosApp` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionWechatPayRedirectToIosApp` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "native_url" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "native_url")?);
+                    crate::runtime::read_some(reader, "native_url", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            native_url: crate::runtime::required(field_0, "native_url")?,
+            native_url: crate::runtime::required(reader, field_0, "native_url")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentIntentNextActionWechatPayRedirectToIosApp
-);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToIosApp);
 /// The `payment_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2577,11 +2403,10 @@ pub struct PaymentIntentPaymentMethodOptions {
         crate::api::PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2615,69 +2440,56 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptions {
         let mut field_30 = None;
         let mut field_31 = None;
         let mut field_32 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "acss_debit" => {
-                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "affirm" => field_1 = crate::runtime::field_value(&mut map, "affirm")?,
+        let mut object = reader.object("a `PaymentIntentPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
+                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
                 "afterpay_clearpay" => {
-                    field_2 = crate::runtime::field_value(&mut map, "afterpay_clearpay")?;
+                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
                 }
-                "alipay" => field_3 = crate::runtime::field_value(&mut map, "alipay")?,
+                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
                 "au_becs_debit" => {
-                    field_4 = crate::runtime::field_value(&mut map, "au_becs_debit")?;
+                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
                 }
-                "bacs_debit" => {
-                    field_5 = crate::runtime::field_value(&mut map, "bacs_debit")?;
-                }
-                "bancontact" => {
-                    field_6 = crate::runtime::field_value(&mut map, "bancontact")?;
-                }
-                "blik" => field_7 = crate::runtime::field_value(&mut map, "blik")?,
-                "boleto" => field_8 = crate::runtime::field_value(&mut map, "boleto")?,
-                "card" => field_9 = crate::runtime::field_value(&mut map, "card")?,
+                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
+                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
+                "blik" => crate::runtime::read(reader, "blik", &mut field_7),
+                "boleto" => crate::runtime::read(reader, "boleto", &mut field_8),
+                "card" => crate::runtime::read(reader, "card", &mut field_9),
                 "card_present" => {
-                    field_10 = crate::runtime::field_value(&mut map, "card_present")?;
+                    crate::runtime::read(reader, "card_present", &mut field_10)
                 }
-                "cashapp" => field_11 = crate::runtime::field_value(&mut map, "cashapp")?,
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_11),
                 "customer_balance" => {
-                    field_12 = crate::runtime::field_value(&mut map, "customer_balance")?;
+                    crate::runtime::read(reader, "customer_balance", &mut field_12)
                 }
-                "eps" => field_13 = crate::runtime::field_value(&mut map, "eps")?,
-                "fpx" => field_14 = crate::runtime::field_value(&mut map, "fpx")?,
-                "giropay" => field_15 = crate::runtime::field_value(&mut map, "giropay")?,
-                "grabpay" => field_16 = crate::runtime::field_value(&mut map, "grabpay")?,
-                "ideal" => field_17 = crate::runtime::field_value(&mut map, "ideal")?,
+                "eps" => crate::runtime::read(reader, "eps", &mut field_13),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut field_14),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut field_15),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_16),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut field_17),
                 "interac_present" => {
-                    field_18 = crate::runtime::field_value(&mut map, "interac_present")?;
+                    crate::runtime::read(reader, "interac_present", &mut field_18)
                 }
-                "klarna" => field_19 = crate::runtime::field_value(&mut map, "klarna")?,
-                "konbini" => field_20 = crate::runtime::field_value(&mut map, "konbini")?,
-                "link" => field_21 = crate::runtime::field_value(&mut map, "link")?,
-                "oxxo" => field_22 = crate::runtime::field_value(&mut map, "oxxo")?,
-                "p24" => field_23 = crate::runtime::field_value(&mut map, "p24")?,
-                "paynow" => field_24 = crate::runtime::field_value(&mut map, "paynow")?,
-                "paypal" => field_25 = crate::runtime::field_value(&mut map, "paypal")?,
-                "pix" => field_26 = crate::runtime::field_value(&mut map, "pix")?,
-                "promptpay" => {
-                    field_27 = crate::runtime::field_value(&mut map, "promptpay")?;
-                }
-                "sepa_debit" => {
-                    field_28 = crate::runtime::field_value(&mut map, "sepa_debit")?;
-                }
-                "sofort" => field_29 = crate::runtime::field_value(&mut map, "sofort")?,
+                "klarna" => crate::runtime::read(reader, "klarna", &mut field_19),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut field_20),
+                "link" => crate::runtime::read(reader, "link", &mut field_21),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_22),
+                "p24" => crate::runtime::read(reader, "p24", &mut field_23),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut field_24),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut field_25),
+                "pix" => crate::runtime::read(reader, "pix", &mut field_26),
+                "promptpay" => crate::runtime::read(reader, "promptpay", &mut field_27),
+                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_28),
+                "sofort" => crate::runtime::read(reader, "sofort", &mut field_29),
                 "us_bank_account" => {
-                    field_30 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                    crate::runtime::read(reader, "us_bank_account", &mut field_30)
                 }
-                "wechat_pay" => {
-                    field_31 = crate::runtime::field_value(&mut map, "wechat_pay")?;
-                }
-                "zip" => field_32 = crate::runtime::field_value(&mut map, "zip")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_31),
+                "zip" => crate::runtime::read(reader, "zip", &mut field_32),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit: field_0,
@@ -2716,7 +2528,7 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentPaymentMethodOptions);
+crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptions);
 /// The `payment_intent_processing` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2728,29 +2540,27 @@ pub struct PaymentIntentProcessing {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentIntentProcessingType,
 }
-impl crate::runtime::FromMap for PaymentIntentProcessing {
-    const EXPECTING: &'static str = "a `PaymentIntentProcessing` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentProcessing {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "card" => field_0 = crate::runtime::field_value(&mut map, "card")?,
-                "type" => field_1 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentIntentProcessing` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "card" => crate::runtime::read(reader, "card", &mut field_0),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             card: field_0,
-            type_: crate::runtime::required(field_1, "type")?,
+            type_: crate::runtime::required(reader, field_1, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentProcessing);
+crate::runtime::impl_deserialize!(PaymentIntentProcessing);
 /// The `payment_intent_processing_customer_notification` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2762,28 +2572,24 @@ pub struct PaymentIntentProcessingCustomerNotification {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completes_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::FromMap for PaymentIntentProcessingCustomerNotification {
-    const EXPECTING: &'static str = "a `PaymentIntentProcessingCustomerNotification` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentProcessingCustomerNotification` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "approval_requested" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "approval_requested",
-                    )?;
+                    crate::runtime::read(reader, "approval_requested", &mut field_0)
                 }
                 "completes_at" => {
-                    field_1 = crate::runtime::field_value(&mut map, "completes_at")?;
+                    crate::runtime::read(reader, "completes_at", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             approval_requested: field_0,
@@ -2791,7 +2597,7 @@ impl crate::runtime::FromMap for PaymentIntentProcessingCustomerNotification {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentProcessingCustomerNotification);
+crate::runtime::impl_deserialize!(PaymentIntentProcessingCustomerNotification);
 /// Type of the payment method for which payment is in `processing` state, one of `card`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2948,31 +2754,29 @@ pub struct TransferData {
     /// payment success.
     pub destination: ::std::string::String,
 }
-impl crate::runtime::FromMap for TransferData {
-    const EXPECTING: &'static str = "a `TransferData` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for TransferData {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => field_0 = crate::runtime::field_value(&mut map, "amount")?,
+        let mut object = reader.object("a `TransferData` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
                 "destination" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "destination")?);
+                    crate::runtime::read_some(reader, "destination", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount: field_0,
-            destination: crate::runtime::required(field_1, "destination")?,
+            destination: crate::runtime::required(reader, field_1, "destination")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(TransferData);
+crate::runtime::impl_deserialize!(TransferData);
 impl crate::runtime::Client {
     /// Returns a list of PaymentIntents.
     ///

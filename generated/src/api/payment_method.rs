@@ -17,25 +17,23 @@ pub struct BillingDetails {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for BillingDetails {
-    const EXPECTING: &'static str = "a `BillingDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for BillingDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
-                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
-                "phone" => field_3 = crate::runtime::field_value(&mut map, "phone")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `BillingDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "email" => crate::runtime::read(reader, "email", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
@@ -45,7 +43,7 @@ impl crate::runtime::FromMap for BillingDetails {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(BillingDetails);
+crate::runtime::impl_deserialize!(BillingDetails);
 /// The `card_generated_from_payment_method_details` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -57,31 +55,30 @@ pub struct CardGeneratedFromPaymentMethodDetails {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
 }
-impl crate::runtime::FromMap for CardGeneratedFromPaymentMethodDetails {
-    const EXPECTING: &'static str = "a `CardGeneratedFromPaymentMethodDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CardGeneratedFromPaymentMethodDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "card_present" => {
-                    field_0 = crate::runtime::field_value(&mut map, "card_present")?;
+                    crate::runtime::read(reader, "card_present", &mut field_0)
                 }
-                "type" => field_1 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             card_present: field_0,
-            type_: crate::runtime::required(field_1, "type")?,
+            type_: crate::runtime::required(reader, field_1, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CardGeneratedFromPaymentMethodDetails);
+crate::runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
 /// Parameters of `GET /v1/payment_methods`.
 ///
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
@@ -273,49 +270,46 @@ pub struct Networks {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Networks {
-    const EXPECTING: &'static str = "a `Networks` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Networks {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Networks` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "available" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "available")?);
+                    crate::runtime::read_some(reader, "available", &mut field_0)
                 }
-                "preferred" => {
-                    field_1 = crate::runtime::field_value(&mut map, "preferred")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            available: crate::runtime::required(field_0, "available")?,
+            available: crate::runtime::required(reader, field_0, "available")?,
             preferred: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Networks);
+crate::runtime::impl_deserialize!(Networks);
 /// The `payment_flows_private_payment_methods_alipay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
-impl crate::runtime::FromMap for PaymentFlowsPrivatePaymentMethodsAlipay {
-    const EXPECTING: &'static str = "a `PaymentFlowsPrivatePaymentMethodsAlipay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader
+            .object("a `PaymentFlowsPrivatePaymentMethodsAlipay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsPrivatePaymentMethodsAlipay);
+crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsAlipay);
 /// The `payment_flows_private_payment_methods_klarna_dob` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -330,23 +324,22 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    const EXPECTING: &'static str = "a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "day" => field_0 = crate::runtime::field_value(&mut map, "day")?,
-                "month" => field_1 = crate::runtime::field_value(&mut map, "month")?,
-                "year" => field_2 = crate::runtime::field_value(&mut map, "year")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "day" => crate::runtime::read(reader, "day", &mut field_0),
+                "month" => crate::runtime::read(reader, "month", &mut field_1),
+                "year" => crate::runtime::read(reader, "year", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             day: field_0,
@@ -355,7 +348,7 @@ impl crate::runtime::FromMap for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
+crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
 /// PaymentMethod objects represent your customer's payment instruments.
 /// You can use them with [PaymentIntents](https://stripe.com/docs/payments/payment-intents) to collect payments or save them to
 /// Customer objects to store instrument details for future payments.
@@ -496,11 +489,10 @@ pub struct PaymentMethod {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub zip: ::std::option::Option<crate::api::PaymentMethodZip>,
 }
-impl crate::runtime::FromMap for PaymentMethod {
-    const EXPECTING: &'static str = "a `PaymentMethod` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethod {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -543,94 +535,71 @@ impl crate::runtime::FromMap for PaymentMethod {
         let mut field_39 = None;
         let mut field_40 = None;
         let mut field_41 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "acss_debit" => {
-                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "affirm" => field_1 = crate::runtime::field_value(&mut map, "affirm")?,
+        let mut object = reader.object("a `PaymentMethod` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
+                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
                 "afterpay_clearpay" => {
-                    field_2 = crate::runtime::field_value(&mut map, "afterpay_clearpay")?;
+                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
                 }
-                "alipay" => field_3 = crate::runtime::field_value(&mut map, "alipay")?,
+                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
                 "au_becs_debit" => {
-                    field_4 = crate::runtime::field_value(&mut map, "au_becs_debit")?;
+                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
                 }
-                "bacs_debit" => {
-                    field_5 = crate::runtime::field_value(&mut map, "bacs_debit")?;
-                }
-                "bancontact" => {
-                    field_6 = crate::runtime::field_value(&mut map, "bancontact")?;
-                }
+                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
+                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
                 "billing_details" => {
-                    field_7 = Some(
-                        crate::runtime::field_value(&mut map, "billing_details")?,
-                    );
+                    crate::runtime::read_some(reader, "billing_details", &mut field_7)
                 }
-                "blik" => field_8 = crate::runtime::field_value(&mut map, "blik")?,
-                "boleto" => field_9 = crate::runtime::field_value(&mut map, "boleto")?,
-                "card" => field_10 = crate::runtime::field_value(&mut map, "card")?,
+                "blik" => crate::runtime::read(reader, "blik", &mut field_8),
+                "boleto" => crate::runtime::read(reader, "boleto", &mut field_9),
+                "card" => crate::runtime::read(reader, "card", &mut field_10),
                 "card_present" => {
-                    field_11 = crate::runtime::field_value(&mut map, "card_present")?;
+                    crate::runtime::read(reader, "card_present", &mut field_11)
                 }
-                "cashapp" => field_12 = crate::runtime::field_value(&mut map, "cashapp")?,
-                "created" => {
-                    field_13 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "customer" => {
-                    field_14 = crate::runtime::field_value(&mut map, "customer")?;
-                }
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_12),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_13),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_14),
                 "customer_balance" => {
-                    field_15 = crate::runtime::field_value(&mut map, "customer_balance")?;
+                    crate::runtime::read(reader, "customer_balance", &mut field_15)
                 }
-                "eps" => field_16 = crate::runtime::field_value(&mut map, "eps")?,
-                "fpx" => field_17 = crate::runtime::field_value(&mut map, "fpx")?,
-                "giropay" => field_18 = crate::runtime::field_value(&mut map, "giropay")?,
-                "grabpay" => field_19 = crate::runtime::field_value(&mut map, "grabpay")?,
-                "id" => field_20 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "ideal" => field_21 = crate::runtime::field_value(&mut map, "ideal")?,
+                "eps" => crate::runtime::read(reader, "eps", &mut field_16),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut field_17),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut field_18),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_19),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_20),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut field_21),
                 "interac_present" => {
-                    field_22 = crate::runtime::field_value(&mut map, "interac_present")?;
+                    crate::runtime::read(reader, "interac_present", &mut field_22)
                 }
-                "klarna" => field_23 = crate::runtime::field_value(&mut map, "klarna")?,
-                "konbini" => field_24 = crate::runtime::field_value(&mut map, "konbini")?,
-                "link" => field_25 = crate::runtime::field_value(&mut map, "link")?,
+                "klarna" => crate::runtime::read(reader, "klarna", &mut field_23),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut field_24),
+                "link" => crate::runtime::read(reader, "link", &mut field_25),
                 "livemode" => {
-                    field_26 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_26)
                 }
-                "metadata" => {
-                    field_27 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "object" => {
-                    field_28 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "oxxo" => field_29 = crate::runtime::field_value(&mut map, "oxxo")?,
-                "p24" => field_30 = crate::runtime::field_value(&mut map, "p24")?,
-                "paynow" => field_31 = crate::runtime::field_value(&mut map, "paynow")?,
-                "paypal" => field_32 = crate::runtime::field_value(&mut map, "paypal")?,
-                "pix" => field_33 = crate::runtime::field_value(&mut map, "pix")?,
-                "promptpay" => {
-                    field_34 = crate::runtime::field_value(&mut map, "promptpay")?;
-                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_27),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_29),
+                "p24" => crate::runtime::read(reader, "p24", &mut field_30),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut field_31),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut field_32),
+                "pix" => crate::runtime::read(reader, "pix", &mut field_33),
+                "promptpay" => crate::runtime::read(reader, "promptpay", &mut field_34),
                 "radar_options" => {
-                    field_35 = crate::runtime::field_value(&mut map, "radar_options")?;
+                    crate::runtime::read(reader, "radar_options", &mut field_35)
                 }
-                "sepa_debit" => {
-                    field_36 = crate::runtime::field_value(&mut map, "sepa_debit")?;
-                }
-                "sofort" => field_37 = crate::runtime::field_value(&mut map, "sofort")?,
-                "type" => field_38 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_36),
+                "sofort" => crate::runtime::read(reader, "sofort", &mut field_37),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_38),
                 "us_bank_account" => {
-                    field_39 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                    crate::runtime::read(reader, "us_bank_account", &mut field_39)
                 }
-                "wechat_pay" => {
-                    field_40 = crate::runtime::field_value(&mut map, "wechat_pay")?;
-                }
-                "zip" => field_41 = crate::runtime::field_value(&mut map, "zip")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_40),
+                "zip" => crate::runtime::read(reader, "zip", &mut field_41),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit: field_0,
@@ -640,28 +609,32 @@ impl crate::runtime::FromMap for PaymentMethod {
             au_becs_debit: field_4,
             bacs_debit: field_5,
             bancontact: field_6,
-            billing_details: crate::runtime::required(field_7, "billing_details")?,
+            billing_details: crate::runtime::required(
+                reader,
+                field_7,
+                "billing_details",
+            )?,
             blik: field_8,
             boleto: field_9,
             card: field_10,
             card_present: field_11,
             cashapp: field_12,
-            created: crate::runtime::required(field_13, "created")?,
+            created: crate::runtime::required(reader, field_13, "created")?,
             customer: field_14,
             customer_balance: field_15,
             eps: field_16,
             fpx: field_17,
             giropay: field_18,
             grabpay: field_19,
-            id: crate::runtime::required(field_20, "id")?,
+            id: crate::runtime::required(reader, field_20, "id")?,
             ideal: field_21,
             interac_present: field_22,
             klarna: field_23,
             konbini: field_24,
             link: field_25,
-            livemode: crate::runtime::required(field_26, "livemode")?,
+            livemode: crate::runtime::required(reader, field_26, "livemode")?,
             metadata: field_27,
-            object: crate::runtime::required(field_28, "object")?,
+            object: crate::runtime::required(reader, field_28, "object")?,
             oxxo: field_29,
             p24: field_30,
             paynow: field_31,
@@ -671,14 +644,14 @@ impl crate::runtime::FromMap for PaymentMethod {
             radar_options: field_35,
             sepa_debit: field_36,
             sofort: field_37,
-            type_: crate::runtime::required(field_38, "type")?,
+            type_: crate::runtime::required(reader, field_38, "type")?,
             us_bank_account: field_39,
             wechat_pay: field_40,
             zip: field_41,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethod);
+crate::runtime::impl_deserialize!(PaymentMethod);
 impl crate::runtime::Expand for PaymentMethod {
     type Id = crate::api::PaymentMethodId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -705,38 +678,31 @@ pub struct PaymentMethodAcssDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_number: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodAcssDebit {
-    const EXPECTING: &'static str = "a `PaymentMethodAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodAcssDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_name" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
+        let mut object = reader.object("a `PaymentMethodAcssDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_0),
                 "fingerprint" => {
-                    field_1 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_1)
                 }
                 "institution_number" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "institution_number",
-                    )?;
+                    crate::runtime::read(reader, "institution_number", &mut field_2)
                 }
-                "last4" => field_3 = crate::runtime::field_value(&mut map, "last4")?,
+                "last4" => crate::runtime::read(reader, "last4", &mut field_3),
                 "transit_number" => {
-                    field_4 = crate::runtime::field_value(&mut map, "transit_number")?;
+                    crate::runtime::read(reader, "transit_number", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_name: field_0,
@@ -747,39 +713,39 @@ impl crate::runtime::FromMap for PaymentMethodAcssDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodAcssDebit);
+crate::runtime::impl_deserialize!(PaymentMethodAcssDebit);
 /// The `payment_method_affirm` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAffirm {}
-impl crate::runtime::FromMap for PaymentMethodAffirm {
-    const EXPECTING: &'static str = "a `PaymentMethodAffirm` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodAffirm {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodAffirm` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodAffirm);
+crate::runtime::impl_deserialize!(PaymentMethodAffirm);
 /// The `payment_method_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAfterpayClearpay {}
-impl crate::runtime::FromMap for PaymentMethodAfterpayClearpay {
-    const EXPECTING: &'static str = "a `PaymentMethodAfterpayClearpay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodAfterpayClearpay);
+crate::runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
 /// The `payment_method_au_becs_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -794,27 +760,23 @@ pub struct PaymentMethodAuBecsDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodAuBecsDebit {
-    const EXPECTING: &'static str = "a `PaymentMethodAuBecsDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bsb_number" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bsb_number")?;
-                }
+        let mut object = reader.object("a `PaymentMethodAuBecsDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bsb_number" => crate::runtime::read(reader, "bsb_number", &mut field_0),
                 "fingerprint" => {
-                    field_1 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_1)
                 }
-                "last4" => field_2 = crate::runtime::field_value(&mut map, "last4")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "last4" => crate::runtime::read(reader, "last4", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bsb_number: field_0,
@@ -823,7 +785,7 @@ impl crate::runtime::FromMap for PaymentMethodAuBecsDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodAuBecsDebit);
+crate::runtime::impl_deserialize!(PaymentMethodAuBecsDebit);
 /// The `payment_method_bacs_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -838,27 +800,23 @@ pub struct PaymentMethodBacsDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_code: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodBacsDebit {
-    const EXPECTING: &'static str = "a `PaymentMethodBacsDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodBacsDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodBacsDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "fingerprint" => {
-                    field_0 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_0)
                 }
-                "last4" => field_1 = crate::runtime::field_value(&mut map, "last4")?,
-                "sort_code" => {
-                    field_2 = crate::runtime::field_value(&mut map, "sort_code")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "last4" => crate::runtime::read(reader, "last4", &mut field_1),
+                "sort_code" => crate::runtime::read(reader, "sort_code", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             fingerprint: field_0,
@@ -867,39 +825,39 @@ impl crate::runtime::FromMap for PaymentMethodBacsDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodBacsDebit);
+crate::runtime::impl_deserialize!(PaymentMethodBacsDebit);
 /// The `payment_method_bancontact` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBancontact {}
-impl crate::runtime::FromMap for PaymentMethodBancontact {
-    const EXPECTING: &'static str = "a `PaymentMethodBancontact` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodBancontact {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodBancontact` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodBancontact);
+crate::runtime::impl_deserialize!(PaymentMethodBancontact);
 /// The `payment_method_blik` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBlik {}
-impl crate::runtime::FromMap for PaymentMethodBlik {
-    const EXPECTING: &'static str = "a `PaymentMethodBlik` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodBlik {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodBlik` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodBlik);
+crate::runtime::impl_deserialize!(PaymentMethodBlik);
 /// The `payment_method_boleto` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -907,28 +865,24 @@ pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentMethodBoleto {
-    const EXPECTING: &'static str = "a `PaymentMethodBoleto` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodBoleto {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "tax_id" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "tax_id")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodBoleto` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "tax_id" => crate::runtime::read_some(reader, "tax_id", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            tax_id: crate::runtime::required(field_0, "tax_id")?,
+            tax_id: crate::runtime::required(reader, field_0, "tax_id")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodBoleto);
+crate::runtime::impl_deserialize!(PaymentMethodBoleto);
 /// The `payment_method_card` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -969,11 +923,10 @@ pub struct PaymentMethodCard {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wallet: ::std::option::Option<crate::api::PaymentMethodCardWallet>,
 }
-impl crate::runtime::FromMap for PaymentMethodCard {
-    const EXPECTING: &'static str = "a `PaymentMethodCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -986,63 +939,49 @@ impl crate::runtime::FromMap for PaymentMethodCard {
         let mut field_9 = None;
         let mut field_10 = None;
         let mut field_11 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "brand" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "brand")?);
-                }
-                "checks" => field_1 = crate::runtime::field_value(&mut map, "checks")?,
-                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+        let mut object = reader.object("a `PaymentMethodCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "brand" => crate::runtime::read_some(reader, "brand", &mut field_0),
+                "checks" => crate::runtime::read(reader, "checks", &mut field_1),
+                "country" => crate::runtime::read(reader, "country", &mut field_2),
                 "exp_month" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
                 }
-                "exp_year" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
-                }
+                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
                 "fingerprint" => {
-                    field_5 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_5)
                 }
-                "funding" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "funding")?);
-                }
+                "funding" => crate::runtime::read_some(reader, "funding", &mut field_6),
                 "generated_from" => {
-                    field_7 = crate::runtime::field_value(&mut map, "generated_from")?;
+                    crate::runtime::read(reader, "generated_from", &mut field_7)
                 }
-                "last4" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "last4")?);
-                }
-                "networks" => {
-                    field_9 = crate::runtime::field_value(&mut map, "networks")?;
-                }
+                "last4" => crate::runtime::read_some(reader, "last4", &mut field_8),
+                "networks" => crate::runtime::read(reader, "networks", &mut field_9),
                 "three_d_secure_usage" => {
-                    field_10 = crate::runtime::field_value(
-                        &mut map,
-                        "three_d_secure_usage",
-                    )?;
+                    crate::runtime::read(reader, "three_d_secure_usage", &mut field_10)
                 }
-                "wallet" => field_11 = crate::runtime::field_value(&mut map, "wallet")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "wallet" => crate::runtime::read(reader, "wallet", &mut field_11),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            brand: crate::runtime::required(field_0, "brand")?,
+            brand: crate::runtime::required(reader, field_0, "brand")?,
             checks: field_1,
             country: field_2,
-            exp_month: crate::runtime::required(field_3, "exp_month")?,
-            exp_year: crate::runtime::required(field_4, "exp_year")?,
+            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
+            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
             fingerprint: field_5,
-            funding: crate::runtime::required(field_6, "funding")?,
+            funding: crate::runtime::required(reader, field_6, "funding")?,
             generated_from: field_7,
-            last4: crate::runtime::required(field_8, "last4")?,
+            last4: crate::runtime::required(reader, field_8, "last4")?,
             networks: field_9,
             three_d_secure_usage: field_10,
             wallet: field_11,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCard);
+crate::runtime::impl_deserialize!(PaymentMethodCard);
 /// The `payment_method_card_checks` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1057,35 +996,29 @@ pub struct PaymentMethodCardChecks {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodCardChecks {
-    const EXPECTING: &'static str = "a `PaymentMethodCardChecks` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardChecks {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodCardChecks` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "address_line1_check" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "address_line1_check",
-                    )?;
+                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
                 }
                 "address_postal_code_check" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "address_postal_code_check",
-                    )?;
+                        &mut field_1,
+                    )
                 }
-                "cvc_check" => {
-                    field_2 = crate::runtime::field_value(&mut map, "cvc_check")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check: field_0,
@@ -1094,7 +1027,7 @@ impl crate::runtime::FromMap for PaymentMethodCardChecks {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardChecks);
+crate::runtime::impl_deserialize!(PaymentMethodCardChecks);
 /// The `payment_method_card_generated_card` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1111,30 +1044,25 @@ pub struct PaymentMethodCardGeneratedCard {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_attempt: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodCardGeneratedCard {
-    const EXPECTING: &'static str = "a `PaymentMethodCardGeneratedCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "charge" => field_0 = crate::runtime::field_value(&mut map, "charge")?,
+        let mut object = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
                 "payment_method_details" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_details",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_details", &mut field_1)
                 }
                 "setup_attempt" => {
-                    field_2 = crate::runtime::field_value(&mut map, "setup_attempt")?;
+                    crate::runtime::read(reader, "setup_attempt", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             charge: field_0,
@@ -1143,7 +1071,7 @@ impl crate::runtime::FromMap for PaymentMethodCardGeneratedCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardGeneratedCard);
+crate::runtime::impl_deserialize!(PaymentMethodCardGeneratedCard);
 /// The `payment_method_card_present` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1181,11 +1109,10 @@ pub struct PaymentMethodCardPresent {
         crate::api::PaymentMethodCardPresentReadMethod,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodCardPresent {
-    const EXPECTING: &'static str = "a `PaymentMethodCardPresent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardPresent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1196,41 +1123,36 @@ impl crate::runtime::FromMap for PaymentMethodCardPresent {
         let mut field_7 = None;
         let mut field_8 = None;
         let mut field_9 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "brand" => field_0 = crate::runtime::field_value(&mut map, "brand")?,
+        let mut object = reader.object("a `PaymentMethodCardPresent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "brand" => crate::runtime::read(reader, "brand", &mut field_0),
                 "cardholder_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "cardholder_name")?;
+                    crate::runtime::read(reader, "cardholder_name", &mut field_1)
                 }
-                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+                "country" => crate::runtime::read(reader, "country", &mut field_2),
                 "exp_month" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
                 }
-                "exp_year" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
-                }
+                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
                 "fingerprint" => {
-                    field_5 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_5)
                 }
-                "funding" => field_6 = crate::runtime::field_value(&mut map, "funding")?,
-                "last4" => field_7 = crate::runtime::field_value(&mut map, "last4")?,
-                "networks" => {
-                    field_8 = crate::runtime::field_value(&mut map, "networks")?;
-                }
+                "funding" => crate::runtime::read(reader, "funding", &mut field_6),
+                "last4" => crate::runtime::read(reader, "last4", &mut field_7),
+                "networks" => crate::runtime::read(reader, "networks", &mut field_8),
                 "read_method" => {
-                    field_9 = crate::runtime::field_value(&mut map, "read_method")?;
+                    crate::runtime::read(reader, "read_method", &mut field_9)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             brand: field_0,
             cardholder_name: field_1,
             country: field_2,
-            exp_month: crate::runtime::required(field_3, "exp_month")?,
-            exp_year: crate::runtime::required(field_4, "exp_year")?,
+            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
+            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
             fingerprint: field_5,
             funding: field_6,
             last4: field_7,
@@ -1239,7 +1161,7 @@ impl crate::runtime::FromMap for PaymentMethodCardPresent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardPresent);
+crate::runtime::impl_deserialize!(PaymentMethodCardPresent);
 /// The `payment_method_card_present_networks` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1250,33 +1172,29 @@ pub struct PaymentMethodCardPresentNetworks {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodCardPresentNetworks {
-    const EXPECTING: &'static str = "a `PaymentMethodCardPresentNetworks` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodCardPresentNetworks` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "available" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "available")?);
+                    crate::runtime::read_some(reader, "available", &mut field_0)
                 }
-                "preferred" => {
-                    field_1 = crate::runtime::field_value(&mut map, "preferred")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            available: crate::runtime::required(field_0, "available")?,
+            available: crate::runtime::required(reader, field_0, "available")?,
             preferred: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardPresentNetworks);
+crate::runtime::impl_deserialize!(PaymentMethodCardPresentNetworks);
 /// How card details were read in this transaction.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1361,11 +1279,10 @@ pub struct PaymentMethodCardWallet {
         crate::api::PaymentMethodCardWalletVisaCheckout,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodCardWallet {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWallet` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardWallet {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1375,38 +1292,28 @@ impl crate::runtime::FromMap for PaymentMethodCardWallet {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodCardWallet` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amex_express_checkout" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "amex_express_checkout",
-                    )?;
+                    crate::runtime::read(reader, "amex_express_checkout", &mut field_0)
                 }
-                "apple_pay" => {
-                    field_1 = crate::runtime::field_value(&mut map, "apple_pay")?;
-                }
+                "apple_pay" => crate::runtime::read(reader, "apple_pay", &mut field_1),
                 "dynamic_last4" => {
-                    field_2 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                    crate::runtime::read(reader, "dynamic_last4", &mut field_2)
                 }
-                "google_pay" => {
-                    field_3 = crate::runtime::field_value(&mut map, "google_pay")?;
-                }
-                "link" => field_4 = crate::runtime::field_value(&mut map, "link")?,
-                "masterpass" => {
-                    field_5 = crate::runtime::field_value(&mut map, "masterpass")?;
-                }
+                "google_pay" => crate::runtime::read(reader, "google_pay", &mut field_3),
+                "link" => crate::runtime::read(reader, "link", &mut field_4),
+                "masterpass" => crate::runtime::read(reader, "masterpass", &mut field_5),
                 "samsung_pay" => {
-                    field_6 = crate::runtime::field_value(&mut map, "samsung_pay")?;
+                    crate::runtime::read(reader, "samsung_pay", &mut field_6)
                 }
-                "type" => field_7 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_7),
                 "visa_checkout" => {
-                    field_8 = crate::runtime::field_value(&mut map, "visa_checkout")?;
+                    crate::runtime::read(reader, "visa_checkout", &mut field_8)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amex_express_checkout: field_0,
@@ -1416,76 +1323,77 @@ impl crate::runtime::FromMap for PaymentMethodCardWallet {
             link: field_4,
             masterpass: field_5,
             samsung_pay: field_6,
-            type_: crate::runtime::required(field_7, "type")?,
+            type_: crate::runtime::required(reader, field_7, "type")?,
             visa_checkout: field_8,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWallet);
+crate::runtime::impl_deserialize!(PaymentMethodCardWallet);
 /// The `payment_method_card_wallet_amex_express_checkout` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
-impl crate::runtime::FromMap for PaymentMethodCardWalletAmexExpressCheckout {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletAmexExpressCheckout` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader
+            .object("a `PaymentMethodCardWalletAmexExpressCheckout` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletAmexExpressCheckout);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletAmexExpressCheckout);
 /// The `payment_method_card_wallet_apple_pay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletApplePay {}
-impl crate::runtime::FromMap for PaymentMethodCardWalletApplePay {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletApplePay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletApplePay);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletApplePay);
 /// The `payment_method_card_wallet_google_pay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletGooglePay {}
-impl crate::runtime::FromMap for PaymentMethodCardWalletGooglePay {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletGooglePay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletGooglePay);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletGooglePay);
 /// The `payment_method_card_wallet_link` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletLink {}
-impl crate::runtime::FromMap for PaymentMethodCardWalletLink {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletLink` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCardWalletLink {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodCardWalletLink` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletLink);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletLink);
 /// The `payment_method_card_wallet_masterpass` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1503,29 +1411,27 @@ pub struct PaymentMethodCardWalletMasterpass {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: ::std::option::Option<crate::api::Address>,
 }
-impl crate::runtime::FromMap for PaymentMethodCardWalletMasterpass {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletMasterpass` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodCardWalletMasterpass` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "billing_address" => {
-                    field_0 = crate::runtime::field_value(&mut map, "billing_address")?;
+                    crate::runtime::read(reader, "billing_address", &mut field_0)
                 }
-                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
+                "email" => crate::runtime::read(reader, "email", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
                 "shipping_address" => {
-                    field_3 = crate::runtime::field_value(&mut map, "shipping_address")?;
+                    crate::runtime::read(reader, "shipping_address", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             billing_address: field_0,
@@ -1535,23 +1441,23 @@ impl crate::runtime::FromMap for PaymentMethodCardWalletMasterpass {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletMasterpass);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletMasterpass);
 /// The `payment_method_card_wallet_samsung_pay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletSamsungPay {}
-impl crate::runtime::FromMap for PaymentMethodCardWalletSamsungPay {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletSamsungPay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCardWalletSamsungPay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletSamsungPay);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletSamsungPay);
 /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1623,29 +1529,28 @@ pub struct PaymentMethodCardWalletVisaCheckout {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: ::std::option::Option<crate::api::Address>,
 }
-impl crate::runtime::FromMap for PaymentMethodCardWalletVisaCheckout {
-    const EXPECTING: &'static str = "a `PaymentMethodCardWalletVisaCheckout` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentMethodCardWalletVisaCheckout` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "billing_address" => {
-                    field_0 = crate::runtime::field_value(&mut map, "billing_address")?;
+                    crate::runtime::read(reader, "billing_address", &mut field_0)
                 }
-                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
+                "email" => crate::runtime::read(reader, "email", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
                 "shipping_address" => {
-                    field_3 = crate::runtime::field_value(&mut map, "shipping_address")?;
+                    crate::runtime::read(reader, "shipping_address", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             billing_address: field_0,
@@ -1655,7 +1560,7 @@ impl crate::runtime::FromMap for PaymentMethodCardWalletVisaCheckout {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCardWalletVisaCheckout);
+crate::runtime::impl_deserialize!(PaymentMethodCardWalletVisaCheckout);
 /// The `payment_method_cashapp` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1667,23 +1572,19 @@ pub struct PaymentMethodCashapp {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashtag: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodCashapp {
-    const EXPECTING: &'static str = "a `PaymentMethodCashapp` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodCashapp {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "buyer_id" => {
-                    field_0 = crate::runtime::field_value(&mut map, "buyer_id")?;
-                }
-                "cashtag" => field_1 = crate::runtime::field_value(&mut map, "cashtag")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodCashapp` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "buyer_id" => crate::runtime::read(reader, "buyer_id", &mut field_0),
+                "cashtag" => crate::runtime::read(reader, "cashtag", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             buyer_id: field_0,
@@ -1691,23 +1592,23 @@ impl crate::runtime::FromMap for PaymentMethodCashapp {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCashapp);
+crate::runtime::impl_deserialize!(PaymentMethodCashapp);
 /// The `payment_method_customer_balance` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCustomerBalance {}
-impl crate::runtime::FromMap for PaymentMethodCustomerBalance {
-    const EXPECTING: &'static str = "a `PaymentMethodCustomerBalance` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodCustomerBalance {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodCustomerBalance` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodCustomerBalance);
+crate::runtime::impl_deserialize!(PaymentMethodCustomerBalance);
 /// The `payment_method_details_card_present` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1766,11 +1667,10 @@ pub struct PaymentMethodDetailsCardPresent {
         crate::api::PaymentMethodDetailsCardPresentReceipt,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodDetailsCardPresent {
-    const EXPECTING: &'static str = "a `PaymentMethodDetailsCardPresent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1788,58 +1688,56 @@ impl crate::runtime::FromMap for PaymentMethodDetailsCardPresent {
         let mut field_14 = None;
         let mut field_15 = None;
         let mut field_16 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodDetailsCardPresent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_authorized" => {
-                    field_0 = crate::runtime::field_value(&mut map, "amount_authorized")?;
+                    crate::runtime::read(reader, "amount_authorized", &mut field_0)
                 }
-                "brand" => field_1 = crate::runtime::field_value(&mut map, "brand")?,
+                "brand" => crate::runtime::read(reader, "brand", &mut field_1),
                 "capture_before" => {
-                    field_2 = crate::runtime::field_value(&mut map, "capture_before")?;
+                    crate::runtime::read(reader, "capture_before", &mut field_2)
                 }
                 "cardholder_name" => {
-                    field_3 = crate::runtime::field_value(&mut map, "cardholder_name")?;
+                    crate::runtime::read(reader, "cardholder_name", &mut field_3)
                 }
-                "country" => field_4 = crate::runtime::field_value(&mut map, "country")?,
+                "country" => crate::runtime::read(reader, "country", &mut field_4),
                 "emv_auth_data" => {
-                    field_5 = crate::runtime::field_value(&mut map, "emv_auth_data")?;
+                    crate::runtime::read(reader, "emv_auth_data", &mut field_5)
                 }
                 "exp_month" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                    crate::runtime::read_some(reader, "exp_month", &mut field_6)
                 }
-                "exp_year" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
-                }
+                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_7),
                 "fingerprint" => {
-                    field_8 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_8)
                 }
-                "funding" => field_9 = crate::runtime::field_value(&mut map, "funding")?,
+                "funding" => crate::runtime::read(reader, "funding", &mut field_9),
                 "generated_card" => {
-                    field_10 = crate::runtime::field_value(&mut map, "generated_card")?;
+                    crate::runtime::read(reader, "generated_card", &mut field_10)
                 }
                 "incremental_authorization_supported" => {
-                    field_11 = Some(
-                        crate::runtime::field_value(
-                            &mut map,
-                            "incremental_authorization_supported",
-                        )?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "incremental_authorization_supported",
+                        &mut field_11,
+                    )
                 }
-                "last4" => field_12 = crate::runtime::field_value(&mut map, "last4")?,
-                "network" => field_13 = crate::runtime::field_value(&mut map, "network")?,
+                "last4" => crate::runtime::read(reader, "last4", &mut field_12),
+                "network" => crate::runtime::read(reader, "network", &mut field_13),
                 "overcapture_supported" => {
-                    field_14 = Some(
-                        crate::runtime::field_value(&mut map, "overcapture_supported")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "overcapture_supported",
+                        &mut field_14,
+                    )
                 }
                 "read_method" => {
-                    field_15 = crate::runtime::field_value(&mut map, "read_method")?;
+                    crate::runtime::read(reader, "read_method", &mut field_15)
                 }
-                "receipt" => field_16 = crate::runtime::field_value(&mut map, "receipt")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "receipt" => crate::runtime::read(reader, "receipt", &mut field_16),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_authorized: field_0,
@@ -1848,18 +1746,20 @@ impl crate::runtime::FromMap for PaymentMethodDetailsCardPresent {
             cardholder_name: field_3,
             country: field_4,
             emv_auth_data: field_5,
-            exp_month: crate::runtime::required(field_6, "exp_month")?,
-            exp_year: crate::runtime::required(field_7, "exp_year")?,
+            exp_month: crate::runtime::required(reader, field_6, "exp_month")?,
+            exp_year: crate::runtime::required(reader, field_7, "exp_year")?,
             fingerprint: field_8,
             funding: field_9,
             generated_card: field_10,
             incremental_authorization_supported: crate::runtime::required(
+                reader,
                 field_11,
                 "incremental_authorization_supported",
             )?,
             last4: field_12,
             network: field_13,
             overcapture_supported: crate::runtime::required(
+                reader,
                 field_14,
                 "overcapture_supported",
             )?,
@@ -1868,7 +1768,7 @@ impl crate::runtime::FromMap for PaymentMethodDetailsCardPresent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodDetailsCardPresent);
+crate::runtime::impl_deserialize!(PaymentMethodDetailsCardPresent);
 /// How card details were read in this transaction.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1949,11 +1849,10 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodDetailsCardPresentReceipt {
-    const EXPECTING: &'static str = "a `PaymentMethodDetailsCardPresentReceipt` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1963,63 +1862,59 @@ impl crate::runtime::FromMap for PaymentMethodDetailsCardPresentReceipt {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentMethodDetailsCardPresentReceipt` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_type" => {
-                    field_0 = crate::runtime::field_value(&mut map, "account_type")?;
+                    crate::runtime::read(reader, "account_type", &mut field_0)
                 }
                 "application_cryptogram" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "application_cryptogram",
-                    )?;
+                    crate::runtime::read(reader, "application_cryptogram", &mut field_1)
                 }
                 "application_preferred_name" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "application_preferred_name",
-                    )?;
+                        &mut field_2,
+                    )
                 }
                 "authorization_code" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "authorization_code",
-                    )?;
+                    crate::runtime::read(reader, "authorization_code", &mut field_3)
                 }
                 "authorization_response_code" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "authorization_response_code",
-                    )?;
+                        &mut field_4,
+                    )
                 }
                 "cardholder_verification_method" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "cardholder_verification_method",
-                    )?;
+                        &mut field_5,
+                    )
                 }
                 "dedicated_file_name" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
-                        "dedicated_file_name",
-                    )?;
+                    crate::runtime::read(reader, "dedicated_file_name", &mut field_6)
                 }
                 "terminal_verification_results" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "terminal_verification_results",
-                    )?;
+                        &mut field_7,
+                    )
                 }
                 "transaction_status_information" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "transaction_status_information",
-                    )?;
+                        &mut field_8,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_type: field_0,
@@ -2034,7 +1929,7 @@ impl crate::runtime::FromMap for PaymentMethodDetailsCardPresentReceipt {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodDetailsCardPresentReceipt);
+crate::runtime::impl_deserialize!(PaymentMethodDetailsCardPresentReceipt);
 /// The type of account being debited or credited
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2087,24 +1982,22 @@ pub struct PaymentMethodEps {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<crate::api::PaymentMethodEpsBank>,
 }
-impl crate::runtime::FromMap for PaymentMethodEps {
-    const EXPECTING: &'static str = "a `PaymentMethodEps` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodEps {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank" => field_0 = crate::runtime::field_value(&mut map, "bank")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodEps` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { bank: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodEps);
+crate::runtime::impl_deserialize!(PaymentMethodEps);
 /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2274,26 +2167,24 @@ pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: crate::api::PaymentMethodFpxBank,
 }
-impl crate::runtime::FromMap for PaymentMethodFpx {
-    const EXPECTING: &'static str = "a `PaymentMethodFpx` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodFpx {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank" => field_0 = Some(crate::runtime::field_value(&mut map, "bank")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodFpx` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank" => crate::runtime::read_some(reader, "bank", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            bank: crate::runtime::required(field_0, "bank")?,
+            bank: crate::runtime::required(reader, field_0, "bank")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodFpx);
+crate::runtime::impl_deserialize!(PaymentMethodFpx);
 /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2412,34 +2303,34 @@ crate::runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodGiropay {}
-impl crate::runtime::FromMap for PaymentMethodGiropay {
-    const EXPECTING: &'static str = "a `PaymentMethodGiropay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodGiropay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodGiropay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodGiropay);
+crate::runtime::impl_deserialize!(PaymentMethodGiropay);
 /// The `payment_method_grabpay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodGrabpay {}
-impl crate::runtime::FromMap for PaymentMethodGrabpay {
-    const EXPECTING: &'static str = "a `PaymentMethodGrabpay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodGrabpay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodGrabpay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodGrabpay);
+crate::runtime::impl_deserialize!(PaymentMethodGrabpay);
 crate::runtime::id_type! {
     #[doc = " Identifier of `payment_method` objects."] PaymentMethodId
 }
@@ -2454,21 +2345,19 @@ pub struct PaymentMethodIdeal {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<crate::api::PaymentMethodIdealBic>,
 }
-impl crate::runtime::FromMap for PaymentMethodIdeal {
-    const EXPECTING: &'static str = "a `PaymentMethodIdeal` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodIdeal {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank" => field_0 = crate::runtime::field_value(&mut map, "bank")?,
-                "bic" => field_1 = crate::runtime::field_value(&mut map, "bic")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodIdeal` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                "bic" => crate::runtime::read(reader, "bic", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank: field_0,
@@ -2476,7 +2365,7 @@ impl crate::runtime::FromMap for PaymentMethodIdeal {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodIdeal);
+crate::runtime::impl_deserialize!(PaymentMethodIdeal);
 /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2693,11 +2582,10 @@ pub struct PaymentMethodInteracPresent {
         crate::api::PaymentMethodInteracPresentReadMethod,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodInteracPresent {
-    const EXPECTING: &'static str = "a `PaymentMethodInteracPresent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodInteracPresent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2709,44 +2597,39 @@ impl crate::runtime::FromMap for PaymentMethodInteracPresent {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "brand" => field_0 = crate::runtime::field_value(&mut map, "brand")?,
+        let mut object = reader.object("a `PaymentMethodInteracPresent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "brand" => crate::runtime::read(reader, "brand", &mut field_0),
                 "cardholder_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "cardholder_name")?;
+                    crate::runtime::read(reader, "cardholder_name", &mut field_1)
                 }
-                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+                "country" => crate::runtime::read(reader, "country", &mut field_2),
                 "exp_month" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "exp_month")?);
+                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
                 }
-                "exp_year" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "exp_year")?);
-                }
+                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
                 "fingerprint" => {
-                    field_5 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_5)
                 }
-                "funding" => field_6 = crate::runtime::field_value(&mut map, "funding")?,
-                "last4" => field_7 = crate::runtime::field_value(&mut map, "last4")?,
-                "networks" => {
-                    field_8 = crate::runtime::field_value(&mut map, "networks")?;
-                }
+                "funding" => crate::runtime::read(reader, "funding", &mut field_6),
+                "last4" => crate::runtime::read(reader, "last4", &mut field_7),
+                "networks" => crate::runtime::read(reader, "networks", &mut field_8),
                 "preferred_locales" => {
-                    field_9 = crate::runtime::field_value(&mut map, "preferred_locales")?;
+                    crate::runtime::read(reader, "preferred_locales", &mut field_9)
                 }
                 "read_method" => {
-                    field_10 = crate::runtime::field_value(&mut map, "read_method")?;
+                    crate::runtime::read(reader, "read_method", &mut field_10)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             brand: field_0,
             cardholder_name: field_1,
             country: field_2,
-            exp_month: crate::runtime::required(field_3, "exp_month")?,
-            exp_year: crate::runtime::required(field_4, "exp_year")?,
+            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
+            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
             fingerprint: field_5,
             funding: field_6,
             last4: field_7,
@@ -2756,7 +2639,7 @@ impl crate::runtime::FromMap for PaymentMethodInteracPresent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodInteracPresent);
+crate::runtime::impl_deserialize!(PaymentMethodInteracPresent);
 /// How card details were read in this transaction.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2813,40 +2696,38 @@ pub struct PaymentMethodKlarna {
         crate::api::PaymentFlowsPrivatePaymentMethodsKlarnaDob,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodKlarna {
-    const EXPECTING: &'static str = "a `PaymentMethodKlarna` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodKlarna {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "dob" => field_0 = crate::runtime::field_value(&mut map, "dob")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodKlarna` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "dob" => crate::runtime::read(reader, "dob", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { dob: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodKlarna);
+crate::runtime::impl_deserialize!(PaymentMethodKlarna);
 /// The `payment_method_konbini` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodKonbini {}
-impl crate::runtime::FromMap for PaymentMethodKonbini {
-    const EXPECTING: &'static str = "a `PaymentMethodKonbini` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodKonbini {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodKonbini` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodKonbini);
+crate::runtime::impl_deserialize!(PaymentMethodKonbini);
 /// The `payment_method_link` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2855,40 +2736,38 @@ pub struct PaymentMethodLink {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodLink {
-    const EXPECTING: &'static str = "a `PaymentMethodLink` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodLink {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "email" => field_0 = crate::runtime::field_value(&mut map, "email")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodLink` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "email" => crate::runtime::read(reader, "email", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { email: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodLink);
+crate::runtime::impl_deserialize!(PaymentMethodLink);
 /// The `payment_method_oxxo` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOxxo {}
-impl crate::runtime::FromMap for PaymentMethodOxxo {
-    const EXPECTING: &'static str = "a `PaymentMethodOxxo` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodOxxo {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodOxxo` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOxxo);
+crate::runtime::impl_deserialize!(PaymentMethodOxxo);
 /// The `payment_method_p24` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2897,24 +2776,22 @@ pub struct PaymentMethodP24 {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<crate::api::PaymentMethodP24Bank>,
 }
-impl crate::runtime::FromMap for PaymentMethodP24 {
-    const EXPECTING: &'static str = "a `PaymentMethodP24` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodP24 {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank" => field_0 = crate::runtime::field_value(&mut map, "bank")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodP24` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { bank: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodP24);
+crate::runtime::impl_deserialize!(PaymentMethodP24);
 /// The customer's bank, if provided.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3045,18 +2922,18 @@ crate::runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPaynow {}
-impl crate::runtime::FromMap for PaymentMethodPaynow {
-    const EXPECTING: &'static str = "a `PaymentMethodPaynow` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodPaynow {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodPaynow` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodPaynow);
+crate::runtime::impl_deserialize!(PaymentMethodPaynow);
 /// The `payment_method_paypal` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3069,25 +2946,21 @@ pub struct PaymentMethodPaypal {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodPaypal {
-    const EXPECTING: &'static str = "a `PaymentMethodPaypal` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodPaypal {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodPaypal` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "payer_email" => {
-                    field_0 = crate::runtime::field_value(&mut map, "payer_email")?;
+                    crate::runtime::read(reader, "payer_email", &mut field_0)
                 }
-                "payer_id" => {
-                    field_1 = crate::runtime::field_value(&mut map, "payer_id")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "payer_id" => crate::runtime::read(reader, "payer_id", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             payer_email: field_0,
@@ -3095,39 +2968,39 @@ impl crate::runtime::FromMap for PaymentMethodPaypal {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodPaypal);
+crate::runtime::impl_deserialize!(PaymentMethodPaypal);
 /// The `payment_method_pix` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPix {}
-impl crate::runtime::FromMap for PaymentMethodPix {
-    const EXPECTING: &'static str = "a `PaymentMethodPix` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodPix {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodPix` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodPix);
+crate::runtime::impl_deserialize!(PaymentMethodPix);
 /// The `payment_method_promptpay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPromptpay {}
-impl crate::runtime::FromMap for PaymentMethodPromptpay {
-    const EXPECTING: &'static str = "a `PaymentMethodPromptpay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodPromptpay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodPromptpay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodPromptpay);
+crate::runtime::impl_deserialize!(PaymentMethodPromptpay);
 /// The `payment_method_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3151,37 +3024,33 @@ pub struct PaymentMethodSepaDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodSepaDebit {
-    const EXPECTING: &'static str = "a `PaymentMethodSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodSepaDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
+        let mut object = reader.object("a `PaymentMethodSepaDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
                 "branch_code" => {
-                    field_1 = crate::runtime::field_value(&mut map, "branch_code")?;
+                    crate::runtime::read(reader, "branch_code", &mut field_1)
                 }
-                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+                "country" => crate::runtime::read(reader, "country", &mut field_2),
                 "fingerprint" => {
-                    field_3 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_3)
                 }
                 "generated_from" => {
-                    field_4 = crate::runtime::field_value(&mut map, "generated_from")?;
+                    crate::runtime::read(reader, "generated_from", &mut field_4)
                 }
-                "last4" => field_5 = crate::runtime::field_value(&mut map, "last4")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "last4" => crate::runtime::read(reader, "last4", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: field_0,
@@ -3193,7 +3062,7 @@ impl crate::runtime::FromMap for PaymentMethodSepaDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodSepaDebit);
+crate::runtime::impl_deserialize!(PaymentMethodSepaDebit);
 /// The `payment_method_sofort` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3202,24 +3071,22 @@ pub struct PaymentMethodSofort {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentMethodSofort {
-    const EXPECTING: &'static str = "a `PaymentMethodSofort` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodSofort {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "country" => field_0 = crate::runtime::field_value(&mut map, "country")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentMethodSofort` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "country" => crate::runtime::read(reader, "country", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { country: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodSofort);
+crate::runtime::impl_deserialize!(PaymentMethodSofort);
 /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3416,11 +3283,10 @@ pub struct PaymentMethodUsBankAccount {
         crate::api::PaymentMethodUsBankAccountStatusDetails,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodUsBankAccount {
-    const EXPECTING: &'static str = "a `PaymentMethodUsBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodUsBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -3430,43 +3296,36 @@ impl crate::runtime::FromMap for PaymentMethodUsBankAccount {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodUsBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_holder_type" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "account_holder_type",
-                    )?;
+                    crate::runtime::read(reader, "account_holder_type", &mut field_0)
                 }
                 "account_type" => {
-                    field_1 = crate::runtime::field_value(&mut map, "account_type")?;
+                    crate::runtime::read(reader, "account_type", &mut field_1)
                 }
-                "bank_name" => {
-                    field_2 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_2),
                 "financial_connections_account" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "financial_connections_account",
-                    )?;
+                        &mut field_3,
+                    )
                 }
                 "fingerprint" => {
-                    field_4 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_4)
                 }
-                "last4" => field_5 = crate::runtime::field_value(&mut map, "last4")?,
-                "networks" => {
-                    field_6 = crate::runtime::field_value(&mut map, "networks")?;
-                }
+                "last4" => crate::runtime::read(reader, "last4", &mut field_5),
+                "networks" => crate::runtime::read(reader, "networks", &mut field_6),
                 "routing_number" => {
-                    field_7 = crate::runtime::field_value(&mut map, "routing_number")?;
+                    crate::runtime::read(reader, "routing_number", &mut field_7)
                 }
                 "status_details" => {
-                    field_8 = crate::runtime::field_value(&mut map, "status_details")?;
+                    crate::runtime::read(reader, "status_details", &mut field_8)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_holder_type: field_0,
@@ -3481,7 +3340,7 @@ impl crate::runtime::FromMap for PaymentMethodUsBankAccount {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodUsBankAccount);
+crate::runtime::impl_deserialize!(PaymentMethodUsBankAccount);
 /// Account holder type: individual or company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3567,23 +3426,21 @@ pub struct PaymentMethodUsBankAccountBlocked {
         crate::api::PaymentMethodUsBankAccountBlockedReason,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodUsBankAccountBlocked {
-    const EXPECTING: &'static str = "a `PaymentMethodUsBankAccountBlocked` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodUsBankAccountBlocked` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "network_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "network_code")?;
+                    crate::runtime::read(reader, "network_code", &mut field_0)
                 }
-                "reason" => field_1 = crate::runtime::field_value(&mut map, "reason")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "reason" => crate::runtime::read(reader, "reason", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             network_code: field_0,
@@ -3591,7 +3448,7 @@ impl crate::runtime::FromMap for PaymentMethodUsBankAccountBlocked {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodUsBankAccountBlocked);
+crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountBlocked);
 /// The ACH network code that resulted in this block.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3726,56 +3583,55 @@ pub struct PaymentMethodUsBankAccountStatusDetails {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub blocked: ::std::option::Option<crate::api::PaymentMethodUsBankAccountBlocked>,
 }
-impl crate::runtime::FromMap for PaymentMethodUsBankAccountStatusDetails {
-    const EXPECTING: &'static str = "a `PaymentMethodUsBankAccountStatusDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "blocked" => field_0 = crate::runtime::field_value(&mut map, "blocked")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentMethodUsBankAccountStatusDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "blocked" => crate::runtime::read(reader, "blocked", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { blocked: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodUsBankAccountStatusDetails);
+crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
 /// The `payment_method_wechat_pay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodWechatPay {}
-impl crate::runtime::FromMap for PaymentMethodWechatPay {
-    const EXPECTING: &'static str = "a `PaymentMethodWechatPay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodWechatPay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodWechatPay` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodWechatPay);
+crate::runtime::impl_deserialize!(PaymentMethodWechatPay);
 /// The `payment_method_zip` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodZip {}
-impl crate::runtime::FromMap for PaymentMethodZip {
-    const EXPECTING: &'static str = "a `PaymentMethodZip` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentMethodZip {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `PaymentMethodZip` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodZip);
+crate::runtime::impl_deserialize!(PaymentMethodZip);
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3784,24 +3640,22 @@ pub struct RadarRadarOptions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub session: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for RadarRadarOptions {
-    const EXPECTING: &'static str = "a `RadarRadarOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for RadarRadarOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "session" => field_0 = crate::runtime::field_value(&mut map, "session")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `RadarRadarOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "session" => crate::runtime::read(reader, "session", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { session: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(RadarRadarOptions);
+crate::runtime::impl_deserialize!(RadarRadarOptions);
 /// Parameters of `GET /v1/payment_methods/{payment_method}`.
 ///
 /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
@@ -3828,23 +3682,21 @@ pub struct SepaDebitGeneratedFrom {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_attempt: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SepaDebitGeneratedFrom {
-    const EXPECTING: &'static str = "a `SepaDebitGeneratedFrom` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SepaDebitGeneratedFrom {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "charge" => field_0 = crate::runtime::field_value(&mut map, "charge")?,
+        let mut object = reader.object("a `SepaDebitGeneratedFrom` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
                 "setup_attempt" => {
-                    field_1 = crate::runtime::field_value(&mut map, "setup_attempt")?;
+                    crate::runtime::read(reader, "setup_attempt", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             charge: field_0,
@@ -3852,7 +3704,7 @@ impl crate::runtime::FromMap for SepaDebitGeneratedFrom {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SepaDebitGeneratedFrom);
+crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
 /// The `three_d_secure_usage` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3860,28 +3712,26 @@ pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
     pub supported: bool,
 }
-impl crate::runtime::FromMap for ThreeDSecureUsage {
-    const EXPECTING: &'static str = "a `ThreeDSecureUsage` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ThreeDSecureUsage {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `ThreeDSecureUsage` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "supported" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "supported")?);
+                    crate::runtime::read_some(reader, "supported", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            supported: crate::runtime::required(field_0, "supported")?,
+            supported: crate::runtime::required(reader, field_0, "supported")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ThreeDSecureUsage);
+crate::runtime::impl_deserialize!(ThreeDSecureUsage);
 /// The `us_bank_account_networks` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3892,33 +3742,29 @@ pub struct UsBankAccountNetworks {
     /// All supported networks.
     pub supported: ::std::vec::Vec<crate::api::UsBankAccountNetworksSupported>,
 }
-impl crate::runtime::FromMap for UsBankAccountNetworks {
-    const EXPECTING: &'static str = "a `UsBankAccountNetworks` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for UsBankAccountNetworks {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "preferred" => {
-                    field_0 = crate::runtime::field_value(&mut map, "preferred")?;
-                }
+        let mut object = reader.object("a `UsBankAccountNetworks` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "preferred" => crate::runtime::read(reader, "preferred", &mut field_0),
                 "supported" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "supported")?);
+                    crate::runtime::read_some(reader, "supported", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             preferred: field_0,
-            supported: crate::runtime::required(field_1, "supported")?,
+            supported: crate::runtime::required(reader, field_1, "supported")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(UsBankAccountNetworks);
+crate::runtime::impl_deserialize!(UsBankAccountNetworks);
 /// The `supported` of `UsBankAccountNetworks`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -681,41 +681,33 @@ pub struct CurrencyOption {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
-impl crate::runtime::FromMap for CurrencyOption {
-    const EXPECTING: &'static str = "a `CurrencyOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CurrencyOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CurrencyOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "custom_unit_amount" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "custom_unit_amount",
-                    )?;
+                    crate::runtime::read(reader, "custom_unit_amount", &mut field_0)
                 }
                 "tax_behavior" => {
-                    field_1 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                    crate::runtime::read(reader, "tax_behavior", &mut field_1)
                 }
-                "tiers" => field_2 = crate::runtime::field_value(&mut map, "tiers")?,
+                "tiers" => crate::runtime::read(reader, "tiers", &mut field_2),
                 "unit_amount" => {
-                    field_3 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                    crate::runtime::read(reader, "unit_amount", &mut field_3)
                 }
                 "unit_amount_decimal" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "unit_amount_decimal",
-                    )?;
+                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom_unit_amount: field_0,
@@ -726,7 +718,7 @@ impl crate::runtime::FromMap for CurrencyOption {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CurrencyOption);
+crate::runtime::impl_deserialize!(CurrencyOption);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -779,23 +771,21 @@ pub struct CustomUnitAmount {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preset: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for CustomUnitAmount {
-    const EXPECTING: &'static str = "a `CustomUnitAmount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CustomUnitAmount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "maximum" => field_0 = crate::runtime::field_value(&mut map, "maximum")?,
-                "minimum" => field_1 = crate::runtime::field_value(&mut map, "minimum")?,
-                "preset" => field_2 = crate::runtime::field_value(&mut map, "preset")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CustomUnitAmount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
+                "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
+                "preset" => crate::runtime::read(reader, "preset", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             maximum: field_0,
@@ -804,7 +794,7 @@ impl crate::runtime::FromMap for CustomUnitAmount {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CustomUnitAmount);
+crate::runtime::impl_deserialize!(CustomUnitAmount);
 /// Parameters of `GET /v1/prices`.
 ///
 /// Returns a list of your prices.
@@ -1046,11 +1036,10 @@ pub struct Price {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
-impl crate::runtime::FromMap for Price {
-    const EXPECTING: &'static str = "a `Price` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Price {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1072,107 +1061,73 @@ impl crate::runtime::FromMap for Price {
         let mut field_18 = None;
         let mut field_19 = None;
         let mut field_20 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "active" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
-                }
+        let mut object = reader.object("a `Price` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
                 "billing_scheme" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "billing_scheme")?,
-                    );
+                    crate::runtime::read_some(reader, "billing_scheme", &mut field_1)
                 }
-                "created" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_3),
                 "currency_options" => {
-                    field_4 = crate::runtime::field_value(&mut map, "currency_options")?;
+                    crate::runtime::read(reader, "currency_options", &mut field_4)
                 }
                 "custom_unit_amount" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "custom_unit_amount",
-                    )?;
+                    crate::runtime::read(reader, "custom_unit_amount", &mut field_5)
                 }
-                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "lookup_key" => {
-                    field_8 = crate::runtime::field_value(&mut map, "lookup_key")?;
-                }
-                "metadata" => {
-                    field_9 = Some(crate::runtime::field_value(&mut map, "metadata")?);
-                }
-                "nickname" => {
-                    field_10 = crate::runtime::field_value(&mut map, "nickname")?;
-                }
-                "object" => {
-                    field_11 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "product" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "product")?);
-                }
-                "recurring" => {
-                    field_13 = crate::runtime::field_value(&mut map, "recurring")?;
-                }
+                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
+                "lookup_key" => crate::runtime::read(reader, "lookup_key", &mut field_8),
+                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_9),
+                "nickname" => crate::runtime::read(reader, "nickname", &mut field_10),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_11),
+                "product" => crate::runtime::read_some(reader, "product", &mut field_12),
+                "recurring" => crate::runtime::read(reader, "recurring", &mut field_13),
                 "tax_behavior" => {
-                    field_14 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                    crate::runtime::read(reader, "tax_behavior", &mut field_14)
                 }
-                "tiers" => field_15 = crate::runtime::field_value(&mut map, "tiers")?,
-                "tiers_mode" => {
-                    field_16 = crate::runtime::field_value(&mut map, "tiers_mode")?;
-                }
+                "tiers" => crate::runtime::read(reader, "tiers", &mut field_15),
+                "tiers_mode" => crate::runtime::read(reader, "tiers_mode", &mut field_16),
                 "transform_quantity" => {
-                    field_17 = crate::runtime::field_value(
-                        &mut map,
-                        "transform_quantity",
-                    )?;
+                    crate::runtime::read(reader, "transform_quantity", &mut field_17)
                 }
-                "type" => field_18 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_18),
                 "unit_amount" => {
-                    field_19 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                    crate::runtime::read(reader, "unit_amount", &mut field_19)
                 }
                 "unit_amount_decimal" => {
-                    field_20 = crate::runtime::field_value(
-                        &mut map,
-                        "unit_amount_decimal",
-                    )?;
+                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_20)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            active: crate::runtime::required(field_0, "active")?,
-            billing_scheme: crate::runtime::required(field_1, "billing_scheme")?,
-            created: crate::runtime::required(field_2, "created")?,
-            currency: crate::runtime::required(field_3, "currency")?,
+            active: crate::runtime::required(reader, field_0, "active")?,
+            billing_scheme: crate::runtime::required(reader, field_1, "billing_scheme")?,
+            created: crate::runtime::required(reader, field_2, "created")?,
+            currency: crate::runtime::required(reader, field_3, "currency")?,
             currency_options: field_4,
             custom_unit_amount: field_5,
-            id: crate::runtime::required(field_6, "id")?,
-            livemode: crate::runtime::required(field_7, "livemode")?,
+            id: crate::runtime::required(reader, field_6, "id")?,
+            livemode: crate::runtime::required(reader, field_7, "livemode")?,
             lookup_key: field_8,
-            metadata: crate::runtime::required(field_9, "metadata")?,
+            metadata: crate::runtime::required(reader, field_9, "metadata")?,
             nickname: field_10,
-            object: crate::runtime::required(field_11, "object")?,
-            product: crate::runtime::required(field_12, "product")?,
+            object: crate::runtime::required(reader, field_11, "object")?,
+            product: crate::runtime::required(reader, field_12, "product")?,
             recurring: field_13,
             tax_behavior: field_14,
             tiers: field_15,
             tiers_mode: field_16,
             transform_quantity: field_17,
-            type_: crate::runtime::required(field_18, "type")?,
+            type_: crate::runtime::required(reader, field_18, "type")?,
             unit_amount: field_19,
             unit_amount_decimal: field_20,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Price);
+crate::runtime::impl_deserialize!(Price);
 impl crate::runtime::Expand for Price {
     type Id = crate::api::PriceId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -1274,41 +1229,33 @@ pub struct PriceTier {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for PriceTier {
-    const EXPECTING: &'static str = "a `PriceTier` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PriceTier {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PriceTier` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "flat_amount" => {
-                    field_0 = crate::runtime::field_value(&mut map, "flat_amount")?;
+                    crate::runtime::read(reader, "flat_amount", &mut field_0)
                 }
                 "flat_amount_decimal" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "flat_amount_decimal",
-                    )?;
+                    crate::runtime::read(reader, "flat_amount_decimal", &mut field_1)
                 }
                 "unit_amount" => {
-                    field_2 = crate::runtime::field_value(&mut map, "unit_amount")?;
+                    crate::runtime::read(reader, "unit_amount", &mut field_2)
                 }
                 "unit_amount_decimal" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "unit_amount_decimal",
-                    )?;
+                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_3)
                 }
-                "up_to" => field_4 = crate::runtime::field_value(&mut map, "up_to")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "up_to" => crate::runtime::read(reader, "up_to", &mut field_4),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             flat_amount: field_0,
@@ -1319,7 +1266,7 @@ impl crate::runtime::FromMap for PriceTier {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PriceTier);
+crate::runtime::impl_deserialize!(PriceTier);
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1402,45 +1349,39 @@ pub struct Recurring {
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: crate::api::RecurringUsageType,
 }
-impl crate::runtime::FromMap for Recurring {
-    const EXPECTING: &'static str = "a `Recurring` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Recurring {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Recurring` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "aggregate_usage" => {
-                    field_0 = crate::runtime::field_value(&mut map, "aggregate_usage")?;
+                    crate::runtime::read(reader, "aggregate_usage", &mut field_0)
                 }
-                "interval" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "interval")?);
-                }
+                "interval" => crate::runtime::read_some(reader, "interval", &mut field_1),
                 "interval_count" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "interval_count")?,
-                    );
+                    crate::runtime::read_some(reader, "interval_count", &mut field_2)
                 }
                 "usage_type" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "usage_type")?);
+                    crate::runtime::read_some(reader, "usage_type", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             aggregate_usage: field_0,
-            interval: crate::runtime::required(field_1, "interval")?,
-            interval_count: crate::runtime::required(field_2, "interval_count")?,
-            usage_type: crate::runtime::required(field_3, "usage_type")?,
+            interval: crate::runtime::required(reader, field_1, "interval")?,
+            interval_count: crate::runtime::required(reader, field_2, "interval_count")?,
+            usage_type: crate::runtime::required(reader, field_3, "usage_type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Recurring);
+crate::runtime::impl_deserialize!(Recurring);
 /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1583,33 +1524,29 @@ pub struct TransformQuantity {
     /// After division, either round the result `up` or `down`.
     pub round: crate::api::TransformQuantityRound,
 }
-impl crate::runtime::FromMap for TransformQuantity {
-    const EXPECTING: &'static str = "a `TransformQuantity` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for TransformQuantity {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `TransformQuantity` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "divide_by" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "divide_by")?);
+                    crate::runtime::read_some(reader, "divide_by", &mut field_0)
                 }
-                "round" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "round")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "round" => crate::runtime::read_some(reader, "round", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            divide_by: crate::runtime::required(field_0, "divide_by")?,
-            round: crate::runtime::required(field_1, "round")?,
+            divide_by: crate::runtime::required(reader, field_0, "divide_by")?,
+            round: crate::runtime::required(reader, field_1, "round")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(TransformQuantity);
+crate::runtime::impl_deserialize!(TransformQuantity);
 /// After division, either round the result `up` or `down`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -418,36 +418,30 @@ pub struct DeletedProduct {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
 }
-impl crate::runtime::FromMap for DeletedProduct {
-    const EXPECTING: &'static str = "a `DeletedProduct` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for DeletedProduct {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "deleted" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "deleted")?);
-                }
-                "id" => field_1 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "object" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `DeletedProduct` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(field_0, "deleted")?,
-            id: crate::runtime::required(field_1, "id")?,
-            object: crate::runtime::required(field_2, "object")?,
+            deleted: crate::runtime::required(reader, field_0, "deleted")?,
+            id: crate::runtime::required(reader, field_1, "id")?,
+            object: crate::runtime::required(reader, field_2, "object")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(DeletedProduct);
+crate::runtime::impl_deserialize!(DeletedProduct);
 impl crate::runtime::Expand for DeletedProduct {
     type Id = crate::api::ProductId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -506,43 +500,33 @@ pub struct PackageDimensions {
     /// Width, in inches.
     pub width: f64,
 }
-impl crate::runtime::FromMap for PackageDimensions {
-    const EXPECTING: &'static str = "a `PackageDimensions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PackageDimensions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "height" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "height")?);
-                }
-                "length" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "length")?);
-                }
-                "weight" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "weight")?);
-                }
-                "width" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "width")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PackageDimensions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "height" => crate::runtime::read_some(reader, "height", &mut field_0),
+                "length" => crate::runtime::read_some(reader, "length", &mut field_1),
+                "weight" => crate::runtime::read_some(reader, "weight", &mut field_2),
+                "width" => crate::runtime::read_some(reader, "width", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            height: crate::runtime::required(field_0, "height")?,
-            length: crate::runtime::required(field_1, "length")?,
-            weight: crate::runtime::required(field_2, "weight")?,
-            width: crate::runtime::required(field_3, "width")?,
+            height: crate::runtime::required(reader, field_0, "height")?,
+            length: crate::runtime::required(reader, field_1, "length")?,
+            weight: crate::runtime::required(reader, field_2, "weight")?,
+            width: crate::runtime::required(reader, field_3, "width")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PackageDimensions);
+crate::runtime::impl_deserialize!(PackageDimensions);
 /// Products describe the specific goods or services you offer to your customers.
 /// For example, you might offer a Standard and Premium version of your goods or service; each version would be a separate Product.
 /// They can be used in conjunction with [Prices](https://stripe.com/docs/api#prices) to configure pricing in Payment Links, Checkout, and Subscriptions.
@@ -604,11 +588,10 @@ pub struct Product {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Product {
-    const EXPECTING: &'static str = "a `Product` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Product {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -627,90 +610,61 @@ impl crate::runtime::FromMap for Product {
         let mut field_15 = None;
         let mut field_16 = None;
         let mut field_17 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "active" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
-                }
-                "created" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+        let mut object = reader.object("a `Product` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
                 "default_price" => {
-                    field_2 = crate::runtime::field_value(&mut map, "default_price")?;
+                    crate::runtime::read(reader, "default_price", &mut field_2)
                 }
                 "description" => {
-                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_3)
                 }
-                "features" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "features")?);
-                }
-                "id" => field_5 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "images" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "images")?);
-                }
-                "livemode" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "metadata" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "metadata")?);
-                }
-                "name" => field_9 = Some(crate::runtime::field_value(&mut map, "name")?),
-                "object" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "features" => crate::runtime::read_some(reader, "features", &mut field_4),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
+                "images" => crate::runtime::read_some(reader, "images", &mut field_6),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
+                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_8),
+                "name" => crate::runtime::read_some(reader, "name", &mut field_9),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_10),
                 "package_dimensions" => {
-                    field_11 = crate::runtime::field_value(
-                        &mut map,
-                        "package_dimensions",
-                    )?;
+                    crate::runtime::read(reader, "package_dimensions", &mut field_11)
                 }
-                "shippable" => {
-                    field_12 = crate::runtime::field_value(&mut map, "shippable")?;
-                }
+                "shippable" => crate::runtime::read(reader, "shippable", &mut field_12),
                 "statement_descriptor" => {
-                    field_13 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_13)
                 }
-                "tax_code" => {
-                    field_14 = crate::runtime::field_value(&mut map, "tax_code")?;
-                }
-                "unit_label" => {
-                    field_15 = crate::runtime::field_value(&mut map, "unit_label")?;
-                }
-                "updated" => {
-                    field_16 = Some(crate::runtime::field_value(&mut map, "updated")?);
-                }
-                "url" => field_17 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "tax_code" => crate::runtime::read(reader, "tax_code", &mut field_14),
+                "unit_label" => crate::runtime::read(reader, "unit_label", &mut field_15),
+                "updated" => crate::runtime::read_some(reader, "updated", &mut field_16),
+                "url" => crate::runtime::read(reader, "url", &mut field_17),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            active: crate::runtime::required(field_0, "active")?,
-            created: crate::runtime::required(field_1, "created")?,
+            active: crate::runtime::required(reader, field_0, "active")?,
+            created: crate::runtime::required(reader, field_1, "created")?,
             default_price: field_2,
             description: field_3,
-            features: crate::runtime::required(field_4, "features")?,
-            id: crate::runtime::required(field_5, "id")?,
-            images: crate::runtime::required(field_6, "images")?,
-            livemode: crate::runtime::required(field_7, "livemode")?,
-            metadata: crate::runtime::required(field_8, "metadata")?,
-            name: crate::runtime::required(field_9, "name")?,
-            object: crate::runtime::required(field_10, "object")?,
+            features: crate::runtime::required(reader, field_4, "features")?,
+            id: crate::runtime::required(reader, field_5, "id")?,
+            images: crate::runtime::required(reader, field_6, "images")?,
+            livemode: crate::runtime::required(reader, field_7, "livemode")?,
+            metadata: crate::runtime::required(reader, field_8, "metadata")?,
+            name: crate::runtime::required(reader, field_9, "name")?,
+            object: crate::runtime::required(reader, field_10, "object")?,
             package_dimensions: field_11,
             shippable: field_12,
             statement_descriptor: field_13,
             tax_code: field_14,
             unit_label: field_15,
-            updated: crate::runtime::required(field_16, "updated")?,
+            updated: crate::runtime::required(reader, field_16, "updated")?,
             url: field_17,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Product);
+crate::runtime::impl_deserialize!(Product);
 impl crate::runtime::Expand for Product {
     type Id = crate::api::ProductId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -724,26 +678,24 @@ pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: ::std::string::String,
 }
-impl crate::runtime::FromMap for ProductFeature {
-    const EXPECTING: &'static str = "a `ProductFeature` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ProductFeature {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "name" => field_0 = Some(crate::runtime::field_value(&mut map, "name")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `ProductFeature` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "name" => crate::runtime::read_some(reader, "name", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            name: crate::runtime::required(field_0, "name")?,
+            name: crate::runtime::required(reader, field_0, "name")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ProductFeature);
+crate::runtime::impl_deserialize!(ProductFeature);
 crate::runtime::id_type! {
     #[doc = " Identifier of `product` objects."] ProductId
 }
@@ -770,24 +722,25 @@ impl ::serde::Serialize for ProductOrDeletedProduct {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ProductOrDeletedProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+impl crate::runtime::Decode for ProductOrDeletedProduct {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let (tag, deleted) = crate::runtime::object_tag(reader)?;
         Ok(
-            match crate::runtime::object_tag(&value) {
-                ("product", false) => Self::Product(crate::runtime::from_value(value)?),
-                ("product", true) => {
-                    Self::DeletedProduct(crate::runtime::from_value(value)?)
+            match (&*tag, deleted) {
+                ("product", false) => {
+                    Self::Product(crate::runtime::Decode::decode(reader)?)
                 }
-                _ => Self::Unknown(value),
+                ("product", true) => {
+                    Self::DeletedProduct(crate::runtime::Decode::decode(reader)?)
+                }
+                _ => Self::Unknown(crate::runtime::Decode::decode(reader)?),
             },
         )
     }
 }
+crate::runtime::impl_deserialize!(ProductOrDeletedProduct);
 impl crate::runtime::Expand for ProductOrDeletedProduct {
     type Id = crate::api::ProductId;
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -171,11 +171,10 @@ pub struct PromotionCode {
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
 }
-impl crate::runtime::FromMap for PromotionCode {
-    const EXPECTING: &'static str = "a `PromotionCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PromotionCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -189,70 +188,49 @@ impl crate::runtime::FromMap for PromotionCode {
         let mut field_10 = None;
         let mut field_11 = None;
         let mut field_12 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "active" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
-                }
-                "code" => field_1 = Some(crate::runtime::field_value(&mut map, "code")?),
-                "coupon" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "coupon")?);
-                }
-                "created" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "customer" => {
-                    field_4 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "expires_at" => {
-                    field_5 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
-                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
+        let mut object = reader.object("a `PromotionCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
+                "code" => crate::runtime::read_some(reader, "code", &mut field_1),
+                "coupon" => crate::runtime::read_some(reader, "coupon", &mut field_2),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_4),
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_5),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
                 "max_redemptions" => {
-                    field_8 = crate::runtime::field_value(&mut map, "max_redemptions")?;
+                    crate::runtime::read(reader, "max_redemptions", &mut field_8)
                 }
-                "metadata" => {
-                    field_9 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "object" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_9),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_10),
                 "restrictions" => {
-                    field_11 = Some(
-                        crate::runtime::field_value(&mut map, "restrictions")?,
-                    );
+                    crate::runtime::read_some(reader, "restrictions", &mut field_11)
                 }
                 "times_redeemed" => {
-                    field_12 = Some(
-                        crate::runtime::field_value(&mut map, "times_redeemed")?,
-                    );
+                    crate::runtime::read_some(reader, "times_redeemed", &mut field_12)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            active: crate::runtime::required(field_0, "active")?,
-            code: crate::runtime::required(field_1, "code")?,
-            coupon: crate::runtime::required(field_2, "coupon")?,
-            created: crate::runtime::required(field_3, "created")?,
+            active: crate::runtime::required(reader, field_0, "active")?,
+            code: crate::runtime::required(reader, field_1, "code")?,
+            coupon: crate::runtime::required(reader, field_2, "coupon")?,
+            created: crate::runtime::required(reader, field_3, "created")?,
             customer: field_4,
             expires_at: field_5,
-            id: crate::runtime::required(field_6, "id")?,
-            livemode: crate::runtime::required(field_7, "livemode")?,
+            id: crate::runtime::required(reader, field_6, "id")?,
+            livemode: crate::runtime::required(reader, field_7, "livemode")?,
             max_redemptions: field_8,
             metadata: field_9,
-            object: crate::runtime::required(field_10, "object")?,
-            restrictions: crate::runtime::required(field_11, "restrictions")?,
-            times_redeemed: crate::runtime::required(field_12, "times_redeemed")?,
+            object: crate::runtime::required(reader, field_10, "object")?,
+            restrictions: crate::runtime::required(reader, field_11, "restrictions")?,
+            times_redeemed: crate::runtime::required(reader, field_12, "times_redeemed")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PromotionCode);
+crate::runtime::impl_deserialize!(PromotionCode);
 impl crate::runtime::Expand for PromotionCode {
     type Id = crate::api::PromotionCodeId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -266,30 +244,26 @@ pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
 }
-impl crate::runtime::FromMap for PromotionCodeCurrencyOption {
-    const EXPECTING: &'static str = "a `PromotionCodeCurrencyOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PromotionCodeCurrencyOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PromotionCodeCurrencyOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "minimum_amount" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "minimum_amount")?,
-                    );
+                    crate::runtime::read_some(reader, "minimum_amount", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            minimum_amount: crate::runtime::required(field_0, "minimum_amount")?,
+            minimum_amount: crate::runtime::required(reader, field_0, "minimum_amount")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PromotionCodeCurrencyOption);
+crate::runtime::impl_deserialize!(PromotionCodeCurrencyOption);
 crate::runtime::id_type! {
     #[doc = " Identifier of `promotion_code` objects."] PromotionCodeId
 }
@@ -314,42 +288,40 @@ pub struct PromotionCodesResourceRestrictions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PromotionCodesResourceRestrictions {
-    const EXPECTING: &'static str = "a `PromotionCodesResourceRestrictions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PromotionCodesResourceRestrictions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "currency_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "currency_options")?;
+                    crate::runtime::read(reader, "currency_options", &mut field_0)
                 }
                 "first_time_transaction" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "first_time_transaction")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "first_time_transaction",
+                        &mut field_1,
+                    )
                 }
                 "minimum_amount" => {
-                    field_2 = crate::runtime::field_value(&mut map, "minimum_amount")?;
+                    crate::runtime::read(reader, "minimum_amount", &mut field_2)
                 }
                 "minimum_amount_currency" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "minimum_amount_currency",
-                    )?;
+                    crate::runtime::read(reader, "minimum_amount_currency", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             currency_options: field_0,
             first_time_transaction: crate::runtime::required(
+                reader,
                 field_1,
                 "first_time_transaction",
             )?,
@@ -358,7 +330,7 @@ impl crate::runtime::FromMap for PromotionCodesResourceRestrictions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PromotionCodesResourceRestrictions);
+crate::runtime::impl_deserialize!(PromotionCodesResourceRestrictions);
 /// Parameters of `GET /v1/promotion_codes/{promotion_code}`.
 ///
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.

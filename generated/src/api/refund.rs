@@ -129,37 +129,31 @@ pub struct EmailSent {
     /// The recipient's email address.
     pub email_sent_to: ::std::string::String,
 }
-impl crate::runtime::FromMap for EmailSent {
-    const EXPECTING: &'static str = "a `EmailSent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for EmailSent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `EmailSent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "email_sent_at" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "email_sent_at")?,
-                    );
+                    crate::runtime::read_some(reader, "email_sent_at", &mut field_0)
                 }
                 "email_sent_to" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "email_sent_to")?,
-                    );
+                    crate::runtime::read_some(reader, "email_sent_to", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            email_sent_at: crate::runtime::required(field_0, "email_sent_at")?,
-            email_sent_to: crate::runtime::required(field_1, "email_sent_to")?,
+            email_sent_at: crate::runtime::required(reader, field_0, "email_sent_at")?,
+            email_sent_to: crate::runtime::required(reader, field_1, "email_sent_to")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(EmailSent);
+crate::runtime::impl_deserialize!(EmailSent);
 /// Parameters of `GET /v1/refunds`.
 ///
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
@@ -258,11 +252,10 @@ pub struct Refund {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_reversal: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Refund {
-    const EXPECTING: &'static str = "a `Refund` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Refund {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -282,91 +275,73 @@ impl crate::runtime::FromMap for Refund {
         let mut field_16 = None;
         let mut field_17 = None;
         let mut field_18 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
+        let mut object = reader.object("a `Refund` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "balance_transaction" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "balance_transaction",
-                    )?;
+                    crate::runtime::read(reader, "balance_transaction", &mut field_1)
                 }
-                "charge" => field_2 = crate::runtime::field_value(&mut map, "charge")?,
-                "created" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
+                "charge" => crate::runtime::read(reader, "charge", &mut field_2),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_4),
                 "description" => {
-                    field_5 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_5)
                 }
                 "failure_balance_transaction" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "failure_balance_transaction",
-                    )?;
+                        &mut field_6,
+                    )
                 }
                 "failure_reason" => {
-                    field_7 = crate::runtime::field_value(&mut map, "failure_reason")?;
+                    crate::runtime::read(reader, "failure_reason", &mut field_7)
                 }
-                "id" => field_8 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_8),
                 "instructions_email" => {
-                    field_9 = crate::runtime::field_value(
-                        &mut map,
-                        "instructions_email",
-                    )?;
+                    crate::runtime::read(reader, "instructions_email", &mut field_9)
                 }
-                "metadata" => {
-                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
                 "next_action" => {
-                    field_11 = crate::runtime::field_value(&mut map, "next_action")?;
+                    crate::runtime::read(reader, "next_action", &mut field_11)
                 }
-                "object" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "object" => crate::runtime::read_some(reader, "object", &mut field_12),
                 "payment_intent" => {
-                    field_13 = crate::runtime::field_value(&mut map, "payment_intent")?;
+                    crate::runtime::read(reader, "payment_intent", &mut field_13)
                 }
-                "reason" => field_14 = crate::runtime::field_value(&mut map, "reason")?,
+                "reason" => crate::runtime::read(reader, "reason", &mut field_14),
                 "receipt_number" => {
-                    field_15 = crate::runtime::field_value(&mut map, "receipt_number")?;
+                    crate::runtime::read(reader, "receipt_number", &mut field_15)
                 }
                 "source_transfer_reversal" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "source_transfer_reversal",
-                    )?;
+                        &mut field_16,
+                    )
                 }
-                "status" => field_17 = crate::runtime::field_value(&mut map, "status")?,
+                "status" => crate::runtime::read(reader, "status", &mut field_17),
                 "transfer_reversal" => {
-                    field_18 = crate::runtime::field_value(
-                        &mut map,
-                        "transfer_reversal",
-                    )?;
+                    crate::runtime::read(reader, "transfer_reversal", &mut field_18)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
             balance_transaction: field_1,
             charge: field_2,
-            created: crate::runtime::required(field_3, "created")?,
-            currency: crate::runtime::required(field_4, "currency")?,
+            created: crate::runtime::required(reader, field_3, "created")?,
+            currency: crate::runtime::required(reader, field_4, "currency")?,
             description: field_5,
             failure_balance_transaction: field_6,
             failure_reason: field_7,
-            id: crate::runtime::required(field_8, "id")?,
+            id: crate::runtime::required(reader, field_8, "id")?,
             instructions_email: field_9,
             metadata: field_10,
             next_action: field_11,
-            object: crate::runtime::required(field_12, "object")?,
+            object: crate::runtime::required(reader, field_12, "object")?,
             payment_intent: field_13,
             reason: field_14,
             receipt_number: field_15,
@@ -376,7 +351,7 @@ impl crate::runtime::FromMap for Refund {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Refund);
+crate::runtime::impl_deserialize!(Refund);
 impl crate::runtime::Expand for Refund {
     type Id = crate::api::RefundId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -399,31 +374,29 @@ pub struct RefundNextAction {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
 }
-impl crate::runtime::FromMap for RefundNextAction {
-    const EXPECTING: &'static str = "a `RefundNextAction` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for RefundNextAction {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `RefundNextAction` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "display_details" => {
-                    field_0 = crate::runtime::field_value(&mut map, "display_details")?;
+                    crate::runtime::read(reader, "display_details", &mut field_0)
                 }
-                "type" => field_1 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             display_details: field_0,
-            type_: crate::runtime::required(field_1, "type")?,
+            type_: crate::runtime::required(reader, field_1, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(RefundNextAction);
+crate::runtime::impl_deserialize!(RefundNextAction);
 /// The `refund_next_action_display_details` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -433,33 +406,31 @@ pub struct RefundNextActionDisplayDetails {
     /// The expiry timestamp.
     pub expires_at: crate::runtime::Timestamp,
 }
-impl crate::runtime::FromMap for RefundNextActionDisplayDetails {
-    const EXPECTING: &'static str = "a `RefundNextActionDisplayDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for RefundNextActionDisplayDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `RefundNextActionDisplayDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "email_sent" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "email_sent")?);
+                    crate::runtime::read_some(reader, "email_sent", &mut field_0)
                 }
                 "expires_at" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                    crate::runtime::read_some(reader, "expires_at", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            email_sent: crate::runtime::required(field_0, "email_sent")?,
-            expires_at: crate::runtime::required(field_1, "expires_at")?,
+            email_sent: crate::runtime::required(reader, field_0, "email_sent")?,
+            expires_at: crate::runtime::required(reader, field_1, "expires_at")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(RefundNextActionDisplayDetails);
+crate::runtime::impl_deserialize!(RefundNextActionDisplayDetails);
 /// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -53,23 +53,22 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-    const EXPECTING: &'static str = "a `PaymentFlowsAutomaticPaymentMethodsSetupIntent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentFlowsAutomaticPaymentMethodsSetupIntent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "allow_redirects" => {
-                    field_0 = crate::runtime::field_value(&mut map, "allow_redirects")?;
+                    crate::runtime::read(reader, "allow_redirects", &mut field_0)
                 }
-                "enabled" => field_1 = crate::runtime::field_value(&mut map, "enabled")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "enabled" => crate::runtime::read(reader, "enabled", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             allow_redirects: field_0,
@@ -77,7 +76,7 @@ impl crate::runtime::FromMap for PaymentFlowsAutomaticPaymentMethodsSetupIntent 
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
+crate::runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
 /// Controls whether this SetupIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
@@ -256,11 +255,10 @@ pub struct SetupIntent {
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: ::std::string::String,
 }
-impl crate::runtime::FromMap for SetupIntent {
-    const EXPECTING: &'static str = "a `SetupIntent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -285,94 +283,75 @@ impl crate::runtime::FromMap for SetupIntent {
         let mut field_21 = None;
         let mut field_22 = None;
         let mut field_23 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SetupIntent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "application" => {
-                    field_0 = crate::runtime::field_value(&mut map, "application")?;
+                    crate::runtime::read(reader, "application", &mut field_0)
                 }
                 "attach_to_self" => {
-                    field_1 = crate::runtime::field_value(&mut map, "attach_to_self")?;
+                    crate::runtime::read(reader, "attach_to_self", &mut field_1)
                 }
                 "automatic_payment_methods" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "automatic_payment_methods",
-                    )?;
+                        &mut field_2,
+                    )
                 }
                 "cancellation_reason" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "cancellation_reason",
-                    )?;
+                    crate::runtime::read(reader, "cancellation_reason", &mut field_3)
                 }
                 "client_secret" => {
-                    field_4 = crate::runtime::field_value(&mut map, "client_secret")?;
+                    crate::runtime::read(reader, "client_secret", &mut field_4)
                 }
-                "created" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "customer" => {
-                    field_6 = crate::runtime::field_value(&mut map, "customer")?;
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_5),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_6),
                 "description" => {
-                    field_7 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_7)
                 }
                 "flow_directions" => {
-                    field_8 = crate::runtime::field_value(&mut map, "flow_directions")?;
+                    crate::runtime::read(reader, "flow_directions", &mut field_8)
                 }
-                "id" => field_9 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_9),
                 "last_setup_error" => {
-                    field_10 = crate::runtime::field_value(&mut map, "last_setup_error")?;
+                    crate::runtime::read(reader, "last_setup_error", &mut field_10)
                 }
                 "latest_attempt" => {
-                    field_11 = crate::runtime::field_value(&mut map, "latest_attempt")?;
+                    crate::runtime::read(reader, "latest_attempt", &mut field_11)
                 }
                 "livemode" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_12)
                 }
-                "mandate" => field_13 = crate::runtime::field_value(&mut map, "mandate")?,
-                "metadata" => {
-                    field_14 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
+                "mandate" => crate::runtime::read(reader, "mandate", &mut field_13),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_14),
                 "next_action" => {
-                    field_15 = crate::runtime::field_value(&mut map, "next_action")?;
+                    crate::runtime::read(reader, "next_action", &mut field_15)
                 }
-                "object" => {
-                    field_16 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "object" => crate::runtime::read_some(reader, "object", &mut field_16),
                 "on_behalf_of" => {
-                    field_17 = crate::runtime::field_value(&mut map, "on_behalf_of")?;
+                    crate::runtime::read(reader, "on_behalf_of", &mut field_17)
                 }
                 "payment_method" => {
-                    field_18 = crate::runtime::field_value(&mut map, "payment_method")?;
+                    crate::runtime::read(reader, "payment_method", &mut field_18)
                 }
                 "payment_method_options" => {
-                    field_19 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_options",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_options", &mut field_19)
                 }
                 "payment_method_types" => {
-                    field_20 = Some(
-                        crate::runtime::field_value(&mut map, "payment_method_types")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "payment_method_types",
+                        &mut field_20,
+                    )
                 }
                 "single_use_mandate" => {
-                    field_21 = crate::runtime::field_value(
-                        &mut map,
-                        "single_use_mandate",
-                    )?;
+                    crate::runtime::read(reader, "single_use_mandate", &mut field_21)
                 }
-                "status" => {
-                    field_22 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                "usage" => {
-                    field_23 = Some(crate::runtime::field_value(&mut map, "usage")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_22),
+                "usage" => crate::runtime::read_some(reader, "usage", &mut field_23),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             application: field_0,
@@ -380,32 +359,33 @@ impl crate::runtime::FromMap for SetupIntent {
             automatic_payment_methods: field_2,
             cancellation_reason: field_3,
             client_secret: field_4,
-            created: crate::runtime::required(field_5, "created")?,
+            created: crate::runtime::required(reader, field_5, "created")?,
             customer: field_6,
             description: field_7,
             flow_directions: field_8,
-            id: crate::runtime::required(field_9, "id")?,
+            id: crate::runtime::required(reader, field_9, "id")?,
             last_setup_error: field_10,
             latest_attempt: field_11,
-            livemode: crate::runtime::required(field_12, "livemode")?,
+            livemode: crate::runtime::required(reader, field_12, "livemode")?,
             mandate: field_13,
             metadata: field_14,
             next_action: field_15,
-            object: crate::runtime::required(field_16, "object")?,
+            object: crate::runtime::required(reader, field_16, "object")?,
             on_behalf_of: field_17,
             payment_method: field_18,
             payment_method_options: field_19,
             payment_method_types: crate::runtime::required(
+                reader,
                 field_20,
                 "payment_method_types",
             )?,
             single_use_mandate: field_21,
-            status: crate::runtime::required(field_22, "status")?,
-            usage: crate::runtime::required(field_23, "usage")?,
+            status: crate::runtime::required(reader, field_22, "status")?,
+            usage: crate::runtime::required(reader, field_23, "usage")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntent);
+crate::runtime::impl_deserialize!(SetupIntent);
 impl crate::runtime::Expand for SetupIntent {
     type Id = crate::api::SetupIntentId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -515,52 +495,52 @@ pub struct SetupIntentNextAction {
         crate::api::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentNextAction {
-    const EXPECTING: &'static str = "a `SetupIntentNextAction` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentNextAction {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SetupIntentNextAction` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "cashapp_handle_redirect_or_display_qr_code" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "cashapp_handle_redirect_or_display_qr_code",
-                    )?;
+                        &mut field_0,
+                    )
                 }
                 "redirect_to_url" => {
-                    field_1 = crate::runtime::field_value(&mut map, "redirect_to_url")?;
+                    crate::runtime::read(reader, "redirect_to_url", &mut field_1)
                 }
-                "type" => field_2 = Some(crate::runtime::field_value(&mut map, "type")?),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_2),
                 "use_stripe_sdk" => {
-                    field_3 = crate::runtime::field_value(&mut map, "use_stripe_sdk")?;
+                    crate::runtime::read(reader, "use_stripe_sdk", &mut field_3)
                 }
                 "verify_with_microdeposits" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "verify_with_microdeposits",
-                    )?;
+                        &mut field_4,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             cashapp_handle_redirect_or_display_qr_code: field_0,
             redirect_to_url: field_1,
-            type_: crate::runtime::required(field_2, "type")?,
+            type_: crate::runtime::required(reader, field_2, "type")?,
             use_stripe_sdk: field_3,
             verify_with_microdeposits: field_4,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentNextAction);
+crate::runtime::impl_deserialize!(SetupIntentNextAction);
 /// The `setup_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -572,23 +552,19 @@ pub struct SetupIntentNextActionRedirectToUrl {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
-    const EXPECTING: &'static str = "a `SetupIntentNextActionRedirectToUrl` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "return_url" => {
-                    field_0 = crate::runtime::field_value(&mut map, "return_url")?;
-                }
-                "url" => field_1 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `SetupIntentNextActionRedirectToUrl` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
+                "url" => crate::runtime::read(reader, "url", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             return_url: field_0,
@@ -596,7 +572,7 @@ impl crate::runtime::FromMap for SetupIntentNextActionRedirectToUrl {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentNextActionRedirectToUrl);
+crate::runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -611,37 +587,37 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
         crate::api::SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentNextActionVerifyWithMicrodeposits {
-    const EXPECTING: &'static str = "a `SetupIntentNextActionVerifyWithMicrodeposits` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentNextActionVerifyWithMicrodeposits` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "arrival_date" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "arrival_date")?,
-                    );
+                    crate::runtime::read_some(reader, "arrival_date", &mut field_0)
                 }
                 "hosted_verification_url" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "hosted_verification_url")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "hosted_verification_url",
+                        &mut field_1,
+                    )
                 }
                 "microdeposit_type" => {
-                    field_2 = crate::runtime::field_value(&mut map, "microdeposit_type")?;
+                    crate::runtime::read(reader, "microdeposit_type", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            arrival_date: crate::runtime::required(field_0, "arrival_date")?,
+            arrival_date: crate::runtime::required(reader, field_0, "arrival_date")?,
             hosted_verification_url: crate::runtime::required(
+                reader,
                 field_1,
                 "hosted_verification_url",
             )?,
@@ -649,7 +625,7 @@ impl crate::runtime::FromMap for SetupIntentNextActionVerifyWithMicrodeposits {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentNextActionVerifyWithMicrodeposits);
+crate::runtime::impl_deserialize!(SetupIntentNextActionVerifyWithMicrodeposits);
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -720,35 +696,29 @@ pub struct SetupIntentPaymentMethodOptions {
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "acss_debit" => {
-                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "card" => field_1 = crate::runtime::field_value(&mut map, "card")?,
-                "link" => field_2 = crate::runtime::field_value(&mut map, "link")?,
-                "paypal" => field_3 = crate::runtime::field_value(&mut map, "paypal")?,
-                "sepa_debit" => {
-                    field_4 = crate::runtime::field_value(&mut map, "sepa_debit")?;
-                }
+        let mut object = reader.object("a `SetupIntentPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
+                "card" => crate::runtime::read(reader, "card", &mut field_1),
+                "link" => crate::runtime::read(reader, "link", &mut field_2),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut field_3),
+                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_4),
                 "us_bank_account" => {
-                    field_5 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                    crate::runtime::read(reader, "us_bank_account", &mut field_5)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit: field_0,
@@ -760,7 +730,7 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptions);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptions);
 /// The `setup_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -781,30 +751,26 @@ pub struct SetupIntentPaymentMethodOptionsCard {
         crate::api::SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCard {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "mandate_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
-                "network" => field_1 = crate::runtime::field_value(&mut map, "network")?,
+                "network" => crate::runtime::read(reader, "network", &mut field_1),
                 "request_three_d_secure" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "request_three_d_secure",
-                    )?;
+                    crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options: field_0,
@@ -813,7 +779,7 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsCard);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCard);
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -847,11 +813,10 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
         >,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCardMandateOptions {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsCardMandateOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -862,60 +827,50 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsCardMandateOptio
         let mut field_7 = None;
         let mut field_8 = None;
         let mut field_9 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsCardMandateOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "amount_type" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "amount_type")?);
+                    crate::runtime::read_some(reader, "amount_type", &mut field_1)
                 }
-                "currency" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_2),
                 "description" => {
-                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_3)
                 }
-                "end_date" => {
-                    field_4 = crate::runtime::field_value(&mut map, "end_date")?;
-                }
-                "interval" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "interval")?);
-                }
+                "end_date" => crate::runtime::read(reader, "end_date", &mut field_4),
+                "interval" => crate::runtime::read_some(reader, "interval", &mut field_5),
                 "interval_count" => {
-                    field_6 = crate::runtime::field_value(&mut map, "interval_count")?;
+                    crate::runtime::read(reader, "interval_count", &mut field_6)
                 }
                 "reference" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "reference")?);
+                    crate::runtime::read_some(reader, "reference", &mut field_7)
                 }
                 "start_date" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "start_date")?);
+                    crate::runtime::read_some(reader, "start_date", &mut field_8)
                 }
                 "supported_types" => {
-                    field_9 = crate::runtime::field_value(&mut map, "supported_types")?;
+                    crate::runtime::read(reader, "supported_types", &mut field_9)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            amount_type: crate::runtime::required(field_1, "amount_type")?,
-            currency: crate::runtime::required(field_2, "currency")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            amount_type: crate::runtime::required(reader, field_1, "amount_type")?,
+            currency: crate::runtime::required(reader, field_2, "currency")?,
             description: field_3,
             end_date: field_4,
-            interval: crate::runtime::required(field_5, "interval")?,
+            interval: crate::runtime::required(reader, field_5, "interval")?,
             interval_count: field_6,
-            reference: crate::runtime::required(field_7, "reference")?,
-            start_date: crate::runtime::required(field_8, "start_date")?,
+            reference: crate::runtime::required(reader, field_7, "reference")?,
+            start_date: crate::runtime::required(reader, field_8, "start_date")?,
             supported_types: field_9,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    SetupIntentPaymentMethodOptionsCardMandateOptions
-);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCardMandateOptions);
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -433,11 +433,10 @@ pub struct ShippingRate {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::ShippingRateType,
 }
-impl crate::runtime::FromMap for ShippingRate {
-    const EXPECTING: &'static str = "a `ShippingRate` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ShippingRate {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -450,62 +449,49 @@ impl crate::runtime::FromMap for ShippingRate {
         let mut field_9 = None;
         let mut field_10 = None;
         let mut field_11 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "active" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
-                }
-                "created" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+        let mut object = reader.object("a `ShippingRate` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
                 "delivery_estimate" => {
-                    field_2 = crate::runtime::field_value(&mut map, "delivery_estimate")?;
+                    crate::runtime::read(reader, "delivery_estimate", &mut field_2)
                 }
                 "display_name" => {
-                    field_3 = crate::runtime::field_value(&mut map, "display_name")?;
+                    crate::runtime::read(reader, "display_name", &mut field_3)
                 }
                 "fixed_amount" => {
-                    field_4 = crate::runtime::field_value(&mut map, "fixed_amount")?;
+                    crate::runtime::read(reader, "fixed_amount", &mut field_4)
                 }
-                "id" => field_5 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "metadata" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "metadata")?);
-                }
-                "object" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_6),
+                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_7),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
                 "tax_behavior" => {
-                    field_9 = crate::runtime::field_value(&mut map, "tax_behavior")?;
+                    crate::runtime::read(reader, "tax_behavior", &mut field_9)
                 }
-                "tax_code" => {
-                    field_10 = crate::runtime::field_value(&mut map, "tax_code")?;
-                }
-                "type" => field_11 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "tax_code" => crate::runtime::read(reader, "tax_code", &mut field_10),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_11),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            active: crate::runtime::required(field_0, "active")?,
-            created: crate::runtime::required(field_1, "created")?,
+            active: crate::runtime::required(reader, field_0, "active")?,
+            created: crate::runtime::required(reader, field_1, "created")?,
             delivery_estimate: field_2,
             display_name: field_3,
             fixed_amount: field_4,
-            id: crate::runtime::required(field_5, "id")?,
-            livemode: crate::runtime::required(field_6, "livemode")?,
-            metadata: crate::runtime::required(field_7, "metadata")?,
-            object: crate::runtime::required(field_8, "object")?,
+            id: crate::runtime::required(reader, field_5, "id")?,
+            livemode: crate::runtime::required(reader, field_6, "livemode")?,
+            metadata: crate::runtime::required(reader, field_7, "metadata")?,
+            object: crate::runtime::required(reader, field_8, "object")?,
             tax_behavior: field_9,
             tax_code: field_10,
-            type_: crate::runtime::required(field_11, "type")?,
+            type_: crate::runtime::required(reader, field_11, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ShippingRate);
+crate::runtime::impl_deserialize!(ShippingRate);
 impl crate::runtime::Expand for ShippingRate {
     type Id = crate::api::ShippingRateId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -521,35 +507,29 @@ pub struct ShippingRateCurrencyOption {
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: crate::api::ShippingRateCurrencyOptionTaxBehavior,
 }
-impl crate::runtime::FromMap for ShippingRateCurrencyOption {
-    const EXPECTING: &'static str = "a `ShippingRateCurrencyOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ShippingRateCurrencyOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
+        let mut object = reader.object("a `ShippingRateCurrencyOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "tax_behavior" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "tax_behavior")?,
-                    );
+                    crate::runtime::read_some(reader, "tax_behavior", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            tax_behavior: crate::runtime::required(field_1, "tax_behavior")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            tax_behavior: crate::runtime::required(reader, field_1, "tax_behavior")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ShippingRateCurrencyOption);
+crate::runtime::impl_deserialize!(ShippingRateCurrencyOption);
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -599,21 +579,19 @@ pub struct ShippingRateDeliveryEstimate {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
 }
-impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
-    const EXPECTING: &'static str = "a `ShippingRateDeliveryEstimate` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "maximum" => field_0 = crate::runtime::field_value(&mut map, "maximum")?,
-                "minimum" => field_1 = crate::runtime::field_value(&mut map, "minimum")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `ShippingRateDeliveryEstimate` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
+                "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             maximum: field_0,
@@ -621,7 +599,7 @@ impl crate::runtime::FromMap for ShippingRateDeliveryEstimate {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ShippingRateDeliveryEstimate);
+crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimate);
 /// The `shipping_rate_delivery_estimate_bound` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -631,31 +609,27 @@ pub struct ShippingRateDeliveryEstimateBound {
     /// Must be greater than 0.
     pub value: i64,
 }
-impl crate::runtime::FromMap for ShippingRateDeliveryEstimateBound {
-    const EXPECTING: &'static str = "a `ShippingRateDeliveryEstimateBound` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "unit" => field_0 = Some(crate::runtime::field_value(&mut map, "unit")?),
-                "value" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "value")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `ShippingRateDeliveryEstimateBound` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "unit" => crate::runtime::read_some(reader, "unit", &mut field_0),
+                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            unit: crate::runtime::required(field_0, "unit")?,
-            value: crate::runtime::required(field_1, "value")?,
+            unit: crate::runtime::required(reader, field_0, "unit")?,
+            value: crate::runtime::required(reader, field_1, "value")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ShippingRateDeliveryEstimateBound);
+crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimateBound);
 /// A unit of time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -719,38 +693,32 @@ pub struct ShippingRateFixedAmount {
         >,
     >,
 }
-impl crate::runtime::FromMap for ShippingRateFixedAmount {
-    const EXPECTING: &'static str = "a `ShippingRateFixedAmount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ShippingRateFixedAmount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
-                "currency" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
+        let mut object = reader.object("a `ShippingRateFixedAmount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_1),
                 "currency_options" => {
-                    field_2 = crate::runtime::field_value(&mut map, "currency_options")?;
+                    crate::runtime::read(reader, "currency_options", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            currency: crate::runtime::required(field_1, "currency")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            currency: crate::runtime::required(reader, field_1, "currency")?,
             currency_options: field_2,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ShippingRateFixedAmount);
+crate::runtime::impl_deserialize!(ShippingRateFixedAmount);
 crate::runtime::id_type! {
     #[doc = " Identifier of `shipping_rate` objects."] ShippingRateId
 }

@@ -122,11 +122,10 @@ pub struct Source {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat: ::std::option::Option<crate::api::SourceTypeWechat>,
 }
-impl crate::runtime::FromMap for Source {
-    const EXPECTING: &'static str = "a `Source` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Source {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -164,104 +163,66 @@ impl crate::runtime::FromMap for Source {
         let mut field_34 = None;
         let mut field_35 = None;
         let mut field_36 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Source` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "ach_credit_transfer" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "ach_credit_transfer",
-                    )?;
+                    crate::runtime::read(reader, "ach_credit_transfer", &mut field_0)
                 }
-                "ach_debit" => {
-                    field_1 = crate::runtime::field_value(&mut map, "ach_debit")?;
-                }
-                "acss_debit" => {
-                    field_2 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "alipay" => field_3 = crate::runtime::field_value(&mut map, "alipay")?,
-                "amount" => field_4 = crate::runtime::field_value(&mut map, "amount")?,
+                "ach_debit" => crate::runtime::read(reader, "ach_debit", &mut field_1),
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_2),
+                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
+                "amount" => crate::runtime::read(reader, "amount", &mut field_4),
                 "au_becs_debit" => {
-                    field_5 = crate::runtime::field_value(&mut map, "au_becs_debit")?;
+                    crate::runtime::read(reader, "au_becs_debit", &mut field_5)
                 }
-                "bancontact" => {
-                    field_6 = crate::runtime::field_value(&mut map, "bancontact")?;
-                }
-                "card" => field_7 = crate::runtime::field_value(&mut map, "card")?,
+                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
+                "card" => crate::runtime::read(reader, "card", &mut field_7),
                 "card_present" => {
-                    field_8 = crate::runtime::field_value(&mut map, "card_present")?;
+                    crate::runtime::read(reader, "card_present", &mut field_8)
                 }
                 "client_secret" => {
-                    field_9 = Some(
-                        crate::runtime::field_value(&mut map, "client_secret")?,
-                    );
+                    crate::runtime::read_some(reader, "client_secret", &mut field_9)
                 }
                 "code_verification" => {
-                    field_10 = crate::runtime::field_value(
-                        &mut map,
-                        "code_verification",
-                    )?;
+                    crate::runtime::read(reader, "code_verification", &mut field_10)
                 }
-                "created" => {
-                    field_11 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_12 = crate::runtime::field_value(&mut map, "currency")?;
-                }
-                "customer" => {
-                    field_13 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "eps" => field_14 = crate::runtime::field_value(&mut map, "eps")?,
-                "flow" => field_15 = Some(crate::runtime::field_value(&mut map, "flow")?),
-                "giropay" => field_16 = crate::runtime::field_value(&mut map, "giropay")?,
-                "id" => field_17 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "ideal" => field_18 = crate::runtime::field_value(&mut map, "ideal")?,
-                "klarna" => field_19 = crate::runtime::field_value(&mut map, "klarna")?,
+                "created" => crate::runtime::read_some(reader, "created", &mut field_11),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_12),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_13),
+                "eps" => crate::runtime::read(reader, "eps", &mut field_14),
+                "flow" => crate::runtime::read_some(reader, "flow", &mut field_15),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut field_16),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_17),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut field_18),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut field_19),
                 "livemode" => {
-                    field_20 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_20)
                 }
-                "metadata" => {
-                    field_21 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "multibanco" => {
-                    field_22 = crate::runtime::field_value(&mut map, "multibanco")?;
-                }
-                "object" => {
-                    field_23 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "owner" => field_24 = crate::runtime::field_value(&mut map, "owner")?,
-                "p24" => field_25 = crate::runtime::field_value(&mut map, "p24")?,
-                "receiver" => {
-                    field_26 = crate::runtime::field_value(&mut map, "receiver")?;
-                }
-                "redirect" => {
-                    field_27 = crate::runtime::field_value(&mut map, "redirect")?;
-                }
-                "sepa_debit" => {
-                    field_28 = crate::runtime::field_value(&mut map, "sepa_debit")?;
-                }
-                "sofort" => field_29 = crate::runtime::field_value(&mut map, "sofort")?,
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_21),
+                "multibanco" => crate::runtime::read(reader, "multibanco", &mut field_22),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_23),
+                "owner" => crate::runtime::read(reader, "owner", &mut field_24),
+                "p24" => crate::runtime::read(reader, "p24", &mut field_25),
+                "receiver" => crate::runtime::read(reader, "receiver", &mut field_26),
+                "redirect" => crate::runtime::read(reader, "redirect", &mut field_27),
+                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_28),
+                "sofort" => crate::runtime::read(reader, "sofort", &mut field_29),
                 "source_order" => {
-                    field_30 = crate::runtime::field_value(&mut map, "source_order")?;
+                    crate::runtime::read(reader, "source_order", &mut field_30)
                 }
                 "statement_descriptor" => {
-                    field_31 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_31)
                 }
-                "status" => {
-                    field_32 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_32),
                 "three_d_secure" => {
-                    field_33 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                    crate::runtime::read(reader, "three_d_secure", &mut field_33)
                 }
-                "type" => field_34 = Some(crate::runtime::field_value(&mut map, "type")?),
-                "usage" => field_35 = crate::runtime::field_value(&mut map, "usage")?,
-                "wechat" => field_36 = crate::runtime::field_value(&mut map, "wechat")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read_some(reader, "type", &mut field_34),
+                "usage" => crate::runtime::read(reader, "usage", &mut field_35),
+                "wechat" => crate::runtime::read(reader, "wechat", &mut field_36),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             ach_credit_transfer: field_0,
@@ -273,21 +234,21 @@ impl crate::runtime::FromMap for Source {
             bancontact: field_6,
             card: field_7,
             card_present: field_8,
-            client_secret: crate::runtime::required(field_9, "client_secret")?,
+            client_secret: crate::runtime::required(reader, field_9, "client_secret")?,
             code_verification: field_10,
-            created: crate::runtime::required(field_11, "created")?,
+            created: crate::runtime::required(reader, field_11, "created")?,
             currency: field_12,
             customer: field_13,
             eps: field_14,
-            flow: crate::runtime::required(field_15, "flow")?,
+            flow: crate::runtime::required(reader, field_15, "flow")?,
             giropay: field_16,
-            id: crate::runtime::required(field_17, "id")?,
+            id: crate::runtime::required(reader, field_17, "id")?,
             ideal: field_18,
             klarna: field_19,
-            livemode: crate::runtime::required(field_20, "livemode")?,
+            livemode: crate::runtime::required(reader, field_20, "livemode")?,
             metadata: field_21,
             multibanco: field_22,
-            object: crate::runtime::required(field_23, "object")?,
+            object: crate::runtime::required(reader, field_23, "object")?,
             owner: field_24,
             p24: field_25,
             receiver: field_26,
@@ -296,15 +257,15 @@ impl crate::runtime::FromMap for Source {
             sofort: field_29,
             source_order: field_30,
             statement_descriptor: field_31,
-            status: crate::runtime::required(field_32, "status")?,
+            status: crate::runtime::required(reader, field_32, "status")?,
             three_d_secure: field_33,
-            type_: crate::runtime::required(field_34, "type")?,
+            type_: crate::runtime::required(reader, field_34, "type")?,
             usage: field_35,
             wechat: field_36,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Source);
+crate::runtime::impl_deserialize!(Source);
 /// The `source_code_verification_flow` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -314,35 +275,33 @@ pub struct SourceCodeVerificationFlow {
     /// The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0).
     pub status: ::std::string::String,
 }
-impl crate::runtime::FromMap for SourceCodeVerificationFlow {
-    const EXPECTING: &'static str = "a `SourceCodeVerificationFlow` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceCodeVerificationFlow {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceCodeVerificationFlow` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "attempts_remaining" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "attempts_remaining")?,
-                    );
+                    crate::runtime::read_some(reader, "attempts_remaining", &mut field_0)
                 }
-                "status" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            attempts_remaining: crate::runtime::required(field_0, "attempts_remaining")?,
-            status: crate::runtime::required(field_1, "status")?,
+            attempts_remaining: crate::runtime::required(
+                reader,
+                field_0,
+                "attempts_remaining",
+            )?,
+            status: crate::runtime::required(reader, field_1, "status")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceCodeVerificationFlow);
+crate::runtime::impl_deserialize!(SourceCodeVerificationFlow);
 crate::runtime::id_type! {
     #[doc = " Identifier of `source` objects."] SourceId
 }
@@ -364,44 +323,36 @@ pub struct SourceOrder {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
 }
-impl crate::runtime::FromMap for SourceOrder {
-    const EXPECTING: &'static str = "a `SourceOrder` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceOrder {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
-                "currency" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "currency")?);
-                }
-                "email" => field_2 = crate::runtime::field_value(&mut map, "email")?,
-                "items" => field_3 = crate::runtime::field_value(&mut map, "items")?,
-                "shipping" => {
-                    field_4 = crate::runtime::field_value(&mut map, "shipping")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `SourceOrder` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "currency" => crate::runtime::read_some(reader, "currency", &mut field_1),
+                "email" => crate::runtime::read(reader, "email", &mut field_2),
+                "items" => crate::runtime::read(reader, "items", &mut field_3),
+                "shipping" => crate::runtime::read(reader, "shipping", &mut field_4),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            currency: crate::runtime::required(field_1, "currency")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            currency: crate::runtime::required(reader, field_1, "currency")?,
             email: field_2,
             items: field_3,
             shipping: field_4,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceOrder);
+crate::runtime::impl_deserialize!(SourceOrder);
 /// The `source_order_item` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -426,35 +377,29 @@ pub struct SourceOrderItem {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceOrderItem {
-    const EXPECTING: &'static str = "a `SourceOrderItem` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceOrderItem {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => field_0 = crate::runtime::field_value(&mut map, "amount")?,
-                "currency" => {
-                    field_1 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+        let mut object = reader.object("a `SourceOrderItem` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_1),
                 "description" => {
-                    field_2 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_2)
                 }
-                "parent" => field_3 = crate::runtime::field_value(&mut map, "parent")?,
-                "quantity" => {
-                    field_4 = crate::runtime::field_value(&mut map, "quantity")?;
-                }
-                "type" => field_5 = crate::runtime::field_value(&mut map, "type")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "parent" => crate::runtime::read(reader, "parent", &mut field_3),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut field_4),
+                "type" => crate::runtime::read(reader, "type", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount: field_0,
@@ -466,7 +411,7 @@ impl crate::runtime::FromMap for SourceOrderItem {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceOrderItem);
+crate::runtime::impl_deserialize!(SourceOrderItem);
 /// The `source_owner` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -496,11 +441,10 @@ pub struct SourceOwner {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_phone: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceOwner {
-    const EXPECTING: &'static str = "a `SourceOwner` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceOwner {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -509,28 +453,27 @@ impl crate::runtime::FromMap for SourceOwner {
         let mut field_5 = None;
         let mut field_6 = None;
         let mut field_7 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
-                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
-                "phone" => field_3 = crate::runtime::field_value(&mut map, "phone")?,
+        let mut object = reader.object("a `SourceOwner` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "email" => crate::runtime::read(reader, "email", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
                 "verified_address" => {
-                    field_4 = crate::runtime::field_value(&mut map, "verified_address")?;
+                    crate::runtime::read(reader, "verified_address", &mut field_4)
                 }
                 "verified_email" => {
-                    field_5 = crate::runtime::field_value(&mut map, "verified_email")?;
+                    crate::runtime::read(reader, "verified_email", &mut field_5)
                 }
                 "verified_name" => {
-                    field_6 = crate::runtime::field_value(&mut map, "verified_name")?;
+                    crate::runtime::read(reader, "verified_name", &mut field_6)
                 }
                 "verified_phone" => {
-                    field_7 = crate::runtime::field_value(&mut map, "verified_phone")?;
+                    crate::runtime::read(reader, "verified_phone", &mut field_7)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
@@ -544,7 +487,7 @@ impl crate::runtime::FromMap for SourceOwner {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceOwner);
+crate::runtime::impl_deserialize!(SourceOwner);
 /// The `source_receiver_flow` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -563,73 +506,73 @@ pub struct SourceReceiverFlow {
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: ::std::string::String,
 }
-impl crate::runtime::FromMap for SourceReceiverFlow {
-    const EXPECTING: &'static str = "a `SourceReceiverFlow` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceReceiverFlow {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
+        let mut object = reader.object("a `SourceReceiverFlow` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
                 "amount_charged" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "amount_charged")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_charged", &mut field_1)
                 }
                 "amount_received" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "amount_received")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_received", &mut field_2)
                 }
                 "amount_returned" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "amount_returned")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_returned", &mut field_3)
                 }
                 "refund_attributes_method" => {
-                    field_4 = Some(
-                        crate::runtime::field_value(
-                            &mut map,
-                            "refund_attributes_method",
-                        )?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "refund_attributes_method",
+                        &mut field_4,
+                    )
                 }
                 "refund_attributes_status" => {
-                    field_5 = Some(
-                        crate::runtime::field_value(
-                            &mut map,
-                            "refund_attributes_status",
-                        )?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "refund_attributes_status",
+                        &mut field_5,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
-            amount_charged: crate::runtime::required(field_1, "amount_charged")?,
-            amount_received: crate::runtime::required(field_2, "amount_received")?,
-            amount_returned: crate::runtime::required(field_3, "amount_returned")?,
+            amount_charged: crate::runtime::required(reader, field_1, "amount_charged")?,
+            amount_received: crate::runtime::required(
+                reader,
+                field_2,
+                "amount_received",
+            )?,
+            amount_returned: crate::runtime::required(
+                reader,
+                field_3,
+                "amount_returned",
+            )?,
             refund_attributes_method: crate::runtime::required(
+                reader,
                 field_4,
                 "refund_attributes_method",
             )?,
             refund_attributes_status: crate::runtime::required(
+                reader,
                 field_5,
                 "refund_attributes_status",
             )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceReceiverFlow);
+crate::runtime::impl_deserialize!(SourceReceiverFlow);
 /// The `source_redirect_flow` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -644,41 +587,37 @@ pub struct SourceRedirectFlow {
     /// The URL provided to you to redirect a customer to as part of a `redirect` authentication flow.
     pub url: ::std::string::String,
 }
-impl crate::runtime::FromMap for SourceRedirectFlow {
-    const EXPECTING: &'static str = "a `SourceRedirectFlow` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceRedirectFlow {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceRedirectFlow` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "failure_reason" => {
-                    field_0 = crate::runtime::field_value(&mut map, "failure_reason")?;
+                    crate::runtime::read(reader, "failure_reason", &mut field_0)
                 }
                 "return_url" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "return_url")?);
+                    crate::runtime::read_some(reader, "return_url", &mut field_1)
                 }
-                "status" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                "url" => field_3 = Some(crate::runtime::field_value(&mut map, "url")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_2),
+                "url" => crate::runtime::read_some(reader, "url", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             failure_reason: field_0,
-            return_url: crate::runtime::required(field_1, "return_url")?,
-            status: crate::runtime::required(field_2, "status")?,
-            url: crate::runtime::required(field_3, "url")?,
+            return_url: crate::runtime::required(reader, field_1, "return_url")?,
+            status: crate::runtime::required(reader, field_2, "status")?,
+            url: crate::runtime::required(reader, field_3, "url")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceRedirectFlow);
+crate::runtime::impl_deserialize!(SourceRedirectFlow);
 /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -806,11 +745,10 @@ pub struct SourceTypeAchCreditTransfer {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub swift_code: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
-    const EXPECTING: &'static str = "a `SourceTypeAchCreditTransfer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -819,45 +757,39 @@ impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
         let mut field_5 = None;
         let mut field_6 = None;
         let mut field_7 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeAchCreditTransfer` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_number" => {
-                    field_0 = crate::runtime::field_value(&mut map, "account_number")?;
+                    crate::runtime::read(reader, "account_number", &mut field_0)
                 }
-                "bank_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
                 "fingerprint" => {
-                    field_2 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_2)
                 }
                 "refund_account_holder_name" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_name",
-                    )?;
+                        &mut field_3,
+                    )
                 }
                 "refund_account_holder_type" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_type",
-                    )?;
+                        &mut field_4,
+                    )
                 }
                 "refund_routing_number" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "refund_routing_number",
-                    )?;
+                    crate::runtime::read(reader, "refund_routing_number", &mut field_5)
                 }
                 "routing_number" => {
-                    field_6 = crate::runtime::field_value(&mut map, "routing_number")?;
+                    crate::runtime::read(reader, "routing_number", &mut field_6)
                 }
-                "swift_code" => {
-                    field_7 = crate::runtime::field_value(&mut map, "swift_code")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "swift_code" => crate::runtime::read(reader, "swift_code", &mut field_7),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_number: field_0,
@@ -871,7 +803,7 @@ impl crate::runtime::FromMap for SourceTypeAchCreditTransfer {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeAchCreditTransfer);
+crate::runtime::impl_deserialize!(SourceTypeAchCreditTransfer);
 /// The `source_type_ach_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -896,35 +828,31 @@ pub struct SourceTypeAchDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeAchDebit {
-    const EXPECTING: &'static str = "a `SourceTypeAchDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeAchDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_name" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "country" => field_1 = crate::runtime::field_value(&mut map, "country")?,
+        let mut object = reader.object("a `SourceTypeAchDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_0),
+                "country" => crate::runtime::read(reader, "country", &mut field_1),
                 "fingerprint" => {
-                    field_2 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_2)
                 }
-                "last4" => field_3 = crate::runtime::field_value(&mut map, "last4")?,
+                "last4" => crate::runtime::read(reader, "last4", &mut field_3),
                 "routing_number" => {
-                    field_4 = crate::runtime::field_value(&mut map, "routing_number")?;
+                    crate::runtime::read(reader, "routing_number", &mut field_4)
                 }
-                "type" => field_5 = crate::runtime::field_value(&mut map, "type")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read(reader, "type", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_name: field_0,
@@ -936,7 +864,7 @@ impl crate::runtime::FromMap for SourceTypeAchDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeAchDebit);
+crate::runtime::impl_deserialize!(SourceTypeAchDebit);
 /// The `source_type_acss_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -972,11 +900,10 @@ pub struct SourceTypeAcssDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeAcssDebit {
-    const EXPECTING: &'static str = "a `SourceTypeAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeAcssDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -987,47 +914,37 @@ impl crate::runtime::FromMap for SourceTypeAcssDebit {
         let mut field_7 = None;
         let mut field_8 = None;
         let mut field_9 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeAcssDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "bank_address_city" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_address_city")?;
+                    crate::runtime::read(reader, "bank_address_city", &mut field_0)
                 }
                 "bank_address_line_1" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "bank_address_line_1",
-                    )?;
+                    crate::runtime::read(reader, "bank_address_line_1", &mut field_1)
                 }
                 "bank_address_line_2" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "bank_address_line_2",
-                    )?;
+                    crate::runtime::read(reader, "bank_address_line_2", &mut field_2)
                 }
                 "bank_address_postal_code" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "bank_address_postal_code",
-                    )?;
+                        &mut field_3,
+                    )
                 }
-                "bank_name" => {
-                    field_4 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "category" => {
-                    field_5 = crate::runtime::field_value(&mut map, "category")?;
-                }
-                "country" => field_6 = crate::runtime::field_value(&mut map, "country")?,
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_4),
+                "category" => crate::runtime::read(reader, "category", &mut field_5),
+                "country" => crate::runtime::read(reader, "country", &mut field_6),
                 "fingerprint" => {
-                    field_7 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_7)
                 }
-                "last4" => field_8 = crate::runtime::field_value(&mut map, "last4")?,
+                "last4" => crate::runtime::read(reader, "last4", &mut field_8),
                 "routing_number" => {
-                    field_9 = crate::runtime::field_value(&mut map, "routing_number")?;
+                    crate::runtime::read(reader, "routing_number", &mut field_9)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_address_city: field_0,
@@ -1043,7 +960,7 @@ impl crate::runtime::FromMap for SourceTypeAcssDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeAcssDebit);
+crate::runtime::impl_deserialize!(SourceTypeAcssDebit);
 /// The `source_type_alipay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1058,32 +975,25 @@ pub struct SourceTypeAlipay {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeAlipay {
-    const EXPECTING: &'static str = "a `SourceTypeAlipay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeAlipay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeAlipay` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "data_string" => {
-                    field_0 = crate::runtime::field_value(&mut map, "data_string")?;
+                    crate::runtime::read(reader, "data_string", &mut field_0)
                 }
-                "native_url" => {
-                    field_1 = crate::runtime::field_value(&mut map, "native_url")?;
-                }
+                "native_url" => crate::runtime::read(reader, "native_url", &mut field_1),
                 "statement_descriptor" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             data_string: field_0,
@@ -1092,7 +1002,7 @@ impl crate::runtime::FromMap for SourceTypeAlipay {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeAlipay);
+crate::runtime::impl_deserialize!(SourceTypeAlipay);
 /// The `source_type_au_becs_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1107,27 +1017,23 @@ pub struct SourceTypeAuBecsDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
-    const EXPECTING: &'static str = "a `SourceTypeAuBecsDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeAuBecsDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bsb_number" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bsb_number")?;
-                }
+        let mut object = reader.object("a `SourceTypeAuBecsDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bsb_number" => crate::runtime::read(reader, "bsb_number", &mut field_0),
                 "fingerprint" => {
-                    field_1 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_1)
                 }
-                "last4" => field_2 = crate::runtime::field_value(&mut map, "last4")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "last4" => crate::runtime::read(reader, "last4", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bsb_number: field_0,
@@ -1136,7 +1042,7 @@ impl crate::runtime::FromMap for SourceTypeAuBecsDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeAuBecsDebit);
+crate::runtime::impl_deserialize!(SourceTypeAuBecsDebit);
 /// The `source_type_bancontact` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1160,45 +1066,31 @@ pub struct SourceTypeBancontact {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeBancontact {
-    const EXPECTING: &'static str = "a `SourceTypeBancontact` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeBancontact {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
-                "bank_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
-                "iban_last4" => {
-                    field_3 = crate::runtime::field_value(&mut map, "iban_last4")?;
-                }
+        let mut object = reader.object("a `SourceTypeBancontact` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
+                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
+                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_3),
                 "preferred_language" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "preferred_language",
-                    )?;
+                    crate::runtime::read(reader, "preferred_language", &mut field_4)
                 }
                 "statement_descriptor" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_5)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: field_0,
@@ -1210,7 +1102,7 @@ impl crate::runtime::FromMap for SourceTypeBancontact {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeBancontact);
+crate::runtime::impl_deserialize!(SourceTypeBancontact);
 /// The `source_type_card` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1258,11 +1150,10 @@ pub struct SourceTypeCard {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeCard {
-    const EXPECTING: &'static str = "a `SourceTypeCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1277,50 +1168,37 @@ impl crate::runtime::FromMap for SourceTypeCard {
         let mut field_11 = None;
         let mut field_12 = None;
         let mut field_13 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "address_line1_check" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "address_line1_check",
-                    )?;
+                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
                 }
                 "address_zip_check" => {
-                    field_1 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                    crate::runtime::read(reader, "address_zip_check", &mut field_1)
                 }
-                "brand" => field_2 = crate::runtime::field_value(&mut map, "brand")?,
-                "country" => field_3 = crate::runtime::field_value(&mut map, "country")?,
-                "cvc_check" => {
-                    field_4 = crate::runtime::field_value(&mut map, "cvc_check")?;
-                }
+                "brand" => crate::runtime::read(reader, "brand", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut field_3),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_4),
                 "dynamic_last4" => {
-                    field_5 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                    crate::runtime::read(reader, "dynamic_last4", &mut field_5)
                 }
-                "exp_month" => {
-                    field_6 = crate::runtime::field_value(&mut map, "exp_month")?;
-                }
-                "exp_year" => {
-                    field_7 = crate::runtime::field_value(&mut map, "exp_year")?;
-                }
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_6),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_7),
                 "fingerprint" => {
-                    field_8 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_8)
                 }
-                "funding" => field_9 = crate::runtime::field_value(&mut map, "funding")?,
-                "last4" => field_10 = crate::runtime::field_value(&mut map, "last4")?,
-                "name" => field_11 = crate::runtime::field_value(&mut map, "name")?,
+                "funding" => crate::runtime::read(reader, "funding", &mut field_9),
+                "last4" => crate::runtime::read(reader, "last4", &mut field_10),
+                "name" => crate::runtime::read(reader, "name", &mut field_11),
                 "three_d_secure" => {
-                    field_12 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                    crate::runtime::read(reader, "three_d_secure", &mut field_12)
                 }
                 "tokenization_method" => {
-                    field_13 = crate::runtime::field_value(
-                        &mut map,
-                        "tokenization_method",
-                    )?;
+                    crate::runtime::read(reader, "tokenization_method", &mut field_13)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check: field_0,
@@ -1340,7 +1218,7 @@ impl crate::runtime::FromMap for SourceTypeCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeCard);
+crate::runtime::impl_deserialize!(SourceTypeCard);
 /// The `source_type_card_present` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1415,11 +1293,10 @@ pub struct SourceTypeCardPresent {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeCardPresent {
-    const EXPECTING: &'static str = "a `SourceTypeCardPresent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeCardPresent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1443,98 +1320,86 @@ impl crate::runtime::FromMap for SourceTypeCardPresent {
         let mut field_20 = None;
         let mut field_21 = None;
         let mut field_22 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeCardPresent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "application_cryptogram" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "application_cryptogram",
-                    )?;
+                    crate::runtime::read(reader, "application_cryptogram", &mut field_0)
                 }
                 "application_preferred_name" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "application_preferred_name",
-                    )?;
+                        &mut field_1,
+                    )
                 }
                 "authorization_code" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "authorization_code",
-                    )?;
+                    crate::runtime::read(reader, "authorization_code", &mut field_2)
                 }
                 "authorization_response_code" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "authorization_response_code",
-                    )?;
+                        &mut field_3,
+                    )
                 }
-                "brand" => field_4 = crate::runtime::field_value(&mut map, "brand")?,
-                "country" => field_5 = crate::runtime::field_value(&mut map, "country")?,
-                "cvm_type" => {
-                    field_6 = crate::runtime::field_value(&mut map, "cvm_type")?;
-                }
-                "data_type" => {
-                    field_7 = crate::runtime::field_value(&mut map, "data_type")?;
-                }
+                "brand" => crate::runtime::read(reader, "brand", &mut field_4),
+                "country" => crate::runtime::read(reader, "country", &mut field_5),
+                "cvm_type" => crate::runtime::read(reader, "cvm_type", &mut field_6),
+                "data_type" => crate::runtime::read(reader, "data_type", &mut field_7),
                 "dedicated_file_name" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
-                        "dedicated_file_name",
-                    )?;
+                    crate::runtime::read(reader, "dedicated_file_name", &mut field_8)
                 }
                 "emv_auth_data" => {
-                    field_9 = crate::runtime::field_value(&mut map, "emv_auth_data")?;
+                    crate::runtime::read(reader, "emv_auth_data", &mut field_9)
                 }
                 "evidence_customer_signature" => {
-                    field_10 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "evidence_customer_signature",
-                    )?;
+                        &mut field_10,
+                    )
                 }
                 "evidence_transaction_certificate" => {
-                    field_11 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "evidence_transaction_certificate",
-                    )?;
+                        &mut field_11,
+                    )
                 }
-                "exp_month" => {
-                    field_12 = crate::runtime::field_value(&mut map, "exp_month")?;
-                }
-                "exp_year" => {
-                    field_13 = crate::runtime::field_value(&mut map, "exp_year")?;
-                }
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_12),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_13),
                 "fingerprint" => {
-                    field_14 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_14)
                 }
-                "funding" => field_15 = crate::runtime::field_value(&mut map, "funding")?,
-                "last4" => field_16 = crate::runtime::field_value(&mut map, "last4")?,
+                "funding" => crate::runtime::read(reader, "funding", &mut field_15),
+                "last4" => crate::runtime::read(reader, "last4", &mut field_16),
                 "pos_device_id" => {
-                    field_17 = crate::runtime::field_value(&mut map, "pos_device_id")?;
+                    crate::runtime::read(reader, "pos_device_id", &mut field_17)
                 }
                 "pos_entry_mode" => {
-                    field_18 = crate::runtime::field_value(&mut map, "pos_entry_mode")?;
+                    crate::runtime::read(reader, "pos_entry_mode", &mut field_18)
                 }
                 "read_method" => {
-                    field_19 = crate::runtime::field_value(&mut map, "read_method")?;
+                    crate::runtime::read(reader, "read_method", &mut field_19)
                 }
-                "reader" => field_20 = crate::runtime::field_value(&mut map, "reader")?,
+                "reader" => crate::runtime::read(reader, "reader", &mut field_20),
                 "terminal_verification_results" => {
-                    field_21 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "terminal_verification_results",
-                    )?;
+                        &mut field_21,
+                    )
                 }
                 "transaction_status_information" => {
-                    field_22 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "transaction_status_information",
-                    )?;
+                        &mut field_22,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             application_cryptogram: field_0,
@@ -1563,7 +1428,7 @@ impl crate::runtime::FromMap for SourceTypeCardPresent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeCardPresent);
+crate::runtime::impl_deserialize!(SourceTypeCardPresent);
 /// The `source_type_eps` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1575,28 +1440,21 @@ pub struct SourceTypeEps {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeEps {
-    const EXPECTING: &'static str = "a `SourceTypeEps` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeEps {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "reference" => {
-                    field_0 = crate::runtime::field_value(&mut map, "reference")?;
-                }
+        let mut object = reader.object("a `SourceTypeEps` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "reference" => crate::runtime::read(reader, "reference", &mut field_0),
                 "statement_descriptor" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             reference: field_0,
@@ -1604,7 +1462,7 @@ impl crate::runtime::FromMap for SourceTypeEps {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeEps);
+crate::runtime::impl_deserialize!(SourceTypeEps);
 /// The `source_type_giropay` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1622,34 +1480,25 @@ pub struct SourceTypeGiropay {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeGiropay {
-    const EXPECTING: &'static str = "a `SourceTypeGiropay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeGiropay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
-                "bank_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
+        let mut object = reader.object("a `SourceTypeGiropay` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
+                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
                 "statement_descriptor" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: field_0,
@@ -1659,7 +1508,7 @@ impl crate::runtime::FromMap for SourceTypeGiropay {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeGiropay);
+crate::runtime::impl_deserialize!(SourceTypeGiropay);
 /// The `source_type_ideal` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1677,32 +1526,25 @@ pub struct SourceTypeIdeal {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeIdeal {
-    const EXPECTING: &'static str = "a `SourceTypeIdeal` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeIdeal {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank" => field_0 = crate::runtime::field_value(&mut map, "bank")?,
-                "bic" => field_1 = crate::runtime::field_value(&mut map, "bic")?,
-                "iban_last4" => {
-                    field_2 = crate::runtime::field_value(&mut map, "iban_last4")?;
-                }
+        let mut object = reader.object("a `SourceTypeIdeal` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                "bic" => crate::runtime::read(reader, "bic", &mut field_1),
+                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_2),
                 "statement_descriptor" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank: field_0,
@@ -1712,7 +1554,7 @@ impl crate::runtime::FromMap for SourceTypeIdeal {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeIdeal);
+crate::runtime::impl_deserialize!(SourceTypeIdeal);
 /// The `source_type_klarna` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1798,11 +1640,10 @@ pub struct SourceTypeKlarna {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_last_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeKlarna {
-    const EXPECTING: &'static str = "a `SourceTypeKlarna` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeKlarna {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1829,130 +1670,111 @@ impl crate::runtime::FromMap for SourceTypeKlarna {
         let mut field_23 = None;
         let mut field_24 = None;
         let mut field_25 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeKlarna` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "background_image_url" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "background_image_url",
-                    )?;
+                    crate::runtime::read(reader, "background_image_url", &mut field_0)
                 }
                 "client_token" => {
-                    field_1 = crate::runtime::field_value(&mut map, "client_token")?;
+                    crate::runtime::read(reader, "client_token", &mut field_1)
                 }
-                "first_name" => {
-                    field_2 = crate::runtime::field_value(&mut map, "first_name")?;
-                }
-                "last_name" => {
-                    field_3 = crate::runtime::field_value(&mut map, "last_name")?;
-                }
-                "locale" => field_4 = crate::runtime::field_value(&mut map, "locale")?,
-                "logo_url" => {
-                    field_5 = crate::runtime::field_value(&mut map, "logo_url")?;
-                }
-                "page_title" => {
-                    field_6 = crate::runtime::field_value(&mut map, "page_title")?;
-                }
+                "first_name" => crate::runtime::read(reader, "first_name", &mut field_2),
+                "last_name" => crate::runtime::read(reader, "last_name", &mut field_3),
+                "locale" => crate::runtime::read(reader, "locale", &mut field_4),
+                "logo_url" => crate::runtime::read(reader, "logo_url", &mut field_5),
+                "page_title" => crate::runtime::read(reader, "page_title", &mut field_6),
                 "pay_later_asset_urls_descriptive" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_later_asset_urls_descriptive",
-                    )?;
+                        &mut field_7,
+                    )
                 }
                 "pay_later_asset_urls_standard" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_later_asset_urls_standard",
-                    )?;
+                        &mut field_8,
+                    )
                 }
                 "pay_later_name" => {
-                    field_9 = crate::runtime::field_value(&mut map, "pay_later_name")?;
+                    crate::runtime::read(reader, "pay_later_name", &mut field_9)
                 }
                 "pay_later_redirect_url" => {
-                    field_10 = crate::runtime::field_value(
-                        &mut map,
-                        "pay_later_redirect_url",
-                    )?;
+                    crate::runtime::read(reader, "pay_later_redirect_url", &mut field_10)
                 }
                 "pay_now_asset_urls_descriptive" => {
-                    field_11 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_now_asset_urls_descriptive",
-                    )?;
+                        &mut field_11,
+                    )
                 }
                 "pay_now_asset_urls_standard" => {
-                    field_12 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_now_asset_urls_standard",
-                    )?;
+                        &mut field_12,
+                    )
                 }
                 "pay_now_name" => {
-                    field_13 = crate::runtime::field_value(&mut map, "pay_now_name")?;
+                    crate::runtime::read(reader, "pay_now_name", &mut field_13)
                 }
                 "pay_now_redirect_url" => {
-                    field_14 = crate::runtime::field_value(
-                        &mut map,
-                        "pay_now_redirect_url",
-                    )?;
+                    crate::runtime::read(reader, "pay_now_redirect_url", &mut field_14)
                 }
                 "pay_over_time_asset_urls_descriptive" => {
-                    field_15 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_over_time_asset_urls_descriptive",
-                    )?;
+                        &mut field_15,
+                    )
                 }
                 "pay_over_time_asset_urls_standard" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_over_time_asset_urls_standard",
-                    )?;
+                        &mut field_16,
+                    )
                 }
                 "pay_over_time_name" => {
-                    field_17 = crate::runtime::field_value(
-                        &mut map,
-                        "pay_over_time_name",
-                    )?;
+                    crate::runtime::read(reader, "pay_over_time_name", &mut field_17)
                 }
                 "pay_over_time_redirect_url" => {
-                    field_18 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pay_over_time_redirect_url",
-                    )?;
+                        &mut field_18,
+                    )
                 }
                 "payment_method_categories" => {
-                    field_19 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "payment_method_categories",
-                    )?;
+                        &mut field_19,
+                    )
                 }
                 "purchase_country" => {
-                    field_20 = crate::runtime::field_value(&mut map, "purchase_country")?;
+                    crate::runtime::read(reader, "purchase_country", &mut field_20)
                 }
                 "purchase_type" => {
-                    field_21 = crate::runtime::field_value(&mut map, "purchase_type")?;
+                    crate::runtime::read(reader, "purchase_type", &mut field_21)
                 }
                 "redirect_url" => {
-                    field_22 = crate::runtime::field_value(&mut map, "redirect_url")?;
+                    crate::runtime::read(reader, "redirect_url", &mut field_22)
                 }
                 "shipping_delay" => {
-                    field_23 = crate::runtime::field_value(&mut map, "shipping_delay")?;
+                    crate::runtime::read(reader, "shipping_delay", &mut field_23)
                 }
                 "shipping_first_name" => {
-                    field_24 = crate::runtime::field_value(
-                        &mut map,
-                        "shipping_first_name",
-                    )?;
+                    crate::runtime::read(reader, "shipping_first_name", &mut field_24)
                 }
                 "shipping_last_name" => {
-                    field_25 = crate::runtime::field_value(
-                        &mut map,
-                        "shipping_last_name",
-                    )?;
+                    crate::runtime::read(reader, "shipping_last_name", &mut field_25)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             background_image_url: field_0,
@@ -1984,7 +1806,7 @@ impl crate::runtime::FromMap for SourceTypeKlarna {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeKlarna);
+crate::runtime::impl_deserialize!(SourceTypeKlarna);
 /// The `source_type_multibanco` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2030,11 +1852,10 @@ pub struct SourceTypeMultibanco {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_iban: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeMultibanco {
-    const EXPECTING: &'static str = "a `SourceTypeMultibanco` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeMultibanco {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2045,61 +1866,65 @@ impl crate::runtime::FromMap for SourceTypeMultibanco {
         let mut field_7 = None;
         let mut field_8 = None;
         let mut field_9 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "entity" => field_0 = crate::runtime::field_value(&mut map, "entity")?,
-                "reference" => {
-                    field_1 = crate::runtime::field_value(&mut map, "reference")?;
-                }
+        let mut object = reader.object("a `SourceTypeMultibanco` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "entity" => crate::runtime::read(reader, "entity", &mut field_0),
+                "reference" => crate::runtime::read(reader, "reference", &mut field_1),
                 "refund_account_holder_address_city" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_city",
-                    )?;
+                        &mut field_2,
+                    )
                 }
                 "refund_account_holder_address_country" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_country",
-                    )?;
+                        &mut field_3,
+                    )
                 }
                 "refund_account_holder_address_line1" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_line1",
-                    )?;
+                        &mut field_4,
+                    )
                 }
                 "refund_account_holder_address_line2" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_line2",
-                    )?;
+                        &mut field_5,
+                    )
                 }
                 "refund_account_holder_address_postal_code" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_postal_code",
-                    )?;
+                        &mut field_6,
+                    )
                 }
                 "refund_account_holder_address_state" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_address_state",
-                    )?;
+                        &mut field_7,
+                    )
                 }
                 "refund_account_holder_name" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "refund_account_holder_name",
-                    )?;
+                        &mut field_8,
+                    )
                 }
                 "refund_iban" => {
-                    field_9 = crate::runtime::field_value(&mut map, "refund_iban")?;
+                    crate::runtime::read(reader, "refund_iban", &mut field_9)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             entity: field_0,
@@ -2115,7 +1940,7 @@ impl crate::runtime::FromMap for SourceTypeMultibanco {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeMultibanco);
+crate::runtime::impl_deserialize!(SourceTypeMultibanco);
 /// The `source_type_p24` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2124,26 +1949,22 @@ pub struct SourceTypeP24 {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeP24 {
-    const EXPECTING: &'static str = "a `SourceTypeP24` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeP24 {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "reference" => {
-                    field_0 = crate::runtime::field_value(&mut map, "reference")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `SourceTypeP24` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "reference" => crate::runtime::read(reader, "reference", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { reference: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeP24);
+crate::runtime::impl_deserialize!(SourceTypeP24);
 /// The `source_type_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2170,11 +1991,10 @@ pub struct SourceTypeSepaDebit {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeSepaDebit {
-    const EXPECTING: &'static str = "a `SourceTypeSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeSepaDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2182,29 +2002,26 @@ impl crate::runtime::FromMap for SourceTypeSepaDebit {
         let mut field_4 = None;
         let mut field_5 = None;
         let mut field_6 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
+        let mut object = reader.object("a `SourceTypeSepaDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
                 "branch_code" => {
-                    field_1 = crate::runtime::field_value(&mut map, "branch_code")?;
+                    crate::runtime::read(reader, "branch_code", &mut field_1)
                 }
-                "country" => field_2 = crate::runtime::field_value(&mut map, "country")?,
+                "country" => crate::runtime::read(reader, "country", &mut field_2),
                 "fingerprint" => {
-                    field_3 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_3)
                 }
-                "last4" => field_4 = crate::runtime::field_value(&mut map, "last4")?,
+                "last4" => crate::runtime::read(reader, "last4", &mut field_4),
                 "mandate_reference" => {
-                    field_5 = crate::runtime::field_value(&mut map, "mandate_reference")?;
+                    crate::runtime::read(reader, "mandate_reference", &mut field_5)
                 }
                 "mandate_url" => {
-                    field_6 = crate::runtime::field_value(&mut map, "mandate_url")?;
+                    crate::runtime::read(reader, "mandate_url", &mut field_6)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: field_0,
@@ -2217,7 +2034,7 @@ impl crate::runtime::FromMap for SourceTypeSepaDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeSepaDebit);
+crate::runtime::impl_deserialize!(SourceTypeSepaDebit);
 /// The `source_type_sofort` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2244,11 +2061,10 @@ pub struct SourceTypeSofort {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeSofort {
-    const EXPECTING: &'static str = "a `SourceTypeSofort` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeSofort {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2256,35 +2072,22 @@ impl crate::runtime::FromMap for SourceTypeSofort {
         let mut field_4 = None;
         let mut field_5 = None;
         let mut field_6 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "bank_code" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_code")?;
-                }
-                "bank_name" => {
-                    field_1 = crate::runtime::field_value(&mut map, "bank_name")?;
-                }
-                "bic" => field_2 = crate::runtime::field_value(&mut map, "bic")?,
-                "country" => field_3 = crate::runtime::field_value(&mut map, "country")?,
-                "iban_last4" => {
-                    field_4 = crate::runtime::field_value(&mut map, "iban_last4")?;
-                }
+        let mut object = reader.object("a `SourceTypeSofort` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
+                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut field_3),
+                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_4),
                 "preferred_language" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "preferred_language",
-                    )?;
+                    crate::runtime::read(reader, "preferred_language", &mut field_5)
                 }
                 "statement_descriptor" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_6)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_code: field_0,
@@ -2297,7 +2100,7 @@ impl crate::runtime::FromMap for SourceTypeSofort {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeSofort);
+crate::runtime::impl_deserialize!(SourceTypeSofort);
 /// The `source_type_three_d_secure` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2354,11 +2157,10 @@ pub struct SourceTypeThreeDSecure {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeThreeDSecure {
-    const EXPECTING: &'static str = "a `SourceTypeThreeDSecure` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeThreeDSecure {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2376,57 +2178,42 @@ impl crate::runtime::FromMap for SourceTypeThreeDSecure {
         let mut field_14 = None;
         let mut field_15 = None;
         let mut field_16 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SourceTypeThreeDSecure` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "address_line1_check" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "address_line1_check",
-                    )?;
+                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
                 }
                 "address_zip_check" => {
-                    field_1 = crate::runtime::field_value(&mut map, "address_zip_check")?;
+                    crate::runtime::read(reader, "address_zip_check", &mut field_1)
                 }
                 "authenticated" => {
-                    field_2 = crate::runtime::field_value(&mut map, "authenticated")?;
+                    crate::runtime::read(reader, "authenticated", &mut field_2)
                 }
-                "brand" => field_3 = crate::runtime::field_value(&mut map, "brand")?,
-                "card" => field_4 = crate::runtime::field_value(&mut map, "card")?,
-                "country" => field_5 = crate::runtime::field_value(&mut map, "country")?,
-                "customer" => {
-                    field_6 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "cvc_check" => {
-                    field_7 = crate::runtime::field_value(&mut map, "cvc_check")?;
-                }
+                "brand" => crate::runtime::read(reader, "brand", &mut field_3),
+                "card" => crate::runtime::read(reader, "card", &mut field_4),
+                "country" => crate::runtime::read(reader, "country", &mut field_5),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_6),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_7),
                 "dynamic_last4" => {
-                    field_8 = crate::runtime::field_value(&mut map, "dynamic_last4")?;
+                    crate::runtime::read(reader, "dynamic_last4", &mut field_8)
                 }
-                "exp_month" => {
-                    field_9 = crate::runtime::field_value(&mut map, "exp_month")?;
-                }
-                "exp_year" => {
-                    field_10 = crate::runtime::field_value(&mut map, "exp_year")?;
-                }
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_9),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_10),
                 "fingerprint" => {
-                    field_11 = crate::runtime::field_value(&mut map, "fingerprint")?;
+                    crate::runtime::read(reader, "fingerprint", &mut field_11)
                 }
-                "funding" => field_12 = crate::runtime::field_value(&mut map, "funding")?,
-                "last4" => field_13 = crate::runtime::field_value(&mut map, "last4")?,
-                "name" => field_14 = crate::runtime::field_value(&mut map, "name")?,
+                "funding" => crate::runtime::read(reader, "funding", &mut field_12),
+                "last4" => crate::runtime::read(reader, "last4", &mut field_13),
+                "name" => crate::runtime::read(reader, "name", &mut field_14),
                 "three_d_secure" => {
-                    field_15 = crate::runtime::field_value(&mut map, "three_d_secure")?;
+                    crate::runtime::read(reader, "three_d_secure", &mut field_15)
                 }
                 "tokenization_method" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
-                        "tokenization_method",
-                    )?;
+                    crate::runtime::read(reader, "tokenization_method", &mut field_16)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address_line1_check: field_0,
@@ -2449,7 +2236,7 @@ impl crate::runtime::FromMap for SourceTypeThreeDSecure {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeThreeDSecure);
+crate::runtime::impl_deserialize!(SourceTypeThreeDSecure);
 /// The `source_type_wechat` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2464,32 +2251,25 @@ pub struct SourceTypeWechat {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SourceTypeWechat {
-    const EXPECTING: &'static str = "a `SourceTypeWechat` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SourceTypeWechat {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "prepay_id" => {
-                    field_0 = crate::runtime::field_value(&mut map, "prepay_id")?;
-                }
+        let mut object = reader.object("a `SourceTypeWechat` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "prepay_id" => crate::runtime::read(reader, "prepay_id", &mut field_0),
                 "qr_code_url" => {
-                    field_1 = crate::runtime::field_value(&mut map, "qr_code_url")?;
+                    crate::runtime::read(reader, "qr_code_url", &mut field_1)
                 }
                 "statement_descriptor" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "statement_descriptor",
-                    )?;
+                    crate::runtime::read(reader, "statement_descriptor", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             prepay_id: field_0,
@@ -2498,4 +2278,4 @@ impl crate::runtime::FromMap for SourceTypeWechat {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SourceTypeWechat);
+crate::runtime::impl_deserialize!(SourceTypeWechat);

@@ -14,25 +14,21 @@ pub struct CancellationDetails {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: ::std::option::Option<crate::api::CancellationDetailsReason>,
 }
-impl crate::runtime::FromMap for CancellationDetails {
-    const EXPECTING: &'static str = "a `CancellationDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CancellationDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "comment" => field_0 = crate::runtime::field_value(&mut map, "comment")?,
-                "feedback" => {
-                    field_1 = crate::runtime::field_value(&mut map, "feedback")?;
-                }
-                "reason" => field_2 = crate::runtime::field_value(&mut map, "reason")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CancellationDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "comment" => crate::runtime::read(reader, "comment", &mut field_0),
+                "feedback" => crate::runtime::read(reader, "feedback", &mut field_1),
+                "reason" => crate::runtime::read(reader, "reason", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             comment: field_0,
@@ -41,7 +37,7 @@ impl crate::runtime::FromMap for CancellationDetails {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CancellationDetails);
+crate::runtime::impl_deserialize!(CancellationDetails);
 /// The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -154,27 +150,25 @@ pub struct InvoiceMandateOptionsCard {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for InvoiceMandateOptionsCard {
-    const EXPECTING: &'static str = "a `InvoiceMandateOptionsCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoiceMandateOptionsCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => field_0 = crate::runtime::field_value(&mut map, "amount")?,
+        let mut object = reader.object("a `InvoiceMandateOptionsCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
                 "amount_type" => {
-                    field_1 = crate::runtime::field_value(&mut map, "amount_type")?;
+                    crate::runtime::read(reader, "amount_type", &mut field_1)
                 }
                 "description" => {
-                    field_2 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount: field_0,
@@ -183,7 +177,7 @@ impl crate::runtime::FromMap for InvoiceMandateOptionsCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoiceMandateOptionsCard);
+crate::runtime::impl_deserialize!(InvoiceMandateOptionsCard);
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,28 +227,24 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
         crate::api::InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsAcssDebit {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `InvoicePaymentMethodOptionsAcssDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "mandate_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
                 "verification_method" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options: field_0,
@@ -262,7 +252,7 @@ impl crate::runtime::FromMap for InvoicePaymentMethodOptionsAcssDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoicePaymentMethodOptionsAcssDebit);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebit);
 /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -273,28 +263,25 @@ pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
         crate::api::InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
     >,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsAcssDebitMandateOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `InvoicePaymentMethodOptionsAcssDebitMandateOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "transaction_type" => {
-                    field_0 = crate::runtime::field_value(&mut map, "transaction_type")?;
+                    crate::runtime::read(reader, "transaction_type", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { transaction_type: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    InvoicePaymentMethodOptionsAcssDebitMandateOptions
-);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
 /// Transaction type of the mandate.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -379,30 +366,31 @@ pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::api::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsBancontact {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsBancontact` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `InvoicePaymentMethodOptionsBancontact` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "preferred_language" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "preferred_language")?,
-                    );
+                    crate::runtime::read_some(reader, "preferred_language", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            preferred_language: crate::runtime::required(field_0, "preferred_language")?,
+            preferred_language: crate::runtime::required(
+                reader,
+                field_0,
+                "preferred_language",
+            )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoicePaymentMethodOptionsBancontact);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsBancontact);
 /// Preferred language of the Bancontact authorization page that the customer is redirected to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -462,25 +450,24 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
         crate::api::InvoicePaymentMethodOptionsCustomerBalanceFundingType,
     >,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsCustomerBalance {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsCustomerBalance` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `InvoicePaymentMethodOptionsCustomerBalance` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_transfer")?;
+                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
                 }
                 "funding_type" => {
-                    field_1 = crate::runtime::field_value(&mut map, "funding_type")?;
+                    crate::runtime::read(reader, "funding_type", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer: field_0,
@@ -488,7 +475,7 @@ impl crate::runtime::FromMap for InvoicePaymentMethodOptionsCustomerBalance {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoicePaymentMethodOptionsCustomerBalance);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsCustomerBalance);
 /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -503,23 +490,24 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransfer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransfer` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "eu_bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "eu_bank_transfer")?;
+                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
                 }
-                "type" => field_1 = crate::runtime::field_value(&mut map, "type")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read(reader, "type", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer: field_0,
@@ -527,7 +515,7 @@ impl crate::runtime::FromMap for InvoicePaymentMethodOptionsCustomerBalanceBankT
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     InvoicePaymentMethodOptionsCustomerBalanceBankTransfer
 );
 /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
@@ -537,29 +525,28 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer 
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
 }
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "country" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "country")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object(
+                "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            country: crate::runtime::required(field_0, "country")?,
+            country: crate::runtime::required(reader, field_0, "country")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
 );
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
@@ -652,18 +639,18 @@ crate::runtime::impl_open_enum!(
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsKonbini {}
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsKonbini {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsKonbini` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader.object("a `InvoicePaymentMethodOptionsKonbini` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(InvoicePaymentMethodOptionsKonbini);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
 /// The `invoice_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -679,31 +666,24 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
         crate::api::InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for InvoicePaymentMethodOptionsUsBankAccount {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsUsBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `InvoicePaymentMethodOptionsUsBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "financial_connections" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "financial_connections",
-                    )?;
+                    crate::runtime::read(reader, "financial_connections", &mut field_0)
                 }
                 "verification_method" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections: field_0,
@@ -711,7 +691,7 @@ impl crate::runtime::FromMap for InvoicePaymentMethodOptionsUsBankAccount {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoicePaymentMethodOptionsUsBankAccount);
+crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccount);
 /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -731,26 +711,25 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
         >,
     >,
 }
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    const EXPECTING: &'static str = "a `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "permissions" => {
-                    field_0 = crate::runtime::field_value(&mut map, "permissions")?;
+                    crate::runtime::read(reader, "permissions", &mut field_0)
                 }
-                "prefetch" => {
-                    field_1 = crate::runtime::field_value(&mut map, "prefetch")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             permissions: field_0,
@@ -758,7 +737,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions
 );
 /// The `permissions` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
@@ -1024,11 +1003,10 @@ pub struct Subscription {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_start: ::std::option::Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::FromMap for Subscription {
-    const EXPECTING: &'static str = "a `Subscription` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Subscription {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1072,204 +1050,179 @@ impl crate::runtime::FromMap for Subscription {
         let mut field_40 = None;
         let mut field_41 = None;
         let mut field_42 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `Subscription` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "application" => {
-                    field_0 = crate::runtime::field_value(&mut map, "application")?;
+                    crate::runtime::read(reader, "application", &mut field_0)
                 }
                 "application_fee_percent" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "application_fee_percent",
-                    )?;
+                    crate::runtime::read(reader, "application_fee_percent", &mut field_1)
                 }
                 "automatic_tax" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "automatic_tax")?,
-                    );
+                    crate::runtime::read_some(reader, "automatic_tax", &mut field_2)
                 }
                 "billing_cycle_anchor" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "billing_cycle_anchor")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "billing_cycle_anchor",
+                        &mut field_3,
+                    )
                 }
                 "billing_thresholds" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "billing_thresholds",
-                    )?;
+                    crate::runtime::read(reader, "billing_thresholds", &mut field_4)
                 }
-                "cancel_at" => {
-                    field_5 = crate::runtime::field_value(&mut map, "cancel_at")?;
-                }
+                "cancel_at" => crate::runtime::read(reader, "cancel_at", &mut field_5),
                 "cancel_at_period_end" => {
-                    field_6 = Some(
-                        crate::runtime::field_value(&mut map, "cancel_at_period_end")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "cancel_at_period_end",
+                        &mut field_6,
+                    )
                 }
                 "canceled_at" => {
-                    field_7 = crate::runtime::field_value(&mut map, "canceled_at")?;
+                    crate::runtime::read(reader, "canceled_at", &mut field_7)
                 }
                 "cancellation_details" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
-                        "cancellation_details",
-                    )?;
+                    crate::runtime::read(reader, "cancellation_details", &mut field_8)
                 }
                 "collection_method" => {
-                    field_9 = Some(
-                        crate::runtime::field_value(&mut map, "collection_method")?,
-                    );
+                    crate::runtime::read_some(reader, "collection_method", &mut field_9)
                 }
-                "created" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_10),
                 "currency" => {
-                    field_11 = Some(crate::runtime::field_value(&mut map, "currency")?);
+                    crate::runtime::read_some(reader, "currency", &mut field_11)
                 }
                 "current_period_end" => {
-                    field_12 = Some(
-                        crate::runtime::field_value(&mut map, "current_period_end")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "current_period_end",
+                        &mut field_12,
+                    )
                 }
                 "current_period_start" => {
-                    field_13 = Some(
-                        crate::runtime::field_value(&mut map, "current_period_start")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "current_period_start",
+                        &mut field_13,
+                    )
                 }
                 "customer" => {
-                    field_14 = Some(crate::runtime::field_value(&mut map, "customer")?);
+                    crate::runtime::read_some(reader, "customer", &mut field_14)
                 }
                 "days_until_due" => {
-                    field_15 = crate::runtime::field_value(&mut map, "days_until_due")?;
+                    crate::runtime::read(reader, "days_until_due", &mut field_15)
                 }
                 "default_payment_method" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
-                        "default_payment_method",
-                    )?;
+                    crate::runtime::read(reader, "default_payment_method", &mut field_16)
                 }
                 "default_source" => {
-                    field_17 = crate::runtime::field_value(&mut map, "default_source")?;
+                    crate::runtime::read(reader, "default_source", &mut field_17)
                 }
                 "default_tax_rates" => {
-                    field_18 = crate::runtime::field_value(
-                        &mut map,
-                        "default_tax_rates",
-                    )?;
+                    crate::runtime::read(reader, "default_tax_rates", &mut field_18)
                 }
                 "description" => {
-                    field_19 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_19)
                 }
-                "discount" => {
-                    field_20 = crate::runtime::field_value(&mut map, "discount")?;
-                }
-                "ended_at" => {
-                    field_21 = crate::runtime::field_value(&mut map, "ended_at")?;
-                }
-                "id" => field_22 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "items" => {
-                    field_23 = Some(crate::runtime::field_value(&mut map, "items")?);
-                }
+                "discount" => crate::runtime::read(reader, "discount", &mut field_20),
+                "ended_at" => crate::runtime::read(reader, "ended_at", &mut field_21),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_22),
+                "items" => crate::runtime::read_some(reader, "items", &mut field_23),
                 "latest_invoice" => {
-                    field_24 = crate::runtime::field_value(&mut map, "latest_invoice")?;
+                    crate::runtime::read(reader, "latest_invoice", &mut field_24)
                 }
                 "livemode" => {
-                    field_25 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_25)
                 }
                 "metadata" => {
-                    field_26 = Some(crate::runtime::field_value(&mut map, "metadata")?);
+                    crate::runtime::read_some(reader, "metadata", &mut field_26)
                 }
                 "next_pending_invoice_item_invoice" => {
-                    field_27 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "next_pending_invoice_item_invoice",
-                    )?;
+                        &mut field_27,
+                    )
                 }
-                "object" => {
-                    field_28 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
                 "on_behalf_of" => {
-                    field_29 = crate::runtime::field_value(&mut map, "on_behalf_of")?;
+                    crate::runtime::read(reader, "on_behalf_of", &mut field_29)
                 }
                 "pause_collection" => {
-                    field_30 = crate::runtime::field_value(&mut map, "pause_collection")?;
+                    crate::runtime::read(reader, "pause_collection", &mut field_30)
                 }
                 "payment_settings" => {
-                    field_31 = crate::runtime::field_value(&mut map, "payment_settings")?;
+                    crate::runtime::read(reader, "payment_settings", &mut field_31)
                 }
                 "pending_invoice_item_interval" => {
-                    field_32 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "pending_invoice_item_interval",
-                    )?;
+                        &mut field_32,
+                    )
                 }
                 "pending_setup_intent" => {
-                    field_33 = crate::runtime::field_value(
-                        &mut map,
-                        "pending_setup_intent",
-                    )?;
+                    crate::runtime::read(reader, "pending_setup_intent", &mut field_33)
                 }
                 "pending_update" => {
-                    field_34 = crate::runtime::field_value(&mut map, "pending_update")?;
+                    crate::runtime::read(reader, "pending_update", &mut field_34)
                 }
-                "schedule" => {
-                    field_35 = crate::runtime::field_value(&mut map, "schedule")?;
-                }
+                "schedule" => crate::runtime::read(reader, "schedule", &mut field_35),
                 "start_date" => {
-                    field_36 = Some(crate::runtime::field_value(&mut map, "start_date")?);
+                    crate::runtime::read_some(reader, "start_date", &mut field_36)
                 }
-                "status" => {
-                    field_37 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                "test_clock" => {
-                    field_38 = crate::runtime::field_value(&mut map, "test_clock")?;
-                }
+                "status" => crate::runtime::read_some(reader, "status", &mut field_37),
+                "test_clock" => crate::runtime::read(reader, "test_clock", &mut field_38),
                 "transfer_data" => {
-                    field_39 = crate::runtime::field_value(&mut map, "transfer_data")?;
+                    crate::runtime::read(reader, "transfer_data", &mut field_39)
                 }
-                "trial_end" => {
-                    field_40 = crate::runtime::field_value(&mut map, "trial_end")?;
-                }
+                "trial_end" => crate::runtime::read(reader, "trial_end", &mut field_40),
                 "trial_settings" => {
-                    field_41 = crate::runtime::field_value(&mut map, "trial_settings")?;
+                    crate::runtime::read(reader, "trial_settings", &mut field_41)
                 }
                 "trial_start" => {
-                    field_42 = crate::runtime::field_value(&mut map, "trial_start")?;
+                    crate::runtime::read(reader, "trial_start", &mut field_42)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             application: field_0,
             application_fee_percent: field_1,
-            automatic_tax: crate::runtime::required(field_2, "automatic_tax")?,
+            automatic_tax: crate::runtime::required(reader, field_2, "automatic_tax")?,
             billing_cycle_anchor: crate::runtime::required(
+                reader,
                 field_3,
                 "billing_cycle_anchor",
             )?,
             billing_thresholds: field_4,
             cancel_at: field_5,
             cancel_at_period_end: crate::runtime::required(
+                reader,
                 field_6,
                 "cancel_at_period_end",
             )?,
             canceled_at: field_7,
             cancellation_details: field_8,
-            collection_method: crate::runtime::required(field_9, "collection_method")?,
-            created: crate::runtime::required(field_10, "created")?,
-            currency: crate::runtime::required(field_11, "currency")?,
+            collection_method: crate::runtime::required(
+                reader,
+                field_9,
+                "collection_method",
+            )?,
+            created: crate::runtime::required(reader, field_10, "created")?,
+            currency: crate::runtime::required(reader, field_11, "currency")?,
             current_period_end: crate::runtime::required(
+                reader,
                 field_12,
                 "current_period_end",
             )?,
             current_period_start: crate::runtime::required(
+                reader,
                 field_13,
                 "current_period_start",
             )?,
-            customer: crate::runtime::required(field_14, "customer")?,
+            customer: crate::runtime::required(reader, field_14, "customer")?,
             days_until_due: field_15,
             default_payment_method: field_16,
             default_source: field_17,
@@ -1277,13 +1230,13 @@ impl crate::runtime::FromMap for Subscription {
             description: field_19,
             discount: field_20,
             ended_at: field_21,
-            id: crate::runtime::required(field_22, "id")?,
-            items: crate::runtime::required(field_23, "items")?,
+            id: crate::runtime::required(reader, field_22, "id")?,
+            items: crate::runtime::required(reader, field_23, "items")?,
             latest_invoice: field_24,
-            livemode: crate::runtime::required(field_25, "livemode")?,
-            metadata: crate::runtime::required(field_26, "metadata")?,
+            livemode: crate::runtime::required(reader, field_25, "livemode")?,
+            metadata: crate::runtime::required(reader, field_26, "metadata")?,
             next_pending_invoice_item_invoice: field_27,
-            object: crate::runtime::required(field_28, "object")?,
+            object: crate::runtime::required(reader, field_28, "object")?,
             on_behalf_of: field_29,
             pause_collection: field_30,
             payment_settings: field_31,
@@ -1291,8 +1244,8 @@ impl crate::runtime::FromMap for Subscription {
             pending_setup_intent: field_33,
             pending_update: field_34,
             schedule: field_35,
-            start_date: crate::runtime::required(field_36, "start_date")?,
-            status: crate::runtime::required(field_37, "status")?,
+            start_date: crate::runtime::required(reader, field_36, "start_date")?,
+            status: crate::runtime::required(reader, field_37, "status")?,
             test_clock: field_38,
             transfer_data: field_39,
             trial_end: field_40,
@@ -1301,7 +1254,7 @@ impl crate::runtime::FromMap for Subscription {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Subscription);
+crate::runtime::impl_deserialize!(Subscription);
 /// The `subscription_automatic_tax` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1309,28 +1262,24 @@ pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
 }
-impl crate::runtime::FromMap for SubscriptionAutomaticTax {
-    const EXPECTING: &'static str = "a `SubscriptionAutomaticTax` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionAutomaticTax {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `SubscriptionAutomaticTax` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionAutomaticTax);
+crate::runtime::impl_deserialize!(SubscriptionAutomaticTax);
 /// The `subscription_billing_thresholds` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1342,28 +1291,25 @@ pub struct SubscriptionBillingThresholds {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reset_billing_cycle_anchor: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for SubscriptionBillingThresholds {
-    const EXPECTING: &'static str = "a `SubscriptionBillingThresholds` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionBillingThresholds {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount_gte" => {
-                    field_0 = crate::runtime::field_value(&mut map, "amount_gte")?;
-                }
+        let mut object = reader.object("a `SubscriptionBillingThresholds` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount_gte" => crate::runtime::read(reader, "amount_gte", &mut field_0),
                 "reset_billing_cycle_anchor" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "reset_billing_cycle_anchor",
-                    )?;
+                        &mut field_1,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_gte: field_0,
@@ -1371,7 +1317,7 @@ impl crate::runtime::FromMap for SubscriptionBillingThresholds {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionBillingThresholds);
+crate::runtime::impl_deserialize!(SubscriptionBillingThresholds);
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1427,30 +1373,26 @@ pub struct SubscriptionPaymentMethodOptionsCard {
         crate::api::SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
-impl crate::runtime::FromMap for SubscriptionPaymentMethodOptionsCard {
-    const EXPECTING: &'static str = "a `SubscriptionPaymentMethodOptionsCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SubscriptionPaymentMethodOptionsCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "mandate_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
-                "network" => field_1 = crate::runtime::field_value(&mut map, "network")?,
+                "network" => crate::runtime::read(reader, "network", &mut field_1),
                 "request_three_d_secure" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "request_three_d_secure",
-                    )?;
+                    crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options: field_0,
@@ -1459,7 +1401,7 @@ impl crate::runtime::FromMap for SubscriptionPaymentMethodOptionsCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionPaymentMethodOptionsCard);
+crate::runtime::impl_deserialize!(SubscriptionPaymentMethodOptionsCard);
 /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1577,35 +1519,30 @@ pub struct SubscriptionPendingInvoiceItemInterval {
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
 }
-impl crate::runtime::FromMap for SubscriptionPendingInvoiceItemInterval {
-    const EXPECTING: &'static str = "a `SubscriptionPendingInvoiceItemInterval` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "interval" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "interval")?);
-                }
+        let mut object = reader
+            .object("a `SubscriptionPendingInvoiceItemInterval` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "interval" => crate::runtime::read_some(reader, "interval", &mut field_0),
                 "interval_count" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "interval_count")?,
-                    );
+                    crate::runtime::read_some(reader, "interval_count", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            interval: crate::runtime::required(field_0, "interval")?,
-            interval_count: crate::runtime::required(field_1, "interval_count")?,
+            interval: crate::runtime::required(reader, field_0, "interval")?,
+            interval_count: crate::runtime::required(reader, field_1, "interval_count")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionPendingInvoiceItemInterval);
+crate::runtime::impl_deserialize!(SubscriptionPendingInvoiceItemInterval);
 /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1726,33 +1663,31 @@ pub struct SubscriptionTransferData {
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: ::std::string::String,
 }
-impl crate::runtime::FromMap for SubscriptionTransferData {
-    const EXPECTING: &'static str = "a `SubscriptionTransferData` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionTransferData {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SubscriptionTransferData` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_percent" => {
-                    field_0 = crate::runtime::field_value(&mut map, "amount_percent")?;
+                    crate::runtime::read(reader, "amount_percent", &mut field_0)
                 }
                 "destination" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "destination")?);
+                    crate::runtime::read_some(reader, "destination", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_percent: field_0,
-            destination: crate::runtime::required(field_1, "destination")?,
+            destination: crate::runtime::required(reader, field_1, "destination")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionTransferData);
+crate::runtime::impl_deserialize!(SubscriptionTransferData);
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
 #[derive(Clone, Debug)]
@@ -1764,33 +1699,28 @@ pub struct SubscriptionsResourcePauseCollection {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resumes_at: ::std::option::Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::FromMap for SubscriptionsResourcePauseCollection {
-    const EXPECTING: &'static str = "a `SubscriptionsResourcePauseCollection` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "behavior" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "behavior")?);
-                }
-                "resumes_at" => {
-                    field_1 = crate::runtime::field_value(&mut map, "resumes_at")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `SubscriptionsResourcePauseCollection` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "behavior" => crate::runtime::read_some(reader, "behavior", &mut field_0),
+                "resumes_at" => crate::runtime::read(reader, "resumes_at", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            behavior: crate::runtime::required(field_0, "behavior")?,
+            behavior: crate::runtime::required(reader, field_0, "behavior")?,
             resumes_at: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsResourcePauseCollection);
+crate::runtime::impl_deserialize!(SubscriptionsResourcePauseCollection);
 /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1862,37 +1792,32 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
         crate::api::InvoicePaymentMethodOptionsUsBankAccount,
     >,
 }
-impl crate::runtime::FromMap for SubscriptionsResourcePaymentMethodOptions {
-    const EXPECTING: &'static str = "a `SubscriptionsResourcePaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "acss_debit" => {
-                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "bancontact" => {
-                    field_1 = crate::runtime::field_value(&mut map, "bancontact")?;
-                }
-                "card" => field_2 = crate::runtime::field_value(&mut map, "card")?,
+        let mut object = reader
+            .object("a `SubscriptionsResourcePaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
+                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_1),
+                "card" => crate::runtime::read(reader, "card", &mut field_2),
                 "customer_balance" => {
-                    field_3 = crate::runtime::field_value(&mut map, "customer_balance")?;
+                    crate::runtime::read(reader, "customer_balance", &mut field_3)
                 }
-                "konbini" => field_4 = crate::runtime::field_value(&mut map, "konbini")?,
+                "konbini" => crate::runtime::read(reader, "konbini", &mut field_4),
                 "us_bank_account" => {
-                    field_5 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                    crate::runtime::read(reader, "us_bank_account", &mut field_5)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit: field_0,
@@ -1904,7 +1829,7 @@ impl crate::runtime::FromMap for SubscriptionsResourcePaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsResourcePaymentMethodOptions);
+crate::runtime::impl_deserialize!(SubscriptionsResourcePaymentMethodOptions);
 /// The `subscriptions_resource_payment_settings` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1927,38 +1852,32 @@ pub struct SubscriptionsResourcePaymentSettings {
         crate::api::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     >,
 }
-impl crate::runtime::FromMap for SubscriptionsResourcePaymentSettings {
-    const EXPECTING: &'static str = "a `SubscriptionsResourcePaymentSettings` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SubscriptionsResourcePaymentSettings` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "payment_method_options" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_options",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_options", &mut field_0)
                 }
                 "payment_method_types" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_types",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_types", &mut field_1)
                 }
                 "save_default_payment_method" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "save_default_payment_method",
-                    )?;
+                        &mut field_2,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             payment_method_options: field_0,
@@ -1967,7 +1886,7 @@ impl crate::runtime::FromMap for SubscriptionsResourcePaymentSettings {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsResourcePaymentSettings);
+crate::runtime::impl_deserialize!(SubscriptionsResourcePaymentSettings);
 /// The `payment_method_types` of `SubscriptionsResourcePaymentSettings`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2147,54 +2066,44 @@ pub struct SubscriptionsResourcePendingUpdate {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_from_plan: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for SubscriptionsResourcePendingUpdate {
-    const EXPECTING: &'static str = "a `SubscriptionsResourcePendingUpdate` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SubscriptionsResourcePendingUpdate` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "billing_cycle_anchor" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "billing_cycle_anchor",
-                    )?;
+                    crate::runtime::read(reader, "billing_cycle_anchor", &mut field_0)
                 }
                 "expires_at" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                    crate::runtime::read_some(reader, "expires_at", &mut field_1)
                 }
                 "subscription_items" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "subscription_items",
-                    )?;
+                    crate::runtime::read(reader, "subscription_items", &mut field_2)
                 }
-                "trial_end" => {
-                    field_3 = crate::runtime::field_value(&mut map, "trial_end")?;
-                }
+                "trial_end" => crate::runtime::read(reader, "trial_end", &mut field_3),
                 "trial_from_plan" => {
-                    field_4 = crate::runtime::field_value(&mut map, "trial_from_plan")?;
+                    crate::runtime::read(reader, "trial_from_plan", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             billing_cycle_anchor: field_0,
-            expires_at: crate::runtime::required(field_1, "expires_at")?,
+            expires_at: crate::runtime::required(reader, field_1, "expires_at")?,
             subscription_items: field_2,
             trial_end: field_3,
             trial_from_plan: field_4,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsResourcePendingUpdate);
+crate::runtime::impl_deserialize!(SubscriptionsResourcePendingUpdate);
 /// Defines how a subscription behaves when a free trial ends.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2202,33 +2111,35 @@ pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 }
-impl crate::runtime::FromMap for SubscriptionsTrialsResourceEndBehavior {
-    const EXPECTING: &'static str = "a `SubscriptionsTrialsResourceEndBehavior` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SubscriptionsTrialsResourceEndBehavior` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "missing_payment_method" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "missing_payment_method")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "missing_payment_method",
+                        &mut field_0,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             missing_payment_method: crate::runtime::required(
+                reader,
                 field_0,
                 "missing_payment_method",
             )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsTrialsResourceEndBehavior);
+crate::runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
 /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2276,27 +2187,24 @@ pub struct SubscriptionsTrialsResourceTrialSettings {
     /// Defines how a subscription behaves when a free trial ends.
     pub end_behavior: crate::api::SubscriptionsTrialsResourceEndBehavior,
 }
-impl crate::runtime::FromMap for SubscriptionsTrialsResourceTrialSettings {
-    const EXPECTING: &'static str = "a `SubscriptionsTrialsResourceTrialSettings` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SubscriptionsTrialsResourceTrialSettings` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "end_behavior" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "end_behavior")?,
-                    );
+                    crate::runtime::read_some(reader, "end_behavior", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            end_behavior: crate::runtime::required(field_0, "end_behavior")?,
+            end_behavior: crate::runtime::required(reader, field_0, "end_behavior")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionsTrialsResourceTrialSettings);
+crate::runtime::impl_deserialize!(SubscriptionsTrialsResourceTrialSettings);

@@ -37,11 +37,10 @@ pub struct SubscriptionItem {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
 }
-impl crate::runtime::FromMap for SubscriptionItem {
-    const EXPECTING: &'static str = "a `SubscriptionItem` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionItem {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -51,57 +50,39 @@ impl crate::runtime::FromMap for SubscriptionItem {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `SubscriptionItem` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "billing_thresholds" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "billing_thresholds",
-                    )?;
+                    crate::runtime::read(reader, "billing_thresholds", &mut field_0)
                 }
-                "created" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "id" => field_2 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "metadata" => {
-                    field_3 = Some(crate::runtime::field_value(&mut map, "metadata")?);
-                }
-                "object" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "price" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "price")?);
-                }
-                "quantity" => {
-                    field_6 = crate::runtime::field_value(&mut map, "quantity")?;
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_2),
+                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_3),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_4),
+                "price" => crate::runtime::read_some(reader, "price", &mut field_5),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut field_6),
                 "subscription" => {
-                    field_7 = Some(
-                        crate::runtime::field_value(&mut map, "subscription")?,
-                    );
+                    crate::runtime::read_some(reader, "subscription", &mut field_7)
                 }
-                "tax_rates" => {
-                    field_8 = crate::runtime::field_value(&mut map, "tax_rates")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "tax_rates" => crate::runtime::read(reader, "tax_rates", &mut field_8),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             billing_thresholds: field_0,
-            created: crate::runtime::required(field_1, "created")?,
-            id: crate::runtime::required(field_2, "id")?,
-            metadata: crate::runtime::required(field_3, "metadata")?,
-            object: crate::runtime::required(field_4, "object")?,
-            price: crate::runtime::required(field_5, "price")?,
+            created: crate::runtime::required(reader, field_1, "created")?,
+            id: crate::runtime::required(reader, field_2, "id")?,
+            metadata: crate::runtime::required(reader, field_3, "metadata")?,
+            object: crate::runtime::required(reader, field_4, "object")?,
+            price: crate::runtime::required(reader, field_5, "price")?,
             quantity: field_6,
-            subscription: crate::runtime::required(field_7, "subscription")?,
+            subscription: crate::runtime::required(reader, field_7, "subscription")?,
             tax_rates: field_8,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionItem);
+crate::runtime::impl_deserialize!(SubscriptionItem);
 /// The `subscription_item_billing_thresholds` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -110,26 +91,22 @@ pub struct SubscriptionItemBillingThresholds {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_gte: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for SubscriptionItemBillingThresholds {
-    const EXPECTING: &'static str = "a `SubscriptionItemBillingThresholds` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SubscriptionItemBillingThresholds {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "usage_gte" => {
-                    field_0 = crate::runtime::field_value(&mut map, "usage_gte")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `SubscriptionItemBillingThresholds` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "usage_gte" => crate::runtime::read(reader, "usage_gte", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { usage_gte: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(SubscriptionItemBillingThresholds);
+crate::runtime::impl_deserialize!(SubscriptionItemBillingThresholds);
 crate::runtime::id_type! {
     #[doc = " Identifier of `subscription_item` objects."] SubscriptionItemId
 }

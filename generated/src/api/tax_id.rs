@@ -32,11 +32,10 @@ pub struct TaxId {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification: ::std::option::Option<crate::api::TaxIdVerification>,
 }
-impl crate::runtime::FromMap for TaxId {
-    const EXPECTING: &'static str = "a `TaxId` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for TaxId {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -46,48 +45,37 @@ impl crate::runtime::FromMap for TaxId {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "country" => field_0 = crate::runtime::field_value(&mut map, "country")?,
-                "created" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "customer" => {
-                    field_2 = crate::runtime::field_value(&mut map, "customer")?;
-                }
-                "id" => field_3 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "object" => {
-                    field_5 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "type" => field_6 = Some(crate::runtime::field_value(&mut map, "type")?),
-                "value" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "value")?);
-                }
+        let mut object = reader.object("a `TaxId` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "country" => crate::runtime::read(reader, "country", &mut field_0),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
+                "customer" => crate::runtime::read(reader, "customer", &mut field_2),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_3),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_4),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_5),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_6),
+                "value" => crate::runtime::read_some(reader, "value", &mut field_7),
                 "verification" => {
-                    field_8 = crate::runtime::field_value(&mut map, "verification")?;
+                    crate::runtime::read(reader, "verification", &mut field_8)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             country: field_0,
-            created: crate::runtime::required(field_1, "created")?,
+            created: crate::runtime::required(reader, field_1, "created")?,
             customer: field_2,
-            id: crate::runtime::required(field_3, "id")?,
-            livemode: crate::runtime::required(field_4, "livemode")?,
-            object: crate::runtime::required(field_5, "object")?,
-            type_: crate::runtime::required(field_6, "type")?,
-            value: crate::runtime::required(field_7, "value")?,
+            id: crate::runtime::required(reader, field_3, "id")?,
+            livemode: crate::runtime::required(reader, field_4, "livemode")?,
+            object: crate::runtime::required(reader, field_5, "object")?,
+            type_: crate::runtime::required(reader, field_6, "type")?,
+            value: crate::runtime::required(reader, field_7, "value")?,
             verification: field_8,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(TaxId);
+crate::runtime::impl_deserialize!(TaxId);
 crate::runtime::id_type! {
     #[doc = " Identifier of `tax_id` objects."] TaxIdId
 }
@@ -398,38 +386,34 @@ pub struct TaxIdVerification {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_name: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for TaxIdVerification {
-    const EXPECTING: &'static str = "a `TaxIdVerification` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for TaxIdVerification {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "status" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
+        let mut object = reader.object("a `TaxIdVerification` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "status" => crate::runtime::read_some(reader, "status", &mut field_0),
                 "verified_address" => {
-                    field_1 = crate::runtime::field_value(&mut map, "verified_address")?;
+                    crate::runtime::read(reader, "verified_address", &mut field_1)
                 }
                 "verified_name" => {
-                    field_2 = crate::runtime::field_value(&mut map, "verified_name")?;
+                    crate::runtime::read(reader, "verified_name", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            status: crate::runtime::required(field_0, "status")?,
+            status: crate::runtime::required(reader, field_0, "status")?,
             verified_address: field_1,
             verified_name: field_2,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(TaxIdVerification);
+crate::runtime::impl_deserialize!(TaxIdVerification);
 /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -234,11 +234,10 @@ pub struct TaxRate {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
 }
-impl crate::runtime::FromMap for TaxRate {
-    const EXPECTING: &'static str = "a `TaxRate` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for TaxRate {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -254,77 +253,59 @@ impl crate::runtime::FromMap for TaxRate {
         let mut field_12 = None;
         let mut field_13 = None;
         let mut field_14 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "active" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "active")?);
-                }
-                "country" => field_1 = crate::runtime::field_value(&mut map, "country")?,
-                "created" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+        let mut object = reader.object("a `TaxRate` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
+                "country" => crate::runtime::read(reader, "country", &mut field_1),
+                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
                 "description" => {
-                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_3)
                 }
                 "display_name" => {
-                    field_4 = Some(
-                        crate::runtime::field_value(&mut map, "display_name")?,
-                    );
+                    crate::runtime::read_some(reader, "display_name", &mut field_4)
                 }
                 "effective_percentage" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "effective_percentage",
-                    )?;
+                    crate::runtime::read(reader, "effective_percentage", &mut field_5)
                 }
-                "id" => field_6 = Some(crate::runtime::field_value(&mut map, "id")?),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
                 "inclusive" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "inclusive")?);
+                    crate::runtime::read_some(reader, "inclusive", &mut field_7)
                 }
                 "jurisdiction" => {
-                    field_8 = crate::runtime::field_value(&mut map, "jurisdiction")?;
+                    crate::runtime::read(reader, "jurisdiction", &mut field_8)
                 }
-                "livemode" => {
-                    field_9 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "metadata" => {
-                    field_10 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "object" => {
-                    field_11 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_9),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_11),
                 "percentage" => {
-                    field_12 = Some(crate::runtime::field_value(&mut map, "percentage")?);
+                    crate::runtime::read_some(reader, "percentage", &mut field_12)
                 }
-                "state" => field_13 = crate::runtime::field_value(&mut map, "state")?,
-                "tax_type" => {
-                    field_14 = crate::runtime::field_value(&mut map, "tax_type")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "state" => crate::runtime::read(reader, "state", &mut field_13),
+                "tax_type" => crate::runtime::read(reader, "tax_type", &mut field_14),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            active: crate::runtime::required(field_0, "active")?,
+            active: crate::runtime::required(reader, field_0, "active")?,
             country: field_1,
-            created: crate::runtime::required(field_2, "created")?,
+            created: crate::runtime::required(reader, field_2, "created")?,
             description: field_3,
-            display_name: crate::runtime::required(field_4, "display_name")?,
+            display_name: crate::runtime::required(reader, field_4, "display_name")?,
             effective_percentage: field_5,
-            id: crate::runtime::required(field_6, "id")?,
-            inclusive: crate::runtime::required(field_7, "inclusive")?,
+            id: crate::runtime::required(reader, field_6, "id")?,
+            inclusive: crate::runtime::required(reader, field_7, "inclusive")?,
             jurisdiction: field_8,
-            livemode: crate::runtime::required(field_9, "livemode")?,
+            livemode: crate::runtime::required(reader, field_9, "livemode")?,
             metadata: field_10,
-            object: crate::runtime::required(field_11, "object")?,
-            percentage: crate::runtime::required(field_12, "percentage")?,
+            object: crate::runtime::required(reader, field_11, "object")?,
+            percentage: crate::runtime::required(reader, field_12, "percentage")?,
             state: field_13,
             tax_type: field_14,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(TaxRate);
+crate::runtime::impl_deserialize!(TaxRate);
 impl crate::runtime::Expand for TaxRate {
     type Id = crate::api::TaxRateId;
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -481,36 +481,30 @@ pub struct DeletedWebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
 }
-impl crate::runtime::FromMap for DeletedWebhookEndpoint {
-    const EXPECTING: &'static str = "a `DeletedWebhookEndpoint` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for DeletedWebhookEndpoint {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "deleted" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "deleted")?);
-                }
-                "id" => field_1 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "object" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `DeletedWebhookEndpoint` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
+                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(field_0, "deleted")?,
-            id: crate::runtime::required(field_1, "id")?,
-            object: crate::runtime::required(field_2, "object")?,
+            deleted: crate::runtime::required(reader, field_0, "deleted")?,
+            id: crate::runtime::required(reader, field_1, "id")?,
+            object: crate::runtime::required(reader, field_2, "object")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(DeletedWebhookEndpoint);
+crate::runtime::impl_deserialize!(DeletedWebhookEndpoint);
 /// Parameters of `GET /v1/webhook_endpoints`.
 ///
 /// Returns a list of your webhook endpoints.
@@ -592,11 +586,10 @@ pub struct WebhookEndpoint {
     /// The URL of the webhook endpoint.
     pub url: ::std::string::String,
 }
-impl crate::runtime::FromMap for WebhookEndpoint {
-    const EXPECTING: &'static str = "a `WebhookEndpoint` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for WebhookEndpoint {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -609,62 +602,49 @@ impl crate::runtime::FromMap for WebhookEndpoint {
         let mut field_9 = None;
         let mut field_10 = None;
         let mut field_11 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `WebhookEndpoint` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "api_version" => {
-                    field_0 = crate::runtime::field_value(&mut map, "api_version")?;
+                    crate::runtime::read(reader, "api_version", &mut field_0)
                 }
                 "application" => {
-                    field_1 = crate::runtime::field_value(&mut map, "application")?;
+                    crate::runtime::read(reader, "application", &mut field_1)
                 }
-                "created" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
                 "description" => {
-                    field_3 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_3)
                 }
                 "enabled_events" => {
-                    field_4 = Some(
-                        crate::runtime::field_value(&mut map, "enabled_events")?,
-                    );
+                    crate::runtime::read_some(reader, "enabled_events", &mut field_4)
                 }
-                "id" => field_5 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "livemode" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "livemode")?);
-                }
-                "metadata" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "metadata")?);
-                }
-                "object" => {
-                    field_8 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
-                "secret" => field_9 = crate::runtime::field_value(&mut map, "secret")?,
-                "status" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "status")?);
-                }
-                "url" => field_11 = Some(crate::runtime::field_value(&mut map, "url")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
+                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_6),
+                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_7),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
+                "secret" => crate::runtime::read(reader, "secret", &mut field_9),
+                "status" => crate::runtime::read_some(reader, "status", &mut field_10),
+                "url" => crate::runtime::read_some(reader, "url", &mut field_11),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             api_version: field_0,
             application: field_1,
-            created: crate::runtime::required(field_2, "created")?,
+            created: crate::runtime::required(reader, field_2, "created")?,
             description: field_3,
-            enabled_events: crate::runtime::required(field_4, "enabled_events")?,
-            id: crate::runtime::required(field_5, "id")?,
-            livemode: crate::runtime::required(field_6, "livemode")?,
-            metadata: crate::runtime::required(field_7, "metadata")?,
-            object: crate::runtime::required(field_8, "object")?,
+            enabled_events: crate::runtime::required(reader, field_4, "enabled_events")?,
+            id: crate::runtime::required(reader, field_5, "id")?,
+            livemode: crate::runtime::required(reader, field_6, "livemode")?,
+            metadata: crate::runtime::required(reader, field_7, "metadata")?,
+            object: crate::runtime::required(reader, field_8, "object")?,
             secret: field_9,
-            status: crate::runtime::required(field_10, "status")?,
-            url: crate::runtime::required(field_11, "url")?,
+            status: crate::runtime::required(reader, field_10, "status")?,
+            url: crate::runtime::required(reader, field_11, "url")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(WebhookEndpoint);
+crate::runtime::impl_deserialize!(WebhookEndpoint);
 impl crate::runtime::Expand for WebhookEndpoint {
     type Id = crate::api::WebhookEndpointId;
     fn object_id(&self) -> ::std::option::Option<&str> {

@@ -27,7 +27,8 @@ where
 
 /// Implements `Display` and `Serialize` for a generated open enum in terms of its
 /// `as_str`, and with `deserialize`, a `Deserialize` that never fails on an unknown value
-/// (through its infallible `FromStr`). Enums only ever sent need no `Deserialize`.
+/// (through its infallible `FromStr`), and the same as [`Decode`](super::Decode). Enums
+/// only ever sent need neither.
 macro_rules! impl_open_enum {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -46,6 +47,16 @@ macro_rules! impl_open_enum {
     };
     ($name:ident, deserialize) => {
         $crate::runtime::impl_open_enum!($name);
+        impl $crate::runtime::Decode for $name {
+            fn decode(
+                reader: &mut $crate::runtime::json::Reader<'_>,
+            ) -> ::std::result::Result<Self, $crate::runtime::json::JsonError> {
+                match reader.string("a string")?.parse::<$name>() {
+                    Ok(parsed) => Ok(parsed),
+                    Err(never) => match never {},
+                }
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,

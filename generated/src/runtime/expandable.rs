@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::DeserializeOwned;
+use serde::{Serialize, Serializer};
 
 /// An object that an expandable field can hold.
 pub trait Expand {
@@ -55,28 +55,5 @@ impl<T: Expand + Serialize> Serialize for Expandable<T> {
             Expandable::Id(id) => id.serialize(serializer),
             Expandable::Object(object) => object.serialize(serializer),
         }
-    }
-}
-
-impl<'de, T: Expand + Deserialize<'de>> Deserialize<'de> for Expandable<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ExpandableVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Expand + Deserialize<'de>> Visitor<'de> for ExpandableVisitor<T> {
-            type Value = Expandable<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an id string or an object")
-            }
-            fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(T::Id::from(id.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(T::Id::from(id)))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let object = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Expandable::Object(Box::new(object)))
-            }
-        }
-        deserializer.deserialize_any(ExpandableVisitor(std::marker::PhantomData))
     }
 }

@@ -1,7 +1,8 @@
 //! Id newtypes: one per object, so a `PriceId` cannot be passed where a `CustomerId` is
 //! meant. Ids are never validated against a prefix: Stripe does not promise prefixes.
 
-/// Defines an id newtype with conversions, `Display` and transparent serde impls.
+/// Defines an id newtype with conversions, `Display`, transparent serde impls and
+/// [`Decode`](super::Decode).
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -46,6 +47,13 @@ macro_rules! id_type {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)
+            }
+        }
+        impl $crate::runtime::Decode for $name {
+            fn decode(
+                reader: &mut $crate::runtime::json::Reader<'_>,
+            ) -> ::std::result::Result<Self, $crate::runtime::json::JsonError> {
+                reader.string("an id").map(|id| Self(id.into_owned()))
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {

@@ -6,8 +6,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use serde::de::DeserializeOwned;
-
 use super::error::Error;
 use super::expandable::Expand;
 use super::request::Request;
@@ -26,7 +24,7 @@ pub struct Paginator<'c, T> {
     done: bool,
 }
 
-impl<'c, T: DeserializeOwned + Expand + Send + 'c> Paginator<'c, T> {
+impl<'c, T: super::Decode + Expand + Send + 'c> Paginator<'c, T> {
     /// Pages from a request builder that takes the `starting_after` cursor.
     pub fn new(make_request: impl Fn(Option<&str>) -> Request<'c, List<T>> + Send + 'c) -> Self {
         Paginator {
@@ -85,7 +83,7 @@ impl<'c, T: DeserializeOwned + Expand + Send + 'c> Paginator<'c, T> {
     }
 }
 
-impl<'c, T: DeserializeOwned + Expand + Send + 'c> futures_core::Stream for Paginator<'c, T> {
+impl<'c, T: super::Decode + Expand + Send + 'c> futures_core::Stream for Paginator<'c, T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -5,7 +5,6 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::client::{Answer, Client, Outgoing};
@@ -149,7 +148,7 @@ impl<'c, T> Request<'c, T> {
     }
 }
 
-impl<T: DeserializeOwned> Request<'_, T> {
+impl<T: super::Decode> Request<'_, T> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<T, Error> {
         decode(self.answer().await?)
@@ -172,20 +171,19 @@ pub fn fill_path(template: &str, values: &[&str]) -> String {
 }
 
 /// Decodes an answer, naming the JSON path that failed and keeping the body.
-fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-    super::path::begin();
-    serde_json::from_slice(&answer.body).map_err(|e| {
+fn decode<T: super::Decode>(answer: Answer) -> Result<T, Error> {
+    super::from_json(&answer.body).map_err(|e| {
         Error::Decode(Box::new(DecodeError {
             status: answer.status,
             request_id: answer.request_id.clone(),
-            path: super::path::failed_at(),
-            message: e.to_string(),
+            path: e.path(),
+            message: e.located_message(),
             body: String::from_utf8_lossy(&answer.body).into_owned(),
         }))
     })
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> IntoFuture for Request<'c, T> {
+impl<'c, T: super::Decode + Send + 'c> IntoFuture for Request<'c, T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
 
@@ -194,7 +192,7 @@ impl<'c, T: DeserializeOwned + Send + 'c> IntoFuture for Request<'c, T> {
     }
 }
 
-impl<'c, T: DeserializeOwned + super::Expand + Send + 'c> Request<'c, super::List<T>> {
+impl<'c, T: super::Decode + super::Expand + Send + 'c> Request<'c, super::List<T>> {
     /// Every item of the list, following `starting_after` across pages as the stream is
     /// consumed, until `has_more` is false.
     pub fn paginate(self) -> super::Paginator<'c, T> {

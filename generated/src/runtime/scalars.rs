@@ -47,6 +47,12 @@ impl fmt::Display for Timestamp {
 pub struct Decimal(String);
 
 impl Decimal {
+    /// A decimal as received, kept even if it does not parse: a newer API version may
+    /// send a form this version does not accept.
+    pub(crate) fn from_wire(text: String) -> Self {
+        Decimal(text)
+    }
+
     /// The decimal as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -99,71 +105,4 @@ pub struct List<T> {
     pub object: String,
     /// The URL of the list.
     pub url: String,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
-            type Value = List<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<List<T>, A::Error> {
-                let (mut data, mut has_more, mut object, mut url) = (None, None, None, None);
-                while let Some(key) = map.next_key::<super::FieldName<'de>>()? {
-                    match key.as_str() {
-                        "data" => {
-                            data = Some(super::field_value::<_, Items<T>>(&mut map, "data")?.0)
-                        }
-                        "has_more" => has_more = Some(super::field_value(&mut map, "has_more")?),
-                        "object" => object = Some(super::field_value(&mut map, "object")?),
-                        "url" => url = Some(super::field_value(&mut map, "url")?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(List {
-                    data: super::required(data, "data")?,
-                    has_more: super::required(has_more, "has_more")?,
-                    object: super::required(object, "object")?,
-                    url: super::required(url, "url")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ListVisitor(std::marker::PhantomData))
-    }
-}
-
-/// The items of a list page, read with their index on the decode path.
-struct Items<T>(Vec<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ItemsVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ItemsVisitor<T> {
-            type Value = Items<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list of items")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Items<T>, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(100));
-                loop {
-                    let _step = super::path::Step::index(items.len());
-                    match seq.next_element()? {
-                        Some(item) => items.push(item),
-                        None => return Ok(Items(items)),
-                    }
-                }
-            }
-        }
-        deserializer.deserialize_seq(ItemsVisitor(std::marker::PhantomData))
-    }
 }

@@ -169,12 +169,8 @@ impl Webhook {
 }
 
 /// Parses an event without verifying it (for payloads verified elsewhere).
-// Inline so that decoding every event object is compiled only into programs that
-// handle webhooks, not into the crate itself.
-#[inline]
 pub fn parse_event(payload: &[u8]) -> Result<crate::api::Event, WebhookError> {
-    super::path::begin();
-    serde_json::from_slice(payload).map_err(|e| {
+    super::from_json(payload).map_err(|e| {
         let raw: Option<serde_json::Value> = serde_json::from_slice(payload).ok();
         let field = |name: &str| {
             raw.as_ref()
@@ -185,8 +181,8 @@ pub fn parse_event(payload: &[u8]) -> Result<crate::api::Event, WebhookError> {
         WebhookError::Decode(Box::new(EventDecodeError {
             event_id: field("id"),
             event_type: field("type"),
-            path: super::path::failed_at(),
-            message: e.to_string(),
+            path: e.path(),
+            message: e.located_message(),
             payload: String::from_utf8_lossy(payload).into_owned(),
         }))
     })

@@ -26,43 +26,35 @@ pub struct CheckoutAcssDebitMandateOptions {
         crate::api::CheckoutAcssDebitMandateOptionsTransactionType,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAcssDebitMandateOptions {
-    const EXPECTING: &'static str = "a `CheckoutAcssDebitMandateOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutAcssDebitMandateOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "custom_mandate_url" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "custom_mandate_url",
-                    )?;
+                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
                 }
                 "default_for" => {
-                    field_1 = crate::runtime::field_value(&mut map, "default_for")?;
+                    crate::runtime::read(reader, "default_for", &mut field_1)
                 }
                 "interval_description" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "interval_description",
-                    )?;
+                    crate::runtime::read(reader, "interval_description", &mut field_2)
                 }
                 "payment_schedule" => {
-                    field_3 = crate::runtime::field_value(&mut map, "payment_schedule")?;
+                    crate::runtime::read(reader, "payment_schedule", &mut field_3)
                 }
                 "transaction_type" => {
-                    field_4 = crate::runtime::field_value(&mut map, "transaction_type")?;
+                    crate::runtime::read(reader, "transaction_type", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url: field_0,
@@ -73,7 +65,7 @@ impl crate::runtime::FromMap for CheckoutAcssDebitMandateOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAcssDebitMandateOptions);
+crate::runtime::impl_deserialize!(CheckoutAcssDebitMandateOptions);
 /// The `default_for` of `CheckoutAcssDebitMandateOptions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -213,39 +205,30 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
         crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAcssDebitPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutAcssDebitPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "currency" => {
-                    field_0 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+        let mut object = reader
+            .object("a `CheckoutAcssDebitPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "currency" => crate::runtime::read(reader, "currency", &mut field_0),
                 "mandate_options" => {
-                    field_1 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_1)
                 }
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
                 "verification_method" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             currency: field_0,
@@ -255,7 +238,7 @@ impl crate::runtime::FromMap for CheckoutAcssDebitPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAcssDebitPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutAcssDebitPaymentMethodOptions);
 /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -390,31 +373,26 @@ pub struct CheckoutAffirmPaymentMethodOptions {
         crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAffirmPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutAffirmPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutAffirmPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAffirmPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutAffirmPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -465,31 +443,27 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
         crate::api::CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAfterpayClearpayPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutAfterpayClearpayPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutAfterpayClearpayPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAfterpayClearpayPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -541,31 +515,26 @@ pub struct CheckoutAlipayPaymentMethodOptions {
         crate::api::CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAlipayPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutAlipayPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutAlipayPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAlipayPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -616,31 +585,27 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
         crate::api::CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutAuBecsDebitPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutAuBecsDebitPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutAuBecsDebitPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutAuBecsDebitPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -691,31 +656,27 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
         crate::api::CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutBacsDebitPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutBacsDebitPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutBacsDebitPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutBacsDebitPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -774,31 +735,27 @@ pub struct CheckoutBancontactPaymentMethodOptions {
         crate::api::CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutBancontactPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutBancontactPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutBancontactPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutBancontactPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -851,38 +808,35 @@ pub struct CheckoutBoletoPaymentMethodOptions {
         crate::api::CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutBoletoPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutBoletoPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutBoletoPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_days" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "expires_after_days")?,
-                    );
+                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            expires_after_days: crate::runtime::required(field_0, "expires_after_days")?,
+            expires_after_days: crate::runtime::required(
+                reader,
+                field_0,
+                "expires_after_days",
+            )?,
             setup_future_usage: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutBoletoPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutBoletoPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -935,24 +889,22 @@ pub struct CheckoutCardInstallmentsOptions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for CheckoutCardInstallmentsOptions {
-    const EXPECTING: &'static str = "a `CheckoutCardInstallmentsOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => field_0 = crate::runtime::field_value(&mut map, "enabled")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `CheckoutCardInstallmentsOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read(reader, "enabled", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { enabled: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutCardInstallmentsOptions);
+crate::runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
 /// The `checkout_card_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -976,42 +928,39 @@ pub struct CheckoutCardPaymentMethodOptions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for CheckoutCardPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutCardPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutCardPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "installments" => {
-                    field_0 = crate::runtime::field_value(&mut map, "installments")?;
+                    crate::runtime::read(reader, "installments", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
                 "statement_descriptor_suffix_kana" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "statement_descriptor_suffix_kana",
-                    )?;
+                        &mut field_2,
+                    )
                 }
                 "statement_descriptor_suffix_kanji" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "statement_descriptor_suffix_kanji",
-                    )?;
+                        &mut field_3,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             installments: field_0,
@@ -1021,7 +970,7 @@ impl crate::runtime::FromMap for CheckoutCardPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutCardPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1080,31 +1029,27 @@ pub struct CheckoutCashappPaymentMethodOptions {
         crate::api::CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutCashappPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutCashappPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutCashappPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutCashappPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1166,31 +1111,28 @@ pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
         crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     >,
 }
-impl crate::runtime::FromMap
-for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutCustomerBalanceBankTransferPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `CheckoutCustomerBalanceBankTransferPaymentMethodOptions` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "eu_bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "eu_bank_transfer")?;
+                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
                 }
                 "requested_address_types" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "requested_address_types",
-                    )?;
+                    crate::runtime::read(reader, "requested_address_types", &mut field_1)
                 }
-                "type" => field_2 = crate::runtime::field_value(&mut map, "type")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read(reader, "type", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer: field_0,
@@ -1199,7 +1141,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     CheckoutCustomerBalanceBankTransferPaymentMethodOptions
 );
 /// The `requested_address_types` of `CheckoutCustomerBalanceBankTransferPaymentMethodOptions`.
@@ -1333,32 +1275,28 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
         crate::api::CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutCustomerBalancePaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutCustomerBalancePaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutCustomerBalancePaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_transfer")?;
+                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
                 }
                 "funding_type" => {
-                    field_1 = crate::runtime::field_value(&mut map, "funding_type")?;
+                    crate::runtime::read(reader, "funding_type", &mut field_1)
                 }
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer: field_0,
@@ -1367,7 +1305,7 @@ impl crate::runtime::FromMap for CheckoutCustomerBalancePaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutCustomerBalancePaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutCustomerBalancePaymentMethodOptions);
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1451,31 +1389,26 @@ pub struct CheckoutEpsPaymentMethodOptions {
         crate::api::CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutEpsPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutEpsPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutEpsPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutEpsPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1526,31 +1459,26 @@ pub struct CheckoutFpxPaymentMethodOptions {
         crate::api::CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutFpxPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutFpxPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutFpxPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutFpxPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1601,31 +1529,27 @@ pub struct CheckoutGiropayPaymentMethodOptions {
         crate::api::CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutGiropayPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutGiropayPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutGiropayPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutGiropayPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1676,31 +1600,27 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
         crate::api::CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutGrabPayPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutGrabPayPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutGrabPayPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutGrabPayPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1751,31 +1671,26 @@ pub struct CheckoutIdealPaymentMethodOptions {
         crate::api::CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutIdealPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutIdealPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutIdealPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutIdealPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1826,31 +1741,26 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
         crate::api::CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutKlarnaPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutKlarnaPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutKlarnaPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutKlarnaPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1912,31 +1822,24 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
         crate::api::CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutKonbiniPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutKonbiniPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutKonbiniPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_days" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "expires_after_days",
-                    )?;
+                    crate::runtime::read(reader, "expires_after_days", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_days: field_0,
@@ -1944,7 +1847,7 @@ impl crate::runtime::FromMap for CheckoutKonbiniPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutKonbiniPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutKonbiniPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1995,31 +1898,26 @@ pub struct CheckoutLinkPaymentMethodOptions {
         crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutLinkPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutLinkPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutLinkPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutLinkPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutLinkPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2076,38 +1974,35 @@ pub struct CheckoutOxxoPaymentMethodOptions {
         crate::api::CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutOxxoPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutOxxoPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutOxxoPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_days" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "expires_after_days")?,
-                    );
+                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            expires_after_days: crate::runtime::required(field_0, "expires_after_days")?,
+            expires_after_days: crate::runtime::required(
+                reader,
+                field_0,
+                "expires_after_days",
+            )?,
             setup_future_usage: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutOxxoPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutOxxoPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2158,31 +2053,26 @@ pub struct CheckoutP24PaymentMethodOptions {
         crate::api::CheckoutP24PaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutP24PaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutP24PaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutP24PaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutP24PaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2233,31 +2123,26 @@ pub struct CheckoutPaynowPaymentMethodOptions {
         crate::api::CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutPaynowPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutPaynowPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutPaynowPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutPaynowPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2302,31 +2187,26 @@ pub struct CheckoutPixPaymentMethodOptions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_seconds: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for CheckoutPixPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutPixPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutPixPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_seconds" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "expires_after_seconds",
-                    )?;
+                    crate::runtime::read(reader, "expires_after_seconds", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_seconds: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutPixPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
 /// The `checkout_sepa_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2341,31 +2221,27 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
         crate::api::CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutSepaDebitPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutSepaDebitPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutSepaDebitPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutSepaDebitPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutSepaDebitPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2620,11 +2496,10 @@ pub struct CheckoutSession {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for CheckoutSession {
-    const EXPECTING: &'static str = "a `CheckoutSession` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutSession {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -2674,237 +2549,206 @@ impl crate::runtime::FromMap for CheckoutSession {
         let mut field_46 = None;
         let mut field_47 = None;
         let mut field_48 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutSession` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "after_expiration" => {
-                    field_0 = crate::runtime::field_value(&mut map, "after_expiration")?;
+                    crate::runtime::read(reader, "after_expiration", &mut field_0)
                 }
                 "allow_promotion_codes" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "allow_promotion_codes",
-                    )?;
+                    crate::runtime::read(reader, "allow_promotion_codes", &mut field_1)
                 }
                 "amount_subtotal" => {
-                    field_2 = crate::runtime::field_value(&mut map, "amount_subtotal")?;
+                    crate::runtime::read(reader, "amount_subtotal", &mut field_2)
                 }
                 "amount_total" => {
-                    field_3 = crate::runtime::field_value(&mut map, "amount_total")?;
+                    crate::runtime::read(reader, "amount_total", &mut field_3)
                 }
                 "automatic_tax" => {
-                    field_4 = Some(
-                        crate::runtime::field_value(&mut map, "automatic_tax")?,
-                    );
+                    crate::runtime::read_some(reader, "automatic_tax", &mut field_4)
                 }
                 "billing_address_collection" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "billing_address_collection",
-                    )?;
+                        &mut field_5,
+                    )
                 }
-                "cancel_url" => {
-                    field_6 = crate::runtime::field_value(&mut map, "cancel_url")?;
-                }
+                "cancel_url" => crate::runtime::read(reader, "cancel_url", &mut field_6),
                 "client_reference_id" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
-                        "client_reference_id",
-                    )?;
+                    crate::runtime::read(reader, "client_reference_id", &mut field_7)
                 }
-                "consent" => field_8 = crate::runtime::field_value(&mut map, "consent")?,
+                "consent" => crate::runtime::read(reader, "consent", &mut field_8),
                 "consent_collection" => {
-                    field_9 = crate::runtime::field_value(
-                        &mut map,
-                        "consent_collection",
-                    )?;
+                    crate::runtime::read(reader, "consent_collection", &mut field_9)
                 }
-                "created" => {
-                    field_10 = Some(crate::runtime::field_value(&mut map, "created")?);
-                }
-                "currency" => {
-                    field_11 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+                "created" => crate::runtime::read_some(reader, "created", &mut field_10),
+                "currency" => crate::runtime::read(reader, "currency", &mut field_11),
                 "currency_conversion" => {
-                    field_12 = crate::runtime::field_value(
-                        &mut map,
-                        "currency_conversion",
-                    )?;
+                    crate::runtime::read(reader, "currency_conversion", &mut field_12)
                 }
                 "custom_fields" => {
-                    field_13 = Some(
-                        crate::runtime::field_value(&mut map, "custom_fields")?,
-                    );
+                    crate::runtime::read_some(reader, "custom_fields", &mut field_13)
                 }
                 "custom_text" => {
-                    field_14 = Some(
-                        crate::runtime::field_value(&mut map, "custom_text")?,
-                    );
+                    crate::runtime::read_some(reader, "custom_text", &mut field_14)
                 }
-                "customer" => {
-                    field_15 = crate::runtime::field_value(&mut map, "customer")?;
-                }
+                "customer" => crate::runtime::read(reader, "customer", &mut field_15),
                 "customer_creation" => {
-                    field_16 = crate::runtime::field_value(
-                        &mut map,
-                        "customer_creation",
-                    )?;
+                    crate::runtime::read(reader, "customer_creation", &mut field_16)
                 }
                 "customer_details" => {
-                    field_17 = crate::runtime::field_value(&mut map, "customer_details")?;
+                    crate::runtime::read(reader, "customer_details", &mut field_17)
                 }
                 "customer_email" => {
-                    field_18 = crate::runtime::field_value(&mut map, "customer_email")?;
+                    crate::runtime::read(reader, "customer_email", &mut field_18)
                 }
                 "expires_at" => {
-                    field_19 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                    crate::runtime::read_some(reader, "expires_at", &mut field_19)
                 }
-                "id" => field_20 = Some(crate::runtime::field_value(&mut map, "id")?),
-                "invoice" => field_21 = crate::runtime::field_value(&mut map, "invoice")?,
+                "id" => crate::runtime::read_some(reader, "id", &mut field_20),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut field_21),
                 "invoice_creation" => {
-                    field_22 = crate::runtime::field_value(&mut map, "invoice_creation")?;
+                    crate::runtime::read(reader, "invoice_creation", &mut field_22)
                 }
-                "line_items" => {
-                    field_23 = crate::runtime::field_value(&mut map, "line_items")?;
-                }
+                "line_items" => crate::runtime::read(reader, "line_items", &mut field_23),
                 "livemode" => {
-                    field_24 = Some(crate::runtime::field_value(&mut map, "livemode")?);
+                    crate::runtime::read_some(reader, "livemode", &mut field_24)
                 }
-                "locale" => field_25 = crate::runtime::field_value(&mut map, "locale")?,
-                "metadata" => {
-                    field_26 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
-                "mode" => field_27 = Some(crate::runtime::field_value(&mut map, "mode")?),
-                "object" => {
-                    field_28 = Some(crate::runtime::field_value(&mut map, "object")?);
-                }
+                "locale" => crate::runtime::read(reader, "locale", &mut field_25),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_26),
+                "mode" => crate::runtime::read_some(reader, "mode", &mut field_27),
+                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
                 "payment_intent" => {
-                    field_29 = crate::runtime::field_value(&mut map, "payment_intent")?;
+                    crate::runtime::read(reader, "payment_intent", &mut field_29)
                 }
                 "payment_link" => {
-                    field_30 = crate::runtime::field_value(&mut map, "payment_link")?;
+                    crate::runtime::read(reader, "payment_link", &mut field_30)
                 }
                 "payment_method_collection" => {
-                    field_31 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "payment_method_collection",
-                    )?;
+                        &mut field_31,
+                    )
                 }
                 "payment_method_options" => {
-                    field_32 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_options",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_options", &mut field_32)
                 }
                 "payment_method_types" => {
-                    field_33 = Some(
-                        crate::runtime::field_value(&mut map, "payment_method_types")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "payment_method_types",
+                        &mut field_33,
+                    )
                 }
                 "payment_status" => {
-                    field_34 = Some(
-                        crate::runtime::field_value(&mut map, "payment_status")?,
-                    );
+                    crate::runtime::read_some(reader, "payment_status", &mut field_34)
                 }
                 "phone_number_collection" => {
-                    field_35 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "phone_number_collection",
-                    )?;
+                        &mut field_35,
+                    )
                 }
                 "recovered_from" => {
-                    field_36 = crate::runtime::field_value(&mut map, "recovered_from")?;
+                    crate::runtime::read(reader, "recovered_from", &mut field_36)
                 }
                 "setup_intent" => {
-                    field_37 = crate::runtime::field_value(&mut map, "setup_intent")?;
+                    crate::runtime::read(reader, "setup_intent", &mut field_37)
                 }
                 "shipping_address_collection" => {
-                    field_38 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "shipping_address_collection",
-                    )?;
+                        &mut field_38,
+                    )
                 }
                 "shipping_cost" => {
-                    field_39 = crate::runtime::field_value(&mut map, "shipping_cost")?;
+                    crate::runtime::read(reader, "shipping_cost", &mut field_39)
                 }
                 "shipping_details" => {
-                    field_40 = crate::runtime::field_value(&mut map, "shipping_details")?;
+                    crate::runtime::read(reader, "shipping_details", &mut field_40)
                 }
                 "shipping_options" => {
-                    field_41 = Some(
-                        crate::runtime::field_value(&mut map, "shipping_options")?,
-                    );
+                    crate::runtime::read_some(reader, "shipping_options", &mut field_41)
                 }
-                "status" => field_42 = crate::runtime::field_value(&mut map, "status")?,
+                "status" => crate::runtime::read(reader, "status", &mut field_42),
                 "submit_type" => {
-                    field_43 = crate::runtime::field_value(&mut map, "submit_type")?;
+                    crate::runtime::read(reader, "submit_type", &mut field_43)
                 }
                 "subscription" => {
-                    field_44 = crate::runtime::field_value(&mut map, "subscription")?;
+                    crate::runtime::read(reader, "subscription", &mut field_44)
                 }
                 "success_url" => {
-                    field_45 = crate::runtime::field_value(&mut map, "success_url")?;
+                    crate::runtime::read(reader, "success_url", &mut field_45)
                 }
                 "tax_id_collection" => {
-                    field_46 = crate::runtime::field_value(
-                        &mut map,
-                        "tax_id_collection",
-                    )?;
+                    crate::runtime::read(reader, "tax_id_collection", &mut field_46)
                 }
                 "total_details" => {
-                    field_47 = crate::runtime::field_value(&mut map, "total_details")?;
+                    crate::runtime::read(reader, "total_details", &mut field_47)
                 }
-                "url" => field_48 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "url" => crate::runtime::read(reader, "url", &mut field_48),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             after_expiration: field_0,
             allow_promotion_codes: field_1,
             amount_subtotal: field_2,
             amount_total: field_3,
-            automatic_tax: crate::runtime::required(field_4, "automatic_tax")?,
+            automatic_tax: crate::runtime::required(reader, field_4, "automatic_tax")?,
             billing_address_collection: field_5,
             cancel_url: field_6,
             client_reference_id: field_7,
             consent: field_8,
             consent_collection: field_9,
-            created: crate::runtime::required(field_10, "created")?,
+            created: crate::runtime::required(reader, field_10, "created")?,
             currency: field_11,
             currency_conversion: field_12,
-            custom_fields: crate::runtime::required(field_13, "custom_fields")?,
-            custom_text: crate::runtime::required(field_14, "custom_text")?,
+            custom_fields: crate::runtime::required(reader, field_13, "custom_fields")?,
+            custom_text: crate::runtime::required(reader, field_14, "custom_text")?,
             customer: field_15,
             customer_creation: field_16,
             customer_details: field_17,
             customer_email: field_18,
-            expires_at: crate::runtime::required(field_19, "expires_at")?,
-            id: crate::runtime::required(field_20, "id")?,
+            expires_at: crate::runtime::required(reader, field_19, "expires_at")?,
+            id: crate::runtime::required(reader, field_20, "id")?,
             invoice: field_21,
             invoice_creation: field_22,
             line_items: field_23,
-            livemode: crate::runtime::required(field_24, "livemode")?,
+            livemode: crate::runtime::required(reader, field_24, "livemode")?,
             locale: field_25,
             metadata: field_26,
-            mode: crate::runtime::required(field_27, "mode")?,
-            object: crate::runtime::required(field_28, "object")?,
+            mode: crate::runtime::required(reader, field_27, "mode")?,
+            object: crate::runtime::required(reader, field_28, "object")?,
             payment_intent: field_29,
             payment_link: field_30,
             payment_method_collection: field_31,
             payment_method_options: field_32,
             payment_method_types: crate::runtime::required(
+                reader,
                 field_33,
                 "payment_method_types",
             )?,
-            payment_status: crate::runtime::required(field_34, "payment_status")?,
+            payment_status: crate::runtime::required(
+                reader,
+                field_34,
+                "payment_status",
+            )?,
             phone_number_collection: field_35,
             recovered_from: field_36,
             setup_intent: field_37,
             shipping_address_collection: field_38,
             shipping_cost: field_39,
             shipping_details: field_40,
-            shipping_options: crate::runtime::required(field_41, "shipping_options")?,
+            shipping_options: crate::runtime::required(
+                reader,
+                field_41,
+                "shipping_options",
+            )?,
             status: field_42,
             submit_type: field_43,
             subscription: field_44,
@@ -2915,7 +2759,7 @@ impl crate::runtime::FromMap for CheckoutSession {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutSession);
+crate::runtime::impl_deserialize!(CheckoutSession);
 impl crate::runtime::Expand for CheckoutSession {
     type Id = crate::api::CheckoutSessionId;
     fn object_id(&self) -> ::std::option::Option<&str> {
@@ -3354,11 +3198,10 @@ pub struct CheckoutSessionPaymentMethodOptions {
         crate::api::CheckoutUsBankAccountPaymentMethodOptions,
     >,
 }
-impl crate::runtime::FromMap for CheckoutSessionPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutSessionPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -3385,54 +3228,46 @@ impl crate::runtime::FromMap for CheckoutSessionPaymentMethodOptions {
         let mut field_23 = None;
         let mut field_24 = None;
         let mut field_25 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "acss_debit" => {
-                    field_0 = crate::runtime::field_value(&mut map, "acss_debit")?;
-                }
-                "affirm" => field_1 = crate::runtime::field_value(&mut map, "affirm")?,
+        let mut object = reader
+            .object("a `CheckoutSessionPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
+                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
                 "afterpay_clearpay" => {
-                    field_2 = crate::runtime::field_value(&mut map, "afterpay_clearpay")?;
+                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
                 }
-                "alipay" => field_3 = crate::runtime::field_value(&mut map, "alipay")?,
+                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
                 "au_becs_debit" => {
-                    field_4 = crate::runtime::field_value(&mut map, "au_becs_debit")?;
+                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
                 }
-                "bacs_debit" => {
-                    field_5 = crate::runtime::field_value(&mut map, "bacs_debit")?;
-                }
-                "bancontact" => {
-                    field_6 = crate::runtime::field_value(&mut map, "bancontact")?;
-                }
-                "boleto" => field_7 = crate::runtime::field_value(&mut map, "boleto")?,
-                "card" => field_8 = crate::runtime::field_value(&mut map, "card")?,
-                "cashapp" => field_9 = crate::runtime::field_value(&mut map, "cashapp")?,
+                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
+                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
+                "boleto" => crate::runtime::read(reader, "boleto", &mut field_7),
+                "card" => crate::runtime::read(reader, "card", &mut field_8),
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_9),
                 "customer_balance" => {
-                    field_10 = crate::runtime::field_value(&mut map, "customer_balance")?;
+                    crate::runtime::read(reader, "customer_balance", &mut field_10)
                 }
-                "eps" => field_11 = crate::runtime::field_value(&mut map, "eps")?,
-                "fpx" => field_12 = crate::runtime::field_value(&mut map, "fpx")?,
-                "giropay" => field_13 = crate::runtime::field_value(&mut map, "giropay")?,
-                "grabpay" => field_14 = crate::runtime::field_value(&mut map, "grabpay")?,
-                "ideal" => field_15 = crate::runtime::field_value(&mut map, "ideal")?,
-                "klarna" => field_16 = crate::runtime::field_value(&mut map, "klarna")?,
-                "konbini" => field_17 = crate::runtime::field_value(&mut map, "konbini")?,
-                "link" => field_18 = crate::runtime::field_value(&mut map, "link")?,
-                "oxxo" => field_19 = crate::runtime::field_value(&mut map, "oxxo")?,
-                "p24" => field_20 = crate::runtime::field_value(&mut map, "p24")?,
-                "paynow" => field_21 = crate::runtime::field_value(&mut map, "paynow")?,
-                "pix" => field_22 = crate::runtime::field_value(&mut map, "pix")?,
-                "sepa_debit" => {
-                    field_23 = crate::runtime::field_value(&mut map, "sepa_debit")?;
-                }
-                "sofort" => field_24 = crate::runtime::field_value(&mut map, "sofort")?,
+                "eps" => crate::runtime::read(reader, "eps", &mut field_11),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut field_12),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut field_13),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_14),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut field_15),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut field_16),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut field_17),
+                "link" => crate::runtime::read(reader, "link", &mut field_18),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_19),
+                "p24" => crate::runtime::read(reader, "p24", &mut field_20),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut field_21),
+                "pix" => crate::runtime::read(reader, "pix", &mut field_22),
+                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_23),
+                "sofort" => crate::runtime::read(reader, "sofort", &mut field_24),
                 "us_bank_account" => {
-                    field_25 = crate::runtime::field_value(&mut map, "us_bank_account")?;
+                    crate::runtime::read(reader, "us_bank_account", &mut field_25)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             acss_debit: field_0,
@@ -3464,7 +3299,7 @@ impl crate::runtime::FromMap for CheckoutSessionPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutSessionPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutSessionPaymentMethodOptions);
 /// The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
 /// You can use this value to decide when to fulfill your customer's order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3601,31 +3436,26 @@ pub struct CheckoutSofortPaymentMethodOptions {
         crate::api::CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for CheckoutSofortPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutSofortPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `CheckoutSofortPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "setup_future_usage" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             setup_future_usage: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutSofortPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -3686,38 +3516,28 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
         crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for CheckoutUsBankAccountPaymentMethodOptions {
-    const EXPECTING: &'static str = "a `CheckoutUsBankAccountPaymentMethodOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `CheckoutUsBankAccountPaymentMethodOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "financial_connections" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "financial_connections",
-                    )?;
+                    crate::runtime::read(reader, "financial_connections", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
                 "verification_method" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections: field_0,
@@ -3726,7 +3546,7 @@ impl crate::runtime::FromMap for CheckoutUsBankAccountPaymentMethodOptions {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(CheckoutUsBankAccountPaymentMethodOptions);
+crate::runtime::impl_deserialize!(CheckoutUsBankAccountPaymentMethodOptions);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -9661,29 +9481,23 @@ pub struct LinkedAccountOptionsUsBankAccount {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for LinkedAccountOptionsUsBankAccount {
-    const EXPECTING: &'static str = "a `LinkedAccountOptionsUsBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `LinkedAccountOptionsUsBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "permissions" => {
-                    field_0 = crate::runtime::field_value(&mut map, "permissions")?;
+                    crate::runtime::read(reader, "permissions", &mut field_0)
                 }
-                "prefetch" => {
-                    field_1 = crate::runtime::field_value(&mut map, "prefetch")?;
-                }
-                "return_url" => {
-                    field_2 = crate::runtime::field_value(&mut map, "return_url")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
+                "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             permissions: field_0,
@@ -9692,7 +9506,7 @@ impl crate::runtime::FromMap for LinkedAccountOptionsUsBankAccount {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(LinkedAccountOptionsUsBankAccount);
+crate::runtime::impl_deserialize!(LinkedAccountOptionsUsBankAccount);
 /// The `permissions` of `LinkedAccountOptionsUsBankAccount`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9851,30 +9665,25 @@ pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCustomerBalanceEuBankAccount {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCustomerBalanceEuBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "country" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "country")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentMethodOptionsCustomerBalanceEuBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            country: crate::runtime::required(field_0, "country")?,
+            country: crate::runtime::required(reader, field_0, "country")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentMethodOptionsCustomerBalanceEuBankAccount
-);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccount);
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9937,26 +9746,23 @@ pub struct PaymentPagesCheckoutSessionAfterExpiration {
         crate::api::PaymentPagesCheckoutSessionAfterExpirationRecovery,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionAfterExpiration {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionAfterExpiration` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "recovery" => {
-                    field_0 = crate::runtime::field_value(&mut map, "recovery")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionAfterExpiration` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "recovery" => crate::runtime::read(reader, "recovery", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { recovery: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionAfterExpiration);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpiration);
 /// The `payment_pages_checkout_session_after_expiration_recovery` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -9974,48 +9780,44 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionAfterExpirationRecovery {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionAfterExpirationRecovery` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionAfterExpirationRecovery` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "allow_promotion_codes" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "allow_promotion_codes")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "allow_promotion_codes",
+                        &mut field_0,
+                    )
                 }
-                "enabled" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                "expires_at" => {
-                    field_2 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
-                "url" => field_3 = crate::runtime::field_value(&mut map, "url")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
+                "url" => crate::runtime::read(reader, "url", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             allow_promotion_codes: crate::runtime::required(
+                reader,
                 field_0,
                 "allow_promotion_codes",
             )?,
-            enabled: crate::runtime::required(field_1, "enabled")?,
+            enabled: crate::runtime::required(reader, field_1, "enabled")?,
             expires_at: field_2,
             url: field_3,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentPagesCheckoutSessionAfterExpirationRecovery
-);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpirationRecovery);
 /// The `payment_pages_checkout_session_automatic_tax` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10028,31 +9830,28 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
         crate::api::PaymentPagesCheckoutSessionAutomaticTaxStatus,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionAutomaticTax {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionAutomaticTax` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionAutomaticTax {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                "status" => field_1 = crate::runtime::field_value(&mut map, "status")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionAutomaticTax` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "status" => crate::runtime::read(reader, "status", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
             status: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionAutomaticTax);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAutomaticTax);
 /// The status of the most recent automated tax calculation for this session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10109,25 +9908,21 @@ pub struct PaymentPagesCheckoutSessionConsent {
         crate::api::PaymentPagesCheckoutSessionConsentTermsOfService,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionConsent {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionConsent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "promotions" => {
-                    field_0 = crate::runtime::field_value(&mut map, "promotions")?;
-                }
+        let mut object = reader.object("a `PaymentPagesCheckoutSessionConsent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "promotions" => crate::runtime::read(reader, "promotions", &mut field_0),
                 "terms_of_service" => {
-                    field_1 = crate::runtime::field_value(&mut map, "terms_of_service")?;
+                    crate::runtime::read(reader, "terms_of_service", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             promotions: field_0,
@@ -10135,7 +9930,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionConsent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionConsent);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsent);
 /// The `payment_pages_checkout_session_consent_collection` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10153,25 +9948,22 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
         crate::api::PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionConsentCollection {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionConsentCollection` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "promotions" => {
-                    field_0 = crate::runtime::field_value(&mut map, "promotions")?;
-                }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionConsentCollection` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "promotions" => crate::runtime::read(reader, "promotions", &mut field_0),
                 "terms_of_service" => {
-                    field_1 = crate::runtime::field_value(&mut map, "terms_of_service")?;
+                    crate::runtime::read(reader, "terms_of_service", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             promotions: field_0,
@@ -10179,7 +9971,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionConsentCollection {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionConsentCollection);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsentCollection);
 /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
 /// Session will determine whether to display an option to opt into promotional communication
 /// from the merchant depending on the customer's locale. Only available to US merchants.
@@ -10336,49 +10128,48 @@ pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     /// Creation currency of the CheckoutSession before localization
     pub source_currency: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCurrencyConversion {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCurrencyConversion` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCurrencyConversion` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_subtotal" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "amount_subtotal")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_0)
                 }
                 "amount_total" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "amount_total")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_total", &mut field_1)
                 }
-                "fx_rate" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "fx_rate")?);
-                }
+                "fx_rate" => crate::runtime::read_some(reader, "fx_rate", &mut field_2),
                 "source_currency" => {
-                    field_3 = Some(
-                        crate::runtime::field_value(&mut map, "source_currency")?,
-                    );
+                    crate::runtime::read_some(reader, "source_currency", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount_subtotal: crate::runtime::required(field_0, "amount_subtotal")?,
-            amount_total: crate::runtime::required(field_1, "amount_total")?,
-            fx_rate: crate::runtime::required(field_2, "fx_rate")?,
-            source_currency: crate::runtime::required(field_3, "source_currency")?,
+            amount_subtotal: crate::runtime::required(
+                reader,
+                field_0,
+                "amount_subtotal",
+            )?,
+            amount_total: crate::runtime::required(reader, field_1, "amount_total")?,
+            fx_rate: crate::runtime::required(reader, field_2, "fx_rate")?,
+            source_currency: crate::runtime::required(
+                reader,
+                field_3,
+                "source_currency",
+            )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCurrencyConversion);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCurrencyConversion);
 /// The `payment_pages_checkout_session_custom_fields` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10408,11 +10199,10 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsType,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFields {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFields` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -10420,38 +10210,32 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFields {
         let mut field_4 = None;
         let mut field_5 = None;
         let mut field_6 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "dropdown" => {
-                    field_0 = crate::runtime::field_value(&mut map, "dropdown")?;
-                }
-                "key" => field_1 = Some(crate::runtime::field_value(&mut map, "key")?),
-                "label" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "label")?);
-                }
-                "numeric" => field_3 = crate::runtime::field_value(&mut map, "numeric")?,
-                "optional" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "optional")?);
-                }
-                "text" => field_5 = crate::runtime::field_value(&mut map, "text")?,
-                "type" => field_6 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFields` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "dropdown" => crate::runtime::read(reader, "dropdown", &mut field_0),
+                "key" => crate::runtime::read_some(reader, "key", &mut field_1),
+                "label" => crate::runtime::read_some(reader, "label", &mut field_2),
+                "numeric" => crate::runtime::read(reader, "numeric", &mut field_3),
+                "optional" => crate::runtime::read_some(reader, "optional", &mut field_4),
+                "text" => crate::runtime::read(reader, "text", &mut field_5),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_6),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             dropdown: field_0,
-            key: crate::runtime::required(field_1, "key")?,
-            label: crate::runtime::required(field_2, "label")?,
+            key: crate::runtime::required(reader, field_1, "key")?,
+            label: crate::runtime::required(reader, field_2, "label")?,
             numeric: field_3,
-            optional: crate::runtime::required(field_4, "optional")?,
+            optional: crate::runtime::required(reader, field_4, "optional")?,
             text: field_5,
-            type_: crate::runtime::required(field_6, "type")?,
+            type_: crate::runtime::required(reader, field_6, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomFields);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFields);
 /// The `payment_pages_checkout_session_custom_fields_dropdown` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10464,33 +10248,28 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsDropdown {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFieldsDropdown` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "options" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "options")?);
-                }
-                "value" => field_1 = crate::runtime::field_value(&mut map, "value")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFieldsDropdown` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "options" => crate::runtime::read_some(reader, "options", &mut field_0),
+                "value" => crate::runtime::read(reader, "value", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            options: crate::runtime::required(field_0, "options")?,
+            options: crate::runtime::required(reader, field_0, "options")?,
             value: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentPagesCheckoutSessionCustomFieldsDropdown
-);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsDropdown);
 /// The `payment_pages_checkout_session_custom_fields_label` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10502,29 +10281,28 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsLabelType,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsLabel {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFieldsLabel` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "custom" => field_0 = crate::runtime::field_value(&mut map, "custom")?,
-                "type" => field_1 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFieldsLabel` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "custom" => crate::runtime::read(reader, "custom", &mut field_0),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom: field_0,
-            type_: crate::runtime::required(field_1, "type")?,
+            type_: crate::runtime::required(reader, field_1, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomFieldsLabel);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsLabel);
 /// The type of the label.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10571,27 +10349,26 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsNumeric {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFieldsNumeric` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFieldsNumeric` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "maximum_length" => {
-                    field_0 = crate::runtime::field_value(&mut map, "maximum_length")?;
+                    crate::runtime::read(reader, "maximum_length", &mut field_0)
                 }
                 "minimum_length" => {
-                    field_1 = crate::runtime::field_value(&mut map, "minimum_length")?;
+                    crate::runtime::read(reader, "minimum_length", &mut field_1)
                 }
-                "value" => field_2 = crate::runtime::field_value(&mut map, "value")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "value" => crate::runtime::read(reader, "value", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             maximum_length: field_0,
@@ -10600,7 +10377,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsNumeric 
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomFieldsNumeric);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsNumeric);
 /// The `payment_pages_checkout_session_custom_fields_option` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10610,33 +10387,28 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsOption {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFieldsOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "label" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "label")?);
-                }
-                "value" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "value")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFieldsOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "label" => crate::runtime::read_some(reader, "label", &mut field_0),
+                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            label: crate::runtime::required(field_0, "label")?,
-            value: crate::runtime::required(field_1, "value")?,
+            label: crate::runtime::required(reader, field_0, "label")?,
+            value: crate::runtime::required(reader, field_1, "value")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomFieldsOption);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsOption);
 /// The `payment_pages_checkout_session_custom_fields_text` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10651,27 +10423,26 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsText {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomFieldsText` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomFieldsText` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "maximum_length" => {
-                    field_0 = crate::runtime::field_value(&mut map, "maximum_length")?;
+                    crate::runtime::read(reader, "maximum_length", &mut field_0)
                 }
                 "minimum_length" => {
-                    field_1 = crate::runtime::field_value(&mut map, "minimum_length")?;
+                    crate::runtime::read(reader, "minimum_length", &mut field_1)
                 }
-                "value" => field_2 = crate::runtime::field_value(&mut map, "value")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "value" => crate::runtime::read(reader, "value", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             maximum_length: field_0,
@@ -10680,7 +10451,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomFieldsText {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomFieldsText);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsText);
 /// The type of the field.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10736,23 +10507,22 @@ pub struct PaymentPagesCheckoutSessionCustomText {
         crate::api::PaymentPagesCheckoutSessionCustomTextPosition,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomText {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomText` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomText` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "shipping_address" => {
-                    field_0 = crate::runtime::field_value(&mut map, "shipping_address")?;
+                    crate::runtime::read(reader, "shipping_address", &mut field_0)
                 }
-                "submit" => field_1 = crate::runtime::field_value(&mut map, "submit")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "submit" => crate::runtime::read(reader, "submit", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             shipping_address: field_0,
@@ -10760,7 +10530,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomText {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomText);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
 /// The `payment_pages_checkout_session_custom_text_position` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10768,28 +10538,25 @@ pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomTextPosition {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomTextPosition` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "message")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomTextPosition` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "message" => crate::runtime::read_some(reader, "message", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            message: crate::runtime::required(field_0, "message")?,
+            message: crate::runtime::required(reader, field_0, "message")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomTextPosition);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomTextPosition);
 /// The `payment_pages_checkout_session_customer_details` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10818,31 +10585,28 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
         ::std::vec::Vec<crate::api::PaymentPagesCheckoutSessionTaxId>,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomerDetails {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionCustomerDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
-                "email" => field_1 = crate::runtime::field_value(&mut map, "email")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
-                "phone" => field_3 = crate::runtime::field_value(&mut map, "phone")?,
-                "tax_exempt" => {
-                    field_4 = crate::runtime::field_value(&mut map, "tax_exempt")?;
-                }
-                "tax_ids" => field_5 = crate::runtime::field_value(&mut map, "tax_ids")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionCustomerDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "email" => crate::runtime::read(reader, "email", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
+                "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_4),
+                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
@@ -10854,7 +10618,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionCustomerDetails {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionCustomerDetails);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomerDetails);
 /// The customer’s tax exempt status after a completed Checkout Session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10904,35 +10668,30 @@ pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// The `payment_pages_checkout_session_invoice_settings` object.
     pub invoice_data: crate::api::PaymentPagesCheckoutSessionInvoiceSettings,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionInvoiceCreation {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionInvoiceCreation` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionInvoiceCreation` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
                 "invoice_data" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "invoice_data")?,
-                    );
+                    crate::runtime::read_some(reader, "invoice_data", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
-            invoice_data: crate::runtime::required(field_1, "invoice_data")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
+            invoice_data: crate::runtime::required(reader, field_1, "invoice_data")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionInvoiceCreation);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceCreation);
 /// The `payment_pages_checkout_session_invoice_settings` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10962,39 +10721,36 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
         crate::api::InvoiceSettingRenderingOptions,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionInvoiceSettings {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionInvoiceSettings` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionInvoiceSettings` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "account_tax_ids" => {
-                    field_0 = crate::runtime::field_value(&mut map, "account_tax_ids")?;
+                    crate::runtime::read(reader, "account_tax_ids", &mut field_0)
                 }
                 "custom_fields" => {
-                    field_1 = crate::runtime::field_value(&mut map, "custom_fields")?;
+                    crate::runtime::read(reader, "custom_fields", &mut field_1)
                 }
                 "description" => {
-                    field_2 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_2)
                 }
-                "footer" => field_3 = crate::runtime::field_value(&mut map, "footer")?,
-                "metadata" => {
-                    field_4 = crate::runtime::field_value(&mut map, "metadata")?;
-                }
+                "footer" => crate::runtime::read(reader, "footer", &mut field_3),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut field_4),
                 "rendering_options" => {
-                    field_5 = crate::runtime::field_value(&mut map, "rendering_options")?;
+                    crate::runtime::read(reader, "rendering_options", &mut field_5)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             account_tax_ids: field_0,
@@ -11006,7 +10762,7 @@ impl crate::runtime::FromMap for PaymentPagesCheckoutSessionInvoiceSettings {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionInvoiceSettings);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceSettings);
 /// The `payment_pages_checkout_session_phone_number_collection` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -11014,30 +10770,25 @@ pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionPhoneNumberCollection {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionPhoneNumberCollection` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionPhoneNumberCollection` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentPagesCheckoutSessionPhoneNumberCollection
-);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionPhoneNumberCollection);
 /// The `payment_pages_checkout_session_shipping_address_collection` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -11048,32 +10799,31 @@ pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
         crate::api::PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionShippingAddressCollection {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionShippingAddressCollection` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollection {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionShippingAddressCollection` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "allowed_countries" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "allowed_countries")?,
-                    );
+                    crate::runtime::read_some(reader, "allowed_countries", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            allowed_countries: crate::runtime::required(field_0, "allowed_countries")?,
+            allowed_countries: crate::runtime::required(
+                reader,
+                field_0,
+                "allowed_countries",
+            )?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentPagesCheckoutSessionShippingAddressCollection
-);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingAddressCollection);
 /// The `allowed_countries` of `PaymentPagesCheckoutSessionShippingAddressCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12070,50 +11820,49 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionShippingCost {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionShippingCost` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionShippingCost` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_subtotal" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "amount_subtotal")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_0)
                 }
                 "amount_tax" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "amount_tax")?);
+                    crate::runtime::read_some(reader, "amount_tax", &mut field_1)
                 }
                 "amount_total" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "amount_total")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_total", &mut field_2)
                 }
                 "shipping_rate" => {
-                    field_3 = crate::runtime::field_value(&mut map, "shipping_rate")?;
+                    crate::runtime::read(reader, "shipping_rate", &mut field_3)
                 }
-                "taxes" => field_4 = crate::runtime::field_value(&mut map, "taxes")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "taxes" => crate::runtime::read(reader, "taxes", &mut field_4),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount_subtotal: crate::runtime::required(field_0, "amount_subtotal")?,
-            amount_tax: crate::runtime::required(field_1, "amount_tax")?,
-            amount_total: crate::runtime::required(field_2, "amount_total")?,
+            amount_subtotal: crate::runtime::required(
+                reader,
+                field_0,
+                "amount_subtotal",
+            )?,
+            amount_tax: crate::runtime::required(reader, field_1, "amount_tax")?,
+            amount_total: crate::runtime::required(reader, field_2, "amount_total")?,
             shipping_rate: field_3,
             taxes: field_4,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionShippingCost);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingCost);
 /// The `payment_pages_checkout_session_shipping_option` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -12123,37 +11872,36 @@ pub struct PaymentPagesCheckoutSessionShippingOption {
     /// The shipping rate.
     pub shipping_rate: crate::runtime::Expandable<crate::api::ShippingRate>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionShippingOption {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionShippingOption` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionShippingOption` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "shipping_amount" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "shipping_amount")?,
-                    );
+                    crate::runtime::read_some(reader, "shipping_amount", &mut field_0)
                 }
                 "shipping_rate" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "shipping_rate")?,
-                    );
+                    crate::runtime::read_some(reader, "shipping_rate", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            shipping_amount: crate::runtime::required(field_0, "shipping_amount")?,
-            shipping_rate: crate::runtime::required(field_1, "shipping_rate")?,
+            shipping_amount: crate::runtime::required(
+                reader,
+                field_0,
+                "shipping_amount",
+            )?,
+            shipping_rate: crate::runtime::required(reader, field_1, "shipping_rate")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionShippingOption);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingOption);
 /// The `payment_pages_checkout_session_tax_id` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -12165,29 +11913,27 @@ pub struct PaymentPagesCheckoutSessionTaxId {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionTaxId {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionTaxId` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "type" => field_0 = Some(crate::runtime::field_value(&mut map, "type")?),
-                "value" => field_1 = crate::runtime::field_value(&mut map, "value")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentPagesCheckoutSessionTaxId` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "type" => crate::runtime::read_some(reader, "type", &mut field_0),
+                "value" => crate::runtime::read(reader, "value", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            type_: crate::runtime::required(field_0, "type")?,
+            type_: crate::runtime::required(reader, field_0, "type")?,
             value: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionTaxId);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxId);
 /// The `payment_pages_checkout_session_tax_id_collection` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -12195,28 +11941,25 @@ pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionTaxIdCollection {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionTaxIdCollection` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxIdCollection {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionTaxIdCollection` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionTaxIdCollection);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxIdCollection);
 /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12528,45 +12271,44 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
         crate::api::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
     >,
 }
-impl crate::runtime::FromMap for PaymentPagesCheckoutSessionTotalDetails {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionTotalDetails` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentPagesCheckoutSessionTotalDetails` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_discount" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "amount_discount")?,
-                    );
+                    crate::runtime::read_some(reader, "amount_discount", &mut field_0)
                 }
                 "amount_shipping" => {
-                    field_1 = crate::runtime::field_value(&mut map, "amount_shipping")?;
+                    crate::runtime::read(reader, "amount_shipping", &mut field_1)
                 }
                 "amount_tax" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "amount_tax")?);
+                    crate::runtime::read_some(reader, "amount_tax", &mut field_2)
                 }
-                "breakdown" => {
-                    field_3 = crate::runtime::field_value(&mut map, "breakdown")?;
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "breakdown" => crate::runtime::read(reader, "breakdown", &mut field_3),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount_discount: crate::runtime::required(field_0, "amount_discount")?,
+            amount_discount: crate::runtime::required(
+                reader,
+                field_0,
+                "amount_discount",
+            )?,
             amount_shipping: field_1,
-            amount_tax: crate::runtime::required(field_2, "amount_tax")?,
+            amount_tax: crate::runtime::required(reader, field_2, "amount_tax")?,
             breakdown: field_3,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentPagesCheckoutSessionTotalDetails);
+crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTotalDetails);
 /// The `payment_pages_checkout_session_total_details_resource_breakdown` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -12576,34 +12318,33 @@ pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     /// The aggregated tax amounts by rate.
     pub taxes: ::std::vec::Vec<crate::api::LineItemsTaxAmount>,
 }
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
-    const EXPECTING: &'static str = "a `PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "discounts" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "discounts")?);
+                    crate::runtime::read_some(reader, "discounts", &mut field_0)
                 }
-                "taxes" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "taxes")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "taxes" => crate::runtime::read_some(reader, "taxes", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            discounts: crate::runtime::required(field_0, "discounts")?,
-            taxes: crate::runtime::required(field_1, "taxes")?,
+            discounts: crate::runtime::required(reader, field_0, "discounts")?,
+            taxes: crate::runtime::required(reader, field_1, "taxes")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown
 );
 /// Parameters of `GET /v1/checkout/sessions/{session}`.

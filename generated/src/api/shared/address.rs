@@ -23,31 +23,29 @@ pub struct Address {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Address {
-    const EXPECTING: &'static str = "a `Address` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Address {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
         let mut field_5 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "city" => field_0 = crate::runtime::field_value(&mut map, "city")?,
-                "country" => field_1 = crate::runtime::field_value(&mut map, "country")?,
-                "line1" => field_2 = crate::runtime::field_value(&mut map, "line1")?,
-                "line2" => field_3 = crate::runtime::field_value(&mut map, "line2")?,
+        let mut object = reader.object("a `Address` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "city" => crate::runtime::read(reader, "city", &mut field_0),
+                "country" => crate::runtime::read(reader, "country", &mut field_1),
+                "line1" => crate::runtime::read(reader, "line1", &mut field_2),
+                "line2" => crate::runtime::read(reader, "line2", &mut field_3),
                 "postal_code" => {
-                    field_4 = crate::runtime::field_value(&mut map, "postal_code")?;
+                    crate::runtime::read(reader, "postal_code", &mut field_4)
                 }
-                "state" => field_5 = crate::runtime::field_value(&mut map, "state")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "state" => crate::runtime::read(reader, "state", &mut field_5),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             city: field_0,
@@ -59,4 +57,4 @@ impl crate::runtime::FromMap for Address {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Address);
+crate::runtime::impl_deserialize!(Address);

@@ -81,11 +81,10 @@ pub struct ApiErrors {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::ApiErrorsType,
 }
-impl crate::runtime::FromMap for ApiErrors {
-    const EXPECTING: &'static str = "a `ApiErrors` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for ApiErrors {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -99,40 +98,36 @@ impl crate::runtime::FromMap for ApiErrors {
         let mut field_10 = None;
         let mut field_11 = None;
         let mut field_12 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "charge" => field_0 = crate::runtime::field_value(&mut map, "charge")?,
-                "code" => field_1 = crate::runtime::field_value(&mut map, "code")?,
+        let mut object = reader.object("a `ApiErrors` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
+                "code" => crate::runtime::read(reader, "code", &mut field_1),
                 "decline_code" => {
-                    field_2 = crate::runtime::field_value(&mut map, "decline_code")?;
+                    crate::runtime::read(reader, "decline_code", &mut field_2)
                 }
-                "doc_url" => field_3 = crate::runtime::field_value(&mut map, "doc_url")?,
-                "message" => field_4 = crate::runtime::field_value(&mut map, "message")?,
-                "param" => field_5 = crate::runtime::field_value(&mut map, "param")?,
+                "doc_url" => crate::runtime::read(reader, "doc_url", &mut field_3),
+                "message" => crate::runtime::read(reader, "message", &mut field_4),
+                "param" => crate::runtime::read(reader, "param", &mut field_5),
                 "payment_intent" => {
-                    field_6 = crate::runtime::field_value(&mut map, "payment_intent")?;
+                    crate::runtime::read(reader, "payment_intent", &mut field_6)
                 }
                 "payment_method" => {
-                    field_7 = crate::runtime::field_value(&mut map, "payment_method")?;
+                    crate::runtime::read(reader, "payment_method", &mut field_7)
                 }
                 "payment_method_type" => {
-                    field_8 = crate::runtime::field_value(
-                        &mut map,
-                        "payment_method_type",
-                    )?;
+                    crate::runtime::read(reader, "payment_method_type", &mut field_8)
                 }
                 "request_log_url" => {
-                    field_9 = crate::runtime::field_value(&mut map, "request_log_url")?;
+                    crate::runtime::read(reader, "request_log_url", &mut field_9)
                 }
                 "setup_intent" => {
-                    field_10 = crate::runtime::field_value(&mut map, "setup_intent")?;
+                    crate::runtime::read(reader, "setup_intent", &mut field_10)
                 }
-                "source" => field_11 = crate::runtime::field_value(&mut map, "source")?,
-                "type" => field_12 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "source" => crate::runtime::read(reader, "source", &mut field_11),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_12),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             charge: field_0,
@@ -147,11 +142,11 @@ impl crate::runtime::FromMap for ApiErrors {
             request_log_url: field_9,
             setup_intent: field_10,
             source: field_11,
-            type_: crate::runtime::required(field_12, "type")?,
+            type_: crate::runtime::required(reader, field_12, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(ApiErrors);
+crate::runtime::impl_deserialize!(ApiErrors);
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

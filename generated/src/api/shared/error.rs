@@ -7,25 +7,21 @@ pub struct Error {
     /// The `api_errors` object.
     pub error: crate::api::ApiErrors,
 }
-impl crate::runtime::FromMap for Error {
-    const EXPECTING: &'static str = "a `Error` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Error {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "error" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "error")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `Error` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "error" => crate::runtime::read_some(reader, "error", &mut field_0),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            error: crate::runtime::required(field_0, "error")?,
+            error: crate::runtime::required(reader, field_0, "error")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Error);
+crate::runtime::impl_deserialize!(Error);

@@ -9,28 +9,24 @@ pub struct InvoiceSettingCustomField {
     /// The value of the custom field.
     pub value: ::std::string::String,
 }
-impl crate::runtime::FromMap for InvoiceSettingCustomField {
-    const EXPECTING: &'static str = "a `InvoiceSettingCustomField` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoiceSettingCustomField {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "name" => field_0 = Some(crate::runtime::field_value(&mut map, "name")?),
-                "value" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "value")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `InvoiceSettingCustomField` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "name" => crate::runtime::read_some(reader, "name", &mut field_0),
+                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            name: crate::runtime::required(field_0, "name")?,
-            value: crate::runtime::required(field_1, "value")?,
+            name: crate::runtime::required(reader, field_0, "name")?,
+            value: crate::runtime::required(reader, field_1, "value")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoiceSettingCustomField);
+crate::runtime::impl_deserialize!(InvoiceSettingCustomField);

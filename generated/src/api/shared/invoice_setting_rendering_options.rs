@@ -8,28 +8,23 @@ pub struct InvoiceSettingRenderingOptions {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_tax_display: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for InvoiceSettingRenderingOptions {
-    const EXPECTING: &'static str = "a `InvoiceSettingRenderingOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `InvoiceSettingRenderingOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "amount_tax_display" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "amount_tax_display",
-                    )?;
+                    crate::runtime::read(reader, "amount_tax_display", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             amount_tax_display: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(InvoiceSettingRenderingOptions);
+crate::runtime::impl_deserialize!(InvoiceSettingRenderingOptions);

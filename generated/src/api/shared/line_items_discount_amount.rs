@@ -12,30 +12,24 @@ pub struct LineItemsDiscountAmount {
     /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
     pub discount: crate::api::Discount,
 }
-impl crate::runtime::FromMap for LineItemsDiscountAmount {
-    const EXPECTING: &'static str = "a `LineItemsDiscountAmount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for LineItemsDiscountAmount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
-                "discount" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "discount")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `LineItemsDiscountAmount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "discount" => crate::runtime::read_some(reader, "discount", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            discount: crate::runtime::required(field_1, "discount")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            discount: crate::runtime::required(reader, field_1, "discount")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(LineItemsDiscountAmount);
+crate::runtime::impl_deserialize!(LineItemsDiscountAmount);

@@ -19,41 +19,37 @@ pub struct LineItemsTaxAmount {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxable_amount: ::std::option::Option<i64>,
 }
-impl crate::runtime::FromMap for LineItemsTaxAmount {
-    const EXPECTING: &'static str = "a `LineItemsTaxAmount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for LineItemsTaxAmount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
-                "rate" => field_1 = Some(crate::runtime::field_value(&mut map, "rate")?),
+        let mut object = reader.object("a `LineItemsTaxAmount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "rate" => crate::runtime::read_some(reader, "rate", &mut field_1),
                 "taxability_reason" => {
-                    field_2 = crate::runtime::field_value(&mut map, "taxability_reason")?;
+                    crate::runtime::read(reader, "taxability_reason", &mut field_2)
                 }
                 "taxable_amount" => {
-                    field_3 = crate::runtime::field_value(&mut map, "taxable_amount")?;
+                    crate::runtime::read(reader, "taxable_amount", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            rate: crate::runtime::required(field_1, "rate")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            rate: crate::runtime::required(reader, field_1, "rate")?,
             taxability_reason: field_2,
             taxable_amount: field_3,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(LineItemsTaxAmount);
+crate::runtime::impl_deserialize!(LineItemsTaxAmount);
 /// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

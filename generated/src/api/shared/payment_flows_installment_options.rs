@@ -12,28 +12,24 @@ pub struct PaymentFlowsInstallmentOptions {
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
 }
-impl crate::runtime::FromMap for PaymentFlowsInstallmentOptions {
-    const EXPECTING: &'static str = "a `PaymentFlowsInstallmentOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentFlowsInstallmentOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "enabled" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                "plan" => field_1 = crate::runtime::field_value(&mut map, "plan")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader.object("a `PaymentFlowsInstallmentOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "plan" => crate::runtime::read(reader, "plan", &mut field_1),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, field_0, "enabled")?,
             plan: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentFlowsInstallmentOptions);
+crate::runtime::impl_deserialize!(PaymentFlowsInstallmentOptions);

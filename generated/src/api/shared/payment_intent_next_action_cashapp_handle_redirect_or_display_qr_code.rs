@@ -11,45 +11,49 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The `payment_intent_next_action_cashapp_qr_code` object.
     pub qr_code: crate::api::PaymentIntentNextActionCashappQrCode,
 }
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "hosted_instructions_url" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "hosted_instructions_url")?,
-                    );
+                    crate::runtime::read_some(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut field_0,
+                    )
                 }
                 "mobile_auth_url" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "mobile_auth_url")?,
-                    );
+                    crate::runtime::read_some(reader, "mobile_auth_url", &mut field_1)
                 }
-                "qr_code" => {
-                    field_2 = Some(crate::runtime::field_value(&mut map, "qr_code")?);
-                }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "qr_code" => crate::runtime::read_some(reader, "qr_code", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             hosted_instructions_url: crate::runtime::required(
+                reader,
                 field_0,
                 "hosted_instructions_url",
             )?,
-            mobile_auth_url: crate::runtime::required(field_1, "mobile_auth_url")?,
-            qr_code: crate::runtime::required(field_2, "qr_code")?,
+            mobile_auth_url: crate::runtime::required(
+                reader,
+                field_1,
+                "mobile_auth_url",
+            )?,
+            qr_code: crate::runtime::required(reader, field_2, "qr_code")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode
 );

@@ -11,39 +11,34 @@ pub struct PaymentIntentNextActionCashappQrCode {
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
 }
-impl crate::runtime::FromMap for PaymentIntentNextActionCashappQrCode {
-    const EXPECTING: &'static str = "a `PaymentIntentNextActionCashappQrCode` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentNextActionCashappQrCode` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_at" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "expires_at")?);
+                    crate::runtime::read_some(reader, "expires_at", &mut field_0)
                 }
                 "image_url_png" => {
-                    field_1 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_png")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_png", &mut field_1)
                 }
                 "image_url_svg" => {
-                    field_2 = Some(
-                        crate::runtime::field_value(&mut map, "image_url_svg")?,
-                    );
+                    crate::runtime::read_some(reader, "image_url_svg", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            expires_at: crate::runtime::required(field_0, "expires_at")?,
-            image_url_png: crate::runtime::required(field_1, "image_url_png")?,
-            image_url_svg: crate::runtime::required(field_2, "image_url_svg")?,
+            expires_at: crate::runtime::required(reader, field_0, "expires_at")?,
+            image_url_png: crate::runtime::required(reader, field_1, "image_url_png")?,
+            image_url_svg: crate::runtime::required(reader, field_2, "image_url_svg")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentNextActionCashappQrCode);
+crate::runtime::impl_deserialize!(PaymentIntentNextActionCashappQrCode);

@@ -4,18 +4,19 @@
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
-impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsBlik {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsBlik` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsBlik {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader
+            .object("a `PaymentIntentPaymentMethodOptionsBlik` object")?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentPaymentMethodOptionsBlik);
+crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsBlik);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsBlik`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -48,20 +49,23 @@ for PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMetho
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentPaymentMethodOptionsBlik(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);

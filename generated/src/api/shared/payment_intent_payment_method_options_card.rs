@@ -47,11 +47,10 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsCard {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsCard` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -60,46 +59,42 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsCard {
         let mut field_5 = None;
         let mut field_6 = None;
         let mut field_7 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentPaymentMethodOptionsCard` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "capture_method" => {
-                    field_0 = crate::runtime::field_value(&mut map, "capture_method")?;
+                    crate::runtime::read(reader, "capture_method", &mut field_0)
                 }
                 "installments" => {
-                    field_1 = crate::runtime::field_value(&mut map, "installments")?;
+                    crate::runtime::read(reader, "installments", &mut field_1)
                 }
                 "mandate_options" => {
-                    field_2 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_2)
                 }
-                "network" => field_3 = crate::runtime::field_value(&mut map, "network")?,
+                "network" => crate::runtime::read(reader, "network", &mut field_3),
                 "request_three_d_secure" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "request_three_d_secure",
-                    )?;
+                    crate::runtime::read(reader, "request_three_d_secure", &mut field_4)
                 }
                 "setup_future_usage" => {
-                    field_5 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_5)
                 }
                 "statement_descriptor_suffix_kana" => {
-                    field_6 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "statement_descriptor_suffix_kana",
-                    )?;
+                        &mut field_6,
+                    )
                 }
                 "statement_descriptor_suffix_kanji" => {
-                    field_7 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "statement_descriptor_suffix_kanji",
-                    )?;
+                        &mut field_7,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             capture_method: field_0,
@@ -113,7 +108,7 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsCard {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentPaymentMethodOptionsCard);
+crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsCard);
 /// Controls when the funds will be captured from the customer's account.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -250,23 +245,26 @@ for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMetho
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentPaymentMethodOptionsCard(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

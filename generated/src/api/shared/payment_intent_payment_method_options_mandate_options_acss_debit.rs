@@ -21,40 +21,35 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         crate::api::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
 }
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "custom_mandate_url" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "custom_mandate_url",
-                    )?;
+                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
                 }
                 "interval_description" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "interval_description",
-                    )?;
+                    crate::runtime::read(reader, "interval_description", &mut field_1)
                 }
                 "payment_schedule" => {
-                    field_2 = crate::runtime::field_value(&mut map, "payment_schedule")?;
+                    crate::runtime::read(reader, "payment_schedule", &mut field_2)
                 }
                 "transaction_type" => {
-                    field_3 = crate::runtime::field_value(&mut map, "transaction_type")?;
+                    crate::runtime::read(reader, "transaction_type", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url: field_0,
@@ -64,7 +59,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit
 );
 /// Payment schedule for the mandate.

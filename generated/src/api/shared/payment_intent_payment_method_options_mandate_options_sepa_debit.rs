@@ -4,18 +4,21 @@
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
-impl crate::runtime::FromMap
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader
+            .object(
+                "a `PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
+            )?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit
 );

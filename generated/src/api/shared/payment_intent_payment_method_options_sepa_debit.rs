@@ -19,28 +19,24 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
         crate::api::PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsSepaDebit {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsSepaDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentPaymentMethodOptionsSepaDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "mandate_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             mandate_options: field_0,
@@ -48,7 +44,7 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsSepaDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentPaymentMethodOptionsSepaDebit);
+crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsSepaDebit);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -81,23 +77,26 @@ for PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPayment
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentPaymentMethodOptionsSepaDebit(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

@@ -29,45 +29,36 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsUsBankAccount {
-    const EXPECTING: &'static str = "a `PaymentIntentPaymentMethodOptionsUsBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentPaymentMethodOptionsUsBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "financial_connections" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "financial_connections",
-                    )?;
+                    crate::runtime::read(reader, "financial_connections", &mut field_0)
                 }
                 "preferred_settlement_speed" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "preferred_settlement_speed",
-                    )?;
+                        &mut field_1,
+                    )
                 }
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
                 "verification_method" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections: field_0,
@@ -77,7 +68,7 @@ impl crate::runtime::FromMap for PaymentIntentPaymentMethodOptionsUsBankAccount 
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentIntentPaymentMethodOptionsUsBankAccount);
+crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsUsBankAccount);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -110,23 +101,26 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPay
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentPaymentMethodOptionsUsBankAccount(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Preferred transaction settlement speed
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

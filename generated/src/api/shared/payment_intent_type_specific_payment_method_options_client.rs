@@ -27,39 +27,32 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
         crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    const EXPECTING: &'static str = "a `PaymentIntentTypeSpecificPaymentMethodOptionsClient` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentIntentTypeSpecificPaymentMethodOptionsClient` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "capture_method" => {
-                    field_0 = crate::runtime::field_value(&mut map, "capture_method")?;
+                    crate::runtime::read(reader, "capture_method", &mut field_0)
                 }
                 "installments" => {
-                    field_1 = crate::runtime::field_value(&mut map, "installments")?;
+                    crate::runtime::read(reader, "installments", &mut field_1)
                 }
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
                 "verification_method" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_3)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             capture_method: field_0,
@@ -69,9 +62,7 @@ impl crate::runtime::FromMap for PaymentIntentTypeSpecificPaymentMethodOptionsCl
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentIntentTypeSpecificPaymentMethodOptionsClient
-);
+crate::runtime::impl_deserialize!(PaymentIntentTypeSpecificPaymentMethodOptionsClient);
 /// Controls when the funds will be captured from the customer's account.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -17,34 +17,31 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
     #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentMethodDetailsCardInstallmentsPlanType,
 }
-impl crate::runtime::FromMap for PaymentMethodDetailsCardInstallmentsPlan {
-    const EXPECTING: &'static str = "a `PaymentMethodDetailsCardInstallmentsPlan` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "count" => field_0 = crate::runtime::field_value(&mut map, "count")?,
-                "interval" => {
-                    field_1 = crate::runtime::field_value(&mut map, "interval")?;
-                }
-                "type" => field_2 = Some(crate::runtime::field_value(&mut map, "type")?),
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+        let mut object = reader
+            .object("a `PaymentMethodDetailsCardInstallmentsPlan` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "count" => crate::runtime::read(reader, "count", &mut field_0),
+                "interval" => crate::runtime::read(reader, "interval", &mut field_1),
+                "type" => crate::runtime::read_some(reader, "type", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             count: field_0,
             interval: field_1,
-            type_: crate::runtime::required(field_2, "type")?,
+            type_: crate::runtime::required(reader, field_2, "type")?,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodDetailsCardInstallmentsPlan);
+crate::runtime::impl_deserialize!(PaymentMethodDetailsCardInstallmentsPlan);
 /// For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card.
 /// One of `month`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

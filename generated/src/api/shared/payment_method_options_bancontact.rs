@@ -16,38 +16,35 @@ pub struct PaymentMethodOptionsBancontact {
         crate::api::PaymentMethodOptionsBancontactSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsBancontact {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsBancontact` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsBancontact` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "preferred_language" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "preferred_language")?,
-                    );
+                    crate::runtime::read_some(reader, "preferred_language", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            preferred_language: crate::runtime::required(field_0, "preferred_language")?,
+            preferred_language: crate::runtime::required(
+                reader,
+                field_0,
+                "preferred_language",
+            )?,
             setup_future_usage: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsBancontact);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsBancontact);
 /// One of several objects: `PaymentMethodOptionsBancontact`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -76,23 +73,26 @@ for PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOption
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsBancontact(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Preferred language of the Bancontact authorization page that the customer is redirected to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -16,38 +16,35 @@ pub struct PaymentMethodOptionsBoleto {
         crate::api::PaymentMethodOptionsBoletoSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsBoleto {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsBoleto` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsBoleto {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsBoleto` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_days" => {
-                    field_0 = Some(
-                        crate::runtime::field_value(&mut map, "expires_after_days")?,
-                    );
+                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            expires_after_days: crate::runtime::required(field_0, "expires_after_days")?,
+            expires_after_days: crate::runtime::required(
+                reader,
+                field_0,
+                "expires_after_days",
+            )?,
             setup_future_usage: field_1,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsBoleto);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsBoleto);
 /// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -76,23 +73,26 @@ for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsBoleto(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

@@ -17,33 +17,30 @@ pub struct PaymentMethodOptionsCardInstallments {
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCardInstallments {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCardInstallments` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentMethodOptionsCardInstallments` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "available_plans" => {
-                    field_0 = crate::runtime::field_value(&mut map, "available_plans")?;
+                    crate::runtime::read(reader, "available_plans", &mut field_0)
                 }
-                "enabled" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "enabled")?);
-                }
-                "plan" => field_2 = crate::runtime::field_value(&mut map, "plan")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
+                "plan" => crate::runtime::read(reader, "plan", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             available_plans: field_0,
-            enabled: crate::runtime::required(field_1, "enabled")?,
+            enabled: crate::runtime::required(reader, field_1, "enabled")?,
             plan: field_2,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsCardInstallments);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCardInstallments);

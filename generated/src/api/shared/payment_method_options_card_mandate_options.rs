@@ -29,11 +29,10 @@ pub struct PaymentMethodOptionsCardMandateOptions {
         ::std::vec::Vec<crate::api::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCardMandateOptions {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCardMandateOptions` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -43,54 +42,48 @@ impl crate::runtime::FromMap for PaymentMethodOptionsCardMandateOptions {
         let mut field_6 = None;
         let mut field_7 = None;
         let mut field_8 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "amount" => {
-                    field_0 = Some(crate::runtime::field_value(&mut map, "amount")?);
-                }
+        let mut object = reader
+            .object("a `PaymentMethodOptionsCardMandateOptions` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "amount_type" => {
-                    field_1 = Some(crate::runtime::field_value(&mut map, "amount_type")?);
+                    crate::runtime::read_some(reader, "amount_type", &mut field_1)
                 }
                 "description" => {
-                    field_2 = crate::runtime::field_value(&mut map, "description")?;
+                    crate::runtime::read(reader, "description", &mut field_2)
                 }
-                "end_date" => {
-                    field_3 = crate::runtime::field_value(&mut map, "end_date")?;
-                }
-                "interval" => {
-                    field_4 = Some(crate::runtime::field_value(&mut map, "interval")?);
-                }
+                "end_date" => crate::runtime::read(reader, "end_date", &mut field_3),
+                "interval" => crate::runtime::read_some(reader, "interval", &mut field_4),
                 "interval_count" => {
-                    field_5 = crate::runtime::field_value(&mut map, "interval_count")?;
+                    crate::runtime::read(reader, "interval_count", &mut field_5)
                 }
                 "reference" => {
-                    field_6 = Some(crate::runtime::field_value(&mut map, "reference")?);
+                    crate::runtime::read_some(reader, "reference", &mut field_6)
                 }
                 "start_date" => {
-                    field_7 = Some(crate::runtime::field_value(&mut map, "start_date")?);
+                    crate::runtime::read_some(reader, "start_date", &mut field_7)
                 }
                 "supported_types" => {
-                    field_8 = crate::runtime::field_value(&mut map, "supported_types")?;
+                    crate::runtime::read(reader, "supported_types", &mut field_8)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(field_0, "amount")?,
-            amount_type: crate::runtime::required(field_1, "amount_type")?,
+            amount: crate::runtime::required(reader, field_0, "amount")?,
+            amount_type: crate::runtime::required(reader, field_1, "amount_type")?,
             description: field_2,
             end_date: field_3,
-            interval: crate::runtime::required(field_4, "interval")?,
+            interval: crate::runtime::required(reader, field_4, "interval")?,
             interval_count: field_5,
-            reference: crate::runtime::required(field_6, "reference")?,
-            start_date: crate::runtime::required(field_7, "start_date")?,
+            reference: crate::runtime::required(reader, field_6, "reference")?,
+            start_date: crate::runtime::required(reader, field_7, "start_date")?,
             supported_types: field_8,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsCardMandateOptions);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCardMandateOptions);
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

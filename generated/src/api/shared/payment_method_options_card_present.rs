@@ -11,31 +11,31 @@ pub struct PaymentMethodOptionsCardPresent {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_incremental_authorization_support: ::std::option::Option<bool>,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCardPresent {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCardPresent` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsCardPresent` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "request_extended_authorization" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "request_extended_authorization",
-                    )?;
+                        &mut field_0,
+                    )
                 }
                 "request_incremental_authorization_support" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
+                    crate::runtime::read(
+                        reader,
                         "request_incremental_authorization_support",
-                    )?;
+                        &mut field_1,
+                    )
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             request_extended_authorization: field_0,
@@ -43,7 +43,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsCardPresent {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsCardPresent);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCardPresent);
 /// One of several objects: `PaymentMethodOptionsCardPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -72,20 +72,23 @@ for PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptio
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsCardPresent(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);

@@ -24,32 +24,28 @@ pub struct PaymentMethodOptionsCustomerBalance {
         crate::api::PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCustomerBalance {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCustomerBalance` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentMethodOptionsCustomerBalance` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "bank_transfer")?;
+                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
                 }
                 "funding_type" => {
-                    field_1 = crate::runtime::field_value(&mut map, "funding_type")?;
+                    crate::runtime::read(reader, "funding_type", &mut field_1)
                 }
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             bank_transfer: field_0,
@@ -58,7 +54,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsCustomerBalance {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsCustomerBalance);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalance);
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -121,23 +117,26 @@ for PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodO
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsCustomerBalance(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

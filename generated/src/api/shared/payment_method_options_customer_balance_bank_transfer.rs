@@ -25,30 +25,26 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
         crate::api::PaymentMethodOptionsCustomerBalanceBankTransferType,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsCustomerBalanceBankTransfer {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsCustomerBalanceBankTransfer` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `PaymentMethodOptionsCustomerBalanceBankTransfer` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "eu_bank_transfer" => {
-                    field_0 = crate::runtime::field_value(&mut map, "eu_bank_transfer")?;
+                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
                 }
                 "requested_address_types" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "requested_address_types",
-                    )?;
+                    crate::runtime::read(reader, "requested_address_types", &mut field_1)
                 }
-                "type" => field_2 = crate::runtime::field_value(&mut map, "type")?,
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                "type" => crate::runtime::read(reader, "type", &mut field_2),
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             eu_bank_transfer: field_0,
@@ -57,9 +53,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsCustomerBalanceBankTransfer
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    PaymentMethodOptionsCustomerBalanceBankTransfer
-);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceBankTransfer);
 /// The `requested_address_types` of `PaymentMethodOptionsCustomerBalanceBankTransfer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

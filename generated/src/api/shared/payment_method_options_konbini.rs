@@ -26,49 +26,33 @@ pub struct PaymentMethodOptionsKonbini {
         crate::api::PaymentMethodOptionsKonbiniSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsKonbini {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsKonbini` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsKonbini` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "confirmation_number" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "confirmation_number",
-                    )?;
+                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
                 }
                 "expires_after_days" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "expires_after_days",
-                    )?;
+                    crate::runtime::read(reader, "expires_after_days", &mut field_1)
                 }
-                "expires_at" => {
-                    field_2 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
                 "product_description" => {
-                    field_3 = crate::runtime::field_value(
-                        &mut map,
-                        "product_description",
-                    )?;
+                    crate::runtime::read(reader, "product_description", &mut field_3)
                 }
                 "setup_future_usage" => {
-                    field_4 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             confirmation_number: field_0,
@@ -79,7 +63,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsKonbini {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsKonbini);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsKonbini);
 /// One of several objects: `PaymentMethodOptionsKonbini`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -108,23 +92,26 @@ for PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsCl
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsKonbini(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

@@ -20,35 +20,25 @@ pub struct PaymentMethodOptionsPix {
         crate::api::PaymentMethodOptionsPixSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsPix {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsPix` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsPix {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsPix` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "expires_after_seconds" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "expires_after_seconds",
-                    )?;
+                    crate::runtime::read(reader, "expires_after_seconds", &mut field_0)
                 }
-                "expires_at" => {
-                    field_1 = crate::runtime::field_value(&mut map, "expires_at")?;
-                }
+                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_1),
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             expires_after_seconds: field_0,
@@ -57,7 +47,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsPix {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsPix);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsPix);
 /// One of several objects: `PaymentMethodOptionsPix`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -86,23 +76,26 @@ for PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsPix(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

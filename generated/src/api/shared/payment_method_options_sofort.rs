@@ -19,31 +19,23 @@ pub struct PaymentMethodOptionsSofort {
         crate::api::PaymentMethodOptionsSofortSetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsSofort {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsSofort` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsSofort {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader.object("a `PaymentMethodOptionsSofort` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "preferred_language" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "preferred_language",
-                    )?;
+                    crate::runtime::read(reader, "preferred_language", &mut field_0)
                 }
                 "setup_future_usage" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             preferred_language: field_0,
@@ -51,7 +43,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsSofort {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsSofort);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsSofort);
 /// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -80,23 +72,26 @@ for PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsSofort(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Preferred language of the SOFORT authorization page that the customer is redirected to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

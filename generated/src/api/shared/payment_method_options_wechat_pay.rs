@@ -20,28 +20,23 @@ pub struct PaymentMethodOptionsWechatPay {
         crate::api::PaymentMethodOptionsWechatPaySetupFutureUsage,
     >,
 }
-impl crate::runtime::FromMap for PaymentMethodOptionsWechatPay {
-    const EXPECTING: &'static str = "a `PaymentMethodOptionsWechatPay` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for PaymentMethodOptionsWechatPay {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "app_id" => field_0 = crate::runtime::field_value(&mut map, "app_id")?,
-                "client" => field_1 = crate::runtime::field_value(&mut map, "client")?,
+        let mut object = reader.object("a `PaymentMethodOptionsWechatPay` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "app_id" => crate::runtime::read(reader, "app_id", &mut field_0),
+                "client" => crate::runtime::read(reader, "client", &mut field_1),
                 "setup_future_usage" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "setup_future_usage",
-                    )?;
+                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             app_id: field_0,
@@ -50,7 +45,7 @@ impl crate::runtime::FromMap for PaymentMethodOptionsWechatPay {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(PaymentMethodOptionsWechatPay);
+crate::runtime::impl_deserialize!(PaymentMethodOptionsWechatPay);
 /// The client type that the end customer will pay from
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -117,23 +112,26 @@ for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptions
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::PaymentMethodOptionsWechatPay(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.

@@ -20,32 +20,26 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsAcssDebit {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "currency" => {
-                    field_0 = crate::runtime::field_value(&mut map, "currency")?;
-                }
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsAcssDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "currency" => crate::runtime::read(reader, "currency", &mut field_0),
                 "mandate_options" => {
-                    field_1 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_1)
                 }
                 "verification_method" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_2)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             currency: field_0,
@@ -54,7 +48,7 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsAcssDebit {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsAcssDebit);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsAcssDebit);
 /// Currency supported by the bank account
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -123,23 +117,26 @@ for SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMeth
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentPaymentMethodOptionsAcssDebit(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

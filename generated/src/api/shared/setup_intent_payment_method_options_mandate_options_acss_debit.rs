@@ -28,43 +28,38 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object(
+                "a `SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
+            )?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "custom_mandate_url" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "custom_mandate_url",
-                    )?;
+                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
                 }
                 "default_for" => {
-                    field_1 = crate::runtime::field_value(&mut map, "default_for")?;
+                    crate::runtime::read(reader, "default_for", &mut field_1)
                 }
                 "interval_description" => {
-                    field_2 = crate::runtime::field_value(
-                        &mut map,
-                        "interval_description",
-                    )?;
+                    crate::runtime::read(reader, "interval_description", &mut field_2)
                 }
                 "payment_schedule" => {
-                    field_3 = crate::runtime::field_value(&mut map, "payment_schedule")?;
+                    crate::runtime::read(reader, "payment_schedule", &mut field_3)
                 }
                 "transaction_type" => {
-                    field_4 = crate::runtime::field_value(&mut map, "transaction_type")?;
+                    crate::runtime::read(reader, "transaction_type", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             custom_mandate_url: field_0,
@@ -75,7 +70,7 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsMandateOptionsAc
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit
 );
 /// The `default_for` of `SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit`.

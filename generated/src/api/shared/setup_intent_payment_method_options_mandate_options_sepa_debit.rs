@@ -4,17 +4,20 @@
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut object = reader
+            .object(
+                "a `SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
+            )?;
+        while object.next_key(reader)?.is_some() {
+            reader.skip()?;
         }
         Ok(Self {})
     }
 }
-crate::runtime::impl_deserialize_object!(
+crate::runtime::impl_deserialize!(
     SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit
 );

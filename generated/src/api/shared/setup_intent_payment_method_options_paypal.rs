@@ -8,31 +8,27 @@ pub struct SetupIntentPaymentMethodOptionsPaypal {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_agreement_id: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsPaypal {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsPaypal` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsPaypal {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsPaypal` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "billing_agreement_id" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "billing_agreement_id",
-                    )?;
+                    crate::runtime::read(reader, "billing_agreement_id", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             billing_agreement_id: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsPaypal);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsPaypal);
 /// One of several objects: `SetupIntentPaymentMethodOptionsPaypal`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -65,20 +61,23 @@ for SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodO
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentPaymentMethodOptionsPaypal(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient
+);

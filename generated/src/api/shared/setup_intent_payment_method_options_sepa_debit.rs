@@ -10,26 +10,25 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsSepaDebit {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsSepaDebit` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsSepaDebit` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "mandate_options" => {
-                    field_0 = crate::runtime::field_value(&mut map, "mandate_options")?;
+                    crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self { mandate_options: field_0 })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsSepaDebit);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsSepaDebit);
 /// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -62,20 +61,23 @@ for SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMeth
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentPaymentMethodOptionsSepaDebit(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient
+);

@@ -15,31 +15,24 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsUsBankAccount {
-    const EXPECTING: &'static str = "a `SetupIntentPaymentMethodOptionsUsBankAccount` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentPaymentMethodOptionsUsBankAccount` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "financial_connections" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "financial_connections",
-                    )?;
+                    crate::runtime::read(reader, "financial_connections", &mut field_0)
                 }
                 "verification_method" => {
-                    field_1 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             financial_connections: field_0,
@@ -47,7 +40,7 @@ impl crate::runtime::FromMap for SetupIntentPaymentMethodOptionsUsBankAccount {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(SetupIntentPaymentMethodOptionsUsBankAccount);
+crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsUsBankAccount);
 /// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -80,23 +73,26 @@ for SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPayment
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
+impl crate::runtime::Decode
 for SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let start = reader.mark();
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentPaymentMethodOptionsUsBankAccount(inner));
         }
-        if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+        reader.reset(start);
+        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
             return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
         }
-        Ok(Self::Unknown(value))
+        reader.reset(start);
+        Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
+crate::runtime::impl_deserialize!(
+    SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient
+);
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -10,33 +10,27 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
         crate::api::SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
 }
-impl crate::runtime::FromMap for SetupIntentTypeSpecificPaymentMethodOptionsClient {
-    const EXPECTING: &'static str = "a `SetupIntentTypeSpecificPaymentMethodOptionsClient` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClient {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
+        let mut object = reader
+            .object("a `SetupIntentTypeSpecificPaymentMethodOptionsClient` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
                 "verification_method" => {
-                    field_0 = crate::runtime::field_value(
-                        &mut map,
-                        "verification_method",
-                    )?;
+                    crate::runtime::read(reader, "verification_method", &mut field_0)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             verification_method: field_0,
         })
     }
 }
-crate::runtime::impl_deserialize_object!(
-    SetupIntentTypeSpecificPaymentMethodOptionsClient
-);
+crate::runtime::impl_deserialize!(SetupIntentTypeSpecificPaymentMethodOptionsClient);
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

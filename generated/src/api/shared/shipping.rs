@@ -20,29 +20,27 @@ pub struct Shipping {
     #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tracking_number: ::std::option::Option<::std::string::String>,
 }
-impl crate::runtime::FromMap for Shipping {
-    const EXPECTING: &'static str = "a `Shipping` object";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
+impl crate::runtime::Decode for Shipping {
+    fn decode(
+        reader: &mut crate::runtime::json::Reader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
-            match key.as_str() {
-                "address" => field_0 = crate::runtime::field_value(&mut map, "address")?,
-                "carrier" => field_1 = crate::runtime::field_value(&mut map, "carrier")?,
-                "name" => field_2 = crate::runtime::field_value(&mut map, "name")?,
-                "phone" => field_3 = crate::runtime::field_value(&mut map, "phone")?,
+        let mut object = reader.object("a `Shipping` object")?;
+        while let Some(key) = object.next_key(reader)? {
+            match &*key {
+                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "carrier" => crate::runtime::read(reader, "carrier", &mut field_1),
+                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
                 "tracking_number" => {
-                    field_4 = crate::runtime::field_value(&mut map, "tracking_number")?;
+                    crate::runtime::read(reader, "tracking_number", &mut field_4)
                 }
-                _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => reader.skip(),
+            }?;
         }
         Ok(Self {
             address: field_0,
@@ -53,4 +51,4 @@ impl crate::runtime::FromMap for Shipping {
         })
     }
 }
-crate::runtime::impl_deserialize_object!(Shipping);
+crate::runtime::impl_deserialize!(Shipping);

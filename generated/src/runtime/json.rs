@@ -1,0 +1,542 @@
+//! A small pull reader of JSON text, which the generated decoders drive directly.
+//!
+//! Decoding through serde compiles serde_json's parser once per response type into every
+//! program that uses the crate. The generated decoders call this one concrete reader
+//! instead, so they are compiled once, in this crate, and a program that decodes a
+//! `CheckoutSession` compiles none of it again.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// How deep objects and arrays may nest, as in serde_json.
+const MAX_DEPTH: usize = 128;
+
+/// A decode failure: what went wrong, where in the text, and at which JSON path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    message: String,
+    line: usize,
+    column: usize,
+    /// Innermost segment first: segments are added as the error travels outwards.
+    path: Vec<Segment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl JsonError {
+    /// What went wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The JSON path of the value that failed (`data[1].customer_details.address`), or
+    /// `.` for the top level.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Segment::Index(index) => path.push_str(&format!("[{index}]")),
+            }
+        }
+        if path.is_empty() {
+            path.push('.');
+        }
+        path
+    }
+
+    /// The message and position, for errors that report the path on their own.
+    pub(crate) fn located_message(&self) -> String {
+        let (message, line, column) = (&self.message, self.line, self.column);
+        format!("{message} at line {line} column {column}")
+    }
+
+    /// The same error, one object key further out.
+    pub(crate) fn in_key(mut self, key: &str) -> Self {
+        self.path.push(Segment::Key(key.to_owned()));
+        self
+    }
+
+    /// The same error, one array element further out.
+    pub(crate) fn in_index(mut self, index: usize) -> Self {
+        self.path.push(Segment::Index(index));
+        self
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.located_message())?;
+        if !self.path.is_empty() {
+            write!(f, " (at `{}`)", self.path())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// The error for text that is not UTF-8, at the first byte that is not.
+pub(crate) fn invalid_utf8(text: &[u8], e: std::str::Utf8Error) -> JsonError {
+    let valid = std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default();
+    let mut reader = Reader::new(valid);
+    reader.pos = valid.len();
+    reader.error("invalid UTF-8")
+}
+
+/// A position to come back to, for decoders that look ahead.
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    pos: usize,
+    depth: usize,
+}
+
+/// Reads JSON text value by value.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader {
+            text,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// The current position.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            depth: self.depth,
+        }
+    }
+
+    /// Goes back to a position returned by [`Reader::mark`].
+    pub fn reset(&mut self, mark: Mark) {
+        self.pos = mark.pos;
+        self.depth = mark.depth;
+    }
+
+    /// An error at the current position.
+    pub fn error(&self, message: impl Into<String>) -> JsonError {
+        let before = &self.text.as_bytes()[..self.pos.min(self.text.len())];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        JsonError {
+            message: message.into(),
+            line,
+            column: self.pos - line_start + 1,
+            path: Vec::new(),
+        }
+    }
+
+    /// The error for a value that is not what the decoder expects, naming what it is.
+    pub fn invalid_type(&mut self, expecting: &str) -> JsonError {
+        let found = match self.peek() {
+            None => return self.error("EOF while parsing a value"),
+            Some(b'"') => {
+                let mark = self.mark();
+                let found = match self.read_str() {
+                    Ok(text) => format!("string {text:?}"),
+                    Err(e) => return e,
+                };
+                self.reset(mark);
+                found
+            }
+            Some(b'{') => "map".to_owned(),
+            Some(b'[') => "sequence".to_owned(),
+            Some(b'n') => "null".to_owned(),
+            Some(b't') => "boolean `true`".to_owned(),
+            Some(b'f') => "boolean `false`".to_owned(),
+            Some(b'-' | b'0'..=b'9') => {
+                let mark = self.mark();
+                let found = match self.number() {
+                    Ok((text, false)) => format!("integer `{text}`"),
+                    Ok((text, true)) => format!("floating point `{text}`"),
+                    Err(e) => return e,
+                };
+                self.reset(mark);
+                found
+            }
+            Some(other) => return self.error(format!("expected value, found `{}`", other as char)),
+        };
+        self.error(format!("invalid type: {found}, expected {expecting}"))
+    }
+
+    /// The next byte after whitespace, not consumed.
+    pub fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), JsonError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error(format!("expected `{word}`")))
+        }
+    }
+
+    /// Reads `null` if it comes next.
+    pub fn null(&mut self) -> Result<bool, JsonError> {
+        if self.peek() == Some(b'n') {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads a boolean.
+    pub fn bool(&mut self) -> Result<bool, JsonError> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.invalid_type("a boolean")),
+        }
+    }
+
+    /// Reads a string, borrowed from the text unless it has escapes.
+    pub fn string(&mut self, expecting: &str) -> Result<Cow<'a, str>, JsonError> {
+        if self.peek() == Some(b'"') {
+            self.read_str()
+        } else {
+            Err(self.invalid_type(expecting))
+        }
+    }
+
+    /// Reads an integer that fits in an `i64`.
+    pub fn i64(&mut self) -> Result<i64, JsonError> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.invalid_type("an integer"));
+        }
+        let mark = self.mark();
+        let (text, fractional) = self.number()?;
+        // `-0` is a float in JSON parsers that keep the sign of zero, serde_json among them.
+        if fractional || text == "-0" {
+            self.reset(mark);
+            return Err(self.invalid_type("an integer"));
+        }
+        text.parse::<i64>().map_err(|_| {
+            self.reset(mark);
+            self.error(format!("invalid value: integer `{text}`, expected i64"))
+        })
+    }
+
+    /// Reads a number.
+    pub fn f64(&mut self) -> Result<f64, JsonError> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.invalid_type("a number"));
+        }
+        let (text, _) = self.number()?;
+        text.parse::<f64>()
+            .ok()
+            .filter(|value| value.is_finite())
+            .ok_or_else(|| self.error("number out of range"))
+    }
+
+    /// Enters an object, or fails with what was found instead.
+    pub fn object(&mut self, expecting: &str) -> Result<Object, JsonError> {
+        if self.peek() != Some(b'{') {
+            return Err(self.invalid_type(expecting));
+        }
+        self.enter()?;
+        Ok(Object { first: true })
+    }
+
+    /// Enters an array, or fails with what was found instead.
+    pub fn array(&mut self, expecting: &str) -> Result<Array, JsonError> {
+        if self.peek() != Some(b'[') {
+            return Err(self.invalid_type(expecting));
+        }
+        self.enter()?;
+        Ok(Array { first: true })
+    }
+
+    fn enter(&mut self) -> Result<(), JsonError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Skips one value of any kind, checking that it is well formed.
+    pub fn skip(&mut self) -> Result<(), JsonError> {
+        self.raw().map(|_| ())
+    }
+
+    /// Skips one value and returns its text.
+    pub fn raw(&mut self) -> Result<&'a str, JsonError> {
+        self.peek();
+        let start = self.pos;
+        self.skip_value()?;
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// Recursion is bounded: every level enters a container, and [`MAX_DEPTH`] caps those.
+    fn skip_value(&mut self) -> Result<(), JsonError> {
+        match self.peek() {
+            Some(b'{') => {
+                let mut object = self.object("")?;
+                while object.next_key(self)?.is_some() {
+                    self.skip_value()?;
+                }
+            }
+            Some(b'[') => {
+                let mut array = self.array("")?;
+                while array.next(self)? {
+                    self.skip_value()?;
+                }
+            }
+            Some(b'"') => drop(self.read_str()?),
+            Some(b'n') => self.literal("null")?,
+            Some(b't') => self.literal("true")?,
+            Some(b'f') => self.literal("false")?,
+            Some(b'-' | b'0'..=b'9') => drop(self.number()?),
+            Some(other) => {
+                return Err(self.error(format!("expected value, found `{}`", other as char)))
+            }
+            None => return Err(self.error("EOF while parsing a value")),
+        }
+        Ok(())
+    }
+
+    /// Fails unless only whitespace is left.
+    pub fn end(&mut self) -> Result<(), JsonError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    fn read_str(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.pos += 1;
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        loop {
+            match bytes.get(self.pos) {
+                None => return Err(self.error("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => {
+                    return Err(self.error("control character while parsing a string"))
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        let mut owned = String::with_capacity(self.pos - start + 16);
+        owned.push_str(&self.text[start..self.pos]);
+        loop {
+            let run = self.pos;
+            while let Some(&b) = bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            owned.push_str(&self.text[run..self.pos]);
+            match bytes.get(self.pos) {
+                None => return Err(self.error("EOF while parsing a string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = self.escape()?;
+                    owned.push(c);
+                }
+                Some(_) => return Err(self.error("control character while parsing a string")),
+            }
+        }
+    }
+
+    /// One escape sequence, after its backslash.
+    fn escape(&mut self) -> Result<char, JsonError> {
+        let b = *self
+            .text
+            .as_bytes()
+            .get(self.pos)
+            .ok_or_else(|| self.error("EOF while parsing a string"))?;
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(),
+            _ => return Err(self.error("invalid escape")),
+        })
+    }
+
+    /// A `\uXXXX` escape, with its low surrogate if it is a high one.
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.text[self.pos..].starts_with("\\u") {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
+            _ => first,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let digits = self.text.get(self.pos..self.pos + 4);
+        let value = digits
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .ok_or_else(|| self.error("invalid escape"))?;
+        self.pos += 4;
+        Ok(value)
+    }
+
+    /// A number's text, checked against JSON's grammar, and whether it has a fraction
+    /// or an exponent.
+    fn number(&mut self) -> Result<(&'a str, bool), JsonError> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let digits = |pos: &mut usize| {
+            let from = *pos;
+            while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
+                *pos += 1;
+            }
+            *pos - from
+        };
+        let mut pos = self.pos;
+        if bytes.get(pos) == Some(&b'-') {
+            pos += 1;
+        }
+        let whole = digits(&mut pos);
+        let leading_zero = whole > 1 && bytes[pos - whole] == b'0';
+        let mut fractional = false;
+        let mut valid = whole > 0 && !leading_zero;
+        if bytes.get(pos) == Some(&b'.') {
+            pos += 1;
+            fractional = true;
+            valid &= digits(&mut pos) > 0;
+        }
+        if matches!(bytes.get(pos), Some(b'e' | b'E')) {
+            pos += 1;
+            fractional = true;
+            if matches!(bytes.get(pos), Some(b'+' | b'-')) {
+                pos += 1;
+            }
+            valid &= digits(&mut pos) > 0;
+        }
+        if !valid {
+            self.pos = pos;
+            return Err(self.error("invalid number"));
+        }
+        self.pos = pos;
+        Ok((&self.text[start..pos], fractional))
+    }
+}
+
+/// An object being read: [`Object::next_key`] until it returns `None`.
+#[derive(Debug)]
+pub struct Object {
+    first: bool,
+}
+
+impl Object {
+    /// The next key, with the reader then at its value; `None` at the end of the object.
+    pub fn next_key<'a>(
+        &mut self,
+        reader: &mut Reader<'a>,
+    ) -> Result<Option<Cow<'a, str>>, JsonError> {
+        match reader.peek() {
+            Some(b'}') => {
+                reader.pos += 1;
+                reader.depth -= 1;
+                return Ok(None);
+            }
+            Some(b',') if !self.first => {
+                reader.pos += 1;
+                reader.peek();
+            }
+            Some(b'"') if self.first => {}
+            None => return Err(reader.error("EOF while parsing an object")),
+            Some(_) if self.first => return Err(reader.error("key must be a string")),
+            Some(_) => return Err(reader.error("expected `,` or `}`")),
+        }
+        self.first = false;
+        if reader.peek() != Some(b'"') {
+            return Err(reader.error("key must be a string"));
+        }
+        let key = reader.read_str()?;
+        if reader.peek() != Some(b':') {
+            return Err(reader.error("expected `:`"));
+        }
+        reader.pos += 1;
+        Ok(Some(key))
+    }
+}
+
+/// An array being read: [`Array::next`] until it returns false.
+#[derive(Debug)]
+pub struct Array {
+    first: bool,
+}
+
+impl Array {
+    /// Whether another element follows, with the reader then at it.
+    pub fn next(&mut self, reader: &mut Reader<'_>) -> Result<bool, JsonError> {
+        match reader.peek() {
+            Some(b']') => {
+                reader.pos += 1;
+                reader.depth -= 1;
+                return Ok(false);
+            }
+            Some(b',') if !self.first => {
+                reader.pos += 1;
+            }
+            None => return Err(reader.error("EOF while parsing a list")),
+            Some(_) if self.first => {}
+            Some(_) => return Err(reader.error("expected `,` or `]`")),
+        }
+        self.first = false;
+        Ok(true)
+    }
+}
