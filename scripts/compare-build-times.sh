@@ -2,7 +2,8 @@
 # Build times of the same small program (create a Checkout Session) written with this
 # project's crate and with async-stripe 1.0.0-rc.10, measured side by side in one run:
 #   1. the whole program from a clean target directory;
-#   2. the bindings only: `cargo clean -p` the bindings crates, then build again.
+#   2. the bindings only: `cargo clean -p` the bindings crates, then build again
+#      (RUNS times, 3 by default, alternating the two).
 # Each project builds in its own fresh target directory, non-incremental, dev profile.
 # Prints wall time and max RSS (of the cargo process tree's largest process).
 set -euo pipefail
@@ -30,8 +31,11 @@ echo "== whole program, from clean"
 measure "ours        " ours
 measure "async-stripe" async-stripe
 
-echo "== bindings only (cargo clean -p the bindings crates, build again)"
-cargo clean --quiet --manifest-path ours/Cargo.toml --target-dir "$scratch/ours" "${ours_bindings[@]}"
-measure "ours        " ours
-cargo clean --quiet --manifest-path async-stripe/Cargo.toml --target-dir "$scratch/async-stripe" "${theirs_bindings[@]}"
-measure "async-stripe" async-stripe
+# This machine is noisy: repeat, alternating the two, and report every run.
+echo "== bindings only (cargo clean -p the bindings crates, build again), ${RUNS:-3} runs"
+for _ in $(seq "${RUNS:-3}"); do
+  cargo clean --quiet --manifest-path ours/Cargo.toml --target-dir "$scratch/ours" "${ours_bindings[@]}"
+  measure "ours        " ours
+  cargo clean --quiet --manifest-path async-stripe/Cargo.toml --target-dir "$scratch/async-stripe" "${theirs_bindings[@]}"
+  measure "async-stripe" async-stripe
+done
