@@ -235,8 +235,7 @@ impl<'a> Reader<'a> {
         }
         let mark = self.mark();
         let (text, fractional) = self.number()?;
-        // `-0` is a float in JSON parsers that keep the sign of zero, serde_json among them.
-        if fractional || text == "-0" {
+        if fractional {
             self.reset(mark);
             return Err(self.invalid_type("an integer"));
         }
@@ -432,8 +431,9 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
-    /// A number's text, checked against JSON's grammar, and whether it has a fraction
-    /// or an exponent.
+    /// A number's text, checked against JSON's grammar, and whether it is a float: it
+    /// has a fraction or an exponent, or is `-0`, which serde_json too reads as a float
+    /// to keep the sign.
     fn number(&mut self) -> Result<(&'a str, bool), JsonError> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
@@ -470,7 +470,8 @@ impl<'a> Reader<'a> {
             return Err(self.error("invalid number"));
         }
         self.pos = pos;
-        Ok((&self.text[start..pos], fractional))
+        let text = &self.text[start..pos];
+        Ok((text, fractional || text == "-0"))
     }
 }
 
@@ -489,7 +490,7 @@ impl Object {
         match reader.peek() {
             Some(b'}') => {
                 reader.pos += 1;
-                reader.depth -= 1;
+                reader.depth = reader.depth.saturating_sub(1);
                 return Ok(None);
             }
             Some(b',') if !self.first => {
@@ -526,7 +527,7 @@ impl Array {
         match reader.peek() {
             Some(b']') => {
                 reader.pos += 1;
-                reader.depth -= 1;
+                reader.depth = reader.depth.saturating_sub(1);
                 return Ok(false);
             }
             Some(b',') if !self.first => {
