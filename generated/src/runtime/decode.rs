@@ -28,14 +28,25 @@ pub fn from_json<T: Decode>(text: &[u8]) -> Result<T, JsonError> {
     Ok(value)
 }
 
-/// Reads the value of object key `key` into its slot, naming the key if it fails.
+// The helpers below are instantiated once per field type, several hundred times; plain
+// matches instead of `?`, `map_err` and closures keep each instance small, which the
+// crate's build time notices.
+
+/// Reads the value of an optional key into its slot (`null` is absent), naming the key if
+/// it fails.
 pub(crate) fn read<T: Decode>(
     reader: &mut Reader<'_>,
     key: &str,
-    slot: &mut T,
+    slot: &mut Option<T>,
 ) -> Result<(), JsonError> {
-    *slot = T::decode(reader).map_err(|e| e.in_key(key))?;
-    Ok(())
+    match reader.null() {
+        Ok(false) => read_some(reader, key, slot),
+        Ok(true) => {
+            *slot = None;
+            Ok(())
+        }
+        Err(e) => Err(e.in_key(key)),
+    }
 }
 
 /// Reads the value of a required key into its slot, naming the key if it fails.
@@ -44,13 +55,25 @@ pub(crate) fn read_some<T: Decode>(
     key: &str,
     slot: &mut Option<T>,
 ) -> Result<(), JsonError> {
-    *slot = Some(T::decode(reader).map_err(|e| e.in_key(key))?);
-    Ok(())
+    match T::decode(reader) {
+        Ok(value) => {
+            *slot = Some(value);
+            Ok(())
+        }
+        Err(e) => Err(e.in_key(key)),
+    }
 }
 
 /// The value of a required key once the object is read, or the error that names it.
 pub(crate) fn required<T>(reader: &Reader<'_>, slot: Option<T>, key: &str) -> Result<T, JsonError> {
-    slot.ok_or_else(|| reader.error(format!("missing field `{key}`")))
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(missing(reader, key)),
+    }
+}
+
+fn missing(reader: &Reader<'_>, key: &str) -> JsonError {
+    reader.error(format!("missing field `{key}`"))
 }
 
 /// serde's `Deserialize` through [`Decode`]: buffers the value, then decodes its text,
@@ -129,10 +152,10 @@ impl Decode for serde_json::Value {
 /// `null` is absent, like a missing key.
 impl<T: Decode> Decode for Option<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
-        if reader.null()? {
-            Ok(None)
-        } else {
-            T::decode(reader).map(Some)
+        match reader.null() {
+            Ok(false) => T::decode(reader).map(Some),
+            Ok(true) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }
@@ -147,11 +170,17 @@ impl<T: Decode> Decode for Vec<T> {
     fn decode(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
         let mut items = Vec::new();
         let mut array = reader.array("a list")?;
-        while array.next(reader)? {
-            let item = T::decode(reader).map_err(|e| e.in_index(items.len()))?;
-            items.push(item);
+        loop {
+            match array.next(reader) {
+                Ok(true) => {}
+                Ok(false) => return Ok(items),
+                Err(e) => return Err(e),
+            }
+            match T::decode(reader) {
+                Ok(item) => items.push(item),
+                Err(e) => return Err(e.in_index(items.len())),
+            }
         }
-        Ok(items)
     }
 }
 
@@ -174,7 +203,10 @@ impl<T: Expand + Decode> Decode for Expandable<T> {
             let id = reader.string("an id")?;
             Ok(Expandable::Id(T::Id::from(id.into_owned())))
         } else {
-            T::decode(reader).map(|object| Expandable::Object(Box::new(object)))
+            match T::decode(reader) {
+                Ok(object) => Ok(Expandable::Object(Box::new(object))),
+                Err(e) => Err(e),
+            }
         }
     }
 }
