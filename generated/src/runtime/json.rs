@@ -493,10 +493,7 @@ impl Object {
                 reader.depth = reader.depth.saturating_sub(1);
                 return Ok(None);
             }
-            Some(b',') if !self.first => {
-                reader.pos += 1;
-                reader.peek();
-            }
+            Some(b',') if !self.first => reader.pos += 1,
             Some(b'"') if self.first => {}
             None => return Err(reader.error("EOF while parsing an object")),
             Some(_) if self.first => return Err(reader.error("key must be a string")),
