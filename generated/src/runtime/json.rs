@@ -149,35 +149,30 @@ impl<'a> Reader<'a> {
 
     /// The error for a value that is not what the decoder expects, naming what it is.
     pub fn invalid_type(&mut self, expecting: &str) -> JsonError {
+        // Reading the value to name it moves the reader; the error points at its start.
+        let mark = self.mark();
         let found = match self.peek() {
-            None => return self.error("EOF while parsing a value"),
-            Some(b'"') => {
-                let mark = self.mark();
-                let found = match self.read_str() {
-                    Ok(text) => format!("string {text:?}"),
-                    Err(e) => return e,
-                };
-                self.reset(mark);
-                found
-            }
-            Some(b'{') => "map".to_owned(),
-            Some(b'[') => "sequence".to_owned(),
-            Some(b'n') => "null".to_owned(),
-            Some(b't') => "boolean `true`".to_owned(),
-            Some(b'f') => "boolean `false`".to_owned(),
-            Some(b'-' | b'0'..=b'9') => {
-                let mark = self.mark();
-                let found = match self.number() {
-                    Ok((text, false)) => format!("integer `{text}`"),
-                    Ok((text, true)) => format!("floating point `{text}`"),
-                    Err(e) => return e,
-                };
-                self.reset(mark);
-                found
-            }
-            Some(other) => return self.error(format!("expected value, found `{}`", other as char)),
+            None => Err(self.error("EOF while parsing a value")),
+            Some(b'"') => self.read_str().map(|text| format!("string {text:?}")),
+            Some(b'{') => Ok("map".to_owned()),
+            Some(b'[') => Ok("sequence".to_owned()),
+            Some(b'n') => Ok("null".to_owned()),
+            Some(b't') => Ok("boolean `true`".to_owned()),
+            Some(b'f') => Ok("boolean `false`".to_owned()),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|(text, float)| match float {
+                false => format!("integer `{text}`"),
+                true => format!("floating point `{text}`"),
+            }),
+            Some(other) => Err(self.error(format!("expected value, found `{}`", other as char))),
         };
-        self.error(format!("invalid type: {found}, expected {expecting}"))
+        match found {
+            Ok(found) => {
+                self.reset(mark);
+                self.peek();
+                self.error(format!("invalid type: {found}, expected {expecting}"))
+            }
+            Err(e) => e,
+        }
     }
 
     /// The next byte after whitespace, not consumed.
