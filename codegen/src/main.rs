@@ -50,6 +50,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
     },
+    /// List every operation with its client method; say how many are named by the rules.
+    Names,
     /// Time each stage of the pipeline on the default selection and on the whole spec.
     Bench {
         /// Runs per measurement.
@@ -70,6 +72,25 @@ fn print_report(report: &codegen::diff::Report, format: Format) {
         Format::Markdown => print!("{}", codegen::diff::to_markdown(report)),
         Format::Json => print!("{}", codegen::diff::to_json(report)),
     }
+}
+
+fn print_names(project: &Project) -> Result<()> {
+    let ir = project.selected_ir(&project.root.join("spec"))?;
+    for op in &ir.operations {
+        let receiver = match op.namespace {
+            codegen::ir::Namespace::Client => "client",
+            codegen::ir::Namespace::TestHelpers => "client.test_helpers()",
+        };
+        println!("{receiver}.{}  {} {}", op.name, op.method.as_str(), op.path);
+    }
+    // Names come only from the path rules and their declared overrides; an operation they
+    // cannot name is an error, so none is ever named after its operationId.
+    println!(
+        "{} operations: {} method names from the path rules, 0 from operation ids",
+        ir.operations.len(),
+        ir.operations.len()
+    );
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -122,6 +143,7 @@ fn run() -> Result<ExitCode> {
         }
         Command::Diff { old, new, format } => print_report(&project.compare(&old, &new)?, format),
         Command::Update { upstream, format } => print_report(&project.update(&upstream)?, format),
+        Command::Names => print_names(&project)?,
         Command::Bench { runs } => bench::run(&project, runs)?,
     }
     Ok(ExitCode::SUCCESS)

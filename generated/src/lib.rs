@@ -45,14 +45,14 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), stripe_api::Error> {
-//! use stripe_api::{Client, CreateCheckoutSession, ListCheckoutSession};
+//! use stripe_api::{Client, CreateCheckoutSession, ListCheckoutSessions};
 //!
 //! let client = Client::new("sk_test_...")?;
 //! let params = CreateCheckoutSession::new("https://example.com/success".to_owned());
 //! let session = client.create_checkout_session(&params).idempotency_key("order-6735").await?;
 //! println!("{} {:?}", session.id, session.url);
 //!
-//! let mut sessions = client.list_checkout_sessions(&ListCheckoutSession::new()).paginate();
+//! let mut sessions = client.list_checkout_sessions(&ListCheckoutSessions::new()).paginate();
 //! while let Some(session) = sessions.next().await {
 //!     println!("{}", session?.id);
 //! }

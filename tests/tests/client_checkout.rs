@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use stripe_api::runtime::{TransportErrorKind, DEFAULT_BASE_URL};
 use stripe_api::{
     CheckoutSessionId, Client, CreateCheckoutSession, CreateCheckoutSessionLineItems,
-    CreateCheckoutSessionMode, Error, ErrorKind, ExpireCheckoutSession, ListCheckoutSession,
-    ListLineItemsCheckoutSession, RetrieveCheckoutSession, RetryPolicy,
+    CreateCheckoutSessionMode, Error, ErrorKind, ExpireCheckoutSession,
+    ListCheckoutSessionLineItems, ListCheckoutSessions, RetrieveCheckoutSession, RetryPolicy,
 };
 use tests::http::{MockServer, Reply};
 
@@ -89,7 +89,7 @@ async fn create_retrieve_list_line_items_expire() {
         .retrieve_checkout_session(&id, &retrieve)
         .await
         .unwrap();
-    let mut list = ListCheckoutSession::new();
+    let mut list = ListCheckoutSessions::new();
     list.limit = Some(2);
     let all = client
         .list_checkout_sessions(&list)
@@ -100,7 +100,7 @@ async fn create_retrieve_list_line_items_expire() {
     let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["cs_1", "cs_2", "cs_3"]);
     let items = client
-        .list_checkout_session_line_items(&id, &ListLineItemsCheckoutSession::new())
+        .list_checkout_session_line_items(&id, &ListCheckoutSessionLineItems::new())
         .await
         .unwrap();
     assert_eq!(items.data.len(), 1);
@@ -474,7 +474,7 @@ async fn a_decode_error_inside_a_page_names_the_item_and_field() {
     );
     let server = MockServer::start(vec![Reply::json(200, body)]).await;
     let error = client(&server)
-        .list_checkout_sessions(&ListCheckoutSession::new())
+        .list_checkout_sessions(&ListCheckoutSessions::new())
         .await
         .unwrap_err();
     let Error::Decode(decode) = &error else {

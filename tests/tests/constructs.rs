@@ -60,28 +60,35 @@ fn request_params() {
 
 #[test]
 fn request_params_ir() {
-    use codegen::ir::{Method, ParamsIn, Ty};
+    use codegen::ir::{Body, Method, Ty};
     let doc = codegen::spec::load::load_document(&tests::fixture("constructs/request_params.yaml"))
         .unwrap();
     let ir = codegen::ir::build::build(&doc).unwrap();
     let names: Vec<(&str, &str)> = ir
         .operations
         .iter()
-        .map(|o| (o.path.as_str(), o.fn_name.as_str()))
+        .map(|o| (o.path.as_str(), o.name.as_str()))
         .collect();
     assert_eq!(
         names,
         [
-            ("/v1/widgets", "list"),
-            ("/v1/widgets", "create"),
-            ("/v1/widgets/{widget}", "retrieve")
+            ("/v1/widgets", "list_widgets"),
+            ("/v1/widgets", "create_widget"),
+            ("/v1/widgets/{widget}", "retrieve_widget")
         ]
     );
-    let list = &ir.operations[0];
+    let params: Vec<&str> = ir
+        .operations
+        .iter()
+        .filter_map(|o| o.params.map(|id| ir.ty(id).name.as_str()))
+        .collect();
     assert_eq!(
-        (list.method, list.params_in),
-        (Method::Get, ParamsIn::Query)
+        params,
+        ["ListWidgets", "CreateWidget", "RetrieveWidget"],
+        "named after the methods"
     );
+    let list = &ir.operations[0];
+    assert_eq!((list.method, list.body), (Method::Get, Body::Query));
     let Ty::List(item) = &list.response else {
         panic!("list returns a page: {:?}", list.response)
     };
@@ -90,7 +97,7 @@ fn request_params_ir() {
     };
     assert_eq!(ir.ty(widget).name, "Widget");
     let create = &ir.operations[1];
-    assert_eq!(create.params_in, ParamsIn::Form);
+    assert_eq!(create.body, Body::Form);
     let retrieve = &ir.operations[2];
     let Ty::Named(id) = &retrieve.path_params[0].ty else {
         panic!("the path parameter is an id")

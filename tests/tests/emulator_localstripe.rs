@@ -10,10 +10,10 @@ use serde_json::Value;
 use stripe_api::runtime::{Method, Request};
 use stripe_api::{
     Client, CouponId, CreateCoupon, CreateCustomer, CreateProduct, CreateTaxRate,
-    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCoupon, ListCustomer, ListEvent,
-    ListPaymentIntent, ListPaymentMethod, ListSetupIntent, PaymentIntentId, PaymentMethodId,
-    RetrieveCoupon, RetrieveCustomer, RetrievePaymentIntent, RetrievePaymentMethod,
-    RetrieveSetupIntent, RetryPolicy, SetupIntentId, TaxRateId,
+    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCoupons, ListCustomers,
+    ListEvents, ListPaymentIntents, ListPaymentMethods, ListSetupIntents, PaymentIntentId,
+    PaymentMethodId, RetrieveCoupon, RetrieveCustomer, RetrievePaymentIntent,
+    RetrievePaymentMethod, RetrieveSetupIntent, RetryPolicy, SetupIntentId, TaxRateId,
 };
 
 fn client() -> Option<Client> {
@@ -50,7 +50,7 @@ async fn customers_create_list_oldest_first_and_delete() {
     for _ in 0..3 {
         ids.push(new_customer(&client, &email).await.id);
     }
-    let mut params = ListCustomer::new();
+    let mut params = ListCustomers::new();
     params.email = Some(email.clone());
     params.limit = Some(2);
     let listed: Vec<_> = client
@@ -122,7 +122,7 @@ async fn coupons_and_tax_rates() {
         .unwrap();
     assert_eq!(again.percent_off, Some(25.0));
     let coupons = client
-        .list_coupons(&ListCoupon::new())
+        .list_coupons(&ListCoupons::new())
         .paginate()
         .collect_all()
         .await
@@ -197,7 +197,7 @@ async fn payment_methods_payment_intents_and_setup_intents() {
     );
     assert_eq!(raw["amount"], 2000);
     let listed = client
-        .list_payment_intents(&ListPaymentIntent::new())
+        .list_payment_intents(&ListPaymentIntents::new())
         .send_json()
         .await
         .unwrap();
@@ -222,12 +222,12 @@ async fn payment_methods_payment_intents_and_setup_intents() {
         matches!(&typed.customer, Some(Expandable::Id(id)) if id.as_str() == customer.id.as_str())
     );
     let listed = client
-        .list_setup_intents(&ListSetupIntent::new())
+        .list_setup_intents(&ListSetupIntents::new())
         .await
         .unwrap();
     assert!(listed.data.iter().any(|s| s.id == setup_id));
 
-    let mut methods = ListPaymentMethod::new();
+    let mut methods = ListPaymentMethods::new();
     methods.customer = Some(customer.id.to_string());
     methods.type_ = Some("card".parse().unwrap());
     client.list_payment_methods(&methods).await.unwrap();
@@ -238,12 +238,12 @@ async fn events_are_recorded_for_new_objects() {
     let Some(client) = client() else { return };
     let customer = new_customer(&client, "events@example.com").await;
     missing_field(
-        client.list_events(&ListEvent::new()).await.unwrap_err(),
+        client.list_events(&ListEvents::new()).await.unwrap_err(),
         "data[0]",
         "pending_webhooks",
     );
     let events = client
-        .list_events(&ListEvent::new())
+        .list_events(&ListEvents::new())
         .send_json()
         .await
         .unwrap();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use stripe_api::{
     Client, CreateCustomer, CreatePrice, CreateProduct, CreateTaxRate, CustomerId,
-    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCustomer, ListTaxRate, PriceId,
+    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCustomers, ListTaxRates, PriceId,
     RetrieveCustomer, RetrievePrice, RetryPolicy, UpdateCustomer,
 };
 
@@ -79,7 +79,7 @@ async fn listing_customers_follows_pages() {
                 .id,
         );
     }
-    let mut params = ListCustomer::new();
+    let mut params = ListCustomers::new();
     params.email = Some(email);
     params.limit = Some(2);
     let first = client.list_customers(&params).await.unwrap();
@@ -184,7 +184,7 @@ async fn tax_rates_create_retrieve_list() {
         .unwrap();
     assert_eq!(again.percentage, 19.0);
     let listed = client
-        .list_tax_rates(&ListTaxRate::new())
+        .list_tax_rates(&ListTaxRates::new())
         .paginate()
         .collect_all()
         .await

@@ -44,6 +44,8 @@ fn round_trip_named(type_name: &str, object: &Value) -> Result<Value, String> {
         DeletedProduct,
         Discount,
         Event,
+        File,
+        FileLink,
         Item,
         PaymentIntent,
         PaymentMethod,
@@ -144,7 +146,7 @@ fn every_generated_fixture_object_round_trips() {
     );
     assert_eq!(
         checked.len(),
-        26,
+        28,
         "fixture objects with a generated type: {checked:?}"
     );
 }

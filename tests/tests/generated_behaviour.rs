@@ -5,7 +5,7 @@ use std::str::FromStr;
 use serde_json::{json, Value};
 use stripe_api::{
     CheckoutSession, CheckoutSessionId, CheckoutSessionMode, Clearable, CreateCheckoutSession,
-    CustomerOrDeletedCustomer, Decimal, Expandable, ListCustomer, RangeBounds, RangeFilter,
+    CustomerOrDeletedCustomer, Decimal, Expandable, ListCustomers, RangeBounds, RangeFilter,
     Timestamp,
 };
 
@@ -148,7 +148,7 @@ fn clearable_and_range_parameters() {
         serde_json::to_value(Clearable::Set("x")).unwrap(),
         json!("x")
     );
-    let mut list = ListCustomer::new();
+    let mut list = ListCustomers::new();
     // The spec types this filter as a plain integer (no `unix-time`), so it is an i64.
     list.created = Some(RangeFilter::Bounds(RangeBounds {
         gte: Some(10),

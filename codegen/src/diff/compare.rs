@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, Kind, Report};
-use crate::ir::{Field, Ir, Method, Operation, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeKind};
 
 /// Every change from `old` to `new`, in a stable order.
 pub fn compare(old: &Ir, new: &Ir) -> Report {
@@ -39,13 +39,7 @@ fn finding(
 }
 
 fn operation_label(op: &Operation) -> String {
-    let method = match op.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Other => "OTHER",
-    };
-    format!("{method} {}", op.path)
+    format!("{} {}", op.method.as_str(), op.path)
 }
 
 fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
@@ -56,7 +50,7 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 &op.module,
                 Some(label.clone()),
                 Kind::OperationAdded,
-                format!("Client::{}", op.client_fn),
+                method_path(op),
                 String::new(),
             ));
         }
@@ -70,7 +64,7 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 &op.module,
                 Some(label.clone()),
                 Kind::DocsChanged,
-                format!("Client::{}", op.client_fn),
+                method_path(op),
                 String::new(),
             ));
         }
@@ -81,11 +75,20 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 &op.module,
                 Some(label.clone()),
                 Kind::OperationRemoved,
-                format!("Client::{}", op.client_fn),
+                method_path(op),
                 String::new(),
             ));
         }
     }
+}
+
+/// How users call the operation: `Client::create_customer`, `TestHelpers::advance_test_clock`.
+fn method_path(op: &Operation) -> String {
+    let receiver = match op.namespace {
+        Namespace::Client => "Client",
+        Namespace::TestHelpers => "TestHelpers",
+    };
+    format!("{receiver}::{}", op.name)
 }
 
 fn operations_by_label(ir: &Ir) -> BTreeMap<String, &Operation> {
@@ -113,17 +116,7 @@ fn parameter_owners(ir: &Ir) -> BTreeMap<&str, String> {
                 continue;
             }
             owners.insert(def.name.as_str(), label.clone());
-            let mut names = Vec::new();
-            match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.all_names(&mut names)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| {
-                    if let crate::ir::Payload::Value(t) = &v.payload {
-                        t.all_names(&mut names);
-                    }
-                }),
-                TypeKind::Enum(_) | TypeKind::Id => {}
-            }
-            pending.extend(names);
+            pending.extend(def.kind.all_names());
         }
     }
     owners
@@ -384,6 +377,7 @@ fn label(ir: &Ir, ty: &Ty) -> String {
         Ty::Vec(t) => format!("Vec<{}>", label(ir, t)),
         Ty::Map(t) => format!("BTreeMap<String, {}>", label(ir, t)),
         Ty::List(t) => format!("List<{}>", label(ir, t)),
+        Ty::SearchList(t) => format!("SearchList<{}>", label(ir, t)),
         Ty::Expandable(id) => format!("Expandable<{}>", ir.ty(*id).name),
         Ty::Clearable(t) => format!("Clearable<{}>", label(ir, t)),
         Ty::Range(t) => format!("RangeFilter<{}>", label(ir, t)),

@@ -3,7 +3,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::build::{unused_name, Builder, Cx, Owner};
+use super::schema::{unused_name, Builder, Cx, Owner};
 use super::{Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Variant};
 use crate::error::Result;
 use crate::naming;
@@ -226,7 +226,7 @@ fn variant_name_for(ty: &Ty, types: &[TypeDef]) -> String {
         Ty::Binary => "Binary".to_owned(),
         Ty::Json => "Json".to_owned(),
         Ty::Named(id) | Ty::Expandable(id) => types[id.0].name.clone(),
-        Ty::Vec(_) | Ty::List(_) => "List".to_owned(),
+        Ty::Vec(_) | Ty::List(_) | Ty::SearchList(_) => "List".to_owned(),
         Ty::Map(_) => "Map".to_owned(),
         Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => {
             variant_name_for(inner, types)

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::ReferenceOr;
 
-use super::build::{Builder, Cx, Owner};
+use super::schema::{Builder, Cx, Owner};
 use super::{Payload, Tagging, Ty, TypeId, TypeKind, Variant};
 use crate::spec::pointer::Pointer;
 use crate::stripe;
@@ -87,6 +87,7 @@ impl Builder<'_> {
             owner: Owner::Module(vec!["event".to_owned()]),
             component: None,
             field: None,
+            binary: false,
         };
         let docs = "The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON.";
         let id = self.new_type(&cx, Some(docs));

@@ -10,9 +10,11 @@ mod events;
 mod modules;
 mod operation;
 mod recursion;
+mod schema;
 mod usage;
 
 use crate::spec::pointer::Pointer;
+pub use crate::stripe::Namespace;
 
 /// Index of a [`TypeDef`] in [`Ir::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,6 +75,46 @@ pub enum TypeKind {
     Union(Union),
     /// The id of an object (`CheckoutSessionId`): a string newtype without validation.
     Id,
+}
+
+impl TypeKind {
+    /// The types this type is made of: its fields' and its variants' types. Every pass
+    /// that follows references between types starts here.
+    pub fn tys(&self) -> impl Iterator<Item = &Ty> {
+        let (fields, variants) = match self {
+            TypeKind::Struct(s) => (&s.fields[..], &[][..]),
+            TypeKind::Union(u) => (&[][..], &u.variants[..]),
+            TypeKind::Enum(_) | TypeKind::Id => (&[][..], &[][..]),
+        };
+        let variant_tys = variants.iter().filter_map(|v| match &v.payload {
+            Payload::Value(ty) => Some(ty),
+            Payload::Const(_) => None,
+        });
+        fields.iter().map(|f| &f.ty).chain(variant_tys)
+    }
+
+    /// [`TypeKind::tys`], to change them.
+    pub fn tys_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .filter_map(|v| match &mut v.payload {
+                    Payload::Value(ty) => Some(ty),
+                    Payload::Const(_) => None,
+                })
+                .collect(),
+            TypeKind::Enum(_) | TypeKind::Id => Vec::new(),
+        }
+    }
+
+    /// Every named type this type mentions, at any depth of its type expressions.
+    pub fn all_names(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        self.tys().for_each(|ty| ty.all_names(&mut out));
+        out
+    }
 }
 
 /// A struct and its fields.
@@ -201,8 +243,10 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// A JSON object used as a map from string keys (`additionalProperties`).
     Map(Box<Ty>),
-    /// A page of a list (`object: list`).
+    /// A page of a list (`object: list`), paginated with `starting_after`.
     List(Box<Ty>),
+    /// A page of search results (`object: search_result`), paginated with `page`.
+    SearchList(Box<Ty>),
     /// Either an id or, when expanded, the object (a struct or an object-tagged union).
     Expandable(TypeId),
     /// A request value that can be set, or cleared by sending an empty string.
@@ -214,11 +258,33 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The type a wrapper (`Vec`, map, list, `Clearable`, ...) holds.
+    pub fn inner(&self) -> Option<&Ty> {
+        match self {
+            Ty::Vec(inner)
+            | Ty::Map(inner)
+            | Ty::List(inner)
+            | Ty::SearchList(inner)
+            | Ty::Clearable(inner)
+            | Ty::Range(inner)
+            | Ty::Boxed(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of the wrapper holds its inner value in place, not on the heap.
+    fn holds_inline(&self) -> bool {
+        matches!(self, Ty::Clearable(_) | Ty::Range(_))
+    }
+
     /// Named types this type mentions directly, without heap indirection in between.
     pub fn direct_names(&self, out: &mut Vec<TypeId>) {
         match self {
             Ty::Named(id) => out.push(*id),
-            Ty::Clearable(inner) | Ty::Range(inner) => inner.direct_names(out),
+            wrapper if wrapper.holds_inline() => wrapper
+                .inner()
+                .into_iter()
+                .for_each(|t| t.direct_names(out)),
             _ => {}
         }
     }
@@ -227,13 +293,7 @@ impl Ty {
     pub fn all_names(&self, out: &mut Vec<TypeId>) {
         match self {
             Ty::Named(id) | Ty::Expandable(id) => out.push(*id),
-            Ty::Vec(inner)
-            | Ty::Map(inner)
-            | Ty::List(inner)
-            | Ty::Clearable(inner)
-            | Ty::Range(inner)
-            | Ty::Boxed(inner) => inner.all_names(out),
-            _ => {}
+            wrapper => wrapper.inner().into_iter().for_each(|t| t.all_names(out)),
         }
     }
 }
@@ -247,35 +307,42 @@ pub enum Method {
     Post,
     /// DELETE
     Delete,
-    /// Any other method, kept for completeness.
-    Other,
+}
+
+impl Method {
+    /// The method as HTTP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
 }
 
 /// Where an operation's parameters travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamsIn {
+pub enum Body {
     /// In the query string (GET and DELETE).
     Query,
     /// In a `application/x-www-form-urlencoded` body.
     Form,
-    /// In a `multipart/form-data` body.
+    /// In a `multipart/form-data` body; fields of type [`Ty::Binary`] are file parts.
     Multipart,
 }
 
 /// One API operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// The spec's `operationId`.
-    pub operation_id: String,
     /// HTTP method.
     pub method: Method,
     /// Path template (`/v1/checkout/sessions/{session}`).
     pub path: String,
-    /// Short name within the resource (`create`, `list_line_items`); names the
-    /// parameter type.
-    pub fn_name: String,
-    /// The client method (`create_checkout_session`), unique across the crate.
-    pub client_fn: String,
+    /// Which receiver the method is on.
+    pub namespace: Namespace,
+    /// The method (`create_checkout_session`), unique across the crate; its parameter
+    /// type has the same name in camel case.
+    pub name: String,
     /// Module of the resource the operation belongs to.
     pub module: Vec<String>,
     /// Documentation from the spec.
@@ -285,8 +352,10 @@ pub struct Operation {
     /// The struct holding query or body parameters, if the operation takes any.
     pub params: Option<TypeId>,
     /// Where `params` are sent.
-    pub params_in: ParamsIn,
-    /// The successful response.
+    pub body: Body,
+    /// The host the operation is sent to when it is not the API's (`https://files.stripe.com`).
+    pub server: Option<String>,
+    /// The successful response: JSON of a type, or [`Ty::Binary`] for other content.
     pub response: Ty,
     /// Where the operation is in the spec.
     pub origin: Pointer,
@@ -301,6 +370,4 @@ pub struct PathParam {
     pub wire_name: String,
     /// Its type (an id newtype where the parameter names an object).
     pub ty: Ty,
-    /// Documentation from the spec.
-    pub docs: Option<String>,
 }

@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 
-use super::build::Owner;
-use super::{Ir, Payload, TypeId, TypeKind};
+use super::schema::Owner;
+use super::{Ir, TypeId};
 
 enum Referrer {
     Type(TypeId),
@@ -100,17 +100,7 @@ fn root_of(mut id: TypeId, owners: &[Owner]) -> TypeId {
 fn referrers(ir: &Ir) -> HashMap<TypeId, Vec<Referrer>> {
     let mut out: HashMap<TypeId, Vec<Referrer>> = HashMap::new();
     for (i, def) in ir.types.iter().enumerate() {
-        let mut names = Vec::new();
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.all_names(&mut names)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| {
-                if let Payload::Value(ty) = &v.payload {
-                    ty.all_names(&mut names);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Id => {}
-        }
-        for name in names {
+        for name in def.kind.all_names() {
             out.entry(name).or_default().push(Referrer::Type(TypeId(i)));
         }
     }

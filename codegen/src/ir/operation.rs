@@ -5,15 +5,16 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-use super::build::{docs_of, Builder, Cx, Owner};
-use super::{Field, Method, Operation, ParamsIn, PathParam, Struct, Ty, TypeKind};
+use super::schema::{docs_of, Builder, Cx, Owner};
+use super::{Body, Field, Method, Operation, PathParam, Struct, Ty, TypeKind};
 use crate::error::Result;
 use crate::naming;
 use crate::spec::pointer::Pointer;
-use crate::stripe;
+use crate::stripe::{self, ResponseShape};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
+const JSON: &str = "application/json";
 
 pub(super) fn build_operations(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
     let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> =
@@ -29,7 +30,6 @@ pub(super) fn build_operations(b: &mut Builder<'_>) -> Result<Vec<Operation>> {
             operations.push(build_operation(b, path, method, op, &at.push(method))?);
         }
     }
-    dedupe_fn_names(&mut operations);
     Ok(operations)
 }
 
@@ -40,84 +40,133 @@ fn build_operation(
     op: &openapiv3::Operation,
     at: &Pointer,
 ) -> Result<Operation> {
-    let operation_id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| format!("{method} {path}"));
-    let response_schema = success_schema(op);
-    let returns_list = response_schema.is_some_and(|s| match s {
-        ReferenceOr::Item(s) => matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if stripe::list_item(o).is_some()),
-        ReferenceOr::Reference { .. } => false,
-    });
-    let named = stripe::operation_name(method, path, returns_list, &b.resources);
-    let (module, fn_name, resource, client_fn) = match &named {
-        Some(n) => (
-            stripe::resource_module(&n.resource),
-            n.method.clone(),
-            n.resource.clone(),
-            naming::field_name(&n.client_method),
-        ),
-        None => {
-            let name = naming::field_name(&operation_id);
-            (vec!["other".to_owned()], name.clone(), String::new(), name)
+    let http_method = match method {
+        "get" => Method::Get,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        other => {
+            return Err(b.unsupported(at, format!("the HTTP method `{other}` is not supported")))
         }
     };
-    let type_name = naming::type_name(&format!("{fn_name}_{resource}"));
+    let response = Response::of(b, op, at)?;
+    let named = stripe::operation_name(method, path, response.shape, response.object.as_deref())
+        .ok_or_else(|| b.unsupported(at, "the path has no segment to name the operation by"))?;
+    let (namespace, name) = (named.namespace, naming::field_name(&named.method));
+    let resource = stripe::path_resource(path, &b.resources);
+    let module = match (&resource, &response.object) {
+        (Some((resource, _)), _) => stripe::resource_module(resource),
+        (None, Some(object)) if b.resources.contains(object) => stripe::resource_module(object),
+        _ => stripe::path_module(path),
+    };
+    let type_name = naming::type_name(&name);
     let cx = Cx {
         at: at.clone(),
         name: type_name.clone(),
         owner: Owner::Module(module.clone()),
         component: None,
         field: None,
+        binary: false,
     };
-    let id_param = named.as_ref().and_then(|n| n.id_param.clone());
-    let path_params = path_params(b, op, &resource, id_param.as_deref())?;
-    let params_in = match method {
-        "post" if has_content(op, MULTIPART) => ParamsIn::Multipart,
-        "post" | "put" | "patch" => ParamsIn::Form,
-        _ => ParamsIn::Query,
+    let path_params = path_params(b, op, resource.as_ref())?;
+    let body = match method {
+        "post" if has_content(op, MULTIPART) => Body::Multipart,
+        "post" => Body::Form,
+        _ => Body::Query,
     };
-    let params = params_struct(b, op, &cx, method == "get")?;
+    let params = params_struct(b, op, &cx)?;
     if let Some(params) = params {
         let summary = format!("Parameters of `{} {path}`.", method.to_uppercase());
         let docs = docs_of(op.description.as_deref())
             .map_or(summary.clone(), |d| format!("{summary}\n\n{d}"));
         b.types[params.0].docs = Some(docs);
     }
-    let response = match response_schema {
-        Some(schema) => {
-            let mut response_cx = cx.clone();
-            response_cx.at = at.join(["responses", "200", "content", "application/json", "schema"]);
-            response_cx.name = format!("{type_name}Response");
-            b.ref_or_ty(schema, &response_cx)?
-        }
-        None => Ty::Json,
-    };
+    let response = response.ty(b, &cx, &type_name)?;
     Ok(Operation {
-        operation_id,
-        method: match method {
-            "get" => Method::Get,
-            "post" => Method::Post,
-            "delete" => Method::Delete,
-            _ => Method::Other,
-        },
+        method: http_method,
         path: path.to_owned(),
-        fn_name,
-        client_fn,
+        namespace,
+        name,
         module,
         docs: docs_of(op.description.as_deref().or(op.summary.as_deref())),
         path_params,
         params,
-        params_in,
+        body,
+        server: server(b, op, at)?,
         response,
         origin: at.clone(),
     })
 }
 
-fn success_schema(op: &openapiv3::Operation) -> Option<&ReferenceOr<openapiv3::Schema>> {
-    match op.responses.responses.get(&StatusCode::Code(200))? {
-        ReferenceOr::Item(response) => response.content.get("application/json")?.schema.as_ref(),
-        ReferenceOr::Reference { .. } => None,
+/// The operation's own host, when it names one (`https://files.stripe.com/`).
+fn server(b: &Builder<'_>, op: &openapiv3::Operation, at: &Pointer) -> Result<Option<String>> {
+    match op.servers.as_slice() {
+        [] => Ok(None),
+        [server] if server.variables.as_ref().is_none_or(|v| v.is_empty()) => {
+            Ok(Some(server.url.trim_end_matches('/').to_owned()))
+        }
+        _ => Err(b.unsupported(
+            &at.push("servers"),
+            "only one server without variables is supported per operation",
+        )),
+    }
+}
+
+/// The successful response of an operation, before its type is built.
+struct Response<'o> {
+    /// The JSON schema, or `None` for other content (read as bytes).
+    schema: Option<&'o ReferenceOr<openapiv3::Schema>>,
+    /// The media type of the JSON schema's content.
+    shape: ResponseShape,
+    /// The schema name of the object it returns (the item of a list).
+    object: Option<String>,
+    /// Where the schema is.
+    at: Pointer,
+}
+
+impl<'o> Response<'o> {
+    fn of(b: &Builder<'_>, op: &'o openapiv3::Operation, at: &Pointer) -> Result<Self> {
+        let at = at.join(["responses", "200"]);
+        let response = match op.responses.responses.get(&StatusCode::Code(200)) {
+            Some(ReferenceOr::Item(response)) => response,
+            Some(ReferenceOr::Reference { .. }) => {
+                return Err(b.unsupported(&at, "`$ref` responses are not supported"))
+            }
+            None => return Err(b.unsupported(&at, "an operation without a 200 response")),
+        };
+        let Some(json) = response.content.get(JSON) else {
+            return Ok(Response {
+                schema: None,
+                shape: ResponseShape::Object,
+                object: None,
+                at,
+            });
+        };
+        let at = at.join(["content", JSON, "schema"]);
+        let raw = at.resolve(&b.doc.raw).cloned().unwrap_or_default();
+        let shape = match raw
+            .pointer("/properties/object/enum/0")
+            .and_then(|v| v.as_str())
+        {
+            Some("list") => ResponseShape::List,
+            Some("search_result") => ResponseShape::Search,
+            _ => ResponseShape::Object,
+        };
+        Ok(Response {
+            schema: json.schema.as_ref(),
+            shape,
+            object: stripe::returned_objects(&raw).into_iter().next(),
+            at,
+        })
+    }
+
+    fn ty(&self, b: &mut Builder<'_>, cx: &Cx, type_name: &str) -> Result<Ty> {
+        let Some(schema) = self.schema else {
+            return Ok(Ty::Binary);
+        };
+        let mut response_cx = cx.clone();
+        response_cx.at = self.at.clone();
+        response_cx.name = format!("{type_name}Response");
+        b.ref_or_ty(schema, &response_cx)
     }
 }
 
@@ -128,9 +177,12 @@ fn has_content(op: &openapiv3::Operation, media: &str) -> bool {
 fn path_params(
     b: &mut Builder<'_>,
     op: &openapiv3::Operation,
-    resource: &str,
-    id_param: Option<&str>,
+    resource: Option<&(String, Option<String>)>,
 ) -> Result<Vec<PathParam>> {
+    let (resource, id_param) = match resource {
+        Some((resource, id_param)) => (resource.as_str(), id_param.as_deref()),
+        None => ("", None),
+    };
     let has_id_field = matches!(
         b.schemas().get(resource),
         Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id"))
@@ -153,7 +205,6 @@ fn path_params(
             name: naming::field_name(&data.name),
             wire_name: data.name.clone(),
             ty,
-            docs: docs_of(data.description.as_deref()),
         });
     }
     Ok(out)
@@ -164,7 +215,6 @@ fn params_struct(
     b: &mut Builder<'_>,
     op: &openapiv3::Operation,
     cx: &Cx,
-    skip_body: bool,
 ) -> Result<Option<super::TypeId>> {
     let id = b.new_type(cx, None);
     let mut fields = Vec::new();
@@ -185,21 +235,17 @@ fn params_struct(
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(b.unsupported(&param_at, "parameters with `content` are not supported"));
         };
-        let field = field(
-            b,
-            cx,
-            id,
-            param_at.push("schema"),
-            &data.name,
-            schema,
-            data.required,
-            data.description.as_deref(),
-        )?;
-        fields.push(field);
+        let param = Param {
+            at: param_at.push("schema"),
+            wire: &data.name,
+            required: data.required,
+            docs: data.description.as_deref(),
+            file: false,
+        };
+        fields.push(param.field(b, cx, id, schema)?);
     }
-    if !skip_body {
-        body_fields(b, op, cx, id, &mut fields)?;
-    }
+    // GET and DELETE declare form bodies too; their parameters are sent in the query.
+    body_fields(b, op, cx, id, &mut fields)?;
     if fields.is_empty() {
         b.discard_last_type(id);
         return Ok(None);
@@ -251,63 +297,52 @@ fn body_fields(
             ReferenceOr::Item(p) => p.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
         };
-        let required = object.required.contains(wire);
-        let at = schema_at.join(["properties", wire.as_str()]);
-        fields.push(field(
-            b,
-            cx,
-            id,
-            at,
+        let param = Param {
+            at: schema_at.join(["properties", wire.as_str()]),
             wire,
-            property,
-            required,
-            docs.as_deref(),
-        )?);
+            required: object.required.contains(wire),
+            docs: docs.as_deref(),
+            file: media == MULTIPART,
+        };
+        fields.push(param.field(b, cx, id, property)?);
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn field<T: stripe::AsSchema>(
-    b: &mut Builder<'_>,
-    cx: &Cx,
-    parent: super::TypeId,
+/// One query or body parameter, before its type is built.
+struct Param<'p> {
     at: Pointer,
-    wire: &str,
-    schema: &ReferenceOr<T>,
+    wire: &'p str,
     required: bool,
-    docs: Option<&str>,
-) -> Result<Field> {
-    let field_cx = Cx {
-        at,
-        name: format!("{}{}", cx.name, naming::type_name(wire)),
-        owner: Owner::Inline(parent),
-        component: None,
-        field: Some(wire.to_owned()),
-    };
-    let ty = b.ref_or_ty(schema, &field_cx)?;
-    Ok(Field {
-        name: naming::field_name(wire),
-        wire_name: wire.to_owned(),
-        docs: b.field_docs(docs, wire, &ty),
-        ty,
-        required,
-        nullable: false,
-    })
+    docs: Option<&'p str>,
+    /// Whether the parameter may be a file (a top-level field of a multipart body).
+    file: bool,
 }
 
-/// Method names must be unique within a module; clashing ones fall back to the
-/// operation id, which the spec guarantees unique.
-fn dedupe_fn_names(operations: &mut [Operation]) {
-    let mut counts = std::collections::HashMap::new();
-    for op in operations.iter() {
-        *counts
-            .entry((op.module.clone(), op.fn_name.clone()))
-            .or_insert(0) += 1;
-    }
-    for op in operations.iter_mut() {
-        if counts[&(op.module.clone(), op.fn_name.clone())] > 1 {
-            op.fn_name = naming::field_name(&op.operation_id);
-        }
+impl Param<'_> {
+    fn field<T: stripe::AsSchema>(
+        self,
+        b: &mut Builder<'_>,
+        cx: &Cx,
+        parent: super::TypeId,
+        schema: &ReferenceOr<T>,
+    ) -> Result<Field> {
+        let field_cx = Cx {
+            at: self.at,
+            name: format!("{}{}", cx.name, naming::type_name(self.wire)),
+            owner: Owner::Inline(parent),
+            component: None,
+            field: Some(self.wire.to_owned()),
+            binary: self.file,
+        };
+        let ty = b.ref_or_ty(schema, &field_cx)?;
+        Ok(Field {
+            name: naming::field_name(self.wire),
+            wire_name: self.wire.to_owned(),
+            docs: b.field_docs(self.docs, self.wire, &ty),
+            ty,
+            required: self.required,
+            nullable: false,
+        })
     }
 }

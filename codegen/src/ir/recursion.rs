@@ -1,7 +1,7 @@
 //! Breaks recursive types with `Box`: a field or variant that leads back to its own type
 //! without a heap indirection (`Vec`, map, expansion) in between is boxed.
 
-use super::{Ir, Payload, Ty, TypeId, TypeKind};
+use super::{Ir, Ty, TypeId, TypeKind};
 
 /// Wraps the direct references that close a cycle in [`Ty::Boxed`].
 pub(super) fn box_cycles(ir: &mut Ir) {
@@ -10,32 +10,15 @@ pub(super) fn box_cycles(ir: &mut Ir) {
     for (index, def) in ir.types.iter_mut().enumerate() {
         let own = component[index];
         let in_cycle = |id: TypeId| component[id.0] == own;
-        match &mut def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter_mut()
-                .for_each(|f| box_matching(&mut f.ty, &in_cycle)),
-            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| {
-                if let Payload::Value(ty) = &mut v.payload {
-                    box_matching(ty, &in_cycle);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Id => {}
+        for ty in def.kind.tys_mut() {
+            box_matching(ty, &in_cycle);
         }
     }
 }
 
 fn direct_edges(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.direct_names(&mut out)),
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| {
-            if let Payload::Value(ty) = &v.payload {
-                ty.direct_names(&mut out);
-            }
-        }),
-        TypeKind::Enum(_) | TypeKind::Id => {}
-    }
+    kind.tys().for_each(|ty| ty.direct_names(&mut out));
     out
 }
 

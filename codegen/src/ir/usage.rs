@@ -1,6 +1,6 @@
 //! Marks each type as used in requests, responses or both, which decides its traits.
 
-use super::{Ir, Payload, TypeId, TypeKind};
+use super::{Ir, TypeId};
 
 /// Propagates usage from operations through every type they mention. Types no
 /// operation reaches (objects kept by the selection) count as responses.
@@ -37,16 +37,7 @@ fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
             continue;
         }
         *flag = true;
-        let mut names = Vec::new();
-        match &ir.types[id.0].kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.all_names(&mut names)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| {
-                if let Payload::Value(ty) = &v.payload {
-                    ty.all_names(&mut names);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Id => {}
-        }
+        let names = ir.types[id.0].kind.all_names();
         pending.extend(names.into_iter().map(|n| (n, request)));
     }
 }

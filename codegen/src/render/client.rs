@@ -1,43 +1,54 @@
-//! Client methods: one per operation, on the hand-written `runtime::Client`, returning a
-//! `Request` typed with the operation's response.
+//! Client methods: one per operation, on the hand-written `runtime::Client` (or on
+//! `runtime::TestHelpers` for Stripe's test helpers), returning a `Request` typed with
+//! the operation's response.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::{ident, named, ty};
-use crate::ir::{Ir, Method, Operation, Ty};
+use crate::ir::{Body, Field, Ir, Method, Namespace, Operation, Ty, TypeKind};
 
-/// `impl crate::runtime::Client { ... }` with the methods of the given operations.
+/// The impl blocks with the methods of the given operations, one per receiver.
 pub fn render_methods(ir: &Ir, operations: &[&Operation]) -> TokenStream {
-    if operations.is_empty() {
-        return TokenStream::new();
-    }
-    let methods = operations.iter().map(|op| render_method(ir, op));
-    quote! {
-        impl crate::runtime::Client {
-            #(#methods)*
+    let on = |namespace: Namespace| {
+        let methods: Vec<TokenStream> = operations
+            .iter()
+            .filter(|op| op.namespace == namespace)
+            .map(|op| render_method(ir, op))
+            .collect();
+        if methods.is_empty() {
+            return TokenStream::new();
         }
-    }
+        match namespace {
+            Namespace::Client => quote! {
+                impl crate::runtime::Client {
+                    #(#methods)*
+                }
+            },
+            Namespace::TestHelpers => quote! {
+                impl<'c> crate::runtime::TestHelpers<'c> {
+                    #(#methods)*
+                }
+            },
+        }
+    };
+    let client = on(Namespace::Client);
+    let test_helpers = on(Namespace::TestHelpers);
+    quote!(#client #test_helpers)
 }
 
 fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.client_fn);
-    let method_name = match op.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Delete => "DELETE",
-        Method::Other => "OTHER",
-    };
-    let summary = format!("`{method_name} {}`", op.path);
+    let name = ident(&op.name);
+    let summary = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs(Some(&match &op.docs {
         Some(docs) => format!("{docs}\n\n{summary}"),
         None => summary,
     }));
     let method = match op.method {
+        Method::Get => quote!(crate::runtime::Method::Get),
         Method::Post => quote!(crate::runtime::Method::Post),
         Method::Delete => quote!(crate::runtime::Method::Delete),
-        Method::Get | Method::Other => quote!(crate::runtime::Method::Get),
     };
     let path_args = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
@@ -56,13 +67,42 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
     let args = path_args.chain(params_arg);
     let path = path_expression(op);
     let with_params = op.params.map(|_| quote!(.params(params)));
+    let files = files(ir, op);
+    let server = op.server.as_ref().map(|url| quote!(.server(#url)));
     let response = ty(ir, &op.response);
+    let (receiver, lifetime, client) = match op.namespace {
+        Namespace::Client => (quote!(&self), quote!('_), quote!(self)),
+        Namespace::TestHelpers => (quote!(&self), quote!('c), quote!(self.client())),
+    };
     quote! {
         #docs
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Request<'_, #response> {
-            crate::runtime::Request::new(self, #method, #path) #with_params
+        pub fn #name(#receiver, #(#args),*) -> crate::runtime::Request<#lifetime, #response> {
+            crate::runtime::Request::new(#client, #method, #path) #server #with_params #(#files)*
         }
     }
+}
+
+/// For a multipart body, the file parts: every top-level binary field of the parameters.
+fn files(ir: &Ir, op: &Operation) -> Vec<TokenStream> {
+    let (Body::Multipart, Some(params)) = (op.body, op.params) else {
+        return Vec::new();
+    };
+    let def = ir.ty(params);
+    let TypeKind::Struct(s) = &def.kind else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .filter(|f| f.ty == Ty::Binary)
+        .map(|f: &Field| {
+            let (wire, field) = (&f.wire_name, ident(&f.name));
+            if f.optional(def.usage) {
+                quote!(.file_opt(#wire, params.#field.as_ref()))
+            } else {
+                quote!(.file(#wire, &params.#field))
+            }
+        })
+        .collect()
 }
 
 /// The request path: a literal, or the template with each `{parameter}` filled in,
@@ -74,7 +114,10 @@ fn path_expression(op: &Operation) -> TokenStream {
     }
     let values = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
-        quote!(#arg.as_ref())
+        match &p.ty {
+            Ty::Named(_) => quote!(#arg.as_str()),
+            _ => quote!(#arg),
+        }
     });
     quote!(crate::runtime::fill_path(#template, &[#(#values),*]))
 }

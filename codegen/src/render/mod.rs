@@ -59,7 +59,7 @@ impl<'ir> Layout<'ir> {
                 .push(op);
         }
         for ops in layout.operations.values_mut() {
-            ops.sort_by(|a, b| a.client_fn.cmp(&b.client_fn));
+            ops.sort_by(|a, b| a.name.cmp(&b.name));
         }
         let modules: Vec<Vec<String>> = layout
             .types

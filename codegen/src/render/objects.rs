@@ -28,23 +28,16 @@ pub fn render_id(def: &TypeDef) -> TokenStream {
 pub fn expansion_targets(ir: &Ir) -> BTreeSet<TypeId> {
     let mut found = BTreeSet::new();
     for op in &ir.operations {
-        if let Ty::List(item) = &op.response {
+        if let Ty::List(item) | Ty::SearchList(item) = &op.response {
             if let Ty::Named(id) = item.as_ref() {
                 found.insert(*id);
             }
         }
     }
-    let mut visit = |t: &Ty| collect_expandables(t, &mut found);
     for def in &ir.types {
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| {
-                if let Payload::Value(t) = &v.payload {
-                    visit(t);
-                }
-            }),
-            TypeKind::Enum(_) | TypeKind::Id => {}
-        }
+        def.kind
+            .tys()
+            .for_each(|t| collect_expandables(t, &mut found));
     }
     let unions: Vec<TypeId> = found.iter().copied().collect();
     for id in unions {
@@ -64,13 +57,11 @@ fn collect_expandables(t: &Ty, found: &mut BTreeSet<TypeId>) {
         Ty::Expandable(id) => {
             found.insert(*id);
         }
-        Ty::Vec(inner)
-        | Ty::Map(inner)
-        | Ty::List(inner)
-        | Ty::Clearable(inner)
-        | Ty::Range(inner)
-        | Ty::Boxed(inner) => collect_expandables(inner, found),
-        _ => {}
+        wrapper => {
+            if let Some(inner) = wrapper.inner() {
+                collect_expandables(inner, found);
+            }
+        }
     }
 }
 

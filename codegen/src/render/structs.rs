@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::{ident, ty};
-use crate::ir::{Field, Ir, Struct, TypeDef, Usage};
+use crate::ir::{Field, Ir, Struct, Ty, TypeDef, Usage};
 
 /// A struct definition and its inherent impls.
 pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -61,6 +61,8 @@ fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
         serde_attr(usage, quote!(rename = #wire))
     });
     let inner = ty(ir, &f.ty);
+    // Files travel as multipart parts, added by the client method, not as form fields.
+    let file = (f.ty == Ty::Binary).then(|| quote!(#[serde(skip)]));
     let (field_ty, skip) = if f.optional(usage) {
         let skip = (!f.required)
             .then(|| serde_attr(usage, quote!(skip_serializing_if = "Option::is_none")));
@@ -72,6 +74,7 @@ fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
         #docs
         #rename
         #skip
+        #file
         pub #name: #field_ty,
     }
 }

@@ -25,7 +25,7 @@ pub fn ty(ir: &Ir, t: &Ty) -> TokenStream {
         Ty::Number => quote!(f64),
         Ty::Timestamp => quote!(crate::runtime::Timestamp),
         Ty::Decimal => quote!(crate::runtime::Decimal),
-        Ty::Binary => quote!(::std::vec::Vec<u8>),
+        Ty::Binary => quote!(crate::runtime::Binary),
         Ty::Json => quote!(::serde_json::Value),
         Ty::Named(id) => named(ir, *id),
         Ty::Vec(inner) => {
@@ -39,6 +39,10 @@ pub fn ty(ir: &Ir, t: &Ty) -> TokenStream {
         Ty::List(inner) => {
             let inner = ty(ir, inner);
             quote!(crate::runtime::List<#inner>)
+        }
+        Ty::SearchList(inner) => {
+            let inner = ty(ir, inner);
+            quote!(crate::runtime::SearchList<#inner>)
         }
         Ty::Expandable(id) => {
             let inner = named(ir, *id);

@@ -366,7 +366,7 @@ crate::runtime::impl_open_enum!(CreateCouponDuration);
 ///
 /// Returns a list of your coupons.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListCoupon {
+pub struct ListCoupons {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -383,7 +383,7 @@ pub struct ListCoupon {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListCoupon {
+impl ListCoupons {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -426,7 +426,7 @@ impl crate::runtime::Client {
     /// `GET /v1/coupons`
     pub fn list_coupons(
         &self,
-        params: &crate::api::ListCoupon,
+        params: &crate::api::ListCoupons,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Coupon>> {
         crate::runtime::Request::new(
                 self,
@@ -446,7 +446,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
-                crate::runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_ref()]),
+                crate::runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
             )
             .params(params)
     }

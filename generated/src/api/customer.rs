@@ -1276,7 +1276,7 @@ crate::runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListCustomer {
+pub struct ListCustomers {
     /// The `created` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -1299,7 +1299,7 @@ pub struct ListCustomer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
-impl ListCustomer {
+impl ListCustomers {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -1318,6 +1318,37 @@ impl RetrieveCustomer {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+/// Parameters of `GET /v1/customers/search`.
+///
+/// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+/// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+/// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+/// to an hour behind during outages. Search functionality is not available to merchants in India.
+#[derive(Clone, Debug, ::serde::Serialize)]
+pub struct SearchCustomers {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: ::std::option::Option<::std::string::String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
+    pub query: ::std::string::String,
+}
+impl SearchCustomers {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(query: ::std::string::String) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query,
+        }
     }
 }
 /// Parameters of `POST /v1/customers/{customer}`.
@@ -1928,7 +1959,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
             self,
             crate::runtime::Method::Delete,
-            crate::runtime::fill_path("/v1/customers/{customer}", &[customer.as_ref()]),
+            crate::runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
         )
     }
     /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
@@ -1936,7 +1967,7 @@ impl crate::runtime::Client {
     /// `GET /v1/customers`
     pub fn list_customers(
         &self,
-        params: &crate::api::ListCustomer,
+        params: &crate::api::ListCustomers,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Customer>> {
         crate::runtime::Request::new(
                 self,
@@ -1958,8 +1989,25 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/customers/{customer}",
-                    &[customer.as_ref()],
+                    &[customer.as_str()],
                 ),
+            )
+            .params(params)
+    }
+    /// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.
+    ///
+    /// `GET /v1/customers/search`
+    pub fn search_customers(
+        &self,
+        params: &crate::api::SearchCustomers,
+    ) -> crate::runtime::Request<'_, crate::runtime::SearchList<crate::api::Customer>> {
+        crate::runtime::Request::new(
+                self,
+                crate::runtime::Method::Get,
+                "/v1/customers/search".to_owned(),
             )
             .params(params)
     }
@@ -1978,7 +2026,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Post,
                 crate::runtime::fill_path(
                     "/v1/customers/{customer}",
-                    &[customer.as_ref()],
+                    &[customer.as_str()],
                 ),
             )
             .params(params)

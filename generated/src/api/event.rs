@@ -144,6 +144,10 @@ pub enum EventObject {
     Discount(crate::api::Discount),
     /// A value of this type.
     Event(::std::boxed::Box<crate::api::Event>),
+    /// A `File`.
+    File(crate::api::File),
+    /// A `FileLink`.
+    FileLink(crate::api::FileLink),
     /// A `Item`.
     Item(crate::api::Item),
     /// A `PaymentIntent`.
@@ -195,6 +199,8 @@ impl ::serde::Serialize for EventObject {
             Self::DeletedWebhookEndpoint(value) => value.serialize(serializer),
             Self::Discount(value) => value.serialize(serializer),
             Self::Event(value) => value.serialize(serializer),
+            Self::File(value) => value.serialize(serializer),
+            Self::FileLink(value) => value.serialize(serializer),
             Self::Item(value) => value.serialize(serializer),
             Self::PaymentIntent(value) => value.serialize(serializer),
             Self::PaymentMethod(value) => value.serialize(serializer),
@@ -250,6 +256,10 @@ impl crate::runtime::Decode for EventObject {
                     Self::Discount(crate::runtime::Decode::decode(reader)?)
                 }
                 ("event", false) => Self::Event(crate::runtime::Decode::decode(reader)?),
+                ("file", false) => Self::File(crate::runtime::Decode::decode(reader)?),
+                ("file_link", false) => {
+                    Self::FileLink(crate::runtime::Decode::decode(reader)?)
+                }
                 ("item", false) => Self::Item(crate::runtime::Decode::decode(reader)?),
                 ("payment_intent", false) => {
                     Self::PaymentIntent(crate::runtime::Decode::decode(reader)?)
@@ -1369,7 +1379,7 @@ crate::runtime::impl_open_enum!(EventType, deserialize);
 ///
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListEvent {
+pub struct ListEvents {
     /// The `created` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -1396,7 +1406,7 @@ pub struct ListEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ListEvent {
+impl ListEvents {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -1492,7 +1502,7 @@ impl crate::runtime::Client {
     /// `GET /v1/events`
     pub fn list_events(
         &self,
-        params: &crate::api::ListEvent,
+        params: &crate::api::ListEvents,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Event>> {
         crate::runtime::Request::new(
                 self,
@@ -1512,7 +1522,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
-                crate::runtime::fill_path("/v1/events/{id}", &[id.as_ref()]),
+                crate::runtime::fill_path("/v1/events/{id}", &[id.as_str()]),
             )
             .params(params)
     }

@@ -20,6 +20,10 @@ pub mod customer;
 pub mod discount;
 /// Types of `event`.
 pub mod event;
+/// Types of `file`.
+pub mod file;
+/// Types of `file_link`.
+pub mod file_link;
 /// Types of `item`.
 pub mod item;
 /// Types of `payment_intent`.
@@ -32,6 +36,8 @@ pub mod price;
 pub mod product;
 /// Types of `promotion_code`.
 pub mod promotion_code;
+/// Types of `quote`.
+pub mod quote;
 /// Types of `refund`.
 pub mod refund;
 /// Types of `setup_intent`.
@@ -249,8 +255,8 @@ pub use self::checkout::session::{
     CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
     CreateCheckoutSessionTaxIdCollection, ExpireCheckoutSession,
     LinkedAccountOptionsUsBankAccount, LinkedAccountOptionsUsBankAccountPermissions,
-    LinkedAccountOptionsUsBankAccountPrefetch, ListCheckoutSession,
-    ListCheckoutSessionCustomerDetails, ListLineItemsCheckoutSession,
+    LinkedAccountOptionsUsBankAccountPrefetch, ListCheckoutSessionLineItems,
+    ListCheckoutSessions, ListCheckoutSessionsCustomerDetails,
     PaymentMethodOptionsCustomerBalanceEuBankAccount,
     PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
     PaymentPagesCheckoutSessionAfterExpiration,
@@ -287,7 +293,7 @@ pub use self::checkout::session::{
 pub use self::coupon::{
     Coupon, CouponAppliesTo, CouponCurrencyOption, CouponDuration, CouponId,
     CreateCoupon, CreateCouponAppliesTo, CreateCouponCurrencyOptions,
-    CreateCouponDuration, ListCoupon, RetrieveCoupon,
+    CreateCouponDuration, ListCoupons, RetrieveCoupon,
 };
 pub use self::customer::{
     CreateCustomer, CreateCustomerAddress, CreateCustomerCashBalance,
@@ -301,8 +307,9 @@ pub use self::customer::{
     Customer, CustomerId, CustomerOrDeletedCustomer, CustomerTax,
     CustomerTaxAutomaticTax, CustomerTaxExempt, CustomerTaxLocation,
     CustomerTaxLocationSource, DeletedCustomer, InvoiceSettingCustomerSetting,
-    ListCustomer, RetrieveCustomer, UpdateCustomer, UpdateCustomerAddress,
-    UpdateCustomerBankAccount, UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
+    ListCustomers, RetrieveCustomer, SearchCustomers, UpdateCustomer,
+    UpdateCustomerAddress, UpdateCustomerBankAccount,
+    UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
     UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
     UpdateCustomerCard, UpdateCustomerCardCustomerPaymentSourceCard,
     UpdateCustomerCashBalance, UpdateCustomerCashBalanceSettings,
@@ -315,9 +322,14 @@ pub use self::customer::{
 };
 pub use self::discount::{Discount, DiscountId};
 pub use self::event::{
-    Event, EventId, EventObject, EventType, ListEvent, NotificationEventData,
+    Event, EventId, EventObject, EventType, ListEvents, NotificationEventData,
     NotificationEventRequest, RetrieveEvent,
 };
+pub use self::file::{
+    CreateFile, CreateFileFileLinkData, CreateFilePurpose, File, FileId, FilePurpose,
+    RetrieveFile,
+};
+pub use self::file_link::{FileLink, FileLinkId};
 pub use self::item::{Item, ItemId};
 pub use self::payment_intent::{
     FundingInstructionsBankTransferFinancialAddress,
@@ -326,7 +338,7 @@ pub use self::payment_intent::{
     FundingInstructionsBankTransferIbanRecord,
     FundingInstructionsBankTransferSortCodeRecord,
     FundingInstructionsBankTransferSpeiRecord,
-    FundingInstructionsBankTransferZenginRecord, ListPaymentIntent,
+    FundingInstructionsBankTransferZenginRecord, ListPaymentIntents,
     PaymentFlowsAmountDetails, PaymentFlowsAmountDetailsResourceTip,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects, PaymentIntent,
@@ -352,8 +364,8 @@ pub use self::payment_intent::{
     RetrievePaymentIntent, TransferData,
 };
 pub use self::payment_method::{
-    BillingDetails, CardGeneratedFromPaymentMethodDetails, ListPaymentMethod,
-    ListPaymentMethodType, Networks, PaymentFlowsPrivatePaymentMethodsAlipay,
+    BillingDetails, CardGeneratedFromPaymentMethodDetails, ListPaymentMethods,
+    ListPaymentMethodsType, Networks, PaymentFlowsPrivatePaymentMethodsAlipay,
     PaymentFlowsPrivatePaymentMethodsKlarnaDob, PaymentMethod, PaymentMethodAcssDebit,
     PaymentMethodAffirm, PaymentMethodAfterpayClearpay, PaymentMethodAuBecsDebit,
     PaymentMethodBacsDebit, PaymentMethodBancontact, PaymentMethodBlik,
@@ -392,8 +404,8 @@ pub use self::price::{
     CreatePriceRecurringUsageType, CreatePriceTaxBehavior, CreatePriceTiers,
     CreatePriceTiersMode, CreatePriceTiersUpTo, CreatePriceTransformQuantity,
     CreatePriceTransformQuantityRound, CurrencyOption, CurrencyOptionTaxBehavior,
-    CustomUnitAmount, ListPrice, ListPriceRecurring, ListPriceRecurringInterval,
-    ListPriceRecurringUsageType, ListPriceType, Price, PriceBillingScheme, PriceId,
+    CustomUnitAmount, ListPrices, ListPricesRecurring, ListPricesRecurringInterval,
+    ListPricesRecurringUsageType, ListPricesType, Price, PriceBillingScheme, PriceId,
     PriceTaxBehavior, PriceTier, PriceTiersMode, PriceType, Recurring,
     RecurringAggregateUsage, RecurringInterval, RecurringUsageType, RetrievePrice,
     TransformQuantity, TransformQuantityRound, UpdatePrice, UpdatePriceCurrencyOptions,
@@ -411,23 +423,24 @@ pub use self::product::{
     CreateProductDefaultPriceDataRecurring,
     CreateProductDefaultPriceDataRecurringInterval,
     CreateProductDefaultPriceDataTaxBehavior, CreateProductFeatures,
-    CreateProductPackageDimensions, DeletedProduct, ListProduct, PackageDimensions,
+    CreateProductPackageDimensions, DeletedProduct, ListProducts, PackageDimensions,
     Product, ProductFeature, ProductId, ProductOrDeletedProduct, RetrieveProduct,
     UpdateProduct, UpdateProductFeatures, UpdateProductPackageDimensions,
 };
 pub use self::promotion_code::{
     CreatePromotionCode, CreatePromotionCodeRestrictions,
-    CreatePromotionCodeRestrictionsCurrencyOptions, ListPromotionCode, PromotionCode,
+    CreatePromotionCodeRestrictionsCurrencyOptions, ListPromotionCodes, PromotionCode,
     PromotionCodeCurrencyOption, PromotionCodeId, PromotionCodesResourceRestrictions,
     RetrievePromotionCode,
 };
+pub use self::quote::RetrieveQuotePdf;
 pub use self::refund::{
-    CreateRefund, CreateRefundOrigin, CreateRefundReason, EmailSent, ListRefund, Refund,
+    CreateRefund, CreateRefundOrigin, CreateRefundReason, EmailSent, ListRefunds, Refund,
     RefundId, RefundNextAction, RefundNextActionDisplayDetails, RefundReason,
     RetrieveRefund,
 };
 pub use self::setup_intent::{
-    ListSetupIntent, PaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    ListSetupIntents, PaymentFlowsAutomaticPaymentMethodsSetupIntent,
     PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, RetrieveSetupIntent,
     SetupIntent, SetupIntentCancellationReason, SetupIntentFlowDirections, SetupIntentId,
     SetupIntentNextAction, SetupIntentNextActionRedirectToUrl,
@@ -697,7 +710,7 @@ pub use self::shipping_rate::{
     CreateShippingRateDeliveryEstimateMinimumUnit, CreateShippingRateFixedAmount,
     CreateShippingRateFixedAmountCurrencyOptions,
     CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior,
-    CreateShippingRateTaxBehavior, CreateShippingRateType, ListShippingRate,
+    CreateShippingRateTaxBehavior, CreateShippingRateType, ListShippingRates,
     RetrieveShippingRate, ShippingRate, ShippingRateCurrencyOption,
     ShippingRateCurrencyOptionTaxBehavior, ShippingRateDeliveryEstimate,
     ShippingRateDeliveryEstimateBound, ShippingRateDeliveryEstimateBoundUnit,
@@ -753,10 +766,10 @@ pub use self::tax_id::{
     TaxId, TaxIdId, TaxIdType, TaxIdVerification, TaxIdVerificationStatus,
 };
 pub use self::tax_rate::{
-    CreateTaxRate, CreateTaxRateTaxType, ListTaxRate, RetrieveTaxRate, TaxRate,
+    CreateTaxRate, CreateTaxRateTaxType, ListTaxRates, RetrieveTaxRate, TaxRate,
     TaxRateId, TaxRateTaxType,
 };
 pub use self::webhook_endpoint::{
     CreateWebhookEndpoint, CreateWebhookEndpointApiVersion, DeletedWebhookEndpoint,
-    ListWebhookEndpoint, RetrieveWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
+    ListWebhookEndpoints, RetrieveWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
 };

@@ -382,7 +382,7 @@ crate::runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
 ///
 /// Returns a list of PaymentIntents.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListPaymentIntent {
+pub struct ListPaymentIntents {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -402,7 +402,7 @@ pub struct ListPaymentIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListPaymentIntent {
+impl ListPaymentIntents {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -2783,7 +2783,7 @@ impl crate::runtime::Client {
     /// `GET /v1/payment_intents`
     pub fn list_payment_intents(
         &self,
-        params: &crate::api::ListPaymentIntent,
+        params: &crate::api::ListPaymentIntents,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PaymentIntent>> {
         crate::runtime::Request::new(
                 self,
@@ -2809,7 +2809,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/payment_intents/{intent}",
-                    &[intent.as_ref()],
+                    &[intent.as_str()],
                 ),
             )
             .params(params)

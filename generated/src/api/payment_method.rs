@@ -83,7 +83,7 @@ crate::runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
 ///
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListPaymentMethod {
+pub struct ListPaymentMethods {
     /// The ID of the customer whose PaymentMethods will be retrieved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
@@ -102,18 +102,18 @@ pub struct ListPaymentMethod {
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: ::std::option::Option<crate::api::ListPaymentMethodType>,
+    pub type_: ::std::option::Option<crate::api::ListPaymentMethodsType>,
 }
-impl ListPaymentMethod {
+impl ListPaymentMethods {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-/// The `type` of `ListPaymentMethod`.
+/// The `type` of `ListPaymentMethods`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListPaymentMethodType {
+pub enum ListPaymentMethodsType {
     /// `acss_debit`
     AcssDebit,
     /// `affirm`
@@ -179,7 +179,7 @@ pub enum ListPaymentMethodType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl ListPaymentMethodType {
+impl ListPaymentMethodsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -218,7 +218,7 @@ impl ListPaymentMethodType {
         }
     }
 }
-impl ::std::str::FromStr for ListPaymentMethodType {
+impl ::std::str::FromStr for ListPaymentMethodsType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(
@@ -259,7 +259,7 @@ impl ::std::str::FromStr for ListPaymentMethodType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ListPaymentMethodType);
+crate::runtime::impl_open_enum!(ListPaymentMethodsType);
 /// The `networks` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3805,7 +3805,7 @@ impl crate::runtime::Client {
     /// `GET /v1/payment_methods`
     pub fn list_payment_methods(
         &self,
-        params: &crate::api::ListPaymentMethod,
+        params: &crate::api::ListPaymentMethods,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PaymentMethod>> {
         crate::runtime::Request::new(
                 self,
@@ -3827,7 +3827,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/payment_methods/{payment_method}",
-                    &[payment_method.as_ref()],
+                    &[payment_method.as_str()],
                 ),
             )
             .params(params)

@@ -799,7 +799,7 @@ crate::runtime::impl_deserialize!(CustomUnitAmount);
 ///
 /// Returns a list of your prices.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListPrice {
+pub struct ListPrices {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -826,41 +826,41 @@ pub struct ListPrice {
     pub product: ::std::option::Option<::std::string::String>,
     /// Only return prices with these recurring fields.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurring: ::std::option::Option<crate::api::ListPriceRecurring>,
+    pub recurring: ::std::option::Option<crate::api::ListPricesRecurring>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Only return prices of type `recurring` or `one_time`.
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: ::std::option::Option<crate::api::ListPriceType>,
+    pub type_: ::std::option::Option<crate::api::ListPricesType>,
 }
-impl ListPrice {
+impl ListPrices {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-/// The `recurring` of `ListPrice`.
+/// The `recurring` of `ListPrices`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListPriceRecurring {
-    /// The `interval` of `ListPriceRecurring`.
+pub struct ListPricesRecurring {
+    /// The `interval` of `ListPricesRecurring`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interval: ::std::option::Option<crate::api::ListPriceRecurringInterval>,
-    /// The `usage_type` of `ListPriceRecurring`.
+    pub interval: ::std::option::Option<crate::api::ListPricesRecurringInterval>,
+    /// The `usage_type` of `ListPricesRecurring`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage_type: ::std::option::Option<crate::api::ListPriceRecurringUsageType>,
+    pub usage_type: ::std::option::Option<crate::api::ListPricesRecurringUsageType>,
 }
-impl ListPriceRecurring {
+impl ListPricesRecurring {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-/// The `interval` of `ListPriceRecurring`.
+/// The `interval` of `ListPricesRecurring`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListPriceRecurringInterval {
+pub enum ListPricesRecurringInterval {
     /// `day`
     Day,
     /// `month`
@@ -872,7 +872,7 @@ pub enum ListPriceRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl ListPriceRecurringInterval {
+impl ListPricesRecurringInterval {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -884,7 +884,7 @@ impl ListPriceRecurringInterval {
         }
     }
 }
-impl ::std::str::FromStr for ListPriceRecurringInterval {
+impl ::std::str::FromStr for ListPricesRecurringInterval {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(
@@ -898,11 +898,11 @@ impl ::std::str::FromStr for ListPriceRecurringInterval {
         )
     }
 }
-crate::runtime::impl_open_enum!(ListPriceRecurringInterval);
-/// The `usage_type` of `ListPriceRecurring`.
+crate::runtime::impl_open_enum!(ListPricesRecurringInterval);
+/// The `usage_type` of `ListPricesRecurring`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListPriceRecurringUsageType {
+pub enum ListPricesRecurringUsageType {
     /// `licensed`
     Licensed,
     /// `metered`
@@ -910,7 +910,7 @@ pub enum ListPriceRecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl ListPriceRecurringUsageType {
+impl ListPricesRecurringUsageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -920,7 +920,7 @@ impl ListPriceRecurringUsageType {
         }
     }
 }
-impl ::std::str::FromStr for ListPriceRecurringUsageType {
+impl ::std::str::FromStr for ListPricesRecurringUsageType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(
@@ -932,11 +932,11 @@ impl ::std::str::FromStr for ListPriceRecurringUsageType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ListPriceRecurringUsageType);
-/// The `type` of `ListPrice`.
+crate::runtime::impl_open_enum!(ListPricesRecurringUsageType);
+/// The `type` of `ListPrices`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListPriceType {
+pub enum ListPricesType {
     /// `one_time`
     OneTime,
     /// `recurring`
@@ -944,7 +944,7 @@ pub enum ListPriceType {
     /// A value this version of the crate does not know.
     Unknown(::std::string::String),
 }
-impl ListPriceType {
+impl ListPricesType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -954,7 +954,7 @@ impl ListPriceType {
         }
     }
 }
-impl ::std::str::FromStr for ListPriceType {
+impl ::std::str::FromStr for ListPricesType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(
@@ -966,7 +966,7 @@ impl ::std::str::FromStr for ListPriceType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ListPriceType);
+crate::runtime::impl_open_enum!(ListPricesType);
 /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
 /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
 ///
@@ -1830,7 +1830,7 @@ impl crate::runtime::Client {
     /// `GET /v1/prices`
     pub fn list_prices(
         &self,
-        params: &crate::api::ListPrice,
+        params: &crate::api::ListPrices,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Price>> {
         crate::runtime::Request::new(
                 self,
@@ -1850,7 +1850,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
-                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_ref()]),
+                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
             )
             .params(params)
     }
@@ -1865,7 +1865,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Post,
-                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_ref()]),
+                crate::runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
             )
             .params(params)
     }

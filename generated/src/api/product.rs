@@ -452,7 +452,7 @@ impl crate::runtime::Expand for DeletedProduct {
 ///
 /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListProduct {
+pub struct ListProducts {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -481,7 +481,7 @@ pub struct ListProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl ListProduct {
+impl ListProducts {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -899,7 +899,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
             self,
             crate::runtime::Method::Delete,
-            crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+            crate::runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
         )
     }
     /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
@@ -907,7 +907,7 @@ impl crate::runtime::Client {
     /// `GET /v1/products`
     pub fn list_products(
         &self,
-        params: &crate::api::ListProduct,
+        params: &crate::api::ListProducts,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Product>> {
         crate::runtime::Request::new(
                 self,
@@ -927,7 +927,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
-                crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+                crate::runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
             )
             .params(params)
     }
@@ -942,7 +942,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Post,
-                crate::runtime::fill_path("/v1/products/{id}", &[id.as_ref()]),
+                crate::runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
             )
             .params(params)
     }

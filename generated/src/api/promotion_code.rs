@@ -94,7 +94,7 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
 ///
 /// Returns a list of your promotion codes.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListPromotionCode {
+pub struct ListPromotionCodes {
     /// Filter promotion codes by whether they are active.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -123,7 +123,7 @@ pub struct ListPromotionCode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListPromotionCode {
+impl ListPromotionCodes {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -366,7 +366,7 @@ impl crate::runtime::Client {
     /// `GET /v1/promotion_codes`
     pub fn list_promotion_codes(
         &self,
-        params: &crate::api::ListPromotionCode,
+        params: &crate::api::ListPromotionCodes,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::PromotionCode>> {
         crate::runtime::Request::new(
                 self,
@@ -388,7 +388,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/promotion_codes/{promotion_code}",
-                    &[promotion_code.as_ref()],
+                    &[promotion_code.as_str()],
                 ),
             )
             .params(params)

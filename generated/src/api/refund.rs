@@ -158,7 +158,7 @@ crate::runtime::impl_deserialize!(EmailSent);
 ///
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListRefund {
+pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: ::std::option::Option<::std::string::String>,
@@ -181,7 +181,7 @@ pub struct ListRefund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListRefund {
+impl ListRefunds {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -508,7 +508,7 @@ impl crate::runtime::Client {
     /// `GET /v1/refunds`
     pub fn list_refunds(
         &self,
-        params: &crate::api::ListRefund,
+        params: &crate::api::ListRefunds,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Refund>> {
         crate::runtime::Request::new(
                 self,
@@ -528,7 +528,7 @@ impl crate::runtime::Client {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
-                crate::runtime::fill_path("/v1/refunds/{refund}", &[refund.as_ref()]),
+                crate::runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
             )
             .params(params)
     }

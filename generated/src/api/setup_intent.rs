@@ -4,7 +4,7 @@
 ///
 /// Returns a list of SetupIntents.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListSetupIntent {
+pub struct ListSetupIntents {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
@@ -32,7 +32,7 @@ pub struct ListSetupIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListSetupIntent {
+impl ListSetupIntents {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -1155,7 +1155,7 @@ impl crate::runtime::Client {
     /// `GET /v1/setup_intents`
     pub fn list_setup_intents(
         &self,
-        params: &crate::api::ListSetupIntent,
+        params: &crate::api::ListSetupIntents,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::SetupIntent>> {
         crate::runtime::Request::new(
                 self,
@@ -1181,7 +1181,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/setup_intents/{intent}",
-                    &[intent.as_ref()],
+                    &[intent.as_str()],
                 ),
             )
             .params(params)

@@ -348,7 +348,7 @@ crate::runtime::impl_open_enum!(CreateShippingRateType);
 ///
 /// Returns a list of your shipping rates.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListShippingRate {
+pub struct ListShippingRates {
     /// Only return shipping rates that are active or inactive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -371,7 +371,7 @@ pub struct ListShippingRate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListShippingRate {
+impl ListShippingRates {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -810,7 +810,7 @@ impl crate::runtime::Client {
     /// `GET /v1/shipping_rates`
     pub fn list_shipping_rates(
         &self,
-        params: &crate::api::ListShippingRate,
+        params: &crate::api::ListShippingRates,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::ShippingRate>> {
         crate::runtime::Request::new(
                 self,
@@ -832,7 +832,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/shipping_rates/{shipping_rate_token}",
-                    &[shipping_rate_token.as_ref()],
+                    &[shipping_rate_token.as_str()],
                 ),
             )
             .params(params)

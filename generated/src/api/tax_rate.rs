@@ -142,7 +142,7 @@ crate::runtime::impl_open_enum!(CreateTaxRateTaxType);
 ///
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListTaxRate {
+pub struct ListTaxRates {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -165,7 +165,7 @@ pub struct ListTaxRate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListTaxRate {
+impl ListTaxRates {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -413,7 +413,7 @@ impl crate::runtime::Client {
     /// `GET /v1/tax_rates`
     pub fn list_tax_rates(
         &self,
-        params: &crate::api::ListTaxRate,
+        params: &crate::api::ListTaxRates,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::TaxRate>> {
         crate::runtime::Request::new(
                 self,
@@ -435,7 +435,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/tax_rates/{tax_rate}",
-                    &[tax_rate.as_ref()],
+                    &[tax_rate.as_str()],
                 ),
             )
             .params(params)

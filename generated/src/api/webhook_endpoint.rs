@@ -509,7 +509,7 @@ crate::runtime::impl_deserialize!(DeletedWebhookEndpoint);
 ///
 /// Returns a list of your webhook endpoints.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListWebhookEndpoint {
+pub struct ListWebhookEndpoints {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
@@ -523,7 +523,7 @@ pub struct ListWebhookEndpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
-impl ListWebhookEndpoint {
+impl ListWebhookEndpoints {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
@@ -681,7 +681,7 @@ impl crate::runtime::Client {
             crate::runtime::Method::Delete,
             crate::runtime::fill_path(
                 "/v1/webhook_endpoints/{webhook_endpoint}",
-                &[webhook_endpoint.as_ref()],
+                &[webhook_endpoint.as_str()],
             ),
         )
     }
@@ -690,7 +690,7 @@ impl crate::runtime::Client {
     /// `GET /v1/webhook_endpoints`
     pub fn list_webhook_endpoints(
         &self,
-        params: &crate::api::ListWebhookEndpoint,
+        params: &crate::api::ListWebhookEndpoints,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::WebhookEndpoint>> {
         crate::runtime::Request::new(
                 self,
@@ -712,7 +712,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/webhook_endpoints/{webhook_endpoint}",
-                    &[webhook_endpoint.as_ref()],
+                    &[webhook_endpoint.as_str()],
                 ),
             )
             .params(params)

@@ -44,7 +44,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     secret_key: SecretKey,
-    base_url: String,
+    /// Set by the user: every request goes there, whatever host its operation names.
+    base_url: Option<String>,
     api_version: String,
     stripe_account: Option<String>,
     retry: RetryPolicy,
@@ -55,7 +56,7 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     secret_key: SecretKey,
-    base_url: String,
+    base_url: Option<String>,
     api_version: String,
     stripe_account: Option<String>,
     retry: RetryPolicy,
@@ -69,7 +70,7 @@ impl ClientBuilder {
     pub fn new(secret_key: impl Into<String>) -> Self {
         ClientBuilder {
             secret_key: SecretKey::new(secret_key.into()),
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
             api_version: crate::api::API_VERSION.to_owned(),
             stripe_account: None,
             retry: RetryPolicy::default(),
@@ -78,9 +79,10 @@ impl ClientBuilder {
         }
     }
 
-    /// Another API host, for tests and proxies (`http://127.0.0.1:12111`).
+    /// Another API host, for tests and proxies (`http://127.0.0.1:12111`). Every request
+    /// goes there, including those Stripe serves from another host (file uploads).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self.base_url = Some(base_url.into().trim_end_matches('/').to_owned());
         self
     }
 
@@ -145,17 +147,20 @@ impl ClientBuilder {
 pub(crate) struct Outgoing<'a> {
     pub method: reqwest::Method,
     pub path: &'a str,
-    pub query: Option<String>,
-    pub form: Option<String>,
+    pub url: String,
+    /// The content type and the bytes of the body.
+    pub body: Option<(String, Vec<u8>)>,
     pub idempotency_key: Option<String>,
     pub stripe_account: Option<&'a str>,
 }
 
 /// A successful answer.
-pub(crate) struct Answer {
-    pub status: u16,
-    pub request_id: Option<String>,
-    pub body: Vec<u8>,
+#[doc(hidden)]
+pub struct Answer {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Client {
@@ -169,20 +174,39 @@ impl Client {
         ClientBuilder::new(secret_key)
     }
 
+    /// Stripe's test helpers: test clocks, and moving test objects through states that
+    /// only real-world events reach otherwise.
+    pub fn test_helpers(&self) -> TestHelpers<'_> {
+        TestHelpers { client: self }
+    }
+
+    /// The URL of a request: the client's base URL if it has one, else the operation's
+    /// own host, else Stripe's API host.
+    pub(crate) fn url(&self, server: Option<&str>, path: &str, query: &str) -> String {
+        let base = self
+            .inner
+            .base_url
+            .as_deref()
+            .or(server)
+            .unwrap_or(DEFAULT_BASE_URL);
+        if query.is_empty() {
+            format!("{base}{path}")
+        } else {
+            format!("{base}{path}?{query}")
+        }
+    }
+
     /// Sends a request, retrying as the policy allows with the same idempotency key on
     /// every attempt.
     pub(crate) async fn execute(&self, out: Outgoing<'_>) -> Result<Answer, Error> {
         let inner = &self.inner;
-        let url = match &out.query {
-            Some(query) if !query.is_empty() => format!("{}{}?{query}", inner.base_url, out.path),
-            _ => format!("{}{}", inner.base_url, out.path),
-        };
+        let url = &out.url;
         let mut attempt = 0;
         loop {
             attempt += 1;
             let retries_left = attempt <= inner.retry.max_retries;
             tracing::debug!(method = %out.method, path = out.path, attempt, "stripe request");
-            let result = self.attempt(&out, &url).await;
+            let result = self.attempt(&out, url).await;
             let retry = match &result {
                 Ok(answer) if (200..300).contains(&answer.0) => false,
                 Ok((status, headers, body)) => {
@@ -212,9 +236,14 @@ impl Client {
                 "stripe answer"
             );
             if (200..300).contains(&status) {
+                let content_type = headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
                 return Ok(Answer {
                     status,
                     request_id,
+                    content_type,
                     body,
                 });
             }
@@ -242,15 +271,37 @@ impl Client {
         if let Some(key) = &out.idempotency_key {
             request = request.header("Idempotency-Key", key);
         }
-        if let Some(form) = &out.form {
+        if let Some((content_type, body)) = &out.body {
             request = request
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(form.clone());
+                .header("Content-Type", content_type)
+                .body(body.clone());
         }
         let response = request.send().await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await?.to_vec();
         Ok((status, headers, body))
+    }
+}
+
+/// Stripe's test helpers, from [`Client::test_helpers`]: the methods of the operations
+/// under `/v1/test_helpers/`.
+#[derive(Clone, Copy, Debug)]
+pub struct TestHelpers<'c> {
+    #[allow(
+        dead_code,
+        reason = "used by the generated methods of some selections only"
+    )]
+    client: &'c Client,
+}
+
+impl<'c> TestHelpers<'c> {
+    /// The client the requests are sent with.
+    #[allow(
+        dead_code,
+        reason = "used by the generated methods of some selections only"
+    )]
+    pub(crate) fn client(&self) -> &'c Client {
+        self.client
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::de::Error as _;
 
 use super::json::{JsonError, Reader};
-use super::{Decimal, Expand, Expandable, List, Timestamp};
+use super::{Decimal, Expand, Expandable, List, SearchList, Timestamp};
 
 /// A type that can be read from JSON text with the crate's [`Reader`]. Every API object
 /// implements it; [`from_json`] decodes one, and so does the client with every answer.
@@ -230,6 +230,39 @@ impl<T: Decode> Decode for List<T> {
             object: required(reader, object, "object")?,
             url: required(reader, url, "url")?,
         })
+    }
+}
+
+impl<T: Decode> Decode for SearchList<T> {
+    fn decode(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let (mut data, mut has_more, mut object, mut url) = (None, None, None, None);
+        let (mut next_page, mut total_count) = (None, None);
+        let mut fields = reader.object("a search result object")?;
+        while let Some(key) = fields.next_key(reader)? {
+            match &*key {
+                "data" => read_some(reader, "data", &mut data),
+                "has_more" => read_some(reader, "has_more", &mut has_more),
+                "next_page" => read(reader, "next_page", &mut next_page),
+                "object" => read_some(reader, "object", &mut object),
+                "total_count" => read(reader, "total_count", &mut total_count),
+                "url" => read_some(reader, "url", &mut url),
+                _ => reader.skip(),
+            }?;
+        }
+        Ok(SearchList {
+            data: required(reader, data, "data")?,
+            has_more: required(reader, has_more, "has_more")?,
+            next_page,
+            object: required(reader, object, "object")?,
+            total_count,
+            url: required(reader, url, "url")?,
+        })
+    }
+}
+
+impl<'de, T: Decode> serde::Deserialize<'de> for SearchList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize(deserializer)
     }
 }
 

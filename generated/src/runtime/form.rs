@@ -71,6 +71,14 @@ impl FormPairs {
         &self.0
     }
 
+    /// The pairs as text, for a multipart body, where names and values are not encoded.
+    pub(crate) fn decoded(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|(key, value)| (decode(key), decode(value)))
+            .collect()
+    }
+
     /// Whether no pair was produced.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -109,6 +117,31 @@ fn encode_into(out: &mut String, text: &str) {
             out.push(HEX[usize::from(byte & 0xf)] as char);
         }
     }
+}
+
+/// Reverses [`encode`] (and leaves the literal brackets of a key as they are).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Serializes one value at one key.

@@ -1,5 +1,6 @@
 //! Hand-written support for the generated types. The generator never writes here.
 
+mod binary;
 mod client;
 mod decode;
 mod enums;
@@ -15,7 +16,8 @@ mod retry;
 mod scalars;
 pub mod webhook;
 
-pub use client::{Client, ClientBuilder, SecretKey, DEFAULT_BASE_URL};
+pub use binary::Binary;
+pub use client::{Answer, Client, ClientBuilder, SecretKey, TestHelpers, DEFAULT_BASE_URL};
 pub use decode::{from_json, Decode};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, TransportError, TransportErrorKind};
 pub use expandable::{Expand, Expandable};
@@ -23,9 +25,9 @@ pub use form::{encode, FormError, FormPairs};
 pub use json::JsonError;
 pub use paginate::Paginator;
 pub use params::{Clearable, RangeBounds, RangeFilter};
-pub use request::{fill_path, Method, Request};
+pub use request::{fill_path, FromAnswer, Method, Request};
 pub use retry::RetryPolicy;
-pub use scalars::{Decimal, List, ParseDecimalError, Timestamp};
+pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 
 pub(crate) use decode::{deserialize, impl_deserialize, object_tag, read, read_some, required};
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};

@@ -1,5 +1,6 @@
-//! Following a list across pages: a lazy `Stream` that asks for the next page with
-//! `starting_after` set to the last id, until `has_more` is false.
+//! Following a list or search across pages: a lazy `Stream` that asks for the next page
+//! with the cursor of the page before (`starting_after` set to the last id for lists,
+//! `page` set to `next_page` for searches), until there are no more.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -7,31 +8,30 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::error::Error;
-use super::expandable::Expand;
-use super::request::Request;
-use super::scalars::List;
 
-type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<List<T>, Error>> + Send + 'c>>;
-type PageRequest<'c, T> = Box<dyn Fn(Option<&str>) -> Request<'c, List<T>> + Send + 'c>;
+/// The items of one page and the cursor of the next, if there is one.
+type Page<T> = (Vec<T>, Option<String>);
+type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'c>>;
+type FetchPage<'c, T> = Box<dyn Fn(Option<String>) -> PageFuture<'c, T> + Send + 'c>;
 
-/// Every item of a list, fetched page by page as it is consumed.
+/// Every item of a list or search, fetched page by page as it is consumed.
 #[must_use = "a paginator does nothing until it is polled"]
 pub struct Paginator<'c, T> {
-    make_request: PageRequest<'c, T>,
+    fetch: FetchPage<'c, T>,
     buffered: VecDeque<T>,
     pending: Option<PageFuture<'c, T>>,
-    last_id: Option<String>,
+    next_cursor: Option<String>,
     done: bool,
 }
 
-impl<'c, T: super::Decode + Expand + Send + 'c> Paginator<'c, T> {
-    /// Pages from a request builder that takes the `starting_after` cursor.
-    pub fn new(make_request: impl Fn(Option<&str>) -> Request<'c, List<T>> + Send + 'c) -> Self {
+impl<'c, T: Send + 'c> Paginator<'c, T> {
+    /// Pages from a function that fetches the page at a cursor (`None`: the first page).
+    pub(crate) fn new(fetch: impl Fn(Option<String>) -> PageFuture<'c, T> + Send + 'c) -> Self {
         Paginator {
-            make_request: Box::new(make_request),
+            fetch: Box::new(fetch),
             buffered: VecDeque::new(),
             pending: None,
-            last_id: None,
+            next_cursor: None,
             done: false,
         }
     }
@@ -53,26 +53,24 @@ impl<'c, T: super::Decode + Expand + Send + 'c> Paginator<'c, T> {
     fn poll_next_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
         loop {
             if let Some(item) = self.buffered.pop_front() {
-                if self.buffered.is_empty() {
-                    self.last_id = item.object_id().map(str::to_owned);
-                }
                 return Poll::Ready(Some(Ok(item)));
             }
             if self.done {
                 return Poll::Ready(None);
             }
-            let pending = self.pending.get_or_insert_with(|| {
-                Box::pin((self.make_request)(self.last_id.as_deref()).send())
-            });
+            let pending = self
+                .pending
+                .get_or_insert_with(|| (self.fetch)(self.next_cursor.take()));
             let page = match pending.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(page) => page,
             };
             self.pending = None;
             match page {
-                Ok(page) => {
-                    self.done = !page.has_more || page.data.is_empty();
-                    self.buffered.extend(page.data);
+                Ok((items, cursor)) => {
+                    self.done = cursor.is_none() || items.is_empty();
+                    self.next_cursor = cursor;
+                    self.buffered.extend(items);
                 }
                 Err(error) => {
                     self.done = true;
@@ -83,7 +81,7 @@ impl<'c, T: super::Decode + Expand + Send + 'c> Paginator<'c, T> {
     }
 }
 
-impl<'c, T: super::Decode + Expand + Send + 'c> futures_core::Stream for Paginator<'c, T> {
+impl<'c, T: Send + 'c> futures_core::Stream for Paginator<'c, T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

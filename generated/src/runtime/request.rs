@@ -7,6 +7,7 @@ use std::pin::Pin;
 
 use serde::Serialize;
 
+use super::binary::{Binary, Multipart};
 use super::client::{Answer, Client, Outgoing};
 use super::error::{DecodeError, Error};
 use super::form::FormPairs;
@@ -28,7 +29,9 @@ pub struct Request<'c, T> {
     client: &'c Client,
     method: Method,
     path: String,
+    server: Option<&'static str>,
     params: FormPairs,
+    files: Vec<(String, Binary)>,
     encode_error: Option<super::FormError>,
     idempotency_key: Option<String>,
     stripe_account: Option<String>,
@@ -41,7 +44,9 @@ impl<T> Clone for Request<'_, T> {
             client: self.client,
             method: self.method,
             path: self.path.clone(),
+            server: self.server,
             params: self.params.clone(),
+            files: self.files.clone(),
             encode_error: self.encode_error.clone(),
             idempotency_key: self.idempotency_key.clone(),
             stripe_account: self.stripe_account.clone(),
@@ -66,7 +71,9 @@ impl<'c, T> Request<'c, T> {
             client,
             method,
             path,
+            server: None,
             params: FormPairs::default(),
+            files: Vec::new(),
             encode_error: None,
             idempotency_key: None,
             stripe_account: None,
@@ -81,6 +88,39 @@ impl<'c, T> Request<'c, T> {
             Err(error) => self.encode_error = Some(error),
         }
         self
+    }
+
+    /// Sends the request to the operation's own host (`https://files.stripe.com`) unless
+    /// the client has a base URL of its own.
+    #[allow(
+        dead_code,
+        reason = "used by the generated methods of some selections only"
+    )]
+    pub(crate) fn server(mut self, url: &'static str) -> Self {
+        self.server = Some(url);
+        self
+    }
+
+    /// Adds a file part to a multipart body.
+    #[allow(
+        dead_code,
+        reason = "used by the generated methods of some selections only"
+    )]
+    pub(crate) fn file(mut self, name: &str, file: &Binary) -> Self {
+        self.files.push((name.to_owned(), file.clone()));
+        self
+    }
+
+    /// Adds a file part to a multipart body if there is a file.
+    #[allow(
+        dead_code,
+        reason = "used by the generated methods of some selections only"
+    )]
+    pub(crate) fn file_opt(self, name: &str, file: Option<&Binary>) -> Self {
+        match file {
+            Some(file) => self.file(name, file),
+            None => self,
+        }
     }
 
     /// Adds a raw parameter the types do not know yet, in Stripe's bracket form
@@ -107,14 +147,30 @@ impl<'c, T> Request<'c, T> {
         &self.path
     }
 
+    /// The URL this request is sent to, with the query string of GET and DELETE.
+    pub fn url(&self) -> String {
+        let query = match self.method {
+            Method::Post => String::new(),
+            Method::Get | Method::Delete => self.params.to_query(),
+        };
+        self.client.url(self.server, &self.path, &query)
+    }
+
     async fn answer(self) -> Result<Answer, Error> {
         if let Some(error) = self.encode_error {
             return Err(Error::Encode(error));
         }
-        let params = self.params.to_query();
-        let (query, form) = match self.method {
-            Method::Post => (None, Some(params)),
-            Method::Get | Method::Delete => (Some(params), None),
+        let url = self.url();
+        let body = match self.method {
+            Method::Post if !self.files.is_empty() => {
+                let multipart = Multipart::new(&self.params.decoded(), &self.files);
+                Some((multipart.content_type(), multipart.into_body()))
+            }
+            Method::Post => Some((
+                "application/x-www-form-urlencoded".to_owned(),
+                self.params.to_query().into_bytes(),
+            )),
+            Method::Get | Method::Delete => None,
         };
         // One key per logical request, generated before the first attempt, so every
         // retry carries the same key and a retried create cannot happen twice.
@@ -133,8 +189,8 @@ impl<'c, T> Request<'c, T> {
         let outgoing = Outgoing {
             method,
             path: &self.path,
-            query,
-            form,
+            url,
+            body,
             idempotency_key,
             stripe_account: self.stripe_account.as_deref(),
         };
@@ -148,10 +204,33 @@ impl<'c, T> Request<'c, T> {
     }
 }
 
-impl<T: super::Decode> Request<'_, T> {
+impl<T: FromAnswer> Request<'_, T> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<T, Error> {
-        decode(self.answer().await?)
+        T::from_answer(self.answer().await?)
+    }
+}
+
+/// What an answer decodes into: an API object from JSON, or [`Binary`] content.
+pub trait FromAnswer: Sized {
+    /// Decodes a successful answer.
+    #[doc(hidden)]
+    fn from_answer(answer: Answer) -> Result<Self, Error>;
+}
+
+impl<T: super::Decode> FromAnswer for T {
+    fn from_answer(answer: Answer) -> Result<Self, Error> {
+        decode(answer)
+    }
+}
+
+impl FromAnswer for Binary {
+    fn from_answer(answer: Answer) -> Result<Self, Error> {
+        Ok(Binary {
+            name: None,
+            content_type: answer.content_type,
+            bytes: answer.body,
+        })
     }
 }
 
@@ -183,7 +262,7 @@ fn decode<T: super::Decode>(answer: Answer) -> Result<T, Error> {
     })
 }
 
-impl<'c, T: super::Decode + Send + 'c> IntoFuture for Request<'c, T> {
+impl<'c, T: FromAnswer + Send + 'c> IntoFuture for Request<'c, T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
 
@@ -197,12 +276,39 @@ impl<'c, T: super::Decode + super::Expand + Send + 'c> Request<'c, super::List<T
     /// consumed, until `has_more` is false.
     pub fn paginate(self) -> super::Paginator<'c, T> {
         super::Paginator::new(move |starting_after| {
-            let mut page = self.clone();
-            if let Some(id) = starting_after {
-                page.params.remove("starting_after");
-                page.params.push_raw("starting_after", id);
-            }
-            page
+            let page = self.clone().with_cursor("starting_after", starting_after);
+            Box::pin(async move {
+                let list = page.send().await?;
+                let last_id = list.data.last().and_then(|item| item.object_id());
+                let next = list.has_more.then(|| last_id.map(str::to_owned)).flatten();
+                Ok((list.data, next))
+            })
         })
+    }
+}
+
+impl<'c, T: super::Decode + Send + 'c> Request<'c, super::SearchList<T>> {
+    /// Every search result, following `next_page` across pages as the stream is consumed,
+    /// until `has_more` is false.
+    pub fn paginate(self) -> super::Paginator<'c, T> {
+        super::Paginator::new(move |page_token| {
+            let page = self.clone().with_cursor("page", page_token);
+            Box::pin(async move {
+                let results = page.send().await?;
+                let next = results.next_page.filter(|_| results.has_more);
+                Ok((results.data, next))
+            })
+        })
+    }
+}
+
+impl<T> Request<'_, T> {
+    /// This request with the cursor parameter set to `cursor`, if there is one.
+    fn with_cursor(mut self, key: &str, cursor: Option<String>) -> Self {
+        if let Some(cursor) = cursor {
+            self.params.remove(key);
+            self.params.push_raw(key, &cursor);
+        }
+        self
     }
 }

@@ -106,3 +106,22 @@ pub struct List<T> {
     /// The URL of the list.
     pub url: String,
 }
+
+/// One page of search results. Pass `next_page` as `page` to get the next page while
+/// `has_more` is true; [`Request::paginate`](super::Request::paginate) does that for you.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchList<T> {
+    /// The items on this page.
+    pub data: Vec<T>,
+    /// Whether there are more results after this page.
+    pub has_more: bool,
+    /// The token of the next page, if there is one.
+    pub next_page: Option<String>,
+    /// Always `search_result`.
+    pub object: String,
+    /// How many objects match the query, accurate up to 10,000; only when asked for with
+    /// `expand[]=total_count`.
+    pub total_count: Option<i64>,
+    /// The URL of the search.
+    pub url: String,
+}

@@ -9581,18 +9581,42 @@ impl ::std::str::FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
     }
 }
 crate::runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch, deserialize);
+/// Parameters of `GET /v1/checkout/sessions/{session}/line_items`.
+///
+/// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
+#[derive(Clone, Debug, Default, ::serde::Serialize)]
+pub struct ListCheckoutSessionLineItems {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: ::std::option::Option<::std::string::String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: ::std::option::Option<::std::string::String>,
+}
+impl ListCheckoutSessionLineItems {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// Parameters of `GET /v1/checkout/sessions`.
 ///
 /// Returns a list of Checkout Sessions.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListCheckoutSession {
+pub struct ListCheckoutSessions {
     /// Only return the Checkout Sessions for the Customer specified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// Only return the Checkout Sessions for the Customer details specified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: ::std::option::Option<
-        crate::api::ListCheckoutSessionCustomerDetails,
+        crate::api::ListCheckoutSessionsCustomerDetails,
     >,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9616,46 +9640,22 @@ pub struct ListCheckoutSession {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
 }
-impl ListCheckoutSession {
+impl ListCheckoutSessions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
 }
-/// The `customer_details` of `ListCheckoutSession`.
+/// The `customer_details` of `ListCheckoutSessions`.
 #[derive(Clone, Debug, ::serde::Serialize)]
-pub struct ListCheckoutSessionCustomerDetails {
+pub struct ListCheckoutSessionsCustomerDetails {
     /// The `email` field.
     pub email: ::std::string::String,
 }
-impl ListCheckoutSessionCustomerDetails {
+impl ListCheckoutSessionsCustomerDetails {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(email: ::std::string::String) -> Self {
         Self { email }
-    }
-}
-/// Parameters of `GET /v1/checkout/sessions/{session}/line_items`.
-///
-/// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
-pub struct ListLineItemsCheckoutSession {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ending_before: ::std::option::Option<::std::string::String>,
-    /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
-}
-impl ListLineItemsCheckoutSession {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 /// The `payment_method_options_customer_balance_eu_bank_account` object.
@@ -12392,7 +12392,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Post,
                 crate::runtime::fill_path(
                     "/v1/checkout/sessions/{session}/expire",
-                    &[session.as_ref()],
+                    &[session.as_str()],
                 ),
             )
             .params(params)
@@ -12403,14 +12403,14 @@ impl crate::runtime::Client {
     pub fn list_checkout_session_line_items(
         &self,
         session: &crate::api::CheckoutSessionId,
-        params: &crate::api::ListLineItemsCheckoutSession,
+        params: &crate::api::ListCheckoutSessionLineItems,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Item>> {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/checkout/sessions/{session}/line_items",
-                    &[session.as_ref()],
+                    &[session.as_str()],
                 ),
             )
             .params(params)
@@ -12420,7 +12420,7 @@ impl crate::runtime::Client {
     /// `GET /v1/checkout/sessions`
     pub fn list_checkout_sessions(
         &self,
-        params: &crate::api::ListCheckoutSession,
+        params: &crate::api::ListCheckoutSessions,
     ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::CheckoutSession>> {
         crate::runtime::Request::new(
                 self,
@@ -12442,7 +12442,7 @@ impl crate::runtime::Client {
                 crate::runtime::Method::Get,
                 crate::runtime::fill_path(
                     "/v1/checkout/sessions/{session}",
-                    &[session.as_ref()],
+                    &[session.as_str()],
                 ),
             )
             .params(params)

@@ -11,6 +11,10 @@ use serde_json::{Map, Value};
 
 use crate::ir::ObjectTag;
 
+pub mod operations;
+
+pub use operations::{operation_name, Namespace, OperationName, ResponseShape};
+
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Where the spec lists every event type: the items of `enabled_events` when creating a
@@ -62,6 +66,26 @@ fn expansion_targets_of(resources: &Value) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The module of an operation whose path names no known object: its literal segments
+/// before the first parameter, the last one singular (`/v1/apple_pay/domains` →
+/// `apple_pay::domain`).
+pub fn path_module(path: &str) -> Vec<String> {
+    let mut words: Vec<String> = path
+        .trim_start_matches("/v1/")
+        .split('/')
+        .take_while(|s| !s.starts_with('{'))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(last) = words.last_mut() {
+        *last = operations::singular(last);
+    }
+    if words.is_empty() {
+        words.push("other".to_owned());
+    }
+    words
+}
+
 /// For an expandable field whose targets are not all kept, the id-only schema that
 /// replaces it; `None` when the node is not such a field.
 pub fn id_only_expansion(node: &Value, kept: &BTreeSet<String>) -> Option<Value> {
@@ -111,19 +135,32 @@ pub fn resource_module(name: &str) -> Vec<String> {
     base_resource(name).split('.').map(str::to_owned).collect()
 }
 
-/// For a list page (`object: list` with `data`, `has_more`, `url`), the item schema.
-pub fn list_item(object: &ObjectType) -> Option<&ReferenceOr<Box<Schema>>> {
+/// How a page of objects leads to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// A list (`object: list`): the next page starts after the last item's id.
+    Cursor,
+    /// Search results (`object: search_result`): the next page is the `next_page` token.
+    Search,
+}
+
+/// For a page of objects (a list with `data`, `has_more`, `url`; or search results, with
+/// `next_page` and `total_count` too), how it pages and the item schema.
+pub fn page_item(object: &ObjectType) -> Option<(Paging, &ReferenceOr<Box<Schema>>)> {
     let keys: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
-    if keys != BTreeSet::from(["data", "has_more", "object", "url"]) {
-        return None;
-    }
     let tag = single_string_enum(object.properties.get("object")?)?;
-    if tag != "list" {
-        return None;
-    }
+    let paging = match tag.as_str() {
+        "list" if keys == BTreeSet::from(["data", "has_more", "object", "url"]) => Paging::Cursor,
+        "search_result"
+            if keys.is_superset(&BTreeSet::from(["data", "has_more", "next_page", "object"])) =>
+        {
+            Paging::Search
+        }
+        _ => return None,
+    };
     match object.properties.get("data")? {
         ReferenceOr::Item(data) => match &data.schema_kind {
-            SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+            SchemaKind::Type(Type::Array(array)) => array.items.as_ref().map(|item| (paging, item)),
             _ => None,
         },
         ReferenceOr::Reference { .. } => None,
@@ -177,84 +214,20 @@ pub fn is_object_tag_field(wire_name: &str, values: &[String]) -> bool {
     wire_name == "object" && values.len() == 1
 }
 
-/// An operation's place among Stripe's resources, read off its REST path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OperationName {
-    /// The resource schema the path belongs to (`checkout.session`).
-    pub resource: String,
-    /// The Rust method name (`list_line_items`).
-    pub method: String,
-    /// The path parameter holding the resource's id, if the path has one.
-    pub id_param: Option<String>,
-    /// The client method name, resource first like the official libraries
-    /// (`create_checkout_session`, `list_checkout_sessions`, `expire_checkout_session`).
-    pub client_method: String,
-}
-
-/// How Stripe's REST paths name operations.
-///
-/// `resources` holds the schema names that are API objects. The resource is the longest
-/// run of literal segments that names one (`/v1/checkout/sessions` → `checkout.session`);
-/// what follows names the action (`expire`, `list_line_items`).
-pub fn operation_name(
-    method: &str,
-    path: &str,
-    returns_list: bool,
-    resources: &BTreeSet<String>,
-) -> Option<OperationName> {
+/// The resource a path belongs to, read off its first literal segments: the longest run
+/// that names an API object in `resources` (`/v1/checkout/sessions/...` →
+/// `checkout.session`), with the path parameter that holds its id, if one follows.
+pub fn path_resource(path: &str, resources: &BTreeSet<String>) -> Option<(String, Option<String>)> {
     let segments: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
     let literal_prefix = segments.iter().take_while(|s| !s.starts_with('{')).count();
     let (resource, used) = (1..=literal_prefix)
         .rev()
         .find_map(|n| singular_resource(&segments[..n], resources).map(|r| (r, n)))?;
-    let rest = &segments[used..];
-    let has_id = rest.first().is_some_and(|s| s.starts_with('{'));
-    let literals: Vec<&str> = rest
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with('{'))
-        .collect();
-    let ends_with_param = rest.last().is_some_and(|s| s.starts_with('{'));
-    let name = if literals.is_empty() {
-        match (method, has_id) {
-            ("get", false) => "list".to_owned(),
-            ("post", false) => "create".to_owned(),
-            ("get", true) => "retrieve".to_owned(),
-            ("post", true) => "update".to_owned(),
-            ("delete", _) => "delete".to_owned(),
-            (other, _) => other.to_owned(),
-        }
-    } else {
-        let suffix = literals.join("_");
-        match method {
-            "get" if ends_with_param => format!("retrieve_{suffix}"),
-            "get" if returns_list => format!("list_{suffix}"),
-            "post" if ends_with_param => format!("update_{suffix}"),
-            "delete" => format!("delete_{suffix}"),
-            _ => suffix,
-        }
-    };
-    let id_param = rest
-        .first()
+    let id_param = segments
+        .get(used)
         .filter(|s| s.starts_with('{'))
         .map(|s| s.trim_matches(|c| c == '{' || c == '}').to_owned());
-    let subject = resource.replace('.', "_");
-    let client_method = match (literals.as_slice(), name.as_str()) {
-        ([], "list") => format!("list_{}", segments[..used].join("_")),
-        ([], verb) => format!("{verb}_{subject}"),
-        (_, _) => match name.split_once('_') {
-            Some((verb @ ("list" | "retrieve" | "update" | "delete"), rest)) => {
-                format!("{verb}_{subject}_{rest}")
-            }
-            _ => format!("{name}_{subject}"),
-        },
-    };
-    Some(OperationName {
-        resource,
-        method: name,
-        id_param,
-        client_method,
-    })
+    Some((resource, id_param))
 }
 
 fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<String> {

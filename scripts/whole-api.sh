@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Any selection compiles: in a temporary copy of the project, select every operation of
+# an upstream spec, extract, generate, then check the generated crate with the compiler:
+# `cargo check`, `cargo clippy -D warnings` (with and without the `serialize` feature)
+# and `cargo doc` with warnings denied.
+#
+#   scripts/whole-api.sh [UPSTREAM...]     (default: the selection's upstream)
+#
+# Prints, per spec, the generator's figures (files, lines, how method names were made) and the wall time and max RSS of each cargo step. Exits non-zero on the
+# first failure. The copy builds in target/whole-api, so the workspace's own build is
+# untouched and dependencies are built once across runs.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+export CARGO_TERM_COLOR=never
+target="$repo/target/whole-api"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+if [ $# -eq 0 ]; then
+  set -- "$(sed -n 's/^upstream: *//p' spec/selection.yaml | head -n 1)"
+  set -- "$repo/spec/$1"
+fi
+
+cargo build --quiet --release -p codegen
+codegen="$repo/target/release/codegen"
+
+timed() {
+  local label=$1
+  shift
+  /usr/bin/time -f "  $label: %e s wall, %M KB max RSS" "$@" >/dev/null 2>"$scratch/time.err" || {
+    cat "$scratch/time.err" >&2
+    echo "error: $label failed" >&2
+    return 1
+  }
+  tail -n 1 "$scratch/time.err"
+}
+
+for upstream in "$@"; do
+  upstream=$(cd "$(dirname "$upstream")" && pwd)/$(basename "$upstream")
+  copy="$scratch/$(basename "$upstream" | tr -c 'A-Za-z0-9.\n' '-')"
+  mkdir -p "$copy/spec" "$copy/generated/src"
+  cp Cargo.lock "$copy/"
+  cp generated/Cargo.toml "$copy/generated/"
+  cp generated/src/lib.rs "$copy/generated/src/"
+  cp -r generated/src/runtime "$copy/generated/src/"
+  # A workspace of the generated crate alone, with the same package settings.
+  sed -n '/^\[workspace.package\]/,$p' Cargo.toml >"$copy/workspace.package"
+  {
+    printf '[workspace]\nresolver = "2"\nmembers = ["generated"]\n\n'
+    cat "$copy/workspace.package"
+  } >"$copy/Cargo.toml"
+  printf 'name: all\nupstream: %s\noperations: all\n' "$upstream" >"$copy/spec/selection.yaml"
+
+  echo "== $(basename "$upstream"): every operation"
+  timed "extract" "$codegen" --root "$copy" extract
+  timed "generate" "$codegen" --root "$copy"
+  files=$(find "$copy/generated/src/api" -name '*.rs' | wc -l)
+  lines=$(find "$copy/generated/src/api" -name '*.rs' -exec cat {} + | wc -l)
+  echo "  generated: $files files, $lines lines"
+  "$codegen" --root "$copy" names | tail -n 1 | sed "s/^/  /"
+
+  cd "$copy"
+  export CARGO_TARGET_DIR="$target"
+  timed "cargo check" cargo check --quiet -p stripe-api
+  timed "cargo clippy -D warnings" cargo clippy --quiet -p stripe-api -- -D warnings
+  timed "cargo clippy --features serialize -D warnings" \
+    cargo clippy --quiet -p stripe-api --features serialize -- -D warnings
+  RUSTDOCFLAGS="-D warnings" timed "cargo doc -D warnings" cargo doc --quiet --no-deps -p stripe-api
+  unset CARGO_TARGET_DIR
+  cd "$repo"
+done
