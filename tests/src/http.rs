@@ -135,10 +135,16 @@ async fn serve(mut stream: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, repli
             ),
         };
         let mut head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nrequest-id: req_{}\r\n",
+            "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nrequest-id: req_{}\r\n",
             body.len(),
             recorded.lock().expect("lock").len()
         );
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        {
+            head.push_str("content-type: application/json\r\n");
+        }
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }

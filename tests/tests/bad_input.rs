@@ -168,3 +168,56 @@ fn valid_input_writes_spec_and_generated() {
     assert!(!project.root.join("generated/src/.api.staging").exists());
     assert!(project.project().stale().unwrap().is_empty());
 }
+
+/// A committed spec with these path items (YAML, indented under `paths:`) and a `widget`.
+fn spec_with_paths(paths: &str) -> String {
+    format!(
+        "openapi: 3.0.0\ninfo: {{title: widgets, version: fixture}}\npaths:\n{paths}\
+         components:\n  schemas:\n    widget:\n      type: object\n      x-resourceId: widget\n      \
+         properties:\n        id: {{type: string}}\n        object: {{type: string, enum: [widget]}}\n"
+    )
+}
+
+const RETURNS_WIDGET: &str = "      responses:\n        '200':\n          description: OK\n          \
+    content:\n            application/json:\n              schema: {$ref: '#/components/schemas/widget'}\n";
+
+#[test]
+fn two_operations_with_one_method_name() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let paths = format!(
+        "  /v1/widget:\n    get:\n{RETURNS_WIDGET}  /v1/widgets/{{widget}}:\n    get:\n{RETURNS_WIDGET}"
+    );
+    project.write("spec/sub.yaml", &spec_with_paths(&paths));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("spec/sub.yaml at #/paths/~1v1~1widgets~1{widget}/get: unsupported schema shape: method name `retrieve_widget` is also the name of #/paths/~1v1~1widget/get"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_http_method_the_client_cannot_send() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let paths = format!("  /v1/widgets:\n    put:\n{RETURNS_WIDGET}");
+    project.write("spec/sub.yaml", &spec_with_paths(&paths));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("spec/sub.yaml at #/paths/~1v1~1widgets/put: unsupported schema shape: the HTTP method `put` is not supported"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_file_in_a_form_body() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let body = "      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            \
+        schema:\n              type: object\n              properties:\n                \
+        file: {type: string, format: binary}\n";
+    let paths = format!("  /v1/widgets:\n    post:\n{body}{RETURNS_WIDGET}");
+    project.write("spec/sub.yaml", &spec_with_paths(&paths));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("spec/sub.yaml at #/paths/~1v1~1widgets/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/file: unsupported schema shape: binary content outside the top level of a multipart/form-data body"),
+        "{message}"
+    );
+}
