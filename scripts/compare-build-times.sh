@@ -1,21 +1,51 @@
 #!/usr/bin/env bash
 # Build times of the same small program (create a Checkout Session) written with this
-# project's crate and with async-stripe 1.0.0-rc.10, measured side by side in one run:
+# project's crate and with async-stripe 1.0.0-rc.10, measured side by side in one run.
+#
+#   scripts/compare-build-times.sh [quickstart|whole-api]     (default: quickstart)
+#
+# quickstart: the default selection against async-stripe with async-stripe-checkout.
+# whole-api:  every operation of the default upstream (generated first, with the
+#             `serialize` feature) against every async-stripe resource crate with
+#             `full`, `deserialize` and `serialize`.
+#
 #   1. the whole program from a clean target directory;
-#   2. the bindings only: `cargo clean -p` the bindings crates, then build again
-#      (RUNS times, 3 by default, alternating the two).
-# Each project builds in its own fresh target directory, non-incremental, dev profile.
-# Prints wall time and max RSS (of the cargo process tree's largest process).
+#   2. the bindings only: `cargo clean -p` the bindings crates, then build again, RUNS
+#      times (3 by default), alternating the two, first with cargo's defaults (a path
+#      dependency such as ours builds incrementally, a registry one does not), then with
+#      CARGO_INCREMENTAL=0 for both.
+# Each project builds in its own fresh target directory, dev profile. Prints wall time and
+# max RSS (of the cargo process tree's largest process).
 set -euo pipefail
-cd "$(dirname "$0")/../bench/build-compare"
+repo=$(cd "$(dirname "$0")/.." && pwd)
+scale=${1:-quickstart}
+cd "$repo/bench/build-compare"
 
-export CARGO_INCREMENTAL=0
+case "$scale" in
+  quickstart)
+    ours=ours theirs=async-stripe
+    theirs_bindings=(-p async-stripe -p async-stripe-types -p async-stripe-client-core
+      -p async-stripe-shared -p async-stripe-checkout)
+    ;;
+  whole-api)
+    ours=ours-all theirs=async-stripe-all
+    "$repo/scripts/whole-api.sh" --generate-only
+    theirs_bindings=(-p async-stripe -p async-stripe-types -p async-stripe-client-core
+      -p async-stripe-shared)
+    for crate in billing checkout connect core fraud issuing misc payment product terminal treasury; do
+      theirs_bindings+=(-p "async-stripe-$crate")
+    done
+    ;;
+  *)
+    echo "usage: $0 [quickstart|whole-api]" >&2
+    exit 2
+    ;;
+esac
+ours_bindings=(-p stripe-api)
+
 export CARGO_TERM_COLOR=never
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-
-ours_bindings=(-p stripe-api)
-theirs_bindings=(-p async-stripe -p async-stripe-types -p async-stripe-client-core -p async-stripe-shared -p async-stripe-checkout)
 
 measure() {
   local label=$1 dir=$2
@@ -24,18 +54,25 @@ measure() {
     cargo build --quiet --manifest-path "$dir/Cargo.toml" --target-dir "$scratch/$dir" "$@" 2>&1 | tail -n 1
 }
 
-cargo fetch --quiet --manifest-path ours/Cargo.toml
-cargo fetch --quiet --manifest-path async-stripe/Cargo.toml
+cargo fetch --quiet --manifest-path "$ours/Cargo.toml"
+cargo fetch --quiet --manifest-path "$theirs/Cargo.toml"
 
-echo "== whole program, from clean"
-measure "ours        " ours
-measure "async-stripe" async-stripe
+echo "== $scale: whole program, from clean (CARGO_INCREMENTAL=0)"
+CARGO_INCREMENTAL=0 measure "ours        " "$ours"
+CARGO_INCREMENTAL=0 measure "async-stripe" "$theirs"
 
 # This machine is noisy: repeat, alternating the two, and report every run.
-echo "== bindings only (cargo clean -p the bindings crates, build again), ${RUNS:-3} runs"
-for _ in $(seq "${RUNS:-3}"); do
-  cargo clean --quiet --manifest-path ours/Cargo.toml --target-dir "$scratch/ours" "${ours_bindings[@]}"
-  measure "ours        " ours
-  cargo clean --quiet --manifest-path async-stripe/Cargo.toml --target-dir "$scratch/async-stripe" "${theirs_bindings[@]}"
-  measure "async-stripe" async-stripe
+for mode in default 0; do
+  echo "== $scale: bindings only (cargo clean -p, build again), ${RUNS:-3} runs, incremental: $mode"
+  for _ in $(seq "${RUNS:-3}"); do
+    cargo clean --quiet --manifest-path "$ours/Cargo.toml" --target-dir "$scratch/$ours" "${ours_bindings[@]}"
+    cargo clean --quiet --manifest-path "$theirs/Cargo.toml" --target-dir "$scratch/$theirs" "${theirs_bindings[@]}"
+    if [ "$mode" = default ]; then
+      measure "ours        " "$ours"
+      measure "async-stripe" "$theirs"
+    else
+      CARGO_INCREMENTAL=0 measure "ours        " "$ours"
+      CARGO_INCREMENTAL=0 measure "async-stripe" "$theirs"
+    fi
+  done
 done

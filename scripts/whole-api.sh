@@ -14,9 +14,15 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 export CARGO_TERM_COLOR=never
-target="$repo/target/whole-api"
+target="$repo/target/whole-api/target"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+
+generate_only=false
+if [ "${1:-}" = "--generate-only" ]; then
+  generate_only=true
+  shift
+fi
 
 if [ $# -eq 0 ]; then
   set -- "$(sed -n 's/^upstream: *//p' spec/selection.yaml | head -n 1)"
@@ -39,7 +45,8 @@ timed() {
 
 for upstream in "$@"; do
   upstream=$(cd "$(dirname "$upstream")" && pwd)/$(basename "$upstream")
-  copy="$scratch/$(basename "$upstream" | tr -c 'A-Za-z0-9.\n' '-')"
+  copy="$repo/target/whole-api/$(basename "$upstream")"
+  rm -rf "$copy"
   mkdir -p "$copy/spec" "$copy/generated/src"
   cp Cargo.lock "$copy/"
   cp generated/Cargo.toml "$copy/generated/"
@@ -60,6 +67,9 @@ for upstream in "$@"; do
   lines=$(find "$copy/generated/src/api" -name '*.rs' -exec cat {} + | wc -l)
   echo "  generated: $files files, $lines lines"
   "$codegen" --root "$copy" names | tail -n 1 | sed "s/^/  /"
+  if $generate_only; then
+    continue
+  fi
 
   cd "$copy"
   export CARGO_TARGET_DIR="$target"

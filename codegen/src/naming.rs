@@ -31,9 +31,6 @@ pub fn field_name(wire: &str) -> String {
 
 /// An enum variant name for a wire value: `""` → `Empty`, `self` → `Self_`.
 pub fn variant_name(wire: &str) -> String {
-    if wire == "*" {
-        return "All".to_owned();
-    }
     let name = wire.to_upper_camel_case();
     if name.is_empty() {
         return if wire.is_empty() {
@@ -93,6 +90,7 @@ mod tests {
         assert_eq!(variant_name("self"), "Self_");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("3d_secure"), "V3dSecure");
+        assert_eq!(variant_name("*"), "Symbol");
     }
 
     #[test]

@@ -167,9 +167,7 @@ fn types(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
 
 fn added_kind(def: &TypeDef) -> Kind {
     match &def.kind {
-        TypeKind::Struct(Struct {
-            object_id: Some(_), ..
-        }) => Kind::ObjectAdded,
+        TypeKind::Struct(Struct { id: Some(_), .. }) => Kind::ObjectAdded,
         _ => Kind::TypeAdded,
     }
 }

@@ -27,11 +27,19 @@ impl Builder<'_> {
             def.name = "EventType".to_owned();
             def.docs = Some("The type of an event (`checkout.session.completed`), or `*` for all of them when choosing the events of a webhook endpoint.".to_owned());
             self.owners[id.0] = Owner::Module(vec!["event".to_owned()]);
-            self.retype_field(stripe::EVENT_SCHEMA, "type", Ty::Named(id));
+            self.retype_field(
+                stripe::EVENT_SCHEMA,
+                stripe::EVENT_TYPE_FIELD,
+                Ty::Named(id),
+            );
         }
         if self.reserved_id(stripe::EVENT_DATA_SCHEMA).is_some() {
             let object = self.event_object();
-            self.retype_field(stripe::EVENT_DATA_SCHEMA, "object", Ty::Named(object));
+            self.retype_field(
+                stripe::EVENT_DATA_SCHEMA,
+                stripe::EVENT_OBJECT_FIELD,
+                Ty::Named(object),
+            );
         }
     }
 
@@ -81,7 +89,7 @@ impl Builder<'_> {
                 "schemas",
                 stripe::EVENT_DATA_SCHEMA,
                 "properties",
-                "object",
+                stripe::EVENT_OBJECT_FIELD,
             ]),
             name: "EventObject".to_owned(),
             owner: Owner::Module(vec!["event".to_owned()]),

@@ -36,6 +36,14 @@ impl Ir {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The id newtype of an object (`CustomerId`), when its id field has one.
+    pub fn id_type(&self, s: &Struct) -> Option<TypeId> {
+        match s.id_field()?.ty {
+            Ty::Named(id) if matches!(self.ty(id).kind, TypeKind::Id) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 /// A named Rust type to generate.
@@ -122,8 +130,15 @@ impl TypeKind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// The id newtype when this struct is an API object with an `id` field.
-    pub object_id: Option<TypeId>,
+    /// The index of the field that holds the object's id, if it has one.
+    pub id: Option<usize>,
+}
+
+impl Struct {
+    /// The field that holds the object's id, if it has one.
+    pub fn id_field(&self) -> Option<&Field> {
+        self.id.and_then(|i| self.fields.get(i))
+    }
 }
 
 /// One struct field.

@@ -143,14 +143,7 @@ impl<'o> Response<'o> {
         };
         let at = at.join(["content", JSON, "schema"]);
         let raw = at.resolve(&b.doc.raw).cloned().unwrap_or_default();
-        let shape = match raw
-            .pointer("/properties/object/enum/0")
-            .and_then(|v| v.as_str())
-        {
-            Some("list") => ResponseShape::List,
-            Some("search_result") => ResponseShape::Search,
-            _ => ResponseShape::Object,
-        };
+        let shape = stripe::response_shape(&raw);
         Ok(Response {
             schema: json.schema.as_ref(),
             shape,
@@ -185,7 +178,7 @@ fn path_params(
     };
     let has_id_field = matches!(
         b.schemas().get(resource),
-        Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("id"))
+        Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key(stripe::ID_FIELD))
     );
     let mut out = Vec::new();
     for param in &op.parameters {
@@ -251,13 +244,7 @@ fn params_struct(
         return Ok(None);
     }
     naming::dedupe(fields.iter_mut().map(|f| &mut f.name));
-    b.set_kind(
-        id,
-        TypeKind::Struct(Struct {
-            fields,
-            object_id: None,
-        }),
-    );
+    b.set_kind(id, TypeKind::Struct(Struct { fields, id: None }));
     Ok(Some(id))
 }
 

@@ -246,7 +246,9 @@ impl<'a> Builder<'a> {
                 let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
                 Ok(match (&st.format, values.is_empty()) {
                     (_, false) => self.string_enum(values, schema, cx),
-                    (VariantOrUnknownOrEmpty::Unknown(f), true) if f == "decimal" => Ty::Decimal,
+                    (VariantOrUnknownOrEmpty::Unknown(f), true) if f == stripe::DECIMAL_FORMAT => {
+                        Ty::Decimal
+                    }
                     (VariantOrUnknownOrEmpty::Item(StringFormat::Binary), true) if cx.binary => {
                         Ty::Binary
                     }
@@ -260,7 +262,9 @@ impl<'a> Builder<'a> {
                 })
             }
             SchemaKind::Type(Type::Integer(it)) => Ok(match &it.format {
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "unix-time" => Ty::Timestamp,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == stripe::UNIX_TIME_FORMAT => {
+                    Ty::Timestamp
+                }
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32 | IntegerFormat::Int64)
                 | VariantOrUnknownOrEmpty::Unknown(_)
                 | VariantOrUnknownOrEmpty::Empty => Ty::Integer,
@@ -299,7 +303,7 @@ impl<'a> Builder<'a> {
         let mut values: Vec<EnumValue> = values
             .into_iter()
             .map(|wire| EnumValue {
-                name: naming::variant_name(&wire),
+                name: stripe::enum_variant_name(&wire),
                 wire,
             })
             .collect();
@@ -346,7 +350,7 @@ impl<'a> Builder<'a> {
             );
             field_cx.field = Some(wire.clone());
             let mut ty = self.ref_or_ty(property, &field_cx)?;
-            if is_resource && wire == "id" && ty == Ty::String {
+            if is_resource && wire == stripe::ID_FIELD && ty == Ty::String {
                 let resource = cx.component.as_deref().unwrap_or_default();
                 ty = Ty::Named(self.id_type(stripe::base_resource(resource)));
             }
@@ -366,14 +370,14 @@ impl<'a> Builder<'a> {
             });
         }
         naming::dedupe(fields.iter_mut().map(|f| &mut f.name));
-        let object_id = fields
-            .iter()
-            .find(|f| f.wire_name == "id")
-            .and_then(|f| match f.ty {
-                Ty::Named(id) if matches!(self.types[id.0].kind, TypeKind::Id) => Some(id),
-                _ => None,
-            });
-        self.set_kind(id, TypeKind::Struct(Struct { fields, object_id }));
+        let id_field = fields.iter().position(|f| f.wire_name == stripe::ID_FIELD);
+        self.set_kind(
+            id,
+            TypeKind::Struct(Struct {
+                fields,
+                id: id_field,
+            }),
+        );
         Ok(Ty::Named(id))
     }
 
@@ -383,7 +387,13 @@ impl<'a> Builder<'a> {
             return *id;
         }
         let cx = Cx {
-            at: Pointer::root().join(["components", "schemas", resource, "properties", "id"]),
+            at: Pointer::root().join([
+                "components",
+                "schemas",
+                resource,
+                "properties",
+                stripe::ID_FIELD,
+            ]),
             name: format!("{}Id", naming::type_name(resource)),
             owner: Owner::Module(stripe::resource_module(resource)),
             component: None,

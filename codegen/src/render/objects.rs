@@ -70,11 +70,10 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let (id_ty, body) = match &def.kind {
         TypeKind::Struct(s) => {
-            let id_field = s.fields.iter().find(|f| f.wire_name == "id");
-            let id_ty = s
-                .object_id
+            let id_ty = ir
+                .id_type(s)
                 .map_or(quote!(::std::string::String), |id| named(ir, id));
-            let body = match id_field {
+            let body = match s.id_field() {
                 Some(f) if !f.optional(def.usage) => {
                     let field = ident(&f.name);
                     quote!(Some(self.#field.as_str()))
@@ -102,7 +101,7 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
             let body = quote! {
                 match self {
                     #(#arms)*
-                    Self::#fallback(value) => value.get("id").and_then(::serde_json::Value::as_str),
+                    Self::#fallback(value) => crate::runtime::raw_object_id(value),
                 }
             };
             (id_ty, body)
@@ -122,7 +121,7 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
 fn member_id(ir: &Ir, v: &crate::ir::Variant) -> Option<TypeId> {
     match &v.payload {
         Payload::Value(Ty::Named(member)) => match &ir.ty(*member).kind {
-            TypeKind::Struct(s) => s.object_id,
+            TypeKind::Struct(s) => ir.id_type(s),
             _ => None,
         },
         _ => None,

@@ -24,8 +24,53 @@ pub const EVENT_TYPES_AT: &str = "#/paths/~1v1~1webhook_endpoints/post/requestBo
 /// The schema of an event, whose `type` field takes an event type.
 pub const EVENT_SCHEMA: &str = "event";
 
+/// The field of an event that holds its type.
+pub const EVENT_TYPE_FIELD: &str = "type";
+
 /// The schema of an event's `data`, whose `object` field holds the API object.
 pub const EVENT_DATA_SCHEMA: &str = "notification_event_data";
+
+/// The field of an event's `data` that holds the API object.
+pub const EVENT_OBJECT_FIELD: &str = "object";
+
+/// The field that holds an API object's id.
+pub const ID_FIELD: &str = "id";
+
+/// Stripe's string format for decimal numbers sent as strings.
+pub const DECIMAL_FORMAT: &str = "decimal";
+
+/// Stripe's integer format for seconds since the Unix epoch.
+pub const UNIX_TIME_FORMAT: &str = "unix-time";
+
+/// The event type that stands for every event type when choosing a webhook endpoint's.
+const ALL_EVENTS: &str = "*";
+
+const LIST_OBJECT: &str = "list";
+const SEARCH_OBJECT: &str = "search_result";
+const DELETED_FIELD: &str = "deleted";
+const DELETED_PREFIX: &str = "deleted_";
+
+/// The variant name of an enum value: `*` (all event types) is `All`.
+pub fn enum_variant_name(wire: &str) -> String {
+    if wire == ALL_EVENTS {
+        "All".to_owned()
+    } else {
+        crate::naming::variant_name(wire)
+    }
+}
+
+/// Whether an operation returns one object, a list page or a page of search results,
+/// from its raw response schema.
+pub fn response_shape(schema: &Value) -> ResponseShape {
+    match schema
+        .pointer("/properties/object/enum/0")
+        .and_then(Value::as_str)
+    {
+        Some(LIST_OBJECT) => ResponseShape::List,
+        Some(SEARCH_OBJECT) => ResponseShape::Search,
+        _ => ResponseShape::Object,
+    }
+}
 
 /// The component name a local schema `$ref` points at.
 pub fn ref_name(reference: &str) -> Option<&str> {
@@ -127,7 +172,7 @@ pub fn resource_id(data: &SchemaData) -> Option<&str> {
 /// The resource a schema belongs to: `deleted_customer` is the deletion marker of
 /// `customer` and shares its id and module.
 pub fn base_resource(name: &str) -> &str {
-    name.strip_prefix("deleted_").unwrap_or(name)
+    name.strip_prefix(DELETED_PREFIX).unwrap_or(name)
 }
 
 /// The module path of a resource: `checkout.session` lives in `checkout::session`.
@@ -150,8 +195,10 @@ pub fn page_item(object: &ObjectType) -> Option<(Paging, &ReferenceOr<Box<Schema
     let keys: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
     let tag = single_string_enum(object.properties.get("object")?)?;
     let paging = match tag.as_str() {
-        "list" if keys == BTreeSet::from(["data", "has_more", "object", "url"]) => Paging::Cursor,
-        "search_result"
+        LIST_OBJECT if keys == BTreeSet::from(["data", "has_more", "object", "url"]) => {
+            Paging::Cursor
+        }
+        SEARCH_OBJECT
             if keys.is_superset(&BTreeSet::from(["data", "has_more", "next_page", "object"])) =>
         {
             Paging::Search
@@ -204,7 +251,7 @@ pub fn object_tag(schema: &Schema) -> Option<ObjectTag> {
     let tag = single_string_enum(object.properties.get("object")?)?;
     Some(ObjectTag {
         object: tag,
-        deleted: object.properties.contains_key("deleted"),
+        deleted: object.properties.contains_key(DELETED_FIELD),
     })
 }
 

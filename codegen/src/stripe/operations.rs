@@ -97,7 +97,7 @@ pub fn operation_name(
             method: (*name).to_owned(),
         });
     }
-    let object = object.map(|o| o.strip_prefix("deleted_").unwrap_or(o).replace('.', "_"));
+    let object = object.map(|o| super::base_resource(o).replace('.', "_"));
     let mut parsed = Parsed::of(&segments, object.as_deref())?;
     if let Some((from, alias)) = ALIASES.iter().find(|(from, _)| segments[0] == *from) {
         parsed.nouns[0] = parsed.nouns[0].replacen(from, alias, 1);

@@ -974,7 +974,7 @@ impl crate::runtime::Expand for CustomerOrDeletedCustomer {
         match self {
             Self::Customer(object) => crate::runtime::Expand::object_id(object),
             Self::DeletedCustomer(object) => crate::runtime::Expand::object_id(object),
-            Self::Unknown(value) => value.get("id").and_then(::serde_json::Value::as_str),
+            Self::Unknown(value) => crate::runtime::raw_object_id(value),
         }
     }
 }

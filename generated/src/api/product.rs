@@ -747,7 +747,7 @@ impl crate::runtime::Expand for ProductOrDeletedProduct {
         match self {
             Self::Product(object) => crate::runtime::Expand::object_id(object),
             Self::DeletedProduct(object) => crate::runtime::Expand::object_id(object),
-            Self::Unknown(value) => value.get("id").and_then(::serde_json::Value::as_str),
+            Self::Unknown(value) => crate::runtime::raw_object_id(value),
         }
     }
 }

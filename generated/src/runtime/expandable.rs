@@ -57,3 +57,8 @@ impl<T: Expand + Serialize> Serialize for Expandable<T> {
         }
     }
 }
+
+/// The `id` of an object kept as raw JSON (one this version of the crate does not know).
+pub(crate) fn raw_object_id(value: &serde_json::Value) -> Option<&str> {
+    value.get("id").and_then(serde_json::Value::as_str)
+}

@@ -31,4 +31,5 @@ pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 
 pub(crate) use decode::{deserialize, impl_deserialize, object_tag, read, read_some, required};
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
+pub(crate) use expandable::raw_object_id;
 pub(crate) use ids::id_type;
