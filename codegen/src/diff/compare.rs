@@ -197,7 +197,13 @@ impl TypePair<'_> {
         if docs(self.before) != docs(self.after) {
             self.push(out, Kind::DocsChanged, name.clone(), String::new());
         }
-        match (&self.before.kind, &self.after.kind) {
+        // An enum that became an alias of an identical one (or stopped being one) has the
+        // same values for its users: compare what the names stand for.
+        let (before, after) = (
+            resolve(self.old, self.before),
+            resolve(self.new, self.after),
+        );
+        match (&before.kind, &after.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.fields(a, b, out),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
                 let values = |e: &crate::ir::OpenEnum| {
@@ -351,12 +357,20 @@ fn docs(def: &TypeDef) -> Vec<Option<&str>> {
     all
 }
 
+fn resolve<'a>(ir: &'a Ir, def: &'a TypeDef) -> &'a TypeDef {
+    match &def.kind {
+        TypeKind::Alias(Ty::Named(target)) => ir.resolved(*target),
+        _ => def,
+    }
+}
+
 fn kind_name(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(_) => "enum",
         TypeKind::Union(_) => "union",
         TypeKind::Id => "id",
+        TypeKind::Alias(_) => "alias",
     }
 }
 

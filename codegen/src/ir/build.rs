@@ -34,10 +34,11 @@ pub fn build(doc: &Document) -> Result<Ir> {
         types,
         operations,
     };
+    final_type_names(doc, &mut ir, &component_names)?;
+    super::merge::alias_identical_enums(&mut ir);
     super::recursion::box_cycles(&mut ir);
     super::usage::mark(&mut ir);
     super::modules::assign(&mut ir, &owners, &component_names);
-    final_type_names(doc, &mut ir, &component_names)?;
     Ok(ir)
 }
 

@@ -7,6 +7,7 @@
 mod any_of;
 pub mod build;
 mod events;
+mod merge;
 mod modules;
 mod operation;
 mod recursion;
@@ -35,6 +36,14 @@ impl Ir {
     /// The type behind an id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The type behind an id, through aliases.
+    pub fn resolved(&self, mut id: TypeId) -> &TypeDef {
+        while let TypeKind::Alias(Ty::Named(target)) = &self.ty(id).kind {
+            id = *target;
+        }
+        self.ty(id)
     }
 
     /// The id newtype of an object (`CustomerId`), when its id field has one.
@@ -83,22 +92,26 @@ pub enum TypeKind {
     Union(Union),
     /// The id of an object (`CheckoutSessionId`): a string newtype without validation.
     Id,
+    /// Another name for a type: an enum whose values are those of another enum is an
+    /// alias of it, so the crate compiles one enum per set of values.
+    Alias(Ty),
 }
 
 impl TypeKind {
     /// The types this type is made of: its fields' and its variants' types. Every pass
     /// that follows references between types starts here.
     pub fn tys(&self) -> impl Iterator<Item = &Ty> {
-        let (fields, variants) = match self {
-            TypeKind::Struct(s) => (&s.fields[..], &[][..]),
-            TypeKind::Union(u) => (&[][..], &u.variants[..]),
-            TypeKind::Enum(_) | TypeKind::Id => (&[][..], &[][..]),
+        let (fields, variants, alias) = match self {
+            TypeKind::Struct(s) => (&s.fields[..], &[][..], None),
+            TypeKind::Union(u) => (&[][..], &u.variants[..], None),
+            TypeKind::Alias(target) => (&[][..], &[][..], Some(target)),
+            TypeKind::Enum(_) | TypeKind::Id => (&[][..], &[][..], None),
         };
         let variant_tys = variants.iter().filter_map(|v| match &v.payload {
             Payload::Value(ty) => Some(ty),
             Payload::Const(_) => None,
         });
-        fields.iter().map(|f| &f.ty).chain(variant_tys)
+        fields.iter().map(|f| &f.ty).chain(variant_tys).chain(alias)
     }
 
     /// [`TypeKind::tys`], to change them.
@@ -113,6 +126,7 @@ impl TypeKind {
                     Payload::Const(_) => None,
                 })
                 .collect(),
+            TypeKind::Alias(target) => vec![target],
             TypeKind::Enum(_) | TypeKind::Id => Vec::new(),
         }
     }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::ident;
-use crate::ir::{OpenEnum, TypeDef};
+use crate::ir::{Ir, OpenEnum, Ty, TypeDef};
 
 /// An enum with `as_str`, `FromStr`, `Display` and serde support.
 pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
@@ -59,5 +59,16 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
             }
         }
         #impls
+    }
+}
+
+/// Another name for a type.
+pub fn render_alias(ir: &Ir, def: &TypeDef, target: &Ty) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let target = super::ty::ty(ir, target);
+    quote! {
+        #docs
+        pub type #name = #target;
     }
 }

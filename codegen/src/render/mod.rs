@@ -122,6 +122,7 @@ fn render_type(ir: &Ir, def: &TypeDef, expandable: bool) -> TokenStream {
         TypeKind::Enum(e) => enums::render_enum(def, e),
         TypeKind::Union(u) => unions::render_union(ir, def, u),
         TypeKind::Id => objects::render_id(def),
+        TypeKind::Alias(target) => enums::render_alias(ir, def, target),
     };
     let expand = expandable.then(|| objects::render_expand(ir, def));
     quote!(#body #expand)

@@ -106,7 +106,7 @@ pub fn render_expand(ir: &Ir, def: &TypeDef) -> TokenStream {
             };
             (id_ty, body)
         }
-        TypeKind::Enum(_) | TypeKind::Id => return TokenStream::new(),
+        TypeKind::Enum(_) | TypeKind::Id | TypeKind::Alias(_) => return TokenStream::new(),
     };
     quote! {
         impl crate::runtime::Expand for #name {

@@ -228,39 +228,7 @@ impl crate::runtime::Decode for Card {
 }
 crate::runtime::impl_deserialize!(Card);
 /// The `available_payout_methods` of `Card`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CardAvailablePayoutMethods {
-    /// `instant`
-    Instant,
-    /// `standard`
-    Standard,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CardAvailablePayoutMethods {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instant => "instant",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CardAvailablePayoutMethods {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "instant" => Self::Instant,
-                "standard" => Self::Standard,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CardAvailablePayoutMethods, deserialize);
+pub type CardAvailablePayoutMethods = crate::api::BankAccountAvailablePayoutMethods;
 crate::runtime::id_type! {
     #[doc = " Identifier of `card` objects."] CardId
 }

@@ -325,43 +325,7 @@ impl CreateCouponCurrencyOptions {
     }
 }
 /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCouponDuration {
-    /// `forever`
-    Forever,
-    /// `once`
-    Once,
-    /// `repeating`
-    Repeating,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCouponDuration {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Forever => "forever",
-            Self::Once => "once",
-            Self::Repeating => "repeating",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCouponDuration {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "forever" => Self::Forever,
-                "once" => Self::Once,
-                "repeating" => Self::Repeating,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCouponDuration);
+pub type CreateCouponDuration = crate::api::CouponDuration;
 /// Parameters of `GET /v1/coupons`.
 ///
 /// Returns a list of your coupons.

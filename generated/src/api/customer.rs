@@ -244,46 +244,7 @@ impl CreateCustomerInvoiceSettingsRenderingOptions {
     }
 }
 /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
-    /// `exclude_tax`
-    ExcludeTax,
-    /// `include_inclusive_tax`
-    IncludeInclusiveTax,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::ExcludeTax => "exclude_tax",
-            Self::IncludeInclusiveTax => "include_inclusive_tax",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "exclude_tax" => Self::ExcludeTax,
-                "include_inclusive_tax" => Self::IncludeInclusiveTax,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay
-);
+pub type CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `CreateCustomer`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateCustomerShipping {
@@ -1546,42 +1507,7 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     }
 }
 /// The `account_holder_type` of `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType {
-    /// `company`
-    Company,
-    /// `individual`
-    Individual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "company" => Self::Company,
-                "individual" => Self::Individual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType
-);
+pub type UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType = crate::api::PaymentMethodUsBankAccountAccountHolderType;
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
 #[derive(Clone, Debug)]
 pub enum UpdateCustomerCard {
@@ -1692,43 +1618,7 @@ impl UpdateCustomerCashBalanceSettings {
     }
 }
 /// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomerCashBalanceSettingsReconciliationMode {
-    /// `automatic`
-    Automatic,
-    /// `manual`
-    Manual,
-    /// `merchant_default`
-    MerchantDefault,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateCustomerCashBalanceSettingsReconciliationMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Manual => "manual",
-            Self::MerchantDefault => "merchant_default",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateCustomerCashBalanceSettingsReconciliationMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "manual" => Self::Manual,
-                "merchant_default" => Self::MerchantDefault,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(UpdateCustomerCashBalanceSettingsReconciliationMode);
+pub type UpdateCustomerCashBalanceSettingsReconciliationMode = crate::api::CreateCustomerCashBalanceSettingsReconciliationMode;
 /// Default invoice settings for this customer.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct UpdateCustomerInvoiceSettings {
@@ -1789,46 +1679,7 @@ impl UpdateCustomerInvoiceSettingsRenderingOptions {
     }
 }
 /// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
-    /// `exclude_tax`
-    ExcludeTax,
-    /// `include_inclusive_tax`
-    IncludeInclusiveTax,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::ExcludeTax => "exclude_tax",
-            Self::IncludeInclusiveTax => "include_inclusive_tax",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "exclude_tax" => Self::ExcludeTax,
-                "include_inclusive_tax" => Self::IncludeInclusiveTax,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay
-);
+pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `UpdateCustomer`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct UpdateCustomerShipping {
@@ -1893,47 +1744,7 @@ impl UpdateCustomerTax {
     }
 }
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomerTaxExempt {
-    /// ``
-    Empty,
-    /// `exempt`
-    Exempt,
-    /// `none`
-    None,
-    /// `reverse`
-    Reverse,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdateCustomerTaxExempt {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::Exempt => "exempt",
-            Self::None => "none",
-            Self::Reverse => "reverse",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for UpdateCustomerTaxExempt {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "exempt" => Self::Exempt,
-                "none" => Self::None,
-                "reverse" => Self::Reverse,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(UpdateCustomerTaxExempt);
+pub type UpdateCustomerTaxExempt = crate::api::CreateCustomerTaxExempt;
 impl crate::runtime::Client {
     /// Creates a new customer object.
     ///

@@ -949,43 +949,7 @@ impl ::std::str::FromStr for PaymentIntentCancellationReason {
 }
 crate::runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 /// Controls when the funds will be captured from the customer's account.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentIntentCaptureMethod {
-    /// `automatic`
-    Automatic,
-    /// `automatic_async`
-    AutomaticAsync,
-    /// `manual`
-    Manual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentIntentCaptureMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::AutomaticAsync => "automatic_async",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentIntentCaptureMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "automatic_async" => Self::AutomaticAsync,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PaymentIntentCaptureMethod, deserialize);
+pub type PaymentIntentCaptureMethod = crate::api::CreateCheckoutSessionPaymentIntentDataCaptureMethod;
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1017,39 +981,7 @@ impl crate::runtime::Decode for PaymentIntentCardProcessing {
 }
 crate::runtime::impl_deserialize!(PaymentIntentCardProcessing);
 /// The `confirmation_method` of `PaymentIntent`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentIntentConfirmationMethod {
-    /// `automatic`
-    Automatic,
-    /// `manual`
-    Manual,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentIntentConfirmationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentIntentConfirmationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PaymentIntentConfirmationMethod, deserialize);
+pub type PaymentIntentConfirmationMethod = crate::api::CustomerBalanceCustomerBalanceSettingsReconciliationMode;
 crate::runtime::id_type! {
     #[doc = " Identifier of `payment_intent` objects."] PaymentIntentId
 }
@@ -1471,53 +1403,7 @@ crate::runtime::impl_deserialize!(
     PaymentIntentNextActionDisplayBankTransferInstructions
 );
 /// Type of bank transfer
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    /// `eu_bank_transfer`
-    EuBankTransfer,
-    /// `gb_bank_transfer`
-    GbBankTransfer,
-    /// `jp_bank_transfer`
-    JpBankTransfer,
-    /// `mx_bank_transfer`
-    MxBankTransfer,
-    /// `us_bank_transfer`
-    UsBankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "eu_bank_transfer" => Self::EuBankTransfer,
-                "gb_bank_transfer" => Self::GbBankTransfer,
-                "jp_bank_transfer" => Self::JpBankTransfer,
-                "mx_bank_transfer" => Self::MxBankTransfer,
-                "us_bank_transfer" => Self::UsBankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentIntentNextActionDisplayBankTransferInstructionsType, deserialize
-);
+pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2633,39 +2519,7 @@ crate::runtime::impl_open_enum!(PaymentIntentProcessingType, deserialize);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentIntentSetupFutureUsage {
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentIntentSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentIntentSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PaymentIntentSetupFutureUsage, deserialize);
+pub type PaymentIntentSetupFutureUsage = crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
 /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

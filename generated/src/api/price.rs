@@ -132,7 +132,7 @@ impl ::std::str::FromStr for CreatePriceBillingScheme {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreatePriceBillingScheme);
+crate::runtime::impl_open_enum!(CreatePriceBillingScheme, deserialize);
 /// The `currency_options` of `CreatePrice`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreatePriceCurrencyOptions {
@@ -191,43 +191,7 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// The `tax_behavior` of `CreatePriceCurrencyOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceCurrencyOptionsTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreatePriceCurrencyOptionsTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreatePriceCurrencyOptionsTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreatePriceCurrencyOptionsTaxBehavior);
+pub type CreatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePriceCurrencyOptions`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreatePriceCurrencyOptionsTiers {
@@ -412,49 +376,9 @@ impl ::std::str::FromStr for CreatePriceRecurringAggregateUsage {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreatePriceRecurringAggregateUsage);
+crate::runtime::impl_open_enum!(CreatePriceRecurringAggregateUsage, deserialize);
 /// The `interval` of `CreatePriceRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceRecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreatePriceRecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreatePriceRecurringInterval {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreatePriceRecurringInterval);
+pub type CreatePriceRecurringInterval = crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
 /// The `usage_type` of `CreatePriceRecurring`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -488,45 +412,9 @@ impl ::std::str::FromStr for CreatePriceRecurringUsageType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreatePriceRecurringUsageType);
+crate::runtime::impl_open_enum!(CreatePriceRecurringUsageType, deserialize);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreatePriceTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreatePriceTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreatePriceTaxBehavior);
+pub type CreatePriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePrice`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreatePriceTiers {
@@ -590,7 +478,7 @@ impl ::std::str::FromStr for CreatePriceTiersMode {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreatePriceTiersMode);
+crate::runtime::impl_open_enum!(CreatePriceTiersMode, deserialize);
 /// The `up_to` of `CreatePriceTiers`.
 #[derive(Clone, Debug)]
 pub enum CreatePriceTiersUpTo {
@@ -660,7 +548,7 @@ impl ::std::str::FromStr for CreatePriceTransformQuantityRound {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound);
+crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound, deserialize);
 /// The `currency_option` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -720,43 +608,7 @@ impl crate::runtime::Decode for CurrencyOption {
 }
 crate::runtime::impl_deserialize!(CurrencyOption);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CurrencyOptionTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CurrencyOptionTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CurrencyOptionTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CurrencyOptionTaxBehavior, deserialize);
+pub type CurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `custom_unit_amount` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -858,81 +710,9 @@ impl ListPricesRecurring {
     }
 }
 /// The `interval` of `ListPricesRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPricesRecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ListPricesRecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ListPricesRecurringInterval {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ListPricesRecurringInterval);
+pub type ListPricesRecurringInterval = crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
 /// The `usage_type` of `ListPricesRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPricesRecurringUsageType {
-    /// `licensed`
-    Licensed,
-    /// `metered`
-    Metered,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ListPricesRecurringUsageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ListPricesRecurringUsageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "licensed" => Self::Licensed,
-                "metered" => Self::Metered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ListPricesRecurringUsageType);
+pub type ListPricesRecurringUsageType = crate::api::CreatePriceRecurringUsageType;
 /// The `type` of `ListPrices`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -966,7 +746,7 @@ impl ::std::str::FromStr for ListPricesType {
         )
     }
 }
-crate::runtime::impl_open_enum!(ListPricesType);
+crate::runtime::impl_open_enum!(ListPricesType, deserialize);
 /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
 /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
 ///
@@ -1135,80 +915,12 @@ impl crate::runtime::Expand for Price {
     }
 }
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceBillingScheme {
-    /// `per_unit`
-    PerUnit,
-    /// `tiered`
-    Tiered,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PriceBillingScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUnit => "per_unit",
-            Self::Tiered => "tiered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PriceBillingScheme {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "per_unit" => Self::PerUnit,
-                "tiered" => Self::Tiered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PriceBillingScheme, deserialize);
+pub type PriceBillingScheme = crate::api::CreatePriceBillingScheme;
 crate::runtime::id_type! {
     #[doc = " Identifier of `price` objects."] PriceId
 }
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PriceTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PriceTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
+pub type PriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `price_tier` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1268,73 +980,9 @@ impl crate::runtime::Decode for PriceTier {
 }
 crate::runtime::impl_deserialize!(PriceTier);
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceTiersMode {
-    /// `graduated`
-    Graduated,
-    /// `volume`
-    Volume,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PriceTiersMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graduated => "graduated",
-            Self::Volume => "volume",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PriceTiersMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "graduated" => Self::Graduated,
-                "volume" => Self::Volume,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PriceTiersMode, deserialize);
+pub type PriceTiersMode = crate::api::CreatePriceTiersMode;
 /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PriceType {
-    /// `one_time`
-    OneTime,
-    /// `recurring`
-    Recurring,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PriceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneTime => "one_time",
-            Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PriceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "one_time" => Self::OneTime,
-                "recurring" => Self::Recurring,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(PriceType, deserialize);
+pub type PriceType = crate::api::ListPricesType;
 /// The `recurring` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1383,123 +1031,11 @@ impl crate::runtime::Decode for Recurring {
 }
 crate::runtime::impl_deserialize!(Recurring);
 /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringAggregateUsage {
-    /// `last_during_period`
-    LastDuringPeriod,
-    /// `last_ever`
-    LastEver,
-    /// `max`
-    Max,
-    /// `sum`
-    Sum,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl RecurringAggregateUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastDuringPeriod => "last_during_period",
-            Self::LastEver => "last_ever",
-            Self::Max => "max",
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for RecurringAggregateUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "last_during_period" => Self::LastDuringPeriod,
-                "last_ever" => Self::LastEver,
-                "max" => Self::Max,
-                "sum" => Self::Sum,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(RecurringAggregateUsage, deserialize);
+pub type RecurringAggregateUsage = crate::api::CreatePriceRecurringAggregateUsage;
 /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl RecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for RecurringInterval {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(RecurringInterval, deserialize);
+pub type RecurringInterval = crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
 /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringUsageType {
-    /// `licensed`
-    Licensed,
-    /// `metered`
-    Metered,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl RecurringUsageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for RecurringUsageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "licensed" => Self::Licensed,
-                "metered" => Self::Metered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(RecurringUsageType, deserialize);
+pub type RecurringUsageType = crate::api::CreatePriceRecurringUsageType;
 /// Parameters of `GET /v1/prices/{price}`.
 ///
 /// Retrieves the price with the given ID.
@@ -1548,39 +1084,7 @@ impl crate::runtime::Decode for TransformQuantity {
 }
 crate::runtime::impl_deserialize!(TransformQuantity);
 /// After division, either round the result `up` or `down`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransformQuantityRound {
-    /// `down`
-    Down,
-    /// `up`
-    Up,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl TransformQuantityRound {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Down => "down",
-            Self::Up => "up",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for TransformQuantityRound {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "down" => Self::Down,
-                "up" => Self::Up,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(TransformQuantityRound, deserialize);
+pub type TransformQuantityRound = crate::api::CreatePriceTransformQuantityRound;
 /// Parameters of `POST /v1/prices/{price}`.
 ///
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
@@ -1686,43 +1190,7 @@ impl UpdatePriceCurrencyOptionsCustomUnitAmount {
     }
 }
 /// The `tax_behavior` of `UpdatePriceCurrencyOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePriceCurrencyOptionsTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdatePriceCurrencyOptionsTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for UpdatePriceCurrencyOptionsTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(UpdatePriceCurrencyOptionsTaxBehavior);
+pub type UpdatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `UpdatePriceCurrencyOptions`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct UpdatePriceCurrencyOptionsTiers {
@@ -1773,43 +1241,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptionsTiersUpTo {
     }
 }
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePriceTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl UpdatePriceTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for UpdatePriceTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(UpdatePriceTaxBehavior);
+pub type UpdatePriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 impl crate::runtime::Client {
     /// Creates a new price for an existing product. The price can be recurring or one-time.
     ///

@@ -184,43 +184,7 @@ impl CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     }
 }
 /// The `tax_behavior` of `CreateProductDefaultPriceDataCurrencyOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior);
+pub type CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreateProductDefaultPriceDataCurrencyOptions`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateProductDefaultPriceDataCurrencyOptionsTiers {
@@ -293,85 +257,9 @@ impl CreateProductDefaultPriceDataRecurring {
     }
 }
 /// The `interval` of `CreateProductDefaultPriceDataRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProductDefaultPriceDataRecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateProductDefaultPriceDataRecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateProductDefaultPriceDataRecurringInterval {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateProductDefaultPriceDataRecurringInterval);
+pub type CreateProductDefaultPriceDataRecurringInterval = crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
 /// The `tax_behavior` of `CreateProductDefaultPriceData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProductDefaultPriceDataTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateProductDefaultPriceDataTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateProductDefaultPriceDataTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateProductDefaultPriceDataTaxBehavior);
+pub type CreateProductDefaultPriceDataTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `features` of `CreateProduct`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateProductFeatures {

@@ -87,51 +87,7 @@ impl CreateShippingRateDeliveryEstimateMaximum {
     }
 }
 /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShippingRateDeliveryEstimateMaximumUnit {
-    /// `business_day`
-    BusinessDay,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateShippingRateDeliveryEstimateMaximumUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateShippingRateDeliveryEstimateMaximumUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business_day" => Self::BusinessDay,
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateShippingRateDeliveryEstimateMaximumUnit);
+pub type CreateShippingRateDeliveryEstimateMaximumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateShippingRateDeliveryEstimateMinimum {
@@ -150,51 +106,7 @@ impl CreateShippingRateDeliveryEstimateMinimum {
     }
 }
 /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShippingRateDeliveryEstimateMinimumUnit {
-    /// `business_day`
-    BusinessDay,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateShippingRateDeliveryEstimateMinimumUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateShippingRateDeliveryEstimateMinimumUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business_day" => Self::BusinessDay,
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateShippingRateDeliveryEstimateMinimumUnit);
+pub type CreateShippingRateDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateShippingRateFixedAmount {
@@ -239,111 +151,11 @@ impl CreateShippingRateFixedAmountCurrencyOptions {
     }
 }
 /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior);
+pub type CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShippingRateTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateShippingRateTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateShippingRateTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateShippingRateTaxBehavior);
+pub type CreateShippingRateTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShippingRateType {
-    /// `fixed_amount`
-    FixedAmount,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateShippingRateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateShippingRateType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "fixed_amount" => Self::FixedAmount,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateShippingRateType);
+pub type CreateShippingRateType = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataType;
 /// Parameters of `GET /v1/shipping_rates`.
 ///
 /// Returns a list of your shipping rates.
@@ -531,43 +343,7 @@ impl crate::runtime::Decode for ShippingRateCurrencyOption {
 }
 crate::runtime::impl_deserialize!(ShippingRateCurrencyOption);
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ShippingRateCurrencyOptionTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ShippingRateCurrencyOptionTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ShippingRateCurrencyOptionTaxBehavior, deserialize);
+pub type ShippingRateCurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `shipping_rate_delivery_estimate` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -631,51 +407,7 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
 }
 crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimateBound);
 /// A unit of time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ShippingRateDeliveryEstimateBoundUnit {
-    /// `business_day`
-    BusinessDay,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ShippingRateDeliveryEstimateBoundUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business_day" => Self::BusinessDay,
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ShippingRateDeliveryEstimateBoundUnit, deserialize);
+pub type ShippingRateDeliveryEstimateBoundUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `shipping_rate_fixed_amount` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -723,73 +455,9 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `shipping_rate` objects."] ShippingRateId
 }
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ShippingRateTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ShippingRateTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ShippingRateTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ShippingRateTaxBehavior, deserialize);
+pub type ShippingRateTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ShippingRateType {
-    /// `fixed_amount`
-    FixedAmount,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl ShippingRateType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for ShippingRateType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "fixed_amount" => Self::FixedAmount,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(ShippingRateType, deserialize);
+pub type ShippingRateType = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataType;
 impl crate::runtime::Client {
     /// Creates a new shipping rate object.
     ///

@@ -283,82 +283,9 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptio
 }
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
 /// Transaction type of the mandate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    /// `business`
-    Business,
-    /// `personal`
-    Personal,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business" => Self::Business,
-                "personal" => Self::Personal,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType, deserialize
-);
+pub type InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = crate::api::CheckoutAcssDebitMandateOptionsTransactionType;
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, deserialize
-);
+pub type InvoicePaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `invoice_payment_method_options_bancontact` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -604,37 +531,7 @@ crate::runtime::impl_open_enum!(
     deserialize
 );
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    /// `bank_transfer`
-    BankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsCustomerBalanceFundingType, deserialize
-);
+pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -782,78 +679,9 @@ crate::runtime::impl_open_enum!(
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions, deserialize
 );
 /// The `prefetch` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    /// `balances`
-    Balances,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch, deserialize
-);
+pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch;
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountVerificationMethod, deserialize
-);
+pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
@@ -1403,77 +1231,7 @@ impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
 }
 crate::runtime::impl_deserialize!(SubscriptionPaymentMethodOptionsCard);
 /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionPaymentMethodOptionsCardNetwork {
-    /// `amex`
-    Amex,
-    /// `cartes_bancaires`
-    CartesBancaires,
-    /// `diners`
-    Diners,
-    /// `discover`
-    Discover,
-    /// `eftpos_au`
-    EftposAu,
-    /// `interac`
-    Interac,
-    /// `jcb`
-    Jcb,
-    /// `mastercard`
-    Mastercard,
-    /// `unionpay`
-    Unionpay,
-    /// `unknown`
-    Unknown,
-    /// `visa`
-    Visa,
-    /// A value this version of the crate does not know.
-    UnknownValue(::std::string::String),
-}
-impl SubscriptionPaymentMethodOptionsCardNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amex => "amex",
-            Self::CartesBancaires => "cartes_bancaires",
-            Self::Diners => "diners",
-            Self::Discover => "discover",
-            Self::EftposAu => "eftpos_au",
-            Self::Interac => "interac",
-            Self::Jcb => "jcb",
-            Self::Mastercard => "mastercard",
-            Self::Unionpay => "unionpay",
-            Self::Unknown => "unknown",
-            Self::Visa => "visa",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for SubscriptionPaymentMethodOptionsCardNetwork {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amex" => Self::Amex,
-                "cartes_bancaires" => Self::CartesBancaires,
-                "diners" => Self::Diners,
-                "discover" => Self::Discover,
-                "eftpos_au" => Self::EftposAu,
-                "interac" => Self::Interac,
-                "jcb" => Self::Jcb,
-                "mastercard" => Self::Mastercard,
-                "unionpay" => Self::Unionpay,
-                "unknown" => Self::Unknown,
-                "visa" => Self::Visa,
-                other => Self::UnknownValue(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SubscriptionPaymentMethodOptionsCardNetwork, deserialize
-);
+pub type SubscriptionPaymentMethodOptionsCardNetwork = crate::api::PaymentIntentPaymentMethodOptionsCardNetwork;
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1544,49 +1302,7 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
 }
 crate::runtime::impl_deserialize!(SubscriptionPendingInvoiceItemInterval);
 /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionPendingInvoiceItemIntervalInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl SubscriptionPendingInvoiceItemIntervalInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for SubscriptionPendingInvoiceItemIntervalInterval {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SubscriptionPendingInvoiceItemIntervalInterval, deserialize
-);
+pub type SubscriptionPendingInvoiceItemIntervalInterval = crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
 /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
 ///
 /// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this state can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` state. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal state, the open invoice will be voided and no further invoices will be generated.
@@ -2141,45 +1857,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
 }
 crate::runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
 /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    /// `cancel`
-    Cancel,
-    /// `create_invoice`
-    CreateInvoice,
-    /// `pause`
-    Pause,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancel => "cancel",
-            Self::CreateInvoice => "create_invoice",
-            Self::Pause => "pause",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cancel" => Self::Cancel,
-                "create_invoice" => Self::CreateInvoice,
-                "pause" => Self::Pause,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod, deserialize
-);
+pub type SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod;
 /// Configures how this subscription behaves during the trial period.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]

@@ -137,7 +137,7 @@ impl ::std::str::FromStr for CreateTaxRateTaxType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateTaxRateTaxType);
+crate::runtime::impl_open_enum!(CreateTaxRateTaxType, deserialize);
 /// Parameters of `GET /v1/tax_rates`.
 ///
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
@@ -316,83 +316,7 @@ crate::runtime::id_type! {
     #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }
 /// The high-level tax type, such as `vat` or `sales_tax`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaxRateTaxType {
-    /// `amusement_tax`
-    AmusementTax,
-    /// `communications_tax`
-    CommunicationsTax,
-    /// `gst`
-    Gst,
-    /// `hst`
-    Hst,
-    /// `igst`
-    Igst,
-    /// `jct`
-    Jct,
-    /// `lease_tax`
-    LeaseTax,
-    /// `pst`
-    Pst,
-    /// `qst`
-    Qst,
-    /// `rst`
-    Rst,
-    /// `sales_tax`
-    SalesTax,
-    /// `service_tax`
-    ServiceTax,
-    /// `vat`
-    Vat,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl TaxRateTaxType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmusementTax => "amusement_tax",
-            Self::CommunicationsTax => "communications_tax",
-            Self::Gst => "gst",
-            Self::Hst => "hst",
-            Self::Igst => "igst",
-            Self::Jct => "jct",
-            Self::LeaseTax => "lease_tax",
-            Self::Pst => "pst",
-            Self::Qst => "qst",
-            Self::Rst => "rst",
-            Self::SalesTax => "sales_tax",
-            Self::ServiceTax => "service_tax",
-            Self::Vat => "vat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for TaxRateTaxType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amusement_tax" => Self::AmusementTax,
-                "communications_tax" => Self::CommunicationsTax,
-                "gst" => Self::Gst,
-                "hst" => Self::Hst,
-                "igst" => Self::Igst,
-                "jct" => Self::Jct,
-                "lease_tax" => Self::LeaseTax,
-                "pst" => Self::Pst,
-                "qst" => Self::Qst,
-                "rst" => Self::Rst,
-                "sales_tax" => Self::SalesTax,
-                "service_tax" => Self::ServiceTax,
-                "vat" => Self::Vat,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(TaxRateTaxType, deserialize);
+pub type TaxRateTaxType = crate::api::CreateTaxRateTaxType;
 impl crate::runtime::Client {
     /// Creates a new tax rate.
     ///

@@ -469,38 +469,7 @@ crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_alipay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -540,37 +509,7 @@ crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutAlipayPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -611,37 +550,7 @@ crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bacs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -682,45 +591,7 @@ crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bancontact_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -761,37 +632,7 @@ crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutBancontactPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_boleto_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -842,45 +683,7 @@ crate::runtime::impl_deserialize!(CheckoutBoletoPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutBoletoPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_card_installments_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -976,45 +779,7 @@ crate::runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCardPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutCardPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutCardPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutCardPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_cashapp_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1055,37 +820,7 @@ crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutCashappPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1343,38 +1078,7 @@ crate::runtime::impl_open_enum!(
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_eps_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1414,37 +1118,7 @@ crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutEpsPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_fpx_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1484,37 +1158,7 @@ crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutFpxPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_giropay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1555,37 +1199,7 @@ crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutGiropayPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_grab_pay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1626,37 +1240,7 @@ crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_ideal_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1696,37 +1280,7 @@ crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutIdealPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_klarna_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1766,45 +1320,7 @@ crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_konbini_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -1853,37 +1369,7 @@ crate::runtime::impl_deserialize!(CheckoutKonbiniPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_link_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2008,37 +1494,7 @@ crate::runtime::impl_deserialize!(CheckoutOxxoPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutOxxoPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_p24_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2078,37 +1534,7 @@ crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutP24PaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutP24PaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutP24PaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutP24PaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutP24PaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_paynow_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2148,37 +1574,7 @@ crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutPaynowPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -2247,45 +1643,7 @@ crate::runtime::impl_deserialize!(CheckoutSepaDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// A Checkout Session represents your customer's session as they pay for
 /// one-time purchases or subscriptions through [Checkout](https://stripe.com/docs/payments/checkout)
 /// or [Payment Links](https://stripe.com/docs/payments/payment-links). We recommend creating a
@@ -3066,39 +2424,7 @@ impl ::std::str::FromStr for CheckoutSessionMode {
 }
 crate::runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 /// Configure whether a Checkout Session should collect a payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSessionPaymentMethodCollection {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutSessionPaymentMethodCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutSessionPaymentMethodCollection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "if_required" => Self::IfRequired,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CheckoutSessionPaymentMethodCollection, deserialize);
+pub type CheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3461,37 +2787,7 @@ crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutSofortPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -3552,45 +2848,7 @@ crate::runtime::impl_deserialize!(CheckoutUsBankAccountPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3916,39 +3174,7 @@ impl CreateCheckoutSessionAutomaticTax {
     }
 }
 /// Specify whether Checkout should collect the customer's billing address.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionBillingAddressCollection {
-    /// `auto`
-    Auto,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionBillingAddressCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionBillingAddressCollection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "required" => Self::Required,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionBillingAddressCollection);
+pub type CreateCheckoutSessionBillingAddressCollection = crate::api::CheckoutSessionBillingAddressCollection;
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionConsentCollection {
@@ -4002,7 +3228,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionConsentCollectionPromotions {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionConsentCollectionPromotions);
+crate::runtime::impl_open_enum!(
+    CreateCheckoutSessionConsentCollectionPromotions, deserialize
+);
 /// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4036,7 +3264,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionConsentCollectionTermsOfServic
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionConsentCollectionTermsOfService);
+crate::runtime::impl_open_enum!(
+    CreateCheckoutSessionConsentCollectionTermsOfService, deserialize
+);
 /// The `custom_fields` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateCheckoutSessionCustomFields {
@@ -4161,7 +3391,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsLabelType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsLabelType);
+crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsLabelType, deserialize);
 /// The `numeric` of `CreateCheckoutSessionCustomFields`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionCustomFieldsNumeric {
@@ -4231,7 +3461,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsType {
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType);
+crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
 /// Display additional text for your customers using custom text.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionCustomText {
@@ -4287,39 +3517,7 @@ impl CreateCheckoutSessionCustomTextSubmit {
 /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
 ///
 /// Can only be set in `payment` and `setup` mode.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionCustomerCreation {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionCustomerCreation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionCustomerCreation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "if_required" => Self::IfRequired,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomerCreation);
+pub type CreateCheckoutSessionCustomerCreation = crate::api::CheckoutSessionCustomerCreation;
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionCustomerUpdate {
@@ -4378,73 +3576,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomerUpdateAddress {
 }
 crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateAddress);
 /// The `name` of `CreateCheckoutSessionCustomerUpdate`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionCustomerUpdateName {
-    /// `auto`
-    Auto,
-    /// `never`
-    Never,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionCustomerUpdateName {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionCustomerUpdateName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "never" => Self::Never,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateName);
+pub type CreateCheckoutSessionCustomerUpdateName = crate::api::CreateCheckoutSessionCustomerUpdateAddress;
 /// The `shipping` of `CreateCheckoutSessionCustomerUpdate`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionCustomerUpdateShipping {
-    /// `auto`
-    Auto,
-    /// `never`
-    Never,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionCustomerUpdateShipping {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionCustomerUpdateShipping {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "never" => Self::Never,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateShipping);
+pub type CreateCheckoutSessionCustomerUpdateShipping = crate::api::CreateCheckoutSessionCustomerUpdateAddress;
 /// The `discounts` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionDiscounts {
@@ -4785,7 +3919,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionLineItemsPriceDataRecurringInt
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval
+    CreateCheckoutSessionLineItemsPriceDataRecurringInterval, deserialize
 );
 /// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4824,235 +3958,13 @@ impl ::std::str::FromStr for CreateCheckoutSessionLineItemsPriceDataTaxBehavior 
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionLineItemsPriceDataTaxBehavior);
+crate::runtime::impl_open_enum!(
+    CreateCheckoutSessionLineItemsPriceDataTaxBehavior, deserialize
+);
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionLocale {
-    /// `auto`
-    Auto,
-    /// `bg`
-    Bg,
-    /// `cs`
-    Cs,
-    /// `da`
-    Da,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `en`
-    En,
-    /// `en-GB`
-    EnGb,
-    /// `es`
-    Es,
-    /// `es-419`
-    Es419,
-    /// `et`
-    Et,
-    /// `fi`
-    Fi,
-    /// `fil`
-    Fil,
-    /// `fr`
-    Fr,
-    /// `fr-CA`
-    FrCa,
-    /// `hr`
-    Hr,
-    /// `hu`
-    Hu,
-    /// `id`
-    Id,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ko`
-    Ko,
-    /// `lt`
-    Lt,
-    /// `lv`
-    Lv,
-    /// `ms`
-    Ms,
-    /// `mt`
-    Mt,
-    /// `nb`
-    Nb,
-    /// `nl`
-    Nl,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `pt-BR`
-    PtBr,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `sv`
-    Sv,
-    /// `th`
-    Th,
-    /// `tr`
-    Tr,
-    /// `vi`
-    Vi,
-    /// `zh`
-    Zh,
-    /// `zh-HK`
-    ZhHk,
-    /// `zh-TW`
-    ZhTw,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionLocale {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Bg => "bg",
-            Self::Cs => "cs",
-            Self::Da => "da",
-            Self::De => "de",
-            Self::El => "el",
-            Self::En => "en",
-            Self::EnGb => "en-GB",
-            Self::Es => "es",
-            Self::Es419 => "es-419",
-            Self::Et => "et",
-            Self::Fi => "fi",
-            Self::Fil => "fil",
-            Self::Fr => "fr",
-            Self::FrCa => "fr-CA",
-            Self::Hr => "hr",
-            Self::Hu => "hu",
-            Self::Id => "id",
-            Self::It => "it",
-            Self::Ja => "ja",
-            Self::Ko => "ko",
-            Self::Lt => "lt",
-            Self::Lv => "lv",
-            Self::Ms => "ms",
-            Self::Mt => "mt",
-            Self::Nb => "nb",
-            Self::Nl => "nl",
-            Self::Pl => "pl",
-            Self::Pt => "pt",
-            Self::PtBr => "pt-BR",
-            Self::Ro => "ro",
-            Self::Ru => "ru",
-            Self::Sk => "sk",
-            Self::Sl => "sl",
-            Self::Sv => "sv",
-            Self::Th => "th",
-            Self::Tr => "tr",
-            Self::Vi => "vi",
-            Self::Zh => "zh",
-            Self::ZhHk => "zh-HK",
-            Self::ZhTw => "zh-TW",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionLocale {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "bg" => Self::Bg,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "de" => Self::De,
-                "el" => Self::El,
-                "en" => Self::En,
-                "en-GB" => Self::EnGb,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "et" => Self::Et,
-                "fi" => Self::Fi,
-                "fil" => Self::Fil,
-                "fr" => Self::Fr,
-                "fr-CA" => Self::FrCa,
-                "hr" => Self::Hr,
-                "hu" => Self::Hu,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ko" => Self::Ko,
-                "lt" => Self::Lt,
-                "lv" => Self::Lv,
-                "ms" => Self::Ms,
-                "mt" => Self::Mt,
-                "nb" => Self::Nb,
-                "nl" => Self::Nl,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "sk" => Self::Sk,
-                "sl" => Self::Sl,
-                "sv" => Self::Sv,
-                "th" => Self::Th,
-                "tr" => Self::Tr,
-                "vi" => Self::Vi,
-                "zh" => Self::Zh,
-                "zh-HK" => Self::ZhHk,
-                "zh-TW" => Self::ZhTw,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionLocale);
+pub type CreateCheckoutSessionLocale = crate::api::CheckoutSessionLocale;
 /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionMode {
-    /// `payment`
-    Payment,
-    /// `setup`
-    Setup,
-    /// `subscription`
-    Subscription,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payment => "payment",
-            Self::Setup => "setup",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "payment" => Self::Payment,
-                "setup" => Self::Setup,
-                "subscription" => Self::Subscription,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionMode);
+pub type CreateCheckoutSessionMode = crate::api::CheckoutSessionMode;
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentData {
@@ -5146,7 +4058,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionPaymentIntentDataCaptureMethod
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionPaymentIntentDataCaptureMethod);
+crate::runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentIntentDataCaptureMethod, deserialize
+);
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentIntentData`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5180,7 +4094,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionPaymentIntentDataSetupFutureUs
         )
     }
 }
-crate::runtime::impl_open_enum!(CreateCheckoutSessionPaymentIntentDataSetupFutureUsage);
+crate::runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage, deserialize
+);
 /// The `shipping` of `CreateCheckoutSessionPaymentIntentData`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
@@ -5268,39 +4184,7 @@ impl CreateCheckoutSessionPaymentIntentDataTransferData {
 /// Can only be set in `subscription` mode.
 ///
 /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodCollection {
-    /// `always`
-    Always,
-    /// `if_required`
-    IfRequired,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodCollection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionPaymentMethodCollection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "if_required" => Self::IfRequired,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodCollection);
+pub type CreateCheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// Payment-method-specific configuration.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
@@ -5482,41 +4366,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     }
 }
 /// The `currency` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
-    /// `cad`
-    Cad,
-    /// `usd`
-    Usd,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cad => "cad",
-            Self::Usd => "usd",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cad" => Self::Cad,
-                "usd" => Self::Usd,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency = crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency;
 /// The `mandate_options` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
@@ -5553,202 +4403,15 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 /// The `default_for` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
-    /// `invoice`
-    Invoice,
-    /// `subscription`
-    Subscription,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "invoice" => Self::Invoice,
-                "subscription" => Self::Subscription,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor = crate::api::CheckoutAcssDebitMandateOptionsDefaultFor;
 /// The `payment_schedule` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
-    /// `combined`
-    Combined,
-    /// `interval`
-    Interval,
-    /// `sporadic`
-    Sporadic,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Combined => "combined",
-            Self::Interval => "interval",
-            Self::Sporadic => "sporadic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "combined" => Self::Combined,
-                "interval" => Self::Interval,
-                "sporadic" => Self::Sporadic,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule = crate::api::CheckoutAcssDebitMandateOptionsPaymentSchedule;
 /// The `transaction_type` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    /// `business`
-    Business,
-    /// `personal`
-    Personal,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business" => Self::Business,
-                "personal" => Self::Personal,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = crate::api::CheckoutAcssDebitMandateOptionsTransactionType;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
@@ -5765,38 +4428,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
@@ -5813,38 +4445,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
@@ -5861,38 +4462,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
@@ -5909,38 +4479,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
@@ -5957,46 +4496,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
@@ -6013,38 +4513,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
@@ -6064,46 +4533,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBoleto`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `card` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
@@ -6144,42 +4574,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
 /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCashapp {
@@ -6196,46 +4591,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCashapp`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `customer_balance` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
@@ -6305,177 +4661,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankT
     }
 }
 /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    /// `aba`
-    Aba,
-    /// `iban`
-    Iban,
-    /// `sepa`
-    Sepa,
-    /// `sort_code`
-    SortCode,
-    /// `spei`
-    Spei,
-    /// `swift`
-    Swift,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Iban => "iban",
-            Self::Sepa => "sepa",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "aba" => Self::Aba,
-                "iban" => Self::Iban,
-                "sepa" => Self::Sepa,
-                "sort_code" => Self::SortCode,
-                "spei" => Self::Spei,
-                "swift" => Self::Swift,
-                "zengin" => Self::Zengin,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes;
 /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    /// `eu_bank_transfer`
-    EuBankTransfer,
-    /// `gb_bank_transfer`
-    GbBankTransfer,
-    /// `jp_bank_transfer`
-    JpBankTransfer,
-    /// `mx_bank_transfer`
-    MxBankTransfer,
-    /// `us_bank_transfer`
-    UsBankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "eu_bank_transfer" => Self::EuBankTransfer,
-                "gb_bank_transfer" => Self::GbBankTransfer,
-                "jp_bank_transfer" => Self::JpBankTransfer,
-                "mx_bank_transfer" => Self::MxBankTransfer,
-                "us_bank_transfer" => Self::UsBankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType = crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
 /// The `funding_type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
-    /// `bank_transfer`
-    BankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
@@ -6492,38 +4684,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsEps {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
@@ -6540,38 +4701,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpx {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
@@ -6588,38 +4718,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
@@ -6636,38 +4735,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
@@ -6684,38 +4752,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
@@ -6732,38 +4769,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
@@ -6783,38 +4789,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsLink {
@@ -6831,42 +4806,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsLink {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
@@ -6886,38 +4826,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
@@ -6937,38 +4846,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24 {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
@@ -6985,38 +4863,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaypal {
@@ -7268,46 +5115,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
@@ -7324,38 +5132,7 @@ impl CreateCheckoutSessionPaymentMethodOptionsSofort {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
@@ -7448,7 +5225,8 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPe
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    deserialize
 );
 /// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -7481,86 +5259,13 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPr
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    deserialize
 );
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod = crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
@@ -7625,41 +5330,10 @@ impl ::std::str::FromStr for CreateCheckoutSessionPaymentMethodOptionsWechatPayC
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient
+    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient, deserialize
 );
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage
-);
+pub type CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `payment_method_types` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8839,7 +6513,7 @@ for CreateCheckoutSessionShippingAddressCollectionAllowedCountries {
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingAddressCollectionAllowedCountries
+    CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
 /// The `shipping_options` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
@@ -8992,7 +6666,8 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumU
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit
+    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
+    deserialize
 );
 /// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
 #[derive(Clone, Debug, ::serde::Serialize)]
@@ -9012,54 +6687,7 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum
     }
 }
 /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit {
-    /// `business_day`
-    BusinessDay,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business_day" => Self::BusinessDay,
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit
-);
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 #[derive(Clone, Debug, ::serde::Serialize)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
@@ -9104,87 +6732,9 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOpti
     }
 }
 /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior
-);
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior
-);
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9215,53 +6765,13 @@ impl ::std::str::FromStr for CreateCheckoutSessionShippingOptionsShippingRateDat
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataType
+    CreateCheckoutSessionShippingOptionsShippingRateDataType, deserialize
 );
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
 /// in `subscription` or `setup` mode.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionSubmitType {
-    /// `auto`
-    Auto,
-    /// `book`
-    Book,
-    /// `donate`
-    Donate,
-    /// `pay`
-    Pay,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl CreateCheckoutSessionSubmitType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Book => "book",
-            Self::Donate => "donate",
-            Self::Pay => "pay",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for CreateCheckoutSessionSubmitType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "book" => Self::Book,
-                "donate" => Self::Donate,
-                "pay" => Self::Pay,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(CreateCheckoutSessionSubmitType);
+pub type CreateCheckoutSessionSubmitType = crate::api::CheckoutSessionSubmitType;
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Debug, Default, ::serde::Serialize)]
 pub struct CreateCheckoutSessionSubscriptionData {
@@ -9432,7 +6942,8 @@ for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentM
     }
 }
 crate::runtime::impl_open_enum!(
-    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod
+    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+    deserialize
 );
 /// Controls tax ID collection settings for the session.
 #[derive(Clone, Debug, ::serde::Serialize)]
@@ -9508,79 +7019,9 @@ impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
 }
 crate::runtime::impl_deserialize!(LinkedAccountOptionsUsBankAccount);
 /// The `permissions` of `LinkedAccountOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkedAccountOptionsUsBankAccountPermissions {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `payment_method`
-    PaymentMethod,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl LinkedAccountOptionsUsBankAccountPermissions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for LinkedAccountOptionsUsBankAccountPermissions {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    LinkedAccountOptionsUsBankAccountPermissions, deserialize
-);
+pub type LinkedAccountOptionsUsBankAccountPermissions = crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions;
 /// The `prefetch` of `LinkedAccountOptionsUsBankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkedAccountOptionsUsBankAccountPrefetch {
-    /// `balances`
-    Balances,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl LinkedAccountOptionsUsBankAccountPrefetch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch, deserialize);
+pub type LinkedAccountOptionsUsBankAccountPrefetch = crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch;
 /// Parameters of `GET /v1/checkout/sessions/{session}/line_items`.
 ///
 /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
@@ -9685,57 +7126,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccount);
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
-    /// `BE`
-    Be,
-    /// `DE`
-    De,
-    /// `ES`
-    Es,
-    /// `FR`
-    Fr,
-    /// `IE`
-    Ie,
-    /// `NL`
-    Nl,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Be => "BE",
-            Self::De => "DE",
-            Self::Es => "ES",
-            Self::Fr => "FR",
-            Self::Ie => "IE",
-            Self::Nl => "NL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "BE" => Self::Be,
-                "DE" => Self::De,
-                "ES" => Self::Es,
-                "FR" => Self::Fr,
-                "IE" => Self::Ie,
-                "NL" => Self::Nl,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry, deserialize
-);
+pub type PaymentMethodOptionsCustomerBalanceEuBankAccountCountry = crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry;
 /// The `payment_pages_checkout_session_after_expiration` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -9975,77 +7366,9 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsentCollection);
 /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
 /// Session will determine whether to display an option to opt into promotional communication
 /// from the merchant depending on the customer's locale. Only available to US merchants.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionConsentCollectionPromotions {
-    /// `auto`
-    Auto,
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionConsentCollectionPromotions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionPromotions {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "auto" => Self::Auto,
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionConsentCollectionPromotions, deserialize
-);
+pub type PaymentPagesCheckoutSessionConsentCollectionPromotions = crate::api::CreateCheckoutSessionConsentCollectionPromotions;
 /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
-    /// `none`
-    None,
-    /// `required`
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "required" => Self::Required,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionConsentCollectionTermsOfService, deserialize
-);
+pub type PaymentPagesCheckoutSessionConsentCollectionTermsOfService = crate::api::CreateCheckoutSessionConsentCollectionTermsOfService;
 /// If `opt_in`, the customer consents to receiving promotional communications
 /// from the merchant about this Checkout Session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10304,37 +7627,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsLabel);
 /// The type of the label.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionCustomFieldsLabelType {
-    /// `custom`
-    Custom,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionCustomFieldsLabelType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomFieldsLabelType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "custom" => Self::Custom,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionCustomFieldsLabelType, deserialize
-);
+pub type PaymentPagesCheckoutSessionCustomFieldsLabelType = crate::api::CreateCheckoutSessionCustomFieldsLabelType;
 /// The `payment_pages_checkout_session_custom_fields_numeric` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10453,45 +7746,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsText);
 /// The type of the field.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionCustomFieldsType {
-    /// `dropdown`
-    Dropdown,
-    /// `numeric`
-    Numeric,
-    /// `text`
-    Text,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionCustomFieldsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dropdown => "dropdown",
-            Self::Numeric => "numeric",
-            Self::Text => "text",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomFieldsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "dropdown" => Self::Dropdown,
-                "numeric" => Self::Numeric,
-                "text" => Self::Text,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionCustomFieldsType, deserialize
-);
+pub type PaymentPagesCheckoutSessionCustomFieldsType = crate::api::CreateCheckoutSessionCustomFieldsType;
 /// The `payment_pages_checkout_session_custom_text` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10620,45 +7875,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomerDetails);
 /// The customer’s tax exempt status after a completed Checkout Session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
-    /// `exempt`
-    Exempt,
-    /// `none`
-    None,
-    /// `reverse`
-    Reverse,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exempt => "exempt",
-            Self::None => "none",
-            Self::Reverse => "reverse",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exempt" => Self::Exempt,
-                "none" => Self::None,
-                "reverse" => Self::Reverse,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionCustomerDetailsTaxExempt, deserialize
-);
+pub type PaymentPagesCheckoutSessionCustomerDetailsTaxExempt = crate::api::CustomerTaxExempt;
 /// The `payment_pages_checkout_session_invoice_creation` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
@@ -10825,982 +8042,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingAddressCollection);
 /// The `allowed_countries` of `PaymentPagesCheckoutSessionShippingAddressCollection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
-    /// `AC`
-    Ac,
-    /// `AD`
-    Ad,
-    /// `AE`
-    Ae,
-    /// `AF`
-    Af,
-    /// `AG`
-    Ag,
-    /// `AI`
-    Ai,
-    /// `AL`
-    Al,
-    /// `AM`
-    Am,
-    /// `AO`
-    Ao,
-    /// `AQ`
-    Aq,
-    /// `AR`
-    Ar,
-    /// `AT`
-    At,
-    /// `AU`
-    Au,
-    /// `AW`
-    Aw,
-    /// `AX`
-    Ax,
-    /// `AZ`
-    Az,
-    /// `BA`
-    Ba,
-    /// `BB`
-    Bb,
-    /// `BD`
-    Bd,
-    /// `BE`
-    Be,
-    /// `BF`
-    Bf,
-    /// `BG`
-    Bg,
-    /// `BH`
-    Bh,
-    /// `BI`
-    Bi,
-    /// `BJ`
-    Bj,
-    /// `BL`
-    Bl,
-    /// `BM`
-    Bm,
-    /// `BN`
-    Bn,
-    /// `BO`
-    Bo,
-    /// `BQ`
-    Bq,
-    /// `BR`
-    Br,
-    /// `BS`
-    Bs,
-    /// `BT`
-    Bt,
-    /// `BV`
-    Bv,
-    /// `BW`
-    Bw,
-    /// `BY`
-    By,
-    /// `BZ`
-    Bz,
-    /// `CA`
-    Ca,
-    /// `CD`
-    Cd,
-    /// `CF`
-    Cf,
-    /// `CG`
-    Cg,
-    /// `CH`
-    Ch,
-    /// `CI`
-    Ci,
-    /// `CK`
-    Ck,
-    /// `CL`
-    Cl,
-    /// `CM`
-    Cm,
-    /// `CN`
-    Cn,
-    /// `CO`
-    Co,
-    /// `CR`
-    Cr,
-    /// `CV`
-    Cv,
-    /// `CW`
-    Cw,
-    /// `CY`
-    Cy,
-    /// `CZ`
-    Cz,
-    /// `DE`
-    De,
-    /// `DJ`
-    Dj,
-    /// `DK`
-    Dk,
-    /// `DM`
-    Dm,
-    /// `DO`
-    Do,
-    /// `DZ`
-    Dz,
-    /// `EC`
-    Ec,
-    /// `EE`
-    Ee,
-    /// `EG`
-    Eg,
-    /// `EH`
-    Eh,
-    /// `ER`
-    Er,
-    /// `ES`
-    Es,
-    /// `ET`
-    Et,
-    /// `FI`
-    Fi,
-    /// `FJ`
-    Fj,
-    /// `FK`
-    Fk,
-    /// `FO`
-    Fo,
-    /// `FR`
-    Fr,
-    /// `GA`
-    Ga,
-    /// `GB`
-    Gb,
-    /// `GD`
-    Gd,
-    /// `GE`
-    Ge,
-    /// `GF`
-    Gf,
-    /// `GG`
-    Gg,
-    /// `GH`
-    Gh,
-    /// `GI`
-    Gi,
-    /// `GL`
-    Gl,
-    /// `GM`
-    Gm,
-    /// `GN`
-    Gn,
-    /// `GP`
-    Gp,
-    /// `GQ`
-    Gq,
-    /// `GR`
-    Gr,
-    /// `GS`
-    Gs,
-    /// `GT`
-    Gt,
-    /// `GU`
-    Gu,
-    /// `GW`
-    Gw,
-    /// `GY`
-    Gy,
-    /// `HK`
-    Hk,
-    /// `HN`
-    Hn,
-    /// `HR`
-    Hr,
-    /// `HT`
-    Ht,
-    /// `HU`
-    Hu,
-    /// `ID`
-    Id,
-    /// `IE`
-    Ie,
-    /// `IL`
-    Il,
-    /// `IM`
-    Im,
-    /// `IN`
-    In,
-    /// `IO`
-    Io,
-    /// `IQ`
-    Iq,
-    /// `IS`
-    Is,
-    /// `IT`
-    It,
-    /// `JE`
-    Je,
-    /// `JM`
-    Jm,
-    /// `JO`
-    Jo,
-    /// `JP`
-    Jp,
-    /// `KE`
-    Ke,
-    /// `KG`
-    Kg,
-    /// `KH`
-    Kh,
-    /// `KI`
-    Ki,
-    /// `KM`
-    Km,
-    /// `KN`
-    Kn,
-    /// `KR`
-    Kr,
-    /// `KW`
-    Kw,
-    /// `KY`
-    Ky,
-    /// `KZ`
-    Kz,
-    /// `LA`
-    La,
-    /// `LB`
-    Lb,
-    /// `LC`
-    Lc,
-    /// `LI`
-    Li,
-    /// `LK`
-    Lk,
-    /// `LR`
-    Lr,
-    /// `LS`
-    Ls,
-    /// `LT`
-    Lt,
-    /// `LU`
-    Lu,
-    /// `LV`
-    Lv,
-    /// `LY`
-    Ly,
-    /// `MA`
-    Ma,
-    /// `MC`
-    Mc,
-    /// `MD`
-    Md,
-    /// `ME`
-    Me,
-    /// `MF`
-    Mf,
-    /// `MG`
-    Mg,
-    /// `MK`
-    Mk,
-    /// `ML`
-    Ml,
-    /// `MM`
-    Mm,
-    /// `MN`
-    Mn,
-    /// `MO`
-    Mo,
-    /// `MQ`
-    Mq,
-    /// `MR`
-    Mr,
-    /// `MS`
-    Ms,
-    /// `MT`
-    Mt,
-    /// `MU`
-    Mu,
-    /// `MV`
-    Mv,
-    /// `MW`
-    Mw,
-    /// `MX`
-    Mx,
-    /// `MY`
-    My,
-    /// `MZ`
-    Mz,
-    /// `NA`
-    Na,
-    /// `NC`
-    Nc,
-    /// `NE`
-    Ne,
-    /// `NG`
-    Ng,
-    /// `NI`
-    Ni,
-    /// `NL`
-    Nl,
-    /// `NO`
-    No,
-    /// `NP`
-    Np,
-    /// `NR`
-    Nr,
-    /// `NU`
-    Nu,
-    /// `NZ`
-    Nz,
-    /// `OM`
-    Om,
-    /// `PA`
-    Pa,
-    /// `PE`
-    Pe,
-    /// `PF`
-    Pf,
-    /// `PG`
-    Pg,
-    /// `PH`
-    Ph,
-    /// `PK`
-    Pk,
-    /// `PL`
-    Pl,
-    /// `PM`
-    Pm,
-    /// `PN`
-    Pn,
-    /// `PR`
-    Pr,
-    /// `PS`
-    Ps,
-    /// `PT`
-    Pt,
-    /// `PY`
-    Py,
-    /// `QA`
-    Qa,
-    /// `RE`
-    Re,
-    /// `RO`
-    Ro,
-    /// `RS`
-    Rs,
-    /// `RU`
-    Ru,
-    /// `RW`
-    Rw,
-    /// `SA`
-    Sa,
-    /// `SB`
-    Sb,
-    /// `SC`
-    Sc,
-    /// `SE`
-    Se,
-    /// `SG`
-    Sg,
-    /// `SH`
-    Sh,
-    /// `SI`
-    Si,
-    /// `SJ`
-    Sj,
-    /// `SK`
-    Sk,
-    /// `SL`
-    Sl,
-    /// `SM`
-    Sm,
-    /// `SN`
-    Sn,
-    /// `SO`
-    So,
-    /// `SR`
-    Sr,
-    /// `SS`
-    Ss,
-    /// `ST`
-    St,
-    /// `SV`
-    Sv,
-    /// `SX`
-    Sx,
-    /// `SZ`
-    Sz,
-    /// `TA`
-    Ta,
-    /// `TC`
-    Tc,
-    /// `TD`
-    Td,
-    /// `TF`
-    Tf,
-    /// `TG`
-    Tg,
-    /// `TH`
-    Th,
-    /// `TJ`
-    Tj,
-    /// `TK`
-    Tk,
-    /// `TL`
-    Tl,
-    /// `TM`
-    Tm,
-    /// `TN`
-    Tn,
-    /// `TO`
-    To,
-    /// `TR`
-    Tr,
-    /// `TT`
-    Tt,
-    /// `TV`
-    Tv,
-    /// `TW`
-    Tw,
-    /// `TZ`
-    Tz,
-    /// `UA`
-    Ua,
-    /// `UG`
-    Ug,
-    /// `US`
-    Us,
-    /// `UY`
-    Uy,
-    /// `UZ`
-    Uz,
-    /// `VA`
-    Va,
-    /// `VC`
-    Vc,
-    /// `VE`
-    Ve,
-    /// `VG`
-    Vg,
-    /// `VN`
-    Vn,
-    /// `VU`
-    Vu,
-    /// `WF`
-    Wf,
-    /// `WS`
-    Ws,
-    /// `XK`
-    Xk,
-    /// `YE`
-    Ye,
-    /// `YT`
-    Yt,
-    /// `ZA`
-    Za,
-    /// `ZM`
-    Zm,
-    /// `ZW`
-    Zw,
-    /// `ZZ`
-    Zz,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ac => "AC",
-            Self::Ad => "AD",
-            Self::Ae => "AE",
-            Self::Af => "AF",
-            Self::Ag => "AG",
-            Self::Ai => "AI",
-            Self::Al => "AL",
-            Self::Am => "AM",
-            Self::Ao => "AO",
-            Self::Aq => "AQ",
-            Self::Ar => "AR",
-            Self::At => "AT",
-            Self::Au => "AU",
-            Self::Aw => "AW",
-            Self::Ax => "AX",
-            Self::Az => "AZ",
-            Self::Ba => "BA",
-            Self::Bb => "BB",
-            Self::Bd => "BD",
-            Self::Be => "BE",
-            Self::Bf => "BF",
-            Self::Bg => "BG",
-            Self::Bh => "BH",
-            Self::Bi => "BI",
-            Self::Bj => "BJ",
-            Self::Bl => "BL",
-            Self::Bm => "BM",
-            Self::Bn => "BN",
-            Self::Bo => "BO",
-            Self::Bq => "BQ",
-            Self::Br => "BR",
-            Self::Bs => "BS",
-            Self::Bt => "BT",
-            Self::Bv => "BV",
-            Self::Bw => "BW",
-            Self::By => "BY",
-            Self::Bz => "BZ",
-            Self::Ca => "CA",
-            Self::Cd => "CD",
-            Self::Cf => "CF",
-            Self::Cg => "CG",
-            Self::Ch => "CH",
-            Self::Ci => "CI",
-            Self::Ck => "CK",
-            Self::Cl => "CL",
-            Self::Cm => "CM",
-            Self::Cn => "CN",
-            Self::Co => "CO",
-            Self::Cr => "CR",
-            Self::Cv => "CV",
-            Self::Cw => "CW",
-            Self::Cy => "CY",
-            Self::Cz => "CZ",
-            Self::De => "DE",
-            Self::Dj => "DJ",
-            Self::Dk => "DK",
-            Self::Dm => "DM",
-            Self::Do => "DO",
-            Self::Dz => "DZ",
-            Self::Ec => "EC",
-            Self::Ee => "EE",
-            Self::Eg => "EG",
-            Self::Eh => "EH",
-            Self::Er => "ER",
-            Self::Es => "ES",
-            Self::Et => "ET",
-            Self::Fi => "FI",
-            Self::Fj => "FJ",
-            Self::Fk => "FK",
-            Self::Fo => "FO",
-            Self::Fr => "FR",
-            Self::Ga => "GA",
-            Self::Gb => "GB",
-            Self::Gd => "GD",
-            Self::Ge => "GE",
-            Self::Gf => "GF",
-            Self::Gg => "GG",
-            Self::Gh => "GH",
-            Self::Gi => "GI",
-            Self::Gl => "GL",
-            Self::Gm => "GM",
-            Self::Gn => "GN",
-            Self::Gp => "GP",
-            Self::Gq => "GQ",
-            Self::Gr => "GR",
-            Self::Gs => "GS",
-            Self::Gt => "GT",
-            Self::Gu => "GU",
-            Self::Gw => "GW",
-            Self::Gy => "GY",
-            Self::Hk => "HK",
-            Self::Hn => "HN",
-            Self::Hr => "HR",
-            Self::Ht => "HT",
-            Self::Hu => "HU",
-            Self::Id => "ID",
-            Self::Ie => "IE",
-            Self::Il => "IL",
-            Self::Im => "IM",
-            Self::In => "IN",
-            Self::Io => "IO",
-            Self::Iq => "IQ",
-            Self::Is => "IS",
-            Self::It => "IT",
-            Self::Je => "JE",
-            Self::Jm => "JM",
-            Self::Jo => "JO",
-            Self::Jp => "JP",
-            Self::Ke => "KE",
-            Self::Kg => "KG",
-            Self::Kh => "KH",
-            Self::Ki => "KI",
-            Self::Km => "KM",
-            Self::Kn => "KN",
-            Self::Kr => "KR",
-            Self::Kw => "KW",
-            Self::Ky => "KY",
-            Self::Kz => "KZ",
-            Self::La => "LA",
-            Self::Lb => "LB",
-            Self::Lc => "LC",
-            Self::Li => "LI",
-            Self::Lk => "LK",
-            Self::Lr => "LR",
-            Self::Ls => "LS",
-            Self::Lt => "LT",
-            Self::Lu => "LU",
-            Self::Lv => "LV",
-            Self::Ly => "LY",
-            Self::Ma => "MA",
-            Self::Mc => "MC",
-            Self::Md => "MD",
-            Self::Me => "ME",
-            Self::Mf => "MF",
-            Self::Mg => "MG",
-            Self::Mk => "MK",
-            Self::Ml => "ML",
-            Self::Mm => "MM",
-            Self::Mn => "MN",
-            Self::Mo => "MO",
-            Self::Mq => "MQ",
-            Self::Mr => "MR",
-            Self::Ms => "MS",
-            Self::Mt => "MT",
-            Self::Mu => "MU",
-            Self::Mv => "MV",
-            Self::Mw => "MW",
-            Self::Mx => "MX",
-            Self::My => "MY",
-            Self::Mz => "MZ",
-            Self::Na => "NA",
-            Self::Nc => "NC",
-            Self::Ne => "NE",
-            Self::Ng => "NG",
-            Self::Ni => "NI",
-            Self::Nl => "NL",
-            Self::No => "NO",
-            Self::Np => "NP",
-            Self::Nr => "NR",
-            Self::Nu => "NU",
-            Self::Nz => "NZ",
-            Self::Om => "OM",
-            Self::Pa => "PA",
-            Self::Pe => "PE",
-            Self::Pf => "PF",
-            Self::Pg => "PG",
-            Self::Ph => "PH",
-            Self::Pk => "PK",
-            Self::Pl => "PL",
-            Self::Pm => "PM",
-            Self::Pn => "PN",
-            Self::Pr => "PR",
-            Self::Ps => "PS",
-            Self::Pt => "PT",
-            Self::Py => "PY",
-            Self::Qa => "QA",
-            Self::Re => "RE",
-            Self::Ro => "RO",
-            Self::Rs => "RS",
-            Self::Ru => "RU",
-            Self::Rw => "RW",
-            Self::Sa => "SA",
-            Self::Sb => "SB",
-            Self::Sc => "SC",
-            Self::Se => "SE",
-            Self::Sg => "SG",
-            Self::Sh => "SH",
-            Self::Si => "SI",
-            Self::Sj => "SJ",
-            Self::Sk => "SK",
-            Self::Sl => "SL",
-            Self::Sm => "SM",
-            Self::Sn => "SN",
-            Self::So => "SO",
-            Self::Sr => "SR",
-            Self::Ss => "SS",
-            Self::St => "ST",
-            Self::Sv => "SV",
-            Self::Sx => "SX",
-            Self::Sz => "SZ",
-            Self::Ta => "TA",
-            Self::Tc => "TC",
-            Self::Td => "TD",
-            Self::Tf => "TF",
-            Self::Tg => "TG",
-            Self::Th => "TH",
-            Self::Tj => "TJ",
-            Self::Tk => "TK",
-            Self::Tl => "TL",
-            Self::Tm => "TM",
-            Self::Tn => "TN",
-            Self::To => "TO",
-            Self::Tr => "TR",
-            Self::Tt => "TT",
-            Self::Tv => "TV",
-            Self::Tw => "TW",
-            Self::Tz => "TZ",
-            Self::Ua => "UA",
-            Self::Ug => "UG",
-            Self::Us => "US",
-            Self::Uy => "UY",
-            Self::Uz => "UZ",
-            Self::Va => "VA",
-            Self::Vc => "VC",
-            Self::Ve => "VE",
-            Self::Vg => "VG",
-            Self::Vn => "VN",
-            Self::Vu => "VU",
-            Self::Wf => "WF",
-            Self::Ws => "WS",
-            Self::Xk => "XK",
-            Self::Ye => "YE",
-            Self::Yt => "YT",
-            Self::Za => "ZA",
-            Self::Zm => "ZM",
-            Self::Zw => "ZW",
-            Self::Zz => "ZZ",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "AC" => Self::Ac,
-                "AD" => Self::Ad,
-                "AE" => Self::Ae,
-                "AF" => Self::Af,
-                "AG" => Self::Ag,
-                "AI" => Self::Ai,
-                "AL" => Self::Al,
-                "AM" => Self::Am,
-                "AO" => Self::Ao,
-                "AQ" => Self::Aq,
-                "AR" => Self::Ar,
-                "AT" => Self::At,
-                "AU" => Self::Au,
-                "AW" => Self::Aw,
-                "AX" => Self::Ax,
-                "AZ" => Self::Az,
-                "BA" => Self::Ba,
-                "BB" => Self::Bb,
-                "BD" => Self::Bd,
-                "BE" => Self::Be,
-                "BF" => Self::Bf,
-                "BG" => Self::Bg,
-                "BH" => Self::Bh,
-                "BI" => Self::Bi,
-                "BJ" => Self::Bj,
-                "BL" => Self::Bl,
-                "BM" => Self::Bm,
-                "BN" => Self::Bn,
-                "BO" => Self::Bo,
-                "BQ" => Self::Bq,
-                "BR" => Self::Br,
-                "BS" => Self::Bs,
-                "BT" => Self::Bt,
-                "BV" => Self::Bv,
-                "BW" => Self::Bw,
-                "BY" => Self::By,
-                "BZ" => Self::Bz,
-                "CA" => Self::Ca,
-                "CD" => Self::Cd,
-                "CF" => Self::Cf,
-                "CG" => Self::Cg,
-                "CH" => Self::Ch,
-                "CI" => Self::Ci,
-                "CK" => Self::Ck,
-                "CL" => Self::Cl,
-                "CM" => Self::Cm,
-                "CN" => Self::Cn,
-                "CO" => Self::Co,
-                "CR" => Self::Cr,
-                "CV" => Self::Cv,
-                "CW" => Self::Cw,
-                "CY" => Self::Cy,
-                "CZ" => Self::Cz,
-                "DE" => Self::De,
-                "DJ" => Self::Dj,
-                "DK" => Self::Dk,
-                "DM" => Self::Dm,
-                "DO" => Self::Do,
-                "DZ" => Self::Dz,
-                "EC" => Self::Ec,
-                "EE" => Self::Ee,
-                "EG" => Self::Eg,
-                "EH" => Self::Eh,
-                "ER" => Self::Er,
-                "ES" => Self::Es,
-                "ET" => Self::Et,
-                "FI" => Self::Fi,
-                "FJ" => Self::Fj,
-                "FK" => Self::Fk,
-                "FO" => Self::Fo,
-                "FR" => Self::Fr,
-                "GA" => Self::Ga,
-                "GB" => Self::Gb,
-                "GD" => Self::Gd,
-                "GE" => Self::Ge,
-                "GF" => Self::Gf,
-                "GG" => Self::Gg,
-                "GH" => Self::Gh,
-                "GI" => Self::Gi,
-                "GL" => Self::Gl,
-                "GM" => Self::Gm,
-                "GN" => Self::Gn,
-                "GP" => Self::Gp,
-                "GQ" => Self::Gq,
-                "GR" => Self::Gr,
-                "GS" => Self::Gs,
-                "GT" => Self::Gt,
-                "GU" => Self::Gu,
-                "GW" => Self::Gw,
-                "GY" => Self::Gy,
-                "HK" => Self::Hk,
-                "HN" => Self::Hn,
-                "HR" => Self::Hr,
-                "HT" => Self::Ht,
-                "HU" => Self::Hu,
-                "ID" => Self::Id,
-                "IE" => Self::Ie,
-                "IL" => Self::Il,
-                "IM" => Self::Im,
-                "IN" => Self::In,
-                "IO" => Self::Io,
-                "IQ" => Self::Iq,
-                "IS" => Self::Is,
-                "IT" => Self::It,
-                "JE" => Self::Je,
-                "JM" => Self::Jm,
-                "JO" => Self::Jo,
-                "JP" => Self::Jp,
-                "KE" => Self::Ke,
-                "KG" => Self::Kg,
-                "KH" => Self::Kh,
-                "KI" => Self::Ki,
-                "KM" => Self::Km,
-                "KN" => Self::Kn,
-                "KR" => Self::Kr,
-                "KW" => Self::Kw,
-                "KY" => Self::Ky,
-                "KZ" => Self::Kz,
-                "LA" => Self::La,
-                "LB" => Self::Lb,
-                "LC" => Self::Lc,
-                "LI" => Self::Li,
-                "LK" => Self::Lk,
-                "LR" => Self::Lr,
-                "LS" => Self::Ls,
-                "LT" => Self::Lt,
-                "LU" => Self::Lu,
-                "LV" => Self::Lv,
-                "LY" => Self::Ly,
-                "MA" => Self::Ma,
-                "MC" => Self::Mc,
-                "MD" => Self::Md,
-                "ME" => Self::Me,
-                "MF" => Self::Mf,
-                "MG" => Self::Mg,
-                "MK" => Self::Mk,
-                "ML" => Self::Ml,
-                "MM" => Self::Mm,
-                "MN" => Self::Mn,
-                "MO" => Self::Mo,
-                "MQ" => Self::Mq,
-                "MR" => Self::Mr,
-                "MS" => Self::Ms,
-                "MT" => Self::Mt,
-                "MU" => Self::Mu,
-                "MV" => Self::Mv,
-                "MW" => Self::Mw,
-                "MX" => Self::Mx,
-                "MY" => Self::My,
-                "MZ" => Self::Mz,
-                "NA" => Self::Na,
-                "NC" => Self::Nc,
-                "NE" => Self::Ne,
-                "NG" => Self::Ng,
-                "NI" => Self::Ni,
-                "NL" => Self::Nl,
-                "NO" => Self::No,
-                "NP" => Self::Np,
-                "NR" => Self::Nr,
-                "NU" => Self::Nu,
-                "NZ" => Self::Nz,
-                "OM" => Self::Om,
-                "PA" => Self::Pa,
-                "PE" => Self::Pe,
-                "PF" => Self::Pf,
-                "PG" => Self::Pg,
-                "PH" => Self::Ph,
-                "PK" => Self::Pk,
-                "PL" => Self::Pl,
-                "PM" => Self::Pm,
-                "PN" => Self::Pn,
-                "PR" => Self::Pr,
-                "PS" => Self::Ps,
-                "PT" => Self::Pt,
-                "PY" => Self::Py,
-                "QA" => Self::Qa,
-                "RE" => Self::Re,
-                "RO" => Self::Ro,
-                "RS" => Self::Rs,
-                "RU" => Self::Ru,
-                "RW" => Self::Rw,
-                "SA" => Self::Sa,
-                "SB" => Self::Sb,
-                "SC" => Self::Sc,
-                "SE" => Self::Se,
-                "SG" => Self::Sg,
-                "SH" => Self::Sh,
-                "SI" => Self::Si,
-                "SJ" => Self::Sj,
-                "SK" => Self::Sk,
-                "SL" => Self::Sl,
-                "SM" => Self::Sm,
-                "SN" => Self::Sn,
-                "SO" => Self::So,
-                "SR" => Self::Sr,
-                "SS" => Self::Ss,
-                "ST" => Self::St,
-                "SV" => Self::Sv,
-                "SX" => Self::Sx,
-                "SZ" => Self::Sz,
-                "TA" => Self::Ta,
-                "TC" => Self::Tc,
-                "TD" => Self::Td,
-                "TF" => Self::Tf,
-                "TG" => Self::Tg,
-                "TH" => Self::Th,
-                "TJ" => Self::Tj,
-                "TK" => Self::Tk,
-                "TL" => Self::Tl,
-                "TM" => Self::Tm,
-                "TN" => Self::Tn,
-                "TO" => Self::To,
-                "TR" => Self::Tr,
-                "TT" => Self::Tt,
-                "TV" => Self::Tv,
-                "TW" => Self::Tw,
-                "TZ" => Self::Tz,
-                "UA" => Self::Ua,
-                "UG" => Self::Ug,
-                "US" => Self::Us,
-                "UY" => Self::Uy,
-                "UZ" => Self::Uz,
-                "VA" => Self::Va,
-                "VC" => Self::Vc,
-                "VE" => Self::Ve,
-                "VG" => Self::Vg,
-                "VN" => Self::Vn,
-                "VU" => Self::Vu,
-                "WF" => Self::Wf,
-                "WS" => Self::Ws,
-                "XK" => Self::Xk,
-                "YE" => Self::Ye,
-                "YT" => Self::Yt,
-                "ZA" => Self::Za,
-                "ZM" => Self::Zm,
-                "ZW" => Self::Zw,
-                "ZZ" => Self::Zz,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
-);
+pub type PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries;
 /// The `payment_pages_checkout_session_shipping_cost` object.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]

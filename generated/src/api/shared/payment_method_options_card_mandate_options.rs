@@ -85,41 +85,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsCardMandateOptions);
 /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodOptionsCardMandateOptionsAmountType {
-    /// `fixed`
-    Fixed,
-    /// `maximum`
-    Maximum,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentMethodOptionsCardMandateOptionsAmountType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Maximum => "maximum",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodOptionsCardMandateOptionsAmountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "fixed" => Self::Fixed,
-                "maximum" => Self::Maximum,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsCardMandateOptionsAmountType, deserialize
-);
+pub type PaymentMethodOptionsCardMandateOptionsAmountType = crate::api::InvoiceMandateOptionsCardAmountType;
 /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -56,37 +56,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalance);
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodOptionsCustomerBalanceFundingType {
-    /// `bank_transfer`
-    BankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentMethodOptionsCustomerBalanceFundingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceFundingType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsCustomerBalanceFundingType, deserialize
-);
+pub type PaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -142,34 +112,4 @@ crate::runtime::impl_deserialize!(
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsCustomerBalanceSetupFutureUsage, deserialize
-);
+pub type PaymentMethodOptionsCustomerBalanceSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;

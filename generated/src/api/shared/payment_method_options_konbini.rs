@@ -117,34 +117,4 @@ crate::runtime::impl_deserialize!(
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodOptionsKonbiniSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl PaymentMethodOptionsKonbiniSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodOptionsKonbiniSetupFutureUsage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    PaymentMethodOptionsKonbiniSetupFutureUsage, deserialize
-);
+pub type PaymentMethodOptionsKonbiniSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;

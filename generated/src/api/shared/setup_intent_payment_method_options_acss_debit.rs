@@ -50,41 +50,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
 }
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsAcssDebit);
 /// Currency supported by the bank account
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    /// `cad`
-    Cad,
-    /// `usd`
-    Usd,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cad => "cad",
-            Self::Usd => "usd",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cad" => Self::Cad,
-                "usd" => Self::Usd,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsAcssDebitCurrency, deserialize
-);
+pub type SetupIntentPaymentMethodOptionsAcssDebitCurrency = crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency;
 /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -138,42 +104,4 @@ crate::runtime::impl_deserialize!(
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient
 );
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod, deserialize
-);
+pub type SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;

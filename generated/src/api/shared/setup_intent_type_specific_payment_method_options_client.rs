@@ -32,43 +32,4 @@ impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClien
 }
 crate::runtime::impl_deserialize!(SetupIntentTypeSpecificPaymentMethodOptionsClient);
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
-}
-impl SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::str::FromStr
-for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-crate::runtime::impl_open_enum!(
-    SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod, deserialize
-);
+pub type SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
