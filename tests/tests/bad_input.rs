@@ -184,8 +184,9 @@ const RETURNS_WIDGET: &str = "      responses:\n        '200':\n          descri
 #[test]
 fn two_operations_with_one_method_name() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let parameters = "      parameters:\n        - {name: widget, in: path, required: true, schema: {type: string}}\n";
     let paths = format!(
-        "  /v1/widget:\n    get:\n{RETURNS_WIDGET}  /v1/widgets/{{widget}}:\n    get:\n{RETURNS_WIDGET}"
+        "  /v1/widget:\n    get:\n{RETURNS_WIDGET}  /v1/widgets/{{widget}}:\n    get:\n{parameters}{RETURNS_WIDGET}"
     );
     project.write("spec/sub.yaml", &spec_with_paths(&paths));
     let message = fails_without_writing(&project, regenerate);
@@ -218,6 +219,20 @@ fn a_file_in_a_form_body() {
     let message = fails_without_writing(&project, regenerate);
     assert!(
         message.contains("spec/sub.yaml at #/paths/~1v1~1widgets/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/file: unsupported schema shape: binary content outside the top level of a multipart/form-data body"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_path_parameter_the_operation_does_not_declare() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let parameters = "      parameters:\n        - {name: widget, in: path, required: true, schema: {type: string}}\n";
+    let paths =
+        format!("  /v1/widgets/{{widget}}/parts/{{part}}:\n    get:\n{parameters}{RETURNS_WIDGET}");
+    project.write("spec/sub.yaml", &spec_with_paths(&paths));
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("spec/sub.yaml at #/paths/~1v1~1widgets~1{widget}~1parts~1{part}/get/parameters: unsupported schema shape: the path names the parameters [\"widget\", \"part\"] but the operation declares [\"widget\"]"),
         "{message}"
     );
 }

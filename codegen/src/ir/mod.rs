@@ -395,8 +395,6 @@ pub struct Operation {
 pub struct PathParam {
     /// Rust name.
     pub name: String,
-    /// Name in the path template.
-    pub wire_name: String,
     /// Its type (an id newtype where the parameter names an object).
     pub ty: Ty,
 }

@@ -67,7 +67,7 @@ fn build_operation(
         field: None,
         binary: false,
     };
-    let path_params = path_params(b, op, resource.as_ref())?;
+    let path_params = path_params(b, op, path, at, resource.as_ref())?;
     let body = match method {
         "post" if has_content(op, MULTIPART) => Body::Multipart,
         "post" => Body::Form,
@@ -167,9 +167,14 @@ fn has_content(op: &openapiv3::Operation, media: &str) -> bool {
     matches!(&op.request_body, Some(ReferenceOr::Item(body)) if body.content.contains_key(media))
 }
 
+/// The path parameters in the order the template names them, which is the order the
+/// renderer fills them in; a template parameter the operation does not declare, or the
+/// other way round, is an error.
 fn path_params(
     b: &mut Builder<'_>,
     op: &openapiv3::Operation,
+    path: &str,
+    at: &Pointer,
     resource: Option<&(String, Option<String>)>,
 ) -> Result<Vec<PathParam>> {
     let (resource, id_param) = match resource {
@@ -180,23 +185,39 @@ fn path_params(
         b.schemas().get(resource),
         Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key(stripe::ID_FIELD))
     );
-    let mut out = Vec::new();
-    for param in &op.parameters {
-        let ReferenceOr::Item(Parameter::Path {
-            parameter_data: data,
-            ..
-        }) = param
-        else {
-            continue;
-        };
-        let ty = if id_param == Some(data.name.as_str()) && has_id_field {
+    let declared: Vec<&str> = op
+        .parameters
+        .iter()
+        .filter_map(|param| match param {
+            ReferenceOr::Item(Parameter::Path { parameter_data, .. }) => {
+                Some(parameter_data.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let template: Vec<&str> = path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .collect();
+    let mut sorted = declared.clone();
+    sorted.sort_unstable();
+    let mut expected = template.clone();
+    expected.sort_unstable();
+    if sorted != expected {
+        let message = format!(
+            "the path names the parameters {template:?} but the operation declares {declared:?}"
+        );
+        return Err(b.unsupported(&at.push("parameters"), message));
+    }
+    let mut out = Vec::with_capacity(template.len());
+    for name in template {
+        let ty = if id_param == Some(name) && has_id_field {
             Ty::Named(b.id_type(stripe::base_resource(resource)))
         } else {
             Ty::String
         };
         out.push(PathParam {
-            name: naming::field_name(&data.name),
-            wire_name: data.name.clone(),
+            name: naming::field_name(name),
             ty,
         });
     }
