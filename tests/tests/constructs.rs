@@ -118,7 +118,10 @@ fn formats() {
 fn docs_and_names() {
     let code = generated("docs_and_names");
     assert!(code.contains("pub type_: ::std::string::String,"));
-    assert!(code.contains("#[cfg_attr(feature = \"serialize\", serde(rename = \"type\"))]"));
+    assert!(
+        code.contains("(\"type\", &self.type_, false)"),
+        "the wire name is kept"
+    );
     assert!(
         code.contains("pub struct OrderStatus {") && code.contains("pub struct OrderStatus2 {")
     );

@@ -53,11 +53,7 @@ fn build_operation(
         .ok_or_else(|| b.unsupported(at, "the path has no segment to name the operation by"))?;
     let (namespace, name) = (named.namespace, naming::field_name(&named.method));
     let resource = stripe::path_resource(path, &b.resources);
-    let module = match (&resource, &response.object) {
-        (Some((resource, _)), _) => stripe::resource_module(resource),
-        (None, Some(object)) if b.resources.contains(object) => stripe::resource_module(object),
-        _ => stripe::path_module(path),
-    };
+    let module = module_of(b, path, resource.as_ref(), response.object.as_deref());
     let type_name = naming::type_name(&name);
     let cx = Cx {
         at: at.clone(),
@@ -97,6 +93,21 @@ fn build_operation(
     })
 }
 
+/// The module (file) of an operation: that of the resource its path names, else of the
+/// object it returns, else one named after its path.
+fn module_of(
+    b: &Builder<'_>,
+    path: &str,
+    resource: Option<&(String, Option<String>)>,
+    object: Option<&str>,
+) -> Vec<String> {
+    match (resource, object) {
+        (Some((resource, _)), _) => stripe::resource_module(resource),
+        (None, Some(object)) if b.resources.contains(object) => stripe::resource_module(object),
+        _ => stripe::path_module(path),
+    }
+}
+
 /// The operation's own host, when it names one (`https://files.stripe.com/`).
 fn server(b: &Builder<'_>, op: &openapiv3::Operation, at: &Pointer) -> Result<Option<String>> {
     match op.servers.as_slice() {
@@ -115,7 +126,7 @@ fn server(b: &Builder<'_>, op: &openapiv3::Operation, at: &Pointer) -> Result<Op
 struct Response<'o> {
     /// The JSON schema, or `None` for other content (read as bytes).
     schema: Option<&'o ReferenceOr<openapiv3::Schema>>,
-    /// The media type of the JSON schema's content.
+    /// One object, a list page or a page of search results.
     shape: ResponseShape,
     /// The schema name of the object it returns (the item of a list).
     object: Option<String>,

@@ -14,9 +14,14 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
     let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
-    let derives = derives(def.usage, only_optional);
-    let constructor =
-        (def.usage.request && !def.usage.response).then(|| constructor(ir, def, s, only_optional));
+    let sent_only = def.usage.request && !def.usage.response;
+    let derives = if sent_only && only_optional {
+        quote!(#[derive(Clone, Debug, Default)])
+    } else {
+        quote!(#[derive(Clone, Debug)])
+    };
+    let constructor = sent_only.then(|| constructor(ir, def, s, only_optional));
+    let serialize = serialize_impl(def, s);
     let deserialize = def
         .usage
         .response
@@ -28,54 +33,51 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #constructor
+        #serialize
         #deserialize
-    }
-}
-
-fn derives(usage: Usage, only_optional: bool) -> TokenStream {
-    if !usage.request {
-        return quote! {
-            #[derive(Clone, Debug)]
-            #[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
-        };
-    }
-    let default = (!usage.response && only_optional).then(|| quote!(Default,));
-    quote!(#[derive(Clone, Debug, #default ::serde::Serialize)])
-}
-
-/// A `#[serde(...)]` field attribute, only under the `serialize` feature for types that
-/// are only received.
-fn serde_attr(usage: Usage, inner: TokenStream) -> TokenStream {
-    if usage.request {
-        quote!(#[serde(#inner)])
-    } else {
-        quote!(#[cfg_attr(feature = "serialize", serde(#inner))])
     }
 }
 
 fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
     let docs = doc_attrs(f.docs.as_deref());
     let name = ident(&f.name);
-    let rename = (f.name != f.wire_name).then(|| {
-        let wire = &f.wire_name;
-        serde_attr(usage, quote!(rename = #wire))
-    });
     let inner = ty(ir, &f.ty);
-    // Files travel as multipart parts, added by the client method, not as form fields.
-    let file = (f.ty == Ty::Binary).then(|| quote!(#[serde(skip)]));
-    let (field_ty, skip) = if f.optional(usage) {
-        let skip = (!f.required)
-            .then(|| serde_attr(usage, quote!(skip_serializing_if = "Option::is_none")));
-        (quote!(::std::option::Option<#inner>), skip)
+    let field_ty = if f.optional(usage) {
+        quote!(::std::option::Option<#inner>)
     } else {
-        (inner, None)
+        inner
     };
     quote! {
         #docs
-        #rename
-        #skip
-        #file
         pub #name: #field_ty,
+    }
+}
+
+/// `Serialize`, written out as the list of fields: each with its wire name, and left
+/// out when it is optional and unset. The one generic function behind it lives in the
+/// runtime, so a program compiles it once per serializer instead of once per struct.
+/// Sent structs always serialize; received ones with the `serialize` feature. Files are
+/// not fields: the client method sends them as multipart parts.
+fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let entries = s.fields.iter().filter(|f| f.ty != Ty::Binary).map(|f| {
+        let (wire, field) = (&f.wire_name, ident(&f.name));
+        let skip = if f.optional(def.usage) && !f.required {
+            quote!(self.#field.is_none())
+        } else {
+            quote!(false)
+        };
+        quote!((#wire, &self.#field, #skip))
+    });
+    let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
+    quote! {
+        #gate
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::runtime::serialize_struct(serializer, #type_name, &[#(#entries),*])
+            }
+        }
     }
 }
 

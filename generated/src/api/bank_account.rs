@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `account_requirements_error` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
     pub code: crate::api::AccountRequirementsErrorCode,
@@ -10,6 +9,23 @@ pub struct AccountRequirementsError {
     pub reason: ::std::string::String,
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for AccountRequirementsError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "AccountRequirementsError",
+            &[
+                ("code", &self.code, false),
+                ("reason", &self.reason, false),
+                ("requirement", &self.requirement, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for AccountRequirementsError {
     fn decode(
@@ -395,45 +411,34 @@ crate::runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 ///
 /// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: ::std::option::Option<::std::string::String>,
     /// The name of the person or business that owns the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_name: ::std::option::Option<::std::string::String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: ::std::option::Option<::std::string::String>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// A set of available payout methods for this bank account. Only values from this set should be passed as the `method` when creating a payout.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_payout_methods: ::std::option::Option<
         ::std::vec::Vec<crate::api::BankAccountAvailablePayoutMethods>,
     >,
     /// Name of the bank associated with the routing number (e.g., `WELLS FARGO`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Two-letter ISO code representing the country the bank account is located in.
     pub country: ::std::string::String,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
     pub currency: ::std::string::String,
     /// The ID of the customer that the bank account is associated with.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// Whether this bank account is the default external account for its currency.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for_currency: ::std::option::Option<bool>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Information about the [upcoming new requirements for the bank account](https://stripe.com/docs/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub future_requirements: ::std::option::Option<
         crate::api::ExternalAccountRequirements,
     >,
@@ -442,22 +447,72 @@ pub struct BankAccount {
     /// The last four digits of the bank account number.
     pub last4: ::std::string::String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Information about the requirements for the bank account, including what information needs to be collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requirements: ::std::option::Option<crate::api::ExternalAccountRequirements>,
     /// The routing transit number for the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// For bank accounts, possible values are `new`, `validated`, `verified`, `verification_failed`, or `errored`. A bank account that hasn't had any activity or validation performed is `new`. If Stripe can determine that the bank account exists, its status will be `validated`. Note that there often isn’t enough information to know (e.g., for smaller credit unions), and the validation is not always run. If customer bank account verification has succeeded, the bank account status will be `verified`. If the verification failed for any reason, such as microdeposit failure, the status will be `verification_failed`. If a transfer sent to this bank account fails, we'll set the status to `errored` and will not continue to send transfers until the bank details are updated.
     ///
     /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated. In India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
     pub status: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for BankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "BankAccount",
+            &[
+                ("account", &self.account, self.account.is_none()),
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
+                ("account_type", &self.account_type, self.account_type.is_none()),
+                (
+                    "available_payout_methods",
+                    &self.available_payout_methods,
+                    self.available_payout_methods.is_none(),
+                ),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("country", &self.country, false),
+                ("currency", &self.currency, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "default_for_currency",
+                    &self.default_for_currency,
+                    self.default_for_currency.is_none(),
+                ),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "future_requirements",
+                    &self.future_requirements,
+                    self.future_requirements.is_none(),
+                ),
+                ("id", &self.id, false),
+                ("last4", &self.last4, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("object", &self.object, false),
+                ("requirements", &self.requirements, self.requirements.is_none()),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                ("status", &self.status, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for BankAccount {
     fn decode(
@@ -638,24 +693,41 @@ impl crate::runtime::Decode for BankAccountOrCardOrSource {
 crate::runtime::impl_deserialize!(BankAccountOrCardOrSource);
 /// The `external_account_requirements` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currently_due: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: ::std::option::Option<
         ::std::vec::Vec<crate::api::AccountRequirementsError>,
     >,
     /// Fields that weren't collected by `current_deadline`. These fields need to be collected to enable the external account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub past_due: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_verification: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ExternalAccountRequirements {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ExternalAccountRequirements",
+            &[
+                ("currently_due", &self.currently_due, self.currently_due.is_none()),
+                ("errors", &self.errors, self.errors.is_none()),
+                ("past_due", &self.past_due, self.past_due.is_none()),
+                (
+                    "pending_verification",
+                    &self.pending_verification,
+                    self.pending_verification.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ExternalAccountRequirements {
     fn decode(

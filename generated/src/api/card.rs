@@ -6,61 +6,44 @@
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: ::std::option::Option<::std::string::String>,
     /// City/District/Suburb/Town/Village.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_city: ::std::option::Option<::std::string::String>,
     /// Billing address country, if provided when creating card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_country: ::std::option::Option<::std::string::String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// If `address_line1` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// State/County/Province/Region.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_state: ::std::option::Option<::std::string::String>,
     /// ZIP or postal code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip: ::std::option::Option<::std::string::String>,
     /// If `address_zip` was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// A set of available payout methods for this card. Only values from this set should be passed as the `method` when creating a payout.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_payout_methods: ::std::option::Option<
         ::std::vec::Vec<crate::api::CardAvailablePayoutMethods>,
     >,
     /// Card brand. Can be `American Express`, `Diners Club`, `Discover`, `Eftpos Australia`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
     pub brand: ::std::string::String,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Three-letter [ISO code for currency](https://stripe.com/docs/payouts). Only applicable on accounts (not customers or recipients). The card can be used as a transfer destination for funds in this currency.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// The customer that this card belongs to. This attribute will not be in the card object if the card belongs to an account or recipient instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// If a CVC was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`. A result of unchecked indicates that CVC was provided but hasn't been checked yet. Checks are typically performed when attaching a card to a Customer object, or when creating a charge. For more details, see [Check if a card is valid without a charge](https://support.stripe.com/questions/check-if-a-card-is-valid-without-a-charge).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// Whether this card is the default external account for its currency.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for_currency: ::std::option::Option<bool>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -69,7 +52,6 @@ pub struct Card {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: ::std::string::String,
@@ -78,21 +60,83 @@ pub struct Card {
     /// The last four digits of the card.
     pub last4: ::std::string::String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Cardholder name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// For external accounts, possible values are `new` and `errored`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<::std::string::String>,
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Card {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Card",
+            &[
+                ("account", &self.account, self.account.is_none()),
+                ("address_city", &self.address_city, self.address_city.is_none()),
+                (
+                    "address_country",
+                    &self.address_country,
+                    self.address_country.is_none(),
+                ),
+                ("address_line1", &self.address_line1, self.address_line1.is_none()),
+                (
+                    "address_line1_check",
+                    &self.address_line1_check,
+                    self.address_line1_check.is_none(),
+                ),
+                ("address_line2", &self.address_line2, self.address_line2.is_none()),
+                ("address_state", &self.address_state, self.address_state.is_none()),
+                ("address_zip", &self.address_zip, self.address_zip.is_none()),
+                (
+                    "address_zip_check",
+                    &self.address_zip_check,
+                    self.address_zip_check.is_none(),
+                ),
+                (
+                    "available_payout_methods",
+                    &self.available_payout_methods,
+                    self.available_payout_methods.is_none(),
+                ),
+                ("brand", &self.brand, false),
+                ("country", &self.country, self.country.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                (
+                    "default_for_currency",
+                    &self.default_for_currency,
+                    self.default_for_currency.is_none(),
+                ),
+                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, false),
+                ("id", &self.id, false),
+                ("last4", &self.last4, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("object", &self.object, false),
+                ("status", &self.status, self.status.is_none()),
+                (
+                    "tokenization_method",
+                    &self.tokenization_method,
+                    self.tokenization_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Card {
     fn decode(

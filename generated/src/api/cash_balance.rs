@@ -2,10 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
@@ -17,6 +15,25 @@ pub struct CashBalance {
     pub object: ::std::string::String,
     /// The `customer_balance_customer_balance_settings` object.
     pub settings: crate::api::CustomerBalanceCustomerBalanceSettings,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CashBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CashBalance",
+            &[
+                ("available", &self.available, self.available.is_none()),
+                ("customer", &self.customer, false),
+                ("livemode", &self.livemode, false),
+                ("object", &self.object, false),
+                ("settings", &self.settings, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CashBalance {
     fn decode(
@@ -50,12 +67,27 @@ impl crate::runtime::Decode for CashBalance {
 crate::runtime::impl_deserialize!(CashBalance);
 /// The `customer_balance_customer_balance_settings` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomerBalanceCustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
     pub reconciliation_mode: crate::api::CustomerBalanceCustomerBalanceSettingsReconciliationMode,
     /// A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance
     pub using_merchant_default: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CustomerBalanceCustomerBalanceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CustomerBalanceCustomerBalanceSettings",
+            &[
+                ("reconciliation_mode", &self.reconciliation_mode, false),
+                ("using_merchant_default", &self.using_merchant_default, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
     fn decode(

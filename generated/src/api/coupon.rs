@@ -4,21 +4,16 @@
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_off: ::std::option::Option<i64>,
     /// The `coupon_applies_to` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub applies_to: ::std::option::Option<crate::api::CouponAppliesTo>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// If `amount_off` has been set, the three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the amount to take off.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Coupons defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -28,35 +23,72 @@ pub struct Coupon {
     /// One of `forever`, `once`, and `repeating`. Describes how long a customer who applies this coupon will get the discount.
     pub duration: crate::api::CouponDuration,
     /// If `duration` is `repeating`, the number of months the coupon applies. Null if coupon `duration` is `forever` or `once`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_in_months: ::std::option::Option<i64>,
     /// Unique identifier for the object.
     pub id: crate::api::CouponId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this coupon can be redeemed, in total, across all customers, before it is no longer valid.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Name of the coupon displayed to customers on for instance invoices or receipts.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Percent that will be taken off the subtotal of any invoices for this customer for the duration of the coupon. For example, a coupon with percent_off of 50 will make a $ (or local equivalent)100 invoice $ (or local equivalent)50 instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub percent_off: ::std::option::Option<f64>,
     /// Date after which the coupon can no longer be redeemed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redeem_by: ::std::option::Option<crate::runtime::Timestamp>,
     /// Number of times this coupon has been applied to a customer.
     pub times_redeemed: i64,
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Coupon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Coupon",
+            &[
+                ("amount_off", &self.amount_off, self.amount_off.is_none()),
+                ("applies_to", &self.applies_to, self.applies_to.is_none()),
+                ("created", &self.created, false),
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                ("duration", &self.duration, false),
+                (
+                    "duration_in_months",
+                    &self.duration_in_months,
+                    self.duration_in_months.is_none(),
+                ),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                (
+                    "max_redemptions",
+                    &self.max_redemptions,
+                    self.max_redemptions.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("object", &self.object, false),
+                ("percent_off", &self.percent_off, self.percent_off.is_none()),
+                ("redeem_by", &self.redeem_by, self.redeem_by.is_none()),
+                ("times_redeemed", &self.times_redeemed, false),
+                ("valid", &self.valid, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Coupon {
     fn decode(
@@ -146,10 +178,22 @@ impl crate::runtime::Expand for Coupon {
 }
 /// The `coupon_applies_to` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CouponAppliesTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CouponAppliesTo",
+            &[("products", &self.products, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for CouponAppliesTo {
     fn decode(
@@ -171,10 +215,22 @@ impl crate::runtime::Decode for CouponAppliesTo {
 crate::runtime::impl_deserialize!(CouponAppliesTo);
 /// The `coupon_currency_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CouponCurrencyOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CouponCurrencyOption",
+            &[("amount_off", &self.amount_off, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for CouponCurrencyOption {
     fn decode(
@@ -242,19 +298,15 @@ crate::runtime::id_type! {
 /// You can create coupons easily via the [coupon management](https://dashboard.stripe.com/coupons) page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.
 ///
 /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of 100 will have a final total of 0 if a coupon with an `amount_off` of 200 is applied to it and an invoice with a subtotal of 300 will have a final total of 100 if a coupon with an `amount_off` of 200 is applied to it.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCoupon {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: ::std::option::Option<i64>,
     /// A hash containing directions for what this Coupon will apply discounts to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<crate::api::CreateCouponAppliesTo>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the `amount_off` parameter (required if `amount_off` is passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Coupons defined in each available currency option (only supported if `amount_off` is passed). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -262,35 +314,26 @@ pub struct CreateCoupon {
         >,
     >,
     /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: ::std::option::Option<crate::api::CreateCouponDuration>,
     /// Required only if `duration` is `repeating`, in which case it must be a positive integer that specifies the number of months the discount will be in effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_months: ::std::option::Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique string of your choice that will be used to identify this coupon when applying it to a customer. If you don't want to specify a particular code, you can leave the ID blank and we'll generate a random code for you.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A positive integer specifying the number of times the coupon can be redeemed before it's no longer valid. For example, you might have a 50% off coupon that the first 20 readers of your blog can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A positive float larger than 0, and smaller or equal to 100, that represents the discount the coupon will apply (required if `amount_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: ::std::option::Option<f64>,
     /// Unix timestamp specifying the last time at which the coupon can be redeemed. After the redeem_by date, the coupon can no longer be applied to new customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redeem_by: ::std::option::Option<crate::runtime::Timestamp>,
 }
 impl CreateCoupon {
@@ -299,11 +342,48 @@ impl CreateCoupon {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCoupon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCoupon",
+            &[
+                ("amount_off", &self.amount_off, self.amount_off.is_none()),
+                ("applies_to", &self.applies_to, self.applies_to.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                ("duration", &self.duration, self.duration.is_none()),
+                (
+                    "duration_in_months",
+                    &self.duration_in_months,
+                    self.duration_in_months.is_none(),
+                ),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("id", &self.id, self.id.is_none()),
+                (
+                    "max_redemptions",
+                    &self.max_redemptions,
+                    self.max_redemptions.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("percent_off", &self.percent_off, self.percent_off.is_none()),
+                ("redeem_by", &self.redeem_by, self.redeem_by.is_none()),
+            ],
+        )
+    }
+}
 /// A hash containing directions for what this Coupon will apply discounts to.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCouponAppliesTo {
     /// The `products` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CreateCouponAppliesTo {
@@ -312,8 +392,20 @@ impl CreateCouponAppliesTo {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCouponAppliesTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCouponAppliesTo",
+            &[("products", &self.products, self.products.is_none())],
+        )
+    }
+}
 /// The `currency_options` of `CreateCoupon`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCouponCurrencyOptions {
     /// The `amount_off` field.
     pub amount_off: i64,
@@ -324,27 +416,34 @@ impl CreateCouponCurrencyOptions {
         Self { amount_off }
     }
 }
+impl ::serde::Serialize for CreateCouponCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCouponCurrencyOptions",
+            &[("amount_off", &self.amount_off, false)],
+        )
+    }
+}
 /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
 pub type CreateCouponDuration = crate::api::CouponDuration;
 /// Parameters of `GET /v1/coupons`.
 ///
 /// Returns a list of your coupons.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCoupons {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListCoupons {
@@ -353,19 +452,48 @@ impl ListCoupons {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListCoupons {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListCoupons",
+            &[
+                ("created", &self.created, self.created.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/coupons/{coupon}`.
 ///
 /// Retrieves the coupon with the given ID.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveCoupon {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveCoupon {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveCoupon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveCoupon",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

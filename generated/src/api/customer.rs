@@ -3,85 +3,63 @@
 /// Parameters of `POST /v1/customers`.
 ///
 /// Creates a new customer object.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomer {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<
         crate::runtime::Clearable<crate::api::CreateCustomerAddress>,
     >,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: ::std::option::Option<crate::api::CreateCustomerCashBalance>,
     /// The `coupon` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: ::std::option::Option<::std::string::String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: ::std::option::Option<::std::string::String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: ::std::option::Option<
         crate::api::CreateCustomerInvoiceSettings,
     >,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: ::std::option::Option<i64>,
     /// The `payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: ::std::option::Option<::std::string::String>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: ::std::option::Option<::std::string::String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: ::std::option::Option<
         crate::runtime::Clearable<crate::api::CreateCustomerShipping>,
     >,
     /// The `source` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: ::std::option::Option<crate::api::CreateCustomerTax>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: ::std::option::Option<crate::api::CreateCustomerTaxExempt>,
     /// The customer's tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_data: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCustomerTaxIdData>,
     >,
     /// ID of the test clock to attach to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
 impl CreateCustomer {
@@ -90,26 +68,67 @@ impl CreateCustomer {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomer",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("balance", &self.balance, self.balance.is_none()),
+                ("cash_balance", &self.cash_balance, self.cash_balance.is_none()),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("invoice_prefix", &self.invoice_prefix, self.invoice_prefix.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                (
+                    "next_invoice_sequence",
+                    &self.next_invoice_sequence,
+                    self.next_invoice_sequence.is_none(),
+                ),
+                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+                ("source", &self.source, self.source.is_none()),
+                ("tax", &self.tax, self.tax.is_none()),
+                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
+                ("tax_id_data", &self.tax_id_data, self.tax_id_data.is_none()),
+                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+            ],
+        )
+    }
+}
 /// The `address` of `CreateCustomer`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerAddress {
     /// The `city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     /// The `line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// The `postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The `state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl CreateCustomerAddress {
@@ -118,11 +137,29 @@ impl CreateCustomerAddress {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomerAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
+}
 /// Balance information and default balance settings for this customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerCashBalance {
     /// The `settings` of `CreateCustomerCashBalance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::api::CreateCustomerCashBalanceSettings>,
 }
 impl CreateCustomerCashBalance {
@@ -131,11 +168,22 @@ impl CreateCustomerCashBalance {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomerCashBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerCashBalance",
+            &[("settings", &self.settings, self.settings.is_none())],
+        )
+    }
+}
 /// The `settings` of `CreateCustomerCashBalance`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerCashBalanceSettings {
     /// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: ::std::option::Option<
         crate::api::CreateCustomerCashBalanceSettingsReconciliationMode,
     >,
@@ -144,6 +192,24 @@ impl CreateCustomerCashBalanceSettings {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCustomerCashBalanceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerCashBalanceSettings",
+            &[
+                (
+                    "reconciliation_mode",
+                    &self.reconciliation_mode,
+                    self.reconciliation_mode.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
@@ -185,23 +251,19 @@ impl ::std::str::FromStr for CreateCustomerCashBalanceSettingsReconciliationMode
 }
 crate::runtime::impl_open_enum!(CreateCustomerCashBalanceSettingsReconciliationMode);
 /// Default invoice settings for this customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerInvoiceSettings {
     /// The `custom_fields` of `CreateCustomerInvoiceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::vec::Vec<crate::api::CreateCustomerInvoiceSettingsCustomFields>,
         >,
     >,
     /// The `default_payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: ::std::option::Option<::std::string::String>,
     /// The `footer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: ::std::option::Option<::std::string::String>,
     /// The `rendering_options` of `CreateCustomerInvoiceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: ::std::option::Option<
         crate::runtime::Clearable<
             crate::api::CreateCustomerInvoiceSettingsRenderingOptions,
@@ -214,8 +276,33 @@ impl CreateCustomerInvoiceSettings {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomerInvoiceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettings",
+            &[
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "rendering_options",
+                    &self.rendering_options,
+                    self.rendering_options.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `custom_fields` of `CreateCustomerInvoiceSettings`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCustomerInvoiceSettingsCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -228,11 +315,22 @@ impl CreateCustomerInvoiceSettingsCustomFields {
         Self { name, value }
     }
 }
+impl ::serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsCustomFields",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `rendering_options` of `CreateCustomerInvoiceSettings`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerInvoiceSettingsRenderingOptions {
     /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: ::std::option::Option<
         crate::api::CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     >,
@@ -243,17 +341,34 @@ impl CreateCustomerInvoiceSettingsRenderingOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
 pub type CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `CreateCustomer`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCustomerShipping {
     /// The `address` of `CreateCustomerShipping`.
     pub address: crate::api::CreateCustomerShippingAddress,
     /// The `name` field.
     pub name: ::std::string::String,
     /// The `phone` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 impl CreateCustomerShipping {
@@ -265,26 +380,36 @@ impl CreateCustomerShipping {
         Self { address, name, phone: None }
     }
 }
+impl ::serde::Serialize for CreateCustomerShipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerShipping",
+            &[
+                ("address", &self.address, false),
+                ("name", &self.name, false),
+                ("phone", &self.phone, self.phone.is_none()),
+            ],
+        )
+    }
+}
 /// The `address` of `CreateCustomerShipping`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerShippingAddress {
     /// The `city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     /// The `line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// The `postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The `state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl CreateCustomerShippingAddress {
@@ -293,11 +418,29 @@ impl CreateCustomerShippingAddress {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCustomerShippingAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerShippingAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
+}
 /// Tax details about the customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomerTax {
     /// The `ip_address` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<
         crate::runtime::Clearable<::std::string::String>,
     >,
@@ -306,6 +449,18 @@ impl CreateCustomerTax {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCustomerTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerTax",
+            &[("ip_address", &self.ip_address, self.ip_address.is_none())],
+        )
     }
 }
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
@@ -351,10 +506,9 @@ impl ::std::str::FromStr for CreateCustomerTaxExempt {
 }
 crate::runtime::impl_open_enum!(CreateCustomerTaxExempt);
 /// The `tax_id_data` of `CreateCustomer`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCustomerTaxIdData {
     /// The `type` of `CreateCustomerTaxIdData`.
-    #[serde(rename = "type")]
     pub type_: crate::api::CreateCustomerTaxIdDataType,
     /// The `value` field.
     pub value: ::std::string::String,
@@ -366,6 +520,18 @@ impl CreateCustomerTaxIdData {
         value: ::std::string::String,
     ) -> Self {
         Self { type_, value }
+    }
+}
+impl ::serde::Serialize for CreateCustomerTaxIdData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCustomerTaxIdData",
+            &[("type", &self.type_, false), ("value", &self.value, false)],
+        )
     }
 }
 /// The `type` of `CreateCustomerTaxIdData`.
@@ -662,102 +828,135 @@ crate::runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Customer {
     /// The customer's address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance: ::std::option::Option<i64>,
     /// The current funds being held by Stripe on behalf of the customer. These funds can be applied towards payment intents with source "cash_balance". The settings\[reconciliation_mode\] field describes whether these funds are applied to such payment intents manually or automatically.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_balance: ::std::option::Option<crate::api::CashBalance>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) the customer can be charged in for recurring billing purposes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// ID of the default payment source for the customer.
     ///
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_source: ::std::option::Option<::std::string::String>,
     /// When the customer's latest invoice is billed by charging automatically, `delinquent` is `true` if the invoice's latest charge failed. When the customer's latest invoice is billed by sending an invoice, `delinquent` is `true` if the invoice isn't paid by its due date.
     ///
     /// If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't get reset to `false`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delinquent: ::std::option::Option<bool>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Describes the current discount active on the customer, if there is one.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discount: ::std::option::Option<crate::api::Discount>,
     /// The customer's email address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::CustomerId,
     /// The current multi-currency balances, if any, being stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that will be added to their next invoice denominated in that currency. These balances do not refer to any unpaid invoices. They solely track amounts that have yet to be successfully applied to any invoice. A balance in a particular currency is only applied to any invoice as an invoice in that currency is finalized.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_credit_balance: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     /// The prefix for the customer used to generate unique invoice numbers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_prefix: ::std::option::Option<::std::string::String>,
     /// The `invoice_setting_customer_setting` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_settings: ::std::option::Option<
         crate::api::InvoiceSettingCustomerSetting,
     >,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The customer's full name or business name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The suffix of the customer's next invoice number, e.g., 0001.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_invoice_sequence: ::std::option::Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The customer's phone number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The customer's preferred locales (languages), ordered by preference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
     /// The customer's payment sources, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: ::std::option::Option<
         crate::runtime::List<crate::api::BankAccountOrCardOrSource>,
     >,
     /// The customer's current subscriptions, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscriptions: ::std::option::Option<
         crate::runtime::List<crate::api::Subscription>,
     >,
     /// The `customer_tax` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax: ::std::option::Option<crate::api::CustomerTax>,
     /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_exempt: ::std::option::Option<crate::api::CustomerTaxExempt>,
     /// The customer's tax IDs.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_ids: ::std::option::Option<crate::runtime::List<crate::api::TaxId>>,
     /// ID of the test clock this customer belongs to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Customer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Customer",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("balance", &self.balance, self.balance.is_none()),
+                ("cash_balance", &self.cash_balance, self.cash_balance.is_none()),
+                ("created", &self.created, false),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                ("delinquent", &self.delinquent, self.delinquent.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("discount", &self.discount, self.discount.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("id", &self.id, false),
+                (
+                    "invoice_credit_balance",
+                    &self.invoice_credit_balance,
+                    self.invoice_credit_balance.is_none(),
+                ),
+                ("invoice_prefix", &self.invoice_prefix, self.invoice_prefix.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                (
+                    "next_invoice_sequence",
+                    &self.next_invoice_sequence,
+                    self.next_invoice_sequence.is_none(),
+                ),
+                ("object", &self.object, false),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+                ("sources", &self.sources, self.sources.is_none()),
+                ("subscriptions", &self.subscriptions, self.subscriptions.is_none()),
+                ("tax", &self.tax, self.tax.is_none()),
+                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
+                ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
+                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Customer {
     fn decode(
@@ -941,16 +1140,30 @@ impl crate::runtime::Expand for CustomerOrDeletedCustomer {
 }
 /// The `customer_tax` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: crate::api::CustomerTaxAutomaticTax,
     /// A recent IP address of the customer used for tax reporting and tax location inference.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// The customer's location as identified by Stripe Tax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub location: ::std::option::Option<crate::api::CustomerTaxLocation>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CustomerTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CustomerTax",
+            &[
+                ("automatic_tax", &self.automatic_tax, false),
+                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                ("location", &self.location, self.location.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CustomerTax {
     fn decode(
@@ -1060,15 +1273,30 @@ impl ::std::str::FromStr for CustomerTaxExempt {
 crate::runtime::impl_open_enum!(CustomerTaxExempt, deserialize);
 /// The `customer_tax_location` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: ::std::string::String,
     /// The data source used to infer the customer's location.
     pub source: crate::api::CustomerTaxLocationSource,
     /// The customer's state, county, province, or region as identified by Stripe Tax.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CustomerTaxLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CustomerTaxLocation",
+            &[
+                ("country", &self.country, false),
+                ("source", &self.source, false),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CustomerTaxLocation {
     fn decode(
@@ -1138,7 +1366,6 @@ impl ::std::str::FromStr for CustomerTaxLocationSource {
 crate::runtime::impl_open_enum!(CustomerTaxLocationSource, deserialize);
 /// The `deleted_customer` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1146,6 +1373,23 @@ pub struct DeletedCustomer {
     pub id: crate::api::CustomerId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DeletedCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "DeletedCustomer",
+            &[
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                ("object", &self.object, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for DeletedCustomer {
     fn decode(
@@ -1179,26 +1423,47 @@ impl crate::runtime::Expand for DeletedCustomer {
 }
 /// The `invoice_setting_customer_setting` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::api::InvoiceSettingCustomField>,
     >,
     /// ID of a payment method that's attached to the customer, to be used as the customer's default payment method for subscriptions and invoices.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// Default footer to be displayed on invoices for this customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: ::std::option::Option<::std::string::String>,
     /// Default options for invoice PDF rendering for this customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rendering_options: ::std::option::Option<
         crate::api::InvoiceSettingRenderingOptions,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoiceSettingCustomerSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoiceSettingCustomerSetting",
+            &[
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "rendering_options",
+                    &self.rendering_options,
+                    self.rendering_options.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
     fn decode(
@@ -1236,28 +1501,21 @@ crate::runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
 /// Parameters of `GET /v1/customers`.
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCustomers {
     /// The `created` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: ::std::option::Option<::std::string::String>,
 }
 impl ListCustomers {
@@ -1266,13 +1524,32 @@ impl ListCustomers {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListCustomers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListCustomers",
+            &[
+                ("created", &self.created, self.created.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/customers/{customer}`.
 ///
 /// Retrieves a Customer object.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveCustomer {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveCustomer {
@@ -1281,22 +1558,31 @@ impl RetrieveCustomer {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrieveCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveCustomer",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// Parameters of `GET /v1/customers/search`.
 ///
 /// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
 /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
 /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SearchCustomers {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: ::std::option::Option<::std::string::String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
     pub query: ::std::string::String,
@@ -1312,101 +1598,93 @@ impl SearchCustomers {
         }
     }
 }
+impl ::serde::Serialize for SearchCustomers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SearchCustomers",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("page", &self.page, self.page.is_none()),
+                ("query", &self.query, false),
+            ],
+        )
+    }
+}
 /// Parameters of `POST /v1/customers/{customer}`.
 ///
 /// Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the **source** parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the **source** parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the `past_due` state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the **default_source** for a customer will not trigger this behavior.
 ///
 /// This request accepts mostly the same arguments as the customer creation call.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomer {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<
         crate::runtime::Clearable<crate::api::UpdateCustomerAddress>,
     >,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: ::std::option::Option<crate::api::UpdateCustomerBankAccount>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<crate::api::UpdateCustomerCard>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: ::std::option::Option<crate::api::UpdateCustomerCashBalance>,
     /// The `coupon` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: ::std::option::Option<::std::string::String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_alipay_account: ::std::option::Option<::std::string::String>,
     /// ID of bank account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_bank_account: ::std::option::Option<::std::string::String>,
     /// ID of card to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_card: ::std::option::Option<::std::string::String>,
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method) parameter.
     ///
     /// Provide the ID of a payment source already attached to this customer to make it this customer's default payment source.
     ///
     /// If you want to add a new payment source and make it the default, see the [source](https://stripe.com/docs/api/customers/update#update_customer-source) property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: ::std::option::Option<::std::string::String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: ::std::option::Option<::std::string::String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: ::std::option::Option<
         crate::api::UpdateCustomerInvoiceSettings,
     >,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: ::std::option::Option<i64>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: ::std::option::Option<::std::string::String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: ::std::option::Option<
         crate::runtime::Clearable<crate::api::UpdateCustomerShipping>,
     >,
     /// The `source` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: ::std::option::Option<crate::api::UpdateCustomerTax>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: ::std::option::Option<crate::api::UpdateCustomerTaxExempt>,
 }
 impl UpdateCustomer {
@@ -1415,32 +1693,103 @@ impl UpdateCustomer {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomer",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("balance", &self.balance, self.balance.is_none()),
+                ("bank_account", &self.bank_account, self.bank_account.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("cash_balance", &self.cash_balance, self.cash_balance.is_none()),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                (
+                    "default_alipay_account",
+                    &self.default_alipay_account,
+                    self.default_alipay_account.is_none(),
+                ),
+                (
+                    "default_bank_account",
+                    &self.default_bank_account,
+                    self.default_bank_account.is_none(),
+                ),
+                ("default_card", &self.default_card, self.default_card.is_none()),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("invoice_prefix", &self.invoice_prefix, self.invoice_prefix.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                (
+                    "next_invoice_sequence",
+                    &self.next_invoice_sequence,
+                    self.next_invoice_sequence.is_none(),
+                ),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+                ("source", &self.source, self.source.is_none()),
+                ("tax", &self.tax, self.tax.is_none()),
+                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
+            ],
+        )
+    }
+}
 /// The `address` of `UpdateCustomer`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerAddress {
     /// The `city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     /// The `line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// The `postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The `state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl UpdateCustomerAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for UpdateCustomerAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
     }
 }
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -1465,13 +1814,11 @@ impl ::serde::Serialize for UpdateCustomerBankAccount {
     }
 }
 /// The `bank_account` of `UpdateCustomerBankAccount`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// The `account_holder_name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `account_holder_type` of `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: ::std::option::Option<
         crate::api::UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
     >,
@@ -1480,13 +1827,10 @@ pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// The `country` field.
     pub country: ::std::string::String,
     /// The `currency` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// The `object` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: ::std::option::Option<::std::string::String>,
 }
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -1504,6 +1848,34 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
             object: None,
             routing_number: None,
         }
+    }
+}
+impl ::serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerBankAccountCustomerPaymentSourceBankAccount",
+            &[
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
+                ("account_number", &self.account_number, false),
+                ("country", &self.country, false),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("object", &self.object, self.object.is_none()),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+            ],
+        )
     }
 }
 /// The `account_holder_type` of `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
@@ -1528,45 +1900,35 @@ impl ::serde::Serialize for UpdateCustomerCard {
     }
 }
 /// The `card` of `UpdateCustomerCard`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     /// The `address_city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: ::std::option::Option<::std::string::String>,
     /// The `address_country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: ::std::option::Option<::std::string::String>,
     /// The `address_line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// The `address_line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// The `address_state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: ::std::option::Option<::std::string::String>,
     /// The `address_zip` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: ::std::option::Option<::std::string::String>,
     /// The `cvc` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
     pub exp_month: i64,
     /// The `exp_year` field.
     pub exp_year: i64,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `name` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `number` field.
     pub number: ::std::string::String,
     /// The `object` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
 }
 impl UpdateCustomerCardCustomerPaymentSourceCard {
@@ -1589,11 +1951,40 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
         }
     }
 }
+impl ::serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerCardCustomerPaymentSourceCard",
+            &[
+                ("address_city", &self.address_city, self.address_city.is_none()),
+                (
+                    "address_country",
+                    &self.address_country,
+                    self.address_country.is_none(),
+                ),
+                ("address_line1", &self.address_line1, self.address_line1.is_none()),
+                ("address_line2", &self.address_line2, self.address_line2.is_none()),
+                ("address_state", &self.address_state, self.address_state.is_none()),
+                ("address_zip", &self.address_zip, self.address_zip.is_none()),
+                ("cvc", &self.cvc, self.cvc.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("number", &self.number, false),
+                ("object", &self.object, self.object.is_none()),
+            ],
+        )
+    }
+}
 /// Balance information and default balance settings for this customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerCashBalance {
     /// The `settings` of `UpdateCustomerCashBalance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::api::UpdateCustomerCashBalanceSettings>,
 }
 impl UpdateCustomerCashBalance {
@@ -1602,11 +1993,22 @@ impl UpdateCustomerCashBalance {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomerCashBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerCashBalance",
+            &[("settings", &self.settings, self.settings.is_none())],
+        )
+    }
+}
 /// The `settings` of `UpdateCustomerCashBalance`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerCashBalanceSettings {
     /// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: ::std::option::Option<
         crate::api::UpdateCustomerCashBalanceSettingsReconciliationMode,
     >,
@@ -1617,26 +2019,40 @@ impl UpdateCustomerCashBalanceSettings {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomerCashBalanceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerCashBalanceSettings",
+            &[
+                (
+                    "reconciliation_mode",
+                    &self.reconciliation_mode,
+                    self.reconciliation_mode.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
 pub type UpdateCustomerCashBalanceSettingsReconciliationMode = crate::api::CreateCustomerCashBalanceSettingsReconciliationMode;
 /// Default invoice settings for this customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerInvoiceSettings {
     /// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::vec::Vec<crate::api::UpdateCustomerInvoiceSettingsCustomFields>,
         >,
     >,
     /// The `default_payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: ::std::option::Option<::std::string::String>,
     /// The `footer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: ::std::option::Option<::std::string::String>,
     /// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: ::std::option::Option<
         crate::runtime::Clearable<
             crate::api::UpdateCustomerInvoiceSettingsRenderingOptions,
@@ -1649,8 +2065,33 @@ impl UpdateCustomerInvoiceSettings {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomerInvoiceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerInvoiceSettings",
+            &[
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("footer", &self.footer, self.footer.is_none()),
+                (
+                    "rendering_options",
+                    &self.rendering_options,
+                    self.rendering_options.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateCustomerInvoiceSettingsCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -1663,11 +2104,22 @@ impl UpdateCustomerInvoiceSettingsCustomFields {
         Self { name, value }
     }
 }
+impl ::serde::Serialize for UpdateCustomerInvoiceSettingsCustomFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerInvoiceSettingsCustomFields",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerInvoiceSettingsRenderingOptions {
     /// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: ::std::option::Option<
         crate::api::UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     >,
@@ -1678,17 +2130,34 @@ impl UpdateCustomerInvoiceSettingsRenderingOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomerInvoiceSettingsRenderingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerInvoiceSettingsRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
 pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `UpdateCustomer`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdateCustomerShipping {
     /// The `address` of `UpdateCustomerShipping`.
     pub address: crate::api::UpdateCustomerShippingAddress,
     /// The `name` field.
     pub name: ::std::string::String,
     /// The `phone` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 impl UpdateCustomerShipping {
@@ -1700,26 +2169,36 @@ impl UpdateCustomerShipping {
         Self { address, name, phone: None }
     }
 }
+impl ::serde::Serialize for UpdateCustomerShipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerShipping",
+            &[
+                ("address", &self.address, false),
+                ("name", &self.name, false),
+                ("phone", &self.phone, self.phone.is_none()),
+            ],
+        )
+    }
+}
 /// The `address` of `UpdateCustomerShipping`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerShippingAddress {
     /// The `city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `line1` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     /// The `line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// The `postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The `state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl UpdateCustomerShippingAddress {
@@ -1728,11 +2207,29 @@ impl UpdateCustomerShippingAddress {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdateCustomerShippingAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerShippingAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
+}
 /// Tax details about the customer.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCustomerTax {
     /// The `ip_address` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<
         crate::runtime::Clearable<::std::string::String>,
     >,
@@ -1741,6 +2238,18 @@ impl UpdateCustomerTax {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for UpdateCustomerTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdateCustomerTax",
+            &[("ip_address", &self.ip_address, self.ip_address.is_none())],
+        )
     }
 }
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.

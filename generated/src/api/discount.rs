@@ -5,43 +5,64 @@
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub checkout_session: ::std::option::Option<::std::string::String>,
     /// A coupon contains information about a percent-off or amount-off discount you
     /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
     /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
     pub coupon: crate::api::Coupon,
     /// The ID of the customer associated with this discount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end: ::std::option::Option<crate::runtime::Timestamp>,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand\[\]=discounts` in API calls to expand discount IDs in an array.
     pub id: crate::api::DiscountId,
     /// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: ::std::option::Option<::std::string::String>,
     /// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_item: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The promotion code applied to create this discount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_code: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PromotionCode>,
     >,
     /// Date that the coupon was applied.
     pub start: crate::runtime::Timestamp,
     /// The subscription that this coupon is applied to, if it is applied to a particular subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Discount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Discount",
+            &[
+                (
+                    "checkout_session",
+                    &self.checkout_session,
+                    self.checkout_session.is_none(),
+                ),
+                ("coupon", &self.coupon, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("end", &self.end, self.end.is_none()),
+                ("id", &self.id, false),
+                ("invoice", &self.invoice, self.invoice.is_none()),
+                ("invoice_item", &self.invoice_item, self.invoice_item.is_none()),
+                ("object", &self.object, false),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+                ("start", &self.start, false),
+                ("subscription", &self.subscription, self.subscription.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Discount {
     fn decode(

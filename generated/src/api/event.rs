@@ -30,13 +30,10 @@
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Event {
     /// The connected account that originated the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account: ::std::option::Option<::std::string::String>,
     /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
@@ -51,11 +48,33 @@ pub struct Event {
     /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
     pub pending_webhooks: i64,
     /// Information on the API request that instigated the event.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request: ::std::option::Option<crate::api::NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::EventType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Event {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Event",
+            &[
+                ("account", &self.account, self.account.is_none()),
+                ("api_version", &self.api_version, self.api_version.is_none()),
+                ("created", &self.created, false),
+                ("data", &self.data, false),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("object", &self.object, false),
+                ("pending_webhooks", &self.pending_webhooks, false),
+                ("request", &self.request, self.request.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Event {
     fn decode(
@@ -1378,32 +1397,23 @@ crate::runtime::impl_open_enum!(EventType, deserialize);
 /// Parameters of `GET /v1/events`.
 ///
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEvents {
     /// The `created` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_success: ::std::option::Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListEvents {
@@ -1412,17 +1422,60 @@ impl ListEvents {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListEvents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListEvents",
+            &[
+                ("created", &self.created, self.created.is_none()),
+                (
+                    "delivery_success",
+                    &self.delivery_success,
+                    self.delivery_success.is_none(),
+                ),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+                ("types", &self.types, self.types.is_none()),
+            ],
+        )
+    }
+}
 /// The `notification_event_data` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: ::std::boxed::Box<crate::api::EventObject>,
     /// Object containing the names of the updated attributes and their values prior to the event (only included in events of type `*.updated`). If an array attribute has any updated elements, this object contains the entire array. In Stripe API versions 2017-04-06 or earlier, an updated array attribute in this object includes only the updated array elements.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for NotificationEventData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "NotificationEventData",
+            &[
+                ("object", &self.object, false),
+                (
+                    "previous_attributes",
+                    &self.previous_attributes,
+                    self.previous_attributes.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for NotificationEventData {
     fn decode(
@@ -1449,14 +1502,31 @@ impl crate::runtime::Decode for NotificationEventData {
 crate::runtime::impl_deserialize!(NotificationEventData);
 /// The `notification_event_request` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: ::std::option::Option<::std::string::String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for NotificationEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "NotificationEventRequest",
+            &[
+                ("id", &self.id, self.id.is_none()),
+                (
+                    "idempotency_key",
+                    &self.idempotency_key,
+                    self.idempotency_key.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for NotificationEventRequest {
     fn decode(
@@ -1484,16 +1554,27 @@ crate::runtime::impl_deserialize!(NotificationEventRequest);
 /// Parameters of `GET /v1/events/{id}`.
 ///
 /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveEvent {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveEvent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveEvent",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

@@ -5,16 +5,13 @@
 /// To upload a file to Stripe, you’ll need to send a request of type `multipart/form-data`. The request should contain the file you would like to upload, as well as the parameters for creating a file.
 ///
 /// All of Stripe’s officially supported Client libraries should have support for sending `multipart/form-data`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateFile {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
-    #[serde(skip)]
     pub file: crate::runtime::Binary,
     /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_link_data: ::std::option::Option<crate::api::CreateFileFileLinkData>,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: crate::api::CreateFilePurpose,
@@ -33,16 +30,30 @@ impl CreateFile {
         }
     }
 }
+impl ::serde::Serialize for CreateFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateFile",
+            &[
+                ("expand", &self.expand, self.expand.is_none()),
+                ("file_link_data", &self.file_link_data, self.file_link_data.is_none()),
+                ("purpose", &self.purpose, false),
+            ],
+        )
+    }
+}
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateFileFileLinkData {
     /// The `create` field.
     pub create: bool,
     /// The `expires_at` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -57,6 +68,22 @@ impl CreateFileFileLinkData {
             expires_at: None,
             metadata: None,
         }
+    }
+}
+impl ::serde::Serialize for CreateFileFileLinkData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateFileFileLinkData",
+            &[
+                ("create", &self.create, false),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+            ],
+        )
     }
 }
 /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
@@ -133,20 +160,16 @@ crate::runtime::impl_open_enum!(CreateFilePurpose);
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The time at which the file expires and is no longer available in epoch seconds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A filename for the file, suitable for saving to a filesystem.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub filename: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::FileId,
     /// A list of [file links](https://stripe.com/docs/api#file_links) that point at this file.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub links: ::std::option::Option<crate::runtime::List<crate::api::FileLink>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
@@ -155,15 +178,36 @@ pub struct File {
     /// The size in bytes of the file object.
     pub size: i64,
     /// A user friendly title for the document.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub title: ::std::option::Option<::std::string::String>,
     /// The type of the file returned (e.g., `csv`, `pdf`, `jpg`, or `png`).
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The URL from which the file can be downloaded using your live secret API key.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for File {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "File",
+            &[
+                ("created", &self.created, false),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                ("filename", &self.filename, self.filename.is_none()),
+                ("id", &self.id, false),
+                ("links", &self.links, self.links.is_none()),
+                ("object", &self.object, false),
+                ("purpose", &self.purpose, false),
+                ("size", &self.size, false),
+                ("title", &self.title, self.title.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for File {
     fn decode(
@@ -315,16 +359,27 @@ crate::runtime::impl_open_enum!(FilePurpose, deserialize);
 /// Parameters of `GET /v1/files/{file}`.
 ///
 /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](/docs/file-upload#download-file-contents).
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveFile {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveFile {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveFile",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

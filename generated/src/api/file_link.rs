@@ -4,14 +4,12 @@
 /// create a `FileLink`. `FileLink`s contain a URL that can be used to
 /// retrieve the contents of the file without authentication.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Whether this link is already expired.
     pub expired: bool,
     /// Time at which the link expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// The file object this link points to.
     pub file: crate::runtime::Expandable<crate::api::File>,
@@ -27,8 +25,30 @@ pub struct FileLink {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The publicly accessible URL to download the file.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FileLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FileLink",
+            &[
+                ("created", &self.created, false),
+                ("expired", &self.expired, false),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                ("file", &self.file, false),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, false),
+                ("object", &self.object, false),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FileLink {
     fn decode(

@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// A line item.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,
@@ -17,7 +16,6 @@ pub struct Item {
     /// An arbitrary string attached to the object. Often useful for displaying to users. Defaults to product name.
     pub description: ::std::string::String,
     /// The discounts applied to the line item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discounts: ::std::option::Option<
         ::std::vec::Vec<crate::api::LineItemsDiscountAmount>,
     >,
@@ -26,14 +24,37 @@ pub struct Item {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The price used to generate the line item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub price: ::std::option::Option<crate::api::Price>,
     /// The quantity of products being purchased.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub quantity: ::std::option::Option<i64>,
     /// The taxes applied to the line item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Item",
+            &[
+                ("amount_discount", &self.amount_discount, false),
+                ("amount_subtotal", &self.amount_subtotal, false),
+                ("amount_tax", &self.amount_tax, false),
+                ("amount_total", &self.amount_total, false),
+                ("currency", &self.currency, false),
+                ("description", &self.description, false),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("id", &self.id, false),
+                ("object", &self.object, false),
+                ("price", &self.price, self.price.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("taxes", &self.taxes, self.taxes.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Item {
     fn decode(

@@ -2,38 +2,55 @@
 // Regenerate with `cargo run -p codegen`.
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// Iban Records contain E.U. bank account details per the SEPA format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban: ::std::option::Option<
         crate::api::FundingInstructionsBankTransferIbanRecord,
     >,
     /// Sort Code Records contain U.K. bank account details per the sort code format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_code: ::std::option::Option<
         crate::api::FundingInstructionsBankTransferSortCodeRecord,
     >,
     /// SPEI Records contain Mexico bank account details per the SPEI format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub spei: ::std::option::Option<
         crate::api::FundingInstructionsBankTransferSpeiRecord,
     >,
     /// The payment networks supported by this FinancialAddress
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_networks: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::FundingInstructionsBankTransferFinancialAddressSupportedNetworks,
         >,
     >,
     /// The type of financial address
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::FundingInstructionsBankTransferFinancialAddressType,
     /// Zengin Records contain Japan bank account details per the Zengin format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub zengin: ::std::option::Option<
         crate::api::FundingInstructionsBankTransferZenginRecord,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferFinancialAddress",
+            &[
+                ("iban", &self.iban, self.iban.is_none()),
+                ("sort_code", &self.sort_code, self.sort_code.is_none()),
+                ("spei", &self.spei, self.spei.is_none()),
+                (
+                    "supported_networks",
+                    &self.supported_networks,
+                    self.supported_networks.is_none(),
+                ),
+                ("type", &self.type_, false),
+                ("zengin", &self.zengin, self.zengin.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress {
     fn decode(
@@ -166,7 +183,6 @@ crate::runtime::impl_open_enum!(
 );
 /// Iban Records contain E.U. bank account details per the SEPA format.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: ::std::string::String,
@@ -176,6 +192,24 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     pub country: ::std::string::String,
     /// The IBAN of the account.
     pub iban: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FundingInstructionsBankTransferIbanRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferIbanRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name, false),
+                ("bic", &self.bic, false),
+                ("country", &self.country, false),
+                ("iban", &self.iban, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
     fn decode(
@@ -217,7 +251,6 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferIbanRecord);
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: ::std::string::String,
@@ -225,6 +258,23 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     pub account_number: ::std::string::String,
     /// The six-digit sort code
     pub sort_code: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferSortCodeRecord",
+            &[
+                ("account_holder_name", &self.account_holder_name, false),
+                ("account_number", &self.account_number, false),
+                ("sort_code", &self.sort_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
     fn decode(
@@ -267,7 +317,6 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSortCodeRecord);
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
     pub bank_code: ::std::string::String,
@@ -275,6 +324,23 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     pub bank_name: ::std::string::String,
     /// The CLABE number
     pub clabe: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferSpeiRecord",
+            &[
+                ("bank_code", &self.bank_code, false),
+                ("bank_name", &self.bank_name, false),
+                ("clabe", &self.clabe, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
     fn decode(
@@ -307,29 +373,46 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSpeiRecord);
 /// Zengin Records contain Japan bank account details per the Zengin format.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_name: ::std::option::Option<::std::string::String>,
     /// The account number
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The bank account type. In Japan, this can only be `futsu` or `toza`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// The bank code of the account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The bank name of the account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The branch code of the account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_code: ::std::option::Option<::std::string::String>,
     /// The branch name of the account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for FundingInstructionsBankTransferZenginRecord {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferZenginRecord",
+            &[
+                (
+                    "account_holder_name",
+                    &self.account_holder_name,
+                    self.account_holder_name.is_none(),
+                ),
+                ("account_number", &self.account_number, self.account_number.is_none()),
+                ("account_type", &self.account_type, self.account_type.is_none()),
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("branch_code", &self.branch_code, self.branch_code.is_none()),
+                ("branch_name", &self.branch_name, self.branch_name.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
     fn decode(
@@ -381,25 +464,19 @@ crate::runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
 /// Parameters of `GET /v1/payment_intents`.
 ///
 /// Returns a list of PaymentIntents.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentIntents {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Only return PaymentIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListPaymentIntents {
@@ -408,13 +485,43 @@ impl ListPaymentIntents {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListPaymentIntents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListPaymentIntents",
+            &[
+                ("created", &self.created, self.created.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// The `payment_flows_amount_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsAmountDetails {
     /// The `payment_flows_amount_details_resource_tip` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tip: ::std::option::Option<crate::api::PaymentFlowsAmountDetailsResourceTip>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsAmountDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsAmountDetails",
+            &[("tip", &self.tip, self.tip.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsAmountDetails {
     fn decode(
@@ -434,11 +541,22 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetails {
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
 /// The `payment_flows_amount_details_resource_tip` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsAmountDetailsResourceTip {
     /// Portion of the amount that corresponds to a tip.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsAmountDetailsResourceTip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsAmountDetailsResourceTip",
+            &[("amount", &self.amount, self.amount.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
     fn decode(
@@ -459,17 +577,35 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
 /// The `payment_flows_automatic_payment_methods_payment_intent` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Controls whether this PaymentIntent will accept redirect-based payment methods.
     ///
     /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_redirects: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     >,
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+            &[
+                (
+                    "allow_redirects",
+                    &self.allow_redirects,
+                    self.allow_redirects.is_none(),
+                ),
+                ("enabled", &self.enabled, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     fn decode(
@@ -546,35 +682,26 @@ crate::runtime::impl_open_enum!(
 ///
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
     /// Amount that can be captured from this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_capturable: ::std::option::Option<i64>,
     /// The `payment_flows_amount_details` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_details: ::std::option::Option<crate::api::PaymentFlowsAmountDetails>,
     /// Amount that was collected by this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_received: ::std::option::Option<i64>,
     /// ID of the Connect application that created the PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: ::std::option::Option<::std::string::String>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_fee_amount: ::std::option::Option<i64>,
     /// Settings to configure compatible payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_payment_methods: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
     >,
     /// Populated when `status` is `canceled`, this is the time at which the PaymentIntent was canceled. Measured in seconds since the Unix epoch.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Reason for cancellation of this PaymentIntent, either user-provided (`duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`) or generated by Stripe internally (`failed_invoice`, `void_invoice`, or `automatic`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_reason: ::std::option::Option<
         crate::api::PaymentIntentCancellationReason,
     >,
@@ -585,7 +712,6 @@ pub struct PaymentIntent {
     /// The client secret can be used to complete a payment from your frontend. It should not be stored, logged, or exposed to anyone other than the customer. Make sure that you have TLS enabled on any page that includes the client secret.
     ///
     /// Refer to our docs to [accept a payment](https://stripe.com/docs/payments/accept-a-payment?ui=elements) and learn about how `client_secret` should be handled.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The `confirmation_method` of `PaymentIntent`.
     pub confirmation_method: crate::api::PaymentIntentConfirmationMethod,
@@ -598,88 +724,161 @@ pub struct PaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::PaymentIntentId,
     /// ID of the invoice that created this PaymentIntent, if it exists.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: ::std::option::Option<::std::string::String>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_payment_error: ::std::option::Option<
         ::std::boxed::Box<crate::api::ApiErrors>,
     >,
     /// The latest charge created by this payment intent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_charge: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. For more information, see the [documentation](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: ::std::option::Option<crate::api::PaymentIntentNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) for which the funds of the PaymentIntent are intended. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// ID of the payment method used in this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptions,
     >,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use.
     pub payment_method_types: ::std::vec::Vec<::std::string::String>,
     /// If present, this property tells you about the processing state of the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub processing: ::std::option::Option<crate::api::PaymentIntentProcessing>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_email: ::std::option::Option<::std::string::String>,
     /// ID of the review associated with this PaymentIntent, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub review: ::std::option::Option<::std::string::String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentSetupFutureUsage,
     >,
     /// Shipping information for this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix: ::std::option::Option<::std::string::String>,
     /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
     pub status: crate::api::PaymentIntentStatus,
     /// The data with which to automatically create a Transfer when the payment is finalized. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_data: ::std::option::Option<crate::api::TransferData>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_group: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntent",
+            &[
+                ("amount", &self.amount, false),
+                (
+                    "amount_capturable",
+                    &self.amount_capturable,
+                    self.amount_capturable.is_none(),
+                ),
+                ("amount_details", &self.amount_details, self.amount_details.is_none()),
+                (
+                    "amount_received",
+                    &self.amount_received,
+                    self.amount_received.is_none(),
+                ),
+                ("application", &self.application, self.application.is_none()),
+                (
+                    "application_fee_amount",
+                    &self.application_fee_amount,
+                    self.application_fee_amount.is_none(),
+                ),
+                (
+                    "automatic_payment_methods",
+                    &self.automatic_payment_methods,
+                    self.automatic_payment_methods.is_none(),
+                ),
+                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "cancellation_reason",
+                    &self.cancellation_reason,
+                    self.cancellation_reason.is_none(),
+                ),
+                ("capture_method", &self.capture_method, false),
+                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                ("confirmation_method", &self.confirmation_method, false),
+                ("created", &self.created, false),
+                ("currency", &self.currency, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("id", &self.id, false),
+                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "last_payment_error",
+                    &self.last_payment_error,
+                    self.last_payment_error.is_none(),
+                ),
+                ("latest_charge", &self.latest_charge, self.latest_charge.is_none()),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("next_action", &self.next_action, self.next_action.is_none()),
+                ("object", &self.object, false),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                ("payment_method_types", &self.payment_method_types, false),
+                ("processing", &self.processing, self.processing.is_none()),
+                ("receipt_email", &self.receipt_email, self.receipt_email.is_none()),
+                ("review", &self.review, self.review.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix",
+                    &self.statement_descriptor_suffix,
+                    self.statement_descriptor_suffix.is_none(),
+                ),
+                ("status", &self.status, false),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntent {
     fn decode(
@@ -952,13 +1151,30 @@ crate::runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 pub type PaymentIntentCaptureMethod = crate::api::CreateCheckoutSessionPaymentIntentDataCaptureMethod;
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentCardProcessing {
     /// The `payment_intent_processing_customer_notification` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_notification: ::std::option::Option<
         crate::api::PaymentIntentProcessingCustomerNotification,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentCardProcessing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentCardProcessing",
+            &[
+                (
+                    "customer_notification",
+                    &self.customer_notification,
+                    self.customer_notification.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentCardProcessing {
     fn decode(
@@ -987,91 +1203,164 @@ crate::runtime::id_type! {
 }
 /// The `payment_intent_next_action` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextAction {
     /// The `payment_intent_next_action_alipay_handle_redirect` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay_handle_redirect: ::std::option::Option<
         crate::api::PaymentIntentNextActionAlipayHandleRedirect,
     >,
     /// The `payment_intent_next_action_boleto` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto_display_details: ::std::option::Option<
         crate::api::PaymentIntentNextActionBoleto,
     >,
     /// The `payment_intent_next_action_card_await_notification` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_await_notification: ::std::option::Option<
         crate::api::PaymentIntentNextActionCardAwaitNotification,
     >,
     /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp_handle_redirect_or_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
     /// The `payment_intent_next_action_display_bank_transfer_instructions` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub display_bank_transfer_instructions: ::std::option::Option<
         crate::api::PaymentIntentNextActionDisplayBankTransferInstructions,
     >,
     /// The `payment_intent_next_action_konbini` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini_display_details: ::std::option::Option<
         crate::api::PaymentIntentNextActionKonbini,
     >,
     /// The `payment_intent_next_action_display_oxxo_details` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo_display_details: ::std::option::Option<
         crate::api::PaymentIntentNextActionDisplayOxxoDetails,
     >,
     /// The `payment_intent_next_action_paynow_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionPaynowDisplayQrCode,
     >,
     /// The `payment_intent_next_action_pix_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionPixDisplayQrCode,
     >,
     /// The `payment_intent_next_action_promptpay_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promptpay_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionPromptpayDisplayQrCode,
     >,
     /// The `payment_intent_next_action_redirect_to_url` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_to_url: ::std::option::Option<
         crate::api::PaymentIntentNextActionRedirectToUrl,
     >,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
     /// When confirming a PaymentIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub use_stripe_sdk: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `payment_intent_next_action_verify_with_microdeposits` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verify_with_microdeposits: ::std::option::Option<
         crate::api::PaymentIntentNextActionVerifyWithMicrodeposits,
     >,
     /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat_pay_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionWechatPayDisplayQrCode,
     >,
     /// The `payment_intent_next_action_wechat_pay_redirect_to_android_app` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat_pay_redirect_to_android_app: ::std::option::Option<
         crate::api::PaymentIntentNextActionWechatPayRedirectToAndroidApp,
     >,
     /// The `payment_intent_next_action_wechat_pay_redirect_to_ios_app` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat_pay_redirect_to_ios_app: ::std::option::Option<
         crate::api::PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextAction",
+            &[
+                (
+                    "alipay_handle_redirect",
+                    &self.alipay_handle_redirect,
+                    self.alipay_handle_redirect.is_none(),
+                ),
+                (
+                    "boleto_display_details",
+                    &self.boleto_display_details,
+                    self.boleto_display_details.is_none(),
+                ),
+                (
+                    "card_await_notification",
+                    &self.card_await_notification,
+                    self.card_await_notification.is_none(),
+                ),
+                (
+                    "cashapp_handle_redirect_or_display_qr_code",
+                    &self.cashapp_handle_redirect_or_display_qr_code,
+                    self.cashapp_handle_redirect_or_display_qr_code.is_none(),
+                ),
+                (
+                    "display_bank_transfer_instructions",
+                    &self.display_bank_transfer_instructions,
+                    self.display_bank_transfer_instructions.is_none(),
+                ),
+                (
+                    "konbini_display_details",
+                    &self.konbini_display_details,
+                    self.konbini_display_details.is_none(),
+                ),
+                (
+                    "oxxo_display_details",
+                    &self.oxxo_display_details,
+                    self.oxxo_display_details.is_none(),
+                ),
+                (
+                    "paynow_display_qr_code",
+                    &self.paynow_display_qr_code,
+                    self.paynow_display_qr_code.is_none(),
+                ),
+                (
+                    "pix_display_qr_code",
+                    &self.pix_display_qr_code,
+                    self.pix_display_qr_code.is_none(),
+                ),
+                (
+                    "promptpay_display_qr_code",
+                    &self.promptpay_display_qr_code,
+                    self.promptpay_display_qr_code.is_none(),
+                ),
+                (
+                    "redirect_to_url",
+                    &self.redirect_to_url,
+                    self.redirect_to_url.is_none(),
+                ),
+                ("type", &self.type_, false),
+                ("use_stripe_sdk", &self.use_stripe_sdk, self.use_stripe_sdk.is_none()),
+                (
+                    "verify_with_microdeposits",
+                    &self.verify_with_microdeposits,
+                    self.verify_with_microdeposits.is_none(),
+                ),
+                (
+                    "wechat_pay_display_qr_code",
+                    &self.wechat_pay_display_qr_code,
+                    self.wechat_pay_display_qr_code.is_none(),
+                ),
+                (
+                    "wechat_pay_redirect_to_android_app",
+                    &self.wechat_pay_redirect_to_android_app,
+                    self.wechat_pay_redirect_to_android_app.is_none(),
+                ),
+                (
+                    "wechat_pay_redirect_to_ios_app",
+                    &self.wechat_pay_redirect_to_ios_app,
+                    self.wechat_pay_redirect_to_ios_app.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextAction {
     fn decode(
@@ -1201,20 +1490,33 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
 crate::runtime::impl_deserialize!(PaymentIntentNextAction);
 /// The `payment_intent_next_action_alipay_handle_redirect` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub native_data: ::std::option::Option<::std::string::String>,
     /// The native URL you must redirect your customer to in order to authenticate the payment in an iOS App.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub native_url: ::std::option::Option<::std::string::String>,
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionAlipayHandleRedirect",
+            &[
+                ("native_data", &self.native_data, self.native_data.is_none()),
+                ("native_url", &self.native_url, self.native_url.is_none()),
+                ("return_url", &self.return_url, self.return_url.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
     fn decode(
@@ -1248,20 +1550,37 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionAlipayHandleRedirect);
 /// The `payment_intent_next_action_boleto` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// The URL to the hosted boleto voucher page, which allows customers to view the boleto voucher.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_voucher_url: ::std::option::Option<::std::string::String>,
     /// The boleto number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub number: ::std::option::Option<::std::string::String>,
     /// The URL to the downloadable boleto voucher PDF.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pdf: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionBoleto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionBoleto",
+            &[
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "hosted_voucher_url",
+                    &self.hosted_voucher_url,
+                    self.hosted_voucher_url.is_none(),
+                ),
+                ("number", &self.number, self.number.is_none()),
+                ("pdf", &self.pdf, self.pdf.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
     fn decode(
@@ -1294,14 +1613,35 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionBoleto);
 /// The `payment_intent_next_action_card_await_notification` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge_attempt_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// For payments greater than INR 15000, the customer must provide explicit approval of the payment with their bank. For payments of lower amount, no customer action is required.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_approval_required: ::std::option::Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionCardAwaitNotification",
+            &[
+                (
+                    "charge_attempt_at",
+                    &self.charge_attempt_at,
+                    self.charge_attempt_at.is_none(),
+                ),
+                (
+                    "customer_approval_required",
+                    &self.customer_approval_required,
+                    self.customer_approval_required.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
     fn decode(
@@ -1335,28 +1675,53 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionCardAwaitNotification);
 /// The `payment_intent_next_action_display_bank_transfer_instructions` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_remaining: ::std::option::Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// A list of financial addresses that can be used to fund the customer balance
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_addresses: ::std::option::Option<
         ::std::vec::Vec<crate::api::FundingInstructionsBankTransferFinancialAddress>,
     >,
     /// A link to a hosted page that guides your customer through completing the transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_instructions_url: ::std::option::Option<::std::string::String>,
     /// A string identifying this payment. Instruct your customer to include this code in the reference or memo field of their bank transfer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// Type of bank transfer
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentIntentNextActionDisplayBankTransferInstructionsType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionDisplayBankTransferInstructions",
+            &[
+                (
+                    "amount_remaining",
+                    &self.amount_remaining,
+                    self.amount_remaining.is_none(),
+                ),
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "financial_addresses",
+                    &self.financial_addresses,
+                    self.financial_addresses.is_none(),
+                ),
+                (
+                    "hosted_instructions_url",
+                    &self.hosted_instructions_url,
+                    self.hosted_instructions_url.is_none(),
+                ),
+                ("reference", &self.reference, self.reference.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
     fn decode(
@@ -1406,17 +1771,34 @@ crate::runtime::impl_deserialize!(
 pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after: ::std::option::Option<crate::runtime::Timestamp>,
     /// The URL for the hosted OXXO voucher page, which allows customers to view and print an OXXO voucher.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_voucher_url: ::std::option::Option<::std::string::String>,
     /// OXXO reference number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionDisplayOxxoDetails",
+            &[
+                ("expires_after", &self.expires_after, self.expires_after.is_none()),
+                (
+                    "hosted_voucher_url",
+                    &self.hosted_voucher_url,
+                    self.hosted_voucher_url.is_none(),
+                ),
+                ("number", &self.number, self.number.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
     fn decode(
@@ -1449,15 +1831,34 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionDisplayOxxoDetails);
 /// The `payment_intent_next_action_konbini` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
     pub expires_at: crate::runtime::Timestamp,
     /// The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_voucher_url: ::std::option::Option<::std::string::String>,
     /// The `payment_intent_next_action_konbini_stores` object.
     pub stores: crate::api::PaymentIntentNextActionKonbiniStores,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbini {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbini",
+            &[
+                ("expires_at", &self.expires_at, false),
+                (
+                    "hosted_voucher_url",
+                    &self.hosted_voucher_url,
+                    self.hosted_voucher_url.is_none(),
+                ),
+                ("stores", &self.stores, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
     fn decode(
@@ -1489,13 +1890,31 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbini);
 /// The `payment_intent_next_action_konbini_familymart` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The confirmation number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbiniFamilymart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbiniFamilymart",
+            &[
+                (
+                    "confirmation_number",
+                    &self.confirmation_number,
+                    self.confirmation_number.is_none(),
+                ),
+                ("payment_code", &self.payment_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
     fn decode(
@@ -1525,13 +1944,31 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniFamilymart);
 /// The `payment_intent_next_action_konbini_lawson` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbiniLawson {
     /// The confirmation number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbiniLawson {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbiniLawson",
+            &[
+                (
+                    "confirmation_number",
+                    &self.confirmation_number,
+                    self.confirmation_number.is_none(),
+                ),
+                ("payment_code", &self.payment_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
     fn decode(
@@ -1561,13 +1998,31 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniLawson);
 /// The `payment_intent_next_action_konbini_ministop` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbiniMinistop {
     /// The confirmation number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbiniMinistop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbiniMinistop",
+            &[
+                (
+                    "confirmation_number",
+                    &self.confirmation_number,
+                    self.confirmation_number.is_none(),
+                ),
+                ("payment_code", &self.payment_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
     fn decode(
@@ -1597,13 +2052,31 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniMinistop);
 /// The `payment_intent_next_action_konbini_seicomart` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The confirmation number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbiniSeicomart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbiniSeicomart",
+            &[
+                (
+                    "confirmation_number",
+                    &self.confirmation_number,
+                    self.confirmation_number.is_none(),
+                ),
+                ("payment_code", &self.payment_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
     fn decode(
@@ -1633,26 +2106,39 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniSeicomart);
 /// The `payment_intent_next_action_konbini_stores` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub familymart: ::std::option::Option<
         crate::api::PaymentIntentNextActionKonbiniFamilymart,
     >,
     /// Lawson instruction details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub lawson: ::std::option::Option<crate::api::PaymentIntentNextActionKonbiniLawson>,
     /// Ministop instruction details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ministop: ::std::option::Option<
         crate::api::PaymentIntentNextActionKonbiniMinistop,
     >,
     /// Seicomart instruction details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub seicomart: ::std::option::Option<
         crate::api::PaymentIntentNextActionKonbiniSeicomart,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionKonbiniStores {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionKonbiniStores",
+            &[
+                ("familymart", &self.familymart, self.familymart.is_none()),
+                ("lawson", &self.lawson, self.lawson.is_none()),
+                ("ministop", &self.ministop, self.ministop.is_none()),
+                ("seicomart", &self.seicomart, self.seicomart.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
     fn decode(
@@ -1684,17 +2170,37 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniStores);
 /// The `payment_intent_next_action_paynow_display_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: ::std::string::String,
     /// The URL to the hosted PayNow instructions page, which allows customers to view the PayNow QR code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_instructions_url: ::std::option::Option<::std::string::String>,
     /// The image_url_png string used to render QR code
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionPaynowDisplayQrCode",
+            &[
+                ("data", &self.data, false),
+                (
+                    "hosted_instructions_url",
+                    &self.hosted_instructions_url,
+                    self.hosted_instructions_url.is_none(),
+                ),
+                ("image_url_png", &self.image_url_png, false),
+                ("image_url_svg", &self.image_url_svg, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
     fn decode(
@@ -1732,23 +2238,40 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPaynowDisplayQrCode);
 /// The `payment_intent_next_action_pix_display_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data: ::std::option::Option<::std::string::String>,
     /// The date (unix timestamp) when the PIX expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<i64>,
     /// The URL to the hosted pix instructions page, which allows customers to view the pix QR code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_instructions_url: ::std::option::Option<::std::string::String>,
     /// The image_url_png string used to render png QR code
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url_png: ::std::option::Option<::std::string::String>,
     /// The image_url_svg string used to render svg QR code
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url_svg: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionPixDisplayQrCode",
+            &[
+                ("data", &self.data, self.data.is_none()),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "hosted_instructions_url",
+                    &self.hosted_instructions_url,
+                    self.hosted_instructions_url.is_none(),
+                ),
+                ("image_url_png", &self.image_url_png, self.image_url_png.is_none()),
+                ("image_url_svg", &self.image_url_svg, self.image_url_svg.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
     fn decode(
@@ -1789,7 +2312,6 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPixDisplayQrCode);
 /// The `payment_intent_next_action_promptpay_display_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: ::std::string::String,
@@ -1799,6 +2321,24 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     pub image_url_png: ::std::string::String,
     /// The SVG path used to render the QR code, can be used as the source in an HTML img tag
     pub image_url_svg: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionPromptpayDisplayQrCode",
+            &[
+                ("data", &self.data, false),
+                ("hosted_instructions_url", &self.hosted_instructions_url, false),
+                ("image_url_png", &self.image_url_png, false),
+                ("image_url_svg", &self.image_url_svg, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn decode(
@@ -1844,14 +2384,27 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPromptpayDisplayQrCode);
 /// The `payment_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionRedirectToUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionRedirectToUrl",
+            &[
+                ("return_url", &self.return_url, self.return_url.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
     fn decode(
@@ -1877,17 +2430,36 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
 /// The `payment_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
     /// The URL for the hosted verification page, which allows customers to verify their bank account.
     pub hosted_verification_url: ::std::string::String,
     /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub microdeposit_type: ::std::option::Option<
         crate::api::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionVerifyWithMicrodeposits",
+            &[
+                ("arrival_date", &self.arrival_date, false),
+                ("hosted_verification_url", &self.hosted_verification_url, false),
+                (
+                    "microdeposit_type",
+                    &self.microdeposit_type,
+                    self.microdeposit_type.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn decode(
@@ -1967,7 +2539,6 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The data being used to generate QR code
     pub data: ::std::string::String,
@@ -1979,6 +2550,25 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionWechatPayDisplayQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionWechatPayDisplayQrCode",
+            &[
+                ("data", &self.data, false),
+                ("hosted_instructions_url", &self.hosted_instructions_url, false),
+                ("image_data_url", &self.image_data_url, false),
+                ("image_url_png", &self.image_url_png, false),
+                ("image_url_svg", &self.image_url_svg, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn decode(
@@ -2029,7 +2619,6 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayDisplayQrCode);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_android_app` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
     pub app_id: ::std::string::String,
@@ -2045,6 +2634,27 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     pub sign: ::std::string::String,
     /// Specifies the current time in epoch format
     pub timestamp: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+            &[
+                ("app_id", &self.app_id, false),
+                ("nonce_str", &self.nonce_str, false),
+                ("package", &self.package, false),
+                ("partner_id", &self.partner_id, false),
+                ("prepay_id", &self.prepay_id, false),
+                ("sign", &self.sign, false),
+                ("timestamp", &self.timestamp, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     fn decode(
@@ -2093,10 +2703,22 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToAndroidApp);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_ios_app` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionWechatPayRedirectToIosApp",
+            &[("native_url", &self.native_url, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp {
     fn decode(
@@ -2121,173 +2743,202 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToIosApp);
 /// The `payment_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptions {
     /// One of several objects: `PaymentIntentPaymentMethodOptionsAcssDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub affirm: ::std::option::Option<
         crate::api::PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsAfterpayClearpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub afterpay_clearpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsAlipay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: ::std::option::Option<
         crate::api::PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsAuBecsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsBacsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: ::std::option::Option<
         crate::api::PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsBancontact`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<
         crate::api::PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsBlik`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub blik: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto: ::std::option::Option<
         crate::api::PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsCard`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsCardPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_present: ::std::option::Option<
         crate::api::PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsCashapp`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp: ::std::option::Option<
         crate::api::PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsEps`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsFpx`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: ::std::option::Option<
         crate::api::PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsGiropay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: ::std::option::Option<
         crate::api::PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsGrabpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grabpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsIdeal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: ::std::option::Option<
         crate::api::PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsInteracPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interac_present: ::std::option::Option<
         crate::api::PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsKlarna`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: ::std::option::Option<
         crate::api::PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsKonbini`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: ::std::option::Option<
         crate::api::PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsLink`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsOxxo`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo: ::std::option::Option<
         crate::api::PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsP24`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: ::std::option::Option<
         crate::api::PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsPaynow`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow: ::std::option::Option<
         crate::api::PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsPaypal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paypal: ::std::option::Option<
         crate::api::PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsPix`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix: ::std::option::Option<
         crate::api::PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsPromptpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promptpay: ::std::option::Option<
         crate::api::PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: ::std::option::Option<
         crate::api::PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat_pay: ::std::option::Option<
         crate::api::PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentMethodOptionsZip`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub zip: ::std::option::Option<
         crate::api::PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("affirm", &self.affirm, self.affirm.is_none()),
+                (
+                    "afterpay_clearpay",
+                    &self.afterpay_clearpay,
+                    self.afterpay_clearpay.is_none(),
+                ),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
+                ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("blik", &self.blik, self.blik.is_none()),
+                ("boleto", &self.boleto, self.boleto.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("card_present", &self.card_present, self.card_present.is_none()),
+                ("cashapp", &self.cashapp, self.cashapp.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("eps", &self.eps, self.eps.is_none()),
+                ("fpx", &self.fpx, self.fpx.is_none()),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("grabpay", &self.grabpay, self.grabpay.is_none()),
+                ("ideal", &self.ideal, self.ideal.is_none()),
+                (
+                    "interac_present",
+                    &self.interac_present,
+                    self.interac_present.is_none(),
+                ),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("oxxo", &self.oxxo, self.oxxo.is_none()),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("paynow", &self.paynow, self.paynow.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
+                ("pix", &self.pix, self.pix.is_none()),
+                ("promptpay", &self.promptpay, self.promptpay.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+                ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
+                ("zip", &self.zip, self.zip.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
     fn decode(
@@ -2417,14 +3068,24 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptions);
 /// The `payment_intent_processing` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentProcessing {
     /// The `payment_intent_card_processing` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::PaymentIntentCardProcessing>,
     /// Type of the payment method for which payment is in `processing` state, one of `card`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentIntentProcessingType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentProcessing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentProcessing",
+            &[("card", &self.card, self.card.is_none()), ("type", &self.type_, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentProcessing {
     fn decode(
@@ -2449,14 +3110,31 @@ impl crate::runtime::Decode for PaymentIntentProcessing {
 crate::runtime::impl_deserialize!(PaymentIntentProcessing);
 /// The `payment_intent_processing_customer_notification` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_requested: ::std::option::Option<bool>,
     /// If customer approval is required, they need to provide approval before this time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub completes_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentProcessingCustomerNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentProcessingCustomerNotification",
+            &[
+                (
+                    "approval_requested",
+                    &self.approval_requested,
+                    self.approval_requested.is_none(),
+                ),
+                ("completes_at", &self.completes_at, self.completes_at.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
     fn decode(
@@ -2581,13 +3259,11 @@ crate::runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
 /// You can retrieve a PaymentIntent client-side using a publishable key when the `client_secret` is in the query string.
 ///
 /// If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the [payment intent](#payment_intent_object) object reference for more details.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrievePaymentIntent {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrievePaymentIntent {
@@ -2596,17 +3272,46 @@ impl RetrievePaymentIntent {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrievePaymentIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrievePaymentIntent",
+            &[
+                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+            ],
+        )
+    }
+}
 /// The `transfer_data` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// The account (if any) the payment will be attributed to for tax
     /// reporting, and where funds from the payment will be transferred to upon
     /// payment success.
     pub destination: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for TransferData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "TransferData",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("destination", &self.destination, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for TransferData {
     fn decode(

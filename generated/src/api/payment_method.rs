@@ -2,20 +2,33 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `billing_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct BillingDetails {
     /// Billing address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// Email address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Full name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Billing phone number (including extension).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for BillingDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "BillingDetails",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("phone", &self.phone, self.phone.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for BillingDetails {
     fn decode(
@@ -46,14 +59,27 @@ impl crate::runtime::Decode for BillingDetails {
 crate::runtime::impl_deserialize!(BillingDetails);
 /// The `card_generated_from_payment_method_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CardGeneratedFromPaymentMethodDetails {
     /// The `payment_method_details_card_present` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_present: ::std::option::Option<crate::api::PaymentMethodDetailsCardPresent>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CardGeneratedFromPaymentMethodDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CardGeneratedFromPaymentMethodDetails",
+            &[
+                ("card_present", &self.card_present, self.card_present.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
     fn decode(
@@ -82,26 +108,19 @@ crate::runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
 /// Parameters of `GET /v1/payment_methods`.
 ///
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentMethods {
     /// The ID of the customer whose PaymentMethods will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<crate::api::ListPaymentMethodsType>,
 }
 impl ListPaymentMethods {
@@ -110,17 +129,50 @@ impl ListPaymentMethods {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListPaymentMethods {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListPaymentMethods",
+            &[
+                ("customer", &self.customer, self.customer.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
+}
 /// The `type` of `ListPaymentMethods`.
 pub type ListPaymentMethodsType = crate::api::CreateCheckoutSessionPaymentMethodTypes;
 /// The `networks` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Networks {
     /// All available networks for the card.
     pub available: ::std::vec::Vec<::std::string::String>,
     /// The preferred network for the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Networks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Networks",
+            &[
+                ("available", &self.available, false),
+                ("preferred", &self.preferred, self.preferred.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Networks {
     fn decode(
@@ -147,8 +199,20 @@ impl crate::runtime::Decode for Networks {
 crate::runtime::impl_deserialize!(Networks);
 /// The `payment_flows_private_payment_methods_alipay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsPrivatePaymentMethodsAlipay",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -164,17 +228,30 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
 crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsAlipay);
 /// The `payment_flows_private_payment_methods_klarna_dob` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The day of birth, between 1 and 31.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub day: ::std::option::Option<i64>,
     /// The month of birth, between 1 and 12.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub month: ::std::option::Option<i64>,
     /// The four-digit year of birth.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub year: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
+            &[
+                ("day", &self.day, self.day.is_none()),
+                ("month", &self.month, self.month.is_none()),
+                ("year", &self.year, self.year.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     fn decode(
@@ -207,139 +284,173 @@ crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
 ///
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethod {
     /// The `payment_method_acss_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<crate::api::PaymentMethodAcssDebit>,
     /// The `payment_method_affirm` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub affirm: ::std::option::Option<crate::api::PaymentMethodAffirm>,
     /// The `payment_method_afterpay_clearpay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub afterpay_clearpay: ::std::option::Option<
         crate::api::PaymentMethodAfterpayClearpay,
     >,
     /// The `payment_flows_private_payment_methods_alipay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: ::std::option::Option<
         crate::api::PaymentFlowsPrivatePaymentMethodsAlipay,
     >,
     /// The `payment_method_au_becs_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: ::std::option::Option<crate::api::PaymentMethodAuBecsDebit>,
     /// The `payment_method_bacs_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: ::std::option::Option<crate::api::PaymentMethodBacsDebit>,
     /// The `payment_method_bancontact` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<crate::api::PaymentMethodBancontact>,
     /// The `billing_details` object.
     pub billing_details: crate::api::BillingDetails,
     /// The `payment_method_blik` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub blik: ::std::option::Option<crate::api::PaymentMethodBlik>,
     /// The `payment_method_boleto` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto: ::std::option::Option<crate::api::PaymentMethodBoleto>,
     /// The `payment_method_card` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::PaymentMethodCard>,
     /// The `payment_method_card_present` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_present: ::std::option::Option<crate::api::PaymentMethodCardPresent>,
     /// The `payment_method_cashapp` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp: ::std::option::Option<crate::api::PaymentMethodCashapp>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The ID of the Customer to which this PaymentMethod is saved. This will not be set when the PaymentMethod has not been saved to a Customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::Customer>,
     >,
     /// The `payment_method_customer_balance` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: ::std::option::Option<
         crate::api::PaymentMethodCustomerBalance,
     >,
     /// The `payment_method_eps` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: ::std::option::Option<crate::api::PaymentMethodEps>,
     /// The `payment_method_fpx` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: ::std::option::Option<crate::api::PaymentMethodFpx>,
     /// The `payment_method_giropay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: ::std::option::Option<crate::api::PaymentMethodGiropay>,
     /// The `payment_method_grabpay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grabpay: ::std::option::Option<crate::api::PaymentMethodGrabpay>,
     /// Unique identifier for the object.
     pub id: crate::api::PaymentMethodId,
     /// The `payment_method_ideal` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: ::std::option::Option<crate::api::PaymentMethodIdeal>,
     /// The `payment_method_interac_present` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interac_present: ::std::option::Option<crate::api::PaymentMethodInteracPresent>,
     /// The `payment_method_klarna` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: ::std::option::Option<crate::api::PaymentMethodKlarna>,
     /// The `payment_method_konbini` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: ::std::option::Option<crate::api::PaymentMethodKonbini>,
     /// The `payment_method_link` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<crate::api::PaymentMethodLink>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The `payment_method_oxxo` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo: ::std::option::Option<crate::api::PaymentMethodOxxo>,
     /// The `payment_method_p24` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: ::std::option::Option<crate::api::PaymentMethodP24>,
     /// The `payment_method_paynow` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow: ::std::option::Option<crate::api::PaymentMethodPaynow>,
     /// The `payment_method_paypal` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paypal: ::std::option::Option<crate::api::PaymentMethodPaypal>,
     /// The `payment_method_pix` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix: ::std::option::Option<crate::api::PaymentMethodPix>,
     /// The `payment_method_promptpay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promptpay: ::std::option::Option<crate::api::PaymentMethodPromptpay>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub radar_options: ::std::option::Option<crate::api::RadarRadarOptions>,
     /// The `payment_method_sepa_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<crate::api::PaymentMethodSepaDebit>,
     /// The `payment_method_sofort` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: ::std::option::Option<crate::api::PaymentMethodSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentMethodType,
     /// The `payment_method_us_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<crate::api::PaymentMethodUsBankAccount>,
     /// The `payment_method_wechat_pay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat_pay: ::std::option::Option<crate::api::PaymentMethodWechatPay>,
     /// The `payment_method_zip` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub zip: ::std::option::Option<crate::api::PaymentMethodZip>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethod",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("affirm", &self.affirm, self.affirm.is_none()),
+                (
+                    "afterpay_clearpay",
+                    &self.afterpay_clearpay,
+                    self.afterpay_clearpay.is_none(),
+                ),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
+                ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("billing_details", &self.billing_details, false),
+                ("blik", &self.blik, self.blik.is_none()),
+                ("boleto", &self.boleto, self.boleto.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("card_present", &self.card_present, self.card_present.is_none()),
+                ("cashapp", &self.cashapp, self.cashapp.is_none()),
+                ("created", &self.created, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("eps", &self.eps, self.eps.is_none()),
+                ("fpx", &self.fpx, self.fpx.is_none()),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("grabpay", &self.grabpay, self.grabpay.is_none()),
+                ("id", &self.id, false),
+                ("ideal", &self.ideal, self.ideal.is_none()),
+                (
+                    "interac_present",
+                    &self.interac_present,
+                    self.interac_present.is_none(),
+                ),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("object", &self.object, false),
+                ("oxxo", &self.oxxo, self.oxxo.is_none()),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("paynow", &self.paynow, self.paynow.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
+                ("pix", &self.pix, self.pix.is_none()),
+                ("promptpay", &self.promptpay, self.promptpay.is_none()),
+                ("radar_options", &self.radar_options, self.radar_options.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                ("type", &self.type_, false),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+                ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
+                ("zip", &self.zip, self.zip.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethod {
     fn decode(
@@ -512,23 +623,40 @@ impl crate::runtime::Expand for PaymentMethod {
 }
 /// The `payment_method_acss_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Institution number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub institution_number: ::std::option::Option<::std::string::String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Transit number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodAcssDebit",
+            &[
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "institution_number",
+                    &self.institution_number,
+                    self.institution_number.is_none(),
+                ),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("transit_number", &self.transit_number, self.transit_number.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodAcssDebit {
     fn decode(
@@ -568,8 +696,16 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
 crate::runtime::impl_deserialize!(PaymentMethodAcssDebit);
 /// The `payment_method_affirm` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAffirm {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodAffirm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodAffirm", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodAffirm {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -584,8 +720,20 @@ impl crate::runtime::Decode for PaymentMethodAffirm {
 crate::runtime::impl_deserialize!(PaymentMethodAffirm);
 /// The `payment_method_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAfterpayClearpay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodAfterpayClearpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodAfterpayClearpay",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -600,17 +748,30 @@ impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
 crate::runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
 /// The `payment_method_au_becs_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bsb_number: ::std::option::Option<::std::string::String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodAuBecsDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodAuBecsDebit",
+            &[
+                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
     fn decode(
@@ -640,17 +801,30 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
 crate::runtime::impl_deserialize!(PaymentMethodAuBecsDebit);
 /// The `payment_method_bacs_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Sort code of the bank account. (e.g., `10-20-30`)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodBacsDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodBacsDebit",
+            &[
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("sort_code", &self.sort_code, self.sort_code.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodBacsDebit {
     fn decode(
@@ -680,8 +854,16 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
 crate::runtime::impl_deserialize!(PaymentMethodBacsDebit);
 /// The `payment_method_bancontact` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBancontact {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodBancontact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodBancontact", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -696,8 +878,16 @@ impl crate::runtime::Decode for PaymentMethodBancontact {
 crate::runtime::impl_deserialize!(PaymentMethodBancontact);
 /// The `payment_method_blik` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBlik {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodBlik {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodBlik", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodBlik {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -712,10 +902,22 @@ impl crate::runtime::Decode for PaymentMethodBlik {
 crate::runtime::impl_deserialize!(PaymentMethodBlik);
 /// The `payment_method_boleto` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodBoleto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodBoleto",
+            &[("tax_id", &self.tax_id, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodBoleto {
     fn decode(
@@ -737,15 +939,12 @@ impl crate::runtime::Decode for PaymentMethodBoleto {
 crate::runtime::impl_deserialize!(PaymentMethodBoleto);
 /// The `payment_method_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: ::std::string::String,
     /// Checks on Card address and CVC if provided.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub checks: ::std::option::Option<crate::api::PaymentMethodCardChecks>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -754,26 +953,51 @@ pub struct PaymentMethodCard {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: ::std::string::String,
     /// Details of the original PaymentMethod that created this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_from: ::std::option::Option<
         crate::api::PaymentMethodCardGeneratedCard,
     >,
     /// The last four digits of the card.
     pub last4: ::std::string::String,
     /// Contains information about card networks that can be used to process the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub networks: ::std::option::Option<crate::api::Networks>,
     /// Contains details on how this Card may be used for 3D Secure authentication.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure_usage: ::std::option::Option<crate::api::ThreeDSecureUsage>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wallet: ::std::option::Option<crate::api::PaymentMethodCardWallet>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCard",
+            &[
+                ("brand", &self.brand, false),
+                ("checks", &self.checks, self.checks.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, false),
+                ("generated_from", &self.generated_from, self.generated_from.is_none()),
+                ("last4", &self.last4, false),
+                ("networks", &self.networks, self.networks.is_none()),
+                (
+                    "three_d_secure_usage",
+                    &self.three_d_secure_usage,
+                    self.three_d_secure_usage.is_none(),
+                ),
+                ("wallet", &self.wallet, self.wallet.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCard {
     fn decode(
@@ -836,17 +1060,38 @@ impl crate::runtime::Decode for PaymentMethodCard {
 crate::runtime::impl_deserialize!(PaymentMethodCard);
 /// The `payment_method_card_checks` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// If a address postal code was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_postal_code_check: ::std::option::Option<::std::string::String>,
     /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardChecks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardChecks",
+            &[
+                (
+                    "address_line1_check",
+                    &self.address_line1_check,
+                    self.address_line1_check.is_none(),
+                ),
+                (
+                    "address_postal_code_check",
+                    &self.address_postal_code_check,
+                    self.address_postal_code_check.is_none(),
+                ),
+                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardChecks {
     fn decode(
@@ -882,19 +1127,36 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
 crate::runtime::impl_deserialize!(PaymentMethodCardChecks);
 /// The `payment_method_card_generated_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: ::std::option::Option<::std::string::String>,
     /// Transaction-specific details of the payment method used in the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_details: ::std::option::Option<
         crate::api::CardGeneratedFromPaymentMethodDetails,
     >,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_attempt: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardGeneratedCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardGeneratedCard",
+            &[
+                ("charge", &self.charge, self.charge.is_none()),
+                (
+                    "payment_method_details",
+                    &self.payment_method_details,
+                    self.payment_method_details.is_none(),
+                ),
+                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
     fn decode(
@@ -926,16 +1188,12 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
 crate::runtime::impl_deserialize!(PaymentMethodCardGeneratedCard);
 /// The `payment_method_card_present` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardPresent {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -944,22 +1202,45 @@ pub struct PaymentMethodCardPresent {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The last four digits of the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Contains information about card networks that can be used to process the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub networks: ::std::option::Option<crate::api::PaymentMethodCardPresentNetworks>,
     /// How card details were read in this transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub read_method: ::std::option::Option<
         crate::api::PaymentMethodCardPresentReadMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardPresent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardPresent",
+            &[
+                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "cardholder_name",
+                    &self.cardholder_name,
+                    self.cardholder_name.is_none(),
+                ),
+                ("country", &self.country, self.country.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("networks", &self.networks, self.networks.is_none()),
+                ("read_method", &self.read_method, self.read_method.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardPresent {
     fn decode(
@@ -1016,13 +1297,27 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
 crate::runtime::impl_deserialize!(PaymentMethodCardPresent);
 /// The `payment_method_card_present_networks` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardPresentNetworks {
     /// All available networks for the card.
     pub available: ::std::vec::Vec<::std::string::String>,
     /// The preferred network for the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardPresentNetworks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardPresentNetworks",
+            &[
+                ("available", &self.available, false),
+                ("preferred", &self.preferred, self.preferred.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
     fn decode(
@@ -1095,41 +1390,58 @@ impl ::std::str::FromStr for PaymentMethodCardPresentReadMethod {
 crate::runtime::impl_open_enum!(PaymentMethodCardPresentReadMethod, deserialize);
 /// The `payment_method_card_wallet` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWallet {
     /// The `payment_method_card_wallet_amex_express_checkout` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amex_express_checkout: ::std::option::Option<
         crate::api::PaymentMethodCardWalletAmexExpressCheckout,
     >,
     /// The `payment_method_card_wallet_apple_pay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub apple_pay: ::std::option::Option<crate::api::PaymentMethodCardWalletApplePay>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// The `payment_method_card_wallet_google_pay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub google_pay: ::std::option::Option<crate::api::PaymentMethodCardWalletGooglePay>,
     /// The `payment_method_card_wallet_link` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<crate::api::PaymentMethodCardWalletLink>,
     /// The `payment_method_card_wallet_masterpass` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub masterpass: ::std::option::Option<crate::api::PaymentMethodCardWalletMasterpass>,
     /// The `payment_method_card_wallet_samsung_pay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub samsung_pay: ::std::option::Option<
         crate::api::PaymentMethodCardWalletSamsungPay,
     >,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentMethodCardWalletType,
     /// The `payment_method_card_wallet_visa_checkout` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub visa_checkout: ::std::option::Option<
         crate::api::PaymentMethodCardWalletVisaCheckout,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWallet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWallet",
+            &[
+                (
+                    "amex_express_checkout",
+                    &self.amex_express_checkout,
+                    self.amex_express_checkout.is_none(),
+                ),
+                ("apple_pay", &self.apple_pay, self.apple_pay.is_none()),
+                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                ("google_pay", &self.google_pay, self.google_pay.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("masterpass", &self.masterpass, self.masterpass.is_none()),
+                ("samsung_pay", &self.samsung_pay, self.samsung_pay.is_none()),
+                ("type", &self.type_, false),
+                ("visa_checkout", &self.visa_checkout, self.visa_checkout.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardWallet {
     fn decode(
@@ -1183,8 +1495,20 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
 crate::runtime::impl_deserialize!(PaymentMethodCardWallet);
 /// The `payment_method_card_wallet_amex_express_checkout` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletAmexExpressCheckout",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1200,8 +1524,20 @@ impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletAmexExpressCheckout);
 /// The `payment_method_card_wallet_apple_pay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletApplePay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletApplePay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletApplePay",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1216,8 +1552,20 @@ impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletApplePay);
 /// The `payment_method_card_wallet_google_pay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletGooglePay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletGooglePay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletGooglePay",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1232,8 +1580,16 @@ impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletGooglePay);
 /// The `payment_method_card_wallet_link` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletLink {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodCardWalletLink", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCardWalletLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1248,20 +1604,41 @@ impl crate::runtime::Decode for PaymentMethodCardWalletLink {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletLink);
 /// The `payment_method_card_wallet_masterpass` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_address: ::std::option::Option<crate::api::Address>,
     /// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: ::std::option::Option<crate::api::Address>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletMasterpass {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletMasterpass",
+            &[
+                (
+                    "billing_address",
+                    &self.billing_address,
+                    self.billing_address.is_none(),
+                ),
+                ("email", &self.email, self.email.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                (
+                    "shipping_address",
+                    &self.shipping_address,
+                    self.shipping_address.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
     fn decode(
@@ -1296,8 +1673,20 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletMasterpass);
 /// The `payment_method_card_wallet_samsung_pay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletSamsungPay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletSamsungPay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletSamsungPay",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCardWalletSamsungPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1366,20 +1755,41 @@ impl ::std::str::FromStr for PaymentMethodCardWalletType {
 crate::runtime::impl_open_enum!(PaymentMethodCardWalletType, deserialize);
 /// The `payment_method_card_wallet_visa_checkout` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_address: ::std::option::Option<crate::api::Address>,
     /// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: ::std::option::Option<crate::api::Address>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCardWalletVisaCheckout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletVisaCheckout",
+            &[
+                (
+                    "billing_address",
+                    &self.billing_address,
+                    self.billing_address.is_none(),
+                ),
+                ("email", &self.email, self.email.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                (
+                    "shipping_address",
+                    &self.shipping_address,
+                    self.shipping_address.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
     fn decode(
@@ -1415,14 +1825,27 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletVisaCheckout);
 /// The `payment_method_cashapp` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCashapp {
     /// A unique and immutable identifier assigned by Cash App to every buyer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_id: ::std::option::Option<::std::string::String>,
     /// A public identifier for buyers using Cash App.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashtag: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCashapp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCashapp",
+            &[
+                ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
+                ("cashtag", &self.cashtag, self.cashtag.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodCashapp {
     fn decode(
@@ -1447,8 +1870,16 @@ impl crate::runtime::Decode for PaymentMethodCashapp {
 crate::runtime::impl_deserialize!(PaymentMethodCashapp);
 /// The `payment_method_customer_balance` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodCustomerBalance {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodCustomerBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodCustomerBalance", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodCustomerBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -1463,25 +1894,18 @@ impl crate::runtime::Decode for PaymentMethodCustomerBalance {
 crate::runtime::impl_deserialize!(PaymentMethodCustomerBalance);
 /// The `payment_method_details_card_present` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_authorized: ::std::option::Option<i64>,
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// When using manual capture, a future timestamp after which the charge will be automatically refunded if uncaptured.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Authorization response cryptogram.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub emv_auth_data: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -1490,34 +1914,70 @@ pub struct PaymentMethodDetailsCardPresent {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_card: ::std::option::Option<::std::string::String>,
     /// Whether this [PaymentIntent](https://stripe.com/docs/api/payment_intents) is eligible for incremental authorizations. Request support using [request_incremental_authorization_support](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-payment_method_options-card_present-request_incremental_authorization_support).
     pub incremental_authorization_supported: bool,
     /// The last four digits of the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network: ::std::option::Option<::std::string::String>,
     /// Defines whether the authorized amount can be over-captured or not
     pub overcapture_supported: bool,
     /// How card details were read in this transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub read_method: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardPresentReadMethod,
     >,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardPresentReceipt,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodDetailsCardPresent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodDetailsCardPresent",
+            &[
+                (
+                    "amount_authorized",
+                    &self.amount_authorized,
+                    self.amount_authorized.is_none(),
+                ),
+                ("brand", &self.brand, self.brand.is_none()),
+                ("capture_before", &self.capture_before, self.capture_before.is_none()),
+                (
+                    "cardholder_name",
+                    &self.cardholder_name,
+                    self.cardholder_name.is_none(),
+                ),
+                ("country", &self.country, self.country.is_none()),
+                ("emv_auth_data", &self.emv_auth_data, self.emv_auth_data.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("generated_card", &self.generated_card, self.generated_card.is_none()),
+                (
+                    "incremental_authorization_supported",
+                    &self.incremental_authorization_supported,
+                    false,
+                ),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("network", &self.network, self.network.is_none()),
+                ("overcapture_supported", &self.overcapture_supported, false),
+                ("read_method", &self.read_method, self.read_method.is_none()),
+                ("receipt", &self.receipt, self.receipt.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
     fn decode(
@@ -1625,37 +2085,82 @@ crate::runtime::impl_deserialize!(PaymentMethodDetailsCardPresent);
 pub type PaymentMethodDetailsCardPresentReadMethod = crate::api::PaymentMethodCardPresentReadMethod;
 /// The `payment_method_details_card_present_receipt` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodDetailsCardPresentReceipt {
     /// The type of account being debited or credited
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardPresentReceiptAccountType,
     >,
     /// EMV tag 9F26, cryptogram generated by the integrated circuit chip.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_cryptogram: ::std::option::Option<::std::string::String>,
     /// Mnenomic of the Application Identifier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_preferred_name: ::std::option::Option<::std::string::String>,
     /// Identifier for this transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_code: ::std::option::Option<::std::string::String>,
     /// EMV tag 8A. A code returned by the card issuer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_response_code: ::std::option::Option<::std::string::String>,
     /// How the cardholder verified ownership of the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cardholder_verification_method: ::std::option::Option<::std::string::String>,
     /// EMV tag 84. Similar to the application identifier stored on the integrated circuit chip.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_file_name: ::std::option::Option<::std::string::String>,
     /// The outcome of a series of EMV functions performed by the card reader.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terminal_verification_results: ::std::option::Option<::std::string::String>,
     /// An indication of various EMV functions performed during the transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodDetailsCardPresentReceipt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodDetailsCardPresentReceipt",
+            &[
+                ("account_type", &self.account_type, self.account_type.is_none()),
+                (
+                    "application_cryptogram",
+                    &self.application_cryptogram,
+                    self.application_cryptogram.is_none(),
+                ),
+                (
+                    "application_preferred_name",
+                    &self.application_preferred_name,
+                    self.application_preferred_name.is_none(),
+                ),
+                (
+                    "authorization_code",
+                    &self.authorization_code,
+                    self.authorization_code.is_none(),
+                ),
+                (
+                    "authorization_response_code",
+                    &self.authorization_response_code,
+                    self.authorization_response_code.is_none(),
+                ),
+                (
+                    "cardholder_verification_method",
+                    &self.cardholder_verification_method,
+                    self.cardholder_verification_method.is_none(),
+                ),
+                (
+                    "dedicated_file_name",
+                    &self.dedicated_file_name,
+                    self.dedicated_file_name.is_none(),
+                ),
+                (
+                    "terminal_verification_results",
+                    &self.terminal_verification_results,
+                    self.terminal_verification_results.is_none(),
+                ),
+                (
+                    "transaction_status_information",
+                    &self.transaction_status_information,
+                    self.transaction_status_information.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
     fn decode(
@@ -1784,11 +2289,22 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_method_eps` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<crate::api::PaymentMethodEpsBank>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodEps {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodEps",
+            &[("bank", &self.bank, self.bank.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodEps {
     fn decode(
@@ -1970,10 +2486,22 @@ impl ::std::str::FromStr for PaymentMethodEpsBank {
 crate::runtime::impl_open_enum!(PaymentMethodEpsBank, deserialize);
 /// The `payment_method_fpx` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: crate::api::PaymentMethodFpxBank,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodFpx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodFpx",
+            &[("bank", &self.bank, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodFpx {
     fn decode(
@@ -2109,8 +2637,16 @@ impl ::std::str::FromStr for PaymentMethodFpxBank {
 crate::runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
 /// The `payment_method_giropay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodGiropay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodGiropay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodGiropay", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodGiropay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2125,8 +2661,16 @@ impl crate::runtime::Decode for PaymentMethodGiropay {
 crate::runtime::impl_deserialize!(PaymentMethodGiropay);
 /// The `payment_method_grabpay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodGrabpay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodGrabpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodGrabpay", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodGrabpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2144,14 +2688,27 @@ crate::runtime::id_type! {
 }
 /// The `payment_method_ideal` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<crate::api::PaymentMethodIdealBank>,
     /// The Bank Identifier Code of the customer's bank, if the bank was provided.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<crate::api::PaymentMethodIdealBic>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodIdeal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodIdeal",
+            &[
+                ("bank", &self.bank, self.bank.is_none()),
+                ("bic", &self.bic, self.bic.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodIdeal {
     fn decode(
@@ -2352,16 +2909,12 @@ impl ::std::str::FromStr for PaymentMethodIdealBic {
 crate::runtime::impl_open_enum!(PaymentMethodIdealBic, deserialize);
 /// The `payment_method_interac_present` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
@@ -2370,25 +2923,52 @@ pub struct PaymentMethodInteracPresent {
     /// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example. For payment methods that tokenize card information (Apple Pay, Google Pay), the tokenized number might be provided instead of the underlying card number.
     ///
     /// *As of May 1, 2021, card fingerprint in India for Connect changed to allow two fingerprints for the same card---one for India and one for the rest of the world.*
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The last four digits of the card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Contains information about card networks that can be used to process the payment.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub networks: ::std::option::Option<crate::api::PaymentMethodCardPresentNetworks>,
     /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How card details were read in this transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub read_method: ::std::option::Option<
         crate::api::PaymentMethodInteracPresentReadMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodInteracPresent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodInteracPresent",
+            &[
+                ("brand", &self.brand, self.brand.is_none()),
+                (
+                    "cardholder_name",
+                    &self.cardholder_name,
+                    self.cardholder_name.is_none(),
+                ),
+                ("country", &self.country, self.country.is_none()),
+                ("exp_month", &self.exp_month, false),
+                ("exp_year", &self.exp_year, false),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("networks", &self.networks, self.networks.is_none()),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
+                ("read_method", &self.read_method, self.read_method.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodInteracPresent {
     fn decode(
@@ -2452,13 +3032,24 @@ crate::runtime::impl_deserialize!(PaymentMethodInteracPresent);
 pub type PaymentMethodInteracPresentReadMethod = crate::api::PaymentMethodCardPresentReadMethod;
 /// The `payment_method_klarna` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: ::std::option::Option<
         crate::api::PaymentFlowsPrivatePaymentMethodsKlarnaDob,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodKlarna {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodKlarna",
+            &[("dob", &self.dob, self.dob.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodKlarna {
     fn decode(
@@ -2478,8 +3069,16 @@ impl crate::runtime::Decode for PaymentMethodKlarna {
 crate::runtime::impl_deserialize!(PaymentMethodKlarna);
 /// The `payment_method_konbini` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodKonbini {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodKonbini {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodKonbini", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2494,11 +3093,22 @@ impl crate::runtime::Decode for PaymentMethodKonbini {
 crate::runtime::impl_deserialize!(PaymentMethodKonbini);
 /// The `payment_method_link` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodLink",
+            &[("email", &self.email, self.email.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodLink {
     fn decode(
@@ -2518,8 +3128,16 @@ impl crate::runtime::Decode for PaymentMethodLink {
 crate::runtime::impl_deserialize!(PaymentMethodLink);
 /// The `payment_method_oxxo` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOxxo {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOxxo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodOxxo", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodOxxo {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2534,11 +3152,22 @@ impl crate::runtime::Decode for PaymentMethodOxxo {
 crate::runtime::impl_deserialize!(PaymentMethodOxxo);
 /// The `payment_method_p24` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<crate::api::PaymentMethodP24Bank>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodP24 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodP24",
+            &[("bank", &self.bank, self.bank.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodP24 {
     fn decode(
@@ -2684,8 +3313,16 @@ impl ::std::str::FromStr for PaymentMethodP24Bank {
 crate::runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
 /// The `payment_method_paynow` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPaynow {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodPaynow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodPaynow", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodPaynow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2700,15 +3337,28 @@ impl crate::runtime::Decode for PaymentMethodPaynow {
 crate::runtime::impl_deserialize!(PaymentMethodPaynow);
 /// The `payment_method_paypal` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_email: ::std::option::Option<::std::string::String>,
     /// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodPaypal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodPaypal",
+            &[
+                ("payer_email", &self.payer_email, self.payer_email.is_none()),
+                ("payer_id", &self.payer_id, self.payer_id.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodPaypal {
     fn decode(
@@ -2735,8 +3385,16 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
 crate::runtime::impl_deserialize!(PaymentMethodPaypal);
 /// The `payment_method_pix` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPix {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodPix {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodPix", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodPix {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2751,8 +3409,16 @@ impl crate::runtime::Decode for PaymentMethodPix {
 crate::runtime::impl_deserialize!(PaymentMethodPix);
 /// The `payment_method_promptpay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodPromptpay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodPromptpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodPromptpay", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodPromptpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -2767,26 +3433,39 @@ impl crate::runtime::Decode for PaymentMethodPromptpay {
 crate::runtime::impl_deserialize!(PaymentMethodPromptpay);
 /// The `payment_method_sepa_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// Branch code of bank associated with the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_code: ::std::option::Option<::std::string::String>,
     /// Two-letter ISO code representing the country the bank account is located in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Information about the object that generated this PaymentMethod.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_from: ::std::option::Option<crate::api::SepaDebitGeneratedFrom>,
     /// Last four characters of the IBAN.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodSepaDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodSepaDebit",
+            &[
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("branch_code", &self.branch_code, self.branch_code.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("generated_from", &self.generated_from, self.generated_from.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodSepaDebit {
     fn decode(
@@ -2829,11 +3508,22 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
 crate::runtime::impl_deserialize!(PaymentMethodSepaDebit);
 /// The `payment_method_sofort` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodSofort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodSofort",
+            &[("country", &self.country, self.country.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodSofort {
     fn decode(
@@ -3011,41 +3701,62 @@ impl ::std::str::FromStr for PaymentMethodType {
 crate::runtime::impl_open_enum!(PaymentMethodType, deserialize);
 /// The `payment_method_us_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_holder_type: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountAccountHolderType,
     >,
     /// Account type: checkings or savings. Defaults to checking if omitted.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountAccountType,
     >,
     /// The name of the bank.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The ID of the Financial Connections Account used to create the payment method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections_account: ::std::option::Option<::std::string::String>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Last four digits of the bank account number.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// Contains information about US bank account networks that can be used.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub networks: ::std::option::Option<crate::api::UsBankAccountNetworks>,
     /// Routing number of the bank account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Contains information about the future reusability of this PaymentMethod.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountStatusDetails,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodUsBankAccount",
+            &[
+                (
+                    "account_holder_type",
+                    &self.account_holder_type,
+                    self.account_holder_type.is_none(),
+                ),
+                ("account_type", &self.account_type, self.account_type.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                (
+                    "financial_connections_account",
+                    &self.financial_connections_account,
+                    self.financial_connections_account.is_none(),
+                ),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("networks", &self.networks, self.networks.is_none()),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                ("status_details", &self.status_details, self.status_details.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodUsBankAccount {
     fn decode(
@@ -3177,18 +3888,31 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountAccountType {
 crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountType, deserialize);
 /// The `payment_method_us_bank_account_blocked` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodUsBankAccountBlocked {
     /// The ACH network code that resulted in this block.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network_code: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountBlockedNetworkCode,
     >,
     /// The reason why this PaymentMethod's fingerprint has been blocked
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountBlockedReason,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodUsBankAccountBlocked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodUsBankAccountBlocked",
+            &[
+                ("network_code", &self.network_code, self.network_code.is_none()),
+                ("reason", &self.reason, self.reason.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
     fn decode(
@@ -3341,11 +4065,22 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountBlockedReason {
 crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason, deserialize);
 /// The `payment_method_us_bank_account_status_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodUsBankAccountStatusDetails {
     /// The `payment_method_us_bank_account_blocked` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub blocked: ::std::option::Option<crate::api::PaymentMethodUsBankAccountBlocked>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodUsBankAccountStatusDetails",
+            &[("blocked", &self.blocked, self.blocked.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
     fn decode(
@@ -3366,8 +4101,16 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
 /// The `payment_method_wechat_pay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodWechatPay {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodWechatPay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodWechatPay", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodWechatPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -3382,8 +4125,16 @@ impl crate::runtime::Decode for PaymentMethodWechatPay {
 crate::runtime::impl_deserialize!(PaymentMethodWechatPay);
 /// The `payment_method_zip` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodZip {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodZip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(serializer, "PaymentMethodZip", &[])
+    }
+}
 impl crate::runtime::Decode for PaymentMethodZip {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -3398,11 +4149,22 @@ impl crate::runtime::Decode for PaymentMethodZip {
 crate::runtime::impl_deserialize!(PaymentMethodZip);
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RadarRadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub session: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for RadarRadarOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RadarRadarOptions",
+            &[("session", &self.session, self.session.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for RadarRadarOptions {
     fn decode(
@@ -3423,10 +4185,9 @@ crate::runtime::impl_deserialize!(RadarRadarOptions);
 /// Parameters of `GET /v1/payment_methods/{payment_method}`.
 ///
 /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrievePaymentMethod {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrievePaymentMethod {
@@ -3435,16 +4196,41 @@ impl RetrievePaymentMethod {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrievePaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrievePaymentMethod",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// The `sepa_debit_generated_from` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: ::std::option::Option<::std::string::String>,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_attempt: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SepaDebitGeneratedFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SepaDebitGeneratedFrom",
+            &[
+                ("charge", &self.charge, self.charge.is_none()),
+                ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SepaDebitGeneratedFrom {
     fn decode(
@@ -3471,10 +4257,22 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
 crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
 /// The `three_d_secure_usage` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
     pub supported: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ThreeDSecureUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ThreeDSecureUsage",
+            &[("supported", &self.supported, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for ThreeDSecureUsage {
     fn decode(
@@ -3498,13 +4296,27 @@ impl crate::runtime::Decode for ThreeDSecureUsage {
 crate::runtime::impl_deserialize!(ThreeDSecureUsage);
 /// The `us_bank_account_networks` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred: ::std::option::Option<::std::string::String>,
     /// All supported networks.
     pub supported: ::std::vec::Vec<crate::api::UsBankAccountNetworksSupported>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for UsBankAccountNetworks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UsBankAccountNetworks",
+            &[
+                ("preferred", &self.preferred, self.preferred.is_none()),
+                ("supported", &self.supported, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for UsBankAccountNetworks {
     fn decode(

@@ -3,18 +3,15 @@
 /// Parameters of `POST /v1/prices`.
 ///
 /// Creates a new price for an existing product. The price can be recurring or one-time.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: ::std::option::Option<crate::api::CreatePriceBillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -22,55 +19,40 @@ pub struct CreatePrice {
         >,
     >,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: ::std::option::Option<
         crate::api::CreatePriceCustomUnitAmount,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The ID of the product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: ::std::option::Option<::std::string::String>,
     /// These fields can be used to create a new product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: ::std::option::Option<crate::api::CreatePriceProductData>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: ::std::option::Option<crate::api::CreatePriceRecurring>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<crate::api::CreatePriceTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: ::std::option::Option<::std::vec::Vec<crate::api::CreatePriceTiers>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers_mode: ::std::option::Option<crate::api::CreatePriceTiersMode>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: ::std::option::Option<bool>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_quantity: ::std::option::Option<
         crate::api::CreatePriceTransformQuantity,
     >,
     /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount` or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl CreatePrice {
@@ -97,6 +79,58 @@ impl CreatePrice {
             unit_amount: None,
             unit_amount_decimal: None,
         }
+    }
+}
+impl ::serde::Serialize for CreatePrice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePrice",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("billing_scheme", &self.billing_scheme, self.billing_scheme.is_none()),
+                ("currency", &self.currency, false),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                (
+                    "custom_unit_amount",
+                    &self.custom_unit_amount,
+                    self.custom_unit_amount.is_none(),
+                ),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("nickname", &self.nickname, self.nickname.is_none()),
+                ("product", &self.product, self.product.is_none()),
+                ("product_data", &self.product_data, self.product_data.is_none()),
+                ("recurring", &self.recurring, self.recurring.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tiers", &self.tiers, self.tiers.is_none()),
+                ("tiers_mode", &self.tiers_mode, self.tiers_mode.is_none()),
+                (
+                    "transfer_lookup_key",
+                    &self.transfer_lookup_key,
+                    self.transfer_lookup_key.is_none(),
+                ),
+                (
+                    "transform_quantity",
+                    &self.transform_quantity,
+                    self.transform_quantity.is_none(),
+                ),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
@@ -134,28 +168,23 @@ impl ::std::str::FromStr for CreatePriceBillingScheme {
 }
 crate::runtime::impl_open_enum!(CreatePriceBillingScheme, deserialize);
 /// The `currency_options` of `CreatePrice`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePriceCurrencyOptions {
     /// The `custom_unit_amount` of `CreatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: ::std::option::Option<
         crate::api::CreatePriceCurrencyOptionsCustomUnitAmount,
     >,
     /// The `tax_behavior` of `CreatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::CreatePriceCurrencyOptionsTaxBehavior,
     >,
     /// The `tiers` of `CreatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreatePriceCurrencyOptionsTiers>,
     >,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl CreatePriceCurrencyOptions {
@@ -164,19 +193,42 @@ impl CreatePriceCurrencyOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreatePriceCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceCurrencyOptions",
+            &[
+                (
+                    "custom_unit_amount",
+                    &self.custom_unit_amount,
+                    self.custom_unit_amount.is_none(),
+                ),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tiers", &self.tiers, self.tiers.is_none()),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `custom_unit_amount` of `CreatePriceCurrencyOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `maximum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<i64>,
     /// The `minimum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
     /// The `preset` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: ::std::option::Option<i64>,
 }
 impl CreatePriceCurrencyOptionsCustomUnitAmount {
@@ -190,22 +242,35 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
         }
     }
 }
+impl ::serde::Serialize for CreatePriceCurrencyOptionsCustomUnitAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceCurrencyOptionsCustomUnitAmount",
+            &[
+                ("enabled", &self.enabled, false),
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+                ("preset", &self.preset, self.preset.is_none()),
+            ],
+        )
+    }
+}
 /// The `tax_behavior` of `CreatePriceCurrencyOptions`.
 pub type CreatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePriceCurrencyOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceCurrencyOptionsTiers {
     /// The `flat_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: ::std::option::Option<i64>,
     /// The `flat_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `up_to` of `CreatePriceCurrencyOptionsTiers`.
     pub up_to: crate::api::CreatePriceCurrencyOptionsTiersUpTo,
@@ -220,6 +285,32 @@ impl CreatePriceCurrencyOptionsTiers {
             unit_amount_decimal: None,
             up_to,
         }
+    }
+}
+impl ::serde::Serialize for CreatePriceCurrencyOptionsTiers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceCurrencyOptionsTiers",
+            &[
+                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount_decimal",
+                    &self.flat_amount_decimal,
+                    self.flat_amount_decimal.is_none(),
+                ),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+                ("up_to", &self.up_to, false),
+            ],
+        )
     }
 }
 /// The `up_to` of `CreatePriceCurrencyOptionsTiers`.
@@ -242,18 +333,15 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsTiersUpTo {
     }
 }
 /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `maximum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<i64>,
     /// The `minimum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
     /// The `preset` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: ::std::option::Option<i64>,
 }
 impl CreatePriceCustomUnitAmount {
@@ -267,30 +355,41 @@ impl CreatePriceCustomUnitAmount {
         }
     }
 }
+impl ::serde::Serialize for CreatePriceCustomUnitAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceCustomUnitAmount",
+            &[
+                ("enabled", &self.enabled, false),
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+                ("preset", &self.preset, self.preset.is_none()),
+            ],
+        )
+    }
+}
 /// These fields can be used to create a new product that this price will belong to.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceProductData {
     /// The `active` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The `id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `name` field.
     pub name: ::std::string::String,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// The `tax_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// The `unit_label` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: ::std::option::Option<::std::string::String>,
 }
 impl CreatePriceProductData {
@@ -307,21 +406,42 @@ impl CreatePriceProductData {
         }
     }
 }
+impl ::serde::Serialize for CreatePriceProductData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceProductData",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("id", &self.id, self.id.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, false),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                ("unit_label", &self.unit_label, self.unit_label.is_none()),
+            ],
+        )
+    }
+}
 /// The recurring components of a price such as `interval` and `usage_type`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceRecurring {
     /// The `aggregate_usage` of `CreatePriceRecurring`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: ::std::option::Option<
         crate::api::CreatePriceRecurringAggregateUsage,
     >,
     /// The `interval` of `CreatePriceRecurring`.
     pub interval: crate::api::CreatePriceRecurringInterval,
     /// The `interval_count` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: ::std::option::Option<i64>,
     /// The `usage_type` of `CreatePriceRecurring`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: ::std::option::Option<crate::api::CreatePriceRecurringUsageType>,
 }
 impl CreatePriceRecurring {
@@ -333,6 +453,27 @@ impl CreatePriceRecurring {
             interval_count: None,
             usage_type: None,
         }
+    }
+}
+impl ::serde::Serialize for CreatePriceRecurring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceRecurring",
+            &[
+                (
+                    "aggregate_usage",
+                    &self.aggregate_usage,
+                    self.aggregate_usage.is_none(),
+                ),
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                ("usage_type", &self.usage_type, self.usage_type.is_none()),
+            ],
+        )
     }
 }
 /// The `aggregate_usage` of `CreatePriceRecurring`.
@@ -416,19 +557,15 @@ crate::runtime::impl_open_enum!(CreatePriceRecurringUsageType, deserialize);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
 pub type CreatePriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePrice`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceTiers {
     /// The `flat_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: ::std::option::Option<i64>,
     /// The `flat_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `up_to` of `CreatePriceTiers`.
     pub up_to: crate::api::CreatePriceTiersUpTo,
@@ -443,6 +580,32 @@ impl CreatePriceTiers {
             unit_amount_decimal: None,
             up_to,
         }
+    }
+}
+impl ::serde::Serialize for CreatePriceTiers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceTiers",
+            &[
+                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount_decimal",
+                    &self.flat_amount_decimal,
+                    self.flat_amount_decimal.is_none(),
+                ),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+                ("up_to", &self.up_to, false),
+            ],
+        )
     }
 }
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
@@ -499,7 +662,7 @@ impl ::serde::Serialize for CreatePriceTiersUpTo {
     }
 }
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePriceTransformQuantity {
     /// The `divide_by` field.
     pub divide_by: i64,
@@ -513,6 +676,18 @@ impl CreatePriceTransformQuantity {
         round: crate::api::CreatePriceTransformQuantityRound,
     ) -> Self {
         Self { divide_by, round }
+    }
+}
+impl ::serde::Serialize for CreatePriceTransformQuantity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePriceTransformQuantity",
+            &[("divide_by", &self.divide_by, false), ("round", &self.round, false)],
+        )
     }
 }
 /// The `round` of `CreatePriceTransformQuantity`.
@@ -551,23 +726,44 @@ impl ::std::str::FromStr for CreatePriceTransformQuantityRound {
 crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound, deserialize);
 /// The `currency_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_unit_amount: ::std::option::Option<crate::api::CustomUnitAmount>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: ::std::option::Option<::std::vec::Vec<crate::api::PriceTier>>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CurrencyOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CurrencyOption",
+            &[
+                (
+                    "custom_unit_amount",
+                    &self.custom_unit_amount,
+                    self.custom_unit_amount.is_none(),
+                ),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tiers", &self.tiers, self.tiers.is_none()),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CurrencyOption {
     fn decode(
@@ -611,17 +807,30 @@ crate::runtime::impl_deserialize!(CurrencyOption);
 pub type CurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `custom_unit_amount` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: ::std::option::Option<i64>,
     /// The minimum unit amount the customer can specify for this item. Must be at least the minimum charge amount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: ::std::option::Option<i64>,
     /// The starting unit amount which can be updated by the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preset: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CustomUnitAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CustomUnitAmount",
+            &[
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+                ("preset", &self.preset, self.preset.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CustomUnitAmount {
     fn decode(
@@ -650,41 +859,29 @@ crate::runtime::impl_deserialize!(CustomUnitAmount);
 /// Parameters of `GET /v1/prices`.
 ///
 /// Returns a list of your prices.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPrices {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Only return prices for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Only return the price with these lookup_keys, if any exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Only return prices for the given product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: ::std::option::Option<::std::string::String>,
     /// Only return prices with these recurring fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: ::std::option::Option<crate::api::ListPricesRecurring>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Only return prices of type `recurring` or `one_time`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<crate::api::ListPricesType>,
 }
 impl ListPrices {
@@ -693,20 +890,57 @@ impl ListPrices {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListPrices {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListPrices",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("lookup_keys", &self.lookup_keys, self.lookup_keys.is_none()),
+                ("product", &self.product, self.product.is_none()),
+                ("recurring", &self.recurring, self.recurring.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
+}
 /// The `recurring` of `ListPrices`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPricesRecurring {
     /// The `interval` of `ListPricesRecurring`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: ::std::option::Option<crate::api::ListPricesRecurringInterval>,
     /// The `usage_type` of `ListPricesRecurring`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: ::std::option::Option<crate::api::ListPricesRecurringUsageType>,
 }
 impl ListPricesRecurring {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for ListPricesRecurring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListPricesRecurring",
+            &[
+                ("interval", &self.interval, self.interval.is_none()),
+                ("usage_type", &self.usage_type, self.usage_type.is_none()),
+            ],
+        )
     }
 }
 /// The `interval` of `ListPricesRecurring`.
@@ -754,7 +988,6 @@ crate::runtime::impl_open_enum!(ListPricesType, deserialize);
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -765,19 +998,16 @@ pub struct Price {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::api::CurrencyOption>,
     >,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_unit_amount: ::std::option::Option<crate::api::CustomUnitAmount>,
     /// Unique identifier for the object.
     pub id: crate::api::PriceId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub lookup_key: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: ::std::collections::BTreeMap<
@@ -785,36 +1015,78 @@ pub struct Price {
         ::std::string::String,
     >,
     /// A brief description of the price, hidden from customers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The ID of the product this price is associated with.
     pub product: crate::runtime::Expandable<crate::api::ProductOrDeletedProduct>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring: ::std::option::Option<crate::api::Recurring>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::PriceTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: ::std::option::Option<::std::vec::Vec<crate::api::PriceTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers_mode: ::std::option::Option<crate::api::PriceTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transform_quantity: ::std::option::Option<crate::api::TransformQuantity>,
     /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PriceType,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Price {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Price",
+            &[
+                ("active", &self.active, false),
+                ("billing_scheme", &self.billing_scheme, false),
+                ("created", &self.created, false),
+                ("currency", &self.currency, false),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                (
+                    "custom_unit_amount",
+                    &self.custom_unit_amount,
+                    self.custom_unit_amount.is_none(),
+                ),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
+                ("metadata", &self.metadata, false),
+                ("nickname", &self.nickname, self.nickname.is_none()),
+                ("object", &self.object, false),
+                ("product", &self.product, false),
+                ("recurring", &self.recurring, self.recurring.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tiers", &self.tiers, self.tiers.is_none()),
+                ("tiers_mode", &self.tiers_mode, self.tiers_mode.is_none()),
+                (
+                    "transform_quantity",
+                    &self.transform_quantity,
+                    self.transform_quantity.is_none(),
+                ),
+                ("type", &self.type_, false),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Price {
     fn decode(
@@ -923,23 +1195,44 @@ crate::runtime::id_type! {
 pub type PriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `price_tier` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PriceTier {
     /// Price for the entire tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount: ::std::option::Option<i64>,
     /// Same as `flat_amount`, but contains a decimal value with at most 12 decimal places.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// Per unit price for units relevant to the tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount: ::std::option::Option<i64>,
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// Up to and including to this quantity will be contained in the tier.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub up_to: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PriceTier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PriceTier",
+            &[
+                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount_decimal",
+                    &self.flat_amount_decimal,
+                    self.flat_amount_decimal.is_none(),
+                ),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+                ("up_to", &self.up_to, self.up_to.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PriceTier {
     fn decode(
@@ -985,10 +1278,8 @@ pub type PriceTiersMode = crate::api::CreatePriceTiersMode;
 pub type PriceType = crate::api::ListPricesType;
 /// The `recurring` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_usage: ::std::option::Option<crate::api::RecurringAggregateUsage>,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
     pub interval: crate::api::RecurringInterval,
@@ -996,6 +1287,28 @@ pub struct Recurring {
     pub interval_count: i64,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: crate::api::RecurringUsageType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Recurring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Recurring",
+            &[
+                (
+                    "aggregate_usage",
+                    &self.aggregate_usage,
+                    self.aggregate_usage.is_none(),
+                ),
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, false),
+                ("usage_type", &self.usage_type, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Recurring {
     fn decode(
@@ -1039,10 +1352,9 @@ pub type RecurringUsageType = crate::api::CreatePriceRecurringUsageType;
 /// Parameters of `GET /v1/prices/{price}`.
 ///
 /// Retrieves the price with the given ID.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrievePrice {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrievePrice {
@@ -1051,14 +1363,38 @@ impl RetrievePrice {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrievePrice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrievePrice",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// The `transform_quantity` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: crate::api::TransformQuantityRound,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for TransformQuantity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "TransformQuantity",
+            &[("divide_by", &self.divide_by, false), ("round", &self.round, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for TransformQuantity {
     fn decode(
@@ -1088,13 +1424,11 @@ pub type TransformQuantityRound = crate::api::CreatePriceTransformQuantityRound;
 /// Parameters of `POST /v1/prices/{price}`.
 ///
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<
@@ -1104,26 +1438,20 @@ pub struct UpdatePrice {
         >,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<crate::api::UpdatePriceTaxBehavior>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: ::std::option::Option<bool>,
 }
 impl UpdatePrice {
@@ -1132,29 +1460,53 @@ impl UpdatePrice {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdatePrice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdatePrice",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("lookup_key", &self.lookup_key, self.lookup_key.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("nickname", &self.nickname, self.nickname.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                (
+                    "transfer_lookup_key",
+                    &self.transfer_lookup_key,
+                    self.transfer_lookup_key.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `currency_options` of `UpdatePrice`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdatePriceCurrencyOptions {
     /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: ::std::option::Option<
         crate::api::UpdatePriceCurrencyOptionsCustomUnitAmount,
     >,
     /// The `tax_behavior` of `UpdatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::UpdatePriceCurrencyOptionsTaxBehavior,
     >,
     /// The `tiers` of `UpdatePriceCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: ::std::option::Option<
         ::std::vec::Vec<crate::api::UpdatePriceCurrencyOptionsTiers>,
     >,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl UpdatePriceCurrencyOptions {
@@ -1163,19 +1515,42 @@ impl UpdatePriceCurrencyOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for UpdatePriceCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdatePriceCurrencyOptions",
+            &[
+                (
+                    "custom_unit_amount",
+                    &self.custom_unit_amount,
+                    self.custom_unit_amount.is_none(),
+                ),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tiers", &self.tiers, self.tiers.is_none()),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdatePriceCurrencyOptionsCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `maximum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<i64>,
     /// The `minimum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
     /// The `preset` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: ::std::option::Option<i64>,
 }
 impl UpdatePriceCurrencyOptionsCustomUnitAmount {
@@ -1189,22 +1564,35 @@ impl UpdatePriceCurrencyOptionsCustomUnitAmount {
         }
     }
 }
+impl ::serde::Serialize for UpdatePriceCurrencyOptionsCustomUnitAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdatePriceCurrencyOptionsCustomUnitAmount",
+            &[
+                ("enabled", &self.enabled, false),
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+                ("preset", &self.preset, self.preset.is_none()),
+            ],
+        )
+    }
+}
 /// The `tax_behavior` of `UpdatePriceCurrencyOptions`.
 pub type UpdatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `UpdatePriceCurrencyOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UpdatePriceCurrencyOptionsTiers {
     /// The `flat_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: ::std::option::Option<i64>,
     /// The `flat_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// The `up_to` of `UpdatePriceCurrencyOptionsTiers`.
     pub up_to: crate::api::UpdatePriceCurrencyOptionsTiersUpTo,
@@ -1219,6 +1607,32 @@ impl UpdatePriceCurrencyOptionsTiers {
             unit_amount_decimal: None,
             up_to,
         }
+    }
+}
+impl ::serde::Serialize for UpdatePriceCurrencyOptionsTiers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "UpdatePriceCurrencyOptionsTiers",
+            &[
+                ("flat_amount", &self.flat_amount, self.flat_amount.is_none()),
+                (
+                    "flat_amount_decimal",
+                    &self.flat_amount_decimal,
+                    self.flat_amount_decimal.is_none(),
+                ),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+                ("up_to", &self.up_to, false),
+            ],
+        )
     }
 }
 /// The `up_to` of `UpdatePriceCurrencyOptionsTiers`.

@@ -3,35 +3,27 @@
 /// Parameters of `POST /v1/promotion_codes`.
 ///
 /// A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreatePromotionCode {
     /// Whether the promotion code is currently active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for a specific customer. If left blank, we will generate one automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The coupon for this promotion code.
     pub coupon: ::std::string::String,
     /// The customer that this promotion code can be used by. If not set, the promotion code can be used by all customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The timestamp at which this promotion code will expire. If the coupon has specified a `redeems_by`, then this value cannot be after the coupon's `redeems_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A positive integer specifying the number of times the promotion code can be redeemed. If the coupon has specified a `max_redemptions`, then this value cannot be greater than the coupon's `max_redemptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Settings that restrict the redemption of the promotion code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: ::std::option::Option<crate::api::CreatePromotionCodeRestrictions>,
 }
 impl CreatePromotionCode {
@@ -50,11 +42,36 @@ impl CreatePromotionCode {
         }
     }
 }
+impl ::serde::Serialize for CreatePromotionCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePromotionCode",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("code", &self.code, self.code.is_none()),
+                ("coupon", &self.coupon, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "max_redemptions",
+                    &self.max_redemptions,
+                    self.max_redemptions.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("restrictions", &self.restrictions, self.restrictions.is_none()),
+            ],
+        )
+    }
+}
 /// Settings that restrict the redemption of the promotion code.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePromotionCodeRestrictions {
     /// The `currency_options` of `CreatePromotionCodeRestrictions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -62,13 +79,10 @@ pub struct CreatePromotionCodeRestrictions {
         >,
     >,
     /// The `first_time_transaction` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_time_transaction: ::std::option::Option<bool>,
     /// The `minimum_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: ::std::option::Option<i64>,
     /// The `minimum_amount_currency` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
 }
 impl CreatePromotionCodeRestrictions {
@@ -77,11 +91,39 @@ impl CreatePromotionCodeRestrictions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreatePromotionCodeRestrictions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePromotionCodeRestrictions",
+            &[
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                (
+                    "first_time_transaction",
+                    &self.first_time_transaction,
+                    self.first_time_transaction.is_none(),
+                ),
+                ("minimum_amount", &self.minimum_amount, self.minimum_amount.is_none()),
+                (
+                    "minimum_amount_currency",
+                    &self.minimum_amount_currency,
+                    self.minimum_amount_currency.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `currency_options` of `CreatePromotionCodeRestrictions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     /// The `minimum_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: ::std::option::Option<i64>,
 }
 impl CreatePromotionCodeRestrictionsCurrencyOptions {
@@ -90,37 +132,40 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreatePromotionCodeRestrictionsCurrencyOptions",
+            &[("minimum_amount", &self.minimum_amount, self.minimum_amount.is_none())],
+        )
+    }
+}
 /// Parameters of `GET /v1/promotion_codes`.
 ///
 /// Returns a list of your promotion codes.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPromotionCodes {
     /// Filter promotion codes by whether they are active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Only return promotion codes that have this case-insensitive code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Only return promotion codes for this coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: ::std::option::Option<::std::string::String>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Only return promotion codes that are restricted to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListPromotionCodes {
@@ -129,10 +174,31 @@ impl ListPromotionCodes {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListPromotionCodes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListPromotionCodes",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("code", &self.code, self.code.is_none()),
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -145,22 +211,18 @@ pub struct PromotionCode {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The customer that this promotion code can be used by.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// Date at which the promotion code can no longer be redeemed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier for the object.
     pub id: crate::api::PromotionCodeId,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Maximum number of times this promotion code can be redeemed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub max_redemptions: ::std::option::Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -170,6 +232,37 @@ pub struct PromotionCode {
     pub restrictions: crate::api::PromotionCodesResourceRestrictions,
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PromotionCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PromotionCode",
+            &[
+                ("active", &self.active, false),
+                ("code", &self.code, false),
+                ("coupon", &self.coupon, false),
+                ("created", &self.created, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                (
+                    "max_redemptions",
+                    &self.max_redemptions,
+                    self.max_redemptions.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("object", &self.object, false),
+                ("restrictions", &self.restrictions, false),
+                ("times_redeemed", &self.times_redeemed, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PromotionCode {
     fn decode(
@@ -239,10 +332,22 @@ impl crate::runtime::Expand for PromotionCode {
 }
 /// The `promotion_code_currency_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PromotionCodeCurrencyOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PromotionCodeCurrencyOption",
+            &[("minimum_amount", &self.minimum_amount, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PromotionCodeCurrencyOption {
     fn decode(
@@ -269,10 +374,8 @@ crate::runtime::id_type! {
 }
 /// The `promotion_codes_resource_restrictions` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -282,11 +385,35 @@ pub struct PromotionCodesResourceRestrictions {
     /// A Boolean indicating if the Promotion Code should only be redeemed for Customers without any successful payments or invoices
     pub first_time_transaction: bool,
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_amount: ::std::option::Option<i64>,
     /// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PromotionCodesResourceRestrictions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PromotionCodesResourceRestrictions",
+            &[
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+                ("first_time_transaction", &self.first_time_transaction, false),
+                ("minimum_amount", &self.minimum_amount, self.minimum_amount.is_none()),
+                (
+                    "minimum_amount_currency",
+                    &self.minimum_amount_currency,
+                    self.minimum_amount_currency.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
     fn decode(
@@ -334,16 +461,27 @@ crate::runtime::impl_deserialize!(PromotionCodesResourceRestrictions);
 /// Parameters of `GET /v1/promotion_codes/{promotion_code}`.
 ///
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrievePromotionCode {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrievePromotionCode {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrievePromotionCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrievePromotionCode",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

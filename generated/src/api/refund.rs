@@ -3,53 +3,78 @@
 /// Parameters of `POST /v1/refunds`.
 ///
 /// Create a refund.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRefund {
     /// A positive integer representing how much to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: ::std::option::Option<i64>,
     /// The `charge` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: ::std::option::Option<::std::string::String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Customer whose customer balance to refund from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// Origin of the refund
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: ::std::option::Option<crate::api::CreateRefundOrigin>,
     /// The `payment_intent` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: ::std::option::Option<::std::string::String>,
     /// The `reason` of `CreateRefund`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<crate::api::CreateRefundReason>,
     /// The `refund_application_fee` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: ::std::option::Option<bool>,
     /// The `reverse_transfer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: ::std::option::Option<bool>,
 }
 impl CreateRefund {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateRefund {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateRefund",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("charge", &self.charge, self.charge.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                (
+                    "instructions_email",
+                    &self.instructions_email,
+                    self.instructions_email.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("origin", &self.origin, self.origin.is_none()),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("reason", &self.reason, self.reason.is_none()),
+                (
+                    "refund_application_fee",
+                    &self.refund_application_fee,
+                    self.refund_application_fee.is_none(),
+                ),
+                (
+                    "reverse_transfer",
+                    &self.reverse_transfer,
+                    self.reverse_transfer.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// Origin of the refund
@@ -122,12 +147,27 @@ impl ::std::str::FromStr for CreateRefundReason {
 crate::runtime::impl_open_enum!(CreateRefundReason);
 /// The `email_sent` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::runtime::Timestamp,
     /// The recipient's email address.
     pub email_sent_to: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for EmailSent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "EmailSent",
+            &[
+                ("email_sent_at", &self.email_sent_at, false),
+                ("email_sent_to", &self.email_sent_to, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for EmailSent {
     fn decode(
@@ -157,28 +197,21 @@ crate::runtime::impl_deserialize!(EmailSent);
 /// Parameters of `GET /v1/refunds`.
 ///
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: ::std::option::Option<::std::string::String>,
     /// The `created` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Only return refunds for the PaymentIntent specified by this ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListRefunds {
@@ -187,70 +220,128 @@ impl ListRefunds {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListRefunds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListRefunds",
+            &[
+                ("charge", &self.charge, self.charge.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// `Refund` objects allow you to refund a charge that has previously been created
 /// but not yet refunded. Funds will be refunded to the credit or debit card that
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
     /// Balance transaction that describes the impact on your account balance.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub balance_transaction: ::std::option::Option<::std::string::String>,
     /// ID of the charge that was refunded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// An arbitrary string attached to the object. Often useful for displaying to users. (Available on non-card refunds only)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// If the refund failed, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_balance_transaction: ::std::option::Option<::std::string::String>,
     /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
     pub id: crate::api::RefundId,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), email for the customer to receive refund instructions.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub instructions_email: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `refund_next_action` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: ::std::option::Option<crate::api::RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// ID of the PaymentIntent that was refunded.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentIntent>,
     >,
     /// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: ::std::option::Option<crate::api::RefundReason>,
     /// This is the transaction number that appears on email receipts sent for this refund.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_number: ::std::option::Option<::std::string::String>,
     /// The transfer reversal that is associated with the refund. Only present if the charge came from another Stripe account. See the Connect documentation for details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transfer_reversal: ::std::option::Option<::std::string::String>,
     /// Status of the refund. For credit card refunds, this can be `pending`, `succeeded`, or `failed`. For other types of refunds, it can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Refer to our [refunds](https://stripe.com/docs/refunds#failed-refunds) documentation for more details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<::std::string::String>,
     /// If the accompanying transfer was reversed, the transfer reversal object. Only applicable if the charge was created using the destination parameter.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_reversal: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Refund {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Refund",
+            &[
+                ("amount", &self.amount, false),
+                (
+                    "balance_transaction",
+                    &self.balance_transaction,
+                    self.balance_transaction.is_none(),
+                ),
+                ("charge", &self.charge, self.charge.is_none()),
+                ("created", &self.created, false),
+                ("currency", &self.currency, false),
+                ("description", &self.description, self.description.is_none()),
+                (
+                    "failure_balance_transaction",
+                    &self.failure_balance_transaction,
+                    self.failure_balance_transaction.is_none(),
+                ),
+                ("failure_reason", &self.failure_reason, self.failure_reason.is_none()),
+                ("id", &self.id, false),
+                (
+                    "instructions_email",
+                    &self.instructions_email,
+                    self.instructions_email.is_none(),
+                ),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("next_action", &self.next_action, self.next_action.is_none()),
+                ("object", &self.object, false),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("reason", &self.reason, self.reason.is_none()),
+                ("receipt_number", &self.receipt_number, self.receipt_number.is_none()),
+                (
+                    "source_transfer_reversal",
+                    &self.source_transfer_reversal,
+                    self.source_transfer_reversal.is_none(),
+                ),
+                ("status", &self.status, self.status.is_none()),
+                (
+                    "transfer_reversal",
+                    &self.transfer_reversal,
+                    self.transfer_reversal.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Refund {
     fn decode(
@@ -363,16 +454,33 @@ crate::runtime::id_type! {
 }
 /// The `refund_next_action` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RefundNextAction {
     /// Contains the refund details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub display_details: ::std::option::Option<
         crate::api::RefundNextActionDisplayDetails,
     >,
     /// Type of the next action to perform.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for RefundNextAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RefundNextAction",
+            &[
+                (
+                    "display_details",
+                    &self.display_details,
+                    self.display_details.is_none(),
+                ),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for RefundNextAction {
     fn decode(
@@ -399,12 +507,27 @@ impl crate::runtime::Decode for RefundNextAction {
 crate::runtime::impl_deserialize!(RefundNextAction);
 /// The `refund_next_action_display_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` object.
     pub email_sent: crate::api::EmailSent,
     /// The expiry timestamp.
     pub expires_at: crate::runtime::Timestamp,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for RefundNextActionDisplayDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RefundNextActionDisplayDetails",
+            &[
+                ("email_sent", &self.email_sent, false),
+                ("expires_at", &self.expires_at, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for RefundNextActionDisplayDetails {
     fn decode(
@@ -476,16 +599,27 @@ crate::runtime::impl_open_enum!(RefundReason, deserialize);
 /// Parameters of `GET /v1/refunds/{refund}`.
 ///
 /// Retrieves the details of an existing refund.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveRefund {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveRefund {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveRefund {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveRefund",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

@@ -3,33 +3,25 @@
 /// Parameters of `GET /v1/setup_intents`.
 ///
 /// Returns a list of SetupIntents.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSetupIntents {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: ::std::option::Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Only return SetupIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Only return SetupIntents associated with the specified payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListSetupIntents {
@@ -38,20 +30,58 @@ impl ListSetupIntents {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListSetupIntents {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListSetupIntents",
+            &[
+                ("attach_to_self", &self.attach_to_self, self.attach_to_self.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
     /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_redirects: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
     >,
     /// Automatically calculates compatible payment methods
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: ::std::option::Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+            &[
+                (
+                    "allow_redirects",
+                    &self.allow_redirects,
+                    self.allow_redirects.is_none(),
+                ),
+                ("enabled", &self.enabled, self.enabled.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn decode(
@@ -88,19 +118,32 @@ pub type PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects = crate::a
 /// Client-side retrieval using a publishable key is allowed when the `client_secret` is provided in the query string.
 ///
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveSetupIntent {
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveSetupIntent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveSetupIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveSetupIntent",
+            &[
+                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+            ],
+        )
     }
 }
 /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
@@ -126,92 +169,74 @@ impl RetrieveSetupIntent {
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: ::std::option::Option<::std::string::String>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_to_self: ::std::option::Option<bool>,
     /// Settings for dynamic payment methods compatible with this Setup Intent
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub automatic_payment_methods: ::std::option::Option<
         crate::api::PaymentFlowsAutomaticPaymentMethodsSetupIntent,
     >,
     /// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_reason: ::std::option::Option<
         crate::api::SetupIntentCancellationReason,
     >,
     /// The client secret of this SetupIntent. Used for client-side retrieval using a publishable key.
     ///
     /// The client secret can be used to complete payment setup from your frontend. It should not be stored, logged, or exposed to anyone other than the customer. Make sure that you have TLS enabled on any page that includes the client secret.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_directions: ::std::option::Option<
         ::std::vec::Vec<crate::api::SetupIntentFlowDirections>,
     >,
     /// Unique identifier for the object.
     pub id: crate::api::SetupIntentId,
     /// The error encountered in the previous SetupIntent confirmation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_setup_error: ::std::option::Option<
         ::std::boxed::Box<crate::api::ApiErrors>,
     >,
     /// The most recent SetupAttempt for this SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_attempt: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// ID of the multi use Mandate generated by the SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// If present, this property tells you what actions you need to take in order for your customer to continue payment setup.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: ::std::option::Option<crate::api::SetupIntentNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) for which the setup is intended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// ID of the payment method used with this SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptions,
     >,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up.
     pub payment_method_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the single_use Mandate generated by the SetupIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub single_use_mandate: ::std::option::Option<::std::string::String>,
     /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
     pub status: crate::api::SetupIntentStatus,
@@ -219,6 +244,68 @@ pub struct SetupIntent {
     ///
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntent",
+            &[
+                ("application", &self.application, self.application.is_none()),
+                ("attach_to_self", &self.attach_to_self, self.attach_to_self.is_none()),
+                (
+                    "automatic_payment_methods",
+                    &self.automatic_payment_methods,
+                    self.automatic_payment_methods.is_none(),
+                ),
+                (
+                    "cancellation_reason",
+                    &self.cancellation_reason,
+                    self.cancellation_reason.is_none(),
+                ),
+                ("client_secret", &self.client_secret, self.client_secret.is_none()),
+                ("created", &self.created, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                (
+                    "flow_directions",
+                    &self.flow_directions,
+                    self.flow_directions.is_none(),
+                ),
+                ("id", &self.id, false),
+                (
+                    "last_setup_error",
+                    &self.last_setup_error,
+                    self.last_setup_error.is_none(),
+                ),
+                ("latest_attempt", &self.latest_attempt, self.latest_attempt.is_none()),
+                ("livemode", &self.livemode, false),
+                ("mandate", &self.mandate, self.mandate.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("next_action", &self.next_action, self.next_action.is_none()),
+                ("object", &self.object, false),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                ("payment_method_types", &self.payment_method_types, false),
+                (
+                    "single_use_mandate",
+                    &self.single_use_mandate,
+                    self.single_use_mandate.is_none(),
+                ),
+                ("status", &self.status, false),
+                ("usage", &self.usage, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntent {
     fn decode(
@@ -434,31 +521,56 @@ crate::runtime::id_type! {
 }
 /// The `setup_intent_next_action` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextAction {
     /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp_handle_redirect_or_display_qr_code: ::std::option::Option<
         crate::api::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
     /// The `setup_intent_next_action_redirect_to_url` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_to_url: ::std::option::Option<
         crate::api::SetupIntentNextActionRedirectToUrl,
     >,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
     /// When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub use_stripe_sdk: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The `setup_intent_next_action_verify_with_microdeposits` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verify_with_microdeposits: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentNextAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentNextAction",
+            &[
+                (
+                    "cashapp_handle_redirect_or_display_qr_code",
+                    &self.cashapp_handle_redirect_or_display_qr_code,
+                    self.cashapp_handle_redirect_or_display_qr_code.is_none(),
+                ),
+                (
+                    "redirect_to_url",
+                    &self.redirect_to_url,
+                    self.redirect_to_url.is_none(),
+                ),
+                ("type", &self.type_, false),
+                ("use_stripe_sdk", &self.use_stripe_sdk, self.use_stripe_sdk.is_none()),
+                (
+                    "verify_with_microdeposits",
+                    &self.verify_with_microdeposits,
+                    self.verify_with_microdeposits.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentNextAction {
     fn decode(
@@ -508,14 +620,27 @@ impl crate::runtime::Decode for SetupIntentNextAction {
 crate::runtime::impl_deserialize!(SetupIntentNextAction);
 /// The `setup_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentNextActionRedirectToUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentNextActionRedirectToUrl",
+            &[
+                ("return_url", &self.return_url, self.return_url.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
     fn decode(
@@ -540,17 +665,36 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
 crate::runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
     /// The URL for the hosted verification page, which allows customers to verify their bank account.
     pub hosted_verification_url: ::std::string::String,
     /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub microdeposit_type: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentNextActionVerifyWithMicrodeposits",
+            &[
+                ("arrival_date", &self.arrival_date, false),
+                ("hosted_verification_url", &self.hosted_verification_url, false),
+                (
+                    "microdeposit_type",
+                    &self.microdeposit_type,
+                    self.microdeposit_type.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
     fn decode(
@@ -595,36 +739,53 @@ crate::runtime::impl_deserialize!(SetupIntentNextActionVerifyWithMicrodeposits);
 pub type SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType = crate::api::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType;
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptions {
     /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// The `setup_intent_payment_method_options_card` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::SetupIntentPaymentMethodOptionsCard>,
     /// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsPaypal`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paypal: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
     fn decode(
@@ -663,23 +824,44 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptions);
 /// The `setup_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardMandateOptions,
     >,
     /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardNetwork,
     >,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_three_d_secure: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsCard",
+            &[
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                ("network", &self.network, self.network.is_none()),
+                (
+                    "request_three_d_secure",
+                    &self.request_three_d_secure,
+                    self.request_three_d_secure.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
     fn decode(
@@ -712,7 +894,6 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCard);
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -721,27 +902,51 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// End date of the mandate or subscription. If not provided, the mandate will be active until canceled. If provided, end date should be after start date.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
     pub interval: crate::api::SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
     /// The number of intervals between payments. For example, `interval=month` and `interval_count=3` indicates one payment every three months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks). This parameter is optional when `interval=sporadic`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_count: ::std::option::Option<i64>,
     /// Unique identifier for the mandate or subscription.
     pub reference: ::std::string::String,
     /// Start date of the mandate or subscription. Start date should not be lesser than yesterday.
     pub start_date: crate::runtime::Timestamp,
     /// Specifies the type of mandates supported. Possible values are `india`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
         >,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsCardMandateOptions",
+            &[
+                ("amount", &self.amount, false),
+                ("amount_type", &self.amount_type, false),
+                ("currency", &self.currency, false),
+                ("description", &self.description, self.description.is_none()),
+                ("end_date", &self.end_date, self.end_date.is_none()),
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                ("reference", &self.reference, false),
+                ("start_date", &self.start_date, false),
+                (
+                    "supported_types",
+                    &self.supported_types,
+                    self.supported_types.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOptions {
     fn decode(

@@ -3,35 +3,27 @@
 /// Parameters of `POST /v1/shipping_rates`.
 ///
 /// Creates a new shipping rate object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateShippingRate {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: ::std::option::Option<
         crate::api::CreateShippingRateDeliveryEstimate,
     >,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub display_name: ::std::string::String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: ::std::option::Option<crate::api::CreateShippingRateFixedAmount>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<crate::api::CreateShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<crate::api::CreateShippingRateType>,
 }
 impl CreateShippingRate {
@@ -49,16 +41,39 @@ impl CreateShippingRate {
         }
     }
 }
+impl ::serde::Serialize for CreateShippingRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRate",
+            &[
+                (
+                    "delivery_estimate",
+                    &self.delivery_estimate,
+                    self.delivery_estimate.is_none(),
+                ),
+                ("display_name", &self.display_name, false),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
+}
 /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShippingRateDeliveryEstimate {
     /// The `maximum` of `CreateShippingRateDeliveryEstimate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<
         crate::api::CreateShippingRateDeliveryEstimateMaximum,
     >,
     /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<
         crate::api::CreateShippingRateDeliveryEstimateMinimum,
     >,
@@ -69,8 +84,23 @@ impl CreateShippingRateDeliveryEstimate {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateShippingRateDeliveryEstimate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateDeliveryEstimate",
+            &[
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+            ],
+        )
+    }
+}
 /// The `maximum` of `CreateShippingRateDeliveryEstimate`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateShippingRateDeliveryEstimateMaximum {
     /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
     pub unit: crate::api::CreateShippingRateDeliveryEstimateMaximumUnit,
@@ -86,10 +116,22 @@ impl CreateShippingRateDeliveryEstimateMaximum {
         Self { unit, value }
     }
 }
+impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateDeliveryEstimateMaximum",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
 pub type CreateShippingRateDeliveryEstimateMaximumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateShippingRateDeliveryEstimateMinimum {
     /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
     pub unit: crate::api::CreateShippingRateDeliveryEstimateMinimumUnit,
@@ -105,17 +147,28 @@ impl CreateShippingRateDeliveryEstimateMinimum {
         Self { unit, value }
     }
 }
+impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMinimum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateDeliveryEstimateMinimum",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
 pub type CreateShippingRateDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateShippingRateFixedAmount {
     /// The `amount` field.
     pub amount: i64,
     /// The `currency` field.
     pub currency: ::std::string::String,
     /// The `currency_options` of `CreateShippingRateFixedAmount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -133,13 +186,32 @@ impl CreateShippingRateFixedAmount {
         }
     }
 }
+impl ::serde::Serialize for CreateShippingRateFixedAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateFixedAmount",
+            &[
+                ("amount", &self.amount, false),
+                ("currency", &self.currency, false),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `currency_options` of `CreateShippingRateFixedAmount`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateShippingRateFixedAmountCurrencyOptions {
     /// The `amount` field.
     pub amount: i64,
     /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior,
     >,
@@ -148,6 +220,21 @@ impl CreateShippingRateFixedAmountCurrencyOptions {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(amount: i64) -> Self {
         Self { amount, tax_behavior: None }
+    }
+}
+impl ::serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateFixedAmountCurrencyOptions",
+            &[
+                ("amount", &self.amount, false),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+            ],
+        )
     }
 }
 /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
@@ -159,28 +246,21 @@ pub type CreateShippingRateType = crate::api::CreateCheckoutSessionShippingOptio
 /// Parameters of `GET /v1/shipping_rates`.
 ///
 /// Returns a list of your shipping rates.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListShippingRates {
     /// Only return shipping rates that are active or inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// Only return shipping rates for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListShippingRates {
@@ -189,13 +269,32 @@ impl ListShippingRates {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListShippingRates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListShippingRates",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/shipping_rates/{shipping_rate_token}`.
 ///
 /// Returns the shipping rate object with the given ID.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveShippingRate {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveShippingRate {
@@ -204,25 +303,33 @@ impl RetrieveShippingRate {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrieveShippingRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveShippingRate",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_estimate: ::std::option::Option<
         crate::api::ShippingRateDeliveryEstimate,
     >,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The `shipping_rate_fixed_amount` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_amount: ::std::option::Option<crate::api::ShippingRateFixedAmount>,
     /// Unique identifier for the object.
     pub id: crate::api::ShippingRateId,
@@ -236,14 +343,41 @@ pub struct ShippingRate {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_behavior: ::std::option::Option<crate::api::ShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::ShippingRateType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ShippingRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ShippingRate",
+            &[
+                ("active", &self.active, false),
+                ("created", &self.created, false),
+                (
+                    "delivery_estimate",
+                    &self.delivery_estimate,
+                    self.delivery_estimate.is_none(),
+                ),
+                ("display_name", &self.display_name, self.display_name.is_none()),
+                ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, false),
+                ("object", &self.object, false),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ShippingRate {
     fn decode(
@@ -312,12 +446,27 @@ impl crate::runtime::Expand for ShippingRate {
 }
 /// The `shipping_rate_currency_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: crate::api::ShippingRateCurrencyOptionTaxBehavior,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ShippingRateCurrencyOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ShippingRateCurrencyOption",
+            &[
+                ("amount", &self.amount, false),
+                ("tax_behavior", &self.tax_behavior, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ShippingRateCurrencyOption {
     fn decode(
@@ -346,14 +495,27 @@ crate::runtime::impl_deserialize!(ShippingRateCurrencyOption);
 pub type ShippingRateCurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `shipping_rate_delivery_estimate` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
     /// The lower bound of the estimated range. If empty, represents no lower bound.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ShippingRateDeliveryEstimate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ShippingRateDeliveryEstimate",
+            &[
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
     fn decode(
@@ -378,12 +540,24 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
 crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimate);
 /// The `shipping_rate_delivery_estimate_bound` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: crate::api::ShippingRateDeliveryEstimateBoundUnit,
     /// Must be greater than 0.
     pub value: i64,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ShippingRateDeliveryEstimateBound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ShippingRateDeliveryEstimateBound",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
     fn decode(
@@ -410,20 +584,39 @@ crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimateBound);
 pub type ShippingRateDeliveryEstimateBoundUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `shipping_rate_fixed_amount` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// Shipping rates defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::api::ShippingRateCurrencyOption,
         >,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ShippingRateFixedAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ShippingRateFixedAmount",
+            &[
+                ("amount", &self.amount, false),
+                ("currency", &self.currency, false),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ShippingRateFixedAmount {
     fn decode(

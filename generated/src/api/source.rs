@@ -11,116 +11,148 @@
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Source {
     /// The `source_type_ach_credit_transfer` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_credit_transfer: ::std::option::Option<
         crate::api::SourceTypeAchCreditTransfer,
     >,
     /// The `source_type_ach_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ach_debit: ::std::option::Option<crate::api::SourceTypeAchDebit>,
     /// The `source_type_acss_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<crate::api::SourceTypeAcssDebit>,
     /// The `source_type_alipay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: ::std::option::Option<crate::api::SourceTypeAlipay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// The `source_type_au_becs_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: ::std::option::Option<crate::api::SourceTypeAuBecsDebit>,
     /// The `source_type_bancontact` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<crate::api::SourceTypeBancontact>,
     /// The `source_type_card` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::SourceTypeCard>,
     /// The `source_type_card_present` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card_present: ::std::option::Option<crate::api::SourceTypeCardPresent>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
     pub client_secret: ::std::string::String,
     /// The `source_code_verification_flow` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code_verification: ::std::option::Option<crate::api::SourceCodeVerificationFlow>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready. Required for `single_use` sources.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// The ID of the customer to which this source is attached. This will not be present when the source has not been attached to a customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<::std::string::String>,
     /// The `source_type_eps` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: ::std::option::Option<crate::api::SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
     pub flow: ::std::string::String,
     /// The `source_type_giropay` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: ::std::option::Option<crate::api::SourceTypeGiropay>,
     /// Unique identifier for the object.
     pub id: crate::api::SourceId,
     /// The `source_type_ideal` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: ::std::option::Option<crate::api::SourceTypeIdeal>,
     /// The `source_type_klarna` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: ::std::option::Option<crate::api::SourceTypeKlarna>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `source_type_multibanco` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub multibanco: ::std::option::Option<crate::api::SourceTypeMultibanco>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: ::std::option::Option<crate::api::SourceOwner>,
     /// The `source_type_p24` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: ::std::option::Option<crate::api::SourceTypeP24>,
     /// The `source_receiver_flow` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub receiver: ::std::option::Option<crate::api::SourceReceiverFlow>,
     /// The `source_redirect_flow` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: ::std::option::Option<crate::api::SourceRedirectFlow>,
     /// The `source_type_sepa_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<crate::api::SourceTypeSepaDebit>,
     /// The `source_type_sofort` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: ::std::option::Option<crate::api::SourceTypeSofort>,
     /// The `source_order` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source_order: ::std::option::Option<crate::api::SourceOrder>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
     pub status: ::std::string::String,
     /// The `source_type_three_d_secure` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<crate::api::SourceTypeThreeDSecure>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::SourceType,
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: ::std::option::Option<::std::string::String>,
     /// The `source_type_wechat` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub wechat: ::std::option::Option<crate::api::SourceTypeWechat>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Source {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Source",
+            &[
+                (
+                    "ach_credit_transfer",
+                    &self.ach_credit_transfer,
+                    self.ach_credit_transfer.is_none(),
+                ),
+                ("ach_debit", &self.ach_debit, self.ach_debit.is_none()),
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("amount", &self.amount, self.amount.is_none()),
+                ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("card_present", &self.card_present, self.card_present.is_none()),
+                ("client_secret", &self.client_secret, false),
+                (
+                    "code_verification",
+                    &self.code_verification,
+                    self.code_verification.is_none(),
+                ),
+                ("created", &self.created, false),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("eps", &self.eps, self.eps.is_none()),
+                ("flow", &self.flow, false),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("id", &self.id, false),
+                ("ideal", &self.ideal, self.ideal.is_none()),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("multibanco", &self.multibanco, self.multibanco.is_none()),
+                ("object", &self.object, false),
+                ("owner", &self.owner, self.owner.is_none()),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("receiver", &self.receiver, self.receiver.is_none()),
+                ("redirect", &self.redirect, self.redirect.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                ("source_order", &self.source_order, self.source_order.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+                ("status", &self.status, false),
+                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
+                ("type", &self.type_, false),
+                ("usage", &self.usage, self.usage.is_none()),
+                ("wechat", &self.wechat, self.wechat.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Source {
     fn decode(
@@ -268,12 +300,27 @@ impl crate::runtime::Decode for Source {
 crate::runtime::impl_deserialize!(Source);
 /// The `source_code_verification_flow` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
     pub attempts_remaining: i64,
     /// The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0).
     pub status: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceCodeVerificationFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceCodeVerificationFlow",
+            &[
+                ("attempts_remaining", &self.attempts_remaining, false),
+                ("status", &self.status, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceCodeVerificationFlow {
     fn decode(
@@ -307,21 +354,36 @@ crate::runtime::id_type! {
 }
 /// The `source_order` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: ::std::string::String,
     /// The email address of the customer placing the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// List of items constituting the order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub items: ::std::option::Option<::std::vec::Vec<crate::api::SourceOrderItem>>,
     /// The `shipping` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping: ::std::option::Option<crate::api::Shipping>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceOrder",
+            &[
+                ("amount", &self.amount, false),
+                ("currency", &self.currency, false),
+                ("email", &self.email, self.email.is_none()),
+                ("items", &self.items, self.items.is_none()),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceOrder {
     fn decode(
@@ -355,27 +417,39 @@ impl crate::runtime::Decode for SourceOrder {
 crate::runtime::impl_deserialize!(SourceOrder);
 /// The `source_order_item` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// This currency of this order item. Required when `amount` is present.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Human-readable description for this order item.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ID of the associated object for this line item. Expandable if not null (e.g., expandable to a SKU).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parent: ::std::option::Option<::std::string::String>,
     /// The quantity of this order item. When type is `sku`, this is the number of instances of the SKU to be ordered.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub quantity: ::std::option::Option<i64>,
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceOrderItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceOrderItem",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("parent", &self.parent, self.parent.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceOrderItem {
     fn decode(
@@ -414,32 +488,49 @@ impl crate::runtime::Decode for SourceOrderItem {
 crate::runtime::impl_deserialize!(SourceOrderItem);
 /// The `source_owner` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceOwner {
     /// Owner's address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// Owner's email address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// Owner's full name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's phone number (including extension).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Verified owner's address. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_address: ::std::option::Option<crate::api::Address>,
     /// Verified owner's email address. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_email: ::std::option::Option<::std::string::String>,
     /// Verified owner's full name. Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_name: ::std::option::Option<::std::string::String>,
     /// Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_phone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceOwner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceOwner",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "verified_address",
+                    &self.verified_address,
+                    self.verified_address.is_none(),
+                ),
+                ("verified_email", &self.verified_email, self.verified_email.is_none()),
+                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+                ("verified_phone", &self.verified_phone, self.verified_phone.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceOwner {
     fn decode(
@@ -490,10 +581,8 @@ impl crate::runtime::Decode for SourceOwner {
 crate::runtime::impl_deserialize!(SourceOwner);
 /// The `source_receiver_flow` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<::std::string::String>,
     /// The total amount that was moved to your balance. This is almost always equal to the amount charged. In rare cases when customers deposit excess funds and we are unable to refund those, those funds get moved to your balance and show up in amount_charged as well. The amount charged is expressed in the source's currency.
     pub amount_charged: i64,
@@ -505,6 +594,26 @@ pub struct SourceReceiverFlow {
     pub refund_attributes_method: ::std::string::String,
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceReceiverFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceReceiverFlow",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("amount_charged", &self.amount_charged, false),
+                ("amount_received", &self.amount_received, false),
+                ("amount_returned", &self.amount_returned, false),
+                ("refund_attributes_method", &self.refund_attributes_method, false),
+                ("refund_attributes_status", &self.refund_attributes_status, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceReceiverFlow {
     fn decode(
@@ -575,10 +684,8 @@ impl crate::runtime::Decode for SourceReceiverFlow {
 crate::runtime::impl_deserialize!(SourceReceiverFlow);
 /// The `source_redirect_flow` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// The URL you provide to redirect the customer to after they authenticated their payment.
     pub return_url: ::std::string::String,
@@ -586,6 +693,24 @@ pub struct SourceRedirectFlow {
     pub status: ::std::string::String,
     /// The URL provided to you to redirect a customer to as part of a `redirect` authentication flow.
     pub url: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceRedirectFlow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceRedirectFlow",
+            &[
+                ("failure_reason", &self.failure_reason, self.failure_reason.is_none()),
+                ("return_url", &self.return_url, false),
+                ("status", &self.status, false),
+                ("url", &self.url, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceRedirectFlow {
     fn decode(
@@ -718,32 +843,57 @@ impl ::std::str::FromStr for SourceType {
 crate::runtime::impl_open_enum!(SourceType, deserialize);
 /// The `source_type_ach_credit_transfer` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_type` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_type: ::std::option::Option<::std::string::String>,
     /// The `refund_routing_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_routing_number: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `swift_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub swift_code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeAchCreditTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeAchCreditTransfer",
+            &[
+                ("account_number", &self.account_number, self.account_number.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                (
+                    "refund_account_holder_name",
+                    &self.refund_account_holder_name,
+                    self.refund_account_holder_name.is_none(),
+                ),
+                (
+                    "refund_account_holder_type",
+                    &self.refund_account_holder_type,
+                    self.refund_account_holder_type.is_none(),
+                ),
+                (
+                    "refund_routing_number",
+                    &self.refund_routing_number,
+                    self.refund_routing_number.is_none(),
+                ),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                ("swift_code", &self.swift_code, self.swift_code.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
     fn decode(
@@ -806,27 +956,39 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
 crate::runtime::impl_deserialize!(SourceTypeAchCreditTransfer);
 /// The `source_type_ach_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `type` field.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeAchDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeAchDebit",
+            &[
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeAchDebit {
     fn decode(
@@ -867,38 +1029,67 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
 crate::runtime::impl_deserialize!(SourceTypeAchDebit);
 /// The `source_type_acss_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_city: ::std::option::Option<::std::string::String>,
     /// The `bank_address_line_1` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_line_1: ::std::option::Option<::std::string::String>,
     /// The `bank_address_line_2` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_line_2: ::std::option::Option<::std::string::String>,
     /// The `bank_address_postal_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_address_postal_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `category` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub category: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeAcssDebit",
+            &[
+                (
+                    "bank_address_city",
+                    &self.bank_address_city,
+                    self.bank_address_city.is_none(),
+                ),
+                (
+                    "bank_address_line_1",
+                    &self.bank_address_line_1,
+                    self.bank_address_line_1.is_none(),
+                ),
+                (
+                    "bank_address_line_2",
+                    &self.bank_address_line_2,
+                    self.bank_address_line_2.is_none(),
+                ),
+                (
+                    "bank_address_postal_code",
+                    &self.bank_address_postal_code,
+                    self.bank_address_postal_code.is_none(),
+                ),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("category", &self.category, self.category.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("routing_number", &self.routing_number, self.routing_number.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeAcssDebit {
     fn decode(
@@ -963,17 +1154,34 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
 crate::runtime::impl_deserialize!(SourceTypeAcssDebit);
 /// The `source_type_alipay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data_string: ::std::option::Option<::std::string::String>,
     /// The `native_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub native_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeAlipay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeAlipay",
+            &[
+                ("data_string", &self.data_string, self.data_string.is_none()),
+                ("native_url", &self.native_url, self.native_url.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeAlipay {
     fn decode(
@@ -1005,17 +1213,30 @@ impl crate::runtime::Decode for SourceTypeAlipay {
 crate::runtime::impl_deserialize!(SourceTypeAlipay);
 /// The `source_type_au_becs_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bsb_number: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeAuBecsDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeAuBecsDebit",
+            &[
+                ("bsb_number", &self.bsb_number, self.bsb_number.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeAuBecsDebit {
     fn decode(
@@ -1045,26 +1266,47 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
 crate::runtime::impl_deserialize!(SourceTypeAuBecsDebit);
 /// The `source_type_bancontact` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `preferred_language` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeBancontact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeBancontact",
+            &[
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("bic", &self.bic, self.bic.is_none()),
+                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "preferred_language",
+                    &self.preferred_language,
+                    self.preferred_language.is_none(),
+                ),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeBancontact {
     fn decode(
@@ -1105,50 +1347,75 @@ impl crate::runtime::Decode for SourceTypeBancontact {
 crate::runtime::impl_deserialize!(SourceTypeBancontact);
 /// The `source_type_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// The `address_zip_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// The `brand` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `cvc_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// The `dynamic_last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `three_d_secure` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeCard",
+            &[
+                (
+                    "address_line1_check",
+                    &self.address_line1_check,
+                    self.address_line1_check.is_none(),
+                ),
+                (
+                    "address_zip_check",
+                    &self.address_zip_check,
+                    self.address_zip_check.is_none(),
+                ),
+                ("brand", &self.brand, self.brand.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
+                (
+                    "tokenization_method",
+                    &self.tokenization_method,
+                    self.tokenization_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeCard {
     fn decode(
@@ -1221,77 +1488,126 @@ impl crate::runtime::Decode for SourceTypeCard {
 crate::runtime::impl_deserialize!(SourceTypeCard);
 /// The `source_type_card_present` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_cryptogram: ::std::option::Option<::std::string::String>,
     /// The `application_preferred_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_preferred_name: ::std::option::Option<::std::string::String>,
     /// The `authorization_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_code: ::std::option::Option<::std::string::String>,
     /// The `authorization_response_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_response_code: ::std::option::Option<::std::string::String>,
     /// The `brand` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `cvm_type` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvm_type: ::std::option::Option<::std::string::String>,
     /// The `data_type` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// The `dedicated_file_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_file_name: ::std::option::Option<::std::string::String>,
     /// The `emv_auth_data` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub emv_auth_data: ::std::option::Option<::std::string::String>,
     /// The `evidence_customer_signature` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub evidence_customer_signature: ::std::option::Option<::std::string::String>,
     /// The `evidence_transaction_certificate` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub evidence_transaction_certificate: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `pos_device_id` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pos_device_id: ::std::option::Option<::std::string::String>,
     /// The `pos_entry_mode` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pos_entry_mode: ::std::option::Option<::std::string::String>,
     /// The `read_method` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub read_method: ::std::option::Option<::std::string::String>,
     /// The `reader` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reader: ::std::option::Option<::std::string::String>,
     /// The `terminal_verification_results` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terminal_verification_results: ::std::option::Option<::std::string::String>,
     /// The `transaction_status_information` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeCardPresent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeCardPresent",
+            &[
+                (
+                    "application_cryptogram",
+                    &self.application_cryptogram,
+                    self.application_cryptogram.is_none(),
+                ),
+                (
+                    "application_preferred_name",
+                    &self.application_preferred_name,
+                    self.application_preferred_name.is_none(),
+                ),
+                (
+                    "authorization_code",
+                    &self.authorization_code,
+                    self.authorization_code.is_none(),
+                ),
+                (
+                    "authorization_response_code",
+                    &self.authorization_response_code,
+                    self.authorization_response_code.is_none(),
+                ),
+                ("brand", &self.brand, self.brand.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("cvm_type", &self.cvm_type, self.cvm_type.is_none()),
+                ("data_type", &self.data_type, self.data_type.is_none()),
+                (
+                    "dedicated_file_name",
+                    &self.dedicated_file_name,
+                    self.dedicated_file_name.is_none(),
+                ),
+                ("emv_auth_data", &self.emv_auth_data, self.emv_auth_data.is_none()),
+                (
+                    "evidence_customer_signature",
+                    &self.evidence_customer_signature,
+                    self.evidence_customer_signature.is_none(),
+                ),
+                (
+                    "evidence_transaction_certificate",
+                    &self.evidence_transaction_certificate,
+                    self.evidence_transaction_certificate.is_none(),
+                ),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("pos_device_id", &self.pos_device_id, self.pos_device_id.is_none()),
+                ("pos_entry_mode", &self.pos_entry_mode, self.pos_entry_mode.is_none()),
+                ("read_method", &self.read_method, self.read_method.is_none()),
+                ("reader", &self.reader, self.reader.is_none()),
+                (
+                    "terminal_verification_results",
+                    &self.terminal_verification_results,
+                    self.terminal_verification_results.is_none(),
+                ),
+                (
+                    "transaction_status_information",
+                    &self.transaction_status_information,
+                    self.transaction_status_information.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeCardPresent {
     fn decode(
@@ -1431,14 +1747,31 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
 crate::runtime::impl_deserialize!(SourceTypeCardPresent);
 /// The `source_type_eps` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeEps {
     /// The `reference` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeEps {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeEps",
+            &[
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeEps {
     fn decode(
@@ -1465,20 +1798,37 @@ impl crate::runtime::Decode for SourceTypeEps {
 crate::runtime::impl_deserialize!(SourceTypeEps);
 /// The `source_type_giropay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeGiropay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeGiropay",
+            &[
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("bic", &self.bic, self.bic.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeGiropay {
     fn decode(
@@ -1511,20 +1861,37 @@ impl crate::runtime::Decode for SourceTypeGiropay {
 crate::runtime::impl_deserialize!(SourceTypeGiropay);
 /// The `source_type_ideal` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeIdeal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeIdeal",
+            &[
+                ("bank", &self.bank, self.bank.is_none()),
+                ("bic", &self.bic, self.bic.is_none()),
+                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeIdeal {
     fn decode(
@@ -1557,88 +1924,161 @@ impl crate::runtime::Decode for SourceTypeIdeal {
 crate::runtime::impl_deserialize!(SourceTypeIdeal);
 /// The `source_type_klarna` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// The `client_token` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The `first_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The `last_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The `locale` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: ::std::option::Option<::std::string::String>,
     /// The `logo_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// The `page_title` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub page_title: ::std::option::Option<::std::string::String>,
     /// The `pay_later_asset_urls_descriptive` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_asset_urls_descriptive: ::std::option::Option<::std::string::String>,
     /// The `pay_later_asset_urls_standard` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_later_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_name: ::std::option::Option<::std::string::String>,
     /// The `pay_later_redirect_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_later_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `pay_now_asset_urls_descriptive` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_asset_urls_descriptive: ::std::option::Option<::std::string::String>,
     /// The `pay_now_asset_urls_standard` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_now_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_name: ::std::option::Option<::std::string::String>,
     /// The `pay_now_redirect_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_now_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_asset_urls_descriptive` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_asset_urls_descriptive: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `pay_over_time_asset_urls_standard` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_asset_urls_standard: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_name: ::std::option::Option<::std::string::String>,
     /// The `pay_over_time_redirect_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_over_time_redirect_url: ::std::option::Option<::std::string::String>,
     /// The `payment_method_categories` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_categories: ::std::option::Option<::std::string::String>,
     /// The `purchase_country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_country: ::std::option::Option<::std::string::String>,
     /// The `purchase_type` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_type: ::std::option::Option<::std::string::String>,
     /// The `redirect_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The `shipping_delay` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_delay: ::std::option::Option<i64>,
     /// The `shipping_first_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_first_name: ::std::option::Option<::std::string::String>,
     /// The `shipping_last_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_last_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeKlarna {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeKlarna",
+            &[
+                (
+                    "background_image_url",
+                    &self.background_image_url,
+                    self.background_image_url.is_none(),
+                ),
+                ("client_token", &self.client_token, self.client_token.is_none()),
+                ("first_name", &self.first_name, self.first_name.is_none()),
+                ("last_name", &self.last_name, self.last_name.is_none()),
+                ("locale", &self.locale, self.locale.is_none()),
+                ("logo_url", &self.logo_url, self.logo_url.is_none()),
+                ("page_title", &self.page_title, self.page_title.is_none()),
+                (
+                    "pay_later_asset_urls_descriptive",
+                    &self.pay_later_asset_urls_descriptive,
+                    self.pay_later_asset_urls_descriptive.is_none(),
+                ),
+                (
+                    "pay_later_asset_urls_standard",
+                    &self.pay_later_asset_urls_standard,
+                    self.pay_later_asset_urls_standard.is_none(),
+                ),
+                ("pay_later_name", &self.pay_later_name, self.pay_later_name.is_none()),
+                (
+                    "pay_later_redirect_url",
+                    &self.pay_later_redirect_url,
+                    self.pay_later_redirect_url.is_none(),
+                ),
+                (
+                    "pay_now_asset_urls_descriptive",
+                    &self.pay_now_asset_urls_descriptive,
+                    self.pay_now_asset_urls_descriptive.is_none(),
+                ),
+                (
+                    "pay_now_asset_urls_standard",
+                    &self.pay_now_asset_urls_standard,
+                    self.pay_now_asset_urls_standard.is_none(),
+                ),
+                ("pay_now_name", &self.pay_now_name, self.pay_now_name.is_none()),
+                (
+                    "pay_now_redirect_url",
+                    &self.pay_now_redirect_url,
+                    self.pay_now_redirect_url.is_none(),
+                ),
+                (
+                    "pay_over_time_asset_urls_descriptive",
+                    &self.pay_over_time_asset_urls_descriptive,
+                    self.pay_over_time_asset_urls_descriptive.is_none(),
+                ),
+                (
+                    "pay_over_time_asset_urls_standard",
+                    &self.pay_over_time_asset_urls_standard,
+                    self.pay_over_time_asset_urls_standard.is_none(),
+                ),
+                (
+                    "pay_over_time_name",
+                    &self.pay_over_time_name,
+                    self.pay_over_time_name.is_none(),
+                ),
+                (
+                    "pay_over_time_redirect_url",
+                    &self.pay_over_time_redirect_url,
+                    self.pay_over_time_redirect_url.is_none(),
+                ),
+                (
+                    "payment_method_categories",
+                    &self.payment_method_categories,
+                    self.payment_method_categories.is_none(),
+                ),
+                (
+                    "purchase_country",
+                    &self.purchase_country,
+                    self.purchase_country.is_none(),
+                ),
+                ("purchase_type", &self.purchase_type, self.purchase_type.is_none()),
+                ("redirect_url", &self.redirect_url, self.redirect_url.is_none()),
+                ("shipping_delay", &self.shipping_delay, self.shipping_delay.is_none()),
+                (
+                    "shipping_first_name",
+                    &self.shipping_first_name,
+                    self.shipping_first_name.is_none(),
+                ),
+                (
+                    "shipping_last_name",
+                    &self.shipping_last_name,
+                    self.shipping_last_name.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeKlarna {
     fn decode(
@@ -1809,48 +2249,89 @@ impl crate::runtime::Decode for SourceTypeKlarna {
 crate::runtime::impl_deserialize!(SourceTypeKlarna);
 /// The `source_type_multibanco` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub entity: ::std::option::Option<::std::string::String>,
     /// The `reference` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_address_city` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_city: ::std::option::Option<::std::string::String>,
     /// The `refund_account_holder_address_country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_country: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_line1` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_line1: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_line2` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_line2: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_postal_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_postal_code: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_address_state` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_address_state: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `refund_account_holder_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `refund_iban` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_iban: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeMultibanco {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeMultibanco",
+            &[
+                ("entity", &self.entity, self.entity.is_none()),
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "refund_account_holder_address_city",
+                    &self.refund_account_holder_address_city,
+                    self.refund_account_holder_address_city.is_none(),
+                ),
+                (
+                    "refund_account_holder_address_country",
+                    &self.refund_account_holder_address_country,
+                    self.refund_account_holder_address_country.is_none(),
+                ),
+                (
+                    "refund_account_holder_address_line1",
+                    &self.refund_account_holder_address_line1,
+                    self.refund_account_holder_address_line1.is_none(),
+                ),
+                (
+                    "refund_account_holder_address_line2",
+                    &self.refund_account_holder_address_line2,
+                    self.refund_account_holder_address_line2.is_none(),
+                ),
+                (
+                    "refund_account_holder_address_postal_code",
+                    &self.refund_account_holder_address_postal_code,
+                    self.refund_account_holder_address_postal_code.is_none(),
+                ),
+                (
+                    "refund_account_holder_address_state",
+                    &self.refund_account_holder_address_state,
+                    self.refund_account_holder_address_state.is_none(),
+                ),
+                (
+                    "refund_account_holder_name",
+                    &self.refund_account_holder_name,
+                    self.refund_account_holder_name.is_none(),
+                ),
+                ("refund_iban", &self.refund_iban, self.refund_iban.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeMultibanco {
     fn decode(
@@ -1943,11 +2424,22 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
 crate::runtime::impl_deserialize!(SourceTypeMultibanco);
 /// The `source_type_p24` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeP24 {
     /// The `reference` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeP24 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeP24",
+            &[("reference", &self.reference, self.reference.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeP24 {
     fn decode(
@@ -1967,29 +2459,46 @@ impl crate::runtime::Decode for SourceTypeP24 {
 crate::runtime::impl_deserialize!(SourceTypeP24);
 /// The `source_type_sepa_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `branch_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_code: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `mandate_reference` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_reference: ::std::option::Option<::std::string::String>,
     /// The `mandate_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeSepaDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeSepaDebit",
+            &[
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("branch_code", &self.branch_code, self.branch_code.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                (
+                    "mandate_reference",
+                    &self.mandate_reference,
+                    self.mandate_reference.is_none(),
+                ),
+                ("mandate_url", &self.mandate_url, self.mandate_url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeSepaDebit {
     fn decode(
@@ -2037,29 +2546,50 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
 crate::runtime::impl_deserialize!(SourceTypeSepaDebit);
 /// The `source_type_sofort` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `bank_name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bic` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `iban_last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `preferred_language` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeSofort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeSofort",
+            &[
+                ("bank_code", &self.bank_code, self.bank_code.is_none()),
+                ("bank_name", &self.bank_name, self.bank_name.is_none()),
+                ("bic", &self.bic, self.bic.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("iban_last4", &self.iban_last4, self.iban_last4.is_none()),
+                (
+                    "preferred_language",
+                    &self.preferred_language,
+                    self.preferred_language.is_none(),
+                ),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeSofort {
     fn decode(
@@ -2103,59 +2633,84 @@ impl crate::runtime::Decode for SourceTypeSofort {
 crate::runtime::impl_deserialize!(SourceTypeSofort);
 /// The `source_type_three_d_secure` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// The `address_zip_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address_zip_check: ::std::option::Option<::std::string::String>,
     /// The `authenticated` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authenticated: ::std::option::Option<bool>,
     /// The `brand` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: ::std::option::Option<::std::string::String>,
     /// The `card` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `customer` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<::std::string::String>,
     /// The `cvc_check` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cvc_check: ::std::option::Option<::std::string::String>,
     /// The `dynamic_last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_last4: ::std::option::Option<::std::string::String>,
     /// The `exp_month` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_month: ::std::option::Option<i64>,
     /// The `exp_year` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub exp_year: ::std::option::Option<i64>,
     /// The `fingerprint` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `funding` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `three_d_secure` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeThreeDSecure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeThreeDSecure",
+            &[
+                (
+                    "address_line1_check",
+                    &self.address_line1_check,
+                    self.address_line1_check.is_none(),
+                ),
+                (
+                    "address_zip_check",
+                    &self.address_zip_check,
+                    self.address_zip_check.is_none(),
+                ),
+                ("authenticated", &self.authenticated, self.authenticated.is_none()),
+                ("brand", &self.brand, self.brand.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
+                ("dynamic_last4", &self.dynamic_last4, self.dynamic_last4.is_none()),
+                ("exp_month", &self.exp_month, self.exp_month.is_none()),
+                ("exp_year", &self.exp_year, self.exp_year.is_none()),
+                ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
+                ("funding", &self.funding, self.funding.is_none()),
+                ("last4", &self.last4, self.last4.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("three_d_secure", &self.three_d_secure, self.three_d_secure.is_none()),
+                (
+                    "tokenization_method",
+                    &self.tokenization_method,
+                    self.tokenization_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeThreeDSecure {
     fn decode(
@@ -2239,17 +2794,34 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
 crate::runtime::impl_deserialize!(SourceTypeThreeDSecure);
 /// The `source_type_wechat` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prepay_id: ::std::option::Option<::std::string::String>,
     /// The `qr_code_url` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub qr_code_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SourceTypeWechat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SourceTypeWechat",
+            &[
+                ("prepay_id", &self.prepay_id, self.prepay_id.is_none()),
+                ("qr_code_url", &self.qr_code_url, self.qr_code_url.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SourceTypeWechat {
     fn decode(

@@ -2,17 +2,30 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `cancellation_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: ::std::option::Option<::std::string::String>,
     /// The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub feedback: ::std::option::Option<crate::api::CancellationDetailsFeedback>,
     /// Why this subscription was canceled.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: ::std::option::Option<crate::api::CancellationDetailsReason>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CancellationDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CancellationDetails",
+            &[
+                ("comment", &self.comment, self.comment.is_none()),
+                ("feedback", &self.feedback, self.feedback.is_none()),
+                ("reason", &self.reason, self.reason.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CancellationDetails {
     fn decode(
@@ -136,19 +149,32 @@ impl ::std::str::FromStr for CancellationDetailsReason {
 crate::runtime::impl_open_enum!(CancellationDetailsReason, deserialize);
 /// The `invoice_mandate_options_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: ::std::option::Option<i64>,
     /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_type: ::std::option::Option<
         crate::api::InvoiceMandateOptionsCardAmountType,
     >,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoiceMandateOptionsCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoiceMandateOptionsCard",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("amount_type", &self.amount_type, self.amount_type.is_none()),
+                ("description", &self.description, self.description.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoiceMandateOptionsCard {
     fn decode(
@@ -214,18 +240,39 @@ impl ::std::str::FromStr for InvoiceMandateOptionsCardAmountType {
 crate::runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType, deserialize);
 /// The `invoice_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebitMandateOptions,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsAcssDebit",
+            &[
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
     fn decode(
@@ -255,13 +302,30 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebit);
 /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_type: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+            &[
+                (
+                    "transaction_type",
+                    &self.transaction_type,
+                    self.transaction_type.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     fn decode(
@@ -288,10 +352,22 @@ pub type InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = cra
 pub type InvoicePaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `invoice_payment_method_options_bancontact` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::api::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsBancontact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsBancontact",
+            &[("preferred_language", &self.preferred_language, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
     fn decode(
@@ -364,18 +440,31 @@ crate::runtime::impl_open_enum!(
 );
 /// The `invoice_payment_method_options_customer_balance` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_transfer: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_type: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsCustomerBalanceFundingType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsCustomerBalance",
+            &[
+                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
+                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
     fn decode(
@@ -405,17 +494,33 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsCustomerBalance);
 /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
     /// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+            &[
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     fn decode(
@@ -447,10 +552,23 @@ crate::runtime::impl_deserialize!(
 );
 /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize
+for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+            &[("country", &self.country, false)],
+        )
+    }
 }
 impl crate::runtime::Decode
 for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
@@ -534,8 +652,20 @@ crate::runtime::impl_open_enum!(
 pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsKonbini {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsKonbini {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsKonbini",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
@@ -550,18 +680,39 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
 /// The `invoice_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
     /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoicePaymentMethodOptionsUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsUsBankAccount",
+            &[
+                (
+                    "financial_connections",
+                    &self.financial_connections,
+                    self.financial_connections.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
     fn decode(
@@ -591,22 +742,36 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccount);
 /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
         >,
     >,
     /// Data features requested to be retrieved upon account creation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prefetch: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
         >,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize
+for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+            &[
+                ("permissions", &self.permissions, self.permissions.is_none()),
+                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode
 for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
@@ -686,33 +851,26 @@ pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = crate::api
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: ::std::option::Option<::std::string::String>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application_fee_percent: ::std::option::Option<f64>,
     /// The `subscription_automatic_tax` object.
     pub automatic_tax: crate::api::SubscriptionAutomaticTax,
     /// Determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: crate::runtime::Timestamp,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_thresholds: ::std::option::Option<
         crate::api::SubscriptionBillingThresholds,
     >,
     /// A date in the future at which the subscription will automatically get canceled
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// If the subscription has been canceled with the `at_period_end` flag set to `true`, `cancel_at_period_end` on the subscription will be true. You can use this attribute to determine whether a subscription that has a status of active is scheduled to be canceled at the end of the current period.
     pub cancel_at_period_end: bool,
     /// If the subscription has been canceled, the date of that cancellation. If the subscription was canceled with `cancel_at_period_end`, `canceled_at` will reflect the time of the most recent update request, not the end of the subscription period when the subscription is automatically moved to a canceled state.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub canceled_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Details about why this subscription was cancelled
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_details: ::std::option::Option<crate::api::CancellationDetails>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
     pub collection_method: crate::api::SubscriptionCollectionMethod,
@@ -727,34 +885,26 @@ pub struct Subscription {
     /// ID of the customer who owns the subscription.
     pub customer: crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     /// Number of days a customer has to pay invoices generated by this subscription. This value will be `null` for subscriptions where `collection_method=charge_automatically`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub days_until_due: ::std::option::Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_source: ::std::option::Option<::std::string::String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Describes the current discount applied to this subscription, if there is one. When billing, a discount applied to a subscription overrides a discount applied on a customer-wide basis.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub discount: ::std::option::Option<crate::api::Discount>,
     /// If the subscription has ended, the date the subscription ended.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier for the object.
     pub id: crate::api::SubscriptionId,
     /// List of subscription items, each with an attached price.
     pub items: crate::runtime::List<crate::api::SubscriptionItem>,
     /// The most recent invoice this subscription has generated.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_invoice: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -764,42 +914,34 @@ pub struct Subscription {
         ::std::string::String,
     >,
     /// Specifies the approximate timestamp on which any pending invoice items will be billed according to the schedule provided at `pending_invoice_item_interval`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next_pending_invoice_item_invoice: ::std::option::Option<
         crate::runtime::Timestamp,
     >,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) the charge was made on behalf of for charges associated with this subscription. See the Connect documentation for details.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// If specified, payment collection for this subscription will be paused.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_collection: ::std::option::Option<
         crate::api::SubscriptionsResourcePauseCollection,
     >,
     /// Payment settings passed on to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_settings: ::std::option::Option<
         crate::api::SubscriptionsResourcePaymentSettings,
     >,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_invoice_item_interval: ::std::option::Option<
         crate::api::SubscriptionPendingInvoiceItemInterval,
     >,
     /// You can use this [SetupIntent](https://stripe.com/docs/api/setup_intents) to collect user authentication when creating a subscription without immediate payment or updating a subscription's payment method, allowing you to optimize for off-session payments. Learn more in the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication#scenario-2).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_setup_intent: ::std::option::Option<
         crate::runtime::Expandable<crate::api::SetupIntent>,
     >,
     /// If specified, [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates) that will be applied to the subscription once the `latest_invoice` has been paid.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_update: ::std::option::Option<
         crate::api::SubscriptionsResourcePendingUpdate,
     >,
     /// The schedule attached to the subscription
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: ::std::option::Option<::std::string::String>,
     /// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
     pub start_date: crate::runtime::Timestamp,
@@ -814,22 +956,114 @@ pub struct Subscription {
     /// If subscription `collection_method=send_invoice` it becomes `past_due` when its invoice is not paid by the due date, and `canceled` or `unpaid` if it is still not paid by an additional deadline after that. Note that when a subscription has a status of `unpaid`, no subsequent invoices will be attempted (invoices will be created, but then immediately automatically closed). After receiving updated payment information from a customer, you may choose to reopen and pay their closed invoices.
     pub status: crate::api::SubscriptionStatus,
     /// ID of the test clock this subscription belongs to.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub test_clock: ::std::option::Option<::std::string::String>,
     /// The account (if any) the subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_data: ::std::option::Option<crate::api::SubscriptionTransferData>,
     /// If the subscription has a trial, the end of that trial.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_end: ::std::option::Option<crate::runtime::Timestamp>,
     /// Settings related to subscription trials.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_settings: ::std::option::Option<
         crate::api::SubscriptionsTrialsResourceTrialSettings,
     >,
     /// If the subscription has a trial, the beginning of that trial.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_start: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Subscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Subscription",
+            &[
+                ("application", &self.application, self.application.is_none()),
+                (
+                    "application_fee_percent",
+                    &self.application_fee_percent,
+                    self.application_fee_percent.is_none(),
+                ),
+                ("automatic_tax", &self.automatic_tax, false),
+                ("billing_cycle_anchor", &self.billing_cycle_anchor, false),
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("cancel_at", &self.cancel_at, self.cancel_at.is_none()),
+                ("cancel_at_period_end", &self.cancel_at_period_end, false),
+                ("canceled_at", &self.canceled_at, self.canceled_at.is_none()),
+                (
+                    "cancellation_details",
+                    &self.cancellation_details,
+                    self.cancellation_details.is_none(),
+                ),
+                ("collection_method", &self.collection_method, false),
+                ("created", &self.created, false),
+                ("currency", &self.currency, false),
+                ("current_period_end", &self.current_period_end, false),
+                ("current_period_start", &self.current_period_start, false),
+                ("customer", &self.customer, false),
+                ("days_until_due", &self.days_until_due, self.days_until_due.is_none()),
+                (
+                    "default_payment_method",
+                    &self.default_payment_method,
+                    self.default_payment_method.is_none(),
+                ),
+                ("default_source", &self.default_source, self.default_source.is_none()),
+                (
+                    "default_tax_rates",
+                    &self.default_tax_rates,
+                    self.default_tax_rates.is_none(),
+                ),
+                ("description", &self.description, self.description.is_none()),
+                ("discount", &self.discount, self.discount.is_none()),
+                ("ended_at", &self.ended_at, self.ended_at.is_none()),
+                ("id", &self.id, false),
+                ("items", &self.items, false),
+                ("latest_invoice", &self.latest_invoice, self.latest_invoice.is_none()),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, false),
+                (
+                    "next_pending_invoice_item_invoice",
+                    &self.next_pending_invoice_item_invoice,
+                    self.next_pending_invoice_item_invoice.is_none(),
+                ),
+                ("object", &self.object, false),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "pause_collection",
+                    &self.pause_collection,
+                    self.pause_collection.is_none(),
+                ),
+                (
+                    "payment_settings",
+                    &self.payment_settings,
+                    self.payment_settings.is_none(),
+                ),
+                (
+                    "pending_invoice_item_interval",
+                    &self.pending_invoice_item_interval,
+                    self.pending_invoice_item_interval.is_none(),
+                ),
+                (
+                    "pending_setup_intent",
+                    &self.pending_setup_intent,
+                    self.pending_setup_intent.is_none(),
+                ),
+                ("pending_update", &self.pending_update, self.pending_update.is_none()),
+                ("schedule", &self.schedule, self.schedule.is_none()),
+                ("start_date", &self.start_date, false),
+                ("status", &self.status, false),
+                ("test_clock", &self.test_clock, self.test_clock.is_none()),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+                ("trial_start", &self.trial_start, self.trial_start.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Subscription {
     fn decode(
@@ -1085,10 +1319,22 @@ impl crate::runtime::Decode for Subscription {
 crate::runtime::impl_deserialize!(Subscription);
 /// The `subscription_automatic_tax` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionAutomaticTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionAutomaticTax",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionAutomaticTax {
     fn decode(
@@ -1110,14 +1356,31 @@ impl crate::runtime::Decode for SubscriptionAutomaticTax {
 crate::runtime::impl_deserialize!(SubscriptionAutomaticTax);
 /// The `subscription_billing_thresholds` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_gte: ::std::option::Option<i64>,
     /// Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged. This value may not be `true` if the subscription contains items with plans that have `aggregate_usage=last_ever`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reset_billing_cycle_anchor: ::std::option::Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionBillingThresholds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionBillingThresholds",
+            &[
+                ("amount_gte", &self.amount_gte, self.amount_gte.is_none()),
+                (
+                    "reset_billing_cycle_anchor",
+                    &self.reset_billing_cycle_anchor,
+                    self.reset_billing_cycle_anchor.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionBillingThresholds {
     fn decode(
@@ -1185,21 +1448,42 @@ crate::runtime::id_type! {
 }
 /// The `subscription_payment_method_options_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionPaymentMethodOptionsCard {
     /// The `invoice_mandate_options_card` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<crate::api::InvoiceMandateOptionsCard>,
     /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network: ::std::option::Option<
         crate::api::SubscriptionPaymentMethodOptionsCardNetwork,
     >,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_three_d_secure: ::std::option::Option<
         crate::api::SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionPaymentMethodOptionsCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionPaymentMethodOptionsCard",
+            &[
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                ("network", &self.network, self.network.is_none()),
+                (
+                    "request_three_d_secure",
+                    &self.request_three_d_secure,
+                    self.request_three_d_secure.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
     fn decode(
@@ -1270,12 +1554,27 @@ crate::runtime::impl_open_enum!(
 );
 /// The `subscription_pending_invoice_item_interval` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: crate::api::SubscriptionPendingInvoiceItemIntervalInterval,
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionPendingInvoiceItemInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionPendingInvoiceItemInterval",
+            &[
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
     fn decode(
@@ -1371,13 +1670,27 @@ impl ::std::str::FromStr for SubscriptionStatus {
 crate::runtime::impl_open_enum!(SubscriptionStatus, deserialize);
 /// The `subscription_transfer_data` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_percent: ::std::option::Option<f64>,
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionTransferData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionTransferData",
+            &[
+                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
+                ("destination", &self.destination, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionTransferData {
     fn decode(
@@ -1407,13 +1720,27 @@ crate::runtime::impl_deserialize!(SubscriptionTransferData);
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsResourcePauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
     pub behavior: crate::api::SubscriptionsResourcePauseCollectionBehavior,
     /// The time after which the subscription will resume collecting payments.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub resumes_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsResourcePauseCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsResourcePauseCollection",
+            &[
+                ("behavior", &self.behavior, false),
+                ("resumes_at", &self.resumes_at, self.resumes_at.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
     fn decode(
@@ -1479,34 +1806,55 @@ crate::runtime::impl_open_enum!(
 );
 /// The `subscriptions_resource_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsResourcePaymentMethodOptions {
     /// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebit,
     >,
     /// This sub-hash contains details about the Bancontact payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsBancontact,
     >,
     /// This sub-hash contains details about the Card payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::SubscriptionPaymentMethodOptionsCard>,
     /// This sub-hash contains details about the Bank transfer payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsCustomerBalance,
     >,
     /// This sub-hash contains details about the Konbini payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: ::std::option::Option<crate::api::InvoicePaymentMethodOptionsKonbini>,
     /// This sub-hash contains details about the ACH direct debit payment method options to pass to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsUsBankAccount,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsResourcePaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsResourcePaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
     fn decode(
@@ -1548,25 +1896,50 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
 crate::runtime::impl_deserialize!(SubscriptionsResourcePaymentMethodOptions);
 /// The `subscriptions_resource_payment_settings` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsResourcePaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: ::std::option::Option<
         crate::api::SubscriptionsResourcePaymentMethodOptions,
     >,
     /// The list of payment method types to provide to every invoice created by the subscription. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::SubscriptionsResourcePaymentSettingsPaymentMethodTypes,
         >,
     >,
     /// Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub save_default_payment_method: ::std::option::Option<
         crate::api::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsResourcePaymentSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsResourcePaymentSettings",
+            &[
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                (
+                    "payment_method_types",
+                    &self.payment_method_types,
+                    self.payment_method_types.is_none(),
+                ),
+                (
+                    "save_default_payment_method",
+                    &self.save_default_payment_method,
+                    self.save_default_payment_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
     fn decode(
@@ -1763,24 +2136,50 @@ crate::runtime::impl_open_enum!(
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsResourcePendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_cycle_anchor: ::std::option::Option<crate::runtime::Timestamp>,
     /// The point after which the changes reflected by this update will be discarded and no longer applied.
     pub expires_at: crate::runtime::Timestamp,
     /// List of subscription items, each with an attached plan, that will be set if the update is applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_items: ::std::option::Option<
         ::std::vec::Vec<crate::api::SubscriptionItem>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time, if the update is applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_end: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub trial_from_plan: ::std::option::Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsResourcePendingUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsResourcePendingUpdate",
+            &[
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                ("expires_at", &self.expires_at, false),
+                (
+                    "subscription_items",
+                    &self.subscription_items,
+                    self.subscription_items.is_none(),
+                ),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_from_plan",
+                    &self.trial_from_plan,
+                    self.trial_from_plan.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
     fn decode(
@@ -1822,10 +2221,22 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
 crate::runtime::impl_deserialize!(SubscriptionsResourcePendingUpdate);
 /// Defines how a subscription behaves when a free trial ends.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsTrialsResourceEndBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsTrialsResourceEndBehavior",
+            &[("missing_payment_method", &self.missing_payment_method, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
     fn decode(
@@ -1860,10 +2271,22 @@ crate::runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
 pub type SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod;
 /// Configures how this subscription behaves during the trial period.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionsTrialsResourceTrialSettings {
     /// Defines how a subscription behaves when a free trial ends.
     pub end_behavior: crate::api::SubscriptionsTrialsResourceEndBehavior,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionsTrialsResourceTrialSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionsTrialsResourceTrialSettings",
+            &[("end_behavior", &self.end_behavior, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
     fn decode(

@@ -3,10 +3,8 @@
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_thresholds: ::std::option::Option<
         crate::api::SubscriptionItemBillingThresholds,
     >,
@@ -29,13 +27,38 @@ pub struct SubscriptionItem {
     /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
     pub price: crate::api::Price,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub quantity: ::std::option::Option<i64>,
     /// The `subscription` this `subscription_item` belongs to.
     pub subscription: ::std::string::String,
     /// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionItem",
+            &[
+                (
+                    "billing_thresholds",
+                    &self.billing_thresholds,
+                    self.billing_thresholds.is_none(),
+                ),
+                ("created", &self.created, false),
+                ("id", &self.id, false),
+                ("metadata", &self.metadata, false),
+                ("object", &self.object, false),
+                ("price", &self.price, false),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("subscription", &self.subscription, false),
+                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionItem {
     fn decode(
@@ -85,11 +108,22 @@ impl crate::runtime::Decode for SubscriptionItem {
 crate::runtime::impl_deserialize!(SubscriptionItem);
 /// The `subscription_item_billing_thresholds` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_gte: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SubscriptionItemBillingThresholds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SubscriptionItemBillingThresholds",
+            &[("usage_gte", &self.usage_gte, self.usage_gte.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for SubscriptionItemBillingThresholds {
     fn decode(

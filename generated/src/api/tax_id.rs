@@ -5,15 +5,12 @@
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// ID of the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::Customer>,
     >,
@@ -24,13 +21,34 @@ pub struct TaxId {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::TaxIdType,
     /// Value of the tax ID.
     pub value: ::std::string::String,
     /// Tax ID verification information.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification: ::std::option::Option<crate::api::TaxIdVerification>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for TaxId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "TaxId",
+            &[
+                ("country", &self.country, self.country.is_none()),
+                ("created", &self.created, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("object", &self.object, false),
+                ("type", &self.type_, false),
+                ("value", &self.value, false),
+                ("verification", &self.verification, self.verification.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for TaxId {
     fn decode(
@@ -83,16 +101,34 @@ crate::runtime::id_type! {
 pub type TaxIdType = crate::api::PaymentPagesCheckoutSessionTaxIdType;
 /// The `tax_id_verification` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: crate::api::TaxIdVerificationStatus,
     /// Verified address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_address: ::std::option::Option<::std::string::String>,
     /// Verified name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for TaxIdVerification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "TaxIdVerification",
+            &[
+                ("status", &self.status, false),
+                (
+                    "verified_address",
+                    &self.verified_address,
+                    self.verified_address.is_none(),
+                ),
+                ("verified_name", &self.verified_name, self.verified_name.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for TaxIdVerification {
     fn decode(

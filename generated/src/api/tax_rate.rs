@@ -3,39 +3,31 @@
 /// Parameters of `POST /v1/tax_rates`.
 ///
 /// Creates a new tax rate.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateTaxRate {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the tax rate, which will be shown to users.
     pub display_name: ::std::string::String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// This represents the tax rate percent out of 100.
     pub percentage: f64,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: ::std::option::Option<crate::api::CreateTaxRateTaxType>,
 }
 impl CreateTaxRate {
@@ -58,6 +50,30 @@ impl CreateTaxRate {
             state: None,
             tax_type: None,
         }
+    }
+}
+impl ::serde::Serialize for CreateTaxRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateTaxRate",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("display_name", &self.display_name, false),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("inclusive", &self.inclusive, false),
+                ("jurisdiction", &self.jurisdiction, self.jurisdiction.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("percentage", &self.percentage, false),
+                ("state", &self.state, self.state.is_none()),
+                ("tax_type", &self.tax_type, self.tax_type.is_none()),
+            ],
+        )
     }
 }
 /// The high-level tax type, such as `vat` or `sales_tax`.
@@ -141,28 +157,21 @@ crate::runtime::impl_open_enum!(CreateTaxRateTaxType, deserialize);
 /// Parameters of `GET /v1/tax_rates`.
 ///
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaxRates {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Optional range for filtering created date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional flag to filter by tax rates that are inclusive (or those that are not inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: ::std::option::Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListTaxRates {
@@ -171,13 +180,32 @@ impl ListTaxRates {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListTaxRates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListTaxRates",
+            &[
+                ("active", &self.active, self.active.is_none()),
+                ("created", &self.created, self.created.is_none()),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("inclusive", &self.inclusive, self.inclusive.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/tax_rates/{tax_rate}`.
 ///
 /// Retrieves a tax rate with the given ID
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveTaxRate {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveTaxRate {
@@ -186,40 +214,46 @@ impl RetrieveTaxRate {
         Self::default()
     }
 }
+impl ::serde::Serialize for RetrieveTaxRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveTaxRate",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the tax rates as it will appear to your customer on their receipt email, PDF, and the hosted invoice page.
     pub display_name: ::std::string::String,
     /// Actual/effective tax rate percentage out of 100. For tax calculations with automatic_tax\[enabled\]=true,
     /// this percentage reflects the rate actually used to calculate tax based on the product's taxability
     /// and whether the user is registered to collect taxes in the corresponding jurisdiction.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_percentage: ::std::option::Option<f64>,
     /// Unique identifier for the object.
     pub id: crate::api::TaxRateId,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -228,11 +262,42 @@ pub struct TaxRate {
     /// Tax rate percentage out of 100. For tax calculations with automatic_tax\[enabled\]=true, this percentage includes the statutory tax rate of non-taxable jurisdictions.
     pub percentage: f64,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for TaxRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "TaxRate",
+            &[
+                ("active", &self.active, false),
+                ("country", &self.country, self.country.is_none()),
+                ("created", &self.created, false),
+                ("description", &self.description, self.description.is_none()),
+                ("display_name", &self.display_name, false),
+                (
+                    "effective_percentage",
+                    &self.effective_percentage,
+                    self.effective_percentage.is_none(),
+                ),
+                ("id", &self.id, false),
+                ("inclusive", &self.inclusive, false),
+                ("jurisdiction", &self.jurisdiction, self.jurisdiction.is_none()),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("object", &self.object, false),
+                ("percentage", &self.percentage, false),
+                ("state", &self.state, self.state.is_none()),
+                ("tax_type", &self.tax_type, self.tax_type.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for TaxRate {
     fn decode(

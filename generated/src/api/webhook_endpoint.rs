@@ -3,26 +3,21 @@
 /// Parameters of `POST /v1/webhook_endpoints`.
 ///
 /// A webhook endpoint must have a `url` and a list of `enabled_events`. You may optionally specify the Boolean `connect` parameter. If set to true, then a Connect webhook endpoint that notifies the specified `url` about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified `url` only about events from your account is created. You can also create webhook endpoints in the [webhooks settings](https://dashboard.stripe.com/account/webhooks) section of the Dashboard.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateWebhookEndpoint {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: ::std::option::Option<crate::api::CreateWebhookEndpointApiVersion>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your account (`false`). Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: ::std::option::Option<bool>,
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<
         crate::runtime::Clearable<::std::string::String>,
     >,
     /// The list of events to enable for this endpoint. You may specify `\['*'\]` to enable all events, except those that require explicit selection.
     pub enabled_events: ::std::vec::Vec<crate::api::EventType>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -46,6 +41,26 @@ impl CreateWebhookEndpoint {
             metadata: None,
             url,
         }
+    }
+}
+impl ::serde::Serialize for CreateWebhookEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateWebhookEndpoint",
+            &[
+                ("api_version", &self.api_version, self.api_version.is_none()),
+                ("connect", &self.connect, self.connect.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("enabled_events", &self.enabled_events, false),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("url", &self.url, false),
+            ],
+        )
     }
 }
 /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
@@ -472,7 +487,6 @@ impl ::std::str::FromStr for CreateWebhookEndpointApiVersion {
 crate::runtime::impl_open_enum!(CreateWebhookEndpointApiVersion);
 /// The `deleted_webhook_endpoint` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -480,6 +494,23 @@ pub struct DeletedWebhookEndpoint {
     pub id: crate::api::WebhookEndpointId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for DeletedWebhookEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "DeletedWebhookEndpoint",
+            &[
+                ("deleted", &self.deleted, false),
+                ("id", &self.id, false),
+                ("object", &self.object, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for DeletedWebhookEndpoint {
     fn decode(
@@ -508,19 +539,15 @@ crate::runtime::impl_deserialize!(DeletedWebhookEndpoint);
 /// Parameters of `GET /v1/webhook_endpoints`.
 ///
 /// Returns a list of your webhook endpoints.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWebhookEndpoints {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListWebhookEndpoints {
@@ -529,19 +556,47 @@ impl ListWebhookEndpoints {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListWebhookEndpoints {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListWebhookEndpoints",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/webhook_endpoints/{webhook_endpoint}`.
 ///
 /// Retrieves the webhook endpoint with the given ID.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveWebhookEndpoint {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveWebhookEndpoint {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveWebhookEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveWebhookEndpoint",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 /// You can configure [webhook endpoints](https://stripe.com/docs/webhooks/) via the API to be
@@ -552,18 +607,14 @@ impl RetrieveWebhookEndpoint {
 ///
 /// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub api_version: ::std::option::Option<::std::string::String>,
     /// The ID of the associated Connect application.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub application: ::std::option::Option<::std::string::String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// An optional description of what the webhook is used for.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// The list of events to enable for this endpoint. `\['*'\]` indicates that all events are enabled, except those that require explicit selection.
     pub enabled_events: ::std::vec::Vec<::std::string::String>,
@@ -579,12 +630,37 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The endpoint's secret, used to generate [webhook signatures](https://stripe.com/docs/webhooks/signatures). Only returned at creation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
     pub status: ::std::string::String,
     /// The URL of the webhook endpoint.
     pub url: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for WebhookEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "WebhookEndpoint",
+            &[
+                ("api_version", &self.api_version, self.api_version.is_none()),
+                ("application", &self.application, self.application.is_none()),
+                ("created", &self.created, false),
+                ("description", &self.description, self.description.is_none()),
+                ("enabled_events", &self.enabled_events, false),
+                ("id", &self.id, false),
+                ("livemode", &self.livemode, false),
+                ("metadata", &self.metadata, false),
+                ("object", &self.object, false),
+                ("secret", &self.secret, self.secret.is_none()),
+                ("status", &self.status, false),
+                ("url", &self.url, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for WebhookEndpoint {
     fn decode(

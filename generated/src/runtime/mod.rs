@@ -14,6 +14,7 @@ mod params;
 mod request;
 mod retry;
 mod scalars;
+mod serialize;
 pub mod webhook;
 
 pub use binary::Binary;
@@ -33,3 +34,4 @@ pub(crate) use decode::{deserialize, impl_deserialize, object_tag, read, read_so
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
 pub(crate) use expandable::raw_object_id;
 pub(crate) use ids::id_type;
+pub(crate) use serialize::serialize_struct;

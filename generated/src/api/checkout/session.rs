@@ -2,29 +2,58 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `checkout_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_mandate_url: ::std::option::Option<::std::string::String>,
     /// List of Stripe products where this mandate can be selected automatically. Returned when the Session is in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for: ::std::option::Option<
         ::std::vec::Vec<crate::api::CheckoutAcssDebitMandateOptionsDefaultFor>,
     >,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_description: ::std::option::Option<::std::string::String>,
     /// Payment schedule for the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_schedule: ::std::option::Option<
         crate::api::CheckoutAcssDebitMandateOptionsPaymentSchedule,
     >,
     /// Transaction type of the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_type: ::std::option::Option<
         crate::api::CheckoutAcssDebitMandateOptionsTransactionType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAcssDebitMandateOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAcssDebitMandateOptions",
+            &[
+                (
+                    "custom_mandate_url",
+                    &self.custom_mandate_url,
+                    self.custom_mandate_url.is_none(),
+                ),
+                ("default_for", &self.default_for, self.default_for.is_none()),
+                (
+                    "interval_description",
+                    &self.interval_description,
+                    self.interval_description.is_none(),
+                ),
+                (
+                    "payment_schedule",
+                    &self.payment_schedule,
+                    self.payment_schedule.is_none(),
+                ),
+                (
+                    "transaction_type",
+                    &self.transaction_type,
+                    self.transaction_type.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
     fn decode(
@@ -178,15 +207,12 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_acss_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<
         crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency,
     >,
     /// The `checkout_acss_debit_mandate_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::CheckoutAcssDebitMandateOptions,
     >,
@@ -195,15 +221,43 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAcssDebitPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAcssDebitPaymentMethodOptions",
+            &[
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
     fn decode(
@@ -361,17 +415,34 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_affirm_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAffirmPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAffirmPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAffirmPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
     fn decode(
@@ -431,17 +502,34 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_afterpay_clearpay_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAfterpayClearpayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn decode(
@@ -472,17 +560,34 @@ crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
 pub type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_alipay_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAlipayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAlipayPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAlipayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
     fn decode(
@@ -512,17 +617,34 @@ crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutAuBecsDebitPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
     fn decode(
@@ -553,17 +675,34 @@ crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
 pub type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bacs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutBacsDebitPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutBacsDebitPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
     fn decode(
@@ -594,17 +733,34 @@ crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
 pub type CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bancontact_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutBancontactPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutBancontactPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutBancontactPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
     fn decode(
@@ -635,7 +791,6 @@ crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
 pub type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_boleto_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutBoletoPaymentMethodOptions {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     pub expires_after_days: i64,
@@ -644,10 +799,29 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutBoletoPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutBoletoPaymentMethodOptions",
+            &[
+                ("expires_after_days", &self.expires_after_days, false),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
     fn decode(
@@ -686,11 +860,22 @@ crate::runtime::impl_deserialize!(CheckoutBoletoPaymentMethodOptions);
 pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_card_installments_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: ::std::option::Option<bool>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutCardInstallmentsOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutCardInstallmentsOptions",
+            &[("enabled", &self.enabled, self.enabled.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
     fn decode(
@@ -710,26 +895,51 @@ impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
 crate::runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
 /// The `checkout_card_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `checkout_card_installments_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub installments: ::std::option::Option<crate::api::CheckoutCardInstallmentsOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutCardPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kana: ::std::option::Option<::std::string::String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutCardPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutCardPaymentMethodOptions",
+            &[
+                ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kana",
+                    &self.statement_descriptor_suffix_kana,
+                    self.statement_descriptor_suffix_kana.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kanji",
+                    &self.statement_descriptor_suffix_kanji,
+                    self.statement_descriptor_suffix_kanji.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
     fn decode(
@@ -782,17 +992,34 @@ crate::runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 pub type CheckoutCardPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_cashapp_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutCashappPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutCashappPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutCashappPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
     fn decode(
@@ -823,28 +1050,48 @@ crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
 pub type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `payment_method_options_customer_balance_eu_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccount,
     >,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
     ///
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_address_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
         >,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<
         crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutCustomerBalanceBankTransferPaymentMethodOptions",
+            &[
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                (
+                    "requested_address_types",
+                    &self.requested_address_types,
+                    self.requested_address_types.is_none(),
+                ),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     fn decode(
@@ -988,15 +1235,12 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_customer_balance_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_transfer: ::std::option::Option<
         crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptions,
     >,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_type: ::std::option::Option<
         crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     >,
@@ -1005,10 +1249,30 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutCustomerBalancePaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutCustomerBalancePaymentMethodOptions",
+            &[
+                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
+                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
     fn decode(
@@ -1081,17 +1345,34 @@ crate::runtime::impl_open_enum!(
 pub type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_eps_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutEpsPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutEpsPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutEpsPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
     fn decode(
@@ -1121,17 +1402,34 @@ crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
 pub type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_fpx_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutFpxPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutFpxPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutFpxPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
     fn decode(
@@ -1161,17 +1459,34 @@ crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
 pub type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_giropay_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutGiropayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutGiropayPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutGiropayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
     fn decode(
@@ -1202,17 +1517,34 @@ crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
 pub type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_grab_pay_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutGrabPayPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutGrabPayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
     fn decode(
@@ -1243,17 +1575,34 @@ crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
 pub type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_ideal_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutIdealPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutIdealPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutIdealPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
     fn decode(
@@ -1283,17 +1632,34 @@ crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
 pub type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_klarna_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutKlarnaPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutKlarnaPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
     fn decode(
@@ -1323,20 +1689,41 @@ crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
 pub type CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_konbini_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_days: ::std::option::Option<i64>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutKonbiniPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutKonbiniPaymentMethodOptions",
+            &[
+                (
+                    "expires_after_days",
+                    &self.expires_after_days,
+                    self.expires_after_days.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
     fn decode(
@@ -1372,17 +1759,34 @@ crate::runtime::impl_deserialize!(CheckoutKonbiniPaymentMethodOptions);
 pub type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_link_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutLinkPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutLinkPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutLinkPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
     fn decode(
@@ -1446,7 +1850,6 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_oxxo_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutOxxoPaymentMethodOptions {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     pub expires_after_days: i64,
@@ -1455,10 +1858,29 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutOxxoPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutOxxoPaymentMethodOptions",
+            &[
+                ("expires_after_days", &self.expires_after_days, false),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
     fn decode(
@@ -1497,17 +1919,34 @@ crate::runtime::impl_deserialize!(CheckoutOxxoPaymentMethodOptions);
 pub type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_p24_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutP24PaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutP24PaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutP24PaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutP24PaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
     fn decode(
@@ -1537,17 +1976,34 @@ crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
 pub type CheckoutP24PaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_paynow_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutPaynowPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutPaynowPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutPaynowPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
     fn decode(
@@ -1577,11 +2033,28 @@ crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after_seconds: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutPixPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutPixPaymentMethodOptions",
+            &[
+                (
+                    "expires_after_seconds",
+                    &self.expires_after_seconds,
+                    self.expires_after_seconds.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
     fn decode(
@@ -1605,17 +2078,34 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
 crate::runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
 /// The `checkout_sepa_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutSepaDebitPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutSepaDebitPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
     fn decode(
@@ -1659,52 +2149,40 @@ pub type CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage = crate::api::Che
 ///
 /// Related guide: [Checkout quickstart](https://stripe.com/docs/checkout/quickstart)
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub after_expiration: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionAfterExpiration,
     >,
     /// Enables user redeemable promotion codes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_promotion_codes: ::std::option::Option<bool>,
     /// Total of all items before discounts or taxes are applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_subtotal: ::std::option::Option<i64>,
     /// Total of all items after discounts and taxes are applied.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_total: ::std::option::Option<i64>,
     /// The `payment_pages_checkout_session_automatic_tax` object.
     pub automatic_tax: crate::api::PaymentPagesCheckoutSessionAutomaticTax,
     /// Describes whether Checkout should collect the customer's billing address.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_address_collection: ::std::option::Option<
         crate::api::CheckoutSessionBillingAddressCollection,
     >,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_url: ::std::option::Option<::std::string::String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// Session with your internal systems.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub client_reference_id: ::std::option::Option<::std::string::String>,
     /// Results of `consent_collection` for this session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent: ::std::option::Option<crate::api::PaymentPagesCheckoutSessionConsent>,
     /// When set, provides configuration for the Checkout Session to gather active consent from customers.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub consent_collection: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentCollection,
     >,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Currency conversion details for automatic currency conversion sessions
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_conversion: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCurrencyConversion,
     >,
@@ -1719,17 +2197,14 @@ pub struct CheckoutSession {
     /// will create a new customer object based on information provided
     /// during the payment flow unless an existing customer was provided when
     /// the Session was created.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer: ::std::option::Option<
         crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>,
     >,
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_creation: ::std::option::Option<
         crate::api::CheckoutSessionCustomerCreation,
     >,
     /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_details: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomerDetails,
     >,
@@ -1738,30 +2213,24 @@ pub struct CheckoutSession {
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once the payment flow is
     /// complete, use the `customer` attribute.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: ::std::option::Option<::std::string::String>,
     /// The timestamp at which the Checkout Session will expire.
     pub expires_at: crate::runtime::Timestamp,
     /// Unique identifier for the object.
     pub id: crate::api::CheckoutSessionId,
     /// ID of the invoice created by the Checkout Session, if it exists.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice: ::std::option::Option<::std::string::String>,
     /// Details on the state of invoice creation for the Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_creation: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionInvoiceCreation,
     >,
     /// The line items purchased by the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line_items: ::std::option::Option<crate::runtime::List<crate::api::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: ::std::option::Option<crate::api::CheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1770,20 +2239,16 @@ pub struct CheckoutSession {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The ID of the PaymentIntent for Checkout Sessions in `payment` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentIntent>,
     >,
     /// The ID of the Payment Link that created this Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_link: ::std::option::Option<::std::string::String>,
     /// Configure whether a Checkout Session should collect a payment method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_collection: ::std::option::Option<
         crate::api::CheckoutSessionPaymentMethodCollection,
     >,
     /// Payment-method-specific configuration for the PaymentIntent or SetupIntent of this CheckoutSession.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_options: ::std::option::Option<
         crate::api::CheckoutSessionPaymentMethodOptions,
     >,
@@ -1794,65 +2259,179 @@ pub struct CheckoutSession {
     /// You can use this value to decide when to fulfill your customer's order.
     pub payment_status: crate::api::CheckoutSessionPaymentStatus,
     /// The `payment_pages_checkout_session_phone_number_collection` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_collection: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionPhoneNumberCollection,
     >,
     /// The ID of the original expired Checkout Session that triggered the recovery flow.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovered_from: ::std::option::Option<::std::string::String>,
     /// The ID of the SetupIntent for Checkout Sessions in `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_intent: ::std::option::Option<
         crate::runtime::Expandable<crate::api::SetupIntent>,
     >,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address_collection: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionShippingAddressCollection,
     >,
     /// The details of the customer cost of shipping, including the customer chosen ShippingRate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_cost: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionShippingCost,
     >,
     /// Shipping information for this Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_details: ::std::option::Option<crate::api::Shipping>,
     /// The shipping rate options applied to this Session.
     pub shipping_options: ::std::vec::Vec<
         crate::api::PaymentPagesCheckoutSessionShippingOption,
     >,
     /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<crate::api::CheckoutSessionStatus>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_type: ::std::option::Option<crate::api::CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: ::std::option::Option<::std::string::String>,
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub success_url: ::std::option::Option<::std::string::String>,
     /// The `payment_pages_checkout_session_tax_id_collection` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_id_collection: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionTaxIdCollection,
     >,
     /// Tax and discount details for the computed total amount.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub total_details: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionTotalDetails,
     >,
     /// The URL to the Checkout Session. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://stripe.com/docs/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
     /// This value is only present when the session is active.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutSession",
+            &[
+                (
+                    "after_expiration",
+                    &self.after_expiration,
+                    self.after_expiration.is_none(),
+                ),
+                (
+                    "allow_promotion_codes",
+                    &self.allow_promotion_codes,
+                    self.allow_promotion_codes.is_none(),
+                ),
+                (
+                    "amount_subtotal",
+                    &self.amount_subtotal,
+                    self.amount_subtotal.is_none(),
+                ),
+                ("amount_total", &self.amount_total, self.amount_total.is_none()),
+                ("automatic_tax", &self.automatic_tax, false),
+                (
+                    "billing_address_collection",
+                    &self.billing_address_collection,
+                    self.billing_address_collection.is_none(),
+                ),
+                ("cancel_url", &self.cancel_url, self.cancel_url.is_none()),
+                (
+                    "client_reference_id",
+                    &self.client_reference_id,
+                    self.client_reference_id.is_none(),
+                ),
+                ("consent", &self.consent, self.consent.is_none()),
+                (
+                    "consent_collection",
+                    &self.consent_collection,
+                    self.consent_collection.is_none(),
+                ),
+                ("created", &self.created, false),
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "currency_conversion",
+                    &self.currency_conversion,
+                    self.currency_conversion.is_none(),
+                ),
+                ("custom_fields", &self.custom_fields, false),
+                ("custom_text", &self.custom_text, false),
+                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer_creation",
+                    &self.customer_creation,
+                    self.customer_creation.is_none(),
+                ),
+                (
+                    "customer_details",
+                    &self.customer_details,
+                    self.customer_details.is_none(),
+                ),
+                ("customer_email", &self.customer_email, self.customer_email.is_none()),
+                ("expires_at", &self.expires_at, false),
+                ("id", &self.id, false),
+                ("invoice", &self.invoice, self.invoice.is_none()),
+                (
+                    "invoice_creation",
+                    &self.invoice_creation,
+                    self.invoice_creation.is_none(),
+                ),
+                ("line_items", &self.line_items, self.line_items.is_none()),
+                ("livemode", &self.livemode, false),
+                ("locale", &self.locale, self.locale.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("mode", &self.mode, false),
+                ("object", &self.object, false),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("payment_link", &self.payment_link, self.payment_link.is_none()),
+                (
+                    "payment_method_collection",
+                    &self.payment_method_collection,
+                    self.payment_method_collection.is_none(),
+                ),
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                ("payment_method_types", &self.payment_method_types, false),
+                ("payment_status", &self.payment_status, false),
+                (
+                    "phone_number_collection",
+                    &self.phone_number_collection,
+                    self.phone_number_collection.is_none(),
+                ),
+                ("recovered_from", &self.recovered_from, self.recovered_from.is_none()),
+                ("setup_intent", &self.setup_intent, self.setup_intent.is_none()),
+                (
+                    "shipping_address_collection",
+                    &self.shipping_address_collection,
+                    self.shipping_address_collection.is_none(),
+                ),
+                ("shipping_cost", &self.shipping_cost, self.shipping_cost.is_none()),
+                (
+                    "shipping_details",
+                    &self.shipping_details,
+                    self.shipping_details.is_none(),
+                ),
+                ("shipping_options", &self.shipping_options, false),
+                ("status", &self.status, self.status.is_none()),
+                ("submit_type", &self.submit_type, self.submit_type.is_none()),
+                ("subscription", &self.subscription, self.subscription.is_none()),
+                ("success_url", &self.success_url, self.success_url.is_none()),
+                (
+                    "tax_id_collection",
+                    &self.tax_id_collection,
+                    self.tax_id_collection.is_none(),
+                ),
+                ("total_details", &self.total_details, self.total_details.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutSession {
     fn decode(
@@ -2427,102 +3006,127 @@ crate::runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 pub type CheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `checkout_acss_debit_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub acss_debit: ::std::option::Option<
         crate::api::CheckoutAcssDebitPaymentMethodOptions,
     >,
     /// The `checkout_affirm_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub affirm: ::std::option::Option<crate::api::CheckoutAffirmPaymentMethodOptions>,
     /// The `checkout_afterpay_clearpay_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub afterpay_clearpay: ::std::option::Option<
         crate::api::CheckoutAfterpayClearpayPaymentMethodOptions,
     >,
     /// The `checkout_alipay_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub alipay: ::std::option::Option<crate::api::CheckoutAlipayPaymentMethodOptions>,
     /// The `checkout_au_becs_debit_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub au_becs_debit: ::std::option::Option<
         crate::api::CheckoutAuBecsDebitPaymentMethodOptions,
     >,
     /// The `checkout_bacs_debit_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bacs_debit: ::std::option::Option<
         crate::api::CheckoutBacsDebitPaymentMethodOptions,
     >,
     /// The `checkout_bancontact_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bancontact: ::std::option::Option<
         crate::api::CheckoutBancontactPaymentMethodOptions,
     >,
     /// The `checkout_boleto_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub boleto: ::std::option::Option<crate::api::CheckoutBoletoPaymentMethodOptions>,
     /// The `checkout_card_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub card: ::std::option::Option<crate::api::CheckoutCardPaymentMethodOptions>,
     /// The `checkout_cashapp_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub cashapp: ::std::option::Option<crate::api::CheckoutCashappPaymentMethodOptions>,
     /// The `checkout_customer_balance_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_balance: ::std::option::Option<
         crate::api::CheckoutCustomerBalancePaymentMethodOptions,
     >,
     /// The `checkout_eps_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eps: ::std::option::Option<crate::api::CheckoutEpsPaymentMethodOptions>,
     /// The `checkout_fpx_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub fpx: ::std::option::Option<crate::api::CheckoutFpxPaymentMethodOptions>,
     /// The `checkout_giropay_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub giropay: ::std::option::Option<crate::api::CheckoutGiropayPaymentMethodOptions>,
     /// The `checkout_grab_pay_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub grabpay: ::std::option::Option<crate::api::CheckoutGrabPayPaymentMethodOptions>,
     /// The `checkout_ideal_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub ideal: ::std::option::Option<crate::api::CheckoutIdealPaymentMethodOptions>,
     /// The `checkout_klarna_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub klarna: ::std::option::Option<crate::api::CheckoutKlarnaPaymentMethodOptions>,
     /// The `checkout_konbini_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub konbini: ::std::option::Option<crate::api::CheckoutKonbiniPaymentMethodOptions>,
     /// The `checkout_link_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: ::std::option::Option<crate::api::CheckoutLinkPaymentMethodOptions>,
     /// The `checkout_oxxo_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub oxxo: ::std::option::Option<crate::api::CheckoutOxxoPaymentMethodOptions>,
     /// The `checkout_p24_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub p24: ::std::option::Option<crate::api::CheckoutP24PaymentMethodOptions>,
     /// The `checkout_paynow_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paynow: ::std::option::Option<crate::api::CheckoutPaynowPaymentMethodOptions>,
     /// The `checkout_pix_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub pix: ::std::option::Option<crate::api::CheckoutPixPaymentMethodOptions>,
     /// The `checkout_sepa_debit_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sepa_debit: ::std::option::Option<
         crate::api::CheckoutSepaDebitPaymentMethodOptions,
     >,
     /// The `checkout_sofort_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sofort: ::std::option::Option<crate::api::CheckoutSofortPaymentMethodOptions>,
     /// The `checkout_us_bank_account_payment_method_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub us_bank_account: ::std::option::Option<
         crate::api::CheckoutUsBankAccountPaymentMethodOptions,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutSessionPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutSessionPaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("affirm", &self.affirm, self.affirm.is_none()),
+                (
+                    "afterpay_clearpay",
+                    &self.afterpay_clearpay,
+                    self.afterpay_clearpay.is_none(),
+                ),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
+                ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("boleto", &self.boleto, self.boleto.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("cashapp", &self.cashapp, self.cashapp.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("eps", &self.eps, self.eps.is_none()),
+                ("fpx", &self.fpx, self.fpx.is_none()),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("grabpay", &self.grabpay, self.grabpay.is_none()),
+                ("ideal", &self.ideal, self.ideal.is_none()),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("oxxo", &self.oxxo, self.oxxo.is_none()),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("paynow", &self.paynow, self.paynow.is_none()),
+                ("pix", &self.pix, self.pix.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
     fn decode(
@@ -2750,17 +3354,34 @@ impl ::std::str::FromStr for CheckoutSessionSubmitType {
 crate::runtime::impl_open_enum!(CheckoutSessionSubmitType, deserialize);
 /// The `checkout_sofort_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutSofortPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutSofortPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutSofortPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
     fn decode(
@@ -2790,10 +3411,8 @@ crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `linked_account_options_us_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: ::std::option::Option<
         crate::api::LinkedAccountOptionsUsBankAccount,
     >,
@@ -2802,15 +3421,42 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for CheckoutUsBankAccountPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CheckoutUsBankAccountPaymentMethodOptions",
+            &[
+                (
+                    "financial_connections",
+                    &self.financial_connections,
+                    self.financial_connections.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
     fn decode(
@@ -2889,49 +3535,39 @@ crate::runtime::impl_open_enum!(
 /// Parameters of `POST /v1/checkout/sessions`.
 ///
 /// Creates a Session object.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSession {
     /// Configure actions after a Checkout Session has expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_expiration: ::std::option::Option<
         crate::api::CreateCheckoutSessionAfterExpiration,
     >,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: ::std::option::Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: ::std::option::Option<
         crate::api::CreateCheckoutSessionAutomaticTax,
     >,
     /// Specify whether Checkout should collect the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionBillingAddressCollection,
     >,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: ::std::option::Option<::std::string::String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// session with your internal systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: ::std::option::Option<::std::string::String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionConsentCollection,
     >,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCheckoutSessionCustomFields>,
     >,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: ::std::option::Option<crate::api::CreateCheckoutSessionCustomText>,
     /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
     /// payment method will be used to prefill the email, name, card details, and billing address
@@ -2944,7 +3580,6 @@ pub struct CreateCheckoutSession {
     /// If blank for Checkout Sessions in `subscription` mode or with `customer_creation` set as `always` in `payment` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
     /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
     ///
@@ -2955,7 +3590,6 @@ pub struct CreateCheckoutSession {
     /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
     ///
     /// Can only be set in `payment` and `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomerCreation,
     >,
@@ -2964,26 +3598,20 @@ pub struct CreateCheckoutSession {
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once a session is
     /// complete, use the `customer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: ::std::option::Option<::std::string::String>,
     /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomerUpdate,
     >,
     /// The coupon or promotion code to apply to this Session. Currently, only up to one may be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCheckoutSessionDiscounts>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: ::std::option::Option<
         crate::api::CreateCheckoutSessionInvoiceCreation,
     >,
@@ -2992,23 +3620,18 @@ pub struct CreateCheckoutSession {
     /// For `payment` mode, there is a maximum of 100 line items, however it is recommended to consolidate line items if there are more than a few dozen.
     ///
     /// For `subscription` mode, there is a maximum of 20 line items with recurring Prices and 20 line items with one-time Prices. Line items with one-time Prices will be on the initial invoice only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCheckoutSessionLineItems>,
     >,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<crate::api::CreateCheckoutSessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: ::std::option::Option<crate::api::CreateCheckoutSessionMode>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentIntentData,
     >,
@@ -3018,12 +3641,10 @@ pub struct CreateCheckoutSession {
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodCollection,
     >,
     /// Payment-method-specific configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptions,
     >,
@@ -3038,7 +3659,6 @@ pub struct CreateCheckoutSession {
     /// If multiple payment methods are passed, Checkout will dynamically reorder them to
     /// prioritize the most relevant payment methods based on the customer's location and
     /// other characteristics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCheckoutSessionPaymentMethodTypes>,
     >,
@@ -3046,22 +3666,18 @@ pub struct CreateCheckoutSession {
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts
     /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionPhoneNumberCollection,
     >,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionSetupIntentData,
     >,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingAddressCollection,
     >,
     /// The shipping rate options to apply to this Session. Up to a maximum of 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_options: ::std::option::Option<
         ::std::vec::Vec<crate::api::CreateCheckoutSessionShippingOptions>,
     >,
@@ -3069,10 +3685,8 @@ pub struct CreateCheckoutSession {
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: ::std::option::Option<crate::api::CreateCheckoutSessionSubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionSubscriptionData,
     >,
@@ -3082,7 +3696,6 @@ pub struct CreateCheckoutSession {
     /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
     pub success_url: ::std::string::String,
     /// Controls tax ID collection settings for the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: ::std::option::Option<
         crate::api::CreateCheckoutSessionTaxIdCollection,
     >,
@@ -3128,11 +3741,129 @@ impl CreateCheckoutSession {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSession",
+            &[
+                (
+                    "after_expiration",
+                    &self.after_expiration,
+                    self.after_expiration.is_none(),
+                ),
+                (
+                    "allow_promotion_codes",
+                    &self.allow_promotion_codes,
+                    self.allow_promotion_codes.is_none(),
+                ),
+                ("automatic_tax", &self.automatic_tax, self.automatic_tax.is_none()),
+                (
+                    "billing_address_collection",
+                    &self.billing_address_collection,
+                    self.billing_address_collection.is_none(),
+                ),
+                ("cancel_url", &self.cancel_url, self.cancel_url.is_none()),
+                (
+                    "client_reference_id",
+                    &self.client_reference_id,
+                    self.client_reference_id.is_none(),
+                ),
+                (
+                    "consent_collection",
+                    &self.consent_collection,
+                    self.consent_collection.is_none(),
+                ),
+                ("currency", &self.currency, self.currency.is_none()),
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                ("custom_text", &self.custom_text, self.custom_text.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer_creation",
+                    &self.customer_creation,
+                    self.customer_creation.is_none(),
+                ),
+                ("customer_email", &self.customer_email, self.customer_email.is_none()),
+                (
+                    "customer_update",
+                    &self.customer_update,
+                    self.customer_update.is_none(),
+                ),
+                ("discounts", &self.discounts, self.discounts.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                (
+                    "invoice_creation",
+                    &self.invoice_creation,
+                    self.invoice_creation.is_none(),
+                ),
+                ("line_items", &self.line_items, self.line_items.is_none()),
+                ("locale", &self.locale, self.locale.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("mode", &self.mode, self.mode.is_none()),
+                (
+                    "payment_intent_data",
+                    &self.payment_intent_data,
+                    self.payment_intent_data.is_none(),
+                ),
+                (
+                    "payment_method_collection",
+                    &self.payment_method_collection,
+                    self.payment_method_collection.is_none(),
+                ),
+                (
+                    "payment_method_options",
+                    &self.payment_method_options,
+                    self.payment_method_options.is_none(),
+                ),
+                (
+                    "payment_method_types",
+                    &self.payment_method_types,
+                    self.payment_method_types.is_none(),
+                ),
+                (
+                    "phone_number_collection",
+                    &self.phone_number_collection,
+                    self.phone_number_collection.is_none(),
+                ),
+                (
+                    "setup_intent_data",
+                    &self.setup_intent_data,
+                    self.setup_intent_data.is_none(),
+                ),
+                (
+                    "shipping_address_collection",
+                    &self.shipping_address_collection,
+                    self.shipping_address_collection.is_none(),
+                ),
+                (
+                    "shipping_options",
+                    &self.shipping_options,
+                    self.shipping_options.is_none(),
+                ),
+                ("submit_type", &self.submit_type, self.submit_type.is_none()),
+                (
+                    "subscription_data",
+                    &self.subscription_data,
+                    self.subscription_data.is_none(),
+                ),
+                ("success_url", &self.success_url, false),
+                (
+                    "tax_id_collection",
+                    &self.tax_id_collection,
+                    self.tax_id_collection.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// Configure actions after a Checkout Session has expired.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionAfterExpiration {
     /// The `recovery` of `CreateCheckoutSessionAfterExpiration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: ::std::option::Option<
         crate::api::CreateCheckoutSessionAfterExpirationRecovery,
     >,
@@ -3143,11 +3874,22 @@ impl CreateCheckoutSessionAfterExpiration {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionAfterExpiration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionAfterExpiration",
+            &[("recovery", &self.recovery, self.recovery.is_none())],
+        )
+    }
+}
 /// The `recovery` of `CreateCheckoutSessionAfterExpiration`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
     /// The `allow_promotion_codes` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: ::std::option::Option<bool>,
     /// The `enabled` field.
     pub enabled: bool,
@@ -3161,8 +3903,27 @@ impl CreateCheckoutSessionAfterExpirationRecovery {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionAfterExpirationRecovery",
+            &[
+                (
+                    "allow_promotion_codes",
+                    &self.allow_promotion_codes,
+                    self.allow_promotion_codes.is_none(),
+                ),
+                ("enabled", &self.enabled, false),
+            ],
+        )
+    }
+}
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionAutomaticTax {
     /// The `enabled` field.
     pub enabled: bool,
@@ -3173,18 +3934,28 @@ impl CreateCheckoutSessionAutomaticTax {
         Self { enabled }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionAutomaticTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionAutomaticTax",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
+}
 /// Specify whether Checkout should collect the customer's billing address.
 pub type CreateCheckoutSessionBillingAddressCollection = crate::api::CheckoutSessionBillingAddressCollection;
 /// Configure fields for the Checkout Session to gather active consent from customers.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionConsentCollection {
     /// The `promotions` of `CreateCheckoutSessionConsentCollection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotions: ::std::option::Option<
         crate::api::CreateCheckoutSessionConsentCollectionPromotions,
     >,
     /// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: ::std::option::Option<
         crate::api::CreateCheckoutSessionConsentCollectionTermsOfService,
     >,
@@ -3193,6 +3964,25 @@ impl CreateCheckoutSessionConsentCollection {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionConsentCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionConsentCollection",
+            &[
+                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "terms_of_service",
+                    &self.terms_of_service,
+                    self.terms_of_service.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `promotions` of `CreateCheckoutSessionConsentCollection`.
@@ -3268,10 +4058,9 @@ crate::runtime::impl_open_enum!(
     CreateCheckoutSessionConsentCollectionTermsOfService, deserialize
 );
 /// The `custom_fields` of `CreateCheckoutSession`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomFields {
     /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomFieldsDropdown,
     >,
@@ -3280,18 +4069,14 @@ pub struct CreateCheckoutSessionCustomFields {
     /// The `label` of `CreateCheckoutSessionCustomFields`.
     pub label: crate::api::CreateCheckoutSessionCustomFieldsLabel,
     /// The `numeric` of `CreateCheckoutSessionCustomFields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomFieldsNumeric,
     >,
     /// The `optional` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: ::std::option::Option<bool>,
     /// The `text` of `CreateCheckoutSessionCustomFields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<crate::api::CreateCheckoutSessionCustomFieldsText>,
     /// The `type` of `CreateCheckoutSessionCustomFields`.
-    #[serde(rename = "type")]
     pub type_: crate::api::CreateCheckoutSessionCustomFieldsType,
 }
 impl CreateCheckoutSessionCustomFields {
@@ -3312,8 +4097,28 @@ impl CreateCheckoutSessionCustomFields {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFields",
+            &[
+                ("dropdown", &self.dropdown, self.dropdown.is_none()),
+                ("key", &self.key, false),
+                ("label", &self.label, false),
+                ("numeric", &self.numeric, self.numeric.is_none()),
+                ("optional", &self.optional, self.optional.is_none()),
+                ("text", &self.text, self.text.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
+}
 /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomFieldsDropdown {
     /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
     pub options: ::std::vec::Vec<
@@ -3330,8 +4135,20 @@ impl CreateCheckoutSessionCustomFieldsDropdown {
         Self { options }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFieldsDropdown",
+            &[("options", &self.options, false)],
+        )
+    }
+}
 /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomFieldsDropdownOptions {
     /// The `label` field.
     pub label: ::std::string::String,
@@ -3344,13 +4161,24 @@ impl CreateCheckoutSessionCustomFieldsDropdownOptions {
         Self { label, value }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFieldsDropdownOptions",
+            &[("label", &self.label, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `label` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomFieldsLabel {
     /// The `custom` field.
     pub custom: ::std::string::String,
     /// The `type` of `CreateCheckoutSessionCustomFieldsLabel`.
-    #[serde(rename = "type")]
     pub type_: crate::api::CreateCheckoutSessionCustomFieldsLabelType,
 }
 impl CreateCheckoutSessionCustomFieldsLabel {
@@ -3360,6 +4188,18 @@ impl CreateCheckoutSessionCustomFieldsLabel {
         type_: crate::api::CreateCheckoutSessionCustomFieldsLabelType,
     ) -> Self {
         Self { custom, type_ }
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsLabel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFieldsLabel",
+            &[("custom", &self.custom, false), ("type", &self.type_, false)],
+        )
     }
 }
 /// The `type` of `CreateCheckoutSessionCustomFieldsLabel`.
@@ -3393,13 +4233,11 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsLabelType {
 }
 crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsLabelType, deserialize);
 /// The `numeric` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionCustomFieldsNumeric {
     /// The `maximum_length` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_length: ::std::option::Option<i64>,
     /// The `minimum_length` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_length: ::std::option::Option<i64>,
 }
 impl CreateCheckoutSessionCustomFieldsNumeric {
@@ -3408,20 +4246,48 @@ impl CreateCheckoutSessionCustomFieldsNumeric {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFieldsNumeric",
+            &[
+                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
+                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+            ],
+        )
+    }
+}
 /// The `text` of `CreateCheckoutSessionCustomFields`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionCustomFieldsText {
     /// The `maximum_length` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_length: ::std::option::Option<i64>,
     /// The `minimum_length` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_length: ::std::option::Option<i64>,
 }
 impl CreateCheckoutSessionCustomFieldsText {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomFieldsText",
+            &[
+                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
+                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+            ],
+        )
     }
 }
 /// The `type` of `CreateCheckoutSessionCustomFields`.
@@ -3463,17 +4329,15 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsType {
 }
 crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
 /// Display additional text for your customers using custom text.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionCustomText {
     /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: ::std::option::Option<
         crate::runtime::Clearable<
             crate::api::CreateCheckoutSessionCustomTextShippingAddress,
         >,
     >,
     /// The `submit` of `CreateCheckoutSessionCustomText`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: ::std::option::Option<
         crate::runtime::Clearable<crate::api::CreateCheckoutSessionCustomTextSubmit>,
     >,
@@ -3484,8 +4348,27 @@ impl CreateCheckoutSessionCustomText {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomText",
+            &[
+                (
+                    "shipping_address",
+                    &self.shipping_address,
+                    self.shipping_address.is_none(),
+                ),
+                ("submit", &self.submit, self.submit.is_none()),
+            ],
+        )
+    }
+}
 /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomTextShippingAddress {
     /// The `message` field.
     pub message: ::std::string::String,
@@ -3496,8 +4379,20 @@ impl CreateCheckoutSessionCustomTextShippingAddress {
         Self { message }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomTextShippingAddress",
+            &[("message", &self.message, false)],
+        )
+    }
+}
 /// The `submit` of `CreateCheckoutSessionCustomText`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionCustomTextSubmit {
     /// The `message` field.
     pub message: ::std::string::String,
@@ -3506,6 +4401,18 @@ impl CreateCheckoutSessionCustomTextSubmit {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(message: ::std::string::String) -> Self {
         Self { message }
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomTextSubmit",
+            &[("message", &self.message, false)],
+        )
     }
 }
 /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
@@ -3519,18 +4426,15 @@ impl CreateCheckoutSessionCustomTextSubmit {
 /// Can only be set in `payment` and `setup` mode.
 pub type CreateCheckoutSessionCustomerCreation = crate::api::CheckoutSessionCustomerCreation;
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionCustomerUpdate {
     /// The `address` of `CreateCheckoutSessionCustomerUpdate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomerUpdateAddress,
     >,
     /// The `name` of `CreateCheckoutSessionCustomerUpdate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<crate::api::CreateCheckoutSessionCustomerUpdateName>,
     /// The `shipping` of `CreateCheckoutSessionCustomerUpdate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: ::std::option::Option<
         crate::api::CreateCheckoutSessionCustomerUpdateShipping,
     >,
@@ -3539,6 +4443,22 @@ impl CreateCheckoutSessionCustomerUpdate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionCustomerUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionCustomerUpdate",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+            ],
+        )
     }
 }
 /// The `address` of `CreateCheckoutSessionCustomerUpdate`.
@@ -3580,13 +4500,11 @@ pub type CreateCheckoutSessionCustomerUpdateName = crate::api::CreateCheckoutSes
 /// The `shipping` of `CreateCheckoutSessionCustomerUpdate`.
 pub type CreateCheckoutSessionCustomerUpdateShipping = crate::api::CreateCheckoutSessionCustomerUpdateAddress;
 /// The `discounts` of `CreateCheckoutSession`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionDiscounts {
     /// The `coupon` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: ::std::option::Option<::std::string::String>,
     /// The `promotion_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionDiscounts {
@@ -3595,13 +4513,27 @@ impl CreateCheckoutSessionDiscounts {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionDiscounts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionDiscounts",
+            &[
+                ("coupon", &self.coupon, self.coupon.is_none()),
+                ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
+            ],
+        )
+    }
+}
 /// Generate a post-purchase Invoice for one-time payments.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionInvoiceCreation {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `invoice_data` of `CreateCheckoutSessionInvoiceCreation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionInvoiceCreationInvoiceData,
     >,
@@ -3615,16 +4547,29 @@ impl CreateCheckoutSessionInvoiceCreation {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionInvoiceCreation",
+            &[
+                ("enabled", &self.enabled, false),
+                ("invoice_data", &self.invoice_data, self.invoice_data.is_none()),
+            ],
+        )
+    }
+}
 /// The `invoice_data` of `CreateCheckoutSessionInvoiceCreation`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// The `account_tax_ids` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: ::std::option::Option<
         crate::runtime::Clearable<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: ::std::option::Option<
         crate::runtime::Clearable<
             ::std::vec::Vec<
@@ -3633,18 +4578,14 @@ pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
         >,
     >,
     /// The `description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `footer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: ::std::option::Option<::std::string::String>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: ::std::option::Option<
         crate::runtime::Clearable<
             crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions,
@@ -3657,8 +4598,35 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionInvoiceCreationInvoiceData",
+            &[
+                (
+                    "account_tax_ids",
+                    &self.account_tax_ids,
+                    self.account_tax_ids.is_none(),
+                ),
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("footer", &self.footer, self.footer.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "rendering_options",
+                    &self.rendering_options,
+                    self.rendering_options.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -3671,11 +4639,22 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
         Self { name, value }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: ::std::option::Option<
         crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
     >,
@@ -3684,6 +4663,25 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
@@ -3728,29 +4726,23 @@ crate::runtime::impl_open_enum!(
     CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
 );
 /// The `line_items` of `CreateCheckoutSession`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionLineItems {
     /// The `adjustable_quantity` of `CreateCheckoutSessionLineItems`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: ::std::option::Option<
         crate::api::CreateCheckoutSessionLineItemsAdjustableQuantity,
     >,
     /// The `dynamic_tax_rates` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_tax_rates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `price` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: ::std::option::Option<::std::string::String>,
     /// The `price_data` of `CreateCheckoutSessionLineItems`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionLineItemsPriceData,
     >,
     /// The `quantity` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
     /// The `tax_rates` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CreateCheckoutSessionLineItems {
@@ -3759,16 +4751,41 @@ impl CreateCheckoutSessionLineItems {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionLineItems {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionLineItems",
+            &[
+                (
+                    "adjustable_quantity",
+                    &self.adjustable_quantity,
+                    self.adjustable_quantity.is_none(),
+                ),
+                (
+                    "dynamic_tax_rates",
+                    &self.dynamic_tax_rates,
+                    self.dynamic_tax_rates.is_none(),
+                ),
+                ("price", &self.price, self.price.is_none()),
+                ("price_data", &self.price_data, self.price_data.is_none()),
+                ("quantity", &self.quantity, self.quantity.is_none()),
+                ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
+            ],
+        )
+    }
+}
 /// The `adjustable_quantity` of `CreateCheckoutSessionLineItems`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsAdjustableQuantity {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `maximum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<i64>,
     /// The `minimum` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<i64>,
 }
 impl CreateCheckoutSessionLineItemsAdjustableQuantity {
@@ -3781,34 +4798,44 @@ impl CreateCheckoutSessionLineItemsAdjustableQuantity {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionLineItemsAdjustableQuantity",
+            &[
+                ("enabled", &self.enabled, false),
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+            ],
+        )
+    }
+}
 /// The `price_data` of `CreateCheckoutSessionLineItems`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsPriceData {
     /// The `currency` field.
     pub currency: ::std::string::String,
     /// The `product` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: ::std::option::Option<::std::string::String>,
     /// The `product_data` of `CreateCheckoutSessionLineItemsPriceData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionLineItemsPriceDataProductData,
     >,
     /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: ::std::option::Option<
         crate::api::CreateCheckoutSessionLineItemsPriceDataRecurring,
     >,
     /// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior,
     >,
     /// The `unit_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: ::std::option::Option<i64>,
     /// The `unit_amount_decimal` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
 }
 impl CreateCheckoutSessionLineItemsPriceData {
@@ -3825,24 +4852,44 @@ impl CreateCheckoutSessionLineItemsPriceData {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionLineItemsPriceData",
+            &[
+                ("currency", &self.currency, false),
+                ("product", &self.product, self.product.is_none()),
+                ("product_data", &self.product_data, self.product_data.is_none()),
+                ("recurring", &self.recurring, self.recurring.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("unit_amount", &self.unit_amount, self.unit_amount.is_none()),
+                (
+                    "unit_amount_decimal",
+                    &self.unit_amount_decimal,
+                    self.unit_amount_decimal.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `product_data` of `CreateCheckoutSessionLineItemsPriceData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     /// The `description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `images` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `name` field.
     pub name: ::std::string::String,
     /// The `tax_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -3857,13 +4904,30 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionLineItemsPriceDataProductData",
+            &[
+                ("description", &self.description, self.description.is_none()),
+                ("images", &self.images, self.images.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("name", &self.name, false),
+                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+            ],
+        )
+    }
+}
 /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionLineItemsPriceDataRecurring {
     /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
     pub interval: crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     /// The `interval_count` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: ::std::option::Option<i64>,
 }
 impl CreateCheckoutSessionLineItemsPriceDataRecurring {
@@ -3875,6 +4939,21 @@ impl CreateCheckoutSessionLineItemsPriceDataRecurring {
             interval,
             interval_count: None,
         }
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionLineItemsPriceDataRecurring",
+            &[
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+            ],
+        )
     }
 }
 /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
@@ -3966,59 +5045,88 @@ pub type CreateCheckoutSessionLocale = crate::api::CheckoutSessionLocale;
 /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
 pub type CreateCheckoutSessionMode = crate::api::CheckoutSessionMode;
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentIntentData {
     /// The `application_fee_amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: ::std::option::Option<i64>,
     /// The `capture_method` of `CreateCheckoutSessionPaymentIntentData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentIntentDataCaptureMethod,
     >,
     /// The `description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `on_behalf_of` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// The `receipt_email` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: ::std::option::Option<::std::string::String>,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentIntentData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     >,
     /// The `shipping` of `CreateCheckoutSessionPaymentIntentData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentIntentDataShipping,
     >,
     /// The `statement_descriptor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor_suffix` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: ::std::option::Option<::std::string::String>,
     /// The `transfer_data` of `CreateCheckoutSessionPaymentIntentData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentIntentDataTransferData,
     >,
     /// The `transfer_group` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionPaymentIntentData {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentIntentData",
+            &[
+                (
+                    "application_fee_amount",
+                    &self.application_fee_amount,
+                    self.application_fee_amount.is_none(),
+                ),
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                ("receipt_email", &self.receipt_email, self.receipt_email.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                ("shipping", &self.shipping, self.shipping.is_none()),
+                (
+                    "statement_descriptor",
+                    &self.statement_descriptor,
+                    self.statement_descriptor.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix",
+                    &self.statement_descriptor_suffix,
+                    self.statement_descriptor_suffix.is_none(),
+                ),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
+            ],
+        )
     }
 }
 /// The `capture_method` of `CreateCheckoutSessionPaymentIntentData`.
@@ -4098,20 +5206,17 @@ crate::runtime::impl_open_enum!(
     CreateCheckoutSessionPaymentIntentDataSetupFutureUsage, deserialize
 );
 /// The `shipping` of `CreateCheckoutSessionPaymentIntentData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
     /// The `address` of `CreateCheckoutSessionPaymentIntentDataShipping`.
     pub address: crate::api::CreateCheckoutSessionPaymentIntentDataShippingAddress,
     /// The `carrier` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: ::std::option::Option<::std::string::String>,
     /// The `name` field.
     pub name: ::std::string::String,
     /// The `phone` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The `tracking_number` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionPaymentIntentDataShipping {
@@ -4129,25 +5234,42 @@ impl CreateCheckoutSessionPaymentIntentDataShipping {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentIntentDataShipping",
+            &[
+                ("address", &self.address, false),
+                ("carrier", &self.carrier, self.carrier.is_none()),
+                ("name", &self.name, false),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "tracking_number",
+                    &self.tracking_number,
+                    self.tracking_number.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `address` of `CreateCheckoutSessionPaymentIntentDataShipping`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
     /// The `city` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The `country` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The `line1` field.
     pub line1: ::std::string::String,
     /// The `line2` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// The `postal_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The `state` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
@@ -4163,11 +5285,29 @@ impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentIntentDataShippingAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, false),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
+}
 /// The `transfer_data` of `CreateCheckoutSessionPaymentIntentData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
     /// The `amount` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: ::std::option::Option<i64>,
     /// The `destination` field.
     pub destination: ::std::string::String,
@@ -4178,6 +5318,21 @@ impl CreateCheckoutSessionPaymentIntentDataTransferData {
         Self { amount: None, destination }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentIntentDataTransferData",
+            &[
+                ("amount", &self.amount, self.amount.is_none()),
+                ("destination", &self.destination, false),
+            ],
+        )
+    }
+}
 /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
 /// This may occur if the Checkout Session includes a free trial or a discount.
 ///
@@ -4186,145 +5341,117 @@ impl CreateCheckoutSessionPaymentIntentDataTransferData {
 /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
 pub type CreateCheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// Payment-method-specific configuration.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebit,
     >,
     /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAffirm,
     >,
     /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay,
     >,
     /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAlipay,
     >,
     /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit,
     >,
     /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBacsDebit,
     >,
     /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBancontact,
     >,
     /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBoleto,
     >,
     /// The `card` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCard,
     >,
     /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCashapp,
     >,
     /// The `customer_balance` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalance,
     >,
     /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsEps,
     >,
     /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsFpx,
     >,
     /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsGiropay,
     >,
     /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsGrabpay,
     >,
     /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsIdeal,
     >,
     /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsKlarna,
     >,
     /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsKonbini,
     >,
     /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsLink,
     >,
     /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsOxxo,
     >,
     /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsP24,
     >,
     /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaynow,
     >,
     /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypal,
     >,
     /// The `pix` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPix,
     >,
     /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsSepaDebit,
     >,
     /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsSofort,
     >,
     /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccount,
     >,
     /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPay,
     >,
@@ -4335,26 +5462,75 @@ impl CreateCheckoutSessionPaymentMethodOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptions",
+            &[
+                ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("affirm", &self.affirm, self.affirm.is_none()),
+                (
+                    "afterpay_clearpay",
+                    &self.afterpay_clearpay,
+                    self.afterpay_clearpay.is_none(),
+                ),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
+                ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
+                ("bancontact", &self.bancontact, self.bancontact.is_none()),
+                ("boleto", &self.boleto, self.boleto.is_none()),
+                ("card", &self.card, self.card.is_none()),
+                ("cashapp", &self.cashapp, self.cashapp.is_none()),
+                (
+                    "customer_balance",
+                    &self.customer_balance,
+                    self.customer_balance.is_none(),
+                ),
+                ("eps", &self.eps, self.eps.is_none()),
+                ("fpx", &self.fpx, self.fpx.is_none()),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("grabpay", &self.grabpay, self.grabpay.is_none()),
+                ("ideal", &self.ideal, self.ideal.is_none()),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                ("konbini", &self.konbini, self.konbini.is_none()),
+                ("link", &self.link, self.link.is_none()),
+                ("oxxo", &self.oxxo, self.oxxo.is_none()),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("paynow", &self.paynow, self.paynow.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
+                ("pix", &self.pix, self.pix.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                (
+                    "us_bank_account",
+                    &self.us_bank_account,
+                    self.us_bank_account.is_none(),
+                ),
+                ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
+            ],
+        )
+    }
+}
 /// The `acss_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// The `currency` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency,
     >,
     /// The `mandate_options` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions,
     >,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
     /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
@@ -4365,33 +5541,57 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAcssDebit",
+            &[
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `currency` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency = crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency;
 /// The `mandate_options` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// The `custom_mandate_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: ::std::option::Option<
         crate::runtime::Clearable<::std::string::String>,
     >,
     /// The `default_for` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
         >,
     >,
     /// The `interval_description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: ::std::option::Option<::std::string::String>,
     /// The `payment_schedule` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
     >,
     /// The `transaction_type` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
     >,
@@ -4400,6 +5600,41 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions",
+            &[
+                (
+                    "custom_mandate_url",
+                    &self.custom_mandate_url,
+                    self.custom_mandate_url.is_none(),
+                ),
+                ("default_for", &self.default_for, self.default_for.is_none()),
+                (
+                    "interval_description",
+                    &self.interval_description,
+                    self.interval_description.is_none(),
+                ),
+                (
+                    "payment_schedule",
+                    &self.payment_schedule,
+                    self.payment_schedule.is_none(),
+                ),
+                (
+                    "transaction_type",
+                    &self.transaction_type,
+                    self.transaction_type.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `default_for` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
@@ -4413,10 +5648,9 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = cr
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
     >,
@@ -4427,13 +5661,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAffirm",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
     >,
@@ -4444,13 +5695,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage,
     >,
@@ -4461,13 +5729,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAlipay",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
     >,
@@ -4478,13 +5763,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage,
     >,
@@ -4495,13 +5797,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsBacsDebit",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage,
     >,
@@ -4512,16 +5831,32 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsBancontact",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// The `expires_after_days` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: ::std::option::Option<i64>,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBoleto`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage,
     >,
@@ -4532,26 +5867,45 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsBoleto",
+            &[
+                (
+                    "expires_after_days",
+                    &self.expires_after_days,
+                    self.expires_after_days.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBoleto`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `card` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     /// The `installments` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCardInstallments,
     >,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage,
     >,
     /// The `statement_descriptor_suffix_kana` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor_suffix_kanji` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCard {
@@ -4560,11 +5914,39 @@ impl CreateCheckoutSessionPaymentMethodOptionsCard {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCard",
+            &[
+                ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kana",
+                    &self.statement_descriptor_suffix_kana,
+                    self.statement_descriptor_suffix_kana.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kanji",
+                    &self.statement_descriptor_suffix_kanji,
+                    self.statement_descriptor_suffix_kanji.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `installments` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     /// The `enabled` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
@@ -4573,13 +5955,24 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCardInstallments",
+            &[("enabled", &self.enabled, self.enabled.is_none())],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
 /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCashapp {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCashapp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage,
     >,
@@ -4590,23 +5983,38 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCashapp",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCashapp`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `customer_balance` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
     /// The `funding_type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType,
     >,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
     >,
@@ -4617,23 +6025,40 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCustomerBalance",
+            &[
+                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
+                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
     /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
         >,
     >,
     /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-    #[serde(rename = "type")]
     pub type_: crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -4648,8 +6073,33 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
         }
     }
 }
+impl ::serde::Serialize
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer",
+            &[
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                (
+                    "requested_address_types",
+                    &self.requested_address_types,
+                    self.requested_address_types.is_none(),
+                ),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
+}
 /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The `country` field.
     pub country: ::std::string::String,
@@ -4658,6 +6108,19 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankT
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(country: ::std::string::String) -> Self {
         Self { country }
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+            &[("country", &self.country, false)],
+        )
     }
 }
 /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
@@ -4669,10 +6132,9 @@ pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = c
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage,
     >,
@@ -4683,13 +6145,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsEps {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsEps",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
 pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage,
     >,
@@ -4700,13 +6179,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpx {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsFpx",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
 pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage,
     >,
@@ -4717,13 +6213,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsGiropay",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage,
     >,
@@ -4734,13 +6247,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsGrabpay",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage,
     >,
@@ -4751,13 +6281,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsIdeal",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
 pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage,
     >,
@@ -4768,16 +6315,32 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsKlarna",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
     /// The `expires_after_days` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: ::std::option::Option<i64>,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage,
     >,
@@ -4788,13 +6351,35 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsKonbini",
+            &[
+                (
+                    "expires_after_days",
+                    &self.expires_after_days,
+                    self.expires_after_days.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsLink {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage,
     >,
@@ -4805,16 +6390,32 @@ impl CreateCheckoutSessionPaymentMethodOptionsLink {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsLink",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
 pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
     /// The `expires_after_days` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: ::std::option::Option<i64>,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage,
     >,
@@ -4825,18 +6426,39 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsOxxo",
+            &[
+                (
+                    "expires_after_days",
+                    &self.expires_after_days,
+                    self.expires_after_days.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
 pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage,
     >,
     /// The `tos_shown_and_accepted` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: ::std::option::Option<bool>,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsP24 {
@@ -4845,13 +6467,35 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24 {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsP24",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "tos_shown_and_accepted",
+                    &self.tos_shown_and_accepted,
+                    self.tos_shown_and_accepted.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
 pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage,
     >,
@@ -4862,29 +6506,42 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsPaynow",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
 pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaypal {
     /// The `capture_method` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
     /// The `preferred_locale` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale,
     >,
     /// The `reference` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `risk_correlation_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_correlation_id: ::std::option::Option<::std::string::String>,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -4893,6 +6550,36 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaypal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsPaypal",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                (
+                    "preferred_locale",
+                    &self.preferred_locale,
+                    self.preferred_locale.is_none(),
+                ),
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "risk_correlation_id",
+                    &self.risk_correlation_id,
+                    self.risk_correlation_id.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `capture_method` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
@@ -5087,10 +6774,9 @@ crate::runtime::impl_open_enum!(
     CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage
 );
 /// The `pix` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     /// The `expires_after_seconds` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: ::std::option::Option<i64>,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPix {
@@ -5099,11 +6785,28 @@ impl CreateCheckoutSessionPaymentMethodOptionsPix {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsPix",
+            &[
+                (
+                    "expires_after_seconds",
+                    &self.expires_after_seconds,
+                    self.expires_after_seconds.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage,
     >,
@@ -5114,13 +6817,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsSepaDebit",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
     >,
@@ -5131,23 +6851,38 @@ impl CreateCheckoutSessionPaymentMethodOptionsSofort {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsSofort",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     >,
     /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
@@ -5158,18 +6893,44 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsUsBankAccount",
+            &[
+                (
+                    "financial_connections",
+                    &self.financial_connections,
+                    self.financial_connections.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `financial_connections` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
         >,
     >,
     /// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
@@ -5180,6 +6941,22 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections 
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections",
+            &[
+                ("permissions", &self.permissions, self.permissions.is_none()),
+                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+            ],
+        )
     }
 }
 /// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
@@ -5267,15 +7044,13 @@ pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage 
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
 pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod = crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     /// The `app_id` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
     pub client: crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: ::std::option::Option<
         crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage,
     >,
@@ -5290,6 +7065,26 @@ impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
             client,
             setup_future_usage: None,
         }
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsWechatPay",
+            &[
+                ("app_id", &self.app_id, self.app_id.is_none()),
+                ("client", &self.client, false),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
     }
 }
 /// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
@@ -5488,7 +7283,7 @@ crate::runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodTypes);
 ///
 /// We recommend that you review your privacy policy and check with your legal contacts
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionPhoneNumberCollection {
     /// The `enabled` field.
     pub enabled: bool,
@@ -5499,19 +7294,28 @@ impl CreateCheckoutSessionPhoneNumberCollection {
         Self { enabled }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPhoneNumberCollection",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
+}
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionSetupIntentData {
     /// The `description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `on_behalf_of` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
 }
 impl CreateCheckoutSessionSetupIntentData {
@@ -5520,8 +7324,24 @@ impl CreateCheckoutSessionSetupIntentData {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionSetupIntentData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSetupIntentData",
+            &[
+                ("description", &self.description, self.description.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+            ],
+        )
+    }
+}
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingAddressCollection {
     /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
     pub allowed_countries: ::std::vec::Vec<
@@ -5536,6 +7356,18 @@ impl CreateCheckoutSessionShippingAddressCollection {
         >,
     ) -> Self {
         Self { allowed_countries }
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionShippingAddressCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingAddressCollection",
+            &[("allowed_countries", &self.allowed_countries, false)],
+        )
     }
 }
 /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
@@ -6516,13 +8348,11 @@ crate::runtime::impl_open_enum!(
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
 /// The `shipping_options` of `CreateCheckoutSession`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionShippingOptions {
     /// The `shipping_rate` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: ::std::option::Option<::std::string::String>,
     /// The `shipping_rate_data` of `CreateCheckoutSessionShippingOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateData,
     >,
@@ -6533,37 +8363,49 @@ impl CreateCheckoutSessionShippingOptions {
         Self::default()
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionShippingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptions",
+            &[
+                ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
+                (
+                    "shipping_rate_data",
+                    &self.shipping_rate_data,
+                    self.shipping_rate_data.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `shipping_rate_data` of `CreateCheckoutSessionShippingOptions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
     /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
     >,
     /// The `display_name` field.
     pub display_name: ::std::string::String,
     /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount,
     >,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
     >,
     /// The `tax_code` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: ::std::option::Option<::std::string::String>,
     /// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataType,
     >,
@@ -6582,16 +8424,38 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateData",
+            &[
+                (
+                    "delivery_estimate",
+                    &self.delivery_estimate,
+                    self.delivery_estimate.is_none(),
+                ),
+                ("display_name", &self.display_name, false),
+                ("fixed_amount", &self.fixed_amount, self.fixed_amount.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+                ("tax_code", &self.tax_code, self.tax_code.is_none()),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
+}
 /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     /// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
     >,
     /// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
     >,
@@ -6602,8 +8466,24 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
         Self::default()
     }
 }
+impl ::serde::Serialize
+for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate",
+            &[
+                ("maximum", &self.maximum, self.maximum.is_none()),
+                ("minimum", &self.minimum, self.minimum.is_none()),
+            ],
+        )
+    }
+}
 /// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
     pub unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
@@ -6617,6 +8497,19 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum
         value: i64,
     ) -> Self {
         Self { unit, value }
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+        )
     }
 }
 /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
@@ -6670,7 +8563,7 @@ crate::runtime::impl_open_enum!(
     deserialize
 );
 /// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
     pub unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
@@ -6686,17 +8579,29 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum
         Self { unit, value }
     }
 }
+impl ::serde::Serialize
+for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+        )
+    }
+}
 /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     /// The `amount` field.
     pub amount: i64,
     /// The `currency` field.
     pub currency: ::std::string::String,
     /// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6714,13 +8619,33 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
         }
     }
 }
+impl ::serde::Serialize
+for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount",
+            &[
+                ("amount", &self.amount, false),
+                ("currency", &self.currency, false),
+                (
+                    "currency_options",
+                    &self.currency_options,
+                    self.currency_options.is_none(),
+                ),
+            ],
+        )
+    }
+}
 /// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     /// The `amount` field.
     pub amount: i64,
     /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: ::std::option::Option<
         crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
     >,
@@ -6729,6 +8654,22 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOpti
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(amount: i64) -> Self {
         Self { amount, tax_behavior: None }
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions",
+            &[
+                ("amount", &self.amount, false),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+            ],
+        )
     }
 }
 /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
@@ -6773,46 +8714,35 @@ crate::runtime::impl_open_enum!(
 /// in `subscription` or `setup` mode.
 pub type CreateCheckoutSessionSubmitType = crate::api::CheckoutSessionSubmitType;
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCheckoutSessionSubscriptionData {
     /// The `application_fee_percent` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: ::std::option::Option<f64>,
     /// The `billing_cycle_anchor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: ::std::option::Option<crate::runtime::Timestamp>,
     /// The `default_tax_rates` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `description` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `metadata` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `on_behalf_of` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: ::std::option::Option<::std::string::String>,
     /// The `proration_behavior` of `CreateCheckoutSessionSubscriptionData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: ::std::option::Option<
         crate::api::CreateCheckoutSessionSubscriptionDataProrationBehavior,
     >,
     /// The `transfer_data` of `CreateCheckoutSessionSubscriptionData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: ::std::option::Option<
         crate::api::CreateCheckoutSessionSubscriptionDataTransferData,
     >,
     /// The `trial_end` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: ::std::option::Option<crate::runtime::Timestamp>,
     /// The `trial_period_days` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: ::std::option::Option<i64>,
     /// The `trial_settings` of `CreateCheckoutSessionSubscriptionData`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: ::std::option::Option<
         crate::api::CreateCheckoutSessionSubscriptionDataTrialSettings,
     >,
@@ -6821,6 +8751,50 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for CreateCheckoutSessionSubscriptionData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSubscriptionData",
+            &[
+                (
+                    "application_fee_percent",
+                    &self.application_fee_percent,
+                    self.application_fee_percent.is_none(),
+                ),
+                (
+                    "billing_cycle_anchor",
+                    &self.billing_cycle_anchor,
+                    self.billing_cycle_anchor.is_none(),
+                ),
+                (
+                    "default_tax_rates",
+                    &self.default_tax_rates,
+                    self.default_tax_rates.is_none(),
+                ),
+                ("description", &self.description, self.description.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
+                (
+                    "proration_behavior",
+                    &self.proration_behavior,
+                    self.proration_behavior.is_none(),
+                ),
+                ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
+                ("trial_end", &self.trial_end, self.trial_end.is_none()),
+                (
+                    "trial_period_days",
+                    &self.trial_period_days,
+                    self.trial_period_days.is_none(),
+                ),
+                ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
+            ],
+        )
     }
 }
 /// The `proration_behavior` of `CreateCheckoutSessionSubscriptionData`.
@@ -6858,10 +8832,9 @@ impl ::std::str::FromStr for CreateCheckoutSessionSubscriptionDataProrationBehav
 }
 crate::runtime::impl_open_enum!(CreateCheckoutSessionSubscriptionDataProrationBehavior);
 /// The `transfer_data` of `CreateCheckoutSessionSubscriptionData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionSubscriptionDataTransferData {
     /// The `amount_percent` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: ::std::option::Option<f64>,
     /// The `destination` field.
     pub destination: ::std::string::String,
@@ -6875,8 +8848,23 @@ impl CreateCheckoutSessionSubscriptionDataTransferData {
         }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTransferData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSubscriptionDataTransferData",
+            &[
+                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
+                ("destination", &self.destination, false),
+            ],
+        )
+    }
+}
 /// The `trial_settings` of `CreateCheckoutSessionSubscriptionData`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
     /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
     pub end_behavior: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
@@ -6889,8 +8877,20 @@ impl CreateCheckoutSessionSubscriptionDataTrialSettings {
         Self { end_behavior }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSubscriptionDataTrialSettings",
+            &[("end_behavior", &self.end_behavior, false)],
+        )
+    }
+}
 /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
     /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
     pub missing_payment_method: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
@@ -6901,6 +8901,19 @@ impl CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
         missing_payment_method: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
     ) -> Self {
         Self { missing_payment_method }
+    }
+}
+impl ::serde::Serialize
+for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior",
+            &[("missing_payment_method", &self.missing_payment_method, false)],
+        )
     }
 }
 /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
@@ -6946,7 +8959,7 @@ crate::runtime::impl_open_enum!(
     deserialize
 );
 /// Controls tax ID collection settings for the session.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreateCheckoutSessionTaxIdCollection {
     /// The `enabled` field.
     pub enabled: bool,
@@ -6957,15 +8970,26 @@ impl CreateCheckoutSessionTaxIdCollection {
         Self { enabled }
     }
 }
+impl ::serde::Serialize for CreateCheckoutSessionTaxIdCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionTaxIdCollection",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
+}
 /// Parameters of `POST /v1/checkout/sessions/{session}/expire`.
 ///
 /// A Session can be expired when it is in one of these statuses: `open`
 ///
 /// After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExpireCheckoutSession {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ExpireCheckoutSession {
@@ -6974,23 +8998,48 @@ impl ExpireCheckoutSession {
         Self::default()
     }
 }
+impl ::serde::Serialize for ExpireCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ExpireCheckoutSession",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
+    }
+}
 /// The `linked_account_options_us_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: ::std::option::Option<
         ::std::vec::Vec<crate::api::LinkedAccountOptionsUsBankAccountPermissions>,
     >,
     /// Data features requested to be retrieved upon account creation.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prefetch: ::std::option::Option<
         ::std::vec::Vec<crate::api::LinkedAccountOptionsUsBankAccountPrefetch>,
     >,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub return_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for LinkedAccountOptionsUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "LinkedAccountOptionsUsBankAccount",
+            &[
+                ("permissions", &self.permissions, self.permissions.is_none()),
+                ("prefetch", &self.prefetch, self.prefetch.is_none()),
+                ("return_url", &self.return_url, self.return_url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
     fn decode(
@@ -7025,19 +9074,15 @@ pub type LinkedAccountOptionsUsBankAccountPrefetch = crate::api::CreateCheckoutS
 /// Parameters of `GET /v1/checkout/sessions/{session}/line_items`.
 ///
 /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCheckoutSessionLineItems {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 impl ListCheckoutSessionLineItems {
@@ -7046,39 +9091,47 @@ impl ListCheckoutSessionLineItems {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListCheckoutSessionLineItems {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListCheckoutSessionLineItems",
+            &[
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+            ],
+        )
+    }
+}
 /// Parameters of `GET /v1/checkout/sessions`.
 ///
 /// Returns a list of Checkout Sessions.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCheckoutSessions {
     /// Only return the Checkout Sessions for the Customer specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
     /// Only return the Checkout Sessions for the Customer details specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: ::std::option::Option<
         crate::api::ListCheckoutSessionsCustomerDetails,
     >,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: ::std::option::Option<::std::string::String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Only return the Checkout Session for the PaymentIntent specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: ::std::option::Option<::std::string::String>,
     /// Only return the Checkout Sessions for the Payment Link specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_link: ::std::option::Option<::std::string::String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Only return the Checkout Session for the subscription specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
 }
 impl ListCheckoutSessions {
@@ -7087,8 +9140,34 @@ impl ListCheckoutSessions {
         Self::default()
     }
 }
+impl ::serde::Serialize for ListCheckoutSessions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListCheckoutSessions",
+            &[
+                ("customer", &self.customer, self.customer.is_none()),
+                (
+                    "customer_details",
+                    &self.customer_details,
+                    self.customer_details.is_none(),
+                ),
+                ("ending_before", &self.ending_before, self.ending_before.is_none()),
+                ("expand", &self.expand, self.expand.is_none()),
+                ("limit", &self.limit, self.limit.is_none()),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("payment_link", &self.payment_link, self.payment_link.is_none()),
+                ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("subscription", &self.subscription, self.subscription.is_none()),
+            ],
+        )
+    }
+}
 /// The `customer_details` of `ListCheckoutSessions`.
-#[derive(Clone, Debug, ::serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ListCheckoutSessionsCustomerDetails {
     /// The `email` field.
     pub email: ::std::string::String,
@@ -7099,12 +9178,36 @@ impl ListCheckoutSessionsCustomerDetails {
         Self { email }
     }
 }
+impl ::serde::Serialize for ListCheckoutSessionsCustomerDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ListCheckoutSessionsCustomerDetails",
+            &[("email", &self.email, false)],
+        )
+    }
+}
 /// The `payment_method_options_customer_balance_eu_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+            &[("country", &self.country, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
     fn decode(
@@ -7129,13 +9232,24 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccou
 pub type PaymentMethodOptionsCustomerBalanceEuBankAccountCountry = crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry;
 /// The `payment_pages_checkout_session_after_expiration` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionAfterExpirationRecovery,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionAfterExpiration",
+            &[("recovery", &self.recovery, self.recovery.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
     fn decode(
@@ -7156,7 +9270,6 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpiration);
 /// The `payment_pages_checkout_session_after_expiration_recovery` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
     pub allow_promotion_codes: bool,
@@ -7165,11 +9278,27 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Checkout Session object upon expiration.
     pub enabled: bool,
     /// The timestamp at which the recovery URL will expire.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpirationRecovery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+            &[
+                ("allow_promotion_codes", &self.allow_promotion_codes, false),
+                ("enabled", &self.enabled, false),
+                ("expires_at", &self.expires_at, self.expires_at.is_none()),
+                ("url", &self.url, self.url.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecovery {
     fn decode(
@@ -7211,15 +9340,29 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpirationRecovery);
 /// The `payment_pages_checkout_session_automatic_tax` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
     /// The status of the most recent automated tax calculation for this session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionAutomaticTaxStatus,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionAutomaticTax",
+            &[
+                ("enabled", &self.enabled, false),
+                ("status", &self.status, self.status.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionAutomaticTax {
     fn decode(
@@ -7285,19 +9428,36 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_pages_checkout_session_consent` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentPromotions,
     >,
     /// If `accepted`, the customer in this Checkout Session has agreed to the merchant's terms of service.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentTermsOfService,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionConsent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionConsent",
+            &[
+                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "terms_of_service",
+                    &self.terms_of_service,
+                    self.terms_of_service.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
     fn decode(
@@ -7324,20 +9484,37 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsent);
 /// The `payment_pages_checkout_session_consent_collection` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
     /// from the merchant depending on the customer's locale. Only available to US merchants.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentCollectionPromotions,
     >,
     /// If set to `required`, it requires customers to accept the terms of service before being able to pay.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub terms_of_service: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionConsentCollection",
+            &[
+                ("promotions", &self.promotions, self.promotions.is_none()),
+                (
+                    "terms_of_service",
+                    &self.terms_of_service,
+                    self.terms_of_service.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
     fn decode(
@@ -7440,7 +9617,6 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_pages_checkout_session_currency_conversion` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     /// Total of all items in source currency before discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -7450,6 +9626,24 @@ pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     pub fx_rate: crate::runtime::Decimal,
     /// Creation currency of the CheckoutSession before localization
     pub source_currency: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCurrencyConversion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCurrencyConversion",
+            &[
+                ("amount_subtotal", &self.amount_subtotal, false),
+                ("amount_total", &self.amount_total, false),
+                ("fx_rate", &self.fx_rate, false),
+                ("source_currency", &self.source_currency, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
     fn decode(
@@ -7495,10 +9689,8 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCurrencyConversion);
 /// The `payment_pages_checkout_session_custom_fields` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub dropdown: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomFieldsDropdown,
     >,
@@ -7507,20 +9699,38 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     /// The `payment_pages_checkout_session_custom_fields_label` object.
     pub label: crate::api::PaymentPagesCheckoutSessionCustomFieldsLabel,
     /// Configuration for `type=numeric` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub numeric: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomFieldsNumeric,
     >,
     /// Whether the customer is required to complete the field before completing the Checkout Session. Defaults to `false`.
     pub optional: bool,
     /// Configuration for `type=text` fields.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomFieldsText,
     >,
     /// The type of the field.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFields",
+            &[
+                ("dropdown", &self.dropdown, self.dropdown.is_none()),
+                ("key", &self.key, false),
+                ("label", &self.label, false),
+                ("numeric", &self.numeric, self.numeric.is_none()),
+                ("optional", &self.optional, false),
+                ("text", &self.text, self.text.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
     fn decode(
@@ -7561,15 +9771,29 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFields);
 /// The `payment_pages_checkout_session_custom_fields_dropdown` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: ::std::vec::Vec<
         crate::api::PaymentPagesCheckoutSessionCustomFieldsOption,
     >,
     /// The option selected by the customer. This will be the `value` for the option.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsDropdown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFieldsDropdown",
+            &[
+                ("options", &self.options, false),
+                ("value", &self.value, self.value.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn decode(
@@ -7595,14 +9819,27 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown 
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsDropdown);
 /// The `payment_pages_checkout_session_custom_fields_label` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom: ::std::option::Option<::std::string::String>,
     /// The type of the label.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsLabelType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFieldsLabel",
+            &[
+                ("custom", &self.custom, self.custom.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn decode(
@@ -7630,17 +9867,30 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsLabel);
 pub type PaymentPagesCheckoutSessionCustomFieldsLabelType = crate::api::CreateCheckoutSessionCustomFieldsLabelType;
 /// The `payment_pages_checkout_session_custom_fields_numeric` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The maximum character length constraint for the customer's input.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_length: ::std::option::Option<i64>,
     /// The minimum character length requirement for the customer's input.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_length: ::std::option::Option<i64>,
     /// The value entered by the customer, containing only digits.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsNumeric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFieldsNumeric",
+            &[
+                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
+                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+                ("value", &self.value, self.value.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn decode(
@@ -7673,12 +9923,24 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsNumeric);
 /// The `payment_pages_checkout_session_custom_fields_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
     pub label: ::std::string::String,
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFieldsOption",
+            &[("label", &self.label, false), ("value", &self.value, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn decode(
@@ -7704,17 +9966,30 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsOption);
 /// The `payment_pages_checkout_session_custom_fields_text` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The maximum character length constraint for the customer's input.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_length: ::std::option::Option<i64>,
     /// The minimum character length requirement for the customer's input.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_length: ::std::option::Option<i64>,
     /// The value entered by the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomFieldsText",
+            &[
+                ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
+                ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
+                ("value", &self.value, self.value.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
     fn decode(
@@ -7749,18 +10024,35 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsText);
 pub type PaymentPagesCheckoutSessionCustomFieldsType = crate::api::CreateCheckoutSessionCustomFieldsType;
 /// The `payment_pages_checkout_session_custom_text` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomTextPosition,
     >,
     /// Custom text that should be displayed alongside the payment confirmation button.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub submit: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomTextPosition,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomText",
+            &[
+                (
+                    "shipping_address",
+                    &self.shipping_address,
+                    self.shipping_address.is_none(),
+                ),
+                ("submit", &self.submit, self.submit.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
     fn decode(
@@ -7788,10 +10080,22 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
 /// The `payment_pages_checkout_session_custom_text_position` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomTextPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomTextPosition",
+            &[("message", &self.message, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
     fn decode(
@@ -7814,31 +10118,44 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomTextPosition);
 /// The `payment_pages_checkout_session_customer_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// The email associated with the Customer, if one exists, on the Checkout Session after a completed Checkout Session or at time of session expiry.
     /// Otherwise, if the customer has consented to promotional content, this value is the most recent valid email provided by the customer on the Checkout form.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub email: ::std::option::Option<::std::string::String>,
     /// The customer's name after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// The customer's phone number after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The customer’s tax exempt status after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_exempt: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
     >,
     /// The customer’s tax IDs after a completed Checkout Session.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_ids: ::std::option::Option<
         ::std::vec::Vec<crate::api::PaymentPagesCheckoutSessionTaxId>,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomerDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionCustomerDetails",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("email", &self.email, self.email.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("phone", &self.phone, self.phone.is_none()),
+                ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
+                ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
     fn decode(
@@ -7878,12 +10195,27 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomerDetails);
 pub type PaymentPagesCheckoutSessionCustomerDetailsTaxExempt = crate::api::CustomerTaxExempt;
 /// The `payment_pages_checkout_session_invoice_creation` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
     /// The `payment_pages_checkout_session_invoice_settings` object.
     pub invoice_data: crate::api::PaymentPagesCheckoutSessionInvoiceSettings,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceCreation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionInvoiceCreation",
+            &[
+                ("enabled", &self.enabled, false),
+                ("invoice_data", &self.invoice_data, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
     fn decode(
@@ -7911,32 +10243,53 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceCreation);
 /// The `payment_pages_checkout_session_invoice_settings` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_tax_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Custom fields displayed on the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::api::InvoiceSettingCustomField>,
     >,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Footer displayed on the invoice.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub footer: ::std::option::Option<::std::string::String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Options for invoice PDF rendering.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rendering_options: ::std::option::Option<
         crate::api::InvoiceSettingRenderingOptions,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionInvoiceSettings",
+            &[
+                (
+                    "account_tax_ids",
+                    &self.account_tax_ids,
+                    self.account_tax_ids.is_none(),
+                ),
+                ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
+                ("description", &self.description, self.description.is_none()),
+                ("footer", &self.footer, self.footer.is_none()),
+                ("metadata", &self.metadata, self.metadata.is_none()),
+                (
+                    "rendering_options",
+                    &self.rendering_options,
+                    self.rendering_options.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
     fn decode(
@@ -7982,10 +10335,22 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceSettings);
 /// The `payment_pages_checkout_session_phone_number_collection` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionPhoneNumberCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionPhoneNumberCollection",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection {
     fn decode(
@@ -8008,13 +10373,25 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionPhoneNumberCollection);
 /// The `payment_pages_checkout_session_shipping_address_collection` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
     pub allowed_countries: ::std::vec::Vec<
         crate::api::PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingAddressCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionShippingAddressCollection",
+            &[("allowed_countries", &self.allowed_countries, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollection {
     fn decode(
@@ -8045,7 +10422,6 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingAddressColl
 pub type PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries;
 /// The `payment_pages_checkout_session_shipping_cost` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -8054,13 +10430,30 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost after discounts and taxes are applied.
     pub amount_total: i64,
     /// The ID of the ShippingRate for this order.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_rate: ::std::option::Option<
         crate::runtime::Expandable<crate::api::ShippingRate>,
     >,
     /// The taxes applied to the shipping rate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingCost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionShippingCost",
+            &[
+                ("amount_subtotal", &self.amount_subtotal, false),
+                ("amount_tax", &self.amount_tax, false),
+                ("amount_total", &self.amount_total, false),
+                ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
+                ("taxes", &self.taxes, self.taxes.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
     fn decode(
@@ -8107,12 +10500,27 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingCost);
 /// The `payment_pages_checkout_session_shipping_option` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionShippingOption {
     /// A non-negative integer in cents representing how much to charge.
     pub shipping_amount: i64,
     /// The shipping rate.
     pub shipping_rate: crate::runtime::Expandable<crate::api::ShippingRate>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionShippingOption",
+            &[
+                ("shipping_amount", &self.shipping_amount, false),
+                ("shipping_rate", &self.shipping_rate, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
     fn decode(
@@ -8146,14 +10554,24 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingOption);
 /// The `payment_pages_checkout_session_tax_id` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionTaxId",
+            &[("type", &self.type_, false), ("value", &self.value, self.value.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
     fn decode(
@@ -8178,10 +10596,22 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxId);
 /// The `payment_pages_checkout_session_tax_id_collection` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxIdCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionTaxIdCollection",
+            &[("enabled", &self.enabled, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxIdCollection {
     fn decode(
@@ -8498,20 +10928,39 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionTaxIdType {
 crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionTaxIdType, deserialize);
 /// The `payment_pages_checkout_session_total_details` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
     /// This is the sum of all the shipping amounts.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_shipping: ::std::option::Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
     /// The `payment_pages_checkout_session_total_details_resource_breakdown` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub breakdown: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionTotalDetails",
+            &[
+                ("amount_discount", &self.amount_discount, false),
+                (
+                    "amount_shipping",
+                    &self.amount_shipping,
+                    self.amount_shipping.is_none(),
+                ),
+                ("amount_tax", &self.amount_tax, false),
+                ("breakdown", &self.breakdown, self.breakdown.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
     fn decode(
@@ -8553,12 +11002,24 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTotalDetails);
 /// The `payment_pages_checkout_session_total_details_resource_breakdown` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     /// The aggregated discounts.
     pub discounts: ::std::vec::Vec<crate::api::LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
     pub taxes: ::std::vec::Vec<crate::api::LineItemsTaxAmount>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown",
+            &[("discounts", &self.discounts, false), ("taxes", &self.taxes, false)],
+        )
+    }
 }
 impl crate::runtime::Decode
 for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
@@ -8592,16 +11053,27 @@ crate::runtime::impl_deserialize!(
 /// Parameters of `GET /v1/checkout/sessions/{session}`.
 ///
 /// Retrieves a Session object.
-#[derive(Clone, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RetrieveCheckoutSession {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RetrieveCheckoutSession {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+impl ::serde::Serialize for RetrieveCheckoutSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "RetrieveCheckoutSession",
+            &[("expand", &self.expand, self.expand.is_none())],
+        )
     }
 }
 impl crate::runtime::Client {

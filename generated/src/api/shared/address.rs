@@ -2,26 +2,39 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `address` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Address {
     /// City, district, suburb, town, or village.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub city: ::std::option::Option<::std::string::String>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub country: ::std::option::Option<::std::string::String>,
     /// Address line 1 (e.g., street, PO Box, or company name).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line1: ::std::option::Option<::std::string::String>,
     /// Address line 2 (e.g., apartment, suite, unit, or building).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub line2: ::std::option::Option<::std::string::String>,
     /// ZIP or postal code.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// State, county, province, or region.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub state: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Address",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Address {
     fn decode(

@@ -2,25 +2,18 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `api_errors` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub charge: ::std::option::Option<::std::string::String>,
     /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: ::std::option::Option<::std::string::String>,
     /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://stripe.com/docs/declines#issuer-declines) if they provide one.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub decline_code: ::std::option::Option<::std::string::String>,
     /// A URL to more information about the [error code](https://stripe.com/docs/error-codes) reported.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub doc_url: ::std::option::Option<::std::string::String>,
     /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message: ::std::option::Option<::std::string::String>,
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub param: ::std::option::Option<::std::string::String>,
     /// A PaymentIntent guides you through the process of collecting a payment from your customer.
     /// We recommend that you create exactly one PaymentIntent for each order or
@@ -33,7 +26,6 @@ pub struct ApiErrors {
     /// authentication flows and ultimately creates at most one successful charge.
     ///
     /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_intent: ::std::option::Option<
         ::std::boxed::Box<crate::api::PaymentIntent>,
     >,
@@ -42,13 +34,10 @@ pub struct ApiErrors {
     /// Customer objects to store instrument details for future payments.
     ///
     /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: ::std::option::Option<crate::api::PaymentMethod>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method_type: ::std::option::Option<::std::string::String>,
     /// A URL to the request log entry in your dashboard.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_log_url: ::std::option::Option<::std::string::String>,
     /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
     /// For example, you could use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
@@ -72,14 +61,46 @@ pub struct ApiErrors {
     /// even as regulations change over time.
     ///
     /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_intent: ::std::option::Option<::std::boxed::Box<crate::api::SetupIntent>>,
     /// The source object for errors returned on a request involving a source.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub source: ::std::option::Option<crate::api::BankAccountOrCardOrSource>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::ApiErrorsType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for ApiErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "ApiErrors",
+            &[
+                ("charge", &self.charge, self.charge.is_none()),
+                ("code", &self.code, self.code.is_none()),
+                ("decline_code", &self.decline_code, self.decline_code.is_none()),
+                ("doc_url", &self.doc_url, self.doc_url.is_none()),
+                ("message", &self.message, self.message.is_none()),
+                ("param", &self.param, self.param.is_none()),
+                ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
+                ("payment_method", &self.payment_method, self.payment_method.is_none()),
+                (
+                    "payment_method_type",
+                    &self.payment_method_type,
+                    self.payment_method_type.is_none(),
+                ),
+                (
+                    "request_log_url",
+                    &self.request_log_url,
+                    self.request_log_url.is_none(),
+                ),
+                ("setup_intent", &self.setup_intent, self.setup_intent.is_none()),
+                ("source", &self.source, self.source.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for ApiErrors {
     fn decode(

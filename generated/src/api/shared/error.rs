@@ -2,10 +2,22 @@
 // Regenerate with `cargo run -p codegen`.
 /// An error response from the Stripe API
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Error {
     /// The `api_errors` object.
     pub error: crate::api::ApiErrors,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Error",
+            &[("error", &self.error, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for Error {
     fn decode(

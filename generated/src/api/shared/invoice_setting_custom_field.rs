@@ -2,12 +2,24 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `invoice_setting_custom_field` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
     pub name: ::std::string::String,
     /// The value of the custom field.
     pub value: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoiceSettingCustomField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoiceSettingCustomField",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoiceSettingCustomField {
     fn decode(

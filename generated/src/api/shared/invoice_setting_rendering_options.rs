@@ -2,11 +2,28 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `invoice_setting_rendering_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub amount_tax_display: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for InvoiceSettingRenderingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "InvoiceSettingRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
     fn decode(

@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `line_items_discount_amount` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
     pub amount: i64,
@@ -11,6 +10,19 @@ pub struct LineItemsDiscountAmount {
     ///
     /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
     pub discount: crate::api::Discount,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for LineItemsDiscountAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "LineItemsDiscountAmount",
+            &[("amount", &self.amount, false), ("discount", &self.discount, false)],
+        )
+    }
 }
 impl crate::runtime::Decode for LineItemsDiscountAmount {
     fn decode(

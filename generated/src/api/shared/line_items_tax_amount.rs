@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `line_items_tax_amount` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,
@@ -11,13 +10,33 @@ pub struct LineItemsTaxAmount {
     /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
     pub rate: crate::api::TaxRate,
     /// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxability_reason: ::std::option::Option<
         crate::api::LineItemsTaxAmountTaxabilityReason,
     >,
     /// The amount on which tax is calculated, in cents (or local equivalent).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub taxable_amount: ::std::option::Option<i64>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for LineItemsTaxAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "LineItemsTaxAmount",
+            &[
+                ("amount", &self.amount, false),
+                ("rate", &self.rate, false),
+                (
+                    "taxability_reason",
+                    &self.taxability_reason,
+                    self.taxability_reason.is_none(),
+                ),
+                ("taxable_amount", &self.taxable_amount, self.taxable_amount.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for LineItemsTaxAmount {
     fn decode(

@@ -2,15 +2,29 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_flows_installment_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentFlowsInstallmentOptions {
     /// The `enabled` field.
     pub enabled: bool,
     /// The `payment_method_details_card_installments_plan` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub plan: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentFlowsInstallmentOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentFlowsInstallmentOptions",
+            &[
+                ("enabled", &self.enabled, false),
+                ("plan", &self.plan, self.plan.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentFlowsInstallmentOptions {
     fn decode(

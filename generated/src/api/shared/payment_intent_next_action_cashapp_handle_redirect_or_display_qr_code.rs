@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
     pub hosted_instructions_url: ::std::string::String,
@@ -10,6 +9,23 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     pub mobile_auth_url: ::std::string::String,
     /// The `payment_intent_next_action_cashapp_qr_code` object.
     pub qr_code: crate::api::PaymentIntentNextActionCashappQrCode,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+            &[
+                ("hosted_instructions_url", &self.hosted_instructions_url, false),
+                ("mobile_auth_url", &self.mobile_auth_url, false),
+                ("qr_code", &self.qr_code, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode
 for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {

@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_next_action_cashapp_qr_code` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
     pub expires_at: crate::runtime::Timestamp,
@@ -10,6 +9,23 @@ pub struct PaymentIntentNextActionCashappQrCode {
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentNextActionCashappQrCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionCashappQrCode",
+            &[
+                ("expires_at", &self.expires_at, false),
+                ("image_url_png", &self.image_url_png, false),
+                ("image_url_svg", &self.image_url_svg, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
     fn decode(

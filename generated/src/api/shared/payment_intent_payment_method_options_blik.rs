@@ -2,8 +2,20 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_blik` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsBlik {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsBlik",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsBlik {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,

@@ -2,32 +2,26 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_method: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod,
     >,
     /// Installment details for this payment (Mexico only).
     ///
     /// For more information, see the [installments integration guide](https://stripe.com/docs/payments/installments).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub installments: ::std::option::Option<
         crate::api::PaymentMethodOptionsCardInstallments,
     >,
     /// Configuration options for setting up an eMandate for cards issued in India.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::PaymentMethodOptionsCardMandateOptions,
     >,
     /// Selected network to process this payment intent on. Depends on the available networks of the card attached to the payment intent. Can be only set confirm-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub network: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardNetwork,
     >,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub request_three_d_secure: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -36,16 +30,55 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
     >,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kana: ::std::option::Option<::std::string::String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsCard",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                ("network", &self.network, self.network.is_none()),
+                (
+                    "request_three_d_secure",
+                    &self.request_three_d_secure,
+                    self.request_three_d_secure.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kana",
+                    &self.statement_descriptor_suffix_kana,
+                    self.statement_descriptor_suffix_kana.is_none(),
+                ),
+                (
+                    "statement_descriptor_suffix_kanji",
+                    &self.statement_descriptor_suffix_kanji,
+                    self.statement_descriptor_suffix_kanji.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
     fn decode(

@@ -2,17 +2,34 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_eps` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsEps {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsEps {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsEps",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsEps {
     fn decode(

@@ -2,10 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_link` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Controls when the funds will be captured from the customer's account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_method: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsLinkCaptureMethod,
     >,
@@ -14,10 +12,29 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsLink",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsLink {
     fn decode(

@@ -2,24 +2,53 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_mandate_options_acss_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_mandate_url: ::std::option::Option<::std::string::String>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_description: ::std::option::Option<::std::string::String>,
     /// Payment schedule for the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_schedule: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
     >,
     /// Transaction type of the mandate.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_type: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+            &[
+                (
+                    "custom_mandate_url",
+                    &self.custom_mandate_url,
+                    self.custom_mandate_url.is_none(),
+                ),
+                (
+                    "interval_description",
+                    &self.interval_description,
+                    self.interval_description.is_none(),
+                ),
+                (
+                    "payment_schedule",
+                    &self.payment_schedule,
+                    self.payment_schedule.is_none(),
+                ),
+                (
+                    "transaction_type",
+                    &self.transaction_type,
+                    self.transaction_type.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode
 for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {

@@ -2,15 +2,12 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: ::std::option::Option<
         crate::api::LinkedAccountOptionsUsBankAccount,
     >,
     /// Preferred transaction settlement speed
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub preferred_settlement_speed: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
     >,
@@ -19,15 +16,47 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentPaymentMethodOptionsUsBankAccount",
+            &[
+                (
+                    "financial_connections",
+                    &self.financial_connections,
+                    self.financial_connections.is_none(),
+                ),
+                (
+                    "preferred_settlement_speed",
+                    &self.preferred_settlement_speed,
+                    self.preferred_settlement_speed.is_none(),
+                ),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn decode(

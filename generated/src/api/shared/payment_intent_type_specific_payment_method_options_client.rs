@@ -2,30 +2,51 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_type_specific_payment_method_options_client` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_method: ::std::option::Option<
         crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
     >,
     /// The `payment_flows_installment_options` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub installments: ::std::option::Option<crate::api::PaymentFlowsInstallmentOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(

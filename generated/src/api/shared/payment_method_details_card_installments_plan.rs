@@ -2,20 +2,33 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_details_card_installments_plan` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub count: ::std::option::Option<i64>,
     /// For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card.
     /// One of `month`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardInstallmentsPlanInterval,
     >,
     /// Type of installment plan, one of `fixed_count`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: crate::api::PaymentMethodDetailsCardInstallmentsPlanType,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodDetailsCardInstallmentsPlan",
+            &[
+                ("count", &self.count, self.count.is_none()),
+                ("interval", &self.interval, self.interval.is_none()),
+                ("type", &self.type_, false),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
     fn decode(

@@ -2,26 +2,43 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_method: ::std::option::Option<
         crate::api::PaymentMethodOptionsAfterpayClearpayCaptureMethod,
     >,
     /// Order identifier shown to the customer in Afterpay’s online portal. We recommend using a value that helps you answer any questions a customer might have about
     /// the payment. The identifier is limited to 128 characters and may contain only letters, digits, underscores, backslashes and dashes.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub reference: ::std::option::Option<::std::string::String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsAfterpayClearpay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsAfterpayClearpay",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsAfterpayClearpay {
     fn decode(

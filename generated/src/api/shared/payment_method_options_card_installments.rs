@@ -2,20 +2,38 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_card_installments` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub available_plans: ::std::option::Option<
         ::std::vec::Vec<crate::api::PaymentMethodDetailsCardInstallmentsPlan>,
     >,
     /// Whether Installments are enabled for this PaymentIntent.
     pub enabled: bool,
     /// Installment plan selected for this PaymentIntent.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub plan: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsCardInstallments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsCardInstallments",
+            &[
+                (
+                    "available_plans",
+                    &self.available_plans,
+                    self.available_plans.is_none(),
+                ),
+                ("enabled", &self.enabled, false),
+                ("plan", &self.plan, self.plan.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
     fn decode(

@@ -2,32 +2,54 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_card_mandate_options` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
     /// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
     pub amount_type: crate::api::PaymentMethodOptionsCardMandateOptionsAmountType,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub description: ::std::option::Option<::std::string::String>,
     /// End date of the mandate or subscription. If not provided, the mandate will be active until canceled. If provided, end date should be after start date.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Specifies payment frequency. One of `day`, `week`, `month`, `year`, or `sporadic`.
     pub interval: crate::api::PaymentMethodOptionsCardMandateOptionsInterval,
     /// The number of intervals between payments. For example, `interval=month` and `interval_count=3` indicates one payment every three months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks). This parameter is optional when `interval=sporadic`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub interval_count: ::std::option::Option<i64>,
     /// Unique identifier for the mandate or subscription.
     pub reference: ::std::string::String,
     /// Start date of the mandate or subscription. Start date should not be lesser than yesterday.
     pub start_date: crate::runtime::Timestamp,
     /// Specifies the type of mandates supported. Possible values are `india`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_types: ::std::option::Option<
         ::std::vec::Vec<crate::api::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsCardMandateOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsCardMandateOptions",
+            &[
+                ("amount", &self.amount, false),
+                ("amount_type", &self.amount_type, false),
+                ("description", &self.description, self.description.is_none()),
+                ("end_date", &self.end_date, self.end_date.is_none()),
+                ("interval", &self.interval, false),
+                ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                ("reference", &self.reference, false),
+                ("start_date", &self.start_date, false),
+                (
+                    "supported_types",
+                    &self.supported_types,
+                    self.supported_types.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
     fn decode(

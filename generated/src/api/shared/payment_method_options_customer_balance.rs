@@ -2,15 +2,12 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_customer_balance` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsCustomerBalance {
     /// The `payment_method_options_customer_balance_bank_transfer` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_transfer: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub funding_type: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceFundingType,
     >,
@@ -19,10 +16,30 @@ pub struct PaymentMethodOptionsCustomerBalance {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsCustomerBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsCustomerBalance",
+            &[
+                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
+                ("funding_type", &self.funding_type, self.funding_type.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
     fn decode(

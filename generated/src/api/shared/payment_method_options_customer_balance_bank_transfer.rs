@@ -2,28 +2,48 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `payment_method_options_customer_balance_eu_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_bank_transfer: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccount,
     >,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
     ///
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_address_types: ::std::option::Option<
         ::std::vec::Vec<
             crate::api::PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
         >,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceBankTransferType,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsCustomerBalanceBankTransfer",
+            &[
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                (
+                    "requested_address_types",
+                    &self.requested_address_types,
+                    self.requested_address_types.is_none(),
+                ),
+                ("type", &self.type_, self.type_.is_none()),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer {
     fn decode(

@@ -2,8 +2,20 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_interac_present` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct PaymentMethodOptionsInteracPresent {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for PaymentMethodOptionsInteracPresent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOptionsInteracPresent",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for PaymentMethodOptionsInteracPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,

@@ -2,23 +2,44 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitCurrency,
     >,
     /// The `setup_intent_payment_method_options_mandate_options_acss_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsAcssDebit",
+            &[
+                ("currency", &self.currency, self.currency.is_none()),
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
     fn decode(

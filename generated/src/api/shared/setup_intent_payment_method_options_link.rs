@@ -2,8 +2,20 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_link` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsLink {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsLink",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,

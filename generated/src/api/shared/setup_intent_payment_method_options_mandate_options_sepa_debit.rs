@@ -2,8 +2,20 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_mandate_options_sepa_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+            &[],
+        )
+    }
+}
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,

@@ -2,13 +2,24 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_sepa_debit` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     /// The `setup_intent_payment_method_options_mandate_options_sepa_debit` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mandate_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsSepaDebit",
+            &[("mandate_options", &self.mandate_options, self.mandate_options.is_none())],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
     fn decode(

@@ -2,18 +2,39 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub financial_connections: ::std::option::Option<
         crate::api::LinkedAccountOptionsUsBankAccount,
     >,
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentPaymentMethodOptionsUsBankAccount",
+            &[
+                (
+                    "financial_connections",
+                    &self.financial_connections,
+                    self.financial_connections.is_none(),
+                ),
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
     fn decode(

@@ -2,13 +2,30 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_type_specific_payment_method_options_client` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for SetupIntentTypeSpecificPaymentMethodOptionsClient {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "SetupIntentTypeSpecificPaymentMethodOptionsClient",
+            &[
+                (
+                    "verification_method",
+                    &self.verification_method,
+                    self.verification_method.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(

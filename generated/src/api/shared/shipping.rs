@@ -2,23 +2,40 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `shipping` object.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 pub struct Shipping {
     /// The `address` object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: ::std::option::Option<crate::api::Address>,
     /// The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: ::std::option::Option<::std::string::String>,
     /// Recipient name.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Recipient phone (including extension).
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub tracking_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "serialize")]
+impl ::serde::Serialize for Shipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::serialize_struct(
+            serializer,
+            "Shipping",
+            &[
+                ("address", &self.address, self.address.is_none()),
+                ("carrier", &self.carrier, self.carrier.is_none()),
+                ("name", &self.name, self.name.is_none()),
+                ("phone", &self.phone, self.phone.is_none()),
+                (
+                    "tracking_number",
+                    &self.tracking_number,
+                    self.tracking_number.is_none(),
+                ),
+            ],
+        )
+    }
 }
 impl crate::runtime::Decode for Shipping {
     fn decode(
