@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Any selection compiles: in a temporary copy of the project, select every operation of
-# an upstream spec, extract, generate, then check the generated crate with the compiler:
-# `cargo check`, `cargo clippy -D warnings` (with and without the `serialize` feature)
-# and `cargo doc` with warnings denied.
+# Any selection compiles: in a copy of the project, select every operation of an upstream
+# spec, extract, generate, then check the generated crate with the compiler: `cargo
+# check`, `cargo clippy -D warnings` (with and without the `serialize` feature) and
+# `cargo doc` with warnings denied.
 #
-#   scripts/whole-api.sh [UPSTREAM...]     (default: the selection's upstream)
+#   scripts/whole-api.sh [--generate-only] [UPSTREAM...]   (default: the selection's upstream)
 #
-# Prints, per spec, the generator's figures (files, lines, how method names were made) and the wall time and max RSS of each cargo step. Exits non-zero on the
-# first failure. The copy builds in target/whole-api, so the workspace's own build is
-# untouched and dependencies are built once across runs.
+# Prints, per spec, the generator's figures (files, lines, how method names were made) and
+# the wall time and max RSS of each cargo step. Exits non-zero on the first failure. The
+# copy is target/whole-api/<spec file name>/ (kept for inspection and for
+# scripts/compare-build-times.sh). It builds in the workspace's own target directory, so
+# the dependencies the workspace already built are not built again; its crate is another
+# package there and leaves the workspace's own artifacts alone.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 export CARGO_TERM_COLOR=never
-target="$repo/target/whole-api/target"
+target="$repo/target"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -29,8 +32,9 @@ if [ $# -eq 0 ]; then
   set -- "$repo/spec/$1"
 fi
 
-cargo build --quiet --release -p codegen
-codegen="$repo/target/release/codegen"
+# A debug build: CI has it already; `cargo run --release -p codegen -- bench` times the stages.
+cargo build --quiet -p codegen
+codegen="$repo/target/debug/codegen"
 
 timed() {
   local label=$1
