@@ -2,7 +2,7 @@
 //! the event types, then the passes that need the whole picture (recursion, usage,
 //! modules, final names).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::schema::Builder;
 use super::{Ir, Operation, TypeId};
@@ -73,11 +73,12 @@ fn final_type_names(
         .iter()
         .filter_map(|op| op.params.map(|id| (id, ir.ty(id).name.clone())))
         .collect();
+    let param_ids: HashSet<TypeId> = params.iter().map(|(id, _)| *id).collect();
     let mut order: Vec<usize> = (0..ir.types.len()).collect();
     let rank = |i: &usize| {
         if component_names.contains_key(&TypeId(*i)) {
             0
-        } else if params.iter().any(|(id, _)| id.0 == *i) {
+        } else if param_ids.contains(&TypeId(*i)) {
             1
         } else {
             2

@@ -153,12 +153,12 @@ impl<'o> Response<'o> {
             });
         };
         let at = at.join(["content", JSON, "schema"]);
-        let raw = at.resolve(&b.doc.raw).cloned().unwrap_or_default();
-        let shape = stripe::response_shape(&raw);
+        let raw = at.resolve(&b.doc.raw).unwrap_or(&serde_json::Value::Null);
+        let shape = stripe::response_shape(raw);
         Ok(Response {
             schema: json.schema.as_ref(),
             shape,
-            object: stripe::returned_objects(&raw).into_iter().next(),
+            object: stripe::returned_objects(raw).into_iter().next(),
             at,
         })
     }

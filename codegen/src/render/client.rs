@@ -70,13 +70,13 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
     let files = files(ir, op);
     let server = op.server.as_ref().map(|url| quote!(.server(#url)));
     let response = ty(ir, &op.response);
-    let (receiver, lifetime, client) = match op.namespace {
-        Namespace::Client => (quote!(&self), quote!('_), quote!(self)),
-        Namespace::TestHelpers => (quote!(&self), quote!('c), quote!(self.client())),
+    let (lifetime, client) = match op.namespace {
+        Namespace::Client => (quote!('_), quote!(self)),
+        Namespace::TestHelpers => (quote!('c), quote!(self.client())),
     };
     quote! {
         #docs
-        pub fn #name(#receiver, #(#args),*) -> crate::runtime::Request<#lifetime, #response> {
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#lifetime, #response> {
             crate::runtime::Request::new(#client, #method, #path) #server #with_params #(#files)*
         }
     }

@@ -279,14 +279,7 @@ pub fn path_resource(path: &str, resources: &BTreeSet<String>) -> Option<(String
 
 fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<String> {
     let (last, init) = segments.split_last()?;
-    let candidates = [
-        last.to_string(),
-        last.strip_suffix('s').unwrap_or(last).to_owned(),
-        last.strip_suffix("es").unwrap_or(last).to_owned(),
-        last.strip_suffix("ies")
-            .map(|s| format!("{s}y"))
-            .unwrap_or_default(),
-    ];
+    let candidates = [last.to_string(), operations::singular(last)];
     candidates.into_iter().find_map(|candidate| {
         let mut parts: Vec<&str> = init.to_vec();
         parts.push(&candidate);
