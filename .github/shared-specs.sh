@@ -15,7 +15,8 @@ take a1e2bbd3fdc4 spec3.yaml spec3.2022-11-15.yaml
 take e0123a38b40c spec3.json spec3.2020-08-27.json
 
 provenance=main/spec/provenance.yaml
-name=$(sed -n 's/^upstream: //p' "$provenance")
+# The record holds the path relative to main/; the file lives in the destination.
+name=$(basename "$(sed -n 's/^upstream: //p' "$provenance")")
 sha=$(sed -n 's/^sha256: //p' "$provenance")
 if [ ! -f "$out/$name" ]; then
   for commit in $(git -C "$repo" log --format=%H -- openapi/spec3.yaml); do

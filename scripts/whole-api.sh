@@ -4,7 +4,7 @@
 # check`, `cargo clippy -D warnings` (with and without the `serialize` feature) and
 # `cargo doc` with warnings denied.
 #
-#   scripts/whole-api.sh [--generate-only] [UPSTREAM...]   (default: the selection's upstream)
+#   scripts/whole-api.sh [--generate-only] [UPSTREAM...]   (default: the upstream in spec/provenance.yaml)
 #
 # Prints, per spec, the generator's figures (files, lines, how method names were made) and
 # the wall time and max RSS of each cargo step. Exits non-zero on the first failure. The
@@ -28,8 +28,8 @@ if [ "${1:-}" = "--generate-only" ]; then
 fi
 
 if [ $# -eq 0 ]; then
-  set -- "$(sed -n 's/^upstream: *//p' spec/selection.yaml | head -n 1)"
-  set -- "$repo/spec/$1"
+  # The upstream spec/ was extracted from, relative to the repository.
+  set -- "$repo/$(sed -n 's/^upstream: *//p' spec/provenance.yaml | head -n 1)"
 fi
 
 # A debug build: CI has it already; `cargo run --release -p codegen -- bench` times the stages.

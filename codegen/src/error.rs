@@ -92,6 +92,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// `spec/provenance.yaml` cannot be trusted: unreadable, or its upstream is gone or changed.
+    #[error("{location}: {message}")]
+    Provenance {
+        /// Where in the provenance file.
+        location: Location,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// Rendered code did not parse as Rust: a generator bug, reported instead of writing.
     #[error("generated file {file} is not valid Rust: {message}")]
     InvalidRust {
@@ -111,7 +119,8 @@ impl Error {
             | Error::DanglingRef { location, .. }
             | Error::RefCycle { location, .. }
             | Error::Unsupported { location, .. }
-            | Error::Selection { location, .. } => Some(location),
+            | Error::Selection { location, .. }
+            | Error::Provenance { location, .. } => Some(location),
             Error::Read { .. } | Error::Write { .. } | Error::InvalidRust { .. } => None,
         }
     }

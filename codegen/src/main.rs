@@ -133,7 +133,13 @@ fn run() -> Result<ExitCode> {
         Command::Check => {
             let stale = project.stale()?;
             if !stale.is_empty() {
-                eprintln!("stale files (run `cargo run -p codegen -- extract` then `cargo run -p codegen`):");
+                let spec = project.root.join("spec");
+                let advice = if stale.iter().any(|path| path.starts_with(&spec)) {
+                    "`cargo run -p codegen -- extract` then `cargo run -p codegen`"
+                } else {
+                    "`cargo run -p codegen`"
+                };
+                eprintln!("stale files (run {advice}):");
                 for path in stale {
                     eprintln!("  {}", path.display());
                 }

@@ -1,13 +1,14 @@
 //! The repository layout the command line works on, and the operations on it:
 //! extract `spec/` from upstream, regenerate `generated/` from `spec/`, check both.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::spec::extract::extract;
 use crate::spec::load::{self, load_document, Document};
+use crate::spec::pointer::Pointer;
 use crate::spec::selection::Selection;
 use crate::write;
 
@@ -23,7 +24,7 @@ pub struct Project {
 /// The provenance record written next to the extracted spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
-    /// File name of the upstream spec.
+    /// Path of the upstream spec, relative to the repository root, with `/` separators.
     pub upstream: String,
     /// Its `info.version`.
     pub api_version: String,
@@ -82,25 +83,47 @@ impl Project {
         self.root.join("spec").join("provenance.yaml")
     }
 
-    /// The upstream `spec/` was last extracted from: the file the provenance record names,
-    /// in the folder of the selection's `upstream`, or that `upstream` itself. This way an
-    /// update changes only `spec/` and `generated/`, never the selection.
-    pub fn current_upstream(&self, selection: &Selection) -> PathBuf {
-        let recorded = std::fs::read_to_string(self.provenance_file())
-            .ok()
-            .and_then(|text| serde_yaml::from_str::<Provenance>(&text).ok())
-            .map(|p| selection.upstream.with_file_name(p.upstream));
-        recorded
-            .filter(|path| path.is_file())
-            .unwrap_or_else(|| selection.upstream.clone())
+    /// The upstream `spec/` was last extracted from: the path the provenance record names,
+    /// checked against its hash, or the selection's `upstream` before the first
+    /// extraction. A missing or changed file is an error, never a silent fallback: an
+    /// update changes only `spec/` and `generated/`, and the record is what says where to
+    /// find its input again.
+    pub fn current_upstream(&self, selection: &Selection) -> Result<PathBuf> {
+        let record_file = self.provenance_file();
+        let Ok(text) = std::fs::read_to_string(&record_file) else {
+            return Ok(selection.upstream.clone());
+        };
+        let recorded: Provenance =
+            serde_yaml::from_str(&text).map_err(|error| Error::Provenance {
+                location: load::location(&record_file, &Pointer::root()),
+                message: format!("cannot be read ({error}); extract again with `--upstream FILE`"),
+            })?;
+        let path = self.root.join(&recorded.upstream);
+        let fail = |found: &str| Error::Provenance {
+            location: load::location(&record_file, &Pointer::root().push("upstream")),
+            message: format!(
+                "the upstream it records, {} with sha256 {}, {found}; put that file back, \
+                 or move to another with `cargo run -p codegen -- update FILE`",
+                recorded.upstream, recorded.sha256
+            ),
+        };
+        let bytes = std::fs::read(&path).map_err(|_| fail("does not exist"))?;
+        let sha256 = load::sha256_hex(&bytes);
+        if sha256 != recorded.sha256 {
+            return Err(fail(&format!("has changed (its sha256 is now {sha256})")));
+        }
+        Ok(path)
     }
 
     /// What `extract` would write, from `upstream` or the current upstream.
     pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = upstream.map_or_else(|| self.current_upstream(&selection), Path::to_owned);
+        let upstream = match upstream {
+            Some(path) => path.to_owned(),
+            None => self.current_upstream(&selection)?,
+        };
         let doc = load_document(&upstream)?;
-        spec_files(&doc, &selection)
+        spec_files(&doc, &selection, &self.root)
     }
 
     /// Writes `spec/` from the upstream spec. Nothing is written if anything fails.
@@ -117,8 +140,24 @@ impl Project {
         let selection = self.selection()?;
         let spec = self.spec_file(&selection);
         let doc = load_document(&spec)?;
-        let label = format!("spec/{}.yaml", selection.name);
-        crate::generate(&doc, &label)
+        crate::generate(&doc, &self.spec_label(&selection))
+    }
+
+    /// The IR of a spec subset as `extract` writes it to `spec/<name>.yaml`.
+    fn ir_from_text(&self, selection: &Selection, text: &str) -> Result<crate::ir::Ir> {
+        let spec_file = self.spec_file(selection);
+        let tree = load::parse_tree(&spec_file, text.as_bytes())?;
+        crate::ir::build::build(&load::document_from_tree(&spec_file, tree)?)
+    }
+
+    fn generated_from_text(&self, selection: &Selection, text: &str) -> Result<write::FileSet> {
+        let ir = self.ir_from_text(selection, text)?;
+        crate::generate_from_ir(&ir, &self.spec_label(selection))
+    }
+
+    /// How generated files name their input.
+    fn spec_label(&self, selection: &Selection) -> String {
+        format!("spec/{}.yaml", selection.name)
     }
 
     /// Regenerates `generated/src/api/` from `spec/`. Nothing changes if anything fails.
@@ -150,7 +189,9 @@ impl Project {
                 stale.push(path);
             }
         }
-        stale.extend(write::stale_files(&self.output, &self.generated()?));
+        // What generate would write after extract, so a hand-edited spec/ is listed, not fatal.
+        let generated = self.generated_from_text(&selection, &extracted.spec)?;
+        stale.extend(write::stale_files(&self.output, &generated));
         Ok(stale)
     }
 }
@@ -187,10 +228,9 @@ impl Project {
         let selection = self.selection()?;
         let spec_file = self.spec_file(&selection);
         let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
-        let files = spec_files(&load_document(upstream)?, &selection)?;
-        let tree = load::parse_tree(&spec_file, files.spec.as_bytes())?;
-        let new_ir = crate::ir::build::build(&load::document_from_tree(&spec_file, tree)?)?;
-        let generated = crate::generate_from_ir(&new_ir, &format!("spec/{}.yaml", selection.name))?;
+        let files = spec_files(&load_document(upstream)?, &selection, &self.root)?;
+        let new_ir = self.ir_from_text(&selection, &files.spec)?;
+        let generated = crate::generate_from_ir(&new_ir, &self.spec_label(&selection))?;
         let report = crate::diff::compare(&old_ir, &new_ir);
         let previous = [
             (spec_file.clone(), std::fs::read_to_string(&spec_file).ok()),
@@ -213,14 +253,11 @@ impl Project {
     }
 }
 
-/// The spec subset and provenance record for a selection of an upstream document.
-pub fn spec_files(doc: &Document, selection: &Selection) -> Result<SpecFiles> {
+/// The spec subset and provenance record for a selection of an upstream document, for
+/// the project at `root`.
+pub fn spec_files(doc: &Document, selection: &Selection, root: &Path) -> Result<SpecFiles> {
     let extracted = extract(doc, selection)?;
-    let upstream = doc
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let upstream = relative_path(&doc.file, root);
     let header = format!(
         "# @generated by `cargo run -p codegen -- extract` from {upstream} with spec/selection.yaml.\n\
          # Do not edit: change the selection and extract again.\n"
@@ -238,4 +275,40 @@ pub fn spec_files(doc: &Document, selection: &Selection) -> Result<SpecFiles> {
         spec: format!("{header}{body}"),
         provenance: format!("{header}{provenance_body}"),
     })
+}
+
+/// `path` relative to `base`, with `/` separators, worked out on the absolute paths
+/// without resolving links (a link to the upstream folder stays as the user named it).
+fn relative_path(path: &Path, base: &Path) -> String {
+    let path = lexical_absolute(path);
+    let base = lexical_absolute(base);
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ups = base.components().count() - common;
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), ups)
+        .chain(
+            path.components()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    parts.join("/")
+}
+
+fn lexical_absolute(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -84,6 +84,38 @@ fn check_lists_stale_files_and_fails() {
         !stderr.contains("mod.rs"),
         "only stale files are listed: {stderr}"
     );
+    follow_advice(&folder.0, &stderr);
+
+    // A selection edited by hand: spec/ is stale too, and the advice says to extract.
+    let selection =
+        format!("{SELECTION}  - POST /v1/widgets\n").replace("  - POST /v1/widgets\n", "");
+    std::fs::write(folder.0.join("spec/sub.yaml"), "# edited\n").unwrap();
+    std::fs::write(folder.0.join("spec/selection.yaml"), selection).unwrap();
+    let (code, _, stderr) = codegen(&folder.0, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("spec/sub.yaml") && stderr.contains("extract"),
+        "{stderr}"
+    );
+    follow_advice(&folder.0, &stderr);
+}
+
+/// Runs the commands `check` put between backticks, then expects `check` to pass.
+fn follow_advice(root: &Path, stderr: &str) {
+    let commands: Vec<&str> = stderr.split('`').skip(1).step_by(2).collect();
+    assert!(!commands.is_empty(), "no advice: {stderr}");
+    for command in commands {
+        let args: Vec<&str> = command
+            .strip_prefix("cargo run -p codegen")
+            .unwrap_or_else(|| panic!("not a codegen command: {command}"))
+            .split_whitespace()
+            .filter(|arg| *arg != "--")
+            .collect();
+        let (code, _, stderr) = codegen(root, &args);
+        assert_eq!(code, 0, "`{command}`: {stderr}");
+    }
+    let (code, _, stderr) = codegen(root, &["check"]);
+    assert_eq!(code, 0, "check after following the advice: {stderr}");
 }
 
 #[test]

@@ -92,6 +92,7 @@ pub struct TempProject {
 impl TempProject {
     /// A new project whose selection picks `operations` from `upstream.yaml` (or the
     /// given upstream file name), with sentinel files already in `spec/` and `generated/`.
+    /// It has no provenance record yet, so the selection's `upstream` is what it reads.
     pub fn new(upstream_name: &str, operations: &[&str]) -> Self {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -106,7 +107,6 @@ impl TempProject {
         let project = TempProject { root };
         project.write("spec/selection.yaml", &selection);
         project.write("spec/sub.yaml", "# previous spec\n");
-        project.write("spec/provenance.yaml", "# previous provenance\n");
         project.write("generated/src/api/mod.rs", "// previous output\n");
         project
     }

@@ -32,7 +32,7 @@ fn upstream_specs() -> Vec<PathBuf> {
 
 /// The IR of `upstream` cut down to `selection`.
 fn ir_of(upstream: &Document, selection: &Selection) -> Ir {
-    let files = spec_files(upstream, selection).expect("extract succeeds");
+    let files = spec_files(upstream, selection, &tests::repo_root()).expect("extract succeeds");
     let tree = serde_yaml::from_str(&files.spec).expect("the subset is YAML");
     let doc = document_from_tree(Path::new("subset.yaml"), tree).expect("the subset parses");
     codegen::ir::build::build(&doc).unwrap_or_else(|e| panic!("{}: {e}", selection.name))

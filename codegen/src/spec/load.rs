@@ -133,7 +133,8 @@ fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes` in lower-case hex, as the provenance record writes it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
