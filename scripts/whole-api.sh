@@ -50,18 +50,7 @@ timed() {
 for upstream in "$@"; do
   upstream=$(cd "$(dirname "$upstream")" && pwd)/$(basename "$upstream")
   copy="$repo/target/whole-api/$(basename "$upstream")"
-  rm -rf "$copy"
-  mkdir -p "$copy/spec" "$copy/generated/src"
-  cp Cargo.lock "$copy/"
-  cp generated/Cargo.toml "$copy/generated/"
-  cp generated/src/lib.rs "$copy/generated/src/"
-  cp -r generated/src/runtime "$copy/generated/src/"
-  # A workspace of the generated crate alone, with the same package settings.
-  sed -n '/^\[workspace.package\]/,$p' Cargo.toml >"$copy/workspace.package"
-  {
-    printf '[workspace]\nresolver = "2"\nmembers = ["generated"]\n\n'
-    cat "$copy/workspace.package"
-  } >"$copy/Cargo.toml"
+  scripts/copy-crate.sh "$copy"
   printf 'name: all\nupstream: %s\noperations: all\n' "$upstream" >"$copy/spec/selection.yaml"
 
   echo "== $(basename "$upstream"): every operation"

@@ -15,9 +15,8 @@ use stripe_api::{
 };
 
 fn create_params() -> CreateCheckoutSession {
-    let mut params = CreateCheckoutSession::new(
-        "https://example.com/success?session={CHECKOUT_SESSION_ID}".into(),
-    );
+    let mut params =
+        CreateCheckoutSession::new("https://example.com/success?session={CHECKOUT_SESSION_ID}");
     params.mode = Some(CreateCheckoutSessionMode::Payment);
     params.cancel_url = Some("https://example.com/cancel".into());
     params.metadata = Some(
@@ -27,22 +26,18 @@ fn create_params() -> CreateCheckoutSession {
         ]
         .into(),
     );
-    let mut price_data = CreateCheckoutSessionLineItemsPriceData::new("usd".into());
-    let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt".into());
+    let mut price_data = CreateCheckoutSessionLineItemsPriceData::new("usd");
+    let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt");
     product.description = Some("Organic cotton, size M".into());
     price_data.product_data = Some(product);
     price_data.unit_amount = Some(2000);
     params.line_items = Some(vec![
-        CreateCheckoutSessionLineItems {
-            price_data: Some(price_data),
-            quantity: Some(2),
-            ..CreateCheckoutSessionLineItems::new()
-        },
-        CreateCheckoutSessionLineItems {
-            price: Some("price_1MotwRLkdIwHu7ixYcPLm5uZ".into()),
-            quantity: Some(1),
-            ..CreateCheckoutSessionLineItems::new()
-        },
+        CreateCheckoutSessionLineItems::new()
+            .price_data(price_data)
+            .quantity(2),
+        CreateCheckoutSessionLineItems::new()
+            .price("price_1MotwRLkdIwHu7ixYcPLm5uZ")
+            .quantity(1),
     ]);
     params
 }

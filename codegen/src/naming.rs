@@ -58,6 +58,33 @@ fn escape(name: String) -> String {
     }
 }
 
+/// Names the generated crate's root gives to its runtime (`generated/src/lib.rs`); a
+/// generated type must not take one, or the root re-export would hide it.
+pub const RUNTIME_NAMES: &[&str] = &[
+    "ApiError",
+    "Clearable",
+    "Client",
+    "ClientBuilder",
+    "Decimal",
+    "Error",
+    "ErrorKind",
+    "Expand",
+    "Expandable",
+    "JsonError",
+    "List",
+    "RangeBounds",
+    "RangeFilter",
+    "RetryPolicy",
+    "Timestamp",
+];
+
+/// A type name that does not collide with [`RUNTIME_NAMES`]: `Error` becomes `ErrorObject`.
+pub fn clear_of_runtime(name: &mut String) {
+    if RUNTIME_NAMES.contains(&name.as_str()) {
+        name.push_str("Object");
+    }
+}
+
 /// Makes names unique in place: the first holder of a name keeps it, later ones get the
 /// smallest numeric suffix not yet taken. Callers pass names in a stable order.
 pub fn dedupe<'a>(names: impl IntoIterator<Item = &'a mut String>) {

@@ -5,6 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::diff::{Report, Upstream};
 use crate::error::{Error, Result};
 use crate::spec::extract::extract;
 use crate::spec::load::{self, load_document, Document};
@@ -201,37 +202,61 @@ impl Project {
     /// subset, or the `spec/` folder (its committed subset); listed operations the
     /// description lacks are left out, so they show up as added or removed.
     pub fn selected_ir(&self, path: &Path) -> Result<crate::ir::Ir> {
+        Ok(self.selected(path)?.0)
+    }
+
+    /// [`Project::selected_ir`], with the upstream file the description stands for: the
+    /// file itself, or for `spec/` the one its provenance record names.
+    fn selected(&self, path: &Path) -> Result<(crate::ir::Ir, Option<Upstream>)> {
         let selection = self.selection()?;
-        let path = if path.is_dir() {
-            self.spec_file(&selection)
+        let (path, upstream) = if path.is_dir() {
+            (self.spec_file(&selection), self.recorded_upstream())
         } else {
-            path.to_owned()
+            (path.to_owned(), None)
         };
         let doc = load_document(&path)?;
+        let upstream = upstream.or_else(|| Some(upstream_of(&doc)));
         let extracted = extract(&doc, &selection.restricted_to(&doc.raw))?;
         let subset = load::document_from_tree(&path, extracted.document)?;
-        crate::ir::build::build(&subset)
+        Ok((crate::ir::build::build(&subset)?, upstream))
+    }
+
+    /// The upstream file the provenance record names, if it can be read.
+    fn recorded_upstream(&self) -> Option<Upstream> {
+        let text = std::fs::read_to_string(self.provenance_file()).ok()?;
+        let recorded: Provenance = serde_yaml::from_str(&text).ok()?;
+        Some(Upstream {
+            file: file_name(Path::new(&recorded.upstream)),
+            sha256: recorded.sha256,
+        })
     }
 
     /// The API change report between two descriptions.
-    pub fn compare(&self, old: &Path, new: &Path) -> Result<crate::diff::Report> {
-        Ok(crate::diff::compare(
-            &self.selected_ir(old)?,
-            &self.selected_ir(new)?,
-        ))
+    pub fn compare(&self, old: &Path, new: &Path) -> Result<Report> {
+        let ((old, from), (new, to)) = (self.selected(old)?, self.selected(new)?);
+        Ok(Report {
+            from_upstream: from,
+            to_upstream: to,
+            ..crate::diff::compare(&old, &new)
+        })
     }
 
     /// Moves to a new upstream spec: re-extracts `spec/` with the committed selection,
     /// regenerates `generated/` and returns the change report. Everything is computed
     /// before anything is written; if writing `generated/` fails, `spec/` is restored.
-    pub fn update(&self, upstream: &Path) -> Result<crate::diff::Report> {
+    pub fn update(&self, upstream: &Path) -> Result<Report> {
         let selection = self.selection()?;
         let spec_file = self.spec_file(&selection);
         let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
-        let files = spec_files(&load_document(upstream)?, &selection, &self.root)?;
+        let new_doc = load_document(upstream)?;
+        let files = spec_files(&new_doc, &selection, &self.root)?;
         let new_ir = self.ir_from_text(&selection, &files.spec)?;
         let generated = crate::generate_from_ir(&new_ir, &self.spec_label(&selection))?;
-        let report = crate::diff::compare(&old_ir, &new_ir);
+        let report = Report {
+            from_upstream: self.recorded_upstream(),
+            to_upstream: Some(upstream_of(&new_doc)),
+            ..crate::diff::compare(&old_ir, &new_ir)
+        };
         let previous = [
             (spec_file.clone(), std::fs::read_to_string(&spec_file).ok()),
             (
@@ -275,6 +300,19 @@ pub fn spec_files(doc: &Document, selection: &Selection, root: &Path) -> Result<
         spec: format!("{header}{body}"),
         provenance: format!("{header}{provenance_body}"),
     })
+}
+
+fn upstream_of(doc: &Document) -> Upstream {
+    Upstream {
+        file: file_name(&doc.file),
+        sha256: doc.sha256.clone(),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `path` relative to `base`, with `/` separators, worked out on the absolute paths

@@ -23,14 +23,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
 
-    let mut params = CreateCheckoutSession::new("https://example.com/success".to_owned());
-    params.mode = Some(CreateCheckoutSessionMode::Payment);
-    params.line_items = Some(vec![CreateCheckoutSessionLineItems {
-        price: Some("price_1MotwRLkdIwHu7ixYcPLm5uZ".to_owned()),
-        quantity: Some(1),
-        ..CreateCheckoutSessionLineItems::new()
-    }]);
-    params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
+    let params = CreateCheckoutSession::new("https://example.com/success")
+        .mode(CreateCheckoutSessionMode::Payment)
+        .line_items([CreateCheckoutSessionLineItems::new()
+            .price("price_1MotwRLkdIwHu7ixYcPLm5uZ")
+            .quantity(1)])
+        .metadata([("order_id".to_owned(), "6735".to_owned())]);
 
     let raw = client
         .create_checkout_session(&params)

@@ -1,9 +1,15 @@
 //! Typed Rust bindings for the Stripe API: Checkout Sessions and the resources a Checkout
 //! integration uses around them.
 //!
-//! Every type of the API is at the crate root (`stripe_api::CheckoutSession`). The types
-//! live in [`api`], which is generated from `spec/checkout.yaml` by `cargo run -p codegen`;
-//! [`runtime`] holds the hand-written support types they are built on.
+//! Every type of the API is at the crate root (`stripe_api::CheckoutSession`), and only
+//! there: the generated files (`src/api/`, written from `spec/checkout.yaml` by `cargo run
+//! -p codegen`) are private modules, so a type that moves to another file when the spec
+//! changes breaks no path. [`runtime`] holds the hand-written support types.
+//!
+//! Semver: API objects, parameter structs and unions are `#[non_exhaustive]` and string
+//! enums keep unknown values, so a field, parameter, variant or value that Stripe adds is
+//! a compatible change. Build parameters with `new` (the required fields) and a setter per
+//! optional field: `CreateCustomer::new().email("jenny@example.com")`.
 //!
 //! Responses deserialize leniently so that payloads from newer API versions still work:
 //! unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, and
@@ -72,7 +78,7 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
-pub mod api;
+mod api;
 pub mod runtime;
 
 pub use api::*;

@@ -21,6 +21,25 @@ pub fn upstream_dir() -> PathBuf {
     repo_root().join("..").join("shared").join("stripe-openapi")
 }
 
+/// Every `spec3.*` file beside the repository.
+pub fn upstream_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(upstream_dir())
+        .expect("shared specs")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("spec3."))
+        })
+        .collect();
+    specs.sort();
+    assert!(
+        specs.len() >= 3,
+        "the shared folder has the specs: {specs:?}"
+    );
+    specs
+}
+
 /// The default upstream spec.
 pub fn upstream_spec() -> PathBuf {
     upstream_dir().join("spec3.2023-08-16.yaml")

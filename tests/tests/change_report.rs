@@ -72,6 +72,7 @@ fn report_from_2022_11_15_to_2023_08_16() {
 
     let json: serde_json::Value = serde_json::from_str(&codegen::diff::to_json(&report)).unwrap();
     assert_eq!(json["from"], "2022-11-15");
+    assert_eq!(json["to_upstream"]["file"], "spec3.2023-08-16.yaml");
     assert_eq!(
         json["findings"].as_array().unwrap().len(),
         report.findings.len()
@@ -83,20 +84,102 @@ fn report_from_2022_11_15_to_2023_08_16() {
     );
 }
 
+/// The upstream `spec/` was extracted from, whichever version that is.
+fn committed_upstream(project: &Project) -> PathBuf {
+    project
+        .current_upstream(&project.selection().unwrap())
+        .expect("the provenance record names an upstream that exists")
+}
+
+fn listed(report: &Report) -> String {
+    report
+        .findings
+        .iter()
+        .map(|f| format!("\n  {:?} {} ({})", f.kind, f.subject, f.detail))
+        .collect()
+}
+
 #[test]
 fn comparing_a_description_with_itself_finds_nothing() {
     let project = Project::at(tests::repo_root());
-    assert!(project
-        .compare(&upstream("2023-08-16"), &upstream("2023-08-16"))
-        .unwrap()
-        .findings
-        .is_empty());
+    let upstream = committed_upstream(&project);
+    let report = project.compare(&upstream, &upstream).unwrap();
+    assert!(report.findings.is_empty(), "{}", listed(&report));
     let committed = tests::repo_root().join("spec");
-    assert!(project
-        .compare(&committed, &upstream("2023-08-16"))
-        .unwrap()
-        .findings
-        .is_empty());
+    let report = project.compare(&committed, &upstream).unwrap();
+    assert!(report.findings.is_empty(), "{}", listed(&report));
+}
+
+#[test]
+fn every_finding_between_any_two_specs_has_a_detail_and_a_stable_place() {
+    let project = Project::at(tests::repo_root());
+    let specs = tests::upstream_specs();
+    for old in &specs {
+        for new in specs.iter().filter(|new| *new != old) {
+            let report = project.compare(old, new).unwrap();
+            let empty: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.detail.is_empty())
+                .collect();
+            assert!(
+                empty.is_empty(),
+                "{} → {}: {empty:#?}",
+                old.display(),
+                new.display()
+            );
+            let mut sorted = report.findings.clone();
+            sorted.sort();
+            assert_eq!(
+                sorted, report.findings,
+                "findings are in their stable order"
+            );
+            // One documentation finding per type or method at most: field docs are folded.
+            let mut docs: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.kind == Kind::DocsChanged)
+                .map(|f| (&f.module, &f.operation, &f.subject))
+                .collect();
+            let all = docs.len();
+            docs.dedup();
+            assert_eq!(all, docs.len(), "{} → {}", old.display(), new.display());
+        }
+    }
+}
+
+#[test]
+fn two_files_of_one_api_version_are_told_apart_by_name_and_hash() {
+    let temp = tests::TempProject::new("unused.yaml", &[]);
+    let original = committed_upstream(&Project::at(tests::repo_root()));
+    let text = std::fs::read_to_string(&original).unwrap();
+    // A republished file: same `info.version`, one description changed.
+    let republished = text.replacen(
+        "The ID of the customer for this Session.",
+        "The customer this Session belongs to.",
+        1,
+    );
+    assert_ne!(text, republished, "the edit applies");
+    temp.write("spec3.republished.yaml", &republished);
+    let project = Project::at(tests::repo_root());
+    let report = project
+        .compare(&original, &temp.root.join("spec3.republished.yaml"))
+        .unwrap();
+    let markdown = codegen::diff::to_markdown(&report);
+    let title = markdown.lines().next().unwrap();
+    let short = |bytes: &[u8]| codegen::spec::load::sha256_hex(bytes)[..8].to_owned();
+    let version = &report.from;
+    assert_eq!(
+        title,
+        format!(
+            "# API changes: `{version}` `{}` (`{}`) → `{version}` `spec3.republished.yaml` (`{}`)",
+            original.file_name().unwrap().to_string_lossy(),
+            short(text.as_bytes()),
+            short(republished.as_bytes()),
+        )
+    );
+    let docs = find(&report, Kind::DocsChanged, "CheckoutSession");
+    assert_eq!(docs.detail, "fields `customer`");
 }
 
 /// A project whose selection is the repository's, pointed at an absolute upstream.

@@ -46,13 +46,11 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn create_params() -> CreateCheckoutSession {
-    let mut params = CreateCheckoutSession::new("https://example.com/success".into());
+    let mut params = CreateCheckoutSession::new("https://example.com/success");
     params.mode = Some(CreateCheckoutSessionMode::Payment);
-    params.line_items = Some(vec![CreateCheckoutSessionLineItems {
-        price: Some("price_123".into()),
-        quantity: Some(1),
-        ..CreateCheckoutSessionLineItems::new()
-    }]);
+    params.line_items = Some(vec![CreateCheckoutSessionLineItems::new()
+        .price("price_123")
+        .quantity(1)]);
     params
 }
 

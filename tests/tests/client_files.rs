@@ -21,11 +21,7 @@ fn client(server: &MockServer) -> Client {
 fn upload_params() -> CreateFile {
     let pdf = Binary::new("evidence \"1\".pdf", "application/pdf", PDF.to_vec());
     let mut params = CreateFile::new(pdf, CreateFilePurpose::DisputeEvidence);
-    params.file_link_data = Some(CreateFileFileLinkData {
-        create: true,
-        expires_at: None,
-        metadata: None,
-    });
+    params.file_link_data = Some(CreateFileFileLinkData::new(true));
     params.expand = Some(vec!["links".to_owned()]);
     params
 }
@@ -142,7 +138,7 @@ async fn search_results_are_followed_across_pages_with_next_page() {
     ])
     .await;
     let client = client(&server);
-    let params = SearchCustomers::new("email:'a@example.com'".to_owned());
+    let params = SearchCustomers::new("email:'a@example.com'");
     let found = client
         .search_customers(&params)
         .paginate()

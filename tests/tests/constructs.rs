@@ -52,10 +52,11 @@ fn polymorphic() {
 #[test]
 fn request_params() {
     let code = generated("request_params");
+    insta::assert_snapshot!(code);
     assert!(code.contains("crate::runtime::RangeFilter<crate::runtime::Timestamp>"));
     assert!(code.contains("crate::runtime::Clearable<"));
-    assert!(code.contains("pub fn new(\n        mode: crate::api::CreateWidgetMode,"));
-    insta::assert_snapshot!(code);
+    assert!(code.contains("pub fn new(\n        mode: impl Into<crate::api::CreateWidgetMode>,"));
+    assert!(code.contains("pub fn limit(mut self, limit: impl Into<i64>) -> Self {"));
 }
 
 #[test]

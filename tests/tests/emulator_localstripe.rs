@@ -97,7 +97,7 @@ fn missing_field(error: Error, path: &str, field: &str) {
 #[tokio::test]
 async fn products_in_the_old_shape() {
     let Some(client) = client() else { return };
-    let params = CreateProduct::new("Hoodie".into());
+    let params = CreateProduct::new("Hoodie");
     missing_field(
         client.create_product(&params).await.unwrap_err(),
         ".",
@@ -130,7 +130,7 @@ async fn coupons_and_tax_rates() {
     assert!(coupons.iter().any(|c| c.id == coupon.id));
 
     let rate = client
-        .create_tax_rate(&CreateTaxRate::new("VAT".into(), true, 20.0))
+        .create_tax_rate(&CreateTaxRate::new("VAT", true, 20.0))
         .await
         .unwrap();
     let again = client

@@ -111,7 +111,7 @@ async fn price_of_a_product() {
     // 2023-08-16 spec requires, so the typed decode fails and says exactly why; the raw
     // answer is still available.
     let error = client
-        .create_product(&CreateProduct::new("T-shirt".into()))
+        .create_product(&CreateProduct::new("T-shirt"))
         .await
         .unwrap_err();
     assert!(
@@ -119,12 +119,12 @@ async fn price_of_a_product() {
         "{error:?}"
     );
     let product = client
-        .create_product(&CreateProduct::new("T-shirt".into()))
+        .create_product(&CreateProduct::new("T-shirt"))
         .send_json()
         .await
         .unwrap();
     let product_id = product["id"].as_str().unwrap().to_owned();
-    let mut params = CreatePrice::new("usd".into());
+    let mut params = CreatePrice::new("usd");
     params.product = Some(product_id.clone());
     params.unit_amount = Some(2000);
     let price = client.create_price(&params).await.unwrap();

@@ -32,36 +32,32 @@ fn encoded<T: serde::Serialize>(params: &T) -> String {
 #[test]
 fn nested_line_items_with_price_and_product_data() {
     let mut params =
-        CreateCheckoutSession::new("https://example.com/done?session={CHECKOUT_SESSION_ID}".into());
+        CreateCheckoutSession::new("https://example.com/done?session={CHECKOUT_SESSION_ID}");
     params.mode = Some(CreateCheckoutSessionMode::Subscription);
-    let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt".into());
+    let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt");
     product.description = Some("Cotton, 100%".into());
     let mut recurring = CreateCheckoutSessionLineItemsPriceDataRecurring::new(
         CreateCheckoutSessionLineItemsPriceDataRecurringInterval::Month,
     );
     recurring.interval_count = Some(3);
-    let mut price_data = CreateCheckoutSessionLineItemsPriceData::new("usd".into());
+    let mut price_data = CreateCheckoutSessionLineItemsPriceData::new("usd");
     price_data.product_data = Some(product);
     price_data.recurring = Some(recurring);
     price_data.unit_amount = Some(2000);
     params.line_items = Some(vec![
-        CreateCheckoutSessionLineItems {
-            price_data: Some(price_data),
-            quantity: Some(2),
-            ..CreateCheckoutSessionLineItems::new()
-        },
-        CreateCheckoutSessionLineItems {
-            price: Some("price_123".into()),
-            quantity: Some(1),
-            ..CreateCheckoutSessionLineItems::new()
-        },
+        CreateCheckoutSessionLineItems::new()
+            .price_data(price_data)
+            .quantity(2),
+        CreateCheckoutSessionLineItems::new()
+            .price("price_123")
+            .quantity(1),
     ]);
     assert_eq!(encoded(&params), vector("line_items"));
 }
 
 #[test]
 fn metadata_keys_and_values_are_percent_encoded() {
-    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    let mut params = CreateCheckoutSession::new("https://example.com");
     params.metadata = Some(BTreeMap::from([
         ("order id".to_owned(), "6735".to_owned()),
         ("gift note".to_owned(), "a & b = c".to_owned()),
@@ -77,7 +73,7 @@ fn metadata_keys_and_values_are_percent_encoded() {
 fn brackets_inside_keys_and_values_are_encoded_not_structure() {
     // stripe-node turns every %5B/%5D back into a bracket, so `metadata[a[b]]` would be
     // read as nesting; here brackets that are content stay encoded.
-    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    let mut params = CreateCheckoutSession::new("https://example.com");
     params.metadata = Some(BTreeMap::from([("a[b]".to_owned(), "[x]".to_owned())]));
     assert_eq!(
         encoded(&params),
@@ -87,12 +83,11 @@ fn brackets_inside_keys_and_values_are_encoded_not_structure() {
 
 #[test]
 fn discounts_payment_method_types_and_booleans() {
-    let mut params = CreateCheckoutSession::new("https://example.com".into());
+    let mut params = CreateCheckoutSession::new("https://example.com");
     params.allow_promotion_codes = Some(false);
-    params.discounts = Some(vec![CreateCheckoutSessionDiscounts {
-        coupon: Some("SUMMER21".into()),
-        ..CreateCheckoutSessionDiscounts::new()
-    }]);
+    params.discounts = Some(vec![
+        CreateCheckoutSessionDiscounts::new().coupon("SUMMER21")
+    ]);
     params.payment_method_types = Some(vec![
         CreateCheckoutSessionPaymentMethodTypes::Card,
         CreateCheckoutSessionPaymentMethodTypes::Klarna,

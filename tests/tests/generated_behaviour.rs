@@ -127,7 +127,7 @@ fn decimals_are_exact_strings_and_timestamps_are_seconds() {
 #[test]
 fn request_parameters_serialize_only_what_is_set() {
     // `success_url` is required in this API version, so the constructor takes it.
-    let mut params = CreateCheckoutSession::new("https://example.com/done".into());
+    let mut params = CreateCheckoutSession::new("https://example.com/done");
     assert_eq!(
         serde_json::to_value(&params).unwrap(),
         json!({"success_url": "https://example.com/done"})
@@ -188,4 +188,38 @@ fn keys_with_escapes_decode_like_plain_keys() {
     text.insert_str(1, r#""mo\u0064e": "setup","#);
     let parsed: CheckoutSession = serde_json::from_str(&text).unwrap();
     assert_eq!(parsed.mode, CheckoutSessionMode::Setup);
+}
+
+/// The generator keeps type names clear of the names the crate root gives its runtime;
+/// its list must be the one `lib.rs` re-exports.
+#[test]
+fn the_generator_knows_every_runtime_name_at_the_crate_root() {
+    let lib = std::fs::read_to_string(tests::repo_root().join("generated/src/lib.rs")).unwrap();
+    let file = syn::parse_file(&lib).unwrap();
+    let mut names = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Use(u) = item {
+            collect_uppercase(&u.tree, false, &mut names);
+        }
+    }
+    names.sort();
+    assert_eq!(names, codegen::naming::RUNTIME_NAMES);
+}
+
+fn collect_uppercase(tree: &syn::UseTree, under_runtime: bool, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            collect_uppercase(&p.tree, under_runtime || p.ident == "runtime", out)
+        }
+        syn::UseTree::Group(g) => g
+            .items
+            .iter()
+            .for_each(|t| collect_uppercase(t, under_runtime, out)),
+        syn::UseTree::Name(n)
+            if under_runtime && n.ident.to_string().starts_with(char::is_uppercase) =>
+        {
+            out.push(n.ident.to_string())
+        }
+        _ => {}
+    }
 }

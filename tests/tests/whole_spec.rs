@@ -4,31 +4,12 @@
 //! operations of the default selection are named the same when everything is selected.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use codegen::ir::Ir;
 use codegen::project::spec_files;
 use codegen::spec::load::{document_from_tree, load_document, Document};
 use codegen::spec::selection::Selection;
-
-/// Every `spec3.*` file beside the repository.
-fn upstream_specs() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(tests::upstream_dir())
-        .expect("shared specs")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("spec3."))
-        })
-        .collect();
-    specs.sort();
-    assert!(
-        specs.len() >= 3,
-        "the shared folder has the specs: {specs:?}"
-    );
-    specs
-}
 
 /// The IR of `upstream` cut down to `selection`.
 fn ir_of(upstream: &Document, selection: &Selection) -> Ir {
@@ -63,7 +44,7 @@ fn operation_count(doc: &Document) -> usize {
 #[test]
 fn every_spec_with_every_operation_renders_to_rust_with_stable_names() {
     let default = Selection::load(&tests::repo_root().join("spec/selection.yaml")).unwrap();
-    for spec in upstream_specs() {
+    for spec in tests::upstream_specs() {
         let upstream = load_document(&spec).expect("upstream loads");
         let label = spec.display().to_string();
         let all = ir_of(&upstream, &Selection::all("all", &spec));

@@ -1,6 +1,6 @@
 //! The comparison: operations by method and path, types by Rust name.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Finding, Kind, Report};
 use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeKind};
@@ -15,6 +15,8 @@ pub fn compare(old: &Ir, new: &Ir) -> Report {
     Report {
         from: old.api_version.clone(),
         to: new.api_version.clone(),
+        from_upstream: None,
+        to_upstream: None,
         findings,
     }
 }
@@ -44,14 +46,14 @@ fn operation_label(op: &Operation) -> String {
 
 fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
     let (before, after) = (operations_by_label(old), operations_by_label(new));
-    for (label, op) in &after {
-        if !before.contains_key(label) {
+    for (key, op) in &after {
+        if !before.contains_key(key) {
             out.push(finding(
                 &op.module,
-                Some(label.clone()),
+                Some(key.clone()),
                 Kind::OperationAdded,
                 method_path(op),
-                String::new(),
+                format!("returns `{}`", label(new, &op.response)),
             ));
         }
     }
@@ -65,18 +67,18 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 Some(label.clone()),
                 Kind::DocsChanged,
                 method_path(op),
-                String::new(),
+                "the method's description".to_owned(),
             ));
         }
     }
-    for (label, op) in &before {
-        if !after.contains_key(label) {
+    for (key, op) in &before {
+        if !after.contains_key(key) {
             out.push(finding(
                 &op.module,
-                Some(label.clone()),
+                Some(key.clone()),
                 Kind::OperationRemoved,
                 method_path(op),
-                String::new(),
+                format!("returned `{}`", label(old, &op.response)),
             ));
         }
     }
@@ -133,7 +135,7 @@ fn types(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 owners.get(name).cloned(),
                 added_kind(def),
                 name.to_string(),
-                String::new(),
+                shape(new, def),
             )),
             Some(previous) => {
                 let cx = TypePair {
@@ -159,7 +161,7 @@ fn types(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 old_owners.get(name).cloned(),
                 kind,
                 name.to_string(),
-                String::new(),
+                shape(old, def),
             ));
         }
     }
@@ -194,8 +196,8 @@ impl TypePair<'_> {
 
     fn compare(&self, out: &mut Vec<Finding>) {
         let name = &self.after.name;
-        if docs(self.before) != docs(self.after) {
-            self.push(out, Kind::DocsChanged, name.clone(), String::new());
+        if let Some(detail) = docs_changed(self.before, self.after) {
+            self.push(out, Kind::DocsChanged, name.clone(), detail);
         }
         // An enum that became an alias of an identical one (or stopped being one) has the
         // same values for its users: compare what the names stand for.
@@ -231,27 +233,21 @@ impl TypePair<'_> {
                 }
             }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
-                let names = |u: &crate::ir::Union| {
-                    u.variants
-                        .iter()
-                        .map(|v| v.name.clone())
-                        .collect::<BTreeSet<_>>()
-                };
-                let (was, is) = (names(a), names(b));
-                for v in is.difference(&was) {
+                let (was, is) = (variants(self.old, a), variants(self.new, b));
+                for (variant, payload) in is.iter().filter(|(v, _)| !was.contains_key(*v)) {
                     self.push(
                         out,
                         Kind::VariantAdded,
-                        format!("{name}::{v}"),
-                        String::new(),
+                        format!("{name}::{variant}"),
+                        payload.clone(),
                     );
                 }
-                for v in was.difference(&is) {
+                for (variant, payload) in was.iter().filter(|(v, _)| !is.contains_key(*v)) {
                     self.push(
                         out,
                         Kind::VariantRemoved,
-                        format!("{name}::{v}"),
-                        String::new(),
+                        format!("{name}::{variant}"),
+                        payload.clone(),
                     );
                 }
             }
@@ -342,19 +338,73 @@ impl TypePair<'_> {
                 } else {
                     Kind::FieldRemoved
                 };
-                self.push(out, kind, subject(field), String::new());
+                self.push(
+                    out,
+                    kind,
+                    subject(field),
+                    format!("was `{}`", label(self.old, &field.ty)),
+                );
             }
         }
     }
 }
 
-/// A type's documentation, including its fields'.
-fn docs(def: &TypeDef) -> Vec<Option<&str>> {
-    let mut all = vec![def.docs.as_deref()];
-    if let TypeKind::Struct(s) = &def.kind {
-        all.extend(s.fields.iter().map(|f| f.docs.as_deref()));
+/// What of a type's documentation changed: its own description, and the fields present
+/// on both sides whose description changed, folded into one line.
+fn docs_changed(before: &TypeDef, after: &TypeDef) -> Option<String> {
+    let mut parts = Vec::new();
+    if before.docs != after.docs {
+        parts.push("the type's description".to_owned());
     }
-    all
+    if let (TypeKind::Struct(was), TypeKind::Struct(is)) = (&before.kind, &after.kind) {
+        let fields: Vec<String> = is
+            .fields
+            .iter()
+            .filter(|f| {
+                was.fields
+                    .iter()
+                    .any(|p| p.wire_name == f.wire_name && p.docs != f.docs)
+            })
+            .map(|f| format!("`{}`", f.name))
+            .collect();
+        if !fields.is_empty() {
+            parts.push(format!("fields {}", fields.join(", ")));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// A union's variants by name, with what each holds.
+fn variants(ir: &Ir, union: &crate::ir::Union) -> BTreeMap<String, String> {
+    union
+        .variants
+        .iter()
+        .map(|v| {
+            let payload = match &v.payload {
+                crate::ir::Payload::Value(ty) => format!("holds `{}`", label(ir, ty)),
+                crate::ir::Payload::Const(value) => format!("the string `{value}`"),
+            };
+            (v.name.clone(), payload)
+        })
+        .collect()
+}
+
+/// What an added or removed type is, in a few words.
+fn shape(ir: &Ir, def: &TypeDef) -> String {
+    let count = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    match &def.kind {
+        TypeKind::Struct(s) if s.id.is_some() => {
+            format!("an object with {}", count(s.fields.len(), "field"))
+        }
+        TypeKind::Struct(s) => format!("a struct with {}", count(s.fields.len(), "field")),
+        TypeKind::Enum(e) => format!("an enum of {}", count(e.values.len(), "value")),
+        TypeKind::Union(u) => format!("a union of {}", count(u.variants.len(), "variant")),
+        TypeKind::Id => "an id type".to_owned(),
+        TypeKind::Alias(ty) => format!("another name for `{}`", label(ir, ty)),
+    }
 }
 
 fn resolve<'a>(ir: &'a Ir, def: &'a TypeDef) -> &'a TypeDef {

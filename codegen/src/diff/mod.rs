@@ -64,14 +64,20 @@ impl Kind {
         match self {
             Kind::OperationAdded => (false, "a new method"),
             Kind::OperationRemoved => (true, "code calling the method no longer compiles"),
-            Kind::ParameterAdded => (false, "optional, so existing calls are unchanged"),
+            Kind::ParameterAdded => (
+                false,
+                "optional and set through a setter; parameter structs are non-exhaustive",
+            ),
             Kind::RequiredParameterAdded => {
                 (true, "calls that omit it fail; the constructor takes it")
             }
             Kind::ParameterRemoved => (true, "code that sets it no longer compiles"),
             Kind::ParameterRequiredChanged => (true, "the constructor's arguments change"),
             Kind::ParameterTypeChanged => (true, "code that sets it may no longer compile"),
-            Kind::FieldAdded => (false, "a new field; existing reads are unchanged"),
+            Kind::FieldAdded => (
+                false,
+                "structs are non-exhaustive, so no code can depend on the field list",
+            ),
             Kind::FieldRemoved => (true, "code that reads it no longer compiles"),
             Kind::FieldTypeChanged => (true, "code that reads it may no longer compile"),
             Kind::FieldNullabilityChanged => {
@@ -79,7 +85,10 @@ impl Kind {
             }
             Kind::EnumValueAdded => (false, "enums are non-exhaustive and keep unknown values"),
             Kind::EnumValueRemoved => (true, "code naming the variant no longer compiles"),
-            Kind::VariantAdded => (false, "unions keep unknown objects in a fallback variant"),
+            Kind::VariantAdded => (
+                false,
+                "unions are non-exhaustive and keep unknown objects in a fallback variant",
+            ),
             Kind::VariantRemoved => (true, "code matching the variant no longer compiles"),
             Kind::ObjectAdded | Kind::TypeAdded => (false, "a new type"),
             Kind::ObjectRemoved | Kind::TypeRemoved => {
@@ -137,6 +146,26 @@ pub struct Finding {
     pub reason: &'static str,
 }
 
+/// The upstream file a description was cut from, to tell apart two files of one API version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Upstream {
+    /// The file name.
+    pub file: String,
+    /// SHA-256 of its bytes, in hex.
+    pub sha256: String,
+}
+
+impl Upstream {
+    /// `spec3.yaml` (`eed9ac08`): the file and the first eight digits of its hash.
+    pub fn label(&self) -> String {
+        format!(
+            "`{}` (`{}`)",
+            self.file,
+            &self.sha256[..self.sha256.len().min(8)]
+        )
+    }
+}
+
 /// All findings between two descriptions, in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -144,6 +173,10 @@ pub struct Report {
     pub from: String,
     /// The API version compared to.
     pub to: String,
+    /// The upstream file compared from, when known.
+    pub from_upstream: Option<Upstream>,
+    /// The upstream file compared to, when known.
+    pub to_upstream: Option<Upstream>,
     /// The findings, ordered by module, operation, kind and subject.
     pub findings: Vec<Finding>,
 }

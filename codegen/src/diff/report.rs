@@ -8,7 +8,10 @@ use super::{Kind, Report};
 /// Markdown: a summary with counts by kind, then the findings per module and operation.
 pub fn to_markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# API changes: `{}` → `{}`\n", report.from, report.to);
+    let _ = writeln!(out, "{}\n", title(report));
+    if let (Some(from), Some(to)) = (&report.from_upstream, &report.to_upstream) {
+        let _ = writeln!(out, "From {} to {}.\n", from.label(), to.label());
+    }
     if report.findings.is_empty() {
         out.push_str("No changes to the selected operations and the types they use.\n");
         return out;
@@ -68,6 +71,20 @@ pub fn to_markdown(report: &Report) -> String {
         );
     }
     out
+}
+
+/// The API versions, and the files too when the versions alone do not tell them apart.
+fn title(report: &Report) -> String {
+    match (&report.from_upstream, &report.to_upstream) {
+        (Some(from), Some(to)) if report.from == report.to => format!(
+            "# API changes: `{}` {} → `{}` {}",
+            report.from,
+            from.label(),
+            report.to,
+            to.label()
+        ),
+        _ => format!("# API changes: `{}` → `{}`", report.from, report.to),
+    }
 }
 
 /// JSON with every finding, for tools.

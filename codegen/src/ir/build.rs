@@ -85,6 +85,9 @@ fn final_type_names(
         }
     };
     order.sort_by_key(rank);
+    for def in &mut ir.types {
+        naming::clear_of_runtime(&mut def.name);
+    }
     let mut names: Vec<Option<&mut String>> =
         ir.types.iter_mut().map(|t| Some(&mut t.name)).collect();
     naming::dedupe(order.into_iter().filter_map(|i| names[i].take()));

@@ -101,7 +101,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
         layout.children.get(&Vec::new()),
     )];
     for module in layout.modules() {
-        let declarations = module_declarations(module, layout.children.get(module));
+        let declarations = module_declarations(layout.children.get(module));
         let ids = layout.types.get(module).map_or(&[][..], Vec::as_slice);
         let types = ids
             .iter()
@@ -128,13 +128,12 @@ fn render_type(ir: &Ir, def: &TypeDef, expandable: bool) -> TokenStream {
     quote!(#body #expand)
 }
 
-fn module_declarations(parent: &[String], children: Option<&BTreeSet<String>>) -> TokenStream {
+/// Modules are private: they lay out the files, and every type is used through the crate
+/// root, so a type that moves to another file as the spec changes breaks no path.
+fn module_declarations(children: Option<&BTreeSet<String>>) -> TokenStream {
     let declarations = children.into_iter().flatten().map(|child| {
-        let mut path = parent.to_vec();
-        path.push(child.clone());
-        let doc = format!(" Types of `{}`.", path.join("."));
         let name = ident(child);
-        quote!(#[doc = #doc] pub mod #name;)
+        quote!(pub(crate) mod #name;)
     });
     quote!(#(#declarations)*)
 }
@@ -144,7 +143,7 @@ fn root_file(
     items: &BTreeMap<Vec<String>, Vec<TypeId>>,
     top: Option<&BTreeSet<String>>,
 ) -> RenderedFile {
-    let declarations = module_declarations(&[], top);
+    let declarations = module_declarations(top);
     let reexports = items.iter().map(|(module, ids)| {
         let path = module.iter().map(|m| ident(m));
         let mut names: Vec<&str> = ids.iter().map(|id| ir.ty(*id).name.as_str()).collect();

@@ -1,5 +1,7 @@
 //! Structs: API objects (deserialize; serialize with the crate's `serialize` feature) and
-//! request parameters (serialize, with a constructor that takes every required field).
+//! request parameters (serialize, with a constructor that takes every required field and
+//! a setter per optional one). All are non-exhaustive, so a field Stripe adds breaks no
+//! code that uses the crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,13 +16,13 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
     let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
-    let sent_only = def.usage.request && !def.usage.response;
-    let derives = if sent_only && only_optional {
+    let sent = def.usage.request;
+    let derives = if sent && only_optional {
         quote!(#[derive(Clone, Debug, Default)])
     } else {
         quote!(#[derive(Clone, Debug)])
     };
-    let constructor = sent_only.then(|| constructor(ir, def, s, only_optional));
+    let constructor = sent.then(|| builder(ir, def, s, only_optional));
     let serialize = serialize_impl(def, s);
     let deserialize = def
         .usage
@@ -29,6 +31,7 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -81,38 +84,66 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn constructor(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStream {
+/// Sent structs are non-exhaustive, so they are built through `new` (the required
+/// fields) and one setter per optional field: a field Stripe adds is then a new setter,
+/// and no caller's code breaks.
+fn builder(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStream {
     let name = ident(&def.name);
-    if only_optional {
-        return quote! {
-            impl #name {
-                /// Parameters with every field unset.
-                pub fn new() -> Self {
-                    Self::default()
-                }
+    let new = if only_optional {
+        quote! {
+            /// Parameters with every field unset.
+            pub fn new() -> Self {
+                Self::default()
             }
-        };
+        }
+    } else {
+        constructor(ir, def, s)
+    };
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| f.optional(def.usage))
+        .map(|f| setter(ir, f));
+    quote! {
+        impl #name {
+            #new
+            #(#setters)*
+        }
     }
+}
+
+fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional(def.usage)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
         let field_ty = ty(ir, &f.ty);
-        quote!(#name: #field_ty)
+        quote!(#name: impl Into<#field_ty>)
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.optional(def.usage) {
             quote!(#name: None)
         } else {
-            quote!(#name)
+            quote!(#name: #name.into())
         }
     });
     quote! {
-        impl #name {
-            /// Parameters with the required fields set and every optional field unset.
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
+        /// Parameters with the required fields set and every optional field unset.
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn setter(ir: &Ir, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let field_ty = ty(ir, &f.ty);
+    let doc = format!(" Sets [`{0}`](Self::{0}).", f.name);
+    quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, #name: impl Into<#field_ty>) -> Self {
+            self.#name = Some(#name.into());
+            self
         }
     }
 }

@@ -39,6 +39,7 @@ pub fn render_union(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `account_requirements_error` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
     pub code: crate::api::AccountRequirementsErrorCode,
@@ -411,6 +412,7 @@ crate::runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 ///
 /// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
     pub account: ::std::option::Option<::std::string::String>,
@@ -647,6 +649,7 @@ crate::runtime::id_type! {
 }
 /// One of several objects: `BankAccount`, `Card`, `Source`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum BankAccountOrCardOrSource {
     /// A `BankAccount`.
     BankAccount(crate::api::BankAccount),
@@ -693,6 +696,7 @@ impl crate::runtime::Decode for BankAccountOrCardOrSource {
 crate::runtime::impl_deserialize!(BankAccountOrCardOrSource);
 /// The `external_account_requirements` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
     pub currently_due: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -6,6 +6,7 @@
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     pub account: ::std::option::Option<::std::string::String>,

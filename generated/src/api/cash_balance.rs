@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub available: ::std::option::Option<
@@ -67,6 +68,7 @@ impl crate::runtime::Decode for CashBalance {
 crate::runtime::impl_deserialize!(CashBalance);
 /// The `customer_balance_customer_balance_settings` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CustomerBalanceCustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
     pub reconciliation_mode: crate::api::CustomerBalanceCustomerBalanceSettingsReconciliationMode,

@@ -4,6 +4,7 @@
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: ::std::option::Option<i64>,
@@ -178,6 +179,7 @@ impl crate::runtime::Expand for Coupon {
 }
 /// The `coupon_applies_to` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
@@ -215,6 +217,7 @@ impl crate::runtime::Decode for CouponAppliesTo {
 crate::runtime::impl_deserialize!(CouponAppliesTo);
 /// The `coupon_currency_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
@@ -299,6 +302,7 @@ crate::runtime::id_type! {
 ///
 /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of 100 will have a final total of 0 if a coupon with an `amount_off` of 200 is applied to it and an invoice with a subtotal of 300 will have a final total of 100 if a coupon with an `amount_off` of 200 is applied to it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCoupon {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
     pub amount_off: ::std::option::Option<i64>,
@@ -341,6 +345,98 @@ impl CreateCoupon {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`amount_off`](Self::amount_off).
+    pub fn amount_off(mut self, amount_off: impl Into<i64>) -> Self {
+        self.amount_off = Some(amount_off.into());
+        self
+    }
+    /// Sets [`applies_to`](Self::applies_to).
+    pub fn applies_to(
+        mut self,
+        applies_to: impl Into<crate::api::CreateCouponAppliesTo>,
+    ) -> Self {
+        self.applies_to = Some(applies_to.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreateCouponCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
+    }
+    /// Sets [`duration`](Self::duration).
+    pub fn duration(
+        mut self,
+        duration: impl Into<crate::api::CreateCouponDuration>,
+    ) -> Self {
+        self.duration = Some(duration.into());
+        self
+    }
+    /// Sets [`duration_in_months`](Self::duration_in_months).
+    pub fn duration_in_months(mut self, duration_in_months: impl Into<i64>) -> Self {
+        self.duration_in_months = Some(duration_in_months.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, id: impl Into<::std::string::String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`max_redemptions`](Self::max_redemptions).
+    pub fn max_redemptions(mut self, max_redemptions: impl Into<i64>) -> Self {
+        self.max_redemptions = Some(max_redemptions.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<::std::string::String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`percent_off`](Self::percent_off).
+    pub fn percent_off(mut self, percent_off: impl Into<f64>) -> Self {
+        self.percent_off = Some(percent_off.into());
+        self
+    }
+    /// Sets [`redeem_by`](Self::redeem_by).
+    pub fn redeem_by(mut self, redeem_by: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.redeem_by = Some(redeem_by.into());
+        self
+    }
 }
 impl ::serde::Serialize for CreateCoupon {
     fn serialize<S: ::serde::Serializer>(
@@ -382,6 +478,7 @@ impl ::serde::Serialize for CreateCoupon {
 }
 /// A hash containing directions for what this Coupon will apply discounts to.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCouponAppliesTo {
     /// The `products` field.
     pub products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -390,6 +487,14 @@ impl CreateCouponAppliesTo {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`products`](Self::products).
+    pub fn products(
+        mut self,
+        products: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.products = Some(products.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCouponAppliesTo {
@@ -406,14 +511,17 @@ impl ::serde::Serialize for CreateCouponAppliesTo {
 }
 /// The `currency_options` of `CreateCoupon`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCouponCurrencyOptions {
     /// The `amount_off` field.
     pub amount_off: i64,
 }
 impl CreateCouponCurrencyOptions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount_off: i64) -> Self {
-        Self { amount_off }
+    pub fn new(amount_off: impl Into<i64>) -> Self {
+        Self {
+            amount_off: amount_off.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCouponCurrencyOptions {
@@ -434,6 +542,7 @@ pub type CreateCouponDuration = crate::api::CouponDuration;
 ///
 /// Returns a list of your coupons.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListCoupons {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -450,6 +559,43 @@ impl ListCoupons {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListCoupons {
@@ -474,6 +620,7 @@ impl ::serde::Serialize for ListCoupons {
 ///
 /// Retrieves the coupon with the given ID.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveCoupon {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -482,6 +629,14 @@ impl RetrieveCoupon {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveCoupon {

@@ -4,6 +4,7 @@
 ///
 /// Creates a new customer object.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomer {
     /// The customer's address.
     pub address: ::std::option::Option<
@@ -67,6 +68,164 @@ impl CreateCustomer {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`address`](Self::address).
+    pub fn address(
+        mut self,
+        address: impl Into<crate::runtime::Clearable<crate::api::CreateCustomerAddress>>,
+    ) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+    /// Sets [`balance`](Self::balance).
+    pub fn balance(mut self, balance: impl Into<i64>) -> Self {
+        self.balance = Some(balance.into());
+        self
+    }
+    /// Sets [`cash_balance`](Self::cash_balance).
+    pub fn cash_balance(
+        mut self,
+        cash_balance: impl Into<crate::api::CreateCustomerCashBalance>,
+    ) -> Self {
+        self.cash_balance = Some(cash_balance.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<::std::string::String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, email: impl Into<::std::string::String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`invoice_prefix`](Self::invoice_prefix).
+    pub fn invoice_prefix(
+        mut self,
+        invoice_prefix: impl Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_prefix = Some(invoice_prefix.into());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<crate::api::CreateCustomerInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<::std::string::String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`next_invoice_sequence`](Self::next_invoice_sequence).
+    pub fn next_invoice_sequence(
+        mut self,
+        next_invoice_sequence: impl Into<i64>,
+    ) -> Self {
+        self.next_invoice_sequence = Some(next_invoice_sequence.into());
+        self
+    }
+    /// Sets [`payment_method`](Self::payment_method).
+    pub fn payment_method(
+        mut self,
+        payment_method: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_method = Some(payment_method.into());
+        self
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, phone: impl Into<::std::string::String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+    /// Sets [`preferred_locales`](Self::preferred_locales).
+    pub fn preferred_locales(
+        mut self,
+        preferred_locales: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.preferred_locales = Some(preferred_locales.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(
+        mut self,
+        promotion_code: impl Into<::std::string::String>,
+    ) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
+    }
+    /// Sets [`shipping`](Self::shipping).
+    pub fn shipping(
+        mut self,
+        shipping: impl Into<
+            crate::runtime::Clearable<crate::api::CreateCustomerShipping>,
+        >,
+    ) -> Self {
+        self.shipping = Some(shipping.into());
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, source: impl Into<::std::string::String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Sets [`tax`](Self::tax).
+    pub fn tax(mut self, tax: impl Into<crate::api::CreateCustomerTax>) -> Self {
+        self.tax = Some(tax.into());
+        self
+    }
+    /// Sets [`tax_exempt`](Self::tax_exempt).
+    pub fn tax_exempt(
+        mut self,
+        tax_exempt: impl Into<crate::api::CreateCustomerTaxExempt>,
+    ) -> Self {
+        self.tax_exempt = Some(tax_exempt.into());
+        self
+    }
+    /// Sets [`tax_id_data`](Self::tax_id_data).
+    pub fn tax_id_data(
+        mut self,
+        tax_id_data: impl Into<::std::vec::Vec<crate::api::CreateCustomerTaxIdData>>,
+    ) -> Self {
+        self.tax_id_data = Some(tax_id_data.into());
+        self
+    }
+    /// Sets [`test_clock`](Self::test_clock).
+    pub fn test_clock(mut self, test_clock: impl Into<::std::string::String>) -> Self {
+        self.test_clock = Some(test_clock.into());
+        self
+    }
 }
 impl ::serde::Serialize for CreateCustomer {
     fn serialize<S: ::serde::Serializer>(
@@ -117,6 +276,7 @@ impl ::serde::Serialize for CreateCustomer {
 }
 /// The `address` of `CreateCustomer`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerAddress {
     /// The `city` field.
     pub city: ::std::option::Option<::std::string::String>,
@@ -135,6 +295,36 @@ impl CreateCustomerAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<::std::string::String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<::std::string::String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<::std::string::String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<::std::string::String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerAddress {
@@ -158,6 +348,7 @@ impl ::serde::Serialize for CreateCustomerAddress {
 }
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerCashBalance {
     /// The `settings` of `CreateCustomerCashBalance`.
     pub settings: ::std::option::Option<crate::api::CreateCustomerCashBalanceSettings>,
@@ -166,6 +357,14 @@ impl CreateCustomerCashBalance {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(
+        mut self,
+        settings: impl Into<crate::api::CreateCustomerCashBalanceSettings>,
+    ) -> Self {
+        self.settings = Some(settings.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerCashBalance {
@@ -182,6 +381,7 @@ impl ::serde::Serialize for CreateCustomerCashBalance {
 }
 /// The `settings` of `CreateCustomerCashBalance`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerCashBalanceSettings {
     /// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
     pub reconciliation_mode: ::std::option::Option<
@@ -192,6 +392,16 @@ impl CreateCustomerCashBalanceSettings {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`reconciliation_mode`](Self::reconciliation_mode).
+    pub fn reconciliation_mode(
+        mut self,
+        reconciliation_mode: impl Into<
+            crate::api::CreateCustomerCashBalanceSettingsReconciliationMode,
+        >,
+    ) -> Self {
+        self.reconciliation_mode = Some(reconciliation_mode.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerCashBalanceSettings {
@@ -252,6 +462,7 @@ impl ::std::str::FromStr for CreateCustomerCashBalanceSettingsReconciliationMode
 crate::runtime::impl_open_enum!(CreateCustomerCashBalanceSettingsReconciliationMode);
 /// Default invoice settings for this customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerInvoiceSettings {
     /// The `custom_fields` of `CreateCustomerInvoiceSettings`.
     pub custom_fields: ::std::option::Option<
@@ -274,6 +485,43 @@ impl CreateCustomerInvoiceSettings {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_fields`](Self::custom_fields).
+    pub fn custom_fields(
+        mut self,
+        custom_fields: impl Into<
+            crate::runtime::Clearable<
+                ::std::vec::Vec<crate::api::CreateCustomerInvoiceSettingsCustomFields>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields.into());
+        self
+    }
+    /// Sets [`default_payment_method`](Self::default_payment_method).
+    pub fn default_payment_method(
+        mut self,
+        default_payment_method: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_payment_method = Some(default_payment_method.into());
+        self
+    }
+    /// Sets [`footer`](Self::footer).
+    pub fn footer(mut self, footer: impl Into<::std::string::String>) -> Self {
+        self.footer = Some(footer.into());
+        self
+    }
+    /// Sets [`rendering_options`](Self::rendering_options).
+    pub fn rendering_options(
+        mut self,
+        rendering_options: impl Into<
+            crate::runtime::Clearable<
+                crate::api::CreateCustomerInvoiceSettingsRenderingOptions,
+            >,
+        >,
+    ) -> Self {
+        self.rendering_options = Some(rendering_options.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerInvoiceSettings {
@@ -303,6 +551,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettings {
 }
 /// The `custom_fields` of `CreateCustomerInvoiceSettings`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCustomerInvoiceSettingsCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -311,8 +560,14 @@ pub struct CreateCustomerInvoiceSettingsCustomFields {
 }
 impl CreateCustomerInvoiceSettingsCustomFields {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String, value: ::std::string::String) -> Self {
-        Self { name, value }
+    pub fn new(
+        name: impl Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
@@ -329,6 +584,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
 }
 /// The `rendering_options` of `CreateCustomerInvoiceSettings`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerInvoiceSettingsRenderingOptions {
     /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
     pub amount_tax_display: ::std::option::Option<
@@ -339,6 +595,16 @@ impl CreateCustomerInvoiceSettingsRenderingOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            crate::api::CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
@@ -363,6 +629,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
 pub type CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `CreateCustomer`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCustomerShipping {
     /// The `address` of `CreateCustomerShipping`.
     pub address: crate::api::CreateCustomerShippingAddress,
@@ -374,10 +641,19 @@ pub struct CreateCustomerShipping {
 impl CreateCustomerShipping {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        address: crate::api::CreateCustomerShippingAddress,
-        name: ::std::string::String,
+        address: impl Into<crate::api::CreateCustomerShippingAddress>,
+        name: impl Into<::std::string::String>,
     ) -> Self {
-        Self { address, name, phone: None }
+        Self {
+            address: address.into(),
+            name: name.into(),
+            phone: None,
+        }
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, phone: impl Into<::std::string::String>) -> Self {
+        self.phone = Some(phone.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerShipping {
@@ -398,6 +674,7 @@ impl ::serde::Serialize for CreateCustomerShipping {
 }
 /// The `address` of `CreateCustomerShipping`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerShippingAddress {
     /// The `city` field.
     pub city: ::std::option::Option<::std::string::String>,
@@ -416,6 +693,36 @@ impl CreateCustomerShippingAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<::std::string::String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<::std::string::String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<::std::string::String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<::std::string::String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerShippingAddress {
@@ -439,6 +746,7 @@ impl ::serde::Serialize for CreateCustomerShippingAddress {
 }
 /// Tax details about the customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerTax {
     /// The `ip_address` field.
     pub ip_address: ::std::option::Option<
@@ -449,6 +757,14 @@ impl CreateCustomerTax {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`ip_address`](Self::ip_address).
+    pub fn ip_address(
+        mut self,
+        ip_address: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCustomerTax {
@@ -507,6 +823,7 @@ impl ::std::str::FromStr for CreateCustomerTaxExempt {
 crate::runtime::impl_open_enum!(CreateCustomerTaxExempt);
 /// The `tax_id_data` of `CreateCustomer`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCustomerTaxIdData {
     /// The `type` of `CreateCustomerTaxIdData`.
     pub type_: crate::api::CreateCustomerTaxIdDataType,
@@ -516,10 +833,13 @@ pub struct CreateCustomerTaxIdData {
 impl CreateCustomerTaxIdData {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        type_: crate::api::CreateCustomerTaxIdDataType,
-        value: ::std::string::String,
+        type_: impl Into<crate::api::CreateCustomerTaxIdDataType>,
+        value: impl Into<::std::string::String>,
     ) -> Self {
-        Self { type_, value }
+        Self {
+            type_: type_.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCustomerTaxIdData {
@@ -828,6 +1148,7 @@ crate::runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer's address.
     pub address: ::std::option::Option<crate::api::Address>,
@@ -1088,6 +1409,7 @@ crate::runtime::id_type! {
 }
 /// One of several objects: `Customer`, `DeletedCustomer`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum CustomerOrDeletedCustomer {
     /// A `Customer`.
     Customer(crate::api::Customer),
@@ -1140,6 +1462,7 @@ impl crate::runtime::Expand for CustomerOrDeletedCustomer {
 }
 /// The `customer_tax` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: crate::api::CustomerTaxAutomaticTax,
@@ -1273,6 +1596,7 @@ impl ::std::str::FromStr for CustomerTaxExempt {
 crate::runtime::impl_open_enum!(CustomerTaxExempt, deserialize);
 /// The `customer_tax_location` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: ::std::string::String,
@@ -1366,6 +1690,7 @@ impl ::std::str::FromStr for CustomerTaxLocationSource {
 crate::runtime::impl_open_enum!(CustomerTaxLocationSource, deserialize);
 /// The `deleted_customer` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -1423,6 +1748,7 @@ impl crate::runtime::Expand for DeletedCustomer {
 }
 /// The `invoice_setting_customer_setting` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
     pub custom_fields: ::std::option::Option<
@@ -1502,6 +1828,7 @@ crate::runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListCustomers {
     /// The `created` field.
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -1522,6 +1849,53 @@ impl ListCustomers {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, email: impl Into<::std::string::String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`test_clock`](Self::test_clock).
+    pub fn test_clock(mut self, test_clock: impl Into<::std::string::String>) -> Self {
+        self.test_clock = Some(test_clock.into());
+        self
     }
 }
 impl ::serde::Serialize for ListCustomers {
@@ -1548,6 +1922,7 @@ impl ::serde::Serialize for ListCustomers {
 ///
 /// Retrieves a Customer object.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveCustomer {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1556,6 +1931,14 @@ impl RetrieveCustomer {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveCustomer {
@@ -1577,6 +1960,7 @@ impl ::serde::Serialize for RetrieveCustomer {
 /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
 /// to an hour behind during outages. Search functionality is not available to merchants in India.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SearchCustomers {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1589,13 +1973,31 @@ pub struct SearchCustomers {
 }
 impl SearchCustomers {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(query: ::std::string::String) -> Self {
+    pub fn new(query: impl Into<::std::string::String>) -> Self {
         Self {
             expand: None,
             limit: None,
             page: None,
-            query,
+            query: query.into(),
         }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`page`](Self::page).
+    pub fn page(mut self, page: impl Into<::std::string::String>) -> Self {
+        self.page = Some(page.into());
+        self
     }
 }
 impl ::serde::Serialize for SearchCustomers {
@@ -1621,6 +2023,7 @@ impl ::serde::Serialize for SearchCustomers {
 ///
 /// This request accepts mostly the same arguments as the customer creation call.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomer {
     /// The customer's address.
     pub address: ::std::option::Option<
@@ -1692,6 +2095,188 @@ impl UpdateCustomer {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`address`](Self::address).
+    pub fn address(
+        mut self,
+        address: impl Into<crate::runtime::Clearable<crate::api::UpdateCustomerAddress>>,
+    ) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+    /// Sets [`balance`](Self::balance).
+    pub fn balance(mut self, balance: impl Into<i64>) -> Self {
+        self.balance = Some(balance.into());
+        self
+    }
+    /// Sets [`bank_account`](Self::bank_account).
+    pub fn bank_account(
+        mut self,
+        bank_account: impl Into<crate::api::UpdateCustomerBankAccount>,
+    ) -> Self {
+        self.bank_account = Some(bank_account.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(mut self, card: impl Into<crate::api::UpdateCustomerCard>) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`cash_balance`](Self::cash_balance).
+    pub fn cash_balance(
+        mut self,
+        cash_balance: impl Into<crate::api::UpdateCustomerCashBalance>,
+    ) -> Self {
+        self.cash_balance = Some(cash_balance.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<::std::string::String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`default_alipay_account`](Self::default_alipay_account).
+    pub fn default_alipay_account(
+        mut self,
+        default_alipay_account: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_alipay_account = Some(default_alipay_account.into());
+        self
+    }
+    /// Sets [`default_bank_account`](Self::default_bank_account).
+    pub fn default_bank_account(
+        mut self,
+        default_bank_account: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_bank_account = Some(default_bank_account.into());
+        self
+    }
+    /// Sets [`default_card`](Self::default_card).
+    pub fn default_card(
+        mut self,
+        default_card: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_card = Some(default_card.into());
+        self
+    }
+    /// Sets [`default_source`](Self::default_source).
+    pub fn default_source(
+        mut self,
+        default_source: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_source = Some(default_source.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`email`](Self::email).
+    pub fn email(mut self, email: impl Into<::std::string::String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`invoice_prefix`](Self::invoice_prefix).
+    pub fn invoice_prefix(
+        mut self,
+        invoice_prefix: impl Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_prefix = Some(invoice_prefix.into());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<crate::api::UpdateCustomerInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<::std::string::String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`next_invoice_sequence`](Self::next_invoice_sequence).
+    pub fn next_invoice_sequence(
+        mut self,
+        next_invoice_sequence: impl Into<i64>,
+    ) -> Self {
+        self.next_invoice_sequence = Some(next_invoice_sequence.into());
+        self
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, phone: impl Into<::std::string::String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+    /// Sets [`preferred_locales`](Self::preferred_locales).
+    pub fn preferred_locales(
+        mut self,
+        preferred_locales: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.preferred_locales = Some(preferred_locales.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(
+        mut self,
+        promotion_code: impl Into<::std::string::String>,
+    ) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
+    }
+    /// Sets [`shipping`](Self::shipping).
+    pub fn shipping(
+        mut self,
+        shipping: impl Into<
+            crate::runtime::Clearable<crate::api::UpdateCustomerShipping>,
+        >,
+    ) -> Self {
+        self.shipping = Some(shipping.into());
+        self
+    }
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, source: impl Into<::std::string::String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Sets [`tax`](Self::tax).
+    pub fn tax(mut self, tax: impl Into<crate::api::UpdateCustomerTax>) -> Self {
+        self.tax = Some(tax.into());
+        self
+    }
+    /// Sets [`tax_exempt`](Self::tax_exempt).
+    pub fn tax_exempt(
+        mut self,
+        tax_exempt: impl Into<crate::api::UpdateCustomerTaxExempt>,
+    ) -> Self {
+        self.tax_exempt = Some(tax_exempt.into());
+        self
+    }
 }
 impl ::serde::Serialize for UpdateCustomer {
     fn serialize<S: ::serde::Serializer>(
@@ -1753,6 +2338,7 @@ impl ::serde::Serialize for UpdateCustomer {
 }
 /// The `address` of `UpdateCustomer`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerAddress {
     /// The `city` field.
     pub city: ::std::option::Option<::std::string::String>,
@@ -1771,6 +2357,36 @@ impl UpdateCustomerAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<::std::string::String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<::std::string::String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<::std::string::String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<::std::string::String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerAddress {
@@ -1794,6 +2410,7 @@ impl ::serde::Serialize for UpdateCustomerAddress {
 }
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UpdateCustomerBankAccount {
     /// A `UpdateCustomerBankAccountCustomerPaymentSourceBankAccount`.
     CustomerPaymentSourceBankAccount(
@@ -1815,6 +2432,7 @@ impl ::serde::Serialize for UpdateCustomerBankAccount {
 }
 /// The `bank_account` of `UpdateCustomerBankAccount`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// The `account_holder_name` field.
     pub account_holder_name: ::std::option::Option<::std::string::String>,
@@ -1836,18 +2454,54 @@ pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        account_number: ::std::string::String,
-        country: ::std::string::String,
+        account_number: impl Into<::std::string::String>,
+        country: impl Into<::std::string::String>,
     ) -> Self {
         Self {
             account_holder_name: None,
             account_holder_type: None,
-            account_number,
-            country,
+            account_number: account_number.into(),
+            country: country.into(),
             currency: None,
             object: None,
             routing_number: None,
         }
+    }
+    /// Sets [`account_holder_name`](Self::account_holder_name).
+    pub fn account_holder_name(
+        mut self,
+        account_holder_name: impl Into<::std::string::String>,
+    ) -> Self {
+        self.account_holder_name = Some(account_holder_name.into());
+        self
+    }
+    /// Sets [`account_holder_type`](Self::account_holder_type).
+    pub fn account_holder_type(
+        mut self,
+        account_holder_type: impl Into<
+            crate::api::UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType,
+        >,
+    ) -> Self {
+        self.account_holder_type = Some(account_holder_type.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`object`](Self::object).
+    pub fn object(mut self, object: impl Into<::std::string::String>) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+    /// Sets [`routing_number`](Self::routing_number).
+    pub fn routing_number(
+        mut self,
+        routing_number: impl Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = Some(routing_number.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -1882,6 +2536,7 @@ impl ::serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAc
 pub type UpdateCustomerBankAccountCustomerPaymentSourceBankAccountAccountHolderType = crate::api::PaymentMethodUsBankAccountAccountHolderType;
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UpdateCustomerCard {
     /// A `UpdateCustomerCardCustomerPaymentSourceCard`.
     CustomerPaymentSourceCard(crate::api::UpdateCustomerCardCustomerPaymentSourceCard),
@@ -1901,6 +2556,7 @@ impl ::serde::Serialize for UpdateCustomerCard {
 }
 /// The `card` of `UpdateCustomerCard`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateCustomerCardCustomerPaymentSourceCard {
     /// The `address_city` field.
     pub address_city: ::std::option::Option<::std::string::String>,
@@ -1933,7 +2589,11 @@ pub struct UpdateCustomerCardCustomerPaymentSourceCard {
 }
 impl UpdateCustomerCardCustomerPaymentSourceCard {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(exp_month: i64, exp_year: i64, number: ::std::string::String) -> Self {
+    pub fn new(
+        exp_month: impl Into<i64>,
+        exp_year: impl Into<i64>,
+        number: impl Into<::std::string::String>,
+    ) -> Self {
         Self {
             address_city: None,
             address_country: None,
@@ -1942,13 +2602,83 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
             address_state: None,
             address_zip: None,
             cvc: None,
-            exp_month,
-            exp_year,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
             metadata: None,
             name: None,
-            number,
+            number: number.into(),
             object: None,
         }
+    }
+    /// Sets [`address_city`](Self::address_city).
+    pub fn address_city(
+        mut self,
+        address_city: impl Into<::std::string::String>,
+    ) -> Self {
+        self.address_city = Some(address_city.into());
+        self
+    }
+    /// Sets [`address_country`](Self::address_country).
+    pub fn address_country(
+        mut self,
+        address_country: impl Into<::std::string::String>,
+    ) -> Self {
+        self.address_country = Some(address_country.into());
+        self
+    }
+    /// Sets [`address_line1`](Self::address_line1).
+    pub fn address_line1(
+        mut self,
+        address_line1: impl Into<::std::string::String>,
+    ) -> Self {
+        self.address_line1 = Some(address_line1.into());
+        self
+    }
+    /// Sets [`address_line2`](Self::address_line2).
+    pub fn address_line2(
+        mut self,
+        address_line2: impl Into<::std::string::String>,
+    ) -> Self {
+        self.address_line2 = Some(address_line2.into());
+        self
+    }
+    /// Sets [`address_state`](Self::address_state).
+    pub fn address_state(
+        mut self,
+        address_state: impl Into<::std::string::String>,
+    ) -> Self {
+        self.address_state = Some(address_state.into());
+        self
+    }
+    /// Sets [`address_zip`](Self::address_zip).
+    pub fn address_zip(mut self, address_zip: impl Into<::std::string::String>) -> Self {
+        self.address_zip = Some(address_zip.into());
+        self
+    }
+    /// Sets [`cvc`](Self::cvc).
+    pub fn cvc(mut self, cvc: impl Into<::std::string::String>) -> Self {
+        self.cvc = Some(cvc.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<::std::string::String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`object`](Self::object).
+    pub fn object(mut self, object: impl Into<::std::string::String>) -> Self {
+        self.object = Some(object.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
@@ -1983,6 +2713,7 @@ impl ::serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
 }
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerCashBalance {
     /// The `settings` of `UpdateCustomerCashBalance`.
     pub settings: ::std::option::Option<crate::api::UpdateCustomerCashBalanceSettings>,
@@ -1991,6 +2722,14 @@ impl UpdateCustomerCashBalance {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`settings`](Self::settings).
+    pub fn settings(
+        mut self,
+        settings: impl Into<crate::api::UpdateCustomerCashBalanceSettings>,
+    ) -> Self {
+        self.settings = Some(settings.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerCashBalance {
@@ -2007,6 +2746,7 @@ impl ::serde::Serialize for UpdateCustomerCashBalance {
 }
 /// The `settings` of `UpdateCustomerCashBalance`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerCashBalanceSettings {
     /// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
     pub reconciliation_mode: ::std::option::Option<
@@ -2017,6 +2757,16 @@ impl UpdateCustomerCashBalanceSettings {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`reconciliation_mode`](Self::reconciliation_mode).
+    pub fn reconciliation_mode(
+        mut self,
+        reconciliation_mode: impl Into<
+            crate::api::UpdateCustomerCashBalanceSettingsReconciliationMode,
+        >,
+    ) -> Self {
+        self.reconciliation_mode = Some(reconciliation_mode.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerCashBalanceSettings {
@@ -2041,6 +2791,7 @@ impl ::serde::Serialize for UpdateCustomerCashBalanceSettings {
 pub type UpdateCustomerCashBalanceSettingsReconciliationMode = crate::api::CreateCustomerCashBalanceSettingsReconciliationMode;
 /// Default invoice settings for this customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerInvoiceSettings {
     /// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
     pub custom_fields: ::std::option::Option<
@@ -2063,6 +2814,43 @@ impl UpdateCustomerInvoiceSettings {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_fields`](Self::custom_fields).
+    pub fn custom_fields(
+        mut self,
+        custom_fields: impl Into<
+            crate::runtime::Clearable<
+                ::std::vec::Vec<crate::api::UpdateCustomerInvoiceSettingsCustomFields>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields.into());
+        self
+    }
+    /// Sets [`default_payment_method`](Self::default_payment_method).
+    pub fn default_payment_method(
+        mut self,
+        default_payment_method: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_payment_method = Some(default_payment_method.into());
+        self
+    }
+    /// Sets [`footer`](Self::footer).
+    pub fn footer(mut self, footer: impl Into<::std::string::String>) -> Self {
+        self.footer = Some(footer.into());
+        self
+    }
+    /// Sets [`rendering_options`](Self::rendering_options).
+    pub fn rendering_options(
+        mut self,
+        rendering_options: impl Into<
+            crate::runtime::Clearable<
+                crate::api::UpdateCustomerInvoiceSettingsRenderingOptions,
+            >,
+        >,
+    ) -> Self {
+        self.rendering_options = Some(rendering_options.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerInvoiceSettings {
@@ -2092,6 +2880,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettings {
 }
 /// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateCustomerInvoiceSettingsCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -2100,8 +2889,14 @@ pub struct UpdateCustomerInvoiceSettingsCustomFields {
 }
 impl UpdateCustomerInvoiceSettingsCustomFields {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String, value: ::std::string::String) -> Self {
-        Self { name, value }
+    pub fn new(
+        name: impl Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for UpdateCustomerInvoiceSettingsCustomFields {
@@ -2118,6 +2913,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettingsCustomFields {
 }
 /// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerInvoiceSettingsRenderingOptions {
     /// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
     pub amount_tax_display: ::std::option::Option<
@@ -2128,6 +2924,16 @@ impl UpdateCustomerInvoiceSettingsRenderingOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            crate::api::UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerInvoiceSettingsRenderingOptions {
@@ -2152,6 +2958,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettingsRenderingOptions {
 pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `UpdateCustomer`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateCustomerShipping {
     /// The `address` of `UpdateCustomerShipping`.
     pub address: crate::api::UpdateCustomerShippingAddress,
@@ -2163,10 +2970,19 @@ pub struct UpdateCustomerShipping {
 impl UpdateCustomerShipping {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        address: crate::api::UpdateCustomerShippingAddress,
-        name: ::std::string::String,
+        address: impl Into<crate::api::UpdateCustomerShippingAddress>,
+        name: impl Into<::std::string::String>,
     ) -> Self {
-        Self { address, name, phone: None }
+        Self {
+            address: address.into(),
+            name: name.into(),
+            phone: None,
+        }
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, phone: impl Into<::std::string::String>) -> Self {
+        self.phone = Some(phone.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerShipping {
@@ -2187,6 +3003,7 @@ impl ::serde::Serialize for UpdateCustomerShipping {
 }
 /// The `address` of `UpdateCustomerShipping`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerShippingAddress {
     /// The `city` field.
     pub city: ::std::option::Option<::std::string::String>,
@@ -2205,6 +3022,36 @@ impl UpdateCustomerShippingAddress {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<::std::string::String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<::std::string::String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<::std::string::String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<::std::string::String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerShippingAddress {
@@ -2228,6 +3075,7 @@ impl ::serde::Serialize for UpdateCustomerShippingAddress {
 }
 /// Tax details about the customer.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerTax {
     /// The `ip_address` field.
     pub ip_address: ::std::option::Option<
@@ -2238,6 +3086,14 @@ impl UpdateCustomerTax {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`ip_address`](Self::ip_address).
+    pub fn ip_address(
+        mut self,
+        ip_address: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdateCustomerTax {

@@ -5,6 +5,7 @@
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: ::std::option::Option<::std::string::String>,

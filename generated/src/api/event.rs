@@ -30,6 +30,7 @@
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Event {
     /// The connected account that originated the event.
     pub account: ::std::option::Option<::std::string::String>,
@@ -140,6 +141,7 @@ crate::runtime::id_type! {
 }
 /// The object an event is about, picked by its `object` tag. Objects this crate does not generate, or that a newer API version added, are kept as raw JSON.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum EventObject {
     /// A `BankAccount`.
     BankAccount(crate::api::BankAccount),
@@ -1398,6 +1400,7 @@ crate::runtime::impl_open_enum!(EventType, deserialize);
 ///
 /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListEvents {
     /// The `created` field.
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -1420,6 +1423,61 @@ impl ListEvents {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`delivery_success`](Self::delivery_success).
+    pub fn delivery_success(mut self, delivery_success: impl Into<bool>) -> Self {
+        self.delivery_success = Some(delivery_success.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, type_: impl Into<::std::string::String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+    /// Sets [`types`](Self::types).
+    pub fn types(
+        mut self,
+        types: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.types = Some(types.into());
+        self
     }
 }
 impl ::serde::Serialize for ListEvents {
@@ -1449,6 +1507,7 @@ impl ::serde::Serialize for ListEvents {
 }
 /// The `notification_event_data` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: ::std::boxed::Box<crate::api::EventObject>,
@@ -1502,6 +1561,7 @@ impl crate::runtime::Decode for NotificationEventData {
 crate::runtime::impl_deserialize!(NotificationEventData);
 /// The `notification_event_request` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1555,6 +1615,7 @@ crate::runtime::impl_deserialize!(NotificationEventRequest);
 ///
 /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveEvent {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1563,6 +1624,14 @@ impl RetrieveEvent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveEvent {

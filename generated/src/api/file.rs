@@ -6,6 +6,7 @@
 ///
 /// All of Stripe’s officially supported Client libraries should have support for sending `multipart/form-data`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateFile {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -19,15 +20,31 @@ pub struct CreateFile {
 impl CreateFile {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        file: crate::runtime::Binary,
-        purpose: crate::api::CreateFilePurpose,
+        file: impl Into<crate::runtime::Binary>,
+        purpose: impl Into<crate::api::CreateFilePurpose>,
     ) -> Self {
         Self {
             expand: None,
-            file,
+            file: file.into(),
             file_link_data: None,
-            purpose,
+            purpose: purpose.into(),
         }
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`file_link_data`](Self::file_link_data).
+    pub fn file_link_data(
+        mut self,
+        file_link_data: impl Into<crate::api::CreateFileFileLinkData>,
+    ) -> Self {
+        self.file_link_data = Some(file_link_data.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateFile {
@@ -48,6 +65,7 @@ impl ::serde::Serialize for CreateFile {
 }
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateFileFileLinkData {
     /// The `create` field.
     pub create: bool,
@@ -62,12 +80,35 @@ pub struct CreateFileFileLinkData {
 }
 impl CreateFileFileLinkData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(create: bool) -> Self {
+    pub fn new(create: impl Into<bool>) -> Self {
         Self {
-            create,
+            create: create.into(),
             expires_at: None,
             metadata: None,
         }
+    }
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn expires_at(
+        mut self,
+        expires_at: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateFileFileLinkData {
@@ -160,6 +201,7 @@ crate::runtime::impl_open_enum!(CreateFilePurpose);
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
@@ -360,6 +402,7 @@ crate::runtime::impl_open_enum!(FilePurpose, deserialize);
 ///
 /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](/docs/file-upload#download-file-contents).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveFile {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -368,6 +411,14 @@ impl RetrieveFile {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveFile {

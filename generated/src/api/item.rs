@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// A line item.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,

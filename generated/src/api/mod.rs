@@ -4,60 +4,33 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 /// The Stripe API version this crate was generated for.
 pub const API_VERSION: &str = "2023-08-16";
-/// Types of `bank_account`.
-pub mod bank_account;
-/// Types of `card`.
-pub mod card;
-/// Types of `cash_balance`.
-pub mod cash_balance;
-/// Types of `checkout`.
-pub mod checkout;
-/// Types of `coupon`.
-pub mod coupon;
-/// Types of `customer`.
-pub mod customer;
-/// Types of `discount`.
-pub mod discount;
-/// Types of `event`.
-pub mod event;
-/// Types of `file`.
-pub mod file;
-/// Types of `file_link`.
-pub mod file_link;
-/// Types of `item`.
-pub mod item;
-/// Types of `payment_intent`.
-pub mod payment_intent;
-/// Types of `payment_method`.
-pub mod payment_method;
-/// Types of `price`.
-pub mod price;
-/// Types of `product`.
-pub mod product;
-/// Types of `promotion_code`.
-pub mod promotion_code;
-/// Types of `quote`.
-pub mod quote;
-/// Types of `refund`.
-pub mod refund;
-/// Types of `setup_intent`.
-pub mod setup_intent;
-/// Types of `shared`.
-pub mod shared;
-/// Types of `shipping_rate`.
-pub mod shipping_rate;
-/// Types of `source`.
-pub mod source;
-/// Types of `subscription`.
-pub mod subscription;
-/// Types of `subscription_item`.
-pub mod subscription_item;
-/// Types of `tax_id`.
-pub mod tax_id;
-/// Types of `tax_rate`.
-pub mod tax_rate;
-/// Types of `webhook_endpoint`.
-pub mod webhook_endpoint;
+pub(crate) mod bank_account;
+pub(crate) mod card;
+pub(crate) mod cash_balance;
+pub(crate) mod checkout;
+pub(crate) mod coupon;
+pub(crate) mod customer;
+pub(crate) mod discount;
+pub(crate) mod event;
+pub(crate) mod file;
+pub(crate) mod file_link;
+pub(crate) mod item;
+pub(crate) mod payment_intent;
+pub(crate) mod payment_method;
+pub(crate) mod price;
+pub(crate) mod product;
+pub(crate) mod promotion_code;
+pub(crate) mod quote;
+pub(crate) mod refund;
+pub(crate) mod setup_intent;
+pub(crate) mod shared;
+pub(crate) mod shipping_rate;
+pub(crate) mod source;
+pub(crate) mod subscription;
+pub(crate) mod subscription_item;
+pub(crate) mod tax_id;
+pub(crate) mod tax_rate;
+pub(crate) mod webhook_endpoint;
 pub use self::bank_account::{
     AccountRequirementsError, AccountRequirementsErrorCode, BankAccount,
     BankAccountAvailablePayoutMethods, BankAccountId, BankAccountOrCardOrSource,
@@ -456,7 +429,7 @@ pub use self::setup_intent::{
 };
 pub use self::shared::address::Address;
 pub use self::shared::api_errors::{ApiErrors, ApiErrorsType};
-pub use self::shared::error::Error;
+pub use self::shared::error::ErrorObject;
 pub use self::shared::invoice_setting_custom_field::InvoiceSettingCustomField;
 pub use self::shared::invoice_setting_rendering_options::InvoiceSettingRenderingOptions;
 pub use self::shared::line_items_discount_amount::LineItemsDiscountAmount;

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// Iban Records contain E.U. bank account details per the SEPA format.
     pub iban: ::std::option::Option<
@@ -183,6 +184,7 @@ crate::runtime::impl_open_enum!(
 );
 /// Iban Records contain E.U. bank account details per the SEPA format.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: ::std::string::String,
@@ -251,6 +253,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferIbanRecord);
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: ::std::string::String,
@@ -317,6 +320,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSortCodeRecord);
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
     pub bank_code: ::std::string::String,
@@ -373,6 +377,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
 crate::runtime::impl_deserialize!(FundingInstructionsBankTransferSpeiRecord);
 /// Zengin Records contain Japan bank account details per the Zengin format.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     pub account_holder_name: ::std::option::Option<::std::string::String>,
@@ -465,6 +470,7 @@ crate::runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
 ///
 /// Returns a list of PaymentIntents.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListPaymentIntents {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     pub created: ::std::option::Option<crate::runtime::RangeFilter<i64>>,
@@ -483,6 +489,48 @@ impl ListPaymentIntents {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListPaymentIntents {
@@ -506,6 +554,7 @@ impl ::serde::Serialize for ListPaymentIntents {
 }
 /// The `payment_flows_amount_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsAmountDetails {
     /// The `payment_flows_amount_details_resource_tip` object.
     pub tip: ::std::option::Option<crate::api::PaymentFlowsAmountDetailsResourceTip>,
@@ -541,6 +590,7 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetails {
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
 /// The `payment_flows_amount_details_resource_tip` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsAmountDetailsResourceTip {
     /// Portion of the amount that corresponds to a tip.
     pub amount: ::std::option::Option<i64>,
@@ -577,6 +627,7 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
 /// The `payment_flows_automatic_payment_methods_payment_intent` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Controls whether this PaymentIntent will accept redirect-based payment methods.
     ///
@@ -682,6 +733,7 @@ crate::runtime::impl_open_enum!(
 ///
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -1151,6 +1203,7 @@ crate::runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 pub type PaymentIntentCaptureMethod = crate::api::CreateCheckoutSessionPaymentIntentDataCaptureMethod;
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentCardProcessing {
     /// The `payment_intent_processing_customer_notification` object.
     pub customer_notification: ::std::option::Option<
@@ -1203,6 +1256,7 @@ crate::runtime::id_type! {
 }
 /// The `payment_intent_next_action` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextAction {
     /// The `payment_intent_next_action_alipay_handle_redirect` object.
     pub alipay_handle_redirect: ::std::option::Option<
@@ -1490,6 +1544,7 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
 crate::runtime::impl_deserialize!(PaymentIntentNextAction);
 /// The `payment_intent_next_action_alipay_handle_redirect` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
     pub native_data: ::std::option::Option<::std::string::String>,
@@ -1550,6 +1605,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionAlipayHandleRedirect);
 /// The `payment_intent_next_action_boleto` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
@@ -1613,6 +1669,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionBoleto);
 /// The `payment_intent_next_action_card_await_notification` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
     pub charge_attempt_at: ::std::option::Option<crate::runtime::Timestamp>,
@@ -1675,6 +1732,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionCardAwaitNotification);
 /// The `payment_intent_next_action_display_bank_transfer_instructions` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
     pub amount_remaining: ::std::option::Option<i64>,
@@ -1771,6 +1829,7 @@ crate::runtime::impl_deserialize!(
 pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
     pub expires_after: ::std::option::Option<crate::runtime::Timestamp>,
@@ -1831,6 +1890,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionDisplayOxxoDetails);
 /// The `payment_intent_next_action_konbini` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
     pub expires_at: crate::runtime::Timestamp,
@@ -1890,6 +1950,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbini);
 /// The `payment_intent_next_action_konbini_familymart` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The confirmation number.
     pub confirmation_number: ::std::option::Option<::std::string::String>,
@@ -1944,6 +2005,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniFamilymart);
 /// The `payment_intent_next_action_konbini_lawson` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniLawson {
     /// The confirmation number.
     pub confirmation_number: ::std::option::Option<::std::string::String>,
@@ -1998,6 +2060,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniLawson);
 /// The `payment_intent_next_action_konbini_ministop` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniMinistop {
     /// The confirmation number.
     pub confirmation_number: ::std::option::Option<::std::string::String>,
@@ -2052,6 +2115,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniMinistop);
 /// The `payment_intent_next_action_konbini_seicomart` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The confirmation number.
     pub confirmation_number: ::std::option::Option<::std::string::String>,
@@ -2106,6 +2170,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniSeicomart);
 /// The `payment_intent_next_action_konbini_stores` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
     pub familymart: ::std::option::Option<
@@ -2170,6 +2235,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionKonbiniStores);
 /// The `payment_intent_next_action_paynow_display_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: ::std::string::String,
@@ -2238,6 +2304,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPaynowDisplayQrCode);
 /// The `payment_intent_next_action_pix_display_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: ::std::option::Option<::std::string::String>,
@@ -2312,6 +2379,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPixDisplayQrCode);
 /// The `payment_intent_next_action_promptpay_display_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: ::std::string::String,
@@ -2384,6 +2452,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionPromptpayDisplayQrCode);
 /// The `payment_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     pub return_url: ::std::option::Option<::std::string::String>,
@@ -2430,6 +2499,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
 /// The `payment_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
@@ -2539,6 +2609,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The data being used to generate QR code
     pub data: ::std::string::String,
@@ -2619,6 +2690,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayDisplayQrCode);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_android_app` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
     pub app_id: ::std::string::String,
@@ -2703,6 +2775,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToAndroidApp);
 /// The `payment_intent_next_action_wechat_pay_redirect_to_ios_app` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: ::std::string::String,
@@ -2743,6 +2816,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
 crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToIosApp);
 /// The `payment_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptions {
     /// One of several objects: `PaymentIntentPaymentMethodOptionsAcssDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub acss_debit: ::std::option::Option<
@@ -3068,6 +3142,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptions);
 /// The `payment_intent_processing` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentProcessing {
     /// The `payment_intent_card_processing` object.
     pub card: ::std::option::Option<crate::api::PaymentIntentCardProcessing>,
@@ -3110,6 +3185,7 @@ impl crate::runtime::Decode for PaymentIntentProcessing {
 crate::runtime::impl_deserialize!(PaymentIntentProcessing);
 /// The `payment_intent_processing_customer_notification` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
     pub approval_requested: ::std::option::Option<bool>,
@@ -3260,6 +3336,7 @@ crate::runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
 ///
 /// If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the [payment intent](#payment_intent_object) object reference for more details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrievePaymentIntent {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
     pub client_secret: ::std::option::Option<::std::string::String>,
@@ -3270,6 +3347,22 @@ impl RetrievePaymentIntent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(
+        mut self,
+        client_secret: impl Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = Some(client_secret.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrievePaymentIntent {
@@ -3289,6 +3382,7 @@ impl ::serde::Serialize for RetrievePaymentIntent {
 }
 /// The `transfer_data` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: ::std::option::Option<i64>,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `billing_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct BillingDetails {
     /// Billing address.
     pub address: ::std::option::Option<crate::api::Address>,
@@ -59,6 +60,7 @@ impl crate::runtime::Decode for BillingDetails {
 crate::runtime::impl_deserialize!(BillingDetails);
 /// The `card_generated_from_payment_method_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CardGeneratedFromPaymentMethodDetails {
     /// The `payment_method_details_card_present` object.
     pub card_present: ::std::option::Option<crate::api::PaymentMethodDetailsCardPresent>,
@@ -109,6 +111,7 @@ crate::runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
 ///
 /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListPaymentMethods {
     /// The ID of the customer whose PaymentMethods will be retrieved.
     pub customer: ::std::option::Option<::std::string::String>,
@@ -127,6 +130,48 @@ impl ListPaymentMethods {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        type_: impl Into<crate::api::ListPaymentMethodsType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
     }
 }
 impl ::serde::Serialize for ListPaymentMethods {
@@ -152,6 +197,7 @@ impl ::serde::Serialize for ListPaymentMethods {
 pub type ListPaymentMethodsType = crate::api::CreateCheckoutSessionPaymentMethodTypes;
 /// The `networks` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Networks {
     /// All available networks for the card.
     pub available: ::std::vec::Vec<::std::string::String>,
@@ -199,6 +245,7 @@ impl crate::runtime::Decode for Networks {
 crate::runtime::impl_deserialize!(Networks);
 /// The `payment_flows_private_payment_methods_alipay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
@@ -228,6 +275,7 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
 crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsAlipay);
 /// The `payment_flows_private_payment_methods_klarna_dob` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The day of birth, between 1 and 31.
     pub day: ::std::option::Option<i64>,
@@ -284,6 +332,7 @@ crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
 ///
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethod {
     /// The `payment_method_acss_debit` object.
     pub acss_debit: ::std::option::Option<crate::api::PaymentMethodAcssDebit>,
@@ -623,6 +672,7 @@ impl crate::runtime::Expand for PaymentMethod {
 }
 /// The `payment_method_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
     pub bank_name: ::std::option::Option<::std::string::String>,
@@ -696,6 +746,7 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
 crate::runtime::impl_deserialize!(PaymentMethodAcssDebit);
 /// The `payment_method_affirm` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodAffirm {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAffirm {
@@ -720,6 +771,7 @@ impl crate::runtime::Decode for PaymentMethodAffirm {
 crate::runtime::impl_deserialize!(PaymentMethodAffirm);
 /// The `payment_method_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodAfterpayClearpay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAfterpayClearpay {
@@ -748,6 +800,7 @@ impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
 crate::runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
 /// The `payment_method_au_becs_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
     pub bsb_number: ::std::option::Option<::std::string::String>,
@@ -801,6 +854,7 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
 crate::runtime::impl_deserialize!(PaymentMethodAuBecsDebit);
 /// The `payment_method_bacs_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     pub fingerprint: ::std::option::Option<::std::string::String>,
@@ -854,6 +908,7 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
 crate::runtime::impl_deserialize!(PaymentMethodBacsDebit);
 /// The `payment_method_bancontact` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodBancontact {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBancontact {
@@ -878,6 +933,7 @@ impl crate::runtime::Decode for PaymentMethodBancontact {
 crate::runtime::impl_deserialize!(PaymentMethodBancontact);
 /// The `payment_method_blik` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodBlik {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBlik {
@@ -902,6 +958,7 @@ impl crate::runtime::Decode for PaymentMethodBlik {
 crate::runtime::impl_deserialize!(PaymentMethodBlik);
 /// The `payment_method_boleto` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: ::std::string::String,
@@ -939,6 +996,7 @@ impl crate::runtime::Decode for PaymentMethodBoleto {
 crate::runtime::impl_deserialize!(PaymentMethodBoleto);
 /// The `payment_method_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: ::std::string::String,
@@ -1060,6 +1118,7 @@ impl crate::runtime::Decode for PaymentMethodCard {
 crate::runtime::impl_deserialize!(PaymentMethodCard);
 /// The `payment_method_card_checks` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub address_line1_check: ::std::option::Option<::std::string::String>,
@@ -1127,6 +1186,7 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
 crate::runtime::impl_deserialize!(PaymentMethodCardChecks);
 /// The `payment_method_card_generated_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
     pub charge: ::std::option::Option<::std::string::String>,
@@ -1188,6 +1248,7 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
 crate::runtime::impl_deserialize!(PaymentMethodCardGeneratedCard);
 /// The `payment_method_card_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardPresent {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: ::std::option::Option<::std::string::String>,
@@ -1297,6 +1358,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
 crate::runtime::impl_deserialize!(PaymentMethodCardPresent);
 /// The `payment_method_card_present_networks` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardPresentNetworks {
     /// All available networks for the card.
     pub available: ::std::vec::Vec<::std::string::String>,
@@ -1390,6 +1452,7 @@ impl ::std::str::FromStr for PaymentMethodCardPresentReadMethod {
 crate::runtime::impl_open_enum!(PaymentMethodCardPresentReadMethod, deserialize);
 /// The `payment_method_card_wallet` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWallet {
     /// The `payment_method_card_wallet_amex_express_checkout` object.
     pub amex_express_checkout: ::std::option::Option<
@@ -1495,6 +1558,7 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
 crate::runtime::impl_deserialize!(PaymentMethodCardWallet);
 /// The `payment_method_card_wallet_amex_express_checkout` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletAmexExpressCheckout {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
@@ -1524,6 +1588,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletAmexExpressCheckout);
 /// The `payment_method_card_wallet_apple_pay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletApplePay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletApplePay {
@@ -1552,6 +1617,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletApplePay);
 /// The `payment_method_card_wallet_google_pay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletGooglePay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletGooglePay {
@@ -1580,6 +1646,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletGooglePay);
 /// The `payment_method_card_wallet_link` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletLink {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletLink {
@@ -1604,6 +1671,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletLink {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletLink);
 /// The `payment_method_card_wallet_masterpass` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletMasterpass {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub billing_address: ::std::option::Option<crate::api::Address>,
@@ -1673,6 +1741,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletMasterpass);
 /// The `payment_method_card_wallet_samsung_pay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletSamsungPay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletSamsungPay {
@@ -1755,6 +1824,7 @@ impl ::std::str::FromStr for PaymentMethodCardWalletType {
 crate::runtime::impl_open_enum!(PaymentMethodCardWalletType, deserialize);
 /// The `payment_method_card_wallet_visa_checkout` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub billing_address: ::std::option::Option<crate::api::Address>,
@@ -1825,6 +1895,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletVisaCheckout);
 /// The `payment_method_cashapp` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCashapp {
     /// A unique and immutable identifier assigned by Cash App to every buyer.
     pub buyer_id: ::std::option::Option<::std::string::String>,
@@ -1870,6 +1941,7 @@ impl crate::runtime::Decode for PaymentMethodCashapp {
 crate::runtime::impl_deserialize!(PaymentMethodCashapp);
 /// The `payment_method_customer_balance` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodCustomerBalance {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCustomerBalance {
@@ -1894,6 +1966,7 @@ impl crate::runtime::Decode for PaymentMethodCustomerBalance {
 crate::runtime::impl_deserialize!(PaymentMethodCustomerBalance);
 /// The `payment_method_details_card_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
     pub amount_authorized: ::std::option::Option<i64>,
@@ -2085,6 +2158,7 @@ crate::runtime::impl_deserialize!(PaymentMethodDetailsCardPresent);
 pub type PaymentMethodDetailsCardPresentReadMethod = crate::api::PaymentMethodCardPresentReadMethod;
 /// The `payment_method_details_card_present_receipt` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresentReceipt {
     /// The type of account being debited or credited
     pub account_type: ::std::option::Option<
@@ -2289,6 +2363,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_method_eps` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     pub bank: ::std::option::Option<crate::api::PaymentMethodEpsBank>,
@@ -2486,6 +2561,7 @@ impl ::std::str::FromStr for PaymentMethodEpsBank {
 crate::runtime::impl_open_enum!(PaymentMethodEpsBank, deserialize);
 /// The `payment_method_fpx` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: crate::api::PaymentMethodFpxBank,
@@ -2637,6 +2713,7 @@ impl ::std::str::FromStr for PaymentMethodFpxBank {
 crate::runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
 /// The `payment_method_giropay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodGiropay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodGiropay {
@@ -2661,6 +2738,7 @@ impl crate::runtime::Decode for PaymentMethodGiropay {
 crate::runtime::impl_deserialize!(PaymentMethodGiropay);
 /// The `payment_method_grabpay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodGrabpay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodGrabpay {
@@ -2688,6 +2766,7 @@ crate::runtime::id_type! {
 }
 /// The `payment_method_ideal` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     pub bank: ::std::option::Option<crate::api::PaymentMethodIdealBank>,
@@ -2909,6 +2988,7 @@ impl ::std::str::FromStr for PaymentMethodIdealBic {
 crate::runtime::impl_open_enum!(PaymentMethodIdealBic, deserialize);
 /// The `payment_method_interac_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: ::std::option::Option<::std::string::String>,
@@ -3032,6 +3112,7 @@ crate::runtime::impl_deserialize!(PaymentMethodInteracPresent);
 pub type PaymentMethodInteracPresentReadMethod = crate::api::PaymentMethodCardPresentReadMethod;
 /// The `payment_method_klarna` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
     pub dob: ::std::option::Option<
@@ -3069,6 +3150,7 @@ impl crate::runtime::Decode for PaymentMethodKlarna {
 crate::runtime::impl_deserialize!(PaymentMethodKlarna);
 /// The `payment_method_konbini` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodKonbini {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodKonbini {
@@ -3093,6 +3175,7 @@ impl crate::runtime::Decode for PaymentMethodKonbini {
 crate::runtime::impl_deserialize!(PaymentMethodKonbini);
 /// The `payment_method_link` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
     pub email: ::std::option::Option<::std::string::String>,
@@ -3128,6 +3211,7 @@ impl crate::runtime::Decode for PaymentMethodLink {
 crate::runtime::impl_deserialize!(PaymentMethodLink);
 /// The `payment_method_oxxo` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOxxo {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOxxo {
@@ -3152,6 +3236,7 @@ impl crate::runtime::Decode for PaymentMethodOxxo {
 crate::runtime::impl_deserialize!(PaymentMethodOxxo);
 /// The `payment_method_p24` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     pub bank: ::std::option::Option<crate::api::PaymentMethodP24Bank>,
@@ -3313,6 +3398,7 @@ impl ::std::str::FromStr for PaymentMethodP24Bank {
 crate::runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
 /// The `payment_method_paynow` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodPaynow {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPaynow {
@@ -3337,6 +3423,7 @@ impl crate::runtime::Decode for PaymentMethodPaynow {
 crate::runtime::impl_deserialize!(PaymentMethodPaynow);
 /// The `payment_method_paypal` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -3385,6 +3472,7 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
 crate::runtime::impl_deserialize!(PaymentMethodPaypal);
 /// The `payment_method_pix` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodPix {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPix {
@@ -3409,6 +3497,7 @@ impl crate::runtime::Decode for PaymentMethodPix {
 crate::runtime::impl_deserialize!(PaymentMethodPix);
 /// The `payment_method_promptpay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodPromptpay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPromptpay {
@@ -3433,6 +3522,7 @@ impl crate::runtime::Decode for PaymentMethodPromptpay {
 crate::runtime::impl_deserialize!(PaymentMethodPromptpay);
 /// The `payment_method_sepa_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
     pub bank_code: ::std::option::Option<::std::string::String>,
@@ -3508,6 +3598,7 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
 crate::runtime::impl_deserialize!(PaymentMethodSepaDebit);
 /// The `payment_method_sofort` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
     pub country: ::std::option::Option<::std::string::String>,
@@ -3701,6 +3792,7 @@ impl ::std::str::FromStr for PaymentMethodType {
 crate::runtime::impl_open_enum!(PaymentMethodType, deserialize);
 /// The `payment_method_us_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: ::std::option::Option<
@@ -3888,6 +3980,7 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountAccountType {
 crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountAccountType, deserialize);
 /// The `payment_method_us_bank_account_blocked` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodUsBankAccountBlocked {
     /// The ACH network code that resulted in this block.
     pub network_code: ::std::option::Option<
@@ -4065,6 +4158,7 @@ impl ::std::str::FromStr for PaymentMethodUsBankAccountBlockedReason {
 crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason, deserialize);
 /// The `payment_method_us_bank_account_status_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodUsBankAccountStatusDetails {
     /// The `payment_method_us_bank_account_blocked` object.
     pub blocked: ::std::option::Option<crate::api::PaymentMethodUsBankAccountBlocked>,
@@ -4101,6 +4195,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
 /// The `payment_method_wechat_pay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodWechatPay {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodWechatPay {
@@ -4125,6 +4220,7 @@ impl crate::runtime::Decode for PaymentMethodWechatPay {
 crate::runtime::impl_deserialize!(PaymentMethodWechatPay);
 /// The `payment_method_zip` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodZip {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodZip {
@@ -4149,6 +4245,7 @@ impl crate::runtime::Decode for PaymentMethodZip {
 crate::runtime::impl_deserialize!(PaymentMethodZip);
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RadarRadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
     pub session: ::std::option::Option<::std::string::String>,
@@ -4186,6 +4283,7 @@ crate::runtime::impl_deserialize!(RadarRadarOptions);
 ///
 /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrievePaymentMethod {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4194,6 +4292,14 @@ impl RetrievePaymentMethod {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrievePaymentMethod {
@@ -4210,6 +4316,7 @@ impl ::serde::Serialize for RetrievePaymentMethod {
 }
 /// The `sepa_debit_generated_from` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
     pub charge: ::std::option::Option<::std::string::String>,
@@ -4257,6 +4364,7 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
 crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
 /// The `three_d_secure_usage` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
     pub supported: bool,
@@ -4296,6 +4404,7 @@ impl crate::runtime::Decode for ThreeDSecureUsage {
 crate::runtime::impl_deserialize!(ThreeDSecureUsage);
 /// The `us_bank_account_networks` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
     pub preferred: ::std::option::Option<::std::string::String>,

@@ -4,6 +4,7 @@
 ///
 /// Creates a new price for an existing product. The price can be recurring or one-time.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
     pub active: ::std::option::Option<bool>,
@@ -57,11 +58,11 @@ pub struct CreatePrice {
 }
 impl CreatePrice {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(currency: ::std::string::String) -> Self {
+    pub fn new(currency: impl Into<::std::string::String>) -> Self {
         Self {
             active: None,
             billing_scheme: None,
-            currency,
+            currency: currency.into(),
             currency_options: None,
             custom_unit_amount: None,
             expand: None,
@@ -79,6 +80,139 @@ impl CreatePrice {
             unit_amount: None,
             unit_amount_decimal: None,
         }
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`billing_scheme`](Self::billing_scheme).
+    pub fn billing_scheme(
+        mut self,
+        billing_scheme: impl Into<crate::api::CreatePriceBillingScheme>,
+    ) -> Self {
+        self.billing_scheme = Some(billing_scheme.into());
+        self
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreatePriceCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
+    }
+    /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
+    pub fn custom_unit_amount(
+        mut self,
+        custom_unit_amount: impl Into<crate::api::CreatePriceCustomUnitAmount>,
+    ) -> Self {
+        self.custom_unit_amount = Some(custom_unit_amount.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`lookup_key`](Self::lookup_key).
+    pub fn lookup_key(mut self, lookup_key: impl Into<::std::string::String>) -> Self {
+        self.lookup_key = Some(lookup_key.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`nickname`](Self::nickname).
+    pub fn nickname(mut self, nickname: impl Into<::std::string::String>) -> Self {
+        self.nickname = Some(nickname.into());
+        self
+    }
+    /// Sets [`product`](Self::product).
+    pub fn product(mut self, product: impl Into<::std::string::String>) -> Self {
+        self.product = Some(product.into());
+        self
+    }
+    /// Sets [`product_data`](Self::product_data).
+    pub fn product_data(
+        mut self,
+        product_data: impl Into<crate::api::CreatePriceProductData>,
+    ) -> Self {
+        self.product_data = Some(product_data.into());
+        self
+    }
+    /// Sets [`recurring`](Self::recurring).
+    pub fn recurring(
+        mut self,
+        recurring: impl Into<crate::api::CreatePriceRecurring>,
+    ) -> Self {
+        self.recurring = Some(recurring.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::CreatePriceTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tiers`](Self::tiers).
+    pub fn tiers(
+        mut self,
+        tiers: impl Into<::std::vec::Vec<crate::api::CreatePriceTiers>>,
+    ) -> Self {
+        self.tiers = Some(tiers.into());
+        self
+    }
+    /// Sets [`tiers_mode`](Self::tiers_mode).
+    pub fn tiers_mode(
+        mut self,
+        tiers_mode: impl Into<crate::api::CreatePriceTiersMode>,
+    ) -> Self {
+        self.tiers_mode = Some(tiers_mode.into());
+        self
+    }
+    /// Sets [`transfer_lookup_key`](Self::transfer_lookup_key).
+    pub fn transfer_lookup_key(mut self, transfer_lookup_key: impl Into<bool>) -> Self {
+        self.transfer_lookup_key = Some(transfer_lookup_key.into());
+        self
+    }
+    /// Sets [`transform_quantity`](Self::transform_quantity).
+    pub fn transform_quantity(
+        mut self,
+        transform_quantity: impl Into<crate::api::CreatePriceTransformQuantity>,
+    ) -> Self {
+        self.transform_quantity = Some(transform_quantity.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePrice {
@@ -169,6 +303,7 @@ impl ::std::str::FromStr for CreatePriceBillingScheme {
 crate::runtime::impl_open_enum!(CreatePriceBillingScheme, deserialize);
 /// The `currency_options` of `CreatePrice`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreatePriceCurrencyOptions {
     /// The `custom_unit_amount` of `CreatePriceCurrencyOptions`.
     pub custom_unit_amount: ::std::option::Option<
@@ -191,6 +326,45 @@ impl CreatePriceCurrencyOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
+    pub fn custom_unit_amount(
+        mut self,
+        custom_unit_amount: impl Into<
+            crate::api::CreatePriceCurrencyOptionsCustomUnitAmount,
+        >,
+    ) -> Self {
+        self.custom_unit_amount = Some(custom_unit_amount.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::CreatePriceCurrencyOptionsTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tiers`](Self::tiers).
+    pub fn tiers(
+        mut self,
+        tiers: impl Into<::std::vec::Vec<crate::api::CreatePriceCurrencyOptionsTiers>>,
+    ) -> Self {
+        self.tiers = Some(tiers.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceCurrencyOptions {
@@ -221,6 +395,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptions {
 }
 /// The `custom_unit_amount` of `CreatePriceCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
@@ -233,13 +408,28 @@ pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
 }
 impl CreatePriceCurrencyOptionsCustomUnitAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             maximum: None,
             minimum: None,
             preset: None,
         }
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
+        self.minimum = Some(minimum.into());
+        self
+    }
+    /// Sets [`preset`](Self::preset).
+    pub fn preset(mut self, preset: impl Into<i64>) -> Self {
+        self.preset = Some(preset.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceCurrencyOptionsCustomUnitAmount {
@@ -263,6 +453,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsCustomUnitAmount {
 pub type CreatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePriceCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceCurrencyOptionsTiers {
     /// The `flat_amount` field.
     pub flat_amount: ::std::option::Option<i64>,
@@ -277,14 +468,42 @@ pub struct CreatePriceCurrencyOptionsTiers {
 }
 impl CreatePriceCurrencyOptionsTiers {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: crate::api::CreatePriceCurrencyOptionsTiersUpTo) -> Self {
+    pub fn new(
+        up_to: impl Into<crate::api::CreatePriceCurrencyOptionsTiersUpTo>,
+    ) -> Self {
         Self {
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
-            up_to,
+            up_to: up_to.into(),
         }
+    }
+    /// Sets [`flat_amount`](Self::flat_amount).
+    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
+        self.flat_amount = Some(flat_amount.into());
+        self
+    }
+    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
+    pub fn flat_amount_decimal(
+        mut self,
+        flat_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.flat_amount_decimal = Some(flat_amount_decimal.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceCurrencyOptionsTiers {
@@ -315,6 +534,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsTiers {
 }
 /// The `up_to` of `CreatePriceCurrencyOptionsTiers`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum CreatePriceCurrencyOptionsTiersUpTo {
     /// `inf`
     Inf,
@@ -334,6 +554,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsTiersUpTo {
 }
 /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
@@ -346,13 +567,28 @@ pub struct CreatePriceCustomUnitAmount {
 }
 impl CreatePriceCustomUnitAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             maximum: None,
             minimum: None,
             preset: None,
         }
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
+        self.minimum = Some(minimum.into());
+        self
+    }
+    /// Sets [`preset`](Self::preset).
+    pub fn preset(mut self, preset: impl Into<i64>) -> Self {
+        self.preset = Some(preset.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceCustomUnitAmount {
@@ -374,6 +610,7 @@ impl ::serde::Serialize for CreatePriceCustomUnitAmount {
 }
 /// These fields can be used to create a new product that this price will belong to.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceProductData {
     /// The `active` field.
     pub active: ::std::option::Option<bool>,
@@ -394,16 +631,54 @@ pub struct CreatePriceProductData {
 }
 impl CreatePriceProductData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl Into<::std::string::String>) -> Self {
         Self {
             active: None,
             id: None,
             metadata: None,
-            name,
+            name: name.into(),
             statement_descriptor: None,
             tax_code: None,
             unit_label: None,
         }
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, id: impl Into<::std::string::String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`statement_descriptor`](Self::statement_descriptor).
+    pub fn statement_descriptor(
+        mut self,
+        statement_descriptor: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor = Some(statement_descriptor.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(mut self, tax_code: impl Into<::std::string::String>) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
+    }
+    /// Sets [`unit_label`](Self::unit_label).
+    pub fn unit_label(mut self, unit_label: impl Into<::std::string::String>) -> Self {
+        self.unit_label = Some(unit_label.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceProductData {
@@ -432,6 +707,7 @@ impl ::serde::Serialize for CreatePriceProductData {
 }
 /// The recurring components of a price such as `interval` and `usage_type`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceRecurring {
     /// The `aggregate_usage` of `CreatePriceRecurring`.
     pub aggregate_usage: ::std::option::Option<
@@ -446,13 +722,34 @@ pub struct CreatePriceRecurring {
 }
 impl CreatePriceRecurring {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(interval: crate::api::CreatePriceRecurringInterval) -> Self {
+    pub fn new(interval: impl Into<crate::api::CreatePriceRecurringInterval>) -> Self {
         Self {
             aggregate_usage: None,
-            interval,
+            interval: interval.into(),
             interval_count: None,
             usage_type: None,
         }
+    }
+    /// Sets [`aggregate_usage`](Self::aggregate_usage).
+    pub fn aggregate_usage(
+        mut self,
+        aggregate_usage: impl Into<crate::api::CreatePriceRecurringAggregateUsage>,
+    ) -> Self {
+        self.aggregate_usage = Some(aggregate_usage.into());
+        self
+    }
+    /// Sets [`interval_count`](Self::interval_count).
+    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
+        self.interval_count = Some(interval_count.into());
+        self
+    }
+    /// Sets [`usage_type`](Self::usage_type).
+    pub fn usage_type(
+        mut self,
+        usage_type: impl Into<crate::api::CreatePriceRecurringUsageType>,
+    ) -> Self {
+        self.usage_type = Some(usage_type.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceRecurring {
@@ -558,6 +855,7 @@ crate::runtime::impl_open_enum!(CreatePriceRecurringUsageType, deserialize);
 pub type CreatePriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreatePrice`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceTiers {
     /// The `flat_amount` field.
     pub flat_amount: ::std::option::Option<i64>,
@@ -572,14 +870,40 @@ pub struct CreatePriceTiers {
 }
 impl CreatePriceTiers {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: crate::api::CreatePriceTiersUpTo) -> Self {
+    pub fn new(up_to: impl Into<crate::api::CreatePriceTiersUpTo>) -> Self {
         Self {
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
-            up_to,
+            up_to: up_to.into(),
         }
+    }
+    /// Sets [`flat_amount`](Self::flat_amount).
+    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
+        self.flat_amount = Some(flat_amount.into());
+        self
+    }
+    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
+    pub fn flat_amount_decimal(
+        mut self,
+        flat_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.flat_amount_decimal = Some(flat_amount_decimal.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePriceTiers {
@@ -644,6 +968,7 @@ impl ::std::str::FromStr for CreatePriceTiersMode {
 crate::runtime::impl_open_enum!(CreatePriceTiersMode, deserialize);
 /// The `up_to` of `CreatePriceTiers`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum CreatePriceTiersUpTo {
     /// `inf`
     Inf,
@@ -663,6 +988,7 @@ impl ::serde::Serialize for CreatePriceTiersUpTo {
 }
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePriceTransformQuantity {
     /// The `divide_by` field.
     pub divide_by: i64,
@@ -672,10 +998,13 @@ pub struct CreatePriceTransformQuantity {
 impl CreatePriceTransformQuantity {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        divide_by: i64,
-        round: crate::api::CreatePriceTransformQuantityRound,
+        divide_by: impl Into<i64>,
+        round: impl Into<crate::api::CreatePriceTransformQuantityRound>,
     ) -> Self {
-        Self { divide_by, round }
+        Self {
+            divide_by: divide_by.into(),
+            round: round.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreatePriceTransformQuantity {
@@ -726,6 +1055,7 @@ impl ::std::str::FromStr for CreatePriceTransformQuantityRound {
 crate::runtime::impl_open_enum!(CreatePriceTransformQuantityRound, deserialize);
 /// The `currency_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     pub custom_unit_amount: ::std::option::Option<crate::api::CustomUnitAmount>,
@@ -807,6 +1137,7 @@ crate::runtime::impl_deserialize!(CurrencyOption);
 pub type CurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `custom_unit_amount` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     pub maximum: ::std::option::Option<i64>,
@@ -860,6 +1191,7 @@ crate::runtime::impl_deserialize!(CustomUnitAmount);
 ///
 /// Returns a list of your prices.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListPrices {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
     pub active: ::std::option::Option<bool>,
@@ -889,6 +1221,79 @@ impl ListPrices {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`lookup_keys`](Self::lookup_keys).
+    pub fn lookup_keys(
+        mut self,
+        lookup_keys: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.lookup_keys = Some(lookup_keys.into());
+        self
+    }
+    /// Sets [`product`](Self::product).
+    pub fn product(mut self, product: impl Into<::std::string::String>) -> Self {
+        self.product = Some(product.into());
+        self
+    }
+    /// Sets [`recurring`](Self::recurring).
+    pub fn recurring(
+        mut self,
+        recurring: impl Into<crate::api::ListPricesRecurring>,
+    ) -> Self {
+        self.recurring = Some(recurring.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(mut self, type_: impl Into<crate::api::ListPricesType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 impl ::serde::Serialize for ListPrices {
     fn serialize<S: ::serde::Serializer>(
@@ -916,6 +1321,7 @@ impl ::serde::Serialize for ListPrices {
 }
 /// The `recurring` of `ListPrices`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListPricesRecurring {
     /// The `interval` of `ListPricesRecurring`.
     pub interval: ::std::option::Option<crate::api::ListPricesRecurringInterval>,
@@ -926,6 +1332,22 @@ impl ListPricesRecurring {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`interval`](Self::interval).
+    pub fn interval(
+        mut self,
+        interval: impl Into<crate::api::ListPricesRecurringInterval>,
+    ) -> Self {
+        self.interval = Some(interval.into());
+        self
+    }
+    /// Sets [`usage_type`](Self::usage_type).
+    pub fn usage_type(
+        mut self,
+        usage_type: impl Into<crate::api::ListPricesRecurringUsageType>,
+    ) -> Self {
+        self.usage_type = Some(usage_type.into());
+        self
     }
 }
 impl ::serde::Serialize for ListPricesRecurring {
@@ -988,6 +1410,7 @@ crate::runtime::impl_open_enum!(ListPricesType, deserialize);
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -1195,6 +1618,7 @@ crate::runtime::id_type! {
 pub type PriceTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `price_tier` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PriceTier {
     /// Price for the entire tier.
     pub flat_amount: ::std::option::Option<i64>,
@@ -1278,6 +1702,7 @@ pub type PriceTiersMode = crate::api::CreatePriceTiersMode;
 pub type PriceType = crate::api::ListPricesType;
 /// The `recurring` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     pub aggregate_usage: ::std::option::Option<crate::api::RecurringAggregateUsage>,
@@ -1353,6 +1778,7 @@ pub type RecurringUsageType = crate::api::CreatePriceRecurringUsageType;
 ///
 /// Retrieves the price with the given ID.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrievePrice {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1361,6 +1787,14 @@ impl RetrievePrice {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrievePrice {
@@ -1377,6 +1811,7 @@ impl ::serde::Serialize for RetrievePrice {
 }
 /// The `transform_quantity` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
@@ -1425,6 +1860,7 @@ pub type TransformQuantityRound = crate::api::CreatePriceTransformQuantityRound;
 ///
 /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdatePrice {
     /// Whether the price can be used for new purchases. Defaults to `true`.
     pub active: ::std::option::Option<bool>,
@@ -1459,6 +1895,72 @@ impl UpdatePrice {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::api::UpdatePriceCurrencyOptions,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`lookup_key`](Self::lookup_key).
+    pub fn lookup_key(mut self, lookup_key: impl Into<::std::string::String>) -> Self {
+        self.lookup_key = Some(lookup_key.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`nickname`](Self::nickname).
+    pub fn nickname(mut self, nickname: impl Into<::std::string::String>) -> Self {
+        self.nickname = Some(nickname.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::UpdatePriceTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`transfer_lookup_key`](Self::transfer_lookup_key).
+    pub fn transfer_lookup_key(mut self, transfer_lookup_key: impl Into<bool>) -> Self {
+        self.transfer_lookup_key = Some(transfer_lookup_key.into());
+        self
+    }
 }
 impl ::serde::Serialize for UpdatePrice {
     fn serialize<S: ::serde::Serializer>(
@@ -1491,6 +1993,7 @@ impl ::serde::Serialize for UpdatePrice {
 }
 /// The `currency_options` of `UpdatePrice`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdatePriceCurrencyOptions {
     /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
     pub custom_unit_amount: ::std::option::Option<
@@ -1513,6 +2016,45 @@ impl UpdatePriceCurrencyOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
+    pub fn custom_unit_amount(
+        mut self,
+        custom_unit_amount: impl Into<
+            crate::api::UpdatePriceCurrencyOptionsCustomUnitAmount,
+        >,
+    ) -> Self {
+        self.custom_unit_amount = Some(custom_unit_amount.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::UpdatePriceCurrencyOptionsTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tiers`](Self::tiers).
+    pub fn tiers(
+        mut self,
+        tiers: impl Into<::std::vec::Vec<crate::api::UpdatePriceCurrencyOptionsTiers>>,
+    ) -> Self {
+        self.tiers = Some(tiers.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdatePriceCurrencyOptions {
@@ -1543,6 +2085,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptions {
 }
 /// The `custom_unit_amount` of `UpdatePriceCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdatePriceCurrencyOptionsCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
@@ -1555,13 +2098,28 @@ pub struct UpdatePriceCurrencyOptionsCustomUnitAmount {
 }
 impl UpdatePriceCurrencyOptionsCustomUnitAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             maximum: None,
             minimum: None,
             preset: None,
         }
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
+        self.minimum = Some(minimum.into());
+        self
+    }
+    /// Sets [`preset`](Self::preset).
+    pub fn preset(mut self, preset: impl Into<i64>) -> Self {
+        self.preset = Some(preset.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdatePriceCurrencyOptionsCustomUnitAmount {
@@ -1585,6 +2143,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptionsCustomUnitAmount {
 pub type UpdatePriceCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `UpdatePriceCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdatePriceCurrencyOptionsTiers {
     /// The `flat_amount` field.
     pub flat_amount: ::std::option::Option<i64>,
@@ -1599,14 +2158,42 @@ pub struct UpdatePriceCurrencyOptionsTiers {
 }
 impl UpdatePriceCurrencyOptionsTiers {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(up_to: crate::api::UpdatePriceCurrencyOptionsTiersUpTo) -> Self {
+    pub fn new(
+        up_to: impl Into<crate::api::UpdatePriceCurrencyOptionsTiersUpTo>,
+    ) -> Self {
         Self {
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
-            up_to,
+            up_to: up_to.into(),
         }
+    }
+    /// Sets [`flat_amount`](Self::flat_amount).
+    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
+        self.flat_amount = Some(flat_amount.into());
+        self
+    }
+    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
+    pub fn flat_amount_decimal(
+        mut self,
+        flat_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.flat_amount_decimal = Some(flat_amount_decimal.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for UpdatePriceCurrencyOptionsTiers {
@@ -1637,6 +2224,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptionsTiers {
 }
 /// The `up_to` of `UpdatePriceCurrencyOptionsTiers`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UpdatePriceCurrencyOptionsTiersUpTo {
     /// `inf`
     Inf,

@@ -4,6 +4,7 @@
 ///
 /// Creates a new product object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProduct {
     /// Whether the product is currently available for purchase. Defaults to `true`.
     pub active: ::std::option::Option<bool>,
@@ -49,7 +50,7 @@ pub struct CreateProduct {
 }
 impl CreateProduct {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl Into<::std::string::String>) -> Self {
         Self {
             active: None,
             default_price_data: None,
@@ -59,7 +60,7 @@ impl CreateProduct {
             id: None,
             images: None,
             metadata: None,
-            name,
+            name: name.into(),
             package_dimensions: None,
             shippable: None,
             statement_descriptor: None,
@@ -67,6 +68,99 @@ impl CreateProduct {
             unit_label: None,
             url: None,
         }
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`default_price_data`](Self::default_price_data).
+    pub fn default_price_data(
+        mut self,
+        default_price_data: impl Into<crate::api::CreateProductDefaultPriceData>,
+    ) -> Self {
+        self.default_price_data = Some(default_price_data.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`features`](Self::features).
+    pub fn features(
+        mut self,
+        features: impl Into<::std::vec::Vec<crate::api::CreateProductFeatures>>,
+    ) -> Self {
+        self.features = Some(features.into());
+        self
+    }
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, id: impl Into<::std::string::String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        images: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.images = Some(images.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`package_dimensions`](Self::package_dimensions).
+    pub fn package_dimensions(
+        mut self,
+        package_dimensions: impl Into<crate::api::CreateProductPackageDimensions>,
+    ) -> Self {
+        self.package_dimensions = Some(package_dimensions.into());
+        self
+    }
+    /// Sets [`shippable`](Self::shippable).
+    pub fn shippable(mut self, shippable: impl Into<bool>) -> Self {
+        self.shippable = Some(shippable.into());
+        self
+    }
+    /// Sets [`statement_descriptor`](Self::statement_descriptor).
+    pub fn statement_descriptor(
+        mut self,
+        statement_descriptor: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor = Some(statement_descriptor.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(mut self, tax_code: impl Into<::std::string::String>) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
+    }
+    /// Sets [`unit_label`](Self::unit_label).
+    pub fn unit_label(mut self, unit_label: impl Into<::std::string::String>) -> Self {
+        self.unit_label = Some(unit_label.into());
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, url: impl Into<::std::string::String>) -> Self {
+        self.url = Some(url.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateProduct {
@@ -111,6 +205,7 @@ impl ::serde::Serialize for CreateProduct {
 }
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductDefaultPriceData {
     /// The `currency` field.
     pub currency: ::std::string::String,
@@ -136,15 +231,57 @@ pub struct CreateProductDefaultPriceData {
 }
 impl CreateProductDefaultPriceData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(currency: ::std::string::String) -> Self {
+    pub fn new(currency: impl Into<::std::string::String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             currency_options: None,
             recurring: None,
             tax_behavior: None,
             unit_amount: None,
             unit_amount_decimal: None,
         }
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreateProductDefaultPriceDataCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
+    }
+    /// Sets [`recurring`](Self::recurring).
+    pub fn recurring(
+        mut self,
+        recurring: impl Into<crate::api::CreateProductDefaultPriceDataRecurring>,
+    ) -> Self {
+        self.recurring = Some(recurring.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::CreateProductDefaultPriceDataTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateProductDefaultPriceData {
@@ -176,6 +313,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceData {
 }
 /// The `currency_options` of `CreateProductDefaultPriceData`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateProductDefaultPriceDataCurrencyOptions {
     /// The `custom_unit_amount` of `CreateProductDefaultPriceDataCurrencyOptions`.
     pub custom_unit_amount: ::std::option::Option<
@@ -198,6 +336,51 @@ impl CreateProductDefaultPriceDataCurrencyOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
+    pub fn custom_unit_amount(
+        mut self,
+        custom_unit_amount: impl Into<
+            crate::api::CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount,
+        >,
+    ) -> Self {
+        self.custom_unit_amount = Some(custom_unit_amount.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<
+            crate::api::CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior,
+        >,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tiers`](Self::tiers).
+    pub fn tiers(
+        mut self,
+        tiers: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateProductDefaultPriceDataCurrencyOptionsTiers,
+            >,
+        >,
+    ) -> Self {
+        self.tiers = Some(tiers.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptions {
@@ -228,6 +411,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptions {
 }
 /// The `custom_unit_amount` of `CreateProductDefaultPriceDataCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     /// The `enabled` field.
     pub enabled: bool,
@@ -240,13 +424,28 @@ pub struct CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
 }
 impl CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             maximum: None,
             minimum: None,
             preset: None,
         }
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
+        self.minimum = Some(minimum.into());
+        self
+    }
+    /// Sets [`preset`](Self::preset).
+    pub fn preset(mut self, preset: impl Into<i64>) -> Self {
+        self.preset = Some(preset.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -271,6 +470,7 @@ for CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
 pub type CreateProductDefaultPriceDataCurrencyOptionsTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `tiers` of `CreateProductDefaultPriceDataCurrencyOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductDefaultPriceDataCurrencyOptionsTiers {
     /// The `flat_amount` field.
     pub flat_amount: ::std::option::Option<i64>,
@@ -286,15 +486,43 @@ pub struct CreateProductDefaultPriceDataCurrencyOptionsTiers {
 impl CreateProductDefaultPriceDataCurrencyOptionsTiers {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        up_to: crate::api::CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo,
+        up_to: impl Into<
+            crate::api::CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo,
+        >,
     ) -> Self {
         Self {
             flat_amount: None,
             flat_amount_decimal: None,
             unit_amount: None,
             unit_amount_decimal: None,
-            up_to,
+            up_to: up_to.into(),
         }
+    }
+    /// Sets [`flat_amount`](Self::flat_amount).
+    pub fn flat_amount(mut self, flat_amount: impl Into<i64>) -> Self {
+        self.flat_amount = Some(flat_amount.into());
+        self
+    }
+    /// Sets [`flat_amount_decimal`](Self::flat_amount_decimal).
+    pub fn flat_amount_decimal(
+        mut self,
+        flat_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.flat_amount_decimal = Some(flat_amount_decimal.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiers {
@@ -325,6 +553,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiers {
 }
 /// The `up_to` of `CreateProductDefaultPriceDataCurrencyOptionsTiers`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum CreateProductDefaultPriceDataCurrencyOptionsTiersUpTo {
     /// `inf`
     Inf,
@@ -344,6 +573,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiersUpT
 }
 /// The `recurring` of `CreateProductDefaultPriceData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductDefaultPriceDataRecurring {
     /// The `interval` of `CreateProductDefaultPriceDataRecurring`.
     pub interval: crate::api::CreateProductDefaultPriceDataRecurringInterval,
@@ -353,12 +583,17 @@ pub struct CreateProductDefaultPriceDataRecurring {
 impl CreateProductDefaultPriceDataRecurring {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        interval: crate::api::CreateProductDefaultPriceDataRecurringInterval,
+        interval: impl Into<crate::api::CreateProductDefaultPriceDataRecurringInterval>,
     ) -> Self {
         Self {
-            interval,
+            interval: interval.into(),
             interval_count: None,
         }
+    }
+    /// Sets [`interval_count`](Self::interval_count).
+    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
+        self.interval_count = Some(interval_count.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateProductDefaultPriceDataRecurring {
@@ -382,14 +617,15 @@ pub type CreateProductDefaultPriceDataRecurringInterval = crate::api::CreateChec
 pub type CreateProductDefaultPriceDataTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `features` of `CreateProduct`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductFeatures {
     /// The `name` field.
     pub name: ::std::string::String,
 }
 impl CreateProductFeatures {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
     }
 }
 impl ::serde::Serialize for CreateProductFeatures {
@@ -406,6 +642,7 @@ impl ::serde::Serialize for CreateProductFeatures {
 }
 /// The dimensions of this product for shipping purposes.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateProductPackageDimensions {
     /// The `height` field.
     pub height: f64,
@@ -418,12 +655,17 @@ pub struct CreateProductPackageDimensions {
 }
 impl CreateProductPackageDimensions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(height: f64, length: f64, weight: f64, width: f64) -> Self {
+    pub fn new(
+        height: impl Into<f64>,
+        length: impl Into<f64>,
+        weight: impl Into<f64>,
+        width: impl Into<f64>,
+    ) -> Self {
         Self {
-            height,
-            length,
-            weight,
-            width,
+            height: height.into(),
+            length: length.into(),
+            weight: weight.into(),
+            width: width.into(),
         }
     }
 }
@@ -446,6 +688,7 @@ impl ::serde::Serialize for CreateProductPackageDimensions {
 }
 /// The `deleted_product` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -505,6 +748,7 @@ impl crate::runtime::Expand for DeletedProduct {
 ///
 /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListProducts {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
     pub active: ::std::option::Option<bool>,
@@ -529,6 +773,66 @@ impl ListProducts {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`ids`](Self::ids).
+    pub fn ids(
+        mut self,
+        ids: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ids = Some(ids.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`shippable`](Self::shippable).
+    pub fn shippable(mut self, shippable: impl Into<bool>) -> Self {
+        self.shippable = Some(shippable.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn url(mut self, url: impl Into<::std::string::String>) -> Self {
+        self.url = Some(url.into());
+        self
     }
 }
 impl ::serde::Serialize for ListProducts {
@@ -555,6 +859,7 @@ impl ::serde::Serialize for ListProducts {
 }
 /// The `package_dimensions` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,
@@ -619,6 +924,7 @@ crate::runtime::impl_deserialize!(PackageDimensions);
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -787,6 +1093,7 @@ impl crate::runtime::Expand for Product {
 }
 /// The `product_feature` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: ::std::string::String,
@@ -827,6 +1134,7 @@ crate::runtime::id_type! {
 }
 /// One of several objects: `Product`, `DeletedProduct`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ProductOrDeletedProduct {
     /// A `Product`.
     Product(crate::api::Product),
@@ -881,6 +1189,7 @@ impl crate::runtime::Expand for ProductOrDeletedProduct {
 ///
 /// Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveProduct {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -889,6 +1198,14 @@ impl RetrieveProduct {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveProduct {
@@ -907,6 +1224,7 @@ impl ::serde::Serialize for RetrieveProduct {
 ///
 /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct UpdateProduct {
     /// Whether the product is available for purchase.
     pub active: ::std::option::Option<bool>,
@@ -961,6 +1279,122 @@ impl UpdateProduct {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`default_price`](Self::default_price).
+    pub fn default_price(
+        mut self,
+        default_price: impl Into<::std::string::String>,
+    ) -> Self {
+        self.default_price = Some(default_price.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(
+        mut self,
+        description: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`features`](Self::features).
+    pub fn features(
+        mut self,
+        features: impl Into<
+            crate::runtime::Clearable<::std::vec::Vec<crate::api::UpdateProductFeatures>>,
+        >,
+    ) -> Self {
+        self.features = Some(features.into());
+        self
+    }
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        images: impl Into<
+            crate::runtime::Clearable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.images = Some(images.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, name: impl Into<::std::string::String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`package_dimensions`](Self::package_dimensions).
+    pub fn package_dimensions(
+        mut self,
+        package_dimensions: impl Into<
+            crate::runtime::Clearable<crate::api::UpdateProductPackageDimensions>,
+        >,
+    ) -> Self {
+        self.package_dimensions = Some(package_dimensions.into());
+        self
+    }
+    /// Sets [`shippable`](Self::shippable).
+    pub fn shippable(mut self, shippable: impl Into<bool>) -> Self {
+        self.shippable = Some(shippable.into());
+        self
+    }
+    /// Sets [`statement_descriptor`](Self::statement_descriptor).
+    pub fn statement_descriptor(
+        mut self,
+        statement_descriptor: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor = Some(statement_descriptor.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(
+        mut self,
+        tax_code: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
+    }
+    /// Sets [`unit_label`](Self::unit_label).
+    pub fn unit_label(
+        mut self,
+        unit_label: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.unit_label = Some(unit_label.into());
+        self
+    }
+    /// Sets [`url`](Self::url).
+    pub fn url(
+        mut self,
+        url: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.url = Some(url.into());
+        self
+    }
 }
 impl ::serde::Serialize for UpdateProduct {
     fn serialize<S: ::serde::Serializer>(
@@ -999,14 +1433,15 @@ impl ::serde::Serialize for UpdateProduct {
 }
 /// The `features` of `UpdateProduct`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateProductFeatures {
     /// The `name` field.
     pub name: ::std::string::String,
 }
 impl UpdateProductFeatures {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
     }
 }
 impl ::serde::Serialize for UpdateProductFeatures {
@@ -1023,6 +1458,7 @@ impl ::serde::Serialize for UpdateProductFeatures {
 }
 /// The `package_dimensions` of `UpdateProduct`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct UpdateProductPackageDimensions {
     /// The `height` field.
     pub height: f64,
@@ -1035,12 +1471,17 @@ pub struct UpdateProductPackageDimensions {
 }
 impl UpdateProductPackageDimensions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(height: f64, length: f64, weight: f64, width: f64) -> Self {
+    pub fn new(
+        height: impl Into<f64>,
+        length: impl Into<f64>,
+        weight: impl Into<f64>,
+        width: impl Into<f64>,
+    ) -> Self {
         Self {
-            height,
-            length,
-            weight,
-            width,
+            height: height.into(),
+            length: length.into(),
+            weight: weight.into(),
+            width: width.into(),
         }
     }
 }

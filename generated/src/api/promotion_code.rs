@@ -4,6 +4,7 @@
 ///
 /// A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreatePromotionCode {
     /// Whether the promotion code is currently active.
     pub active: ::std::option::Option<bool>,
@@ -28,11 +29,11 @@ pub struct CreatePromotionCode {
 }
 impl CreatePromotionCode {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(coupon: ::std::string::String) -> Self {
+    pub fn new(coupon: impl Into<::std::string::String>) -> Self {
         Self {
             active: None,
             code: None,
-            coupon,
+            coupon: coupon.into(),
             customer: None,
             expand: None,
             expires_at: None,
@@ -40,6 +41,60 @@ impl CreatePromotionCode {
             metadata: None,
             restrictions: None,
         }
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, code: impl Into<::std::string::String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn expires_at(
+        mut self,
+        expires_at: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+    /// Sets [`max_redemptions`](Self::max_redemptions).
+    pub fn max_redemptions(mut self, max_redemptions: impl Into<i64>) -> Self {
+        self.max_redemptions = Some(max_redemptions.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`restrictions`](Self::restrictions).
+    pub fn restrictions(
+        mut self,
+        restrictions: impl Into<crate::api::CreatePromotionCodeRestrictions>,
+    ) -> Self {
+        self.restrictions = Some(restrictions.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePromotionCode {
@@ -70,6 +125,7 @@ impl ::serde::Serialize for CreatePromotionCode {
 }
 /// Settings that restrict the redemption of the promotion code.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreatePromotionCodeRestrictions {
     /// The `currency_options` of `CreatePromotionCodeRestrictions`.
     pub currency_options: ::std::option::Option<
@@ -89,6 +145,40 @@ impl CreatePromotionCodeRestrictions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreatePromotionCodeRestrictionsCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
+    }
+    /// Sets [`first_time_transaction`](Self::first_time_transaction).
+    pub fn first_time_transaction(
+        mut self,
+        first_time_transaction: impl Into<bool>,
+    ) -> Self {
+        self.first_time_transaction = Some(first_time_transaction.into());
+        self
+    }
+    /// Sets [`minimum_amount`](Self::minimum_amount).
+    pub fn minimum_amount(mut self, minimum_amount: impl Into<i64>) -> Self {
+        self.minimum_amount = Some(minimum_amount.into());
+        self
+    }
+    /// Sets [`minimum_amount_currency`](Self::minimum_amount_currency).
+    pub fn minimum_amount_currency(
+        mut self,
+        minimum_amount_currency: impl Into<::std::string::String>,
+    ) -> Self {
+        self.minimum_amount_currency = Some(minimum_amount_currency.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePromotionCodeRestrictions {
@@ -122,6 +212,7 @@ impl ::serde::Serialize for CreatePromotionCodeRestrictions {
 }
 /// The `currency_options` of `CreatePromotionCodeRestrictions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     /// The `minimum_amount` field.
     pub minimum_amount: ::std::option::Option<i64>,
@@ -130,6 +221,11 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`minimum_amount`](Self::minimum_amount).
+    pub fn minimum_amount(mut self, minimum_amount: impl Into<i64>) -> Self {
+        self.minimum_amount = Some(minimum_amount.into());
+        self
     }
 }
 impl ::serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
@@ -148,6 +244,7 @@ impl ::serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
 ///
 /// Returns a list of your promotion codes.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListPromotionCodes {
     /// Filter promotion codes by whether they are active.
     pub active: ::std::option::Option<bool>,
@@ -172,6 +269,63 @@ impl ListPromotionCodes {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`code`](Self::code).
+    pub fn code(mut self, code: impl Into<::std::string::String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<::std::string::String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListPromotionCodes {
@@ -199,6 +353,7 @@ impl ::serde::Serialize for ListPromotionCodes {
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -332,6 +487,7 @@ impl crate::runtime::Expand for PromotionCode {
 }
 /// The `promotion_code_currency_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
@@ -374,6 +530,7 @@ crate::runtime::id_type! {
 }
 /// The `promotion_codes_resource_restrictions` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     pub currency_options: ::std::option::Option<
@@ -462,6 +619,7 @@ crate::runtime::impl_deserialize!(PromotionCodesResourceRestrictions);
 ///
 /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrievePromotionCode {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -470,6 +628,14 @@ impl RetrievePromotionCode {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrievePromotionCode {

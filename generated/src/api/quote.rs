@@ -4,6 +4,7 @@
 ///
 /// Download the PDF for a finalized quote
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveQuotePdf {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -12,6 +13,14 @@ impl RetrieveQuotePdf {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveQuotePdf {

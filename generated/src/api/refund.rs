@@ -4,6 +4,7 @@
 ///
 /// Create a refund.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateRefund {
     /// A positive integer representing how much to refund.
     pub amount: ::std::option::Option<i64>,
@@ -38,6 +39,88 @@ impl CreateRefund {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
+        self.amount = Some(amount.into());
+        self
+    }
+    /// Sets [`charge`](Self::charge).
+    pub fn charge(mut self, charge: impl Into<::std::string::String>) -> Self {
+        self.charge = Some(charge.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`instructions_email`](Self::instructions_email).
+    pub fn instructions_email(
+        mut self,
+        instructions_email: impl Into<::std::string::String>,
+    ) -> Self {
+        self.instructions_email = Some(instructions_email.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`origin`](Self::origin).
+    pub fn origin(mut self, origin: impl Into<crate::api::CreateRefundOrigin>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+    /// Sets [`payment_intent`](Self::payment_intent).
+    pub fn payment_intent(
+        mut self,
+        payment_intent: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_intent = Some(payment_intent.into());
+        self
+    }
+    /// Sets [`reason`](Self::reason).
+    pub fn reason(mut self, reason: impl Into<crate::api::CreateRefundReason>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+    /// Sets [`refund_application_fee`](Self::refund_application_fee).
+    pub fn refund_application_fee(
+        mut self,
+        refund_application_fee: impl Into<bool>,
+    ) -> Self {
+        self.refund_application_fee = Some(refund_application_fee.into());
+        self
+    }
+    /// Sets [`reverse_transfer`](Self::reverse_transfer).
+    pub fn reverse_transfer(mut self, reverse_transfer: impl Into<bool>) -> Self {
+        self.reverse_transfer = Some(reverse_transfer.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateRefund {
@@ -147,6 +230,7 @@ impl ::std::str::FromStr for CreateRefundReason {
 crate::runtime::impl_open_enum!(CreateRefundReason);
 /// The `email_sent` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::runtime::Timestamp,
@@ -198,6 +282,7 @@ crate::runtime::impl_deserialize!(EmailSent);
 ///
 /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
     pub charge: ::std::option::Option<::std::string::String>,
@@ -218,6 +303,56 @@ impl ListRefunds {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`charge`](Self::charge).
+    pub fn charge(mut self, charge: impl Into<::std::string::String>) -> Self {
+        self.charge = Some(charge.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`payment_intent`](Self::payment_intent).
+    pub fn payment_intent(
+        mut self,
+        payment_intent: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_intent = Some(payment_intent.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListRefunds {
@@ -246,6 +381,7 @@ impl ::serde::Serialize for ListRefunds {
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -454,6 +590,7 @@ crate::runtime::id_type! {
 }
 /// The `refund_next_action` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RefundNextAction {
     /// Contains the refund details.
     pub display_details: ::std::option::Option<
@@ -507,6 +644,7 @@ impl crate::runtime::Decode for RefundNextAction {
 crate::runtime::impl_deserialize!(RefundNextAction);
 /// The `refund_next_action_display_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` object.
     pub email_sent: crate::api::EmailSent,
@@ -600,6 +738,7 @@ crate::runtime::impl_open_enum!(RefundReason, deserialize);
 ///
 /// Retrieves the details of an existing refund.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveRefund {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -608,6 +747,14 @@ impl RetrieveRefund {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveRefund {

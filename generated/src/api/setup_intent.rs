@@ -4,6 +4,7 @@
 ///
 /// Returns a list of SetupIntents.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListSetupIntents {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
@@ -29,6 +30,61 @@ impl ListSetupIntents {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`attach_to_self`](Self::attach_to_self).
+    pub fn attach_to_self(mut self, attach_to_self: impl Into<bool>) -> Self {
+        self.attach_to_self = Some(attach_to_self.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`payment_method`](Self::payment_method).
+    pub fn payment_method(
+        mut self,
+        payment_method: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_method = Some(payment_method.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
 }
 impl ::serde::Serialize for ListSetupIntents {
     fn serialize<S: ::serde::Serializer>(
@@ -53,6 +109,7 @@ impl ::serde::Serialize for ListSetupIntents {
 }
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
@@ -119,6 +176,7 @@ pub type PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects = crate::a
 ///
 /// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveSetupIntent {
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
     pub client_secret: ::std::option::Option<::std::string::String>,
@@ -129,6 +187,22 @@ impl RetrieveSetupIntent {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`client_secret`](Self::client_secret).
+    pub fn client_secret(
+        mut self,
+        client_secret: impl Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = Some(client_secret.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveSetupIntent {
@@ -169,6 +243,7 @@ impl ::serde::Serialize for RetrieveSetupIntent {
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     pub application: ::std::option::Option<::std::string::String>,
@@ -521,6 +596,7 @@ crate::runtime::id_type! {
 }
 /// The `setup_intent_next_action` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentNextAction {
     /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
     pub cashapp_handle_redirect_or_display_qr_code: ::std::option::Option<
@@ -620,6 +696,7 @@ impl crate::runtime::Decode for SetupIntentNextAction {
 crate::runtime::impl_deserialize!(SetupIntentNextAction);
 /// The `setup_intent_next_action_redirect_to_url` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     pub return_url: ::std::option::Option<::std::string::String>,
@@ -665,6 +742,7 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
 crate::runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
 /// The `setup_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::runtime::Timestamp,
@@ -739,6 +817,7 @@ crate::runtime::impl_deserialize!(SetupIntentNextActionVerifyWithMicrodeposits);
 pub type SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType = crate::api::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType;
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptions {
     /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     pub acss_debit: ::std::option::Option<
@@ -824,6 +903,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptions);
 /// The `setup_intent_payment_method_options_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
     pub mandate_options: ::std::option::Option<
@@ -894,6 +974,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsCard);
 /// The `setup_intent_payment_method_options_card_mandate_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,

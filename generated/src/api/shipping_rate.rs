@@ -4,6 +4,7 @@
 ///
 /// Creates a new shipping rate object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateShippingRate {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub delivery_estimate: ::std::option::Option<
@@ -28,10 +29,10 @@ pub struct CreateShippingRate {
 }
 impl CreateShippingRate {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(display_name: ::std::string::String) -> Self {
+    pub fn new(display_name: impl Into<::std::string::String>) -> Self {
         Self {
             delivery_estimate: None,
-            display_name,
+            display_name: display_name.into(),
             expand: None,
             fixed_amount: None,
             metadata: None,
@@ -39,6 +40,61 @@ impl CreateShippingRate {
             tax_code: None,
             type_: None,
         }
+    }
+    /// Sets [`delivery_estimate`](Self::delivery_estimate).
+    pub fn delivery_estimate(
+        mut self,
+        delivery_estimate: impl Into<crate::api::CreateShippingRateDeliveryEstimate>,
+    ) -> Self {
+        self.delivery_estimate = Some(delivery_estimate.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`fixed_amount`](Self::fixed_amount).
+    pub fn fixed_amount(
+        mut self,
+        fixed_amount: impl Into<crate::api::CreateShippingRateFixedAmount>,
+    ) -> Self {
+        self.fixed_amount = Some(fixed_amount.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<crate::api::CreateShippingRateTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(mut self, tax_code: impl Into<::std::string::String>) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        type_: impl Into<crate::api::CreateShippingRateType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateShippingRate {
@@ -68,6 +124,7 @@ impl ::serde::Serialize for CreateShippingRate {
 }
 /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateShippingRateDeliveryEstimate {
     /// The `maximum` of `CreateShippingRateDeliveryEstimate`.
     pub maximum: ::std::option::Option<
@@ -82,6 +139,22 @@ impl CreateShippingRateDeliveryEstimate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(
+        mut self,
+        maximum: impl Into<crate::api::CreateShippingRateDeliveryEstimateMaximum>,
+    ) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(
+        mut self,
+        minimum: impl Into<crate::api::CreateShippingRateDeliveryEstimateMinimum>,
+    ) -> Self {
+        self.minimum = Some(minimum.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateShippingRateDeliveryEstimate {
@@ -101,6 +174,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimate {
 }
 /// The `maximum` of `CreateShippingRateDeliveryEstimate`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateShippingRateDeliveryEstimateMaximum {
     /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
     pub unit: crate::api::CreateShippingRateDeliveryEstimateMaximumUnit,
@@ -110,10 +184,13 @@ pub struct CreateShippingRateDeliveryEstimateMaximum {
 impl CreateShippingRateDeliveryEstimateMaximum {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        unit: crate::api::CreateShippingRateDeliveryEstimateMaximumUnit,
-        value: i64,
+        unit: impl Into<crate::api::CreateShippingRateDeliveryEstimateMaximumUnit>,
+        value: impl Into<i64>,
     ) -> Self {
-        Self { unit, value }
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
@@ -132,6 +209,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
 pub type CreateShippingRateDeliveryEstimateMaximumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateShippingRateDeliveryEstimateMinimum {
     /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
     pub unit: crate::api::CreateShippingRateDeliveryEstimateMinimumUnit,
@@ -141,10 +219,13 @@ pub struct CreateShippingRateDeliveryEstimateMinimum {
 impl CreateShippingRateDeliveryEstimateMinimum {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        unit: crate::api::CreateShippingRateDeliveryEstimateMinimumUnit,
-        value: i64,
+        unit: impl Into<crate::api::CreateShippingRateDeliveryEstimateMinimumUnit>,
+        value: impl Into<i64>,
     ) -> Self {
-        Self { unit, value }
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMinimum {
@@ -163,6 +244,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMinimum {
 pub type CreateShippingRateDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateShippingRateFixedAmount {
     /// The `amount` field.
     pub amount: i64,
@@ -178,12 +260,28 @@ pub struct CreateShippingRateFixedAmount {
 }
 impl CreateShippingRateFixedAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: i64, currency: ::std::string::String) -> Self {
+    pub fn new(
+        amount: impl Into<i64>,
+        currency: impl Into<::std::string::String>,
+    ) -> Self {
         Self {
-            amount,
-            currency,
+            amount: amount.into(),
+            currency: currency.into(),
             currency_options: None,
         }
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreateShippingRateFixedAmountCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateShippingRateFixedAmount {
@@ -208,6 +306,7 @@ impl ::serde::Serialize for CreateShippingRateFixedAmount {
 }
 /// The `currency_options` of `CreateShippingRateFixedAmount`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateShippingRateFixedAmountCurrencyOptions {
     /// The `amount` field.
     pub amount: i64,
@@ -218,8 +317,21 @@ pub struct CreateShippingRateFixedAmountCurrencyOptions {
 }
 impl CreateShippingRateFixedAmountCurrencyOptions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: i64) -> Self {
-        Self { amount, tax_behavior: None }
+    pub fn new(amount: impl Into<i64>) -> Self {
+        Self {
+            amount: amount.into(),
+            tax_behavior: None,
+        }
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<
+            crate::api::CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior,
+        >,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
@@ -247,6 +359,7 @@ pub type CreateShippingRateType = crate::api::CreateCheckoutSessionShippingOptio
 ///
 /// Returns a list of your shipping rates.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListShippingRates {
     /// Only return shipping rates that are active or inactive.
     pub active: ::std::option::Option<bool>,
@@ -267,6 +380,53 @@ impl ListShippingRates {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListShippingRates {
@@ -293,6 +453,7 @@ impl ::serde::Serialize for ListShippingRates {
 ///
 /// Returns the shipping rate object with the given ID.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveShippingRate {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -301,6 +462,14 @@ impl RetrieveShippingRate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveShippingRate {
@@ -318,6 +487,7 @@ impl ::serde::Serialize for RetrieveShippingRate {
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -446,6 +616,7 @@ impl crate::runtime::Expand for ShippingRate {
 }
 /// The `shipping_rate_currency_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -495,6 +666,7 @@ crate::runtime::impl_deserialize!(ShippingRateCurrencyOption);
 pub type ShippingRateCurrencyOptionTaxBehavior = crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// The `shipping_rate_delivery_estimate` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     pub maximum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
@@ -540,6 +712,7 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
 crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimate);
 /// The `shipping_rate_delivery_estimate_bound` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: crate::api::ShippingRateDeliveryEstimateBoundUnit,
@@ -584,6 +757,7 @@ crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimateBound);
 pub type ShippingRateDeliveryEstimateBoundUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `shipping_rate_fixed_amount` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,

@@ -11,6 +11,7 @@
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Source {
     /// The `source_type_ach_credit_transfer` object.
     pub ach_credit_transfer: ::std::option::Option<
@@ -300,6 +301,7 @@ impl crate::runtime::Decode for Source {
 crate::runtime::impl_deserialize!(Source);
 /// The `source_code_verification_flow` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
     pub attempts_remaining: i64,
@@ -354,6 +356,7 @@ crate::runtime::id_type! {
 }
 /// The `source_order` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
@@ -417,6 +420,7 @@ impl crate::runtime::Decode for SourceOrder {
 crate::runtime::impl_deserialize!(SourceOrder);
 /// The `source_order_item` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
     pub amount: ::std::option::Option<i64>,
@@ -488,6 +492,7 @@ impl crate::runtime::Decode for SourceOrderItem {
 crate::runtime::impl_deserialize!(SourceOrderItem);
 /// The `source_owner` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceOwner {
     /// Owner's address.
     pub address: ::std::option::Option<crate::api::Address>,
@@ -581,6 +586,7 @@ impl crate::runtime::Decode for SourceOwner {
 crate::runtime::impl_deserialize!(SourceOwner);
 /// The `source_receiver_flow` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     pub address: ::std::option::Option<::std::string::String>,
@@ -684,6 +690,7 @@ impl crate::runtime::Decode for SourceReceiverFlow {
 crate::runtime::impl_deserialize!(SourceReceiverFlow);
 /// The `source_redirect_flow` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
     pub failure_reason: ::std::option::Option<::std::string::String>,
@@ -843,6 +850,7 @@ impl ::std::str::FromStr for SourceType {
 crate::runtime::impl_open_enum!(SourceType, deserialize);
 /// The `source_type_ach_credit_transfer` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
     pub account_number: ::std::option::Option<::std::string::String>,
@@ -956,6 +964,7 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
 crate::runtime::impl_deserialize!(SourceTypeAchCreditTransfer);
 /// The `source_type_ach_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
     pub bank_name: ::std::option::Option<::std::string::String>,
@@ -1029,6 +1038,7 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
 crate::runtime::impl_deserialize!(SourceTypeAchDebit);
 /// The `source_type_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
     pub bank_address_city: ::std::option::Option<::std::string::String>,
@@ -1154,6 +1164,7 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
 crate::runtime::impl_deserialize!(SourceTypeAcssDebit);
 /// The `source_type_alipay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeAlipay {
     /// The `data_string` field.
     pub data_string: ::std::option::Option<::std::string::String>,
@@ -1213,6 +1224,7 @@ impl crate::runtime::Decode for SourceTypeAlipay {
 crate::runtime::impl_deserialize!(SourceTypeAlipay);
 /// The `source_type_au_becs_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
     pub bsb_number: ::std::option::Option<::std::string::String>,
@@ -1266,6 +1278,7 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
 crate::runtime::impl_deserialize!(SourceTypeAuBecsDebit);
 /// The `source_type_bancontact` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeBancontact {
     /// The `bank_code` field.
     pub bank_code: ::std::option::Option<::std::string::String>,
@@ -1347,6 +1360,7 @@ impl crate::runtime::Decode for SourceTypeBancontact {
 crate::runtime::impl_deserialize!(SourceTypeBancontact);
 /// The `source_type_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeCard {
     /// The `address_line1_check` field.
     pub address_line1_check: ::std::option::Option<::std::string::String>,
@@ -1488,6 +1502,7 @@ impl crate::runtime::Decode for SourceTypeCard {
 crate::runtime::impl_deserialize!(SourceTypeCard);
 /// The `source_type_card_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
     pub application_cryptogram: ::std::option::Option<::std::string::String>,
@@ -1747,6 +1762,7 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
 crate::runtime::impl_deserialize!(SourceTypeCardPresent);
 /// The `source_type_eps` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeEps {
     /// The `reference` field.
     pub reference: ::std::option::Option<::std::string::String>,
@@ -1798,6 +1814,7 @@ impl crate::runtime::Decode for SourceTypeEps {
 crate::runtime::impl_deserialize!(SourceTypeEps);
 /// The `source_type_giropay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
     pub bank_code: ::std::option::Option<::std::string::String>,
@@ -1861,6 +1878,7 @@ impl crate::runtime::Decode for SourceTypeGiropay {
 crate::runtime::impl_deserialize!(SourceTypeGiropay);
 /// The `source_type_ideal` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeIdeal {
     /// The `bank` field.
     pub bank: ::std::option::Option<::std::string::String>,
@@ -1924,6 +1942,7 @@ impl crate::runtime::Decode for SourceTypeIdeal {
 crate::runtime::impl_deserialize!(SourceTypeIdeal);
 /// The `source_type_klarna` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
     pub background_image_url: ::std::option::Option<::std::string::String>,
@@ -2249,6 +2268,7 @@ impl crate::runtime::Decode for SourceTypeKlarna {
 crate::runtime::impl_deserialize!(SourceTypeKlarna);
 /// The `source_type_multibanco` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
     pub entity: ::std::option::Option<::std::string::String>,
@@ -2424,6 +2444,7 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
 crate::runtime::impl_deserialize!(SourceTypeMultibanco);
 /// The `source_type_p24` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeP24 {
     /// The `reference` field.
     pub reference: ::std::option::Option<::std::string::String>,
@@ -2459,6 +2480,7 @@ impl crate::runtime::Decode for SourceTypeP24 {
 crate::runtime::impl_deserialize!(SourceTypeP24);
 /// The `source_type_sepa_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
     pub bank_code: ::std::option::Option<::std::string::String>,
@@ -2546,6 +2568,7 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
 crate::runtime::impl_deserialize!(SourceTypeSepaDebit);
 /// The `source_type_sofort` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
     pub bank_code: ::std::option::Option<::std::string::String>,
@@ -2633,6 +2656,7 @@ impl crate::runtime::Decode for SourceTypeSofort {
 crate::runtime::impl_deserialize!(SourceTypeSofort);
 /// The `source_type_three_d_secure` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
     pub address_line1_check: ::std::option::Option<::std::string::String>,
@@ -2794,6 +2818,7 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
 crate::runtime::impl_deserialize!(SourceTypeThreeDSecure);
 /// The `source_type_wechat` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
     pub prepay_id: ::std::option::Option<::std::string::String>,

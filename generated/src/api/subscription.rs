@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `cancellation_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user.
     pub comment: ::std::option::Option<::std::string::String>,
@@ -149,6 +150,7 @@ impl ::std::str::FromStr for CancellationDetailsReason {
 crate::runtime::impl_open_enum!(CancellationDetailsReason, deserialize);
 /// The `invoice_mandate_options_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
     pub amount: ::std::option::Option<i64>,
@@ -240,6 +242,7 @@ impl ::std::str::FromStr for InvoiceMandateOptionsCardAmountType {
 crate::runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType, deserialize);
 /// The `invoice_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
     pub mandate_options: ::std::option::Option<
@@ -302,6 +305,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebit);
 /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
     pub transaction_type: ::std::option::Option<
@@ -352,6 +356,7 @@ pub type InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = cra
 pub type InvoicePaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `invoice_payment_method_options_bancontact` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::api::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -440,6 +445,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `invoice_payment_method_options_customer_balance` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
     pub bank_transfer: ::std::option::Option<
@@ -494,6 +500,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsCustomerBalance);
 /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
     pub eu_bank_transfer: ::std::option::Option<
@@ -552,6 +559,7 @@ crate::runtime::impl_deserialize!(
 );
 /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
@@ -652,6 +660,7 @@ crate::runtime::impl_open_enum!(
 pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsKonbini {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsKonbini {
@@ -680,6 +689,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
 /// The `invoice_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
     /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
     pub financial_connections: ::std::option::Option<
@@ -742,6 +752,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccount);
 /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
     pub permissions: ::std::option::Option<
@@ -851,6 +862,7 @@ pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = crate::api
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
     pub application: ::std::option::Option<::std::string::String>,
@@ -1319,6 +1331,7 @@ impl crate::runtime::Decode for Subscription {
 crate::runtime::impl_deserialize!(Subscription);
 /// The `subscription_automatic_tax` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
@@ -1356,6 +1369,7 @@ impl crate::runtime::Decode for SubscriptionAutomaticTax {
 crate::runtime::impl_deserialize!(SubscriptionAutomaticTax);
 /// The `subscription_billing_thresholds` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
     pub amount_gte: ::std::option::Option<i64>,
@@ -1448,6 +1462,7 @@ crate::runtime::id_type! {
 }
 /// The `subscription_payment_method_options_card` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionPaymentMethodOptionsCard {
     /// The `invoice_mandate_options_card` object.
     pub mandate_options: ::std::option::Option<crate::api::InvoiceMandateOptionsCard>,
@@ -1554,6 +1569,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `subscription_pending_invoice_item_interval` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: crate::api::SubscriptionPendingInvoiceItemIntervalInterval,
@@ -1670,6 +1686,7 @@ impl ::std::str::FromStr for SubscriptionStatus {
 crate::runtime::impl_open_enum!(SubscriptionStatus, deserialize);
 /// The `subscription_transfer_data` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     pub amount_percent: ::std::option::Option<f64>,
@@ -1720,6 +1737,7 @@ crate::runtime::impl_deserialize!(SubscriptionTransferData);
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsResourcePauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
     pub behavior: crate::api::SubscriptionsResourcePauseCollectionBehavior,
@@ -1806,6 +1824,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `subscriptions_resource_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsResourcePaymentMethodOptions {
     /// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
     pub acss_debit: ::std::option::Option<
@@ -1896,6 +1915,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
 crate::runtime::impl_deserialize!(SubscriptionsResourcePaymentMethodOptions);
 /// The `subscriptions_resource_payment_settings` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsResourcePaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
     pub payment_method_options: ::std::option::Option<
@@ -2136,6 +2156,7 @@ crate::runtime::impl_open_enum!(
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsResourcePendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: ::std::option::Option<crate::runtime::Timestamp>,
@@ -2221,6 +2242,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
 crate::runtime::impl_deserialize!(SubscriptionsResourcePendingUpdate);
 /// Defines how a subscription behaves when a free trial ends.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
@@ -2271,6 +2293,7 @@ crate::runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
 pub type SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod;
 /// Configures how this subscription behaves during the trial period.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionsTrialsResourceTrialSettings {
     /// Defines how a subscription behaves when a free trial ends.
     pub end_behavior: crate::api::SubscriptionsTrialsResourceEndBehavior,

@@ -3,6 +3,7 @@
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: ::std::option::Option<
@@ -108,6 +109,7 @@ impl crate::runtime::Decode for SubscriptionItem {
 crate::runtime::impl_deserialize!(SubscriptionItem);
 /// The `subscription_item_billing_thresholds` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: ::std::option::Option<i64>,

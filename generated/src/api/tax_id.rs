@@ -5,6 +5,7 @@
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     pub country: ::std::option::Option<::std::string::String>,
@@ -101,6 +102,7 @@ crate::runtime::id_type! {
 pub type TaxIdType = crate::api::PaymentPagesCheckoutSessionTaxIdType;
 /// The `tax_id_verification` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: crate::api::TaxIdVerificationStatus,

@@ -4,6 +4,7 @@
 ///
 /// Creates a new tax rate.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateTaxRate {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: ::std::option::Option<bool>,
@@ -33,23 +34,77 @@ pub struct CreateTaxRate {
 impl CreateTaxRate {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        display_name: ::std::string::String,
-        inclusive: bool,
-        percentage: f64,
+        display_name: impl Into<::std::string::String>,
+        inclusive: impl Into<bool>,
+        percentage: impl Into<f64>,
     ) -> Self {
         Self {
             active: None,
             country: None,
             description: None,
-            display_name,
+            display_name: display_name.into(),
             expand: None,
-            inclusive,
+            inclusive: inclusive.into(),
             jurisdiction: None,
             metadata: None,
-            percentage,
+            percentage: percentage.into(),
             state: None,
             tax_type: None,
         }
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`jurisdiction`](Self::jurisdiction).
+    pub fn jurisdiction(
+        mut self,
+        jurisdiction: impl Into<::std::string::String>,
+    ) -> Self {
+        self.jurisdiction = Some(jurisdiction.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets [`tax_type`](Self::tax_type).
+    pub fn tax_type(
+        mut self,
+        tax_type: impl Into<crate::api::CreateTaxRateTaxType>,
+    ) -> Self {
+        self.tax_type = Some(tax_type.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateTaxRate {
@@ -158,6 +213,7 @@ crate::runtime::impl_open_enum!(CreateTaxRateTaxType, deserialize);
 ///
 /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListTaxRates {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
     pub active: ::std::option::Option<bool>,
@@ -178,6 +234,53 @@ impl ListTaxRates {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`active`](Self::active).
+    pub fn active(mut self, active: impl Into<bool>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(
+        mut self,
+        created: impl Into<crate::runtime::RangeFilter<i64>>,
+    ) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`inclusive`](Self::inclusive).
+    pub fn inclusive(mut self, inclusive: impl Into<bool>) -> Self {
+        self.inclusive = Some(inclusive.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListTaxRates {
@@ -204,6 +307,7 @@ impl ::serde::Serialize for ListTaxRates {
 ///
 /// Retrieves a tax rate with the given ID
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveTaxRate {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -212,6 +316,14 @@ impl RetrieveTaxRate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveTaxRate {
@@ -230,6 +342,7 @@ impl ::serde::Serialize for RetrieveTaxRate {
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,

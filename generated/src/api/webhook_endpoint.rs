@@ -4,6 +4,7 @@
 ///
 /// A webhook endpoint must have a `url` and a list of `enabled_events`. You may optionally specify the Boolean `connect` parameter. If set to true, then a Connect webhook endpoint that notifies the specified `url` about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified `url` only about events from your account is created. You can also create webhook endpoints in the [webhooks settings](https://dashboard.stripe.com/account/webhooks) section of the Dashboard.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateWebhookEndpoint {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
     pub api_version: ::std::option::Option<crate::api::CreateWebhookEndpointApiVersion>,
@@ -29,18 +30,62 @@ pub struct CreateWebhookEndpoint {
 impl CreateWebhookEndpoint {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        enabled_events: ::std::vec::Vec<crate::api::EventType>,
-        url: ::std::string::String,
+        enabled_events: impl Into<::std::vec::Vec<crate::api::EventType>>,
+        url: impl Into<::std::string::String>,
     ) -> Self {
         Self {
             api_version: None,
             connect: None,
             description: None,
-            enabled_events,
+            enabled_events: enabled_events.into(),
             expand: None,
             metadata: None,
-            url,
+            url: url.into(),
         }
+    }
+    /// Sets [`api_version`](Self::api_version).
+    pub fn api_version(
+        mut self,
+        api_version: impl Into<crate::api::CreateWebhookEndpointApiVersion>,
+    ) -> Self {
+        self.api_version = Some(api_version.into());
+        self
+    }
+    /// Sets [`connect`](Self::connect).
+    pub fn connect(mut self, connect: impl Into<bool>) -> Self {
+        self.connect = Some(connect.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(
+        mut self,
+        description: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            crate::runtime::Clearable<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateWebhookEndpoint {
@@ -487,6 +532,7 @@ impl ::std::str::FromStr for CreateWebhookEndpointApiVersion {
 crate::runtime::impl_open_enum!(CreateWebhookEndpointApiVersion);
 /// The `deleted_webhook_endpoint` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -540,6 +586,7 @@ crate::runtime::impl_deserialize!(DeletedWebhookEndpoint);
 ///
 /// Returns a list of your webhook endpoints.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListWebhookEndpoints {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: ::std::option::Option<::std::string::String>,
@@ -554,6 +601,35 @@ impl ListWebhookEndpoints {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListWebhookEndpoints {
@@ -577,6 +653,7 @@ impl ::serde::Serialize for ListWebhookEndpoints {
 ///
 /// Retrieves the webhook endpoint with the given ID.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveWebhookEndpoint {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -585,6 +662,14 @@ impl RetrieveWebhookEndpoint {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveWebhookEndpoint {
@@ -607,6 +692,7 @@ impl ::serde::Serialize for RetrieveWebhookEndpoint {
 ///
 /// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
     pub api_version: ::std::option::Option<::std::string::String>,

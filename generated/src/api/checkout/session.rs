@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `checkout_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
     pub custom_mandate_url: ::std::option::Option<::std::string::String>,
@@ -207,6 +208,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_acss_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
     pub currency: ::std::option::Option<
@@ -415,6 +417,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_affirm_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAffirmPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -502,6 +505,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_afterpay_clearpay_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -560,6 +564,7 @@ crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
 pub type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_alipay_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAlipayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -617,6 +622,7 @@ crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -675,6 +681,7 @@ crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
 pub type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bacs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutBacsDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -733,6 +740,7 @@ crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
 pub type CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_bancontact_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutBancontactPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -791,6 +799,7 @@ crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
 pub type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_boleto_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutBoletoPaymentMethodOptions {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     pub expires_after_days: i64,
@@ -860,6 +869,7 @@ crate::runtime::impl_deserialize!(CheckoutBoletoPaymentMethodOptions);
 pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_card_installments_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
     pub enabled: ::std::option::Option<bool>,
@@ -895,6 +905,7 @@ impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
 crate::runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
 /// The `checkout_card_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `checkout_card_installments_options` object.
     pub installments: ::std::option::Option<crate::api::CheckoutCardInstallmentsOptions>,
@@ -992,6 +1003,7 @@ crate::runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 pub type CheckoutCardPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_cashapp_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutCashappPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1050,6 +1062,7 @@ crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
 pub type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     /// The `payment_method_options_customer_balance_eu_bank_account` object.
     pub eu_bank_transfer: ::std::option::Option<
@@ -1235,6 +1248,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_customer_balance_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
     pub bank_transfer: ::std::option::Option<
@@ -1345,6 +1359,7 @@ crate::runtime::impl_open_enum!(
 pub type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_eps_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutEpsPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1402,6 +1417,7 @@ crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
 pub type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_fpx_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutFpxPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1459,6 +1475,7 @@ crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
 pub type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_giropay_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutGiropayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1517,6 +1534,7 @@ crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
 pub type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_grab_pay_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutGrabPayPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1575,6 +1593,7 @@ crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
 pub type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_ideal_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutIdealPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1632,6 +1651,7 @@ crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
 pub type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_klarna_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutKlarnaPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1689,6 +1709,7 @@ crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
 pub type CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_konbini_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
     pub expires_after_days: ::std::option::Option<i64>,
@@ -1759,6 +1780,7 @@ crate::runtime::impl_deserialize!(CheckoutKonbiniPaymentMethodOptions);
 pub type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_link_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutLinkPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1850,6 +1872,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `checkout_oxxo_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutOxxoPaymentMethodOptions {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     pub expires_after_days: i64,
@@ -1919,6 +1942,7 @@ crate::runtime::impl_deserialize!(CheckoutOxxoPaymentMethodOptions);
 pub type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_p24_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutP24PaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -1976,6 +2000,7 @@ crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
 pub type CheckoutP24PaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_paynow_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutPaynowPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -2033,6 +2058,7 @@ crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
     pub expires_after_seconds: ::std::option::Option<i64>,
@@ -2078,6 +2104,7 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
 crate::runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
 /// The `checkout_sepa_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutSepaDebitPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -2149,6 +2176,7 @@ pub type CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage = crate::api::Che
 ///
 /// Related guide: [Checkout quickstart](https://stripe.com/docs/checkout/quickstart)
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutSession {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
     pub after_expiration: ::std::option::Option<
@@ -3006,6 +3034,7 @@ crate::runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 pub type CheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutSessionPaymentMethodOptions {
     /// The `checkout_acss_debit_payment_method_options` object.
     pub acss_debit: ::std::option::Option<
@@ -3354,6 +3383,7 @@ impl ::std::str::FromStr for CheckoutSessionSubmitType {
 crate::runtime::impl_open_enum!(CheckoutSessionSubmitType, deserialize);
 /// The `checkout_sofort_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutSofortPaymentMethodOptions {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -3411,6 +3441,7 @@ crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     /// The `linked_account_options_us_bank_account` object.
     pub financial_connections: ::std::option::Option<
@@ -3536,6 +3567,7 @@ crate::runtime::impl_open_enum!(
 ///
 /// Creates a Session object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSession {
     /// Configure actions after a Checkout Session has expired.
     pub after_expiration: ::std::option::Option<
@@ -3702,7 +3734,7 @@ pub struct CreateCheckoutSession {
 }
 impl CreateCheckoutSession {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(success_url: ::std::string::String) -> Self {
+    pub fn new(success_url: impl Into<::std::string::String>) -> Self {
         Self {
             after_expiration: None,
             allow_promotion_codes: None,
@@ -3736,9 +3768,286 @@ impl CreateCheckoutSession {
             shipping_options: None,
             submit_type: None,
             subscription_data: None,
-            success_url,
+            success_url: success_url.into(),
             tax_id_collection: None,
         }
+    }
+    /// Sets [`after_expiration`](Self::after_expiration).
+    pub fn after_expiration(
+        mut self,
+        after_expiration: impl Into<crate::api::CreateCheckoutSessionAfterExpiration>,
+    ) -> Self {
+        self.after_expiration = Some(after_expiration.into());
+        self
+    }
+    /// Sets [`allow_promotion_codes`](Self::allow_promotion_codes).
+    pub fn allow_promotion_codes(
+        mut self,
+        allow_promotion_codes: impl Into<bool>,
+    ) -> Self {
+        self.allow_promotion_codes = Some(allow_promotion_codes.into());
+        self
+    }
+    /// Sets [`automatic_tax`](Self::automatic_tax).
+    pub fn automatic_tax(
+        mut self,
+        automatic_tax: impl Into<crate::api::CreateCheckoutSessionAutomaticTax>,
+    ) -> Self {
+        self.automatic_tax = Some(automatic_tax.into());
+        self
+    }
+    /// Sets [`billing_address_collection`](Self::billing_address_collection).
+    pub fn billing_address_collection(
+        mut self,
+        billing_address_collection: impl Into<
+            crate::api::CreateCheckoutSessionBillingAddressCollection,
+        >,
+    ) -> Self {
+        self.billing_address_collection = Some(billing_address_collection.into());
+        self
+    }
+    /// Sets [`cancel_url`](Self::cancel_url).
+    pub fn cancel_url(mut self, cancel_url: impl Into<::std::string::String>) -> Self {
+        self.cancel_url = Some(cancel_url.into());
+        self
+    }
+    /// Sets [`client_reference_id`](Self::client_reference_id).
+    pub fn client_reference_id(
+        mut self,
+        client_reference_id: impl Into<::std::string::String>,
+    ) -> Self {
+        self.client_reference_id = Some(client_reference_id.into());
+        self
+    }
+    /// Sets [`consent_collection`](Self::consent_collection).
+    pub fn consent_collection(
+        mut self,
+        consent_collection: impl Into<crate::api::CreateCheckoutSessionConsentCollection>,
+    ) -> Self {
+        self.consent_collection = Some(consent_collection.into());
+        self
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(mut self, currency: impl Into<::std::string::String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`custom_fields`](Self::custom_fields).
+    pub fn custom_fields(
+        mut self,
+        custom_fields: impl Into<
+            ::std::vec::Vec<crate::api::CreateCheckoutSessionCustomFields>,
+        >,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields.into());
+        self
+    }
+    /// Sets [`custom_text`](Self::custom_text).
+    pub fn custom_text(
+        mut self,
+        custom_text: impl Into<crate::api::CreateCheckoutSessionCustomText>,
+    ) -> Self {
+        self.custom_text = Some(custom_text.into());
+        self
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`customer_creation`](Self::customer_creation).
+    pub fn customer_creation(
+        mut self,
+        customer_creation: impl Into<crate::api::CreateCheckoutSessionCustomerCreation>,
+    ) -> Self {
+        self.customer_creation = Some(customer_creation.into());
+        self
+    }
+    /// Sets [`customer_email`](Self::customer_email).
+    pub fn customer_email(
+        mut self,
+        customer_email: impl Into<::std::string::String>,
+    ) -> Self {
+        self.customer_email = Some(customer_email.into());
+        self
+    }
+    /// Sets [`customer_update`](Self::customer_update).
+    pub fn customer_update(
+        mut self,
+        customer_update: impl Into<crate::api::CreateCheckoutSessionCustomerUpdate>,
+    ) -> Self {
+        self.customer_update = Some(customer_update.into());
+        self
+    }
+    /// Sets [`discounts`](Self::discounts).
+    pub fn discounts(
+        mut self,
+        discounts: impl Into<::std::vec::Vec<crate::api::CreateCheckoutSessionDiscounts>>,
+    ) -> Self {
+        self.discounts = Some(discounts.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`expires_at`](Self::expires_at).
+    pub fn expires_at(
+        mut self,
+        expires_at: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = Some(expires_at.into());
+        self
+    }
+    /// Sets [`invoice_creation`](Self::invoice_creation).
+    pub fn invoice_creation(
+        mut self,
+        invoice_creation: impl Into<crate::api::CreateCheckoutSessionInvoiceCreation>,
+    ) -> Self {
+        self.invoice_creation = Some(invoice_creation.into());
+        self
+    }
+    /// Sets [`line_items`](Self::line_items).
+    pub fn line_items(
+        mut self,
+        line_items: impl Into<
+            ::std::vec::Vec<crate::api::CreateCheckoutSessionLineItems>,
+        >,
+    ) -> Self {
+        self.line_items = Some(line_items.into());
+        self
+    }
+    /// Sets [`locale`](Self::locale).
+    pub fn locale(
+        mut self,
+        locale: impl Into<crate::api::CreateCheckoutSessionLocale>,
+    ) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`mode`](Self::mode).
+    pub fn mode(
+        mut self,
+        mode: impl Into<crate::api::CreateCheckoutSessionMode>,
+    ) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+    /// Sets [`payment_intent_data`](Self::payment_intent_data).
+    pub fn payment_intent_data(
+        mut self,
+        payment_intent_data: impl Into<
+            crate::api::CreateCheckoutSessionPaymentIntentData,
+        >,
+    ) -> Self {
+        self.payment_intent_data = Some(payment_intent_data.into());
+        self
+    }
+    /// Sets [`payment_method_collection`](Self::payment_method_collection).
+    pub fn payment_method_collection(
+        mut self,
+        payment_method_collection: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodCollection,
+        >,
+    ) -> Self {
+        self.payment_method_collection = Some(payment_method_collection.into());
+        self
+    }
+    /// Sets [`payment_method_options`](Self::payment_method_options).
+    pub fn payment_method_options(
+        mut self,
+        payment_method_options: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptions,
+        >,
+    ) -> Self {
+        self.payment_method_options = Some(payment_method_options.into());
+        self
+    }
+    /// Sets [`payment_method_types`](Self::payment_method_types).
+    pub fn payment_method_types(
+        mut self,
+        payment_method_types: impl Into<
+            ::std::vec::Vec<crate::api::CreateCheckoutSessionPaymentMethodTypes>,
+        >,
+    ) -> Self {
+        self.payment_method_types = Some(payment_method_types.into());
+        self
+    }
+    /// Sets [`phone_number_collection`](Self::phone_number_collection).
+    pub fn phone_number_collection(
+        mut self,
+        phone_number_collection: impl Into<
+            crate::api::CreateCheckoutSessionPhoneNumberCollection,
+        >,
+    ) -> Self {
+        self.phone_number_collection = Some(phone_number_collection.into());
+        self
+    }
+    /// Sets [`setup_intent_data`](Self::setup_intent_data).
+    pub fn setup_intent_data(
+        mut self,
+        setup_intent_data: impl Into<crate::api::CreateCheckoutSessionSetupIntentData>,
+    ) -> Self {
+        self.setup_intent_data = Some(setup_intent_data.into());
+        self
+    }
+    /// Sets [`shipping_address_collection`](Self::shipping_address_collection).
+    pub fn shipping_address_collection(
+        mut self,
+        shipping_address_collection: impl Into<
+            crate::api::CreateCheckoutSessionShippingAddressCollection,
+        >,
+    ) -> Self {
+        self.shipping_address_collection = Some(shipping_address_collection.into());
+        self
+    }
+    /// Sets [`shipping_options`](Self::shipping_options).
+    pub fn shipping_options(
+        mut self,
+        shipping_options: impl Into<
+            ::std::vec::Vec<crate::api::CreateCheckoutSessionShippingOptions>,
+        >,
+    ) -> Self {
+        self.shipping_options = Some(shipping_options.into());
+        self
+    }
+    /// Sets [`submit_type`](Self::submit_type).
+    pub fn submit_type(
+        mut self,
+        submit_type: impl Into<crate::api::CreateCheckoutSessionSubmitType>,
+    ) -> Self {
+        self.submit_type = Some(submit_type.into());
+        self
+    }
+    /// Sets [`subscription_data`](Self::subscription_data).
+    pub fn subscription_data(
+        mut self,
+        subscription_data: impl Into<crate::api::CreateCheckoutSessionSubscriptionData>,
+    ) -> Self {
+        self.subscription_data = Some(subscription_data.into());
+        self
+    }
+    /// Sets [`tax_id_collection`](Self::tax_id_collection).
+    pub fn tax_id_collection(
+        mut self,
+        tax_id_collection: impl Into<crate::api::CreateCheckoutSessionTaxIdCollection>,
+    ) -> Self {
+        self.tax_id_collection = Some(tax_id_collection.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSession {
@@ -3862,6 +4171,7 @@ impl ::serde::Serialize for CreateCheckoutSession {
 }
 /// Configure actions after a Checkout Session has expired.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionAfterExpiration {
     /// The `recovery` of `CreateCheckoutSessionAfterExpiration`.
     pub recovery: ::std::option::Option<
@@ -3872,6 +4182,14 @@ impl CreateCheckoutSessionAfterExpiration {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`recovery`](Self::recovery).
+    pub fn recovery(
+        mut self,
+        recovery: impl Into<crate::api::CreateCheckoutSessionAfterExpirationRecovery>,
+    ) -> Self {
+        self.recovery = Some(recovery.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionAfterExpiration {
@@ -3888,6 +4206,7 @@ impl ::serde::Serialize for CreateCheckoutSessionAfterExpiration {
 }
 /// The `recovery` of `CreateCheckoutSessionAfterExpiration`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
     /// The `allow_promotion_codes` field.
     pub allow_promotion_codes: ::std::option::Option<bool>,
@@ -3896,11 +4215,19 @@ pub struct CreateCheckoutSessionAfterExpirationRecovery {
 }
 impl CreateCheckoutSessionAfterExpirationRecovery {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
             allow_promotion_codes: None,
-            enabled,
+            enabled: enabled.into(),
         }
+    }
+    /// Sets [`allow_promotion_codes`](Self::allow_promotion_codes).
+    pub fn allow_promotion_codes(
+        mut self,
+        allow_promotion_codes: impl Into<bool>,
+    ) -> Self {
+        self.allow_promotion_codes = Some(allow_promotion_codes.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
@@ -3924,14 +4251,15 @@ impl ::serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
 }
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionAutomaticTax {
     /// The `enabled` field.
     pub enabled: bool,
 }
 impl CreateCheckoutSessionAutomaticTax {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionAutomaticTax {
@@ -3950,6 +4278,7 @@ impl ::serde::Serialize for CreateCheckoutSessionAutomaticTax {
 pub type CreateCheckoutSessionBillingAddressCollection = crate::api::CheckoutSessionBillingAddressCollection;
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionConsentCollection {
     /// The `promotions` of `CreateCheckoutSessionConsentCollection`.
     pub promotions: ::std::option::Option<
@@ -3964,6 +4293,26 @@ impl CreateCheckoutSessionConsentCollection {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`promotions`](Self::promotions).
+    pub fn promotions(
+        mut self,
+        promotions: impl Into<
+            crate::api::CreateCheckoutSessionConsentCollectionPromotions,
+        >,
+    ) -> Self {
+        self.promotions = Some(promotions.into());
+        self
+    }
+    /// Sets [`terms_of_service`](Self::terms_of_service).
+    pub fn terms_of_service(
+        mut self,
+        terms_of_service: impl Into<
+            crate::api::CreateCheckoutSessionConsentCollectionTermsOfService,
+        >,
+    ) -> Self {
+        self.terms_of_service = Some(terms_of_service.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionConsentCollection {
@@ -4059,6 +4408,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `custom_fields` of `CreateCheckoutSession`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFields {
     /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
     pub dropdown: ::std::option::Option<
@@ -4082,19 +4432,48 @@ pub struct CreateCheckoutSessionCustomFields {
 impl CreateCheckoutSessionCustomFields {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        key: ::std::string::String,
-        label: crate::api::CreateCheckoutSessionCustomFieldsLabel,
-        type_: crate::api::CreateCheckoutSessionCustomFieldsType,
+        key: impl Into<::std::string::String>,
+        label: impl Into<crate::api::CreateCheckoutSessionCustomFieldsLabel>,
+        type_: impl Into<crate::api::CreateCheckoutSessionCustomFieldsType>,
     ) -> Self {
         Self {
             dropdown: None,
-            key,
-            label,
+            key: key.into(),
+            label: label.into(),
             numeric: None,
             optional: None,
             text: None,
-            type_,
+            type_: type_.into(),
         }
+    }
+    /// Sets [`dropdown`](Self::dropdown).
+    pub fn dropdown(
+        mut self,
+        dropdown: impl Into<crate::api::CreateCheckoutSessionCustomFieldsDropdown>,
+    ) -> Self {
+        self.dropdown = Some(dropdown.into());
+        self
+    }
+    /// Sets [`numeric`](Self::numeric).
+    pub fn numeric(
+        mut self,
+        numeric: impl Into<crate::api::CreateCheckoutSessionCustomFieldsNumeric>,
+    ) -> Self {
+        self.numeric = Some(numeric.into());
+        self
+    }
+    /// Sets [`optional`](Self::optional).
+    pub fn optional(mut self, optional: impl Into<bool>) -> Self {
+        self.optional = Some(optional.into());
+        self
+    }
+    /// Sets [`text`](Self::text).
+    pub fn text(
+        mut self,
+        text: impl Into<crate::api::CreateCheckoutSessionCustomFieldsText>,
+    ) -> Self {
+        self.text = Some(text.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFields {
@@ -4119,6 +4498,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFields {
 }
 /// The `dropdown` of `CreateCheckoutSessionCustomFields`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFieldsDropdown {
     /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
     pub options: ::std::vec::Vec<
@@ -4128,11 +4508,11 @@ pub struct CreateCheckoutSessionCustomFieldsDropdown {
 impl CreateCheckoutSessionCustomFieldsDropdown {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        options: ::std::vec::Vec<
-            crate::api::CreateCheckoutSessionCustomFieldsDropdownOptions,
+        options: impl Into<
+            ::std::vec::Vec<crate::api::CreateCheckoutSessionCustomFieldsDropdownOptions>,
         >,
     ) -> Self {
-        Self { options }
+        Self { options: options.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
@@ -4149,6 +4529,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
 }
 /// The `options` of `CreateCheckoutSessionCustomFieldsDropdown`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFieldsDropdownOptions {
     /// The `label` field.
     pub label: ::std::string::String,
@@ -4157,8 +4538,14 @@ pub struct CreateCheckoutSessionCustomFieldsDropdownOptions {
 }
 impl CreateCheckoutSessionCustomFieldsDropdownOptions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(label: ::std::string::String, value: ::std::string::String) -> Self {
-        Self { label, value }
+    pub fn new(
+        label: impl Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
@@ -4175,6 +4562,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
 }
 /// The `label` of `CreateCheckoutSessionCustomFields`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFieldsLabel {
     /// The `custom` field.
     pub custom: ::std::string::String,
@@ -4184,10 +4572,13 @@ pub struct CreateCheckoutSessionCustomFieldsLabel {
 impl CreateCheckoutSessionCustomFieldsLabel {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        custom: ::std::string::String,
-        type_: crate::api::CreateCheckoutSessionCustomFieldsLabelType,
+        custom: impl Into<::std::string::String>,
+        type_: impl Into<crate::api::CreateCheckoutSessionCustomFieldsLabelType>,
     ) -> Self {
-        Self { custom, type_ }
+        Self {
+            custom: custom.into(),
+            type_: type_.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsLabel {
@@ -4234,6 +4625,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsLabelType {
 crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsLabelType, deserialize);
 /// The `numeric` of `CreateCheckoutSessionCustomFields`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFieldsNumeric {
     /// The `maximum_length` field.
     pub maximum_length: ::std::option::Option<i64>,
@@ -4244,6 +4636,16 @@ impl CreateCheckoutSessionCustomFieldsNumeric {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`maximum_length`](Self::maximum_length).
+    pub fn maximum_length(mut self, maximum_length: impl Into<i64>) -> Self {
+        self.maximum_length = Some(maximum_length.into());
+        self
+    }
+    /// Sets [`minimum_length`](Self::minimum_length).
+    pub fn minimum_length(mut self, minimum_length: impl Into<i64>) -> Self {
+        self.minimum_length = Some(minimum_length.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
@@ -4263,6 +4665,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
 }
 /// The `text` of `CreateCheckoutSessionCustomFields`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomFieldsText {
     /// The `maximum_length` field.
     pub maximum_length: ::std::option::Option<i64>,
@@ -4273,6 +4676,16 @@ impl CreateCheckoutSessionCustomFieldsText {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`maximum_length`](Self::maximum_length).
+    pub fn maximum_length(mut self, maximum_length: impl Into<i64>) -> Self {
+        self.maximum_length = Some(maximum_length.into());
+        self
+    }
+    /// Sets [`minimum_length`](Self::minimum_length).
+    pub fn minimum_length(mut self, minimum_length: impl Into<i64>) -> Self {
+        self.minimum_length = Some(minimum_length.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsText {
@@ -4330,6 +4743,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionCustomFieldsType {
 crate::runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
 /// Display additional text for your customers using custom text.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomText {
     /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
     pub shipping_address: ::std::option::Option<
@@ -4346,6 +4760,28 @@ impl CreateCheckoutSessionCustomText {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`shipping_address`](Self::shipping_address).
+    pub fn shipping_address(
+        mut self,
+        shipping_address: impl Into<
+            crate::runtime::Clearable<
+                crate::api::CreateCheckoutSessionCustomTextShippingAddress,
+            >,
+        >,
+    ) -> Self {
+        self.shipping_address = Some(shipping_address.into());
+        self
+    }
+    /// Sets [`submit`](Self::submit).
+    pub fn submit(
+        mut self,
+        submit: impl Into<
+            crate::runtime::Clearable<crate::api::CreateCheckoutSessionCustomTextSubmit>,
+        >,
+    ) -> Self {
+        self.submit = Some(submit.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomText {
@@ -4369,14 +4805,15 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomText {
 }
 /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomTextShippingAddress {
     /// The `message` field.
     pub message: ::std::string::String,
 }
 impl CreateCheckoutSessionCustomTextShippingAddress {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(message: ::std::string::String) -> Self {
-        Self { message }
+    pub fn new(message: impl Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
@@ -4393,14 +4830,15 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
 }
 /// The `submit` of `CreateCheckoutSessionCustomText`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomTextSubmit {
     /// The `message` field.
     pub message: ::std::string::String,
 }
 impl CreateCheckoutSessionCustomTextSubmit {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(message: ::std::string::String) -> Self {
-        Self { message }
+    pub fn new(message: impl Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
@@ -4427,6 +4865,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
 pub type CreateCheckoutSessionCustomerCreation = crate::api::CheckoutSessionCustomerCreation;
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionCustomerUpdate {
     /// The `address` of `CreateCheckoutSessionCustomerUpdate`.
     pub address: ::std::option::Option<
@@ -4443,6 +4882,30 @@ impl CreateCheckoutSessionCustomerUpdate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`address`](Self::address).
+    pub fn address(
+        mut self,
+        address: impl Into<crate::api::CreateCheckoutSessionCustomerUpdateAddress>,
+    ) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+    /// Sets [`name`](Self::name).
+    pub fn name(
+        mut self,
+        name: impl Into<crate::api::CreateCheckoutSessionCustomerUpdateName>,
+    ) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets [`shipping`](Self::shipping).
+    pub fn shipping(
+        mut self,
+        shipping: impl Into<crate::api::CreateCheckoutSessionCustomerUpdateShipping>,
+    ) -> Self {
+        self.shipping = Some(shipping.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomerUpdate {
@@ -4501,6 +4964,7 @@ pub type CreateCheckoutSessionCustomerUpdateName = crate::api::CreateCheckoutSes
 pub type CreateCheckoutSessionCustomerUpdateShipping = crate::api::CreateCheckoutSessionCustomerUpdateAddress;
 /// The `discounts` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionDiscounts {
     /// The `coupon` field.
     pub coupon: ::std::option::Option<::std::string::String>,
@@ -4511,6 +4975,19 @@ impl CreateCheckoutSessionDiscounts {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`coupon`](Self::coupon).
+    pub fn coupon(mut self, coupon: impl Into<::std::string::String>) -> Self {
+        self.coupon = Some(coupon.into());
+        self
+    }
+    /// Sets [`promotion_code`](Self::promotion_code).
+    pub fn promotion_code(
+        mut self,
+        promotion_code: impl Into<::std::string::String>,
+    ) -> Self {
+        self.promotion_code = Some(promotion_code.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionDiscounts {
@@ -4530,6 +5007,7 @@ impl ::serde::Serialize for CreateCheckoutSessionDiscounts {
 }
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionInvoiceCreation {
     /// The `enabled` field.
     pub enabled: bool,
@@ -4540,11 +5018,21 @@ pub struct CreateCheckoutSessionInvoiceCreation {
 }
 impl CreateCheckoutSessionInvoiceCreation {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             invoice_data: None,
         }
+    }
+    /// Sets [`invoice_data`](Self::invoice_data).
+    pub fn invoice_data(
+        mut self,
+        invoice_data: impl Into<
+            crate::api::CreateCheckoutSessionInvoiceCreationInvoiceData,
+        >,
+    ) -> Self {
+        self.invoice_data = Some(invoice_data.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreation {
@@ -4564,6 +5052,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreation {
 }
 /// The `invoice_data` of `CreateCheckoutSessionInvoiceCreation`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// The `account_tax_ids` field.
     pub account_tax_ids: ::std::option::Option<
@@ -4597,6 +5086,62 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`account_tax_ids`](Self::account_tax_ids).
+    pub fn account_tax_ids(
+        mut self,
+        account_tax_ids: impl Into<
+            crate::runtime::Clearable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.account_tax_ids = Some(account_tax_ids.into());
+        self
+    }
+    /// Sets [`custom_fields`](Self::custom_fields).
+    pub fn custom_fields(
+        mut self,
+        custom_fields: impl Into<
+            crate::runtime::Clearable<
+                ::std::vec::Vec<
+                    crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = Some(custom_fields.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`footer`](Self::footer).
+    pub fn footer(mut self, footer: impl Into<::std::string::String>) -> Self {
+        self.footer = Some(footer.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`rendering_options`](Self::rendering_options).
+    pub fn rendering_options(
+        mut self,
+        rendering_options: impl Into<
+            crate::runtime::Clearable<
+                crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions,
+            >,
+        >,
+    ) -> Self {
+        self.rendering_options = Some(rendering_options.into());
+        self
+    }
 }
 impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
     fn serialize<S: ::serde::Serializer>(
@@ -4627,6 +5172,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 }
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -4635,8 +5181,14 @@ pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String, value: ::std::string::String) -> Self {
-        Self { name, value }
+    pub fn new(
+        name: impl Into<::std::string::String>,
+        value: impl Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
@@ -4653,6 +5205,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCusto
 }
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
     pub amount_tax_display: ::std::option::Option<
@@ -4663,6 +5216,16 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            crate::api::CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -4727,6 +5290,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `line_items` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItems {
     /// The `adjustable_quantity` of `CreateCheckoutSessionLineItems`.
     pub adjustable_quantity: ::std::option::Option<
@@ -4749,6 +5313,50 @@ impl CreateCheckoutSessionLineItems {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`adjustable_quantity`](Self::adjustable_quantity).
+    pub fn adjustable_quantity(
+        mut self,
+        adjustable_quantity: impl Into<
+            crate::api::CreateCheckoutSessionLineItemsAdjustableQuantity,
+        >,
+    ) -> Self {
+        self.adjustable_quantity = Some(adjustable_quantity.into());
+        self
+    }
+    /// Sets [`dynamic_tax_rates`](Self::dynamic_tax_rates).
+    pub fn dynamic_tax_rates(
+        mut self,
+        dynamic_tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dynamic_tax_rates = Some(dynamic_tax_rates.into());
+        self
+    }
+    /// Sets [`price`](Self::price).
+    pub fn price(mut self, price: impl Into<::std::string::String>) -> Self {
+        self.price = Some(price.into());
+        self
+    }
+    /// Sets [`price_data`](Self::price_data).
+    pub fn price_data(
+        mut self,
+        price_data: impl Into<crate::api::CreateCheckoutSessionLineItemsPriceData>,
+    ) -> Self {
+        self.price_data = Some(price_data.into());
+        self
+    }
+    /// Sets [`quantity`](Self::quantity).
+    pub fn quantity(mut self, quantity: impl Into<i64>) -> Self {
+        self.quantity = Some(quantity.into());
+        self
+    }
+    /// Sets [`tax_rates`](Self::tax_rates).
+    pub fn tax_rates(
+        mut self,
+        tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tax_rates = Some(tax_rates.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionLineItems {
@@ -4780,6 +5388,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItems {
 }
 /// The `adjustable_quantity` of `CreateCheckoutSessionLineItems`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItemsAdjustableQuantity {
     /// The `enabled` field.
     pub enabled: bool,
@@ -4790,12 +5399,22 @@ pub struct CreateCheckoutSessionLineItemsAdjustableQuantity {
 }
 impl CreateCheckoutSessionLineItemsAdjustableQuantity {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl Into<bool>) -> Self {
         Self {
-            enabled,
+            enabled: enabled.into(),
             maximum: None,
             minimum: None,
         }
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(mut self, maximum: impl Into<i64>) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(mut self, minimum: impl Into<i64>) -> Self {
+        self.minimum = Some(minimum.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
@@ -4816,6 +5435,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
 }
 /// The `price_data` of `CreateCheckoutSessionLineItems`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItemsPriceData {
     /// The `currency` field.
     pub currency: ::std::string::String,
@@ -4840,9 +5460,9 @@ pub struct CreateCheckoutSessionLineItemsPriceData {
 }
 impl CreateCheckoutSessionLineItemsPriceData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(currency: ::std::string::String) -> Self {
+    pub fn new(currency: impl Into<::std::string::String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             product: None,
             product_data: None,
             recurring: None,
@@ -4850,6 +5470,54 @@ impl CreateCheckoutSessionLineItemsPriceData {
             unit_amount: None,
             unit_amount_decimal: None,
         }
+    }
+    /// Sets [`product`](Self::product).
+    pub fn product(mut self, product: impl Into<::std::string::String>) -> Self {
+        self.product = Some(product.into());
+        self
+    }
+    /// Sets [`product_data`](Self::product_data).
+    pub fn product_data(
+        mut self,
+        product_data: impl Into<
+            crate::api::CreateCheckoutSessionLineItemsPriceDataProductData,
+        >,
+    ) -> Self {
+        self.product_data = Some(product_data.into());
+        self
+    }
+    /// Sets [`recurring`](Self::recurring).
+    pub fn recurring(
+        mut self,
+        recurring: impl Into<
+            crate::api::CreateCheckoutSessionLineItemsPriceDataRecurring,
+        >,
+    ) -> Self {
+        self.recurring = Some(recurring.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<
+            crate::api::CreateCheckoutSessionLineItemsPriceDataTaxBehavior,
+        >,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`unit_amount`](Self::unit_amount).
+    pub fn unit_amount(mut self, unit_amount: impl Into<i64>) -> Self {
+        self.unit_amount = Some(unit_amount.into());
+        self
+    }
+    /// Sets [`unit_amount_decimal`](Self::unit_amount_decimal).
+    pub fn unit_amount_decimal(
+        mut self,
+        unit_amount_decimal: impl Into<crate::runtime::Decimal>,
+    ) -> Self {
+        self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
@@ -4878,6 +5546,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
 }
 /// The `product_data` of `CreateCheckoutSessionLineItemsPriceData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
     /// The `description` field.
     pub description: ::std::option::Option<::std::string::String>,
@@ -4894,14 +5563,42 @@ pub struct CreateCheckoutSessionLineItemsPriceDataProductData {
 }
 impl CreateCheckoutSessionLineItemsPriceDataProductData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl Into<::std::string::String>) -> Self {
         Self {
             description: None,
             images: None,
             metadata: None,
-            name,
+            name: name.into(),
             tax_code: None,
         }
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`images`](Self::images).
+    pub fn images(
+        mut self,
+        images: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.images = Some(images.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(mut self, tax_code: impl Into<::std::string::String>) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -4924,6 +5621,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
 }
 /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionLineItemsPriceDataRecurring {
     /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
     pub interval: crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
@@ -4933,12 +5631,19 @@ pub struct CreateCheckoutSessionLineItemsPriceDataRecurring {
 impl CreateCheckoutSessionLineItemsPriceDataRecurring {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        interval: crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+        interval: impl Into<
+            crate::api::CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+        >,
     ) -> Self {
         Self {
-            interval,
+            interval: interval.into(),
             interval_count: None,
         }
+    }
+    /// Sets [`interval_count`](Self::interval_count).
+    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
+        self.interval_count = Some(interval_count.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurring {
@@ -5046,6 +5751,7 @@ pub type CreateCheckoutSessionLocale = crate::api::CheckoutSessionLocale;
 pub type CreateCheckoutSessionMode = crate::api::CheckoutSessionMode;
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentIntentData {
     /// The `application_fee_amount` field.
     pub application_fee_amount: ::std::option::Option<i64>,
@@ -5086,6 +5792,107 @@ impl CreateCheckoutSessionPaymentIntentData {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`application_fee_amount`](Self::application_fee_amount).
+    pub fn application_fee_amount(
+        mut self,
+        application_fee_amount: impl Into<i64>,
+    ) -> Self {
+        self.application_fee_amount = Some(application_fee_amount.into());
+        self
+    }
+    /// Sets [`capture_method`](Self::capture_method).
+    pub fn capture_method(
+        mut self,
+        capture_method: impl Into<
+            crate::api::CreateCheckoutSessionPaymentIntentDataCaptureMethod,
+        >,
+    ) -> Self {
+        self.capture_method = Some(capture_method.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`on_behalf_of`](Self::on_behalf_of).
+    pub fn on_behalf_of(
+        mut self,
+        on_behalf_of: impl Into<::std::string::String>,
+    ) -> Self {
+        self.on_behalf_of = Some(on_behalf_of.into());
+        self
+    }
+    /// Sets [`receipt_email`](Self::receipt_email).
+    pub fn receipt_email(
+        mut self,
+        receipt_email: impl Into<::std::string::String>,
+    ) -> Self {
+        self.receipt_email = Some(receipt_email.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
+    }
+    /// Sets [`shipping`](Self::shipping).
+    pub fn shipping(
+        mut self,
+        shipping: impl Into<crate::api::CreateCheckoutSessionPaymentIntentDataShipping>,
+    ) -> Self {
+        self.shipping = Some(shipping.into());
+        self
+    }
+    /// Sets [`statement_descriptor`](Self::statement_descriptor).
+    pub fn statement_descriptor(
+        mut self,
+        statement_descriptor: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor = Some(statement_descriptor.into());
+        self
+    }
+    /// Sets [`statement_descriptor_suffix`](Self::statement_descriptor_suffix).
+    pub fn statement_descriptor_suffix(
+        mut self,
+        statement_descriptor_suffix: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor_suffix = Some(statement_descriptor_suffix.into());
+        self
+    }
+    /// Sets [`transfer_data`](Self::transfer_data).
+    pub fn transfer_data(
+        mut self,
+        transfer_data: impl Into<
+            crate::api::CreateCheckoutSessionPaymentIntentDataTransferData,
+        >,
+    ) -> Self {
+        self.transfer_data = Some(transfer_data.into());
+        self
+    }
+    /// Sets [`transfer_group`](Self::transfer_group).
+    pub fn transfer_group(
+        mut self,
+        transfer_group: impl Into<::std::string::String>,
+    ) -> Self {
+        self.transfer_group = Some(transfer_group.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentData {
@@ -5207,6 +6014,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `shipping` of `CreateCheckoutSessionPaymentIntentData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
     /// The `address` of `CreateCheckoutSessionPaymentIntentDataShipping`.
     pub address: crate::api::CreateCheckoutSessionPaymentIntentDataShippingAddress,
@@ -5222,16 +6030,36 @@ pub struct CreateCheckoutSessionPaymentIntentDataShipping {
 impl CreateCheckoutSessionPaymentIntentDataShipping {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        address: crate::api::CreateCheckoutSessionPaymentIntentDataShippingAddress,
-        name: ::std::string::String,
+        address: impl Into<
+            crate::api::CreateCheckoutSessionPaymentIntentDataShippingAddress,
+        >,
+        name: impl Into<::std::string::String>,
     ) -> Self {
         Self {
-            address,
+            address: address.into(),
             carrier: None,
-            name,
+            name: name.into(),
             phone: None,
             tracking_number: None,
         }
+    }
+    /// Sets [`carrier`](Self::carrier).
+    pub fn carrier(mut self, carrier: impl Into<::std::string::String>) -> Self {
+        self.carrier = Some(carrier.into());
+        self
+    }
+    /// Sets [`phone`](Self::phone).
+    pub fn phone(mut self, phone: impl Into<::std::string::String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+    /// Sets [`tracking_number`](Self::tracking_number).
+    pub fn tracking_number(
+        mut self,
+        tracking_number: impl Into<::std::string::String>,
+    ) -> Self {
+        self.tracking_number = Some(tracking_number.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
@@ -5258,6 +6086,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
 }
 /// The `address` of `CreateCheckoutSessionPaymentIntentDataShipping`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
     /// The `city` field.
     pub city: ::std::option::Option<::std::string::String>,
@@ -5274,15 +6103,40 @@ pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
 }
 impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(line1: ::std::string::String) -> Self {
+    pub fn new(line1: impl Into<::std::string::String>) -> Self {
         Self {
             city: None,
             country: None,
-            line1,
+            line1: line1.into(),
             line2: None,
             postal_code: None,
             state: None,
         }
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<::std::string::String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<::std::string::String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<::std::string::String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<::std::string::String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<::std::string::String>) -> Self {
+        self.state = Some(state.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress {
@@ -5306,6 +6160,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddres
 }
 /// The `transfer_data` of `CreateCheckoutSessionPaymentIntentData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
     /// The `amount` field.
     pub amount: ::std::option::Option<i64>,
@@ -5314,8 +6169,16 @@ pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
 }
 impl CreateCheckoutSessionPaymentIntentDataTransferData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(destination: ::std::string::String) -> Self {
-        Self { amount: None, destination }
+    pub fn new(destination: impl Into<::std::string::String>) -> Self {
+        Self {
+            amount: None,
+            destination: destination.into(),
+        }
+    }
+    /// Sets [`amount`](Self::amount).
+    pub fn amount(mut self, amount: impl Into<i64>) -> Self {
+        self.amount = Some(amount.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
@@ -5342,6 +6205,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 pub type CreateCheckoutSessionPaymentMethodCollection = crate::api::CheckoutSessionCustomerCreation;
 /// Payment-method-specific configuration.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
     /// The `acss_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub acss_debit: ::std::option::Option<
@@ -5461,6 +6325,248 @@ impl CreateCheckoutSessionPaymentMethodOptions {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets [`acss_debit`](Self::acss_debit).
+    pub fn acss_debit(
+        mut self,
+        acss_debit: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebit,
+        >,
+    ) -> Self {
+        self.acss_debit = Some(acss_debit.into());
+        self
+    }
+    /// Sets [`affirm`](Self::affirm).
+    pub fn affirm(
+        mut self,
+        affirm: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsAffirm>,
+    ) -> Self {
+        self.affirm = Some(affirm.into());
+        self
+    }
+    /// Sets [`afterpay_clearpay`](Self::afterpay_clearpay).
+    pub fn afterpay_clearpay(
+        mut self,
+        afterpay_clearpay: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay,
+        >,
+    ) -> Self {
+        self.afterpay_clearpay = Some(afterpay_clearpay.into());
+        self
+    }
+    /// Sets [`alipay`](Self::alipay).
+    pub fn alipay(
+        mut self,
+        alipay: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsAlipay>,
+    ) -> Self {
+        self.alipay = Some(alipay.into());
+        self
+    }
+    /// Sets [`au_becs_debit`](Self::au_becs_debit).
+    pub fn au_becs_debit(
+        mut self,
+        au_becs_debit: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit,
+        >,
+    ) -> Self {
+        self.au_becs_debit = Some(au_becs_debit.into());
+        self
+    }
+    /// Sets [`bacs_debit`](Self::bacs_debit).
+    pub fn bacs_debit(
+        mut self,
+        bacs_debit: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsBacsDebit,
+        >,
+    ) -> Self {
+        self.bacs_debit = Some(bacs_debit.into());
+        self
+    }
+    /// Sets [`bancontact`](Self::bancontact).
+    pub fn bancontact(
+        mut self,
+        bancontact: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsBancontact,
+        >,
+    ) -> Self {
+        self.bancontact = Some(bancontact.into());
+        self
+    }
+    /// Sets [`boleto`](Self::boleto).
+    pub fn boleto(
+        mut self,
+        boleto: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsBoleto>,
+    ) -> Self {
+        self.boleto = Some(boleto.into());
+        self
+    }
+    /// Sets [`card`](Self::card).
+    pub fn card(
+        mut self,
+        card: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsCard>,
+    ) -> Self {
+        self.card = Some(card.into());
+        self
+    }
+    /// Sets [`cashapp`](Self::cashapp).
+    pub fn cashapp(
+        mut self,
+        cashapp: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsCashapp>,
+    ) -> Self {
+        self.cashapp = Some(cashapp.into());
+        self
+    }
+    /// Sets [`customer_balance`](Self::customer_balance).
+    pub fn customer_balance(
+        mut self,
+        customer_balance: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalance,
+        >,
+    ) -> Self {
+        self.customer_balance = Some(customer_balance.into());
+        self
+    }
+    /// Sets [`eps`](Self::eps).
+    pub fn eps(
+        mut self,
+        eps: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsEps>,
+    ) -> Self {
+        self.eps = Some(eps.into());
+        self
+    }
+    /// Sets [`fpx`](Self::fpx).
+    pub fn fpx(
+        mut self,
+        fpx: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsFpx>,
+    ) -> Self {
+        self.fpx = Some(fpx.into());
+        self
+    }
+    /// Sets [`giropay`](Self::giropay).
+    pub fn giropay(
+        mut self,
+        giropay: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsGiropay>,
+    ) -> Self {
+        self.giropay = Some(giropay.into());
+        self
+    }
+    /// Sets [`grabpay`](Self::grabpay).
+    pub fn grabpay(
+        mut self,
+        grabpay: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsGrabpay>,
+    ) -> Self {
+        self.grabpay = Some(grabpay.into());
+        self
+    }
+    /// Sets [`ideal`](Self::ideal).
+    pub fn ideal(
+        mut self,
+        ideal: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsIdeal>,
+    ) -> Self {
+        self.ideal = Some(ideal.into());
+        self
+    }
+    /// Sets [`klarna`](Self::klarna).
+    pub fn klarna(
+        mut self,
+        klarna: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsKlarna>,
+    ) -> Self {
+        self.klarna = Some(klarna.into());
+        self
+    }
+    /// Sets [`konbini`](Self::konbini).
+    pub fn konbini(
+        mut self,
+        konbini: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsKonbini>,
+    ) -> Self {
+        self.konbini = Some(konbini.into());
+        self
+    }
+    /// Sets [`link`](Self::link).
+    pub fn link(
+        mut self,
+        link: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsLink>,
+    ) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+    /// Sets [`oxxo`](Self::oxxo).
+    pub fn oxxo(
+        mut self,
+        oxxo: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsOxxo>,
+    ) -> Self {
+        self.oxxo = Some(oxxo.into());
+        self
+    }
+    /// Sets [`p24`](Self::p24).
+    pub fn p24(
+        mut self,
+        p24: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsP24>,
+    ) -> Self {
+        self.p24 = Some(p24.into());
+        self
+    }
+    /// Sets [`paynow`](Self::paynow).
+    pub fn paynow(
+        mut self,
+        paynow: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsPaynow>,
+    ) -> Self {
+        self.paynow = Some(paynow.into());
+        self
+    }
+    /// Sets [`paypal`](Self::paypal).
+    pub fn paypal(
+        mut self,
+        paypal: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypal>,
+    ) -> Self {
+        self.paypal = Some(paypal.into());
+        self
+    }
+    /// Sets [`pix`](Self::pix).
+    pub fn pix(
+        mut self,
+        pix: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsPix>,
+    ) -> Self {
+        self.pix = Some(pix.into());
+        self
+    }
+    /// Sets [`sepa_debit`](Self::sepa_debit).
+    pub fn sepa_debit(
+        mut self,
+        sepa_debit: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsSepaDebit,
+        >,
+    ) -> Self {
+        self.sepa_debit = Some(sepa_debit.into());
+        self
+    }
+    /// Sets [`sofort`](Self::sofort).
+    pub fn sofort(
+        mut self,
+        sofort: impl Into<crate::api::CreateCheckoutSessionPaymentMethodOptionsSofort>,
+    ) -> Self {
+        self.sofort = Some(sofort.into());
+        self
+    }
+    /// Sets [`us_bank_account`](Self::us_bank_account).
+    pub fn us_bank_account(
+        mut self,
+        us_bank_account: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccount,
+        >,
+    ) -> Self {
+        self.us_bank_account = Some(us_bank_account.into());
+        self
+    }
+    /// Sets [`wechat_pay`](Self::wechat_pay).
+    pub fn wechat_pay(
+        mut self,
+        wechat_pay: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPay,
+        >,
+    ) -> Self {
+        self.wechat_pay = Some(wechat_pay.into());
+        self
+    }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
     fn serialize<S: ::serde::Serializer>(
@@ -5517,6 +6623,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
 }
 /// The `acss_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// The `currency` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
     pub currency: ::std::option::Option<
@@ -5539,6 +6646,46 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`currency`](Self::currency).
+    pub fn currency(
+        mut self,
+        currency: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency,
+        >,
+    ) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Sets [`mandate_options`](Self::mandate_options).
+    pub fn mandate_options(
+        mut self,
+        mandate_options: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions,
+        >,
+    ) -> Self {
+        self.mandate_options = Some(mandate_options.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
+    }
+    /// Sets [`verification_method`](Self::verification_method).
+    pub fn verification_method(
+        mut self,
+        verification_method: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod,
+        >,
+    ) -> Self {
+        self.verification_method = Some(verification_method.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
@@ -5574,6 +6721,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitCurrency = crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency;
 /// The `mandate_options` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// The `custom_mandate_url` field.
     pub custom_mandate_url: ::std::option::Option<
@@ -5600,6 +6748,54 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`custom_mandate_url`](Self::custom_mandate_url).
+    pub fn custom_mandate_url(
+        mut self,
+        custom_mandate_url: impl Into<crate::runtime::Clearable<::std::string::String>>,
+    ) -> Self {
+        self.custom_mandate_url = Some(custom_mandate_url.into());
+        self
+    }
+    /// Sets [`default_for`](Self::default_for).
+    pub fn default_for(
+        mut self,
+        default_for: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
+            >,
+        >,
+    ) -> Self {
+        self.default_for = Some(default_for.into());
+        self
+    }
+    /// Sets [`interval_description`](Self::interval_description).
+    pub fn interval_description(
+        mut self,
+        interval_description: impl Into<::std::string::String>,
+    ) -> Self {
+        self.interval_description = Some(interval_description.into());
+        self
+    }
+    /// Sets [`payment_schedule`](Self::payment_schedule).
+    pub fn payment_schedule(
+        mut self,
+        payment_schedule: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPaymentSchedule,
+        >,
+    ) -> Self {
+        self.payment_schedule = Some(payment_schedule.into());
+        self
+    }
+    /// Sets [`transaction_type`](Self::transaction_type).
+    pub fn transaction_type(
+        mut self,
+        transaction_type: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+        >,
+    ) -> Self {
+        self.transaction_type = Some(transaction_type.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -5649,6 +6845,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = cr
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
     pub setup_future_usage: ::std::option::Option<
@@ -5659,6 +6856,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
@@ -5683,6 +6890,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
 pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
     pub setup_future_usage: ::std::option::Option<
@@ -5693,6 +6901,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
@@ -5717,6 +6935,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayCle
 pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
     pub setup_future_usage: ::std::option::Option<
@@ -5727,6 +6946,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
@@ -5751,6 +6980,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
     pub setup_future_usage: ::std::option::Option<
@@ -5761,6 +6991,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
@@ -5785,6 +7025,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit
 pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
     pub setup_future_usage: ::std::option::Option<
@@ -5795,6 +7036,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
@@ -5819,6 +7070,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
 pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
     pub setup_future_usage: ::std::option::Option<
@@ -5829,6 +7081,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
@@ -5853,6 +7115,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact 
 pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// The `expires_after_days` field.
     pub expires_after_days: ::std::option::Option<i64>,
@@ -5865,6 +7128,21 @@ impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expires_after_days`](Self::expires_after_days).
+    pub fn expires_after_days(mut self, expires_after_days: impl Into<i64>) -> Self {
+        self.expires_after_days = Some(expires_after_days.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
@@ -5894,6 +7172,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
 pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `card` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     /// The `installments` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
     pub installments: ::std::option::Option<
@@ -5912,6 +7191,46 @@ impl CreateCheckoutSessionPaymentMethodOptionsCard {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`installments`](Self::installments).
+    pub fn installments(
+        mut self,
+        installments: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCardInstallments,
+        >,
+    ) -> Self {
+        self.installments = Some(installments.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
+    }
+    /// Sets [`statement_descriptor_suffix_kana`](Self::statement_descriptor_suffix_kana).
+    pub fn statement_descriptor_suffix_kana(
+        mut self,
+        statement_descriptor_suffix_kana: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor_suffix_kana = Some(
+            statement_descriptor_suffix_kana.into(),
+        );
+        self
+    }
+    /// Sets [`statement_descriptor_suffix_kanji`](Self::statement_descriptor_suffix_kanji).
+    pub fn statement_descriptor_suffix_kanji(
+        mut self,
+        statement_descriptor_suffix_kanji: impl Into<::std::string::String>,
+    ) -> Self {
+        self.statement_descriptor_suffix_kanji = Some(
+            statement_descriptor_suffix_kanji.into(),
+        );
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
@@ -5945,6 +7264,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
 }
 /// The `installments` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     /// The `enabled` field.
     pub enabled: ::std::option::Option<bool>,
@@ -5953,6 +7273,11 @@ impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`enabled`](Self::enabled).
+    pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
@@ -5971,6 +7296,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstall
 pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = crate::api::CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
 /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCashapp {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCashapp`.
     pub setup_future_usage: ::std::option::Option<
@@ -5981,6 +7307,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
@@ -6005,6 +7341,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
 pub type CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `customer_balance` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
     pub bank_transfer: ::std::option::Option<
@@ -6023,6 +7360,36 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`bank_transfer`](Self::bank_transfer).
+    pub fn bank_transfer(
+        mut self,
+        bank_transfer: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
+        >,
+    ) -> Self {
+        self.bank_transfer = Some(bank_transfer.into());
+        self
+    }
+    /// Sets [`funding_type`](Self::funding_type).
+    pub fn funding_type(
+        mut self,
+        funding_type: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType,
+        >,
+    ) -> Self {
+        self.funding_type = Some(funding_type.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
@@ -6047,6 +7414,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBal
 }
 /// The `bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
     pub eu_bank_transfer: ::std::option::Option<
@@ -6064,13 +7432,37 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer 
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        type_: crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType,
+        type_: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType,
+        >,
     ) -> Self {
         Self {
             eu_bank_transfer: None,
             requested_address_types: None,
-            type_,
+            type_: type_.into(),
         }
+    }
+    /// Sets [`eu_bank_transfer`](Self::eu_bank_transfer).
+    pub fn eu_bank_transfer(
+        mut self,
+        eu_bank_transfer: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+        >,
+    ) -> Self {
+        self.eu_bank_transfer = Some(eu_bank_transfer.into());
+        self
+    }
+    /// Sets [`requested_address_types`](Self::requested_address_types).
+    pub fn requested_address_types(
+        mut self,
+        requested_address_types: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+            >,
+        >,
+    ) -> Self {
+        self.requested_address_types = Some(requested_address_types.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -6100,14 +7492,15 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 /// The `eu_bank_transfer` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The `country` field.
     pub country: ::std::string::String,
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(country: ::std::string::String) -> Self {
-        Self { country }
+    pub fn new(country: impl Into<::std::string::String>) -> Self {
+        Self { country: country.into() }
     }
 }
 impl ::serde::Serialize
@@ -6133,6 +7526,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = c
 pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
     pub setup_future_usage: ::std::option::Option<
@@ -6143,6 +7537,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsEps {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
@@ -6167,6 +7571,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
 pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
     pub setup_future_usage: ::std::option::Option<
@@ -6177,6 +7582,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsFpx {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
@@ -6201,6 +7616,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
 pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
     pub setup_future_usage: ::std::option::Option<
@@ -6211,6 +7627,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
@@ -6235,6 +7661,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
 pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
     pub setup_future_usage: ::std::option::Option<
@@ -6245,6 +7672,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
@@ -6269,6 +7706,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
 pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
     pub setup_future_usage: ::std::option::Option<
@@ -6279,6 +7717,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
@@ -6303,6 +7751,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
 pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
     pub setup_future_usage: ::std::option::Option<
@@ -6313,6 +7762,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
@@ -6337,6 +7796,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
 pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
     /// The `expires_after_days` field.
     pub expires_after_days: ::std::option::Option<i64>,
@@ -6349,6 +7809,21 @@ impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expires_after_days`](Self::expires_after_days).
+    pub fn expires_after_days(mut self, expires_after_days: impl Into<i64>) -> Self {
+        self.expires_after_days = Some(expires_after_days.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
@@ -6378,6 +7853,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
 pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsLink {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
     pub setup_future_usage: ::std::option::Option<
@@ -6388,6 +7864,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsLink {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
@@ -6412,6 +7898,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
 pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
     /// The `expires_after_days` field.
     pub expires_after_days: ::std::option::Option<i64>,
@@ -6424,6 +7911,21 @@ impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expires_after_days`](Self::expires_after_days).
+    pub fn expires_after_days(mut self, expires_after_days: impl Into<i64>) -> Self {
+        self.expires_after_days = Some(expires_after_days.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
@@ -6453,6 +7955,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
 pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
     pub setup_future_usage: ::std::option::Option<
@@ -6465,6 +7968,24 @@ impl CreateCheckoutSessionPaymentMethodOptionsP24 {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
+    }
+    /// Sets [`tos_shown_and_accepted`](Self::tos_shown_and_accepted).
+    pub fn tos_shown_and_accepted(
+        mut self,
+        tos_shown_and_accepted: impl Into<bool>,
+    ) -> Self {
+        self.tos_shown_and_accepted = Some(tos_shown_and_accepted.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
@@ -6494,6 +8015,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
 pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
     pub setup_future_usage: ::std::option::Option<
@@ -6504,6 +8026,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
@@ -6528,6 +8060,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
 pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaypal {
     /// The `capture_method` of `CreateCheckoutSessionPaymentMethodOptionsPaypal`.
     pub capture_method: ::std::option::Option<
@@ -6550,6 +8083,49 @@ impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`capture_method`](Self::capture_method).
+    pub fn capture_method(
+        mut self,
+        capture_method: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalCaptureMethod,
+        >,
+    ) -> Self {
+        self.capture_method = Some(capture_method.into());
+        self
+    }
+    /// Sets [`preferred_locale`](Self::preferred_locale).
+    pub fn preferred_locale(
+        mut self,
+        preferred_locale: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale,
+        >,
+    ) -> Self {
+        self.preferred_locale = Some(preferred_locale.into());
+        self
+    }
+    /// Sets [`reference`](Self::reference).
+    pub fn reference(mut self, reference: impl Into<::std::string::String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+    /// Sets [`risk_correlation_id`](Self::risk_correlation_id).
+    pub fn risk_correlation_id(
+        mut self,
+        risk_correlation_id: impl Into<::std::string::String>,
+    ) -> Self {
+        self.risk_correlation_id = Some(risk_correlation_id.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaypal {
@@ -6775,6 +8351,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `pix` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     /// The `expires_after_seconds` field.
     pub expires_after_seconds: ::std::option::Option<i64>,
@@ -6783,6 +8360,14 @@ impl CreateCheckoutSessionPaymentMethodOptionsPix {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expires_after_seconds`](Self::expires_after_seconds).
+    pub fn expires_after_seconds(
+        mut self,
+        expires_after_seconds: impl Into<i64>,
+    ) -> Self {
+        self.expires_after_seconds = Some(expires_after_seconds.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
@@ -6805,6 +8390,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
 }
 /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
     pub setup_future_usage: ::std::option::Option<
@@ -6815,6 +8401,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
@@ -6839,6 +8435,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
 pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = crate::api::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
     pub setup_future_usage: ::std::option::Option<
@@ -6849,6 +8446,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsSofort {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
@@ -6873,6 +8480,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
 pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
     pub financial_connections: ::std::option::Option<
@@ -6891,6 +8499,36 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`financial_connections`](Self::financial_connections).
+    pub fn financial_connections(
+        mut self,
+        financial_connections: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+        >,
+    ) -> Self {
+        self.financial_connections = Some(financial_connections.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
+    }
+    /// Sets [`verification_method`](Self::verification_method).
+    pub fn verification_method(
+        mut self,
+        verification_method: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod,
+        >,
+    ) -> Self {
+        self.verification_method = Some(verification_method.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
@@ -6923,6 +8561,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccou
 }
 /// The `financial_connections` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
     pub permissions: ::std::option::Option<
@@ -6941,6 +8580,30 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections 
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`permissions`](Self::permissions).
+    pub fn permissions(
+        mut self,
+        permissions: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+            >,
+        >,
+    ) -> Self {
+        self.permissions = Some(permissions.into());
+        self
+    }
+    /// Sets [`prefetch`](Self::prefetch).
+    pub fn prefetch(
+        mut self,
+        prefetch: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+            >,
+        >,
+    ) -> Self {
+        self.prefetch = Some(prefetch.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -7045,6 +8708,7 @@ pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage 
 pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod = crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     /// The `app_id` field.
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -7058,13 +8722,30 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        client: crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
+        client: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
+        >,
     ) -> Self {
         Self {
             app_id: None,
-            client,
+            client: client.into(),
             setup_future_usage: None,
         }
+    }
+    /// Sets [`app_id`](Self::app_id).
+    pub fn app_id(mut self, app_id: impl Into<::std::string::String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+    /// Sets [`setup_future_usage`](Self::setup_future_usage).
+    pub fn setup_future_usage(
+        mut self,
+        setup_future_usage: impl Into<
+            crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage,
+        >,
+    ) -> Self {
+        self.setup_future_usage = Some(setup_future_usage.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
@@ -7284,14 +8965,15 @@ crate::runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodTypes);
 /// We recommend that you review your privacy policy and check with your legal contacts
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionPhoneNumberCollection {
     /// The `enabled` field.
     pub enabled: bool,
 }
 impl CreateCheckoutSessionPhoneNumberCollection {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
@@ -7308,6 +8990,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
 }
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionSetupIntentData {
     /// The `description` field.
     pub description: ::std::option::Option<::std::string::String>,
@@ -7322,6 +9005,29 @@ impl CreateCheckoutSessionSetupIntentData {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`on_behalf_of`](Self::on_behalf_of).
+    pub fn on_behalf_of(
+        mut self,
+        on_behalf_of: impl Into<::std::string::String>,
+    ) -> Self {
+        self.on_behalf_of = Some(on_behalf_of.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionSetupIntentData {
@@ -7342,6 +9048,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSetupIntentData {
 }
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingAddressCollection {
     /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
     pub allowed_countries: ::std::vec::Vec<
@@ -7351,11 +9058,15 @@ pub struct CreateCheckoutSessionShippingAddressCollection {
 impl CreateCheckoutSessionShippingAddressCollection {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        allowed_countries: ::std::vec::Vec<
-            crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
+        allowed_countries: impl Into<
+            ::std::vec::Vec<
+                crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
+            >,
         >,
     ) -> Self {
-        Self { allowed_countries }
+        Self {
+            allowed_countries: allowed_countries.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionShippingAddressCollection {
@@ -8349,6 +10060,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `shipping_options` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptions {
     /// The `shipping_rate` field.
     pub shipping_rate: ::std::option::Option<::std::string::String>,
@@ -8361,6 +10073,24 @@ impl CreateCheckoutSessionShippingOptions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`shipping_rate`](Self::shipping_rate).
+    pub fn shipping_rate(
+        mut self,
+        shipping_rate: impl Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_rate = Some(shipping_rate.into());
+        self
+    }
+    /// Sets [`shipping_rate_data`](Self::shipping_rate_data).
+    pub fn shipping_rate_data(
+        mut self,
+        shipping_rate_data: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateData,
+        >,
+    ) -> Self {
+        self.shipping_rate_data = Some(shipping_rate_data.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionShippingOptions {
@@ -8384,6 +10114,7 @@ impl ::serde::Serialize for CreateCheckoutSessionShippingOptions {
 }
 /// The `shipping_rate_data` of `CreateCheckoutSessionShippingOptions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
     /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
     pub delivery_estimate: ::std::option::Option<
@@ -8412,16 +10143,71 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateData {
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(display_name: ::std::string::String) -> Self {
+    pub fn new(display_name: impl Into<::std::string::String>) -> Self {
         Self {
             delivery_estimate: None,
-            display_name,
+            display_name: display_name.into(),
             fixed_amount: None,
             metadata: None,
             tax_behavior: None,
             tax_code: None,
             type_: None,
         }
+    }
+    /// Sets [`delivery_estimate`](Self::delivery_estimate).
+    pub fn delivery_estimate(
+        mut self,
+        delivery_estimate: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
+        >,
+    ) -> Self {
+        self.delivery_estimate = Some(delivery_estimate.into());
+        self
+    }
+    /// Sets [`fixed_amount`](Self::fixed_amount).
+    pub fn fixed_amount(
+        mut self,
+        fixed_amount: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount,
+        >,
+    ) -> Self {
+        self.fixed_amount = Some(fixed_amount.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
+        >,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+    /// Sets [`tax_code`](Self::tax_code).
+    pub fn tax_code(mut self, tax_code: impl Into<::std::string::String>) -> Self {
+        self.tax_code = Some(tax_code.into());
+        self
+    }
+    /// Sets [`type_`](Self::type_).
+    pub fn type_(
+        mut self,
+        type_: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataType,
+        >,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
@@ -8450,6 +10236,7 @@ impl ::serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData
 }
 /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     /// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
     pub maximum: ::std::option::Option<
@@ -8464,6 +10251,26 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`maximum`](Self::maximum).
+    pub fn maximum(
+        mut self,
+        maximum: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
+        >,
+    ) -> Self {
+        self.maximum = Some(maximum.into());
+        self
+    }
+    /// Sets [`minimum`](Self::minimum).
+    pub fn minimum(
+        mut self,
+        minimum: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
+        >,
+    ) -> Self {
+        self.minimum = Some(minimum.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -8484,6 +10291,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 /// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
     pub unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
@@ -8493,10 +10301,15 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateM
 impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-        value: i64,
+        unit: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
+        >,
+        value: impl Into<i64>,
     ) -> Self {
-        Self { unit, value }
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize
@@ -8564,6 +10377,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
     pub unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
@@ -8573,10 +10387,15 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateM
 impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        unit: crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
-        value: i64,
+        unit: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
+        >,
+        value: impl Into<i64>,
     ) -> Self {
-        Self { unit, value }
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
     }
 }
 impl ::serde::Serialize
@@ -8596,6 +10415,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum 
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     /// The `amount` field.
     pub amount: i64,
@@ -8611,12 +10431,28 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: i64, currency: ::std::string::String) -> Self {
+    pub fn new(
+        amount: impl Into<i64>,
+        currency: impl Into<::std::string::String>,
+    ) -> Self {
         Self {
-            amount,
-            currency,
+            amount: amount.into(),
+            currency: currency.into(),
             currency_options: None,
         }
+    }
+    /// Sets [`currency_options`](Self::currency_options).
+    pub fn currency_options(
+        mut self,
+        currency_options: impl Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
+            >,
+        >,
+    ) -> Self {
+        self.currency_options = Some(currency_options.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -8642,6 +10478,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
 }
 /// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     /// The `amount` field.
     pub amount: i64,
@@ -8652,8 +10489,21 @@ pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurren
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: i64) -> Self {
-        Self { amount, tax_behavior: None }
+    pub fn new(amount: impl Into<i64>) -> Self {
+        Self {
+            amount: amount.into(),
+            tax_behavior: None,
+        }
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<
+            crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
+        >,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
     }
 }
 impl ::serde::Serialize
@@ -8715,6 +10565,7 @@ crate::runtime::impl_open_enum!(
 pub type CreateCheckoutSessionSubmitType = crate::api::CheckoutSessionSubmitType;
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionSubscriptionData {
     /// The `application_fee_percent` field.
     pub application_fee_percent: ::std::option::Option<f64>,
@@ -8751,6 +10602,93 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`application_fee_percent`](Self::application_fee_percent).
+    pub fn application_fee_percent(
+        mut self,
+        application_fee_percent: impl Into<f64>,
+    ) -> Self {
+        self.application_fee_percent = Some(application_fee_percent.into());
+        self
+    }
+    /// Sets [`billing_cycle_anchor`](Self::billing_cycle_anchor).
+    pub fn billing_cycle_anchor(
+        mut self,
+        billing_cycle_anchor: impl Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.billing_cycle_anchor = Some(billing_cycle_anchor.into());
+        self
+    }
+    /// Sets [`default_tax_rates`](Self::default_tax_rates).
+    pub fn default_tax_rates(
+        mut self,
+        default_tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.default_tax_rates = Some(default_tax_rates.into());
+        self
+    }
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, description: impl Into<::std::string::String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets [`metadata`](Self::metadata).
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+    /// Sets [`on_behalf_of`](Self::on_behalf_of).
+    pub fn on_behalf_of(
+        mut self,
+        on_behalf_of: impl Into<::std::string::String>,
+    ) -> Self {
+        self.on_behalf_of = Some(on_behalf_of.into());
+        self
+    }
+    /// Sets [`proration_behavior`](Self::proration_behavior).
+    pub fn proration_behavior(
+        mut self,
+        proration_behavior: impl Into<
+            crate::api::CreateCheckoutSessionSubscriptionDataProrationBehavior,
+        >,
+    ) -> Self {
+        self.proration_behavior = Some(proration_behavior.into());
+        self
+    }
+    /// Sets [`transfer_data`](Self::transfer_data).
+    pub fn transfer_data(
+        mut self,
+        transfer_data: impl Into<
+            crate::api::CreateCheckoutSessionSubscriptionDataTransferData,
+        >,
+    ) -> Self {
+        self.transfer_data = Some(transfer_data.into());
+        self
+    }
+    /// Sets [`trial_end`](Self::trial_end).
+    pub fn trial_end(mut self, trial_end: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.trial_end = Some(trial_end.into());
+        self
+    }
+    /// Sets [`trial_period_days`](Self::trial_period_days).
+    pub fn trial_period_days(mut self, trial_period_days: impl Into<i64>) -> Self {
+        self.trial_period_days = Some(trial_period_days.into());
+        self
+    }
+    /// Sets [`trial_settings`](Self::trial_settings).
+    pub fn trial_settings(
+        mut self,
+        trial_settings: impl Into<
+            crate::api::CreateCheckoutSessionSubscriptionDataTrialSettings,
+        >,
+    ) -> Self {
+        self.trial_settings = Some(trial_settings.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionSubscriptionData {
@@ -8833,6 +10771,7 @@ impl ::std::str::FromStr for CreateCheckoutSessionSubscriptionDataProrationBehav
 crate::runtime::impl_open_enum!(CreateCheckoutSessionSubscriptionDataProrationBehavior);
 /// The `transfer_data` of `CreateCheckoutSessionSubscriptionData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionSubscriptionDataTransferData {
     /// The `amount_percent` field.
     pub amount_percent: ::std::option::Option<f64>,
@@ -8841,11 +10780,16 @@ pub struct CreateCheckoutSessionSubscriptionDataTransferData {
 }
 impl CreateCheckoutSessionSubscriptionDataTransferData {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(destination: ::std::string::String) -> Self {
+    pub fn new(destination: impl Into<::std::string::String>) -> Self {
         Self {
             amount_percent: None,
-            destination,
+            destination: destination.into(),
         }
+    }
+    /// Sets [`amount_percent`](Self::amount_percent).
+    pub fn amount_percent(mut self, amount_percent: impl Into<f64>) -> Self {
+        self.amount_percent = Some(amount_percent.into());
+        self
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTransferData {
@@ -8865,6 +10809,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTransferData {
 }
 /// The `trial_settings` of `CreateCheckoutSessionSubscriptionData`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
     /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
     pub end_behavior: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
@@ -8872,9 +10817,13 @@ pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
 impl CreateCheckoutSessionSubscriptionDataTrialSettings {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        end_behavior: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
+        end_behavior: impl Into<
+            crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
+        >,
     ) -> Self {
-        Self { end_behavior }
+        Self {
+            end_behavior: end_behavior.into(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
@@ -8891,6 +10840,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
 }
 /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
     /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
     pub missing_payment_method: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
@@ -8898,9 +10848,13 @@ pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
 impl CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        missing_payment_method: crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+        missing_payment_method: impl Into<
+            crate::api::CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+        >,
     ) -> Self {
-        Self { missing_payment_method }
+        Self {
+            missing_payment_method: missing_payment_method.into(),
+        }
     }
 }
 impl ::serde::Serialize
@@ -8960,14 +10914,15 @@ crate::runtime::impl_open_enum!(
 );
 /// Controls tax ID collection settings for the session.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionTaxIdCollection {
     /// The `enabled` field.
     pub enabled: bool,
 }
 impl CreateCheckoutSessionTaxIdCollection {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionTaxIdCollection {
@@ -8988,6 +10943,7 @@ impl ::serde::Serialize for CreateCheckoutSessionTaxIdCollection {
 ///
 /// After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ExpireCheckoutSession {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8996,6 +10952,14 @@ impl ExpireCheckoutSession {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for ExpireCheckoutSession {
@@ -9012,6 +10976,7 @@ impl ::serde::Serialize for ExpireCheckoutSession {
 }
 /// The `linked_account_options_us_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
     pub permissions: ::std::option::Option<
@@ -9075,6 +11040,7 @@ pub type LinkedAccountOptionsUsBankAccountPrefetch = crate::api::CreateCheckoutS
 ///
 /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListCheckoutSessionLineItems {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: ::std::option::Option<::std::string::String>,
@@ -9089,6 +11055,35 @@ impl ListCheckoutSessionLineItems {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
     }
 }
 impl ::serde::Serialize for ListCheckoutSessionLineItems {
@@ -9112,6 +11107,7 @@ impl ::serde::Serialize for ListCheckoutSessionLineItems {
 ///
 /// Returns a list of Checkout Sessions.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct ListCheckoutSessions {
     /// Only return the Checkout Sessions for the Customer specified.
     pub customer: ::std::option::Option<::std::string::String>,
@@ -9138,6 +11134,72 @@ impl ListCheckoutSessions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`customer`](Self::customer).
+    pub fn customer(mut self, customer: impl Into<::std::string::String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+    /// Sets [`customer_details`](Self::customer_details).
+    pub fn customer_details(
+        mut self,
+        customer_details: impl Into<crate::api::ListCheckoutSessionsCustomerDetails>,
+    ) -> Self {
+        self.customer_details = Some(customer_details.into());
+        self
+    }
+    /// Sets [`ending_before`](Self::ending_before).
+    pub fn ending_before(
+        mut self,
+        ending_before: impl Into<::std::string::String>,
+    ) -> Self {
+        self.ending_before = Some(ending_before.into());
+        self
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+    /// Sets [`payment_intent`](Self::payment_intent).
+    pub fn payment_intent(
+        mut self,
+        payment_intent: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_intent = Some(payment_intent.into());
+        self
+    }
+    /// Sets [`payment_link`](Self::payment_link).
+    pub fn payment_link(
+        mut self,
+        payment_link: impl Into<::std::string::String>,
+    ) -> Self {
+        self.payment_link = Some(payment_link.into());
+        self
+    }
+    /// Sets [`starting_after`](Self::starting_after).
+    pub fn starting_after(
+        mut self,
+        starting_after: impl Into<::std::string::String>,
+    ) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Sets [`subscription`](Self::subscription).
+    pub fn subscription(
+        mut self,
+        subscription: impl Into<::std::string::String>,
+    ) -> Self {
+        self.subscription = Some(subscription.into());
+        self
     }
 }
 impl ::serde::Serialize for ListCheckoutSessions {
@@ -9168,14 +11230,15 @@ impl ::serde::Serialize for ListCheckoutSessions {
 }
 /// The `customer_details` of `ListCheckoutSessions`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ListCheckoutSessionsCustomerDetails {
     /// The `email` field.
     pub email: ::std::string::String,
 }
 impl ListCheckoutSessionsCustomerDetails {
     /// Parameters with the required fields set and every optional field unset.
-    pub fn new(email: ::std::string::String) -> Self {
-        Self { email }
+    pub fn new(email: impl Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
     }
 }
 impl ::serde::Serialize for ListCheckoutSessionsCustomerDetails {
@@ -9192,6 +11255,7 @@ impl ::serde::Serialize for ListCheckoutSessionsCustomerDetails {
 }
 /// The `payment_method_options_customer_balance_eu_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
@@ -9232,6 +11296,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccou
 pub type PaymentMethodOptionsCustomerBalanceEuBankAccountCountry = crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry;
 /// The `payment_pages_checkout_session_after_expiration` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
     pub recovery: ::std::option::Option<
@@ -9270,6 +11335,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpiration);
 /// The `payment_pages_checkout_session_after_expiration_recovery` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
     pub allow_promotion_codes: bool,
@@ -9340,6 +11406,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpirationRecovery);
 /// The `payment_pages_checkout_session_automatic_tax` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
@@ -9428,6 +11495,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_pages_checkout_session_consent` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
@@ -9484,6 +11552,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsent);
 /// The `payment_pages_checkout_session_consent_collection` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
@@ -9617,6 +11686,7 @@ crate::runtime::impl_open_enum!(
 );
 /// The `payment_pages_checkout_session_currency_conversion` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     /// Total of all items in source currency before discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -9689,6 +11759,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCurrencyConversion);
 /// The `payment_pages_checkout_session_custom_fields` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: ::std::option::Option<
@@ -9771,6 +11842,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFields);
 /// The `payment_pages_checkout_session_custom_fields_dropdown` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: ::std::vec::Vec<
@@ -9819,6 +11891,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown 
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsDropdown);
 /// The `payment_pages_checkout_session_custom_fields_label` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
     pub custom: ::std::option::Option<::std::string::String>,
@@ -9867,6 +11940,7 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsLabel);
 pub type PaymentPagesCheckoutSessionCustomFieldsLabelType = crate::api::CreateCheckoutSessionCustomFieldsLabelType;
 /// The `payment_pages_checkout_session_custom_fields_numeric` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: ::std::option::Option<i64>,
@@ -9923,6 +11997,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsNumeric);
 /// The `payment_pages_checkout_session_custom_fields_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
     pub label: ::std::string::String,
@@ -9966,6 +12041,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsOption);
 /// The `payment_pages_checkout_session_custom_fields_text` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: ::std::option::Option<i64>,
@@ -10024,6 +12100,7 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomFieldsText);
 pub type PaymentPagesCheckoutSessionCustomFieldsType = crate::api::CreateCheckoutSessionCustomFieldsType;
 /// The `payment_pages_checkout_session_custom_text` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: ::std::option::Option<
@@ -10080,6 +12157,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
 /// The `payment_pages_checkout_session_custom_text_position` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: ::std::string::String,
@@ -10118,6 +12196,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomTextPosition);
 /// The `payment_pages_checkout_session_customer_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
     pub address: ::std::option::Option<crate::api::Address>,
@@ -10195,6 +12274,7 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomerDetails);
 pub type PaymentPagesCheckoutSessionCustomerDetailsTaxExempt = crate::api::CustomerTaxExempt;
 /// The `payment_pages_checkout_session_invoice_creation` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
@@ -10243,6 +12323,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceCreation);
 /// The `payment_pages_checkout_session_invoice_settings` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
     pub account_tax_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -10335,6 +12416,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceSettings);
 /// The `payment_pages_checkout_session_phone_number_collection` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
@@ -10373,6 +12455,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionPhoneNumberCollection);
 /// The `payment_pages_checkout_session_shipping_address_collection` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
@@ -10422,6 +12505,7 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingAddressColl
 pub type PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries = crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries;
 /// The `payment_pages_checkout_session_shipping_cost` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -10500,6 +12584,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingCost);
 /// The `payment_pages_checkout_session_shipping_option` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionShippingOption {
     /// A non-negative integer in cents representing how much to charge.
     pub shipping_amount: i64,
@@ -10554,6 +12639,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingOption);
 /// The `payment_pages_checkout_session_tax_id` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
     /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
     pub type_: crate::api::PaymentPagesCheckoutSessionTaxIdType,
@@ -10596,6 +12682,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxId);
 /// The `payment_pages_checkout_session_tax_id_collection` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
@@ -10928,6 +13015,7 @@ impl ::std::str::FromStr for PaymentPagesCheckoutSessionTaxIdType {
 crate::runtime::impl_open_enum!(PaymentPagesCheckoutSessionTaxIdType, deserialize);
 /// The `payment_pages_checkout_session_total_details` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -11002,6 +13090,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTotalDetails);
 /// The `payment_pages_checkout_session_total_details_resource_breakdown` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     /// The aggregated discounts.
     pub discounts: ::std::vec::Vec<crate::api::LineItemsDiscountAmount>,
@@ -11054,6 +13143,7 @@ crate::runtime::impl_deserialize!(
 ///
 /// Retrieves a Session object.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct RetrieveCheckoutSession {
     /// Specifies which fields in the response should be expanded.
     pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -11062,6 +13152,14 @@ impl RetrieveCheckoutSession {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`expand`](Self::expand).
+    pub fn expand(
+        mut self,
+        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.expand = Some(expand.into());
+        self
     }
 }
 impl ::serde::Serialize for RetrieveCheckoutSession {

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `address` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Address {
     /// City, district, suburb, town, or village.
     pub city: ::std::option::Option<::std::string::String>,

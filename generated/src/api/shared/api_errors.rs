@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `api_errors` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
     pub charge: ::std::option::Option<::std::string::String>,

@@ -2,29 +2,30 @@
 // Regenerate with `cargo run -p codegen`.
 /// An error response from the Stripe API
 #[derive(Clone, Debug)]
-pub struct Error {
+#[non_exhaustive]
+pub struct ErrorObject {
     /// The `api_errors` object.
     pub error: crate::api::ApiErrors,
 }
 #[cfg(feature = "serialize")]
-impl ::serde::Serialize for Error {
+impl ::serde::Serialize for ErrorObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         crate::runtime::serialize_struct(
             serializer,
-            "Error",
+            "ErrorObject",
             &[("error", &self.error, false)],
         )
     }
 }
-impl crate::runtime::Decode for Error {
+impl crate::runtime::Decode for ErrorObject {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut field_0 = None;
-        let mut object = reader.object("a `Error` object")?;
+        let mut object = reader.object("a `ErrorObject` object")?;
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "error" => crate::runtime::read_some(reader, "error", &mut field_0),
@@ -36,4 +37,4 @@ impl crate::runtime::Decode for Error {
         })
     }
 }
-crate::runtime::impl_deserialize!(Error);
+crate::runtime::impl_deserialize!(ErrorObject);

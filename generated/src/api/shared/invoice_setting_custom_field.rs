@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `invoice_setting_custom_field` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
     pub name: ::std::string::String,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `invoice_setting_rendering_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
     pub amount_tax_display: ::std::option::Option<::std::string::String>,

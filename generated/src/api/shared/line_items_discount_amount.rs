@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `line_items_discount_amount` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
     pub amount: i64,

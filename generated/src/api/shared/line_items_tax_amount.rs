@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `line_items_tax_amount` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,

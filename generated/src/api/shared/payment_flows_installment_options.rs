@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_flows_installment_options` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentFlowsInstallmentOptions {
     /// The `enabled` field.
     pub enabled: bool,

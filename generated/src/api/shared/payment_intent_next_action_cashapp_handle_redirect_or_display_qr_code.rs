@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
     pub hosted_instructions_url: ::std::string::String,

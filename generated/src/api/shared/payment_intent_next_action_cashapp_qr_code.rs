@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_next_action_cashapp_qr_code` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
     pub expires_at: crate::runtime::Timestamp,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     /// The `payment_intent_payment_method_options_mandate_options_acss_debit` object.
     pub mandate_options: ::std::option::Option<
@@ -82,6 +83,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsAcssDebit {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsAcssDebit);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsAcssDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsAcssDebit`.
     PaymentIntentPaymentMethodOptionsAcssDebit(

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_au_becs_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -54,6 +55,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsAuBecsDebit {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsAuBecsDebit);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsAuBecsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsAuBecsDebit`.
     PaymentIntentPaymentMethodOptionsAuBecsDebit(

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_blik` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsBlik {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsBlik {
@@ -31,6 +32,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsBlik {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsBlik);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsBlik`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsBlik`.
     PaymentIntentPaymentMethodOptionsBlik(

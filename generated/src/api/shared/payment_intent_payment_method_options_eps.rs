@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_eps` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsEps {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -54,6 +55,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsEps {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsEps);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsEps`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsEps`.
     PaymentIntentPaymentMethodOptionsEps(

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_sepa_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     /// The `payment_intent_payment_method_options_mandate_options_sepa_debit` object.
     pub mandate_options: ::std::option::Option<
@@ -68,6 +69,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsSepaDebit {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsSepaDebit);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsSepaDebit`.
     PaymentIntentPaymentMethodOptionsSepaDebit(

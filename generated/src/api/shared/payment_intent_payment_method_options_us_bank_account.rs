@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
     pub financial_connections: ::std::option::Option<
@@ -100,6 +101,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsUsBankAccount);
 /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentIntentPaymentMethodOptionsUsBankAccount`.
     PaymentIntentPaymentMethodOptionsUsBankAccount(

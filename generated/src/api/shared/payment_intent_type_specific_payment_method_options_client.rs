@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_intent_type_specific_payment_method_options_client` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_details_card_installments_plan` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
     pub count: ::std::option::Option<i64>,

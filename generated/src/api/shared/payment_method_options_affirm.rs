@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_affirm` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<
@@ -77,6 +78,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsAffirm);
 pub type PaymentMethodOptionsAffirmCaptureMethod = crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod;
 /// One of several objects: `PaymentMethodOptionsAffirm`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsAffirm`.
     PaymentMethodOptionsAffirm(crate::api::PaymentMethodOptionsAffirm),

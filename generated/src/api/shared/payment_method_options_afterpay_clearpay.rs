@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsAfterpayClearpay {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<
@@ -73,6 +74,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsAfterpayClearpay);
 pub type PaymentMethodOptionsAfterpayClearpayCaptureMethod = crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod;
 /// One of several objects: `PaymentMethodOptionsAfterpayClearpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsAfterpayClearpay`.
     PaymentMethodOptionsAfterpayClearpay(

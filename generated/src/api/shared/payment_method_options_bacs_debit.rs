@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_bacs_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBacsDebit {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -53,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBacsDebit {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsBacsDebit);
 /// One of several objects: `PaymentMethodOptionsBacsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBacsDebit`.
     PaymentMethodOptionsBacsDebit(crate::api::PaymentMethodOptionsBacsDebit),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_bancontact` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::api::PaymentMethodOptionsBancontactPreferredLanguage,
@@ -65,6 +66,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsBancontact);
 /// One of several objects: `PaymentMethodOptionsBancontact`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBancontact`.
     PaymentMethodOptionsBancontact(crate::api::PaymentMethodOptionsBancontact),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_boleto` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsBoleto {
     /// The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto voucher will expire on Wednesday at 23:59 America/Sao_Paulo time.
     pub expires_after_days: i64,
@@ -65,6 +66,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBoleto {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsBoleto);
 /// One of several objects: `PaymentMethodOptionsBoleto`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsBoleto`.
     PaymentMethodOptionsBoleto(crate::api::PaymentMethodOptionsBoleto),

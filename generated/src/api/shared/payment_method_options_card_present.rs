@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_card_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
     pub request_extended_authorization: ::std::option::Option<bool>,
@@ -67,6 +68,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsCardPresent);
 /// One of several objects: `PaymentMethodOptionsCardPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCardPresent`.
     PaymentMethodOptionsCardPresent(crate::api::PaymentMethodOptionsCardPresent),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_cashapp` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCashapp {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<
@@ -65,6 +66,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsCashapp);
 pub type PaymentMethodOptionsCashappCaptureMethod = crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod;
 /// One of several objects: `PaymentMethodOptionsCashapp`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCashapp`.
     PaymentMethodOptionsCashapp(crate::api::PaymentMethodOptionsCashapp),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_customer_balance` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalance {
     /// The `payment_method_options_customer_balance_bank_transfer` object.
     pub bank_transfer: ::std::option::Option<
@@ -76,6 +77,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalance);
 pub type PaymentMethodOptionsCustomerBalanceFundingType = crate::api::CheckoutCustomerBalancePaymentMethodOptionsFundingType;
 /// One of several objects: `PaymentMethodOptionsCustomerBalance`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsCustomerBalance`.
     PaymentMethodOptionsCustomerBalance(crate::api::PaymentMethodOptionsCustomerBalance),

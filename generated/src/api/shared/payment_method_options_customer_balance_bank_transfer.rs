@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_customer_balance_bank_transfer` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `payment_method_options_customer_balance_eu_bank_account` object.
     pub eu_bank_transfer: ::std::option::Option<

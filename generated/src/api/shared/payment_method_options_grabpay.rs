@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_grabpay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsGrabpay {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -53,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsGrabpay {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsGrabpay);
 /// One of several objects: `PaymentMethodOptionsGrabpay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsGrabpay`.
     PaymentMethodOptionsGrabpay(crate::api::PaymentMethodOptionsGrabpay),

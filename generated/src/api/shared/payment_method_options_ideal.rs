@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_ideal` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsIdeal {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -53,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsIdeal {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsIdeal);
 /// One of several objects: `PaymentMethodOptionsIdeal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsIdeal`.
     PaymentMethodOptionsIdeal(crate::api::PaymentMethodOptionsIdeal),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_interac_present` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsInteracPresent {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsInteracPresent {
@@ -30,6 +31,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsInteracPresent {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsInteracPresent);
 /// One of several objects: `PaymentMethodOptionsInteracPresent`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsInteracPresent`.
     PaymentMethodOptionsInteracPresent(crate::api::PaymentMethodOptionsInteracPresent),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_klarna` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsKlarna {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<
@@ -77,6 +78,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsKlarna);
 pub type PaymentMethodOptionsKlarnaCaptureMethod = crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod;
 /// One of several objects: `PaymentMethodOptionsKlarna`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsKlarna`.
     PaymentMethodOptionsKlarna(crate::api::PaymentMethodOptionsKlarna),

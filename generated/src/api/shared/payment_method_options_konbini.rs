@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
     pub confirmation_number: ::std::option::Option<::std::string::String>,
@@ -95,6 +96,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsKonbini);
 /// One of several objects: `PaymentMethodOptionsKonbini`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsKonbini`.
     PaymentMethodOptionsKonbini(crate::api::PaymentMethodOptionsKonbini),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_oxxo` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsOxxo {
     /// The number of calendar days before an OXXO invoice expires. For example, if you create an OXXO invoice on Monday and you set expires_after_days to 2, the OXXO invoice will expire on Wednesday at 23:59 America/Mexico_City time.
     pub expires_after_days: i64,
@@ -65,6 +66,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsOxxo {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsOxxo);
 /// One of several objects: `PaymentMethodOptionsOxxo`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsOxxo`.
     PaymentMethodOptionsOxxo(crate::api::PaymentMethodOptionsOxxo),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_p24` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsP24 {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -53,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsP24 {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsP24);
 /// One of several objects: `PaymentMethodOptionsP24`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsP24`.
     PaymentMethodOptionsP24(crate::api::PaymentMethodOptionsP24),

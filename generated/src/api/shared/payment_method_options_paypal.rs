@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_paypal` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsPaypal {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: ::std::option::Option<
@@ -83,6 +84,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsPaypal);
 pub type PaymentMethodOptionsPaypalCaptureMethod = crate::api::PaymentIntentPaymentMethodOptionsCardCaptureMethod;
 /// One of several objects: `PaymentMethodOptionsPaypal`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPaypal`.
     PaymentMethodOptionsPaypal(crate::api::PaymentMethodOptionsPaypal),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_pix` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsPix {
     /// The number of seconds (between 10 and 1209600) after which Pix payment will expire.
     pub expires_after_seconds: ::std::option::Option<i64>,
@@ -71,6 +72,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPix {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsPix);
 /// One of several objects: `PaymentMethodOptionsPix`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsPix`.
     PaymentMethodOptionsPix(crate::api::PaymentMethodOptionsPix),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_sofort` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsSofort {
     /// Preferred language of the SOFORT authorization page that the customer is redirected to.
     pub preferred_language: ::std::option::Option<
@@ -67,6 +68,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsSofort {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsSofort);
 /// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsSofort`.
     PaymentMethodOptionsSofort(crate::api::PaymentMethodOptionsSofort),

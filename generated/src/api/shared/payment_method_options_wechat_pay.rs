@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_wechat_pay` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
     pub app_id: ::std::option::Option<::std::string::String>,
@@ -67,6 +68,7 @@ crate::runtime::impl_deserialize!(PaymentMethodOptionsWechatPay);
 pub type PaymentMethodOptionsWechatPayClient = crate::api::CreateCheckoutSessionPaymentMethodOptionsWechatPayClient;
 /// One of several objects: `PaymentMethodOptionsWechatPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsWechatPay`.
     PaymentMethodOptionsWechatPay(crate::api::PaymentMethodOptionsWechatPay),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `payment_method_options_zip` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct PaymentMethodOptionsZip {
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -53,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsZip {
 crate::runtime::impl_deserialize!(PaymentMethodOptionsZip);
 /// One of several objects: `PaymentMethodOptionsZip`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `PaymentMethodOptionsZip`.
     PaymentMethodOptionsZip(crate::api::PaymentMethodOptionsZip),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     pub currency: ::std::option::Option<
@@ -74,6 +75,7 @@ crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsAcssDebit);
 pub type SetupIntentPaymentMethodOptionsAcssDebitCurrency = crate::api::CheckoutAcssDebitPaymentMethodOptionsCurrency;
 /// One of several objects: `SetupIntentPaymentMethodOptionsAcssDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsAcssDebit`.
     SetupIntentPaymentMethodOptionsAcssDebit(

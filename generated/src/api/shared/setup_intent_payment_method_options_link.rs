@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_link` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink {}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsLink {
@@ -31,6 +32,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsLink {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsLink);
 /// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsLink`.
     SetupIntentPaymentMethodOptionsLink(crate::api::SetupIntentPaymentMethodOptionsLink),

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_mandate_options_acss_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
     pub custom_mandate_url: ::std::option::Option<::std::string::String>,

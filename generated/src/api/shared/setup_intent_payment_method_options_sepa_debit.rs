@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_sepa_debit` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     /// The `setup_intent_payment_method_options_mandate_options_sepa_debit` object.
     pub mandate_options: ::std::option::Option<
@@ -42,6 +43,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsSepaDebit);
 /// One of several objects: `SetupIntentPaymentMethodOptionsSepaDebit`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsSepaDebit`.
     SetupIntentPaymentMethodOptionsSepaDebit(

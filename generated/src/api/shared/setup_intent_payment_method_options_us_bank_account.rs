@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
     pub financial_connections: ::std::option::Option<
@@ -64,6 +65,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsUsBankAccount);
 /// One of several objects: `SetupIntentPaymentMethodOptionsUsBankAccount`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// A `SetupIntentPaymentMethodOptionsUsBankAccount`.
     SetupIntentPaymentMethodOptionsUsBankAccount(

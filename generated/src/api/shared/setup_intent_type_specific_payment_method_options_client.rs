@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `setup_intent_type_specific_payment_method_options_client` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
     pub verification_method: ::std::option::Option<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 /// The `shipping` object.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Shipping {
     /// The `address` object.
     pub address: ::std::option::Option<crate::api::Address>,

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Lays out, in DEST, a workspace holding only the generated crate's hand-written part
+# (Cargo.toml, lib.rs, runtime/, the lock file and the workspace's package settings) and
+# an empty spec/, ready for `codegen --root DEST extract` and `codegen --root DEST`.
+# Used by scripts/whole-api.sh and scripts/semver-compare.py.
+#
+#   scripts/copy-crate.sh DEST
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+dest=$1
+rm -rf "$dest"
+mkdir -p "$dest/spec" "$dest/generated/src"
+cp "$repo/Cargo.lock" "$dest/"
+cp "$repo/generated/Cargo.toml" "$dest/generated/"
+cp "$repo/generated/src/lib.rs" "$dest/generated/src/"
+cp -r "$repo/generated/src/runtime" "$dest/generated/src/"
+{
+  printf '[workspace]\nresolver = "2"\nmembers = ["generated"]\n\n'
+  sed -n '/^\[workspace.package\]/,$p' "$repo/Cargo.toml"
+} >"$dest/Cargo.toml"
