@@ -11,7 +11,10 @@ dest=$1
 rm -rf "$dest"
 mkdir -p "$dest/spec" "$dest/generated/src"
 cp "$repo/Cargo.lock" "$dest/"
-cp "$repo/generated/Cargo.toml" "$dest/generated/"
+# Another version, so that its build in the shared target directory has fingerprints of
+# its own: cargo names a path package's artifacts by its path relative to the workspace,
+# which is the same here, and would take one crate's build for the other's.
+sed 's/^version = "\(.*\)"$/version = "\1-copy"/' "$repo/generated/Cargo.toml" >"$dest/generated/Cargo.toml"
 cp "$repo/generated/src/lib.rs" "$dest/generated/src/"
 cp -r "$repo/generated/src/runtime" "$dest/generated/src/"
 {

@@ -13,7 +13,7 @@ specs, and lists where they disagree:
                                               2020-08-27 → 2022-11-15 from ../shared)
 
 Needs `cargo install cargo-semver-checks --locked`. Exits 1 on an unexplained
-disagreement. The crates are generated under target/semver/.
+disagreement. The crates are generated under copies/semver/.
 """
 
 import json
@@ -70,7 +70,7 @@ def run(*args, cwd=REPO, check=True):
 
 def generate(spec: Path, codegen: Path) -> Path:
     """The generated crate at `spec`, with the committed selection."""
-    copy = REPO / "target" / "semver" / spec.name
+    copy = REPO / "copies" / "semver" / spec.name
     run(str(REPO / "scripts" / "copy-crate.sh"), str(copy))
     selection = (REPO / "spec" / "selection.yaml").read_text()
     selection = re.sub(r"(?m)^upstream: .*$", f"upstream: {spec}", selection)

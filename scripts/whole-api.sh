@@ -8,7 +8,7 @@
 #
 # Prints, per spec, the generator's figures (files, lines, how method names were made) and
 # the wall time and max RSS of each cargo step. Exits non-zero on the first failure. The
-# copy is target/whole-api/<spec file name>/ (kept for inspection and for
+# copy is copies/whole-api/<spec file name>/ (kept for inspection and for
 # scripts/compare-build-times.sh). It builds in the workspace's own target directory, so
 # the dependencies the workspace already built are not built again; its crate is another
 # package there and leaves the workspace's own artifacts alone.
@@ -49,7 +49,7 @@ timed() {
 
 for upstream in "$@"; do
   upstream=$(cd "$(dirname "$upstream")" && pwd)/$(basename "$upstream")
-  copy="$repo/target/whole-api/$(basename "$upstream")"
+  copy="$repo/copies/whole-api/$(basename "$upstream")"
   scripts/copy-crate.sh "$copy"
   printf 'name: all\nupstream: %s\noperations: all\n' "$upstream" >"$copy/spec/selection.yaml"
 
