@@ -29,13 +29,21 @@ async fn receive(
         .and_then(|v| v.to_str().ok());
     let event = match webhook.construct_event(&body, signature) {
         Ok(event) => event,
-        // Authentic, but not in the shape these types expect: acknowledge it so Stripe
-        // does not retry, and keep the payload to handle by hand.
-        Err(WebhookError::Decode(error)) => {
+        // Authentic, but rendered in another API version than the crate's (the endpoint
+        // is not pinned to it) or not in the shape these types expect: acknowledge it so
+        // Stripe does not retry, and keep what is needed to handle it by hand.
+        Err(WebhookError::ApiVersionMismatch(envelope)) => {
             eprintln!(
-                "could not decode event {:?} ({:?}) at {}",
-                error.event_id, error.event_type, error.path
+                "event {} ({}) is in API version {:?}: pin the endpoint to {}",
+                envelope.id,
+                envelope.type_,
+                envelope.api_version,
+                stripe_api::API_VERSION
             );
+            return StatusCode::OK;
+        }
+        Err(error @ WebhookError::Decode(_)) => {
+            eprintln!("could not decode an authentic event: {error}");
             return StatusCode::OK;
         }
         Err(error) => {

@@ -21,15 +21,12 @@
 //!     CreateCheckoutSessionMode,
 //! };
 //!
-//! // Required parameters are constructor arguments; optional ones are public fields.
-//! let mut params = CreateCheckoutSession::new("https://example.com/success".to_owned());
-//! params.mode = Some(CreateCheckoutSessionMode::Payment);
-//! params.line_items = Some(vec![CreateCheckoutSessionLineItems {
-//!     price: Some("price_123".to_owned()),
-//!     quantity: Some(1),
-//!     ..CreateCheckoutSessionLineItems::new()
-//! }]);
-//! params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
+//! // Required parameters are constructor arguments; optional ones have a setter each.
+//! let params = CreateCheckoutSession::new("https://example.com/success")
+//!     .mode(CreateCheckoutSessionMode::Payment)
+//!     .line_items([CreateCheckoutSessionLineItems::new().price("price_123").quantity(1)])
+//!     .metadata([("order_id".to_owned(), "6735".to_owned())]);
+//! assert_eq!(params.mode, Some(CreateCheckoutSessionMode::Payment));
 //!
 //! // Responses decode into typed objects.
 //! let body = r#"{
@@ -54,7 +51,7 @@
 //! use stripe_api::{Client, CreateCheckoutSession, ListCheckoutSessions};
 //!
 //! let client = Client::new("sk_test_...")?;
-//! let params = CreateCheckoutSession::new("https://example.com/success".to_owned());
+//! let params = CreateCheckoutSession::new("https://example.com/success");
 //! let session = client.create_checkout_session(&params).idempotency_key("order-6735").await?;
 //! println!("{} {:?}", session.id, session.url);
 //!

@@ -225,11 +225,129 @@ pub fn example_binary(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// The API version `spec/provenance.yaml` records: the one the crate was generated for.
+pub fn api_version() -> String {
+    let text = std::fs::read_to_string(repo_root().join("spec/provenance.yaml"))
+        .expect("spec/provenance.yaml");
+    let record: codegen::project::Provenance =
+        serde_yaml::from_str(&text).expect("a provenance record");
+    record.api_version
+}
+
 /// The example object `resources.<object>` from Stripe's fixtures.
-pub fn stripe_fixture(object: &str) -> serde_json::Value {
-    let path = upstream_dir().join("fixtures3.2023-08-16.json");
-    let all: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(path).expect("fixtures beside the repository"))
-            .expect("fixtures are JSON");
-    all["resources"][object].clone()
+pub fn stripe_fixture(object: &str) -> Option<serde_json::Value> {
+    Some(stripe_fixtures()?["resources"][object].clone())
+}
+
+/// Stripe's fixtures for the API version the crate was generated for: the
+/// `fixtures3.*` file beside the recorded upstream with the same suffix, or
+/// `fixtures3.<API version>.json` in the shared folder. `None` (and a line saying so) when
+/// there are none for that version, so tests that need them skip instead of testing
+/// another version's shapes.
+pub fn stripe_fixtures() -> Option<&'static serde_json::Value> {
+    static FIXTURES: std::sync::OnceLock<Option<serde_json::Value>> = std::sync::OnceLock::new();
+    let fixtures = FIXTURES.get_or_init(|| {
+        let candidates = fixture_files();
+        let found = candidates.iter().find(|path| path.is_file());
+        let Some(path) = found else {
+            eprintln!(
+                "skipped: no Stripe fixtures for API version {} (looked for {})",
+                api_version(),
+                candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return None;
+        };
+        let bytes = std::fs::read(path).expect("fixtures readable");
+        Some(serde_json::from_slice(&bytes).expect("fixtures are JSON"))
+    });
+    fixtures.as_ref()
+}
+
+fn fixture_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let project = codegen::Project::at(repo_root());
+    if let Ok(upstream) = project.current_upstream(&project.selection().expect("selection")) {
+        let name = upstream.file_name().unwrap_or_default().to_string_lossy();
+        if let Some(rest) = name.strip_prefix("spec3.") {
+            let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
+            files.push(upstream.with_file_name(format!("fixtures3.{stem}.json")));
+        }
+    }
+    let by_version = upstream_dir().join(format!("fixtures3.{}.json", api_version()));
+    if !files.contains(&by_version) {
+        files.push(by_version);
+    }
+    files
+}
+
+/// An early return from the test (which says why) when there are no fixtures for the
+/// crate's API version; after it, [`stripe_fixture`] is `Some`.
+#[macro_export]
+macro_rules! skip_without_fixtures {
+    () => {
+        if $crate::stripe_fixtures().is_none() {
+            return;
+        }
+    };
+}
+
+/// One object of [`stripe_fixtures`], or an early return from the test (which says why)
+/// when there are no fixtures for the crate's API version.
+#[macro_export]
+macro_rules! fixture_or_skip {
+    ($object:expr) => {
+        match $crate::stripe_fixture($object) {
+            Some(value) => value,
+            None => return,
+        }
+    };
+}
+
+/// What an emulator that renders an older API shape may do to a typed decode: succeed,
+/// or fail on a field that the raw answer (`raw`, the same request's JSON) lacks at the
+/// path the error names. Nothing here names a field, so a spec update that drops or adds
+/// required fields does not break the expectation.
+pub fn decoded_or_missing_in_raw<T: std::fmt::Debug>(
+    typed: Result<T, stripe_api::Error>,
+    raw: &serde_json::Value,
+) {
+    let Err(error) = typed else { return };
+    let stripe_api::Error::Decode(decode) = &error else {
+        panic!("not a decode error: {error:?}")
+    };
+    let field = decode
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("not a missing field: {}", decode.message));
+    let object = json_at(raw, &decode.path)
+        .unwrap_or_else(|| panic!("{} is not a path of {raw}", decode.path));
+    assert!(
+        object.get(field).is_none(),
+        "`{field}` is in the raw answer at {}, yet the decode says it is missing",
+        decode.path
+    );
+}
+
+/// The value at a decode error's path: `.` is the root, else `data[1].customer.address`.
+fn json_at<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    if path == "." {
+        return Some(value);
+    }
+    path.split('.').try_fold(value, |at, step| {
+        let (key, indexes) = step
+            .split_once('[')
+            .map_or((step, ""), |(k, rest)| (k, rest));
+        let at = if key.is_empty() { at } else { at.get(key)? };
+        indexes
+            .split('[')
+            .filter(|i| !i.is_empty())
+            .try_fold(at, |at, index| {
+                at.get(index.trim_end_matches(']').parse::<usize>().ok()?)
+            })
+    })
 }

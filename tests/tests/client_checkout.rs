@@ -15,12 +15,10 @@ use tests::http::{MockServer, Reply};
 
 const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
 
-fn fixture(object: &str) -> Value {
-    tests::stripe_fixture(object)
-}
-
+/// A session from Stripe's fixtures; tests that call it start with
+/// `tests::skip_without_fixtures!()`.
 fn session(id: &str) -> Value {
-    let mut session = fixture("checkout.session");
+    let mut session = tests::stripe_fixture("checkout.session").expect("fixtures");
     session["id"] = json!(id);
     session
 }
@@ -56,6 +54,7 @@ fn create_params() -> CreateCheckoutSession {
 
 #[tokio::test]
 async fn create_retrieve_list_line_items_expire() {
+    tests::skip_without_fixtures!();
     let url = "/v1/checkout/sessions";
     let server = MockServer::start(vec![
         Reply::json(200, session("cs_1").to_string()),
@@ -66,7 +65,7 @@ async fn create_retrieve_list_line_items_expire() {
             200,
             page(
                 "/v1/checkout/sessions/cs_1/line_items",
-                vec![fixture("item")],
+                vec![tests::fixture_or_skip!("item")],
                 false,
             ),
         ),
@@ -132,7 +131,10 @@ async fn create_retrieve_list_line_items_expire() {
             request.header("authorization"),
             Some(format!("Bearer {KEY}").as_str())
         );
-        assert_eq!(request.header("stripe-version"), Some("2023-08-16"));
+        assert_eq!(
+            request.header("stripe-version"),
+            Some(stripe_api::API_VERSION)
+        );
         assert!(request
             .header("user-agent")
             .unwrap()
@@ -163,6 +165,7 @@ async fn create_retrieve_list_line_items_expire() {
 
 #[tokio::test]
 async fn a_500_then_a_200_retries_with_the_same_idempotency_key() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![
         Reply::json(500, r#"{"error":{"type":"api_error","message":"boom"}}"#),
         Reply::json(200, session("cs_1").to_string()),
@@ -184,6 +187,7 @@ async fn a_500_then_a_200_retries_with_the_same_idempotency_key() {
 
 #[tokio::test]
 async fn a_caller_idempotency_key_is_sent_on_every_attempt() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![
         Reply::json(503, "{}"),
         Reply::json(200, session("cs_1").to_string()),
@@ -207,6 +211,7 @@ async fn a_caller_idempotency_key_is_sent_on_every_attempt() {
 
 #[tokio::test]
 async fn stripe_should_retry_false_is_obeyed() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![
         Reply::json(500, r#"{"error":{"type":"api_error"}}"#)
             .with_header("Stripe-Should-Retry", "false"),
@@ -226,6 +231,7 @@ async fn stripe_should_retry_false_is_obeyed() {
 
 #[tokio::test]
 async fn stripe_should_retry_true_retries_a_status_that_is_otherwise_final() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![
         Reply::json(400, r#"{"error":{"type":"invalid_request_error"}}"#)
             .with_header("Stripe-Should-Retry", "true"),
@@ -274,6 +280,7 @@ async fn a_card_error_is_typed_and_not_retried() {
 
 #[tokio::test]
 async fn a_429_lock_timeout_is_retried_but_a_plain_429_is_not() {
+    tests::skip_without_fixtures!();
     let lock = r#"{"error":{"type":"invalid_request_error","code":"lock_timeout"}}"#;
     let server = MockServer::start(vec![
         Reply::json(429, lock),
@@ -301,6 +308,7 @@ async fn a_429_lock_timeout_is_retried_but_a_plain_429_is_not() {
 
 #[tokio::test]
 async fn malformed_json_is_a_decode_error_with_the_body_and_path() {
+    tests::skip_without_fixtures!();
     let mut broken = session("cs_1");
     broken["expires_at"] = json!("tomorrow");
     let server = MockServer::start(vec![
@@ -332,6 +340,7 @@ async fn malformed_json_is_a_decode_error_with_the_body_and_path() {
 
 #[tokio::test]
 async fn a_connection_reset_is_retried_then_reported() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![
         Reply::Reset,
         Reply::json(200, session("cs_1").to_string()),
@@ -381,6 +390,7 @@ async fn a_timeout_is_a_transport_error() {
 
 #[tokio::test]
 async fn raw_parameters_and_raw_answers_reach_what_the_types_do_not_know() {
+    tests::skip_without_fixtures!();
     let mut answer = session("cs_1");
     answer["ui_mode"] = json!("custom");
     answer["client_secret"] = json!("cs_1_secret_x");
@@ -405,6 +415,7 @@ async fn raw_parameters_and_raw_answers_reach_what_the_types_do_not_know() {
 
 #[tokio::test]
 async fn stripe_account_per_client_and_per_request_and_api_version_override() {
+    tests::skip_without_fixtures!();
     let server = MockServer::start(vec![Reply::json(200, session("cs_1").to_string()); 2]).await;
     let client = Client::builder(KEY)
         .base_url(&server.url)
@@ -463,6 +474,7 @@ async fn the_secret_key_never_appears_in_debug_output_or_errors() {
 
 #[tokio::test]
 async fn a_decode_error_inside_a_page_names_the_item_and_field() {
+    tests::skip_without_fixtures!();
     let mut broken = session("cs_2");
     broken["customer_details"] = json!({"address": {"city": 7}});
     let body = page(
@@ -490,8 +502,9 @@ async fn a_decode_error_inside_a_page_names_the_item_and_field() {
 
 #[tokio::test]
 async fn an_expanded_field_holds_the_object() {
+    tests::skip_without_fixtures!();
     let mut expanded = session("cs_1");
-    let mut customer = fixture("customer");
+    let mut customer = tests::fixture_or_skip!("customer");
     customer["id"] = json!("cus_expanded");
     expanded["customer"] = customer;
     let server = MockServer::start(vec![Reply::json(200, expanded.to_string())]).await;

@@ -14,21 +14,18 @@ fn vectors() -> Vec<Value> {
     serde_json::from_str(&text).unwrap()
 }
 
-fn fixture(object: &str) -> Value {
-    tests::stripe_fixture(object)
-}
-
 /// A `checkout.session.*` event around the fixture session, as Stripe sends it.
-fn checkout_event(event_type: &str) -> Value {
-    let mut session = fixture("checkout.session");
+/// `None` when there are no fixtures for the crate's API version (the caller skips).
+fn checkout_event(event_type: &str) -> Option<Value> {
+    let mut session = tests::stripe_fixture("checkout.session")?;
     session["id"] = json!("cs_test_event");
     session["payment_status"] = json!("paid");
-    json!({
-        "id": "evt_1NG8Du2eZvKYlo2CUI79vXWy", "object": "event", "api_version": "2023-08-16",
+    Some(json!({
+        "id": "evt_1NG8Du2eZvKYlo2CUI79vXWy", "object": "event", "api_version": stripe_api::API_VERSION,
         "created": 1700000000, "livemode": false, "pending_webhooks": 1, "type": event_type,
         "request": {"id": null, "idempotency_key": null},
         "data": {"object": session, "previous_attributes": {"payment_status": "unpaid"}}
-    })
+    }))
 }
 
 const T: i64 = 1700000000;
@@ -166,14 +163,17 @@ fn checkout_events_parse_into_typed_sessions() {
             EventType::CheckoutSessionExpired,
         ),
     ] {
-        let payload = checkout_event(wire).to_string();
+        let Some(event) = checkout_event(wire) else {
+            return;
+        };
+        let payload = event.to_string();
         let header = webhook::sign(payload.as_bytes(), "whsec_checkout", T);
         let event = hook
             .construct_event_at(payload.as_bytes(), Some(&header), T + 1)
             .unwrap();
         assert_eq!(event.type_, expected);
         assert_eq!(event.id.as_str(), "evt_1NG8Du2eZvKYlo2CUI79vXWy");
-        assert_eq!(event.api_version.as_deref(), Some("2023-08-16"));
+        assert_eq!(event.api_version.as_deref(), Some(stripe_api::API_VERSION));
         let EventObject::CheckoutSession(session) = event.data.object.as_ref() else {
             panic!("{:?}", event.data.object)
         };
@@ -186,7 +186,7 @@ fn checkout_events_parse_into_typed_sessions() {
 
 #[test]
 fn the_fixture_event_parses_and_keeps_an_object_outside_the_selection_raw() {
-    let fixture = fixture("event");
+    let fixture = tests::fixture_or_skip!("event");
     let event = webhook::parse_event(fixture.to_string().as_bytes()).unwrap();
     let EventObject::Unknown(raw) = event.data.object.as_ref() else {
         panic!("a plan is not generated")
@@ -197,7 +197,9 @@ fn the_fixture_event_parses_and_keeps_an_object_outside_the_selection_raw() {
 
 #[test]
 fn events_from_a_newer_api_version_still_parse() {
-    let mut event = checkout_event("checkout.session.reopened");
+    let Some(mut event) = checkout_event("checkout.session.reopened") else {
+        return;
+    };
     event["data"]["object"] = json!({"id": "thing_1", "object": "thing_added_later", "x": 1});
     let event = webhook::parse_event(event.to_string().as_bytes()).unwrap();
     assert_eq!(
@@ -209,7 +211,9 @@ fn events_from_a_newer_api_version_still_parse() {
 
 #[test]
 fn an_event_whose_object_fails_to_decode_says_which_event_and_where() {
-    let mut event = checkout_event("checkout.session.completed");
+    let Some(mut event) = checkout_event("checkout.session.completed") else {
+        return;
+    };
     event["data"]["object"]["expires_at"] = json!("tomorrow");
     let payload = event.to_string();
     let header = webhook::sign(payload.as_bytes(), "whsec_checkout", T);
@@ -219,14 +223,10 @@ fn an_event_whose_object_fails_to_decode_says_which_event_and_where() {
     let WebhookError::Decode(decode) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(
-        decode.event_id.as_deref(),
-        Some("evt_1NG8Du2eZvKYlo2CUI79vXWy")
-    );
-    assert_eq!(
-        decode.event_type.as_deref(),
-        Some("checkout.session.completed")
-    );
+    let envelope = decode.envelope.as_ref().expect("the envelope decodes");
+    assert_eq!(envelope.id.as_str(), "evt_1NG8Du2eZvKYlo2CUI79vXWy");
+    assert_eq!(envelope.type_, EventType::CheckoutSessionCompleted);
+    assert_eq!(envelope.object["expires_at"], "tomorrow");
     assert_eq!(decode.path, "data.object.expires_at");
     assert_eq!(decode.payload, payload);
     assert!(error
@@ -296,29 +296,46 @@ async fn localstripe_events_verify_and_parse_in_a_receiver() {
         Err(WebhookError::NoMatchingSignature)
     ));
 
-    // Differs from Stripe: localstripe's events are in the 2017-08-15 shape, without
-    // `pending_webhooks`, so the typed parse reports which event failed and where, and
-    // keeps the payload.
+    // localstripe renders its events in API version 2017-08-15: the crate refuses them
+    // by default, as another version, and hands over the verified envelope.
     let error = hook
         .construct_event(delivery.body.as_bytes(), header)
         .unwrap_err();
-    let WebhookError::Decode(decode) = &error else {
+    let WebhookError::ApiVersionMismatch(envelope) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(decode.event_type.as_deref(), Some("customer.created"));
-    assert!(decode
-        .event_id
-        .as_deref()
-        .is_some_and(|id| id.starts_with("evt_")));
-    assert_eq!(decode.path, ".");
-    assert!(
-        decode
-            .message
-            .starts_with("missing field `pending_webhooks`"),
-        "{}",
-        decode.message
+    assert_eq!(envelope.type_.as_str(), "customer.created");
+    assert!(envelope.id.as_str().starts_with("evt_"));
+    assert_ne!(
+        envelope.api_version.as_deref(),
+        Some(stripe_api::API_VERSION)
     );
-    assert_eq!(decode.payload, delivery.body);
+    assert_eq!(envelope.object["email"], email.as_str());
+    let read = hook
+        .construct_envelope(delivery.body.as_bytes(), header)
+        .unwrap();
+    assert_eq!(&read, envelope.as_ref());
+
+    // Told to ignore the version, it decodes; where the old shape lacks a field this
+    // version requires, the error names it, and the envelope is still there.
+    match hook
+        .clone()
+        .ignore_api_version_mismatch(true)
+        .construct_event(delivery.body.as_bytes(), header)
+    {
+        Ok(event) => assert_eq!(event.type_.as_str(), "customer.created"),
+        Err(WebhookError::Decode(decode)) => {
+            assert!(
+                decode.message.starts_with("missing field `"),
+                "{}",
+                decode.message
+            );
+            let envelope = decode.envelope.as_ref().expect("the envelope decodes");
+            assert_eq!(envelope.type_.as_str(), "customer.created");
+            assert_eq!(decode.payload, delivery.body);
+        }
+        Err(error) => panic!("{error:?}"),
+    }
 }
 
 #[test]
@@ -351,5 +368,157 @@ fn event_type_lists_every_event_type_of_the_spec() {
     assert_eq!(
         "checkout.session.completed".parse::<EventType>().unwrap(),
         EventType::CheckoutSessionCompleted
+    );
+}
+
+/// A `customer.updated` event rendered in a newer API version, where a discount names
+/// its coupon under `source` instead of carrying a `coupon` object.
+fn newer_customer_event(customer: Value) -> String {
+    let mut customer = customer;
+    customer["discount"] = json!({
+        "id": "di_1", "object": "discount", "customer": customer["id"], "start": 1700000000,
+        "source": {"type": "coupon", "coupon": "co_summer"}, "end": null,
+        "checkout_session": null, "invoice": null, "invoice_item": null,
+        "promotion_code": null, "subscription": null, "subscription_item": null
+    });
+    json!({
+        "id": "evt_newer", "object": "event", "api_version": "2099-01-01.future",
+        "created": T, "livemode": false, "pending_webhooks": 1, "type": "customer.updated",
+        "request": {"id": null, "idempotency_key": null},
+        "data": {"object": customer, "previous_attributes": {"discount": null}}
+    })
+    .to_string()
+}
+
+#[test]
+fn an_event_of_another_api_version_is_refused_with_its_verified_envelope() {
+    let customer = tests::fixture_or_skip!("customer");
+    let payload = newer_customer_event(customer);
+    let header = webhook::sign(payload.as_bytes(), "whsec_versions", T);
+    let hook = Webhook::new("whsec_versions");
+
+    let error = hook
+        .construct_event_at(payload.as_bytes(), Some(&header), T)
+        .unwrap_err();
+    let WebhookError::ApiVersionMismatch(envelope) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (
+            envelope.id.as_str(),
+            &envelope.type_,
+            envelope.api_version.as_deref()
+        ),
+        (
+            "evt_newer",
+            &EventType::CustomerUpdated,
+            Some("2099-01-01.future")
+        )
+    );
+    assert_eq!((envelope.created.as_secs(), envelope.livemode), (T, false));
+    assert_eq!(envelope.object["discount"]["source"]["coupon"], "co_summer");
+    assert_eq!(
+        envelope.previous_attributes,
+        Some(json!({"discount": null}))
+    );
+    assert!(!envelope.has_crate_api_version());
+    let message = error.to_string();
+    assert!(
+        message
+            .contains("evt_newer (customer.updated) is rendered in API version 2099-01-01.future")
+            && message.contains(stripe_api::API_VERSION),
+        "{message}"
+    );
+
+    // The envelope is always there once the signature verifies, and only then.
+    let read = hook
+        .construct_envelope_at(payload.as_bytes(), Some(&header), T)
+        .unwrap();
+    assert_eq!(&read, envelope.as_ref());
+    assert!(matches!(
+        Webhook::new("whsec_other").construct_envelope_at(payload.as_bytes(), Some(&header), T),
+        Err(WebhookError::NoMatchingSignature)
+    ));
+
+    // Ignoring the mismatch, the object is decoded and fails on the newer discount; the
+    // error keeps the envelope and says the versions differ.
+    let error = hook
+        .clone()
+        .ignore_api_version_mismatch(true)
+        .construct_event_at(payload.as_bytes(), Some(&header), T)
+        .unwrap_err();
+    let WebhookError::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.path, "data.object.discount");
+    assert!(
+        decode.message.starts_with("missing field `coupon`"),
+        "{}",
+        decode.message
+    );
+    assert_eq!(decode.envelope.as_ref(), Some(envelope.as_ref()));
+    assert!(error
+        .to_string()
+        .contains("is rendered in API version 2099-01-01.future"));
+}
+
+#[test]
+fn an_event_of_another_version_that_decodes_passes_only_when_the_mismatch_is_ignored() {
+    let Some(mut event) = checkout_event("checkout.session.completed") else {
+        return;
+    };
+    event["api_version"] = json!("2022-11-15");
+    let payload = event.to_string();
+    let header = webhook::sign(payload.as_bytes(), "whsec_checkout", T);
+    let strict = Webhook::new("whsec_checkout");
+    assert!(matches!(
+        strict.construct_event_at(payload.as_bytes(), Some(&header), T),
+        Err(WebhookError::ApiVersionMismatch(e)) if e.api_version.as_deref() == Some("2022-11-15")
+    ));
+    let event = strict
+        .ignore_api_version_mismatch(true)
+        .construct_event_at(payload.as_bytes(), Some(&header), T)
+        .unwrap();
+    assert_eq!(event.type_, EventType::CheckoutSessionCompleted);
+    // Unverified parsing takes any version.
+    assert!(webhook::parse_event(payload.as_bytes()).is_ok());
+}
+
+#[test]
+fn a_verified_payload_that_is_not_an_event_has_no_envelope() {
+    let payload = br#"{"hello": "world"}"#;
+    let header = webhook::sign(payload, "whsec_x", T);
+    let hook = Webhook::new("whsec_x");
+    for error in [
+        hook.construct_event_at(payload, Some(&header), T)
+            .unwrap_err(),
+        hook.construct_envelope_at(payload, Some(&header), T)
+            .unwrap_err(),
+    ] {
+        let WebhookError::Decode(decode) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(decode.envelope.is_none());
+        assert!(error
+            .to_string()
+            .starts_with("a payload that is not an event does not decode"));
+    }
+}
+
+/// The README's way to pin an endpoint to the crate's version sends that version.
+#[test]
+fn an_endpoint_is_created_pinned_to_the_crates_api_version() {
+    let params = stripe_api::CreateWebhookEndpoint::new(
+        vec![EventType::CheckoutSessionCompleted],
+        "https://example.com/webhook",
+    )
+    .api_version(stripe_api::API_VERSION);
+    let body = stripe_api::runtime::FormPairs::from_value(&params)
+        .unwrap()
+        .to_query();
+    assert!(
+        body.split('&')
+            .any(|pair| pair == format!("api_version={}", stripe_api::API_VERSION)),
+        "{body}"
     );
 }

@@ -25,8 +25,9 @@ where
     deserializer.deserialize_str(StrVisitor(parse))
 }
 
-/// Implements `Display` and `Serialize` for a generated open enum in terms of its
-/// `as_str`, and with `deserialize`, a `Deserialize` that never fails on an unknown value
+/// Implements `Display`, `Serialize` and `From<&str>` (so a setter takes `"payment"` as
+/// well as the variant) for a generated open enum in terms of its `as_str` and `FromStr`,
+/// and with `deserialize`, a `Deserialize` that never fails on an unknown value
 /// (through its infallible `FromStr`), and the same as [`Decode`](super::Decode). Enums
 /// only ever sent need neither.
 macro_rules! impl_open_enum {
@@ -42,6 +43,14 @@ macro_rules! impl_open_enum {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value.parse() {
+                    Ok(parsed) => parsed,
+                    Err(never) => match never {},
+                }
             }
         }
     };

@@ -4,6 +4,7 @@ mod binary;
 mod client;
 mod decode;
 mod enums;
+mod envelope;
 mod error;
 mod expandable;
 mod form;

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ring::hmac;
 
 use super::client::SecretKey;
+pub use super::envelope::EventEnvelope;
 
 /// How old a signature may be by default: 5 minutes, as in the official libraries.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
@@ -38,15 +39,18 @@ pub enum WebhookError {
     },
     /// The signature is valid but the event does not decode.
     Decode(Box<EventDecodeError>),
+    /// The signature is valid but the event is rendered in another API version than the
+    /// crate's (see [`Webhook::ignore_api_version_mismatch`]). The verified envelope holds
+    /// the event's id, type and raw object, to acknowledge or handle it by hand.
+    ApiVersionMismatch(Box<EventEnvelope>),
 }
 
 /// An authentic event that did not decode into the types.
 #[derive(Debug, Clone)]
 pub struct EventDecodeError {
-    /// The event's `id`, if the payload has one.
-    pub event_id: Option<String>,
-    /// The event's `type`, if the payload has one.
-    pub event_type: Option<String>,
+    /// The event's id, type, API version and raw object; `None` if the payload is not
+    /// even shaped like an event.
+    pub envelope: Option<EventEnvelope>,
     /// The JSON path that failed (`data.object.expires_at`), `.` for the top level.
     pub path: String,
     /// What was wrong there.
@@ -68,25 +72,54 @@ impl fmt::Display for WebhookError {
                 now - timestamp,
                 tolerance.as_secs()
             ),
-            WebhookError::Decode(e) => write!(
-                f,
-                "event {} ({}) does not decode at `{}`: {}",
-                e.event_id.as_deref().unwrap_or("without id"),
-                e.event_type.as_deref().unwrap_or("without type"),
-                e.path,
-                e.message
-            ),
+            WebhookError::Decode(e) => {
+                match &e.envelope {
+                    Some(envelope) => write!(f, "event {} ({})", envelope.id, envelope.type_)?,
+                    None => f.write_str("a payload that is not an event")?,
+                }
+                write!(f, " does not decode at `{}`: {}", e.path, e.message)?;
+                match &e.envelope {
+                    Some(envelope) if !envelope.has_crate_api_version() => {
+                        write_versions(f, envelope)
+                    }
+                    _ => Ok(()),
+                }
+            }
+            WebhookError::ApiVersionMismatch(envelope) => {
+                write!(f, "event {} ({})", envelope.id, envelope.type_)?;
+                write_versions(f, envelope)?;
+                f.write_str("; pin the webhook endpoint to the crate's version, or ignore the mismatch")
+            }
         }
     }
+}
+
+fn write_versions(f: &mut fmt::Formatter<'_>, envelope: &EventEnvelope) -> fmt::Result {
+    write!(
+        f,
+        " is rendered in API version {}, and this crate reads {}",
+        envelope.api_version.as_deref().unwrap_or("(none)"),
+        crate::api::API_VERSION
+    )
 }
 
 impl std::error::Error for WebhookError {}
 
 /// Verifies and parses webhooks for one endpoint secret.
+///
+/// Stripe renders an event's object in the API version of the webhook endpoint (or of
+/// the account), not of the client. [`Webhook::construct_event`] refuses an event of
+/// another version than [`API_VERSION`](crate::API_VERSION), as stripe-go does: a payload
+/// of another version may decode and still mean something else, which in payment code
+/// should fail loudly rather than pass. Create the endpoint with the crate's version
+/// (`CreateWebhookEndpoint::api_version`), or turn the check off with
+/// [`Webhook::ignore_api_version_mismatch`]. [`Webhook::construct_envelope`] reads the
+/// parts every version shares, for any event.
 #[derive(Debug, Clone)]
 pub struct Webhook {
     secret: SecretKey,
     tolerance: Duration,
+    ignore_api_version_mismatch: bool,
 }
 
 impl Webhook {
@@ -95,7 +128,15 @@ impl Webhook {
         Webhook {
             secret: SecretKey::new(endpoint_secret.into()),
             tolerance: DEFAULT_TOLERANCE,
+            ignore_api_version_mismatch: false,
         }
+    }
+
+    /// Decodes events of any API version instead of refusing those of another version
+    /// than the crate's. An object that does not decode is still an error.
+    pub fn ignore_api_version_mismatch(mut self, ignore: bool) -> Self {
+        self.ignore_api_version_mismatch = ignore;
+        self
     }
 
     /// Accepts signatures up to this old; zero turns the age check off.
@@ -144,19 +185,16 @@ impl Webhook {
     }
 
     /// Verifies the header, then parses the event (`construct_event` in the official
-    /// libraries).
-    #[inline]
+    /// libraries), refusing one of another API version unless told to ignore that.
     pub fn construct_event(
         &self,
         payload: &[u8],
         header: Option<&str>,
     ) -> Result<crate::api::Event, WebhookError> {
-        self.verify(payload, header)?;
-        parse_event(payload)
+        self.construct_event_at(payload, header, unix_now())
     }
 
     /// Like [`Webhook::construct_event`], as of `now` (Unix seconds).
-    #[inline]
     pub fn construct_event_at(
         &self,
         payload: &[u8],
@@ -164,23 +202,65 @@ impl Webhook {
         now: i64,
     ) -> Result<crate::api::Event, WebhookError> {
         self.verify_at(payload, header, now)?;
-        parse_event(payload)
+        let event = parse_event(payload);
+        let version = match &event {
+            Ok(event) => event.api_version.as_deref(),
+            Err(WebhookError::Decode(e)) => {
+                e.envelope.as_ref().and_then(|e| e.api_version.as_deref())
+            }
+            Err(_) => None,
+        };
+        if self.ignore_api_version_mismatch || version == Some(crate::api::API_VERSION) {
+            return event;
+        }
+        match EventEnvelope::from_json(payload) {
+            Some(envelope) => Err(WebhookError::ApiVersionMismatch(Box::new(envelope))),
+            None => event,
+        }
+    }
+
+    /// Verifies the header, then reads only what every API version shares: id, type,
+    /// version, time, mode and the raw object. It never fails on the object's shape.
+    pub fn construct_envelope(
+        &self,
+        payload: &[u8],
+        header: Option<&str>,
+    ) -> Result<EventEnvelope, WebhookError> {
+        self.construct_envelope_at(payload, header, unix_now())
+    }
+
+    /// Like [`Webhook::construct_envelope`], as of `now` (Unix seconds).
+    pub fn construct_envelope_at(
+        &self,
+        payload: &[u8],
+        header: Option<&str>,
+        now: i64,
+    ) -> Result<EventEnvelope, WebhookError> {
+        self.verify_at(payload, header, now)?;
+        EventEnvelope::from_json(payload).ok_or_else(|| match parse_event(payload) {
+            Err(error) => error,
+            Ok(_) => unreachable_envelope(payload),
+        })
     }
 }
 
-/// Parses an event without verifying it (for payloads verified elsewhere).
+/// An event the typed decoder accepts always has an envelope; should the two ever
+/// disagree, this reports the payload rather than panicking.
+fn unreachable_envelope(payload: &[u8]) -> WebhookError {
+    WebhookError::Decode(Box::new(EventDecodeError {
+        envelope: None,
+        path: ".".to_owned(),
+        message: "the event has no id, type, created, livemode or data.object".to_owned(),
+        payload: String::from_utf8_lossy(payload).into_owned(),
+    }))
+}
+
+/// Parses an event without verifying it (for payloads verified elsewhere), whatever its
+/// API version.
 pub fn parse_event(payload: &[u8]) -> Result<crate::api::Event, WebhookError> {
     super::from_json(payload).map_err(|e| {
-        let raw: Option<serde_json::Value> = serde_json::from_slice(payload).ok();
-        let field = |name: &str| {
-            raw.as_ref()
-                .and_then(|v| v.get(name))
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
         WebhookError::Decode(Box::new(EventDecodeError {
-            event_id: field("id"),
-            event_type: field("type"),
+            envelope: EventEnvelope::from_json(payload),
             path: e.path(),
             message: e.located_message(),
             payload: String::from_utf8_lossy(payload).into_owned(),
