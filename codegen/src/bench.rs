@@ -24,7 +24,7 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
         codegen::write::replace_dir(&dir.join("api"), &files)?;
         Ok(std::fs::remove_dir_all(dir)?)
     })?;
-    let upstream = selection.upstream.clone();
+    let upstream = project.current_upstream(&selection)?;
     report("whole spec: parse upstream", runs, || {
         Ok(load_document(&upstream).map(drop)?)
     })?;
@@ -46,7 +46,7 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
     let previous = upstream.with_file_name("spec3.2022-11-15.yaml");
     if previous.exists() {
         report(
-            "compare 2022-11-15 with 2023-08-16 (whole specs, selection)",
+            "diff 2022-11-15 → the current upstream (whole specs, selection)",
             runs,
             || {
                 project
@@ -55,8 +55,36 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
                     .map_err(Into::into)
             },
         )?;
+        update(project, &previous, &upstream, runs)?;
     }
     Ok(())
+}
+
+/// `update` in a scratch project with the selection, back and forth between two specs,
+/// so every run is a real update: extract, generate, report and write.
+fn update(
+    project: &Project,
+    one: &std::path::Path,
+    other: &std::path::Path,
+    runs: usize,
+) -> Result<()> {
+    let dir = tempdir()?.join("update");
+    let scratch = Project::at(&dir);
+    std::fs::create_dir_all(dir.join("spec"))?;
+    std::fs::copy(project.selection_file(), scratch.selection_file())?;
+    scratch.extract(Some(one))?;
+    scratch.regenerate()?;
+    let mut at_one = true;
+    report(
+        "update between 2022-11-15 and the current upstream, both ways",
+        runs,
+        || {
+            let target = if at_one { other } else { one };
+            at_one = !at_one;
+            scratch.update(target).map(drop).map_err(Into::into)
+        },
+    )?;
+    Ok(std::fs::remove_dir_all(dir)?)
 }
 
 fn report(label: &str, runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<()> {
