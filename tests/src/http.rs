@@ -43,6 +43,8 @@ pub enum Reply {
     Reset,
     /// Wait this long before answering 200 `{}` (longer than the client's timeout).
     Stall(Duration),
+    /// Answer 200 with a chunked body that never ends (until the client hangs up).
+    Endless,
 }
 
 impl Reply {
@@ -128,6 +130,10 @@ async fn serve(mut stream: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, repli
                 tokio::time::sleep(delay).await;
                 (200, Vec::new(), "{}".to_owned())
             }
+            Some(Reply::Endless) => {
+                endless(&mut stream).await;
+                return;
+            }
             None => (
                 500,
                 Vec::new(),
@@ -155,6 +161,17 @@ async fn serve(mut stream: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, repli
             return;
         }
     }
+}
+
+/// A 200 whose chunked body goes on while the client reads.
+async fn endless(stream: &mut TcpStream) {
+    let head =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
+    while stream.write_all(chunk.as_bytes()).await.is_ok() {}
 }
 
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Recorded> {

@@ -522,3 +522,53 @@ fn an_endpoint_is_created_pinned_to_the_crates_api_version() {
         "{body}"
     );
 }
+
+/// A forged header cannot make verification expensive: its length and the number of `v1`
+/// entries are capped, whatever the payload.
+#[test]
+fn a_header_with_thousands_of_entries_is_refused_before_any_work() {
+    let payload = vec![b'x'; 1 << 20];
+    let header = format!("t={T}{}", ",v1=00".repeat(10_000));
+    let error = Webhook::new("whsec_x")
+        .verify_at(&payload, Some(&header), T)
+        .unwrap_err();
+    assert!(
+        matches!(error, WebhookError::MalformedHeader(_)),
+        "{error:?}"
+    );
+
+    // Up to 16 entries, a valid one among them is found; the 17th entry is refused.
+    let valid = webhook::sign(b"{}", "whsec_x", T);
+    let signature = valid.split_once(",v1=").unwrap().1;
+    let sixteen = format!("t={T}{},v1={signature}", ",v1=00".repeat(15));
+    Webhook::new("whsec_x")
+        .verify_at(b"{}", Some(&sixteen), T)
+        .unwrap();
+    let seventeen = format!("t={T}{},v1={signature}", ",v1=00".repeat(16));
+    assert!(matches!(
+        Webhook::new("whsec_x").verify_at(b"{}", Some(&seventeen), T),
+        Err(WebhookError::MalformedHeader(_))
+    ));
+}
+
+/// Extreme timestamps, clocks and tolerances are compared without overflow.
+#[test]
+fn extreme_times_and_tolerances_neither_overflow_nor_wrap() {
+    let hook = Webhook::new("whsec_x");
+    for (timestamp, now) in [(i64::MIN, 0), (0, i64::MAX), (i64::MIN, i64::MAX)] {
+        let header = webhook::sign(b"{}", "whsec_x", timestamp);
+        let error = hook.verify_at(b"{}", Some(&header), now).unwrap_err();
+        assert!(
+            matches!(error, WebhookError::TimestampTooOld { .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("s old"), "{error}");
+    }
+    let header = webhook::sign(b"{}", "whsec_x", T);
+    for tolerance in [1u64 << 63, u64::MAX] {
+        hook.clone()
+            .tolerance(Duration::from_secs(tolerance))
+            .verify_at(b"{}", Some(&header), T + 10)
+            .unwrap_or_else(|e| panic!("tolerance {tolerance}: {e}"));
+    }
+}

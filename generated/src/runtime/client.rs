@@ -50,6 +50,7 @@ struct Inner {
     stripe_account: Option<String>,
     retry: RetryPolicy,
     user_agent: String,
+    max_response_bytes: usize,
 }
 
 /// Settings for a [`Client`].
@@ -62,7 +63,12 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     timeout: Duration,
     app_info: Option<String>,
+    max_response_bytes: usize,
 }
+
+/// The default cap on an answer's size: 64 MiB, far above Stripe's largest answers (a
+/// page of 100 expanded objects, a file of at most 32 MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 impl ClientBuilder {
     /// Settings with the defaults: Stripe's API host, the API version of the spec this
@@ -76,6 +82,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(80),
             app_info: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -110,6 +117,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer read; a longer one is an error, never retried.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Names your application in the `User-Agent` (`my-shop/1.2`).
     pub fn app_info(mut self, app: impl Into<String>) -> Self {
         self.app_info = Some(app.into());
@@ -117,11 +130,21 @@ impl ClientBuilder {
     }
 
     /// The client. Installs rustls' *ring* provider as the process default unless the
-    /// application installed one already.
+    /// application installed one already. Redirects are not followed, as in the official
+    /// libraries: Stripe does not redirect, and following one would send the body and
+    /// headers elsewhere.
     pub fn build(self) -> Result<Client, Error> {
+        // Checked here, once, without echoing the key: at send time it would be a builder
+        // error for every request.
+        if reqwest::header::HeaderValue::from_str(&self.secret_key.bearer()).is_err() {
+            return Err(Error::Config(
+                "the secret key has characters that cannot go in an HTTP header".to_owned(),
+            ));
+        }
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(e.without_url().to_string()))?;
         let mut user_agent = format!("stripe-api-rust/{}", env!("CARGO_PKG_VERSION"));
@@ -138,6 +161,7 @@ impl ClientBuilder {
                 stripe_account: self.stripe_account,
                 retry: self.retry,
                 user_agent,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -208,14 +232,14 @@ impl Client {
             tracing::debug!(method = %out.method, path = out.path, attempt, "stripe request");
             let result = self.attempt(&out, url).await;
             let retry = match &result {
-                Ok(answer) if (200..300).contains(&answer.0) => false,
+                Ok(answer) if (200..400).contains(&answer.0) => false,
                 Ok((status, headers, body)) => {
                     let header = headers
                         .get("stripe-should-retry")
                         .and_then(|v| v.to_str().ok());
                     retry::should_retry(*status, header, body)
                 }
-                Err(_) => true,
+                Err(failure) => failure.is_retryable(),
             };
             if retry && retries_left {
                 let delay = inner.retry.delay(attempt);
@@ -223,8 +247,7 @@ impl Client {
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            let (status, headers, body) =
-                result.map_err(|e| Error::Transport(TransportError::new(e, attempt)))?;
+            let (status, headers, body) = result.map_err(|failure| failure.into_error(attempt))?;
             let request_id = headers
                 .get("request-id")
                 .and_then(|v| v.to_str().ok())
@@ -247,6 +270,13 @@ impl Client {
                     body,
                 });
             }
+            if (300..400).contains(&status) {
+                let location = headers
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                return Err(Error::Redirect { status, location });
+            }
             return Err(Error::Api(Box::new(ApiError::from_response(
                 status, request_id, &body,
             ))));
@@ -257,7 +287,7 @@ impl Client {
         &self,
         out: &Outgoing<'_>,
         url: &str,
-    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), reqwest::Error> {
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Failure> {
         let inner = &self.inner;
         let mut request = inner
             .http
@@ -276,11 +306,56 @@ impl Client {
                 .header("Content-Type", content_type)
                 .body(body.clone());
         }
-        let response = request.send().await?;
+        let mut response = request.send().await.map_err(Failure::Http)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        let limit = inner.max_response_bytes;
+        let too_large = Failure::TooLarge { limit };
+        let announced = response.content_length().unwrap_or(0);
+        if usize::try_from(announced).map_or(true, |length| length > limit) {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok((status, headers, body))
+    }
+}
+
+/// Why one attempt got no usable answer.
+#[derive(Debug)]
+enum Failure {
+    /// From the HTTP client: connecting, sending, receiving, or building the request.
+    Http(reqwest::Error),
+    /// The answer was longer than the cap.
+    TooLarge { limit: usize },
+}
+
+impl Failure {
+    /// Connection problems may pass; a request that cannot be built, or an answer that is
+    /// too large, would fail the same way again.
+    fn is_retryable(&self) -> bool {
+        match self {
+            Failure::Http(error) => !error.is_builder(),
+            Failure::TooLarge { .. } => false,
+        }
+    }
+
+    fn into_error(self, attempts: u32) -> Error {
+        match self {
+            Failure::Http(error) if error.is_builder() => Error::Config(format!(
+                "the request cannot be sent: {}",
+                TransportError::causes(&error.without_url())
+            )),
+            Failure::Http(error) => Error::Transport(TransportError::new(error, attempts)),
+            Failure::TooLarge { limit } => {
+                Error::Transport(TransportError::too_large(limit, attempts))
+            }
+        }
     }
 }
 

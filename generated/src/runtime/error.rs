@@ -18,6 +18,17 @@ pub enum Error {
     Encode(super::FormError),
     /// The client is misconfigured (for example an invalid base URL).
     Config(String),
+    /// Not sent: a path parameter is empty, `.` or `..`, so the path would name another
+    /// resource (`retrieve_customer("")` would list customers). Holds the path.
+    InvalidPath(String),
+    /// The server answered with a redirect, which is never followed nor retried: Stripe
+    /// does not redirect, so something between is wrong.
+    Redirect {
+        /// The HTTP status (301, 302, 303, 307, 308).
+        status: u16,
+        /// Where it pointed, if it said.
+        location: Option<String>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -28,11 +39,30 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::Encode(e) => e.fmt(f),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidPath(path) => write!(
+                f,
+                "not sent: a path parameter of {path} is empty, `.` or `..`"
+            ),
+            Error::Redirect { status, location } => write!(
+                f,
+                "the server answered HTTP {status}, a redirect to {}, which is not followed",
+                location.as_deref().unwrap_or("(no location)")
+            ),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(e.as_ref()),
+            Error::Transport(e) => Some(e),
+            Error::Decode(e) => Some(e.as_ref()),
+            Error::Encode(e) => Some(e),
+            Error::Config(_) | Error::InvalidPath(_) | Error::Redirect { .. } => None,
+        }
+    }
+}
 
 /// The kinds of Stripe API errors, classified as the official libraries do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +140,8 @@ struct Payload {
     doc_url: Option<String>,
 }
 
+impl std::error::Error for ApiError {}
+
 impl ApiError {
     /// Reads an error answer; a body that is not Stripe's error JSON still gives an error
     /// classified by its status.
@@ -157,6 +189,8 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed while sending or receiving (for example a reset).
     Io,
+    /// The answer was longer than the client's cap (`ClientBuilder::max_response_bytes`).
+    ResponseTooLarge,
 }
 
 /// A request that got no answer, after any retries.
@@ -166,7 +200,9 @@ pub struct TransportError {
     pub kind: TransportErrorKind,
     /// How many attempts were made.
     pub attempts: u32,
-    source: reqwest::Error,
+    source: Option<reqwest::Error>,
+    /// The causes, outermost first, joined: what `Display` shows after the kind.
+    detail: String,
 }
 
 impl TransportError {
@@ -179,11 +215,45 @@ impl TransportError {
             TransportErrorKind::Io
         };
         // The URL carries no secret, but drop it anyway: errors are for logs.
+        let source = source.without_url();
         TransportError {
             kind,
             attempts,
-            source: source.without_url(),
+            detail: Self::causes(&source),
+            source: Some(source),
         }
+    }
+
+    pub(crate) fn too_large(limit: usize, attempts: u32) -> Self {
+        TransportError {
+            kind: TransportErrorKind::ResponseTooLarge,
+            attempts,
+            source: None,
+            detail: format!("the answer is longer than {limit} bytes"),
+        }
+    }
+
+    /// An error and its causes, outermost first: reqwest's own message ("error sending
+    /// request") says little without the innermost ("Connection refused").
+    pub(crate) fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut messages = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(cause) = next {
+            let message = cause.to_string();
+            if !messages.iter().any(|m| m.contains(&message)) {
+                messages.push(message);
+            }
+            next = cause.source();
+        }
+        messages.join(": ")
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -192,7 +262,7 @@ impl fmt::Display for TransportError {
         write!(
             f,
             "no answer from Stripe after {} attempt(s) ({:?}): {}",
-            self.attempts, self.kind, self.source
+            self.attempts, self.kind, self.detail
         )
     }
 }
@@ -211,6 +281,8 @@ pub struct DecodeError {
     /// The body as received.
     pub body: String,
 }
+
+impl std::error::Error for DecodeError {}
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -19,7 +19,10 @@ mod serialize;
 pub mod webhook;
 
 pub use binary::Binary;
-pub use client::{Answer, Client, ClientBuilder, SecretKey, TestHelpers, DEFAULT_BASE_URL};
+pub use client::{
+    Answer, Client, ClientBuilder, SecretKey, TestHelpers, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
+};
 pub use decode::{from_json, Decode};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, TransportError, TransportErrorKind};
 pub use expandable::{Expand, Expandable};

@@ -160,6 +160,11 @@ impl<'c, T> Request<'c, T> {
         if let Some(error) = self.encode_error {
             return Err(Error::Encode(error));
         }
+        // Ids are percent-encoded, so only these can change which resource a path names.
+        let dot_segment = |segment: &str| matches!(segment, "" | "." | "..");
+        if self.path.split('/').skip(1).any(dot_segment) {
+            return Err(Error::InvalidPath(self.path));
+        }
         let url = self.url();
         let body = match self.method {
             Method::Post if !self.files.is_empty() => {

@@ -69,7 +69,7 @@ impl fmt::Display for WebhookError {
             WebhookError::TimestampTooOld { timestamp, now, tolerance } => write!(
                 f,
                 "the signature's timestamp {timestamp} is {} s old, more than the tolerance of {} s",
-                now - timestamp,
+                i128::from(*now) - i128::from(*timestamp),
                 tolerance.as_secs()
             ),
             WebhookError::Decode(e) => {
@@ -162,19 +162,19 @@ impl Webhook {
             .filter(|h| !h.is_empty())
             .ok_or(WebhookError::MissingHeader)?;
         let parsed = parse_header(header)?;
+        // One HMAC over the payload, whatever the header holds; each entry is then a
+        // constant-time comparison of 32 bytes.
         let key = hmac::Key::new(hmac::HMAC_SHA256, self.secret.expose().as_bytes());
-        let signed = signed_payload(parsed.timestamp, payload);
-        let matches = parsed
-            .signatures
-            .iter()
-            .filter_map(|hex| decode_hex(hex))
-            .any(|signature| hmac::verify(&key, &signed, &signature).is_ok());
+        let expected = hmac::sign(&key, &signed_payload(parsed.timestamp, payload));
+        let mut matches = false;
+        for signature in parsed.signatures.iter().filter_map(|hex| decode_hex(hex)) {
+            matches |= equal_in_constant_time(expected.as_ref(), &signature);
+        }
         if !matches {
             return Err(WebhookError::NoMatchingSignature);
         }
-        if !self.tolerance.is_zero()
-            && now.saturating_sub(parsed.timestamp) > self.tolerance.as_secs() as i64
-        {
+        let tolerance = i64::try_from(self.tolerance.as_secs()).unwrap_or(i64::MAX);
+        if !self.tolerance.is_zero() && now.saturating_sub(parsed.timestamp) > tolerance {
             return Err(WebhookError::TimestampTooOld {
                 timestamp: parsed.timestamp,
                 now,
@@ -282,7 +282,16 @@ struct Header<'h> {
     signatures: Vec<&'h str>,
 }
 
+/// Far above a real header (a timestamp and two or three signatures, about 200 bytes),
+/// and low enough that a forged one costs nothing to read.
+const MAX_HEADER_LEN: usize = 8 * 1024;
+/// Far above the two signatures Stripe sends while a secret is rolled.
+const MAX_SIGNATURES: usize = 16;
+
 fn parse_header(header: &str) -> Result<Header<'_>, WebhookError> {
+    if header.len() > MAX_HEADER_LEN {
+        return Err(WebhookError::MalformedHeader("longer than 8 KiB"));
+    }
     let mut timestamp = None;
     let mut signatures = Vec::new();
     for item in header.split(',') {
@@ -296,6 +305,9 @@ fn parse_header(header: &str) -> Result<Header<'_>, WebhookError> {
                     WebhookError::MalformedHeader("the timestamp is not a whole number")
                 })?;
                 timestamp = Some(t);
+            }
+            "v1" if signatures.len() == MAX_SIGNATURES => {
+                return Err(WebhookError::MalformedHeader("more than 16 v1 signatures"));
             }
             "v1" => signatures.push(value),
             _ => {}
@@ -315,6 +327,15 @@ fn signed_payload(timestamp: i64, payload: &[u8]) -> Vec<u8> {
     let mut signed = format!("{timestamp}.").into_bytes();
     signed.extend_from_slice(payload);
     signed
+}
+
+/// Whether two byte strings are equal, in a time that depends only on their lengths.
+fn equal_in_constant_time(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let difference = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(difference) == 0
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {

@@ -1,0 +1,123 @@
+//! The client never sends a request anywhere but where it was told, never reads without
+//! bound, never sends a path that names another resource, and says why it failed.
+
+use std::error::Error as _;
+
+use stripe_api::runtime::TransportErrorKind;
+use stripe_api::{Client, CreateCustomer, CustomerId, Error, RetrieveCustomer};
+use tests::http::{MockServer, Reply};
+
+fn client(server: &MockServer) -> Client {
+    capped_client(server, stripe_api::runtime::DEFAULT_MAX_RESPONSE_BYTES)
+}
+
+fn capped_client(server: &MockServer, max_response_bytes: usize) -> Client {
+    Client::builder("sk_test_hardening")
+        .base_url(&server.url)
+        .max_response_bytes(max_response_bytes)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_naming_the_location_never_followed_nor_retried() {
+    for status in [301, 302, 303, 307, 308] {
+        let elsewhere = MockServer::start(vec![Reply::json(200, "{}")]).await;
+        let location = format!("{}/v1/customers", elsewhere.url);
+        let server = MockServer::start(vec![
+            Reply::json(status, "").with_header("location", &location)
+        ])
+        .await;
+        let error = client(&server)
+            .create_customer(&CreateCustomer::new().email("jenny@example.com"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Redirect { status: s, location: Some(l) } if *s == status && *l == location),
+            "{status}: {error:?}"
+        );
+        assert!(error.to_string().contains(&location), "{error}");
+        assert_eq!(server.requests().len(), 1, "{status}: not retried");
+        assert!(elsewhere.requests().is_empty(), "{status}: not followed");
+    }
+}
+
+#[tokio::test]
+async fn an_endless_answer_stops_at_the_cap_and_is_not_retried() {
+    let server = MockServer::start(vec![Reply::Endless, Reply::Endless]).await;
+    let error = capped_client(&server, 1 << 20)
+        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .await
+        .unwrap_err();
+    let Error::Transport(transport) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport.kind, TransportErrorKind::ResponseTooLarge);
+    assert!(
+        error.to_string().contains("longer than 1048576 bytes"),
+        "{error}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_answer_announced_longer_than_the_cap_is_refused() {
+    let body = format!("{{\"id\":\"cus_1\",\"pad\":\"{}\"}}", "x".repeat(4096));
+    let server = MockServer::start(vec![Reply::json(200, body)]).await;
+    let error = capped_client(&server, 1024)
+        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::ResponseTooLarge),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn path_ids_that_would_name_another_resource_are_not_sent() {
+    let server = MockServer::start(vec![]).await;
+    let client = client(&server);
+    for id in ["", ".", ".."] {
+        let error = client
+            .retrieve_customer(&CustomerId::from(id), &RetrieveCustomer::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(&error, Error::InvalidPath(_)), "{id:?}: {error:?}");
+    }
+    assert!(server.requests().is_empty());
+    // Anything else is percent-encoded into one segment.
+    let server = MockServer::start(vec![Reply::json(200, "{}")]).await;
+    let _ = self::client(&server)
+        .retrieve_customer(&CustomerId::from("../x"), &RetrieveCustomer::new())
+        .await;
+    assert_eq!(server.requests()[0].target, "/v1/customers/..%2Fx");
+}
+
+#[tokio::test]
+async fn a_refused_connection_says_so_and_keeps_its_cause() {
+    let client = Client::builder("sk_test_hardening")
+        .base_url("http://127.0.0.1:1")
+        .retry_policy(stripe_api::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client
+        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.to_lowercase().contains("connection refused"),
+        "{message}"
+    );
+    let transport = error.source().expect("the transport error");
+    assert!(transport.source().is_some(), "reqwest's error under it");
+    assert!(!format!("{error:?} {message}").contains("sk_test_hardening"));
+}
+
+#[test]
+fn a_key_that_cannot_be_a_header_is_a_configuration_error_without_the_key() {
+    let error = Client::new("sk_test_bad\nkey").unwrap_err();
+    assert!(matches!(&error, Error::Config(_)), "{error:?}");
+    assert!(!format!("{error:?} {error}").contains("sk_test_bad"));
+}
