@@ -127,13 +127,28 @@ impl Project {
         spec_files(&doc, &selection, &self.root)
     }
 
-    /// Writes `spec/` from the upstream spec. Nothing is written if anything fails.
+    /// Writes `spec/` from the upstream spec. Nothing is written if anything fails,
+    /// including a subset that `generate` would then reject: it is checked first, and
+    /// its errors name the upstream file (the subset keeps the upstream's pointers).
     pub fn extract(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
-        let files = self.extracted(upstream)?;
         let selection = self.selection()?;
-        write::replace_file(&self.spec_file(&selection), &files.spec)?;
-        write::replace_file(&self.provenance_file(), &files.provenance)?;
+        let upstream = match upstream {
+            Some(path) => path.to_owned(),
+            None => self.current_upstream(&selection)?,
+        };
+        let files = spec_files(&load_document(&upstream)?, &selection, &self.root)?;
+        let tree = load::parse_tree(&upstream, files.spec.as_bytes())?;
+        crate::ir::build::build(&load::document_from_tree(&upstream, tree)?)?;
+        self.write_spec(&selection, &files)?;
         Ok(files)
+    }
+
+    /// The subset and its provenance record, replaced together.
+    fn write_spec(&self, selection: &Selection, files: &SpecFiles) -> Result<()> {
+        write::replace_files(&[
+            (self.spec_file(selection), files.spec.clone()),
+            (self.provenance_file(), files.provenance.clone()),
+        ])
     }
 
     /// What `generated/src/api/` should contain, from the committed spec.
@@ -250,7 +265,9 @@ impl Project {
         let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
         let new_doc = load_document(upstream)?;
         let files = spec_files(&new_doc, &selection, &self.root)?;
-        let new_ir = self.ir_from_text(&selection, &files.spec)?;
+        // Errors name the upstream: the subset keeps its pointers.
+        let tree = load::parse_tree(upstream, files.spec.as_bytes())?;
+        let new_ir = crate::ir::build::build(&load::document_from_tree(upstream, tree)?)?;
         let generated = crate::generate_from_ir(&new_ir, &self.spec_label(&selection))?;
         let report = Report {
             from_upstream: self.recorded_upstream(),
@@ -264,14 +281,13 @@ impl Project {
                 std::fs::read_to_string(self.provenance_file()).ok(),
             ),
         ];
-        write::replace_file(&spec_file, &files.spec)?;
-        write::replace_file(&self.provenance_file(), &files.provenance)?;
+        self.write_spec(&selection, &files)?;
         if let Err(error) = write::replace_dir(&self.output, &generated) {
-            for (path, contents) in previous {
-                if let Some(contents) = contents {
-                    let _ = write::replace_file(&path, &contents);
-                }
-            }
+            let restore: Vec<(PathBuf, String)> = previous
+                .into_iter()
+                .filter_map(|(path, contents)| Some((path, contents?)))
+                .collect();
+            let _ = write::replace_files(&restore);
             return Err(error);
         }
         Ok(report)

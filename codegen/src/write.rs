@@ -81,21 +81,35 @@ fn write_all(root: &Path, files: &FileSet) -> Result<()> {
     Ok(())
 }
 
-/// Writes one file atomically: a temporary sibling, then a rename.
-pub fn replace_file(path: &Path, contents: &str) -> Result<()> {
-    let temporary = path.with_extension("tmp");
-    let err = |source| Error::Write {
-        path: path.to_owned(),
-        source,
+/// Replaces several files together: each is written beside its target first, then all
+/// are renamed into place; if any step fails, the files that were already replaced get
+/// their previous contents back, so the set is never half old, half new.
+pub fn replace_files(files: &[(PathBuf, String)]) -> Result<()> {
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path, source }
     };
-    fs::write(&temporary, contents).map_err(err)?;
-    fs::rename(&temporary, path).map_err(|source| {
-        let _ = fs::remove_file(&temporary);
-        Error::Write {
-            path: path.to_owned(),
-            source,
+    for (path, contents) in files {
+        fs::write(path.with_extension("tmp"), contents).map_err(write_err(path))?;
+    }
+    let mut replaced: Vec<(&PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (path, _) in files {
+        let previous = fs::read(path).ok();
+        if let Err(source) = fs::rename(path.with_extension("tmp"), path) {
+            for (done, before) in replaced {
+                match before {
+                    Some(bytes) => drop(fs::write(done, bytes)),
+                    None => drop(fs::remove_file(done)),
+                }
+            }
+            for (path, _) in files {
+                let _ = fs::remove_file(path.with_extension("tmp"));
+            }
+            return Err(write_err(path)(source));
         }
-    })
+        replaced.push((path, previous));
+    }
+    Ok(())
 }
 
 fn remove_if_present(path: &Path) -> std::io::Result<()> {
@@ -136,5 +150,30 @@ fn collect(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
             let key = relative.to_string_lossy().replace('\\', "/");
             out.insert(key, fs::read_to_string(&path).unwrap_or_default());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_replacement_of_several_files_restores_the_ones_already_replaced() {
+        let dir = std::env::temp_dir().join(format!("codegen-write-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("blocked").join("inside")).unwrap();
+        let (first, blocked) = (dir.join("first.yaml"), dir.join("blocked"));
+        fs::write(&first, "old").unwrap();
+        // Renaming a file onto a non-empty folder fails, after `first` was replaced.
+        let result = replace_files(&[(first.clone(), "new".into()), (blocked, "x".into())]);
+        assert!(result.is_err());
+        assert_eq!(fs::read_to_string(&first).unwrap(), "old");
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -236,3 +236,69 @@ fn a_path_parameter_the_operation_does_not_declare() {
         "{message}"
     );
 }
+
+/// Shapes `generate` rejects are rejected by `extract` too, before anything is written,
+/// with the upstream file and the pointer; `anyOf: []` is one of them, not a panic.
+#[test]
+fn extract_rejects_what_generate_would_reject() {
+    let cycle = "        loop: {$ref: '#/components/schemas/a'}\n    a:\n      $ref: '#/components/schemas/b'\n    b:\n      anyOf:\n        - $ref: '#/components/schemas/a'";
+    for (shape, expected) in [
+        ("        mode:\n          anyOf: []", "widget/properties/mode/anyOf: unsupported schema shape: an empty `anyOf`"),
+        ("        mode:\n          oneOf:\n            - {type: string}\n            - {type: integer}", "widget/properties/mode: unsupported schema shape: `oneOf`"),
+        ("        mode:\n          allOf:\n            - {type: string}", "widget/properties/mode: unsupported schema shape"),
+        ("        mode:\n          type: string\n          enum: [1, true]", "widget/properties/mode: unsupported schema shape"),
+        (cycle, "$ref cycle that cannot be represented"),
+    ] {
+        let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+        project.write("upstream.yaml", &widget_spec(shape));
+        let message = fails_without_writing(&project, extract);
+        assert!(
+            message.contains("upstream.yaml at #/components/schemas/") && message.contains(expected),
+            "{shape}: {message}"
+        );
+        // The same input through every other command: an error, never a panic.
+        let upstream = project.root.join("upstream.yaml");
+        let p = project.project();
+        assert!(p.compare(&upstream, &upstream).is_err(), "{shape}: diff");
+        fails_without_writing(&project, |p| p.update(&upstream).map(drop));
+        project.write("spec/sub.yaml", &widget_spec(shape));
+        assert!(fails_without_writing(&project, regenerate).contains(expected), "{shape}");
+        assert!(p.stale().is_err(), "{shape}: check");
+    }
+}
+
+/// A `$ref` may escape `/` as `~1`: it names the schema it escapes.
+#[test]
+fn a_ref_with_an_escaped_slash_names_its_schema() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    let spec = widget_spec("        part: {$ref: '#/components/schemas/widget~1part'}")
+        + "    widget/part:\n      type: object\n      properties:\n        size: {type: integer}\n";
+    project.write("upstream.yaml", &spec);
+    let p = project.project();
+    p.extract(None).unwrap();
+    p.regenerate().unwrap();
+    let widget = std::fs::read_to_string(project.root.join("generated/src/api/widget.rs")).unwrap();
+    assert!(
+        widget.contains("pub part: ::std::option::Option<crate::api::WidgetPart>"),
+        "{widget}"
+    );
+}
+
+#[test]
+fn a_selection_name_that_is_not_a_plain_file_name_is_refused() {
+    for name in ["../../escaped", "", "a/b", ".hidden"] {
+        let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+        project.write("upstream.yaml", &widget_spec(""));
+        let selection = std::fs::read_to_string(project.root.join("spec/selection.yaml")).unwrap();
+        project.write(
+            "spec/selection.yaml",
+            &selection.replace("name: sub", &format!("name: '{name}'")),
+        );
+        let message = fails_without_writing(&project, extract);
+        assert!(
+            message.contains("selection.yaml at #/name")
+                && message.contains("cannot name spec/<name>.yaml"),
+            "{name:?}: {message}"
+        );
+    }
+}

@@ -24,14 +24,14 @@ impl Builder<'_> {
                 return Err(self.unsupported(&at, "polymorphic field with an inline alternative"));
             };
             let name = stripe::ref_name(reference).unwrap_or_default();
-            match self.component(name, &at.push("$ref"))? {
+            match self.component(&name, &at.push("$ref"))? {
                 Ty::Named(id) => members.push(id),
                 _ => {
                     return Err(self
                         .unsupported(&at, "polymorphic field whose alternative is not an object"))
                 }
             }
-            tags.push(match self.schemas().get(name) {
+            tags.push(match self.schemas().get(&name) {
                 Some(ReferenceOr::Item(schema)) => stripe::object_tag(schema),
                 _ => None,
             });
@@ -107,6 +107,9 @@ impl Builder<'_> {
         schema: &Schema,
         cx: &Cx,
     ) -> Result<Ty> {
+        if any_of.is_empty() {
+            return Err(self.unsupported(&cx.at.push("anyOf"), "an empty `anyOf`"));
+        }
         if stripe::expansion_targets(&schema.schema_data).is_some() {
             return self.expandable(any_of, cx);
         }

@@ -229,7 +229,7 @@ impl<'a> Builder<'a> {
             ReferenceOr::Reference { reference } => {
                 let at = cx.at.push("$ref");
                 match stripe::ref_name(reference) {
-                    Some(name) => self.component(name, &at),
+                    Some(name) => self.component(&name, &at),
                     None => Err(Error::DanglingRef {
                         location: self.doc.at(&at),
                         target: reference.clone(),

@@ -63,6 +63,17 @@ impl Selection {
             location: location(path, &pointer),
             message,
         };
+        // The name becomes a file name in spec/: one plain segment, nothing else.
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if raw.name.is_empty() || !raw.name.chars().all(plain) {
+            return Err(invalid(
+                Pointer::root().push("name"),
+                format!(
+                    "`{}` cannot name spec/<name>.yaml: use letters, digits, `_` and `-`",
+                    raw.name
+                ),
+            ));
+        }
         let operations = match raw.operations {
             RawOperations::Keyword(k) if k == "all" => Operations::All,
             RawOperations::Keyword(k) => {

@@ -72,9 +72,14 @@ pub fn response_shape(schema: &Value) -> ResponseShape {
     }
 }
 
-/// The component name a local schema `$ref` points at.
-pub fn ref_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix(SCHEMA_PREFIX)
+/// The component name a local schema `$ref` points at, unescaped (`a~1b` is `a/b`).
+pub fn ref_name(reference: &str) -> Option<String> {
+    reference.strip_prefix(SCHEMA_PREFIX)?;
+    let pointer = crate::spec::pointer::Pointer::from_fragment(reference)?;
+    match pointer.tokens().collect::<Vec<_>>().as_slice() {
+        [_, _, name] => Some(name.clone()),
+        _ => None,
+    }
 }
 
 /// The objects an operation's response schema returns: a direct `$ref`, each member of
@@ -85,7 +90,7 @@ pub fn returned_objects(schema: &Value) -> Vec<String> {
         .and_then(Value::as_str)
         .and_then(ref_name)
     {
-        return vec![name.to_owned()];
+        return vec![name];
     }
     if let Some(Value::Array(alternatives)) = schema.get("anyOf") {
         return alternatives.iter().flat_map(returned_objects).collect();
@@ -102,12 +107,7 @@ fn expansion_targets_of(resources: &Value) -> Option<Vec<String>> {
         .get("oneOf")?
         .as_array()?
         .iter()
-        .map(|r| {
-            r.get("$ref")?
-                .as_str()
-                .and_then(ref_name)
-                .map(str::to_owned)
-        })
+        .map(|r| r.get("$ref")?.as_str().and_then(ref_name))
         .collect()
 }
 
