@@ -42,14 +42,29 @@ fn create_params() -> CreateCheckoutSession {
     params
 }
 
-fn session_json() -> String {
+fn fixture(object: &str) -> serde_json::Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/stripe-openapi/fixtures3.2023-08-16.json"
     );
     let fixtures: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).expect("fixtures beside the repo")).unwrap();
-    fixtures["resources"]["checkout.session"].to_string()
+    fixtures["resources"][object].clone()
+}
+
+/// About 1 MB: a page of payment intents whose card options match no variant of their
+/// union, so every variant is tried and fails before the raw fallback keeps them.
+fn failing_unions_json() -> String {
+    let mut intent = fixture("payment_intent");
+    intent["payment_method_options"] = serde_json::json!({"card": {"setup_future_usage": 5, "capture_method": 5, "request_three_d_secure": 5}});
+    let one = intent.to_string().len();
+    let data: Vec<_> = (0..(1 << 20) / one).map(|_| intent.clone()).collect();
+    serde_json::json!({"object": "list", "url": "/v1/payment_intents", "has_more": false, "data": data})
+        .to_string()
+}
+
+fn session_json() -> String {
+    fixture("checkout.session").to_string()
 }
 
 fn encode(c: &mut Criterion) {
@@ -84,12 +99,28 @@ fn decode(c: &mut Criterion) {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&json)).unwrap())
     });
     group.finish();
+
+    let page = failing_unions_json();
+    let mut group = c.benchmark_group("decode 1 MB of payment intents whose unions fail");
+    group.sample_size(10);
+    group.bench_function("typed (stripe-api)", |b| {
+        b.iter(|| {
+            stripe_api::runtime::from_json::<stripe_api::List<stripe_api::PaymentIntent>>(
+                black_box(page.as_bytes()),
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("untyped Value (baseline)", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&page)).unwrap())
+    });
+    group.finish();
 }
 
 fn webhook(c: &mut Criterion) {
     let session: serde_json::Value = serde_json::from_str(&session_json()).unwrap();
     let event = serde_json::json!({
-        "id": "evt_1", "object": "event", "api_version": "2023-08-16", "created": 1700000000,
+        "id": "evt_1", "object": "event", "api_version": stripe_api::API_VERSION, "created": 1700000000,
         "livemode": false, "pending_webhooks": 1, "type": "checkout.session.completed",
         "request": {"id": null, "idempotency_key": null}, "data": {"object": session}
     })

@@ -23,9 +23,8 @@ pub trait Decode: Sized {
 pub fn from_json<T: Decode>(text: &[u8]) -> Result<T, JsonError> {
     let text = std::str::from_utf8(text).map_err(|e| super::json::invalid_utf8(text, e))?;
     let mut reader = Reader::new(text);
-    let value = T::decode(&mut reader)?;
-    reader.end()?;
-    Ok(value)
+    let decoded = T::decode(&mut reader).and_then(|value| reader.end().map(|()| value));
+    decoded.map_err(|error| error.locate(text))
 }
 
 // The helpers below are instantiated once per field type, several hundred times; plain

@@ -15,6 +15,10 @@ const MAX_DEPTH: usize = 128;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
     message: String,
+    /// Byte offset in the text; line and column are worked out from it only when the
+    /// error leaves the decoder, since unions discard most errors they meet.
+    offset: usize,
+    /// 1-based; 0 until [`JsonError::locate`] has run.
     line: usize,
     column: usize,
     /// Innermost segment first: segments are added as the error travels outwards.
@@ -56,7 +60,22 @@ impl JsonError {
     /// The message and position, for errors that report the path on their own.
     pub(crate) fn located_message(&self) -> String {
         let (message, line, column) = (&self.message, self.line, self.column);
-        format!("{message} at line {line} column {column}")
+        match line {
+            0 => format!("{message} at byte {}", self.offset),
+            _ => format!("{message} at line {line} column {column}"),
+        }
+    }
+
+    /// The same error with its line and column in `text`, the text it was read from.
+    pub(crate) fn locate(mut self, text: &str) -> Self {
+        let before = &text.as_bytes()[..self.offset.min(text.len())];
+        self.line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        self.column = before.len() - line_start + 1;
+        self
     }
 
     /// The same error, one object key further out.
@@ -89,7 +108,7 @@ pub(crate) fn invalid_utf8(text: &[u8], e: std::str::Utf8Error) -> JsonError {
     let valid = std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or_default();
     let mut reader = Reader::new(valid);
     reader.pos = valid.len();
-    reader.error("invalid UTF-8")
+    reader.error("invalid UTF-8").locate(valid)
 }
 
 /// A position to come back to, for decoders that look ahead.
@@ -133,16 +152,11 @@ impl<'a> Reader<'a> {
 
     /// An error at the current position.
     pub fn error(&self, message: impl Into<String>) -> JsonError {
-        let before = &self.text.as_bytes()[..self.pos.min(self.text.len())];
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
         JsonError {
             message: message.into(),
-            line,
-            column: self.pos - line_start + 1,
+            offset: self.pos,
+            line: 0,
+            column: 0,
             path: Vec::new(),
         }
     }
