@@ -255,6 +255,15 @@ fn update_changes_exactly_the_files_of_the_modules_the_report_names() {
     // mod.rs carries the API version and the re-exports; a module file that appears or
     // disappears also changes the parent file that declares it.
     expected.insert(PathBuf::from("mod.rs"));
+    // The generated union tests build their payloads from the variants' fields.
+    if report.findings.iter().any(|f| {
+        matches!(
+            f.kind,
+            Kind::FieldAdded | Kind::FieldRemoved | Kind::VariantAdded | Kind::VariantRemoved
+        )
+    }) {
+        expected.insert(PathBuf::from("union_tests.rs"));
+    }
     let paths = |files: &[(PathBuf, Vec<u8>)]| {
         files
             .iter()

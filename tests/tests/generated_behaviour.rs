@@ -220,3 +220,30 @@ fn collect_uppercase(tree: &syn::UseTree, under_runtime: bool, out: &mut Vec<Str
         _ => {}
     }
 }
+
+/// Untagged unions pick the variant whose fields cover the object's keys, so no key is
+/// dropped: these payloads decoded as the variant with the most fields, which lacks them.
+#[test]
+fn untagged_unions_keep_every_key_of_the_object() {
+    let Some(mut intent) = tests::stripe_fixture("payment_intent") else {
+        return;
+    };
+    intent["payment_method_options"] = json!({
+        "wechat_pay": {"app_id": "wx", "client": "android"},
+        "boleto": {"expires_after_days": 3},
+        "customer_balance": {"funding_type": "bank_transfer"},
+    });
+    let intent: stripe_api::PaymentIntent =
+        stripe_api::from_json(intent.to_string().as_bytes()).unwrap();
+    let options = intent.payment_method_options.expect("options");
+    let back = serde_json::to_value(&options).unwrap();
+    assert_eq!(back["wechat_pay"]["app_id"], "wx");
+    assert_eq!(back["wechat_pay"]["client"], "android");
+    assert_eq!(back["boleto"]["expires_after_days"], 3);
+    assert_eq!(back["customer_balance"]["funding_type"], "bank_transfer");
+    // Keys no variant knows: the object is kept whole, raw.
+    let unknown = json!({"app_id": "wx", "added_later": 1});
+    let value: stripe_api::PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient =
+        stripe_api::from_json(unknown.to_string().as_bytes()).unwrap();
+    assert_eq!(serde_json::to_value(&value).unwrap(), unknown);
+}

@@ -11,6 +11,7 @@ mod enums;
 mod objects;
 mod structs;
 mod ty;
+mod union_tests;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,11 +96,19 @@ impl<'ir> Layout<'ir> {
 pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let targets = objects::expansion_targets(ir);
     let layout = Layout::of(ir);
+    let union_tests = union_tests::render_union_tests(ir);
     let mut files = vec![root_file(
         ir,
         &layout.types,
         layout.children.get(&Vec::new()),
+        union_tests.is_some(),
     )];
+    if let Some(tokens) = union_tests {
+        files.push(RenderedFile {
+            path: "union_tests.rs".to_owned(),
+            tokens,
+        });
+    }
     for module in layout.modules() {
         let declarations = module_declarations(layout.children.get(module));
         let ids = layout.types.get(module).map_or(&[][..], Vec::as_slice);
@@ -142,8 +151,15 @@ fn root_file(
     ir: &Ir,
     items: &BTreeMap<Vec<String>, Vec<TypeId>>,
     top: Option<&BTreeSet<String>>,
+    union_tests: bool,
 ) -> RenderedFile {
     let declarations = module_declarations(top);
+    let union_tests = union_tests.then(|| {
+        quote!(
+            #[cfg(test)]
+            mod union_tests;
+        )
+    });
     let reexports = items.iter().map(|(module, ids)| {
         let path = module.iter().map(|m| ident(m));
         let mut names: Vec<&str> = ids.iter().map(|id| ir.ty(*id).name.as_str()).collect();
@@ -161,6 +177,7 @@ fn root_file(
             /// The Stripe API version this crate was generated for.
             pub const API_VERSION: &str = #version;
             #declarations
+            #union_tests
             #(#reexports)*
         },
     }

@@ -96,30 +96,7 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
                 })
             }
         }
-        Tagging::Untagged => {
-            let attempts = attempt_order(ir, u).into_iter().map(|v| {
-                let variant = ident(&v.name);
-                match &v.payload {
-                    Payload::Const(wire) => quote! {
-                        if reader.string("").is_ok_and(|value| value == #wire) {
-                            return Ok(Self::#variant);
-                        }
-                        reader.reset(start);
-                    },
-                    Payload::Value(_) => quote! {
-                        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-                            return Ok(Self::#variant(inner));
-                        }
-                        reader.reset(start);
-                    },
-                }
-            });
-            quote! {
-                let start = reader.mark();
-                #(#attempts)*
-                Ok(Self::#fallback(crate::runtime::Decode::decode(reader)?))
-            }
-        }
+        Tagging::Untagged => untagged_body(ir, u),
     };
     quote! {
         impl crate::runtime::Decode for #name {
@@ -131,20 +108,84 @@ fn deserialize_impl(ir: &Ir, def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
-/// The order in which an untagged union tries its variants: fixed strings first, then
-/// structs with more fields before those with fewer (a struct ignores unknown fields, so
-/// a smaller one would accept, and lose, a larger one's data), then everything else.
-fn attempt_order<'u>(ir: &Ir, u: &'u Union) -> Vec<&'u crate::ir::Variant> {
-    let mut order: Vec<&crate::ir::Variant> = u.variants.iter().collect();
-    order.sort_by_key(|v| match &v.payload {
-        Payload::Const(_) => (0, 0),
-        Payload::Value(crate::ir::Ty::Named(id)) => match &ir.ty(*id).kind {
-            crate::ir::TypeKind::Struct(s) => (1, usize::MAX - s.fields.len()),
-            _ => (2, 0),
-        },
-        Payload::Value(_) => (2, 0),
+/// An untagged union: fixed strings first; then, for an object, the struct variants
+/// whose fields cover all its keys, tightest first (a struct skips unknown keys, so
+/// trying variants by size alone decoded `{"app_id", "client"}` as a variant without
+/// `app_id`); then the other variants in spec order; then the raw fallback, which also
+/// keeps an object no struct variant knows all the keys of.
+fn untagged_body(ir: &Ir, u: &Union) -> TokenStream {
+    let fallback = ident(&u.fallback);
+    let consts = u.variants.iter().filter_map(|v| {
+        let Payload::Const(wire) = &v.payload else {
+            return None;
+        };
+        let variant = ident(&v.name);
+        Some(quote! {
+            if reader.string("").is_ok_and(|value| value == #wire) {
+                return Ok(Self::#variant);
+            }
+            reader.reset(start);
+        })
     });
-    order
+    let structs: Vec<(&crate::ir::Variant, &crate::ir::Struct)> = u
+        .variants
+        .iter()
+        .filter_map(|v| Some((v, struct_of(ir, v)?)))
+        .collect();
+    let by_keys = (!structs.is_empty()).then(|| {
+        let field_lists = structs.iter().map(|(_, s)| {
+            let wires = s.fields.iter().map(|f| &f.wire_name);
+            quote!(&[#(#wires),*])
+        });
+        let arms = structs.iter().enumerate().map(|(index, (v, _))| {
+            let variant = ident(&v.name);
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(#index => crate::runtime::Decode::decode(reader).map(Self::#variant),)
+        });
+        quote! {
+            for index in crate::runtime::fitting_variants(reader, &[#(#field_lists),*])? {
+                let decoded = match index {
+                    #(#arms)*
+                    _ => continue,
+                };
+                if let Ok(value) = decoded {
+                    return Ok(value);
+                }
+                reader.reset(start);
+            }
+        }
+    });
+    let others = u
+        .variants
+        .iter()
+        .filter(|v| matches!(v.payload, Payload::Value(_)) && struct_of(ir, v).is_none());
+    let others = others.map(|v| {
+        let variant = ident(&v.name);
+        quote! {
+            if let Ok(inner) = crate::runtime::Decode::decode(reader) {
+                return Ok(Self::#variant(inner));
+            }
+            reader.reset(start);
+        }
+    });
+    quote! {
+        let start = reader.mark();
+        #(#consts)*
+        #by_keys
+        #(#others)*
+        Ok(Self::#fallback(crate::runtime::Decode::decode(reader)?))
+    }
+}
+
+/// The struct a union variant holds, if it holds one.
+fn struct_of<'ir>(ir: &'ir Ir, v: &crate::ir::Variant) -> Option<&'ir crate::ir::Struct> {
+    match &v.payload {
+        Payload::Value(crate::ir::Ty::Named(id)) => match &ir.ty(*id).kind {
+            crate::ir::TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn variant_doc(ir: &Ir, t: &crate::ir::Ty) -> String {

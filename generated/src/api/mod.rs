@@ -31,6 +31,8 @@ pub(crate) mod subscription_item;
 pub(crate) mod tax_id;
 pub(crate) mod tax_rate;
 pub(crate) mod webhook_endpoint;
+#[cfg(test)]
+mod union_tests;
 pub use self::bank_account::{
     AccountRequirementsError, AccountRequirementsErrorCode, BankAccount,
     BankAccountAvailablePayoutMethods, BankAccountId, BankAccountOrCardOrSource,

@@ -297,3 +297,28 @@ pub(crate) fn object_tag<'a>(
     reader.reset(start);
     Ok((tag, deleted))
 }
+
+/// For an untagged union whose variants are objects: the variants (by index into
+/// `fields`, each variant's wire field names) whose fields cover every key of the object
+/// at the reader, the tightest (fewest fields) first, ties in spec order. Empty if the
+/// value is not an object or no variant knows all its keys: then the union keeps it raw
+/// rather than decode it as a variant that would drop keys. The reader is left where it
+/// was.
+pub(crate) fn fitting_variants(
+    reader: &mut Reader<'_>,
+    fields: &[&[&str]],
+) -> Result<Vec<usize>, JsonError> {
+    let start = reader.mark();
+    let mut fits: Vec<usize> = (0..fields.len()).collect();
+    if reader.peek() != Some(b'{') {
+        return Ok(Vec::new());
+    }
+    let mut object = reader.object("")?;
+    while let Some(key) = object.next_key(reader)? {
+        fits.retain(|&variant| fields[variant].contains(&&*key));
+        reader.skip()?;
+    }
+    reader.reset(start);
+    fits.sort_by_key(|&variant| fields[variant].len());
+    Ok(fits)
+}

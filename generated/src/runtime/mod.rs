@@ -34,7 +34,9 @@ pub use request::{fill_path, FromAnswer, Method, Request};
 pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 
-pub(crate) use decode::{deserialize, impl_deserialize, object_tag, read, read_some, required};
+pub(crate) use decode::{
+    deserialize, fitting_variants, impl_deserialize, object_tag, read, read_some, required,
+};
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
 pub(crate) use expandable::raw_object_id;
 pub(crate) use ids::id_type;

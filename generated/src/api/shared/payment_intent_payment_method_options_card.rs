@@ -286,14 +286,43 @@ for PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMetho
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let start = reader.mark();
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::PaymentIntentPaymentMethodOptionsCard(inner));
+        for index in crate::runtime::fitting_variants(
+            reader,
+            &[
+                &[
+                    "capture_method",
+                    "installments",
+                    "mandate_options",
+                    "network",
+                    "request_three_d_secure",
+                    "setup_future_usage",
+                    "statement_descriptor_suffix_kana",
+                    "statement_descriptor_suffix_kanji",
+                ],
+                &[
+                    "capture_method",
+                    "installments",
+                    "setup_future_usage",
+                    "verification_method",
+                ],
+            ],
+        )? {
+            let decoded = match index {
+                0 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::PaymentIntentPaymentMethodOptionsCard)
+                }
+                1 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+                }
+                _ => continue,
+            };
+            if let Ok(value) = decoded {
+                return Ok(value);
+            }
+            reader.reset(start);
         }
-        reader.reset(start);
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
-        }
-        reader.reset(start);
         Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }

@@ -99,14 +99,34 @@ for PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClien
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let start = reader.mark();
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient(inner));
+        for index in crate::runtime::fitting_variants(
+            reader,
+            &[
+                &["expires_after_days", "setup_future_usage"],
+                &[
+                    "capture_method",
+                    "installments",
+                    "setup_future_usage",
+                    "verification_method",
+                ],
+            ],
+        )? {
+            let decoded = match index {
+                0 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::PaymentMethodOptionsOxxo)
+                }
+                1 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+                }
+                _ => continue,
+            };
+            if let Ok(value) = decoded {
+                return Ok(value);
+            }
+            reader.reset(start);
         }
-        reader.reset(start);
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::PaymentMethodOptionsOxxo(inner));
-        }
-        reader.reset(start);
         Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }

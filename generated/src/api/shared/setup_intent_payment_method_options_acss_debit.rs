@@ -112,14 +112,29 @@ for SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMeth
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let start = reader.mark();
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::SetupIntentPaymentMethodOptionsAcssDebit(inner));
+        for index in crate::runtime::fitting_variants(
+            reader,
+            &[
+                &["currency", "mandate_options", "verification_method"],
+                &["verification_method"],
+            ],
+        )? {
+            let decoded = match index {
+                0 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::SetupIntentPaymentMethodOptionsAcssDebit)
+                }
+                1 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+                }
+                _ => continue,
+            };
+            if let Ok(value) = decoded {
+                return Ok(value);
+            }
+            reader.reset(start);
         }
-        reader.reset(start);
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
-        }
-        reader.reset(start);
         Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }

@@ -80,14 +80,26 @@ for SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMeth
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let start = reader.mark();
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::SetupIntentPaymentMethodOptionsSepaDebit(inner));
+        for index in crate::runtime::fitting_variants(
+            reader,
+            &[&["mandate_options"], &["verification_method"]],
+        )? {
+            let decoded = match index {
+                0 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::SetupIntentPaymentMethodOptionsSepaDebit)
+                }
+                1 => {
+                    crate::runtime::Decode::decode(reader)
+                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+                }
+                _ => continue,
+            };
+            if let Ok(value) = decoded {
+                return Ok(value);
+            }
+            reader.reset(start);
         }
-        reader.reset(start);
-        if let Ok(inner) = crate::runtime::Decode::decode(reader) {
-            return Ok(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient(inner));
-        }
-        reader.reset(start);
         Ok(Self::Unknown(crate::runtime::Decode::decode(reader)?))
     }
 }
