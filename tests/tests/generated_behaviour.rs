@@ -247,3 +247,25 @@ fn untagged_unions_keep_every_key_of_the_object() {
         stripe_api::from_json(unknown.to_string().as_bytes()).unwrap();
     assert_eq!(serde_json::to_value(&value).unwrap(), unknown);
 }
+
+/// A reference to an object outside the selection stays expandable: the id, or with
+/// `expand` the object as raw JSON (this was a plain `String`, so expanding it failed).
+#[test]
+fn expanding_a_reference_to_an_object_outside_the_selection_keeps_it_raw() {
+    let Some(mut intent) = tests::stripe_fixture("payment_intent") else {
+        return;
+    };
+    let account = json!({"id": "acct_1", "object": "account", "business_type": "company"});
+    intent["transfer_data"] = json!({"amount": 100, "destination": account});
+    let expanded: stripe_api::PaymentIntent =
+        stripe_api::from_json(intent.to_string().as_bytes()).unwrap();
+    let destination = expanded.transfer_data.unwrap().destination;
+    assert_eq!(destination.id(), "acct_1");
+    assert_eq!(destination.as_object(), Some(&account));
+
+    intent["transfer_data"]["destination"] = json!("acct_2");
+    let plain: stripe_api::PaymentIntent =
+        stripe_api::from_json(intent.to_string().as_bytes()).unwrap();
+    let destination = plain.transfer_data.unwrap().destination;
+    assert!(matches!(&destination, Expandable::Id(id) if id == "acct_2"));
+}

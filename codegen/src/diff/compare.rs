@@ -441,6 +441,7 @@ fn label(ir: &Ir, ty: &Ty) -> String {
         Ty::List(t) => format!("List<{}>", label(ir, t)),
         Ty::SearchList(t) => format!("SearchList<{}>", label(ir, t)),
         Ty::Expandable(id) => format!("Expandable<{}>", ir.ty(*id).name),
+        Ty::ExpandableJson => "Expandable<Value>".to_owned(),
         Ty::Clearable(t) => format!("Clearable<{}>", label(ir, t)),
         Ty::Range(t) => format!("RangeFilter<{}>", label(ir, t)),
         Ty::Boxed(t) => format!("Box<{}>", label(ir, t)),

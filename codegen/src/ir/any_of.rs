@@ -144,7 +144,14 @@ impl Builder<'_> {
             .filter(|a| matches!(a, ReferenceOr::Reference { .. }))
             .cloned()
             .collect();
+        let raw_object = any_of.iter().any(|a| match a {
+            ReferenceOr::Item(schema) => {
+                matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_)))
+            }
+            ReferenceOr::Reference { .. } => false,
+        });
         let target = match objects.as_slice() {
+            [] if raw_object => return Ok(Ty::ExpandableJson),
             [] => {
                 return Err(
                     self.unsupported(&cx.at, "expandable field without an object alternative")
@@ -227,7 +234,7 @@ fn variant_name_for(ty: &Ty, types: &[TypeDef]) -> String {
         Ty::Timestamp => "Timestamp".to_owned(),
         Ty::Decimal => "Decimal".to_owned(),
         Ty::Binary => "Binary".to_owned(),
-        Ty::Json => "Json".to_owned(),
+        Ty::Json | Ty::ExpandableJson => "Json".to_owned(),
         Ty::Named(id) | Ty::Expandable(id) => types[id.0].name.clone(),
         Ty::Vec(_) | Ty::List(_) | Ty::SearchList(_) => "List".to_owned(),
         Ty::Map(_) => "Map".to_owned(),

@@ -278,6 +278,9 @@ pub enum Ty {
     SearchList(Box<Ty>),
     /// Either an id or, when expanded, the object (a struct or an object-tagged union).
     Expandable(TypeId),
+    /// Either an id or, when expanded, an object the selection does not generate, kept
+    /// as raw JSON.
+    ExpandableJson,
     /// A request value that can be set, or cleared by sending an empty string.
     Clearable(Box<Ty>),
     /// A request filter: an exact value or a range (`gt`, `gte`, `lt`, `lte`).

@@ -48,6 +48,7 @@ pub fn ty(ir: &Ir, t: &Ty) -> TokenStream {
             let inner = named(ir, *id);
             quote!(crate::runtime::Expandable<#inner>)
         }
+        Ty::ExpandableJson => quote!(crate::runtime::Expandable<::serde_json::Value>),
         Ty::Clearable(inner) => {
             let inner = ty(ir, inner);
             quote!(crate::runtime::Clearable<#inner>)

@@ -109,7 +109,7 @@ fn struct_fields<'ir>(ir: &'ir Ir, v: &Variant) -> Option<Vec<&'ir str>> {
 /// ones.
 fn sample(ir: &Ir, ty: &Ty, depth: usize, all_fields: bool) -> Value {
     match ty {
-        Ty::String | Ty::Binary | Ty::Expandable(_) => json!("x_1"),
+        Ty::String | Ty::Binary | Ty::Expandable(_) | Ty::ExpandableJson => json!("x_1"),
         Ty::Bool => json!(true),
         Ty::Integer => json!(1),
         Ty::Number => json!(1.5),

@@ -1,8 +1,9 @@
 //! Cuts a self-contained subset out of the upstream spec.
 //!
 //! The subset holds the selected operations and every component they reach. Expandable
-//! fields whose objects are not part of the selection are rewritten to plain id strings,
-//! which is what keeps the subset (and so the generated crate) small.
+//! fields whose objects are not part of the selection are rewritten to an id or a raw
+//! JSON object, without a reference to the objects, which is what keeps the subset (and
+//! so the generated crate) small while such fields stay expandable.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -167,40 +168,18 @@ fn kept_objects(
     Ok(kept)
 }
 
-/// Rewrites expandable fields whose targets are not all kept into id-only strings.
-/// Returns whether anything below `node` was rewritten.
-fn rewrite_expansions(node: &mut Value, kept: &BTreeSet<String>) -> bool {
-    if let Some(id_only) = stripe::id_only_expansion(node, kept) {
-        *node = id_only;
-        return true;
+/// Rewrites expandable fields whose targets are not all kept so that they no longer
+/// refer to those objects (see [`stripe::raw_expansion`]).
+fn rewrite_expansions(node: &mut Value, kept: &BTreeSet<String>) {
+    if let Some(raw) = stripe::raw_expansion(node, kept) {
+        *node = raw;
+        return;
     }
-    let mut changed = false;
     match node {
-        Value::Object(map) => {
-            let mut pruned = Vec::new();
-            if let Some(Value::Object(props)) = map.get_mut("properties") {
-                for (name, prop) in props.iter_mut() {
-                    if rewrite_expansions(prop, kept) {
-                        pruned.push(name.clone());
-                        changed = true;
-                    }
-                }
-            }
-            stripe::prune_expandable_fields(map, &pruned);
-            for (key, value) in map.iter_mut() {
-                if key != "properties" {
-                    changed |= rewrite_expansions(value, kept);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                changed |= rewrite_expansions(item, kept);
-            }
-        }
+        Value::Object(map) => map.values_mut().for_each(|v| rewrite_expansions(v, kept)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_expansions(v, kept)),
         _ => {}
     }
-    changed
 }
 
 /// The components reached from the selected operations, found by following `$ref`s.

@@ -131,32 +131,39 @@ pub fn path_module(path: &str) -> Vec<String> {
     words
 }
 
-/// For an expandable field whose targets are not all kept, the id-only schema that
-/// replaces it; `None` when the node is not such a field.
-pub fn id_only_expansion(node: &Value, kept: &BTreeSet<String>) -> Option<Value> {
+/// For an expandable field whose targets are not all kept, the schema that replaces it:
+/// still expandable (an id, or when expanded an object as raw JSON), with no `$ref` to
+/// the objects, so the subset does not pull them in. `None` when the node is not such a
+/// field.
+pub fn raw_expansion(node: &Value, kept: &BTreeSet<String>) -> Option<Value> {
     let map = node.as_object()?;
     map.get("anyOf")?;
     let targets = expansion_targets_of(map.get("x-expansionResources")?)?;
     if targets.iter().all(|t| kept.contains(t)) {
         return None;
     }
-    let mut id_only = Map::new();
-    if let Some(description) = map.get("description") {
-        id_only.insert("description".to_owned(), description.clone());
+    let mut raw = Map::new();
+    let object = serde_json::json!({
+        "description": format!("An expanded `{}`, outside the selection.", targets.join("` or `")),
+        "type": "object",
+    });
+    raw.insert(
+        "anyOf".to_owned(),
+        Value::Array(vec![
+            serde_json::json!({"maxLength": 5000, "type": "string"}),
+            object,
+        ]),
+    );
+    for key in ["description", "nullable"] {
+        if let Some(value) = map.get(key) {
+            raw.insert(key.to_owned(), value.clone());
+        }
     }
-    id_only.insert("maxLength".to_owned(), Value::from(5000));
-    if let Some(nullable) = map.get("nullable") {
-        id_only.insert("nullable".to_owned(), nullable.clone());
-    }
-    id_only.insert("type".to_owned(), Value::from("string"));
-    Some(Value::Object(id_only))
-}
-
-/// Drops fields that became id-only from a schema's `x-expandableFields`.
-pub fn prune_expandable_fields(schema: &mut Map<String, Value>, pruned: &[String]) {
-    if let Some(Value::Array(fields)) = schema.get_mut("x-expandableFields") {
-        fields.retain(|f| !f.as_str().is_some_and(|f| pruned.iter().any(|p| p == f)));
-    }
+    raw.insert(
+        "x-expansionResources".to_owned(),
+        serde_json::json!({"oneOf": []}),
+    );
+    Some(Value::Object(raw))
 }
 
 /// The schema names an expandable field may hold when expanded.

@@ -415,7 +415,7 @@ crate::runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 #[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
-    pub account: ::std::option::Option<::std::string::String>,
+    pub account: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: ::std::option::Option<::std::string::String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.

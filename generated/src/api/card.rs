@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
-    pub account: ::std::option::Option<::std::string::String>,
+    pub account: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// City/District/Suburb/Town/Village.
     pub address_city: ::std::option::Option<::std::string::String>,
     /// Billing address country, if provided when creating card.

@@ -1163,7 +1163,9 @@ pub struct Customer {
     /// ID of the default payment source for the customer.
     ///
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
-    pub default_source: ::std::option::Option<::std::string::String>,
+    pub default_source: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// When the customer's latest invoice is billed by charging automatically, `delinquent` is `true` if the invoice's latest charge failed. When the customer's latest invoice is billed by sending an invoice, `delinquent` is `true` if the invoice isn't paid by its due date.
     ///
     /// If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't get reset to `false`.
@@ -1219,7 +1221,9 @@ pub struct Customer {
     /// The customer's tax IDs.
     pub tax_ids: ::std::option::Option<crate::runtime::List<crate::api::TaxId>>,
     /// ID of the test clock this customer belongs to.
-    pub test_clock: ::std::option::Option<::std::string::String>,
+    pub test_clock: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Customer {

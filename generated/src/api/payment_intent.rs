@@ -744,7 +744,9 @@ pub struct PaymentIntent {
     /// Amount that was collected by this PaymentIntent.
     pub amount_received: ::std::option::Option<i64>,
     /// ID of the Connect application that created the PaymentIntent.
-    pub application: ::std::option::Option<::std::string::String>,
+    pub application: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     pub application_fee_amount: ::std::option::Option<i64>,
     /// Settings to configure compatible payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods)
@@ -784,13 +786,15 @@ pub struct PaymentIntent {
     /// Unique identifier for the object.
     pub id: crate::api::PaymentIntentId,
     /// ID of the invoice that created this PaymentIntent, if it exists.
-    pub invoice: ::std::option::Option<::std::string::String>,
+    pub invoice: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
     pub last_payment_error: ::std::option::Option<
         ::std::boxed::Box<crate::api::ApiErrors>,
     >,
     /// The latest charge created by this payment intent.
-    pub latest_charge: ::std::option::Option<::std::string::String>,
+    pub latest_charge: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. For more information, see the [documentation](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
@@ -802,7 +806,9 @@ pub struct PaymentIntent {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) for which the funds of the PaymentIntent are intended. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    pub on_behalf_of: ::std::option::Option<::std::string::String>,
+    pub on_behalf_of: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// ID of the payment method used in this PaymentIntent.
     pub payment_method: ::std::option::Option<
         crate::runtime::Expandable<crate::api::PaymentMethod>,
@@ -818,7 +824,7 @@ pub struct PaymentIntent {
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     pub receipt_email: ::std::option::Option<::std::string::String>,
     /// ID of the review associated with this PaymentIntent, if any.
-    pub review: ::std::option::Option<::std::string::String>,
+    pub review: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -3389,7 +3395,7 @@ pub struct TransferData {
     /// The account (if any) the payment will be attributed to for tax
     /// reporting, and where funds from the payment will be transferred to upon
     /// payment success.
-    pub destination: ::std::string::String,
+    pub destination: crate::runtime::Expandable<::serde_json::Value>,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferData {

@@ -1195,7 +1195,9 @@ pub struct PaymentMethodCardGeneratedCard {
         crate::api::CardGeneratedFromPaymentMethodDetails,
     >,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    pub setup_attempt: ::std::option::Option<::std::string::String>,
+    pub setup_attempt: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardGeneratedCard {
@@ -4319,9 +4321,11 @@ impl ::serde::Serialize for RetrievePaymentMethod {
 #[non_exhaustive]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
-    pub charge: ::std::option::Option<::std::string::String>,
+    pub charge: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
-    pub setup_attempt: ::std::option::Option<::std::string::String>,
+    pub setup_attempt: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SepaDebitGeneratedFrom {

@@ -960,7 +960,7 @@ pub struct Product {
     /// Extra information about a product which will appear on your customer's credit card statement. In the case that multiple products are billed at once, the first statement descriptor will be used.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    pub tax_code: ::std::option::Option<::std::string::String>,
+    pub tax_code: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
     pub unit_label: ::std::option::Option<::std::string::String>,
     /// Time at which the object was last updated. Measured in seconds since the Unix epoch.

@@ -386,9 +386,11 @@ pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
     /// Balance transaction that describes the impact on your account balance.
-    pub balance_transaction: ::std::option::Option<::std::string::String>,
+    pub balance_transaction: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// ID of the charge that was refunded.
-    pub charge: ::std::option::Option<::std::string::String>,
+    pub charge: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::runtime::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -396,7 +398,9 @@ pub struct Refund {
     /// An arbitrary string attached to the object. Often useful for displaying to users. (Available on non-card refunds only)
     pub description: ::std::option::Option<::std::string::String>,
     /// If the refund failed, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
-    pub failure_balance_transaction: ::std::option::Option<::std::string::String>,
+    pub failure_balance_transaction: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the object.
@@ -420,11 +424,15 @@ pub struct Refund {
     /// This is the transaction number that appears on email receipts sent for this refund.
     pub receipt_number: ::std::option::Option<::std::string::String>,
     /// The transfer reversal that is associated with the refund. Only present if the charge came from another Stripe account. See the Connect documentation for details.
-    pub source_transfer_reversal: ::std::option::Option<::std::string::String>,
+    pub source_transfer_reversal: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// Status of the refund. For credit card refunds, this can be `pending`, `succeeded`, or `failed`. For other types of refunds, it can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Refer to our [refunds](https://stripe.com/docs/refunds#failed-refunds) documentation for more details.
     pub status: ::std::option::Option<::std::string::String>,
     /// If the accompanying transfer was reversed, the transfer reversal object. Only applicable if the charge was created using the destination parameter.
-    pub transfer_reversal: ::std::option::Option<::std::string::String>,
+    pub transfer_reversal: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Refund {

@@ -515,7 +515,7 @@ pub struct ShippingRate {
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: ::std::option::Option<crate::api::ShippingRateTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    pub tax_code: ::std::option::Option<::std::string::String>,
+    pub tax_code: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     pub type_: crate::api::ShippingRateType,
 }

@@ -865,7 +865,9 @@ pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = crate::api
 #[non_exhaustive]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
-    pub application: ::std::option::Option<::std::string::String>,
+    pub application: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
     pub application_fee_percent: ::std::option::Option<f64>,
     /// The `subscription_automatic_tax` object.
@@ -903,7 +905,9 @@ pub struct Subscription {
         crate::runtime::Expandable<crate::api::PaymentMethod>,
     >,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub default_source: ::std::option::Option<::std::string::String>,
+    pub default_source: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
     pub default_tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
@@ -917,7 +921,9 @@ pub struct Subscription {
     /// List of subscription items, each with an attached price.
     pub items: crate::runtime::List<crate::api::SubscriptionItem>,
     /// The most recent invoice this subscription has generated.
-    pub latest_invoice: ::std::option::Option<::std::string::String>,
+    pub latest_invoice: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -932,7 +938,9 @@ pub struct Subscription {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
     /// The account (if any) the charge was made on behalf of for charges associated with this subscription. See the Connect documentation for details.
-    pub on_behalf_of: ::std::option::Option<::std::string::String>,
+    pub on_behalf_of: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// If specified, payment collection for this subscription will be paused.
     pub pause_collection: ::std::option::Option<
         crate::api::SubscriptionsResourcePauseCollection,
@@ -954,7 +962,7 @@ pub struct Subscription {
         crate::api::SubscriptionsResourcePendingUpdate,
     >,
     /// The schedule attached to the subscription
-    pub schedule: ::std::option::Option<::std::string::String>,
+    pub schedule: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
     pub start_date: crate::runtime::Timestamp,
     /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
@@ -968,7 +976,9 @@ pub struct Subscription {
     /// If subscription `collection_method=send_invoice` it becomes `past_due` when its invoice is not paid by the due date, and `canceled` or `unpaid` if it is still not paid by an additional deadline after that. Note that when a subscription has a status of `unpaid`, no subsequent invoices will be attempted (invoices will be created, but then immediately automatically closed). After receiving updated payment information from a customer, you may choose to reopen and pay their closed invoices.
     pub status: crate::api::SubscriptionStatus,
     /// ID of the test clock this subscription belongs to.
-    pub test_clock: ::std::option::Option<::std::string::String>,
+    pub test_clock: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// The account (if any) the subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
     pub transfer_data: ::std::option::Option<crate::api::SubscriptionTransferData>,
     /// If the subscription has a trial, the end of that trial.
@@ -1691,7 +1701,7 @@ pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     pub amount_percent: ::std::option::Option<f64>,
     /// The account where funds from the payment will be transferred to upon payment success.
-    pub destination: ::std::string::String,
+    pub destination: crate::runtime::Expandable<::serde_json::Value>,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionTransferData {

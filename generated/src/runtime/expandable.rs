@@ -62,3 +62,11 @@ impl<T: Expand + Serialize> Serialize for Expandable<T> {
 pub(crate) fn raw_object_id(value: &serde_json::Value) -> Option<&str> {
     value.get("id").and_then(serde_json::Value::as_str)
 }
+
+/// An expanded object that the selection does not generate, kept as raw JSON.
+impl Expand for serde_json::Value {
+    type Id = String;
+    fn object_id(&self) -> Option<&str> {
+        raw_object_id(self)
+    }
+}

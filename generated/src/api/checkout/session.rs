@@ -2247,7 +2247,7 @@ pub struct CheckoutSession {
     /// Unique identifier for the object.
     pub id: crate::api::CheckoutSessionId,
     /// ID of the invoice created by the Checkout Session, if it exists.
-    pub invoice: ::std::option::Option<::std::string::String>,
+    pub invoice: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// Details on the state of invoice creation for the Checkout Session.
     pub invoice_creation: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionInvoiceCreation,
@@ -2271,7 +2271,9 @@ pub struct CheckoutSession {
         crate::runtime::Expandable<crate::api::PaymentIntent>,
     >,
     /// The ID of the Payment Link that created this Session.
-    pub payment_link: ::std::option::Option<::std::string::String>,
+    pub payment_link: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// Configure whether a Checkout Session should collect a payment method.
     pub payment_method_collection: ::std::option::Option<
         crate::api::CheckoutSessionPaymentMethodCollection,
@@ -2318,7 +2320,9 @@ pub struct CheckoutSession {
     /// in `subscription` or `setup` mode.
     pub submit_type: ::std::option::Option<crate::api::CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
-    pub subscription: ::std::option::Option<::std::string::String>,
+    pub subscription: ::std::option::Option<
+        crate::runtime::Expandable<::serde_json::Value>,
+    >,
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: ::std::option::Option<::std::string::String>,
@@ -12326,7 +12330,9 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceCreation);
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
-    pub account_tax_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub account_tax_ids: ::std::option::Option<
+        ::std::vec::Vec<crate::runtime::Expandable<::serde_json::Value>>,
+    >,
     /// Custom fields displayed on the invoice.
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<crate::api::InvoiceSettingCustomField>,
