@@ -121,3 +121,29 @@ fn a_key_that_cannot_be_a_header_is_a_configuration_error_without_the_key() {
     assert!(matches!(&error, Error::Config(_)), "{error:?}");
     assert!(!format!("{error:?} {error}").contains("sk_test_bad"));
 }
+
+/// A 429 that says when to come back is retried no sooner than that.
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let lock_timeout = r#"{"error":{"type":"invalid_request_error","code":"lock_timeout"}}"#;
+    let server = MockServer::start(vec![
+        Reply::json(429, lock_timeout).with_header("retry-after", "1"),
+        Reply::json(200, r#"{"id":"cus_1","object":"customer"}"#),
+    ])
+    .await;
+    let client = Client::builder("sk_test_hardening")
+        .base_url(&server.url)
+        .retry_policy(stripe_api::RetryPolicy {
+            max_retries: 1,
+            initial_delay: std::time::Duration::from_millis(1),
+            max_delay: std::time::Duration::from_millis(1),
+        })
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let _ = client
+        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .await;
+    assert_eq!(server.requests().len(), 2);
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+}

@@ -284,3 +284,35 @@ fn unions_find_the_object_tag_wherever_it_is() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The crate's reader and its serde path (which buffers a `serde_json::Value`) agree on
+/// what is JSON, even in fields the types do not know.
+#[test]
+fn unknown_fields_are_checked_like_serde_json_checks_them() {
+    for (text, accepted) in [
+        (r#"{"city":"Paris","extra":1e999}"#, false),
+        (r#"{"city":"Paris","extra":-1e999}"#, false),
+        (r#"{"city":"Paris","extra":1e308}"#, true),
+        (
+            r#"{"city":"Paris","extra":123456789012345678901234567890}"#,
+            true,
+        ),
+        (r#"{"city":"Paris","extra":[1,{"a":1e400}]}"#, false),
+    ] {
+        assert_eq!(ours::<Address>(text).is_ok(), accepted, "{text}");
+        assert_eq!(
+            serde_json::from_str::<Address>(text).is_ok(),
+            accepted,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_syntax_error_in_an_unknown_field_names_that_field() {
+    let error = ours::<Address>(r#"{"city":"Paris","extra":{"a":[1,}]}}"#).unwrap_err();
+    assert_eq!(error.path(), "extra");
+    let error = ours::<Address>(r#"{"city":tru}"#).unwrap_err();
+    assert!(error.message().starts_with("expected `true`"), "{error}");
+    assert_eq!(error.path(), "city");
+}

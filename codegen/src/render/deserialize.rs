@@ -41,8 +41,8 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let read_keys = if s.fields.is_empty() {
         quote! {
-            while object.next_key(reader)?.is_some() {
-                reader.skip()?;
+            while let Some(key) = object.next_key(reader)? {
+                crate::runtime::skip(reader, &key)?;
             }
         }
     } else {
@@ -50,7 +50,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             while let Some(key) = object.next_key(reader)? {
                 match &*key {
                     #(#arms)*
-                    _ => reader.skip(),
+                    other => crate::runtime::skip(reader, other),
                 }?;
             }
         }

@@ -43,7 +43,7 @@ impl crate::runtime::Decode for AccountRequirementsError {
                 "requirement" => {
                     crate::runtime::read_some(reader, "requirement", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -583,7 +583,7 @@ impl crate::runtime::Decode for BankAccount {
                     crate::runtime::read(reader, "routing_number", &mut field_17)
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut field_18),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -752,7 +752,7 @@ impl crate::runtime::Decode for ExternalAccountRequirements {
                 "pending_verification" => {
                     crate::runtime::read(reader, "pending_verification", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -236,7 +236,7 @@ impl crate::runtime::Decode for Card {
                 "tokenization_method" => {
                     crate::runtime::read(reader, "tokenization_method", &mut field_27)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -53,7 +53,7 @@ impl crate::runtime::Decode for CashBalance {
                 "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_2),
                 "object" => crate::runtime::read_some(reader, "object", &mut field_3),
                 "settings" => crate::runtime::read_some(reader, "settings", &mut field_4),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -115,7 +115,7 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
                         &mut field_1,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -142,7 +142,7 @@ impl crate::runtime::Decode for Coupon {
                     crate::runtime::read_some(reader, "times_redeemed", &mut field_15)
                 }
                 "valid" => crate::runtime::read_some(reader, "valid", &mut field_16),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -206,7 +206,7 @@ impl crate::runtime::Decode for CouponAppliesTo {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "products" => crate::runtime::read_some(reader, "products", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -246,7 +246,7 @@ impl crate::runtime::Decode for CouponCurrencyOption {
                 "amount_off" => {
                     crate::runtime::read_some(reader, "amount_off", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -1366,7 +1366,7 @@ impl crate::runtime::Decode for Customer {
                 "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_25),
                 "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_26),
                 "test_clock" => crate::runtime::read(reader, "test_clock", &mut field_27),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1507,7 +1507,7 @@ impl crate::runtime::Decode for CustomerTax {
                 }
                 "ip_address" => crate::runtime::read(reader, "ip_address", &mut field_1),
                 "location" => crate::runtime::read(reader, "location", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1639,7 +1639,7 @@ impl crate::runtime::Decode for CustomerTaxLocation {
                 "country" => crate::runtime::read_some(reader, "country", &mut field_0),
                 "source" => crate::runtime::read_some(reader, "source", &mut field_1),
                 "state" => crate::runtime::read(reader, "state", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1733,7 +1733,7 @@ impl crate::runtime::Decode for DeletedCustomer {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
                 "id" => crate::runtime::read_some(reader, "id", &mut field_1),
                 "object" => crate::runtime::read_some(reader, "object", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1816,7 +1816,7 @@ impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
                 "rendering_options" => {
                     crate::runtime::read(reader, "rendering_options", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

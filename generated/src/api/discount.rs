@@ -102,7 +102,7 @@ impl crate::runtime::Decode for Discount {
                 "subscription" => {
                     crate::runtime::read(reader, "subscription", &mut field_10)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

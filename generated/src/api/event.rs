@@ -108,7 +108,7 @@ impl crate::runtime::Decode for Event {
                 }
                 "request" => crate::runtime::read(reader, "request", &mut field_8),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_9),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1549,7 +1549,7 @@ impl crate::runtime::Decode for NotificationEventData {
                 "previous_attributes" => {
                     crate::runtime::read(reader, "previous_attributes", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1601,7 +1601,7 @@ impl crate::runtime::Decode for NotificationEventRequest {
                 "idempotency_key" => {
                     crate::runtime::read(reader, "idempotency_key", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -280,7 +280,7 @@ impl crate::runtime::Decode for File {
                 "title" => crate::runtime::read(reader, "title", &mut field_8),
                 "type" => crate::runtime::read(reader, "type", &mut field_9),
                 "url" => crate::runtime::read(reader, "url", &mut field_10),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -76,7 +76,7 @@ impl crate::runtime::Decode for FileLink {
                 "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_6),
                 "object" => crate::runtime::read_some(reader, "object", &mut field_7),
                 "url" => crate::runtime::read(reader, "url", &mut field_8),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -98,7 +98,7 @@ impl crate::runtime::Decode for Item {
                 "price" => crate::runtime::read(reader, "price", &mut field_9),
                 "quantity" => crate::runtime::read(reader, "quantity", &mut field_10),
                 "taxes" => crate::runtime::read(reader, "taxes", &mut field_11),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -75,7 +75,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress 
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut field_4),
                 "zengin" => crate::runtime::read(reader, "zengin", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -235,7 +235,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
                 "bic" => crate::runtime::read_some(reader, "bic", &mut field_1),
                 "country" => crate::runtime::read_some(reader, "country", &mut field_2),
                 "iban" => crate::runtime::read_some(reader, "iban", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -303,7 +303,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
                 "sort_code" => {
                     crate::runtime::read_some(reader, "sort_code", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -364,7 +364,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
                     crate::runtime::read_some(reader, "bank_name", &mut field_1)
                 }
                 "clabe" => crate::runtime::read_some(reader, "clabe", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -451,7 +451,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
                 "branch_name" => {
                     crate::runtime::read(reader, "branch_name", &mut field_6)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -581,7 +581,7 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetails {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "tip" => crate::runtime::read(reader, "tip", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { tip: field_0 })
@@ -618,7 +618,7 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "amount" => crate::runtime::read(reader, "amount", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { amount: field_0 })
@@ -672,7 +672,7 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent
                     crate::runtime::read(reader, "allow_redirects", &mut field_0)
                 }
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1091,7 +1091,7 @@ impl crate::runtime::Decode for PaymentIntent {
                 "transfer_group" => {
                     crate::runtime::read(reader, "transfer_group", &mut field_37)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1246,7 +1246,7 @@ impl crate::runtime::Decode for PaymentIntentCardProcessing {
                 "customer_notification" => {
                     crate::runtime::read(reader, "customer_notification", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1523,7 +1523,7 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
                         &mut field_16,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1597,7 +1597,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
                 "native_url" => crate::runtime::read(reader, "native_url", &mut field_1),
                 "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
                 "url" => crate::runtime::read(reader, "url", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1661,7 +1661,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
                 }
                 "number" => crate::runtime::read(reader, "number", &mut field_2),
                 "pdf" => crate::runtime::read(reader, "pdf", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1726,7 +1726,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
                         &mut field_1,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1815,7 +1815,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstru
                 }
                 "reference" => crate::runtime::read(reader, "reference", &mut field_4),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1883,7 +1883,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
                     crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
                 }
                 "number" => crate::runtime::read(reader, "number", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1943,7 +1943,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
                     crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
                 }
                 "stores" => crate::runtime::read_some(reader, "stores", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1999,7 +1999,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2054,7 +2054,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2109,7 +2109,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2164,7 +2164,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2227,7 +2227,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
                 "lawson" => crate::runtime::read(reader, "lawson", &mut field_1),
                 "ministop" => crate::runtime::read(reader, "ministop", &mut field_2),
                 "seicomart" => crate::runtime::read(reader, "seicomart", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2296,7 +2296,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
                 "image_url_svg" => {
                     crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2370,7 +2370,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
                 "image_url_svg" => {
                     crate::runtime::read(reader, "image_url_svg", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2440,7 +2440,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
                 "image_url_svg" => {
                     crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2493,7 +2493,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
             match &*key {
                 "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
                 "url" => crate::runtime::read(reader, "url", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2561,7 +2561,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
                 "microdeposit_type" => {
                     crate::runtime::read(reader, "microdeposit_type", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2677,7 +2677,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
                 "image_url_svg" => {
                     crate::runtime::read_some(reader, "image_url_svg", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2764,7 +2764,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
                 "timestamp" => {
                     crate::runtime::read_some(reader, "timestamp", &mut field_6)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2811,7 +2811,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
                 "native_url" => {
                     crate::runtime::read_some(reader, "native_url", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3105,7 +3105,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
                 }
                 "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_31),
                 "zip" => crate::runtime::read(reader, "zip", &mut field_32),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3179,7 +3179,7 @@ impl crate::runtime::Decode for PaymentIntentProcessing {
             match &*key {
                 "card" => crate::runtime::read(reader, "card", &mut field_0),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3234,7 +3234,7 @@ impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
                 "completes_at" => {
                     crate::runtime::read(reader, "completes_at", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3426,7 +3426,7 @@ impl crate::runtime::Decode for TransferData {
                 "destination" => {
                     crate::runtime::read_some(reader, "destination", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -46,7 +46,7 @@ impl crate::runtime::Decode for BillingDetails {
                 "email" => crate::runtime::read(reader, "email", &mut field_1),
                 "name" => crate::runtime::read(reader, "name", &mut field_2),
                 "phone" => crate::runtime::read(reader, "phone", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -97,7 +97,7 @@ impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
                     crate::runtime::read(reader, "card_present", &mut field_0)
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -233,7 +233,7 @@ impl crate::runtime::Decode for Networks {
                     crate::runtime::read_some(reader, "available", &mut field_0)
                 }
                 "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -266,8 +266,8 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader
             .object("a `PaymentFlowsPrivatePaymentMethodsAlipay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -315,7 +315,7 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
                 "day" => crate::runtime::read(reader, "day", &mut field_0),
                 "month" => crate::runtime::read(reader, "month", &mut field_1),
                 "year" => crate::runtime::read(reader, "year", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -610,7 +610,7 @@ impl crate::runtime::Decode for PaymentMethod {
                 }
                 "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_40),
                 "zip" => crate::runtime::read(reader, "zip", &mut field_41),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -731,7 +731,7 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
                 "transit_number" => {
                     crate::runtime::read(reader, "transit_number", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -762,8 +762,8 @@ impl crate::runtime::Decode for PaymentMethodAffirm {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodAffirm` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -791,8 +791,8 @@ impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -841,7 +841,7 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
                     crate::runtime::read(reader, "fingerprint", &mut field_1)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -895,7 +895,7 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut field_1),
                 "sort_code" => crate::runtime::read(reader, "sort_code", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -924,8 +924,8 @@ impl crate::runtime::Decode for PaymentMethodBancontact {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodBancontact` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -949,8 +949,8 @@ impl crate::runtime::Decode for PaymentMethodBlik {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodBlik` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -985,7 +985,7 @@ impl crate::runtime::Decode for PaymentMethodBoleto {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "tax_id" => crate::runtime::read_some(reader, "tax_id", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1096,7 +1096,7 @@ impl crate::runtime::Decode for PaymentMethodCard {
                     crate::runtime::read(reader, "three_d_secure_usage", &mut field_10)
                 }
                 "wallet" => crate::runtime::read(reader, "wallet", &mut field_11),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1173,7 +1173,7 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
                     )
                 }
                 "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1237,7 +1237,7 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
                 "setup_attempt" => {
                     crate::runtime::read(reader, "setup_attempt", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1340,7 +1340,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
                 "read_method" => {
                     crate::runtime::read(reader, "read_method", &mut field_9)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1396,7 +1396,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
                     crate::runtime::read_some(reader, "available", &mut field_0)
                 }
                 "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1541,7 +1541,7 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
                 "visa_checkout" => {
                     crate::runtime::read(reader, "visa_checkout", &mut field_8)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1581,8 +1581,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader
             .object("a `PaymentMethodCardWalletAmexExpressCheckout` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -1610,8 +1610,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -1639,8 +1639,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -1664,8 +1664,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletLink {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodCardWalletLink` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -1729,7 +1729,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
                 "shipping_address" => {
                     crate::runtime::read(reader, "shipping_address", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1763,8 +1763,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletSamsungPay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -1883,7 +1883,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
                 "shipping_address" => {
                     crate::runtime::read(reader, "shipping_address", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1931,7 +1931,7 @@ impl crate::runtime::Decode for PaymentMethodCashapp {
             match &*key {
                 "buyer_id" => crate::runtime::read(reader, "buyer_id", &mut field_0),
                 "cashtag" => crate::runtime::read(reader, "cashtag", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1959,8 +1959,8 @@ impl crate::runtime::Decode for PaymentMethodCustomerBalance {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodCustomerBalance` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -2123,7 +2123,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
                     crate::runtime::read(reader, "read_method", &mut field_15)
                 }
                 "receipt" => crate::runtime::read(reader, "receipt", &mut field_16),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2302,7 +2302,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
                         &mut field_8,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2392,7 +2392,7 @@ impl crate::runtime::Decode for PaymentMethodEps {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { bank: field_0 })
@@ -2590,7 +2590,7 @@ impl crate::runtime::Decode for PaymentMethodFpx {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read_some(reader, "bank", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2731,8 +2731,8 @@ impl crate::runtime::Decode for PaymentMethodGiropay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodGiropay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -2756,8 +2756,8 @@ impl crate::runtime::Decode for PaymentMethodGrabpay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodGrabpay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -2802,7 +2802,7 @@ impl crate::runtime::Decode for PaymentMethodIdeal {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut field_0),
                 "bic" => crate::runtime::read(reader, "bic", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3091,7 +3091,7 @@ impl crate::runtime::Decode for PaymentMethodInteracPresent {
                 "read_method" => {
                     crate::runtime::read(reader, "read_method", &mut field_10)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3143,7 +3143,7 @@ impl crate::runtime::Decode for PaymentMethodKlarna {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "dob" => crate::runtime::read(reader, "dob", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { dob: field_0 })
@@ -3168,8 +3168,8 @@ impl crate::runtime::Decode for PaymentMethodKonbini {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodKonbini` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -3204,7 +3204,7 @@ impl crate::runtime::Decode for PaymentMethodLink {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "email" => crate::runtime::read(reader, "email", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { email: field_0 })
@@ -3229,8 +3229,8 @@ impl crate::runtime::Decode for PaymentMethodOxxo {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodOxxo` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -3265,7 +3265,7 @@ impl crate::runtime::Decode for PaymentMethodP24 {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { bank: field_0 })
@@ -3416,8 +3416,8 @@ impl crate::runtime::Decode for PaymentMethodPaynow {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodPaynow` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -3462,7 +3462,7 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
                     crate::runtime::read(reader, "payer_email", &mut field_0)
                 }
                 "payer_id" => crate::runtime::read(reader, "payer_id", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3490,8 +3490,8 @@ impl crate::runtime::Decode for PaymentMethodPix {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodPix` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -3515,8 +3515,8 @@ impl crate::runtime::Decode for PaymentMethodPromptpay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodPromptpay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -3584,7 +3584,7 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
                     crate::runtime::read(reader, "generated_from", &mut field_4)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3627,7 +3627,7 @@ impl crate::runtime::Decode for PaymentMethodSofort {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read(reader, "country", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { country: field_0 })
@@ -3893,7 +3893,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccount {
                 "status_details" => {
                     crate::runtime::read(reader, "status_details", &mut field_8)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -4022,7 +4022,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
                     crate::runtime::read(reader, "network_code", &mut field_0)
                 }
                 "reason" => crate::runtime::read(reader, "reason", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -4188,7 +4188,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "blocked" => crate::runtime::read(reader, "blocked", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { blocked: field_0 })
@@ -4213,8 +4213,8 @@ impl crate::runtime::Decode for PaymentMethodWechatPay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodWechatPay` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -4238,8 +4238,8 @@ impl crate::runtime::Decode for PaymentMethodZip {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodZip` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -4274,7 +4274,7 @@ impl crate::runtime::Decode for RadarRadarOptions {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "session" => crate::runtime::read(reader, "session", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { session: field_0 })
@@ -4356,7 +4356,7 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
                 "setup_attempt" => {
                     crate::runtime::read(reader, "setup_attempt", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -4397,7 +4397,7 @@ impl crate::runtime::Decode for ThreeDSecureUsage {
                 "supported" => {
                     crate::runtime::read_some(reader, "supported", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -4444,7 +4444,7 @@ impl crate::runtime::Decode for UsBankAccountNetworks {
                 "supported" => {
                     crate::runtime::read_some(reader, "supported", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

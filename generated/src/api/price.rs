@@ -1120,7 +1120,7 @@ impl crate::runtime::Decode for CurrencyOption {
                 "unit_amount_decimal" => {
                     crate::runtime::read(reader, "unit_amount_decimal", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1176,7 +1176,7 @@ impl crate::runtime::Decode for CustomUnitAmount {
                 "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
                 "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
                 "preset" => crate::runtime::read(reader, "preset", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1574,7 +1574,7 @@ impl crate::runtime::Decode for Price {
                 "unit_amount_decimal" => {
                     crate::runtime::read(reader, "unit_amount_decimal", &mut field_20)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1683,7 +1683,7 @@ impl crate::runtime::Decode for PriceTier {
                     crate::runtime::read(reader, "unit_amount_decimal", &mut field_3)
                 }
                 "up_to" => crate::runtime::read(reader, "up_to", &mut field_4),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1756,7 +1756,7 @@ impl crate::runtime::Decode for Recurring {
                 "usage_type" => {
                     crate::runtime::read_some(reader, "usage_type", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1844,7 +1844,7 @@ impl crate::runtime::Decode for TransformQuantity {
                     crate::runtime::read_some(reader, "divide_by", &mut field_0)
                 }
                 "round" => crate::runtime::read_some(reader, "round", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -727,7 +727,7 @@ impl crate::runtime::Decode for DeletedProduct {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
                 "id" => crate::runtime::read_some(reader, "id", &mut field_1),
                 "object" => crate::runtime::read_some(reader, "object", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -903,7 +903,7 @@ impl crate::runtime::Decode for PackageDimensions {
                 "length" => crate::runtime::read_some(reader, "length", &mut field_1),
                 "weight" => crate::runtime::read_some(reader, "weight", &mut field_2),
                 "width" => crate::runtime::read_some(reader, "width", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1059,7 +1059,7 @@ impl crate::runtime::Decode for Product {
                 "unit_label" => crate::runtime::read(reader, "unit_label", &mut field_15),
                 "updated" => crate::runtime::read_some(reader, "updated", &mut field_16),
                 "url" => crate::runtime::read(reader, "url", &mut field_17),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1120,7 +1120,7 @@ impl crate::runtime::Decode for ProductFeature {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "name" => crate::runtime::read_some(reader, "name", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

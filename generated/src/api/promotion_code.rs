@@ -458,7 +458,7 @@ impl crate::runtime::Decode for PromotionCode {
                 "times_redeemed" => {
                     crate::runtime::read_some(reader, "times_redeemed", &mut field_12)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -516,7 +516,7 @@ impl crate::runtime::Decode for PromotionCodeCurrencyOption {
                 "minimum_amount" => {
                     crate::runtime::read_some(reader, "minimum_amount", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -599,7 +599,7 @@ impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
                 "minimum_amount_currency" => {
                     crate::runtime::read(reader, "minimum_amount_currency", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

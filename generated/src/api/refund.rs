@@ -268,7 +268,7 @@ impl crate::runtime::Decode for EmailSent {
                 "email_sent_to" => {
                     crate::runtime::read_some(reader, "email_sent_to", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -560,7 +560,7 @@ impl crate::runtime::Decode for Refund {
                 "transfer_reversal" => {
                     crate::runtime::read(reader, "transfer_reversal", &mut field_18)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -640,7 +640,7 @@ impl crate::runtime::Decode for RefundNextAction {
                     crate::runtime::read(reader, "display_details", &mut field_0)
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -690,7 +690,7 @@ impl crate::runtime::Decode for RefundNextActionDisplayDetails {
                 "expires_at" => {
                     crate::runtime::read_some(reader, "expires_at", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

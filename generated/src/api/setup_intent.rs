@@ -154,7 +154,7 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
                     crate::runtime::read(reader, "allow_redirects", &mut field_0)
                 }
                 "enabled" => crate::runtime::read(reader, "enabled", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -485,7 +485,7 @@ impl crate::runtime::Decode for SetupIntent {
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut field_22),
                 "usage" => crate::runtime::read_some(reader, "usage", &mut field_23),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -689,7 +689,7 @@ impl crate::runtime::Decode for SetupIntentNextAction {
                         &mut field_4,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -738,7 +738,7 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
             match &*key {
                 "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
                 "url" => crate::runtime::read(reader, "url", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -806,7 +806,7 @@ impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
                 "microdeposit_type" => {
                     crate::runtime::read(reader, "microdeposit_type", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -895,7 +895,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut field_5)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -969,7 +969,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
                 "request_three_d_secure" => {
                     crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1077,7 +1077,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOption
                 "supported_types" => {
                     crate::runtime::read(reader, "supported_types", &mut field_9)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -588,7 +588,7 @@ impl crate::runtime::Decode for ShippingRate {
                 }
                 "tax_code" => crate::runtime::read(reader, "tax_code", &mut field_10),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_11),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -652,7 +652,7 @@ impl crate::runtime::Decode for ShippingRateCurrencyOption {
                 "tax_behavior" => {
                     crate::runtime::read_some(reader, "tax_behavior", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -700,7 +700,7 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
             match &*key {
                 "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
                 "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -743,7 +743,7 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
             match &*key {
                 "unit" => crate::runtime::read_some(reader, "unit", &mut field_0),
                 "value" => crate::runtime::read_some(reader, "value", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -807,7 +807,7 @@ impl crate::runtime::Decode for ShippingRateFixedAmount {
                 "currency_options" => {
                     crate::runtime::read(reader, "currency_options", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

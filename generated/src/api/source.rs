@@ -254,7 +254,7 @@ impl crate::runtime::Decode for Source {
                 "type" => crate::runtime::read_some(reader, "type", &mut field_34),
                 "usage" => crate::runtime::read(reader, "usage", &mut field_35),
                 "wechat" => crate::runtime::read(reader, "wechat", &mut field_36),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -337,7 +337,7 @@ impl crate::runtime::Decode for SourceCodeVerificationFlow {
                     crate::runtime::read_some(reader, "attempts_remaining", &mut field_0)
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -405,7 +405,7 @@ impl crate::runtime::Decode for SourceOrder {
                 "email" => crate::runtime::read(reader, "email", &mut field_2),
                 "items" => crate::runtime::read(reader, "items", &mut field_3),
                 "shipping" => crate::runtime::read(reader, "shipping", &mut field_4),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -476,7 +476,7 @@ impl crate::runtime::Decode for SourceOrderItem {
                 "parent" => crate::runtime::read(reader, "parent", &mut field_3),
                 "quantity" => crate::runtime::read(reader, "quantity", &mut field_4),
                 "type" => crate::runtime::read(reader, "type", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -568,7 +568,7 @@ impl crate::runtime::Decode for SourceOwner {
                 "verified_phone" => {
                     crate::runtime::read(reader, "verified_phone", &mut field_7)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -658,7 +658,7 @@ impl crate::runtime::Decode for SourceReceiverFlow {
                         &mut field_5,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -738,7 +738,7 @@ impl crate::runtime::Decode for SourceRedirectFlow {
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut field_2),
                 "url" => crate::runtime::read_some(reader, "url", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -946,7 +946,7 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
                     crate::runtime::read(reader, "routing_number", &mut field_6)
                 }
                 "swift_code" => crate::runtime::read(reader, "swift_code", &mut field_7),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1022,7 +1022,7 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
                     crate::runtime::read(reader, "routing_number", &mut field_4)
                 }
                 "type" => crate::runtime::read(reader, "type", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1144,7 +1144,7 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
                 "routing_number" => {
                     crate::runtime::read(reader, "routing_number", &mut field_9)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1211,7 +1211,7 @@ impl crate::runtime::Decode for SourceTypeAlipay {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1265,7 +1265,7 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
                     crate::runtime::read(reader, "fingerprint", &mut field_1)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1344,7 +1344,7 @@ impl crate::runtime::Decode for SourceTypeBancontact {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_5)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1478,7 +1478,7 @@ impl crate::runtime::Decode for SourceTypeCard {
                 "tokenization_method" => {
                     crate::runtime::read(reader, "tokenization_method", &mut field_13)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1729,7 +1729,7 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
                         &mut field_22,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1802,7 +1802,7 @@ impl crate::runtime::Decode for SourceTypeEps {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1864,7 +1864,7 @@ impl crate::runtime::Decode for SourceTypeGiropay {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1928,7 +1928,7 @@ impl crate::runtime::Decode for SourceTypeIdeal {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2232,7 +2232,7 @@ impl crate::runtime::Decode for SourceTypeKlarna {
                 "shipping_last_name" => {
                     crate::runtime::read(reader, "shipping_last_name", &mut field_25)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2424,7 +2424,7 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
                 "refund_iban" => {
                     crate::runtime::read(reader, "refund_iban", &mut field_9)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2471,7 +2471,7 @@ impl crate::runtime::Decode for SourceTypeP24 {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "reference" => crate::runtime::read(reader, "reference", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { reference: field_0 })
@@ -2551,7 +2551,7 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
                 "mandate_url" => {
                     crate::runtime::read(reader, "mandate_url", &mut field_6)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2639,7 +2639,7 @@ impl crate::runtime::Decode for SourceTypeSofort {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_6)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2791,7 +2791,7 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
                 "tokenization_method" => {
                     crate::runtime::read(reader, "tokenization_method", &mut field_16)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2865,7 +2865,7 @@ impl crate::runtime::Decode for SourceTypeWechat {
                 "statement_descriptor" => {
                     crate::runtime::read(reader, "statement_descriptor", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

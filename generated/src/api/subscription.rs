@@ -41,7 +41,7 @@ impl crate::runtime::Decode for CancellationDetails {
                 "comment" => crate::runtime::read(reader, "comment", &mut field_0),
                 "feedback" => crate::runtime::read(reader, "feedback", &mut field_1),
                 "reason" => crate::runtime::read(reader, "reason", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -195,7 +195,7 @@ impl crate::runtime::Decode for InvoiceMandateOptionsCard {
                 "description" => {
                     crate::runtime::read(reader, "description", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -293,7 +293,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -343,7 +343,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptio
                 "transaction_type" => {
                     crate::runtime::read(reader, "transaction_type", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { transaction_type: field_0 })
@@ -386,7 +386,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
                 "preferred_language" => {
                     crate::runtime::read_some(reader, "preferred_language", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -488,7 +488,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
                 "funding_type" => {
                     crate::runtime::read(reader, "funding_type", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -545,7 +545,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTr
                     crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
                 }
                 "type" => crate::runtime::read(reader, "type", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -591,7 +591,7 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read_some(reader, "country", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -680,8 +680,8 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `InvoicePaymentMethodOptionsKonbini` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }
@@ -740,7 +740,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -801,7 +801,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
                     crate::runtime::read(reader, "permissions", &mut field_0)
                 }
                 "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1268,7 +1268,7 @@ impl crate::runtime::Decode for Subscription {
                 "trial_start" => {
                     crate::runtime::read(reader, "trial_start", &mut field_42)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1368,7 +1368,7 @@ impl crate::runtime::Decode for SubscriptionAutomaticTax {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1423,7 +1423,7 @@ impl crate::runtime::Decode for SubscriptionBillingThresholds {
                         &mut field_1,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1528,7 +1528,7 @@ impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
                 "request_three_d_secure" => {
                     crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1616,7 +1616,7 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
                 "interval_count" => {
                     crate::runtime::read_some(reader, "interval_count", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1734,7 +1734,7 @@ impl crate::runtime::Decode for SubscriptionTransferData {
                 "destination" => {
                     crate::runtime::read_some(reader, "destination", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1782,7 +1782,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
             match &*key {
                 "behavior" => crate::runtime::read_some(reader, "behavior", &mut field_0),
                 "resumes_at" => crate::runtime::read(reader, "resumes_at", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1909,7 +1909,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut field_5)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1995,7 +1995,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
                         &mut field_2,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2237,7 +2237,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
                 "trial_from_plan" => {
                     crate::runtime::read(reader, "trial_from_plan", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2286,7 +2286,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
                         &mut field_0,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2333,7 +2333,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
                 "end_behavior" => {
                     crate::runtime::read_some(reader, "end_behavior", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

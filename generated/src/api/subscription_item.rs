@@ -90,7 +90,7 @@ impl crate::runtime::Decode for SubscriptionItem {
                     crate::runtime::read_some(reader, "subscription", &mut field_7)
                 }
                 "tax_rates" => crate::runtime::read(reader, "tax_rates", &mut field_8),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -136,7 +136,7 @@ impl crate::runtime::Decode for SubscriptionItemBillingThresholds {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "usage_gte" => crate::runtime::read(reader, "usage_gte", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { usage_gte: field_0 })

@@ -78,7 +78,7 @@ impl crate::runtime::Decode for TaxId {
                 "verification" => {
                     crate::runtime::read(reader, "verification", &mut field_8)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -149,7 +149,7 @@ impl crate::runtime::Decode for TaxIdVerification {
                 "verified_name" => {
                     crate::runtime::read(reader, "verified_name", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -461,7 +461,7 @@ impl crate::runtime::Decode for TaxRate {
                 }
                 "state" => crate::runtime::read(reader, "state", &mut field_13),
                 "tax_type" => crate::runtime::read(reader, "tax_type", &mut field_14),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -571,7 +571,7 @@ impl crate::runtime::Decode for DeletedWebhookEndpoint {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
                 "id" => crate::runtime::read_some(reader, "id", &mut field_1),
                 "object" => crate::runtime::read_some(reader, "object", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -787,7 +787,7 @@ impl crate::runtime::Decode for WebhookEndpoint {
                 "secret" => crate::runtime::read(reader, "secret", &mut field_9),
                 "status" => crate::runtime::read_some(reader, "status", &mut field_10),
                 "url" => crate::runtime::read_some(reader, "url", &mut field_11),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

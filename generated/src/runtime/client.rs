@@ -242,7 +242,11 @@ impl Client {
                 Err(failure) => failure.is_retryable(),
             };
             if retry && retries_left {
-                let delay = inner.retry.delay(attempt);
+                let asked = match &result {
+                    Ok((_, headers, _)) => retry::retry_after(headers.get("retry-after")),
+                    Err(_) => None,
+                };
+                let delay = inner.retry.delay(attempt).max(asked.unwrap_or_default());
                 tracing::warn!(path = out.path, attempt, ?delay, "retrying stripe request");
                 tokio::time::sleep(delay).await;
                 continue;

@@ -298,6 +298,14 @@ pub(crate) fn object_tag<'a>(
     Ok((tag, deleted))
 }
 
+/// Skips the value of a key the type does not know, naming the key if it is malformed.
+pub(crate) fn skip(reader: &mut Reader<'_>, key: &str) -> Result<(), JsonError> {
+    match reader.skip() {
+        Ok(()) => Ok(()),
+        Err(e) => Err(e.in_key(key)),
+    }
+}
+
 /// For an untagged union whose variants are objects: the variants (by index into
 /// `fields`, each variant's wire field names) whose fields cover every key of the object
 /// at the reader, the tightest (fewest fields) first, ties in spec order. Empty if the

@@ -170,9 +170,10 @@ impl<'a> Reader<'a> {
             Some(b'"') => self.read_str().map(|text| format!("string {text:?}")),
             Some(b'{') => Ok("map".to_owned()),
             Some(b'[') => Ok("sequence".to_owned()),
-            Some(b'n') => Ok("null".to_owned()),
-            Some(b't') => Ok("boolean `true`".to_owned()),
-            Some(b'f') => Ok("boolean `false`".to_owned()),
+            // A misspelt literal is a syntax error, not a value of another type.
+            Some(b'n') => self.literal("null").map(|()| "null".to_owned()),
+            Some(b't') => self.literal("true").map(|()| "boolean `true`".to_owned()),
+            Some(b'f') => self.literal("false").map(|()| "boolean `false`".to_owned()),
             Some(b'-' | b'0'..=b'9') => self.number().map(|(text, float)| match float {
                 false => format!("integer `{text}`"),
                 true => format!("floating point `{text}`"),
@@ -325,7 +326,14 @@ impl<'a> Reader<'a> {
             Some(b'n') => self.literal("null")?,
             Some(b't') => self.literal("true")?,
             Some(b'f') => self.literal("false")?,
-            Some(b'-' | b'0'..=b'9') => drop(self.number()?),
+            Some(b'-' | b'0'..=b'9') => {
+                // As serde_json does, even for a value nobody reads: both decode paths
+                // must agree on what is JSON.
+                let (text, _) = self.number()?;
+                if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(self.error("number out of range"));
+                }
+            }
             Some(other) => {
                 return Err(self.error(format!("expected value, found `{}`", other as char)))
             }

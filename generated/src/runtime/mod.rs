@@ -35,7 +35,7 @@ pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 
 pub(crate) use decode::{
-    deserialize, fitting_variants, impl_deserialize, object_tag, read, read_some, required,
+    deserialize, fitting_variants, impl_deserialize, object_tag, read, read_some, required, skip,
 };
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
 pub(crate) use expandable::raw_object_id;

@@ -45,6 +45,17 @@ impl RetryPolicy {
     }
 }
 
+/// The longest `Retry-After` honoured, as in stripe-node: a longer wait is not worth
+/// holding a request open for, so the policy's own delay applies instead.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The wait a `Retry-After` header asks for, in seconds, if it is one and not too long.
+pub(crate) fn retry_after(header: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
+    let seconds: f64 = header?.to_str().ok()?.trim().parse().ok()?;
+    let wait = Duration::try_from_secs_f64(seconds).ok()?;
+    (wait <= MAX_RETRY_AFTER).then_some(wait)
+}
+
 /// Whether an answer should be retried: `Stripe-Should-Retry` decides when present;
 /// otherwise 409, 429 with code `lock_timeout`, and 5xx are retried.
 pub(crate) fn should_retry(status: u16, should_retry_header: Option<&str>, body: &[u8]) -> bool {

@@ -83,7 +83,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
                 "transaction_type" => {
                     crate::runtime::read(reader, "transaction_type", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -283,7 +283,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -458,7 +458,7 @@ impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -547,7 +547,7 @@ impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -605,7 +605,7 @@ impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -664,7 +664,7 @@ impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -723,7 +723,7 @@ impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -782,7 +782,7 @@ impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -847,7 +847,7 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -896,7 +896,7 @@ impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read(reader, "enabled", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { enabled: field_0 })
@@ -983,7 +983,7 @@ impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
                         &mut field_3,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1045,7 +1045,7 @@ impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1126,7 +1126,7 @@ impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethod
                     crate::runtime::read(reader, "requested_address_types", &mut field_1)
                 }
                 "type" => crate::runtime::read(reader, "type", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1308,7 +1308,7 @@ impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1400,7 +1400,7 @@ impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1458,7 +1458,7 @@ impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1517,7 +1517,7 @@ impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1576,7 +1576,7 @@ impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1634,7 +1634,7 @@ impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1692,7 +1692,7 @@ impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1762,7 +1762,7 @@ impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1821,7 +1821,7 @@ impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1920,7 +1920,7 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -1983,7 +1983,7 @@ impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2041,7 +2041,7 @@ impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2093,7 +2093,7 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
                 "expires_after_seconds" => {
                     crate::runtime::read(reader, "expires_after_seconds", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2146,7 +2146,7 @@ impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -2660,7 +2660,7 @@ impl crate::runtime::Decode for CheckoutSession {
                     crate::runtime::read(reader, "total_details", &mut field_47)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut field_48),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3229,7 +3229,7 @@ impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut field_25)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3428,7 +3428,7 @@ impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -3513,7 +3513,7 @@ impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11025,7 +11025,7 @@ impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
                 }
                 "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
                 "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11287,7 +11287,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read_some(reader, "country", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11330,7 +11330,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "recovery" => crate::runtime::read(reader, "recovery", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { recovery: field_0 })
@@ -11392,7 +11392,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
                 "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
                 "url" => crate::runtime::read(reader, "url", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11447,7 +11447,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAutomaticTax {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
                 "status" => crate::runtime::read(reader, "status", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11544,7 +11544,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
                 "terms_of_service" => {
                     crate::runtime::read(reader, "terms_of_service", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11603,7 +11603,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
                 "terms_of_service" => {
                     crate::runtime::read(reader, "terms_of_service", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11741,7 +11741,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
                 "source_currency" => {
                     crate::runtime::read_some(reader, "source_currency", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11829,7 +11829,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
                 "optional" => crate::runtime::read_some(reader, "optional", &mut field_4),
                 "text" => crate::runtime::read(reader, "text", &mut field_5),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_6),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11883,7 +11883,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown 
             match &*key {
                 "options" => crate::runtime::read_some(reader, "options", &mut field_0),
                 "value" => crate::runtime::read(reader, "value", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11930,7 +11930,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
             match &*key {
                 "custom" => crate::runtime::read(reader, "custom", &mut field_0),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -11988,7 +11988,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
                     crate::runtime::read(reader, "minimum_length", &mut field_1)
                 }
                 "value" => crate::runtime::read(reader, "value", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12033,7 +12033,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
             match &*key {
                 "label" => crate::runtime::read_some(reader, "label", &mut field_0),
                 "value" => crate::runtime::read_some(reader, "value", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12089,7 +12089,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
                     crate::runtime::read(reader, "minimum_length", &mut field_1)
                 }
                 "value" => crate::runtime::read(reader, "value", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12149,7 +12149,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
                     crate::runtime::read(reader, "shipping_address", &mut field_0)
                 }
                 "submit" => crate::runtime::read(reader, "submit", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12189,7 +12189,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "message" => crate::runtime::read_some(reader, "message", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12260,7 +12260,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
                 "phone" => crate::runtime::read(reader, "phone", &mut field_3),
                 "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_4),
                 "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12315,7 +12315,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
                 "invoice_data" => {
                     crate::runtime::read_some(reader, "invoice_data", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12406,7 +12406,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
                 "rendering_options" => {
                     crate::runtime::read(reader, "rendering_options", &mut field_5)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12450,7 +12450,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12494,7 +12494,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
                 "allowed_countries" => {
                     crate::runtime::read_some(reader, "allowed_countries", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12571,7 +12571,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
                     crate::runtime::read(reader, "shipping_rate", &mut field_3)
                 }
                 "taxes" => crate::runtime::read(reader, "taxes", &mut field_4),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12629,7 +12629,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
                 "shipping_rate" => {
                     crate::runtime::read_some(reader, "shipping_rate", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12676,7 +12676,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
             match &*key {
                 "type" => crate::runtime::read_some(reader, "type", &mut field_0),
                 "value" => crate::runtime::read(reader, "value", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -12716,7 +12716,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxIdCollection {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -13078,7 +13078,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
                     crate::runtime::read_some(reader, "amount_tax", &mut field_2)
                 }
                 "breakdown" => crate::runtime::read(reader, "breakdown", &mut field_3),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
@@ -13133,7 +13133,7 @@ for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
                     crate::runtime::read_some(reader, "discounts", &mut field_0)
                 }
                 "taxes" => crate::runtime::read_some(reader, "taxes", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

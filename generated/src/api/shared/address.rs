@@ -58,7 +58,7 @@ impl crate::runtime::Decode for Address {
                     crate::runtime::read(reader, "postal_code", &mut field_4)
                 }
                 "state" => crate::runtime::read(reader, "state", &mut field_5),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -148,7 +148,7 @@ impl crate::runtime::Decode for ApiErrors {
                 }
                 "source" => crate::runtime::read(reader, "source", &mut field_11),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_12),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -29,7 +29,7 @@ impl crate::runtime::Decode for ErrorObject {
         while let Some(key) = object.next_key(reader)? {
             match &*key {
                 "error" => crate::runtime::read_some(reader, "error", &mut field_0),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -33,7 +33,7 @@ impl crate::runtime::Decode for InvoiceSettingCustomField {
             match &*key {
                 "name" => crate::runtime::read_some(reader, "name", &mut field_0),
                 "value" => crate::runtime::read_some(reader, "value", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

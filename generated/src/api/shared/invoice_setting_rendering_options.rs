@@ -37,7 +37,7 @@ impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
                 "amount_tax_display" => {
                     crate::runtime::read(reader, "amount_tax_display", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -36,7 +36,7 @@ impl crate::runtime::Decode for LineItemsDiscountAmount {
             match &*key {
                 "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
                 "discount" => crate::runtime::read_some(reader, "discount", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -58,7 +58,7 @@ impl crate::runtime::Decode for LineItemsTaxAmount {
                 "taxable_amount" => {
                     crate::runtime::read(reader, "taxable_amount", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

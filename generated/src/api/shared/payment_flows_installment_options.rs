@@ -38,7 +38,7 @@ impl crate::runtime::Decode for PaymentFlowsInstallmentOptions {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
                 "plan" => crate::runtime::read(reader, "plan", &mut field_1),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

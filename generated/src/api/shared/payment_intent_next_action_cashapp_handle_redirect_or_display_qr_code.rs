@@ -53,7 +53,7 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
                     crate::runtime::read_some(reader, "mobile_auth_url", &mut field_1)
                 }
                 "qr_code" => crate::runtime::read_some(reader, "qr_code", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -48,7 +48,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
                 "image_url_svg" => {
                     crate::runtime::read_some(reader, "image_url_svg", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

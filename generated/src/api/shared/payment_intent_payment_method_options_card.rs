@@ -127,7 +127,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
                         &mut field_7,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -78,7 +78,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
                 "transaction_type" => {
                     crate::runtime::read(reader, "transaction_type", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -26,8 +26,8 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
             .object(
                 "a `PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
             )?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }

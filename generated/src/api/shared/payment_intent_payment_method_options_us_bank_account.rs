@@ -87,7 +87,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -45,7 +45,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
                 "count" => crate::runtime::read(reader, "count", &mut field_0),
                 "interval" => crate::runtime::read(reader, "interval", &mut field_1),
                 "type" => crate::runtime::read_some(reader, "type", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

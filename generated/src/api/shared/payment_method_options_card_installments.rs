@@ -52,7 +52,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
                 }
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
                 "plan" => crate::runtime::read(reader, "plan", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

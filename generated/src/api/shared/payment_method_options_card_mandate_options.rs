@@ -90,7 +90,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
                 "supported_types" => {
                     crate::runtime::read(reader, "supported_types", &mut field_8)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -56,7 +56,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
                         &mut field_1,
                     )
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

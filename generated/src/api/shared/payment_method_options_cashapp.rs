@@ -52,7 +52,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCashapp {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

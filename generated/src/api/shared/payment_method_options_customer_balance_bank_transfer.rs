@@ -64,7 +64,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer 
                     crate::runtime::read(reader, "requested_address_types", &mut field_1)
                 }
                 "type" => crate::runtime::read(reader, "type", &mut field_2),
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

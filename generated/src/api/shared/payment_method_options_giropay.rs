@@ -43,7 +43,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsGiropay {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

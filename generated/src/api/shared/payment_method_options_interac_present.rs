@@ -22,8 +22,8 @@ impl crate::runtime::Decode for PaymentMethodOptionsInteracPresent {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader.object("a `PaymentMethodOptionsInteracPresent` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }

@@ -81,7 +81,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

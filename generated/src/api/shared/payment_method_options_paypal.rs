@@ -68,7 +68,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPaypal {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_3)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -59,7 +59,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPix {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -56,7 +56,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsSofort {
                 "setup_future_usage" => {
                     crate::runtime::read(reader, "setup_future_usage", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

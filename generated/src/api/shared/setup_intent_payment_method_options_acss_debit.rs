@@ -60,7 +60,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_2)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -23,8 +23,8 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsLink {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = reader
             .object("a `SetupIntentPaymentMethodOptionsLink` object")?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }

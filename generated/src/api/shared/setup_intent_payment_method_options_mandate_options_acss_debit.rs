@@ -88,7 +88,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcs
                 "transaction_type" => {
                     crate::runtime::read(reader, "transaction_type", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

@@ -25,8 +25,8 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsSep
             .object(
                 "a `SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
             )?;
-        while object.next_key(reader)?.is_some() {
-            reader.skip()?;
+        while let Some(key) = object.next_key(reader)? {
+            crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
     }

@@ -38,7 +38,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsPaypal {
                 "billing_agreement_id" => {
                     crate::runtime::read(reader, "billing_agreement_id", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

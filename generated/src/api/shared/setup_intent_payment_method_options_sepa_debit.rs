@@ -34,7 +34,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
                 "mandate_options" => {
                     crate::runtime::read(reader, "mandate_options", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self { mandate_options: field_0 })

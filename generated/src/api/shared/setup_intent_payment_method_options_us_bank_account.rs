@@ -53,7 +53,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_1)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

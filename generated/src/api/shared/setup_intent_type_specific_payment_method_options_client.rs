@@ -40,7 +40,7 @@ impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClien
                 "verification_method" => {
                     crate::runtime::read(reader, "verification_method", &mut field_0)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {

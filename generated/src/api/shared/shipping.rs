@@ -57,7 +57,7 @@ impl crate::runtime::Decode for Shipping {
                 "tracking_number" => {
                     crate::runtime::read(reader, "tracking_number", &mut field_4)
                 }
-                _ => reader.skip(),
+                other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
