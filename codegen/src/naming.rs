@@ -13,14 +13,33 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// A type name from words: `checkout.session` → `CheckoutSession`.
+/// A type name from words: `checkout.session` → `CheckoutSession`; `Unnamed` for words
+/// with no letter or digit in them.
 pub fn type_name(words: &str) -> String {
-    escape(prefix_digit(words.to_upper_camel_case(), "V"))
+    let name = ascii(words.to_upper_camel_case());
+    if name.is_empty() {
+        return "Unnamed".to_owned();
+    }
+    escape(prefix_digit(name, "V"))
+}
+
+/// Only what every Rust identifier may hold: case conversion keeps any alphanumeric
+/// character, and some (`²`, `Ⅷ`) are not allowed in identifiers.
+fn ascii(name: String) -> String {
+    let kept: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    // `_` alone is not a name, and leading or doubled ones are left from dropped text.
+    kept.split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// A field, parameter or method name: `type` → `type_`.
 pub fn field_name(wire: &str) -> String {
-    let name = wire.to_snake_case();
+    let name = ascii(wire.to_snake_case());
     let name = if name.is_empty() {
         "value".to_owned()
     } else {
@@ -31,7 +50,7 @@ pub fn field_name(wire: &str) -> String {
 
 /// An enum variant name for a wire value: `""` → `Empty`, `self` → `Self_`.
 pub fn variant_name(wire: &str) -> String {
-    let name = wire.to_upper_camel_case();
+    let name = ascii(wire.to_upper_camel_case());
     if name.is_empty() {
         return if wire.is_empty() {
             "Empty".to_owned()

@@ -45,6 +45,10 @@ pub enum Reply {
     Stall(Duration),
     /// Answer 200 with a chunked body that never ends (until the client hangs up).
     Endless,
+    /// Write these bytes as the whole answer, then close the connection.
+    Raw(Vec<u8>),
+    /// Answer 200 with a 1,000-byte body, one byte every `Duration`.
+    Trickle(Duration),
 }
 
 impl Reply {
@@ -132,6 +136,22 @@ async fn serve(mut stream: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, repli
             }
             Some(Reply::Endless) => {
                 endless(&mut stream).await;
+                return;
+            }
+            Some(Reply::Raw(bytes)) => {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.shutdown().await;
+                return;
+            }
+            Some(Reply::Trickle(pause)) => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+                let _ = stream.write_all(head.as_bytes()).await;
+                for _ in 0..1000 {
+                    tokio::time::sleep(pause).await;
+                    if stream.write_all(b" ").await.is_err() {
+                        return;
+                    }
+                }
                 return;
             }
             None => (

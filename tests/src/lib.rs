@@ -1,6 +1,7 @@
 //! Helpers shared by the test suites: where things are, running the generator on a
 //! fixture spec, and pulling one item out of a generated file for a snapshot.
 
+pub mod fuzz;
 pub mod http;
 
 use std::path::{Path, PathBuf};

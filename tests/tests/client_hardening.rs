@@ -147,3 +147,65 @@ async fn retry_after_is_honoured() {
     assert_eq!(server.requests().len(), 2);
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
 }
+
+/// A server that misbehaves at random, one way per request: the client always returns
+/// the error that says what happened, within its timeout, and never follows or loops.
+#[tokio::test]
+async fn a_misbehaving_server_gives_the_error_that_says_what_happened() {
+    use tests::fuzz::{cases, report, Rng};
+    let mut rng = Rng::new(6);
+    let n = cases(60);
+    let mut findings = Vec::new();
+    for case in 0..n {
+        let (reply, expected): (Reply, fn(&Error) -> bool) = match rng.below(7) {
+            0 => (
+                Reply::json(200, "<html><body>Welcome</body></html>")
+                    .with_header("content-type", "text/html"),
+                |e| matches!(e, Error::Decode(d) if d.body.contains("Welcome")),
+            ),
+            1 => (
+                Reply::json(200, "{}").with_header("x-huge", &"h".repeat(1 << 20)),
+                |e| matches!(e, Error::Transport(_)),
+            ),
+            2 => (
+                Reply::Raw(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n{\"id\":".to_vec()),
+                |e| matches!(e, Error::Transport(t) if t.kind == TransportErrorKind::Io),
+            ),
+            3 => (
+                Reply::Trickle(std::time::Duration::from_millis(50)),
+                |e| matches!(e, Error::Transport(t) if t.kind == TransportErrorKind::Timeout),
+            ),
+            4 => {
+                let garbage: Vec<u8> = (0..rng.below(300)).map(|_| rng.bits() as u8).collect();
+                (Reply::Raw(garbage), |e| matches!(e, Error::Transport(_)))
+            }
+            5 => (
+                Reply::json(302, "").with_header("location", "http://127.0.0.1:9/v1/customers"),
+                |e| matches!(e, Error::Redirect { status: 302, .. }),
+            ),
+            _ => (
+                Reply::Endless,
+                |e| matches!(e, Error::Transport(t) if t.kind == TransportErrorKind::ResponseTooLarge),
+            ),
+        };
+        let server = MockServer::start(vec![reply]).await;
+        let client = Client::builder("sk_test_hardening")
+            .base_url(&server.url)
+            .retry_policy(stripe_api::RetryPolicy::none())
+            .timeout(std::time::Duration::from_millis(500))
+            .max_response_bytes(64 << 10)
+            .build()
+            .unwrap();
+        let result = client
+            .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+            .await;
+        match result {
+            Err(error) if expected(&error) => {}
+            other => findings.push(format!("case {case}: {other:?}")),
+        }
+        if server.requests().len() > 1 {
+            findings.push(format!("case {case}: {} requests", server.requests().len()));
+        }
+    }
+    report("misbehaving server", n, &findings);
+}

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use heck::ToSnakeCase;
+use crate::naming;
 
 use super::schema::Owner;
 use super::{Ir, TypeId};
@@ -46,7 +46,7 @@ fn resolve(
                 _ => {
                     let name = names
                         .get(&id)
-                        .map_or_else(String::new, |n| n.to_snake_case());
+                        .map_or_else(|| naming::field_name(""), |n| naming::field_name(n));
                     vec!["shared".to_owned(), name]
                 }
             }

@@ -184,7 +184,10 @@ pub fn base_resource(name: &str) -> &str {
 
 /// The module path of a resource: `checkout.session` lives in `checkout::session`.
 pub fn resource_module(name: &str) -> Vec<String> {
-    base_resource(name).split('.').map(str::to_owned).collect()
+    base_resource(name)
+        .split('.')
+        .map(crate::naming::field_name)
+        .collect()
 }
 
 /// How a page of objects leads to the next one.
