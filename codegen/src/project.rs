@@ -137,8 +137,7 @@ impl Project {
             None => self.current_upstream(&selection)?,
         };
         let files = spec_files(&load_document(&upstream)?, &selection, &self.root)?;
-        let tree = load::parse_tree(&upstream, files.spec.as_bytes())?;
-        crate::ir::build::build(&load::document_from_tree(&upstream, tree)?)?;
+        self.ir_of_subset(&selection, &files.spec, &upstream)?;
         self.write_spec(&selection, &files)?;
         Ok(files)
     }
@@ -159,11 +158,22 @@ impl Project {
         crate::generate(&doc, &self.spec_label(&selection))
     }
 
+    /// The IR of a subset `extract` would write, with errors naming the upstream it was
+    /// cut from (the subset keeps the upstream's pointers). The text is YAML whatever the
+    /// upstream's format.
+    fn ir_of_subset(
+        &self,
+        selection: &Selection,
+        text: &str,
+        upstream: &Path,
+    ) -> Result<crate::ir::Ir> {
+        let tree = load::parse_tree(&self.spec_file(selection), text.as_bytes())?;
+        crate::ir::build::build(&load::document_from_tree(upstream, tree)?)
+    }
+
     /// The IR of a spec subset as `extract` writes it to `spec/<name>.yaml`.
     fn ir_from_text(&self, selection: &Selection, text: &str) -> Result<crate::ir::Ir> {
-        let spec_file = self.spec_file(selection);
-        let tree = load::parse_tree(&spec_file, text.as_bytes())?;
-        crate::ir::build::build(&load::document_from_tree(&spec_file, tree)?)
+        self.ir_of_subset(selection, text, &self.spec_file(selection))
     }
 
     fn generated_from_text(&self, selection: &Selection, text: &str) -> Result<write::FileSet> {
@@ -265,9 +275,7 @@ impl Project {
         let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
         let new_doc = load_document(upstream)?;
         let files = spec_files(&new_doc, &selection, &self.root)?;
-        // Errors name the upstream: the subset keeps its pointers.
-        let tree = load::parse_tree(upstream, files.spec.as_bytes())?;
-        let new_ir = crate::ir::build::build(&load::document_from_tree(upstream, tree)?)?;
+        let new_ir = self.ir_of_subset(&selection, &files.spec, upstream)?;
         let generated = crate::generate_from_ir(&new_ir, &self.spec_label(&selection))?;
         let report = Report {
             from_upstream: self.recorded_upstream(),

@@ -302,3 +302,18 @@ fn a_selection_name_that_is_not_a_plain_file_name_is_refused() {
         );
     }
 }
+
+/// A JSON upstream (as 2020-08-27 is) extracts and updates: the subset is YAML whatever
+/// the upstream's format.
+#[test]
+fn a_json_upstream_extracts_and_updates() {
+    let project = TempProject::new("upstream.json", &["GET /v1/widgets"]);
+    let spec: serde_json::Value = serde_yaml::from_str(&widget_spec("")).unwrap();
+    project.write("upstream.json", &spec.to_string());
+    let p = project.project();
+    p.extract(None).unwrap();
+    p.regenerate().unwrap();
+    project.write("again.json", &spec.to_string());
+    p.update(&project.root.join("again.json")).unwrap();
+    assert!(p.stale().unwrap().is_empty());
+}

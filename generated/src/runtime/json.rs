@@ -555,3 +555,25 @@ impl Array {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error works out its line and column only when asked to, once: unions make and
+    /// drop many errors deep in large texts, and scanning the text for each was quadratic.
+    #[test]
+    fn errors_are_located_only_when_they_leave_the_decoder() {
+        let text = format!("{}\n  x", "[1,\n".repeat(1000));
+        let mut reader = Reader::new(&text);
+        reader.pos = text.len() - 1;
+        let error = reader.error("unexpected");
+        assert_eq!((error.line, error.column), (0, 0), "not located yet");
+        assert_eq!(
+            error.located_message(),
+            format!("unexpected at byte {}", text.len() - 1)
+        );
+        let located = error.locate(&text);
+        assert_eq!((located.line, located.column), (1002, 3));
+    }
+}
