@@ -81,20 +81,28 @@ fn escape(name: String) -> String {
 /// generated type must not take one, or the root re-export would hide it.
 pub const RUNTIME_NAMES: &[&str] = &[
     "ApiError",
+    "Binary",
     "Clearable",
     "Client",
     "ClientBuilder",
     "Decimal",
+    "DecodeError",
     "Error",
     "ErrorKind",
     "Expand",
     "Expandable",
     "JsonError",
     "List",
+    "Method",
+    "Paginator",
     "RangeBounds",
     "RangeFilter",
+    "Request",
     "RetryPolicy",
+    "SearchList",
     "Timestamp",
+    "TransportError",
+    "TransportErrorKind",
 ];
 
 /// A type name that does not collide with [`RUNTIME_NAMES`]: `Error` becomes `ErrorObject`.

@@ -81,6 +81,7 @@ pub mod runtime;
 pub use api::*;
 pub use runtime::webhook;
 pub use runtime::{
-    from_json, ApiError, Clearable, Client, ClientBuilder, Decimal, Error, ErrorKind, Expand,
-    Expandable, JsonError, List, RangeBounds, RangeFilter, RetryPolicy, Timestamp,
+    from_json, ApiError, Binary, Clearable, Client, ClientBuilder, Decimal, DecodeError, Error,
+    ErrorKind, Expand, Expandable, JsonError, List, Method, Paginator, RangeBounds, RangeFilter,
+    Request, RetryPolicy, SearchList, Timestamp, TransportError, TransportErrorKind,
 };

@@ -269,3 +269,36 @@ fn expanding_a_reference_to_an_object_outside_the_selection_keeps_it_raw() {
     let destination = plain.transfer_data.unwrap().destination;
     assert!(matches!(&destination, Expandable::Id(id) if id == "acct_2"));
 }
+
+/// `generated/` is the crate users depend on; copied out of the repository on its own, its
+/// manifest still loads (it inherited its edition from the workspace).
+#[test]
+fn the_generated_crate_stands_alone_outside_the_repository() {
+    let out = std::env::temp_dir().join(format!("stripe-api-alone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(
+        tests::repo_root().join("generated/Cargo.toml"),
+        out.join("Cargo.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/lib.rs"), "").unwrap();
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+}

@@ -17,7 +17,7 @@ fn checkout_session() {
 
 #[test]
 fn line_item() {
-    insta::assert_snapshot!(generated_item("item.rs", "Item"));
+    insta::assert_snapshot!(generated_item("line_item.rs", "LineItem"));
 }
 
 #[test]

@@ -200,7 +200,7 @@ impl<'a> Builder<'a> {
         };
         let cx = Cx {
             at: Pointer::root().join(["components", "schemas", name]),
-            name: naming::type_name(name),
+            name: naming::type_name(stripe::component_words(name)),
             owner: match schema {
                 ReferenceOr::Item(s) if stripe::resource_id(&s.schema_data).is_some() => {
                     Owner::Module(stripe::resource_module(name))

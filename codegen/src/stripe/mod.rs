@@ -184,10 +184,24 @@ pub fn base_resource(name: &str) -> &str {
 
 /// The module path of a resource: `checkout.session` lives in `checkout::session`.
 pub fn resource_module(name: &str) -> Vec<String> {
-    base_resource(name)
-        .split('.')
-        .map(crate::naming::field_name)
-        .collect()
+    let base = base_resource(name);
+    let base = RENAMED
+        .iter()
+        .find(|(spec, _)| *spec == base)
+        .map_or(base, |(_, ours)| ours);
+    base.split('.').map(crate::naming::field_name).collect()
+}
+
+/// Schemas whose spec name is not what Stripe's libraries and docs call them.
+const RENAMED: &[(&str, &str)] = &[("item", "line_item"), ("line_item", "invoice_line_item")];
+
+/// The words a component's type name is made from: its name, or what the official
+/// libraries call it (`item` is a `LineItem`).
+pub fn component_words(name: &str) -> &str {
+    RENAMED
+        .iter()
+        .find(|(spec, _)| *spec == name)
+        .map_or(name, |(_, ours)| ours)
 }
 
 /// How a page of objects leads to the next one.

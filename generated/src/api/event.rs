@@ -169,8 +169,8 @@ pub enum EventObject {
     File(crate::api::File),
     /// A `FileLink`.
     FileLink(crate::api::FileLink),
-    /// A `Item`.
-    Item(crate::api::Item),
+    /// A `LineItem`.
+    LineItem(crate::api::LineItem),
     /// A `PaymentIntent`.
     PaymentIntent(crate::api::PaymentIntent),
     /// A `PaymentMethod`.
@@ -222,7 +222,7 @@ impl ::serde::Serialize for EventObject {
             Self::Event(value) => value.serialize(serializer),
             Self::File(value) => value.serialize(serializer),
             Self::FileLink(value) => value.serialize(serializer),
-            Self::Item(value) => value.serialize(serializer),
+            Self::LineItem(value) => value.serialize(serializer),
             Self::PaymentIntent(value) => value.serialize(serializer),
             Self::PaymentMethod(value) => value.serialize(serializer),
             Self::Price(value) => value.serialize(serializer),
@@ -281,7 +281,9 @@ impl crate::runtime::Decode for EventObject {
                 ("file_link", false) => {
                     Self::FileLink(crate::runtime::Decode::decode(reader)?)
                 }
-                ("item", false) => Self::Item(crate::runtime::Decode::decode(reader)?),
+                ("item", false) => {
+                    Self::LineItem(crate::runtime::Decode::decode(reader)?)
+                }
                 ("payment_intent", false) => {
                     Self::PaymentIntent(crate::runtime::Decode::decode(reader)?)
                 }

@@ -14,7 +14,7 @@ pub(crate) mod discount;
 pub(crate) mod event;
 pub(crate) mod file;
 pub(crate) mod file_link;
-pub(crate) mod item;
+pub(crate) mod line_item;
 pub(crate) mod payment_intent;
 pub(crate) mod payment_method;
 pub(crate) mod price;
@@ -305,7 +305,7 @@ pub use self::file::{
     RetrieveFile,
 };
 pub use self::file_link::{FileLink, FileLinkId};
-pub use self::item::{Item, ItemId};
+pub use self::line_item::{ItemId, LineItem};
 pub use self::payment_intent::{
     FundingInstructionsBankTransferFinancialAddress,
     FundingInstructionsBankTransferFinancialAddressSupportedNetworks,

@@ -981,7 +981,7 @@ fn event_object() {
                 .as_bytes(),
         )
         .unwrap();
-    assert!(matches!(value, EventObject::Item(..)), "{value:?}");
+    assert!(matches!(value, EventObject::LineItem(..)), "{value:?}");
     let value: EventObject = crate::from_json(
             "{\"amount\":1,\"amount_capturable\":1,\"amount_details\":{},\"amount_received\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"automatic_payment_methods\":{\"enabled\":true},\"canceled_at\":1700000000,\"cancellation_reason\":\"abandoned\",\"capture_method\":\"automatic\",\"client_secret\":\"x_1\",\"confirmation_method\":\"automatic\",\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"last_payment_error\":{\"type\":\"api_error\"},\"latest_charge\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"payment_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"processing\":{\"type\":\"card\"},\"receipt_email\":\"x_1\",\"review\":\"x_1\",\"setup_future_usage\":\"off_session\",\"shipping\":{},\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"canceled\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}"
                 .as_bytes(),

@@ -2253,7 +2253,7 @@ pub struct CheckoutSession {
         crate::api::PaymentPagesCheckoutSessionInvoiceCreation,
     >,
     /// The line items purchased by the customer.
-    pub line_items: ::std::option::Option<crate::runtime::List<crate::api::Item>>,
+    pub line_items: ::std::option::Option<crate::runtime::List<crate::api::LineItem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
@@ -13222,7 +13222,7 @@ impl crate::runtime::Client {
         &self,
         session: &crate::api::CheckoutSessionId,
         params: &crate::api::ListCheckoutSessionLineItems,
-    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::Item>> {
+    ) -> crate::runtime::Request<'_, crate::runtime::List<crate::api::LineItem>> {
         crate::runtime::Request::new(
                 self,
                 crate::runtime::Method::Get,
