@@ -16,8 +16,15 @@ use crate::ir::{Struct, TypeDef};
 pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let expecting = format!("a `{}` object", def.name);
-    let slots: Vec<_> = (0..s.fields.len())
-        .map(|i| format_ident!("field_{i}"))
+    // Locals named after their fields, unless a field is named like one of the decoder's
+    // own locals.
+    let slots: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| match f.name.as_str() {
+            "reader" | "entries" | "key" => format_ident!("{}_value", f.name),
+            name => ident(name),
+        })
         .collect();
     // Each slot's type is inferred from the struct literal at the end.
     let declarations = slots.iter().map(|slot| quote!(let mut #slot = None;));
@@ -32,7 +39,9 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let finish = s.fields.iter().zip(&slots).map(|(f, slot)| {
         let field = ident(&f.name);
-        if f.optional(def.usage) {
+        if f.optional(def.usage) && field == *slot {
+            quote!(#field,)
+        } else if f.optional(def.usage) {
             quote!(#field: #slot,)
         } else {
             let wire = &f.wire_name;
@@ -41,13 +50,13 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let read_keys = if s.fields.is_empty() {
         quote! {
-            while let Some(key) = object.next_key(reader)? {
+            while let Some(key) = entries.next_key(reader)? {
                 crate::runtime::skip(reader, &key)?;
             }
         }
     } else {
         quote! {
-            while let Some(key) = object.next_key(reader)? {
+            while let Some(key) = entries.next_key(reader)? {
                 match &*key {
                     #(#arms)*
                     other => crate::runtime::skip(reader, other),
@@ -59,7 +68,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         impl crate::runtime::Decode for #name {
             fn decode(reader: &mut crate::runtime::json::Reader<'_>) -> ::std::result::Result<Self, crate::runtime::JsonError> {
                 #(#declarations)*
-                let mut object = reader.object(#expecting)?;
+                let mut entries = reader.object(#expecting)?;
                 #read_keys
                 Ok(Self { #(#finish)* })
             }

@@ -32,24 +32,24 @@ impl crate::runtime::Decode for AccountRequirementsError {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `AccountRequirementsError` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut code = None;
+        let mut reason = None;
+        let mut requirement = None;
+        let mut entries = reader.object("a `AccountRequirementsError` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "code" => crate::runtime::read_some(reader, "code", &mut field_0),
-                "reason" => crate::runtime::read_some(reader, "reason", &mut field_1),
+                "code" => crate::runtime::read_some(reader, "code", &mut code),
+                "reason" => crate::runtime::read_some(reader, "reason", &mut reason),
                 "requirement" => {
-                    crate::runtime::read_some(reader, "requirement", &mut field_2)
+                    crate::runtime::read_some(reader, "requirement", &mut requirement)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            code: crate::runtime::required(reader, field_0, "code")?,
-            reason: crate::runtime::required(reader, field_1, "reason")?,
-            requirement: crate::runtime::required(reader, field_2, "requirement")?,
+            code: crate::runtime::required(reader, code, "code")?,
+            reason: crate::runtime::required(reader, reason, "reason")?,
+            requirement: crate::runtime::required(reader, requirement, "requirement")?,
         })
     }
 }
@@ -520,92 +520,110 @@ impl crate::runtime::Decode for BankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut object = reader.object("a `BankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut account = None;
+        let mut account_holder_name = None;
+        let mut account_holder_type = None;
+        let mut account_type = None;
+        let mut available_payout_methods = None;
+        let mut bank_name = None;
+        let mut country = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut default_for_currency = None;
+        let mut fingerprint = None;
+        let mut future_requirements = None;
+        let mut id = None;
+        let mut last4 = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut requirements = None;
+        let mut routing_number = None;
+        let mut status = None;
+        let mut entries = reader.object("a `BankAccount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "account" => crate::runtime::read(reader, "account", &mut field_0),
+                "account" => crate::runtime::read(reader, "account", &mut account),
                 "account_holder_name" => {
-                    crate::runtime::read(reader, "account_holder_name", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "account_holder_name",
+                        &mut account_holder_name,
+                    )
                 }
                 "account_holder_type" => {
-                    crate::runtime::read(reader, "account_holder_type", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "account_holder_type",
+                        &mut account_holder_type,
+                    )
                 }
                 "account_type" => {
-                    crate::runtime::read(reader, "account_type", &mut field_3)
+                    crate::runtime::read(reader, "account_type", &mut account_type)
                 }
                 "available_payout_methods" => {
                     crate::runtime::read(
                         reader,
                         "available_payout_methods",
-                        &mut field_4,
+                        &mut available_payout_methods,
                     )
                 }
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_5),
-                "country" => crate::runtime::read_some(reader, "country", &mut field_6),
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_7),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_8),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "country" => crate::runtime::read_some(reader, "country", &mut country),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
                 "default_for_currency" => {
-                    crate::runtime::read(reader, "default_for_currency", &mut field_9)
+                    crate::runtime::read(
+                        reader,
+                        "default_for_currency",
+                        &mut default_for_currency,
+                    )
                 }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_10)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "future_requirements" => {
-                    crate::runtime::read(reader, "future_requirements", &mut field_11)
+                    crate::runtime::read(
+                        reader,
+                        "future_requirements",
+                        &mut future_requirements,
+                    )
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_12),
-                "last4" => crate::runtime::read_some(reader, "last4", &mut field_13),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_14),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_15),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "last4" => crate::runtime::read_some(reader, "last4", &mut last4),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "requirements" => {
-                    crate::runtime::read(reader, "requirements", &mut field_16)
+                    crate::runtime::read(reader, "requirements", &mut requirements)
                 }
                 "routing_number" => {
-                    crate::runtime::read(reader, "routing_number", &mut field_17)
+                    crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_18),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account: field_0,
-            account_holder_name: field_1,
-            account_holder_type: field_2,
-            account_type: field_3,
-            available_payout_methods: field_4,
-            bank_name: field_5,
-            country: crate::runtime::required(reader, field_6, "country")?,
-            currency: crate::runtime::required(reader, field_7, "currency")?,
-            customer: field_8,
-            default_for_currency: field_9,
-            fingerprint: field_10,
-            future_requirements: field_11,
-            id: crate::runtime::required(reader, field_12, "id")?,
-            last4: crate::runtime::required(reader, field_13, "last4")?,
-            metadata: field_14,
-            object: crate::runtime::required(reader, field_15, "object")?,
-            requirements: field_16,
-            routing_number: field_17,
-            status: crate::runtime::required(reader, field_18, "status")?,
+            account,
+            account_holder_name,
+            account_holder_type,
+            account_type,
+            available_payout_methods,
+            bank_name,
+            country: crate::runtime::required(reader, country, "country")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            customer,
+            default_for_currency,
+            fingerprint,
+            future_requirements,
+            id: crate::runtime::required(reader, id, "id")?,
+            last4: crate::runtime::required(reader, last4, "last4")?,
+            metadata,
+            object: crate::runtime::required(reader, object, "object")?,
+            requirements,
+            routing_number,
+            status: crate::runtime::required(reader, status, "status")?,
         })
     }
 }
@@ -737,29 +755,33 @@ impl crate::runtime::Decode for ExternalAccountRequirements {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `ExternalAccountRequirements` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut currently_due = None;
+        let mut errors = None;
+        let mut past_due = None;
+        let mut pending_verification = None;
+        let mut entries = reader.object("a `ExternalAccountRequirements` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "currently_due" => {
-                    crate::runtime::read(reader, "currently_due", &mut field_0)
+                    crate::runtime::read(reader, "currently_due", &mut currently_due)
                 }
-                "errors" => crate::runtime::read(reader, "errors", &mut field_1),
-                "past_due" => crate::runtime::read(reader, "past_due", &mut field_2),
+                "errors" => crate::runtime::read(reader, "errors", &mut errors),
+                "past_due" => crate::runtime::read(reader, "past_due", &mut past_due),
                 "pending_verification" => {
-                    crate::runtime::read(reader, "pending_verification", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "pending_verification",
+                        &mut pending_verification,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            currently_due: field_0,
-            errors: field_1,
-            past_due: field_2,
-            pending_verification: field_3,
+            currently_due,
+            errors,
+            past_due,
+            pending_verification,
         })
     }
 }

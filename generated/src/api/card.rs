@@ -143,131 +143,147 @@ impl crate::runtime::Decode for Card {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut object = reader.object("a `Card` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut account = None;
+        let mut address_city = None;
+        let mut address_country = None;
+        let mut address_line1 = None;
+        let mut address_line1_check = None;
+        let mut address_line2 = None;
+        let mut address_state = None;
+        let mut address_zip = None;
+        let mut address_zip_check = None;
+        let mut available_payout_methods = None;
+        let mut brand = None;
+        let mut country = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut cvc_check = None;
+        let mut default_for_currency = None;
+        let mut dynamic_last4 = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut id = None;
+        let mut last4 = None;
+        let mut metadata = None;
+        let mut name = None;
+        let mut object = None;
+        let mut status = None;
+        let mut tokenization_method = None;
+        let mut entries = reader.object("a `Card` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "account" => crate::runtime::read(reader, "account", &mut field_0),
+                "account" => crate::runtime::read(reader, "account", &mut account),
                 "address_city" => {
-                    crate::runtime::read(reader, "address_city", &mut field_1)
+                    crate::runtime::read(reader, "address_city", &mut address_city)
                 }
                 "address_country" => {
-                    crate::runtime::read(reader, "address_country", &mut field_2)
+                    crate::runtime::read(reader, "address_country", &mut address_country)
                 }
                 "address_line1" => {
-                    crate::runtime::read(reader, "address_line1", &mut field_3)
+                    crate::runtime::read(reader, "address_line1", &mut address_line1)
                 }
                 "address_line1_check" => {
-                    crate::runtime::read(reader, "address_line1_check", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "address_line1_check",
+                        &mut address_line1_check,
+                    )
                 }
                 "address_line2" => {
-                    crate::runtime::read(reader, "address_line2", &mut field_5)
+                    crate::runtime::read(reader, "address_line2", &mut address_line2)
                 }
                 "address_state" => {
-                    crate::runtime::read(reader, "address_state", &mut field_6)
+                    crate::runtime::read(reader, "address_state", &mut address_state)
                 }
                 "address_zip" => {
-                    crate::runtime::read(reader, "address_zip", &mut field_7)
+                    crate::runtime::read(reader, "address_zip", &mut address_zip)
                 }
                 "address_zip_check" => {
-                    crate::runtime::read(reader, "address_zip_check", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
                 "available_payout_methods" => {
                     crate::runtime::read(
                         reader,
                         "available_payout_methods",
-                        &mut field_9,
+                        &mut available_payout_methods,
                     )
                 }
-                "brand" => crate::runtime::read_some(reader, "brand", &mut field_10),
-                "country" => crate::runtime::read(reader, "country", &mut field_11),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_12),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_13),
-                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_14),
+                "brand" => crate::runtime::read_some(reader, "brand", &mut brand),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut cvc_check),
                 "default_for_currency" => {
-                    crate::runtime::read(reader, "default_for_currency", &mut field_15)
+                    crate::runtime::read(
+                        reader,
+                        "default_for_currency",
+                        &mut default_for_currency,
+                    )
                 }
                 "dynamic_last4" => {
-                    crate::runtime::read(reader, "dynamic_last4", &mut field_16)
+                    crate::runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
                 }
                 "exp_month" => {
-                    crate::runtime::read_some(reader, "exp_month", &mut field_17)
+                    crate::runtime::read_some(reader, "exp_month", &mut exp_month)
                 }
                 "exp_year" => {
-                    crate::runtime::read_some(reader, "exp_year", &mut field_18)
+                    crate::runtime::read_some(reader, "exp_year", &mut exp_year)
                 }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_19)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read_some(reader, "funding", &mut field_20),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_21),
-                "last4" => crate::runtime::read_some(reader, "last4", &mut field_22),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_23),
-                "name" => crate::runtime::read(reader, "name", &mut field_24),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_25),
-                "status" => crate::runtime::read(reader, "status", &mut field_26),
+                "funding" => crate::runtime::read_some(reader, "funding", &mut funding),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "last4" => crate::runtime::read_some(reader, "last4", &mut last4),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "status" => crate::runtime::read(reader, "status", &mut status),
                 "tokenization_method" => {
-                    crate::runtime::read(reader, "tokenization_method", &mut field_27)
+                    crate::runtime::read(
+                        reader,
+                        "tokenization_method",
+                        &mut tokenization_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account: field_0,
-            address_city: field_1,
-            address_country: field_2,
-            address_line1: field_3,
-            address_line1_check: field_4,
-            address_line2: field_5,
-            address_state: field_6,
-            address_zip: field_7,
-            address_zip_check: field_8,
-            available_payout_methods: field_9,
-            brand: crate::runtime::required(reader, field_10, "brand")?,
-            country: field_11,
-            currency: field_12,
-            customer: field_13,
-            cvc_check: field_14,
-            default_for_currency: field_15,
-            dynamic_last4: field_16,
-            exp_month: crate::runtime::required(reader, field_17, "exp_month")?,
-            exp_year: crate::runtime::required(reader, field_18, "exp_year")?,
-            fingerprint: field_19,
-            funding: crate::runtime::required(reader, field_20, "funding")?,
-            id: crate::runtime::required(reader, field_21, "id")?,
-            last4: crate::runtime::required(reader, field_22, "last4")?,
-            metadata: field_23,
-            name: field_24,
-            object: crate::runtime::required(reader, field_25, "object")?,
-            status: field_26,
-            tokenization_method: field_27,
+            account,
+            address_city,
+            address_country,
+            address_line1,
+            address_line1_check,
+            address_line2,
+            address_state,
+            address_zip,
+            address_zip_check,
+            available_payout_methods,
+            brand: crate::runtime::required(reader, brand, "brand")?,
+            country,
+            currency,
+            customer,
+            cvc_check,
+            default_for_currency,
+            dynamic_last4,
+            exp_month: crate::runtime::required(reader, exp_month, "exp_month")?,
+            exp_year: crate::runtime::required(reader, exp_year, "exp_year")?,
+            fingerprint,
+            funding: crate::runtime::required(reader, funding, "funding")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            last4: crate::runtime::required(reader, last4, "last4")?,
+            metadata,
+            name,
+            object: crate::runtime::required(reader, object, "object")?,
+            status,
+            tokenization_method,
         })
     }
 }

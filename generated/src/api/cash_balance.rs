@@ -40,28 +40,34 @@ impl crate::runtime::Decode for CashBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `CashBalance` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut available = None;
+        let mut customer = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut settings = None;
+        let mut entries = reader.object("a `CashBalance` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "available" => crate::runtime::read(reader, "available", &mut field_0),
-                "customer" => crate::runtime::read_some(reader, "customer", &mut field_1),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_2),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_3),
-                "settings" => crate::runtime::read_some(reader, "settings", &mut field_4),
+                "available" => crate::runtime::read(reader, "available", &mut available),
+                "customer" => {
+                    crate::runtime::read_some(reader, "customer", &mut customer)
+                }
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "settings" => {
+                    crate::runtime::read_some(reader, "settings", &mut settings)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            available: field_0,
-            customer: crate::runtime::required(reader, field_1, "customer")?,
-            livemode: crate::runtime::required(reader, field_2, "livemode")?,
-            object: crate::runtime::required(reader, field_3, "object")?,
-            settings: crate::runtime::required(reader, field_4, "settings")?,
+            available,
+            customer: crate::runtime::required(reader, customer, "customer")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            settings: crate::runtime::required(reader, settings, "settings")?,
         })
     }
 }
@@ -95,24 +101,24 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut reconciliation_mode = None;
+        let mut using_merchant_default = None;
+        let mut entries = reader
             .object("a `CustomerBalanceCustomerBalanceSettings` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "reconciliation_mode" => {
                     crate::runtime::read_some(
                         reader,
                         "reconciliation_mode",
-                        &mut field_0,
+                        &mut reconciliation_mode,
                     )
                 }
                 "using_merchant_default" => {
                     crate::runtime::read_some(
                         reader,
                         "using_merchant_default",
-                        &mut field_1,
+                        &mut using_merchant_default,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
@@ -121,12 +127,12 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
         Ok(Self {
             reconciliation_mode: crate::runtime::required(
                 reader,
-                field_0,
+                reconciliation_mode,
                 "reconciliation_mode",
             )?,
             using_merchant_default: crate::runtime::required(
                 reader,
-                field_1,
+                using_merchant_default,
                 "using_merchant_default",
             )?,
         })

@@ -95,78 +95,98 @@ impl crate::runtime::Decode for Coupon {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut object = reader.object("a `Coupon` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_off = None;
+        let mut applies_to = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut currency_options = None;
+        let mut duration = None;
+        let mut duration_in_months = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut max_redemptions = None;
+        let mut metadata = None;
+        let mut name = None;
+        let mut object = None;
+        let mut percent_off = None;
+        let mut redeem_by = None;
+        let mut times_redeemed = None;
+        let mut valid = None;
+        let mut entries = reader.object("a `Coupon` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount_off" => crate::runtime::read(reader, "amount_off", &mut field_0),
-                "applies_to" => crate::runtime::read(reader, "applies_to", &mut field_1),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_3),
+                "amount_off" => {
+                    crate::runtime::read(reader, "amount_off", &mut amount_off)
+                }
+                "applies_to" => {
+                    crate::runtime::read(reader, "applies_to", &mut applies_to)
+                }
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "currency_options" => {
-                    crate::runtime::read(reader, "currency_options", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "currency_options",
+                        &mut currency_options,
+                    )
                 }
-                "duration" => crate::runtime::read_some(reader, "duration", &mut field_5),
+                "duration" => {
+                    crate::runtime::read_some(reader, "duration", &mut duration)
+                }
                 "duration_in_months" => {
-                    crate::runtime::read(reader, "duration_in_months", &mut field_6)
+                    crate::runtime::read(
+                        reader,
+                        "duration_in_months",
+                        &mut duration_in_months,
+                    )
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_7),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_8),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
                 "max_redemptions" => {
-                    crate::runtime::read(reader, "max_redemptions", &mut field_9)
+                    crate::runtime::read(reader, "max_redemptions", &mut max_redemptions)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
-                "name" => crate::runtime::read(reader, "name", &mut field_11),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_12),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "percent_off" => {
-                    crate::runtime::read(reader, "percent_off", &mut field_13)
+                    crate::runtime::read(reader, "percent_off", &mut percent_off)
                 }
-                "redeem_by" => crate::runtime::read(reader, "redeem_by", &mut field_14),
+                "redeem_by" => crate::runtime::read(reader, "redeem_by", &mut redeem_by),
                 "times_redeemed" => {
-                    crate::runtime::read_some(reader, "times_redeemed", &mut field_15)
+                    crate::runtime::read_some(
+                        reader,
+                        "times_redeemed",
+                        &mut times_redeemed,
+                    )
                 }
-                "valid" => crate::runtime::read_some(reader, "valid", &mut field_16),
+                "valid" => crate::runtime::read_some(reader, "valid", &mut valid),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_off: field_0,
-            applies_to: field_1,
-            created: crate::runtime::required(reader, field_2, "created")?,
-            currency: field_3,
-            currency_options: field_4,
-            duration: crate::runtime::required(reader, field_5, "duration")?,
-            duration_in_months: field_6,
-            id: crate::runtime::required(reader, field_7, "id")?,
-            livemode: crate::runtime::required(reader, field_8, "livemode")?,
-            max_redemptions: field_9,
-            metadata: field_10,
-            name: field_11,
-            object: crate::runtime::required(reader, field_12, "object")?,
-            percent_off: field_13,
-            redeem_by: field_14,
+            amount_off,
+            applies_to,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency,
+            currency_options,
+            duration: crate::runtime::required(reader, duration, "duration")?,
+            duration_in_months,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            max_redemptions,
+            metadata,
+            name,
+            object: crate::runtime::required(reader, object, "object")?,
+            percent_off,
+            redeem_by,
             times_redeemed: crate::runtime::required(
                 reader,
-                field_15,
+                times_redeemed,
                 "times_redeemed",
             )?,
-            valid: crate::runtime::required(reader, field_16, "valid")?,
+            valid: crate::runtime::required(reader, valid, "valid")?,
         })
     }
 }
@@ -201,16 +221,18 @@ impl crate::runtime::Decode for CouponAppliesTo {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CouponAppliesTo` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut products = None;
+        let mut entries = reader.object("a `CouponAppliesTo` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "products" => crate::runtime::read_some(reader, "products", &mut field_0),
+                "products" => {
+                    crate::runtime::read_some(reader, "products", &mut products)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            products: crate::runtime::required(reader, field_0, "products")?,
+            products: crate::runtime::required(reader, products, "products")?,
         })
     }
 }
@@ -239,18 +261,18 @@ impl crate::runtime::Decode for CouponCurrencyOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CouponCurrencyOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_off = None;
+        let mut entries = reader.object("a `CouponCurrencyOption` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_off" => {
-                    crate::runtime::read_some(reader, "amount_off", &mut field_0)
+                    crate::runtime::read_some(reader, "amount_off", &mut amount_off)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_off: crate::runtime::required(reader, field_0, "amount_off")?,
+            amount_off: crate::runtime::required(reader, amount_off, "amount_off")?,
         })
     }
 }

@@ -1287,117 +1287,139 @@ impl crate::runtime::Decode for Customer {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut object = reader.object("a `Customer` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address = None;
+        let mut balance = None;
+        let mut cash_balance = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut default_source = None;
+        let mut delinquent = None;
+        let mut description = None;
+        let mut discount = None;
+        let mut email = None;
+        let mut id = None;
+        let mut invoice_credit_balance = None;
+        let mut invoice_prefix = None;
+        let mut invoice_settings = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut name = None;
+        let mut next_invoice_sequence = None;
+        let mut object = None;
+        let mut phone = None;
+        let mut preferred_locales = None;
+        let mut shipping = None;
+        let mut sources = None;
+        let mut subscriptions = None;
+        let mut tax = None;
+        let mut tax_exempt = None;
+        let mut tax_ids = None;
+        let mut test_clock = None;
+        let mut entries = reader.object("a `Customer` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
-                "balance" => crate::runtime::read(reader, "balance", &mut field_1),
+                "address" => crate::runtime::read(reader, "address", &mut address),
+                "balance" => crate::runtime::read(reader, "balance", &mut balance),
                 "cash_balance" => {
-                    crate::runtime::read(reader, "cash_balance", &mut field_2)
+                    crate::runtime::read(reader, "cash_balance", &mut cash_balance)
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_4),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "default_source" => {
-                    crate::runtime::read(reader, "default_source", &mut field_5)
+                    crate::runtime::read(reader, "default_source", &mut default_source)
                 }
-                "delinquent" => crate::runtime::read(reader, "delinquent", &mut field_6),
+                "delinquent" => {
+                    crate::runtime::read(reader, "delinquent", &mut delinquent)
+                }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_7)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "discount" => crate::runtime::read(reader, "discount", &mut field_8),
-                "email" => crate::runtime::read(reader, "email", &mut field_9),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_10),
+                "discount" => crate::runtime::read(reader, "discount", &mut discount),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "invoice_credit_balance" => {
-                    crate::runtime::read(reader, "invoice_credit_balance", &mut field_11)
+                    crate::runtime::read(
+                        reader,
+                        "invoice_credit_balance",
+                        &mut invoice_credit_balance,
+                    )
                 }
                 "invoice_prefix" => {
-                    crate::runtime::read(reader, "invoice_prefix", &mut field_12)
+                    crate::runtime::read(reader, "invoice_prefix", &mut invoice_prefix)
                 }
                 "invoice_settings" => {
-                    crate::runtime::read(reader, "invoice_settings", &mut field_13)
+                    crate::runtime::read(
+                        reader,
+                        "invoice_settings",
+                        &mut invoice_settings,
+                    )
                 }
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_14)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_15),
-                "name" => crate::runtime::read(reader, "name", &mut field_16),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "name" => crate::runtime::read(reader, "name", &mut name),
                 "next_invoice_sequence" => {
-                    crate::runtime::read(reader, "next_invoice_sequence", &mut field_17)
+                    crate::runtime::read(
+                        reader,
+                        "next_invoice_sequence",
+                        &mut next_invoice_sequence,
+                    )
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_18),
-                "phone" => crate::runtime::read(reader, "phone", &mut field_19),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "phone" => crate::runtime::read(reader, "phone", &mut phone),
                 "preferred_locales" => {
-                    crate::runtime::read(reader, "preferred_locales", &mut field_20)
+                    crate::runtime::read(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
-                "shipping" => crate::runtime::read(reader, "shipping", &mut field_21),
-                "sources" => crate::runtime::read(reader, "sources", &mut field_22),
+                "shipping" => crate::runtime::read(reader, "shipping", &mut shipping),
+                "sources" => crate::runtime::read(reader, "sources", &mut sources),
                 "subscriptions" => {
-                    crate::runtime::read(reader, "subscriptions", &mut field_23)
+                    crate::runtime::read(reader, "subscriptions", &mut subscriptions)
                 }
-                "tax" => crate::runtime::read(reader, "tax", &mut field_24),
-                "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_25),
-                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_26),
-                "test_clock" => crate::runtime::read(reader, "test_clock", &mut field_27),
+                "tax" => crate::runtime::read(reader, "tax", &mut tax),
+                "tax_exempt" => {
+                    crate::runtime::read(reader, "tax_exempt", &mut tax_exempt)
+                }
+                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut tax_ids),
+                "test_clock" => {
+                    crate::runtime::read(reader, "test_clock", &mut test_clock)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            balance: field_1,
-            cash_balance: field_2,
-            created: crate::runtime::required(reader, field_3, "created")?,
-            currency: field_4,
-            default_source: field_5,
-            delinquent: field_6,
-            description: field_7,
-            discount: field_8,
-            email: field_9,
-            id: crate::runtime::required(reader, field_10, "id")?,
-            invoice_credit_balance: field_11,
-            invoice_prefix: field_12,
-            invoice_settings: field_13,
-            livemode: crate::runtime::required(reader, field_14, "livemode")?,
-            metadata: field_15,
-            name: field_16,
-            next_invoice_sequence: field_17,
-            object: crate::runtime::required(reader, field_18, "object")?,
-            phone: field_19,
-            preferred_locales: field_20,
-            shipping: field_21,
-            sources: field_22,
-            subscriptions: field_23,
-            tax: field_24,
-            tax_exempt: field_25,
-            tax_ids: field_26,
-            test_clock: field_27,
+            address,
+            balance,
+            cash_balance,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency,
+            default_source,
+            delinquent,
+            description,
+            discount,
+            email,
+            id: crate::runtime::required(reader, id, "id")?,
+            invoice_credit_balance,
+            invoice_prefix,
+            invoice_settings,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata,
+            name,
+            next_invoice_sequence,
+            object: crate::runtime::required(reader, object, "object")?,
+            phone,
+            preferred_locales,
+            shipping,
+            sources,
+            subscriptions,
+            tax,
+            tax_exempt,
+            tax_ids,
+            test_clock,
         })
     }
 }
@@ -1496,24 +1518,34 @@ impl crate::runtime::Decode for CustomerTax {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `CustomerTax` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut automatic_tax = None;
+        let mut ip_address = None;
+        let mut location = None;
+        let mut entries = reader.object("a `CustomerTax` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "automatic_tax" => {
-                    crate::runtime::read_some(reader, "automatic_tax", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "automatic_tax",
+                        &mut automatic_tax,
+                    )
                 }
-                "ip_address" => crate::runtime::read(reader, "ip_address", &mut field_1),
-                "location" => crate::runtime::read(reader, "location", &mut field_2),
+                "ip_address" => {
+                    crate::runtime::read(reader, "ip_address", &mut ip_address)
+                }
+                "location" => crate::runtime::read(reader, "location", &mut location),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            automatic_tax: crate::runtime::required(reader, field_0, "automatic_tax")?,
-            ip_address: field_1,
-            location: field_2,
+            automatic_tax: crate::runtime::required(
+                reader,
+                automatic_tax,
+                "automatic_tax",
+            )?,
+            ip_address,
+            location,
         })
     }
 }
@@ -1630,22 +1662,22 @@ impl crate::runtime::Decode for CustomerTaxLocation {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `CustomerTaxLocation` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut country = None;
+        let mut source = None;
+        let mut state = None;
+        let mut entries = reader.object("a `CustomerTaxLocation` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
-                "source" => crate::runtime::read_some(reader, "source", &mut field_1),
-                "state" => crate::runtime::read(reader, "state", &mut field_2),
+                "country" => crate::runtime::read_some(reader, "country", &mut country),
+                "source" => crate::runtime::read_some(reader, "source", &mut source),
+                "state" => crate::runtime::read(reader, "state", &mut state),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            country: crate::runtime::required(reader, field_0, "country")?,
-            source: crate::runtime::required(reader, field_1, "source")?,
-            state: field_2,
+            country: crate::runtime::required(reader, country, "country")?,
+            source: crate::runtime::required(reader, source, "source")?,
+            state,
         })
     }
 }
@@ -1724,22 +1756,22 @@ impl crate::runtime::Decode for DeletedCustomer {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `DeletedCustomer` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        let mut entries = reader.object("a `DeletedCustomer` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(reader, field_0, "deleted")?,
-            id: crate::runtime::required(reader, field_1, "id")?,
-            object: crate::runtime::required(reader, field_2, "object")?,
+            deleted: crate::runtime::required(reader, deleted, "deleted")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            object: crate::runtime::required(reader, object, "object")?,
         })
     }
 }
@@ -1799,31 +1831,39 @@ impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `InvoiceSettingCustomerSetting` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut custom_fields = None;
+        let mut default_payment_method = None;
+        let mut footer = None;
+        let mut rendering_options = None;
+        let mut entries = reader.object("a `InvoiceSettingCustomerSetting` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_fields" => {
-                    crate::runtime::read(reader, "custom_fields", &mut field_0)
+                    crate::runtime::read(reader, "custom_fields", &mut custom_fields)
                 }
                 "default_payment_method" => {
-                    crate::runtime::read(reader, "default_payment_method", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "default_payment_method",
+                        &mut default_payment_method,
+                    )
                 }
-                "footer" => crate::runtime::read(reader, "footer", &mut field_2),
+                "footer" => crate::runtime::read(reader, "footer", &mut footer),
                 "rendering_options" => {
-                    crate::runtime::read(reader, "rendering_options", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "rendering_options",
+                        &mut rendering_options,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom_fields: field_0,
-            default_payment_method: field_1,
-            footer: field_2,
-            rendering_options: field_3,
+            custom_fields,
+            default_payment_method,
+            footer,
+            rendering_options,
         })
     }
 }

@@ -69,54 +69,58 @@ impl crate::runtime::Decode for Discount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut object = reader.object("a `Discount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut checkout_session = None;
+        let mut coupon = None;
+        let mut customer = None;
+        let mut end = None;
+        let mut id = None;
+        let mut invoice = None;
+        let mut invoice_item = None;
+        let mut object = None;
+        let mut promotion_code = None;
+        let mut start = None;
+        let mut subscription = None;
+        let mut entries = reader.object("a `Discount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "checkout_session" => {
-                    crate::runtime::read(reader, "checkout_session", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "checkout_session",
+                        &mut checkout_session,
+                    )
                 }
-                "coupon" => crate::runtime::read_some(reader, "coupon", &mut field_1),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_2),
-                "end" => crate::runtime::read(reader, "end", &mut field_3),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_4),
-                "invoice" => crate::runtime::read(reader, "invoice", &mut field_5),
+                "coupon" => crate::runtime::read_some(reader, "coupon", &mut coupon),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "end" => crate::runtime::read(reader, "end", &mut end),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut invoice),
                 "invoice_item" => {
-                    crate::runtime::read(reader, "invoice_item", &mut field_6)
+                    crate::runtime::read(reader, "invoice_item", &mut invoice_item)
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_7),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "promotion_code" => {
-                    crate::runtime::read(reader, "promotion_code", &mut field_8)
+                    crate::runtime::read(reader, "promotion_code", &mut promotion_code)
                 }
-                "start" => crate::runtime::read_some(reader, "start", &mut field_9),
+                "start" => crate::runtime::read_some(reader, "start", &mut start),
                 "subscription" => {
-                    crate::runtime::read(reader, "subscription", &mut field_10)
+                    crate::runtime::read(reader, "subscription", &mut subscription)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            checkout_session: field_0,
-            coupon: crate::runtime::required(reader, field_1, "coupon")?,
-            customer: field_2,
-            end: field_3,
-            id: crate::runtime::required(reader, field_4, "id")?,
-            invoice: field_5,
-            invoice_item: field_6,
-            object: crate::runtime::required(reader, field_7, "object")?,
-            promotion_code: field_8,
-            start: crate::runtime::required(reader, field_9, "start")?,
-            subscription: field_10,
+            checkout_session,
+            coupon: crate::runtime::required(reader, coupon, "coupon")?,
+            customer,
+            end,
+            id: crate::runtime::required(reader, id, "id")?,
+            invoice,
+            invoice_item,
+            object: crate::runtime::required(reader, object, "object")?,
+            promotion_code,
+            start: crate::runtime::required(reader, start, "start")?,
+            subscription,
         })
     }
 }

@@ -81,51 +81,57 @@ impl crate::runtime::Decode for Event {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut object = reader.object("a `Event` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut account = None;
+        let mut api_version = None;
+        let mut created = None;
+        let mut data = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut pending_webhooks = None;
+        let mut request = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `Event` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "account" => crate::runtime::read(reader, "account", &mut field_0),
+                "account" => crate::runtime::read(reader, "account", &mut account),
                 "api_version" => {
-                    crate::runtime::read(reader, "api_version", &mut field_1)
+                    crate::runtime::read(reader, "api_version", &mut api_version)
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
-                "data" => crate::runtime::read_some(reader, "data", &mut field_3),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_4),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_5),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_6),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "data" => crate::runtime::read_some(reader, "data", &mut data),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "pending_webhooks" => {
-                    crate::runtime::read_some(reader, "pending_webhooks", &mut field_7)
+                    crate::runtime::read_some(
+                        reader,
+                        "pending_webhooks",
+                        &mut pending_webhooks,
+                    )
                 }
-                "request" => crate::runtime::read(reader, "request", &mut field_8),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_9),
+                "request" => crate::runtime::read(reader, "request", &mut request),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account: field_0,
-            api_version: field_1,
-            created: crate::runtime::required(reader, field_2, "created")?,
-            data: crate::runtime::required(reader, field_3, "data")?,
-            id: crate::runtime::required(reader, field_4, "id")?,
-            livemode: crate::runtime::required(reader, field_5, "livemode")?,
-            object: crate::runtime::required(reader, field_6, "object")?,
+            account,
+            api_version,
+            created: crate::runtime::required(reader, created, "created")?,
+            data: crate::runtime::required(reader, data, "data")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            object: crate::runtime::required(reader, object, "object")?,
             pending_webhooks: crate::runtime::required(
                 reader,
-                field_7,
+                pending_webhooks,
                 "pending_webhooks",
             )?,
-            request: field_8,
-            type_: crate::runtime::required(reader, field_9, "type")?,
+            request,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -1542,21 +1548,25 @@ impl crate::runtime::Decode for NotificationEventData {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `NotificationEventData` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut object = None;
+        let mut previous_attributes = None;
+        let mut entries = reader.object("a `NotificationEventData` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "object" => crate::runtime::read_some(reader, "object", &mut field_0),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "previous_attributes" => {
-                    crate::runtime::read(reader, "previous_attributes", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "previous_attributes",
+                        &mut previous_attributes,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            object: crate::runtime::required(reader, field_0, "object")?,
-            previous_attributes: field_1,
+            object: crate::runtime::required(reader, object, "object")?,
+            previous_attributes,
         })
     }
 }
@@ -1594,22 +1604,19 @@ impl crate::runtime::Decode for NotificationEventRequest {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `NotificationEventRequest` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut id = None;
+        let mut idempotency_key = None;
+        let mut entries = reader.object("a `NotificationEventRequest` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "id" => crate::runtime::read(reader, "id", &mut field_0),
+                "id" => crate::runtime::read(reader, "id", &mut id),
                 "idempotency_key" => {
-                    crate::runtime::read(reader, "idempotency_key", &mut field_1)
+                    crate::runtime::read(reader, "idempotency_key", &mut idempotency_key)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            id: field_0,
-            idempotency_key: field_1,
-        })
+        Ok(Self { id, idempotency_key })
     }
 }
 crate::runtime::impl_deserialize!(NotificationEventRequest);

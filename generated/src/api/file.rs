@@ -255,46 +255,48 @@ impl crate::runtime::Decode for File {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut object = reader.object("a `File` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut created = None;
+        let mut expires_at = None;
+        let mut filename = None;
+        let mut id = None;
+        let mut links = None;
+        let mut object = None;
+        let mut purpose = None;
+        let mut size = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut url = None;
+        let mut entries = reader.object("a `File` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "created" => crate::runtime::read_some(reader, "created", &mut field_0),
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_1),
-                "filename" => crate::runtime::read(reader, "filename", &mut field_2),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_3),
-                "links" => crate::runtime::read(reader, "links", &mut field_4),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_5),
-                "purpose" => crate::runtime::read_some(reader, "purpose", &mut field_6),
-                "size" => crate::runtime::read_some(reader, "size", &mut field_7),
-                "title" => crate::runtime::read(reader, "title", &mut field_8),
-                "type" => crate::runtime::read(reader, "type", &mut field_9),
-                "url" => crate::runtime::read(reader, "url", &mut field_10),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
+                "filename" => crate::runtime::read(reader, "filename", &mut filename),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "links" => crate::runtime::read(reader, "links", &mut links),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "purpose" => crate::runtime::read_some(reader, "purpose", &mut purpose),
+                "size" => crate::runtime::read_some(reader, "size", &mut size),
+                "title" => crate::runtime::read(reader, "title", &mut title),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            created: crate::runtime::required(reader, field_0, "created")?,
-            expires_at: field_1,
-            filename: field_2,
-            id: crate::runtime::required(reader, field_3, "id")?,
-            links: field_4,
-            object: crate::runtime::required(reader, field_5, "object")?,
-            purpose: crate::runtime::required(reader, field_6, "purpose")?,
-            size: crate::runtime::required(reader, field_7, "size")?,
-            title: field_8,
-            type_: field_9,
-            url: field_10,
+            created: crate::runtime::required(reader, created, "created")?,
+            expires_at,
+            filename,
+            id: crate::runtime::required(reader, id, "id")?,
+            links,
+            object: crate::runtime::required(reader, object, "object")?,
+            purpose: crate::runtime::required(reader, purpose, "purpose")?,
+            size: crate::runtime::required(reader, size, "size")?,
+            title,
+            type_,
+            url,
         })
     }
 }

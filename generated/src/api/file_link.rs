@@ -55,40 +55,46 @@ impl crate::runtime::Decode for FileLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader.object("a `FileLink` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut created = None;
+        let mut expired = None;
+        let mut expires_at = None;
+        let mut file = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut url = None;
+        let mut entries = reader.object("a `FileLink` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "created" => crate::runtime::read_some(reader, "created", &mut field_0),
-                "expired" => crate::runtime::read_some(reader, "expired", &mut field_1),
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
-                "file" => crate::runtime::read_some(reader, "file", &mut field_3),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_4),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_5),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_6),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_7),
-                "url" => crate::runtime::read(reader, "url", &mut field_8),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "expired" => crate::runtime::read_some(reader, "expired", &mut expired),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
+                "file" => crate::runtime::read_some(reader, "file", &mut file),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            created: crate::runtime::required(reader, field_0, "created")?,
-            expired: crate::runtime::required(reader, field_1, "expired")?,
-            expires_at: field_2,
-            file: crate::runtime::required(reader, field_3, "file")?,
-            id: crate::runtime::required(reader, field_4, "id")?,
-            livemode: crate::runtime::required(reader, field_5, "livemode")?,
-            metadata: crate::runtime::required(reader, field_6, "metadata")?,
-            object: crate::runtime::required(reader, field_7, "object")?,
-            url: field_8,
+            created: crate::runtime::required(reader, created, "created")?,
+            expired: crate::runtime::required(reader, expired, "expired")?,
+            expires_at,
+            file: crate::runtime::required(reader, file, "file")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            url,
         })
     }
 }

@@ -64,67 +64,81 @@ impl crate::runtime::Decode for LineItem {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut object = reader.object("a `LineItem` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_discount = None;
+        let mut amount_subtotal = None;
+        let mut amount_tax = None;
+        let mut amount_total = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut discounts = None;
+        let mut id = None;
+        let mut object = None;
+        let mut price = None;
+        let mut quantity = None;
+        let mut taxes = None;
+        let mut entries = reader.object("a `LineItem` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_discount" => {
-                    crate::runtime::read_some(reader, "amount_discount", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_discount",
+                        &mut amount_discount,
+                    )
                 }
                 "amount_subtotal" => {
-                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_subtotal",
+                        &mut amount_subtotal,
+                    )
                 }
                 "amount_tax" => {
-                    crate::runtime::read_some(reader, "amount_tax", &mut field_2)
+                    crate::runtime::read_some(reader, "amount_tax", &mut amount_tax)
                 }
                 "amount_total" => {
-                    crate::runtime::read_some(reader, "amount_total", &mut field_3)
+                    crate::runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_4),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
                 "description" => {
-                    crate::runtime::read_some(reader, "description", &mut field_5)
+                    crate::runtime::read_some(reader, "description", &mut description)
                 }
-                "discounts" => crate::runtime::read(reader, "discounts", &mut field_6),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_7),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
-                "price" => crate::runtime::read(reader, "price", &mut field_9),
-                "quantity" => crate::runtime::read(reader, "quantity", &mut field_10),
-                "taxes" => crate::runtime::read(reader, "taxes", &mut field_11),
+                "discounts" => crate::runtime::read(reader, "discounts", &mut discounts),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "price" => crate::runtime::read(reader, "price", &mut price),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut quantity),
+                "taxes" => crate::runtime::read(reader, "taxes", &mut taxes),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             amount_discount: crate::runtime::required(
                 reader,
-                field_0,
+                amount_discount,
                 "amount_discount",
             )?,
             amount_subtotal: crate::runtime::required(
                 reader,
-                field_1,
+                amount_subtotal,
                 "amount_subtotal",
             )?,
-            amount_tax: crate::runtime::required(reader, field_2, "amount_tax")?,
-            amount_total: crate::runtime::required(reader, field_3, "amount_total")?,
-            currency: crate::runtime::required(reader, field_4, "currency")?,
-            description: crate::runtime::required(reader, field_5, "description")?,
-            discounts: field_6,
-            id: crate::runtime::required(reader, field_7, "id")?,
-            object: crate::runtime::required(reader, field_8, "object")?,
-            price: field_9,
-            quantity: field_10,
-            taxes: field_11,
+            amount_tax: crate::runtime::required(reader, amount_tax, "amount_tax")?,
+            amount_total: crate::runtime::required(
+                reader,
+                amount_total,
+                "amount_total",
+            )?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            description: crate::runtime::required(reader, description, "description")?,
+            discounts,
+            id: crate::runtime::required(reader, id, "id")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            price,
+            quantity,
+            taxes,
         })
     }
 }

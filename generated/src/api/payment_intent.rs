@@ -57,34 +57,38 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress 
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader
+        let mut iban = None;
+        let mut sort_code = None;
+        let mut spei = None;
+        let mut supported_networks = None;
+        let mut type_ = None;
+        let mut zengin = None;
+        let mut entries = reader
             .object("a `FundingInstructionsBankTransferFinancialAddress` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "iban" => crate::runtime::read(reader, "iban", &mut field_0),
-                "sort_code" => crate::runtime::read(reader, "sort_code", &mut field_1),
-                "spei" => crate::runtime::read(reader, "spei", &mut field_2),
+                "iban" => crate::runtime::read(reader, "iban", &mut iban),
+                "sort_code" => crate::runtime::read(reader, "sort_code", &mut sort_code),
+                "spei" => crate::runtime::read(reader, "spei", &mut spei),
                 "supported_networks" => {
-                    crate::runtime::read(reader, "supported_networks", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "supported_networks",
+                        &mut supported_networks,
+                    )
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_4),
-                "zengin" => crate::runtime::read(reader, "zengin", &mut field_5),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
+                "zengin" => crate::runtime::read(reader, "zengin", &mut zengin),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            iban: field_0,
-            sort_code: field_1,
-            spei: field_2,
-            supported_networks: field_3,
-            type_: crate::runtime::required(reader, field_4, "type")?,
-            zengin: field_5,
+            iban,
+            sort_code,
+            spei,
+            supported_networks,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            zengin,
         })
     }
 }
@@ -217,36 +221,36 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut account_holder_name = None;
+        let mut bic = None;
+        let mut country = None;
+        let mut iban = None;
+        let mut entries = reader
             .object("a `FundingInstructionsBankTransferIbanRecord` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_name" => {
                     crate::runtime::read_some(
                         reader,
                         "account_holder_name",
-                        &mut field_0,
+                        &mut account_holder_name,
                     )
                 }
-                "bic" => crate::runtime::read_some(reader, "bic", &mut field_1),
-                "country" => crate::runtime::read_some(reader, "country", &mut field_2),
-                "iban" => crate::runtime::read_some(reader, "iban", &mut field_3),
+                "bic" => crate::runtime::read_some(reader, "bic", &mut bic),
+                "country" => crate::runtime::read_some(reader, "country", &mut country),
+                "iban" => crate::runtime::read_some(reader, "iban", &mut iban),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             account_holder_name: crate::runtime::required(
                 reader,
-                field_0,
+                account_holder_name,
                 "account_holder_name",
             )?,
-            bic: crate::runtime::required(reader, field_1, "bic")?,
-            country: crate::runtime::required(reader, field_2, "country")?,
-            iban: crate::runtime::required(reader, field_3, "iban")?,
+            bic: crate::runtime::required(reader, bic, "bic")?,
+            country: crate::runtime::required(reader, country, "country")?,
+            iban: crate::runtime::required(reader, iban, "iban")?,
         })
     }
 }
@@ -283,25 +287,29 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut account_holder_name = None;
+        let mut account_number = None;
+        let mut sort_code = None;
+        let mut entries = reader
             .object("a `FundingInstructionsBankTransferSortCodeRecord` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_name" => {
                     crate::runtime::read_some(
                         reader,
                         "account_holder_name",
-                        &mut field_0,
+                        &mut account_holder_name,
                     )
                 }
                 "account_number" => {
-                    crate::runtime::read_some(reader, "account_number", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "account_number",
+                        &mut account_number,
+                    )
                 }
                 "sort_code" => {
-                    crate::runtime::read_some(reader, "sort_code", &mut field_2)
+                    crate::runtime::read_some(reader, "sort_code", &mut sort_code)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -309,11 +317,15 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
         Ok(Self {
             account_holder_name: crate::runtime::required(
                 reader,
-                field_0,
+                account_holder_name,
                 "account_holder_name",
             )?,
-            account_number: crate::runtime::required(reader, field_1, "account_number")?,
-            sort_code: crate::runtime::required(reader, field_2, "sort_code")?,
+            account_number: crate::runtime::required(
+                reader,
+                account_number,
+                "account_number",
+            )?,
+            sort_code: crate::runtime::required(reader, sort_code, "sort_code")?,
         })
     }
 }
@@ -350,27 +362,27 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut bank_code = None;
+        let mut bank_name = None;
+        let mut clabe = None;
+        let mut entries = reader
             .object("a `FundingInstructionsBankTransferSpeiRecord` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_code" => {
-                    crate::runtime::read_some(reader, "bank_code", &mut field_0)
+                    crate::runtime::read_some(reader, "bank_code", &mut bank_code)
                 }
                 "bank_name" => {
-                    crate::runtime::read_some(reader, "bank_name", &mut field_1)
+                    crate::runtime::read_some(reader, "bank_name", &mut bank_name)
                 }
-                "clabe" => crate::runtime::read_some(reader, "clabe", &mut field_2),
+                "clabe" => crate::runtime::read_some(reader, "clabe", &mut clabe),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: crate::runtime::required(reader, field_0, "bank_code")?,
-            bank_name: crate::runtime::required(reader, field_1, "bank_name")?,
-            clabe: crate::runtime::required(reader, field_2, "clabe")?,
+            bank_code: crate::runtime::required(reader, bank_code, "bank_code")?,
+            bank_name: crate::runtime::required(reader, bank_name, "bank_name")?,
+            clabe: crate::runtime::required(reader, clabe, "clabe")?,
         })
     }
 }
@@ -423,45 +435,49 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut object = reader
+        let mut account_holder_name = None;
+        let mut account_number = None;
+        let mut account_type = None;
+        let mut bank_code = None;
+        let mut bank_name = None;
+        let mut branch_code = None;
+        let mut branch_name = None;
+        let mut entries = reader
             .object("a `FundingInstructionsBankTransferZenginRecord` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_name" => {
-                    crate::runtime::read(reader, "account_holder_name", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "account_holder_name",
+                        &mut account_holder_name,
+                    )
                 }
                 "account_number" => {
-                    crate::runtime::read(reader, "account_number", &mut field_1)
+                    crate::runtime::read(reader, "account_number", &mut account_number)
                 }
                 "account_type" => {
-                    crate::runtime::read(reader, "account_type", &mut field_2)
+                    crate::runtime::read(reader, "account_type", &mut account_type)
                 }
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_3),
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_4),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
                 "branch_code" => {
-                    crate::runtime::read(reader, "branch_code", &mut field_5)
+                    crate::runtime::read(reader, "branch_code", &mut branch_code)
                 }
                 "branch_name" => {
-                    crate::runtime::read(reader, "branch_name", &mut field_6)
+                    crate::runtime::read(reader, "branch_name", &mut branch_name)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account_holder_name: field_0,
-            account_number: field_1,
-            account_type: field_2,
-            bank_code: field_3,
-            bank_name: field_4,
-            branch_code: field_5,
-            branch_name: field_6,
+            account_holder_name,
+            account_number,
+            account_type,
+            bank_code,
+            bank_name,
+            branch_code,
+            branch_name,
         })
     }
 }
@@ -576,15 +592,15 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentFlowsAmountDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut tip = None;
+        let mut entries = reader.object("a `PaymentFlowsAmountDetails` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "tip" => crate::runtime::read(reader, "tip", &mut field_0),
+                "tip" => crate::runtime::read(reader, "tip", &mut tip),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { tip: field_0 })
+        Ok(Self { tip })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
@@ -612,16 +628,16 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut amount = None;
+        let mut entries = reader
             .object("a `PaymentFlowsAmountDetailsResourceTip` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read(reader, "amount", &mut amount),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { amount: field_0 })
+        Ok(Self { amount })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
@@ -662,22 +678,22 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut allow_redirects = None;
+        let mut enabled = None;
+        let mut entries = reader
             .object("a `PaymentFlowsAutomaticPaymentMethodsPaymentIntent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allow_redirects" => {
-                    crate::runtime::read(reader, "allow_redirects", &mut field_0)
+                    crate::runtime::read(reader, "allow_redirects", &mut allow_redirects)
                 }
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            allow_redirects: field_0,
-            enabled: crate::runtime::required(reader, field_1, "enabled")?,
+            allow_redirects,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
         })
     }
 }
@@ -942,205 +958,243 @@ impl crate::runtime::Decode for PaymentIntent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut field_33 = None;
-        let mut field_34 = None;
-        let mut field_35 = None;
-        let mut field_36 = None;
-        let mut field_37 = None;
-        let mut object = reader.object("a `PaymentIntent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut amount_capturable = None;
+        let mut amount_details = None;
+        let mut amount_received = None;
+        let mut application = None;
+        let mut application_fee_amount = None;
+        let mut automatic_payment_methods = None;
+        let mut canceled_at = None;
+        let mut cancellation_reason = None;
+        let mut capture_method = None;
+        let mut client_secret = None;
+        let mut confirmation_method = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut description = None;
+        let mut id = None;
+        let mut invoice = None;
+        let mut last_payment_error = None;
+        let mut latest_charge = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut next_action = None;
+        let mut object = None;
+        let mut on_behalf_of = None;
+        let mut payment_method = None;
+        let mut payment_method_options = None;
+        let mut payment_method_types = None;
+        let mut processing = None;
+        let mut receipt_email = None;
+        let mut review = None;
+        let mut setup_future_usage = None;
+        let mut shipping = None;
+        let mut statement_descriptor = None;
+        let mut statement_descriptor_suffix = None;
+        let mut status = None;
+        let mut transfer_data = None;
+        let mut transfer_group = None;
+        let mut entries = reader.object("a `PaymentIntent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
                 "amount_capturable" => {
-                    crate::runtime::read(reader, "amount_capturable", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "amount_capturable",
+                        &mut amount_capturable,
+                    )
                 }
                 "amount_details" => {
-                    crate::runtime::read(reader, "amount_details", &mut field_2)
+                    crate::runtime::read(reader, "amount_details", &mut amount_details)
                 }
                 "amount_received" => {
-                    crate::runtime::read(reader, "amount_received", &mut field_3)
+                    crate::runtime::read(reader, "amount_received", &mut amount_received)
                 }
                 "application" => {
-                    crate::runtime::read(reader, "application", &mut field_4)
+                    crate::runtime::read(reader, "application", &mut application)
                 }
                 "application_fee_amount" => {
-                    crate::runtime::read(reader, "application_fee_amount", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "application_fee_amount",
+                        &mut application_fee_amount,
+                    )
                 }
                 "automatic_payment_methods" => {
                     crate::runtime::read(
                         reader,
                         "automatic_payment_methods",
-                        &mut field_6,
+                        &mut automatic_payment_methods,
                     )
                 }
                 "canceled_at" => {
-                    crate::runtime::read(reader, "canceled_at", &mut field_7)
+                    crate::runtime::read(reader, "canceled_at", &mut canceled_at)
                 }
                 "cancellation_reason" => {
-                    crate::runtime::read(reader, "cancellation_reason", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "cancellation_reason",
+                        &mut cancellation_reason,
+                    )
                 }
                 "capture_method" => {
-                    crate::runtime::read_some(reader, "capture_method", &mut field_9)
+                    crate::runtime::read_some(
+                        reader,
+                        "capture_method",
+                        &mut capture_method,
+                    )
                 }
                 "client_secret" => {
-                    crate::runtime::read(reader, "client_secret", &mut field_10)
+                    crate::runtime::read(reader, "client_secret", &mut client_secret)
                 }
                 "confirmation_method" => {
                     crate::runtime::read_some(
                         reader,
                         "confirmation_method",
-                        &mut field_11,
+                        &mut confirmation_method,
                     )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_12),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "currency" => {
-                    crate::runtime::read_some(reader, "currency", &mut field_13)
+                    crate::runtime::read_some(reader, "currency", &mut currency)
                 }
-                "customer" => crate::runtime::read(reader, "customer", &mut field_14),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_15)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_16),
-                "invoice" => crate::runtime::read(reader, "invoice", &mut field_17),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut invoice),
                 "last_payment_error" => {
-                    crate::runtime::read(reader, "last_payment_error", &mut field_18)
+                    crate::runtime::read(
+                        reader,
+                        "last_payment_error",
+                        &mut last_payment_error,
+                    )
                 }
                 "latest_charge" => {
-                    crate::runtime::read(reader, "latest_charge", &mut field_19)
+                    crate::runtime::read(reader, "latest_charge", &mut latest_charge)
                 }
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_20)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_21),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
                 "next_action" => {
-                    crate::runtime::read(reader, "next_action", &mut field_22)
+                    crate::runtime::read(reader, "next_action", &mut next_action)
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_23),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "on_behalf_of" => {
-                    crate::runtime::read(reader, "on_behalf_of", &mut field_24)
+                    crate::runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 "payment_method" => {
-                    crate::runtime::read(reader, "payment_method", &mut field_25)
+                    crate::runtime::read(reader, "payment_method", &mut payment_method)
                 }
                 "payment_method_options" => {
-                    crate::runtime::read(reader, "payment_method_options", &mut field_26)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_options",
+                        &mut payment_method_options,
+                    )
                 }
                 "payment_method_types" => {
                     crate::runtime::read_some(
                         reader,
                         "payment_method_types",
-                        &mut field_27,
+                        &mut payment_method_types,
                     )
                 }
-                "processing" => crate::runtime::read(reader, "processing", &mut field_28),
+                "processing" => {
+                    crate::runtime::read(reader, "processing", &mut processing)
+                }
                 "receipt_email" => {
-                    crate::runtime::read(reader, "receipt_email", &mut field_29)
+                    crate::runtime::read(reader, "receipt_email", &mut receipt_email)
                 }
-                "review" => crate::runtime::read(reader, "review", &mut field_30),
+                "review" => crate::runtime::read(reader, "review", &mut review),
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_31)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
-                "shipping" => crate::runtime::read(reader, "shipping", &mut field_32),
+                "shipping" => crate::runtime::read(reader, "shipping", &mut shipping),
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_33)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 "statement_descriptor_suffix" => {
                     crate::runtime::read(
                         reader,
                         "statement_descriptor_suffix",
-                        &mut field_34,
+                        &mut statement_descriptor_suffix,
                     )
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_35),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "transfer_data" => {
-                    crate::runtime::read(reader, "transfer_data", &mut field_36)
+                    crate::runtime::read(reader, "transfer_data", &mut transfer_data)
                 }
                 "transfer_group" => {
-                    crate::runtime::read(reader, "transfer_group", &mut field_37)
+                    crate::runtime::read(reader, "transfer_group", &mut transfer_group)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            amount_capturable: field_1,
-            amount_details: field_2,
-            amount_received: field_3,
-            application: field_4,
-            application_fee_amount: field_5,
-            automatic_payment_methods: field_6,
-            canceled_at: field_7,
-            cancellation_reason: field_8,
-            capture_method: crate::runtime::required(reader, field_9, "capture_method")?,
-            client_secret: field_10,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            amount_capturable,
+            amount_details,
+            amount_received,
+            application,
+            application_fee_amount,
+            automatic_payment_methods,
+            canceled_at,
+            cancellation_reason,
+            capture_method: crate::runtime::required(
+                reader,
+                capture_method,
+                "capture_method",
+            )?,
+            client_secret,
             confirmation_method: crate::runtime::required(
                 reader,
-                field_11,
+                confirmation_method,
                 "confirmation_method",
             )?,
-            created: crate::runtime::required(reader, field_12, "created")?,
-            currency: crate::runtime::required(reader, field_13, "currency")?,
-            customer: field_14,
-            description: field_15,
-            id: crate::runtime::required(reader, field_16, "id")?,
-            invoice: field_17,
-            last_payment_error: field_18,
-            latest_charge: field_19,
-            livemode: crate::runtime::required(reader, field_20, "livemode")?,
-            metadata: field_21,
-            next_action: field_22,
-            object: crate::runtime::required(reader, field_23, "object")?,
-            on_behalf_of: field_24,
-            payment_method: field_25,
-            payment_method_options: field_26,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            customer,
+            description,
+            id: crate::runtime::required(reader, id, "id")?,
+            invoice,
+            last_payment_error,
+            latest_charge,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata,
+            next_action,
+            object: crate::runtime::required(reader, object, "object")?,
+            on_behalf_of,
+            payment_method,
+            payment_method_options,
             payment_method_types: crate::runtime::required(
                 reader,
-                field_27,
+                payment_method_types,
                 "payment_method_types",
             )?,
-            processing: field_28,
-            receipt_email: field_29,
-            review: field_30,
-            setup_future_usage: field_31,
-            shipping: field_32,
-            statement_descriptor: field_33,
-            statement_descriptor_suffix: field_34,
-            status: crate::runtime::required(reader, field_35, "status")?,
-            transfer_data: field_36,
-            transfer_group: field_37,
+            processing,
+            receipt_email,
+            review,
+            setup_future_usage,
+            shipping,
+            statement_descriptor,
+            statement_descriptor_suffix,
+            status: crate::runtime::required(reader, status, "status")?,
+            transfer_data,
+            transfer_group,
         })
     }
 }
@@ -1239,19 +1293,21 @@ impl crate::runtime::Decode for PaymentIntentCardProcessing {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentIntentCardProcessing` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut customer_notification = None;
+        let mut entries = reader.object("a `PaymentIntentCardProcessing` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "customer_notification" => {
-                    crate::runtime::read(reader, "customer_notification", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "customer_notification",
+                        &mut customer_notification,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            customer_notification: field_0,
-        })
+        Ok(Self { customer_notification })
     }
 }
 crate::runtime::impl_deserialize!(PaymentIntentCardProcessing);
@@ -1426,124 +1482,152 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut object = reader.object("a `PaymentIntentNextAction` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut alipay_handle_redirect = None;
+        let mut boleto_display_details = None;
+        let mut card_await_notification = None;
+        let mut cashapp_handle_redirect_or_display_qr_code = None;
+        let mut display_bank_transfer_instructions = None;
+        let mut konbini_display_details = None;
+        let mut oxxo_display_details = None;
+        let mut paynow_display_qr_code = None;
+        let mut pix_display_qr_code = None;
+        let mut promptpay_display_qr_code = None;
+        let mut redirect_to_url = None;
+        let mut type_ = None;
+        let mut use_stripe_sdk = None;
+        let mut verify_with_microdeposits = None;
+        let mut wechat_pay_display_qr_code = None;
+        let mut wechat_pay_redirect_to_android_app = None;
+        let mut wechat_pay_redirect_to_ios_app = None;
+        let mut entries = reader.object("a `PaymentIntentNextAction` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "alipay_handle_redirect" => {
-                    crate::runtime::read(reader, "alipay_handle_redirect", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "alipay_handle_redirect",
+                        &mut alipay_handle_redirect,
+                    )
                 }
                 "boleto_display_details" => {
-                    crate::runtime::read(reader, "boleto_display_details", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "boleto_display_details",
+                        &mut boleto_display_details,
+                    )
                 }
                 "card_await_notification" => {
-                    crate::runtime::read(reader, "card_await_notification", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "card_await_notification",
+                        &mut card_await_notification,
+                    )
                 }
                 "cashapp_handle_redirect_or_display_qr_code" => {
                     crate::runtime::read(
                         reader,
                         "cashapp_handle_redirect_or_display_qr_code",
-                        &mut field_3,
+                        &mut cashapp_handle_redirect_or_display_qr_code,
                     )
                 }
                 "display_bank_transfer_instructions" => {
                     crate::runtime::read(
                         reader,
                         "display_bank_transfer_instructions",
-                        &mut field_4,
+                        &mut display_bank_transfer_instructions,
                     )
                 }
                 "konbini_display_details" => {
-                    crate::runtime::read(reader, "konbini_display_details", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "konbini_display_details",
+                        &mut konbini_display_details,
+                    )
                 }
                 "oxxo_display_details" => {
-                    crate::runtime::read(reader, "oxxo_display_details", &mut field_6)
+                    crate::runtime::read(
+                        reader,
+                        "oxxo_display_details",
+                        &mut oxxo_display_details,
+                    )
                 }
                 "paynow_display_qr_code" => {
-                    crate::runtime::read(reader, "paynow_display_qr_code", &mut field_7)
+                    crate::runtime::read(
+                        reader,
+                        "paynow_display_qr_code",
+                        &mut paynow_display_qr_code,
+                    )
                 }
                 "pix_display_qr_code" => {
-                    crate::runtime::read(reader, "pix_display_qr_code", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "pix_display_qr_code",
+                        &mut pix_display_qr_code,
+                    )
                 }
                 "promptpay_display_qr_code" => {
                     crate::runtime::read(
                         reader,
                         "promptpay_display_qr_code",
-                        &mut field_9,
+                        &mut promptpay_display_qr_code,
                     )
                 }
                 "redirect_to_url" => {
-                    crate::runtime::read(reader, "redirect_to_url", &mut field_10)
+                    crate::runtime::read(reader, "redirect_to_url", &mut redirect_to_url)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_11),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "use_stripe_sdk" => {
-                    crate::runtime::read(reader, "use_stripe_sdk", &mut field_12)
+                    crate::runtime::read(reader, "use_stripe_sdk", &mut use_stripe_sdk)
                 }
                 "verify_with_microdeposits" => {
                     crate::runtime::read(
                         reader,
                         "verify_with_microdeposits",
-                        &mut field_13,
+                        &mut verify_with_microdeposits,
                     )
                 }
                 "wechat_pay_display_qr_code" => {
                     crate::runtime::read(
                         reader,
                         "wechat_pay_display_qr_code",
-                        &mut field_14,
+                        &mut wechat_pay_display_qr_code,
                     )
                 }
                 "wechat_pay_redirect_to_android_app" => {
                     crate::runtime::read(
                         reader,
                         "wechat_pay_redirect_to_android_app",
-                        &mut field_15,
+                        &mut wechat_pay_redirect_to_android_app,
                     )
                 }
                 "wechat_pay_redirect_to_ios_app" => {
                     crate::runtime::read(
                         reader,
                         "wechat_pay_redirect_to_ios_app",
-                        &mut field_16,
+                        &mut wechat_pay_redirect_to_ios_app,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            alipay_handle_redirect: field_0,
-            boleto_display_details: field_1,
-            card_await_notification: field_2,
-            cashapp_handle_redirect_or_display_qr_code: field_3,
-            display_bank_transfer_instructions: field_4,
-            konbini_display_details: field_5,
-            oxxo_display_details: field_6,
-            paynow_display_qr_code: field_7,
-            pix_display_qr_code: field_8,
-            promptpay_display_qr_code: field_9,
-            redirect_to_url: field_10,
-            type_: crate::runtime::required(reader, field_11, "type")?,
-            use_stripe_sdk: field_12,
-            verify_with_microdeposits: field_13,
-            wechat_pay_display_qr_code: field_14,
-            wechat_pay_redirect_to_android_app: field_15,
-            wechat_pay_redirect_to_ios_app: field_16,
+            alipay_handle_redirect,
+            boleto_display_details,
+            card_await_notification,
+            cashapp_handle_redirect_or_display_qr_code,
+            display_bank_transfer_instructions,
+            konbini_display_details,
+            oxxo_display_details,
+            paynow_display_qr_code,
+            pix_display_qr_code,
+            promptpay_display_qr_code,
+            redirect_to_url,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            use_stripe_sdk,
+            verify_with_microdeposits,
+            wechat_pay_display_qr_code,
+            wechat_pay_redirect_to_android_app,
+            wechat_pay_redirect_to_ios_app,
         })
     }
 }
@@ -1583,28 +1667,32 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut native_data = None;
+        let mut native_url = None;
+        let mut return_url = None;
+        let mut url = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionAlipayHandleRedirect` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "native_data" => {
-                    crate::runtime::read(reader, "native_data", &mut field_0)
+                    crate::runtime::read(reader, "native_data", &mut native_data)
                 }
-                "native_url" => crate::runtime::read(reader, "native_url", &mut field_1),
-                "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
-                "url" => crate::runtime::read(reader, "url", &mut field_3),
+                "native_url" => {
+                    crate::runtime::read(reader, "native_url", &mut native_url)
+                }
+                "return_url" => {
+                    crate::runtime::read(reader, "return_url", &mut return_url)
+                }
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            native_data: field_0,
-            native_url: field_1,
-            return_url: field_2,
-            url: field_3,
+            native_data,
+            native_url,
+            return_url,
+            url,
         })
     }
 }
@@ -1648,27 +1736,33 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `PaymentIntentNextActionBoleto` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_at = None;
+        let mut hosted_voucher_url = None;
+        let mut number = None;
+        let mut pdf = None;
+        let mut entries = reader.object("a `PaymentIntentNextActionBoleto` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_0),
-                "hosted_voucher_url" => {
-                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
                 }
-                "number" => crate::runtime::read(reader, "number", &mut field_2),
-                "pdf" => crate::runtime::read(reader, "pdf", &mut field_3),
+                "hosted_voucher_url" => {
+                    crate::runtime::read(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
+                }
+                "number" => crate::runtime::read(reader, "number", &mut number),
+                "pdf" => crate::runtime::read(reader, "pdf", &mut pdf),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_at: field_0,
-            hosted_voucher_url: field_1,
-            number: field_2,
-            pdf: field_3,
+            expires_at,
+            hosted_voucher_url,
+            number,
+            pdf,
         })
     }
 }
@@ -1710,28 +1804,32 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut charge_attempt_at = None;
+        let mut customer_approval_required = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionCardAwaitNotification` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "charge_attempt_at" => {
-                    crate::runtime::read(reader, "charge_attempt_at", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "charge_attempt_at",
+                        &mut charge_attempt_at,
+                    )
                 }
                 "customer_approval_required" => {
                     crate::runtime::read(
                         reader,
                         "customer_approval_required",
-                        &mut field_1,
+                        &mut customer_approval_required,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            charge_attempt_at: field_0,
-            customer_approval_required: field_1,
+            charge_attempt_at,
+            customer_approval_required,
         })
     }
 }
@@ -1791,40 +1889,52 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstru
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader
+        let mut amount_remaining = None;
+        let mut currency = None;
+        let mut financial_addresses = None;
+        let mut hosted_instructions_url = None;
+        let mut reference = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object(
                 "a `PaymentIntentNextActionDisplayBankTransferInstructions` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_remaining" => {
-                    crate::runtime::read(reader, "amount_remaining", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "amount_remaining",
+                        &mut amount_remaining,
+                    )
                 }
-                "currency" => crate::runtime::read(reader, "currency", &mut field_1),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "financial_addresses" => {
-                    crate::runtime::read(reader, "financial_addresses", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "financial_addresses",
+                        &mut financial_addresses,
+                    )
                 }
                 "hosted_instructions_url" => {
-                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut hosted_instructions_url,
+                    )
                 }
-                "reference" => crate::runtime::read(reader, "reference", &mut field_4),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_5),
+                "reference" => crate::runtime::read(reader, "reference", &mut reference),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_remaining: field_0,
-            currency: field_1,
-            financial_addresses: field_2,
-            hosted_instructions_url: field_3,
-            reference: field_4,
-            type_: crate::runtime::required(reader, field_5, "type")?,
+            amount_remaining,
+            currency,
+            financial_addresses,
+            hosted_instructions_url,
+            reference,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -1869,27 +1979,31 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut expires_after = None;
+        let mut hosted_voucher_url = None;
+        let mut number = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionDisplayOxxoDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after" => {
-                    crate::runtime::read(reader, "expires_after", &mut field_0)
+                    crate::runtime::read(reader, "expires_after", &mut expires_after)
                 }
                 "hosted_voucher_url" => {
-                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
                 }
-                "number" => crate::runtime::read(reader, "number", &mut field_2),
+                "number" => crate::runtime::read(reader, "number", &mut number),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_after: field_0,
-            hosted_voucher_url: field_1,
-            number: field_2,
+            expires_after,
+            hosted_voucher_url,
+            number,
         })
     }
 }
@@ -1930,26 +2044,30 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentIntentNextActionKonbini` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_at = None;
+        let mut hosted_voucher_url = None;
+        let mut stores = None;
+        let mut entries = reader.object("a `PaymentIntentNextActionKonbini` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_at" => {
-                    crate::runtime::read_some(reader, "expires_at", &mut field_0)
+                    crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
                 "hosted_voucher_url" => {
-                    crate::runtime::read(reader, "hosted_voucher_url", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "hosted_voucher_url",
+                        &mut hosted_voucher_url,
+                    )
                 }
-                "stores" => crate::runtime::read_some(reader, "stores", &mut field_2),
+                "stores" => crate::runtime::read_some(reader, "stores", &mut stores),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_at: crate::runtime::required(reader, field_0, "expires_at")?,
-            hosted_voucher_url: field_1,
-            stores: crate::runtime::required(reader, field_2, "stores")?,
+            expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
+            hosted_voucher_url,
+            stores: crate::runtime::required(reader, stores, "stores")?,
         })
     }
 }
@@ -1987,24 +2105,28 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut confirmation_number = None;
+        let mut payment_code = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniFamilymart` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "confirmation_number",
+                        &mut confirmation_number,
+                    )
                 }
                 "payment_code" => {
-                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
+                    crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            confirmation_number: field_0,
-            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
+            confirmation_number,
+            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
         })
     }
 }
@@ -2042,24 +2164,28 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut confirmation_number = None;
+        let mut payment_code = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniLawson` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "confirmation_number",
+                        &mut confirmation_number,
+                    )
                 }
                 "payment_code" => {
-                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
+                    crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            confirmation_number: field_0,
-            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
+            confirmation_number,
+            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
         })
     }
 }
@@ -2097,24 +2223,28 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut confirmation_number = None;
+        let mut payment_code = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniMinistop` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "confirmation_number",
+                        &mut confirmation_number,
+                    )
                 }
                 "payment_code" => {
-                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
+                    crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            confirmation_number: field_0,
-            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
+            confirmation_number,
+            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
         })
     }
 }
@@ -2152,24 +2282,28 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut confirmation_number = None;
+        let mut payment_code = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniSeicomart` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "confirmation_number",
+                        &mut confirmation_number,
+                    )
                 }
                 "payment_code" => {
-                    crate::runtime::read_some(reader, "payment_code", &mut field_1)
+                    crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            confirmation_number: field_0,
-            payment_code: crate::runtime::required(reader, field_1, "payment_code")?,
+            confirmation_number,
+            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
         })
     }
 }
@@ -2215,26 +2349,28 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut familymart = None;
+        let mut lawson = None;
+        let mut ministop = None;
+        let mut seicomart = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniStores` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "familymart" => crate::runtime::read(reader, "familymart", &mut field_0),
-                "lawson" => crate::runtime::read(reader, "lawson", &mut field_1),
-                "ministop" => crate::runtime::read(reader, "ministop", &mut field_2),
-                "seicomart" => crate::runtime::read(reader, "seicomart", &mut field_3),
+                "familymart" => {
+                    crate::runtime::read(reader, "familymart", &mut familymart)
+                }
+                "lawson" => crate::runtime::read(reader, "lawson", &mut lawson),
+                "ministop" => crate::runtime::read(reader, "ministop", &mut ministop),
+                "seicomart" => crate::runtime::read(reader, "seicomart", &mut seicomart),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            familymart: field_0,
-            lawson: field_1,
-            ministop: field_2,
-            seicomart: field_3,
+            familymart,
+            lawson,
+            ministop,
+            seicomart,
         })
     }
 }
@@ -2278,32 +2414,52 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut data = None;
+        let mut hosted_instructions_url = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionPaynowDisplayQrCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
+                "data" => crate::runtime::read_some(reader, "data", &mut data),
                 "hosted_instructions_url" => {
-                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut hosted_instructions_url,
+                    )
                 }
                 "image_url_png" => {
-                    crate::runtime::read_some(reader, "image_url_png", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_png",
+                        &mut image_url_png,
+                    )
                 }
                 "image_url_svg" => {
-                    crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_svg",
+                        &mut image_url_svg,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            data: crate::runtime::required(reader, field_0, "data")?,
-            hosted_instructions_url: field_1,
-            image_url_png: crate::runtime::required(reader, field_2, "image_url_png")?,
-            image_url_svg: crate::runtime::required(reader, field_3, "image_url_svg")?,
+            data: crate::runtime::required(reader, data, "data")?,
+            hosted_instructions_url,
+            image_url_png: crate::runtime::required(
+                reader,
+                image_url_png,
+                "image_url_png",
+            )?,
+            image_url_svg: crate::runtime::required(
+                reader,
+                image_url_svg,
+                "image_url_svg",
+            )?,
         })
     }
 }
@@ -2350,35 +2506,41 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader
+        let mut data = None;
+        let mut expires_at = None;
+        let mut hosted_instructions_url = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionPixDisplayQrCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "data" => crate::runtime::read(reader, "data", &mut field_0),
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_1),
+                "data" => crate::runtime::read(reader, "data", &mut data),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
                 "hosted_instructions_url" => {
-                    crate::runtime::read(reader, "hosted_instructions_url", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut hosted_instructions_url,
+                    )
                 }
                 "image_url_png" => {
-                    crate::runtime::read(reader, "image_url_png", &mut field_3)
+                    crate::runtime::read(reader, "image_url_png", &mut image_url_png)
                 }
                 "image_url_svg" => {
-                    crate::runtime::read(reader, "image_url_svg", &mut field_4)
+                    crate::runtime::read(reader, "image_url_svg", &mut image_url_svg)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            data: field_0,
-            expires_at: field_1,
-            hosted_instructions_url: field_2,
-            image_url_png: field_3,
-            image_url_svg: field_4,
+            data,
+            expires_at,
+            hosted_instructions_url,
+            image_url_png,
+            image_url_svg,
         })
     }
 }
@@ -2418,40 +2580,56 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut data = None;
+        let mut hosted_instructions_url = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionPromptpayDisplayQrCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
+                "data" => crate::runtime::read_some(reader, "data", &mut data),
                 "hosted_instructions_url" => {
                     crate::runtime::read_some(
                         reader,
                         "hosted_instructions_url",
-                        &mut field_1,
+                        &mut hosted_instructions_url,
                     )
                 }
                 "image_url_png" => {
-                    crate::runtime::read_some(reader, "image_url_png", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_png",
+                        &mut image_url_png,
+                    )
                 }
                 "image_url_svg" => {
-                    crate::runtime::read_some(reader, "image_url_svg", &mut field_3)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_svg",
+                        &mut image_url_svg,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            data: crate::runtime::required(reader, field_0, "data")?,
+            data: crate::runtime::required(reader, data, "data")?,
             hosted_instructions_url: crate::runtime::required(
                 reader,
-                field_1,
+                hosted_instructions_url,
                 "hosted_instructions_url",
             )?,
-            image_url_png: crate::runtime::required(reader, field_2, "image_url_png")?,
-            image_url_svg: crate::runtime::required(reader, field_3, "image_url_svg")?,
+            image_url_png: crate::runtime::required(
+                reader,
+                image_url_png,
+                "image_url_png",
+            )?,
+            image_url_svg: crate::runtime::required(
+                reader,
+                image_url_svg,
+                "image_url_svg",
+            )?,
         })
     }
 }
@@ -2485,21 +2663,20 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut return_url = None;
+        let mut url = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionRedirectToUrl` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
-                "url" => crate::runtime::read(reader, "url", &mut field_1),
+                "return_url" => {
+                    crate::runtime::read(reader, "return_url", &mut return_url)
+                }
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            return_url: field_0,
-            url: field_1,
-        })
+        Ok(Self { return_url, url })
     }
 }
 crate::runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
@@ -2541,37 +2718,45 @@ impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut arrival_date = None;
+        let mut hosted_verification_url = None;
+        let mut microdeposit_type = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionVerifyWithMicrodeposits` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "arrival_date" => {
-                    crate::runtime::read_some(reader, "arrival_date", &mut field_0)
+                    crate::runtime::read_some(reader, "arrival_date", &mut arrival_date)
                 }
                 "hosted_verification_url" => {
                     crate::runtime::read_some(
                         reader,
                         "hosted_verification_url",
-                        &mut field_1,
+                        &mut hosted_verification_url,
                     )
                 }
                 "microdeposit_type" => {
-                    crate::runtime::read(reader, "microdeposit_type", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "microdeposit_type",
+                        &mut microdeposit_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            arrival_date: crate::runtime::required(reader, field_0, "arrival_date")?,
+            arrival_date: crate::runtime::required(
+                reader,
+                arrival_date,
+                "arrival_date",
+            )?,
             hosted_verification_url: crate::runtime::required(
                 reader,
-                field_1,
+                hosted_verification_url,
                 "hosted_verification_url",
             )?,
-            microdeposit_type: field_2,
+            microdeposit_type,
         })
     }
 }
@@ -2651,45 +2836,69 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader
+        let mut data = None;
+        let mut hosted_instructions_url = None;
+        let mut image_data_url = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayDisplayQrCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "data" => crate::runtime::read_some(reader, "data", &mut field_0),
+                "data" => crate::runtime::read_some(reader, "data", &mut data),
                 "hosted_instructions_url" => {
                     crate::runtime::read_some(
                         reader,
                         "hosted_instructions_url",
-                        &mut field_1,
+                        &mut hosted_instructions_url,
                     )
                 }
                 "image_data_url" => {
-                    crate::runtime::read_some(reader, "image_data_url", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_data_url",
+                        &mut image_data_url,
+                    )
                 }
                 "image_url_png" => {
-                    crate::runtime::read_some(reader, "image_url_png", &mut field_3)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_png",
+                        &mut image_url_png,
+                    )
                 }
                 "image_url_svg" => {
-                    crate::runtime::read_some(reader, "image_url_svg", &mut field_4)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_svg",
+                        &mut image_url_svg,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            data: crate::runtime::required(reader, field_0, "data")?,
+            data: crate::runtime::required(reader, data, "data")?,
             hosted_instructions_url: crate::runtime::required(
                 reader,
-                field_1,
+                hosted_instructions_url,
                 "hosted_instructions_url",
             )?,
-            image_data_url: crate::runtime::required(reader, field_2, "image_data_url")?,
-            image_url_png: crate::runtime::required(reader, field_3, "image_url_png")?,
-            image_url_svg: crate::runtime::required(reader, field_4, "image_url_svg")?,
+            image_data_url: crate::runtime::required(
+                reader,
+                image_data_url,
+                "image_data_url",
+            )?,
+            image_url_png: crate::runtime::required(
+                reader,
+                image_url_png,
+                "image_url_png",
+            )?,
+            image_url_svg: crate::runtime::required(
+                reader,
+                image_url_svg,
+                "image_url_svg",
+            )?,
         })
     }
 }
@@ -2738,43 +2947,43 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut object = reader
+        let mut app_id = None;
+        let mut nonce_str = None;
+        let mut package = None;
+        let mut partner_id = None;
+        let mut prepay_id = None;
+        let mut sign = None;
+        let mut timestamp = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayRedirectToAndroidApp` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "app_id" => crate::runtime::read_some(reader, "app_id", &mut field_0),
+                "app_id" => crate::runtime::read_some(reader, "app_id", &mut app_id),
                 "nonce_str" => {
-                    crate::runtime::read_some(reader, "nonce_str", &mut field_1)
+                    crate::runtime::read_some(reader, "nonce_str", &mut nonce_str)
                 }
-                "package" => crate::runtime::read_some(reader, "package", &mut field_2),
+                "package" => crate::runtime::read_some(reader, "package", &mut package),
                 "partner_id" => {
-                    crate::runtime::read_some(reader, "partner_id", &mut field_3)
+                    crate::runtime::read_some(reader, "partner_id", &mut partner_id)
                 }
                 "prepay_id" => {
-                    crate::runtime::read_some(reader, "prepay_id", &mut field_4)
+                    crate::runtime::read_some(reader, "prepay_id", &mut prepay_id)
                 }
-                "sign" => crate::runtime::read_some(reader, "sign", &mut field_5),
+                "sign" => crate::runtime::read_some(reader, "sign", &mut sign),
                 "timestamp" => {
-                    crate::runtime::read_some(reader, "timestamp", &mut field_6)
+                    crate::runtime::read_some(reader, "timestamp", &mut timestamp)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            app_id: crate::runtime::required(reader, field_0, "app_id")?,
-            nonce_str: crate::runtime::required(reader, field_1, "nonce_str")?,
-            package: crate::runtime::required(reader, field_2, "package")?,
-            partner_id: crate::runtime::required(reader, field_3, "partner_id")?,
-            prepay_id: crate::runtime::required(reader, field_4, "prepay_id")?,
-            sign: crate::runtime::required(reader, field_5, "sign")?,
-            timestamp: crate::runtime::required(reader, field_6, "timestamp")?,
+            app_id: crate::runtime::required(reader, app_id, "app_id")?,
+            nonce_str: crate::runtime::required(reader, nonce_str, "nonce_str")?,
+            package: crate::runtime::required(reader, package, "package")?,
+            partner_id: crate::runtime::required(reader, partner_id, "partner_id")?,
+            prepay_id: crate::runtime::required(reader, prepay_id, "prepay_id")?,
+            sign: crate::runtime::required(reader, sign, "sign")?,
+            timestamp: crate::runtime::required(reader, timestamp, "timestamp")?,
         })
     }
 }
@@ -2803,19 +3012,19 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut native_url = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayRedirectToIosApp` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "native_url" => {
-                    crate::runtime::read_some(reader, "native_url", &mut field_0)
+                    crate::runtime::read_some(reader, "native_url", &mut native_url)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            native_url: crate::runtime::required(reader, field_0, "native_url")?,
+            native_url: crate::runtime::required(reader, native_url, "native_url")?,
         })
     }
 }
@@ -3024,124 +3233,142 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut object = reader.object("a `PaymentIntentPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut acss_debit = None;
+        let mut affirm = None;
+        let mut afterpay_clearpay = None;
+        let mut alipay = None;
+        let mut au_becs_debit = None;
+        let mut bacs_debit = None;
+        let mut bancontact = None;
+        let mut blik = None;
+        let mut boleto = None;
+        let mut card = None;
+        let mut card_present = None;
+        let mut cashapp = None;
+        let mut customer_balance = None;
+        let mut eps = None;
+        let mut fpx = None;
+        let mut giropay = None;
+        let mut grabpay = None;
+        let mut ideal = None;
+        let mut interac_present = None;
+        let mut klarna = None;
+        let mut konbini = None;
+        let mut link = None;
+        let mut oxxo = None;
+        let mut p24 = None;
+        let mut paynow = None;
+        let mut paypal = None;
+        let mut pix = None;
+        let mut promptpay = None;
+        let mut sepa_debit = None;
+        let mut sofort = None;
+        let mut us_bank_account = None;
+        let mut wechat_pay = None;
+        let mut zip = None;
+        let mut entries = reader.object("a `PaymentIntentPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
-                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
+                }
+                "affirm" => crate::runtime::read(reader, "affirm", &mut affirm),
                 "afterpay_clearpay" => {
-                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "afterpay_clearpay",
+                        &mut afterpay_clearpay,
+                    )
                 }
-                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
+                "alipay" => crate::runtime::read(reader, "alipay", &mut alipay),
                 "au_becs_debit" => {
-                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
+                    crate::runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
-                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
-                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
-                "blik" => crate::runtime::read(reader, "blik", &mut field_7),
-                "boleto" => crate::runtime::read(reader, "boleto", &mut field_8),
-                "card" => crate::runtime::read(reader, "card", &mut field_9),
+                "bacs_debit" => {
+                    crate::runtime::read(reader, "bacs_debit", &mut bacs_debit)
+                }
+                "bancontact" => {
+                    crate::runtime::read(reader, "bancontact", &mut bancontact)
+                }
+                "blik" => crate::runtime::read(reader, "blik", &mut blik),
+                "boleto" => crate::runtime::read(reader, "boleto", &mut boleto),
+                "card" => crate::runtime::read(reader, "card", &mut card),
                 "card_present" => {
-                    crate::runtime::read(reader, "card_present", &mut field_10)
+                    crate::runtime::read(reader, "card_present", &mut card_present)
                 }
-                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_11),
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut cashapp),
                 "customer_balance" => {
-                    crate::runtime::read(reader, "customer_balance", &mut field_12)
+                    crate::runtime::read(
+                        reader,
+                        "customer_balance",
+                        &mut customer_balance,
+                    )
                 }
-                "eps" => crate::runtime::read(reader, "eps", &mut field_13),
-                "fpx" => crate::runtime::read(reader, "fpx", &mut field_14),
-                "giropay" => crate::runtime::read(reader, "giropay", &mut field_15),
-                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_16),
-                "ideal" => crate::runtime::read(reader, "ideal", &mut field_17),
+                "eps" => crate::runtime::read(reader, "eps", &mut eps),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut fpx),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut giropay),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut grabpay),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut ideal),
                 "interac_present" => {
-                    crate::runtime::read(reader, "interac_present", &mut field_18)
+                    crate::runtime::read(reader, "interac_present", &mut interac_present)
                 }
-                "klarna" => crate::runtime::read(reader, "klarna", &mut field_19),
-                "konbini" => crate::runtime::read(reader, "konbini", &mut field_20),
-                "link" => crate::runtime::read(reader, "link", &mut field_21),
-                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_22),
-                "p24" => crate::runtime::read(reader, "p24", &mut field_23),
-                "paynow" => crate::runtime::read(reader, "paynow", &mut field_24),
-                "paypal" => crate::runtime::read(reader, "paypal", &mut field_25),
-                "pix" => crate::runtime::read(reader, "pix", &mut field_26),
-                "promptpay" => crate::runtime::read(reader, "promptpay", &mut field_27),
-                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_28),
-                "sofort" => crate::runtime::read(reader, "sofort", &mut field_29),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut klarna),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut konbini),
+                "link" => crate::runtime::read(reader, "link", &mut link),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut oxxo),
+                "p24" => crate::runtime::read(reader, "p24", &mut p24),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut paynow),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut paypal),
+                "pix" => crate::runtime::read(reader, "pix", &mut pix),
+                "promptpay" => crate::runtime::read(reader, "promptpay", &mut promptpay),
+                "sepa_debit" => {
+                    crate::runtime::read(reader, "sepa_debit", &mut sepa_debit)
+                }
+                "sofort" => crate::runtime::read(reader, "sofort", &mut sofort),
                 "us_bank_account" => {
-                    crate::runtime::read(reader, "us_bank_account", &mut field_30)
+                    crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
-                "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_31),
-                "zip" => crate::runtime::read(reader, "zip", &mut field_32),
+                "wechat_pay" => {
+                    crate::runtime::read(reader, "wechat_pay", &mut wechat_pay)
+                }
+                "zip" => crate::runtime::read(reader, "zip", &mut zip),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            acss_debit: field_0,
-            affirm: field_1,
-            afterpay_clearpay: field_2,
-            alipay: field_3,
-            au_becs_debit: field_4,
-            bacs_debit: field_5,
-            bancontact: field_6,
-            blik: field_7,
-            boleto: field_8,
-            card: field_9,
-            card_present: field_10,
-            cashapp: field_11,
-            customer_balance: field_12,
-            eps: field_13,
-            fpx: field_14,
-            giropay: field_15,
-            grabpay: field_16,
-            ideal: field_17,
-            interac_present: field_18,
-            klarna: field_19,
-            konbini: field_20,
-            link: field_21,
-            oxxo: field_22,
-            p24: field_23,
-            paynow: field_24,
-            paypal: field_25,
-            pix: field_26,
-            promptpay: field_27,
-            sepa_debit: field_28,
-            sofort: field_29,
-            us_bank_account: field_30,
-            wechat_pay: field_31,
-            zip: field_32,
+            acss_debit,
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            au_becs_debit,
+            bacs_debit,
+            bancontact,
+            blik,
+            boleto,
+            card,
+            card_present,
+            cashapp,
+            customer_balance,
+            eps,
+            fpx,
+            giropay,
+            grabpay,
+            ideal,
+            interac_present,
+            klarna,
+            konbini,
+            link,
+            oxxo,
+            p24,
+            paynow,
+            paypal,
+            pix,
+            promptpay,
+            sepa_debit,
+            sofort,
+            us_bank_account,
+            wechat_pay,
+            zip,
         })
     }
 }
@@ -3172,19 +3399,19 @@ impl crate::runtime::Decode for PaymentIntentProcessing {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentIntentProcessing` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut card = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `PaymentIntentProcessing` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "card" => crate::runtime::read(reader, "card", &mut field_0),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                "card" => crate::runtime::read(reader, "card", &mut card),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            card: field_0,
-            type_: crate::runtime::required(reader, field_1, "type")?,
+            card,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -3222,24 +3449,28 @@ impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut approval_requested = None;
+        let mut completes_at = None;
+        let mut entries = reader
             .object("a `PaymentIntentProcessingCustomerNotification` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "approval_requested" => {
-                    crate::runtime::read(reader, "approval_requested", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "approval_requested",
+                        &mut approval_requested,
+                    )
                 }
                 "completes_at" => {
-                    crate::runtime::read(reader, "completes_at", &mut field_1)
+                    crate::runtime::read(reader, "completes_at", &mut completes_at)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            approval_requested: field_0,
-            completes_at: field_1,
+            approval_requested,
+            completes_at,
         })
     }
 }
@@ -3417,21 +3648,21 @@ impl crate::runtime::Decode for TransferData {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `TransferData` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut destination = None;
+        let mut entries = reader.object("a `TransferData` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read(reader, "amount", &mut amount),
                 "destination" => {
-                    crate::runtime::read_some(reader, "destination", &mut field_1)
+                    crate::runtime::read_some(reader, "destination", &mut destination)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: field_0,
-            destination: crate::runtime::required(reader, field_1, "destination")?,
+            amount,
+            destination: crate::runtime::required(reader, destination, "destination")?,
         })
     }
 }

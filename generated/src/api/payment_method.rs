@@ -35,25 +35,25 @@ impl crate::runtime::Decode for BillingDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `BillingDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut entries = reader.object("a `BillingDetails` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
-                "email" => crate::runtime::read(reader, "email", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
-                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
+                "address" => crate::runtime::read(reader, "address", &mut address),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "phone" => crate::runtime::read(reader, "phone", &mut phone),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            email: field_1,
-            name: field_2,
-            phone: field_3,
+            address,
+            email,
+            name,
+            phone,
         })
     }
 }
@@ -87,22 +87,22 @@ impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut card_present = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object("a `CardGeneratedFromPaymentMethodDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "card_present" => {
-                    crate::runtime::read(reader, "card_present", &mut field_0)
+                    crate::runtime::read(reader, "card_present", &mut card_present)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            card_present: field_0,
-            type_: crate::runtime::required(reader, field_1, "type")?,
+            card_present,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -224,21 +224,21 @@ impl crate::runtime::Decode for Networks {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `Networks` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut available = None;
+        let mut preferred = None;
+        let mut entries = reader.object("a `Networks` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "available" => {
-                    crate::runtime::read_some(reader, "available", &mut field_0)
+                    crate::runtime::read_some(reader, "available", &mut available)
                 }
-                "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
+                "preferred" => crate::runtime::read(reader, "preferred", &mut preferred),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            available: crate::runtime::required(reader, field_0, "available")?,
-            preferred: field_1,
+            available: crate::runtime::required(reader, available, "available")?,
+            preferred,
         })
     }
 }
@@ -264,9 +264,9 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader
+        let mut entries = reader
             .object("a `PaymentFlowsPrivatePaymentMethodsAlipay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -305,24 +305,20 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut day = None;
+        let mut month = None;
+        let mut year = None;
+        let mut entries = reader
             .object("a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "day" => crate::runtime::read(reader, "day", &mut field_0),
-                "month" => crate::runtime::read(reader, "month", &mut field_1),
-                "year" => crate::runtime::read(reader, "year", &mut field_2),
+                "day" => crate::runtime::read(reader, "day", &mut day),
+                "month" => crate::runtime::read(reader, "month", &mut month),
+                "year" => crate::runtime::read(reader, "year", &mut year),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            day: field_0,
-            month: field_1,
-            year: field_2,
-        })
+        Ok(Self { day, month, year })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
@@ -505,161 +501,183 @@ impl crate::runtime::Decode for PaymentMethod {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut field_33 = None;
-        let mut field_34 = None;
-        let mut field_35 = None;
-        let mut field_36 = None;
-        let mut field_37 = None;
-        let mut field_38 = None;
-        let mut field_39 = None;
-        let mut field_40 = None;
-        let mut field_41 = None;
-        let mut object = reader.object("a `PaymentMethod` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut acss_debit = None;
+        let mut affirm = None;
+        let mut afterpay_clearpay = None;
+        let mut alipay = None;
+        let mut au_becs_debit = None;
+        let mut bacs_debit = None;
+        let mut bancontact = None;
+        let mut billing_details = None;
+        let mut blik = None;
+        let mut boleto = None;
+        let mut card = None;
+        let mut card_present = None;
+        let mut cashapp = None;
+        let mut created = None;
+        let mut customer = None;
+        let mut customer_balance = None;
+        let mut eps = None;
+        let mut fpx = None;
+        let mut giropay = None;
+        let mut grabpay = None;
+        let mut id = None;
+        let mut ideal = None;
+        let mut interac_present = None;
+        let mut klarna = None;
+        let mut konbini = None;
+        let mut link = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut oxxo = None;
+        let mut p24 = None;
+        let mut paynow = None;
+        let mut paypal = None;
+        let mut pix = None;
+        let mut promptpay = None;
+        let mut radar_options = None;
+        let mut sepa_debit = None;
+        let mut sofort = None;
+        let mut type_ = None;
+        let mut us_bank_account = None;
+        let mut wechat_pay = None;
+        let mut zip = None;
+        let mut entries = reader.object("a `PaymentMethod` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
-                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
+                }
+                "affirm" => crate::runtime::read(reader, "affirm", &mut affirm),
                 "afterpay_clearpay" => {
-                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "afterpay_clearpay",
+                        &mut afterpay_clearpay,
+                    )
                 }
-                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
+                "alipay" => crate::runtime::read(reader, "alipay", &mut alipay),
                 "au_becs_debit" => {
-                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
+                    crate::runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
-                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
-                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
+                "bacs_debit" => {
+                    crate::runtime::read(reader, "bacs_debit", &mut bacs_debit)
+                }
+                "bancontact" => {
+                    crate::runtime::read(reader, "bancontact", &mut bancontact)
+                }
                 "billing_details" => {
-                    crate::runtime::read_some(reader, "billing_details", &mut field_7)
+                    crate::runtime::read_some(
+                        reader,
+                        "billing_details",
+                        &mut billing_details,
+                    )
                 }
-                "blik" => crate::runtime::read(reader, "blik", &mut field_8),
-                "boleto" => crate::runtime::read(reader, "boleto", &mut field_9),
-                "card" => crate::runtime::read(reader, "card", &mut field_10),
+                "blik" => crate::runtime::read(reader, "blik", &mut blik),
+                "boleto" => crate::runtime::read(reader, "boleto", &mut boleto),
+                "card" => crate::runtime::read(reader, "card", &mut card),
                 "card_present" => {
-                    crate::runtime::read(reader, "card_present", &mut field_11)
+                    crate::runtime::read(reader, "card_present", &mut card_present)
                 }
-                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_12),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_13),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_14),
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut cashapp),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
                 "customer_balance" => {
-                    crate::runtime::read(reader, "customer_balance", &mut field_15)
+                    crate::runtime::read(
+                        reader,
+                        "customer_balance",
+                        &mut customer_balance,
+                    )
                 }
-                "eps" => crate::runtime::read(reader, "eps", &mut field_16),
-                "fpx" => crate::runtime::read(reader, "fpx", &mut field_17),
-                "giropay" => crate::runtime::read(reader, "giropay", &mut field_18),
-                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_19),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_20),
-                "ideal" => crate::runtime::read(reader, "ideal", &mut field_21),
+                "eps" => crate::runtime::read(reader, "eps", &mut eps),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut fpx),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut giropay),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut grabpay),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut ideal),
                 "interac_present" => {
-                    crate::runtime::read(reader, "interac_present", &mut field_22)
+                    crate::runtime::read(reader, "interac_present", &mut interac_present)
                 }
-                "klarna" => crate::runtime::read(reader, "klarna", &mut field_23),
-                "konbini" => crate::runtime::read(reader, "konbini", &mut field_24),
-                "link" => crate::runtime::read(reader, "link", &mut field_25),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut klarna),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut konbini),
+                "link" => crate::runtime::read(reader, "link", &mut link),
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_26)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_27),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
-                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_29),
-                "p24" => crate::runtime::read(reader, "p24", &mut field_30),
-                "paynow" => crate::runtime::read(reader, "paynow", &mut field_31),
-                "paypal" => crate::runtime::read(reader, "paypal", &mut field_32),
-                "pix" => crate::runtime::read(reader, "pix", &mut field_33),
-                "promptpay" => crate::runtime::read(reader, "promptpay", &mut field_34),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut oxxo),
+                "p24" => crate::runtime::read(reader, "p24", &mut p24),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut paynow),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut paypal),
+                "pix" => crate::runtime::read(reader, "pix", &mut pix),
+                "promptpay" => crate::runtime::read(reader, "promptpay", &mut promptpay),
                 "radar_options" => {
-                    crate::runtime::read(reader, "radar_options", &mut field_35)
+                    crate::runtime::read(reader, "radar_options", &mut radar_options)
                 }
-                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_36),
-                "sofort" => crate::runtime::read(reader, "sofort", &mut field_37),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_38),
+                "sepa_debit" => {
+                    crate::runtime::read(reader, "sepa_debit", &mut sepa_debit)
+                }
+                "sofort" => crate::runtime::read(reader, "sofort", &mut sofort),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "us_bank_account" => {
-                    crate::runtime::read(reader, "us_bank_account", &mut field_39)
+                    crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
-                "wechat_pay" => crate::runtime::read(reader, "wechat_pay", &mut field_40),
-                "zip" => crate::runtime::read(reader, "zip", &mut field_41),
+                "wechat_pay" => {
+                    crate::runtime::read(reader, "wechat_pay", &mut wechat_pay)
+                }
+                "zip" => crate::runtime::read(reader, "zip", &mut zip),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            acss_debit: field_0,
-            affirm: field_1,
-            afterpay_clearpay: field_2,
-            alipay: field_3,
-            au_becs_debit: field_4,
-            bacs_debit: field_5,
-            bancontact: field_6,
+            acss_debit,
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            au_becs_debit,
+            bacs_debit,
+            bancontact,
             billing_details: crate::runtime::required(
                 reader,
-                field_7,
+                billing_details,
                 "billing_details",
             )?,
-            blik: field_8,
-            boleto: field_9,
-            card: field_10,
-            card_present: field_11,
-            cashapp: field_12,
-            created: crate::runtime::required(reader, field_13, "created")?,
-            customer: field_14,
-            customer_balance: field_15,
-            eps: field_16,
-            fpx: field_17,
-            giropay: field_18,
-            grabpay: field_19,
-            id: crate::runtime::required(reader, field_20, "id")?,
-            ideal: field_21,
-            interac_present: field_22,
-            klarna: field_23,
-            konbini: field_24,
-            link: field_25,
-            livemode: crate::runtime::required(reader, field_26, "livemode")?,
-            metadata: field_27,
-            object: crate::runtime::required(reader, field_28, "object")?,
-            oxxo: field_29,
-            p24: field_30,
-            paynow: field_31,
-            paypal: field_32,
-            pix: field_33,
-            promptpay: field_34,
-            radar_options: field_35,
-            sepa_debit: field_36,
-            sofort: field_37,
-            type_: crate::runtime::required(reader, field_38, "type")?,
-            us_bank_account: field_39,
-            wechat_pay: field_40,
-            zip: field_41,
+            blik,
+            boleto,
+            card,
+            card_present,
+            cashapp,
+            created: crate::runtime::required(reader, created, "created")?,
+            customer,
+            customer_balance,
+            eps,
+            fpx,
+            giropay,
+            grabpay,
+            id: crate::runtime::required(reader, id, "id")?,
+            ideal,
+            interac_present,
+            klarna,
+            konbini,
+            link,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata,
+            object: crate::runtime::required(reader, object, "object")?,
+            oxxo,
+            p24,
+            paynow,
+            paypal,
+            pix,
+            promptpay,
+            radar_options,
+            sepa_debit,
+            sofort,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            us_bank_account,
+            wechat_pay,
+            zip,
         })
     }
 }
@@ -712,34 +730,38 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `PaymentMethodAcssDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_name = None;
+        let mut fingerprint = None;
+        let mut institution_number = None;
+        let mut last4 = None;
+        let mut transit_number = None;
+        let mut entries = reader.object("a `PaymentMethodAcssDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_0),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_1)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "institution_number" => {
-                    crate::runtime::read(reader, "institution_number", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "institution_number",
+                        &mut institution_number,
+                    )
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_3),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "transit_number" => {
-                    crate::runtime::read(reader, "transit_number", &mut field_4)
+                    crate::runtime::read(reader, "transit_number", &mut transit_number)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_name: field_0,
-            fingerprint: field_1,
-            institution_number: field_2,
-            last4: field_3,
-            transit_number: field_4,
+            bank_name,
+            fingerprint,
+            institution_number,
+            last4,
+            transit_number,
         })
     }
 }
@@ -761,8 +783,8 @@ impl crate::runtime::Decode for PaymentMethodAffirm {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodAffirm` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodAffirm` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -790,8 +812,8 @@ impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -830,24 +852,26 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodAuBecsDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bsb_number = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut entries = reader.object("a `PaymentMethodAuBecsDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bsb_number" => crate::runtime::read(reader, "bsb_number", &mut field_0),
-                "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_1)
+                "bsb_number" => {
+                    crate::runtime::read(reader, "bsb_number", &mut bsb_number)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_2),
+                "fingerprint" => {
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bsb_number: field_0,
-            fingerprint: field_1,
-            last4: field_2,
+            bsb_number,
+            fingerprint,
+            last4,
         })
     }
 }
@@ -884,24 +908,24 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodBacsDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut sort_code = None;
+        let mut entries = reader.object("a `PaymentMethodBacsDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_0)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_1),
-                "sort_code" => crate::runtime::read(reader, "sort_code", &mut field_2),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "sort_code" => crate::runtime::read(reader, "sort_code", &mut sort_code),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            fingerprint: field_0,
-            last4: field_1,
-            sort_code: field_2,
+            fingerprint,
+            last4,
+            sort_code,
         })
     }
 }
@@ -923,8 +947,8 @@ impl crate::runtime::Decode for PaymentMethodBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodBancontact` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodBancontact` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -948,8 +972,8 @@ impl crate::runtime::Decode for PaymentMethodBlik {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodBlik` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodBlik` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -980,16 +1004,16 @@ impl crate::runtime::Decode for PaymentMethodBoleto {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodBoleto` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut tax_id = None;
+        let mut entries = reader.object("a `PaymentMethodBoleto` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "tax_id" => crate::runtime::read_some(reader, "tax_id", &mut field_0),
+                "tax_id" => crate::runtime::read_some(reader, "tax_id", &mut tax_id),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            tax_id: crate::runtime::required(reader, field_0, "tax_id")?,
+            tax_id: crate::runtime::required(reader, tax_id, "tax_id")?,
         })
     }
 }
@@ -1061,57 +1085,63 @@ impl crate::runtime::Decode for PaymentMethodCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut object = reader.object("a `PaymentMethodCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut brand = None;
+        let mut checks = None;
+        let mut country = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut generated_from = None;
+        let mut last4 = None;
+        let mut networks = None;
+        let mut three_d_secure_usage = None;
+        let mut wallet = None;
+        let mut entries = reader.object("a `PaymentMethodCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => crate::runtime::read_some(reader, "brand", &mut field_0),
-                "checks" => crate::runtime::read(reader, "checks", &mut field_1),
-                "country" => crate::runtime::read(reader, "country", &mut field_2),
+                "brand" => crate::runtime::read_some(reader, "brand", &mut brand),
+                "checks" => crate::runtime::read(reader, "checks", &mut checks),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "exp_month" => {
-                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
+                    crate::runtime::read_some(reader, "exp_month", &mut exp_month)
                 }
-                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
+                "exp_year" => {
+                    crate::runtime::read_some(reader, "exp_year", &mut exp_year)
+                }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_5)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read_some(reader, "funding", &mut field_6),
+                "funding" => crate::runtime::read_some(reader, "funding", &mut funding),
                 "generated_from" => {
-                    crate::runtime::read(reader, "generated_from", &mut field_7)
+                    crate::runtime::read(reader, "generated_from", &mut generated_from)
                 }
-                "last4" => crate::runtime::read_some(reader, "last4", &mut field_8),
-                "networks" => crate::runtime::read(reader, "networks", &mut field_9),
+                "last4" => crate::runtime::read_some(reader, "last4", &mut last4),
+                "networks" => crate::runtime::read(reader, "networks", &mut networks),
                 "three_d_secure_usage" => {
-                    crate::runtime::read(reader, "three_d_secure_usage", &mut field_10)
+                    crate::runtime::read(
+                        reader,
+                        "three_d_secure_usage",
+                        &mut three_d_secure_usage,
+                    )
                 }
-                "wallet" => crate::runtime::read(reader, "wallet", &mut field_11),
+                "wallet" => crate::runtime::read(reader, "wallet", &mut wallet),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            brand: crate::runtime::required(reader, field_0, "brand")?,
-            checks: field_1,
-            country: field_2,
-            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
-            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
-            fingerprint: field_5,
-            funding: crate::runtime::required(reader, field_6, "funding")?,
-            generated_from: field_7,
-            last4: crate::runtime::required(reader, field_8, "last4")?,
-            networks: field_9,
-            three_d_secure_usage: field_10,
-            wallet: field_11,
+            brand: crate::runtime::required(reader, brand, "brand")?,
+            checks,
+            country,
+            exp_month: crate::runtime::required(reader, exp_month, "exp_month")?,
+            exp_year: crate::runtime::required(reader, exp_year, "exp_year")?,
+            fingerprint,
+            funding: crate::runtime::required(reader, funding, "funding")?,
+            generated_from,
+            last4: crate::runtime::required(reader, last4, "last4")?,
+            networks,
+            three_d_secure_usage,
+            wallet,
         })
     }
 }
@@ -1156,30 +1186,34 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodCardChecks` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address_line1_check = None;
+        let mut address_postal_code_check = None;
+        let mut cvc_check = None;
+        let mut entries = reader.object("a `PaymentMethodCardChecks` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "address_line1_check",
+                        &mut address_line1_check,
+                    )
                 }
                 "address_postal_code_check" => {
                     crate::runtime::read(
                         reader,
                         "address_postal_code_check",
-                        &mut field_1,
+                        &mut address_postal_code_check,
                     )
                 }
-                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_2),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut cvc_check),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address_line1_check: field_0,
-            address_postal_code_check: field_1,
-            cvc_check: field_2,
+            address_line1_check,
+            address_postal_code_check,
+            cvc_check,
         })
     }
 }
@@ -1224,26 +1258,30 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut charge = None;
+        let mut payment_method_details = None;
+        let mut setup_attempt = None;
+        let mut entries = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
+                "charge" => crate::runtime::read(reader, "charge", &mut charge),
                 "payment_method_details" => {
-                    crate::runtime::read(reader, "payment_method_details", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_details",
+                        &mut payment_method_details,
+                    )
                 }
                 "setup_attempt" => {
-                    crate::runtime::read(reader, "setup_attempt", &mut field_2)
+                    crate::runtime::read(reader, "setup_attempt", &mut setup_attempt)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            charge: field_0,
-            payment_method_details: field_1,
-            setup_attempt: field_2,
+            charge,
+            payment_method_details,
+            setup_attempt,
         })
     }
 }
@@ -1309,51 +1347,53 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut object = reader.object("a `PaymentMethodCardPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut brand = None;
+        let mut cardholder_name = None;
+        let mut country = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut last4 = None;
+        let mut networks = None;
+        let mut read_method = None;
+        let mut entries = reader.object("a `PaymentMethodCardPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => crate::runtime::read(reader, "brand", &mut field_0),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
                 "cardholder_name" => {
-                    crate::runtime::read(reader, "cardholder_name", &mut field_1)
+                    crate::runtime::read(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => crate::runtime::read(reader, "country", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "exp_month" => {
-                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
+                    crate::runtime::read_some(reader, "exp_month", &mut exp_month)
                 }
-                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
+                "exp_year" => {
+                    crate::runtime::read_some(reader, "exp_year", &mut exp_year)
+                }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_5)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_6),
-                "last4" => crate::runtime::read(reader, "last4", &mut field_7),
-                "networks" => crate::runtime::read(reader, "networks", &mut field_8),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "networks" => crate::runtime::read(reader, "networks", &mut networks),
                 "read_method" => {
-                    crate::runtime::read(reader, "read_method", &mut field_9)
+                    crate::runtime::read(reader, "read_method", &mut read_method)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            brand: field_0,
-            cardholder_name: field_1,
-            country: field_2,
-            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
-            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
-            fingerprint: field_5,
-            funding: field_6,
-            last4: field_7,
-            networks: field_8,
-            read_method: field_9,
+            brand,
+            cardholder_name,
+            country,
+            exp_month: crate::runtime::required(reader, exp_month, "exp_month")?,
+            exp_year: crate::runtime::required(reader, exp_year, "exp_year")?,
+            fingerprint,
+            funding,
+            last4,
+            networks,
+            read_method,
         })
     }
 }
@@ -1387,21 +1427,21 @@ impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodCardPresentNetworks` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut available = None;
+        let mut preferred = None;
+        let mut entries = reader.object("a `PaymentMethodCardPresentNetworks` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "available" => {
-                    crate::runtime::read_some(reader, "available", &mut field_0)
+                    crate::runtime::read_some(reader, "available", &mut available)
                 }
-                "preferred" => crate::runtime::read(reader, "preferred", &mut field_1),
+                "preferred" => crate::runtime::read(reader, "preferred", &mut preferred),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            available: crate::runtime::required(reader, field_0, "available")?,
-            preferred: field_1,
+            available: crate::runtime::required(reader, available, "available")?,
+            preferred,
         })
     }
 }
@@ -1512,48 +1552,56 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader.object("a `PaymentMethodCardWallet` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amex_express_checkout = None;
+        let mut apple_pay = None;
+        let mut dynamic_last4 = None;
+        let mut google_pay = None;
+        let mut link = None;
+        let mut masterpass = None;
+        let mut samsung_pay = None;
+        let mut type_ = None;
+        let mut visa_checkout = None;
+        let mut entries = reader.object("a `PaymentMethodCardWallet` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amex_express_checkout" => {
-                    crate::runtime::read(reader, "amex_express_checkout", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "amex_express_checkout",
+                        &mut amex_express_checkout,
+                    )
                 }
-                "apple_pay" => crate::runtime::read(reader, "apple_pay", &mut field_1),
+                "apple_pay" => crate::runtime::read(reader, "apple_pay", &mut apple_pay),
                 "dynamic_last4" => {
-                    crate::runtime::read(reader, "dynamic_last4", &mut field_2)
+                    crate::runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                "google_pay" => crate::runtime::read(reader, "google_pay", &mut field_3),
-                "link" => crate::runtime::read(reader, "link", &mut field_4),
-                "masterpass" => crate::runtime::read(reader, "masterpass", &mut field_5),
+                "google_pay" => {
+                    crate::runtime::read(reader, "google_pay", &mut google_pay)
+                }
+                "link" => crate::runtime::read(reader, "link", &mut link),
+                "masterpass" => {
+                    crate::runtime::read(reader, "masterpass", &mut masterpass)
+                }
                 "samsung_pay" => {
-                    crate::runtime::read(reader, "samsung_pay", &mut field_6)
+                    crate::runtime::read(reader, "samsung_pay", &mut samsung_pay)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_7),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "visa_checkout" => {
-                    crate::runtime::read(reader, "visa_checkout", &mut field_8)
+                    crate::runtime::read(reader, "visa_checkout", &mut visa_checkout)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amex_express_checkout: field_0,
-            apple_pay: field_1,
-            dynamic_last4: field_2,
-            google_pay: field_3,
-            link: field_4,
-            masterpass: field_5,
-            samsung_pay: field_6,
-            type_: crate::runtime::required(reader, field_7, "type")?,
-            visa_checkout: field_8,
+            amex_express_checkout,
+            apple_pay,
+            dynamic_last4,
+            google_pay,
+            link,
+            masterpass,
+            samsung_pay,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            visa_checkout,
         })
     }
 }
@@ -1579,9 +1627,9 @@ impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader
+        let mut entries = reader
             .object("a `PaymentMethodCardWalletAmexExpressCheckout` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -1609,8 +1657,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -1638,8 +1686,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -1663,8 +1711,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodCardWalletLink` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodCardWalletLink` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -1714,29 +1762,33 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `PaymentMethodCardWalletMasterpass` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut billing_address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut shipping_address = None;
+        let mut entries = reader.object("a `PaymentMethodCardWalletMasterpass` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_address" => {
-                    crate::runtime::read(reader, "billing_address", &mut field_0)
+                    crate::runtime::read(reader, "billing_address", &mut billing_address)
                 }
-                "email" => crate::runtime::read(reader, "email", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "name" => crate::runtime::read(reader, "name", &mut name),
                 "shipping_address" => {
-                    crate::runtime::read(reader, "shipping_address", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_address",
+                        &mut shipping_address,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            billing_address: field_0,
-            email: field_1,
-            name: field_2,
-            shipping_address: field_3,
+            billing_address,
+            email,
+            name,
+            shipping_address,
         })
     }
 }
@@ -1762,8 +1814,8 @@ impl crate::runtime::Decode for PaymentMethodCardWalletSamsungPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -1867,30 +1919,34 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut billing_address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut shipping_address = None;
+        let mut entries = reader
             .object("a `PaymentMethodCardWalletVisaCheckout` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_address" => {
-                    crate::runtime::read(reader, "billing_address", &mut field_0)
+                    crate::runtime::read(reader, "billing_address", &mut billing_address)
                 }
-                "email" => crate::runtime::read(reader, "email", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "name" => crate::runtime::read(reader, "name", &mut name),
                 "shipping_address" => {
-                    crate::runtime::read(reader, "shipping_address", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_address",
+                        &mut shipping_address,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            billing_address: field_0,
-            email: field_1,
-            name: field_2,
-            shipping_address: field_3,
+            billing_address,
+            email,
+            name,
+            shipping_address,
         })
     }
 }
@@ -1924,20 +1980,17 @@ impl crate::runtime::Decode for PaymentMethodCashapp {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodCashapp` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut buyer_id = None;
+        let mut cashtag = None;
+        let mut entries = reader.object("a `PaymentMethodCashapp` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "buyer_id" => crate::runtime::read(reader, "buyer_id", &mut field_0),
-                "cashtag" => crate::runtime::read(reader, "cashtag", &mut field_1),
+                "buyer_id" => crate::runtime::read(reader, "buyer_id", &mut buyer_id),
+                "cashtag" => crate::runtime::read(reader, "cashtag", &mut cashtag),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            buyer_id: field_0,
-            cashtag: field_1,
-        })
+        Ok(Self { buyer_id, cashtag })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCashapp);
@@ -1958,8 +2011,8 @@ impl crate::runtime::Decode for PaymentMethodCustomerBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodCustomerBalance` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodCustomerBalance` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -2058,100 +2111,106 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut object = reader.object("a `PaymentMethodDetailsCardPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_authorized = None;
+        let mut brand = None;
+        let mut capture_before = None;
+        let mut cardholder_name = None;
+        let mut country = None;
+        let mut emv_auth_data = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut generated_card = None;
+        let mut incremental_authorization_supported = None;
+        let mut last4 = None;
+        let mut network = None;
+        let mut overcapture_supported = None;
+        let mut read_method = None;
+        let mut receipt = None;
+        let mut entries = reader.object("a `PaymentMethodDetailsCardPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_authorized" => {
-                    crate::runtime::read(reader, "amount_authorized", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "amount_authorized",
+                        &mut amount_authorized,
+                    )
                 }
-                "brand" => crate::runtime::read(reader, "brand", &mut field_1),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
                 "capture_before" => {
-                    crate::runtime::read(reader, "capture_before", &mut field_2)
+                    crate::runtime::read(reader, "capture_before", &mut capture_before)
                 }
                 "cardholder_name" => {
-                    crate::runtime::read(reader, "cardholder_name", &mut field_3)
+                    crate::runtime::read(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => crate::runtime::read(reader, "country", &mut field_4),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "emv_auth_data" => {
-                    crate::runtime::read(reader, "emv_auth_data", &mut field_5)
+                    crate::runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
                 }
                 "exp_month" => {
-                    crate::runtime::read_some(reader, "exp_month", &mut field_6)
+                    crate::runtime::read_some(reader, "exp_month", &mut exp_month)
                 }
-                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_7),
+                "exp_year" => {
+                    crate::runtime::read_some(reader, "exp_year", &mut exp_year)
+                }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_8)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_9),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
                 "generated_card" => {
-                    crate::runtime::read(reader, "generated_card", &mut field_10)
+                    crate::runtime::read(reader, "generated_card", &mut generated_card)
                 }
                 "incremental_authorization_supported" => {
                     crate::runtime::read_some(
                         reader,
                         "incremental_authorization_supported",
-                        &mut field_11,
+                        &mut incremental_authorization_supported,
                     )
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_12),
-                "network" => crate::runtime::read(reader, "network", &mut field_13),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "network" => crate::runtime::read(reader, "network", &mut network),
                 "overcapture_supported" => {
                     crate::runtime::read_some(
                         reader,
                         "overcapture_supported",
-                        &mut field_14,
+                        &mut overcapture_supported,
                     )
                 }
                 "read_method" => {
-                    crate::runtime::read(reader, "read_method", &mut field_15)
+                    crate::runtime::read(reader, "read_method", &mut read_method)
                 }
-                "receipt" => crate::runtime::read(reader, "receipt", &mut field_16),
+                "receipt" => crate::runtime::read(reader, "receipt", &mut receipt),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_authorized: field_0,
-            brand: field_1,
-            capture_before: field_2,
-            cardholder_name: field_3,
-            country: field_4,
-            emv_auth_data: field_5,
-            exp_month: crate::runtime::required(reader, field_6, "exp_month")?,
-            exp_year: crate::runtime::required(reader, field_7, "exp_year")?,
-            fingerprint: field_8,
-            funding: field_9,
-            generated_card: field_10,
+            amount_authorized,
+            brand,
+            capture_before,
+            cardholder_name,
+            country,
+            emv_auth_data,
+            exp_month: crate::runtime::required(reader, exp_month, "exp_month")?,
+            exp_year: crate::runtime::required(reader, exp_year, "exp_year")?,
+            fingerprint,
+            funding,
+            generated_card,
             incremental_authorization_supported: crate::runtime::required(
                 reader,
-                field_11,
+                incremental_authorization_supported,
                 "incremental_authorization_supported",
             )?,
-            last4: field_12,
-            network: field_13,
+            last4,
+            network,
             overcapture_supported: crate::runtime::required(
                 reader,
-                field_14,
+                overcapture_supported,
                 "overcapture_supported",
             )?,
-            read_method: field_15,
-            receipt: field_16,
+            read_method,
+            receipt,
         })
     }
 }
@@ -2242,79 +2301,91 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader
+        let mut account_type = None;
+        let mut application_cryptogram = None;
+        let mut application_preferred_name = None;
+        let mut authorization_code = None;
+        let mut authorization_response_code = None;
+        let mut cardholder_verification_method = None;
+        let mut dedicated_file_name = None;
+        let mut terminal_verification_results = None;
+        let mut transaction_status_information = None;
+        let mut entries = reader
             .object("a `PaymentMethodDetailsCardPresentReceipt` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_type" => {
-                    crate::runtime::read(reader, "account_type", &mut field_0)
+                    crate::runtime::read(reader, "account_type", &mut account_type)
                 }
                 "application_cryptogram" => {
-                    crate::runtime::read(reader, "application_cryptogram", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "application_cryptogram",
+                        &mut application_cryptogram,
+                    )
                 }
                 "application_preferred_name" => {
                     crate::runtime::read(
                         reader,
                         "application_preferred_name",
-                        &mut field_2,
+                        &mut application_preferred_name,
                     )
                 }
                 "authorization_code" => {
-                    crate::runtime::read(reader, "authorization_code", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "authorization_response_code" => {
                     crate::runtime::read(
                         reader,
                         "authorization_response_code",
-                        &mut field_4,
+                        &mut authorization_response_code,
                     )
                 }
                 "cardholder_verification_method" => {
                     crate::runtime::read(
                         reader,
                         "cardholder_verification_method",
-                        &mut field_5,
+                        &mut cardholder_verification_method,
                     )
                 }
                 "dedicated_file_name" => {
-                    crate::runtime::read(reader, "dedicated_file_name", &mut field_6)
+                    crate::runtime::read(
+                        reader,
+                        "dedicated_file_name",
+                        &mut dedicated_file_name,
+                    )
                 }
                 "terminal_verification_results" => {
                     crate::runtime::read(
                         reader,
                         "terminal_verification_results",
-                        &mut field_7,
+                        &mut terminal_verification_results,
                     )
                 }
                 "transaction_status_information" => {
                     crate::runtime::read(
                         reader,
                         "transaction_status_information",
-                        &mut field_8,
+                        &mut transaction_status_information,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account_type: field_0,
-            application_cryptogram: field_1,
-            application_preferred_name: field_2,
-            authorization_code: field_3,
-            authorization_response_code: field_4,
-            cardholder_verification_method: field_5,
-            dedicated_file_name: field_6,
-            terminal_verification_results: field_7,
-            transaction_status_information: field_8,
+            account_type,
+            application_cryptogram,
+            application_preferred_name,
+            authorization_code,
+            authorization_response_code,
+            cardholder_verification_method,
+            dedicated_file_name,
+            terminal_verification_results,
+            transaction_status_information,
         })
     }
 }
@@ -2387,15 +2458,15 @@ impl crate::runtime::Decode for PaymentMethodEps {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodEps` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank = None;
+        let mut entries = reader.object("a `PaymentMethodEps` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                "bank" => crate::runtime::read(reader, "bank", &mut bank),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { bank: field_0 })
+        Ok(Self { bank })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodEps);
@@ -2585,16 +2656,16 @@ impl crate::runtime::Decode for PaymentMethodFpx {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodFpx` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank = None;
+        let mut entries = reader.object("a `PaymentMethodFpx` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => crate::runtime::read_some(reader, "bank", &mut field_0),
+                "bank" => crate::runtime::read_some(reader, "bank", &mut bank),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank: crate::runtime::required(reader, field_0, "bank")?,
+            bank: crate::runtime::required(reader, bank, "bank")?,
         })
     }
 }
@@ -2730,8 +2801,8 @@ impl crate::runtime::Decode for PaymentMethodGiropay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodGiropay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodGiropay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -2755,8 +2826,8 @@ impl crate::runtime::Decode for PaymentMethodGrabpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodGrabpay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodGrabpay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -2795,20 +2866,17 @@ impl crate::runtime::Decode for PaymentMethodIdeal {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodIdeal` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank = None;
+        let mut bic = None;
+        let mut entries = reader.object("a `PaymentMethodIdeal` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
-                "bic" => crate::runtime::read(reader, "bic", &mut field_1),
+                "bank" => crate::runtime::read(reader, "bank", &mut bank),
+                "bic" => crate::runtime::read(reader, "bic", &mut bic),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            bank: field_0,
-            bic: field_1,
-        })
+        Ok(Self { bank, bic })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodIdeal);
@@ -3056,56 +3124,62 @@ impl crate::runtime::Decode for PaymentMethodInteracPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut object = reader.object("a `PaymentMethodInteracPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut brand = None;
+        let mut cardholder_name = None;
+        let mut country = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut last4 = None;
+        let mut networks = None;
+        let mut preferred_locales = None;
+        let mut read_method = None;
+        let mut entries = reader.object("a `PaymentMethodInteracPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "brand" => crate::runtime::read(reader, "brand", &mut field_0),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
                 "cardholder_name" => {
-                    crate::runtime::read(reader, "cardholder_name", &mut field_1)
+                    crate::runtime::read(reader, "cardholder_name", &mut cardholder_name)
                 }
-                "country" => crate::runtime::read(reader, "country", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "exp_month" => {
-                    crate::runtime::read_some(reader, "exp_month", &mut field_3)
+                    crate::runtime::read_some(reader, "exp_month", &mut exp_month)
                 }
-                "exp_year" => crate::runtime::read_some(reader, "exp_year", &mut field_4),
+                "exp_year" => {
+                    crate::runtime::read_some(reader, "exp_year", &mut exp_year)
+                }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_5)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_6),
-                "last4" => crate::runtime::read(reader, "last4", &mut field_7),
-                "networks" => crate::runtime::read(reader, "networks", &mut field_8),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "networks" => crate::runtime::read(reader, "networks", &mut networks),
                 "preferred_locales" => {
-                    crate::runtime::read(reader, "preferred_locales", &mut field_9)
+                    crate::runtime::read(
+                        reader,
+                        "preferred_locales",
+                        &mut preferred_locales,
+                    )
                 }
                 "read_method" => {
-                    crate::runtime::read(reader, "read_method", &mut field_10)
+                    crate::runtime::read(reader, "read_method", &mut read_method)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            brand: field_0,
-            cardholder_name: field_1,
-            country: field_2,
-            exp_month: crate::runtime::required(reader, field_3, "exp_month")?,
-            exp_year: crate::runtime::required(reader, field_4, "exp_year")?,
-            fingerprint: field_5,
-            funding: field_6,
-            last4: field_7,
-            networks: field_8,
-            preferred_locales: field_9,
-            read_method: field_10,
+            brand,
+            cardholder_name,
+            country,
+            exp_month: crate::runtime::required(reader, exp_month, "exp_month")?,
+            exp_year: crate::runtime::required(reader, exp_year, "exp_year")?,
+            fingerprint,
+            funding,
+            last4,
+            networks,
+            preferred_locales,
+            read_method,
         })
     }
 }
@@ -3138,15 +3212,15 @@ impl crate::runtime::Decode for PaymentMethodKlarna {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodKlarna` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut dob = None;
+        let mut entries = reader.object("a `PaymentMethodKlarna` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "dob" => crate::runtime::read(reader, "dob", &mut field_0),
+                "dob" => crate::runtime::read(reader, "dob", &mut dob),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { dob: field_0 })
+        Ok(Self { dob })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodKlarna);
@@ -3167,8 +3241,8 @@ impl crate::runtime::Decode for PaymentMethodKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodKonbini` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodKonbini` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -3199,15 +3273,15 @@ impl crate::runtime::Decode for PaymentMethodLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodLink` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut email = None;
+        let mut entries = reader.object("a `PaymentMethodLink` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "email" => crate::runtime::read(reader, "email", &mut field_0),
+                "email" => crate::runtime::read(reader, "email", &mut email),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { email: field_0 })
+        Ok(Self { email })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodLink);
@@ -3228,8 +3302,8 @@ impl crate::runtime::Decode for PaymentMethodOxxo {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodOxxo` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodOxxo` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -3260,15 +3334,15 @@ impl crate::runtime::Decode for PaymentMethodP24 {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodP24` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank = None;
+        let mut entries = reader.object("a `PaymentMethodP24` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
+                "bank" => crate::runtime::read(reader, "bank", &mut bank),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { bank: field_0 })
+        Ok(Self { bank })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodP24);
@@ -3415,8 +3489,8 @@ impl crate::runtime::Decode for PaymentMethodPaynow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodPaynow` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodPaynow` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -3453,22 +3527,19 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodPaypal` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut payer_email = None;
+        let mut payer_id = None;
+        let mut entries = reader.object("a `PaymentMethodPaypal` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payer_email" => {
-                    crate::runtime::read(reader, "payer_email", &mut field_0)
+                    crate::runtime::read(reader, "payer_email", &mut payer_email)
                 }
-                "payer_id" => crate::runtime::read(reader, "payer_id", &mut field_1),
+                "payer_id" => crate::runtime::read(reader, "payer_id", &mut payer_id),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            payer_email: field_0,
-            payer_id: field_1,
-        })
+        Ok(Self { payer_email, payer_id })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodPaypal);
@@ -3489,8 +3560,8 @@ impl crate::runtime::Decode for PaymentMethodPix {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodPix` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodPix` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -3514,8 +3585,8 @@ impl crate::runtime::Decode for PaymentMethodPromptpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodPromptpay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodPromptpay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -3563,37 +3634,37 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `PaymentMethodSepaDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_code = None;
+        let mut branch_code = None;
+        let mut country = None;
+        let mut fingerprint = None;
+        let mut generated_from = None;
+        let mut last4 = None;
+        let mut entries = reader.object("a `PaymentMethodSepaDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
                 "branch_code" => {
-                    crate::runtime::read(reader, "branch_code", &mut field_1)
+                    crate::runtime::read(reader, "branch_code", &mut branch_code)
                 }
-                "country" => crate::runtime::read(reader, "country", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_3)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "generated_from" => {
-                    crate::runtime::read(reader, "generated_from", &mut field_4)
+                    crate::runtime::read(reader, "generated_from", &mut generated_from)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_5),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: field_0,
-            branch_code: field_1,
-            country: field_2,
-            fingerprint: field_3,
-            generated_from: field_4,
-            last4: field_5,
+            bank_code,
+            branch_code,
+            country,
+            fingerprint,
+            generated_from,
+            last4,
         })
     }
 }
@@ -3622,15 +3693,15 @@ impl crate::runtime::Decode for PaymentMethodSofort {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodSofort` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut country = None;
+        let mut entries = reader.object("a `PaymentMethodSofort` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => crate::runtime::read(reader, "country", &mut field_0),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { country: field_0 })
+        Ok(Self { country })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodSofort);
@@ -3856,56 +3927,60 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader.object("a `PaymentMethodUsBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut account_holder_type = None;
+        let mut account_type = None;
+        let mut bank_name = None;
+        let mut financial_connections_account = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut networks = None;
+        let mut routing_number = None;
+        let mut status_details = None;
+        let mut entries = reader.object("a `PaymentMethodUsBankAccount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_holder_type" => {
-                    crate::runtime::read(reader, "account_holder_type", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "account_holder_type",
+                        &mut account_holder_type,
+                    )
                 }
                 "account_type" => {
-                    crate::runtime::read(reader, "account_type", &mut field_1)
+                    crate::runtime::read(reader, "account_type", &mut account_type)
                 }
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_2),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
                 "financial_connections_account" => {
                     crate::runtime::read(
                         reader,
                         "financial_connections_account",
-                        &mut field_3,
+                        &mut financial_connections_account,
                     )
                 }
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_4)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_5),
-                "networks" => crate::runtime::read(reader, "networks", &mut field_6),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "networks" => crate::runtime::read(reader, "networks", &mut networks),
                 "routing_number" => {
-                    crate::runtime::read(reader, "routing_number", &mut field_7)
+                    crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
                 "status_details" => {
-                    crate::runtime::read(reader, "status_details", &mut field_8)
+                    crate::runtime::read(reader, "status_details", &mut status_details)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account_holder_type: field_0,
-            account_type: field_1,
-            bank_name: field_2,
-            financial_connections_account: field_3,
-            fingerprint: field_4,
-            last4: field_5,
-            networks: field_6,
-            routing_number: field_7,
-            status_details: field_8,
+            account_holder_type,
+            account_type,
+            bank_name,
+            financial_connections_account,
+            fingerprint,
+            last4,
+            networks,
+            routing_number,
+            status_details,
         })
     }
 }
@@ -4013,22 +4088,19 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodUsBankAccountBlocked` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut network_code = None;
+        let mut reason = None;
+        let mut entries = reader.object("a `PaymentMethodUsBankAccountBlocked` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "network_code" => {
-                    crate::runtime::read(reader, "network_code", &mut field_0)
+                    crate::runtime::read(reader, "network_code", &mut network_code)
                 }
-                "reason" => crate::runtime::read(reader, "reason", &mut field_1),
+                "reason" => crate::runtime::read(reader, "reason", &mut reason),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            network_code: field_0,
-            reason: field_1,
-        })
+        Ok(Self { network_code, reason })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountBlocked);
@@ -4182,16 +4254,16 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut blocked = None;
+        let mut entries = reader
             .object("a `PaymentMethodUsBankAccountStatusDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "blocked" => crate::runtime::read(reader, "blocked", &mut field_0),
+                "blocked" => crate::runtime::read(reader, "blocked", &mut blocked),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { blocked: field_0 })
+        Ok(Self { blocked })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
@@ -4212,8 +4284,8 @@ impl crate::runtime::Decode for PaymentMethodWechatPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodWechatPay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodWechatPay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -4237,8 +4309,8 @@ impl crate::runtime::Decode for PaymentMethodZip {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodZip` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader.object("a `PaymentMethodZip` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -4269,15 +4341,15 @@ impl crate::runtime::Decode for RadarRadarOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `RadarRadarOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut session = None;
+        let mut entries = reader.object("a `RadarRadarOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "session" => crate::runtime::read(reader, "session", &mut field_0),
+                "session" => crate::runtime::read(reader, "session", &mut session),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { session: field_0 })
+        Ok(Self { session })
     }
 }
 crate::runtime::impl_deserialize!(RadarRadarOptions);
@@ -4347,22 +4419,19 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SepaDebitGeneratedFrom` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut charge = None;
+        let mut setup_attempt = None;
+        let mut entries = reader.object("a `SepaDebitGeneratedFrom` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
+                "charge" => crate::runtime::read(reader, "charge", &mut charge),
                 "setup_attempt" => {
-                    crate::runtime::read(reader, "setup_attempt", &mut field_1)
+                    crate::runtime::read(reader, "setup_attempt", &mut setup_attempt)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            charge: field_0,
-            setup_attempt: field_1,
-        })
+        Ok(Self { charge, setup_attempt })
     }
 }
 crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
@@ -4390,18 +4459,18 @@ impl crate::runtime::Decode for ThreeDSecureUsage {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `ThreeDSecureUsage` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut supported = None;
+        let mut entries = reader.object("a `ThreeDSecureUsage` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "supported" => {
-                    crate::runtime::read_some(reader, "supported", &mut field_0)
+                    crate::runtime::read_some(reader, "supported", &mut supported)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            supported: crate::runtime::required(reader, field_0, "supported")?,
+            supported: crate::runtime::required(reader, supported, "supported")?,
         })
     }
 }
@@ -4435,21 +4504,21 @@ impl crate::runtime::Decode for UsBankAccountNetworks {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `UsBankAccountNetworks` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut preferred = None;
+        let mut supported = None;
+        let mut entries = reader.object("a `UsBankAccountNetworks` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "preferred" => crate::runtime::read(reader, "preferred", &mut field_0),
+                "preferred" => crate::runtime::read(reader, "preferred", &mut preferred),
                 "supported" => {
-                    crate::runtime::read_some(reader, "supported", &mut field_1)
+                    crate::runtime::read_some(reader, "supported", &mut supported)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            preferred: field_0,
-            supported: crate::runtime::required(reader, field_1, "supported")?,
+            preferred,
+            supported: crate::runtime::required(reader, supported, "supported")?,
         })
     }
 }

@@ -1099,36 +1099,44 @@ impl crate::runtime::Decode for CurrencyOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `CurrencyOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut custom_unit_amount = None;
+        let mut tax_behavior = None;
+        let mut tiers = None;
+        let mut unit_amount = None;
+        let mut unit_amount_decimal = None;
+        let mut entries = reader.object("a `CurrencyOption` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_unit_amount" => {
-                    crate::runtime::read(reader, "custom_unit_amount", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "custom_unit_amount",
+                        &mut custom_unit_amount,
+                    )
                 }
                 "tax_behavior" => {
-                    crate::runtime::read(reader, "tax_behavior", &mut field_1)
+                    crate::runtime::read(reader, "tax_behavior", &mut tax_behavior)
                 }
-                "tiers" => crate::runtime::read(reader, "tiers", &mut field_2),
+                "tiers" => crate::runtime::read(reader, "tiers", &mut tiers),
                 "unit_amount" => {
-                    crate::runtime::read(reader, "unit_amount", &mut field_3)
+                    crate::runtime::read(reader, "unit_amount", &mut unit_amount)
                 }
                 "unit_amount_decimal" => {
-                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "unit_amount_decimal",
+                        &mut unit_amount_decimal,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom_unit_amount: field_0,
-            tax_behavior: field_1,
-            tiers: field_2,
-            unit_amount: field_3,
-            unit_amount_decimal: field_4,
+            custom_unit_amount,
+            tax_behavior,
+            tiers,
+            unit_amount,
+            unit_amount_decimal,
         })
     }
 }
@@ -1167,23 +1175,19 @@ impl crate::runtime::Decode for CustomUnitAmount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `CustomUnitAmount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut maximum = None;
+        let mut minimum = None;
+        let mut preset = None;
+        let mut entries = reader.object("a `CustomUnitAmount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
-                "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
-                "preset" => crate::runtime::read(reader, "preset", &mut field_2),
+                "maximum" => crate::runtime::read(reader, "maximum", &mut maximum),
+                "minimum" => crate::runtime::read(reader, "minimum", &mut minimum),
+                "preset" => crate::runtime::read(reader, "preset", &mut preset),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            maximum: field_0,
-            minimum: field_1,
-            preset: field_2,
-        })
+        Ok(Self { maximum, minimum, preset })
     }
 }
 crate::runtime::impl_deserialize!(CustomUnitAmount);
@@ -1515,90 +1519,124 @@ impl crate::runtime::Decode for Price {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut object = reader.object("a `Price` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut active = None;
+        let mut billing_scheme = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut currency_options = None;
+        let mut custom_unit_amount = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut lookup_key = None;
+        let mut metadata = None;
+        let mut nickname = None;
+        let mut object = None;
+        let mut product = None;
+        let mut recurring = None;
+        let mut tax_behavior = None;
+        let mut tiers = None;
+        let mut tiers_mode = None;
+        let mut transform_quantity = None;
+        let mut type_ = None;
+        let mut unit_amount = None;
+        let mut unit_amount_decimal = None;
+        let mut entries = reader.object("a `Price` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
+                "active" => crate::runtime::read_some(reader, "active", &mut active),
                 "billing_scheme" => {
-                    crate::runtime::read_some(reader, "billing_scheme", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "billing_scheme",
+                        &mut billing_scheme,
+                    )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_3),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
                 "currency_options" => {
-                    crate::runtime::read(reader, "currency_options", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "currency_options",
+                        &mut currency_options,
+                    )
                 }
                 "custom_unit_amount" => {
-                    crate::runtime::read(reader, "custom_unit_amount", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "custom_unit_amount",
+                        &mut custom_unit_amount,
+                    )
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
-                "lookup_key" => crate::runtime::read(reader, "lookup_key", &mut field_8),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_9),
-                "nickname" => crate::runtime::read(reader, "nickname", &mut field_10),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_11),
-                "product" => crate::runtime::read_some(reader, "product", &mut field_12),
-                "recurring" => crate::runtime::read(reader, "recurring", &mut field_13),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "lookup_key" => {
+                    crate::runtime::read(reader, "lookup_key", &mut lookup_key)
+                }
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "nickname" => crate::runtime::read(reader, "nickname", &mut nickname),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "product" => crate::runtime::read_some(reader, "product", &mut product),
+                "recurring" => crate::runtime::read(reader, "recurring", &mut recurring),
                 "tax_behavior" => {
-                    crate::runtime::read(reader, "tax_behavior", &mut field_14)
+                    crate::runtime::read(reader, "tax_behavior", &mut tax_behavior)
                 }
-                "tiers" => crate::runtime::read(reader, "tiers", &mut field_15),
-                "tiers_mode" => crate::runtime::read(reader, "tiers_mode", &mut field_16),
+                "tiers" => crate::runtime::read(reader, "tiers", &mut tiers),
+                "tiers_mode" => {
+                    crate::runtime::read(reader, "tiers_mode", &mut tiers_mode)
+                }
                 "transform_quantity" => {
-                    crate::runtime::read(reader, "transform_quantity", &mut field_17)
+                    crate::runtime::read(
+                        reader,
+                        "transform_quantity",
+                        &mut transform_quantity,
+                    )
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_18),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "unit_amount" => {
-                    crate::runtime::read(reader, "unit_amount", &mut field_19)
+                    crate::runtime::read(reader, "unit_amount", &mut unit_amount)
                 }
                 "unit_amount_decimal" => {
-                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_20)
+                    crate::runtime::read(
+                        reader,
+                        "unit_amount_decimal",
+                        &mut unit_amount_decimal,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            active: crate::runtime::required(reader, field_0, "active")?,
-            billing_scheme: crate::runtime::required(reader, field_1, "billing_scheme")?,
-            created: crate::runtime::required(reader, field_2, "created")?,
-            currency: crate::runtime::required(reader, field_3, "currency")?,
-            currency_options: field_4,
-            custom_unit_amount: field_5,
-            id: crate::runtime::required(reader, field_6, "id")?,
-            livemode: crate::runtime::required(reader, field_7, "livemode")?,
-            lookup_key: field_8,
-            metadata: crate::runtime::required(reader, field_9, "metadata")?,
-            nickname: field_10,
-            object: crate::runtime::required(reader, field_11, "object")?,
-            product: crate::runtime::required(reader, field_12, "product")?,
-            recurring: field_13,
-            tax_behavior: field_14,
-            tiers: field_15,
-            tiers_mode: field_16,
-            transform_quantity: field_17,
-            type_: crate::runtime::required(reader, field_18, "type")?,
-            unit_amount: field_19,
-            unit_amount_decimal: field_20,
+            active: crate::runtime::required(reader, active, "active")?,
+            billing_scheme: crate::runtime::required(
+                reader,
+                billing_scheme,
+                "billing_scheme",
+            )?,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            currency_options,
+            custom_unit_amount,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            lookup_key,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            nickname,
+            object: crate::runtime::required(reader, object, "object")?,
+            product: crate::runtime::required(reader, product, "product")?,
+            recurring,
+            tax_behavior,
+            tiers,
+            tiers_mode,
+            transform_quantity,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            unit_amount,
+            unit_amount_decimal,
         })
     }
 }
@@ -1662,36 +1700,44 @@ impl crate::runtime::Decode for PriceTier {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `PriceTier` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut flat_amount = None;
+        let mut flat_amount_decimal = None;
+        let mut unit_amount = None;
+        let mut unit_amount_decimal = None;
+        let mut up_to = None;
+        let mut entries = reader.object("a `PriceTier` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "flat_amount" => {
-                    crate::runtime::read(reader, "flat_amount", &mut field_0)
+                    crate::runtime::read(reader, "flat_amount", &mut flat_amount)
                 }
                 "flat_amount_decimal" => {
-                    crate::runtime::read(reader, "flat_amount_decimal", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "flat_amount_decimal",
+                        &mut flat_amount_decimal,
+                    )
                 }
                 "unit_amount" => {
-                    crate::runtime::read(reader, "unit_amount", &mut field_2)
+                    crate::runtime::read(reader, "unit_amount", &mut unit_amount)
                 }
                 "unit_amount_decimal" => {
-                    crate::runtime::read(reader, "unit_amount_decimal", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "unit_amount_decimal",
+                        &mut unit_amount_decimal,
+                    )
                 }
-                "up_to" => crate::runtime::read(reader, "up_to", &mut field_4),
+                "up_to" => crate::runtime::read(reader, "up_to", &mut up_to),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            flat_amount: field_0,
-            flat_amount_decimal: field_1,
-            unit_amount: field_2,
-            unit_amount_decimal: field_3,
-            up_to: field_4,
+            flat_amount,
+            flat_amount_decimal,
+            unit_amount,
+            unit_amount_decimal,
+            up_to,
         })
     }
 }
@@ -1739,31 +1785,41 @@ impl crate::runtime::Decode for Recurring {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `Recurring` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut aggregate_usage = None;
+        let mut interval = None;
+        let mut interval_count = None;
+        let mut usage_type = None;
+        let mut entries = reader.object("a `Recurring` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "aggregate_usage" => {
-                    crate::runtime::read(reader, "aggregate_usage", &mut field_0)
+                    crate::runtime::read(reader, "aggregate_usage", &mut aggregate_usage)
                 }
-                "interval" => crate::runtime::read_some(reader, "interval", &mut field_1),
+                "interval" => {
+                    crate::runtime::read_some(reader, "interval", &mut interval)
+                }
                 "interval_count" => {
-                    crate::runtime::read_some(reader, "interval_count", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "interval_count",
+                        &mut interval_count,
+                    )
                 }
                 "usage_type" => {
-                    crate::runtime::read_some(reader, "usage_type", &mut field_3)
+                    crate::runtime::read_some(reader, "usage_type", &mut usage_type)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            aggregate_usage: field_0,
-            interval: crate::runtime::required(reader, field_1, "interval")?,
-            interval_count: crate::runtime::required(reader, field_2, "interval_count")?,
-            usage_type: crate::runtime::required(reader, field_3, "usage_type")?,
+            aggregate_usage,
+            interval: crate::runtime::required(reader, interval, "interval")?,
+            interval_count: crate::runtime::required(
+                reader,
+                interval_count,
+                "interval_count",
+            )?,
+            usage_type: crate::runtime::required(reader, usage_type, "usage_type")?,
         })
     }
 }
@@ -1835,21 +1891,21 @@ impl crate::runtime::Decode for TransformQuantity {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `TransformQuantity` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut divide_by = None;
+        let mut round = None;
+        let mut entries = reader.object("a `TransformQuantity` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "divide_by" => {
-                    crate::runtime::read_some(reader, "divide_by", &mut field_0)
+                    crate::runtime::read_some(reader, "divide_by", &mut divide_by)
                 }
-                "round" => crate::runtime::read_some(reader, "round", &mut field_1),
+                "round" => crate::runtime::read_some(reader, "round", &mut round),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            divide_by: crate::runtime::required(reader, field_0, "divide_by")?,
-            round: crate::runtime::required(reader, field_1, "round")?,
+            divide_by: crate::runtime::required(reader, divide_by, "divide_by")?,
+            round: crate::runtime::required(reader, round, "round")?,
         })
     }
 }

@@ -718,22 +718,22 @@ impl crate::runtime::Decode for DeletedProduct {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `DeletedProduct` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        let mut entries = reader.object("a `DeletedProduct` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(reader, field_0, "deleted")?,
-            id: crate::runtime::required(reader, field_1, "id")?,
-            object: crate::runtime::required(reader, field_2, "object")?,
+            deleted: crate::runtime::required(reader, deleted, "deleted")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            object: crate::runtime::required(reader, object, "object")?,
         })
     }
 }
@@ -892,25 +892,25 @@ impl crate::runtime::Decode for PackageDimensions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `PackageDimensions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut height = None;
+        let mut length = None;
+        let mut weight = None;
+        let mut width = None;
+        let mut entries = reader.object("a `PackageDimensions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "height" => crate::runtime::read_some(reader, "height", &mut field_0),
-                "length" => crate::runtime::read_some(reader, "length", &mut field_1),
-                "weight" => crate::runtime::read_some(reader, "weight", &mut field_2),
-                "width" => crate::runtime::read_some(reader, "width", &mut field_3),
+                "height" => crate::runtime::read_some(reader, "height", &mut height),
+                "length" => crate::runtime::read_some(reader, "length", &mut length),
+                "weight" => crate::runtime::read_some(reader, "weight", &mut weight),
+                "width" => crate::runtime::read_some(reader, "width", &mut width),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            height: crate::runtime::required(reader, field_0, "height")?,
-            length: crate::runtime::required(reader, field_1, "length")?,
-            weight: crate::runtime::required(reader, field_2, "weight")?,
-            width: crate::runtime::required(reader, field_3, "width")?,
+            height: crate::runtime::required(reader, height, "height")?,
+            length: crate::runtime::required(reader, length, "length")?,
+            weight: crate::runtime::required(reader, weight, "weight")?,
+            width: crate::runtime::required(reader, width, "width")?,
         })
     }
 }
@@ -1012,75 +1012,91 @@ impl crate::runtime::Decode for Product {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut object = reader.object("a `Product` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut active = None;
+        let mut created = None;
+        let mut default_price = None;
+        let mut description = None;
+        let mut features = None;
+        let mut id = None;
+        let mut images = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut name = None;
+        let mut object = None;
+        let mut package_dimensions = None;
+        let mut shippable = None;
+        let mut statement_descriptor = None;
+        let mut tax_code = None;
+        let mut unit_label = None;
+        let mut updated = None;
+        let mut url = None;
+        let mut entries = reader.object("a `Product` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
+                "active" => crate::runtime::read_some(reader, "active", &mut active),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "default_price" => {
-                    crate::runtime::read(reader, "default_price", &mut field_2)
+                    crate::runtime::read(reader, "default_price", &mut default_price)
                 }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_3)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "features" => crate::runtime::read_some(reader, "features", &mut field_4),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
-                "images" => crate::runtime::read_some(reader, "images", &mut field_6),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_8),
-                "name" => crate::runtime::read_some(reader, "name", &mut field_9),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_10),
+                "features" => {
+                    crate::runtime::read_some(reader, "features", &mut features)
+                }
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "images" => crate::runtime::read_some(reader, "images", &mut images),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "name" => crate::runtime::read_some(reader, "name", &mut name),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "package_dimensions" => {
-                    crate::runtime::read(reader, "package_dimensions", &mut field_11)
+                    crate::runtime::read(
+                        reader,
+                        "package_dimensions",
+                        &mut package_dimensions,
+                    )
                 }
-                "shippable" => crate::runtime::read(reader, "shippable", &mut field_12),
+                "shippable" => crate::runtime::read(reader, "shippable", &mut shippable),
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_13)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
-                "tax_code" => crate::runtime::read(reader, "tax_code", &mut field_14),
-                "unit_label" => crate::runtime::read(reader, "unit_label", &mut field_15),
-                "updated" => crate::runtime::read_some(reader, "updated", &mut field_16),
-                "url" => crate::runtime::read(reader, "url", &mut field_17),
+                "tax_code" => crate::runtime::read(reader, "tax_code", &mut tax_code),
+                "unit_label" => {
+                    crate::runtime::read(reader, "unit_label", &mut unit_label)
+                }
+                "updated" => crate::runtime::read_some(reader, "updated", &mut updated),
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            active: crate::runtime::required(reader, field_0, "active")?,
-            created: crate::runtime::required(reader, field_1, "created")?,
-            default_price: field_2,
-            description: field_3,
-            features: crate::runtime::required(reader, field_4, "features")?,
-            id: crate::runtime::required(reader, field_5, "id")?,
-            images: crate::runtime::required(reader, field_6, "images")?,
-            livemode: crate::runtime::required(reader, field_7, "livemode")?,
-            metadata: crate::runtime::required(reader, field_8, "metadata")?,
-            name: crate::runtime::required(reader, field_9, "name")?,
-            object: crate::runtime::required(reader, field_10, "object")?,
-            package_dimensions: field_11,
-            shippable: field_12,
-            statement_descriptor: field_13,
-            tax_code: field_14,
-            unit_label: field_15,
-            updated: crate::runtime::required(reader, field_16, "updated")?,
-            url: field_17,
+            active: crate::runtime::required(reader, active, "active")?,
+            created: crate::runtime::required(reader, created, "created")?,
+            default_price,
+            description,
+            features: crate::runtime::required(reader, features, "features")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            images: crate::runtime::required(reader, images, "images")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            name: crate::runtime::required(reader, name, "name")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            package_dimensions,
+            shippable,
+            statement_descriptor,
+            tax_code,
+            unit_label,
+            updated: crate::runtime::required(reader, updated, "updated")?,
+            url,
         })
     }
 }
@@ -1115,16 +1131,16 @@ impl crate::runtime::Decode for ProductFeature {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `ProductFeature` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut name = None;
+        let mut entries = reader.object("a `ProductFeature` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "name" => crate::runtime::read_some(reader, "name", &mut field_0),
+                "name" => crate::runtime::read_some(reader, "name", &mut name),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            name: crate::runtime::required(reader, field_0, "name")?,
+            name: crate::runtime::required(reader, name, "name")?,
         })
     }
 }

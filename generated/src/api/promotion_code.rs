@@ -423,58 +423,74 @@ impl crate::runtime::Decode for PromotionCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut object = reader.object("a `PromotionCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut active = None;
+        let mut code = None;
+        let mut coupon = None;
+        let mut created = None;
+        let mut customer = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut max_redemptions = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut restrictions = None;
+        let mut times_redeemed = None;
+        let mut entries = reader.object("a `PromotionCode` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
-                "code" => crate::runtime::read_some(reader, "code", &mut field_1),
-                "coupon" => crate::runtime::read_some(reader, "coupon", &mut field_2),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_4),
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_5),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_7),
-                "max_redemptions" => {
-                    crate::runtime::read(reader, "max_redemptions", &mut field_8)
+                "active" => crate::runtime::read_some(reader, "active", &mut active),
+                "code" => crate::runtime::read_some(reader, "code", &mut code),
+                "coupon" => crate::runtime::read_some(reader, "coupon", &mut coupon),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_9),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_10),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "max_redemptions" => {
+                    crate::runtime::read(reader, "max_redemptions", &mut max_redemptions)
+                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "restrictions" => {
-                    crate::runtime::read_some(reader, "restrictions", &mut field_11)
+                    crate::runtime::read_some(reader, "restrictions", &mut restrictions)
                 }
                 "times_redeemed" => {
-                    crate::runtime::read_some(reader, "times_redeemed", &mut field_12)
+                    crate::runtime::read_some(
+                        reader,
+                        "times_redeemed",
+                        &mut times_redeemed,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            active: crate::runtime::required(reader, field_0, "active")?,
-            code: crate::runtime::required(reader, field_1, "code")?,
-            coupon: crate::runtime::required(reader, field_2, "coupon")?,
-            created: crate::runtime::required(reader, field_3, "created")?,
-            customer: field_4,
-            expires_at: field_5,
-            id: crate::runtime::required(reader, field_6, "id")?,
-            livemode: crate::runtime::required(reader, field_7, "livemode")?,
-            max_redemptions: field_8,
-            metadata: field_9,
-            object: crate::runtime::required(reader, field_10, "object")?,
-            restrictions: crate::runtime::required(reader, field_11, "restrictions")?,
-            times_redeemed: crate::runtime::required(reader, field_12, "times_redeemed")?,
+            active: crate::runtime::required(reader, active, "active")?,
+            code: crate::runtime::required(reader, code, "code")?,
+            coupon: crate::runtime::required(reader, coupon, "coupon")?,
+            created: crate::runtime::required(reader, created, "created")?,
+            customer,
+            expires_at,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            max_redemptions,
+            metadata,
+            object: crate::runtime::required(reader, object, "object")?,
+            restrictions: crate::runtime::required(
+                reader,
+                restrictions,
+                "restrictions",
+            )?,
+            times_redeemed: crate::runtime::required(
+                reader,
+                times_redeemed,
+                "times_redeemed",
+            )?,
         })
     }
 }
@@ -509,18 +525,26 @@ impl crate::runtime::Decode for PromotionCodeCurrencyOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PromotionCodeCurrencyOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut minimum_amount = None;
+        let mut entries = reader.object("a `PromotionCodeCurrencyOption` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "minimum_amount" => {
-                    crate::runtime::read_some(reader, "minimum_amount", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "minimum_amount",
+                        &mut minimum_amount,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            minimum_amount: crate::runtime::required(reader, field_0, "minimum_amount")?,
+            minimum_amount: crate::runtime::required(
+                reader,
+                minimum_amount,
+                "minimum_amount",
+            )?,
         })
     }
 }
@@ -576,41 +600,50 @@ impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `PromotionCodesResourceRestrictions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut currency_options = None;
+        let mut first_time_transaction = None;
+        let mut minimum_amount = None;
+        let mut minimum_amount_currency = None;
+        let mut entries = reader
+            .object("a `PromotionCodesResourceRestrictions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "currency_options" => {
-                    crate::runtime::read(reader, "currency_options", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "currency_options",
+                        &mut currency_options,
+                    )
                 }
                 "first_time_transaction" => {
                     crate::runtime::read_some(
                         reader,
                         "first_time_transaction",
-                        &mut field_1,
+                        &mut first_time_transaction,
                     )
                 }
                 "minimum_amount" => {
-                    crate::runtime::read(reader, "minimum_amount", &mut field_2)
+                    crate::runtime::read(reader, "minimum_amount", &mut minimum_amount)
                 }
                 "minimum_amount_currency" => {
-                    crate::runtime::read(reader, "minimum_amount_currency", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "minimum_amount_currency",
+                        &mut minimum_amount_currency,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            currency_options: field_0,
+            currency_options,
             first_time_transaction: crate::runtime::required(
                 reader,
-                field_1,
+                first_time_transaction,
                 "first_time_transaction",
             )?,
-            minimum_amount: field_2,
-            minimum_amount_currency: field_3,
+            minimum_amount,
+            minimum_amount_currency,
         })
     }
 }

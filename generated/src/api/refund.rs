@@ -257,23 +257,39 @@ impl crate::runtime::Decode for EmailSent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `EmailSent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut email_sent_at = None;
+        let mut email_sent_to = None;
+        let mut entries = reader.object("a `EmailSent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "email_sent_at" => {
-                    crate::runtime::read_some(reader, "email_sent_at", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "email_sent_at",
+                        &mut email_sent_at,
+                    )
                 }
                 "email_sent_to" => {
-                    crate::runtime::read_some(reader, "email_sent_to", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "email_sent_to",
+                        &mut email_sent_to,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            email_sent_at: crate::runtime::required(reader, field_0, "email_sent_at")?,
-            email_sent_to: crate::runtime::required(reader, field_1, "email_sent_to")?,
+            email_sent_at: crate::runtime::required(
+                reader,
+                email_sent_at,
+                "email_sent_at",
+            )?,
+            email_sent_to: crate::runtime::required(
+                reader,
+                email_sent_to,
+                "email_sent_to",
+            )?,
         })
     }
 }
@@ -491,98 +507,112 @@ impl crate::runtime::Decode for Refund {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut object = reader.object("a `Refund` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut balance_transaction = None;
+        let mut charge = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut failure_balance_transaction = None;
+        let mut failure_reason = None;
+        let mut id = None;
+        let mut instructions_email = None;
+        let mut metadata = None;
+        let mut next_action = None;
+        let mut object = None;
+        let mut payment_intent = None;
+        let mut reason = None;
+        let mut receipt_number = None;
+        let mut source_transfer_reversal = None;
+        let mut status = None;
+        let mut transfer_reversal = None;
+        let mut entries = reader.object("a `Refund` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
                 "balance_transaction" => {
-                    crate::runtime::read(reader, "balance_transaction", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "balance_transaction",
+                        &mut balance_transaction,
+                    )
                 }
-                "charge" => crate::runtime::read(reader, "charge", &mut field_2),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_3),
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_4),
+                "charge" => crate::runtime::read(reader, "charge", &mut charge),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_5)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
                 "failure_balance_transaction" => {
                     crate::runtime::read(
                         reader,
                         "failure_balance_transaction",
-                        &mut field_6,
+                        &mut failure_balance_transaction,
                     )
                 }
                 "failure_reason" => {
-                    crate::runtime::read(reader, "failure_reason", &mut field_7)
+                    crate::runtime::read(reader, "failure_reason", &mut failure_reason)
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_8),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "instructions_email" => {
-                    crate::runtime::read(reader, "instructions_email", &mut field_9)
+                    crate::runtime::read(
+                        reader,
+                        "instructions_email",
+                        &mut instructions_email,
+                    )
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
                 "next_action" => {
-                    crate::runtime::read(reader, "next_action", &mut field_11)
+                    crate::runtime::read(reader, "next_action", &mut next_action)
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_12),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "payment_intent" => {
-                    crate::runtime::read(reader, "payment_intent", &mut field_13)
+                    crate::runtime::read(reader, "payment_intent", &mut payment_intent)
                 }
-                "reason" => crate::runtime::read(reader, "reason", &mut field_14),
+                "reason" => crate::runtime::read(reader, "reason", &mut reason),
                 "receipt_number" => {
-                    crate::runtime::read(reader, "receipt_number", &mut field_15)
+                    crate::runtime::read(reader, "receipt_number", &mut receipt_number)
                 }
                 "source_transfer_reversal" => {
                     crate::runtime::read(
                         reader,
                         "source_transfer_reversal",
-                        &mut field_16,
+                        &mut source_transfer_reversal,
                     )
                 }
-                "status" => crate::runtime::read(reader, "status", &mut field_17),
+                "status" => crate::runtime::read(reader, "status", &mut status),
                 "transfer_reversal" => {
-                    crate::runtime::read(reader, "transfer_reversal", &mut field_18)
+                    crate::runtime::read(
+                        reader,
+                        "transfer_reversal",
+                        &mut transfer_reversal,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            balance_transaction: field_1,
-            charge: field_2,
-            created: crate::runtime::required(reader, field_3, "created")?,
-            currency: crate::runtime::required(reader, field_4, "currency")?,
-            description: field_5,
-            failure_balance_transaction: field_6,
-            failure_reason: field_7,
-            id: crate::runtime::required(reader, field_8, "id")?,
-            instructions_email: field_9,
-            metadata: field_10,
-            next_action: field_11,
-            object: crate::runtime::required(reader, field_12, "object")?,
-            payment_intent: field_13,
-            reason: field_14,
-            receipt_number: field_15,
-            source_transfer_reversal: field_16,
-            status: field_17,
-            transfer_reversal: field_18,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            balance_transaction,
+            charge,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            description,
+            failure_balance_transaction,
+            failure_reason,
+            id: crate::runtime::required(reader, id, "id")?,
+            instructions_email,
+            metadata,
+            next_action,
+            object: crate::runtime::required(reader, object, "object")?,
+            payment_intent,
+            reason,
+            receipt_number,
+            source_transfer_reversal,
+            status,
+            transfer_reversal,
         })
     }
 }
@@ -631,21 +661,21 @@ impl crate::runtime::Decode for RefundNextAction {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `RefundNextAction` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut display_details = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `RefundNextAction` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "display_details" => {
-                    crate::runtime::read(reader, "display_details", &mut field_0)
+                    crate::runtime::read(reader, "display_details", &mut display_details)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            display_details: field_0,
-            type_: crate::runtime::required(reader, field_1, "type")?,
+            display_details,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -679,23 +709,23 @@ impl crate::runtime::Decode for RefundNextActionDisplayDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `RefundNextActionDisplayDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut email_sent = None;
+        let mut expires_at = None;
+        let mut entries = reader.object("a `RefundNextActionDisplayDetails` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "email_sent" => {
-                    crate::runtime::read_some(reader, "email_sent", &mut field_0)
+                    crate::runtime::read_some(reader, "email_sent", &mut email_sent)
                 }
                 "expires_at" => {
-                    crate::runtime::read_some(reader, "expires_at", &mut field_1)
+                    crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            email_sent: crate::runtime::required(reader, field_0, "email_sent")?,
-            expires_at: crate::runtime::required(reader, field_1, "expires_at")?,
+            email_sent: crate::runtime::required(reader, email_sent, "email_sent")?,
+            expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
         })
     }
 }

@@ -144,23 +144,20 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut allow_redirects = None;
+        let mut enabled = None;
+        let mut entries = reader
             .object("a `PaymentFlowsAutomaticPaymentMethodsSetupIntent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allow_redirects" => {
-                    crate::runtime::read(reader, "allow_redirects", &mut field_0)
+                    crate::runtime::read(reader, "allow_redirects", &mut allow_redirects)
                 }
-                "enabled" => crate::runtime::read(reader, "enabled", &mut field_1),
+                "enabled" => crate::runtime::read(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            allow_redirects: field_0,
-            enabled: field_1,
-        })
+        Ok(Self { allow_redirects, enabled })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
@@ -394,129 +391,145 @@ impl crate::runtime::Decode for SetupIntent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut object = reader.object("a `SetupIntent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut application = None;
+        let mut attach_to_self = None;
+        let mut automatic_payment_methods = None;
+        let mut cancellation_reason = None;
+        let mut client_secret = None;
+        let mut created = None;
+        let mut customer = None;
+        let mut description = None;
+        let mut flow_directions = None;
+        let mut id = None;
+        let mut last_setup_error = None;
+        let mut latest_attempt = None;
+        let mut livemode = None;
+        let mut mandate = None;
+        let mut metadata = None;
+        let mut next_action = None;
+        let mut object = None;
+        let mut on_behalf_of = None;
+        let mut payment_method = None;
+        let mut payment_method_options = None;
+        let mut payment_method_types = None;
+        let mut single_use_mandate = None;
+        let mut status = None;
+        let mut usage = None;
+        let mut entries = reader.object("a `SetupIntent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "application" => {
-                    crate::runtime::read(reader, "application", &mut field_0)
+                    crate::runtime::read(reader, "application", &mut application)
                 }
                 "attach_to_self" => {
-                    crate::runtime::read(reader, "attach_to_self", &mut field_1)
+                    crate::runtime::read(reader, "attach_to_self", &mut attach_to_self)
                 }
                 "automatic_payment_methods" => {
                     crate::runtime::read(
                         reader,
                         "automatic_payment_methods",
-                        &mut field_2,
+                        &mut automatic_payment_methods,
                     )
                 }
                 "cancellation_reason" => {
-                    crate::runtime::read(reader, "cancellation_reason", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "cancellation_reason",
+                        &mut cancellation_reason,
+                    )
                 }
                 "client_secret" => {
-                    crate::runtime::read(reader, "client_secret", &mut field_4)
+                    crate::runtime::read(reader, "client_secret", &mut client_secret)
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_5),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_6),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_7)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
                 "flow_directions" => {
-                    crate::runtime::read(reader, "flow_directions", &mut field_8)
+                    crate::runtime::read(reader, "flow_directions", &mut flow_directions)
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_9),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "last_setup_error" => {
-                    crate::runtime::read(reader, "last_setup_error", &mut field_10)
+                    crate::runtime::read(
+                        reader,
+                        "last_setup_error",
+                        &mut last_setup_error,
+                    )
                 }
                 "latest_attempt" => {
-                    crate::runtime::read(reader, "latest_attempt", &mut field_11)
+                    crate::runtime::read(reader, "latest_attempt", &mut latest_attempt)
                 }
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_12)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "mandate" => crate::runtime::read(reader, "mandate", &mut field_13),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_14),
+                "mandate" => crate::runtime::read(reader, "mandate", &mut mandate),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
                 "next_action" => {
-                    crate::runtime::read(reader, "next_action", &mut field_15)
+                    crate::runtime::read(reader, "next_action", &mut next_action)
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_16),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "on_behalf_of" => {
-                    crate::runtime::read(reader, "on_behalf_of", &mut field_17)
+                    crate::runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 "payment_method" => {
-                    crate::runtime::read(reader, "payment_method", &mut field_18)
+                    crate::runtime::read(reader, "payment_method", &mut payment_method)
                 }
                 "payment_method_options" => {
-                    crate::runtime::read(reader, "payment_method_options", &mut field_19)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_options",
+                        &mut payment_method_options,
+                    )
                 }
                 "payment_method_types" => {
                     crate::runtime::read_some(
                         reader,
                         "payment_method_types",
-                        &mut field_20,
+                        &mut payment_method_types,
                     )
                 }
                 "single_use_mandate" => {
-                    crate::runtime::read(reader, "single_use_mandate", &mut field_21)
+                    crate::runtime::read(
+                        reader,
+                        "single_use_mandate",
+                        &mut single_use_mandate,
+                    )
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_22),
-                "usage" => crate::runtime::read_some(reader, "usage", &mut field_23),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
+                "usage" => crate::runtime::read_some(reader, "usage", &mut usage),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            application: field_0,
-            attach_to_self: field_1,
-            automatic_payment_methods: field_2,
-            cancellation_reason: field_3,
-            client_secret: field_4,
-            created: crate::runtime::required(reader, field_5, "created")?,
-            customer: field_6,
-            description: field_7,
-            flow_directions: field_8,
-            id: crate::runtime::required(reader, field_9, "id")?,
-            last_setup_error: field_10,
-            latest_attempt: field_11,
-            livemode: crate::runtime::required(reader, field_12, "livemode")?,
-            mandate: field_13,
-            metadata: field_14,
-            next_action: field_15,
-            object: crate::runtime::required(reader, field_16, "object")?,
-            on_behalf_of: field_17,
-            payment_method: field_18,
-            payment_method_options: field_19,
+            application,
+            attach_to_self,
+            automatic_payment_methods,
+            cancellation_reason,
+            client_secret,
+            created: crate::runtime::required(reader, created, "created")?,
+            customer,
+            description,
+            flow_directions,
+            id: crate::runtime::required(reader, id, "id")?,
+            last_setup_error,
+            latest_attempt,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            mandate,
+            metadata,
+            next_action,
+            object: crate::runtime::required(reader, object, "object")?,
+            on_behalf_of,
+            payment_method,
+            payment_method_options,
             payment_method_types: crate::runtime::required(
                 reader,
-                field_20,
+                payment_method_types,
                 "payment_method_types",
             )?,
-            single_use_mandate: field_21,
-            status: crate::runtime::required(reader, field_22, "status")?,
-            usage: crate::runtime::required(reader, field_23, "usage")?,
+            single_use_mandate,
+            status: crate::runtime::required(reader, status, "status")?,
+            usage: crate::runtime::required(reader, usage, "usage")?,
         })
     }
 }
@@ -660,44 +673,44 @@ impl crate::runtime::Decode for SetupIntentNextAction {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `SetupIntentNextAction` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut cashapp_handle_redirect_or_display_qr_code = None;
+        let mut redirect_to_url = None;
+        let mut type_ = None;
+        let mut use_stripe_sdk = None;
+        let mut verify_with_microdeposits = None;
+        let mut entries = reader.object("a `SetupIntentNextAction` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "cashapp_handle_redirect_or_display_qr_code" => {
                     crate::runtime::read(
                         reader,
                         "cashapp_handle_redirect_or_display_qr_code",
-                        &mut field_0,
+                        &mut cashapp_handle_redirect_or_display_qr_code,
                     )
                 }
                 "redirect_to_url" => {
-                    crate::runtime::read(reader, "redirect_to_url", &mut field_1)
+                    crate::runtime::read(reader, "redirect_to_url", &mut redirect_to_url)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_2),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "use_stripe_sdk" => {
-                    crate::runtime::read(reader, "use_stripe_sdk", &mut field_3)
+                    crate::runtime::read(reader, "use_stripe_sdk", &mut use_stripe_sdk)
                 }
                 "verify_with_microdeposits" => {
                     crate::runtime::read(
                         reader,
                         "verify_with_microdeposits",
-                        &mut field_4,
+                        &mut verify_with_microdeposits,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            cashapp_handle_redirect_or_display_qr_code: field_0,
-            redirect_to_url: field_1,
-            type_: crate::runtime::required(reader, field_2, "type")?,
-            use_stripe_sdk: field_3,
-            verify_with_microdeposits: field_4,
+            cashapp_handle_redirect_or_display_qr_code,
+            redirect_to_url,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            use_stripe_sdk,
+            verify_with_microdeposits,
         })
     }
 }
@@ -731,20 +744,20 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SetupIntentNextActionRedirectToUrl` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut return_url = None;
+        let mut url = None;
+        let mut entries = reader
+            .object("a `SetupIntentNextActionRedirectToUrl` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "return_url" => crate::runtime::read(reader, "return_url", &mut field_0),
-                "url" => crate::runtime::read(reader, "url", &mut field_1),
+                "return_url" => {
+                    crate::runtime::read(reader, "return_url", &mut return_url)
+                }
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            return_url: field_0,
-            url: field_1,
-        })
+        Ok(Self { return_url, url })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
@@ -786,37 +799,45 @@ impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut arrival_date = None;
+        let mut hosted_verification_url = None;
+        let mut microdeposit_type = None;
+        let mut entries = reader
             .object("a `SetupIntentNextActionVerifyWithMicrodeposits` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "arrival_date" => {
-                    crate::runtime::read_some(reader, "arrival_date", &mut field_0)
+                    crate::runtime::read_some(reader, "arrival_date", &mut arrival_date)
                 }
                 "hosted_verification_url" => {
                     crate::runtime::read_some(
                         reader,
                         "hosted_verification_url",
-                        &mut field_1,
+                        &mut hosted_verification_url,
                     )
                 }
                 "microdeposit_type" => {
-                    crate::runtime::read(reader, "microdeposit_type", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "microdeposit_type",
+                        &mut microdeposit_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            arrival_date: crate::runtime::required(reader, field_0, "arrival_date")?,
+            arrival_date: crate::runtime::required(
+                reader,
+                arrival_date,
+                "arrival_date",
+            )?,
             hosted_verification_url: crate::runtime::required(
                 reader,
-                field_1,
+                hosted_verification_url,
                 "hosted_verification_url",
             )?,
-            microdeposit_type: field_2,
+            microdeposit_type,
         })
     }
 }
@@ -878,33 +899,37 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `SetupIntentPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut acss_debit = None;
+        let mut card = None;
+        let mut link = None;
+        let mut paypal = None;
+        let mut sepa_debit = None;
+        let mut us_bank_account = None;
+        let mut entries = reader.object("a `SetupIntentPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
-                "card" => crate::runtime::read(reader, "card", &mut field_1),
-                "link" => crate::runtime::read(reader, "link", &mut field_2),
-                "paypal" => crate::runtime::read(reader, "paypal", &mut field_3),
-                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_4),
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
+                }
+                "card" => crate::runtime::read(reader, "card", &mut card),
+                "link" => crate::runtime::read(reader, "link", &mut link),
+                "paypal" => crate::runtime::read(reader, "paypal", &mut paypal),
+                "sepa_debit" => {
+                    crate::runtime::read(reader, "sepa_debit", &mut sepa_debit)
+                }
                 "us_bank_account" => {
-                    crate::runtime::read(reader, "us_bank_account", &mut field_5)
+                    crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            acss_debit: field_0,
-            card: field_1,
-            link: field_2,
-            paypal: field_3,
-            sepa_debit: field_4,
-            us_bank_account: field_5,
+            acss_debit,
+            card,
+            link,
+            paypal,
+            sepa_debit,
+            us_bank_account,
         })
     }
 }
@@ -955,27 +980,31 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut mandate_options = None;
+        let mut network = None;
+        let mut request_three_d_secure = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_0)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => crate::runtime::read(reader, "network", &mut field_1),
+                "network" => crate::runtime::read(reader, "network", &mut network),
                 "request_three_d_secure" => {
-                    crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "request_three_d_secure",
+                        &mut request_three_d_secure,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            mandate_options: field_0,
-            network: field_1,
-            request_three_d_secure: field_2,
+            mandate_options,
+            network,
+            request_three_d_secure,
         })
     }
 }
@@ -1041,56 +1070,60 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOption
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut object = reader
+        let mut amount = None;
+        let mut amount_type = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut end_date = None;
+        let mut interval = None;
+        let mut interval_count = None;
+        let mut reference = None;
+        let mut start_date = None;
+        let mut supported_types = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsCardMandateOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
                 "amount_type" => {
-                    crate::runtime::read_some(reader, "amount_type", &mut field_1)
+                    crate::runtime::read_some(reader, "amount_type", &mut amount_type)
                 }
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_2),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_3)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "end_date" => crate::runtime::read(reader, "end_date", &mut field_4),
-                "interval" => crate::runtime::read_some(reader, "interval", &mut field_5),
+                "end_date" => crate::runtime::read(reader, "end_date", &mut end_date),
+                "interval" => {
+                    crate::runtime::read_some(reader, "interval", &mut interval)
+                }
                 "interval_count" => {
-                    crate::runtime::read(reader, "interval_count", &mut field_6)
+                    crate::runtime::read(reader, "interval_count", &mut interval_count)
                 }
                 "reference" => {
-                    crate::runtime::read_some(reader, "reference", &mut field_7)
+                    crate::runtime::read_some(reader, "reference", &mut reference)
                 }
                 "start_date" => {
-                    crate::runtime::read_some(reader, "start_date", &mut field_8)
+                    crate::runtime::read_some(reader, "start_date", &mut start_date)
                 }
                 "supported_types" => {
-                    crate::runtime::read(reader, "supported_types", &mut field_9)
+                    crate::runtime::read(reader, "supported_types", &mut supported_types)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            amount_type: crate::runtime::required(reader, field_1, "amount_type")?,
-            currency: crate::runtime::required(reader, field_2, "currency")?,
-            description: field_3,
-            end_date: field_4,
-            interval: crate::runtime::required(reader, field_5, "interval")?,
-            interval_count: field_6,
-            reference: crate::runtime::required(reader, field_7, "reference")?,
-            start_date: crate::runtime::required(reader, field_8, "start_date")?,
-            supported_types: field_9,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            amount_type: crate::runtime::required(reader, amount_type, "amount_type")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            description,
+            end_date,
+            interval: crate::runtime::required(reader, interval, "interval")?,
+            interval_count,
+            reference: crate::runtime::required(reader, reference, "reference")?,
+            start_date: crate::runtime::required(reader, start_date, "start_date")?,
+            supported_types,
         })
     }
 }

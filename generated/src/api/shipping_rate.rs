@@ -553,57 +553,65 @@ impl crate::runtime::Decode for ShippingRate {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut object = reader.object("a `ShippingRate` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut active = None;
+        let mut created = None;
+        let mut delivery_estimate = None;
+        let mut display_name = None;
+        let mut fixed_amount = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut tax_behavior = None;
+        let mut tax_code = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `ShippingRate` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
+                "active" => crate::runtime::read_some(reader, "active", &mut active),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "delivery_estimate" => {
-                    crate::runtime::read(reader, "delivery_estimate", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "delivery_estimate",
+                        &mut delivery_estimate,
+                    )
                 }
                 "display_name" => {
-                    crate::runtime::read(reader, "display_name", &mut field_3)
+                    crate::runtime::read(reader, "display_name", &mut display_name)
                 }
                 "fixed_amount" => {
-                    crate::runtime::read(reader, "fixed_amount", &mut field_4)
+                    crate::runtime::read(reader, "fixed_amount", &mut fixed_amount)
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_6),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_7),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "tax_behavior" => {
-                    crate::runtime::read(reader, "tax_behavior", &mut field_9)
+                    crate::runtime::read(reader, "tax_behavior", &mut tax_behavior)
                 }
-                "tax_code" => crate::runtime::read(reader, "tax_code", &mut field_10),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_11),
+                "tax_code" => crate::runtime::read(reader, "tax_code", &mut tax_code),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            active: crate::runtime::required(reader, field_0, "active")?,
-            created: crate::runtime::required(reader, field_1, "created")?,
-            delivery_estimate: field_2,
-            display_name: field_3,
-            fixed_amount: field_4,
-            id: crate::runtime::required(reader, field_5, "id")?,
-            livemode: crate::runtime::required(reader, field_6, "livemode")?,
-            metadata: crate::runtime::required(reader, field_7, "metadata")?,
-            object: crate::runtime::required(reader, field_8, "object")?,
-            tax_behavior: field_9,
-            tax_code: field_10,
-            type_: crate::runtime::required(reader, field_11, "type")?,
+            active: crate::runtime::required(reader, active, "active")?,
+            created: crate::runtime::required(reader, created, "created")?,
+            delivery_estimate,
+            display_name,
+            fixed_amount,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            tax_behavior,
+            tax_code,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -643,21 +651,21 @@ impl crate::runtime::Decode for ShippingRateCurrencyOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `ShippingRateCurrencyOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut tax_behavior = None;
+        let mut entries = reader.object("a `ShippingRateCurrencyOption` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
                 "tax_behavior" => {
-                    crate::runtime::read_some(reader, "tax_behavior", &mut field_1)
+                    crate::runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            tax_behavior: crate::runtime::required(reader, field_1, "tax_behavior")?,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            tax_behavior: crate::runtime::required(reader, tax_behavior, "tax_behavior")?,
         })
     }
 }
@@ -693,20 +701,17 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `ShippingRateDeliveryEstimate` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut maximum = None;
+        let mut minimum = None;
+        let mut entries = reader.object("a `ShippingRateDeliveryEstimate` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "maximum" => crate::runtime::read(reader, "maximum", &mut field_0),
-                "minimum" => crate::runtime::read(reader, "minimum", &mut field_1),
+                "maximum" => crate::runtime::read(reader, "maximum", &mut maximum),
+                "minimum" => crate::runtime::read(reader, "minimum", &mut minimum),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            maximum: field_0,
-            minimum: field_1,
-        })
+        Ok(Self { maximum, minimum })
     }
 }
 crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimate);
@@ -736,19 +741,19 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `ShippingRateDeliveryEstimateBound` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut unit = None;
+        let mut value = None;
+        let mut entries = reader.object("a `ShippingRateDeliveryEstimateBound` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "unit" => crate::runtime::read_some(reader, "unit", &mut field_0),
-                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                "unit" => crate::runtime::read_some(reader, "unit", &mut unit),
+                "value" => crate::runtime::read_some(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            unit: crate::runtime::required(reader, field_0, "unit")?,
-            value: crate::runtime::required(reader, field_1, "value")?,
+            unit: crate::runtime::required(reader, unit, "unit")?,
+            value: crate::runtime::required(reader, value, "value")?,
         })
     }
 }
@@ -796,24 +801,30 @@ impl crate::runtime::Decode for ShippingRateFixedAmount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `ShippingRateFixedAmount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut currency = None;
+        let mut currency_options = None;
+        let mut entries = reader.object("a `ShippingRateFixedAmount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_1),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
                 "currency_options" => {
-                    crate::runtime::read(reader, "currency_options", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "currency_options",
+                        &mut currency_options,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            currency: crate::runtime::required(reader, field_1, "currency")?,
-            currency_options: field_2,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            currency_options,
         })
     }
 }

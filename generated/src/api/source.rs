@@ -159,142 +159,170 @@ impl crate::runtime::Decode for Source {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut field_33 = None;
-        let mut field_34 = None;
-        let mut field_35 = None;
-        let mut field_36 = None;
-        let mut object = reader.object("a `Source` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut ach_credit_transfer = None;
+        let mut ach_debit = None;
+        let mut acss_debit = None;
+        let mut alipay = None;
+        let mut amount = None;
+        let mut au_becs_debit = None;
+        let mut bancontact = None;
+        let mut card = None;
+        let mut card_present = None;
+        let mut client_secret = None;
+        let mut code_verification = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut eps = None;
+        let mut flow = None;
+        let mut giropay = None;
+        let mut id = None;
+        let mut ideal = None;
+        let mut klarna = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut multibanco = None;
+        let mut object = None;
+        let mut owner = None;
+        let mut p24 = None;
+        let mut receiver = None;
+        let mut redirect = None;
+        let mut sepa_debit = None;
+        let mut sofort = None;
+        let mut source_order = None;
+        let mut statement_descriptor = None;
+        let mut status = None;
+        let mut three_d_secure = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut wechat = None;
+        let mut entries = reader.object("a `Source` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "ach_credit_transfer" => {
-                    crate::runtime::read(reader, "ach_credit_transfer", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "ach_credit_transfer",
+                        &mut ach_credit_transfer,
+                    )
                 }
-                "ach_debit" => crate::runtime::read(reader, "ach_debit", &mut field_1),
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_2),
-                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
-                "amount" => crate::runtime::read(reader, "amount", &mut field_4),
+                "ach_debit" => crate::runtime::read(reader, "ach_debit", &mut ach_debit),
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
+                }
+                "alipay" => crate::runtime::read(reader, "alipay", &mut alipay),
+                "amount" => crate::runtime::read(reader, "amount", &mut amount),
                 "au_becs_debit" => {
-                    crate::runtime::read(reader, "au_becs_debit", &mut field_5)
+                    crate::runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
-                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
-                "card" => crate::runtime::read(reader, "card", &mut field_7),
+                "bancontact" => {
+                    crate::runtime::read(reader, "bancontact", &mut bancontact)
+                }
+                "card" => crate::runtime::read(reader, "card", &mut card),
                 "card_present" => {
-                    crate::runtime::read(reader, "card_present", &mut field_8)
+                    crate::runtime::read(reader, "card_present", &mut card_present)
                 }
                 "client_secret" => {
-                    crate::runtime::read_some(reader, "client_secret", &mut field_9)
+                    crate::runtime::read_some(
+                        reader,
+                        "client_secret",
+                        &mut client_secret,
+                    )
                 }
                 "code_verification" => {
-                    crate::runtime::read(reader, "code_verification", &mut field_10)
+                    crate::runtime::read(
+                        reader,
+                        "code_verification",
+                        &mut code_verification,
+                    )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_11),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_12),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_13),
-                "eps" => crate::runtime::read(reader, "eps", &mut field_14),
-                "flow" => crate::runtime::read_some(reader, "flow", &mut field_15),
-                "giropay" => crate::runtime::read(reader, "giropay", &mut field_16),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_17),
-                "ideal" => crate::runtime::read(reader, "ideal", &mut field_18),
-                "klarna" => crate::runtime::read(reader, "klarna", &mut field_19),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "eps" => crate::runtime::read(reader, "eps", &mut eps),
+                "flow" => crate::runtime::read_some(reader, "flow", &mut flow),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut giropay),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut ideal),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut klarna),
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_20)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_21),
-                "multibanco" => crate::runtime::read(reader, "multibanco", &mut field_22),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_23),
-                "owner" => crate::runtime::read(reader, "owner", &mut field_24),
-                "p24" => crate::runtime::read(reader, "p24", &mut field_25),
-                "receiver" => crate::runtime::read(reader, "receiver", &mut field_26),
-                "redirect" => crate::runtime::read(reader, "redirect", &mut field_27),
-                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_28),
-                "sofort" => crate::runtime::read(reader, "sofort", &mut field_29),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "multibanco" => {
+                    crate::runtime::read(reader, "multibanco", &mut multibanco)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "owner" => crate::runtime::read(reader, "owner", &mut owner),
+                "p24" => crate::runtime::read(reader, "p24", &mut p24),
+                "receiver" => crate::runtime::read(reader, "receiver", &mut receiver),
+                "redirect" => crate::runtime::read(reader, "redirect", &mut redirect),
+                "sepa_debit" => {
+                    crate::runtime::read(reader, "sepa_debit", &mut sepa_debit)
+                }
+                "sofort" => crate::runtime::read(reader, "sofort", &mut sofort),
                 "source_order" => {
-                    crate::runtime::read(reader, "source_order", &mut field_30)
+                    crate::runtime::read(reader, "source_order", &mut source_order)
                 }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_31)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_32),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "three_d_secure" => {
-                    crate::runtime::read(reader, "three_d_secure", &mut field_33)
+                    crate::runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
-                "type" => crate::runtime::read_some(reader, "type", &mut field_34),
-                "usage" => crate::runtime::read(reader, "usage", &mut field_35),
-                "wechat" => crate::runtime::read(reader, "wechat", &mut field_36),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
+                "usage" => crate::runtime::read(reader, "usage", &mut usage),
+                "wechat" => crate::runtime::read(reader, "wechat", &mut wechat),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            ach_credit_transfer: field_0,
-            ach_debit: field_1,
-            acss_debit: field_2,
-            alipay: field_3,
-            amount: field_4,
-            au_becs_debit: field_5,
-            bancontact: field_6,
-            card: field_7,
-            card_present: field_8,
-            client_secret: crate::runtime::required(reader, field_9, "client_secret")?,
-            code_verification: field_10,
-            created: crate::runtime::required(reader, field_11, "created")?,
-            currency: field_12,
-            customer: field_13,
-            eps: field_14,
-            flow: crate::runtime::required(reader, field_15, "flow")?,
-            giropay: field_16,
-            id: crate::runtime::required(reader, field_17, "id")?,
-            ideal: field_18,
-            klarna: field_19,
-            livemode: crate::runtime::required(reader, field_20, "livemode")?,
-            metadata: field_21,
-            multibanco: field_22,
-            object: crate::runtime::required(reader, field_23, "object")?,
-            owner: field_24,
-            p24: field_25,
-            receiver: field_26,
-            redirect: field_27,
-            sepa_debit: field_28,
-            sofort: field_29,
-            source_order: field_30,
-            statement_descriptor: field_31,
-            status: crate::runtime::required(reader, field_32, "status")?,
-            three_d_secure: field_33,
-            type_: crate::runtime::required(reader, field_34, "type")?,
-            usage: field_35,
-            wechat: field_36,
+            ach_credit_transfer,
+            ach_debit,
+            acss_debit,
+            alipay,
+            amount,
+            au_becs_debit,
+            bancontact,
+            card,
+            card_present,
+            client_secret: crate::runtime::required(
+                reader,
+                client_secret,
+                "client_secret",
+            )?,
+            code_verification,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency,
+            customer,
+            eps,
+            flow: crate::runtime::required(reader, flow, "flow")?,
+            giropay,
+            id: crate::runtime::required(reader, id, "id")?,
+            ideal,
+            klarna,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata,
+            multibanco,
+            object: crate::runtime::required(reader, object, "object")?,
+            owner,
+            p24,
+            receiver,
+            redirect,
+            sepa_debit,
+            sofort,
+            source_order,
+            statement_descriptor,
+            status: crate::runtime::required(reader, status, "status")?,
+            three_d_secure,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            usage,
+            wechat,
         })
     }
 }
@@ -328,25 +356,29 @@ impl crate::runtime::Decode for SourceCodeVerificationFlow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SourceCodeVerificationFlow` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut attempts_remaining = None;
+        let mut status = None;
+        let mut entries = reader.object("a `SourceCodeVerificationFlow` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "attempts_remaining" => {
-                    crate::runtime::read_some(reader, "attempts_remaining", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "attempts_remaining",
+                        &mut attempts_remaining,
+                    )
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_1),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             attempts_remaining: crate::runtime::required(
                 reader,
-                field_0,
+                attempts_remaining,
                 "attempts_remaining",
             )?,
-            status: crate::runtime::required(reader, field_1, "status")?,
+            status: crate::runtime::required(reader, status, "status")?,
         })
     }
 }
@@ -392,28 +424,30 @@ impl crate::runtime::Decode for SourceOrder {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `SourceOrder` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut currency = None;
+        let mut email = None;
+        let mut items = None;
+        let mut shipping = None;
+        let mut entries = reader.object("a `SourceOrder` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
-                "currency" => crate::runtime::read_some(reader, "currency", &mut field_1),
-                "email" => crate::runtime::read(reader, "email", &mut field_2),
-                "items" => crate::runtime::read(reader, "items", &mut field_3),
-                "shipping" => crate::runtime::read(reader, "shipping", &mut field_4),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
+                "currency" => {
+                    crate::runtime::read_some(reader, "currency", &mut currency)
+                }
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "items" => crate::runtime::read(reader, "items", &mut items),
+                "shipping" => crate::runtime::read(reader, "shipping", &mut shipping),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            currency: crate::runtime::required(reader, field_1, "currency")?,
-            email: field_2,
-            items: field_3,
-            shipping: field_4,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
+            email,
+            items,
+            shipping,
         })
     }
 }
@@ -459,33 +493,33 @@ impl crate::runtime::Decode for SourceOrderItem {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `SourceOrderItem` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut parent = None;
+        let mut quantity = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `SourceOrderItem` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_1),
+                "amount" => crate::runtime::read(reader, "amount", &mut amount),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_2)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "parent" => crate::runtime::read(reader, "parent", &mut field_3),
-                "quantity" => crate::runtime::read(reader, "quantity", &mut field_4),
-                "type" => crate::runtime::read(reader, "type", &mut field_5),
+                "parent" => crate::runtime::read(reader, "parent", &mut parent),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut quantity),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: field_0,
-            currency: field_1,
-            description: field_2,
-            parent: field_3,
-            quantity: field_4,
-            type_: field_5,
+            amount,
+            currency,
+            description,
+            parent,
+            quantity,
+            type_,
         })
     }
 }
@@ -541,45 +575,49 @@ impl crate::runtime::Decode for SourceOwner {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut object = reader.object("a `SourceOwner` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut verified_address = None;
+        let mut verified_email = None;
+        let mut verified_name = None;
+        let mut verified_phone = None;
+        let mut entries = reader.object("a `SourceOwner` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
-                "email" => crate::runtime::read(reader, "email", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
-                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
+                "address" => crate::runtime::read(reader, "address", &mut address),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "phone" => crate::runtime::read(reader, "phone", &mut phone),
                 "verified_address" => {
-                    crate::runtime::read(reader, "verified_address", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "verified_address",
+                        &mut verified_address,
+                    )
                 }
                 "verified_email" => {
-                    crate::runtime::read(reader, "verified_email", &mut field_5)
+                    crate::runtime::read(reader, "verified_email", &mut verified_email)
                 }
                 "verified_name" => {
-                    crate::runtime::read(reader, "verified_name", &mut field_6)
+                    crate::runtime::read(reader, "verified_name", &mut verified_name)
                 }
                 "verified_phone" => {
-                    crate::runtime::read(reader, "verified_phone", &mut field_7)
+                    crate::runtime::read(reader, "verified_phone", &mut verified_phone)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            email: field_1,
-            name: field_2,
-            phone: field_3,
-            verified_address: field_4,
-            verified_email: field_5,
-            verified_name: field_6,
-            verified_phone: field_7,
+            address,
+            email,
+            name,
+            phone,
+            verified_address,
+            verified_email,
+            verified_name,
+            verified_phone,
         })
     }
 }
@@ -625,63 +663,79 @@ impl crate::runtime::Decode for SourceReceiverFlow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `SourceReceiverFlow` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address = None;
+        let mut amount_charged = None;
+        let mut amount_received = None;
+        let mut amount_returned = None;
+        let mut refund_attributes_method = None;
+        let mut refund_attributes_status = None;
+        let mut entries = reader.object("a `SourceReceiverFlow` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
+                "address" => crate::runtime::read(reader, "address", &mut address),
                 "amount_charged" => {
-                    crate::runtime::read_some(reader, "amount_charged", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_charged",
+                        &mut amount_charged,
+                    )
                 }
                 "amount_received" => {
-                    crate::runtime::read_some(reader, "amount_received", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_received",
+                        &mut amount_received,
+                    )
                 }
                 "amount_returned" => {
-                    crate::runtime::read_some(reader, "amount_returned", &mut field_3)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_returned",
+                        &mut amount_returned,
+                    )
                 }
                 "refund_attributes_method" => {
                     crate::runtime::read_some(
                         reader,
                         "refund_attributes_method",
-                        &mut field_4,
+                        &mut refund_attributes_method,
                     )
                 }
                 "refund_attributes_status" => {
                     crate::runtime::read_some(
                         reader,
                         "refund_attributes_status",
-                        &mut field_5,
+                        &mut refund_attributes_status,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            amount_charged: crate::runtime::required(reader, field_1, "amount_charged")?,
+            address,
+            amount_charged: crate::runtime::required(
+                reader,
+                amount_charged,
+                "amount_charged",
+            )?,
             amount_received: crate::runtime::required(
                 reader,
-                field_2,
+                amount_received,
                 "amount_received",
             )?,
             amount_returned: crate::runtime::required(
                 reader,
-                field_3,
+                amount_returned,
                 "amount_returned",
             )?,
             refund_attributes_method: crate::runtime::required(
                 reader,
-                field_4,
+                refund_attributes_method,
                 "refund_attributes_method",
             )?,
             refund_attributes_status: crate::runtime::required(
                 reader,
-                field_5,
+                refund_attributes_status,
                 "refund_attributes_status",
             )?,
         })
@@ -723,29 +777,29 @@ impl crate::runtime::Decode for SourceRedirectFlow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `SourceRedirectFlow` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut failure_reason = None;
+        let mut return_url = None;
+        let mut status = None;
+        let mut url = None;
+        let mut entries = reader.object("a `SourceRedirectFlow` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "failure_reason" => {
-                    crate::runtime::read(reader, "failure_reason", &mut field_0)
+                    crate::runtime::read(reader, "failure_reason", &mut failure_reason)
                 }
                 "return_url" => {
-                    crate::runtime::read_some(reader, "return_url", &mut field_1)
+                    crate::runtime::read_some(reader, "return_url", &mut return_url)
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_2),
-                "url" => crate::runtime::read_some(reader, "url", &mut field_3),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
+                "url" => crate::runtime::read_some(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            failure_reason: field_0,
-            return_url: crate::runtime::required(reader, field_1, "return_url")?,
-            status: crate::runtime::required(reader, field_2, "status")?,
-            url: crate::runtime::required(reader, field_3, "url")?,
+            failure_reason,
+            return_url: crate::runtime::required(reader, return_url, "return_url")?,
+            status: crate::runtime::required(reader, status, "status")?,
+            url: crate::runtime::required(reader, url, "url")?,
         })
     }
 }
@@ -907,57 +961,63 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut object = reader.object("a `SourceTypeAchCreditTransfer` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut account_number = None;
+        let mut bank_name = None;
+        let mut fingerprint = None;
+        let mut refund_account_holder_name = None;
+        let mut refund_account_holder_type = None;
+        let mut refund_routing_number = None;
+        let mut routing_number = None;
+        let mut swift_code = None;
+        let mut entries = reader.object("a `SourceTypeAchCreditTransfer` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_number" => {
-                    crate::runtime::read(reader, "account_number", &mut field_0)
+                    crate::runtime::read(reader, "account_number", &mut account_number)
                 }
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_2)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "refund_account_holder_name" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_name",
-                        &mut field_3,
+                        &mut refund_account_holder_name,
                     )
                 }
                 "refund_account_holder_type" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_type",
-                        &mut field_4,
+                        &mut refund_account_holder_type,
                     )
                 }
                 "refund_routing_number" => {
-                    crate::runtime::read(reader, "refund_routing_number", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "refund_routing_number",
+                        &mut refund_routing_number,
+                    )
                 }
                 "routing_number" => {
-                    crate::runtime::read(reader, "routing_number", &mut field_6)
+                    crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
-                "swift_code" => crate::runtime::read(reader, "swift_code", &mut field_7),
+                "swift_code" => {
+                    crate::runtime::read(reader, "swift_code", &mut swift_code)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account_number: field_0,
-            bank_name: field_1,
-            fingerprint: field_2,
-            refund_account_holder_name: field_3,
-            refund_account_holder_type: field_4,
-            refund_routing_number: field_5,
-            routing_number: field_6,
-            swift_code: field_7,
+            account_number,
+            bank_name,
+            fingerprint,
+            refund_account_holder_name,
+            refund_account_holder_type,
+            refund_routing_number,
+            routing_number,
+            swift_code,
         })
     }
 }
@@ -1003,35 +1063,35 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `SourceTypeAchDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_name = None;
+        let mut country = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut routing_number = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `SourceTypeAchDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_0),
-                "country" => crate::runtime::read(reader, "country", &mut field_1),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_2)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_3),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "routing_number" => {
-                    crate::runtime::read(reader, "routing_number", &mut field_4)
+                    crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
-                "type" => crate::runtime::read(reader, "type", &mut field_5),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_name: field_0,
-            country: field_1,
-            fingerprint: field_2,
-            last4: field_3,
-            routing_number: field_4,
-            type_: field_5,
+            bank_name,
+            country,
+            fingerprint,
+            last4,
+            routing_number,
+            type_,
         })
     }
 }
@@ -1105,59 +1165,71 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut object = reader.object("a `SourceTypeAcssDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_address_city = None;
+        let mut bank_address_line_1 = None;
+        let mut bank_address_line_2 = None;
+        let mut bank_address_postal_code = None;
+        let mut bank_name = None;
+        let mut category = None;
+        let mut country = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut routing_number = None;
+        let mut entries = reader.object("a `SourceTypeAcssDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_address_city" => {
-                    crate::runtime::read(reader, "bank_address_city", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "bank_address_city",
+                        &mut bank_address_city,
+                    )
                 }
                 "bank_address_line_1" => {
-                    crate::runtime::read(reader, "bank_address_line_1", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "bank_address_line_1",
+                        &mut bank_address_line_1,
+                    )
                 }
                 "bank_address_line_2" => {
-                    crate::runtime::read(reader, "bank_address_line_2", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "bank_address_line_2",
+                        &mut bank_address_line_2,
+                    )
                 }
                 "bank_address_postal_code" => {
                     crate::runtime::read(
                         reader,
                         "bank_address_postal_code",
-                        &mut field_3,
+                        &mut bank_address_postal_code,
                     )
                 }
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_4),
-                "category" => crate::runtime::read(reader, "category", &mut field_5),
-                "country" => crate::runtime::read(reader, "country", &mut field_6),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "category" => crate::runtime::read(reader, "category", &mut category),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_7)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_8),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "routing_number" => {
-                    crate::runtime::read(reader, "routing_number", &mut field_9)
+                    crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_address_city: field_0,
-            bank_address_line_1: field_1,
-            bank_address_line_2: field_2,
-            bank_address_postal_code: field_3,
-            bank_name: field_4,
-            category: field_5,
-            country: field_6,
-            fingerprint: field_7,
-            last4: field_8,
-            routing_number: field_9,
+            bank_address_city,
+            bank_address_line_1,
+            bank_address_line_2,
+            bank_address_postal_code,
+            bank_name,
+            category,
+            country,
+            fingerprint,
+            last4,
+            routing_number,
         })
     }
 }
@@ -1198,26 +1270,32 @@ impl crate::runtime::Decode for SourceTypeAlipay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `SourceTypeAlipay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut data_string = None;
+        let mut native_url = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeAlipay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "data_string" => {
-                    crate::runtime::read(reader, "data_string", &mut field_0)
+                    crate::runtime::read(reader, "data_string", &mut data_string)
                 }
-                "native_url" => crate::runtime::read(reader, "native_url", &mut field_1),
+                "native_url" => {
+                    crate::runtime::read(reader, "native_url", &mut native_url)
+                }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            data_string: field_0,
-            native_url: field_1,
-            statement_descriptor: field_2,
+            data_string,
+            native_url,
+            statement_descriptor,
         })
     }
 }
@@ -1254,24 +1332,26 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `SourceTypeAuBecsDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bsb_number = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut entries = reader.object("a `SourceTypeAuBecsDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bsb_number" => crate::runtime::read(reader, "bsb_number", &mut field_0),
-                "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_1)
+                "bsb_number" => {
+                    crate::runtime::read(reader, "bsb_number", &mut bsb_number)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_2),
+                "fingerprint" => {
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
+                }
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bsb_number: field_0,
-            fingerprint: field_1,
-            last4: field_2,
+            bsb_number,
+            fingerprint,
+            last4,
         })
     }
 }
@@ -1325,35 +1405,45 @@ impl crate::runtime::Decode for SourceTypeBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `SourceTypeBancontact` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_code = None;
+        let mut bank_name = None;
+        let mut bic = None;
+        let mut iban_last4 = None;
+        let mut preferred_language = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeBancontact` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
-                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
-                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_3),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "bic" => crate::runtime::read(reader, "bic", &mut bic),
+                "iban_last4" => {
+                    crate::runtime::read(reader, "iban_last4", &mut iban_last4)
+                }
                 "preferred_language" => {
-                    crate::runtime::read(reader, "preferred_language", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: field_0,
-            bank_name: field_1,
-            bic: field_2,
-            iban_last4: field_3,
-            preferred_language: field_4,
-            statement_descriptor: field_5,
+            bank_code,
+            bank_name,
+            bic,
+            iban_last4,
+            preferred_language,
+            statement_descriptor,
         })
     }
 }
@@ -1435,67 +1525,79 @@ impl crate::runtime::Decode for SourceTypeCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut object = reader.object("a `SourceTypeCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address_line1_check = None;
+        let mut address_zip_check = None;
+        let mut brand = None;
+        let mut country = None;
+        let mut cvc_check = None;
+        let mut dynamic_last4 = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut last4 = None;
+        let mut name = None;
+        let mut three_d_secure = None;
+        let mut tokenization_method = None;
+        let mut entries = reader.object("a `SourceTypeCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "address_line1_check",
+                        &mut address_line1_check,
+                    )
                 }
                 "address_zip_check" => {
-                    crate::runtime::read(reader, "address_zip_check", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
-                "brand" => crate::runtime::read(reader, "brand", &mut field_2),
-                "country" => crate::runtime::read(reader, "country", &mut field_3),
-                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_4),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut cvc_check),
                 "dynamic_last4" => {
-                    crate::runtime::read(reader, "dynamic_last4", &mut field_5)
+                    crate::runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_6),
-                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_7),
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut exp_month),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut exp_year),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_8)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_9),
-                "last4" => crate::runtime::read(reader, "last4", &mut field_10),
-                "name" => crate::runtime::read(reader, "name", &mut field_11),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "name" => crate::runtime::read(reader, "name", &mut name),
                 "three_d_secure" => {
-                    crate::runtime::read(reader, "three_d_secure", &mut field_12)
+                    crate::runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
                 "tokenization_method" => {
-                    crate::runtime::read(reader, "tokenization_method", &mut field_13)
+                    crate::runtime::read(
+                        reader,
+                        "tokenization_method",
+                        &mut tokenization_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address_line1_check: field_0,
-            address_zip_check: field_1,
-            brand: field_2,
-            country: field_3,
-            cvc_check: field_4,
-            dynamic_last4: field_5,
-            exp_month: field_6,
-            exp_year: field_7,
-            fingerprint: field_8,
-            funding: field_9,
-            last4: field_10,
-            name: field_11,
-            three_d_secure: field_12,
-            tokenization_method: field_13,
+            address_line1_check,
+            address_zip_check,
+            brand,
+            country,
+            cvc_check,
+            dynamic_last4,
+            exp_month,
+            exp_year,
+            fingerprint,
+            funding,
+            last4,
+            name,
+            three_d_secure,
+            tokenization_method,
         })
     }
 }
@@ -1628,134 +1730,146 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut object = reader.object("a `SourceTypeCardPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut application_cryptogram = None;
+        let mut application_preferred_name = None;
+        let mut authorization_code = None;
+        let mut authorization_response_code = None;
+        let mut brand = None;
+        let mut country = None;
+        let mut cvm_type = None;
+        let mut data_type = None;
+        let mut dedicated_file_name = None;
+        let mut emv_auth_data = None;
+        let mut evidence_customer_signature = None;
+        let mut evidence_transaction_certificate = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut last4 = None;
+        let mut pos_device_id = None;
+        let mut pos_entry_mode = None;
+        let mut read_method = None;
+        let mut reader_value = None;
+        let mut terminal_verification_results = None;
+        let mut transaction_status_information = None;
+        let mut entries = reader.object("a `SourceTypeCardPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "application_cryptogram" => {
-                    crate::runtime::read(reader, "application_cryptogram", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "application_cryptogram",
+                        &mut application_cryptogram,
+                    )
                 }
                 "application_preferred_name" => {
                     crate::runtime::read(
                         reader,
                         "application_preferred_name",
-                        &mut field_1,
+                        &mut application_preferred_name,
                     )
                 }
                 "authorization_code" => {
-                    crate::runtime::read(reader, "authorization_code", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "authorization_code",
+                        &mut authorization_code,
+                    )
                 }
                 "authorization_response_code" => {
                     crate::runtime::read(
                         reader,
                         "authorization_response_code",
-                        &mut field_3,
+                        &mut authorization_response_code,
                     )
                 }
-                "brand" => crate::runtime::read(reader, "brand", &mut field_4),
-                "country" => crate::runtime::read(reader, "country", &mut field_5),
-                "cvm_type" => crate::runtime::read(reader, "cvm_type", &mut field_6),
-                "data_type" => crate::runtime::read(reader, "data_type", &mut field_7),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "cvm_type" => crate::runtime::read(reader, "cvm_type", &mut cvm_type),
+                "data_type" => crate::runtime::read(reader, "data_type", &mut data_type),
                 "dedicated_file_name" => {
-                    crate::runtime::read(reader, "dedicated_file_name", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "dedicated_file_name",
+                        &mut dedicated_file_name,
+                    )
                 }
                 "emv_auth_data" => {
-                    crate::runtime::read(reader, "emv_auth_data", &mut field_9)
+                    crate::runtime::read(reader, "emv_auth_data", &mut emv_auth_data)
                 }
                 "evidence_customer_signature" => {
                     crate::runtime::read(
                         reader,
                         "evidence_customer_signature",
-                        &mut field_10,
+                        &mut evidence_customer_signature,
                     )
                 }
                 "evidence_transaction_certificate" => {
                     crate::runtime::read(
                         reader,
                         "evidence_transaction_certificate",
-                        &mut field_11,
+                        &mut evidence_transaction_certificate,
                     )
                 }
-                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_12),
-                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_13),
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut exp_month),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut exp_year),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_14)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_15),
-                "last4" => crate::runtime::read(reader, "last4", &mut field_16),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "pos_device_id" => {
-                    crate::runtime::read(reader, "pos_device_id", &mut field_17)
+                    crate::runtime::read(reader, "pos_device_id", &mut pos_device_id)
                 }
                 "pos_entry_mode" => {
-                    crate::runtime::read(reader, "pos_entry_mode", &mut field_18)
+                    crate::runtime::read(reader, "pos_entry_mode", &mut pos_entry_mode)
                 }
                 "read_method" => {
-                    crate::runtime::read(reader, "read_method", &mut field_19)
+                    crate::runtime::read(reader, "read_method", &mut read_method)
                 }
-                "reader" => crate::runtime::read(reader, "reader", &mut field_20),
+                "reader" => crate::runtime::read(reader, "reader", &mut reader_value),
                 "terminal_verification_results" => {
                     crate::runtime::read(
                         reader,
                         "terminal_verification_results",
-                        &mut field_21,
+                        &mut terminal_verification_results,
                     )
                 }
                 "transaction_status_information" => {
                     crate::runtime::read(
                         reader,
                         "transaction_status_information",
-                        &mut field_22,
+                        &mut transaction_status_information,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            application_cryptogram: field_0,
-            application_preferred_name: field_1,
-            authorization_code: field_2,
-            authorization_response_code: field_3,
-            brand: field_4,
-            country: field_5,
-            cvm_type: field_6,
-            data_type: field_7,
-            dedicated_file_name: field_8,
-            emv_auth_data: field_9,
-            evidence_customer_signature: field_10,
-            evidence_transaction_certificate: field_11,
-            exp_month: field_12,
-            exp_year: field_13,
-            fingerprint: field_14,
-            funding: field_15,
-            last4: field_16,
-            pos_device_id: field_17,
-            pos_entry_mode: field_18,
-            read_method: field_19,
-            reader: field_20,
-            terminal_verification_results: field_21,
-            transaction_status_information: field_22,
+            application_cryptogram,
+            application_preferred_name,
+            authorization_code,
+            authorization_response_code,
+            brand,
+            country,
+            cvm_type,
+            data_type,
+            dedicated_file_name,
+            emv_auth_data,
+            evidence_customer_signature,
+            evidence_transaction_certificate,
+            exp_month,
+            exp_year,
+            fingerprint,
+            funding,
+            last4,
+            pos_device_id,
+            pos_entry_mode,
+            read_method,
+            reader: reader_value,
+            terminal_verification_results,
+            transaction_status_information,
         })
     }
 }
@@ -1793,21 +1907,25 @@ impl crate::runtime::Decode for SourceTypeEps {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SourceTypeEps` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut reference = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeEps` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => crate::runtime::read(reader, "reference", &mut field_0),
+                "reference" => crate::runtime::read(reader, "reference", &mut reference),
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            reference: field_0,
-            statement_descriptor: field_1,
+            reference,
+            statement_descriptor,
         })
     }
 }
@@ -1851,27 +1969,31 @@ impl crate::runtime::Decode for SourceTypeGiropay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `SourceTypeGiropay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_code = None;
+        let mut bank_name = None;
+        let mut bic = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeGiropay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
-                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "bic" => crate::runtime::read(reader, "bic", &mut bic),
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: field_0,
-            bank_name: field_1,
-            bic: field_2,
-            statement_descriptor: field_3,
+            bank_code,
+            bank_name,
+            bic,
+            statement_descriptor,
         })
     }
 }
@@ -1915,27 +2037,33 @@ impl crate::runtime::Decode for SourceTypeIdeal {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `SourceTypeIdeal` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank = None;
+        let mut bic = None;
+        let mut iban_last4 = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeIdeal` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank" => crate::runtime::read(reader, "bank", &mut field_0),
-                "bic" => crate::runtime::read(reader, "bic", &mut field_1),
-                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_2),
+                "bank" => crate::runtime::read(reader, "bank", &mut bank),
+                "bic" => crate::runtime::read(reader, "bic", &mut bic),
+                "iban_last4" => {
+                    crate::runtime::read(reader, "iban_last4", &mut iban_last4)
+                }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank: field_0,
-            bic: field_1,
-            iban_last4: field_2,
-            statement_descriptor: field_3,
+            bank,
+            bic,
+            iban_last4,
+            statement_descriptor,
         })
     }
 }
@@ -2103,165 +2231,197 @@ impl crate::runtime::Decode for SourceTypeKlarna {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut object = reader.object("a `SourceTypeKlarna` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut background_image_url = None;
+        let mut client_token = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut locale = None;
+        let mut logo_url = None;
+        let mut page_title = None;
+        let mut pay_later_asset_urls_descriptive = None;
+        let mut pay_later_asset_urls_standard = None;
+        let mut pay_later_name = None;
+        let mut pay_later_redirect_url = None;
+        let mut pay_now_asset_urls_descriptive = None;
+        let mut pay_now_asset_urls_standard = None;
+        let mut pay_now_name = None;
+        let mut pay_now_redirect_url = None;
+        let mut pay_over_time_asset_urls_descriptive = None;
+        let mut pay_over_time_asset_urls_standard = None;
+        let mut pay_over_time_name = None;
+        let mut pay_over_time_redirect_url = None;
+        let mut payment_method_categories = None;
+        let mut purchase_country = None;
+        let mut purchase_type = None;
+        let mut redirect_url = None;
+        let mut shipping_delay = None;
+        let mut shipping_first_name = None;
+        let mut shipping_last_name = None;
+        let mut entries = reader.object("a `SourceTypeKlarna` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "background_image_url" => {
-                    crate::runtime::read(reader, "background_image_url", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "background_image_url",
+                        &mut background_image_url,
+                    )
                 }
                 "client_token" => {
-                    crate::runtime::read(reader, "client_token", &mut field_1)
+                    crate::runtime::read(reader, "client_token", &mut client_token)
                 }
-                "first_name" => crate::runtime::read(reader, "first_name", &mut field_2),
-                "last_name" => crate::runtime::read(reader, "last_name", &mut field_3),
-                "locale" => crate::runtime::read(reader, "locale", &mut field_4),
-                "logo_url" => crate::runtime::read(reader, "logo_url", &mut field_5),
-                "page_title" => crate::runtime::read(reader, "page_title", &mut field_6),
+                "first_name" => {
+                    crate::runtime::read(reader, "first_name", &mut first_name)
+                }
+                "last_name" => crate::runtime::read(reader, "last_name", &mut last_name),
+                "locale" => crate::runtime::read(reader, "locale", &mut locale),
+                "logo_url" => crate::runtime::read(reader, "logo_url", &mut logo_url),
+                "page_title" => {
+                    crate::runtime::read(reader, "page_title", &mut page_title)
+                }
                 "pay_later_asset_urls_descriptive" => {
                     crate::runtime::read(
                         reader,
                         "pay_later_asset_urls_descriptive",
-                        &mut field_7,
+                        &mut pay_later_asset_urls_descriptive,
                     )
                 }
                 "pay_later_asset_urls_standard" => {
                     crate::runtime::read(
                         reader,
                         "pay_later_asset_urls_standard",
-                        &mut field_8,
+                        &mut pay_later_asset_urls_standard,
                     )
                 }
                 "pay_later_name" => {
-                    crate::runtime::read(reader, "pay_later_name", &mut field_9)
+                    crate::runtime::read(reader, "pay_later_name", &mut pay_later_name)
                 }
                 "pay_later_redirect_url" => {
-                    crate::runtime::read(reader, "pay_later_redirect_url", &mut field_10)
+                    crate::runtime::read(
+                        reader,
+                        "pay_later_redirect_url",
+                        &mut pay_later_redirect_url,
+                    )
                 }
                 "pay_now_asset_urls_descriptive" => {
                     crate::runtime::read(
                         reader,
                         "pay_now_asset_urls_descriptive",
-                        &mut field_11,
+                        &mut pay_now_asset_urls_descriptive,
                     )
                 }
                 "pay_now_asset_urls_standard" => {
                     crate::runtime::read(
                         reader,
                         "pay_now_asset_urls_standard",
-                        &mut field_12,
+                        &mut pay_now_asset_urls_standard,
                     )
                 }
                 "pay_now_name" => {
-                    crate::runtime::read(reader, "pay_now_name", &mut field_13)
+                    crate::runtime::read(reader, "pay_now_name", &mut pay_now_name)
                 }
                 "pay_now_redirect_url" => {
-                    crate::runtime::read(reader, "pay_now_redirect_url", &mut field_14)
+                    crate::runtime::read(
+                        reader,
+                        "pay_now_redirect_url",
+                        &mut pay_now_redirect_url,
+                    )
                 }
                 "pay_over_time_asset_urls_descriptive" => {
                     crate::runtime::read(
                         reader,
                         "pay_over_time_asset_urls_descriptive",
-                        &mut field_15,
+                        &mut pay_over_time_asset_urls_descriptive,
                     )
                 }
                 "pay_over_time_asset_urls_standard" => {
                     crate::runtime::read(
                         reader,
                         "pay_over_time_asset_urls_standard",
-                        &mut field_16,
+                        &mut pay_over_time_asset_urls_standard,
                     )
                 }
                 "pay_over_time_name" => {
-                    crate::runtime::read(reader, "pay_over_time_name", &mut field_17)
+                    crate::runtime::read(
+                        reader,
+                        "pay_over_time_name",
+                        &mut pay_over_time_name,
+                    )
                 }
                 "pay_over_time_redirect_url" => {
                     crate::runtime::read(
                         reader,
                         "pay_over_time_redirect_url",
-                        &mut field_18,
+                        &mut pay_over_time_redirect_url,
                     )
                 }
                 "payment_method_categories" => {
                     crate::runtime::read(
                         reader,
                         "payment_method_categories",
-                        &mut field_19,
+                        &mut payment_method_categories,
                     )
                 }
                 "purchase_country" => {
-                    crate::runtime::read(reader, "purchase_country", &mut field_20)
+                    crate::runtime::read(
+                        reader,
+                        "purchase_country",
+                        &mut purchase_country,
+                    )
                 }
                 "purchase_type" => {
-                    crate::runtime::read(reader, "purchase_type", &mut field_21)
+                    crate::runtime::read(reader, "purchase_type", &mut purchase_type)
                 }
                 "redirect_url" => {
-                    crate::runtime::read(reader, "redirect_url", &mut field_22)
+                    crate::runtime::read(reader, "redirect_url", &mut redirect_url)
                 }
                 "shipping_delay" => {
-                    crate::runtime::read(reader, "shipping_delay", &mut field_23)
+                    crate::runtime::read(reader, "shipping_delay", &mut shipping_delay)
                 }
                 "shipping_first_name" => {
-                    crate::runtime::read(reader, "shipping_first_name", &mut field_24)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_first_name",
+                        &mut shipping_first_name,
+                    )
                 }
                 "shipping_last_name" => {
-                    crate::runtime::read(reader, "shipping_last_name", &mut field_25)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_last_name",
+                        &mut shipping_last_name,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            background_image_url: field_0,
-            client_token: field_1,
-            first_name: field_2,
-            last_name: field_3,
-            locale: field_4,
-            logo_url: field_5,
-            page_title: field_6,
-            pay_later_asset_urls_descriptive: field_7,
-            pay_later_asset_urls_standard: field_8,
-            pay_later_name: field_9,
-            pay_later_redirect_url: field_10,
-            pay_now_asset_urls_descriptive: field_11,
-            pay_now_asset_urls_standard: field_12,
-            pay_now_name: field_13,
-            pay_now_redirect_url: field_14,
-            pay_over_time_asset_urls_descriptive: field_15,
-            pay_over_time_asset_urls_standard: field_16,
-            pay_over_time_name: field_17,
-            pay_over_time_redirect_url: field_18,
-            payment_method_categories: field_19,
-            purchase_country: field_20,
-            purchase_type: field_21,
-            redirect_url: field_22,
-            shipping_delay: field_23,
-            shipping_first_name: field_24,
-            shipping_last_name: field_25,
+            background_image_url,
+            client_token,
+            first_name,
+            last_name,
+            locale,
+            logo_url,
+            page_title,
+            pay_later_asset_urls_descriptive,
+            pay_later_asset_urls_standard,
+            pay_later_name,
+            pay_later_redirect_url,
+            pay_now_asset_urls_descriptive,
+            pay_now_asset_urls_standard,
+            pay_now_name,
+            pay_now_redirect_url,
+            pay_over_time_asset_urls_descriptive,
+            pay_over_time_asset_urls_standard,
+            pay_over_time_name,
+            pay_over_time_redirect_url,
+            payment_method_categories,
+            purchase_country,
+            purchase_type,
+            redirect_url,
+            shipping_delay,
+            shipping_first_name,
+            shipping_last_name,
         })
     }
 }
@@ -2357,87 +2517,87 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut object = reader.object("a `SourceTypeMultibanco` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entity = None;
+        let mut reference = None;
+        let mut refund_account_holder_address_city = None;
+        let mut refund_account_holder_address_country = None;
+        let mut refund_account_holder_address_line1 = None;
+        let mut refund_account_holder_address_line2 = None;
+        let mut refund_account_holder_address_postal_code = None;
+        let mut refund_account_holder_address_state = None;
+        let mut refund_account_holder_name = None;
+        let mut refund_iban = None;
+        let mut entries = reader.object("a `SourceTypeMultibanco` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "entity" => crate::runtime::read(reader, "entity", &mut field_0),
-                "reference" => crate::runtime::read(reader, "reference", &mut field_1),
+                "entity" => crate::runtime::read(reader, "entity", &mut entity),
+                "reference" => crate::runtime::read(reader, "reference", &mut reference),
                 "refund_account_holder_address_city" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_city",
-                        &mut field_2,
+                        &mut refund_account_holder_address_city,
                     )
                 }
                 "refund_account_holder_address_country" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_country",
-                        &mut field_3,
+                        &mut refund_account_holder_address_country,
                     )
                 }
                 "refund_account_holder_address_line1" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_line1",
-                        &mut field_4,
+                        &mut refund_account_holder_address_line1,
                     )
                 }
                 "refund_account_holder_address_line2" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_line2",
-                        &mut field_5,
+                        &mut refund_account_holder_address_line2,
                     )
                 }
                 "refund_account_holder_address_postal_code" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_postal_code",
-                        &mut field_6,
+                        &mut refund_account_holder_address_postal_code,
                     )
                 }
                 "refund_account_holder_address_state" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_address_state",
-                        &mut field_7,
+                        &mut refund_account_holder_address_state,
                     )
                 }
                 "refund_account_holder_name" => {
                     crate::runtime::read(
                         reader,
                         "refund_account_holder_name",
-                        &mut field_8,
+                        &mut refund_account_holder_name,
                     )
                 }
                 "refund_iban" => {
-                    crate::runtime::read(reader, "refund_iban", &mut field_9)
+                    crate::runtime::read(reader, "refund_iban", &mut refund_iban)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            entity: field_0,
-            reference: field_1,
-            refund_account_holder_address_city: field_2,
-            refund_account_holder_address_country: field_3,
-            refund_account_holder_address_line1: field_4,
-            refund_account_holder_address_line2: field_5,
-            refund_account_holder_address_postal_code: field_6,
-            refund_account_holder_address_state: field_7,
-            refund_account_holder_name: field_8,
-            refund_iban: field_9,
+            entity,
+            reference,
+            refund_account_holder_address_city,
+            refund_account_holder_address_country,
+            refund_account_holder_address_line1,
+            refund_account_holder_address_line2,
+            refund_account_holder_address_postal_code,
+            refund_account_holder_address_state,
+            refund_account_holder_name,
+            refund_iban,
         })
     }
 }
@@ -2466,15 +2626,15 @@ impl crate::runtime::Decode for SourceTypeP24 {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `SourceTypeP24` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut reference = None;
+        let mut entries = reader.object("a `SourceTypeP24` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "reference" => crate::runtime::read(reader, "reference", &mut field_0),
+                "reference" => crate::runtime::read(reader, "reference", &mut reference),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { reference: field_0 })
+        Ok(Self { reference })
     }
 }
 crate::runtime::impl_deserialize!(SourceTypeP24);
@@ -2526,42 +2686,46 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut object = reader.object("a `SourceTypeSepaDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_code = None;
+        let mut branch_code = None;
+        let mut country = None;
+        let mut fingerprint = None;
+        let mut last4 = None;
+        let mut mandate_reference = None;
+        let mut mandate_url = None;
+        let mut entries = reader.object("a `SourceTypeSepaDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
                 "branch_code" => {
-                    crate::runtime::read(reader, "branch_code", &mut field_1)
+                    crate::runtime::read(reader, "branch_code", &mut branch_code)
                 }
-                "country" => crate::runtime::read(reader, "country", &mut field_2),
+                "country" => crate::runtime::read(reader, "country", &mut country),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_3)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "last4" => crate::runtime::read(reader, "last4", &mut field_4),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "mandate_reference" => {
-                    crate::runtime::read(reader, "mandate_reference", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "mandate_reference",
+                        &mut mandate_reference,
+                    )
                 }
                 "mandate_url" => {
-                    crate::runtime::read(reader, "mandate_url", &mut field_6)
+                    crate::runtime::read(reader, "mandate_url", &mut mandate_url)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: field_0,
-            branch_code: field_1,
-            country: field_2,
-            fingerprint: field_3,
-            last4: field_4,
-            mandate_reference: field_5,
-            mandate_url: field_6,
+            bank_code,
+            branch_code,
+            country,
+            fingerprint,
+            last4,
+            mandate_reference,
+            mandate_url,
         })
     }
 }
@@ -2618,38 +2782,48 @@ impl crate::runtime::Decode for SourceTypeSofort {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut object = reader.object("a `SourceTypeSofort` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut bank_code = None;
+        let mut bank_name = None;
+        let mut bic = None;
+        let mut country = None;
+        let mut iban_last4 = None;
+        let mut preferred_language = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeSofort` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "bank_code" => crate::runtime::read(reader, "bank_code", &mut field_0),
-                "bank_name" => crate::runtime::read(reader, "bank_name", &mut field_1),
-                "bic" => crate::runtime::read(reader, "bic", &mut field_2),
-                "country" => crate::runtime::read(reader, "country", &mut field_3),
-                "iban_last4" => crate::runtime::read(reader, "iban_last4", &mut field_4),
+                "bank_code" => crate::runtime::read(reader, "bank_code", &mut bank_code),
+                "bank_name" => crate::runtime::read(reader, "bank_name", &mut bank_name),
+                "bic" => crate::runtime::read(reader, "bic", &mut bic),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "iban_last4" => {
+                    crate::runtime::read(reader, "iban_last4", &mut iban_last4)
+                }
                 "preferred_language" => {
-                    crate::runtime::read(reader, "preferred_language", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_6)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_code: field_0,
-            bank_name: field_1,
-            bic: field_2,
-            country: field_3,
-            iban_last4: field_4,
-            preferred_language: field_5,
-            statement_descriptor: field_6,
+            bank_code,
+            bank_name,
+            bic,
+            country,
+            iban_last4,
+            preferred_language,
+            statement_descriptor,
         })
     }
 }
@@ -2740,78 +2914,90 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut object = reader.object("a `SourceTypeThreeDSecure` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address_line1_check = None;
+        let mut address_zip_check = None;
+        let mut authenticated = None;
+        let mut brand = None;
+        let mut card = None;
+        let mut country = None;
+        let mut customer = None;
+        let mut cvc_check = None;
+        let mut dynamic_last4 = None;
+        let mut exp_month = None;
+        let mut exp_year = None;
+        let mut fingerprint = None;
+        let mut funding = None;
+        let mut last4 = None;
+        let mut name = None;
+        let mut three_d_secure = None;
+        let mut tokenization_method = None;
+        let mut entries = reader.object("a `SourceTypeThreeDSecure` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "address_line1_check" => {
-                    crate::runtime::read(reader, "address_line1_check", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "address_line1_check",
+                        &mut address_line1_check,
+                    )
                 }
                 "address_zip_check" => {
-                    crate::runtime::read(reader, "address_zip_check", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "address_zip_check",
+                        &mut address_zip_check,
+                    )
                 }
                 "authenticated" => {
-                    crate::runtime::read(reader, "authenticated", &mut field_2)
+                    crate::runtime::read(reader, "authenticated", &mut authenticated)
                 }
-                "brand" => crate::runtime::read(reader, "brand", &mut field_3),
-                "card" => crate::runtime::read(reader, "card", &mut field_4),
-                "country" => crate::runtime::read(reader, "country", &mut field_5),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_6),
-                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut field_7),
+                "brand" => crate::runtime::read(reader, "brand", &mut brand),
+                "card" => crate::runtime::read(reader, "card", &mut card),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut cvc_check),
                 "dynamic_last4" => {
-                    crate::runtime::read(reader, "dynamic_last4", &mut field_8)
+                    crate::runtime::read(reader, "dynamic_last4", &mut dynamic_last4)
                 }
-                "exp_month" => crate::runtime::read(reader, "exp_month", &mut field_9),
-                "exp_year" => crate::runtime::read(reader, "exp_year", &mut field_10),
+                "exp_month" => crate::runtime::read(reader, "exp_month", &mut exp_month),
+                "exp_year" => crate::runtime::read(reader, "exp_year", &mut exp_year),
                 "fingerprint" => {
-                    crate::runtime::read(reader, "fingerprint", &mut field_11)
+                    crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
-                "funding" => crate::runtime::read(reader, "funding", &mut field_12),
-                "last4" => crate::runtime::read(reader, "last4", &mut field_13),
-                "name" => crate::runtime::read(reader, "name", &mut field_14),
+                "funding" => crate::runtime::read(reader, "funding", &mut funding),
+                "last4" => crate::runtime::read(reader, "last4", &mut last4),
+                "name" => crate::runtime::read(reader, "name", &mut name),
                 "three_d_secure" => {
-                    crate::runtime::read(reader, "three_d_secure", &mut field_15)
+                    crate::runtime::read(reader, "three_d_secure", &mut three_d_secure)
                 }
                 "tokenization_method" => {
-                    crate::runtime::read(reader, "tokenization_method", &mut field_16)
+                    crate::runtime::read(
+                        reader,
+                        "tokenization_method",
+                        &mut tokenization_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address_line1_check: field_0,
-            address_zip_check: field_1,
-            authenticated: field_2,
-            brand: field_3,
-            card: field_4,
-            country: field_5,
-            customer: field_6,
-            cvc_check: field_7,
-            dynamic_last4: field_8,
-            exp_month: field_9,
-            exp_year: field_10,
-            fingerprint: field_11,
-            funding: field_12,
-            last4: field_13,
-            name: field_14,
-            three_d_secure: field_15,
-            tokenization_method: field_16,
+            address_line1_check,
+            address_zip_check,
+            authenticated,
+            brand,
+            card,
+            country,
+            customer,
+            cvc_check,
+            dynamic_last4,
+            exp_month,
+            exp_year,
+            fingerprint,
+            funding,
+            last4,
+            name,
+            three_d_secure,
+            tokenization_method,
         })
     }
 }
@@ -2852,26 +3038,30 @@ impl crate::runtime::Decode for SourceTypeWechat {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `SourceTypeWechat` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut prepay_id = None;
+        let mut qr_code_url = None;
+        let mut statement_descriptor = None;
+        let mut entries = reader.object("a `SourceTypeWechat` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "prepay_id" => crate::runtime::read(reader, "prepay_id", &mut field_0),
+                "prepay_id" => crate::runtime::read(reader, "prepay_id", &mut prepay_id),
                 "qr_code_url" => {
-                    crate::runtime::read(reader, "qr_code_url", &mut field_1)
+                    crate::runtime::read(reader, "qr_code_url", &mut qr_code_url)
                 }
                 "statement_descriptor" => {
-                    crate::runtime::read(reader, "statement_descriptor", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "statement_descriptor",
+                        &mut statement_descriptor,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            prepay_id: field_0,
-            qr_code_url: field_1,
-            statement_descriptor: field_2,
+            prepay_id,
+            qr_code_url,
+            statement_descriptor,
         })
     }
 }

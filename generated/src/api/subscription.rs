@@ -32,23 +32,19 @@ impl crate::runtime::Decode for CancellationDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `CancellationDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut comment = None;
+        let mut feedback = None;
+        let mut reason = None;
+        let mut entries = reader.object("a `CancellationDetails` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "comment" => crate::runtime::read(reader, "comment", &mut field_0),
-                "feedback" => crate::runtime::read(reader, "feedback", &mut field_1),
-                "reason" => crate::runtime::read(reader, "reason", &mut field_2),
+                "comment" => crate::runtime::read(reader, "comment", &mut comment),
+                "feedback" => crate::runtime::read(reader, "feedback", &mut feedback),
+                "reason" => crate::runtime::read(reader, "reason", &mut reason),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            comment: field_0,
-            feedback: field_1,
-            reason: field_2,
-        })
+        Ok(Self { comment, feedback, reason })
     }
 }
 crate::runtime::impl_deserialize!(CancellationDetails);
@@ -182,26 +178,26 @@ impl crate::runtime::Decode for InvoiceMandateOptionsCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `InvoiceMandateOptionsCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut amount_type = None;
+        let mut description = None;
+        let mut entries = reader.object("a `InvoiceMandateOptionsCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read(reader, "amount", &mut amount),
                 "amount_type" => {
-                    crate::runtime::read(reader, "amount_type", &mut field_1)
+                    crate::runtime::read(reader, "amount_type", &mut amount_type)
                 }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_2)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: field_0,
-            amount_type: field_1,
-            description: field_2,
+            amount,
+            amount_type,
+            description,
         })
     }
 }
@@ -281,24 +277,28 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut mandate_options = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsAcssDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_0)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            mandate_options: field_0,
-            verification_method: field_1,
+            mandate_options,
+            verification_method,
         })
     }
 }
@@ -335,18 +335,22 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptio
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut transaction_type = None;
+        let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsAcssDebitMandateOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "transaction_type" => {
-                    crate::runtime::read(reader, "transaction_type", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "transaction_type",
+                        &mut transaction_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { transaction_type: field_0 })
+        Ok(Self { transaction_type })
     }
 }
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
@@ -378,13 +382,17 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut preferred_language = None;
+        let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsBancontact` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "preferred_language" => {
-                    crate::runtime::read_some(reader, "preferred_language", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -392,7 +400,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
         Ok(Self {
             preferred_language: crate::runtime::required(
                 reader,
-                field_0,
+                preferred_language,
                 "preferred_language",
             )?,
         })
@@ -476,24 +484,24 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut bank_transfer = None;
+        let mut funding_type = None;
+        let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsCustomerBalance` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_transfer" => {
-                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
+                    crate::runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    crate::runtime::read(reader, "funding_type", &mut field_1)
+                    crate::runtime::read(reader, "funding_type", &mut funding_type)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_transfer: field_0,
-            funding_type: field_1,
+            bank_transfer,
+            funding_type,
         })
     }
 }
@@ -533,25 +541,26 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTr
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut eu_bank_transfer = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransfer` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "eu_bank_transfer" => {
-                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "eu_bank_transfer",
+                        &mut eu_bank_transfer,
+                    )
                 }
-                "type" => crate::runtime::read(reader, "type", &mut field_1),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            eu_bank_transfer: field_0,
-            type_: field_1,
-        })
+        Ok(Self { eu_bank_transfer, type_ })
     }
 }
 crate::runtime::impl_deserialize!(
@@ -583,19 +592,19 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut country = None;
+        let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
+                "country" => crate::runtime::read_some(reader, "country", &mut country),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            country: crate::runtime::required(reader, field_0, "country")?,
+            country: crate::runtime::required(reader, country, "country")?,
         })
     }
 }
@@ -679,8 +688,9 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `InvoicePaymentMethodOptionsKonbini` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader
+            .object("a `InvoicePaymentMethodOptionsKonbini` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})
@@ -728,24 +738,32 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut financial_connections = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsUsBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "financial_connections" => {
-                    crate::runtime::read(reader, "financial_connections", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "financial_connections",
+                        &mut financial_connections,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            financial_connections: field_0,
-            verification_method: field_1,
+            financial_connections,
+            verification_method,
         })
     }
 }
@@ -789,25 +807,22 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut permissions = None;
+        let mut prefetch = None;
+        let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "permissions" => {
-                    crate::runtime::read(reader, "permissions", &mut field_0)
+                    crate::runtime::read(reader, "permissions", &mut permissions)
                 }
-                "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
+                "prefetch" => crate::runtime::read(reader, "prefetch", &mut prefetch),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            permissions: field_0,
-            prefetch: field_1,
-        })
+        Ok(Self { permissions, prefetch })
     }
 }
 crate::runtime::impl_deserialize!(
@@ -1091,250 +1106,296 @@ impl crate::runtime::Decode for Subscription {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut field_33 = None;
-        let mut field_34 = None;
-        let mut field_35 = None;
-        let mut field_36 = None;
-        let mut field_37 = None;
-        let mut field_38 = None;
-        let mut field_39 = None;
-        let mut field_40 = None;
-        let mut field_41 = None;
-        let mut field_42 = None;
-        let mut object = reader.object("a `Subscription` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut application = None;
+        let mut application_fee_percent = None;
+        let mut automatic_tax = None;
+        let mut billing_cycle_anchor = None;
+        let mut billing_thresholds = None;
+        let mut cancel_at = None;
+        let mut cancel_at_period_end = None;
+        let mut canceled_at = None;
+        let mut cancellation_details = None;
+        let mut collection_method = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut current_period_end = None;
+        let mut current_period_start = None;
+        let mut customer = None;
+        let mut days_until_due = None;
+        let mut default_payment_method = None;
+        let mut default_source = None;
+        let mut default_tax_rates = None;
+        let mut description = None;
+        let mut discount = None;
+        let mut ended_at = None;
+        let mut id = None;
+        let mut items = None;
+        let mut latest_invoice = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut next_pending_invoice_item_invoice = None;
+        let mut object = None;
+        let mut on_behalf_of = None;
+        let mut pause_collection = None;
+        let mut payment_settings = None;
+        let mut pending_invoice_item_interval = None;
+        let mut pending_setup_intent = None;
+        let mut pending_update = None;
+        let mut schedule = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut test_clock = None;
+        let mut transfer_data = None;
+        let mut trial_end = None;
+        let mut trial_settings = None;
+        let mut trial_start = None;
+        let mut entries = reader.object("a `Subscription` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "application" => {
-                    crate::runtime::read(reader, "application", &mut field_0)
+                    crate::runtime::read(reader, "application", &mut application)
                 }
                 "application_fee_percent" => {
-                    crate::runtime::read(reader, "application_fee_percent", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "application_fee_percent",
+                        &mut application_fee_percent,
+                    )
                 }
                 "automatic_tax" => {
-                    crate::runtime::read_some(reader, "automatic_tax", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "automatic_tax",
+                        &mut automatic_tax,
+                    )
                 }
                 "billing_cycle_anchor" => {
                     crate::runtime::read_some(
                         reader,
                         "billing_cycle_anchor",
-                        &mut field_3,
+                        &mut billing_cycle_anchor,
                     )
                 }
                 "billing_thresholds" => {
-                    crate::runtime::read(reader, "billing_thresholds", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
-                "cancel_at" => crate::runtime::read(reader, "cancel_at", &mut field_5),
+                "cancel_at" => crate::runtime::read(reader, "cancel_at", &mut cancel_at),
                 "cancel_at_period_end" => {
                     crate::runtime::read_some(
                         reader,
                         "cancel_at_period_end",
-                        &mut field_6,
+                        &mut cancel_at_period_end,
                     )
                 }
                 "canceled_at" => {
-                    crate::runtime::read(reader, "canceled_at", &mut field_7)
+                    crate::runtime::read(reader, "canceled_at", &mut canceled_at)
                 }
                 "cancellation_details" => {
-                    crate::runtime::read(reader, "cancellation_details", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "cancellation_details",
+                        &mut cancellation_details,
+                    )
                 }
                 "collection_method" => {
-                    crate::runtime::read_some(reader, "collection_method", &mut field_9)
+                    crate::runtime::read_some(
+                        reader,
+                        "collection_method",
+                        &mut collection_method,
+                    )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_10),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "currency" => {
-                    crate::runtime::read_some(reader, "currency", &mut field_11)
+                    crate::runtime::read_some(reader, "currency", &mut currency)
                 }
                 "current_period_end" => {
                     crate::runtime::read_some(
                         reader,
                         "current_period_end",
-                        &mut field_12,
+                        &mut current_period_end,
                     )
                 }
                 "current_period_start" => {
                     crate::runtime::read_some(
                         reader,
                         "current_period_start",
-                        &mut field_13,
+                        &mut current_period_start,
                     )
                 }
                 "customer" => {
-                    crate::runtime::read_some(reader, "customer", &mut field_14)
+                    crate::runtime::read_some(reader, "customer", &mut customer)
                 }
                 "days_until_due" => {
-                    crate::runtime::read(reader, "days_until_due", &mut field_15)
+                    crate::runtime::read(reader, "days_until_due", &mut days_until_due)
                 }
                 "default_payment_method" => {
-                    crate::runtime::read(reader, "default_payment_method", &mut field_16)
+                    crate::runtime::read(
+                        reader,
+                        "default_payment_method",
+                        &mut default_payment_method,
+                    )
                 }
                 "default_source" => {
-                    crate::runtime::read(reader, "default_source", &mut field_17)
+                    crate::runtime::read(reader, "default_source", &mut default_source)
                 }
                 "default_tax_rates" => {
-                    crate::runtime::read(reader, "default_tax_rates", &mut field_18)
+                    crate::runtime::read(
+                        reader,
+                        "default_tax_rates",
+                        &mut default_tax_rates,
+                    )
                 }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_19)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "discount" => crate::runtime::read(reader, "discount", &mut field_20),
-                "ended_at" => crate::runtime::read(reader, "ended_at", &mut field_21),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_22),
-                "items" => crate::runtime::read_some(reader, "items", &mut field_23),
+                "discount" => crate::runtime::read(reader, "discount", &mut discount),
+                "ended_at" => crate::runtime::read(reader, "ended_at", &mut ended_at),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "items" => crate::runtime::read_some(reader, "items", &mut items),
                 "latest_invoice" => {
-                    crate::runtime::read(reader, "latest_invoice", &mut field_24)
+                    crate::runtime::read(reader, "latest_invoice", &mut latest_invoice)
                 }
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_25)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
                 "metadata" => {
-                    crate::runtime::read_some(reader, "metadata", &mut field_26)
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
                 }
                 "next_pending_invoice_item_invoice" => {
                     crate::runtime::read(
                         reader,
                         "next_pending_invoice_item_invoice",
-                        &mut field_27,
+                        &mut next_pending_invoice_item_invoice,
                     )
                 }
-                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "on_behalf_of" => {
-                    crate::runtime::read(reader, "on_behalf_of", &mut field_29)
+                    crate::runtime::read(reader, "on_behalf_of", &mut on_behalf_of)
                 }
                 "pause_collection" => {
-                    crate::runtime::read(reader, "pause_collection", &mut field_30)
+                    crate::runtime::read(
+                        reader,
+                        "pause_collection",
+                        &mut pause_collection,
+                    )
                 }
                 "payment_settings" => {
-                    crate::runtime::read(reader, "payment_settings", &mut field_31)
+                    crate::runtime::read(
+                        reader,
+                        "payment_settings",
+                        &mut payment_settings,
+                    )
                 }
                 "pending_invoice_item_interval" => {
                     crate::runtime::read(
                         reader,
                         "pending_invoice_item_interval",
-                        &mut field_32,
+                        &mut pending_invoice_item_interval,
                     )
                 }
                 "pending_setup_intent" => {
-                    crate::runtime::read(reader, "pending_setup_intent", &mut field_33)
+                    crate::runtime::read(
+                        reader,
+                        "pending_setup_intent",
+                        &mut pending_setup_intent,
+                    )
                 }
                 "pending_update" => {
-                    crate::runtime::read(reader, "pending_update", &mut field_34)
+                    crate::runtime::read(reader, "pending_update", &mut pending_update)
                 }
-                "schedule" => crate::runtime::read(reader, "schedule", &mut field_35),
+                "schedule" => crate::runtime::read(reader, "schedule", &mut schedule),
                 "start_date" => {
-                    crate::runtime::read_some(reader, "start_date", &mut field_36)
+                    crate::runtime::read_some(reader, "start_date", &mut start_date)
                 }
-                "status" => crate::runtime::read_some(reader, "status", &mut field_37),
-                "test_clock" => crate::runtime::read(reader, "test_clock", &mut field_38),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
+                "test_clock" => {
+                    crate::runtime::read(reader, "test_clock", &mut test_clock)
+                }
                 "transfer_data" => {
-                    crate::runtime::read(reader, "transfer_data", &mut field_39)
+                    crate::runtime::read(reader, "transfer_data", &mut transfer_data)
                 }
-                "trial_end" => crate::runtime::read(reader, "trial_end", &mut field_40),
+                "trial_end" => crate::runtime::read(reader, "trial_end", &mut trial_end),
                 "trial_settings" => {
-                    crate::runtime::read(reader, "trial_settings", &mut field_41)
+                    crate::runtime::read(reader, "trial_settings", &mut trial_settings)
                 }
                 "trial_start" => {
-                    crate::runtime::read(reader, "trial_start", &mut field_42)
+                    crate::runtime::read(reader, "trial_start", &mut trial_start)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            application: field_0,
-            application_fee_percent: field_1,
-            automatic_tax: crate::runtime::required(reader, field_2, "automatic_tax")?,
+            application,
+            application_fee_percent,
+            automatic_tax: crate::runtime::required(
+                reader,
+                automatic_tax,
+                "automatic_tax",
+            )?,
             billing_cycle_anchor: crate::runtime::required(
                 reader,
-                field_3,
+                billing_cycle_anchor,
                 "billing_cycle_anchor",
             )?,
-            billing_thresholds: field_4,
-            cancel_at: field_5,
+            billing_thresholds,
+            cancel_at,
             cancel_at_period_end: crate::runtime::required(
                 reader,
-                field_6,
+                cancel_at_period_end,
                 "cancel_at_period_end",
             )?,
-            canceled_at: field_7,
-            cancellation_details: field_8,
+            canceled_at,
+            cancellation_details,
             collection_method: crate::runtime::required(
                 reader,
-                field_9,
+                collection_method,
                 "collection_method",
             )?,
-            created: crate::runtime::required(reader, field_10, "created")?,
-            currency: crate::runtime::required(reader, field_11, "currency")?,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency: crate::runtime::required(reader, currency, "currency")?,
             current_period_end: crate::runtime::required(
                 reader,
-                field_12,
+                current_period_end,
                 "current_period_end",
             )?,
             current_period_start: crate::runtime::required(
                 reader,
-                field_13,
+                current_period_start,
                 "current_period_start",
             )?,
-            customer: crate::runtime::required(reader, field_14, "customer")?,
-            days_until_due: field_15,
-            default_payment_method: field_16,
-            default_source: field_17,
-            default_tax_rates: field_18,
-            description: field_19,
-            discount: field_20,
-            ended_at: field_21,
-            id: crate::runtime::required(reader, field_22, "id")?,
-            items: crate::runtime::required(reader, field_23, "items")?,
-            latest_invoice: field_24,
-            livemode: crate::runtime::required(reader, field_25, "livemode")?,
-            metadata: crate::runtime::required(reader, field_26, "metadata")?,
-            next_pending_invoice_item_invoice: field_27,
-            object: crate::runtime::required(reader, field_28, "object")?,
-            on_behalf_of: field_29,
-            pause_collection: field_30,
-            payment_settings: field_31,
-            pending_invoice_item_interval: field_32,
-            pending_setup_intent: field_33,
-            pending_update: field_34,
-            schedule: field_35,
-            start_date: crate::runtime::required(reader, field_36, "start_date")?,
-            status: crate::runtime::required(reader, field_37, "status")?,
-            test_clock: field_38,
-            transfer_data: field_39,
-            trial_end: field_40,
-            trial_settings: field_41,
-            trial_start: field_42,
+            customer: crate::runtime::required(reader, customer, "customer")?,
+            days_until_due,
+            default_payment_method,
+            default_source,
+            default_tax_rates,
+            description,
+            discount,
+            ended_at,
+            id: crate::runtime::required(reader, id, "id")?,
+            items: crate::runtime::required(reader, items, "items")?,
+            latest_invoice,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            next_pending_invoice_item_invoice,
+            object: crate::runtime::required(reader, object, "object")?,
+            on_behalf_of,
+            pause_collection,
+            payment_settings,
+            pending_invoice_item_interval,
+            pending_setup_intent,
+            pending_update,
+            schedule,
+            start_date: crate::runtime::required(reader, start_date, "start_date")?,
+            status: crate::runtime::required(reader, status, "status")?,
+            test_clock,
+            transfer_data,
+            trial_end,
+            trial_settings,
+            trial_start,
         })
     }
 }
@@ -1363,16 +1424,16 @@ impl crate::runtime::Decode for SubscriptionAutomaticTax {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `SubscriptionAutomaticTax` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut enabled = None;
+        let mut entries = reader.object("a `SubscriptionAutomaticTax` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
         })
     }
 }
@@ -1410,25 +1471,27 @@ impl crate::runtime::Decode for SubscriptionBillingThresholds {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SubscriptionBillingThresholds` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_gte = None;
+        let mut reset_billing_cycle_anchor = None;
+        let mut entries = reader.object("a `SubscriptionBillingThresholds` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount_gte" => crate::runtime::read(reader, "amount_gte", &mut field_0),
+                "amount_gte" => {
+                    crate::runtime::read(reader, "amount_gte", &mut amount_gte)
+                }
                 "reset_billing_cycle_anchor" => {
                     crate::runtime::read(
                         reader,
                         "reset_billing_cycle_anchor",
-                        &mut field_1,
+                        &mut reset_billing_cycle_anchor,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_gte: field_0,
-            reset_billing_cycle_anchor: field_1,
+            amount_gte,
+            reset_billing_cycle_anchor,
         })
     }
 }
@@ -1514,27 +1577,31 @@ impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut mandate_options = None;
+        let mut network = None;
+        let mut request_three_d_secure = None;
+        let mut entries = reader
             .object("a `SubscriptionPaymentMethodOptionsCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_0)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => crate::runtime::read(reader, "network", &mut field_1),
+                "network" => crate::runtime::read(reader, "network", &mut network),
                 "request_three_d_secure" => {
-                    crate::runtime::read(reader, "request_three_d_secure", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "request_three_d_secure",
+                        &mut request_three_d_secure,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            mandate_options: field_0,
-            network: field_1,
-            request_three_d_secure: field_2,
+            mandate_options,
+            network,
+            request_three_d_secure,
         })
     }
 }
@@ -1606,22 +1673,32 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut interval = None;
+        let mut interval_count = None;
+        let mut entries = reader
             .object("a `SubscriptionPendingInvoiceItemInterval` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "interval" => crate::runtime::read_some(reader, "interval", &mut field_0),
+                "interval" => {
+                    crate::runtime::read_some(reader, "interval", &mut interval)
+                }
                 "interval_count" => {
-                    crate::runtime::read_some(reader, "interval_count", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "interval_count",
+                        &mut interval_count,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            interval: crate::runtime::required(reader, field_0, "interval")?,
-            interval_count: crate::runtime::required(reader, field_1, "interval_count")?,
+            interval: crate::runtime::required(reader, interval, "interval")?,
+            interval_count: crate::runtime::required(
+                reader,
+                interval_count,
+                "interval_count",
+            )?,
         })
     }
 }
@@ -1723,23 +1800,23 @@ impl crate::runtime::Decode for SubscriptionTransferData {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `SubscriptionTransferData` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_percent = None;
+        let mut destination = None;
+        let mut entries = reader.object("a `SubscriptionTransferData` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_percent" => {
-                    crate::runtime::read(reader, "amount_percent", &mut field_0)
+                    crate::runtime::read(reader, "amount_percent", &mut amount_percent)
                 }
                 "destination" => {
-                    crate::runtime::read_some(reader, "destination", &mut field_1)
+                    crate::runtime::read_some(reader, "destination", &mut destination)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount_percent: field_0,
-            destination: crate::runtime::required(reader, field_1, "destination")?,
+            amount_percent,
+            destination: crate::runtime::required(reader, destination, "destination")?,
         })
     }
 }
@@ -1774,20 +1851,24 @@ impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut behavior = None;
+        let mut resumes_at = None;
+        let mut entries = reader
             .object("a `SubscriptionsResourcePauseCollection` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "behavior" => crate::runtime::read_some(reader, "behavior", &mut field_0),
-                "resumes_at" => crate::runtime::read(reader, "resumes_at", &mut field_1),
+                "behavior" => {
+                    crate::runtime::read_some(reader, "behavior", &mut behavior)
+                }
+                "resumes_at" => {
+                    crate::runtime::read(reader, "resumes_at", &mut resumes_at)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            behavior: crate::runtime::required(reader, field_0, "behavior")?,
-            resumes_at: field_1,
+            behavior: crate::runtime::required(reader, behavior, "behavior")?,
+            resumes_at,
         })
     }
 }
@@ -1889,36 +1970,44 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader
+        let mut acss_debit = None;
+        let mut bancontact = None;
+        let mut card = None;
+        let mut customer_balance = None;
+        let mut konbini = None;
+        let mut us_bank_account = None;
+        let mut entries = reader
             .object("a `SubscriptionsResourcePaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
-                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_1),
-                "card" => crate::runtime::read(reader, "card", &mut field_2),
-                "customer_balance" => {
-                    crate::runtime::read(reader, "customer_balance", &mut field_3)
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
                 }
-                "konbini" => crate::runtime::read(reader, "konbini", &mut field_4),
+                "bancontact" => {
+                    crate::runtime::read(reader, "bancontact", &mut bancontact)
+                }
+                "card" => crate::runtime::read(reader, "card", &mut card),
+                "customer_balance" => {
+                    crate::runtime::read(
+                        reader,
+                        "customer_balance",
+                        &mut customer_balance,
+                    )
+                }
+                "konbini" => crate::runtime::read(reader, "konbini", &mut konbini),
                 "us_bank_account" => {
-                    crate::runtime::read(reader, "us_bank_account", &mut field_5)
+                    crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            acss_debit: field_0,
-            bancontact: field_1,
-            card: field_2,
-            customer_balance: field_3,
-            konbini: field_4,
-            us_bank_account: field_5,
+            acss_debit,
+            bancontact,
+            card,
+            customer_balance,
+            konbini,
+            us_bank_account,
         })
     }
 }
@@ -1975,33 +2064,41 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut payment_method_options = None;
+        let mut payment_method_types = None;
+        let mut save_default_payment_method = None;
+        let mut entries = reader
             .object("a `SubscriptionsResourcePaymentSettings` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "payment_method_options" => {
-                    crate::runtime::read(reader, "payment_method_options", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_options",
+                        &mut payment_method_options,
+                    )
                 }
                 "payment_method_types" => {
-                    crate::runtime::read(reader, "payment_method_types", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_types",
+                        &mut payment_method_types,
+                    )
                 }
                 "save_default_payment_method" => {
                     crate::runtime::read(
                         reader,
                         "save_default_payment_method",
-                        &mut field_2,
+                        &mut save_default_payment_method,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            payment_method_options: field_0,
-            payment_method_types: field_1,
-            save_default_payment_method: field_2,
+            payment_method_options,
+            payment_method_types,
+            save_default_payment_method,
         })
     }
 }
@@ -2216,36 +2313,45 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `SubscriptionsResourcePendingUpdate` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut billing_cycle_anchor = None;
+        let mut expires_at = None;
+        let mut subscription_items = None;
+        let mut trial_end = None;
+        let mut trial_from_plan = None;
+        let mut entries = reader
+            .object("a `SubscriptionsResourcePendingUpdate` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_cycle_anchor" => {
-                    crate::runtime::read(reader, "billing_cycle_anchor", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "billing_cycle_anchor",
+                        &mut billing_cycle_anchor,
+                    )
                 }
                 "expires_at" => {
-                    crate::runtime::read_some(reader, "expires_at", &mut field_1)
+                    crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
                 "subscription_items" => {
-                    crate::runtime::read(reader, "subscription_items", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "subscription_items",
+                        &mut subscription_items,
+                    )
                 }
-                "trial_end" => crate::runtime::read(reader, "trial_end", &mut field_3),
+                "trial_end" => crate::runtime::read(reader, "trial_end", &mut trial_end),
                 "trial_from_plan" => {
-                    crate::runtime::read(reader, "trial_from_plan", &mut field_4)
+                    crate::runtime::read(reader, "trial_from_plan", &mut trial_from_plan)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            billing_cycle_anchor: field_0,
-            expires_at: crate::runtime::required(reader, field_1, "expires_at")?,
-            subscription_items: field_2,
-            trial_end: field_3,
-            trial_from_plan: field_4,
+            billing_cycle_anchor,
+            expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
+            subscription_items,
+            trial_end,
+            trial_from_plan,
         })
     }
 }
@@ -2274,16 +2380,16 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut missing_payment_method = None;
+        let mut entries = reader
             .object("a `SubscriptionsTrialsResourceEndBehavior` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "missing_payment_method" => {
                     crate::runtime::read_some(
                         reader,
                         "missing_payment_method",
-                        &mut field_0,
+                        &mut missing_payment_method,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
@@ -2292,7 +2398,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
         Ok(Self {
             missing_payment_method: crate::runtime::required(
                 reader,
-                field_0,
+                missing_payment_method,
                 "missing_payment_method",
             )?,
         })
@@ -2325,19 +2431,19 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut end_behavior = None;
+        let mut entries = reader
             .object("a `SubscriptionsTrialsResourceTrialSettings` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "end_behavior" => {
-                    crate::runtime::read_some(reader, "end_behavior", &mut field_0)
+                    crate::runtime::read_some(reader, "end_behavior", &mut end_behavior)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            end_behavior: crate::runtime::required(reader, field_0, "end_behavior")?,
+            end_behavior: crate::runtime::required(reader, end_behavior, "end_behavior")?,
         })
     }
 }

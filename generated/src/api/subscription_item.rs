@@ -65,44 +65,54 @@ impl crate::runtime::Decode for SubscriptionItem {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader.object("a `SubscriptionItem` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut billing_thresholds = None;
+        let mut created = None;
+        let mut id = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut price = None;
+        let mut quantity = None;
+        let mut subscription = None;
+        let mut tax_rates = None;
+        let mut entries = reader.object("a `SubscriptionItem` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_thresholds" => {
-                    crate::runtime::read(reader, "billing_thresholds", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "billing_thresholds",
+                        &mut billing_thresholds,
+                    )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_2),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_3),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_4),
-                "price" => crate::runtime::read_some(reader, "price", &mut field_5),
-                "quantity" => crate::runtime::read(reader, "quantity", &mut field_6),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "price" => crate::runtime::read_some(reader, "price", &mut price),
+                "quantity" => crate::runtime::read(reader, "quantity", &mut quantity),
                 "subscription" => {
-                    crate::runtime::read_some(reader, "subscription", &mut field_7)
+                    crate::runtime::read_some(reader, "subscription", &mut subscription)
                 }
-                "tax_rates" => crate::runtime::read(reader, "tax_rates", &mut field_8),
+                "tax_rates" => crate::runtime::read(reader, "tax_rates", &mut tax_rates),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            billing_thresholds: field_0,
-            created: crate::runtime::required(reader, field_1, "created")?,
-            id: crate::runtime::required(reader, field_2, "id")?,
-            metadata: crate::runtime::required(reader, field_3, "metadata")?,
-            object: crate::runtime::required(reader, field_4, "object")?,
-            price: crate::runtime::required(reader, field_5, "price")?,
-            quantity: field_6,
-            subscription: crate::runtime::required(reader, field_7, "subscription")?,
-            tax_rates: field_8,
+            billing_thresholds,
+            created: crate::runtime::required(reader, created, "created")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            price: crate::runtime::required(reader, price, "price")?,
+            quantity,
+            subscription: crate::runtime::required(
+                reader,
+                subscription,
+                "subscription",
+            )?,
+            tax_rates,
         })
     }
 }
@@ -131,15 +141,15 @@ impl crate::runtime::Decode for SubscriptionItemBillingThresholds {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `SubscriptionItemBillingThresholds` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut usage_gte = None;
+        let mut entries = reader.object("a `SubscriptionItemBillingThresholds` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "usage_gte" => crate::runtime::read(reader, "usage_gte", &mut field_0),
+                "usage_gte" => crate::runtime::read(reader, "usage_gte", &mut usage_gte),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { usage_gte: field_0 })
+        Ok(Self { usage_gte })
     }
 }
 crate::runtime::impl_deserialize!(SubscriptionItemBillingThresholds);

@@ -55,42 +55,44 @@ impl crate::runtime::Decode for TaxId {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader.object("a `TaxId` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut country = None;
+        let mut created = None;
+        let mut customer = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut object = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut verification = None;
+        let mut entries = reader.object("a `TaxId` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => crate::runtime::read(reader, "country", &mut field_0),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_1),
-                "customer" => crate::runtime::read(reader, "customer", &mut field_2),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_3),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_4),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_5),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_6),
-                "value" => crate::runtime::read_some(reader, "value", &mut field_7),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
+                "value" => crate::runtime::read_some(reader, "value", &mut value),
                 "verification" => {
-                    crate::runtime::read(reader, "verification", &mut field_8)
+                    crate::runtime::read(reader, "verification", &mut verification)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            country: field_0,
-            created: crate::runtime::required(reader, field_1, "created")?,
-            customer: field_2,
-            id: crate::runtime::required(reader, field_3, "id")?,
-            livemode: crate::runtime::required(reader, field_4, "livemode")?,
-            object: crate::runtime::required(reader, field_5, "object")?,
-            type_: crate::runtime::required(reader, field_6, "type")?,
-            value: crate::runtime::required(reader, field_7, "value")?,
-            verification: field_8,
+            country,
+            created: crate::runtime::required(reader, created, "created")?,
+            customer,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            value: crate::runtime::required(reader, value, "value")?,
+            verification,
         })
     }
 }
@@ -136,26 +138,30 @@ impl crate::runtime::Decode for TaxIdVerification {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `TaxIdVerification` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut status = None;
+        let mut verified_address = None;
+        let mut verified_name = None;
+        let mut entries = reader.object("a `TaxIdVerification` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "status" => crate::runtime::read_some(reader, "status", &mut field_0),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "verified_address" => {
-                    crate::runtime::read(reader, "verified_address", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "verified_address",
+                        &mut verified_address,
+                    )
                 }
                 "verified_name" => {
-                    crate::runtime::read(reader, "verified_name", &mut field_2)
+                    crate::runtime::read(reader, "verified_name", &mut verified_name)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            status: crate::runtime::required(reader, field_0, "status")?,
-            verified_address: field_1,
-            verified_name: field_2,
+            status: crate::runtime::required(reader, status, "status")?,
+            verified_address,
+            verified_name,
         })
     }
 }

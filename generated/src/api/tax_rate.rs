@@ -416,70 +416,80 @@ impl crate::runtime::Decode for TaxRate {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut object = reader.object("a `TaxRate` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut active = None;
+        let mut country = None;
+        let mut created = None;
+        let mut description = None;
+        let mut display_name = None;
+        let mut effective_percentage = None;
+        let mut id = None;
+        let mut inclusive = None;
+        let mut jurisdiction = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut percentage = None;
+        let mut state = None;
+        let mut tax_type = None;
+        let mut entries = reader.object("a `TaxRate` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "active" => crate::runtime::read_some(reader, "active", &mut field_0),
-                "country" => crate::runtime::read(reader, "country", &mut field_1),
-                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
+                "active" => crate::runtime::read_some(reader, "active", &mut active),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_3)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
                 "display_name" => {
-                    crate::runtime::read_some(reader, "display_name", &mut field_4)
+                    crate::runtime::read_some(reader, "display_name", &mut display_name)
                 }
                 "effective_percentage" => {
-                    crate::runtime::read(reader, "effective_percentage", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "effective_percentage",
+                        &mut effective_percentage,
+                    )
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_6),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "inclusive" => {
-                    crate::runtime::read_some(reader, "inclusive", &mut field_7)
+                    crate::runtime::read_some(reader, "inclusive", &mut inclusive)
                 }
                 "jurisdiction" => {
-                    crate::runtime::read(reader, "jurisdiction", &mut field_8)
+                    crate::runtime::read(reader, "jurisdiction", &mut jurisdiction)
                 }
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_9),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_10),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_11),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "percentage" => {
-                    crate::runtime::read_some(reader, "percentage", &mut field_12)
+                    crate::runtime::read_some(reader, "percentage", &mut percentage)
                 }
-                "state" => crate::runtime::read(reader, "state", &mut field_13),
-                "tax_type" => crate::runtime::read(reader, "tax_type", &mut field_14),
+                "state" => crate::runtime::read(reader, "state", &mut state),
+                "tax_type" => crate::runtime::read(reader, "tax_type", &mut tax_type),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            active: crate::runtime::required(reader, field_0, "active")?,
-            country: field_1,
-            created: crate::runtime::required(reader, field_2, "created")?,
-            description: field_3,
-            display_name: crate::runtime::required(reader, field_4, "display_name")?,
-            effective_percentage: field_5,
-            id: crate::runtime::required(reader, field_6, "id")?,
-            inclusive: crate::runtime::required(reader, field_7, "inclusive")?,
-            jurisdiction: field_8,
-            livemode: crate::runtime::required(reader, field_9, "livemode")?,
-            metadata: field_10,
-            object: crate::runtime::required(reader, field_11, "object")?,
-            percentage: crate::runtime::required(reader, field_12, "percentage")?,
-            state: field_13,
-            tax_type: field_14,
+            active: crate::runtime::required(reader, active, "active")?,
+            country,
+            created: crate::runtime::required(reader, created, "created")?,
+            description,
+            display_name: crate::runtime::required(
+                reader,
+                display_name,
+                "display_name",
+            )?,
+            effective_percentage,
+            id: crate::runtime::required(reader, id, "id")?,
+            inclusive: crate::runtime::required(reader, inclusive, "inclusive")?,
+            jurisdiction,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata,
+            object: crate::runtime::required(reader, object, "object")?,
+            percentage: crate::runtime::required(reader, percentage, "percentage")?,
+            state,
+            tax_type,
         })
     }
 }

@@ -562,22 +562,22 @@ impl crate::runtime::Decode for DeletedWebhookEndpoint {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `DeletedWebhookEndpoint` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut deleted = None;
+        let mut id = None;
+        let mut object = None;
+        let mut entries = reader.object("a `DeletedWebhookEndpoint` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "deleted" => crate::runtime::read_some(reader, "deleted", &mut field_0),
-                "id" => crate::runtime::read_some(reader, "id", &mut field_1),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_2),
+                "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            deleted: crate::runtime::required(reader, field_0, "deleted")?,
-            id: crate::runtime::required(reader, field_1, "id")?,
-            object: crate::runtime::required(reader, field_2, "object")?,
+            deleted: crate::runtime::required(reader, deleted, "deleted")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            object: crate::runtime::required(reader, object, "object")?,
         })
     }
 }
@@ -752,57 +752,69 @@ impl crate::runtime::Decode for WebhookEndpoint {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut object = reader.object("a `WebhookEndpoint` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut api_version = None;
+        let mut application = None;
+        let mut created = None;
+        let mut description = None;
+        let mut enabled_events = None;
+        let mut id = None;
+        let mut livemode = None;
+        let mut metadata = None;
+        let mut object = None;
+        let mut secret = None;
+        let mut status = None;
+        let mut url = None;
+        let mut entries = reader.object("a `WebhookEndpoint` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "api_version" => {
-                    crate::runtime::read(reader, "api_version", &mut field_0)
+                    crate::runtime::read(reader, "api_version", &mut api_version)
                 }
                 "application" => {
-                    crate::runtime::read(reader, "application", &mut field_1)
+                    crate::runtime::read(reader, "application", &mut application)
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_2),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_3)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
                 "enabled_events" => {
-                    crate::runtime::read_some(reader, "enabled_events", &mut field_4)
+                    crate::runtime::read_some(
+                        reader,
+                        "enabled_events",
+                        &mut enabled_events,
+                    )
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_5),
-                "livemode" => crate::runtime::read_some(reader, "livemode", &mut field_6),
-                "metadata" => crate::runtime::read_some(reader, "metadata", &mut field_7),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_8),
-                "secret" => crate::runtime::read(reader, "secret", &mut field_9),
-                "status" => crate::runtime::read_some(reader, "status", &mut field_10),
-                "url" => crate::runtime::read_some(reader, "url", &mut field_11),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "livemode" => {
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
+                }
+                "metadata" => {
+                    crate::runtime::read_some(reader, "metadata", &mut metadata)
+                }
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
+                "secret" => crate::runtime::read(reader, "secret", &mut secret),
+                "status" => crate::runtime::read_some(reader, "status", &mut status),
+                "url" => crate::runtime::read_some(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            api_version: field_0,
-            application: field_1,
-            created: crate::runtime::required(reader, field_2, "created")?,
-            description: field_3,
-            enabled_events: crate::runtime::required(reader, field_4, "enabled_events")?,
-            id: crate::runtime::required(reader, field_5, "id")?,
-            livemode: crate::runtime::required(reader, field_6, "livemode")?,
-            metadata: crate::runtime::required(reader, field_7, "metadata")?,
-            object: crate::runtime::required(reader, field_8, "object")?,
-            secret: field_9,
-            status: crate::runtime::required(reader, field_10, "status")?,
-            url: crate::runtime::required(reader, field_11, "url")?,
+            api_version,
+            application,
+            created: crate::runtime::required(reader, created, "created")?,
+            description,
+            enabled_events: crate::runtime::required(
+                reader,
+                enabled_events,
+                "enabled_events",
+            )?,
+            id: crate::runtime::required(reader, id, "id")?,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            metadata: crate::runtime::required(reader, metadata, "metadata")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            secret,
+            status: crate::runtime::required(reader, status, "status")?,
+            url: crate::runtime::required(reader, url, "url")?,
         })
     }
 }

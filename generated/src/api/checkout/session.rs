@@ -60,38 +60,54 @@ impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `CheckoutAcssDebitMandateOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut custom_mandate_url = None;
+        let mut default_for = None;
+        let mut interval_description = None;
+        let mut payment_schedule = None;
+        let mut transaction_type = None;
+        let mut entries = reader.object("a `CheckoutAcssDebitMandateOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_mandate_url" => {
-                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "custom_mandate_url",
+                        &mut custom_mandate_url,
+                    )
                 }
                 "default_for" => {
-                    crate::runtime::read(reader, "default_for", &mut field_1)
+                    crate::runtime::read(reader, "default_for", &mut default_for)
                 }
                 "interval_description" => {
-                    crate::runtime::read(reader, "interval_description", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "interval_description",
+                        &mut interval_description,
+                    )
                 }
                 "payment_schedule" => {
-                    crate::runtime::read(reader, "payment_schedule", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "payment_schedule",
+                        &mut payment_schedule,
+                    )
                 }
                 "transaction_type" => {
-                    crate::runtime::read(reader, "transaction_type", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "transaction_type",
+                        &mut transaction_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom_mandate_url: field_0,
-            default_for: field_1,
-            interval_description: field_2,
-            payment_schedule: field_3,
-            transaction_type: field_4,
+            custom_mandate_url,
+            default_for,
+            interval_description,
+            payment_schedule,
+            transaction_type,
         })
     }
 }
@@ -265,32 +281,40 @@ impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut currency = None;
+        let mut mandate_options = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `CheckoutAcssDebitPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "currency" => crate::runtime::read(reader, "currency", &mut field_0),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_1)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            currency: field_0,
-            mandate_options: field_1,
-            setup_future_usage: field_2,
-            verification_method: field_3,
+            currency,
+            mandate_options,
+            setup_future_usage,
+            verification_method,
         })
     }
 }
@@ -451,19 +475,22 @@ impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutAffirmPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutAffirmPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAffirmPaymentMethodOptions);
@@ -539,20 +566,22 @@ impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutAfterpayClearpayPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
@@ -598,19 +627,22 @@ impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutAlipayPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutAlipayPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
@@ -656,20 +688,22 @@ impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutAuBecsDebitPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
@@ -715,20 +749,22 @@ impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutBacsDebitPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
@@ -774,20 +810,22 @@ impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutBancontactPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
@@ -836,16 +874,25 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `CheckoutBoletoPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutBoletoPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_days" => {
-                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -853,10 +900,10 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
         Ok(Self {
             expires_after_days: crate::runtime::required(
                 reader,
-                field_0,
+                expires_after_days,
                 "expires_after_days",
             )?,
-            setup_future_usage: field_1,
+            setup_future_usage,
         })
     }
 }
@@ -891,15 +938,15 @@ impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutCardInstallmentsOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut enabled = None;
+        let mut entries = reader.object("a `CheckoutCardInstallmentsOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read(reader, "enabled", &mut field_0),
+                "enabled" => crate::runtime::read(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { enabled: field_0 })
+        Ok(Self { enabled })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
@@ -956,41 +1003,45 @@ impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `CheckoutCardPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut installments = None;
+        let mut setup_future_usage = None;
+        let mut statement_descriptor_suffix_kana = None;
+        let mut statement_descriptor_suffix_kanji = None;
+        let mut entries = reader.object("a `CheckoutCardPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "installments" => {
-                    crate::runtime::read(reader, "installments", &mut field_0)
+                    crate::runtime::read(reader, "installments", &mut installments)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "statement_descriptor_suffix_kana" => {
                     crate::runtime::read(
                         reader,
                         "statement_descriptor_suffix_kana",
-                        &mut field_2,
+                        &mut statement_descriptor_suffix_kana,
                     )
                 }
                 "statement_descriptor_suffix_kanji" => {
                     crate::runtime::read(
                         reader,
                         "statement_descriptor_suffix_kanji",
-                        &mut field_3,
+                        &mut statement_descriptor_suffix_kanji,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            installments: field_0,
-            setup_future_usage: field_1,
-            statement_descriptor_suffix_kana: field_2,
-            statement_descriptor_suffix_kanji: field_3,
+            installments,
+            setup_future_usage,
+            statement_descriptor_suffix_kana,
+            statement_descriptor_suffix_kanji,
         })
     }
 }
@@ -1037,20 +1088,22 @@ impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutCashappPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
@@ -1110,29 +1163,37 @@ impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethod
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut eu_bank_transfer = None;
+        let mut requested_address_types = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object(
                 "a `CheckoutCustomerBalanceBankTransferPaymentMethodOptions` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "eu_bank_transfer" => {
-                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "eu_bank_transfer",
+                        &mut eu_bank_transfer,
+                    )
                 }
                 "requested_address_types" => {
-                    crate::runtime::read(reader, "requested_address_types", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "requested_address_types",
+                        &mut requested_address_types,
+                    )
                 }
-                "type" => crate::runtime::read(reader, "type", &mut field_2),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            eu_bank_transfer: field_0,
-            requested_address_types: field_1,
-            type_: field_2,
+            eu_bank_transfer,
+            requested_address_types,
+            type_,
         })
     }
 }
@@ -1292,29 +1353,33 @@ impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut bank_transfer = None;
+        let mut funding_type = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutCustomerBalancePaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_transfer" => {
-                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
+                    crate::runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    crate::runtime::read(reader, "funding_type", &mut field_1)
+                    crate::runtime::read(reader, "funding_type", &mut funding_type)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_transfer: field_0,
-            funding_type: field_1,
-            setup_future_usage: field_2,
+            bank_transfer,
+            funding_type,
+            setup_future_usage,
         })
     }
 }
@@ -1393,19 +1458,21 @@ impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutEpsPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutEpsPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
@@ -1451,19 +1518,21 @@ impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutFpxPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutFpxPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
@@ -1509,20 +1578,22 @@ impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutGiropayPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
@@ -1568,20 +1639,22 @@ impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutGrabPayPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
@@ -1627,19 +1700,21 @@ impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutIdealPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutIdealPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
@@ -1685,19 +1760,22 @@ impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutKlarnaPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutKlarnaPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
@@ -1750,24 +1828,32 @@ impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutKonbiniPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_days" => {
-                    crate::runtime::read(reader, "expires_after_days", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_after_days: field_0,
-            setup_future_usage: field_1,
+            expires_after_days,
+            setup_future_usage,
         })
     }
 }
@@ -1814,19 +1900,21 @@ impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutLinkPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutLinkPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutLinkPaymentMethodOptions);
@@ -1909,16 +1997,24 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `CheckoutOxxoPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutOxxoPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_days" => {
-                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -1926,10 +2022,10 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
         Ok(Self {
             expires_after_days: crate::runtime::required(
                 reader,
-                field_0,
+                expires_after_days,
                 "expires_after_days",
             )?,
-            setup_future_usage: field_1,
+            setup_future_usage,
         })
     }
 }
@@ -1976,19 +2072,21 @@ impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutP24PaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `CheckoutP24PaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
@@ -2034,19 +2132,22 @@ impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutPaynowPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutPaynowPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
@@ -2086,19 +2187,21 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutPixPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_after_seconds = None;
+        let mut entries = reader.object("a `CheckoutPixPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_seconds" => {
-                    crate::runtime::read(reader, "expires_after_seconds", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "expires_after_seconds",
+                        &mut expires_after_seconds,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            expires_after_seconds: field_0,
-        })
+        Ok(Self { expires_after_seconds })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
@@ -2138,20 +2241,22 @@ impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `CheckoutSepaDebitPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutSepaDebitPaymentMethodOptions);
@@ -2469,262 +2574,334 @@ impl crate::runtime::Decode for CheckoutSession {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut field_26 = None;
-        let mut field_27 = None;
-        let mut field_28 = None;
-        let mut field_29 = None;
-        let mut field_30 = None;
-        let mut field_31 = None;
-        let mut field_32 = None;
-        let mut field_33 = None;
-        let mut field_34 = None;
-        let mut field_35 = None;
-        let mut field_36 = None;
-        let mut field_37 = None;
-        let mut field_38 = None;
-        let mut field_39 = None;
-        let mut field_40 = None;
-        let mut field_41 = None;
-        let mut field_42 = None;
-        let mut field_43 = None;
-        let mut field_44 = None;
-        let mut field_45 = None;
-        let mut field_46 = None;
-        let mut field_47 = None;
-        let mut field_48 = None;
-        let mut object = reader.object("a `CheckoutSession` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut after_expiration = None;
+        let mut allow_promotion_codes = None;
+        let mut amount_subtotal = None;
+        let mut amount_total = None;
+        let mut automatic_tax = None;
+        let mut billing_address_collection = None;
+        let mut cancel_url = None;
+        let mut client_reference_id = None;
+        let mut consent = None;
+        let mut consent_collection = None;
+        let mut created = None;
+        let mut currency = None;
+        let mut currency_conversion = None;
+        let mut custom_fields = None;
+        let mut custom_text = None;
+        let mut customer = None;
+        let mut customer_creation = None;
+        let mut customer_details = None;
+        let mut customer_email = None;
+        let mut expires_at = None;
+        let mut id = None;
+        let mut invoice = None;
+        let mut invoice_creation = None;
+        let mut line_items = None;
+        let mut livemode = None;
+        let mut locale = None;
+        let mut metadata = None;
+        let mut mode = None;
+        let mut object = None;
+        let mut payment_intent = None;
+        let mut payment_link = None;
+        let mut payment_method_collection = None;
+        let mut payment_method_options = None;
+        let mut payment_method_types = None;
+        let mut payment_status = None;
+        let mut phone_number_collection = None;
+        let mut recovered_from = None;
+        let mut setup_intent = None;
+        let mut shipping_address_collection = None;
+        let mut shipping_cost = None;
+        let mut shipping_details = None;
+        let mut shipping_options = None;
+        let mut status = None;
+        let mut submit_type = None;
+        let mut subscription = None;
+        let mut success_url = None;
+        let mut tax_id_collection = None;
+        let mut total_details = None;
+        let mut url = None;
+        let mut entries = reader.object("a `CheckoutSession` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "after_expiration" => {
-                    crate::runtime::read(reader, "after_expiration", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "after_expiration",
+                        &mut after_expiration,
+                    )
                 }
                 "allow_promotion_codes" => {
-                    crate::runtime::read(reader, "allow_promotion_codes", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "allow_promotion_codes",
+                        &mut allow_promotion_codes,
+                    )
                 }
                 "amount_subtotal" => {
-                    crate::runtime::read(reader, "amount_subtotal", &mut field_2)
+                    crate::runtime::read(reader, "amount_subtotal", &mut amount_subtotal)
                 }
                 "amount_total" => {
-                    crate::runtime::read(reader, "amount_total", &mut field_3)
+                    crate::runtime::read(reader, "amount_total", &mut amount_total)
                 }
                 "automatic_tax" => {
-                    crate::runtime::read_some(reader, "automatic_tax", &mut field_4)
+                    crate::runtime::read_some(
+                        reader,
+                        "automatic_tax",
+                        &mut automatic_tax,
+                    )
                 }
                 "billing_address_collection" => {
                     crate::runtime::read(
                         reader,
                         "billing_address_collection",
-                        &mut field_5,
+                        &mut billing_address_collection,
                     )
                 }
-                "cancel_url" => crate::runtime::read(reader, "cancel_url", &mut field_6),
+                "cancel_url" => {
+                    crate::runtime::read(reader, "cancel_url", &mut cancel_url)
+                }
                 "client_reference_id" => {
-                    crate::runtime::read(reader, "client_reference_id", &mut field_7)
+                    crate::runtime::read(
+                        reader,
+                        "client_reference_id",
+                        &mut client_reference_id,
+                    )
                 }
-                "consent" => crate::runtime::read(reader, "consent", &mut field_8),
+                "consent" => crate::runtime::read(reader, "consent", &mut consent),
                 "consent_collection" => {
-                    crate::runtime::read(reader, "consent_collection", &mut field_9)
+                    crate::runtime::read(
+                        reader,
+                        "consent_collection",
+                        &mut consent_collection,
+                    )
                 }
-                "created" => crate::runtime::read_some(reader, "created", &mut field_10),
-                "currency" => crate::runtime::read(reader, "currency", &mut field_11),
+                "created" => crate::runtime::read_some(reader, "created", &mut created),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "currency_conversion" => {
-                    crate::runtime::read(reader, "currency_conversion", &mut field_12)
+                    crate::runtime::read(
+                        reader,
+                        "currency_conversion",
+                        &mut currency_conversion,
+                    )
                 }
                 "custom_fields" => {
-                    crate::runtime::read_some(reader, "custom_fields", &mut field_13)
+                    crate::runtime::read_some(
+                        reader,
+                        "custom_fields",
+                        &mut custom_fields,
+                    )
                 }
                 "custom_text" => {
-                    crate::runtime::read_some(reader, "custom_text", &mut field_14)
+                    crate::runtime::read_some(reader, "custom_text", &mut custom_text)
                 }
-                "customer" => crate::runtime::read(reader, "customer", &mut field_15),
+                "customer" => crate::runtime::read(reader, "customer", &mut customer),
                 "customer_creation" => {
-                    crate::runtime::read(reader, "customer_creation", &mut field_16)
+                    crate::runtime::read(
+                        reader,
+                        "customer_creation",
+                        &mut customer_creation,
+                    )
                 }
                 "customer_details" => {
-                    crate::runtime::read(reader, "customer_details", &mut field_17)
+                    crate::runtime::read(
+                        reader,
+                        "customer_details",
+                        &mut customer_details,
+                    )
                 }
                 "customer_email" => {
-                    crate::runtime::read(reader, "customer_email", &mut field_18)
+                    crate::runtime::read(reader, "customer_email", &mut customer_email)
                 }
                 "expires_at" => {
-                    crate::runtime::read_some(reader, "expires_at", &mut field_19)
+                    crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
-                "id" => crate::runtime::read_some(reader, "id", &mut field_20),
-                "invoice" => crate::runtime::read(reader, "invoice", &mut field_21),
+                "id" => crate::runtime::read_some(reader, "id", &mut id),
+                "invoice" => crate::runtime::read(reader, "invoice", &mut invoice),
                 "invoice_creation" => {
-                    crate::runtime::read(reader, "invoice_creation", &mut field_22)
+                    crate::runtime::read(
+                        reader,
+                        "invoice_creation",
+                        &mut invoice_creation,
+                    )
                 }
-                "line_items" => crate::runtime::read(reader, "line_items", &mut field_23),
+                "line_items" => {
+                    crate::runtime::read(reader, "line_items", &mut line_items)
+                }
                 "livemode" => {
-                    crate::runtime::read_some(reader, "livemode", &mut field_24)
+                    crate::runtime::read_some(reader, "livemode", &mut livemode)
                 }
-                "locale" => crate::runtime::read(reader, "locale", &mut field_25),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_26),
-                "mode" => crate::runtime::read_some(reader, "mode", &mut field_27),
-                "object" => crate::runtime::read_some(reader, "object", &mut field_28),
+                "locale" => crate::runtime::read(reader, "locale", &mut locale),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
+                "mode" => crate::runtime::read_some(reader, "mode", &mut mode),
+                "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "payment_intent" => {
-                    crate::runtime::read(reader, "payment_intent", &mut field_29)
+                    crate::runtime::read(reader, "payment_intent", &mut payment_intent)
                 }
                 "payment_link" => {
-                    crate::runtime::read(reader, "payment_link", &mut field_30)
+                    crate::runtime::read(reader, "payment_link", &mut payment_link)
                 }
                 "payment_method_collection" => {
                     crate::runtime::read(
                         reader,
                         "payment_method_collection",
-                        &mut field_31,
+                        &mut payment_method_collection,
                     )
                 }
                 "payment_method_options" => {
-                    crate::runtime::read(reader, "payment_method_options", &mut field_32)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_options",
+                        &mut payment_method_options,
+                    )
                 }
                 "payment_method_types" => {
                     crate::runtime::read_some(
                         reader,
                         "payment_method_types",
-                        &mut field_33,
+                        &mut payment_method_types,
                     )
                 }
                 "payment_status" => {
-                    crate::runtime::read_some(reader, "payment_status", &mut field_34)
+                    crate::runtime::read_some(
+                        reader,
+                        "payment_status",
+                        &mut payment_status,
+                    )
                 }
                 "phone_number_collection" => {
                     crate::runtime::read(
                         reader,
                         "phone_number_collection",
-                        &mut field_35,
+                        &mut phone_number_collection,
                     )
                 }
                 "recovered_from" => {
-                    crate::runtime::read(reader, "recovered_from", &mut field_36)
+                    crate::runtime::read(reader, "recovered_from", &mut recovered_from)
                 }
                 "setup_intent" => {
-                    crate::runtime::read(reader, "setup_intent", &mut field_37)
+                    crate::runtime::read(reader, "setup_intent", &mut setup_intent)
                 }
                 "shipping_address_collection" => {
                     crate::runtime::read(
                         reader,
                         "shipping_address_collection",
-                        &mut field_38,
+                        &mut shipping_address_collection,
                     )
                 }
                 "shipping_cost" => {
-                    crate::runtime::read(reader, "shipping_cost", &mut field_39)
+                    crate::runtime::read(reader, "shipping_cost", &mut shipping_cost)
                 }
                 "shipping_details" => {
-                    crate::runtime::read(reader, "shipping_details", &mut field_40)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_details",
+                        &mut shipping_details,
+                    )
                 }
                 "shipping_options" => {
-                    crate::runtime::read_some(reader, "shipping_options", &mut field_41)
+                    crate::runtime::read_some(
+                        reader,
+                        "shipping_options",
+                        &mut shipping_options,
+                    )
                 }
-                "status" => crate::runtime::read(reader, "status", &mut field_42),
+                "status" => crate::runtime::read(reader, "status", &mut status),
                 "submit_type" => {
-                    crate::runtime::read(reader, "submit_type", &mut field_43)
+                    crate::runtime::read(reader, "submit_type", &mut submit_type)
                 }
                 "subscription" => {
-                    crate::runtime::read(reader, "subscription", &mut field_44)
+                    crate::runtime::read(reader, "subscription", &mut subscription)
                 }
                 "success_url" => {
-                    crate::runtime::read(reader, "success_url", &mut field_45)
+                    crate::runtime::read(reader, "success_url", &mut success_url)
                 }
                 "tax_id_collection" => {
-                    crate::runtime::read(reader, "tax_id_collection", &mut field_46)
+                    crate::runtime::read(
+                        reader,
+                        "tax_id_collection",
+                        &mut tax_id_collection,
+                    )
                 }
                 "total_details" => {
-                    crate::runtime::read(reader, "total_details", &mut field_47)
+                    crate::runtime::read(reader, "total_details", &mut total_details)
                 }
-                "url" => crate::runtime::read(reader, "url", &mut field_48),
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            after_expiration: field_0,
-            allow_promotion_codes: field_1,
-            amount_subtotal: field_2,
-            amount_total: field_3,
-            automatic_tax: crate::runtime::required(reader, field_4, "automatic_tax")?,
-            billing_address_collection: field_5,
-            cancel_url: field_6,
-            client_reference_id: field_7,
-            consent: field_8,
-            consent_collection: field_9,
-            created: crate::runtime::required(reader, field_10, "created")?,
-            currency: field_11,
-            currency_conversion: field_12,
-            custom_fields: crate::runtime::required(reader, field_13, "custom_fields")?,
-            custom_text: crate::runtime::required(reader, field_14, "custom_text")?,
-            customer: field_15,
-            customer_creation: field_16,
-            customer_details: field_17,
-            customer_email: field_18,
-            expires_at: crate::runtime::required(reader, field_19, "expires_at")?,
-            id: crate::runtime::required(reader, field_20, "id")?,
-            invoice: field_21,
-            invoice_creation: field_22,
-            line_items: field_23,
-            livemode: crate::runtime::required(reader, field_24, "livemode")?,
-            locale: field_25,
-            metadata: field_26,
-            mode: crate::runtime::required(reader, field_27, "mode")?,
-            object: crate::runtime::required(reader, field_28, "object")?,
-            payment_intent: field_29,
-            payment_link: field_30,
-            payment_method_collection: field_31,
-            payment_method_options: field_32,
+            after_expiration,
+            allow_promotion_codes,
+            amount_subtotal,
+            amount_total,
+            automatic_tax: crate::runtime::required(
+                reader,
+                automatic_tax,
+                "automatic_tax",
+            )?,
+            billing_address_collection,
+            cancel_url,
+            client_reference_id,
+            consent,
+            consent_collection,
+            created: crate::runtime::required(reader, created, "created")?,
+            currency,
+            currency_conversion,
+            custom_fields: crate::runtime::required(
+                reader,
+                custom_fields,
+                "custom_fields",
+            )?,
+            custom_text: crate::runtime::required(reader, custom_text, "custom_text")?,
+            customer,
+            customer_creation,
+            customer_details,
+            customer_email,
+            expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
+            id: crate::runtime::required(reader, id, "id")?,
+            invoice,
+            invoice_creation,
+            line_items,
+            livemode: crate::runtime::required(reader, livemode, "livemode")?,
+            locale,
+            metadata,
+            mode: crate::runtime::required(reader, mode, "mode")?,
+            object: crate::runtime::required(reader, object, "object")?,
+            payment_intent,
+            payment_link,
+            payment_method_collection,
+            payment_method_options,
             payment_method_types: crate::runtime::required(
                 reader,
-                field_33,
+                payment_method_types,
                 "payment_method_types",
             )?,
             payment_status: crate::runtime::required(
                 reader,
-                field_34,
+                payment_status,
                 "payment_status",
             )?,
-            phone_number_collection: field_35,
-            recovered_from: field_36,
-            setup_intent: field_37,
-            shipping_address_collection: field_38,
-            shipping_cost: field_39,
-            shipping_details: field_40,
+            phone_number_collection,
+            recovered_from,
+            setup_intent,
+            shipping_address_collection,
+            shipping_cost,
+            shipping_details,
             shipping_options: crate::runtime::required(
                 reader,
-                field_41,
+                shipping_options,
                 "shipping_options",
             )?,
-            status: field_42,
-            submit_type: field_43,
-            subscription: field_44,
-            success_url: field_45,
-            tax_id_collection: field_46,
-            total_details: field_47,
-            url: field_48,
+            status,
+            submit_type,
+            subscription,
+            success_url,
+            tax_id_collection,
+            total_details,
+            url,
         })
     }
 }
@@ -3165,100 +3342,116 @@ impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut field_13 = None;
-        let mut field_14 = None;
-        let mut field_15 = None;
-        let mut field_16 = None;
-        let mut field_17 = None;
-        let mut field_18 = None;
-        let mut field_19 = None;
-        let mut field_20 = None;
-        let mut field_21 = None;
-        let mut field_22 = None;
-        let mut field_23 = None;
-        let mut field_24 = None;
-        let mut field_25 = None;
-        let mut object = reader
+        let mut acss_debit = None;
+        let mut affirm = None;
+        let mut afterpay_clearpay = None;
+        let mut alipay = None;
+        let mut au_becs_debit = None;
+        let mut bacs_debit = None;
+        let mut bancontact = None;
+        let mut boleto = None;
+        let mut card = None;
+        let mut cashapp = None;
+        let mut customer_balance = None;
+        let mut eps = None;
+        let mut fpx = None;
+        let mut giropay = None;
+        let mut grabpay = None;
+        let mut ideal = None;
+        let mut klarna = None;
+        let mut konbini = None;
+        let mut link = None;
+        let mut oxxo = None;
+        let mut p24 = None;
+        let mut paynow = None;
+        let mut pix = None;
+        let mut sepa_debit = None;
+        let mut sofort = None;
+        let mut us_bank_account = None;
+        let mut entries = reader
             .object("a `CheckoutSessionPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "acss_debit" => crate::runtime::read(reader, "acss_debit", &mut field_0),
-                "affirm" => crate::runtime::read(reader, "affirm", &mut field_1),
+                "acss_debit" => {
+                    crate::runtime::read(reader, "acss_debit", &mut acss_debit)
+                }
+                "affirm" => crate::runtime::read(reader, "affirm", &mut affirm),
                 "afterpay_clearpay" => {
-                    crate::runtime::read(reader, "afterpay_clearpay", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "afterpay_clearpay",
+                        &mut afterpay_clearpay,
+                    )
                 }
-                "alipay" => crate::runtime::read(reader, "alipay", &mut field_3),
+                "alipay" => crate::runtime::read(reader, "alipay", &mut alipay),
                 "au_becs_debit" => {
-                    crate::runtime::read(reader, "au_becs_debit", &mut field_4)
+                    crate::runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
-                "bacs_debit" => crate::runtime::read(reader, "bacs_debit", &mut field_5),
-                "bancontact" => crate::runtime::read(reader, "bancontact", &mut field_6),
-                "boleto" => crate::runtime::read(reader, "boleto", &mut field_7),
-                "card" => crate::runtime::read(reader, "card", &mut field_8),
-                "cashapp" => crate::runtime::read(reader, "cashapp", &mut field_9),
+                "bacs_debit" => {
+                    crate::runtime::read(reader, "bacs_debit", &mut bacs_debit)
+                }
+                "bancontact" => {
+                    crate::runtime::read(reader, "bancontact", &mut bancontact)
+                }
+                "boleto" => crate::runtime::read(reader, "boleto", &mut boleto),
+                "card" => crate::runtime::read(reader, "card", &mut card),
+                "cashapp" => crate::runtime::read(reader, "cashapp", &mut cashapp),
                 "customer_balance" => {
-                    crate::runtime::read(reader, "customer_balance", &mut field_10)
+                    crate::runtime::read(
+                        reader,
+                        "customer_balance",
+                        &mut customer_balance,
+                    )
                 }
-                "eps" => crate::runtime::read(reader, "eps", &mut field_11),
-                "fpx" => crate::runtime::read(reader, "fpx", &mut field_12),
-                "giropay" => crate::runtime::read(reader, "giropay", &mut field_13),
-                "grabpay" => crate::runtime::read(reader, "grabpay", &mut field_14),
-                "ideal" => crate::runtime::read(reader, "ideal", &mut field_15),
-                "klarna" => crate::runtime::read(reader, "klarna", &mut field_16),
-                "konbini" => crate::runtime::read(reader, "konbini", &mut field_17),
-                "link" => crate::runtime::read(reader, "link", &mut field_18),
-                "oxxo" => crate::runtime::read(reader, "oxxo", &mut field_19),
-                "p24" => crate::runtime::read(reader, "p24", &mut field_20),
-                "paynow" => crate::runtime::read(reader, "paynow", &mut field_21),
-                "pix" => crate::runtime::read(reader, "pix", &mut field_22),
-                "sepa_debit" => crate::runtime::read(reader, "sepa_debit", &mut field_23),
-                "sofort" => crate::runtime::read(reader, "sofort", &mut field_24),
+                "eps" => crate::runtime::read(reader, "eps", &mut eps),
+                "fpx" => crate::runtime::read(reader, "fpx", &mut fpx),
+                "giropay" => crate::runtime::read(reader, "giropay", &mut giropay),
+                "grabpay" => crate::runtime::read(reader, "grabpay", &mut grabpay),
+                "ideal" => crate::runtime::read(reader, "ideal", &mut ideal),
+                "klarna" => crate::runtime::read(reader, "klarna", &mut klarna),
+                "konbini" => crate::runtime::read(reader, "konbini", &mut konbini),
+                "link" => crate::runtime::read(reader, "link", &mut link),
+                "oxxo" => crate::runtime::read(reader, "oxxo", &mut oxxo),
+                "p24" => crate::runtime::read(reader, "p24", &mut p24),
+                "paynow" => crate::runtime::read(reader, "paynow", &mut paynow),
+                "pix" => crate::runtime::read(reader, "pix", &mut pix),
+                "sepa_debit" => {
+                    crate::runtime::read(reader, "sepa_debit", &mut sepa_debit)
+                }
+                "sofort" => crate::runtime::read(reader, "sofort", &mut sofort),
                 "us_bank_account" => {
-                    crate::runtime::read(reader, "us_bank_account", &mut field_25)
+                    crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            acss_debit: field_0,
-            affirm: field_1,
-            afterpay_clearpay: field_2,
-            alipay: field_3,
-            au_becs_debit: field_4,
-            bacs_debit: field_5,
-            bancontact: field_6,
-            boleto: field_7,
-            card: field_8,
-            cashapp: field_9,
-            customer_balance: field_10,
-            eps: field_11,
-            fpx: field_12,
-            giropay: field_13,
-            grabpay: field_14,
-            ideal: field_15,
-            klarna: field_16,
-            konbini: field_17,
-            link: field_18,
-            oxxo: field_19,
-            p24: field_20,
-            paynow: field_21,
-            pix: field_22,
-            sepa_debit: field_23,
-            sofort: field_24,
-            us_bank_account: field_25,
+            acss_debit,
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            au_becs_debit,
+            bacs_debit,
+            bancontact,
+            boleto,
+            card,
+            cashapp,
+            customer_balance,
+            eps,
+            fpx,
+            giropay,
+            grabpay,
+            ideal,
+            klarna,
+            konbini,
+            link,
+            oxxo,
+            p24,
+            paynow,
+            pix,
+            sepa_debit,
+            sofort,
+            us_bank_account,
         })
     }
 }
@@ -3421,19 +3614,22 @@ impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `CheckoutSofortPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader
+            .object("a `CheckoutSofortPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
@@ -3497,29 +3693,41 @@ impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut financial_connections = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `CheckoutUsBankAccountPaymentMethodOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "financial_connections" => {
-                    crate::runtime::read(reader, "financial_connections", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "financial_connections",
+                        &mut financial_connections,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            financial_connections: field_0,
-            setup_future_usage: field_1,
-            verification_method: field_2,
+            financial_connections,
+            setup_future_usage,
+            verification_method,
         })
     }
 }
@@ -11014,24 +11222,26 @@ impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `LinkedAccountOptionsUsBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut permissions = None;
+        let mut prefetch = None;
+        let mut return_url = None;
+        let mut entries = reader.object("a `LinkedAccountOptionsUsBankAccount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "permissions" => {
-                    crate::runtime::read(reader, "permissions", &mut field_0)
+                    crate::runtime::read(reader, "permissions", &mut permissions)
                 }
-                "prefetch" => crate::runtime::read(reader, "prefetch", &mut field_1),
-                "return_url" => crate::runtime::read(reader, "return_url", &mut field_2),
+                "prefetch" => crate::runtime::read(reader, "prefetch", &mut prefetch),
+                "return_url" => {
+                    crate::runtime::read(reader, "return_url", &mut return_url)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            permissions: field_0,
-            prefetch: field_1,
-            return_url: field_2,
+            permissions,
+            prefetch,
+            return_url,
         })
     }
 }
@@ -11281,17 +11491,17 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut country = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalanceEuBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "country" => crate::runtime::read_some(reader, "country", &mut field_0),
+                "country" => crate::runtime::read_some(reader, "country", &mut country),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            country: crate::runtime::required(reader, field_0, "country")?,
+            country: crate::runtime::required(reader, country, "country")?,
         })
     }
 }
@@ -11324,16 +11534,16 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut recovery = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAfterExpiration` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "recovery" => crate::runtime::read(reader, "recovery", &mut field_0),
+                "recovery" => crate::runtime::read(reader, "recovery", &mut recovery),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { recovery: field_0 })
+        Ok(Self { recovery })
     }
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpiration);
@@ -11374,36 +11584,38 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut allow_promotion_codes = None;
+        let mut enabled = None;
+        let mut expires_at = None;
+        let mut url = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAfterExpirationRecovery` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allow_promotion_codes" => {
                     crate::runtime::read_some(
                         reader,
                         "allow_promotion_codes",
-                        &mut field_0,
+                        &mut allow_promotion_codes,
                     )
                 }
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
-                "url" => crate::runtime::read(reader, "url", &mut field_3),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
+                "url" => crate::runtime::read(reader, "url", &mut url),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             allow_promotion_codes: crate::runtime::required(
                 reader,
-                field_0,
+                allow_promotion_codes,
                 "allow_promotion_codes",
             )?,
-            enabled: crate::runtime::required(reader, field_1, "enabled")?,
-            expires_at: field_2,
-            url: field_3,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            expires_at,
+            url,
         })
     }
 }
@@ -11439,20 +11651,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAutomaticTax {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut enabled = None;
+        let mut status = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAutomaticTax` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
-                "status" => crate::runtime::read(reader, "status", &mut field_1),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
+                "status" => crate::runtime::read(reader, "status", &mut status),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
-            status: field_1,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            status,
         })
     }
 }
@@ -11535,21 +11747,28 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentPagesCheckoutSessionConsent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut promotions = None;
+        let mut terms_of_service = None;
+        let mut entries = reader
+            .object("a `PaymentPagesCheckoutSessionConsent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "promotions" => crate::runtime::read(reader, "promotions", &mut field_0),
+                "promotions" => {
+                    crate::runtime::read(reader, "promotions", &mut promotions)
+                }
                 "terms_of_service" => {
-                    crate::runtime::read(reader, "terms_of_service", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "terms_of_service",
+                        &mut terms_of_service,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            promotions: field_0,
-            terms_of_service: field_1,
+            promotions,
+            terms_of_service,
         })
     }
 }
@@ -11593,22 +11812,28 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut promotions = None;
+        let mut terms_of_service = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionConsentCollection` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "promotions" => crate::runtime::read(reader, "promotions", &mut field_0),
+                "promotions" => {
+                    crate::runtime::read(reader, "promotions", &mut promotions)
+                }
                 "terms_of_service" => {
-                    crate::runtime::read(reader, "terms_of_service", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "terms_of_service",
+                        &mut terms_of_service,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            promotions: field_0,
-            terms_of_service: field_1,
+            promotions,
+            terms_of_service,
         })
     }
 }
@@ -11723,23 +11948,31 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut amount_subtotal = None;
+        let mut amount_total = None;
+        let mut fx_rate = None;
+        let mut source_currency = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCurrencyConversion` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_subtotal" => {
-                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_subtotal",
+                        &mut amount_subtotal,
+                    )
                 }
                 "amount_total" => {
-                    crate::runtime::read_some(reader, "amount_total", &mut field_1)
+                    crate::runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
-                "fx_rate" => crate::runtime::read_some(reader, "fx_rate", &mut field_2),
+                "fx_rate" => crate::runtime::read_some(reader, "fx_rate", &mut fx_rate),
                 "source_currency" => {
-                    crate::runtime::read_some(reader, "source_currency", &mut field_3)
+                    crate::runtime::read_some(
+                        reader,
+                        "source_currency",
+                        &mut source_currency,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -11747,14 +11980,18 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
         Ok(Self {
             amount_subtotal: crate::runtime::required(
                 reader,
-                field_0,
+                amount_subtotal,
                 "amount_subtotal",
             )?,
-            amount_total: crate::runtime::required(reader, field_1, "amount_total")?,
-            fx_rate: crate::runtime::required(reader, field_2, "fx_rate")?,
+            amount_total: crate::runtime::required(
+                reader,
+                amount_total,
+                "amount_total",
+            )?,
+            fx_rate: crate::runtime::required(reader, fx_rate, "fx_rate")?,
             source_currency: crate::runtime::required(
                 reader,
-                field_3,
+                source_currency,
                 "source_currency",
             )?,
         })
@@ -11811,35 +12048,37 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut object = reader
+        let mut dropdown = None;
+        let mut key_value = None;
+        let mut label = None;
+        let mut numeric = None;
+        let mut optional = None;
+        let mut text = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFields` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "dropdown" => crate::runtime::read(reader, "dropdown", &mut field_0),
-                "key" => crate::runtime::read_some(reader, "key", &mut field_1),
-                "label" => crate::runtime::read_some(reader, "label", &mut field_2),
-                "numeric" => crate::runtime::read(reader, "numeric", &mut field_3),
-                "optional" => crate::runtime::read_some(reader, "optional", &mut field_4),
-                "text" => crate::runtime::read(reader, "text", &mut field_5),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_6),
+                "dropdown" => crate::runtime::read(reader, "dropdown", &mut dropdown),
+                "key" => crate::runtime::read_some(reader, "key", &mut key_value),
+                "label" => crate::runtime::read_some(reader, "label", &mut label),
+                "numeric" => crate::runtime::read(reader, "numeric", &mut numeric),
+                "optional" => {
+                    crate::runtime::read_some(reader, "optional", &mut optional)
+                }
+                "text" => crate::runtime::read(reader, "text", &mut text),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            dropdown: field_0,
-            key: crate::runtime::required(reader, field_1, "key")?,
-            label: crate::runtime::required(reader, field_2, "label")?,
-            numeric: field_3,
-            optional: crate::runtime::required(reader, field_4, "optional")?,
-            text: field_5,
-            type_: crate::runtime::required(reader, field_6, "type")?,
+            dropdown,
+            key: crate::runtime::required(reader, key_value, "key")?,
+            label: crate::runtime::required(reader, label, "label")?,
+            numeric,
+            optional: crate::runtime::required(reader, optional, "optional")?,
+            text,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -11875,20 +12114,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown 
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut options = None;
+        let mut value = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsDropdown` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "options" => crate::runtime::read_some(reader, "options", &mut field_0),
-                "value" => crate::runtime::read(reader, "value", &mut field_1),
+                "options" => crate::runtime::read_some(reader, "options", &mut options),
+                "value" => crate::runtime::read(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            options: crate::runtime::required(reader, field_0, "options")?,
-            value: field_1,
+            options: crate::runtime::required(reader, options, "options")?,
+            value,
         })
     }
 }
@@ -11922,20 +12161,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut custom = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsLabel` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "custom" => crate::runtime::read(reader, "custom", &mut field_0),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_1),
+                "custom" => crate::runtime::read(reader, "custom", &mut custom),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom: field_0,
-            type_: crate::runtime::required(reader, field_1, "type")?,
+            custom,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }
@@ -11974,27 +12213,27 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut maximum_length = None;
+        let mut minimum_length = None;
+        let mut value = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsNumeric` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    crate::runtime::read(reader, "maximum_length", &mut field_0)
+                    crate::runtime::read(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    crate::runtime::read(reader, "minimum_length", &mut field_1)
+                    crate::runtime::read(reader, "minimum_length", &mut minimum_length)
                 }
-                "value" => crate::runtime::read(reader, "value", &mut field_2),
+                "value" => crate::runtime::read(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            maximum_length: field_0,
-            minimum_length: field_1,
-            value: field_2,
+            maximum_length,
+            minimum_length,
+            value,
         })
     }
 }
@@ -12025,20 +12264,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut label = None;
+        let mut value = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "label" => crate::runtime::read_some(reader, "label", &mut field_0),
-                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                "label" => crate::runtime::read_some(reader, "label", &mut label),
+                "value" => crate::runtime::read_some(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            label: crate::runtime::required(reader, field_0, "label")?,
-            value: crate::runtime::required(reader, field_1, "value")?,
+            label: crate::runtime::required(reader, label, "label")?,
+            value: crate::runtime::required(reader, value, "value")?,
         })
     }
 }
@@ -12075,27 +12314,27 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut maximum_length = None;
+        let mut minimum_length = None;
+        let mut value = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsText` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum_length" => {
-                    crate::runtime::read(reader, "maximum_length", &mut field_0)
+                    crate::runtime::read(reader, "maximum_length", &mut maximum_length)
                 }
                 "minimum_length" => {
-                    crate::runtime::read(reader, "minimum_length", &mut field_1)
+                    crate::runtime::read(reader, "minimum_length", &mut minimum_length)
                 }
-                "value" => crate::runtime::read(reader, "value", &mut field_2),
+                "value" => crate::runtime::read(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            maximum_length: field_0,
-            minimum_length: field_1,
-            value: field_2,
+            maximum_length,
+            minimum_length,
+            value,
         })
     }
 }
@@ -12139,23 +12378,24 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut shipping_address = None;
+        let mut submit = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomText` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "shipping_address" => {
-                    crate::runtime::read(reader, "shipping_address", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "shipping_address",
+                        &mut shipping_address,
+                    )
                 }
-                "submit" => crate::runtime::read(reader, "submit", &mut field_1),
+                "submit" => crate::runtime::read(reader, "submit", &mut submit),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            shipping_address: field_0,
-            submit: field_1,
-        })
+        Ok(Self { shipping_address, submit })
     }
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
@@ -12183,17 +12423,17 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut message = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomTextPosition` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "message" => crate::runtime::read_some(reader, "message", &mut field_0),
+                "message" => crate::runtime::read_some(reader, "message", &mut message),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            message: crate::runtime::required(reader, field_0, "message")?,
+            message: crate::runtime::required(reader, message, "message")?,
         })
     }
 }
@@ -12244,32 +12484,34 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader
+        let mut address = None;
+        let mut email = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut tax_exempt = None;
+        let mut tax_ids = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomerDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
-                "email" => crate::runtime::read(reader, "email", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
-                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
-                "tax_exempt" => crate::runtime::read(reader, "tax_exempt", &mut field_4),
-                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut field_5),
+                "address" => crate::runtime::read(reader, "address", &mut address),
+                "email" => crate::runtime::read(reader, "email", &mut email),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "phone" => crate::runtime::read(reader, "phone", &mut phone),
+                "tax_exempt" => {
+                    crate::runtime::read(reader, "tax_exempt", &mut tax_exempt)
+                }
+                "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut tax_ids),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            email: field_1,
-            name: field_2,
-            phone: field_3,
-            tax_exempt: field_4,
-            tax_ids: field_5,
+            address,
+            email,
+            name,
+            phone,
+            tax_exempt,
+            tax_ids,
         })
     }
 }
@@ -12305,22 +12547,22 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut enabled = None;
+        let mut invoice_data = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionInvoiceCreation` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 "invoice_data" => {
-                    crate::runtime::read_some(reader, "invoice_data", &mut field_1)
+                    crate::runtime::read_some(reader, "invoice_data", &mut invoice_data)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
-            invoice_data: crate::runtime::required(reader, field_1, "invoice_data")?,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            invoice_data: crate::runtime::required(reader, invoice_data, "invoice_data")?,
         })
     }
 }
@@ -12382,40 +12624,44 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader
+        let mut account_tax_ids = None;
+        let mut custom_fields = None;
+        let mut description = None;
+        let mut footer = None;
+        let mut metadata = None;
+        let mut rendering_options = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionInvoiceSettings` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "account_tax_ids" => {
-                    crate::runtime::read(reader, "account_tax_ids", &mut field_0)
+                    crate::runtime::read(reader, "account_tax_ids", &mut account_tax_ids)
                 }
                 "custom_fields" => {
-                    crate::runtime::read(reader, "custom_fields", &mut field_1)
+                    crate::runtime::read(reader, "custom_fields", &mut custom_fields)
                 }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_2)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "footer" => crate::runtime::read(reader, "footer", &mut field_3),
-                "metadata" => crate::runtime::read(reader, "metadata", &mut field_4),
+                "footer" => crate::runtime::read(reader, "footer", &mut footer),
+                "metadata" => crate::runtime::read(reader, "metadata", &mut metadata),
                 "rendering_options" => {
-                    crate::runtime::read(reader, "rendering_options", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "rendering_options",
+                        &mut rendering_options,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            account_tax_ids: field_0,
-            custom_fields: field_1,
-            description: field_2,
-            footer: field_3,
-            metadata: field_4,
-            rendering_options: field_5,
+            account_tax_ids,
+            custom_fields,
+            description,
+            footer,
+            metadata,
+            rendering_options,
         })
     }
 }
@@ -12444,17 +12690,17 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut enabled = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionPhoneNumberCollection` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
         })
     }
 }
@@ -12486,13 +12732,17 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut allowed_countries = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingAddressCollection` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "allowed_countries" => {
-                    crate::runtime::read_some(reader, "allowed_countries", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "allowed_countries",
+                        &mut allowed_countries,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -12500,7 +12750,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
         Ok(Self {
             allowed_countries: crate::runtime::required(
                 reader,
-                field_0,
+                allowed_countries,
                 "allowed_countries",
             )?,
         })
@@ -12549,41 +12799,49 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader
+        let mut amount_subtotal = None;
+        let mut amount_tax = None;
+        let mut amount_total = None;
+        let mut shipping_rate = None;
+        let mut taxes = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingCost` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_subtotal" => {
-                    crate::runtime::read_some(reader, "amount_subtotal", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_subtotal",
+                        &mut amount_subtotal,
+                    )
                 }
                 "amount_tax" => {
-                    crate::runtime::read_some(reader, "amount_tax", &mut field_1)
+                    crate::runtime::read_some(reader, "amount_tax", &mut amount_tax)
                 }
                 "amount_total" => {
-                    crate::runtime::read_some(reader, "amount_total", &mut field_2)
+                    crate::runtime::read_some(reader, "amount_total", &mut amount_total)
                 }
                 "shipping_rate" => {
-                    crate::runtime::read(reader, "shipping_rate", &mut field_3)
+                    crate::runtime::read(reader, "shipping_rate", &mut shipping_rate)
                 }
-                "taxes" => crate::runtime::read(reader, "taxes", &mut field_4),
+                "taxes" => crate::runtime::read(reader, "taxes", &mut taxes),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             amount_subtotal: crate::runtime::required(
                 reader,
-                field_0,
+                amount_subtotal,
                 "amount_subtotal",
             )?,
-            amount_tax: crate::runtime::required(reader, field_1, "amount_tax")?,
-            amount_total: crate::runtime::required(reader, field_2, "amount_total")?,
-            shipping_rate: field_3,
-            taxes: field_4,
+            amount_tax: crate::runtime::required(reader, amount_tax, "amount_tax")?,
+            amount_total: crate::runtime::required(
+                reader,
+                amount_total,
+                "amount_total",
+            )?,
+            shipping_rate,
+            taxes,
         })
     }
 }
@@ -12617,17 +12875,25 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut shipping_amount = None;
+        let mut shipping_rate = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingOption` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "shipping_amount" => {
-                    crate::runtime::read_some(reader, "shipping_amount", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "shipping_amount",
+                        &mut shipping_amount,
+                    )
                 }
                 "shipping_rate" => {
-                    crate::runtime::read_some(reader, "shipping_rate", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "shipping_rate",
+                        &mut shipping_rate,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -12635,10 +12901,14 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
         Ok(Self {
             shipping_amount: crate::runtime::required(
                 reader,
-                field_0,
+                shipping_amount,
                 "shipping_amount",
             )?,
-            shipping_rate: crate::runtime::required(reader, field_1, "shipping_rate")?,
+            shipping_rate: crate::runtime::required(
+                reader,
+                shipping_rate,
+                "shipping_rate",
+            )?,
         })
     }
 }
@@ -12669,19 +12939,19 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentPagesCheckoutSessionTaxId` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut type_ = None;
+        let mut value = None;
+        let mut entries = reader.object("a `PaymentPagesCheckoutSessionTaxId` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "type" => crate::runtime::read_some(reader, "type", &mut field_0),
-                "value" => crate::runtime::read(reader, "value", &mut field_1),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
+                "value" => crate::runtime::read(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            type_: crate::runtime::required(reader, field_0, "type")?,
-            value: field_1,
+            type_: crate::runtime::required(reader, type_, "type")?,
+            value,
         })
     }
 }
@@ -12710,17 +12980,17 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxIdCollection {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut enabled = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionTaxIdCollection` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
         })
     }
 }
@@ -13060,36 +13330,40 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut amount_discount = None;
+        let mut amount_shipping = None;
+        let mut amount_tax = None;
+        let mut breakdown = None;
+        let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionTotalDetails` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_discount" => {
-                    crate::runtime::read_some(reader, "amount_discount", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "amount_discount",
+                        &mut amount_discount,
+                    )
                 }
                 "amount_shipping" => {
-                    crate::runtime::read(reader, "amount_shipping", &mut field_1)
+                    crate::runtime::read(reader, "amount_shipping", &mut amount_shipping)
                 }
                 "amount_tax" => {
-                    crate::runtime::read_some(reader, "amount_tax", &mut field_2)
+                    crate::runtime::read_some(reader, "amount_tax", &mut amount_tax)
                 }
-                "breakdown" => crate::runtime::read(reader, "breakdown", &mut field_3),
+                "breakdown" => crate::runtime::read(reader, "breakdown", &mut breakdown),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             amount_discount: crate::runtime::required(
                 reader,
-                field_0,
+                amount_discount,
                 "amount_discount",
             )?,
-            amount_shipping: field_1,
-            amount_tax: crate::runtime::required(reader, field_2, "amount_tax")?,
-            breakdown: field_3,
+            amount_shipping,
+            amount_tax: crate::runtime::required(reader, amount_tax, "amount_tax")?,
+            breakdown,
         })
     }
 }
@@ -13121,24 +13395,24 @@ for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut discounts = None;
+        let mut taxes = None;
+        let mut entries = reader
             .object(
                 "a `PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "discounts" => {
-                    crate::runtime::read_some(reader, "discounts", &mut field_0)
+                    crate::runtime::read_some(reader, "discounts", &mut discounts)
                 }
-                "taxes" => crate::runtime::read_some(reader, "taxes", &mut field_1),
+                "taxes" => crate::runtime::read_some(reader, "taxes", &mut taxes),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            discounts: crate::runtime::required(reader, field_0, "discounts")?,
-            taxes: crate::runtime::required(reader, field_1, "taxes")?,
+            discounts: crate::runtime::required(reader, discounts, "discounts")?,
+            taxes: crate::runtime::required(reader, taxes, "taxes")?,
         })
     }
 }

@@ -41,33 +41,33 @@ impl crate::runtime::Decode for Address {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut object = reader.object("a `Address` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut city = None;
+        let mut country = None;
+        let mut line1 = None;
+        let mut line2 = None;
+        let mut postal_code = None;
+        let mut state = None;
+        let mut entries = reader.object("a `Address` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "city" => crate::runtime::read(reader, "city", &mut field_0),
-                "country" => crate::runtime::read(reader, "country", &mut field_1),
-                "line1" => crate::runtime::read(reader, "line1", &mut field_2),
-                "line2" => crate::runtime::read(reader, "line2", &mut field_3),
+                "city" => crate::runtime::read(reader, "city", &mut city),
+                "country" => crate::runtime::read(reader, "country", &mut country),
+                "line1" => crate::runtime::read(reader, "line1", &mut line1),
+                "line2" => crate::runtime::read(reader, "line2", &mut line2),
                 "postal_code" => {
-                    crate::runtime::read(reader, "postal_code", &mut field_4)
+                    crate::runtime::read(reader, "postal_code", &mut postal_code)
                 }
-                "state" => crate::runtime::read(reader, "state", &mut field_5),
+                "state" => crate::runtime::read(reader, "state", &mut state),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            city: field_0,
-            country: field_1,
-            line1: field_2,
-            line2: field_3,
-            postal_code: field_4,
-            state: field_5,
+            city,
+            country,
+            line1,
+            line2,
+            postal_code,
+            state,
         })
     }
 }

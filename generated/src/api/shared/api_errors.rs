@@ -107,64 +107,68 @@ impl crate::runtime::Decode for ApiErrors {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        let mut field_11 = None;
-        let mut field_12 = None;
-        let mut object = reader.object("a `ApiErrors` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut charge = None;
+        let mut code = None;
+        let mut decline_code = None;
+        let mut doc_url = None;
+        let mut message = None;
+        let mut param = None;
+        let mut payment_intent = None;
+        let mut payment_method = None;
+        let mut payment_method_type = None;
+        let mut request_log_url = None;
+        let mut setup_intent = None;
+        let mut source = None;
+        let mut type_ = None;
+        let mut entries = reader.object("a `ApiErrors` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "charge" => crate::runtime::read(reader, "charge", &mut field_0),
-                "code" => crate::runtime::read(reader, "code", &mut field_1),
+                "charge" => crate::runtime::read(reader, "charge", &mut charge),
+                "code" => crate::runtime::read(reader, "code", &mut code),
                 "decline_code" => {
-                    crate::runtime::read(reader, "decline_code", &mut field_2)
+                    crate::runtime::read(reader, "decline_code", &mut decline_code)
                 }
-                "doc_url" => crate::runtime::read(reader, "doc_url", &mut field_3),
-                "message" => crate::runtime::read(reader, "message", &mut field_4),
-                "param" => crate::runtime::read(reader, "param", &mut field_5),
+                "doc_url" => crate::runtime::read(reader, "doc_url", &mut doc_url),
+                "message" => crate::runtime::read(reader, "message", &mut message),
+                "param" => crate::runtime::read(reader, "param", &mut param),
                 "payment_intent" => {
-                    crate::runtime::read(reader, "payment_intent", &mut field_6)
+                    crate::runtime::read(reader, "payment_intent", &mut payment_intent)
                 }
                 "payment_method" => {
-                    crate::runtime::read(reader, "payment_method", &mut field_7)
+                    crate::runtime::read(reader, "payment_method", &mut payment_method)
                 }
                 "payment_method_type" => {
-                    crate::runtime::read(reader, "payment_method_type", &mut field_8)
+                    crate::runtime::read(
+                        reader,
+                        "payment_method_type",
+                        &mut payment_method_type,
+                    )
                 }
                 "request_log_url" => {
-                    crate::runtime::read(reader, "request_log_url", &mut field_9)
+                    crate::runtime::read(reader, "request_log_url", &mut request_log_url)
                 }
                 "setup_intent" => {
-                    crate::runtime::read(reader, "setup_intent", &mut field_10)
+                    crate::runtime::read(reader, "setup_intent", &mut setup_intent)
                 }
-                "source" => crate::runtime::read(reader, "source", &mut field_11),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_12),
+                "source" => crate::runtime::read(reader, "source", &mut source),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            charge: field_0,
-            code: field_1,
-            decline_code: field_2,
-            doc_url: field_3,
-            message: field_4,
-            param: field_5,
-            payment_intent: field_6,
-            payment_method: field_7,
-            payment_method_type: field_8,
-            request_log_url: field_9,
-            setup_intent: field_10,
-            source: field_11,
-            type_: crate::runtime::required(reader, field_12, "type")?,
+            charge,
+            code,
+            decline_code,
+            doc_url,
+            message,
+            param,
+            payment_intent,
+            payment_method,
+            payment_method_type,
+            request_log_url,
+            setup_intent,
+            source,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }

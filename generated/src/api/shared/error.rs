@@ -24,16 +24,16 @@ impl crate::runtime::Decode for ErrorObject {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `ErrorObject` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut error = None;
+        let mut entries = reader.object("a `ErrorObject` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "error" => crate::runtime::read_some(reader, "error", &mut field_0),
+                "error" => crate::runtime::read_some(reader, "error", &mut error),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            error: crate::runtime::required(reader, field_0, "error")?,
+            error: crate::runtime::required(reader, error, "error")?,
         })
     }
 }

@@ -26,19 +26,19 @@ impl crate::runtime::Decode for InvoiceSettingCustomField {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `InvoiceSettingCustomField` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut name = None;
+        let mut value = None;
+        let mut entries = reader.object("a `InvoiceSettingCustomField` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "name" => crate::runtime::read_some(reader, "name", &mut field_0),
-                "value" => crate::runtime::read_some(reader, "value", &mut field_1),
+                "name" => crate::runtime::read_some(reader, "name", &mut name),
+                "value" => crate::runtime::read_some(reader, "value", &mut value),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            name: crate::runtime::required(reader, field_0, "name")?,
-            value: crate::runtime::required(reader, field_1, "value")?,
+            name: crate::runtime::required(reader, name, "name")?,
+            value: crate::runtime::required(reader, value, "value")?,
         })
     }
 }

@@ -30,19 +30,21 @@ impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `InvoiceSettingRenderingOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount_tax_display = None;
+        let mut entries = reader.object("a `InvoiceSettingRenderingOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_tax_display" => {
-                    crate::runtime::read(reader, "amount_tax_display", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "amount_tax_display",
+                        &mut amount_tax_display,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            amount_tax_display: field_0,
-        })
+        Ok(Self { amount_tax_display })
     }
 }
 crate::runtime::impl_deserialize!(InvoiceSettingRenderingOptions);

@@ -29,19 +29,21 @@ impl crate::runtime::Decode for LineItemsDiscountAmount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `LineItemsDiscountAmount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut discount = None;
+        let mut entries = reader.object("a `LineItemsDiscountAmount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
-                "discount" => crate::runtime::read_some(reader, "discount", &mut field_1),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
+                "discount" => {
+                    crate::runtime::read_some(reader, "discount", &mut discount)
+                }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            discount: crate::runtime::required(reader, field_1, "discount")?,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            discount: crate::runtime::required(reader, discount, "discount")?,
         })
     }
 }

@@ -43,29 +43,33 @@ impl crate::runtime::Decode for LineItemsTaxAmount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader.object("a `LineItemsTaxAmount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut amount = None;
+        let mut rate = None;
+        let mut taxability_reason = None;
+        let mut taxable_amount = None;
+        let mut entries = reader.object("a `LineItemsTaxAmount` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
-                "rate" => crate::runtime::read_some(reader, "rate", &mut field_1),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
+                "rate" => crate::runtime::read_some(reader, "rate", &mut rate),
                 "taxability_reason" => {
-                    crate::runtime::read(reader, "taxability_reason", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "taxability_reason",
+                        &mut taxability_reason,
+                    )
                 }
                 "taxable_amount" => {
-                    crate::runtime::read(reader, "taxable_amount", &mut field_3)
+                    crate::runtime::read(reader, "taxable_amount", &mut taxable_amount)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            rate: crate::runtime::required(reader, field_1, "rate")?,
-            taxability_reason: field_2,
-            taxable_amount: field_3,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            rate: crate::runtime::required(reader, rate, "rate")?,
+            taxability_reason,
+            taxable_amount,
         })
     }
 }

@@ -31,19 +31,19 @@ impl crate::runtime::Decode for PaymentFlowsInstallmentOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentFlowsInstallmentOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut enabled = None;
+        let mut plan = None;
+        let mut entries = reader.object("a `PaymentFlowsInstallmentOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_0),
-                "plan" => crate::runtime::read(reader, "plan", &mut field_1),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
+                "plan" => crate::runtime::read(reader, "plan", &mut plan),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            enabled: crate::runtime::required(reader, field_0, "enabled")?,
-            plan: field_1,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            plan,
         })
     }
 }

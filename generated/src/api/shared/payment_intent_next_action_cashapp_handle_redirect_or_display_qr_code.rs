@@ -33,41 +33,45 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut hosted_instructions_url = None;
+        let mut mobile_auth_url = None;
+        let mut qr_code = None;
+        let mut entries = reader
             .object(
                 "a `PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "hosted_instructions_url" => {
                     crate::runtime::read_some(
                         reader,
                         "hosted_instructions_url",
-                        &mut field_0,
+                        &mut hosted_instructions_url,
                     )
                 }
                 "mobile_auth_url" => {
-                    crate::runtime::read_some(reader, "mobile_auth_url", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "mobile_auth_url",
+                        &mut mobile_auth_url,
+                    )
                 }
-                "qr_code" => crate::runtime::read_some(reader, "qr_code", &mut field_2),
+                "qr_code" => crate::runtime::read_some(reader, "qr_code", &mut qr_code),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
             hosted_instructions_url: crate::runtime::required(
                 reader,
-                field_0,
+                hosted_instructions_url,
                 "hosted_instructions_url",
             )?,
             mobile_auth_url: crate::runtime::required(
                 reader,
-                field_1,
+                mobile_auth_url,
                 "mobile_auth_url",
             )?,
-            qr_code: crate::runtime::required(reader, field_2, "qr_code")?,
+            qr_code: crate::runtime::required(reader, qr_code, "qr_code")?,
         })
     }
 }

@@ -32,29 +32,45 @@ impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut expires_at = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut entries = reader
             .object("a `PaymentIntentNextActionCashappQrCode` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_at" => {
-                    crate::runtime::read_some(reader, "expires_at", &mut field_0)
+                    crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
                 "image_url_png" => {
-                    crate::runtime::read_some(reader, "image_url_png", &mut field_1)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_png",
+                        &mut image_url_png,
+                    )
                 }
                 "image_url_svg" => {
-                    crate::runtime::read_some(reader, "image_url_svg", &mut field_2)
+                    crate::runtime::read_some(
+                        reader,
+                        "image_url_svg",
+                        &mut image_url_svg,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_at: crate::runtime::required(reader, field_0, "expires_at")?,
-            image_url_png: crate::runtime::required(reader, field_1, "image_url_png")?,
-            image_url_svg: crate::runtime::required(reader, field_2, "image_url_svg")?,
+            expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
+            image_url_png: crate::runtime::required(
+                reader,
+                image_url_png,
+                "image_url_png",
+            )?,
+            image_url_svg: crate::runtime::required(
+                reader,
+                image_url_svg,
+                "image_url_svg",
+            )?,
         })
     }
 }

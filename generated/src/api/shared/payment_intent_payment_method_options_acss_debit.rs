@@ -54,29 +54,37 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut mandate_options = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsAcssDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_0)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            mandate_options: field_0,
-            setup_future_usage: field_1,
-            verification_method: field_2,
+            mandate_options,
+            setup_future_usage,
+            verification_method,
         })
     }
 }

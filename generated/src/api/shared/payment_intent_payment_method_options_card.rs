@@ -85,60 +85,68 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut object = reader
+        let mut capture_method = None;
+        let mut installments = None;
+        let mut mandate_options = None;
+        let mut network = None;
+        let mut request_three_d_secure = None;
+        let mut setup_future_usage = None;
+        let mut statement_descriptor_suffix_kana = None;
+        let mut statement_descriptor_suffix_kanji = None;
+        let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsCard` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "capture_method" => {
-                    crate::runtime::read(reader, "capture_method", &mut field_0)
+                    crate::runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "installments" => {
-                    crate::runtime::read(reader, "installments", &mut field_1)
+                    crate::runtime::read(reader, "installments", &mut installments)
                 }
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_2)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
-                "network" => crate::runtime::read(reader, "network", &mut field_3),
+                "network" => crate::runtime::read(reader, "network", &mut network),
                 "request_three_d_secure" => {
-                    crate::runtime::read(reader, "request_three_d_secure", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "request_three_d_secure",
+                        &mut request_three_d_secure,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_5)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "statement_descriptor_suffix_kana" => {
                     crate::runtime::read(
                         reader,
                         "statement_descriptor_suffix_kana",
-                        &mut field_6,
+                        &mut statement_descriptor_suffix_kana,
                     )
                 }
                 "statement_descriptor_suffix_kanji" => {
                     crate::runtime::read(
                         reader,
                         "statement_descriptor_suffix_kanji",
-                        &mut field_7,
+                        &mut statement_descriptor_suffix_kanji,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            capture_method: field_0,
-            installments: field_1,
-            mandate_options: field_2,
-            network: field_3,
-            request_three_d_secure: field_4,
-            setup_future_usage: field_5,
-            statement_descriptor_suffix_kana: field_6,
-            statement_descriptor_suffix_kanji: field_7,
+            capture_method,
+            installments,
+            mandate_options,
+            network,
+            request_three_d_secure,
+            setup_future_usage,
+            statement_descriptor_suffix_kana,
+            statement_descriptor_suffix_kanji,
         })
     }
 }

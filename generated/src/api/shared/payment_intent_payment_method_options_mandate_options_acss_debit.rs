@@ -56,36 +56,52 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut custom_mandate_url = None;
+        let mut interval_description = None;
+        let mut payment_schedule = None;
+        let mut transaction_type = None;
+        let mut entries = reader
             .object(
                 "a `PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_mandate_url" => {
-                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "custom_mandate_url",
+                        &mut custom_mandate_url,
+                    )
                 }
                 "interval_description" => {
-                    crate::runtime::read(reader, "interval_description", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "interval_description",
+                        &mut interval_description,
+                    )
                 }
                 "payment_schedule" => {
-                    crate::runtime::read(reader, "payment_schedule", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "payment_schedule",
+                        &mut payment_schedule,
+                    )
                 }
                 "transaction_type" => {
-                    crate::runtime::read(reader, "transaction_type", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "transaction_type",
+                        &mut transaction_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom_mandate_url: field_0,
-            interval_description: field_1,
-            payment_schedule: field_2,
-            transaction_type: field_3,
+            custom_mandate_url,
+            interval_description,
+            payment_schedule,
+            transaction_type,
         })
     }
 }

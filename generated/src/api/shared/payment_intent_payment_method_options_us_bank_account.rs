@@ -63,38 +63,50 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut financial_connections = None;
+        let mut preferred_settlement_speed = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsUsBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "financial_connections" => {
-                    crate::runtime::read(reader, "financial_connections", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "financial_connections",
+                        &mut financial_connections,
+                    )
                 }
                 "preferred_settlement_speed" => {
                     crate::runtime::read(
                         reader,
                         "preferred_settlement_speed",
-                        &mut field_1,
+                        &mut preferred_settlement_speed,
                     )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            financial_connections: field_0,
-            preferred_settlement_speed: field_1,
-            setup_future_usage: field_2,
-            verification_method: field_3,
+            financial_connections,
+            preferred_settlement_speed,
+            setup_future_usage,
+            verification_method,
         })
     }
 }

@@ -53,34 +53,42 @@ impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsCli
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut object = reader
+        let mut capture_method = None;
+        let mut installments = None;
+        let mut setup_future_usage = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `PaymentIntentTypeSpecificPaymentMethodOptionsClient` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "capture_method" => {
-                    crate::runtime::read(reader, "capture_method", &mut field_0)
+                    crate::runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "installments" => {
-                    crate::runtime::read(reader, "installments", &mut field_1)
+                    crate::runtime::read(reader, "installments", &mut installments)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            capture_method: field_0,
-            installments: field_1,
-            setup_future_usage: field_2,
-            verification_method: field_3,
+            capture_method,
+            installments,
+            setup_future_usage,
+            verification_method,
         })
     }
 }

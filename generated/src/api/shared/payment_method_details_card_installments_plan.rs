@@ -35,23 +35,23 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut count = None;
+        let mut interval = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object("a `PaymentMethodDetailsCardInstallmentsPlan` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "count" => crate::runtime::read(reader, "count", &mut field_0),
-                "interval" => crate::runtime::read(reader, "interval", &mut field_1),
-                "type" => crate::runtime::read_some(reader, "type", &mut field_2),
+                "count" => crate::runtime::read(reader, "count", &mut count),
+                "interval" => crate::runtime::read(reader, "interval", &mut interval),
+                "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            count: field_0,
-            interval: field_1,
-            type_: crate::runtime::required(reader, field_2, "type")?,
+            count,
+            interval,
+            type_: crate::runtime::required(reader, type_, "type")?,
         })
     }
 }

@@ -45,27 +45,31 @@ impl crate::runtime::Decode for PaymentMethodOptionsAfterpayClearpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut capture_method = None;
+        let mut reference = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsAfterpayClearpay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "capture_method" => {
-                    crate::runtime::read(reader, "capture_method", &mut field_0)
+                    crate::runtime::read(reader, "capture_method", &mut capture_method)
                 }
-                "reference" => crate::runtime::read(reader, "reference", &mut field_1),
+                "reference" => crate::runtime::read(reader, "reference", &mut reference),
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            capture_method: field_0,
-            reference: field_1,
-            setup_future_usage: field_2,
+            capture_method,
+            reference,
+            setup_future_usage,
         })
     }
 }

@@ -39,16 +39,24 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsBancontact` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut preferred_language = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsBancontact` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "preferred_language" => {
-                    crate::runtime::read_some(reader, "preferred_language", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "preferred_language",
+                        &mut preferred_language,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -56,10 +64,10 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
         Ok(Self {
             preferred_language: crate::runtime::required(
                 reader,
-                field_0,
+                preferred_language,
                 "preferred_language",
             )?,
-            setup_future_usage: field_1,
+            setup_future_usage,
         })
     }
 }

@@ -40,25 +40,25 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut available_plans = None;
+        let mut enabled = None;
+        let mut plan = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsCardInstallments` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "available_plans" => {
-                    crate::runtime::read(reader, "available_plans", &mut field_0)
+                    crate::runtime::read(reader, "available_plans", &mut available_plans)
                 }
-                "enabled" => crate::runtime::read_some(reader, "enabled", &mut field_1),
-                "plan" => crate::runtime::read(reader, "plan", &mut field_2),
+                "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
+                "plan" => crate::runtime::read(reader, "plan", &mut plan),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            available_plans: field_0,
-            enabled: crate::runtime::required(reader, field_1, "enabled")?,
-            plan: field_2,
+            available_plans,
+            enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            plan,
         })
     }
 }

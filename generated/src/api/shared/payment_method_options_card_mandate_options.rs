@@ -56,53 +56,55 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut object = reader
+        let mut amount = None;
+        let mut amount_type = None;
+        let mut description = None;
+        let mut end_date = None;
+        let mut interval = None;
+        let mut interval_count = None;
+        let mut reference = None;
+        let mut start_date = None;
+        let mut supported_types = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsCardMandateOptions` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "amount" => crate::runtime::read_some(reader, "amount", &mut field_0),
+                "amount" => crate::runtime::read_some(reader, "amount", &mut amount),
                 "amount_type" => {
-                    crate::runtime::read_some(reader, "amount_type", &mut field_1)
+                    crate::runtime::read_some(reader, "amount_type", &mut amount_type)
                 }
                 "description" => {
-                    crate::runtime::read(reader, "description", &mut field_2)
+                    crate::runtime::read(reader, "description", &mut description)
                 }
-                "end_date" => crate::runtime::read(reader, "end_date", &mut field_3),
-                "interval" => crate::runtime::read_some(reader, "interval", &mut field_4),
+                "end_date" => crate::runtime::read(reader, "end_date", &mut end_date),
+                "interval" => {
+                    crate::runtime::read_some(reader, "interval", &mut interval)
+                }
                 "interval_count" => {
-                    crate::runtime::read(reader, "interval_count", &mut field_5)
+                    crate::runtime::read(reader, "interval_count", &mut interval_count)
                 }
                 "reference" => {
-                    crate::runtime::read_some(reader, "reference", &mut field_6)
+                    crate::runtime::read_some(reader, "reference", &mut reference)
                 }
                 "start_date" => {
-                    crate::runtime::read_some(reader, "start_date", &mut field_7)
+                    crate::runtime::read_some(reader, "start_date", &mut start_date)
                 }
                 "supported_types" => {
-                    crate::runtime::read(reader, "supported_types", &mut field_8)
+                    crate::runtime::read(reader, "supported_types", &mut supported_types)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            amount: crate::runtime::required(reader, field_0, "amount")?,
-            amount_type: crate::runtime::required(reader, field_1, "amount_type")?,
-            description: field_2,
-            end_date: field_3,
-            interval: crate::runtime::required(reader, field_4, "interval")?,
-            interval_count: field_5,
-            reference: crate::runtime::required(reader, field_6, "reference")?,
-            start_date: crate::runtime::required(reader, field_7, "start_date")?,
-            supported_types: field_8,
+            amount: crate::runtime::required(reader, amount, "amount")?,
+            amount_type: crate::runtime::required(reader, amount_type, "amount_type")?,
+            description,
+            end_date,
+            interval: crate::runtime::required(reader, interval, "interval")?,
+            interval_count,
+            reference: crate::runtime::required(reader, reference, "reference")?,
+            start_date: crate::runtime::required(reader, start_date, "start_date")?,
+            supported_types,
         })
     }
 }

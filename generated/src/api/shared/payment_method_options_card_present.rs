@@ -37,31 +37,31 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsCardPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut request_extended_authorization = None;
+        let mut request_incremental_authorization_support = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsCardPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "request_extended_authorization" => {
                     crate::runtime::read(
                         reader,
                         "request_extended_authorization",
-                        &mut field_0,
+                        &mut request_extended_authorization,
                     )
                 }
                 "request_incremental_authorization_support" => {
                     crate::runtime::read(
                         reader,
                         "request_incremental_authorization_support",
-                        &mut field_1,
+                        &mut request_incremental_authorization_support,
                     )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            request_extended_authorization: field_0,
-            request_incremental_authorization_support: field_1,
+            request_extended_authorization,
+            request_incremental_authorization_support,
         })
     }
 }

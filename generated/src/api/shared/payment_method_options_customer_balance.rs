@@ -46,29 +46,33 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut bank_transfer = None;
+        let mut funding_type = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalance` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank_transfer" => {
-                    crate::runtime::read(reader, "bank_transfer", &mut field_0)
+                    crate::runtime::read(reader, "bank_transfer", &mut bank_transfer)
                 }
                 "funding_type" => {
-                    crate::runtime::read(reader, "funding_type", &mut field_1)
+                    crate::runtime::read(reader, "funding_type", &mut funding_type)
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            bank_transfer: field_0,
-            funding_type: field_1,
-            setup_future_usage: field_2,
+            bank_transfer,
+            funding_type,
+            setup_future_usage,
         })
     }
 }

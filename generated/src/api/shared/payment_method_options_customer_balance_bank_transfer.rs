@@ -50,27 +50,35 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer 
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut eu_bank_transfer = None;
+        let mut requested_address_types = None;
+        let mut type_ = None;
+        let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalanceBankTransfer` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "eu_bank_transfer" => {
-                    crate::runtime::read(reader, "eu_bank_transfer", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "eu_bank_transfer",
+                        &mut eu_bank_transfer,
+                    )
                 }
                 "requested_address_types" => {
-                    crate::runtime::read(reader, "requested_address_types", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "requested_address_types",
+                        &mut requested_address_types,
+                    )
                 }
-                "type" => crate::runtime::read(reader, "type", &mut field_2),
+                "type" => crate::runtime::read(reader, "type", &mut type_),
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            eu_bank_transfer: field_0,
-            requested_address_types: field_1,
-            type_: field_2,
+            eu_bank_transfer,
+            requested_address_types,
+            type_,
         })
     }
 }

@@ -21,8 +21,9 @@ impl crate::runtime::Decode for PaymentMethodOptionsInteracPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut object = reader.object("a `PaymentMethodOptionsInteracPresent` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut entries = reader
+            .object("a `PaymentMethodOptionsInteracPresent` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             crate::runtime::skip(reader, &key)?;
         }
         Ok(Self {})

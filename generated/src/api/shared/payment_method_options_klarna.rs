@@ -48,28 +48,36 @@ impl crate::runtime::Decode for PaymentMethodOptionsKlarna {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsKlarna` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut capture_method = None;
+        let mut preferred_locale = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsKlarna` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "capture_method" => {
-                    crate::runtime::read(reader, "capture_method", &mut field_0)
+                    crate::runtime::read(reader, "capture_method", &mut capture_method)
                 }
                 "preferred_locale" => {
-                    crate::runtime::read(reader, "preferred_locale", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "preferred_locale",
+                        &mut preferred_locale,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            capture_method: field_0,
-            preferred_locale: field_1,
-            setup_future_usage: field_2,
+            capture_method,
+            preferred_locale,
+            setup_future_usage,
         })
     }
 }

@@ -60,36 +60,54 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsKonbini` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut confirmation_number = None;
+        let mut expires_after_days = None;
+        let mut expires_at = None;
+        let mut product_description = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsKonbini` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "confirmation_number" => {
-                    crate::runtime::read(reader, "confirmation_number", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "confirmation_number",
+                        &mut confirmation_number,
+                    )
                 }
                 "expires_after_days" => {
-                    crate::runtime::read(reader, "expires_after_days", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_2),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
                 "product_description" => {
-                    crate::runtime::read(reader, "product_description", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "product_description",
+                        &mut product_description,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            confirmation_number: field_0,
-            expires_after_days: field_1,
-            expires_at: field_2,
-            product_description: field_3,
-            setup_future_usage: field_4,
+            confirmation_number,
+            expires_after_days,
+            expires_at,
+            product_description,
+            setup_future_usage,
         })
     }
 }

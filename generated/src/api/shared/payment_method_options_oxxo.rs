@@ -39,16 +39,24 @@ impl crate::runtime::Decode for PaymentMethodOptionsOxxo {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsOxxo` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_after_days = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsOxxo` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_days" => {
-                    crate::runtime::read_some(reader, "expires_after_days", &mut field_0)
+                    crate::runtime::read_some(
+                        reader,
+                        "expires_after_days",
+                        &mut expires_after_days,
+                    )
                 }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
@@ -56,10 +64,10 @@ impl crate::runtime::Decode for PaymentMethodOptionsOxxo {
         Ok(Self {
             expires_after_days: crate::runtime::required(
                 reader,
-                field_0,
+                expires_after_days,
                 "expires_after_days",
             )?,
-            setup_future_usage: field_1,
+            setup_future_usage,
         })
     }
 }

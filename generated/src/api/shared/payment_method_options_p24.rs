@@ -36,19 +36,21 @@ impl crate::runtime::Decode for PaymentMethodOptionsP24 {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsP24` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsP24` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            setup_future_usage: field_0,
-        })
+        Ok(Self { setup_future_usage })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsP24);

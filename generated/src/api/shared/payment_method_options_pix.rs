@@ -46,26 +46,36 @@ impl crate::runtime::Decode for PaymentMethodOptionsPix {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsPix` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut expires_after_seconds = None;
+        let mut expires_at = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsPix` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "expires_after_seconds" => {
-                    crate::runtime::read(reader, "expires_after_seconds", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "expires_after_seconds",
+                        &mut expires_after_seconds,
+                    )
                 }
-                "expires_at" => crate::runtime::read(reader, "expires_at", &mut field_1),
+                "expires_at" => {
+                    crate::runtime::read(reader, "expires_at", &mut expires_at)
+                }
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            expires_after_seconds: field_0,
-            expires_at: field_1,
-            setup_future_usage: field_2,
+            expires_after_seconds,
+            expires_at,
+            setup_future_usage,
         })
     }
 }

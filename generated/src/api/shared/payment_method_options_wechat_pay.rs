@@ -42,24 +42,28 @@ impl crate::runtime::Decode for PaymentMethodOptionsWechatPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader.object("a `PaymentMethodOptionsWechatPay` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut app_id = None;
+        let mut client = None;
+        let mut setup_future_usage = None;
+        let mut entries = reader.object("a `PaymentMethodOptionsWechatPay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "app_id" => crate::runtime::read(reader, "app_id", &mut field_0),
-                "client" => crate::runtime::read(reader, "client", &mut field_1),
+                "app_id" => crate::runtime::read(reader, "app_id", &mut app_id),
+                "client" => crate::runtime::read(reader, "client", &mut client),
                 "setup_future_usage" => {
-                    crate::runtime::read(reader, "setup_future_usage", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "setup_future_usage",
+                        &mut setup_future_usage,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            app_id: field_0,
-            client: field_1,
-            setup_future_usage: field_2,
+            app_id,
+            client,
+            setup_future_usage,
         })
     }
 }

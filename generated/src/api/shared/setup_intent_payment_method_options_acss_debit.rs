@@ -46,27 +46,31 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut object = reader
+        let mut currency = None;
+        let mut mandate_options = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsAcssDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "currency" => crate::runtime::read(reader, "currency", &mut field_0),
+                "currency" => crate::runtime::read(reader, "currency", &mut currency),
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_1)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            currency: field_0,
-            mandate_options: field_1,
-            verification_method: field_2,
+            currency,
+            mandate_options,
+            verification_method,
         })
     }
 }

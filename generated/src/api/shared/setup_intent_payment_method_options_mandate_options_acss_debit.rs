@@ -62,41 +62,57 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcs
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader
+        let mut custom_mandate_url = None;
+        let mut default_for = None;
+        let mut interval_description = None;
+        let mut payment_schedule = None;
+        let mut transaction_type = None;
+        let mut entries = reader
             .object(
                 "a `SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
             )?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom_mandate_url" => {
-                    crate::runtime::read(reader, "custom_mandate_url", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "custom_mandate_url",
+                        &mut custom_mandate_url,
+                    )
                 }
                 "default_for" => {
-                    crate::runtime::read(reader, "default_for", &mut field_1)
+                    crate::runtime::read(reader, "default_for", &mut default_for)
                 }
                 "interval_description" => {
-                    crate::runtime::read(reader, "interval_description", &mut field_2)
+                    crate::runtime::read(
+                        reader,
+                        "interval_description",
+                        &mut interval_description,
+                    )
                 }
                 "payment_schedule" => {
-                    crate::runtime::read(reader, "payment_schedule", &mut field_3)
+                    crate::runtime::read(
+                        reader,
+                        "payment_schedule",
+                        &mut payment_schedule,
+                    )
                 }
                 "transaction_type" => {
-                    crate::runtime::read(reader, "transaction_type", &mut field_4)
+                    crate::runtime::read(
+                        reader,
+                        "transaction_type",
+                        &mut transaction_type,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            custom_mandate_url: field_0,
-            default_for: field_1,
-            interval_description: field_2,
-            payment_schedule: field_3,
-            transaction_type: field_4,
+            custom_mandate_url,
+            default_for,
+            interval_description,
+            payment_schedule,
+            transaction_type,
         })
     }
 }

@@ -30,20 +30,22 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsPaypal {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut billing_agreement_id = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsPaypal` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "billing_agreement_id" => {
-                    crate::runtime::read(reader, "billing_agreement_id", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "billing_agreement_id",
+                        &mut billing_agreement_id,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            billing_agreement_id: field_0,
-        })
+        Ok(Self { billing_agreement_id })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsPaypal);

@@ -26,18 +26,18 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut mandate_options = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsSepaDebit` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "mandate_options" => {
-                    crate::runtime::read(reader, "mandate_options", &mut field_0)
+                    crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self { mandate_options: field_0 })
+        Ok(Self { mandate_options })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsSepaDebit);

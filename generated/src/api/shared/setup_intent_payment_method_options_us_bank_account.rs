@@ -41,24 +41,32 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut object = reader
+        let mut financial_connections = None;
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsUsBankAccount` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "financial_connections" => {
-                    crate::runtime::read(reader, "financial_connections", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "financial_connections",
+                        &mut financial_connections,
+                    )
                 }
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_1)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            financial_connections: field_0,
-            verification_method: field_1,
+            financial_connections,
+            verification_method,
         })
     }
 }

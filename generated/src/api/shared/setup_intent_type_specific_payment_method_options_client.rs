@@ -32,20 +32,22 @@ impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClien
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut object = reader
+        let mut verification_method = None;
+        let mut entries = reader
             .object("a `SetupIntentTypeSpecificPaymentMethodOptionsClient` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "verification_method" => {
-                    crate::runtime::read(reader, "verification_method", &mut field_0)
+                    crate::runtime::read(
+                        reader,
+                        "verification_method",
+                        &mut verification_method,
+                    )
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
-        Ok(Self {
-            verification_method: field_0,
-        })
+        Ok(Self { verification_method })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentTypeSpecificPaymentMethodOptionsClient);

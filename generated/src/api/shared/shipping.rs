@@ -42,30 +42,30 @@ impl crate::runtime::Decode for Shipping {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut object = reader.object("a `Shipping` object")?;
-        while let Some(key) = object.next_key(reader)? {
+        let mut address = None;
+        let mut carrier = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut tracking_number = None;
+        let mut entries = reader.object("a `Shipping` object")?;
+        while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "address" => crate::runtime::read(reader, "address", &mut field_0),
-                "carrier" => crate::runtime::read(reader, "carrier", &mut field_1),
-                "name" => crate::runtime::read(reader, "name", &mut field_2),
-                "phone" => crate::runtime::read(reader, "phone", &mut field_3),
+                "address" => crate::runtime::read(reader, "address", &mut address),
+                "carrier" => crate::runtime::read(reader, "carrier", &mut carrier),
+                "name" => crate::runtime::read(reader, "name", &mut name),
+                "phone" => crate::runtime::read(reader, "phone", &mut phone),
                 "tracking_number" => {
-                    crate::runtime::read(reader, "tracking_number", &mut field_4)
+                    crate::runtime::read(reader, "tracking_number", &mut tracking_number)
                 }
                 other => crate::runtime::skip(reader, other),
             }?;
         }
         Ok(Self {
-            address: field_0,
-            carrier: field_1,
-            name: field_2,
-            phone: field_3,
-            tracking_number: field_4,
+            address,
+            carrier,
+            name,
+            phone,
+            tracking_number,
         })
     }
 }
