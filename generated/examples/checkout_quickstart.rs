@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .line_items([CreateCheckoutSessionLineItems::new()
             .price("price_1MotwRLkdIwHu7ixYcPLm5uZ")
             .quantity(1)])
-        .metadata([("order_id".to_owned(), "6735".to_owned())]);
+        .metadata([("order_id", "6735")]);
 
     let raw = client
         .create_checkout_session(&params)

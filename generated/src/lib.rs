@@ -25,7 +25,7 @@
 //! let params = CreateCheckoutSession::new("https://example.com/success")
 //!     .mode(CreateCheckoutSessionMode::Payment)
 //!     .line_items([CreateCheckoutSessionLineItems::new().price("price_123").quantity(1)])
-//!     .metadata([("order_id".to_owned(), "6735".to_owned())]);
+//!     .metadata([("order_id", "6735")]);
 //! assert_eq!(params.mode, Some(CreateCheckoutSessionMode::Payment));
 //!
 //! // Responses decode into typed objects.

@@ -130,3 +130,18 @@ fn values_that_cannot_be_form_encoded_are_errors() {
     assert!(FormPairs::from_value(&vec![1, 2]).is_err());
     assert!(FormPairs::from_value(&BTreeMap::from([(1, 2)])).is_err());
 }
+
+/// Setters take what the official libraries take: string slices for lists and maps.
+#[test]
+fn setters_take_slices_for_lists_and_maps() {
+    let params = CreateCheckoutSession::new("https://example.com/done")
+        .metadata([("order_id", "6735")])
+        .expand(["customer", "line_items"])
+        .line_items([CreateCheckoutSessionLineItems::new()
+            .price("price_1")
+            .quantity(1)]);
+    assert_eq!(
+        encoded(&params),
+        "expand[0]=customer&expand[1]=line_items&line_items[0][price]=price_1&line_items[0][quantity]=1&metadata[order_id]=6735&success_url=https%3A%2F%2Fexample.com%2Fdone"
+    );
+}

@@ -116,15 +116,16 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional(def.usage)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
-        let field_ty = ty(ir, &f.ty);
-        quote!(#name: impl Into<#field_ty>)
+        let arg_ty = argument(ir, &f.ty);
+        quote!(#name: #arg_ty)
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.optional(def.usage) {
             quote!(#name: None)
         } else {
-            quote!(#name: #name.into())
+            let value = conversion(&f.ty, &name);
+            quote!(#name: #value)
         }
     });
     quote! {
@@ -137,13 +138,45 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn setter(ir: &Ir, f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let field_ty = ty(ir, &f.ty);
+    let arg_ty = argument(ir, &f.ty);
+    let value = conversion(&f.ty, &name);
     let doc = format!(" Sets [`{0}`](Self::{0}).", f.name);
     quote! {
         #[doc = #doc]
-        pub fn #name(mut self, #name: impl Into<#field_ty>) -> Self {
-            self.#name = Some(#name.into());
+        pub fn #name(mut self, #name: #arg_ty) -> Self {
+            self.#name = Some(#value);
             self
         }
+    }
+}
+
+/// What a constructor or setter takes for a field: anything that converts, and for lists
+/// and maps anything that iterates over such values, so `.expand(["customer"])` and
+/// `.metadata([("order_id", "6735")])` read as they would in the official libraries.
+fn argument(ir: &Ir, field: &Ty) -> TokenStream {
+    match field {
+        Ty::Vec(item) => {
+            let item = ty(ir, item);
+            quote!(impl IntoIterator<Item = impl Into<#item>>)
+        }
+        Ty::Map(value) => {
+            let value = ty(ir, value);
+            quote!(impl IntoIterator<Item = (impl Into<::std::string::String>, impl Into<#value>)>)
+        }
+        other => {
+            let field_ty = ty(ir, other);
+            quote!(impl Into<#field_ty>)
+        }
+    }
+}
+
+/// The field's value from an [`argument`] named `name`.
+fn conversion(field: &Ty, name: &proc_macro2::Ident) -> TokenStream {
+    match field {
+        Ty::Vec(_) => quote!(#name.into_iter().map(Into::into).collect()),
+        Ty::Map(_) => {
+            quote!(#name.into_iter().map(|(key, value)| (key.into(), value.into())).collect())
+        }
+        _ => quote!(#name.into()),
     }
 }

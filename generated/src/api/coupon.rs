@@ -388,14 +388,19 @@ impl CreateCoupon {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreateCouponCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<crate::api::CreateCouponCurrencyOptions>,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
     /// Sets [`duration`](Self::duration).
@@ -414,9 +419,9 @@ impl CreateCoupon {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`id`](Self::id).
@@ -513,9 +518,9 @@ impl CreateCouponAppliesTo {
     /// Sets [`products`](Self::products).
     pub fn products(
         mut self,
-        products: impl Into<::std::vec::Vec<::std::string::String>>,
+        products: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.products = Some(products.into());
+        self.products = Some(products.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -601,9 +606,9 @@ impl ListCoupons {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -655,9 +660,9 @@ impl RetrieveCoupon {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

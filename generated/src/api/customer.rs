@@ -107,9 +107,9 @@ impl CreateCustomer {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`invoice_prefix`](Self::invoice_prefix).
@@ -172,9 +172,11 @@ impl CreateCustomer {
     /// Sets [`preferred_locales`](Self::preferred_locales).
     pub fn preferred_locales(
         mut self,
-        preferred_locales: impl Into<::std::vec::Vec<::std::string::String>>,
+        preferred_locales: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.preferred_locales = Some(preferred_locales.into());
+        self.preferred_locales = Some(
+            preferred_locales.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`promotion_code`](Self::promotion_code).
@@ -216,9 +218,11 @@ impl CreateCustomer {
     /// Sets [`tax_id_data`](Self::tax_id_data).
     pub fn tax_id_data(
         mut self,
-        tax_id_data: impl Into<::std::vec::Vec<crate::api::CreateCustomerTaxIdData>>,
+        tax_id_data: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCustomerTaxIdData>,
+        >,
     ) -> Self {
-        self.tax_id_data = Some(tax_id_data.into());
+        self.tax_id_data = Some(tax_id_data.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`test_clock`](Self::test_clock).
@@ -1918,9 +1922,9 @@ impl ListCustomers {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -1979,9 +1983,9 @@ impl RetrieveCustomer {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -2028,9 +2032,9 @@ impl SearchCustomers {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -2223,9 +2227,9 @@ impl UpdateCustomer {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`invoice_prefix`](Self::invoice_prefix).
@@ -2280,9 +2284,11 @@ impl UpdateCustomer {
     /// Sets [`preferred_locales`](Self::preferred_locales).
     pub fn preferred_locales(
         mut self,
-        preferred_locales: impl Into<::std::vec::Vec<::std::string::String>>,
+        preferred_locales: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.preferred_locales = Some(preferred_locales.into());
+        self.preferred_locales = Some(
+            preferred_locales.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`promotion_code`](Self::promotion_code).
@@ -2707,11 +2713,13 @@ impl UpdateCustomerCardCustomerPaymentSourceCard {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`name`](Self::name).

@@ -1456,9 +1456,9 @@ impl ListEvents {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -1482,9 +1482,9 @@ impl ListEvents {
     /// Sets [`types`](Self::types).
     pub fn types(
         mut self,
-        types: impl Into<::std::vec::Vec<::std::string::String>>,
+        types: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.types = Some(types.into());
+        self.types = Some(types.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1637,9 +1637,9 @@ impl RetrieveEvent {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

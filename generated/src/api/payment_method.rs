@@ -147,9 +147,9 @@ impl ListPaymentMethods {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -4370,9 +4370,9 @@ impl RetrievePaymentMethod {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -97,14 +97,19 @@ impl CreatePrice {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreatePriceCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<crate::api::CreatePriceCurrencyOptions>,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
     /// Sets [`custom_unit_amount`](Self::custom_unit_amount).
@@ -118,9 +123,9 @@ impl CreatePrice {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`lookup_key`](Self::lookup_key).
@@ -131,11 +136,13 @@ impl CreatePrice {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`nickname`](Self::nickname).
@@ -175,9 +182,9 @@ impl CreatePrice {
     /// Sets [`tiers`](Self::tiers).
     pub fn tiers(
         mut self,
-        tiers: impl Into<::std::vec::Vec<crate::api::CreatePriceTiers>>,
+        tiers: impl IntoIterator<Item = impl Into<crate::api::CreatePriceTiers>>,
     ) -> Self {
-        self.tiers = Some(tiers.into());
+        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`tiers_mode`](Self::tiers_mode).
@@ -348,9 +355,11 @@ impl CreatePriceCurrencyOptions {
     /// Sets [`tiers`](Self::tiers).
     pub fn tiers(
         mut self,
-        tiers: impl Into<::std::vec::Vec<crate::api::CreatePriceCurrencyOptionsTiers>>,
+        tiers: impl IntoIterator<
+            Item = impl Into<crate::api::CreatePriceCurrencyOptionsTiers>,
+        >,
     ) -> Self {
-        self.tiers = Some(tiers.into());
+        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`unit_amount`](Self::unit_amount).
@@ -655,11 +664,13 @@ impl CreatePriceProductData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`statement_descriptor`](Self::statement_descriptor).
@@ -1254,9 +1265,9 @@ impl ListPrices {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -1267,9 +1278,9 @@ impl ListPrices {
     /// Sets [`lookup_keys`](Self::lookup_keys).
     pub fn lookup_keys(
         mut self,
-        lookup_keys: impl Into<::std::vec::Vec<::std::string::String>>,
+        lookup_keys: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.lookup_keys = Some(lookup_keys.into());
+        self.lookup_keys = Some(lookup_keys.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`product`](Self::product).
@@ -1847,9 +1858,9 @@ impl RetrievePrice {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1974,9 +1985,9 @@ impl UpdatePrice {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`lookup_key`](Self::lookup_key).
@@ -2094,9 +2105,11 @@ impl UpdatePriceCurrencyOptions {
     /// Sets [`tiers`](Self::tiers).
     pub fn tiers(
         mut self,
-        tiers: impl Into<::std::vec::Vec<crate::api::UpdatePriceCurrencyOptionsTiers>>,
+        tiers: impl IntoIterator<
+            Item = impl Into<crate::api::UpdatePriceCurrencyOptionsTiers>,
+        >,
     ) -> Self {
-        self.tiers = Some(tiers.into());
+        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`unit_amount`](Self::unit_amount).

@@ -90,17 +90,17 @@ impl CreateProduct {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`features`](Self::features).
     pub fn features(
         mut self,
-        features: impl Into<::std::vec::Vec<crate::api::CreateProductFeatures>>,
+        features: impl IntoIterator<Item = impl Into<crate::api::CreateProductFeatures>>,
     ) -> Self {
-        self.features = Some(features.into());
+        self.features = Some(features.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`id`](Self::id).
@@ -111,19 +111,21 @@ impl CreateProduct {
     /// Sets [`images`](Self::images).
     pub fn images(
         mut self,
-        images: impl Into<::std::vec::Vec<::std::string::String>>,
+        images: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.images = Some(images.into());
+        self.images = Some(images.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`package_dimensions`](Self::package_dimensions).
@@ -244,14 +246,19 @@ impl CreateProductDefaultPriceData {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreateProductDefaultPriceDataCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<crate::api::CreateProductDefaultPriceDataCurrencyOptions>,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
     /// Sets [`recurring`](Self::recurring).
@@ -360,13 +367,13 @@ impl CreateProductDefaultPriceDataCurrencyOptions {
     /// Sets [`tiers`](Self::tiers).
     pub fn tiers(
         mut self,
-        tiers: impl Into<
-            ::std::vec::Vec<
+        tiers: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateProductDefaultPriceDataCurrencyOptionsTiers,
             >,
         >,
     ) -> Self {
-        self.tiers = Some(tiers.into());
+        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`unit_amount`](Self::unit_amount).
@@ -798,17 +805,17 @@ impl ListProducts {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`ids`](Self::ids).
     pub fn ids(
         mut self,
-        ids: impl Into<::std::vec::Vec<::std::string::String>>,
+        ids: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.ids = Some(ids.into());
+        self.ids = Some(ids.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -1218,9 +1225,9 @@ impl RetrieveProduct {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -1319,9 +1326,9 @@ impl UpdateProduct {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`features`](Self::features).

@@ -60,9 +60,9 @@ impl CreatePromotionCode {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`expires_at`](Self::expires_at).
@@ -81,11 +81,13 @@ impl CreatePromotionCode {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`restrictions`](Self::restrictions).
@@ -149,14 +151,19 @@ impl CreatePromotionCodeRestrictions {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreatePromotionCodeRestrictionsCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<crate::api::CreatePromotionCodeRestrictionsCurrencyOptions>,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
     /// Sets [`first_time_transaction`](Self::first_time_transaction).
@@ -309,9 +316,9 @@ impl ListPromotionCodes {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -665,9 +672,9 @@ impl RetrievePromotionCode {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

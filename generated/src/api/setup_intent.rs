@@ -59,9 +59,9 @@ impl ListSetupIntents {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -196,9 +196,9 @@ impl RetrieveSetupIntent {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -52,9 +52,9 @@ impl CreateShippingRate {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`fixed_amount`](Self::fixed_amount).
@@ -68,11 +68,13 @@ impl CreateShippingRate {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`tax_behavior`](Self::tax_behavior).
@@ -273,14 +275,19 @@ impl CreateShippingRateFixedAmount {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreateShippingRateFixedAmountCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<crate::api::CreateShippingRateFixedAmountCurrencyOptions>,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
 }
@@ -410,9 +417,9 @@ impl ListShippingRates {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -466,9 +473,9 @@ impl RetrieveShippingRate {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

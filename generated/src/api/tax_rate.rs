@@ -70,9 +70,9 @@ impl CreateTaxRate {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`jurisdiction`](Self::jurisdiction).
@@ -86,11 +86,13 @@ impl CreateTaxRate {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`state`](Self::state).
@@ -259,9 +261,9 @@ impl ListTaxRates {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`inclusive`](Self::inclusive).
@@ -320,9 +322,9 @@ impl RetrieveTaxRate {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

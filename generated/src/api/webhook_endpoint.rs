@@ -30,14 +30,14 @@ pub struct CreateWebhookEndpoint {
 impl CreateWebhookEndpoint {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        enabled_events: impl Into<::std::vec::Vec<crate::api::EventType>>,
+        enabled_events: impl IntoIterator<Item = impl Into<crate::api::EventType>>,
         url: impl Into<::std::string::String>,
     ) -> Self {
         Self {
             api_version: None,
             connect: None,
             description: None,
-            enabled_events: enabled_events.into(),
+            enabled_events: enabled_events.into_iter().map(Into::into).collect(),
             expand: None,
             metadata: None,
             url: url.into(),
@@ -67,9 +67,9 @@ impl CreateWebhookEndpoint {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`metadata`](Self::metadata).
@@ -613,9 +613,9 @@ impl ListWebhookEndpoints {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -666,9 +666,9 @@ impl RetrieveWebhookEndpoint {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -4047,11 +4047,11 @@ impl CreateCheckoutSession {
     /// Sets [`custom_fields`](Self::custom_fields).
     pub fn custom_fields(
         mut self,
-        custom_fields: impl Into<
-            ::std::vec::Vec<crate::api::CreateCheckoutSessionCustomFields>,
+        custom_fields: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCheckoutSessionCustomFields>,
         >,
     ) -> Self {
-        self.custom_fields = Some(custom_fields.into());
+        self.custom_fields = Some(custom_fields.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`custom_text`](Self::custom_text).
@@ -4094,17 +4094,19 @@ impl CreateCheckoutSession {
     /// Sets [`discounts`](Self::discounts).
     pub fn discounts(
         mut self,
-        discounts: impl Into<::std::vec::Vec<crate::api::CreateCheckoutSessionDiscounts>>,
+        discounts: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCheckoutSessionDiscounts>,
+        >,
     ) -> Self {
-        self.discounts = Some(discounts.into());
+        self.discounts = Some(discounts.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`expires_at`](Self::expires_at).
@@ -4126,11 +4128,11 @@ impl CreateCheckoutSession {
     /// Sets [`line_items`](Self::line_items).
     pub fn line_items(
         mut self,
-        line_items: impl Into<
-            ::std::vec::Vec<crate::api::CreateCheckoutSessionLineItems>,
+        line_items: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCheckoutSessionLineItems>,
         >,
     ) -> Self {
-        self.line_items = Some(line_items.into());
+        self.line_items = Some(line_items.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`locale`](Self::locale).
@@ -4144,11 +4146,13 @@ impl CreateCheckoutSession {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`mode`](Self::mode).
@@ -4192,11 +4196,13 @@ impl CreateCheckoutSession {
     /// Sets [`payment_method_types`](Self::payment_method_types).
     pub fn payment_method_types(
         mut self,
-        payment_method_types: impl Into<
-            ::std::vec::Vec<crate::api::CreateCheckoutSessionPaymentMethodTypes>,
+        payment_method_types: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCheckoutSessionPaymentMethodTypes>,
         >,
     ) -> Self {
-        self.payment_method_types = Some(payment_method_types.into());
+        self.payment_method_types = Some(
+            payment_method_types.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`phone_number_collection`](Self::phone_number_collection).
@@ -4230,11 +4236,13 @@ impl CreateCheckoutSession {
     /// Sets [`shipping_options`](Self::shipping_options).
     pub fn shipping_options(
         mut self,
-        shipping_options: impl Into<
-            ::std::vec::Vec<crate::api::CreateCheckoutSessionShippingOptions>,
+        shipping_options: impl IntoIterator<
+            Item = impl Into<crate::api::CreateCheckoutSessionShippingOptions>,
         >,
     ) -> Self {
-        self.shipping_options = Some(shipping_options.into());
+        self.shipping_options = Some(
+            shipping_options.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`submit_type`](Self::submit_type).
@@ -4720,11 +4728,15 @@ pub struct CreateCheckoutSessionCustomFieldsDropdown {
 impl CreateCheckoutSessionCustomFieldsDropdown {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        options: impl Into<
-            ::std::vec::Vec<crate::api::CreateCheckoutSessionCustomFieldsDropdownOptions>,
+        options: impl IntoIterator<
+            Item = impl Into<
+                crate::api::CreateCheckoutSessionCustomFieldsDropdownOptions,
+            >,
         >,
     ) -> Self {
-        Self { options: options.into() }
+        Self {
+            options: options.into_iter().map(Into::into).collect(),
+        }
     }
 }
 impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
@@ -5335,11 +5347,13 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`rendering_options`](Self::rendering_options).
@@ -5539,9 +5553,11 @@ impl CreateCheckoutSessionLineItems {
     /// Sets [`dynamic_tax_rates`](Self::dynamic_tax_rates).
     pub fn dynamic_tax_rates(
         mut self,
-        dynamic_tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+        dynamic_tax_rates: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.dynamic_tax_rates = Some(dynamic_tax_rates.into());
+        self.dynamic_tax_rates = Some(
+            dynamic_tax_rates.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`price`](Self::price).
@@ -5565,9 +5581,9 @@ impl CreateCheckoutSessionLineItems {
     /// Sets [`tax_rates`](Self::tax_rates).
     pub fn tax_rates(
         mut self,
-        tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+        tax_rates: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.tax_rates = Some(tax_rates.into());
+        self.tax_rates = Some(tax_rates.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -5792,19 +5808,21 @@ impl CreateCheckoutSessionLineItemsPriceDataProductData {
     /// Sets [`images`](Self::images).
     pub fn images(
         mut self,
-        images: impl Into<::std::vec::Vec<::std::string::String>>,
+        images: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.images = Some(images.into());
+        self.images = Some(images.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`tax_code`](Self::tax_code).
@@ -6031,11 +6049,13 @@ impl CreateCheckoutSessionPaymentIntentData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`on_behalf_of`](Self::on_behalf_of).
@@ -6972,13 +6992,13 @@ impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// Sets [`default_for`](Self::default_for).
     pub fn default_for(
         mut self,
-        default_for: impl Into<
-            ::std::vec::Vec<
+        default_for: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsDefaultFor,
             >,
         >,
     ) -> Self {
-        self.default_for = Some(default_for.into());
+        self.default_for = Some(default_for.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`interval_description`](Self::interval_description).
@@ -7667,13 +7687,15 @@ impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// Sets [`requested_address_types`](Self::requested_address_types).
     pub fn requested_address_types(
         mut self,
-        requested_address_types: impl Into<
-            ::std::vec::Vec<
+        requested_address_types: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
             >,
         >,
     ) -> Self {
-        self.requested_address_types = Some(requested_address_types.into());
+        self.requested_address_types = Some(
+            requested_address_types.into_iter().map(Into::into).collect(),
+        );
         self
     }
 }
@@ -8796,25 +8818,25 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections 
     /// Sets [`permissions`](Self::permissions).
     pub fn permissions(
         mut self,
-        permissions: impl Into<
-            ::std::vec::Vec<
+        permissions: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
             >,
         >,
     ) -> Self {
-        self.permissions = Some(permissions.into());
+        self.permissions = Some(permissions.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`prefetch`](Self::prefetch).
     pub fn prefetch(
         mut self,
-        prefetch: impl Into<
-            ::std::vec::Vec<
+        prefetch: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
             >,
         >,
     ) -> Self {
-        self.prefetch = Some(prefetch.into());
+        self.prefetch = Some(prefetch.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -9226,11 +9248,13 @@ impl CreateCheckoutSessionSetupIntentData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`on_behalf_of`](Self::on_behalf_of).
@@ -9270,14 +9294,14 @@ pub struct CreateCheckoutSessionShippingAddressCollection {
 impl CreateCheckoutSessionShippingAddressCollection {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(
-        allowed_countries: impl Into<
-            ::std::vec::Vec<
+        allowed_countries: impl IntoIterator<
+            Item = impl Into<
                 crate::api::CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
             >,
         >,
     ) -> Self {
         Self {
-            allowed_countries: allowed_countries.into(),
+            allowed_countries: allowed_countries.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -10389,11 +10413,13 @@ impl CreateCheckoutSessionShippingOptionsShippingRateData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`tax_behavior`](Self::tax_behavior).
@@ -10656,14 +10682,21 @@ impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     /// Sets [`currency_options`](Self::currency_options).
     pub fn currency_options(
         mut self,
-        currency_options: impl Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
-            >,
+        currency_options: impl IntoIterator<
+            Item = (
+                impl Into<::std::string::String>,
+                impl Into<
+                    crate::api::CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
+                >,
+            ),
         >,
     ) -> Self {
-        self.currency_options = Some(currency_options.into());
+        self.currency_options = Some(
+            currency_options
+                .into_iter()
+                .map(|(key, value)| (key.into(), value.into()))
+                .collect(),
+        );
         self
     }
 }
@@ -10834,9 +10867,11 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Sets [`default_tax_rates`](Self::default_tax_rates).
     pub fn default_tax_rates(
         mut self,
-        default_tax_rates: impl Into<::std::vec::Vec<::std::string::String>>,
+        default_tax_rates: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.default_tax_rates = Some(default_tax_rates.into());
+        self.default_tax_rates = Some(
+            default_tax_rates.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// Sets [`description`](Self::description).
@@ -10847,11 +10882,13 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
-        metadata: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        metadata: impl IntoIterator<
+            Item = (impl Into<::std::string::String>, impl Into<::std::string::String>),
         >,
     ) -> Self {
-        self.metadata = Some(metadata.into());
+        self.metadata = Some(
+            metadata.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
         self
     }
     /// Sets [`on_behalf_of`](Self::on_behalf_of).
@@ -11168,9 +11205,9 @@ impl ExpireCheckoutSession {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -11281,9 +11318,9 @@ impl ListCheckoutSessionLineItems {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -11373,9 +11410,9 @@ impl ListCheckoutSessions {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`limit`](Self::limit).
@@ -13436,9 +13473,9 @@ impl RetrieveCheckoutSession {
     /// Sets [`expand`](Self::expand).
     pub fn expand(
         mut self,
-        expand: impl Into<::std::vec::Vec<::std::string::String>>,
+        expand: impl IntoIterator<Item = impl Into<::std::string::String>>,
     ) -> Self {
-        self.expand = Some(expand.into());
+        self.expand = Some(expand.into_iter().map(Into::into).collect());
         self
     }
 }
