@@ -35,6 +35,41 @@ impl fmt::Debug for SecretKey {
 }
 
 /// An async Stripe client. Cheap to clone; clones share one connection pool.
+///
+/// Every selected operation is a method that returns a [`Request`](super::Request):
+/// `.await` it, or adjust it first (idempotency key, connected account, raw parameters,
+/// pagination). Requests send the crate's API version, retry what Stripe says may be
+/// retried with the same idempotency key, never follow redirects, and never show the
+/// key in `Debug`, errors or logs.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), stripe_api::Error> {
+/// use stripe_api::{Client, CreateCustomer, ErrorKind};
+///
+/// let client = Client::new(std::env::var("STRIPE_SECRET_KEY").unwrap_or_default())?;
+/// let customer = client
+///     .create_customer(&CreateCustomer::new().email("jenny@example.com"))
+///     .idempotency_key("signup-42")
+///     .await?;
+/// println!("{}", customer.id);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// In tests, point it at a local server; every request goes there, whatever host its
+/// operation names:
+///
+/// ```
+/// # fn main() -> Result<(), stripe_api::Error> {
+/// let client = stripe_api::Client::builder("sk_test_123")
+///     .base_url("http://127.0.0.1:12111")
+///     .retry_policy(stripe_api::RetryPolicy::none())
+///     .build()?;
+/// let request = client.retrieve_customer(&"cus_123".into(), &Default::default());
+/// assert_eq!(request.url(), "http://127.0.0.1:12111/v1/customers/cus_123");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
