@@ -302,3 +302,29 @@ fn the_generated_crate_stands_alone_outside_the_repository() {
         String::from_utf8_lossy(&metadata.stderr)
     );
 }
+
+/// Fields newer than the spec are kept, readable by name, and written back.
+#[test]
+fn unknown_fields_are_kept_readable_and_written_back() {
+    let mut session = tests::fixture_or_skip!("checkout.session");
+    let known: CheckoutSession = stripe_api::from_json(session.to_string().as_bytes()).unwrap();
+    assert!(known.unknown_fields.is_empty(), "{:?}", known.unknown_fields);
+
+    session["client_secret"] = json!("cs_test_secret_123");
+    session["ui_mode"] = json!("custom");
+    session["custom_text"]["terms_of_service_acceptance"] = json!({"message": "ok"});
+    let newer: CheckoutSession = stripe_api::from_json(session.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        newer.unknown_fields.get("client_secret"),
+        Some(&json!("cs_test_secret_123"))
+    );
+    assert_eq!(newer.unknown_fields.get("ui_mode"), Some(&json!("custom")));
+    assert_eq!(
+        newer.custom_text.unknown_fields.get("terms_of_service_acceptance"),
+        Some(&json!({"message": "ok"}))
+    );
+    assert_eq!(
+        without_nulls(serde_json::to_value(&newer).unwrap()),
+        without_nulls(session)
+    );
+}

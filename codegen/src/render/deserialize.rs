@@ -22,7 +22,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .fields
         .iter()
         .map(|f| match f.name.as_str() {
-            "reader" | "entries" | "key" => format_ident!("{}_value", f.name),
+            "reader" | "entries" | "key" | "unknown_fields" => format_ident!("{}_value", f.name),
             name => ident(name),
         })
         .collect();
@@ -51,7 +51,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let read_keys = if s.fields.is_empty() {
         quote! {
             while let Some(key) = entries.next_key(reader)? {
-                crate::runtime::skip(reader, &key)?;
+                crate::runtime::keep(reader, &key, &mut unknown_fields)?;
             }
         }
     } else {
@@ -59,7 +59,7 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             while let Some(key) = entries.next_key(reader)? {
                 match &*key {
                     #(#arms)*
-                    other => crate::runtime::skip(reader, other),
+                    other => crate::runtime::keep(reader, other, &mut unknown_fields),
                 }?;
             }
         }
@@ -68,9 +68,10 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         impl crate::runtime::Decode for #name {
             fn decode(reader: &mut crate::runtime::json::Reader<'_>) -> ::std::result::Result<Self, crate::runtime::JsonError> {
                 #(#declarations)*
+                let mut unknown_fields = crate::runtime::UnknownFields::default();
                 let mut entries = reader.object(#expecting)?;
                 #read_keys
-                Ok(Self { #(#finish)* })
+                Ok(Self { #(#finish)* unknown_fields })
             }
         }
         crate::runtime::impl_deserialize!(#name);

@@ -15,6 +15,12 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
+    let unknown = def.usage.response.then(|| {
+        quote! {
+            /// Fields this version of the crate does not know, as sent.
+            pub unknown_fields: crate::runtime::UnknownFields,
+        }
+    });
     let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
     let sent = def.usage.request;
     let derives = if sent && only_optional {
@@ -34,6 +40,7 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #unknown
         }
         #constructor
         #serialize
@@ -74,11 +81,15 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!((#wire, &self.#field, #skip))
     });
     let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
+    let unknown = match def.usage.response {
+        true => quote!(Some(&self.unknown_fields)),
+        false => quote!(None),
+    };
     quote! {
         #gate
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::runtime::serialize_struct(serializer, #type_name, &[#(#entries),*])
+                crate::runtime::serialize_struct(serializer, #type_name, &[#(#entries),*], #unknown)
             }
         }
     }
@@ -119,6 +130,11 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
         let arg_ty = argument(ir, &f.ty);
         quote!(#name: #arg_ty)
     });
+    // A struct that is also received starts with no unknown fields.
+    let unknown = def
+        .usage
+        .response
+        .then(|| quote!(unknown_fields: Default::default()));
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.optional(def.usage) {
@@ -131,7 +147,7 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         /// Parameters with the required fields set and every optional field unset.
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits,)* #unknown }
         }
     }
 }

@@ -10,6 +10,8 @@ pub struct AccountRequirementsError {
     pub reason: ::std::string::String,
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for AccountRequirementsError {
@@ -25,6 +27,7 @@ impl ::serde::Serialize for AccountRequirementsError {
                 ("reason", &self.reason, false),
                 ("requirement", &self.requirement, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -35,6 +38,7 @@ impl crate::runtime::Decode for AccountRequirementsError {
         let mut code = None;
         let mut reason = None;
         let mut requirement = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `AccountRequirementsError` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -43,13 +47,14 @@ impl crate::runtime::Decode for AccountRequirementsError {
                 "requirement" => {
                     crate::runtime::read_some(reader, "requirement", &mut requirement)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             code: crate::runtime::required(reader, code, "code")?,
             reason: crate::runtime::required(reader, reason, "reason")?,
             requirement: crate::runtime::required(reader, requirement, "requirement")?,
+            unknown_fields,
         })
     }
 }
@@ -462,6 +467,8 @@ pub struct BankAccount {
     ///
     /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated. In India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
     pub status: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for BankAccount {
@@ -513,6 +520,7 @@ impl ::serde::Serialize for BankAccount {
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
                 ("status", &self.status, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -539,6 +547,7 @@ impl crate::runtime::Decode for BankAccount {
         let mut requirements = None;
         let mut routing_number = None;
         let mut status = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `BankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -601,7 +610,7 @@ impl crate::runtime::Decode for BankAccount {
                     crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut status),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -624,6 +633,7 @@ impl crate::runtime::Decode for BankAccount {
             requirements,
             routing_number,
             status: crate::runtime::required(reader, status, "status")?,
+            unknown_fields,
         })
     }
 }
@@ -728,6 +738,8 @@ pub struct ExternalAccountRequirements {
     pub pending_verification: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ExternalAccountRequirements {
@@ -748,6 +760,7 @@ impl ::serde::Serialize for ExternalAccountRequirements {
                     self.pending_verification.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -759,6 +772,7 @@ impl crate::runtime::Decode for ExternalAccountRequirements {
         let mut errors = None;
         let mut past_due = None;
         let mut pending_verification = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ExternalAccountRequirements` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -774,7 +788,7 @@ impl crate::runtime::Decode for ExternalAccountRequirements {
                         &mut pending_verification,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -782,6 +796,7 @@ impl crate::runtime::Decode for ExternalAccountRequirements {
             errors,
             past_due,
             pending_verification,
+            unknown_fields,
         })
     }
 }

@@ -72,6 +72,8 @@ pub struct Card {
     pub status: ::std::option::Option<::std::string::String>,
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Card {
@@ -136,6 +138,7 @@ impl ::serde::Serialize for Card {
                     self.tokenization_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -171,6 +174,7 @@ impl crate::runtime::Decode for Card {
         let mut object = None;
         let mut status = None;
         let mut tokenization_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Card` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -252,7 +256,7 @@ impl crate::runtime::Decode for Card {
                         &mut tokenization_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -284,6 +288,7 @@ impl crate::runtime::Decode for Card {
             object: crate::runtime::required(reader, object, "object")?,
             status,
             tokenization_method,
+            unknown_fields,
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct CashBalance {
     pub object: ::std::string::String,
     /// The `customer_balance_customer_balance_settings` object.
     pub settings: crate::api::CustomerBalanceCustomerBalanceSettings,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CashBalance {
@@ -33,6 +35,7 @@ impl ::serde::Serialize for CashBalance {
                 ("object", &self.object, false),
                 ("settings", &self.settings, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -45,6 +48,7 @@ impl crate::runtime::Decode for CashBalance {
         let mut livemode = None;
         let mut object = None;
         let mut settings = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CashBalance` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -59,7 +63,7 @@ impl crate::runtime::Decode for CashBalance {
                 "settings" => {
                     crate::runtime::read_some(reader, "settings", &mut settings)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -68,6 +72,7 @@ impl crate::runtime::Decode for CashBalance {
             livemode: crate::runtime::required(reader, livemode, "livemode")?,
             object: crate::runtime::required(reader, object, "object")?,
             settings: crate::runtime::required(reader, settings, "settings")?,
+            unknown_fields,
         })
     }
 }
@@ -80,6 +85,8 @@ pub struct CustomerBalanceCustomerBalanceSettings {
     pub reconciliation_mode: crate::api::CustomerBalanceCustomerBalanceSettingsReconciliationMode,
     /// A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance
     pub using_merchant_default: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CustomerBalanceCustomerBalanceSettings {
@@ -94,6 +101,7 @@ impl ::serde::Serialize for CustomerBalanceCustomerBalanceSettings {
                 ("reconciliation_mode", &self.reconciliation_mode, false),
                 ("using_merchant_default", &self.using_merchant_default, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -103,6 +111,7 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut reconciliation_mode = None;
         let mut using_merchant_default = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CustomerBalanceCustomerBalanceSettings` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -121,7 +130,7 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
                         &mut using_merchant_default,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -135,6 +144,7 @@ impl crate::runtime::Decode for CustomerBalanceCustomerBalanceSettings {
                 using_merchant_default,
                 "using_merchant_default",
             )?,
+            unknown_fields,
         })
     }
 }

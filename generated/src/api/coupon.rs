@@ -47,6 +47,8 @@ pub struct Coupon {
     pub times_redeemed: i64,
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Coupon {
@@ -88,6 +90,7 @@ impl ::serde::Serialize for Coupon {
                 ("times_redeemed", &self.times_redeemed, false),
                 ("valid", &self.valid, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -112,6 +115,7 @@ impl crate::runtime::Decode for Coupon {
         let mut redeem_by = None;
         let mut times_redeemed = None;
         let mut valid = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Coupon` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -162,7 +166,7 @@ impl crate::runtime::Decode for Coupon {
                     )
                 }
                 "valid" => crate::runtime::read_some(reader, "valid", &mut valid),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -187,6 +191,7 @@ impl crate::runtime::Decode for Coupon {
                 "times_redeemed",
             )?,
             valid: crate::runtime::required(reader, valid, "valid")?,
+            unknown_fields,
         })
     }
 }
@@ -203,6 +208,8 @@ impl crate::runtime::Expand for Coupon {
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: ::std::vec::Vec<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CouponAppliesTo {
@@ -214,6 +221,7 @@ impl ::serde::Serialize for CouponAppliesTo {
             serializer,
             "CouponAppliesTo",
             &[("products", &self.products, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -222,17 +230,19 @@ impl crate::runtime::Decode for CouponAppliesTo {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut products = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CouponAppliesTo` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "products" => {
                     crate::runtime::read_some(reader, "products", &mut products)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             products: crate::runtime::required(reader, products, "products")?,
+            unknown_fields,
         })
     }
 }
@@ -243,6 +253,8 @@ crate::runtime::impl_deserialize!(CouponAppliesTo);
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CouponCurrencyOption {
@@ -254,6 +266,7 @@ impl ::serde::Serialize for CouponCurrencyOption {
             serializer,
             "CouponCurrencyOption",
             &[("amount_off", &self.amount_off, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -262,17 +275,19 @@ impl crate::runtime::Decode for CouponCurrencyOption {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount_off = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CouponCurrencyOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount_off" => {
                     crate::runtime::read_some(reader, "amount_off", &mut amount_off)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount_off: crate::runtime::required(reader, amount_off, "amount_off")?,
+            unknown_fields,
         })
     }
 }
@@ -500,6 +515,7 @@ impl ::serde::Serialize for CreateCoupon {
                 ("percent_off", &self.percent_off, self.percent_off.is_none()),
                 ("redeem_by", &self.redeem_by, self.redeem_by.is_none()),
             ],
+            None,
         )
     }
 }
@@ -533,6 +549,7 @@ impl ::serde::Serialize for CreateCouponAppliesTo {
             serializer,
             "CreateCouponAppliesTo",
             &[("products", &self.products, self.products.is_none())],
+            None,
         )
     }
 }
@@ -560,6 +577,7 @@ impl ::serde::Serialize for CreateCouponCurrencyOptions {
             serializer,
             "CreateCouponCurrencyOptions",
             &[("amount_off", &self.amount_off, false)],
+            None,
         )
     }
 }
@@ -640,6 +658,7 @@ impl ::serde::Serialize for ListCoupons {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -675,6 +694,7 @@ impl ::serde::Serialize for RetrieveCoupon {
             serializer,
             "RetrieveCoupon",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

@@ -275,6 +275,7 @@ impl ::serde::Serialize for CreateCustomer {
                 ("tax_id_data", &self.tax_id_data, self.tax_id_data.is_none()),
                 ("test_clock", &self.test_clock, self.test_clock.is_none()),
             ],
+            None,
         )
     }
 }
@@ -347,6 +348,7 @@ impl ::serde::Serialize for CreateCustomerAddress {
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            None,
         )
     }
 }
@@ -380,6 +382,7 @@ impl ::serde::Serialize for CreateCustomerCashBalance {
             serializer,
             "CreateCustomerCashBalance",
             &[("settings", &self.settings, self.settings.is_none())],
+            None,
         )
     }
 }
@@ -423,6 +426,7 @@ impl ::serde::Serialize for CreateCustomerCashBalanceSettings {
                     self.reconciliation_mode.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -550,6 +554,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettings {
                     self.rendering_options.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -583,6 +588,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
             serializer,
             "CreateCustomerInvoiceSettingsCustomFields",
             &[("name", &self.name, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -626,6 +632,7 @@ impl ::serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
                     self.amount_tax_display.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -673,6 +680,7 @@ impl ::serde::Serialize for CreateCustomerShipping {
                 ("name", &self.name, false),
                 ("phone", &self.phone, self.phone.is_none()),
             ],
+            None,
         )
     }
 }
@@ -745,6 +753,7 @@ impl ::serde::Serialize for CreateCustomerShippingAddress {
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            None,
         )
     }
 }
@@ -780,6 +789,7 @@ impl ::serde::Serialize for CreateCustomerTax {
             serializer,
             "CreateCustomerTax",
             &[("ip_address", &self.ip_address, self.ip_address.is_none())],
+            None,
         )
     }
 }
@@ -855,6 +865,7 @@ impl ::serde::Serialize for CreateCustomerTaxIdData {
             serializer,
             "CreateCustomerTaxIdData",
             &[("type", &self.type_, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -1228,6 +1239,8 @@ pub struct Customer {
     pub test_clock: ::std::option::Option<
         crate::runtime::Expandable<::serde_json::Value>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Customer {
@@ -1284,6 +1297,7 @@ impl ::serde::Serialize for Customer {
                 ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
                 ("test_clock", &self.test_clock, self.test_clock.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1319,6 +1333,7 @@ impl crate::runtime::Decode for Customer {
         let mut tax_exempt = None;
         let mut tax_ids = None;
         let mut test_clock = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Customer` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1392,7 +1407,7 @@ impl crate::runtime::Decode for Customer {
                 "test_clock" => {
                     crate::runtime::read(reader, "test_clock", &mut test_clock)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1424,6 +1439,7 @@ impl crate::runtime::Decode for Customer {
             tax_exempt,
             tax_ids,
             test_clock,
+            unknown_fields,
         })
     }
 }
@@ -1500,6 +1516,8 @@ pub struct CustomerTax {
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// The customer's location as identified by Stripe Tax.
     pub location: ::std::option::Option<crate::api::CustomerTaxLocation>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CustomerTax {
@@ -1515,6 +1533,7 @@ impl ::serde::Serialize for CustomerTax {
                 ("ip_address", &self.ip_address, self.ip_address.is_none()),
                 ("location", &self.location, self.location.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1525,6 +1544,7 @@ impl crate::runtime::Decode for CustomerTax {
         let mut automatic_tax = None;
         let mut ip_address = None;
         let mut location = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CustomerTax` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1539,7 +1559,7 @@ impl crate::runtime::Decode for CustomerTax {
                     crate::runtime::read(reader, "ip_address", &mut ip_address)
                 }
                 "location" => crate::runtime::read(reader, "location", &mut location),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1550,6 +1570,7 @@ impl crate::runtime::Decode for CustomerTax {
             )?,
             ip_address,
             location,
+            unknown_fields,
         })
     }
 }
@@ -1644,6 +1665,8 @@ pub struct CustomerTaxLocation {
     pub source: crate::api::CustomerTaxLocationSource,
     /// The customer's state, county, province, or region as identified by Stripe Tax.
     pub state: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CustomerTaxLocation {
@@ -1659,6 +1682,7 @@ impl ::serde::Serialize for CustomerTaxLocation {
                 ("source", &self.source, false),
                 ("state", &self.state, self.state.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1669,19 +1693,21 @@ impl crate::runtime::Decode for CustomerTaxLocation {
         let mut country = None;
         let mut source = None;
         let mut state = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CustomerTaxLocation` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read_some(reader, "country", &mut country),
                 "source" => crate::runtime::read_some(reader, "source", &mut source),
                 "state" => crate::runtime::read(reader, "state", &mut state),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             country: crate::runtime::required(reader, country, "country")?,
             source: crate::runtime::required(reader, source, "source")?,
             state,
+            unknown_fields,
         })
     }
 }
@@ -1738,6 +1764,8 @@ pub struct DeletedCustomer {
     pub id: crate::api::CustomerId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeletedCustomer {
@@ -1753,6 +1781,7 @@ impl ::serde::Serialize for DeletedCustomer {
                 ("id", &self.id, false),
                 ("object", &self.object, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1763,19 +1792,21 @@ impl crate::runtime::Decode for DeletedCustomer {
         let mut deleted = None;
         let mut id = None;
         let mut object = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `DeletedCustomer` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "object" => crate::runtime::read_some(reader, "object", &mut object),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             deleted: crate::runtime::required(reader, deleted, "deleted")?,
             id: crate::runtime::required(reader, id, "id")?,
             object: crate::runtime::required(reader, object, "object")?,
+            unknown_fields,
         })
     }
 }
@@ -1804,6 +1835,8 @@ pub struct InvoiceSettingCustomerSetting {
     pub rendering_options: ::std::option::Option<
         crate::api::InvoiceSettingRenderingOptions,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoiceSettingCustomerSetting {
@@ -1828,6 +1861,7 @@ impl ::serde::Serialize for InvoiceSettingCustomerSetting {
                     self.rendering_options.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1839,6 +1873,7 @@ impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
         let mut default_payment_method = None;
         let mut footer = None;
         let mut rendering_options = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `InvoiceSettingCustomerSetting` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1860,7 +1895,7 @@ impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
                         &mut rendering_options,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1868,6 +1903,7 @@ impl crate::runtime::Decode for InvoiceSettingCustomerSetting {
             default_payment_method,
             footer,
             rendering_options,
+            unknown_fields,
         })
     }
 }
@@ -1963,6 +1999,7 @@ impl ::serde::Serialize for ListCustomers {
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
                 ("test_clock", &self.test_clock, self.test_clock.is_none()),
             ],
+            None,
         )
     }
 }
@@ -1998,6 +2035,7 @@ impl ::serde::Serialize for RetrieveCustomer {
             serializer,
             "RetrieveCustomer",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -2062,6 +2100,7 @@ impl ::serde::Serialize for SearchCustomers {
                 ("page", &self.page, self.page.is_none()),
                 ("query", &self.query, false),
             ],
+            None,
         )
     }
 }
@@ -2383,6 +2422,7 @@ impl ::serde::Serialize for UpdateCustomer {
                 ("tax", &self.tax, self.tax.is_none()),
                 ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
             ],
+            None,
         )
     }
 }
@@ -2455,6 +2495,7 @@ impl ::serde::Serialize for UpdateCustomerAddress {
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            None,
         )
     }
 }
@@ -2579,6 +2620,7 @@ impl ::serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAc
                 ("object", &self.object, self.object.is_none()),
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
             ],
+            None,
         )
     }
 }
@@ -2760,6 +2802,7 @@ impl ::serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
                 ("number", &self.number, false),
                 ("object", &self.object, self.object.is_none()),
             ],
+            None,
         )
     }
 }
@@ -2793,6 +2836,7 @@ impl ::serde::Serialize for UpdateCustomerCashBalance {
             serializer,
             "UpdateCustomerCashBalance",
             &[("settings", &self.settings, self.settings.is_none())],
+            None,
         )
     }
 }
@@ -2836,6 +2880,7 @@ impl ::serde::Serialize for UpdateCustomerCashBalanceSettings {
                     self.reconciliation_mode.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -2927,6 +2972,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettings {
                     self.rendering_options.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -2960,6 +3006,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettingsCustomFields {
             serializer,
             "UpdateCustomerInvoiceSettingsCustomFields",
             &[("name", &self.name, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -3003,6 +3050,7 @@ impl ::serde::Serialize for UpdateCustomerInvoiceSettingsRenderingOptions {
                     self.amount_tax_display.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -3050,6 +3098,7 @@ impl ::serde::Serialize for UpdateCustomerShipping {
                 ("name", &self.name, false),
                 ("phone", &self.phone, self.phone.is_none()),
             ],
+            None,
         )
     }
 }
@@ -3122,6 +3171,7 @@ impl ::serde::Serialize for UpdateCustomerShippingAddress {
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            None,
         )
     }
 }
@@ -3157,6 +3207,7 @@ impl ::serde::Serialize for UpdateCustomerTax {
             serializer,
             "UpdateCustomerTax",
             &[("ip_address", &self.ip_address, self.ip_address.is_none())],
+            None,
         )
     }
 }

@@ -35,6 +35,8 @@ pub struct Discount {
     pub start: crate::runtime::Timestamp,
     /// The subscription that this coupon is applied to, if it is applied to a particular subscription.
     pub subscription: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Discount {
@@ -62,6 +64,7 @@ impl ::serde::Serialize for Discount {
                 ("start", &self.start, false),
                 ("subscription", &self.subscription, self.subscription.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -80,6 +83,7 @@ impl crate::runtime::Decode for Discount {
         let mut promotion_code = None;
         let mut start = None;
         let mut subscription = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Discount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -106,7 +110,7 @@ impl crate::runtime::Decode for Discount {
                 "subscription" => {
                     crate::runtime::read(reader, "subscription", &mut subscription)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -121,6 +125,7 @@ impl crate::runtime::Decode for Discount {
             promotion_code,
             start: crate::runtime::required(reader, start, "start")?,
             subscription,
+            unknown_fields,
         })
     }
 }

@@ -52,6 +52,8 @@ pub struct Event {
     pub request: ::std::option::Option<crate::api::NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
     pub type_: crate::api::EventType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Event {
@@ -74,6 +76,7 @@ impl ::serde::Serialize for Event {
                 ("request", &self.request, self.request.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -91,6 +94,7 @@ impl crate::runtime::Decode for Event {
         let mut pending_webhooks = None;
         let mut request = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Event` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -114,7 +118,7 @@ impl crate::runtime::Decode for Event {
                 }
                 "request" => crate::runtime::read(reader, "request", &mut request),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -132,6 +136,7 @@ impl crate::runtime::Decode for Event {
             )?,
             request,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -1510,6 +1515,7 @@ impl ::serde::Serialize for ListEvents {
                 ("type", &self.type_, self.type_.is_none()),
                 ("types", &self.types, self.types.is_none()),
             ],
+            None,
         )
     }
 }
@@ -1523,6 +1529,8 @@ pub struct NotificationEventData {
     pub previous_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NotificationEventData {
@@ -1541,6 +1549,7 @@ impl ::serde::Serialize for NotificationEventData {
                     self.previous_attributes.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1550,6 +1559,7 @@ impl crate::runtime::Decode for NotificationEventData {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut object = None;
         let mut previous_attributes = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `NotificationEventData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1561,12 +1571,13 @@ impl crate::runtime::Decode for NotificationEventData {
                         &mut previous_attributes,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             object: crate::runtime::required(reader, object, "object")?,
             previous_attributes,
+            unknown_fields,
         })
     }
 }
@@ -1579,6 +1590,8 @@ pub struct NotificationEventRequest {
     pub id: ::std::option::Option<::std::string::String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
     pub idempotency_key: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for NotificationEventRequest {
@@ -1597,6 +1610,7 @@ impl ::serde::Serialize for NotificationEventRequest {
                     self.idempotency_key.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1606,6 +1620,7 @@ impl crate::runtime::Decode for NotificationEventRequest {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut id = None;
         let mut idempotency_key = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `NotificationEventRequest` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1613,10 +1628,14 @@ impl crate::runtime::Decode for NotificationEventRequest {
                 "idempotency_key" => {
                     crate::runtime::read(reader, "idempotency_key", &mut idempotency_key)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { id, idempotency_key })
+        Ok(Self {
+            id,
+            idempotency_key,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(NotificationEventRequest);
@@ -1652,6 +1671,7 @@ impl ::serde::Serialize for RetrieveEvent {
             serializer,
             "RetrieveEvent",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

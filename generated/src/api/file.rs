@@ -60,6 +60,7 @@ impl ::serde::Serialize for CreateFile {
                 ("file_link_data", &self.file_link_data, self.file_link_data.is_none()),
                 ("purpose", &self.purpose, false),
             ],
+            None,
         )
     }
 }
@@ -124,6 +125,7 @@ impl ::serde::Serialize for CreateFileFileLinkData {
                 ("expires_at", &self.expires_at, self.expires_at.is_none()),
                 ("metadata", &self.metadata, self.metadata.is_none()),
             ],
+            None,
         )
     }
 }
@@ -225,6 +227,8 @@ pub struct File {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The URL from which the file can be downloaded using your live secret API key.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for File {
@@ -248,6 +252,7 @@ impl ::serde::Serialize for File {
                 ("type", &self.type_, self.type_.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -266,6 +271,7 @@ impl crate::runtime::Decode for File {
         let mut title = None;
         let mut type_ = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `File` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -282,7 +288,7 @@ impl crate::runtime::Decode for File {
                 "title" => crate::runtime::read(reader, "title", &mut title),
                 "type" => crate::runtime::read(reader, "type", &mut type_),
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -297,6 +303,7 @@ impl crate::runtime::Decode for File {
             title,
             type_,
             url,
+            unknown_fields,
         })
     }
 }
@@ -432,6 +439,7 @@ impl ::serde::Serialize for RetrieveFile {
             serializer,
             "RetrieveFile",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

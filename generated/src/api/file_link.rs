@@ -27,6 +27,8 @@ pub struct FileLink {
     pub object: ::std::string::String,
     /// The publicly accessible URL to download the file.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FileLink {
@@ -48,6 +50,7 @@ impl ::serde::Serialize for FileLink {
                 ("object", &self.object, false),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -64,6 +67,7 @@ impl crate::runtime::Decode for FileLink {
         let mut metadata = None;
         let mut object = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `FileLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -82,7 +86,7 @@ impl crate::runtime::Decode for FileLink {
                 }
                 "object" => crate::runtime::read_some(reader, "object", &mut object),
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -95,6 +99,7 @@ impl crate::runtime::Decode for FileLink {
             metadata: crate::runtime::required(reader, metadata, "metadata")?,
             object: crate::runtime::required(reader, object, "object")?,
             url,
+            unknown_fields,
         })
     }
 }

@@ -33,6 +33,8 @@ pub struct LineItem {
     pub quantity: ::std::option::Option<i64>,
     /// The taxes applied to the line item.
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LineItem {
@@ -57,6 +59,7 @@ impl ::serde::Serialize for LineItem {
                 ("quantity", &self.quantity, self.quantity.is_none()),
                 ("taxes", &self.taxes, self.taxes.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -76,6 +79,7 @@ impl crate::runtime::Decode for LineItem {
         let mut price = None;
         let mut quantity = None;
         let mut taxes = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `LineItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -111,7 +115,7 @@ impl crate::runtime::Decode for LineItem {
                 "price" => crate::runtime::read(reader, "price", &mut price),
                 "quantity" => crate::runtime::read(reader, "quantity", &mut quantity),
                 "taxes" => crate::runtime::read(reader, "taxes", &mut taxes),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -139,6 +143,7 @@ impl crate::runtime::Decode for LineItem {
             price,
             quantity,
             taxes,
+            unknown_fields,
         })
     }
 }

@@ -28,6 +28,8 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     pub zengin: ::std::option::Option<
         crate::api::FundingInstructionsBankTransferZenginRecord,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
@@ -50,6 +52,7 @@ impl ::serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
                 ("type", &self.type_, false),
                 ("zengin", &self.zengin, self.zengin.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -63,6 +66,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress 
         let mut supported_networks = None;
         let mut type_ = None;
         let mut zengin = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `FundingInstructionsBankTransferFinancialAddress` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -79,7 +83,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress 
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "zengin" => crate::runtime::read(reader, "zengin", &mut zengin),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -89,6 +93,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferFinancialAddress 
             supported_networks,
             type_: crate::runtime::required(reader, type_, "type")?,
             zengin,
+            unknown_fields,
         })
     }
 }
@@ -198,6 +203,8 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     pub country: ::std::string::String,
     /// The IBAN of the account.
     pub iban: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FundingInstructionsBankTransferIbanRecord {
@@ -214,6 +221,7 @@ impl ::serde::Serialize for FundingInstructionsBankTransferIbanRecord {
                 ("country", &self.country, false),
                 ("iban", &self.iban, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -225,6 +233,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
         let mut bic = None;
         let mut country = None;
         let mut iban = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `FundingInstructionsBankTransferIbanRecord` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -239,7 +248,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
                 "bic" => crate::runtime::read_some(reader, "bic", &mut bic),
                 "country" => crate::runtime::read_some(reader, "country", &mut country),
                 "iban" => crate::runtime::read_some(reader, "iban", &mut iban),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -251,6 +260,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferIbanRecord {
             bic: crate::runtime::required(reader, bic, "bic")?,
             country: crate::runtime::required(reader, country, "country")?,
             iban: crate::runtime::required(reader, iban, "iban")?,
+            unknown_fields,
         })
     }
 }
@@ -265,6 +275,8 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     pub account_number: ::std::string::String,
     /// The six-digit sort code
     pub sort_code: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
@@ -280,6 +292,7 @@ impl ::serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
                 ("account_number", &self.account_number, false),
                 ("sort_code", &self.sort_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -290,6 +303,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
         let mut account_holder_name = None;
         let mut account_number = None;
         let mut sort_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `FundingInstructionsBankTransferSortCodeRecord` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -311,7 +325,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
                 "sort_code" => {
                     crate::runtime::read_some(reader, "sort_code", &mut sort_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -326,6 +340,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSortCodeRecord {
                 "account_number",
             )?,
             sort_code: crate::runtime::required(reader, sort_code, "sort_code")?,
+            unknown_fields,
         })
     }
 }
@@ -340,6 +355,8 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     pub bank_name: ::std::string::String,
     /// The CLABE number
     pub clabe: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
@@ -355,6 +372,7 @@ impl ::serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
                 ("bank_name", &self.bank_name, false),
                 ("clabe", &self.clabe, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -365,6 +383,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
         let mut bank_code = None;
         let mut bank_name = None;
         let mut clabe = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `FundingInstructionsBankTransferSpeiRecord` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -376,13 +395,14 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferSpeiRecord {
                     crate::runtime::read_some(reader, "bank_name", &mut bank_name)
                 }
                 "clabe" => crate::runtime::read_some(reader, "clabe", &mut clabe),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bank_code: crate::runtime::required(reader, bank_code, "bank_code")?,
             bank_name: crate::runtime::required(reader, bank_name, "bank_name")?,
             clabe: crate::runtime::required(reader, clabe, "clabe")?,
+            unknown_fields,
         })
     }
 }
@@ -405,6 +425,8 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     pub branch_code: ::std::option::Option<::std::string::String>,
     /// The branch name of the account
     pub branch_name: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for FundingInstructionsBankTransferZenginRecord {
@@ -428,6 +450,7 @@ impl ::serde::Serialize for FundingInstructionsBankTransferZenginRecord {
                 ("branch_code", &self.branch_code, self.branch_code.is_none()),
                 ("branch_name", &self.branch_name, self.branch_name.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -442,6 +465,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
         let mut bank_name = None;
         let mut branch_code = None;
         let mut branch_name = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `FundingInstructionsBankTransferZenginRecord` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -467,7 +491,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
                 "branch_name" => {
                     crate::runtime::read(reader, "branch_name", &mut branch_name)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -478,6 +502,7 @@ impl crate::runtime::Decode for FundingInstructionsBankTransferZenginRecord {
             bank_name,
             branch_code,
             branch_name,
+            unknown_fields,
         })
     }
 }
@@ -565,6 +590,7 @@ impl ::serde::Serialize for ListPaymentIntents {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -574,6 +600,8 @@ impl ::serde::Serialize for ListPaymentIntents {
 pub struct PaymentFlowsAmountDetails {
     /// The `payment_flows_amount_details_resource_tip` object.
     pub tip: ::std::option::Option<crate::api::PaymentFlowsAmountDetailsResourceTip>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsAmountDetails {
@@ -585,6 +613,7 @@ impl ::serde::Serialize for PaymentFlowsAmountDetails {
             serializer,
             "PaymentFlowsAmountDetails",
             &[("tip", &self.tip, self.tip.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -593,14 +622,15 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetails {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut tip = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentFlowsAmountDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "tip" => crate::runtime::read(reader, "tip", &mut tip),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { tip })
+        Ok(Self { tip, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
@@ -610,6 +640,8 @@ crate::runtime::impl_deserialize!(PaymentFlowsAmountDetails);
 pub struct PaymentFlowsAmountDetailsResourceTip {
     /// Portion of the amount that corresponds to a tip.
     pub amount: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsAmountDetailsResourceTip {
@@ -621,6 +653,7 @@ impl ::serde::Serialize for PaymentFlowsAmountDetailsResourceTip {
             serializer,
             "PaymentFlowsAmountDetailsResourceTip",
             &[("amount", &self.amount, self.amount.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -629,15 +662,16 @@ impl crate::runtime::Decode for PaymentFlowsAmountDetailsResourceTip {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentFlowsAmountDetailsResourceTip` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "amount" => crate::runtime::read(reader, "amount", &mut amount),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { amount })
+        Ok(Self { amount, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAmountDetailsResourceTip);
@@ -653,6 +687,8 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     >,
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
@@ -671,6 +707,7 @@ impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
                 ),
                 ("enabled", &self.enabled, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -680,6 +717,7 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut allow_redirects = None;
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentFlowsAutomaticPaymentMethodsPaymentIntent` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -688,12 +726,13 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsPaymentIntent
                     crate::runtime::read(reader, "allow_redirects", &mut allow_redirects)
                 }
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             allow_redirects,
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            unknown_fields,
         })
     }
 }
@@ -861,6 +900,8 @@ pub struct PaymentIntent {
     pub transfer_data: ::std::option::Option<crate::api::TransferData>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
     pub transfer_group: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntent {
@@ -951,6 +992,7 @@ impl ::serde::Serialize for PaymentIntent {
                 ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
                 ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -996,6 +1038,7 @@ impl crate::runtime::Decode for PaymentIntent {
         let mut status = None;
         let mut transfer_data = None;
         let mut transfer_group = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1141,7 +1184,7 @@ impl crate::runtime::Decode for PaymentIntent {
                 "transfer_group" => {
                     crate::runtime::read(reader, "transfer_group", &mut transfer_group)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1195,6 +1238,7 @@ impl crate::runtime::Decode for PaymentIntent {
             status: crate::runtime::required(reader, status, "status")?,
             transfer_data,
             transfer_group,
+            unknown_fields,
         })
     }
 }
@@ -1269,6 +1313,8 @@ pub struct PaymentIntentCardProcessing {
     pub customer_notification: ::std::option::Option<
         crate::api::PaymentIntentProcessingCustomerNotification,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentCardProcessing {
@@ -1286,6 +1332,7 @@ impl ::serde::Serialize for PaymentIntentCardProcessing {
                     self.customer_notification.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1294,6 +1341,7 @@ impl crate::runtime::Decode for PaymentIntentCardProcessing {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut customer_notification = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentCardProcessing` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1304,10 +1352,13 @@ impl crate::runtime::Decode for PaymentIntentCardProcessing {
                         &mut customer_notification,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { customer_notification })
+        Ok(Self {
+            customer_notification,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentIntentCardProcessing);
@@ -1386,6 +1437,8 @@ pub struct PaymentIntentNextAction {
     pub wechat_pay_redirect_to_ios_app: ::std::option::Option<
         crate::api::PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextAction {
@@ -1475,6 +1528,7 @@ impl ::serde::Serialize for PaymentIntentNextAction {
                     self.wechat_pay_redirect_to_ios_app.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1499,6 +1553,7 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
         let mut wechat_pay_display_qr_code = None;
         let mut wechat_pay_redirect_to_android_app = None;
         let mut wechat_pay_redirect_to_ios_app = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentNextAction` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1607,7 +1662,7 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
                         &mut wechat_pay_redirect_to_ios_app,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1628,6 +1683,7 @@ impl crate::runtime::Decode for PaymentIntentNextAction {
             wechat_pay_display_qr_code,
             wechat_pay_redirect_to_android_app,
             wechat_pay_redirect_to_ios_app,
+            unknown_fields,
         })
     }
 }
@@ -1644,6 +1700,8 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate the payment.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
@@ -1660,6 +1718,7 @@ impl ::serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
                 ("return_url", &self.return_url, self.return_url.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1671,6 +1730,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
         let mut native_url = None;
         let mut return_url = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionAlipayHandleRedirect` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1685,7 +1745,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
                     crate::runtime::read(reader, "return_url", &mut return_url)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1693,6 +1753,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionAlipayHandleRedirect {
             native_url,
             return_url,
             url,
+            unknown_fields,
         })
     }
 }
@@ -1709,6 +1770,8 @@ pub struct PaymentIntentNextActionBoleto {
     pub number: ::std::option::Option<::std::string::String>,
     /// The URL to the downloadable boleto voucher PDF.
     pub pdf: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionBoleto {
@@ -1729,6 +1792,7 @@ impl ::serde::Serialize for PaymentIntentNextActionBoleto {
                 ("number", &self.number, self.number.is_none()),
                 ("pdf", &self.pdf, self.pdf.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1740,6 +1804,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
         let mut hosted_voucher_url = None;
         let mut number = None;
         let mut pdf = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentNextActionBoleto` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1755,7 +1820,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
                 }
                 "number" => crate::runtime::read(reader, "number", &mut number),
                 "pdf" => crate::runtime::read(reader, "pdf", &mut pdf),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1763,6 +1828,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionBoleto {
             hosted_voucher_url,
             number,
             pdf,
+            unknown_fields,
         })
     }
 }
@@ -1775,6 +1841,8 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
     pub charge_attempt_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// For payments greater than INR 15000, the customer must provide explicit approval of the payment with their bank. For payments of lower amount, no customer action is required.
     pub customer_approval_required: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
@@ -1797,6 +1865,7 @@ impl ::serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
                     self.customer_approval_required.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1806,6 +1875,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut charge_attempt_at = None;
         let mut customer_approval_required = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionCardAwaitNotification` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1824,12 +1894,13 @@ impl crate::runtime::Decode for PaymentIntentNextActionCardAwaitNotification {
                         &mut customer_approval_required,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             charge_attempt_at,
             customer_approval_required,
+            unknown_fields,
         })
     }
 }
@@ -1852,6 +1923,8 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     pub reference: ::std::option::Option<::std::string::String>,
     /// Type of bank transfer
     pub type_: crate::api::PaymentIntentNextActionDisplayBankTransferInstructionsType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions {
@@ -1882,6 +1955,7 @@ impl ::serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructio
                 ("reference", &self.reference, self.reference.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1895,6 +1969,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstru
         let mut hosted_instructions_url = None;
         let mut reference = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `PaymentIntentNextActionDisplayBankTransferInstructions` object",
@@ -1925,7 +2000,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstru
                 }
                 "reference" => crate::runtime::read(reader, "reference", &mut reference),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1935,6 +2010,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayBankTransferInstru
             hosted_instructions_url,
             reference,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -1953,6 +2029,8 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
     pub hosted_voucher_url: ::std::option::Option<::std::string::String>,
     /// OXXO reference number.
     pub number: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
@@ -1972,6 +2050,7 @@ impl ::serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
                 ),
                 ("number", &self.number, self.number.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1982,6 +2061,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
         let mut expires_after = None;
         let mut hosted_voucher_url = None;
         let mut number = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionDisplayOxxoDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1997,13 +2077,14 @@ impl crate::runtime::Decode for PaymentIntentNextActionDisplayOxxoDetails {
                     )
                 }
                 "number" => crate::runtime::read(reader, "number", &mut number),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             expires_after,
             hosted_voucher_url,
             number,
+            unknown_fields,
         })
     }
 }
@@ -2018,6 +2099,8 @@ pub struct PaymentIntentNextActionKonbini {
     pub hosted_voucher_url: ::std::option::Option<::std::string::String>,
     /// The `payment_intent_next_action_konbini_stores` object.
     pub stores: crate::api::PaymentIntentNextActionKonbiniStores,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbini {
@@ -2037,6 +2120,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbini {
                 ),
                 ("stores", &self.stores, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2047,6 +2131,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
         let mut expires_at = None;
         let mut hosted_voucher_url = None;
         let mut stores = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentNextActionKonbini` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2061,13 +2146,14 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbini {
                     )
                 }
                 "stores" => crate::runtime::read_some(reader, "stores", &mut stores),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
             hosted_voucher_url,
             stores: crate::runtime::required(reader, stores, "stores")?,
+            unknown_fields,
         })
     }
 }
@@ -2080,6 +2166,8 @@ pub struct PaymentIntentNextActionKonbiniFamilymart {
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbiniFamilymart {
@@ -2098,6 +2186,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbiniFamilymart {
                 ),
                 ("payment_code", &self.payment_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2107,6 +2196,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut confirmation_number = None;
         let mut payment_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniFamilymart` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2121,12 +2211,17 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniFamilymart {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             confirmation_number,
-            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
+            payment_code: crate::runtime::required(
+                reader,
+                payment_code,
+                "payment_code",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -2139,6 +2234,8 @@ pub struct PaymentIntentNextActionKonbiniLawson {
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbiniLawson {
@@ -2157,6 +2254,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbiniLawson {
                 ),
                 ("payment_code", &self.payment_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2166,6 +2264,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut confirmation_number = None;
         let mut payment_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniLawson` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2180,12 +2279,17 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniLawson {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             confirmation_number,
-            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
+            payment_code: crate::runtime::required(
+                reader,
+                payment_code,
+                "payment_code",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -2198,6 +2302,8 @@ pub struct PaymentIntentNextActionKonbiniMinistop {
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbiniMinistop {
@@ -2216,6 +2322,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbiniMinistop {
                 ),
                 ("payment_code", &self.payment_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2225,6 +2332,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut confirmation_number = None;
         let mut payment_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniMinistop` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2239,12 +2347,17 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniMinistop {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             confirmation_number,
-            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
+            payment_code: crate::runtime::required(
+                reader,
+                payment_code,
+                "payment_code",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -2257,6 +2370,8 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
     pub confirmation_number: ::std::option::Option<::std::string::String>,
     /// The payment code.
     pub payment_code: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbiniSeicomart {
@@ -2275,6 +2390,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbiniSeicomart {
                 ),
                 ("payment_code", &self.payment_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2284,6 +2400,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut confirmation_number = None;
         let mut payment_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniSeicomart` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2298,12 +2415,17 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniSeicomart {
                 "payment_code" => {
                     crate::runtime::read_some(reader, "payment_code", &mut payment_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             confirmation_number,
-            payment_code: crate::runtime::required(reader, payment_code, "payment_code")?,
+            payment_code: crate::runtime::required(
+                reader,
+                payment_code,
+                "payment_code",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -2326,6 +2448,8 @@ pub struct PaymentIntentNextActionKonbiniStores {
     pub seicomart: ::std::option::Option<
         crate::api::PaymentIntentNextActionKonbiniSeicomart,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionKonbiniStores {
@@ -2342,6 +2466,7 @@ impl ::serde::Serialize for PaymentIntentNextActionKonbiniStores {
                 ("ministop", &self.ministop, self.ministop.is_none()),
                 ("seicomart", &self.seicomart, self.seicomart.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2353,6 +2478,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
         let mut lawson = None;
         let mut ministop = None;
         let mut seicomart = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionKonbiniStores` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2363,7 +2489,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
                 "lawson" => crate::runtime::read(reader, "lawson", &mut lawson),
                 "ministop" => crate::runtime::read(reader, "ministop", &mut ministop),
                 "seicomart" => crate::runtime::read(reader, "seicomart", &mut seicomart),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2371,6 +2497,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionKonbiniStores {
             lawson,
             ministop,
             seicomart,
+            unknown_fields,
         })
     }
 }
@@ -2387,6 +2514,8 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
@@ -2407,6 +2536,7 @@ impl ::serde::Serialize for PaymentIntentNextActionPaynowDisplayQrCode {
                 ("image_url_png", &self.image_url_png, false),
                 ("image_url_svg", &self.image_url_svg, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2418,6 +2548,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
         let mut hosted_instructions_url = None;
         let mut image_url_png = None;
         let mut image_url_svg = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionPaynowDisplayQrCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2444,7 +2575,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
                         &mut image_url_svg,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2460,6 +2591,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPaynowDisplayQrCode {
                 image_url_svg,
                 "image_url_svg",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -2478,6 +2610,8 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
     pub image_url_png: ::std::option::Option<::std::string::String>,
     /// The image_url_svg string used to render svg QR code
     pub image_url_svg: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
@@ -2499,6 +2633,7 @@ impl ::serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
                 ("image_url_png", &self.image_url_png, self.image_url_png.is_none()),
                 ("image_url_svg", &self.image_url_svg, self.image_url_svg.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2511,6 +2646,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
         let mut hosted_instructions_url = None;
         let mut image_url_png = None;
         let mut image_url_svg = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionPixDisplayQrCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2532,7 +2668,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
                 "image_url_svg" => {
                     crate::runtime::read(reader, "image_url_svg", &mut image_url_svg)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2541,6 +2677,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPixDisplayQrCode {
             hosted_instructions_url,
             image_url_png,
             image_url_svg,
+            unknown_fields,
         })
     }
 }
@@ -2557,6 +2694,8 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     pub image_url_png: ::std::string::String,
     /// The SVG path used to render the QR code, can be used as the source in an HTML img tag
     pub image_url_svg: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
@@ -2573,6 +2712,7 @@ impl ::serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
                 ("image_url_png", &self.image_url_png, false),
                 ("image_url_svg", &self.image_url_svg, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2584,6 +2724,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
         let mut hosted_instructions_url = None;
         let mut image_url_png = None;
         let mut image_url_svg = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionPromptpayDisplayQrCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2610,7 +2751,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
                         &mut image_url_svg,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2630,6 +2771,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionPromptpayDisplayQrCode {
                 image_url_svg,
                 "image_url_svg",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -2642,6 +2784,8 @@ pub struct PaymentIntentNextActionRedirectToUrl {
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate the payment.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionRedirectToUrl {
@@ -2656,6 +2800,7 @@ impl ::serde::Serialize for PaymentIntentNextActionRedirectToUrl {
                 ("return_url", &self.return_url, self.return_url.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2665,6 +2810,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut return_url = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionRedirectToUrl` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2673,10 +2819,14 @@ impl crate::runtime::Decode for PaymentIntentNextActionRedirectToUrl {
                     crate::runtime::read(reader, "return_url", &mut return_url)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { return_url, url })
+        Ok(Self {
+            return_url,
+            url,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
@@ -2692,6 +2842,8 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     pub microdeposit_type: ::std::option::Option<
         crate::api::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
@@ -2711,6 +2863,7 @@ impl ::serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
                     self.microdeposit_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2721,6 +2874,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
         let mut arrival_date = None;
         let mut hosted_verification_url = None;
         let mut microdeposit_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionVerifyWithMicrodeposits` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2742,7 +2896,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
                         &mut microdeposit_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2757,6 +2911,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
                 "hosted_verification_url",
             )?,
             microdeposit_type,
+            unknown_fields,
         })
     }
 }
@@ -2812,6 +2967,8 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionWechatPayDisplayQrCode {
@@ -2829,6 +2986,7 @@ impl ::serde::Serialize for PaymentIntentNextActionWechatPayDisplayQrCode {
                 ("image_url_png", &self.image_url_png, false),
                 ("image_url_svg", &self.image_url_svg, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2841,6 +2999,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
         let mut image_data_url = None;
         let mut image_url_png = None;
         let mut image_url_svg = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayDisplayQrCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2874,7 +3033,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
                         &mut image_url_svg,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2899,6 +3058,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayDisplayQrCode {
                 image_url_svg,
                 "image_url_svg",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -2921,6 +3081,8 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     pub sign: ::std::string::String,
     /// Specifies the current time in epoch format
     pub timestamp: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
@@ -2940,6 +3102,7 @@ impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp
                 ("sign", &self.sign, false),
                 ("timestamp", &self.timestamp, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2954,6 +3117,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
         let mut prepay_id = None;
         let mut sign = None;
         let mut timestamp = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayRedirectToAndroidApp` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2973,7 +3137,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
                 "timestamp" => {
                     crate::runtime::read_some(reader, "timestamp", &mut timestamp)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2984,6 +3148,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToAndroi
             prepay_id: crate::runtime::required(reader, prepay_id, "prepay_id")?,
             sign: crate::runtime::required(reader, sign, "sign")?,
             timestamp: crate::runtime::required(reader, timestamp, "timestamp")?,
+            unknown_fields,
         })
     }
 }
@@ -2994,6 +3159,8 @@ crate::runtime::impl_deserialize!(PaymentIntentNextActionWechatPayRedirectToAndr
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
@@ -3005,6 +3172,7 @@ impl ::serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
             serializer,
             "PaymentIntentNextActionWechatPayRedirectToIosApp",
             &[("native_url", &self.native_url, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3013,6 +3181,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut native_url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionWechatPayRedirectToIosApp` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -3020,11 +3189,12 @@ impl crate::runtime::Decode for PaymentIntentNextActionWechatPayRedirectToIosApp
                 "native_url" => {
                     crate::runtime::read_some(reader, "native_url", &mut native_url)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             native_url: crate::runtime::required(reader, native_url, "native_url")?,
+            unknown_fields,
         })
     }
 }
@@ -3165,6 +3335,8 @@ pub struct PaymentIntentPaymentMethodOptions {
     pub zip: ::std::option::Option<
         crate::api::PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptions {
@@ -3226,6 +3398,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptions {
                 ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
                 ("zip", &self.zip, self.zip.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3266,6 +3439,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
         let mut us_bank_account = None;
         let mut wechat_pay = None;
         let mut zip = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3332,7 +3506,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
                     crate::runtime::read(reader, "wechat_pay", &mut wechat_pay)
                 }
                 "zip" => crate::runtime::read(reader, "zip", &mut zip),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -3369,6 +3543,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptions {
             us_bank_account,
             wechat_pay,
             zip,
+            unknown_fields,
         })
     }
 }
@@ -3381,6 +3556,8 @@ pub struct PaymentIntentProcessing {
     pub card: ::std::option::Option<crate::api::PaymentIntentCardProcessing>,
     /// Type of the payment method for which payment is in `processing` state, one of `card`.
     pub type_: crate::api::PaymentIntentProcessingType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentProcessing {
@@ -3392,6 +3569,7 @@ impl ::serde::Serialize for PaymentIntentProcessing {
             serializer,
             "PaymentIntentProcessing",
             &[("card", &self.card, self.card.is_none()), ("type", &self.type_, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3401,17 +3579,19 @@ impl crate::runtime::Decode for PaymentIntentProcessing {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut card = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentIntentProcessing` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "card" => crate::runtime::read(reader, "card", &mut card),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             card,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -3424,6 +3604,8 @@ pub struct PaymentIntentProcessingCustomerNotification {
     pub approval_requested: ::std::option::Option<bool>,
     /// If customer approval is required, they need to provide approval before this time.
     pub completes_at: ::std::option::Option<crate::runtime::Timestamp>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentProcessingCustomerNotification {
@@ -3442,6 +3624,7 @@ impl ::serde::Serialize for PaymentIntentProcessingCustomerNotification {
                 ),
                 ("completes_at", &self.completes_at, self.completes_at.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3451,6 +3634,7 @@ impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut approval_requested = None;
         let mut completes_at = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentProcessingCustomerNotification` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -3465,12 +3649,13 @@ impl crate::runtime::Decode for PaymentIntentProcessingCustomerNotification {
                 "completes_at" => {
                     crate::runtime::read(reader, "completes_at", &mut completes_at)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             approval_requested,
             completes_at,
+            unknown_fields,
         })
     }
 }
@@ -3614,6 +3799,7 @@ impl ::serde::Serialize for RetrievePaymentIntent {
                 ("client_secret", &self.client_secret, self.client_secret.is_none()),
                 ("expand", &self.expand, self.expand.is_none()),
             ],
+            None,
         )
     }
 }
@@ -3627,6 +3813,8 @@ pub struct TransferData {
     /// reporting, and where funds from the payment will be transferred to upon
     /// payment success.
     pub destination: crate::runtime::Expandable<::serde_json::Value>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransferData {
@@ -3641,6 +3829,7 @@ impl ::serde::Serialize for TransferData {
                 ("amount", &self.amount, self.amount.is_none()),
                 ("destination", &self.destination, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3650,6 +3839,7 @@ impl crate::runtime::Decode for TransferData {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount = None;
         let mut destination = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `TransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3657,12 +3847,13 @@ impl crate::runtime::Decode for TransferData {
                 "destination" => {
                     crate::runtime::read_some(reader, "destination", &mut destination)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount,
             destination: crate::runtime::required(reader, destination, "destination")?,
+            unknown_fields,
         })
     }
 }

@@ -12,6 +12,8 @@ pub struct BillingDetails {
     pub name: ::std::option::Option<::std::string::String>,
     /// Billing phone number (including extension).
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for BillingDetails {
@@ -28,6 +30,7 @@ impl ::serde::Serialize for BillingDetails {
                 ("name", &self.name, self.name.is_none()),
                 ("phone", &self.phone, self.phone.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -39,6 +42,7 @@ impl crate::runtime::Decode for BillingDetails {
         let mut email = None;
         let mut name = None;
         let mut phone = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `BillingDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -46,7 +50,7 @@ impl crate::runtime::Decode for BillingDetails {
                 "email" => crate::runtime::read(reader, "email", &mut email),
                 "name" => crate::runtime::read(reader, "name", &mut name),
                 "phone" => crate::runtime::read(reader, "phone", &mut phone),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -54,6 +58,7 @@ impl crate::runtime::Decode for BillingDetails {
             email,
             name,
             phone,
+            unknown_fields,
         })
     }
 }
@@ -66,6 +71,8 @@ pub struct CardGeneratedFromPaymentMethodDetails {
     pub card_present: ::std::option::Option<crate::api::PaymentMethodDetailsCardPresent>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
     pub type_: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CardGeneratedFromPaymentMethodDetails {
@@ -80,6 +87,7 @@ impl ::serde::Serialize for CardGeneratedFromPaymentMethodDetails {
                 ("card_present", &self.card_present, self.card_present.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -89,6 +97,7 @@ impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut card_present = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CardGeneratedFromPaymentMethodDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -97,12 +106,13 @@ impl crate::runtime::Decode for CardGeneratedFromPaymentMethodDetails {
                     crate::runtime::read(reader, "card_present", &mut card_present)
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             card_present,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -190,6 +200,7 @@ impl ::serde::Serialize for ListPaymentMethods {
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            None,
         )
     }
 }
@@ -203,6 +214,8 @@ pub struct Networks {
     pub available: ::std::vec::Vec<::std::string::String>,
     /// The preferred network for the card.
     pub preferred: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Networks {
@@ -217,6 +230,7 @@ impl ::serde::Serialize for Networks {
                 ("available", &self.available, false),
                 ("preferred", &self.preferred, self.preferred.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -226,6 +240,7 @@ impl crate::runtime::Decode for Networks {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut available = None;
         let mut preferred = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Networks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -233,12 +248,13 @@ impl crate::runtime::Decode for Networks {
                     crate::runtime::read_some(reader, "available", &mut available)
                 }
                 "preferred" => crate::runtime::read(reader, "preferred", &mut preferred),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             available: crate::runtime::required(reader, available, "available")?,
             preferred,
+            unknown_fields,
         })
     }
 }
@@ -246,7 +262,10 @@ crate::runtime::impl_deserialize!(Networks);
 /// The `payment_flows_private_payment_methods_alipay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentFlowsPrivatePaymentMethodsAlipay {}
+pub struct PaymentFlowsPrivatePaymentMethodsAlipay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn serialize<S: ::serde::Serializer>(
@@ -257,6 +276,7 @@ impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipay {
             serializer,
             "PaymentFlowsPrivatePaymentMethodsAlipay",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -264,12 +284,13 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsAlipay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentFlowsPrivatePaymentMethodsAlipay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsAlipay);
@@ -283,6 +304,8 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     pub month: ::std::option::Option<i64>,
     /// The four-digit year of birth.
     pub year: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
@@ -298,6 +321,7 @@ impl ::serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
                 ("month", &self.month, self.month.is_none()),
                 ("year", &self.year, self.year.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -308,6 +332,7 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
         let mut day = None;
         let mut month = None;
         let mut year = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentFlowsPrivatePaymentMethodsKlarnaDob` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -315,10 +340,15 @@ impl crate::runtime::Decode for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
                 "day" => crate::runtime::read(reader, "day", &mut day),
                 "month" => crate::runtime::read(reader, "month", &mut month),
                 "year" => crate::runtime::read(reader, "year", &mut year),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { day, month, year })
+        Ok(Self {
+            day,
+            month,
+            year,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsPrivatePaymentMethodsKlarnaDob);
@@ -424,6 +454,8 @@ pub struct PaymentMethod {
     pub wechat_pay: ::std::option::Option<crate::api::PaymentMethodWechatPay>,
     /// The `payment_method_zip` object.
     pub zip: ::std::option::Option<crate::api::PaymentMethodZip>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethod {
@@ -494,6 +526,7 @@ impl ::serde::Serialize for PaymentMethod {
                 ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
                 ("zip", &self.zip, self.zip.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -543,6 +576,7 @@ impl crate::runtime::Decode for PaymentMethod {
         let mut us_bank_account = None;
         let mut wechat_pay = None;
         let mut zip = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethod` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -628,7 +662,7 @@ impl crate::runtime::Decode for PaymentMethod {
                     crate::runtime::read(reader, "wechat_pay", &mut wechat_pay)
                 }
                 "zip" => crate::runtime::read(reader, "zip", &mut zip),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -678,6 +712,7 @@ impl crate::runtime::Decode for PaymentMethod {
             us_bank_account,
             wechat_pay,
             zip,
+            unknown_fields,
         })
     }
 }
@@ -702,6 +737,8 @@ pub struct PaymentMethodAcssDebit {
     pub last4: ::std::option::Option<::std::string::String>,
     /// Transit number of the bank account.
     pub transit_number: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAcssDebit {
@@ -723,6 +760,7 @@ impl ::serde::Serialize for PaymentMethodAcssDebit {
                 ("last4", &self.last4, self.last4.is_none()),
                 ("transit_number", &self.transit_number, self.transit_number.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -735,6 +773,7 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
         let mut institution_number = None;
         let mut last4 = None;
         let mut transit_number = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -753,7 +792,7 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
                 "transit_number" => {
                     crate::runtime::read(reader, "transit_number", &mut transit_number)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -762,6 +801,7 @@ impl crate::runtime::Decode for PaymentMethodAcssDebit {
             institution_number,
             last4,
             transit_number,
+            unknown_fields,
         })
     }
 }
@@ -769,32 +809,44 @@ crate::runtime::impl_deserialize!(PaymentMethodAcssDebit);
 /// The `payment_method_affirm` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodAffirm {}
+pub struct PaymentMethodAffirm {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAffirm {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodAffirm", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodAffirm",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodAffirm {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodAffirm` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodAffirm);
 /// The `payment_method_afterpay_clearpay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodAfterpayClearpay {}
+pub struct PaymentMethodAfterpayClearpay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAfterpayClearpay {
     fn serialize<S: ::serde::Serializer>(
@@ -805,6 +857,7 @@ impl ::serde::Serialize for PaymentMethodAfterpayClearpay {
             serializer,
             "PaymentMethodAfterpayClearpay",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -812,11 +865,12 @@ impl crate::runtime::Decode for PaymentMethodAfterpayClearpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodAfterpayClearpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
@@ -830,6 +884,8 @@ pub struct PaymentMethodAuBecsDebit {
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Last four digits of the bank account number.
     pub last4: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodAuBecsDebit {
@@ -845,6 +901,7 @@ impl ::serde::Serialize for PaymentMethodAuBecsDebit {
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
                 ("last4", &self.last4, self.last4.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -855,6 +912,7 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
         let mut bsb_number = None;
         let mut fingerprint = None;
         let mut last4 = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodAuBecsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -865,13 +923,14 @@ impl crate::runtime::Decode for PaymentMethodAuBecsDebit {
                     crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut last4),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bsb_number,
             fingerprint,
             last4,
+            unknown_fields,
         })
     }
 }
@@ -886,6 +945,8 @@ pub struct PaymentMethodBacsDebit {
     pub last4: ::std::option::Option<::std::string::String>,
     /// Sort code of the bank account. (e.g., `10-20-30`)
     pub sort_code: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBacsDebit {
@@ -901,6 +962,7 @@ impl ::serde::Serialize for PaymentMethodBacsDebit {
                 ("last4", &self.last4, self.last4.is_none()),
                 ("sort_code", &self.sort_code, self.sort_code.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -911,6 +973,7 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
         let mut fingerprint = None;
         let mut last4 = None;
         let mut sort_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodBacsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -919,13 +982,14 @@ impl crate::runtime::Decode for PaymentMethodBacsDebit {
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut last4),
                 "sort_code" => crate::runtime::read(reader, "sort_code", &mut sort_code),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             fingerprint,
             last4,
             sort_code,
+            unknown_fields,
         })
     }
 }
@@ -933,50 +997,68 @@ crate::runtime::impl_deserialize!(PaymentMethodBacsDebit);
 /// The `payment_method_bancontact` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodBancontact {}
+pub struct PaymentMethodBancontact {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBancontact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodBancontact", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodBancontact",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodBancontact {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodBancontact);
 /// The `payment_method_blik` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodBlik {}
+pub struct PaymentMethodBlik {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBlik {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodBlik", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodBlik",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodBlik {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodBlik` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodBlik);
@@ -986,6 +1068,8 @@ crate::runtime::impl_deserialize!(PaymentMethodBlik);
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodBoleto {
@@ -997,6 +1081,7 @@ impl ::serde::Serialize for PaymentMethodBoleto {
             serializer,
             "PaymentMethodBoleto",
             &[("tax_id", &self.tax_id, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1005,15 +1090,17 @@ impl crate::runtime::Decode for PaymentMethodBoleto {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut tax_id = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodBoleto` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "tax_id" => crate::runtime::read_some(reader, "tax_id", &mut tax_id),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             tax_id: crate::runtime::required(reader, tax_id, "tax_id")?,
+            unknown_fields,
         })
     }
 }
@@ -1050,6 +1137,8 @@ pub struct PaymentMethodCard {
     pub three_d_secure_usage: ::std::option::Option<crate::api::ThreeDSecureUsage>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: ::std::option::Option<crate::api::PaymentMethodCardWallet>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCard {
@@ -1078,6 +1167,7 @@ impl ::serde::Serialize for PaymentMethodCard {
                 ),
                 ("wallet", &self.wallet, self.wallet.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1097,6 +1187,7 @@ impl crate::runtime::Decode for PaymentMethodCard {
         let mut networks = None;
         let mut three_d_secure_usage = None;
         let mut wallet = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1126,7 +1217,7 @@ impl crate::runtime::Decode for PaymentMethodCard {
                     )
                 }
                 "wallet" => crate::runtime::read(reader, "wallet", &mut wallet),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1142,6 +1233,7 @@ impl crate::runtime::Decode for PaymentMethodCard {
             networks,
             three_d_secure_usage,
             wallet,
+            unknown_fields,
         })
     }
 }
@@ -1156,6 +1248,8 @@ pub struct PaymentMethodCardChecks {
     pub address_postal_code_check: ::std::option::Option<::std::string::String>,
     /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub cvc_check: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardChecks {
@@ -1179,6 +1273,7 @@ impl ::serde::Serialize for PaymentMethodCardChecks {
                 ),
                 ("cvc_check", &self.cvc_check, self.cvc_check.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1189,6 +1284,7 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
         let mut address_line1_check = None;
         let mut address_postal_code_check = None;
         let mut cvc_check = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardChecks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1207,13 +1303,14 @@ impl crate::runtime::Decode for PaymentMethodCardChecks {
                     )
                 }
                 "cvc_check" => crate::runtime::read(reader, "cvc_check", &mut cvc_check),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             address_line1_check,
             address_postal_code_check,
             cvc_check,
+            unknown_fields,
         })
     }
 }
@@ -1232,6 +1329,8 @@ pub struct PaymentMethodCardGeneratedCard {
     pub setup_attempt: ::std::option::Option<
         crate::runtime::Expandable<::serde_json::Value>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardGeneratedCard {
@@ -1251,6 +1350,7 @@ impl ::serde::Serialize for PaymentMethodCardGeneratedCard {
                 ),
                 ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1261,6 +1361,7 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
         let mut charge = None;
         let mut payment_method_details = None;
         let mut setup_attempt = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardGeneratedCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1275,13 +1376,14 @@ impl crate::runtime::Decode for PaymentMethodCardGeneratedCard {
                 "setup_attempt" => {
                     crate::runtime::read(reader, "setup_attempt", &mut setup_attempt)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             charge,
             payment_method_details,
             setup_attempt,
+            unknown_fields,
         })
     }
 }
@@ -1314,6 +1416,8 @@ pub struct PaymentMethodCardPresent {
     pub read_method: ::std::option::Option<
         crate::api::PaymentMethodCardPresentReadMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardPresent {
@@ -1340,6 +1444,7 @@ impl ::serde::Serialize for PaymentMethodCardPresent {
                 ("networks", &self.networks, self.networks.is_none()),
                 ("read_method", &self.read_method, self.read_method.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1357,6 +1462,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
         let mut last4 = None;
         let mut networks = None;
         let mut read_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1380,7 +1486,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
                 "read_method" => {
                     crate::runtime::read(reader, "read_method", &mut read_method)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1394,6 +1500,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresent {
             last4,
             networks,
             read_method,
+            unknown_fields,
         })
     }
 }
@@ -1406,6 +1513,8 @@ pub struct PaymentMethodCardPresentNetworks {
     pub available: ::std::vec::Vec<::std::string::String>,
     /// The preferred network for the card.
     pub preferred: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardPresentNetworks {
@@ -1420,6 +1529,7 @@ impl ::serde::Serialize for PaymentMethodCardPresentNetworks {
                 ("available", &self.available, false),
                 ("preferred", &self.preferred, self.preferred.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1429,6 +1539,7 @@ impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut available = None;
         let mut preferred = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardPresentNetworks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1436,12 +1547,13 @@ impl crate::runtime::Decode for PaymentMethodCardPresentNetworks {
                     crate::runtime::read_some(reader, "available", &mut available)
                 }
                 "preferred" => crate::runtime::read(reader, "preferred", &mut preferred),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             available: crate::runtime::required(reader, available, "available")?,
             preferred,
+            unknown_fields,
         })
     }
 }
@@ -1520,6 +1632,8 @@ pub struct PaymentMethodCardWallet {
     pub visa_checkout: ::std::option::Option<
         crate::api::PaymentMethodCardWalletVisaCheckout,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWallet {
@@ -1545,6 +1659,7 @@ impl ::serde::Serialize for PaymentMethodCardWallet {
                 ("type", &self.type_, false),
                 ("visa_checkout", &self.visa_checkout, self.visa_checkout.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1561,6 +1676,7 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
         let mut samsung_pay = None;
         let mut type_ = None;
         let mut visa_checkout = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWallet` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1589,7 +1705,7 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
                 "visa_checkout" => {
                     crate::runtime::read(reader, "visa_checkout", &mut visa_checkout)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1602,6 +1718,7 @@ impl crate::runtime::Decode for PaymentMethodCardWallet {
             samsung_pay,
             type_: crate::runtime::required(reader, type_, "type")?,
             visa_checkout,
+            unknown_fields,
         })
     }
 }
@@ -1609,7 +1726,10 @@ crate::runtime::impl_deserialize!(PaymentMethodCardWallet);
 /// The `payment_method_card_wallet_amex_express_checkout` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCardWalletAmexExpressCheckout {}
+pub struct PaymentMethodCardWalletAmexExpressCheckout {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
     fn serialize<S: ::serde::Serializer>(
@@ -1620,6 +1740,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletAmexExpressCheckout {
             serializer,
             "PaymentMethodCardWalletAmexExpressCheckout",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1627,19 +1748,23 @@ impl crate::runtime::Decode for PaymentMethodCardWalletAmexExpressCheckout {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodCardWalletAmexExpressCheckout` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletAmexExpressCheckout);
 /// The `payment_method_card_wallet_apple_pay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCardWalletApplePay {}
+pub struct PaymentMethodCardWalletApplePay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletApplePay {
     fn serialize<S: ::serde::Serializer>(
@@ -1650,6 +1775,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletApplePay {
             serializer,
             "PaymentMethodCardWalletApplePay",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1657,18 +1783,22 @@ impl crate::runtime::Decode for PaymentMethodCardWalletApplePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWalletApplePay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletApplePay);
 /// The `payment_method_card_wallet_google_pay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCardWalletGooglePay {}
+pub struct PaymentMethodCardWalletGooglePay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletGooglePay {
     fn serialize<S: ::serde::Serializer>(
@@ -1679,6 +1809,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletGooglePay {
             serializer,
             "PaymentMethodCardWalletGooglePay",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1686,36 +1817,46 @@ impl crate::runtime::Decode for PaymentMethodCardWalletGooglePay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWalletGooglePay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletGooglePay);
 /// The `payment_method_card_wallet_link` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCardWalletLink {}
+pub struct PaymentMethodCardWalletLink {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodCardWalletLink", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCardWalletLink",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodCardWalletLink {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWalletLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletLink);
@@ -1731,6 +1872,8 @@ pub struct PaymentMethodCardWalletMasterpass {
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub shipping_address: ::std::option::Option<crate::api::Address>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletMasterpass {
@@ -1755,6 +1898,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletMasterpass {
                     self.shipping_address.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1766,6 +1910,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
         let mut email = None;
         let mut name = None;
         let mut shipping_address = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWalletMasterpass` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1781,7 +1926,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
                         &mut shipping_address,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1789,6 +1934,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletMasterpass {
             email,
             name,
             shipping_address,
+            unknown_fields,
         })
     }
 }
@@ -1796,7 +1942,10 @@ crate::runtime::impl_deserialize!(PaymentMethodCardWalletMasterpass);
 /// The `payment_method_card_wallet_samsung_pay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCardWalletSamsungPay {}
+pub struct PaymentMethodCardWalletSamsungPay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletSamsungPay {
     fn serialize<S: ::serde::Serializer>(
@@ -1807,6 +1956,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletSamsungPay {
             serializer,
             "PaymentMethodCardWalletSamsungPay",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1814,11 +1964,12 @@ impl crate::runtime::Decode for PaymentMethodCardWalletSamsungPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardWalletSamsungPay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCardWalletSamsungPay);
@@ -1888,6 +2039,8 @@ pub struct PaymentMethodCardWalletVisaCheckout {
     pub name: ::std::option::Option<::std::string::String>,
     /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub shipping_address: ::std::option::Option<crate::api::Address>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCardWalletVisaCheckout {
@@ -1912,6 +2065,7 @@ impl ::serde::Serialize for PaymentMethodCardWalletVisaCheckout {
                     self.shipping_address.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1923,6 +2077,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
         let mut email = None;
         let mut name = None;
         let mut shipping_address = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodCardWalletVisaCheckout` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1939,7 +2094,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
                         &mut shipping_address,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1947,6 +2102,7 @@ impl crate::runtime::Decode for PaymentMethodCardWalletVisaCheckout {
             email,
             name,
             shipping_address,
+            unknown_fields,
         })
     }
 }
@@ -1959,6 +2115,8 @@ pub struct PaymentMethodCashapp {
     pub buyer_id: ::std::option::Option<::std::string::String>,
     /// A public identifier for buyers using Cash App.
     pub cashtag: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCashapp {
@@ -1973,6 +2131,7 @@ impl ::serde::Serialize for PaymentMethodCashapp {
                 ("buyer_id", &self.buyer_id, self.buyer_id.is_none()),
                 ("cashtag", &self.cashtag, self.cashtag.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1982,40 +2141,54 @@ impl crate::runtime::Decode for PaymentMethodCashapp {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut buyer_id = None;
         let mut cashtag = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCashapp` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "buyer_id" => crate::runtime::read(reader, "buyer_id", &mut buyer_id),
                 "cashtag" => crate::runtime::read(reader, "cashtag", &mut cashtag),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { buyer_id, cashtag })
+        Ok(Self {
+            buyer_id,
+            cashtag,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCashapp);
 /// The `payment_method_customer_balance` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodCustomerBalance {}
+pub struct PaymentMethodCustomerBalance {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodCustomerBalance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodCustomerBalance", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodCustomerBalance",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodCustomerBalance {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCustomerBalance` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodCustomerBalance);
@@ -2063,6 +2236,8 @@ pub struct PaymentMethodDetailsCardPresent {
     pub receipt: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardPresentReceipt,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodDetailsCardPresent {
@@ -2104,6 +2279,7 @@ impl ::serde::Serialize for PaymentMethodDetailsCardPresent {
                 ("read_method", &self.read_method, self.read_method.is_none()),
                 ("receipt", &self.receipt, self.receipt.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2128,6 +2304,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
         let mut overcapture_supported = None;
         let mut read_method = None;
         let mut receipt = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodDetailsCardPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2182,7 +2359,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
                     crate::runtime::read(reader, "read_method", &mut read_method)
                 }
                 "receipt" => crate::runtime::read(reader, "receipt", &mut receipt),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2211,6 +2388,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresent {
             )?,
             read_method,
             receipt,
+            unknown_fields,
         })
     }
 }
@@ -2241,6 +2419,8 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
     pub terminal_verification_results: ::std::option::Option<::std::string::String>,
     /// An indication of various EMV functions performed during the transaction.
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodDetailsCardPresentReceipt {
@@ -2294,6 +2474,7 @@ impl ::serde::Serialize for PaymentMethodDetailsCardPresentReceipt {
                     self.transaction_status_information.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2310,6 +2491,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
         let mut dedicated_file_name = None;
         let mut terminal_verification_results = None;
         let mut transaction_status_information = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodDetailsCardPresentReceipt` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2373,7 +2555,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
                         &mut transaction_status_information,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2386,6 +2568,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardPresentReceipt {
             dedicated_file_name,
             terminal_verification_results,
             transaction_status_information,
+            unknown_fields,
         })
     }
 }
@@ -2440,6 +2623,8 @@ crate::runtime::impl_open_enum!(
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     pub bank: ::std::option::Option<crate::api::PaymentMethodEpsBank>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodEps {
@@ -2451,6 +2636,7 @@ impl ::serde::Serialize for PaymentMethodEps {
             serializer,
             "PaymentMethodEps",
             &[("bank", &self.bank, self.bank.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2459,14 +2645,15 @@ impl crate::runtime::Decode for PaymentMethodEps {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut bank = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodEps` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut bank),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { bank })
+        Ok(Self { bank, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodEps);
@@ -2638,6 +2825,8 @@ crate::runtime::impl_open_enum!(PaymentMethodEpsBank, deserialize);
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: crate::api::PaymentMethodFpxBank,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodFpx {
@@ -2649,6 +2838,7 @@ impl ::serde::Serialize for PaymentMethodFpx {
             serializer,
             "PaymentMethodFpx",
             &[("bank", &self.bank, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2657,15 +2847,17 @@ impl crate::runtime::Decode for PaymentMethodFpx {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut bank = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodFpx` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read_some(reader, "bank", &mut bank),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bank: crate::runtime::required(reader, bank, "bank")?,
+            unknown_fields,
         })
     }
 }
@@ -2787,50 +2979,68 @@ crate::runtime::impl_open_enum!(PaymentMethodFpxBank, deserialize);
 /// The `payment_method_giropay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodGiropay {}
+pub struct PaymentMethodGiropay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodGiropay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodGiropay", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodGiropay",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodGiropay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodGiropay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodGiropay);
 /// The `payment_method_grabpay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodGrabpay {}
+pub struct PaymentMethodGrabpay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodGrabpay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodGrabpay", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodGrabpay",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodGrabpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodGrabpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodGrabpay);
@@ -2845,6 +3055,8 @@ pub struct PaymentMethodIdeal {
     pub bank: ::std::option::Option<crate::api::PaymentMethodIdealBank>,
     /// The Bank Identifier Code of the customer's bank, if the bank was provided.
     pub bic: ::std::option::Option<crate::api::PaymentMethodIdealBic>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodIdeal {
@@ -2859,6 +3071,7 @@ impl ::serde::Serialize for PaymentMethodIdeal {
                 ("bank", &self.bank, self.bank.is_none()),
                 ("bic", &self.bic, self.bic.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2868,15 +3081,16 @@ impl crate::runtime::Decode for PaymentMethodIdeal {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut bank = None;
         let mut bic = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut bank),
                 "bic" => crate::runtime::read(reader, "bic", &mut bic),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { bank, bic })
+        Ok(Self { bank, bic, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodIdeal);
@@ -3086,6 +3300,8 @@ pub struct PaymentMethodInteracPresent {
     pub read_method: ::std::option::Option<
         crate::api::PaymentMethodInteracPresentReadMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodInteracPresent {
@@ -3117,6 +3333,7 @@ impl ::serde::Serialize for PaymentMethodInteracPresent {
                 ),
                 ("read_method", &self.read_method, self.read_method.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3135,6 +3352,7 @@ impl crate::runtime::Decode for PaymentMethodInteracPresent {
         let mut networks = None;
         let mut preferred_locales = None;
         let mut read_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodInteracPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3165,7 +3383,7 @@ impl crate::runtime::Decode for PaymentMethodInteracPresent {
                 "read_method" => {
                     crate::runtime::read(reader, "read_method", &mut read_method)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -3180,6 +3398,7 @@ impl crate::runtime::Decode for PaymentMethodInteracPresent {
             networks,
             preferred_locales,
             read_method,
+            unknown_fields,
         })
     }
 }
@@ -3194,6 +3413,8 @@ pub struct PaymentMethodKlarna {
     pub dob: ::std::option::Option<
         crate::api::PaymentFlowsPrivatePaymentMethodsKlarnaDob,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodKlarna {
@@ -3205,6 +3426,7 @@ impl ::serde::Serialize for PaymentMethodKlarna {
             serializer,
             "PaymentMethodKlarna",
             &[("dob", &self.dob, self.dob.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3213,39 +3435,49 @@ impl crate::runtime::Decode for PaymentMethodKlarna {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut dob = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodKlarna` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "dob" => crate::runtime::read(reader, "dob", &mut dob),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { dob })
+        Ok(Self { dob, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodKlarna);
 /// The `payment_method_konbini` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodKonbini {}
+pub struct PaymentMethodKonbini {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodKonbini {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodKonbini", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodKonbini",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodKonbini` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodKonbini);
@@ -3255,6 +3487,8 @@ crate::runtime::impl_deserialize!(PaymentMethodKonbini);
 pub struct PaymentMethodLink {
     /// Account owner's email address.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodLink {
@@ -3266,6 +3500,7 @@ impl ::serde::Serialize for PaymentMethodLink {
             serializer,
             "PaymentMethodLink",
             &[("email", &self.email, self.email.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3274,39 +3509,49 @@ impl crate::runtime::Decode for PaymentMethodLink {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut email = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "email" => crate::runtime::read(reader, "email", &mut email),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { email })
+        Ok(Self { email, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodLink);
 /// The `payment_method_oxxo` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodOxxo {}
+pub struct PaymentMethodOxxo {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOxxo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodOxxo", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodOxxo",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodOxxo {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOxxo` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodOxxo);
@@ -3316,6 +3561,8 @@ crate::runtime::impl_deserialize!(PaymentMethodOxxo);
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     pub bank: ::std::option::Option<crate::api::PaymentMethodP24Bank>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodP24 {
@@ -3327,6 +3574,7 @@ impl ::serde::Serialize for PaymentMethodP24 {
             serializer,
             "PaymentMethodP24",
             &[("bank", &self.bank, self.bank.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3335,14 +3583,15 @@ impl crate::runtime::Decode for PaymentMethodP24 {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut bank = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodP24` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "bank" => crate::runtime::read(reader, "bank", &mut bank),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { bank })
+        Ok(Self { bank, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodP24);
@@ -3475,25 +3724,34 @@ crate::runtime::impl_open_enum!(PaymentMethodP24Bank, deserialize);
 /// The `payment_method_paynow` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodPaynow {}
+pub struct PaymentMethodPaynow {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPaynow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodPaynow", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodPaynow",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodPaynow {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodPaynow` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodPaynow);
@@ -3506,6 +3764,8 @@ pub struct PaymentMethodPaypal {
     pub payer_email: ::std::option::Option<::std::string::String>,
     /// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
     pub payer_id: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPaypal {
@@ -3520,6 +3780,7 @@ impl ::serde::Serialize for PaymentMethodPaypal {
                 ("payer_email", &self.payer_email, self.payer_email.is_none()),
                 ("payer_id", &self.payer_id, self.payer_id.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3529,6 +3790,7 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut payer_email = None;
         let mut payer_id = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodPaypal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3536,60 +3798,82 @@ impl crate::runtime::Decode for PaymentMethodPaypal {
                     crate::runtime::read(reader, "payer_email", &mut payer_email)
                 }
                 "payer_id" => crate::runtime::read(reader, "payer_id", &mut payer_id),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { payer_email, payer_id })
+        Ok(Self {
+            payer_email,
+            payer_id,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodPaypal);
 /// The `payment_method_pix` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodPix {}
+pub struct PaymentMethodPix {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPix {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodPix", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodPix",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodPix {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodPix` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodPix);
 /// The `payment_method_promptpay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodPromptpay {}
+pub struct PaymentMethodPromptpay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodPromptpay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodPromptpay", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodPromptpay",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodPromptpay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodPromptpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodPromptpay);
@@ -3609,6 +3893,8 @@ pub struct PaymentMethodSepaDebit {
     pub generated_from: ::std::option::Option<crate::api::SepaDebitGeneratedFrom>,
     /// Last four characters of the IBAN.
     pub last4: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodSepaDebit {
@@ -3627,6 +3913,7 @@ impl ::serde::Serialize for PaymentMethodSepaDebit {
                 ("generated_from", &self.generated_from, self.generated_from.is_none()),
                 ("last4", &self.last4, self.last4.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3640,6 +3927,7 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
         let mut fingerprint = None;
         let mut generated_from = None;
         let mut last4 = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3655,7 +3943,7 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
                     crate::runtime::read(reader, "generated_from", &mut generated_from)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut last4),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -3665,6 +3953,7 @@ impl crate::runtime::Decode for PaymentMethodSepaDebit {
             fingerprint,
             generated_from,
             last4,
+            unknown_fields,
         })
     }
 }
@@ -3675,6 +3964,8 @@ crate::runtime::impl_deserialize!(PaymentMethodSepaDebit);
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
     pub country: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodSofort {
@@ -3686,6 +3977,7 @@ impl ::serde::Serialize for PaymentMethodSofort {
             serializer,
             "PaymentMethodSofort",
             &[("country", &self.country, self.country.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3694,14 +3986,15 @@ impl crate::runtime::Decode for PaymentMethodSofort {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut country = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read(reader, "country", &mut country),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { country })
+        Ok(Self { country, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodSofort);
@@ -3891,6 +4184,8 @@ pub struct PaymentMethodUsBankAccount {
     pub status_details: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountStatusDetails,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodUsBankAccount {
@@ -3920,6 +4215,7 @@ impl ::serde::Serialize for PaymentMethodUsBankAccount {
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
                 ("status_details", &self.status_details, self.status_details.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3936,6 +4232,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccount {
         let mut networks = None;
         let mut routing_number = None;
         let mut status_details = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodUsBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3968,7 +4265,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccount {
                 "status_details" => {
                     crate::runtime::read(reader, "status_details", &mut status_details)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -3981,6 +4278,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccount {
             networks,
             routing_number,
             status_details,
+            unknown_fields,
         })
     }
 }
@@ -4067,6 +4365,8 @@ pub struct PaymentMethodUsBankAccountBlocked {
     pub reason: ::std::option::Option<
         crate::api::PaymentMethodUsBankAccountBlockedReason,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodUsBankAccountBlocked {
@@ -4081,6 +4381,7 @@ impl ::serde::Serialize for PaymentMethodUsBankAccountBlocked {
                 ("network_code", &self.network_code, self.network_code.is_none()),
                 ("reason", &self.reason, self.reason.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4090,6 +4391,7 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut network_code = None;
         let mut reason = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodUsBankAccountBlocked` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -4097,10 +4399,14 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountBlocked {
                     crate::runtime::read(reader, "network_code", &mut network_code)
                 }
                 "reason" => crate::runtime::read(reader, "reason", &mut reason),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { network_code, reason })
+        Ok(Self {
+            network_code,
+            reason,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountBlocked);
@@ -4236,6 +4542,8 @@ crate::runtime::impl_open_enum!(PaymentMethodUsBankAccountBlockedReason, deseria
 pub struct PaymentMethodUsBankAccountStatusDetails {
     /// The `payment_method_us_bank_account_blocked` object.
     pub blocked: ::std::option::Option<crate::api::PaymentMethodUsBankAccountBlocked>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
@@ -4247,6 +4555,7 @@ impl ::serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
             serializer,
             "PaymentMethodUsBankAccountStatusDetails",
             &[("blocked", &self.blocked, self.blocked.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4255,65 +4564,84 @@ impl crate::runtime::Decode for PaymentMethodUsBankAccountStatusDetails {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut blocked = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodUsBankAccountStatusDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "blocked" => crate::runtime::read(reader, "blocked", &mut blocked),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { blocked })
+        Ok(Self { blocked, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodUsBankAccountStatusDetails);
 /// The `payment_method_wechat_pay` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodWechatPay {}
+pub struct PaymentMethodWechatPay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodWechatPay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodWechatPay", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodWechatPay",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodWechatPay {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodWechatPay` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodWechatPay);
 /// The `payment_method_zip` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodZip {}
+pub struct PaymentMethodZip {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodZip {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::runtime::serialize_struct(serializer, "PaymentMethodZip", &[])
+        crate::runtime::serialize_struct(
+            serializer,
+            "PaymentMethodZip",
+            &[],
+            Some(&self.unknown_fields),
+        )
     }
 }
 impl crate::runtime::Decode for PaymentMethodZip {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodZip` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodZip);
@@ -4323,6 +4651,8 @@ crate::runtime::impl_deserialize!(PaymentMethodZip);
 pub struct RadarRadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
     pub session: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RadarRadarOptions {
@@ -4334,6 +4664,7 @@ impl ::serde::Serialize for RadarRadarOptions {
             serializer,
             "RadarRadarOptions",
             &[("session", &self.session, self.session.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4342,14 +4673,15 @@ impl crate::runtime::Decode for RadarRadarOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut session = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `RadarRadarOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "session" => crate::runtime::read(reader, "session", &mut session),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { session })
+        Ok(Self { session, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(RadarRadarOptions);
@@ -4385,6 +4717,7 @@ impl ::serde::Serialize for RetrievePaymentMethod {
             serializer,
             "RetrievePaymentMethod",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -4398,6 +4731,8 @@ pub struct SepaDebitGeneratedFrom {
     pub setup_attempt: ::std::option::Option<
         crate::runtime::Expandable<::serde_json::Value>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SepaDebitGeneratedFrom {
@@ -4412,6 +4747,7 @@ impl ::serde::Serialize for SepaDebitGeneratedFrom {
                 ("charge", &self.charge, self.charge.is_none()),
                 ("setup_attempt", &self.setup_attempt, self.setup_attempt.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4421,6 +4757,7 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut charge = None;
         let mut setup_attempt = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SepaDebitGeneratedFrom` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -4428,10 +4765,14 @@ impl crate::runtime::Decode for SepaDebitGeneratedFrom {
                 "setup_attempt" => {
                     crate::runtime::read(reader, "setup_attempt", &mut setup_attempt)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { charge, setup_attempt })
+        Ok(Self {
+            charge,
+            setup_attempt,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
@@ -4441,6 +4782,8 @@ crate::runtime::impl_deserialize!(SepaDebitGeneratedFrom);
 pub struct ThreeDSecureUsage {
     /// Whether 3D Secure is supported on this card.
     pub supported: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ThreeDSecureUsage {
@@ -4452,6 +4795,7 @@ impl ::serde::Serialize for ThreeDSecureUsage {
             serializer,
             "ThreeDSecureUsage",
             &[("supported", &self.supported, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4460,17 +4804,19 @@ impl crate::runtime::Decode for ThreeDSecureUsage {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut supported = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ThreeDSecureUsage` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "supported" => {
                     crate::runtime::read_some(reader, "supported", &mut supported)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             supported: crate::runtime::required(reader, supported, "supported")?,
+            unknown_fields,
         })
     }
 }
@@ -4483,6 +4829,8 @@ pub struct UsBankAccountNetworks {
     pub preferred: ::std::option::Option<::std::string::String>,
     /// All supported networks.
     pub supported: ::std::vec::Vec<crate::api::UsBankAccountNetworksSupported>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for UsBankAccountNetworks {
@@ -4497,6 +4845,7 @@ impl ::serde::Serialize for UsBankAccountNetworks {
                 ("preferred", &self.preferred, self.preferred.is_none()),
                 ("supported", &self.supported, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -4506,6 +4855,7 @@ impl crate::runtime::Decode for UsBankAccountNetworks {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut preferred = None;
         let mut supported = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `UsBankAccountNetworks` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -4513,12 +4863,13 @@ impl crate::runtime::Decode for UsBankAccountNetworks {
                 "supported" => {
                     crate::runtime::read_some(reader, "supported", &mut supported)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             preferred,
             supported: crate::runtime::required(reader, supported, "supported")?,
+            unknown_fields,
         })
     }
 }

@@ -271,6 +271,7 @@ impl ::serde::Serialize for CreatePrice {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -399,6 +400,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptions {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -455,6 +457,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsCustomUnitAmount {
                 ("minimum", &self.minimum, self.minimum.is_none()),
                 ("preset", &self.preset, self.preset.is_none()),
             ],
+            None,
         )
     }
 }
@@ -538,6 +541,7 @@ impl ::serde::Serialize for CreatePriceCurrencyOptionsTiers {
                 ),
                 ("up_to", &self.up_to, false),
             ],
+            None,
         )
     }
 }
@@ -614,6 +618,7 @@ impl ::serde::Serialize for CreatePriceCustomUnitAmount {
                 ("minimum", &self.minimum, self.minimum.is_none()),
                 ("preset", &self.preset, self.preset.is_none()),
             ],
+            None,
         )
     }
 }
@@ -713,6 +718,7 @@ impl ::serde::Serialize for CreatePriceProductData {
                 ("tax_code", &self.tax_code, self.tax_code.is_none()),
                 ("unit_label", &self.unit_label, self.unit_label.is_none()),
             ],
+            None,
         )
     }
 }
@@ -781,6 +787,7 @@ impl ::serde::Serialize for CreatePriceRecurring {
                 ("interval_count", &self.interval_count, self.interval_count.is_none()),
                 ("usage_type", &self.usage_type, self.usage_type.is_none()),
             ],
+            None,
         )
     }
 }
@@ -940,6 +947,7 @@ impl ::serde::Serialize for CreatePriceTiers {
                 ),
                 ("up_to", &self.up_to, false),
             ],
+            None,
         )
     }
 }
@@ -1027,6 +1035,7 @@ impl ::serde::Serialize for CreatePriceTransformQuantity {
             serializer,
             "CreatePriceTransformQuantity",
             &[("divide_by", &self.divide_by, false), ("round", &self.round, false)],
+            None,
         )
     }
 }
@@ -1078,6 +1087,8 @@ pub struct CurrencyOption {
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CurrencyOption {
@@ -1103,6 +1114,7 @@ impl ::serde::Serialize for CurrencyOption {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1115,6 +1127,7 @@ impl crate::runtime::Decode for CurrencyOption {
         let mut tiers = None;
         let mut unit_amount = None;
         let mut unit_amount_decimal = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CurrencyOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1139,7 +1152,7 @@ impl crate::runtime::Decode for CurrencyOption {
                         &mut unit_amount_decimal,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1148,6 +1161,7 @@ impl crate::runtime::Decode for CurrencyOption {
             tiers,
             unit_amount,
             unit_amount_decimal,
+            unknown_fields,
         })
     }
 }
@@ -1164,6 +1178,8 @@ pub struct CustomUnitAmount {
     pub minimum: ::std::option::Option<i64>,
     /// The starting unit amount which can be updated by the customer.
     pub preset: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CustomUnitAmount {
@@ -1179,6 +1195,7 @@ impl ::serde::Serialize for CustomUnitAmount {
                 ("minimum", &self.minimum, self.minimum.is_none()),
                 ("preset", &self.preset, self.preset.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1189,16 +1206,22 @@ impl crate::runtime::Decode for CustomUnitAmount {
         let mut maximum = None;
         let mut minimum = None;
         let mut preset = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CustomUnitAmount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum" => crate::runtime::read(reader, "maximum", &mut maximum),
                 "minimum" => crate::runtime::read(reader, "minimum", &mut minimum),
                 "preset" => crate::runtime::read(reader, "preset", &mut preset),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { maximum, minimum, preset })
+        Ok(Self {
+            maximum,
+            minimum,
+            preset,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CustomUnitAmount);
@@ -1331,6 +1354,7 @@ impl ::serde::Serialize for ListPrices {
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            None,
         )
     }
 }
@@ -1377,6 +1401,7 @@ impl ::serde::Serialize for ListPricesRecurring {
                 ("interval", &self.interval, self.interval.is_none()),
                 ("usage_type", &self.usage_type, self.usage_type.is_none()),
             ],
+            None,
         )
     }
 }
@@ -1474,6 +1499,8 @@ pub struct Price {
     pub unit_amount: ::std::option::Option<i64>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Price {
@@ -1523,6 +1550,7 @@ impl ::serde::Serialize for Price {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1551,6 +1579,7 @@ impl crate::runtime::Decode for Price {
         let mut type_ = None;
         let mut unit_amount = None;
         let mut unit_amount_decimal = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Price` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1619,7 +1648,7 @@ impl crate::runtime::Decode for Price {
                         &mut unit_amount_decimal,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1648,6 +1677,7 @@ impl crate::runtime::Decode for Price {
             type_: crate::runtime::required(reader, type_, "type")?,
             unit_amount,
             unit_amount_decimal,
+            unknown_fields,
         })
     }
 }
@@ -1679,6 +1709,8 @@ pub struct PriceTier {
     pub unit_amount_decimal: ::std::option::Option<crate::runtime::Decimal>,
     /// Up to and including to this quantity will be contained in the tier.
     pub up_to: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PriceTier {
@@ -1704,6 +1736,7 @@ impl ::serde::Serialize for PriceTier {
                 ),
                 ("up_to", &self.up_to, self.up_to.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1716,6 +1749,7 @@ impl crate::runtime::Decode for PriceTier {
         let mut unit_amount = None;
         let mut unit_amount_decimal = None;
         let mut up_to = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PriceTier` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1740,7 +1774,7 @@ impl crate::runtime::Decode for PriceTier {
                     )
                 }
                 "up_to" => crate::runtime::read(reader, "up_to", &mut up_to),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1749,6 +1783,7 @@ impl crate::runtime::Decode for PriceTier {
             unit_amount,
             unit_amount_decimal,
             up_to,
+            unknown_fields,
         })
     }
 }
@@ -1769,6 +1804,8 @@ pub struct Recurring {
     pub interval_count: i64,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: crate::api::RecurringUsageType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Recurring {
@@ -1789,6 +1826,7 @@ impl ::serde::Serialize for Recurring {
                 ("interval_count", &self.interval_count, false),
                 ("usage_type", &self.usage_type, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1800,6 +1838,7 @@ impl crate::runtime::Decode for Recurring {
         let mut interval = None;
         let mut interval_count = None;
         let mut usage_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Recurring` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1819,7 +1858,7 @@ impl crate::runtime::Decode for Recurring {
                 "usage_type" => {
                     crate::runtime::read_some(reader, "usage_type", &mut usage_type)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1831,6 +1870,7 @@ impl crate::runtime::Decode for Recurring {
                 "interval_count",
             )?,
             usage_type: crate::runtime::required(reader, usage_type, "usage_type")?,
+            unknown_fields,
         })
     }
 }
@@ -1873,6 +1913,7 @@ impl ::serde::Serialize for RetrievePrice {
             serializer,
             "RetrievePrice",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -1884,6 +1925,8 @@ pub struct TransformQuantity {
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: crate::api::TransformQuantityRound,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TransformQuantity {
@@ -1895,6 +1938,7 @@ impl ::serde::Serialize for TransformQuantity {
             serializer,
             "TransformQuantity",
             &[("divide_by", &self.divide_by, false), ("round", &self.round, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1904,6 +1948,7 @@ impl crate::runtime::Decode for TransformQuantity {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut divide_by = None;
         let mut round = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `TransformQuantity` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1911,12 +1956,13 @@ impl crate::runtime::Decode for TransformQuantity {
                     crate::runtime::read_some(reader, "divide_by", &mut divide_by)
                 }
                 "round" => crate::runtime::read_some(reader, "round", &mut round),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             divide_by: crate::runtime::required(reader, divide_by, "divide_by")?,
             round: crate::runtime::required(reader, round, "round")?,
+            unknown_fields,
         })
     }
 }
@@ -2055,6 +2101,7 @@ impl ::serde::Serialize for UpdatePrice {
                     self.transfer_lookup_key.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -2149,6 +2196,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptions {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -2205,6 +2253,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptionsCustomUnitAmount {
                 ("minimum", &self.minimum, self.minimum.is_none()),
                 ("preset", &self.preset, self.preset.is_none()),
             ],
+            None,
         )
     }
 }
@@ -2288,6 +2337,7 @@ impl ::serde::Serialize for UpdatePriceCurrencyOptionsTiers {
                 ),
                 ("up_to", &self.up_to, false),
             ],
+            None,
         )
     }
 }

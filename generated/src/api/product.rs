@@ -202,6 +202,7 @@ impl ::serde::Serialize for CreateProduct {
                 ("unit_label", &self.unit_label, self.unit_label.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            None,
         )
     }
 }
@@ -315,6 +316,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceData {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -413,6 +415,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptions {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -470,6 +473,7 @@ for CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
                 ("minimum", &self.minimum, self.minimum.is_none()),
                 ("preset", &self.preset, self.preset.is_none()),
             ],
+            None,
         )
     }
 }
@@ -555,6 +559,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiers {
                 ),
                 ("up_to", &self.up_to, false),
             ],
+            None,
         )
     }
 }
@@ -615,6 +620,7 @@ impl ::serde::Serialize for CreateProductDefaultPriceDataRecurring {
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, self.interval_count.is_none()),
             ],
+            None,
         )
     }
 }
@@ -644,6 +650,7 @@ impl ::serde::Serialize for CreateProductFeatures {
             serializer,
             "CreateProductFeatures",
             &[("name", &self.name, false)],
+            None,
         )
     }
 }
@@ -690,6 +697,7 @@ impl ::serde::Serialize for CreateProductPackageDimensions {
                 ("weight", &self.weight, false),
                 ("width", &self.width, false),
             ],
+            None,
         )
     }
 }
@@ -703,6 +711,8 @@ pub struct DeletedProduct {
     pub id: crate::api::ProductId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeletedProduct {
@@ -718,6 +728,7 @@ impl ::serde::Serialize for DeletedProduct {
                 ("id", &self.id, false),
                 ("object", &self.object, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -728,19 +739,21 @@ impl crate::runtime::Decode for DeletedProduct {
         let mut deleted = None;
         let mut id = None;
         let mut object = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `DeletedProduct` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "object" => crate::runtime::read_some(reader, "object", &mut object),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             deleted: crate::runtime::required(reader, deleted, "deleted")?,
             id: crate::runtime::required(reader, id, "id")?,
             object: crate::runtime::required(reader, object, "object")?,
+            unknown_fields,
         })
     }
 }
@@ -861,6 +874,7 @@ impl ::serde::Serialize for ListProducts {
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            None,
         )
     }
 }
@@ -876,6 +890,8 @@ pub struct PackageDimensions {
     pub weight: f64,
     /// Width, in inches.
     pub width: f64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PackageDimensions {
@@ -892,6 +908,7 @@ impl ::serde::Serialize for PackageDimensions {
                 ("weight", &self.weight, false),
                 ("width", &self.width, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -903,6 +920,7 @@ impl crate::runtime::Decode for PackageDimensions {
         let mut length = None;
         let mut weight = None;
         let mut width = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PackageDimensions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -910,7 +928,7 @@ impl crate::runtime::Decode for PackageDimensions {
                 "length" => crate::runtime::read_some(reader, "length", &mut length),
                 "weight" => crate::runtime::read_some(reader, "weight", &mut weight),
                 "width" => crate::runtime::read_some(reader, "width", &mut width),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -918,6 +936,7 @@ impl crate::runtime::Decode for PackageDimensions {
             length: crate::runtime::required(reader, length, "length")?,
             weight: crate::runtime::required(reader, weight, "weight")?,
             width: crate::runtime::required(reader, width, "width")?,
+            unknown_fields,
         })
     }
 }
@@ -974,6 +993,8 @@ pub struct Product {
     pub updated: crate::runtime::Timestamp,
     /// A URL of a publicly-accessible webpage for this product.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Product {
@@ -1012,6 +1033,7 @@ impl ::serde::Serialize for Product {
                 ("updated", &self.updated, false),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1037,6 +1059,7 @@ impl crate::runtime::Decode for Product {
         let mut unit_label = None;
         let mut updated = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Product` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1082,7 +1105,7 @@ impl crate::runtime::Decode for Product {
                 }
                 "updated" => crate::runtime::read_some(reader, "updated", &mut updated),
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1104,6 +1127,7 @@ impl crate::runtime::Decode for Product {
             unit_label,
             updated: crate::runtime::required(reader, updated, "updated")?,
             url,
+            unknown_fields,
         })
     }
 }
@@ -1120,6 +1144,8 @@ impl crate::runtime::Expand for Product {
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ProductFeature {
@@ -1131,6 +1157,7 @@ impl ::serde::Serialize for ProductFeature {
             serializer,
             "ProductFeature",
             &[("name", &self.name, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1139,15 +1166,17 @@ impl crate::runtime::Decode for ProductFeature {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut name = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ProductFeature` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "name" => crate::runtime::read_some(reader, "name", &mut name),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             name: crate::runtime::required(reader, name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -1240,6 +1269,7 @@ impl ::serde::Serialize for RetrieveProduct {
             serializer,
             "RetrieveProduct",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -1451,6 +1481,7 @@ impl ::serde::Serialize for UpdateProduct {
                 ("unit_label", &self.unit_label, self.unit_label.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            None,
         )
     }
 }
@@ -1476,6 +1507,7 @@ impl ::serde::Serialize for UpdateProductFeatures {
             serializer,
             "UpdateProductFeatures",
             &[("name", &self.name, false)],
+            None,
         )
     }
 }
@@ -1522,6 +1554,7 @@ impl ::serde::Serialize for UpdateProductPackageDimensions {
                 ("weight", &self.weight, false),
                 ("width", &self.width, false),
             ],
+            None,
         )
     }
 }

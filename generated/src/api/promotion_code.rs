@@ -122,6 +122,7 @@ impl ::serde::Serialize for CreatePromotionCode {
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("restrictions", &self.restrictions, self.restrictions.is_none()),
             ],
+            None,
         )
     }
 }
@@ -214,6 +215,7 @@ impl ::serde::Serialize for CreatePromotionCodeRestrictions {
                     self.minimum_amount_currency.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -244,6 +246,7 @@ impl ::serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
             serializer,
             "CreatePromotionCodeRestrictionsCurrencyOptions",
             &[("minimum_amount", &self.minimum_amount, self.minimum_amount.is_none())],
+            None,
         )
     }
 }
@@ -354,6 +357,7 @@ impl ::serde::Serialize for ListPromotionCodes {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -394,6 +398,8 @@ pub struct PromotionCode {
     pub restrictions: crate::api::PromotionCodesResourceRestrictions,
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PromotionCode {
@@ -423,6 +429,7 @@ impl ::serde::Serialize for PromotionCode {
                 ("restrictions", &self.restrictions, false),
                 ("times_redeemed", &self.times_redeemed, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -443,6 +450,7 @@ impl crate::runtime::Decode for PromotionCode {
         let mut object = None;
         let mut restrictions = None;
         let mut times_redeemed = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PromotionCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -473,7 +481,7 @@ impl crate::runtime::Decode for PromotionCode {
                         &mut times_redeemed,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -498,6 +506,7 @@ impl crate::runtime::Decode for PromotionCode {
                 times_redeemed,
                 "times_redeemed",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -514,6 +523,8 @@ impl crate::runtime::Expand for PromotionCode {
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PromotionCodeCurrencyOption {
@@ -525,6 +536,7 @@ impl ::serde::Serialize for PromotionCodeCurrencyOption {
             serializer,
             "PromotionCodeCurrencyOption",
             &[("minimum_amount", &self.minimum_amount, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -533,6 +545,7 @@ impl crate::runtime::Decode for PromotionCodeCurrencyOption {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut minimum_amount = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PromotionCodeCurrencyOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -543,7 +556,7 @@ impl crate::runtime::Decode for PromotionCodeCurrencyOption {
                         &mut minimum_amount,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -552,6 +565,7 @@ impl crate::runtime::Decode for PromotionCodeCurrencyOption {
                 minimum_amount,
                 "minimum_amount",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -576,6 +590,8 @@ pub struct PromotionCodesResourceRestrictions {
     pub minimum_amount: ::std::option::Option<i64>,
     /// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
     pub minimum_amount_currency: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PromotionCodesResourceRestrictions {
@@ -600,6 +616,7 @@ impl ::serde::Serialize for PromotionCodesResourceRestrictions {
                     self.minimum_amount_currency.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -611,6 +628,7 @@ impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
         let mut first_time_transaction = None;
         let mut minimum_amount = None;
         let mut minimum_amount_currency = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PromotionCodesResourceRestrictions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -639,7 +657,7 @@ impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
                         &mut minimum_amount_currency,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -651,6 +669,7 @@ impl crate::runtime::Decode for PromotionCodesResourceRestrictions {
             )?,
             minimum_amount,
             minimum_amount_currency,
+            unknown_fields,
         })
     }
 }
@@ -687,6 +706,7 @@ impl ::serde::Serialize for RetrievePromotionCode {
             serializer,
             "RetrievePromotionCode",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

@@ -32,6 +32,7 @@ impl ::serde::Serialize for RetrieveQuotePdf {
             serializer,
             "RetrieveQuotePdf",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

@@ -157,6 +157,7 @@ impl ::serde::Serialize for CreateRefund {
                     self.reverse_transfer.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -236,6 +237,8 @@ pub struct EmailSent {
     pub email_sent_at: crate::runtime::Timestamp,
     /// The recipient's email address.
     pub email_sent_to: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for EmailSent {
@@ -250,6 +253,7 @@ impl ::serde::Serialize for EmailSent {
                 ("email_sent_at", &self.email_sent_at, false),
                 ("email_sent_to", &self.email_sent_to, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -259,6 +263,7 @@ impl crate::runtime::Decode for EmailSent {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut email_sent_at = None;
         let mut email_sent_to = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `EmailSent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -276,7 +281,7 @@ impl crate::runtime::Decode for EmailSent {
                         &mut email_sent_to,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -290,6 +295,7 @@ impl crate::runtime::Decode for EmailSent {
                 email_sent_to,
                 "email_sent_to",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -388,6 +394,7 @@ impl ::serde::Serialize for ListRefunds {
                 ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -449,6 +456,8 @@ pub struct Refund {
     pub transfer_reversal: ::std::option::Option<
         crate::runtime::Expandable<::serde_json::Value>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Refund {
@@ -500,6 +509,7 @@ impl ::serde::Serialize for Refund {
                     self.transfer_reversal.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -526,6 +536,7 @@ impl crate::runtime::Decode for Refund {
         let mut source_transfer_reversal = None;
         let mut status = None;
         let mut transfer_reversal = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Refund` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -590,7 +601,7 @@ impl crate::runtime::Decode for Refund {
                         &mut transfer_reversal,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -613,6 +624,7 @@ impl crate::runtime::Decode for Refund {
             source_transfer_reversal,
             status,
             transfer_reversal,
+            unknown_fields,
         })
     }
 }
@@ -636,6 +648,8 @@ pub struct RefundNextAction {
     >,
     /// Type of the next action to perform.
     pub type_: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RefundNextAction {
@@ -654,6 +668,7 @@ impl ::serde::Serialize for RefundNextAction {
                 ),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -663,6 +678,7 @@ impl crate::runtime::Decode for RefundNextAction {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut display_details = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `RefundNextAction` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -670,12 +686,13 @@ impl crate::runtime::Decode for RefundNextAction {
                     crate::runtime::read(reader, "display_details", &mut display_details)
                 }
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             display_details,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -688,6 +705,8 @@ pub struct RefundNextActionDisplayDetails {
     pub email_sent: crate::api::EmailSent,
     /// The expiry timestamp.
     pub expires_at: crate::runtime::Timestamp,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for RefundNextActionDisplayDetails {
@@ -702,6 +721,7 @@ impl ::serde::Serialize for RefundNextActionDisplayDetails {
                 ("email_sent", &self.email_sent, false),
                 ("expires_at", &self.expires_at, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -711,6 +731,7 @@ impl crate::runtime::Decode for RefundNextActionDisplayDetails {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut email_sent = None;
         let mut expires_at = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `RefundNextActionDisplayDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -720,12 +741,13 @@ impl crate::runtime::Decode for RefundNextActionDisplayDetails {
                 "expires_at" => {
                     crate::runtime::read_some(reader, "expires_at", &mut expires_at)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             email_sent: crate::runtime::required(reader, email_sent, "email_sent")?,
             expires_at: crate::runtime::required(reader, expires_at, "expires_at")?,
+            unknown_fields,
         })
     }
 }
@@ -804,6 +826,7 @@ impl ::serde::Serialize for RetrieveRefund {
             serializer,
             "RetrieveRefund",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

@@ -104,6 +104,7 @@ impl ::serde::Serialize for ListSetupIntents {
                 ("payment_method", &self.payment_method, self.payment_method.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -119,6 +120,8 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     >,
     /// Automatically calculates compatible payment methods
     pub enabled: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
@@ -137,6 +140,7 @@ impl ::serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
                 ),
                 ("enabled", &self.enabled, self.enabled.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -146,6 +150,7 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut allow_redirects = None;
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentFlowsAutomaticPaymentMethodsSetupIntent` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -154,10 +159,14 @@ impl crate::runtime::Decode for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
                     crate::runtime::read(reader, "allow_redirects", &mut allow_redirects)
                 }
                 "enabled" => crate::runtime::read(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { allow_redirects, enabled })
+        Ok(Self {
+            allow_redirects,
+            enabled,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
@@ -214,6 +223,7 @@ impl ::serde::Serialize for RetrieveSetupIntent {
                 ("client_secret", &self.client_secret, self.client_secret.is_none()),
                 ("expand", &self.expand, self.expand.is_none()),
             ],
+            None,
         )
     }
 }
@@ -324,6 +334,8 @@ pub struct SetupIntent {
     ///
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntent {
@@ -384,6 +396,7 @@ impl ::serde::Serialize for SetupIntent {
                 ("status", &self.status, false),
                 ("usage", &self.usage, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -415,6 +428,7 @@ impl crate::runtime::Decode for SetupIntent {
         let mut single_use_mandate = None;
         let mut status = None;
         let mut usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SetupIntent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -498,7 +512,7 @@ impl crate::runtime::Decode for SetupIntent {
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "usage" => crate::runtime::read_some(reader, "usage", &mut usage),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -530,6 +544,7 @@ impl crate::runtime::Decode for SetupIntent {
             single_use_mandate,
             status: crate::runtime::required(reader, status, "status")?,
             usage: crate::runtime::required(reader, usage, "usage")?,
+            unknown_fields,
         })
     }
 }
@@ -637,6 +652,8 @@ pub struct SetupIntentNextAction {
     pub verify_with_microdeposits: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentNextAction {
@@ -666,6 +683,7 @@ impl ::serde::Serialize for SetupIntentNextAction {
                     self.verify_with_microdeposits.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -678,6 +696,7 @@ impl crate::runtime::Decode for SetupIntentNextAction {
         let mut type_ = None;
         let mut use_stripe_sdk = None;
         let mut verify_with_microdeposits = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SetupIntentNextAction` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -702,7 +721,7 @@ impl crate::runtime::Decode for SetupIntentNextAction {
                         &mut verify_with_microdeposits,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -711,6 +730,7 @@ impl crate::runtime::Decode for SetupIntentNextAction {
             type_: crate::runtime::required(reader, type_, "type")?,
             use_stripe_sdk,
             verify_with_microdeposits,
+            unknown_fields,
         })
     }
 }
@@ -723,6 +743,8 @@ pub struct SetupIntentNextActionRedirectToUrl {
     pub return_url: ::std::option::Option<::std::string::String>,
     /// The URL you must redirect your customer to in order to authenticate.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentNextActionRedirectToUrl {
@@ -737,6 +759,7 @@ impl ::serde::Serialize for SetupIntentNextActionRedirectToUrl {
                 ("return_url", &self.return_url, self.return_url.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -746,6 +769,7 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut return_url = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentNextActionRedirectToUrl` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -754,10 +778,14 @@ impl crate::runtime::Decode for SetupIntentNextActionRedirectToUrl {
                     crate::runtime::read(reader, "return_url", &mut return_url)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { return_url, url })
+        Ok(Self {
+            return_url,
+            url,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentNextActionRedirectToUrl);
@@ -773,6 +801,8 @@ pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     pub microdeposit_type: ::std::option::Option<
         crate::api::SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
@@ -792,6 +822,7 @@ impl ::serde::Serialize for SetupIntentNextActionVerifyWithMicrodeposits {
                     self.microdeposit_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -802,6 +833,7 @@ impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
         let mut arrival_date = None;
         let mut hosted_verification_url = None;
         let mut microdeposit_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentNextActionVerifyWithMicrodeposits` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -823,7 +855,7 @@ impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
                         &mut microdeposit_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -838,6 +870,7 @@ impl crate::runtime::Decode for SetupIntentNextActionVerifyWithMicrodeposits {
                 "hosted_verification_url",
             )?,
             microdeposit_type,
+            unknown_fields,
         })
     }
 }
@@ -870,6 +903,8 @@ pub struct SetupIntentPaymentMethodOptions {
     pub us_bank_account: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptions {
@@ -892,6 +927,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptions {
                     self.us_bank_account.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -905,6 +941,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
         let mut paypal = None;
         let mut sepa_debit = None;
         let mut us_bank_account = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SetupIntentPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -920,7 +957,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -930,6 +967,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptions {
             paypal,
             sepa_debit,
             us_bank_account,
+            unknown_fields,
         })
     }
 }
@@ -950,6 +988,8 @@ pub struct SetupIntentPaymentMethodOptionsCard {
     pub request_three_d_secure: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCard {
@@ -973,6 +1013,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCard {
                     self.request_three_d_secure.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -983,6 +1024,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
         let mut mandate_options = None;
         let mut network = None;
         let mut request_three_d_secure = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -998,13 +1040,14 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCard {
                         &mut request_three_d_secure,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             mandate_options,
             network,
             request_three_d_secure,
+            unknown_fields,
         })
     }
 }
@@ -1037,6 +1080,8 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
             crate::api::SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
         >,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
@@ -1063,6 +1108,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
                     self.supported_types.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1080,6 +1126,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOption
         let mut reference = None;
         let mut start_date = None;
         let mut supported_types = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsCardMandateOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1110,7 +1157,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOption
                 "supported_types" => {
                     crate::runtime::read(reader, "supported_types", &mut supported_types)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1124,6 +1171,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsCardMandateOption
             reference: crate::runtime::required(reader, reference, "reference")?,
             start_date: crate::runtime::required(reader, start_date, "start_date")?,
             supported_types,
+            unknown_fields,
         })
     }
 }

@@ -121,6 +121,7 @@ impl ::serde::Serialize for CreateShippingRate {
                 ("tax_code", &self.tax_code, self.tax_code.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            None,
         )
     }
 }
@@ -171,6 +172,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimate {
                 ("maximum", &self.maximum, self.maximum.is_none()),
                 ("minimum", &self.minimum, self.minimum.is_none()),
             ],
+            None,
         )
     }
 }
@@ -204,6 +206,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
             serializer,
             "CreateShippingRateDeliveryEstimateMaximum",
             &[("unit", &self.unit, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -239,6 +242,7 @@ impl ::serde::Serialize for CreateShippingRateDeliveryEstimateMinimum {
             serializer,
             "CreateShippingRateDeliveryEstimateMinimum",
             &[("unit", &self.unit, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -308,6 +312,7 @@ impl ::serde::Serialize for CreateShippingRateFixedAmount {
                     self.currency_options.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -353,6 +358,7 @@ impl ::serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
                 ("amount", &self.amount, false),
                 ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
             ],
+            None,
         )
     }
 }
@@ -453,6 +459,7 @@ impl ::serde::Serialize for ListShippingRates {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -488,6 +495,7 @@ impl ::serde::Serialize for RetrieveShippingRate {
             serializer,
             "RetrieveShippingRate",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -525,6 +533,8 @@ pub struct ShippingRate {
     pub tax_code: ::std::option::Option<crate::runtime::Expandable<::serde_json::Value>>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     pub type_: crate::api::ShippingRateType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ShippingRate {
@@ -553,6 +563,7 @@ impl ::serde::Serialize for ShippingRate {
                 ("tax_code", &self.tax_code, self.tax_code.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -572,6 +583,7 @@ impl crate::runtime::Decode for ShippingRate {
         let mut tax_behavior = None;
         let mut tax_code = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ShippingRate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -603,7 +615,7 @@ impl crate::runtime::Decode for ShippingRate {
                 }
                 "tax_code" => crate::runtime::read(reader, "tax_code", &mut tax_code),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -619,6 +631,7 @@ impl crate::runtime::Decode for ShippingRate {
             tax_behavior,
             tax_code,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -637,6 +650,8 @@ pub struct ShippingRateCurrencyOption {
     pub amount: i64,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: crate::api::ShippingRateCurrencyOptionTaxBehavior,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ShippingRateCurrencyOption {
@@ -651,6 +666,7 @@ impl ::serde::Serialize for ShippingRateCurrencyOption {
                 ("amount", &self.amount, false),
                 ("tax_behavior", &self.tax_behavior, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -660,6 +676,7 @@ impl crate::runtime::Decode for ShippingRateCurrencyOption {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount = None;
         let mut tax_behavior = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ShippingRateCurrencyOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -667,12 +684,17 @@ impl crate::runtime::Decode for ShippingRateCurrencyOption {
                 "tax_behavior" => {
                     crate::runtime::read_some(reader, "tax_behavior", &mut tax_behavior)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount: crate::runtime::required(reader, amount, "amount")?,
-            tax_behavior: crate::runtime::required(reader, tax_behavior, "tax_behavior")?,
+            tax_behavior: crate::runtime::required(
+                reader,
+                tax_behavior,
+                "tax_behavior",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -687,6 +709,8 @@ pub struct ShippingRateDeliveryEstimate {
     pub maximum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
     /// The lower bound of the estimated range. If empty, represents no lower bound.
     pub minimum: ::std::option::Option<crate::api::ShippingRateDeliveryEstimateBound>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ShippingRateDeliveryEstimate {
@@ -701,6 +725,7 @@ impl ::serde::Serialize for ShippingRateDeliveryEstimate {
                 ("maximum", &self.maximum, self.maximum.is_none()),
                 ("minimum", &self.minimum, self.minimum.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -710,15 +735,20 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimate {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut maximum = None;
         let mut minimum = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ShippingRateDeliveryEstimate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "maximum" => crate::runtime::read(reader, "maximum", &mut maximum),
                 "minimum" => crate::runtime::read(reader, "minimum", &mut minimum),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { maximum, minimum })
+        Ok(Self {
+            maximum,
+            minimum,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(ShippingRateDeliveryEstimate);
@@ -730,6 +760,8 @@ pub struct ShippingRateDeliveryEstimateBound {
     pub unit: crate::api::ShippingRateDeliveryEstimateBoundUnit,
     /// Must be greater than 0.
     pub value: i64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ShippingRateDeliveryEstimateBound {
@@ -741,6 +773,7 @@ impl ::serde::Serialize for ShippingRateDeliveryEstimateBound {
             serializer,
             "ShippingRateDeliveryEstimateBound",
             &[("unit", &self.unit, false), ("value", &self.value, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -750,17 +783,19 @@ impl crate::runtime::Decode for ShippingRateDeliveryEstimateBound {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut unit = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ShippingRateDeliveryEstimateBound` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "unit" => crate::runtime::read_some(reader, "unit", &mut unit),
                 "value" => crate::runtime::read_some(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             unit: crate::runtime::required(reader, unit, "unit")?,
             value: crate::runtime::required(reader, value, "value")?,
+            unknown_fields,
         })
     }
 }
@@ -782,6 +817,8 @@ pub struct ShippingRateFixedAmount {
             crate::api::ShippingRateCurrencyOption,
         >,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ShippingRateFixedAmount {
@@ -801,6 +838,7 @@ impl ::serde::Serialize for ShippingRateFixedAmount {
                     self.currency_options.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -811,6 +849,7 @@ impl crate::runtime::Decode for ShippingRateFixedAmount {
         let mut amount = None;
         let mut currency = None;
         let mut currency_options = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ShippingRateFixedAmount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -825,13 +864,14 @@ impl crate::runtime::Decode for ShippingRateFixedAmount {
                         &mut currency_options,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount: crate::runtime::required(reader, amount, "amount")?,
             currency: crate::runtime::required(reader, currency, "currency")?,
             currency_options,
+            unknown_fields,
         })
     }
 }

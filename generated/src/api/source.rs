@@ -91,6 +91,8 @@ pub struct Source {
     pub usage: ::std::option::Option<::std::string::String>,
     /// The `source_type_wechat` object.
     pub wechat: ::std::option::Option<crate::api::SourceTypeWechat>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Source {
@@ -152,6 +154,7 @@ impl ::serde::Serialize for Source {
                 ("usage", &self.usage, self.usage.is_none()),
                 ("wechat", &self.wechat, self.wechat.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -196,6 +199,7 @@ impl crate::runtime::Decode for Source {
         let mut type_ = None;
         let mut usage = None;
         let mut wechat = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Source` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -278,7 +282,7 @@ impl crate::runtime::Decode for Source {
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "usage" => crate::runtime::read(reader, "usage", &mut usage),
                 "wechat" => crate::runtime::read(reader, "wechat", &mut wechat),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -323,6 +327,7 @@ impl crate::runtime::Decode for Source {
             type_: crate::runtime::required(reader, type_, "type")?,
             usage,
             wechat,
+            unknown_fields,
         })
     }
 }
@@ -335,6 +340,8 @@ pub struct SourceCodeVerificationFlow {
     pub attempts_remaining: i64,
     /// The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0).
     pub status: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceCodeVerificationFlow {
@@ -349,6 +356,7 @@ impl ::serde::Serialize for SourceCodeVerificationFlow {
                 ("attempts_remaining", &self.attempts_remaining, false),
                 ("status", &self.status, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -358,6 +366,7 @@ impl crate::runtime::Decode for SourceCodeVerificationFlow {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut attempts_remaining = None;
         let mut status = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceCodeVerificationFlow` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -369,7 +378,7 @@ impl crate::runtime::Decode for SourceCodeVerificationFlow {
                     )
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut status),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -379,6 +388,7 @@ impl crate::runtime::Decode for SourceCodeVerificationFlow {
                 "attempts_remaining",
             )?,
             status: crate::runtime::required(reader, status, "status")?,
+            unknown_fields,
         })
     }
 }
@@ -400,6 +410,8 @@ pub struct SourceOrder {
     pub items: ::std::option::Option<::std::vec::Vec<crate::api::SourceOrderItem>>,
     /// The `shipping` object.
     pub shipping: ::std::option::Option<crate::api::Shipping>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceOrder {
@@ -417,6 +429,7 @@ impl ::serde::Serialize for SourceOrder {
                 ("items", &self.items, self.items.is_none()),
                 ("shipping", &self.shipping, self.shipping.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -429,6 +442,7 @@ impl crate::runtime::Decode for SourceOrder {
         let mut email = None;
         let mut items = None;
         let mut shipping = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceOrder` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -439,7 +453,7 @@ impl crate::runtime::Decode for SourceOrder {
                 "email" => crate::runtime::read(reader, "email", &mut email),
                 "items" => crate::runtime::read(reader, "items", &mut items),
                 "shipping" => crate::runtime::read(reader, "shipping", &mut shipping),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -448,6 +462,7 @@ impl crate::runtime::Decode for SourceOrder {
             email,
             items,
             shipping,
+            unknown_fields,
         })
     }
 }
@@ -468,6 +483,8 @@ pub struct SourceOrderItem {
     pub quantity: ::std::option::Option<i64>,
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceOrderItem {
@@ -486,6 +503,7 @@ impl ::serde::Serialize for SourceOrderItem {
                 ("quantity", &self.quantity, self.quantity.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -499,6 +517,7 @@ impl crate::runtime::Decode for SourceOrderItem {
         let mut parent = None;
         let mut quantity = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceOrderItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -510,7 +529,7 @@ impl crate::runtime::Decode for SourceOrderItem {
                 "parent" => crate::runtime::read(reader, "parent", &mut parent),
                 "quantity" => crate::runtime::read(reader, "quantity", &mut quantity),
                 "type" => crate::runtime::read(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -520,6 +539,7 @@ impl crate::runtime::Decode for SourceOrderItem {
             parent,
             quantity,
             type_,
+            unknown_fields,
         })
     }
 }
@@ -544,6 +564,8 @@ pub struct SourceOwner {
     pub verified_name: ::std::option::Option<::std::string::String>,
     /// Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_phone: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceOwner {
@@ -568,6 +590,7 @@ impl ::serde::Serialize for SourceOwner {
                 ("verified_name", &self.verified_name, self.verified_name.is_none()),
                 ("verified_phone", &self.verified_phone, self.verified_phone.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -583,6 +606,7 @@ impl crate::runtime::Decode for SourceOwner {
         let mut verified_email = None;
         let mut verified_name = None;
         let mut verified_phone = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceOwner` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -606,7 +630,7 @@ impl crate::runtime::Decode for SourceOwner {
                 "verified_phone" => {
                     crate::runtime::read(reader, "verified_phone", &mut verified_phone)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -618,6 +642,7 @@ impl crate::runtime::Decode for SourceOwner {
             verified_email,
             verified_name,
             verified_phone,
+            unknown_fields,
         })
     }
 }
@@ -638,6 +663,8 @@ pub struct SourceReceiverFlow {
     pub refund_attributes_method: ::std::string::String,
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceReceiverFlow {
@@ -656,6 +683,7 @@ impl ::serde::Serialize for SourceReceiverFlow {
                 ("refund_attributes_method", &self.refund_attributes_method, false),
                 ("refund_attributes_status", &self.refund_attributes_status, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -669,6 +697,7 @@ impl crate::runtime::Decode for SourceReceiverFlow {
         let mut amount_returned = None;
         let mut refund_attributes_method = None;
         let mut refund_attributes_status = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceReceiverFlow` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -708,7 +737,7 @@ impl crate::runtime::Decode for SourceReceiverFlow {
                         &mut refund_attributes_status,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -738,6 +767,7 @@ impl crate::runtime::Decode for SourceReceiverFlow {
                 refund_attributes_status,
                 "refund_attributes_status",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -754,6 +784,8 @@ pub struct SourceRedirectFlow {
     pub status: ::std::string::String,
     /// The URL provided to you to redirect a customer to as part of a `redirect` authentication flow.
     pub url: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceRedirectFlow {
@@ -770,6 +802,7 @@ impl ::serde::Serialize for SourceRedirectFlow {
                 ("status", &self.status, false),
                 ("url", &self.url, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -781,6 +814,7 @@ impl crate::runtime::Decode for SourceRedirectFlow {
         let mut return_url = None;
         let mut status = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceRedirectFlow` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -792,7 +826,7 @@ impl crate::runtime::Decode for SourceRedirectFlow {
                 }
                 "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "url" => crate::runtime::read_some(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -800,6 +834,7 @@ impl crate::runtime::Decode for SourceRedirectFlow {
             return_url: crate::runtime::required(reader, return_url, "return_url")?,
             status: crate::runtime::required(reader, status, "status")?,
             url: crate::runtime::required(reader, url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -922,6 +957,8 @@ pub struct SourceTypeAchCreditTransfer {
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `swift_code` field.
     pub swift_code: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeAchCreditTransfer {
@@ -954,6 +991,7 @@ impl ::serde::Serialize for SourceTypeAchCreditTransfer {
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
                 ("swift_code", &self.swift_code, self.swift_code.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -969,6 +1007,7 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
         let mut refund_routing_number = None;
         let mut routing_number = None;
         let mut swift_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeAchCreditTransfer` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1006,7 +1045,7 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
                 "swift_code" => {
                     crate::runtime::read(reader, "swift_code", &mut swift_code)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1018,6 +1057,7 @@ impl crate::runtime::Decode for SourceTypeAchCreditTransfer {
             refund_routing_number,
             routing_number,
             swift_code,
+            unknown_fields,
         })
     }
 }
@@ -1038,6 +1078,8 @@ pub struct SourceTypeAchDebit {
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// The `type` field.
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeAchDebit {
@@ -1056,6 +1098,7 @@ impl ::serde::Serialize for SourceTypeAchDebit {
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1069,6 +1112,7 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
         let mut last4 = None;
         let mut routing_number = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeAchDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1082,7 +1126,7 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
                     crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
                 "type" => crate::runtime::read(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1092,6 +1136,7 @@ impl crate::runtime::Decode for SourceTypeAchDebit {
             last4,
             routing_number,
             type_,
+            unknown_fields,
         })
     }
 }
@@ -1120,6 +1165,8 @@ pub struct SourceTypeAcssDebit {
     pub last4: ::std::option::Option<::std::string::String>,
     /// The `routing_number` field.
     pub routing_number: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeAcssDebit {
@@ -1158,6 +1205,7 @@ impl ::serde::Serialize for SourceTypeAcssDebit {
                 ("last4", &self.last4, self.last4.is_none()),
                 ("routing_number", &self.routing_number, self.routing_number.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1175,6 +1223,7 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
         let mut fingerprint = None;
         let mut last4 = None;
         let mut routing_number = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1216,7 +1265,7 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
                 "routing_number" => {
                     crate::runtime::read(reader, "routing_number", &mut routing_number)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1230,6 +1279,7 @@ impl crate::runtime::Decode for SourceTypeAcssDebit {
             fingerprint,
             last4,
             routing_number,
+            unknown_fields,
         })
     }
 }
@@ -1244,6 +1294,8 @@ pub struct SourceTypeAlipay {
     pub native_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeAlipay {
@@ -1263,6 +1315,7 @@ impl ::serde::Serialize for SourceTypeAlipay {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1273,6 +1326,7 @@ impl crate::runtime::Decode for SourceTypeAlipay {
         let mut data_string = None;
         let mut native_url = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeAlipay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1289,13 +1343,14 @@ impl crate::runtime::Decode for SourceTypeAlipay {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             data_string,
             native_url,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -1310,6 +1365,8 @@ pub struct SourceTypeAuBecsDebit {
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// The `last4` field.
     pub last4: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeAuBecsDebit {
@@ -1325,6 +1382,7 @@ impl ::serde::Serialize for SourceTypeAuBecsDebit {
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
                 ("last4", &self.last4, self.last4.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1335,6 +1393,7 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
         let mut bsb_number = None;
         let mut fingerprint = None;
         let mut last4 = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeAuBecsDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1345,13 +1404,14 @@ impl crate::runtime::Decode for SourceTypeAuBecsDebit {
                     crate::runtime::read(reader, "fingerprint", &mut fingerprint)
                 }
                 "last4" => crate::runtime::read(reader, "last4", &mut last4),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bsb_number,
             fingerprint,
             last4,
+            unknown_fields,
         })
     }
 }
@@ -1372,6 +1432,8 @@ pub struct SourceTypeBancontact {
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeBancontact {
@@ -1398,6 +1460,7 @@ impl ::serde::Serialize for SourceTypeBancontact {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1411,6 +1474,7 @@ impl crate::runtime::Decode for SourceTypeBancontact {
         let mut iban_last4 = None;
         let mut preferred_language = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1434,7 +1498,7 @@ impl crate::runtime::Decode for SourceTypeBancontact {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1444,6 +1508,7 @@ impl crate::runtime::Decode for SourceTypeBancontact {
             iban_last4,
             preferred_language,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -1480,6 +1545,8 @@ pub struct SourceTypeCard {
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeCard {
@@ -1518,6 +1585,7 @@ impl ::serde::Serialize for SourceTypeCard {
                     self.tokenization_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1539,6 +1607,7 @@ impl crate::runtime::Decode for SourceTypeCard {
         let mut name = None;
         let mut three_d_secure = None;
         let mut tokenization_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1580,7 +1649,7 @@ impl crate::runtime::Decode for SourceTypeCard {
                         &mut tokenization_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1598,6 +1667,7 @@ impl crate::runtime::Decode for SourceTypeCard {
             name,
             three_d_secure,
             tokenization_method,
+            unknown_fields,
         })
     }
 }
@@ -1652,6 +1722,8 @@ pub struct SourceTypeCardPresent {
     pub terminal_verification_results: ::std::option::Option<::std::string::String>,
     /// The `transaction_status_information` field.
     pub transaction_status_information: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeCardPresent {
@@ -1723,6 +1795,7 @@ impl ::serde::Serialize for SourceTypeCardPresent {
                     self.transaction_status_information.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1753,6 +1826,7 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
         let mut reader_value = None;
         let mut terminal_verification_results = None;
         let mut transaction_status_information = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeCardPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1843,7 +1917,7 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
                         &mut transaction_status_information,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1870,6 +1944,7 @@ impl crate::runtime::Decode for SourceTypeCardPresent {
             reader: reader_value,
             terminal_verification_results,
             transaction_status_information,
+            unknown_fields,
         })
     }
 }
@@ -1882,6 +1957,8 @@ pub struct SourceTypeEps {
     pub reference: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeEps {
@@ -1900,6 +1977,7 @@ impl ::serde::Serialize for SourceTypeEps {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1909,6 +1987,7 @@ impl crate::runtime::Decode for SourceTypeEps {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut reference = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeEps` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1920,12 +1999,13 @@ impl crate::runtime::Decode for SourceTypeEps {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             reference,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -1942,6 +2022,8 @@ pub struct SourceTypeGiropay {
     pub bic: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeGiropay {
@@ -1962,6 +2044,7 @@ impl ::serde::Serialize for SourceTypeGiropay {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1973,6 +2056,7 @@ impl crate::runtime::Decode for SourceTypeGiropay {
         let mut bank_name = None;
         let mut bic = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeGiropay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1986,7 +2070,7 @@ impl crate::runtime::Decode for SourceTypeGiropay {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1994,6 +2078,7 @@ impl crate::runtime::Decode for SourceTypeGiropay {
             bank_name,
             bic,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -2010,6 +2095,8 @@ pub struct SourceTypeIdeal {
     pub iban_last4: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeIdeal {
@@ -2030,6 +2117,7 @@ impl ::serde::Serialize for SourceTypeIdeal {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2041,6 +2129,7 @@ impl crate::runtime::Decode for SourceTypeIdeal {
         let mut bic = None;
         let mut iban_last4 = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeIdeal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2056,7 +2145,7 @@ impl crate::runtime::Decode for SourceTypeIdeal {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2064,6 +2153,7 @@ impl crate::runtime::Decode for SourceTypeIdeal {
             bic,
             iban_last4,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -2126,6 +2216,8 @@ pub struct SourceTypeKlarna {
     pub shipping_first_name: ::std::option::Option<::std::string::String>,
     /// The `shipping_last_name` field.
     pub shipping_last_name: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeKlarna {
@@ -2224,6 +2316,7 @@ impl ::serde::Serialize for SourceTypeKlarna {
                     self.shipping_last_name.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2257,6 +2350,7 @@ impl crate::runtime::Decode for SourceTypeKlarna {
         let mut shipping_delay = None;
         let mut shipping_first_name = None;
         let mut shipping_last_name = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeKlarna` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2392,7 +2486,7 @@ impl crate::runtime::Decode for SourceTypeKlarna {
                         &mut shipping_last_name,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2422,6 +2516,7 @@ impl crate::runtime::Decode for SourceTypeKlarna {
             shipping_delay,
             shipping_first_name,
             shipping_last_name,
+            unknown_fields,
         })
     }
 }
@@ -2460,6 +2555,8 @@ pub struct SourceTypeMultibanco {
     pub refund_account_holder_name: ::std::option::Option<::std::string::String>,
     /// The `refund_iban` field.
     pub refund_iban: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeMultibanco {
@@ -2510,6 +2607,7 @@ impl ::serde::Serialize for SourceTypeMultibanco {
                 ),
                 ("refund_iban", &self.refund_iban, self.refund_iban.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2527,6 +2625,7 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
         let mut refund_account_holder_address_state = None;
         let mut refund_account_holder_name = None;
         let mut refund_iban = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeMultibanco` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2584,7 +2683,7 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
                 "refund_iban" => {
                     crate::runtime::read(reader, "refund_iban", &mut refund_iban)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2598,6 +2697,7 @@ impl crate::runtime::Decode for SourceTypeMultibanco {
             refund_account_holder_address_state,
             refund_account_holder_name,
             refund_iban,
+            unknown_fields,
         })
     }
 }
@@ -2608,6 +2708,8 @@ crate::runtime::impl_deserialize!(SourceTypeMultibanco);
 pub struct SourceTypeP24 {
     /// The `reference` field.
     pub reference: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeP24 {
@@ -2619,6 +2721,7 @@ impl ::serde::Serialize for SourceTypeP24 {
             serializer,
             "SourceTypeP24",
             &[("reference", &self.reference, self.reference.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2627,14 +2730,15 @@ impl crate::runtime::Decode for SourceTypeP24 {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut reference = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeP24` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "reference" => crate::runtime::read(reader, "reference", &mut reference),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { reference })
+        Ok(Self { reference, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(SourceTypeP24);
@@ -2656,6 +2760,8 @@ pub struct SourceTypeSepaDebit {
     pub mandate_reference: ::std::option::Option<::std::string::String>,
     /// The `mandate_url` field.
     pub mandate_url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeSepaDebit {
@@ -2679,6 +2785,7 @@ impl ::serde::Serialize for SourceTypeSepaDebit {
                 ),
                 ("mandate_url", &self.mandate_url, self.mandate_url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2693,6 +2800,7 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
         let mut last4 = None;
         let mut mandate_reference = None;
         let mut mandate_url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2715,7 +2823,7 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
                 "mandate_url" => {
                     crate::runtime::read(reader, "mandate_url", &mut mandate_url)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2726,6 +2834,7 @@ impl crate::runtime::Decode for SourceTypeSepaDebit {
             last4,
             mandate_reference,
             mandate_url,
+            unknown_fields,
         })
     }
 }
@@ -2748,6 +2857,8 @@ pub struct SourceTypeSofort {
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeSofort {
@@ -2775,6 +2886,7 @@ impl ::serde::Serialize for SourceTypeSofort {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2789,6 +2901,7 @@ impl crate::runtime::Decode for SourceTypeSofort {
         let mut iban_last4 = None;
         let mut preferred_language = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2813,7 +2926,7 @@ impl crate::runtime::Decode for SourceTypeSofort {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2824,6 +2937,7 @@ impl crate::runtime::Decode for SourceTypeSofort {
             iban_last4,
             preferred_language,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }
@@ -2866,6 +2980,8 @@ pub struct SourceTypeThreeDSecure {
     pub three_d_secure: ::std::option::Option<::std::string::String>,
     /// The `tokenization_method` field.
     pub tokenization_method: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeThreeDSecure {
@@ -2907,6 +3023,7 @@ impl ::serde::Serialize for SourceTypeThreeDSecure {
                     self.tokenization_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2931,6 +3048,7 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
         let mut name = None;
         let mut three_d_secure = None;
         let mut tokenization_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeThreeDSecure` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2977,7 +3095,7 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
                         &mut tokenization_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2998,6 +3116,7 @@ impl crate::runtime::Decode for SourceTypeThreeDSecure {
             name,
             three_d_secure,
             tokenization_method,
+            unknown_fields,
         })
     }
 }
@@ -3012,6 +3131,8 @@ pub struct SourceTypeWechat {
     pub qr_code_url: ::std::option::Option<::std::string::String>,
     /// The `statement_descriptor` field.
     pub statement_descriptor: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SourceTypeWechat {
@@ -3031,6 +3152,7 @@ impl ::serde::Serialize for SourceTypeWechat {
                     self.statement_descriptor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3041,6 +3163,7 @@ impl crate::runtime::Decode for SourceTypeWechat {
         let mut prepay_id = None;
         let mut qr_code_url = None;
         let mut statement_descriptor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SourceTypeWechat` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -3055,13 +3178,14 @@ impl crate::runtime::Decode for SourceTypeWechat {
                         &mut statement_descriptor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             prepay_id,
             qr_code_url,
             statement_descriptor,
+            unknown_fields,
         })
     }
 }

@@ -10,6 +10,8 @@ pub struct CancellationDetails {
     pub feedback: ::std::option::Option<crate::api::CancellationDetailsFeedback>,
     /// Why this subscription was canceled.
     pub reason: ::std::option::Option<crate::api::CancellationDetailsReason>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CancellationDetails {
@@ -25,6 +27,7 @@ impl ::serde::Serialize for CancellationDetails {
                 ("feedback", &self.feedback, self.feedback.is_none()),
                 ("reason", &self.reason, self.reason.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -35,16 +38,22 @@ impl crate::runtime::Decode for CancellationDetails {
         let mut comment = None;
         let mut feedback = None;
         let mut reason = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CancellationDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "comment" => crate::runtime::read(reader, "comment", &mut comment),
                 "feedback" => crate::runtime::read(reader, "feedback", &mut feedback),
                 "reason" => crate::runtime::read(reader, "reason", &mut reason),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { comment, feedback, reason })
+        Ok(Self {
+            comment,
+            feedback,
+            reason,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CancellationDetails);
@@ -156,6 +165,8 @@ pub struct InvoiceMandateOptionsCard {
     >,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoiceMandateOptionsCard {
@@ -171,6 +182,7 @@ impl ::serde::Serialize for InvoiceMandateOptionsCard {
                 ("amount_type", &self.amount_type, self.amount_type.is_none()),
                 ("description", &self.description, self.description.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -181,6 +193,7 @@ impl crate::runtime::Decode for InvoiceMandateOptionsCard {
         let mut amount = None;
         let mut amount_type = None;
         let mut description = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `InvoiceMandateOptionsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -191,13 +204,14 @@ impl crate::runtime::Decode for InvoiceMandateOptionsCard {
                 "description" => {
                     crate::runtime::read(reader, "description", &mut description)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount,
             amount_type,
             description,
+            unknown_fields,
         })
     }
 }
@@ -248,6 +262,8 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
     pub verification_method: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
@@ -270,6 +286,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -279,6 +296,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut mandate_options = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -293,12 +311,13 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebit {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             mandate_options,
             verification_method,
+            unknown_fields,
         })
     }
 }
@@ -311,6 +330,8 @@ pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     pub transaction_type: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
@@ -328,6 +349,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
                     self.transaction_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -336,6 +358,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptio
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut transaction_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsAcssDebitMandateOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -347,10 +370,13 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptio
                         &mut transaction_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { transaction_type })
+        Ok(Self {
+            transaction_type,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
@@ -364,6 +390,8 @@ pub type InvoicePaymentMethodOptionsAcssDebitVerificationMethod = crate::api::Ch
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::api::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsBancontact {
@@ -375,6 +403,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsBancontact {
             serializer,
             "InvoicePaymentMethodOptionsBancontact",
             &[("preferred_language", &self.preferred_language, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -383,6 +412,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut preferred_language = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -394,7 +424,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
                         &mut preferred_language,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -403,6 +433,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsBancontact {
                 preferred_language,
                 "preferred_language",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -463,6 +494,8 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
     pub funding_type: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsCustomerBalanceFundingType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
@@ -477,6 +510,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
                 ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
                 ("funding_type", &self.funding_type, self.funding_type.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -486,6 +520,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut bank_transfer = None;
         let mut funding_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsCustomerBalance` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -496,12 +531,13 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalance {
                 "funding_type" => {
                     crate::runtime::read(reader, "funding_type", &mut funding_type)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bank_transfer,
             funding_type,
+            unknown_fields,
         })
     }
 }
@@ -516,6 +552,8 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     >,
     /// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -534,6 +572,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransf
                 ),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -543,6 +582,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTr
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut eu_bank_transfer = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransfer` object",
@@ -557,10 +597,14 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTr
                     )
                 }
                 "type" => crate::runtime::read(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { eu_bank_transfer, type_ })
+        Ok(Self {
+            eu_bank_transfer,
+            type_,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(
@@ -572,6 +616,8 @@ crate::runtime::impl_deserialize!(
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
@@ -584,6 +630,7 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
             serializer,
             "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
             &[("country", &self.country, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -593,6 +640,7 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut country = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer` object",
@@ -600,11 +648,12 @@ for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read_some(reader, "country", &mut country),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             country: crate::runtime::required(reader, country, "country")?,
+            unknown_fields,
         })
     }
 }
@@ -670,7 +719,10 @@ pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = crate::api::Che
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsKonbini {}
+pub struct InvoicePaymentMethodOptionsKonbini {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsKonbini {
     fn serialize<S: ::serde::Serializer>(
@@ -681,6 +733,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsKonbini {
             serializer,
             "InvoicePaymentMethodOptionsKonbini",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -688,12 +741,13 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsKonbini {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsKonbini` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
@@ -709,6 +763,8 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
     pub verification_method: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoicePaymentMethodOptionsUsBankAccount {
@@ -731,6 +787,7 @@ impl ::serde::Serialize for InvoicePaymentMethodOptionsUsBankAccount {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -740,6 +797,7 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut financial_connections = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `InvoicePaymentMethodOptionsUsBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -758,12 +816,13 @@ impl crate::runtime::Decode for InvoicePaymentMethodOptionsUsBankAccount {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             financial_connections,
             verification_method,
+            unknown_fields,
         })
     }
 }
@@ -784,6 +843,8 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
             crate::api::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
         >,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize
@@ -799,6 +860,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
                 ("permissions", &self.permissions, self.permissions.is_none()),
                 ("prefetch", &self.prefetch, self.prefetch.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -809,6 +871,7 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut permissions = None;
         let mut prefetch = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions` object",
@@ -819,10 +882,14 @@ for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
                     crate::runtime::read(reader, "permissions", &mut permissions)
                 }
                 "prefetch" => crate::runtime::read(reader, "prefetch", &mut prefetch),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { permissions, prefetch })
+        Ok(Self {
+            permissions,
+            prefetch,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(
@@ -1004,6 +1071,8 @@ pub struct Subscription {
     >,
     /// If the subscription has a trial, the beginning of that trial.
     pub trial_start: ::std::option::Option<crate::runtime::Timestamp>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Subscription {
@@ -1099,6 +1168,7 @@ impl ::serde::Serialize for Subscription {
                 ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
                 ("trial_start", &self.trial_start, self.trial_start.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1149,6 +1219,7 @@ impl crate::runtime::Decode for Subscription {
         let mut trial_end = None;
         let mut trial_settings = None;
         let mut trial_start = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Subscription` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1325,7 +1396,7 @@ impl crate::runtime::Decode for Subscription {
                 "trial_start" => {
                     crate::runtime::read(reader, "trial_start", &mut trial_start)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1396,6 +1467,7 @@ impl crate::runtime::Decode for Subscription {
             trial_end,
             trial_settings,
             trial_start,
+            unknown_fields,
         })
     }
 }
@@ -1406,6 +1478,8 @@ crate::runtime::impl_deserialize!(Subscription);
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionAutomaticTax {
@@ -1417,6 +1491,7 @@ impl ::serde::Serialize for SubscriptionAutomaticTax {
             serializer,
             "SubscriptionAutomaticTax",
             &[("enabled", &self.enabled, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1425,15 +1500,17 @@ impl crate::runtime::Decode for SubscriptionAutomaticTax {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionAutomaticTax` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            unknown_fields,
         })
     }
 }
@@ -1446,6 +1523,8 @@ pub struct SubscriptionBillingThresholds {
     pub amount_gte: ::std::option::Option<i64>,
     /// Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged. This value may not be `true` if the subscription contains items with plans that have `aggregate_usage=last_ever`.
     pub reset_billing_cycle_anchor: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionBillingThresholds {
@@ -1464,6 +1543,7 @@ impl ::serde::Serialize for SubscriptionBillingThresholds {
                     self.reset_billing_cycle_anchor.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1473,6 +1553,7 @@ impl crate::runtime::Decode for SubscriptionBillingThresholds {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount_gte = None;
         let mut reset_billing_cycle_anchor = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionBillingThresholds` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1486,12 +1567,13 @@ impl crate::runtime::Decode for SubscriptionBillingThresholds {
                         &mut reset_billing_cycle_anchor,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount_gte,
             reset_billing_cycle_anchor,
+            unknown_fields,
         })
     }
 }
@@ -1547,6 +1629,8 @@ pub struct SubscriptionPaymentMethodOptionsCard {
     pub request_three_d_secure: ::std::option::Option<
         crate::api::SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionPaymentMethodOptionsCard {
@@ -1570,6 +1654,7 @@ impl ::serde::Serialize for SubscriptionPaymentMethodOptionsCard {
                     self.request_three_d_secure.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1580,6 +1665,7 @@ impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
         let mut mandate_options = None;
         let mut network = None;
         let mut request_three_d_secure = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionPaymentMethodOptionsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1595,13 +1681,14 @@ impl crate::runtime::Decode for SubscriptionPaymentMethodOptionsCard {
                         &mut request_three_d_secure,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             mandate_options,
             network,
             request_three_d_secure,
+            unknown_fields,
         })
     }
 }
@@ -1652,6 +1739,8 @@ pub struct SubscriptionPendingInvoiceItemInterval {
     pub interval: crate::api::SubscriptionPendingInvoiceItemIntervalInterval,
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionPendingInvoiceItemInterval {
@@ -1666,6 +1755,7 @@ impl ::serde::Serialize for SubscriptionPendingInvoiceItemInterval {
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1675,6 +1765,7 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut interval = None;
         let mut interval_count = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionPendingInvoiceItemInterval` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1689,7 +1780,7 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
                         &mut interval_count,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1699,6 +1790,7 @@ impl crate::runtime::Decode for SubscriptionPendingInvoiceItemInterval {
                 interval_count,
                 "interval_count",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -1779,6 +1871,8 @@ pub struct SubscriptionTransferData {
     pub amount_percent: ::std::option::Option<f64>,
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: crate::runtime::Expandable<::serde_json::Value>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionTransferData {
@@ -1793,6 +1887,7 @@ impl ::serde::Serialize for SubscriptionTransferData {
                 ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
                 ("destination", &self.destination, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1802,6 +1897,7 @@ impl crate::runtime::Decode for SubscriptionTransferData {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount_percent = None;
         let mut destination = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionTransferData` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1811,12 +1907,13 @@ impl crate::runtime::Decode for SubscriptionTransferData {
                 "destination" => {
                     crate::runtime::read_some(reader, "destination", &mut destination)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount_percent,
             destination: crate::runtime::required(reader, destination, "destination")?,
+            unknown_fields,
         })
     }
 }
@@ -1830,6 +1927,8 @@ pub struct SubscriptionsResourcePauseCollection {
     pub behavior: crate::api::SubscriptionsResourcePauseCollectionBehavior,
     /// The time after which the subscription will resume collecting payments.
     pub resumes_at: ::std::option::Option<crate::runtime::Timestamp>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsResourcePauseCollection {
@@ -1844,6 +1943,7 @@ impl ::serde::Serialize for SubscriptionsResourcePauseCollection {
                 ("behavior", &self.behavior, false),
                 ("resumes_at", &self.resumes_at, self.resumes_at.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1853,6 +1953,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut behavior = None;
         let mut resumes_at = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsResourcePauseCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1863,12 +1964,13 @@ impl crate::runtime::Decode for SubscriptionsResourcePauseCollection {
                 "resumes_at" => {
                     crate::runtime::read(reader, "resumes_at", &mut resumes_at)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             behavior: crate::runtime::required(reader, behavior, "behavior")?,
             resumes_at,
+            unknown_fields,
         })
     }
 }
@@ -1937,6 +2039,8 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
     pub us_bank_account: ::std::option::Option<
         crate::api::InvoicePaymentMethodOptionsUsBankAccount,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsResourcePaymentMethodOptions {
@@ -1963,6 +2067,7 @@ impl ::serde::Serialize for SubscriptionsResourcePaymentMethodOptions {
                     self.us_bank_account.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1976,6 +2081,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
         let mut customer_balance = None;
         let mut konbini = None;
         let mut us_bank_account = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsResourcePaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1998,7 +2104,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2008,6 +2114,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentMethodOptions {
             customer_balance,
             konbini,
             us_bank_account,
+            unknown_fields,
         })
     }
 }
@@ -2030,6 +2137,8 @@ pub struct SubscriptionsResourcePaymentSettings {
     pub save_default_payment_method: ::std::option::Option<
         crate::api::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsResourcePaymentSettings {
@@ -2057,6 +2166,7 @@ impl ::serde::Serialize for SubscriptionsResourcePaymentSettings {
                     self.save_default_payment_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2067,6 +2177,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
         let mut payment_method_options = None;
         let mut payment_method_types = None;
         let mut save_default_payment_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsResourcePaymentSettings` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2092,13 +2203,14 @@ impl crate::runtime::Decode for SubscriptionsResourcePaymentSettings {
                         &mut save_default_payment_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             payment_method_options,
             payment_method_types,
             save_default_payment_method,
+            unknown_fields,
         })
     }
 }
@@ -2277,6 +2389,8 @@ pub struct SubscriptionsResourcePendingUpdate {
     pub trial_end: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsResourcePendingUpdate {
@@ -2306,6 +2420,7 @@ impl ::serde::Serialize for SubscriptionsResourcePendingUpdate {
                     self.trial_from_plan.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2318,6 +2433,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
         let mut subscription_items = None;
         let mut trial_end = None;
         let mut trial_from_plan = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsResourcePendingUpdate` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2343,7 +2459,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
                 "trial_from_plan" => {
                     crate::runtime::read(reader, "trial_from_plan", &mut trial_from_plan)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2352,6 +2468,7 @@ impl crate::runtime::Decode for SubscriptionsResourcePendingUpdate {
             subscription_items,
             trial_end,
             trial_from_plan,
+            unknown_fields,
         })
     }
 }
@@ -2362,6 +2479,8 @@ crate::runtime::impl_deserialize!(SubscriptionsResourcePendingUpdate);
 pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: crate::api::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsTrialsResourceEndBehavior {
@@ -2373,6 +2492,7 @@ impl ::serde::Serialize for SubscriptionsTrialsResourceEndBehavior {
             serializer,
             "SubscriptionsTrialsResourceEndBehavior",
             &[("missing_payment_method", &self.missing_payment_method, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2381,6 +2501,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut missing_payment_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsTrialsResourceEndBehavior` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2392,7 +2513,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
                         &mut missing_payment_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2401,6 +2522,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceEndBehavior {
                 missing_payment_method,
                 "missing_payment_method",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -2413,6 +2535,8 @@ pub type SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = crate::api
 pub struct SubscriptionsTrialsResourceTrialSettings {
     /// Defines how a subscription behaves when a free trial ends.
     pub end_behavior: crate::api::SubscriptionsTrialsResourceEndBehavior,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionsTrialsResourceTrialSettings {
@@ -2424,6 +2548,7 @@ impl ::serde::Serialize for SubscriptionsTrialsResourceTrialSettings {
             serializer,
             "SubscriptionsTrialsResourceTrialSettings",
             &[("end_behavior", &self.end_behavior, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2432,6 +2557,7 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut end_behavior = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SubscriptionsTrialsResourceTrialSettings` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2439,11 +2565,16 @@ impl crate::runtime::Decode for SubscriptionsTrialsResourceTrialSettings {
                 "end_behavior" => {
                     crate::runtime::read_some(reader, "end_behavior", &mut end_behavior)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
-            end_behavior: crate::runtime::required(reader, end_behavior, "end_behavior")?,
+            end_behavior: crate::runtime::required(
+                reader,
+                end_behavior,
+                "end_behavior",
+            )?,
+            unknown_fields,
         })
     }
 }

@@ -33,6 +33,8 @@ pub struct SubscriptionItem {
     pub subscription: ::std::string::String,
     /// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
     pub tax_rates: ::std::option::Option<::std::vec::Vec<crate::api::TaxRate>>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionItem {
@@ -58,6 +60,7 @@ impl ::serde::Serialize for SubscriptionItem {
                 ("subscription", &self.subscription, false),
                 ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -74,6 +77,7 @@ impl crate::runtime::Decode for SubscriptionItem {
         let mut quantity = None;
         let mut subscription = None;
         let mut tax_rates = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionItem` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -96,7 +100,7 @@ impl crate::runtime::Decode for SubscriptionItem {
                     crate::runtime::read_some(reader, "subscription", &mut subscription)
                 }
                 "tax_rates" => crate::runtime::read(reader, "tax_rates", &mut tax_rates),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -113,6 +117,7 @@ impl crate::runtime::Decode for SubscriptionItem {
                 "subscription",
             )?,
             tax_rates,
+            unknown_fields,
         })
     }
 }
@@ -123,6 +128,8 @@ crate::runtime::impl_deserialize!(SubscriptionItem);
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SubscriptionItemBillingThresholds {
@@ -134,6 +141,7 @@ impl ::serde::Serialize for SubscriptionItemBillingThresholds {
             serializer,
             "SubscriptionItemBillingThresholds",
             &[("usage_gte", &self.usage_gte, self.usage_gte.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -142,14 +150,15 @@ impl crate::runtime::Decode for SubscriptionItemBillingThresholds {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut usage_gte = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionItemBillingThresholds` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "usage_gte" => crate::runtime::read(reader, "usage_gte", &mut usage_gte),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { usage_gte })
+        Ok(Self { usage_gte, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(SubscriptionItemBillingThresholds);

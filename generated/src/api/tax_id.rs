@@ -27,6 +27,8 @@ pub struct TaxId {
     pub value: ::std::string::String,
     /// Tax ID verification information.
     pub verification: ::std::option::Option<crate::api::TaxIdVerification>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaxId {
@@ -48,6 +50,7 @@ impl ::serde::Serialize for TaxId {
                 ("value", &self.value, false),
                 ("verification", &self.verification, self.verification.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -64,6 +67,7 @@ impl crate::runtime::Decode for TaxId {
         let mut type_ = None;
         let mut value = None;
         let mut verification = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `TaxId` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -80,7 +84,7 @@ impl crate::runtime::Decode for TaxId {
                 "verification" => {
                     crate::runtime::read(reader, "verification", &mut verification)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -93,6 +97,7 @@ impl crate::runtime::Decode for TaxId {
             type_: crate::runtime::required(reader, type_, "type")?,
             value: crate::runtime::required(reader, value, "value")?,
             verification,
+            unknown_fields,
         })
     }
 }
@@ -112,6 +117,8 @@ pub struct TaxIdVerification {
     pub verified_address: ::std::option::Option<::std::string::String>,
     /// Verified name.
     pub verified_name: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaxIdVerification {
@@ -131,6 +138,7 @@ impl ::serde::Serialize for TaxIdVerification {
                 ),
                 ("verified_name", &self.verified_name, self.verified_name.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -141,6 +149,7 @@ impl crate::runtime::Decode for TaxIdVerification {
         let mut status = None;
         let mut verified_address = None;
         let mut verified_name = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `TaxIdVerification` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -155,13 +164,14 @@ impl crate::runtime::Decode for TaxIdVerification {
                 "verified_name" => {
                     crate::runtime::read(reader, "verified_name", &mut verified_name)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             status: crate::runtime::required(reader, status, "status")?,
             verified_address,
             verified_name,
+            unknown_fields,
         })
     }
 }

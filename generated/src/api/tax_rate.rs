@@ -130,6 +130,7 @@ impl ::serde::Serialize for CreateTaxRate {
                 ("state", &self.state, self.state.is_none()),
                 ("tax_type", &self.tax_type, self.tax_type.is_none()),
             ],
+            None,
         )
     }
 }
@@ -302,6 +303,7 @@ impl ::serde::Serialize for ListTaxRates {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -337,6 +339,7 @@ impl ::serde::Serialize for RetrieveTaxRate {
             serializer,
             "RetrieveTaxRate",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -380,6 +383,8 @@ pub struct TaxRate {
     pub state: ::std::option::Option<::std::string::String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
     pub tax_type: ::std::option::Option<crate::api::TaxRateTaxType>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for TaxRate {
@@ -411,6 +416,7 @@ impl ::serde::Serialize for TaxRate {
                 ("state", &self.state, self.state.is_none()),
                 ("tax_type", &self.tax_type, self.tax_type.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -433,6 +439,7 @@ impl crate::runtime::Decode for TaxRate {
         let mut percentage = None;
         let mut state = None;
         let mut tax_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `TaxRate` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -469,7 +476,7 @@ impl crate::runtime::Decode for TaxRate {
                 }
                 "state" => crate::runtime::read(reader, "state", &mut state),
                 "tax_type" => crate::runtime::read(reader, "tax_type", &mut tax_type),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -492,6 +499,7 @@ impl crate::runtime::Decode for TaxRate {
             percentage: crate::runtime::required(reader, percentage, "percentage")?,
             state,
             tax_type,
+            unknown_fields,
         })
     }
 }

@@ -105,6 +105,7 @@ impl ::serde::Serialize for CreateWebhookEndpoint {
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("url", &self.url, false),
             ],
+            None,
         )
     }
 }
@@ -540,6 +541,8 @@ pub struct DeletedWebhookEndpoint {
     pub id: crate::api::WebhookEndpointId,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for DeletedWebhookEndpoint {
@@ -555,6 +558,7 @@ impl ::serde::Serialize for DeletedWebhookEndpoint {
                 ("id", &self.id, false),
                 ("object", &self.object, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -565,19 +569,21 @@ impl crate::runtime::Decode for DeletedWebhookEndpoint {
         let mut deleted = None;
         let mut id = None;
         let mut object = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `DeletedWebhookEndpoint` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "deleted" => crate::runtime::read_some(reader, "deleted", &mut deleted),
                 "id" => crate::runtime::read_some(reader, "id", &mut id),
                 "object" => crate::runtime::read_some(reader, "object", &mut object),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             deleted: crate::runtime::required(reader, deleted, "deleted")?,
             id: crate::runtime::required(reader, id, "id")?,
             object: crate::runtime::required(reader, object, "object")?,
+            unknown_fields,
         })
     }
 }
@@ -646,6 +652,7 @@ impl ::serde::Serialize for ListWebhookEndpoints {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -681,6 +688,7 @@ impl ::serde::Serialize for RetrieveWebhookEndpoint {
             serializer,
             "RetrieveWebhookEndpoint",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -721,6 +729,8 @@ pub struct WebhookEndpoint {
     pub status: ::std::string::String,
     /// The URL of the webhook endpoint.
     pub url: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for WebhookEndpoint {
@@ -745,6 +755,7 @@ impl ::serde::Serialize for WebhookEndpoint {
                 ("status", &self.status, false),
                 ("url", &self.url, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -764,6 +775,7 @@ impl crate::runtime::Decode for WebhookEndpoint {
         let mut secret = None;
         let mut status = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `WebhookEndpoint` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -795,7 +807,7 @@ impl crate::runtime::Decode for WebhookEndpoint {
                 "secret" => crate::runtime::read(reader, "secret", &mut secret),
                 "status" => crate::runtime::read_some(reader, "status", &mut status),
                 "url" => crate::runtime::read_some(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -815,6 +827,7 @@ impl crate::runtime::Decode for WebhookEndpoint {
             secret,
             status: crate::runtime::required(reader, status, "status")?,
             url: crate::runtime::required(reader, url, "url")?,
+            unknown_fields,
         })
     }
 }

@@ -298,10 +298,17 @@ pub(crate) fn object_tag<'a>(
     Ok((tag, deleted))
 }
 
-/// Skips the value of a key the type does not know, naming the key if it is malformed.
-pub(crate) fn skip(reader: &mut Reader<'_>, key: &str) -> Result<(), JsonError> {
-    match reader.skip() {
-        Ok(()) => Ok(()),
+/// Keeps the value of a key the type does not know, naming the key if it is malformed.
+pub(crate) fn keep(
+    reader: &mut Reader<'_>,
+    key: &str,
+    unknown: &mut super::UnknownFields,
+) -> Result<(), JsonError> {
+    match serde_json::Value::decode(reader) {
+        Ok(value) => {
+            unknown.insert(key, value);
+            Ok(())
+        }
         Err(e) => Err(e.in_key(key)),
     }
 }

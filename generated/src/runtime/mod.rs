@@ -16,6 +16,7 @@ mod request;
 mod retry;
 mod scalars;
 mod serialize;
+mod unknown;
 pub mod webhook;
 
 pub use binary::Binary;
@@ -33,9 +34,10 @@ pub use params::{Clearable, RangeBounds, RangeFilter};
 pub use request::{fill_path, FromAnswer, Method, Request};
 pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
+pub use unknown::UnknownFields;
 
 pub(crate) use decode::{
-    deserialize, fitting_variants, impl_deserialize, object_tag, read, read_some, required, skip,
+    deserialize, fitting_variants, impl_deserialize, keep, object_tag, read, read_some, required,
 };
 pub(crate) use enums::{deserialize_with_str, impl_open_enum};
 pub(crate) use expandable::raw_object_id;

@@ -20,6 +20,8 @@ pub struct CheckoutAcssDebitMandateOptions {
     pub transaction_type: ::std::option::Option<
         crate::api::CheckoutAcssDebitMandateOptionsTransactionType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAcssDebitMandateOptions {
@@ -53,6 +55,7 @@ impl ::serde::Serialize for CheckoutAcssDebitMandateOptions {
                     self.transaction_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -65,6 +68,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
         let mut interval_description = None;
         let mut payment_schedule = None;
         let mut transaction_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutAcssDebitMandateOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -99,7 +103,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
                         &mut transaction_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -108,6 +112,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitMandateOptions {
             interval_description,
             payment_schedule,
             transaction_type,
+            unknown_fields,
         })
     }
 }
@@ -246,6 +251,8 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
     pub verification_method: ::std::option::Option<
         crate::api::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAcssDebitPaymentMethodOptions {
@@ -274,6 +281,7 @@ impl ::serde::Serialize for CheckoutAcssDebitPaymentMethodOptions {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -285,6 +293,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
         let mut mandate_options = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutAcssDebitPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -307,7 +316,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -315,6 +324,7 @@ impl crate::runtime::Decode for CheckoutAcssDebitPaymentMethodOptions {
             mandate_options,
             setup_future_usage,
             verification_method,
+            unknown_fields,
         })
     }
 }
@@ -451,6 +461,8 @@ pub struct CheckoutAffirmPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAffirmPaymentMethodOptions {
@@ -468,6 +480,7 @@ impl ::serde::Serialize for CheckoutAffirmPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -476,6 +489,7 @@ impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutAffirmPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -487,10 +501,13 @@ impl crate::runtime::Decode for CheckoutAffirmPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAffirmPaymentMethodOptions);
@@ -542,6 +559,8 @@ pub struct CheckoutAfterpayClearpayPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptions {
@@ -559,6 +578,7 @@ impl ::serde::Serialize for CheckoutAfterpayClearpayPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -567,6 +587,7 @@ impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutAfterpayClearpayPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -578,10 +599,13 @@ impl crate::runtime::Decode for CheckoutAfterpayClearpayPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
@@ -603,6 +627,8 @@ pub struct CheckoutAlipayPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAlipayPaymentMethodOptions {
@@ -620,6 +646,7 @@ impl ::serde::Serialize for CheckoutAlipayPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -628,6 +655,7 @@ impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutAlipayPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -639,10 +667,13 @@ impl crate::runtime::Decode for CheckoutAlipayPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
@@ -664,6 +695,8 @@ pub struct CheckoutAuBecsDebitPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptions {
@@ -681,6 +714,7 @@ impl ::serde::Serialize for CheckoutAuBecsDebitPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -689,6 +723,7 @@ impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutAuBecsDebitPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -700,10 +735,13 @@ impl crate::runtime::Decode for CheckoutAuBecsDebitPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
@@ -725,6 +763,8 @@ pub struct CheckoutBacsDebitPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutBacsDebitPaymentMethodOptions {
@@ -742,6 +782,7 @@ impl ::serde::Serialize for CheckoutBacsDebitPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -750,6 +791,7 @@ impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutBacsDebitPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -761,10 +803,13 @@ impl crate::runtime::Decode for CheckoutBacsDebitPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
@@ -786,6 +831,8 @@ pub struct CheckoutBancontactPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutBancontactPaymentMethodOptions {
@@ -803,6 +850,7 @@ impl ::serde::Serialize for CheckoutBancontactPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -811,6 +859,7 @@ impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutBancontactPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -822,10 +871,13 @@ impl crate::runtime::Decode for CheckoutBancontactPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
@@ -849,6 +901,8 @@ pub struct CheckoutBoletoPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutBoletoPaymentMethodOptions {
@@ -867,6 +921,7 @@ impl ::serde::Serialize for CheckoutBoletoPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -876,6 +931,7 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut expires_after_days = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutBoletoPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -894,7 +950,7 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -904,6 +960,7 @@ impl crate::runtime::Decode for CheckoutBoletoPaymentMethodOptions {
                 "expires_after_days",
             )?,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }
@@ -920,6 +977,8 @@ pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = crate::api::Checko
 pub struct CheckoutCardInstallmentsOptions {
     /// Indicates if installments are enabled
     pub enabled: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutCardInstallmentsOptions {
@@ -931,6 +990,7 @@ impl ::serde::Serialize for CheckoutCardInstallmentsOptions {
             serializer,
             "CheckoutCardInstallmentsOptions",
             &[("enabled", &self.enabled, self.enabled.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -939,14 +999,15 @@ impl crate::runtime::Decode for CheckoutCardInstallmentsOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutCardInstallmentsOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { enabled })
+        Ok(Self { enabled, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
@@ -968,6 +1029,8 @@ pub struct CheckoutCardPaymentMethodOptions {
     pub statement_descriptor_suffix_kana: ::std::option::Option<::std::string::String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutCardPaymentMethodOptions {
@@ -996,6 +1059,7 @@ impl ::serde::Serialize for CheckoutCardPaymentMethodOptions {
                     self.statement_descriptor_suffix_kanji.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1007,6 +1071,7 @@ impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
         let mut setup_future_usage = None;
         let mut statement_descriptor_suffix_kana = None;
         let mut statement_descriptor_suffix_kanji = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutCardPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1034,7 +1099,7 @@ impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
                         &mut statement_descriptor_suffix_kanji,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -1042,6 +1107,7 @@ impl crate::runtime::Decode for CheckoutCardPaymentMethodOptions {
             setup_future_usage,
             statement_descriptor_suffix_kana,
             statement_descriptor_suffix_kanji,
+            unknown_fields,
         })
     }
 }
@@ -1064,6 +1130,8 @@ pub struct CheckoutCashappPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutCashappPaymentMethodOptions {
@@ -1081,6 +1149,7 @@ impl ::serde::Serialize for CheckoutCashappPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1089,6 +1158,7 @@ impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutCashappPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1100,10 +1170,13 @@ impl crate::runtime::Decode for CheckoutCashappPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
@@ -1133,6 +1206,8 @@ pub struct CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
     pub type_: ::std::option::Option<
         crate::api::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
@@ -1156,6 +1231,7 @@ impl ::serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOpti
                 ),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1166,6 +1242,7 @@ impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethod
         let mut eu_bank_transfer = None;
         let mut requested_address_types = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `CheckoutCustomerBalanceBankTransferPaymentMethodOptions` object",
@@ -1187,13 +1264,14 @@ impl crate::runtime::Decode for CheckoutCustomerBalanceBankTransferPaymentMethod
                     )
                 }
                 "type" => crate::runtime::read(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             eu_bank_transfer,
             requested_address_types,
             type_,
+            unknown_fields,
         })
     }
 }
@@ -1327,6 +1405,8 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutCustomerBalancePaymentMethodOptions {
@@ -1346,6 +1426,7 @@ impl ::serde::Serialize for CheckoutCustomerBalancePaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1356,6 +1437,7 @@ impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
         let mut bank_transfer = None;
         let mut funding_type = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutCustomerBalancePaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1373,13 +1455,14 @@ impl crate::runtime::Decode for CheckoutCustomerBalancePaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bank_transfer,
             funding_type,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }
@@ -1434,6 +1517,8 @@ pub struct CheckoutEpsPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutEpsPaymentMethodOptions {
@@ -1451,6 +1536,7 @@ impl ::serde::Serialize for CheckoutEpsPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1459,6 +1545,7 @@ impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutEpsPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1469,10 +1556,13 @@ impl crate::runtime::Decode for CheckoutEpsPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
@@ -1494,6 +1584,8 @@ pub struct CheckoutFpxPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutFpxPaymentMethodOptions {
@@ -1511,6 +1603,7 @@ impl ::serde::Serialize for CheckoutFpxPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1519,6 +1612,7 @@ impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutFpxPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1529,10 +1623,13 @@ impl crate::runtime::Decode for CheckoutFpxPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
@@ -1554,6 +1651,8 @@ pub struct CheckoutGiropayPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutGiropayPaymentMethodOptions {
@@ -1571,6 +1670,7 @@ impl ::serde::Serialize for CheckoutGiropayPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1579,6 +1679,7 @@ impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutGiropayPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1590,10 +1691,13 @@ impl crate::runtime::Decode for CheckoutGiropayPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
@@ -1615,6 +1719,8 @@ pub struct CheckoutGrabPayPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutGrabPayPaymentMethodOptions {
@@ -1632,6 +1738,7 @@ impl ::serde::Serialize for CheckoutGrabPayPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1640,6 +1747,7 @@ impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutGrabPayPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1651,10 +1759,13 @@ impl crate::runtime::Decode for CheckoutGrabPayPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
@@ -1676,6 +1787,8 @@ pub struct CheckoutIdealPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutIdealPaymentMethodOptions {
@@ -1693,6 +1806,7 @@ impl ::serde::Serialize for CheckoutIdealPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1701,6 +1815,7 @@ impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutIdealPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1711,10 +1826,13 @@ impl crate::runtime::Decode for CheckoutIdealPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
@@ -1736,6 +1854,8 @@ pub struct CheckoutKlarnaPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutKlarnaPaymentMethodOptions {
@@ -1753,6 +1873,7 @@ impl ::serde::Serialize for CheckoutKlarnaPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1761,6 +1882,7 @@ impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutKlarnaPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1772,10 +1894,13 @@ impl crate::runtime::Decode for CheckoutKlarnaPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
@@ -1799,6 +1924,8 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutKonbiniPaymentMethodOptions {
@@ -1821,6 +1948,7 @@ impl ::serde::Serialize for CheckoutKonbiniPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1830,6 +1958,7 @@ impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut expires_after_days = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutKonbiniPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -1848,12 +1977,13 @@ impl crate::runtime::Decode for CheckoutKonbiniPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             expires_after_days,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }
@@ -1876,6 +2006,8 @@ pub struct CheckoutLinkPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutLinkPaymentMethodOptions {
@@ -1893,6 +2025,7 @@ impl ::serde::Serialize for CheckoutLinkPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1901,6 +2034,7 @@ impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutLinkPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -1911,10 +2045,13 @@ impl crate::runtime::Decode for CheckoutLinkPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutLinkPaymentMethodOptions);
@@ -1972,6 +2109,8 @@ pub struct CheckoutOxxoPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutOxxoPaymentMethodOptions {
@@ -1990,6 +2129,7 @@ impl ::serde::Serialize for CheckoutOxxoPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -1999,6 +2139,7 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut expires_after_days = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutOxxoPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2016,7 +2157,7 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2026,6 +2167,7 @@ impl crate::runtime::Decode for CheckoutOxxoPaymentMethodOptions {
                 "expires_after_days",
             )?,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }
@@ -2048,6 +2190,8 @@ pub struct CheckoutP24PaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutP24PaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutP24PaymentMethodOptions {
@@ -2065,6 +2209,7 @@ impl ::serde::Serialize for CheckoutP24PaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2073,6 +2218,7 @@ impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutP24PaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2083,10 +2229,13 @@ impl crate::runtime::Decode for CheckoutP24PaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
@@ -2108,6 +2257,8 @@ pub struct CheckoutPaynowPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutPaynowPaymentMethodOptions {
@@ -2125,6 +2276,7 @@ impl ::serde::Serialize for CheckoutPaynowPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2133,6 +2285,7 @@ impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutPaynowPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2144,10 +2297,13 @@ impl crate::runtime::Decode for CheckoutPaynowPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
@@ -2163,6 +2319,8 @@ pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = crate::api::Checko
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
     pub expires_after_seconds: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutPixPaymentMethodOptions {
@@ -2180,6 +2338,7 @@ impl ::serde::Serialize for CheckoutPixPaymentMethodOptions {
                     self.expires_after_seconds.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2188,6 +2347,7 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut expires_after_seconds = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutPixPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2198,10 +2358,13 @@ impl crate::runtime::Decode for CheckoutPixPaymentMethodOptions {
                         &mut expires_after_seconds,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { expires_after_seconds })
+        Ok(Self {
+            expires_after_seconds,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
@@ -2217,6 +2380,8 @@ pub struct CheckoutSepaDebitPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutSepaDebitPaymentMethodOptions {
@@ -2234,6 +2399,7 @@ impl ::serde::Serialize for CheckoutSepaDebitPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2242,6 +2408,7 @@ impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutSepaDebitPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -2253,10 +2420,13 @@ impl crate::runtime::Decode for CheckoutSepaDebitPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutSepaDebitPaymentMethodOptions);
@@ -2442,6 +2612,8 @@ pub struct CheckoutSession {
     /// The URL to the Checkout Session. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://stripe.com/docs/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
     /// This value is only present when the session is active.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutSession {
@@ -2567,6 +2739,7 @@ impl ::serde::Serialize for CheckoutSession {
                 ("total_details", &self.total_details, self.total_details.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -2623,6 +2796,7 @@ impl crate::runtime::Decode for CheckoutSession {
         let mut tax_id_collection = None;
         let mut total_details = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `CheckoutSession` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -2829,7 +3003,7 @@ impl crate::runtime::Decode for CheckoutSession {
                     crate::runtime::read(reader, "total_details", &mut total_details)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -2902,6 +3076,7 @@ impl crate::runtime::Decode for CheckoutSession {
             tax_id_collection,
             total_details,
             url,
+            unknown_fields,
         })
     }
 }
@@ -3285,6 +3460,8 @@ pub struct CheckoutSessionPaymentMethodOptions {
     pub us_bank_account: ::std::option::Option<
         crate::api::CheckoutUsBankAccountPaymentMethodOptions,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutSessionPaymentMethodOptions {
@@ -3335,6 +3512,7 @@ impl ::serde::Serialize for CheckoutSessionPaymentMethodOptions {
                     self.us_bank_account.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3368,6 +3546,7 @@ impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
         let mut sepa_debit = None;
         let mut sofort = None;
         let mut us_bank_account = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutSessionPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -3422,7 +3601,7 @@ impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
                 "us_bank_account" => {
                     crate::runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -3452,6 +3631,7 @@ impl crate::runtime::Decode for CheckoutSessionPaymentMethodOptions {
             sepa_debit,
             sofort,
             us_bank_account,
+            unknown_fields,
         })
     }
 }
@@ -3590,6 +3770,8 @@ pub struct CheckoutSofortPaymentMethodOptions {
     pub setup_future_usage: ::std::option::Option<
         crate::api::CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutSofortPaymentMethodOptions {
@@ -3607,6 +3789,7 @@ impl ::serde::Serialize for CheckoutSofortPaymentMethodOptions {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3615,6 +3798,7 @@ impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutSofortPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -3626,10 +3810,13 @@ impl crate::runtime::Decode for CheckoutSofortPaymentMethodOptions {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
@@ -3659,6 +3846,8 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
     pub verification_method: ::std::option::Option<
         crate::api::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for CheckoutUsBankAccountPaymentMethodOptions {
@@ -3686,6 +3875,7 @@ impl ::serde::Serialize for CheckoutUsBankAccountPaymentMethodOptions {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -3696,6 +3886,7 @@ impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
         let mut financial_connections = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `CheckoutUsBankAccountPaymentMethodOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -3721,13 +3912,14 @@ impl crate::runtime::Decode for CheckoutUsBankAccountPaymentMethodOptions {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             financial_connections,
             setup_future_usage,
             verification_method,
+            unknown_fields,
         })
     }
 }
@@ -4386,6 +4578,7 @@ impl ::serde::Serialize for CreateCheckoutSession {
                     self.tax_id_collection.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -4421,6 +4614,7 @@ impl ::serde::Serialize for CreateCheckoutSessionAfterExpiration {
             serializer,
             "CreateCheckoutSessionAfterExpiration",
             &[("recovery", &self.recovery, self.recovery.is_none())],
+            None,
         )
     }
 }
@@ -4466,6 +4660,7 @@ impl ::serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
                 ),
                 ("enabled", &self.enabled, false),
             ],
+            None,
         )
     }
 }
@@ -4491,6 +4686,7 @@ impl ::serde::Serialize for CreateCheckoutSessionAutomaticTax {
             serializer,
             "CreateCheckoutSessionAutomaticTax",
             &[("enabled", &self.enabled, false)],
+            None,
         )
     }
 }
@@ -4551,6 +4747,7 @@ impl ::serde::Serialize for CreateCheckoutSessionConsentCollection {
                     self.terms_of_service.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -4713,6 +4910,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFields {
                 ("text", &self.text, self.text.is_none()),
                 ("type", &self.type_, false),
             ],
+            None,
         )
     }
 }
@@ -4748,6 +4946,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdown {
             serializer,
             "CreateCheckoutSessionCustomFieldsDropdown",
             &[("options", &self.options, false)],
+            None,
         )
     }
 }
@@ -4781,6 +4980,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsDropdownOptions {
             serializer,
             "CreateCheckoutSessionCustomFieldsDropdownOptions",
             &[("label", &self.label, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -4814,6 +5014,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsLabel {
             serializer,
             "CreateCheckoutSessionCustomFieldsLabel",
             &[("custom", &self.custom, false), ("type", &self.type_, false)],
+            None,
         )
     }
 }
@@ -4884,6 +5085,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
                 ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
                 ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
             ],
+            None,
         )
     }
 }
@@ -4924,6 +5126,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomFieldsText {
                 ("maximum_length", &self.maximum_length, self.maximum_length.is_none()),
                 ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5024,6 +5227,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomText {
                 ),
                 ("submit", &self.submit, self.submit.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5049,6 +5253,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
             serializer,
             "CreateCheckoutSessionCustomTextShippingAddress",
             &[("message", &self.message, false)],
+            None,
         )
     }
 }
@@ -5074,6 +5279,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
             serializer,
             "CreateCheckoutSessionCustomTextSubmit",
             &[("message", &self.message, false)],
+            None,
         )
     }
 }
@@ -5145,6 +5351,7 @@ impl ::serde::Serialize for CreateCheckoutSessionCustomerUpdate {
                 ("name", &self.name, self.name.is_none()),
                 ("shipping", &self.shipping, self.shipping.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5226,6 +5433,7 @@ impl ::serde::Serialize for CreateCheckoutSessionDiscounts {
                 ("coupon", &self.coupon, self.coupon.is_none()),
                 ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5271,6 +5479,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreation {
                 ("enabled", &self.enabled, false),
                 ("invoice_data", &self.invoice_data, self.invoice_data.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5393,6 +5602,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
                     self.rendering_options.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -5426,6 +5636,7 @@ impl ::serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCusto
             serializer,
             "CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields",
             &[("name", &self.name, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -5470,6 +5681,7 @@ for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
                     self.amount_tax_display.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -5611,6 +5823,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItems {
                 ("quantity", &self.quantity, self.quantity.is_none()),
                 ("tax_rates", &self.tax_rates, self.tax_rates.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5658,6 +5871,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsAdjustableQuantity {
                 ("maximum", &self.maximum, self.maximum.is_none()),
                 ("minimum", &self.minimum, self.minimum.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5769,6 +5983,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceData {
                     self.unit_amount_decimal.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -5846,6 +6061,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
                 ("name", &self.name, false),
                 ("tax_code", &self.tax_code, self.tax_code.is_none()),
             ],
+            None,
         )
     }
 }
@@ -5888,6 +6104,7 @@ impl ::serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurring {
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, self.interval_count.is_none()),
             ],
+            None,
         )
     }
 }
@@ -6165,6 +6382,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentData {
                 ("transfer_data", &self.transfer_data, self.transfer_data.is_none()),
                 ("transfer_group", &self.transfer_group, self.transfer_group.is_none()),
             ],
+            None,
         )
     }
 }
@@ -6313,6 +6531,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShipping {
                     self.tracking_number.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -6387,6 +6606,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddres
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            None,
         )
     }
 }
@@ -6425,6 +6645,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
                 ("amount", &self.amount, self.amount.is_none()),
                 ("destination", &self.destination, false),
             ],
+            None,
         )
     }
 }
@@ -6850,6 +7071,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
                 ),
                 ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
             ],
+            None,
         )
     }
 }
@@ -6946,6 +7168,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
                     self.verification_method.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7062,6 +7285,7 @@ for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
                     self.transaction_type.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7115,6 +7339,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7160,6 +7385,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayCle
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7205,6 +7431,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7250,6 +7477,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7295,6 +7523,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7340,6 +7569,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact 
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7397,6 +7627,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7491,6 +7722,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
                     self.statement_descriptor_suffix_kanji.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7521,6 +7753,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstall
             serializer,
             "CreateCheckoutSessionPaymentMethodOptionsCardInstallments",
             &[("enabled", &self.enabled, self.enabled.is_none())],
+            None,
         )
     }
 }
@@ -7566,6 +7799,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7641,6 +7875,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBal
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7721,6 +7956,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
                 ),
                 ("type", &self.type_, false),
             ],
+            None,
         )
     }
 }
@@ -7747,6 +7983,7 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTr
             serializer,
             "CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
             &[("country", &self.country, false)],
+            None,
         )
     }
 }
@@ -7798,6 +8035,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7843,6 +8081,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7888,6 +8127,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7933,6 +8173,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -7978,6 +8219,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8023,6 +8265,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8080,6 +8323,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8125,6 +8369,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8182,6 +8427,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8242,6 +8488,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
                     self.tos_shown_and_accepted.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8287,6 +8534,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8389,6 +8637,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaypal {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8619,6 +8868,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
                     self.expires_after_seconds.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8662,6 +8912,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8707,6 +8958,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8790,6 +9042,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccou
                     self.verification_method.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -8853,6 +9106,7 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
                 ("permissions", &self.permissions, self.permissions.is_none()),
                 ("prefetch", &self.prefetch, self.prefetch.is_none()),
             ],
+            None,
         )
     }
 }
@@ -8999,6 +9253,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -9219,6 +9474,7 @@ impl ::serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
             serializer,
             "CreateCheckoutSessionPhoneNumberCollection",
             &[("enabled", &self.enabled, false)],
+            None,
         )
     }
 }
@@ -9279,6 +9535,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSetupIntentData {
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
             ],
+            None,
         )
     }
 }
@@ -9314,6 +9571,7 @@ impl ::serde::Serialize for CreateCheckoutSessionShippingAddressCollection {
             serializer,
             "CreateCheckoutSessionShippingAddressCollection",
             &[("allowed_countries", &self.allowed_countries, false)],
+            None,
         )
     }
 }
@@ -10345,6 +10603,7 @@ impl ::serde::Serialize for CreateCheckoutSessionShippingOptions {
                     self.shipping_rate_data.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -10469,6 +10728,7 @@ impl ::serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData
                 ("tax_code", &self.tax_code, self.tax_code.is_none()),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            None,
         )
     }
 }
@@ -10524,6 +10784,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
                 ("maximum", &self.maximum, self.maximum.is_none()),
                 ("minimum", &self.minimum, self.minimum.is_none()),
             ],
+            None,
         )
     }
 }
@@ -10560,6 +10821,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum 
             serializer,
             "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum",
             &[("unit", &self.unit, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -10646,6 +10908,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum 
             serializer,
             "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum",
             &[("unit", &self.unit, false), ("value", &self.value, false)],
+            None,
         )
     }
 }
@@ -10718,6 +10981,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
                     self.currency_options.is_none(),
                 ),
             ],
+            None,
         )
     }
 }
@@ -10764,6 +11028,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptio
                 ("amount", &self.amount, false),
                 ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
             ],
+            None,
         )
     }
 }
@@ -10981,6 +11246,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSubscriptionData {
                 ),
                 ("trial_settings", &self.trial_settings, self.trial_settings.is_none()),
             ],
+            None,
         )
     }
 }
@@ -11053,6 +11319,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTransferData {
                 ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
                 ("destination", &self.destination, false),
             ],
+            None,
         )
     }
 }
@@ -11084,6 +11351,7 @@ impl ::serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
             serializer,
             "CreateCheckoutSessionSubscriptionDataTrialSettings",
             &[("end_behavior", &self.end_behavior, false)],
+            None,
         )
     }
 }
@@ -11116,6 +11384,7 @@ for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
             serializer,
             "CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior",
             &[("missing_payment_method", &self.missing_payment_method, false)],
+            None,
         )
     }
 }
@@ -11183,6 +11452,7 @@ impl ::serde::Serialize for CreateCheckoutSessionTaxIdCollection {
             serializer,
             "CreateCheckoutSessionTaxIdCollection",
             &[("enabled", &self.enabled, false)],
+            None,
         )
     }
 }
@@ -11220,6 +11490,7 @@ impl ::serde::Serialize for ExpireCheckoutSession {
             serializer,
             "ExpireCheckoutSession",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }
@@ -11237,6 +11508,8 @@ pub struct LinkedAccountOptionsUsBankAccount {
     >,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LinkedAccountOptionsUsBankAccount {
@@ -11252,6 +11525,7 @@ impl ::serde::Serialize for LinkedAccountOptionsUsBankAccount {
                 ("prefetch", &self.prefetch, self.prefetch.is_none()),
                 ("return_url", &self.return_url, self.return_url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11262,6 +11536,7 @@ impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
         let mut permissions = None;
         let mut prefetch = None;
         let mut return_url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `LinkedAccountOptionsUsBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -11272,13 +11547,14 @@ impl crate::runtime::Decode for LinkedAccountOptionsUsBankAccount {
                 "return_url" => {
                     crate::runtime::read(reader, "return_url", &mut return_url)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             permissions,
             prefetch,
             return_url,
+            unknown_fields,
         })
     }
 }
@@ -11351,6 +11627,7 @@ impl ::serde::Serialize for ListCheckoutSessionLineItems {
                 ("limit", &self.limit, self.limit.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
             ],
+            None,
         )
     }
 }
@@ -11476,6 +11753,7 @@ impl ::serde::Serialize for ListCheckoutSessions {
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
                 ("subscription", &self.subscription, self.subscription.is_none()),
             ],
+            None,
         )
     }
 }
@@ -11501,6 +11779,7 @@ impl ::serde::Serialize for ListCheckoutSessionsCustomerDetails {
             serializer,
             "ListCheckoutSessionsCustomerDetails",
             &[("email", &self.email, false)],
+            None,
         )
     }
 }
@@ -11510,6 +11789,8 @@ impl ::serde::Serialize for ListCheckoutSessionsCustomerDetails {
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::api::PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccount {
@@ -11521,6 +11802,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceEuBankAccount {
             serializer,
             "PaymentMethodOptionsCustomerBalanceEuBankAccount",
             &[("country", &self.country, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11529,16 +11811,18 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut country = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalanceEuBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "country" => crate::runtime::read_some(reader, "country", &mut country),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             country: crate::runtime::required(reader, country, "country")?,
+            unknown_fields,
         })
     }
 }
@@ -11553,6 +11837,8 @@ pub struct PaymentPagesCheckoutSessionAfterExpiration {
     pub recovery: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionAfterExpirationRecovery,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
@@ -11564,6 +11850,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
             serializer,
             "PaymentPagesCheckoutSessionAfterExpiration",
             &[("recovery", &self.recovery, self.recovery.is_none())],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11572,15 +11859,16 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpiration {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut recovery = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAfterExpiration` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "recovery" => crate::runtime::read(reader, "recovery", &mut recovery),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { recovery })
+        Ok(Self { recovery, unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpiration);
@@ -11598,6 +11886,8 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpirationRecovery {
@@ -11614,6 +11904,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionAfterExpirationRecovery {
                 ("expires_at", &self.expires_at, self.expires_at.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11625,6 +11916,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
         let mut enabled = None;
         let mut expires_at = None;
         let mut url = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAfterExpirationRecovery` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -11641,7 +11933,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
                     crate::runtime::read(reader, "expires_at", &mut expires_at)
                 }
                 "url" => crate::runtime::read(reader, "url", &mut url),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -11653,6 +11945,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAfterExpirationRecove
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
             expires_at,
             url,
+            unknown_fields,
         })
     }
 }
@@ -11667,6 +11960,8 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
     pub status: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionAutomaticTaxStatus,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
@@ -11681,6 +11976,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
                 ("enabled", &self.enabled, false),
                 ("status", &self.status, self.status.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11690,18 +11986,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionAutomaticTax {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
         let mut status = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionAutomaticTax` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 "status" => crate::runtime::read(reader, "status", &mut status),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
             status,
+            unknown_fields,
         })
     }
 }
@@ -11759,6 +12057,8 @@ pub struct PaymentPagesCheckoutSessionConsent {
     pub terms_of_service: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentTermsOfService,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionConsent {
@@ -11777,6 +12077,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionConsent {
                     self.terms_of_service.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11786,6 +12087,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut promotions = None;
         let mut terms_of_service = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionConsent` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -11800,12 +12102,13 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsent {
                         &mut terms_of_service,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             promotions,
             terms_of_service,
+            unknown_fields,
         })
     }
 }
@@ -11824,6 +12127,8 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
     pub terms_of_service: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
@@ -11842,6 +12147,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
                     self.terms_of_service.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11851,6 +12157,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut promotions = None;
         let mut terms_of_service = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionConsentCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -11865,12 +12172,13 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionConsentCollection {
                         &mut terms_of_service,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             promotions,
             terms_of_service,
+            unknown_fields,
         })
     }
 }
@@ -11962,6 +12270,8 @@ pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     pub fx_rate: crate::runtime::Decimal,
     /// Creation currency of the CheckoutSession before localization
     pub source_currency: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCurrencyConversion {
@@ -11978,6 +12288,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCurrencyConversion {
                 ("fx_rate", &self.fx_rate, false),
                 ("source_currency", &self.source_currency, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -11989,6 +12300,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
         let mut amount_total = None;
         let mut fx_rate = None;
         let mut source_currency = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCurrencyConversion` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12011,7 +12323,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
                         &mut source_currency,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12031,6 +12343,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCurrencyConversion {
                 source_currency,
                 "source_currency",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -12059,6 +12372,8 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     >,
     /// The type of the field.
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFields {
@@ -12078,6 +12393,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFields {
                 ("text", &self.text, self.text.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12092,6 +12408,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
         let mut optional = None;
         let mut text = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFields` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12105,7 +12422,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
                 }
                 "text" => crate::runtime::read(reader, "text", &mut text),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12116,6 +12433,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFields {
             optional: crate::runtime::required(reader, optional, "optional")?,
             text,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -12130,6 +12448,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     >,
     /// The option selected by the customer. This will be the `value` for the option.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsDropdown {
@@ -12144,6 +12464,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsDropdown {
                 ("options", &self.options, false),
                 ("value", &self.value, self.value.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12153,18 +12474,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsDropdown 
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut options = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsDropdown` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "options" => crate::runtime::read_some(reader, "options", &mut options),
                 "value" => crate::runtime::read(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             options: crate::runtime::required(reader, options, "options")?,
             value,
+            unknown_fields,
         })
     }
 }
@@ -12177,6 +12500,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     pub custom: ::std::option::Option<::std::string::String>,
     /// The type of the label.
     pub type_: crate::api::PaymentPagesCheckoutSessionCustomFieldsLabelType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabel {
@@ -12191,6 +12516,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabel {
                 ("custom", &self.custom, self.custom.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12200,18 +12526,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsLabel {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut custom = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsLabel` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "custom" => crate::runtime::read(reader, "custom", &mut custom),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             custom,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -12228,6 +12556,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     pub minimum_length: ::std::option::Option<i64>,
     /// The value entered by the customer, containing only digits.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsNumeric {
@@ -12243,6 +12573,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsNumeric {
                 ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
                 ("value", &self.value, self.value.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12253,6 +12584,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
         let mut maximum_length = None;
         let mut minimum_length = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsNumeric` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12264,13 +12596,14 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsNumeric {
                     crate::runtime::read(reader, "minimum_length", &mut minimum_length)
                 }
                 "value" => crate::runtime::read(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             maximum_length,
             minimum_length,
             value,
+            unknown_fields,
         })
     }
 }
@@ -12283,6 +12616,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsOption {
     pub label: ::std::string::String,
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsOption {
@@ -12294,6 +12629,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsOption {
             serializer,
             "PaymentPagesCheckoutSessionCustomFieldsOption",
             &[("label", &self.label, false), ("value", &self.value, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12303,18 +12639,20 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsOption {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut label = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "label" => crate::runtime::read_some(reader, "label", &mut label),
                 "value" => crate::runtime::read_some(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             label: crate::runtime::required(reader, label, "label")?,
             value: crate::runtime::required(reader, value, "value")?,
+            unknown_fields,
         })
     }
 }
@@ -12329,6 +12667,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     pub minimum_length: ::std::option::Option<i64>,
     /// The value entered by the customer.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsText {
@@ -12344,6 +12684,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsText {
                 ("minimum_length", &self.minimum_length, self.minimum_length.is_none()),
                 ("value", &self.value, self.value.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12354,6 +12695,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
         let mut maximum_length = None;
         let mut minimum_length = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomFieldsText` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12365,13 +12707,14 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomFieldsText {
                     crate::runtime::read(reader, "minimum_length", &mut minimum_length)
                 }
                 "value" => crate::runtime::read(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             maximum_length,
             minimum_length,
             value,
+            unknown_fields,
         })
     }
 }
@@ -12390,6 +12733,8 @@ pub struct PaymentPagesCheckoutSessionCustomText {
     pub submit: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionCustomTextPosition,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomText {
@@ -12408,6 +12753,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomText {
                 ),
                 ("submit", &self.submit, self.submit.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12417,6 +12763,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut shipping_address = None;
         let mut submit = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomText` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12429,10 +12776,14 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomText {
                     )
                 }
                 "submit" => crate::runtime::read(reader, "submit", &mut submit),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { shipping_address, submit })
+        Ok(Self {
+            shipping_address,
+            submit,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
@@ -12442,6 +12793,8 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomTextPosition {
@@ -12453,6 +12806,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomTextPosition {
             serializer,
             "PaymentPagesCheckoutSessionCustomTextPosition",
             &[("message", &self.message, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12461,16 +12815,18 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomTextPosition {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut message = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomTextPosition` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "message" => crate::runtime::read_some(reader, "message", &mut message),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             message: crate::runtime::required(reader, message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -12496,6 +12852,8 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
     pub tax_ids: ::std::option::Option<
         ::std::vec::Vec<crate::api::PaymentPagesCheckoutSessionTaxId>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomerDetails {
@@ -12514,6 +12872,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionCustomerDetails {
                 ("tax_exempt", &self.tax_exempt, self.tax_exempt.is_none()),
                 ("tax_ids", &self.tax_ids, self.tax_ids.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12527,6 +12886,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
         let mut phone = None;
         let mut tax_exempt = None;
         let mut tax_ids = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomerDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12539,7 +12899,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
                     crate::runtime::read(reader, "tax_exempt", &mut tax_exempt)
                 }
                 "tax_ids" => crate::runtime::read(reader, "tax_ids", &mut tax_ids),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12549,6 +12909,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionCustomerDetails {
             phone,
             tax_exempt,
             tax_ids,
+            unknown_fields,
         })
     }
 }
@@ -12563,6 +12924,8 @@ pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     pub enabled: bool,
     /// The `payment_pages_checkout_session_invoice_settings` object.
     pub invoice_data: crate::api::PaymentPagesCheckoutSessionInvoiceSettings,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceCreation {
@@ -12577,6 +12940,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceCreation {
                 ("enabled", &self.enabled, false),
                 ("invoice_data", &self.invoice_data, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12586,6 +12950,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
         let mut invoice_data = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionInvoiceCreation` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12594,12 +12959,17 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceCreation {
                 "invoice_data" => {
                     crate::runtime::read_some(reader, "invoice_data", &mut invoice_data)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
-            invoice_data: crate::runtime::required(reader, invoice_data, "invoice_data")?,
+            invoice_data: crate::runtime::required(
+                reader,
+                invoice_data,
+                "invoice_data",
+            )?,
+            unknown_fields,
         })
     }
 }
@@ -12628,6 +12998,8 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     pub rendering_options: ::std::option::Option<
         crate::api::InvoiceSettingRenderingOptions,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
@@ -12654,6 +13026,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
                     self.rendering_options.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12667,6 +13040,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
         let mut footer = None;
         let mut metadata = None;
         let mut rendering_options = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionInvoiceSettings` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12689,7 +13063,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
                         &mut rendering_options,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12699,6 +13073,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionInvoiceSettings {
             footer,
             metadata,
             rendering_options,
+            unknown_fields,
         })
     }
 }
@@ -12709,6 +13084,8 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceSettings);
 pub struct PaymentPagesCheckoutSessionPhoneNumberCollection {
     /// Indicates whether phone number collection is enabled for the session
     pub enabled: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionPhoneNumberCollection {
@@ -12720,6 +13097,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionPhoneNumberCollection {
             serializer,
             "PaymentPagesCheckoutSessionPhoneNumberCollection",
             &[("enabled", &self.enabled, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12728,16 +13106,18 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionPhoneNumberCollection
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionPhoneNumberCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            unknown_fields,
         })
     }
 }
@@ -12751,6 +13131,8 @@ pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     pub allowed_countries: ::std::vec::Vec<
         crate::api::PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingAddressCollection {
@@ -12762,6 +13144,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingAddressCollection
             serializer,
             "PaymentPagesCheckoutSessionShippingAddressCollection",
             &[("allowed_countries", &self.allowed_countries, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12770,6 +13153,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut allowed_countries = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingAddressCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12781,7 +13165,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
                         &mut allowed_countries,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12790,6 +13174,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingAddressCollec
                 allowed_countries,
                 "allowed_countries",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -12812,6 +13197,8 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     >,
     /// The taxes applied to the shipping rate.
     pub taxes: ::std::option::Option<::std::vec::Vec<crate::api::LineItemsTaxAmount>>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingCost {
@@ -12829,6 +13216,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingCost {
                 ("shipping_rate", &self.shipping_rate, self.shipping_rate.is_none()),
                 ("taxes", &self.taxes, self.taxes.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12841,6 +13229,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
         let mut amount_total = None;
         let mut shipping_rate = None;
         let mut taxes = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingCost` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12862,7 +13251,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
                     crate::runtime::read(reader, "shipping_rate", &mut shipping_rate)
                 }
                 "taxes" => crate::runtime::read(reader, "taxes", &mut taxes),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12879,6 +13268,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingCost {
             )?,
             shipping_rate,
             taxes,
+            unknown_fields,
         })
     }
 }
@@ -12891,6 +13281,8 @@ pub struct PaymentPagesCheckoutSessionShippingOption {
     pub shipping_amount: i64,
     /// The shipping rate.
     pub shipping_rate: crate::runtime::Expandable<crate::api::ShippingRate>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingOption {
@@ -12905,6 +13297,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionShippingOption {
                 ("shipping_amount", &self.shipping_amount, false),
                 ("shipping_rate", &self.shipping_rate, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12914,6 +13307,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut shipping_amount = None;
         let mut shipping_rate = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionShippingOption` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -12932,7 +13326,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
                         &mut shipping_rate,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -12946,6 +13340,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionShippingOption {
                 shipping_rate,
                 "shipping_rate",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -12958,6 +13353,8 @@ pub struct PaymentPagesCheckoutSessionTaxId {
     pub type_: crate::api::PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxId {
@@ -12968,7 +13365,11 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxId {
         crate::runtime::serialize_struct(
             serializer,
             "PaymentPagesCheckoutSessionTaxId",
-            &[("type", &self.type_, false), ("value", &self.value, self.value.is_none())],
+            &[
+                ("type", &self.type_, false),
+                ("value", &self.value, self.value.is_none()),
+            ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -12978,17 +13379,19 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxId {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut type_ = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentPagesCheckoutSessionTaxId` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
                 "value" => crate::runtime::read(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             type_: crate::runtime::required(reader, type_, "type")?,
             value,
+            unknown_fields,
         })
     }
 }
@@ -12999,6 +13402,8 @@ crate::runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxId);
 pub struct PaymentPagesCheckoutSessionTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session
     pub enabled: bool,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxIdCollection {
@@ -13010,6 +13415,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionTaxIdCollection {
             serializer,
             "PaymentPagesCheckoutSessionTaxIdCollection",
             &[("enabled", &self.enabled, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -13018,16 +13424,18 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTaxIdCollection {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionTaxIdCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
+            unknown_fields,
         })
     }
 }
@@ -13340,6 +13748,8 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     pub breakdown: ::std::option::Option<
         crate::api::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetails {
@@ -13360,6 +13770,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetails {
                 ("amount_tax", &self.amount_tax, false),
                 ("breakdown", &self.breakdown, self.breakdown.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -13371,6 +13782,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
         let mut amount_shipping = None;
         let mut amount_tax = None;
         let mut breakdown = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionTotalDetails` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -13389,7 +13801,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
                     crate::runtime::read_some(reader, "amount_tax", &mut amount_tax)
                 }
                 "breakdown" => crate::runtime::read(reader, "breakdown", &mut breakdown),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -13401,6 +13813,7 @@ impl crate::runtime::Decode for PaymentPagesCheckoutSessionTotalDetails {
             amount_shipping,
             amount_tax: crate::runtime::required(reader, amount_tax, "amount_tax")?,
             breakdown,
+            unknown_fields,
         })
     }
 }
@@ -13413,6 +13826,8 @@ pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     pub discounts: ::std::vec::Vec<crate::api::LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
     pub taxes: ::std::vec::Vec<crate::api::LineItemsTaxAmount>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
@@ -13424,6 +13839,7 @@ impl ::serde::Serialize for PaymentPagesCheckoutSessionTotalDetailsResourceBreak
             serializer,
             "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown",
             &[("discounts", &self.discounts, false), ("taxes", &self.taxes, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -13434,6 +13850,7 @@ for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut discounts = None;
         let mut taxes = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown` object",
@@ -13444,12 +13861,13 @@ for PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
                     crate::runtime::read_some(reader, "discounts", &mut discounts)
                 }
                 "taxes" => crate::runtime::read_some(reader, "taxes", &mut taxes),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             discounts: crate::runtime::required(reader, discounts, "discounts")?,
             taxes: crate::runtime::required(reader, taxes, "taxes")?,
+            unknown_fields,
         })
     }
 }
@@ -13488,6 +13906,7 @@ impl ::serde::Serialize for RetrieveCheckoutSession {
             serializer,
             "RetrieveCheckoutSession",
             &[("expand", &self.expand, self.expand.is_none())],
+            None,
         )
     }
 }

@@ -16,6 +16,8 @@ pub struct Address {
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// State, county, province, or region.
     pub state: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Address {
@@ -34,6 +36,7 @@ impl ::serde::Serialize for Address {
                 ("postal_code", &self.postal_code, self.postal_code.is_none()),
                 ("state", &self.state, self.state.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -47,6 +50,7 @@ impl crate::runtime::Decode for Address {
         let mut line2 = None;
         let mut postal_code = None;
         let mut state = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Address` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -58,7 +62,7 @@ impl crate::runtime::Decode for Address {
                     crate::runtime::read(reader, "postal_code", &mut postal_code)
                 }
                 "state" => crate::runtime::read(reader, "state", &mut state),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -68,6 +72,7 @@ impl crate::runtime::Decode for Address {
             line2,
             postal_code,
             state,
+            unknown_fields,
         })
     }
 }

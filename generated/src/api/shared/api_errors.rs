@@ -67,6 +67,8 @@ pub struct ApiErrors {
     pub source: ::std::option::Option<crate::api::BankAccountOrCardOrSource>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     pub type_: crate::api::ApiErrorsType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ApiErrors {
@@ -100,6 +102,7 @@ impl ::serde::Serialize for ApiErrors {
                 ("source", &self.source, self.source.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -120,6 +123,7 @@ impl crate::runtime::Decode for ApiErrors {
         let mut setup_intent = None;
         let mut source = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ApiErrors` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -152,7 +156,7 @@ impl crate::runtime::Decode for ApiErrors {
                 }
                 "source" => crate::runtime::read(reader, "source", &mut source),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -169,6 +173,7 @@ impl crate::runtime::Decode for ApiErrors {
             setup_intent,
             source,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }

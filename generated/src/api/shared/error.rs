@@ -6,6 +6,8 @@
 pub struct ErrorObject {
     /// The `api_errors` object.
     pub error: crate::api::ApiErrors,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for ErrorObject {
@@ -17,6 +19,7 @@ impl ::serde::Serialize for ErrorObject {
             serializer,
             "ErrorObject",
             &[("error", &self.error, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -25,15 +28,17 @@ impl crate::runtime::Decode for ErrorObject {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut error = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `ErrorObject` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "error" => crate::runtime::read_some(reader, "error", &mut error),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             error: crate::runtime::required(reader, error, "error")?,
+            unknown_fields,
         })
     }
 }

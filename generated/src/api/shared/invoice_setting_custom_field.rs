@@ -8,6 +8,8 @@ pub struct InvoiceSettingCustomField {
     pub name: ::std::string::String,
     /// The value of the custom field.
     pub value: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoiceSettingCustomField {
@@ -19,6 +21,7 @@ impl ::serde::Serialize for InvoiceSettingCustomField {
             serializer,
             "InvoiceSettingCustomField",
             &[("name", &self.name, false), ("value", &self.value, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -28,17 +31,19 @@ impl crate::runtime::Decode for InvoiceSettingCustomField {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut name = None;
         let mut value = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `InvoiceSettingCustomField` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "name" => crate::runtime::read_some(reader, "name", &mut name),
                 "value" => crate::runtime::read_some(reader, "value", &mut value),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             name: crate::runtime::required(reader, name, "name")?,
             value: crate::runtime::required(reader, value, "value")?,
+            unknown_fields,
         })
     }
 }

@@ -6,6 +6,8 @@
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
     pub amount_tax_display: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for InvoiceSettingRenderingOptions {
@@ -23,6 +25,7 @@ impl ::serde::Serialize for InvoiceSettingRenderingOptions {
                     self.amount_tax_display.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -31,6 +34,7 @@ impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount_tax_display = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `InvoiceSettingRenderingOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -41,10 +45,13 @@ impl crate::runtime::Decode for InvoiceSettingRenderingOptions {
                         &mut amount_tax_display,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { amount_tax_display })
+        Ok(Self {
+            amount_tax_display,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(InvoiceSettingRenderingOptions);

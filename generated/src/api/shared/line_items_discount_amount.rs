@@ -11,6 +11,8 @@ pub struct LineItemsDiscountAmount {
     ///
     /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
     pub discount: crate::api::Discount,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LineItemsDiscountAmount {
@@ -22,6 +24,7 @@ impl ::serde::Serialize for LineItemsDiscountAmount {
             serializer,
             "LineItemsDiscountAmount",
             &[("amount", &self.amount, false), ("discount", &self.discount, false)],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -31,6 +34,7 @@ impl crate::runtime::Decode for LineItemsDiscountAmount {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut amount = None;
         let mut discount = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `LineItemsDiscountAmount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -38,12 +42,13 @@ impl crate::runtime::Decode for LineItemsDiscountAmount {
                 "discount" => {
                     crate::runtime::read_some(reader, "discount", &mut discount)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             amount: crate::runtime::required(reader, amount, "amount")?,
             discount: crate::runtime::required(reader, discount, "discount")?,
+            unknown_fields,
         })
     }
 }

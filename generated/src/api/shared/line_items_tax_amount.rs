@@ -16,6 +16,8 @@ pub struct LineItemsTaxAmount {
     >,
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: ::std::option::Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for LineItemsTaxAmount {
@@ -36,6 +38,7 @@ impl ::serde::Serialize for LineItemsTaxAmount {
                 ),
                 ("taxable_amount", &self.taxable_amount, self.taxable_amount.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -47,6 +50,7 @@ impl crate::runtime::Decode for LineItemsTaxAmount {
         let mut rate = None;
         let mut taxability_reason = None;
         let mut taxable_amount = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `LineItemsTaxAmount` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -62,7 +66,7 @@ impl crate::runtime::Decode for LineItemsTaxAmount {
                 "taxable_amount" => {
                     crate::runtime::read(reader, "taxable_amount", &mut taxable_amount)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -70,6 +74,7 @@ impl crate::runtime::Decode for LineItemsTaxAmount {
             rate: crate::runtime::required(reader, rate, "rate")?,
             taxability_reason,
             taxable_amount,
+            unknown_fields,
         })
     }
 }

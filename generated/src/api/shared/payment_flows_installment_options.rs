@@ -10,6 +10,8 @@ pub struct PaymentFlowsInstallmentOptions {
     pub plan: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentFlowsInstallmentOptions {
@@ -24,6 +26,7 @@ impl ::serde::Serialize for PaymentFlowsInstallmentOptions {
                 ("enabled", &self.enabled, false),
                 ("plan", &self.plan, self.plan.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -33,17 +36,19 @@ impl crate::runtime::Decode for PaymentFlowsInstallmentOptions {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut enabled = None;
         let mut plan = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentFlowsInstallmentOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 "plan" => crate::runtime::read(reader, "plan", &mut plan),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
             plan,
+            unknown_fields,
         })
     }
 }

@@ -10,6 +10,8 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     pub mobile_auth_url: ::std::string::String,
     /// The `payment_intent_next_action_cashapp_qr_code` object.
     pub qr_code: crate::api::PaymentIntentNextActionCashappQrCode,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
@@ -25,6 +27,7 @@ impl ::serde::Serialize for PaymentIntentNextActionCashappHandleRedirectOrDispla
                 ("mobile_auth_url", &self.mobile_auth_url, false),
                 ("qr_code", &self.qr_code, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -36,6 +39,7 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
         let mut hosted_instructions_url = None;
         let mut mobile_auth_url = None;
         let mut qr_code = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode` object",
@@ -57,7 +61,7 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
                     )
                 }
                 "qr_code" => crate::runtime::read_some(reader, "qr_code", &mut qr_code),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -72,6 +76,7 @@ for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
                 "mobile_auth_url",
             )?,
             qr_code: crate::runtime::required(reader, qr_code, "qr_code")?,
+            unknown_fields,
         })
     }
 }

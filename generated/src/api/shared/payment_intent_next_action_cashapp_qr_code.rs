@@ -10,6 +10,8 @@ pub struct PaymentIntentNextActionCashappQrCode {
     pub image_url_png: ::std::string::String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: ::std::string::String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentNextActionCashappQrCode {
@@ -25,6 +27,7 @@ impl ::serde::Serialize for PaymentIntentNextActionCashappQrCode {
                 ("image_url_png", &self.image_url_png, false),
                 ("image_url_svg", &self.image_url_svg, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -35,6 +38,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
         let mut expires_at = None;
         let mut image_url_png = None;
         let mut image_url_svg = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentNextActionCashappQrCode` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -56,7 +60,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
                         &mut image_url_svg,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -71,6 +75,7 @@ impl crate::runtime::Decode for PaymentIntentNextActionCashappQrCode {
                 image_url_svg,
                 "image_url_svg",
             )?,
+            unknown_fields,
         })
     }
 }

@@ -20,6 +20,8 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     pub verification_method: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebit {
@@ -47,6 +49,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebit {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -57,6 +60,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsAcssDebit {
         let mut mandate_options = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -78,13 +82,14 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsAcssDebit {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             mandate_options,
             setup_future_usage,
             verification_method,
+            unknown_fields,
         })
     }
 }

@@ -3,7 +3,10 @@
 /// The `payment_intent_payment_method_options_blik` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentIntentPaymentMethodOptionsBlik {}
+pub struct PaymentIntentPaymentMethodOptionsBlik {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsBlik {
     fn serialize<S: ::serde::Serializer>(
@@ -14,6 +17,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsBlik {
             serializer,
             "PaymentIntentPaymentMethodOptionsBlik",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -21,12 +25,13 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsBlik {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsBlik` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentIntentPaymentMethodOptionsBlik);

@@ -38,6 +38,8 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     pub statement_descriptor_suffix_kana: ::std::option::Option<::std::string::String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
     pub statement_descriptor_suffix_kanji: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
@@ -78,6 +80,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
                     self.statement_descriptor_suffix_kanji.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -93,6 +96,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
         let mut setup_future_usage = None;
         let mut statement_descriptor_suffix_kana = None;
         let mut statement_descriptor_suffix_kanji = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsCard` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -135,7 +139,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
                         &mut statement_descriptor_suffix_kanji,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -147,6 +151,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsCard {
             setup_future_usage,
             statement_descriptor_suffix_kana,
             statement_descriptor_suffix_kanji,
+            unknown_fields,
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsLink {
@@ -34,6 +36,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsLink {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -43,6 +46,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsLink {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut capture_method = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsLink` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -57,12 +61,13 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsLink {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             capture_method,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     pub transaction_type: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
@@ -48,6 +50,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsAcssD
                     self.transaction_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -60,6 +63,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         let mut interval_description = None;
         let mut payment_schedule = None;
         let mut transaction_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
@@ -94,7 +98,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
                         &mut transaction_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -102,6 +106,7 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
             interval_description,
             payment_schedule,
             transaction_type,
+            unknown_fields,
         })
     }
 }

@@ -3,7 +3,10 @@
 /// The `payment_intent_payment_method_options_mandate_options_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
+pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn serialize<S: ::serde::Serializer>(
@@ -14,6 +17,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaD
             serializer,
             "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -22,14 +26,15 @@ for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
             )?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(

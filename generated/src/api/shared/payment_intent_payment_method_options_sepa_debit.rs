@@ -16,6 +16,8 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebit {
@@ -38,6 +40,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebit {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -47,6 +50,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsSepaDebit {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut mandate_options = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -61,12 +65,13 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsSepaDebit {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             mandate_options,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

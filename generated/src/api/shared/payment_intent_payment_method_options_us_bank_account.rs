@@ -24,6 +24,8 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     pub verification_method: ::std::option::Option<
         crate::api::PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
@@ -56,6 +58,7 @@ impl ::serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -67,6 +70,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
         let mut preferred_settlement_speed = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentPaymentMethodOptionsUsBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -99,7 +103,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -107,6 +111,7 @@ impl crate::runtime::Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
             preferred_settlement_speed,
             setup_future_usage,
             verification_method,
+            unknown_fields,
         })
     }
 }

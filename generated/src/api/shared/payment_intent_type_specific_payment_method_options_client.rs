@@ -22,6 +22,8 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     pub verification_method: ::std::option::Option<
         crate::api::PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
@@ -46,6 +48,7 @@ impl ::serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient 
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -57,6 +60,7 @@ impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsCli
         let mut installments = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentIntentTypeSpecificPaymentMethodOptionsClient` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -81,7 +85,7 @@ impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsCli
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -89,6 +93,7 @@ impl crate::runtime::Decode for PaymentIntentTypeSpecificPaymentMethodOptionsCli
             installments,
             setup_future_usage,
             verification_method,
+            unknown_fields,
         })
     }
 }

@@ -13,6 +13,8 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
     >,
     /// Type of installment plan, one of `fixed_count`.
     pub type_: crate::api::PaymentMethodDetailsCardInstallmentsPlanType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
@@ -28,6 +30,7 @@ impl ::serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
                 ("interval", &self.interval, self.interval.is_none()),
                 ("type", &self.type_, false),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -38,6 +41,7 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
         let mut count = None;
         let mut interval = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodDetailsCardInstallmentsPlan` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -45,13 +49,14 @@ impl crate::runtime::Decode for PaymentMethodDetailsCardInstallmentsPlan {
                 "count" => crate::runtime::read(reader, "count", &mut count),
                 "interval" => crate::runtime::read(reader, "interval", &mut interval),
                 "type" => crate::runtime::read_some(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             count,
             interval,
             type_: crate::runtime::required(reader, type_, "type")?,
+            unknown_fields,
         })
     }
 }

@@ -18,6 +18,8 @@ pub struct PaymentMethodOptionsAffirm {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsAffirmSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsAffirm {
@@ -41,6 +43,7 @@ impl ::serde::Serialize for PaymentMethodOptionsAffirm {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -51,6 +54,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsAffirm {
         let mut capture_method = None;
         let mut preferred_locale = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsAffirm` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -71,13 +75,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsAffirm {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             capture_method,
             preferred_locale,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

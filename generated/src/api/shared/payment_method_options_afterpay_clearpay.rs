@@ -19,6 +19,8 @@ pub struct PaymentMethodOptionsAfterpayClearpay {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsAfterpayClearpay {
@@ -38,6 +40,7 @@ impl ::serde::Serialize for PaymentMethodOptionsAfterpayClearpay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -48,6 +51,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsAfterpayClearpay {
         let mut capture_method = None;
         let mut reference = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsAfterpayClearpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -63,13 +67,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsAfterpayClearpay {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             capture_method,
             reference,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

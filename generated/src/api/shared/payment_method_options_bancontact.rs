@@ -14,6 +14,8 @@ pub struct PaymentMethodOptionsBancontact {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsBancontactSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsBancontact {
@@ -32,6 +34,7 @@ impl ::serde::Serialize for PaymentMethodOptionsBancontact {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -41,6 +44,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut preferred_language = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsBancontact` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -58,7 +62,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -68,6 +72,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsBancontact {
                 "preferred_language",
             )?,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

@@ -14,6 +14,8 @@ pub struct PaymentMethodOptionsCardInstallments {
     pub plan: ::std::option::Option<
         crate::api::PaymentMethodDetailsCardInstallmentsPlan,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCardInstallments {
@@ -33,6 +35,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCardInstallments {
                 ("enabled", &self.enabled, false),
                 ("plan", &self.plan, self.plan.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -43,6 +46,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
         let mut available_plans = None;
         let mut enabled = None;
         let mut plan = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsCardInstallments` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -52,13 +56,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardInstallments {
                 }
                 "enabled" => crate::runtime::read_some(reader, "enabled", &mut enabled),
                 "plan" => crate::runtime::read(reader, "plan", &mut plan),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             available_plans,
             enabled: crate::runtime::required(reader, enabled, "enabled")?,
             plan,
+            unknown_fields,
         })
     }
 }

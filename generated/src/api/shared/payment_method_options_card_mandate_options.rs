@@ -24,6 +24,8 @@ pub struct PaymentMethodOptionsCardMandateOptions {
     pub supported_types: ::std::option::Option<
         ::std::vec::Vec<crate::api::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCardMandateOptions {
@@ -49,6 +51,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCardMandateOptions {
                     self.supported_types.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -65,6 +68,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
         let mut reference = None;
         let mut start_date = None;
         let mut supported_types = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsCardMandateOptions` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -92,7 +96,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
                 "supported_types" => {
                     crate::runtime::read(reader, "supported_types", &mut supported_types)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -105,6 +109,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardMandateOptions {
             reference: crate::runtime::required(reader, reference, "reference")?,
             start_date: crate::runtime::required(reader, start_date, "start_date")?,
             supported_types,
+            unknown_fields,
         })
     }
 }

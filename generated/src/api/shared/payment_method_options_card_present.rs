@@ -8,6 +8,8 @@ pub struct PaymentMethodOptionsCardPresent {
     pub request_extended_authorization: ::std::option::Option<bool>,
     /// Request ability to [increment](https://stripe.com/docs/terminal/features/incremental-authorizations) this PaymentIntent if the combination of MCC and card brand is eligible. Check [incremental_authorization_supported](https://stripe.com/docs/api/charges/object#charge_object-payment_method_details-card_present-incremental_authorization_supported) in the [Confirm](https://stripe.com/docs/api/payment_intents/confirm) response to verify support.
     pub request_incremental_authorization_support: ::std::option::Option<bool>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCardPresent {
@@ -30,6 +32,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCardPresent {
                     self.request_incremental_authorization_support.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -39,6 +42,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut request_extended_authorization = None;
         let mut request_incremental_authorization_support = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsCardPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -56,12 +60,13 @@ impl crate::runtime::Decode for PaymentMethodOptionsCardPresent {
                         &mut request_incremental_authorization_support,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             request_extended_authorization,
             request_incremental_authorization_support,
+            unknown_fields,
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct PaymentMethodOptionsCashapp {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsCashappSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCashapp {
@@ -34,6 +36,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCashapp {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -43,6 +46,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCashapp {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut capture_method = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsCashapp` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -56,12 +60,13 @@ impl crate::runtime::Decode for PaymentMethodOptionsCashapp {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             capture_method,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

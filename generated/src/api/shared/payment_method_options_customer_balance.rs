@@ -20,6 +20,8 @@ pub struct PaymentMethodOptionsCustomerBalance {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCustomerBalance {
@@ -39,6 +41,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCustomerBalance {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -49,6 +52,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
         let mut bank_transfer = None;
         let mut funding_type = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalance` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -66,13 +70,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalance {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             bank_transfer,
             funding_type,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

@@ -20,6 +20,8 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     pub type_: ::std::option::Option<
         crate::api::PaymentMethodOptionsCustomerBalanceBankTransferType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -43,6 +45,7 @@ impl ::serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
                 ),
                 ("type", &self.type_, self.type_.is_none()),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -53,6 +56,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer 
         let mut eu_bank_transfer = None;
         let mut requested_address_types = None;
         let mut type_ = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsCustomerBalanceBankTransfer` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -72,13 +76,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsCustomerBalanceBankTransfer 
                     )
                 }
                 "type" => crate::runtime::read(reader, "type", &mut type_),
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             eu_bank_transfer,
             requested_address_types,
             type_,
+            unknown_fields,
         })
     }
 }

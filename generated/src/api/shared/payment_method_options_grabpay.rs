@@ -12,6 +12,8 @@ pub struct PaymentMethodOptionsGrabpay {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsGrabpaySetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsGrabpay {
@@ -29,6 +31,7 @@ impl ::serde::Serialize for PaymentMethodOptionsGrabpay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -37,6 +40,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsGrabpay {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsGrabpay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -47,10 +51,13 @@ impl crate::runtime::Decode for PaymentMethodOptionsGrabpay {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { setup_future_usage })
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsGrabpay);

@@ -3,7 +3,10 @@
 /// The `payment_method_options_interac_present` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct PaymentMethodOptionsInteracPresent {}
+pub struct PaymentMethodOptionsInteracPresent {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsInteracPresent {
     fn serialize<S: ::serde::Serializer>(
@@ -14,6 +17,7 @@ impl ::serde::Serialize for PaymentMethodOptionsInteracPresent {
             serializer,
             "PaymentMethodOptionsInteracPresent",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -21,12 +25,13 @@ impl crate::runtime::Decode for PaymentMethodOptionsInteracPresent {
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentMethodOptionsInteracPresent` object")?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(PaymentMethodOptionsInteracPresent);

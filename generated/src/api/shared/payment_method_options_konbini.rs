@@ -20,6 +20,8 @@ pub struct PaymentMethodOptionsKonbini {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsKonbiniSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsKonbini {
@@ -53,6 +55,7 @@ impl ::serde::Serialize for PaymentMethodOptionsKonbini {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -65,6 +68,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
         let mut expires_at = None;
         let mut product_description = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsKonbini` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -99,7 +103,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -108,6 +112,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsKonbini {
             expires_at,
             product_description,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

@@ -20,6 +20,8 @@ pub struct PaymentMethodOptionsPaypal {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsPaypal {
@@ -44,6 +46,7 @@ impl ::serde::Serialize for PaymentMethodOptionsPaypal {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -55,6 +58,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPaypal {
         let mut preferred_locale = None;
         let mut reference = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsPaypal` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -76,7 +80,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPaypal {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -84,6 +88,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPaypal {
             preferred_locale,
             reference,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

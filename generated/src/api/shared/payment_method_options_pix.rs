@@ -16,6 +16,8 @@ pub struct PaymentMethodOptionsPix {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsPixSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsPix {
@@ -39,6 +41,7 @@ impl ::serde::Serialize for PaymentMethodOptionsPix {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -49,6 +52,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsPix {
         let mut expires_after_seconds = None;
         let mut expires_at = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsPix` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -69,13 +73,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsPix {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             expires_after_seconds,
             expires_at,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

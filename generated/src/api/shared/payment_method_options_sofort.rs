@@ -16,6 +16,8 @@ pub struct PaymentMethodOptionsSofort {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsSofortSetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsSofort {
@@ -38,6 +40,7 @@ impl ::serde::Serialize for PaymentMethodOptionsSofort {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -47,6 +50,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsSofort {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut preferred_language = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsSofort` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -64,12 +68,13 @@ impl crate::runtime::Decode for PaymentMethodOptionsSofort {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             preferred_language,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

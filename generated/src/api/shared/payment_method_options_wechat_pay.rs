@@ -16,6 +16,8 @@ pub struct PaymentMethodOptionsWechatPay {
     pub setup_future_usage: ::std::option::Option<
         crate::api::PaymentMethodOptionsWechatPaySetupFutureUsage,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for PaymentMethodOptionsWechatPay {
@@ -35,6 +37,7 @@ impl ::serde::Serialize for PaymentMethodOptionsWechatPay {
                     self.setup_future_usage.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -45,6 +48,7 @@ impl crate::runtime::Decode for PaymentMethodOptionsWechatPay {
         let mut app_id = None;
         let mut client = None;
         let mut setup_future_usage = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodOptionsWechatPay` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -57,13 +61,14 @@ impl crate::runtime::Decode for PaymentMethodOptionsWechatPay {
                         &mut setup_future_usage,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             app_id,
             client,
             setup_future_usage,
+            unknown_fields,
         })
     }
 }

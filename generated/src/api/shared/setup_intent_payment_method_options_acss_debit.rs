@@ -16,6 +16,8 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
@@ -39,6 +41,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -49,6 +52,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
         let mut currency = None;
         let mut mandate_options = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsAcssDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -64,13 +68,14 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsAcssDebit {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             currency,
             mandate_options,
             verification_method,
+            unknown_fields,
         })
     }
 }

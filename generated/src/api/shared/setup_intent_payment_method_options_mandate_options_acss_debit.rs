@@ -22,6 +22,8 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     pub transaction_type: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
@@ -55,6 +57,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsAcssDeb
                     self.transaction_type.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -67,6 +70,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcs
         let mut interval_description = None;
         let mut payment_schedule = None;
         let mut transaction_type = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit` object",
@@ -104,7 +108,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcs
                         &mut transaction_type,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -113,6 +117,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsAcs
             interval_description,
             payment_schedule,
             transaction_type,
+            unknown_fields,
         })
     }
 }

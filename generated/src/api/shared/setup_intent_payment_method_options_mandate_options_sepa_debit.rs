@@ -3,7 +3,10 @@
 /// The `setup_intent_payment_method_options_mandate_options_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
+pub struct SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
     fn serialize<S: ::serde::Serializer>(
@@ -14,6 +17,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsSepaDeb
             serializer,
             "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
             &[],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -21,14 +25,15 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsMandateOptionsSep
     fn decode(
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object(
                 "a `SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit` object",
             )?;
         while let Some(key) = entries.next_key(reader)? {
-            crate::runtime::skip(reader, &key)?;
+            crate::runtime::keep(reader, &key, &mut unknown_fields)?;
         }
-        Ok(Self {})
+        Ok(Self { unknown_fields })
     }
 }
 crate::runtime::impl_deserialize!(

@@ -8,6 +8,8 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     pub mandate_options: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebit {
@@ -18,7 +20,14 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebit {
         crate::runtime::serialize_struct(
             serializer,
             "SetupIntentPaymentMethodOptionsSepaDebit",
-            &[("mandate_options", &self.mandate_options, self.mandate_options.is_none())],
+            &[
+                (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -27,6 +36,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut mandate_options = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsSepaDebit` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -34,10 +44,13 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsSepaDebit {
                 "mandate_options" => {
                     crate::runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { mandate_options })
+        Ok(Self {
+            mandate_options,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentPaymentMethodOptionsSepaDebit);

@@ -12,6 +12,8 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
@@ -34,6 +36,7 @@ impl ::serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -43,6 +46,7 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut financial_connections = None;
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentPaymentMethodOptionsUsBankAccount` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -61,12 +65,13 @@ impl crate::runtime::Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             financial_connections,
             verification_method,
+            unknown_fields,
         })
     }
 }

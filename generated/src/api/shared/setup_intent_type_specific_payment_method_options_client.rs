@@ -8,6 +8,8 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     pub verification_method: ::std::option::Option<
         crate::api::SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for SetupIntentTypeSpecificPaymentMethodOptionsClient {
@@ -25,6 +27,7 @@ impl ::serde::Serialize for SetupIntentTypeSpecificPaymentMethodOptionsClient {
                     self.verification_method.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -33,6 +36,7 @@ impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClien
         reader: &mut crate::runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::JsonError> {
         let mut verification_method = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader
             .object("a `SetupIntentTypeSpecificPaymentMethodOptionsClient` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -44,10 +48,13 @@ impl crate::runtime::Decode for SetupIntentTypeSpecificPaymentMethodOptionsClien
                         &mut verification_method,
                     )
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self { verification_method })
+        Ok(Self {
+            verification_method,
+            unknown_fields,
+        })
     }
 }
 crate::runtime::impl_deserialize!(SetupIntentTypeSpecificPaymentMethodOptionsClient);

@@ -14,6 +14,8 @@ pub struct Shipping {
     pub phone: ::std::option::Option<::std::string::String>,
     /// The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas.
     pub tracking_number: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "serialize")]
 impl ::serde::Serialize for Shipping {
@@ -35,6 +37,7 @@ impl ::serde::Serialize for Shipping {
                     self.tracking_number.is_none(),
                 ),
             ],
+            Some(&self.unknown_fields),
         )
     }
 }
@@ -47,6 +50,7 @@ impl crate::runtime::Decode for Shipping {
         let mut name = None;
         let mut phone = None;
         let mut tracking_number = None;
+        let mut unknown_fields = crate::runtime::UnknownFields::default();
         let mut entries = reader.object("a `Shipping` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
@@ -57,7 +61,7 @@ impl crate::runtime::Decode for Shipping {
                 "tracking_number" => {
                     crate::runtime::read(reader, "tracking_number", &mut tracking_number)
                 }
-                other => crate::runtime::skip(reader, other),
+                other => crate::runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
@@ -66,6 +70,7 @@ impl crate::runtime::Decode for Shipping {
             name,
             phone,
             tracking_number,
+            unknown_fields,
         })
     }
 }
