@@ -12,8 +12,8 @@
 //! optional field: `CreateCustomer::new().email("jenny@example.com")`.
 //!
 //! Responses deserialize leniently so that payloads from newer API versions still work:
-//! unknown fields are ignored, unknown enum values are kept in an `Unknown` variant, and
-//! unknown object types in polymorphic fields are kept as raw JSON.
+//! unknown fields are kept in each object's `unknown_fields`, unknown enum values in an
+//! `Unknown` variant, and unknown object types in polymorphic fields as raw JSON.
 //!
 //! ```
 //! use stripe_api::{

@@ -35,6 +35,10 @@ async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
     );
     assert!(stdout.contains("id: cs_test_quickstart\n"), "{stdout}");
     assert!(
+        stdout.contains("client_secret: cs_test_quic…\n"),
+        "read from the session's unknown fields: {stdout}"
+    );
+    assert!(
         stdout.contains("url: https://checkout.stripe.com/c/pay/cs_test_quickstart\n"),
         "{stdout}"
     );

@@ -308,7 +308,11 @@ fn the_generated_crate_stands_alone_outside_the_repository() {
 fn unknown_fields_are_kept_readable_and_written_back() {
     let mut session = tests::fixture_or_skip!("checkout.session");
     let known: CheckoutSession = stripe_api::from_json(session.to_string().as_bytes()).unwrap();
-    assert!(known.unknown_fields.is_empty(), "{:?}", known.unknown_fields);
+    assert!(
+        known.unknown_fields.is_empty(),
+        "{:?}",
+        known.unknown_fields
+    );
 
     session["client_secret"] = json!("cs_test_secret_123");
     session["ui_mode"] = json!("custom");
@@ -320,7 +324,10 @@ fn unknown_fields_are_kept_readable_and_written_back() {
     );
     assert_eq!(newer.unknown_fields.get("ui_mode"), Some(&json!("custom")));
     assert_eq!(
-        newer.custom_text.unknown_fields.get("terms_of_service_acceptance"),
+        newer
+            .custom_text
+            .unknown_fields
+            .get("terms_of_service_acceptance"),
         Some(&json!({"message": "ok"}))
     );
     assert_eq!(
