@@ -9,6 +9,8 @@ mod error;
 mod expandable;
 mod form;
 mod ids;
+// The reader the generated decoders drive; public only so their impls can name it.
+#[doc(hidden)]
 pub mod json;
 mod paginate;
 mod params;
@@ -27,11 +29,15 @@ pub use client::{
 pub use decode::{from_json, Decode};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, TransportError, TransportErrorKind};
 pub use expandable::{Expand, Expandable};
-pub use form::{encode, FormError, FormPairs};
+pub use form::FormError;
+#[doc(hidden)]
+pub use form::{encode, FormPairs};
 pub use json::JsonError;
 pub use paginate::Paginator;
 pub use params::{Clearable, RangeBounds, RangeFilter};
-pub use request::{fill_path, FromAnswer, Method, Request};
+#[doc(hidden)]
+pub use request::fill_path;
+pub use request::{FromAnswer, Method, Request};
 pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 pub use unknown::UnknownFields;

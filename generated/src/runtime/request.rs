@@ -65,7 +65,9 @@ impl<T> std::fmt::Debug for Request<'_, T> {
 }
 
 impl<'c, T> Request<'c, T> {
-    /// A request without parameters; used by the generated client methods.
+    /// A request without parameters; used by the generated client methods. Hidden from
+    /// the docs: for an operation outside the selection, this is the escape hatch.
+    #[doc(hidden)]
     pub fn new(client: &'c Client, method: Method, path: String) -> Self {
         Request {
             client,
