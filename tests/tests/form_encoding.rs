@@ -145,3 +145,17 @@ fn setters_take_slices_for_lists_and_maps() {
         "expand[0]=customer&expand[1]=line_items&line_items[0][price]=price_1&line_items[0][quantity]=1&metadata[order_id]=6735&success_url=https%3A%2F%2Fexample.com%2Fdone"
     );
 }
+
+/// A request field that names an object takes the id a response gave, as well as a string.
+#[test]
+fn request_fields_take_ids_from_responses() {
+    let price = stripe_api::PriceId::from("price_1");
+    let by_reference = CreateCheckoutSessionLineItems::new()
+        .price(&price)
+        .quantity(1);
+    let by_value = CreateCheckoutSessionLineItems::new()
+        .price(price)
+        .quantity(1);
+    assert_eq!(encoded(&by_reference), "price=price_1&quantity=1");
+    assert_eq!(encoded(&by_value), encoded(&by_reference));
+}

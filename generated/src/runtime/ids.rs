@@ -23,6 +23,18 @@ macro_rules! id_type {
                 &self.0
             }
         }
+        // Request fields that name an object are strings in the spec: these let a setter
+        // take the id a response gave (`.price(&price.id)`).
+        impl ::std::convert::From<$name> for ::std::string::String {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+        impl ::std::convert::From<&$name> for ::std::string::String {
+            fn from(id: &$name) -> Self {
+                id.0.clone()
+            }
+        }
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
