@@ -116,13 +116,22 @@ impl Project {
         Ok(path)
     }
 
+    /// `upstream` if given, else the one the provenance record names.
+    fn upstream_or_current(
+        &self,
+        selection: &Selection,
+        upstream: Option<&Path>,
+    ) -> Result<PathBuf> {
+        match upstream {
+            Some(path) => Ok(path.to_owned()),
+            None => self.current_upstream(selection),
+        }
+    }
+
     /// What `extract` would write, from `upstream` or the current upstream.
     pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = match upstream {
-            Some(path) => path.to_owned(),
-            None => self.current_upstream(&selection)?,
-        };
+        let upstream = self.upstream_or_current(&selection, upstream)?;
         let doc = load_document(&upstream)?;
         spec_files(&doc, &selection, &self.root)
     }
@@ -132,10 +141,7 @@ impl Project {
     /// its errors name the upstream file (the subset keeps the upstream's pointers).
     pub fn extract(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = match upstream {
-            Some(path) => path.to_owned(),
-            None => self.current_upstream(&selection)?,
-        };
+        let upstream = self.upstream_or_current(&selection, upstream)?;
         let files = spec_files(&load_document(&upstream)?, &selection, &self.root)?;
         self.ir_of_subset(&selection, &files.spec, &upstream)?;
         self.write_spec(&selection, &files)?;
