@@ -46,6 +46,17 @@ impl Ir {
         self.ty(id)
     }
 
+    /// The struct a union variant holds, if it holds one.
+    pub fn variant_struct(&self, variant: &Variant) -> Option<&Struct> {
+        match &variant.payload {
+            Payload::Value(Ty::Named(id)) => match &self.ty(*id).kind {
+                TypeKind::Struct(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The id newtype of an object (`CustomerId`), when its id field has one.
     pub fn id_type(&self, s: &Struct) -> Option<TypeId> {
         match s.id_field()?.ty {

@@ -96,13 +96,8 @@ fn case<'u>(ir: &Ir, u: &'u Union, v: &'u Variant) -> Option<(Value, &'u Variant
 }
 
 fn struct_fields<'ir>(ir: &'ir Ir, v: &Variant) -> Option<Vec<&'ir str>> {
-    match &v.payload {
-        Payload::Value(Ty::Named(id)) => match &ir.ty(*id).kind {
-            TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect()),
-            _ => None,
-        },
-        _ => None,
-    }
+    let s = ir.variant_struct(v)?;
+    Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect())
 }
 
 /// A value of the type; for a struct, every field when `all_fields`, else the required

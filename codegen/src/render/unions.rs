@@ -130,7 +130,7 @@ fn untagged_body(ir: &Ir, u: &Union) -> TokenStream {
     let structs: Vec<(&crate::ir::Variant, &crate::ir::Struct)> = u
         .variants
         .iter()
-        .filter_map(|v| Some((v, struct_of(ir, v)?)))
+        .filter_map(|v| Some((v, ir.variant_struct(v)?)))
         .collect();
     let by_keys = (!structs.is_empty()).then(|| {
         let field_lists = structs.iter().map(|(_, s)| {
@@ -158,7 +158,7 @@ fn untagged_body(ir: &Ir, u: &Union) -> TokenStream {
     let others = u
         .variants
         .iter()
-        .filter(|v| matches!(v.payload, Payload::Value(_)) && struct_of(ir, v).is_none());
+        .filter(|v| matches!(v.payload, Payload::Value(_)) && ir.variant_struct(v).is_none());
     let others = others.map(|v| {
         let variant = ident(&v.name);
         quote! {
@@ -174,17 +174,6 @@ fn untagged_body(ir: &Ir, u: &Union) -> TokenStream {
         #by_keys
         #(#others)*
         Ok(Self::#fallback(crate::runtime::Decode::decode(reader)?))
-    }
-}
-
-/// The struct a union variant holds, if it holds one.
-fn struct_of<'ir>(ir: &'ir Ir, v: &crate::ir::Variant) -> Option<&'ir crate::ir::Struct> {
-    match &v.payload {
-        Payload::Value(crate::ir::Ty::Named(id)) => match &ir.ty(*id).kind {
-            crate::ir::TypeKind::Struct(s) => Some(s),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
