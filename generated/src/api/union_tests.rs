@@ -2,1068 +2,1183 @@
 // Regenerate with `cargo run -p codegen`.
 //! Each union decodes a payload built from one variant's fields as that variant.
 use super::*;
+/// Decodes in a frame of its own: a test of a large union holds one value at a time.
+fn decodes_as<T: crate::runtime::Decode + ::std::fmt::Debug>(
+    text: &str,
+    expected: fn(&T) -> bool,
+) {
+    let value: T = crate::from_json(text.as_bytes()).unwrap();
+    assert!(expected(& value), "{value:?}");
+}
 #[test]
 fn customer_or_deleted_customer() {
-    let value: CustomerOrDeletedCustomer = crate::from_json(
-            "{\"address\":{},\"balance\":1,\"cash_balance\":{\"customer\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}},\"created\":1700000000,\"currency\":\"x_1\",\"default_source\":\"x_1\",\"delinquent\":true,\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"email\":\"x_1\",\"id\":\"x_1\",\"invoice_credit_balance\":{},\"invoice_prefix\":\"x_1\",\"invoice_settings\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"next_invoice_sequence\":1,\"object\":\"customer\",\"phone\":\"x_1\",\"preferred_locales\":[],\"shipping\":{},\"sources\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"subscriptions\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"tax\":{\"automatic_tax\":\"failed\"},\"tax_exempt\":\"exempt\",\"tax_ids\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"test_clock\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, CustomerOrDeletedCustomer::Customer(..)), "{value:?}");
-    let value: CustomerOrDeletedCustomer = crate::from_json(
-            "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"customer\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value, CustomerOrDeletedCustomer::DeletedCustomer(..)), "{value:?}"
+    decodes_as::<
+        CustomerOrDeletedCustomer,
+    >(
+        "{\"address\":{},\"balance\":1,\"cash_balance\":{\"customer\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}},\"created\":1700000000,\"currency\":\"x_1\",\"default_source\":\"x_1\",\"delinquent\":true,\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"email\":\"x_1\",\"id\":\"x_1\",\"invoice_credit_balance\":{},\"invoice_prefix\":\"x_1\",\"invoice_settings\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"next_invoice_sequence\":1,\"object\":\"customer\",\"phone\":\"x_1\",\"preferred_locales\":[],\"shipping\":{},\"sources\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"subscriptions\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"tax\":{\"automatic_tax\":\"failed\"},\"tax_exempt\":\"exempt\",\"tax_ids\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"test_clock\":\"x_1\"}",
+        |value| matches!(value, CustomerOrDeletedCustomer::Customer(..)),
+    );
+    decodes_as::<
+        CustomerOrDeletedCustomer,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"customer\"}",
+        |value| matches!(value, CustomerOrDeletedCustomer::DeletedCustomer(..)),
     );
 }
 #[test]
 fn bank_account_or_card_or_source() {
-    let value: BankAccountOrCardOrSource = crate::from_json(
-            "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, BankAccountOrCardOrSource::BankAccount(..)), "{value:?}");
-    let value: BankAccountOrCardOrSource = crate::from_json(
-            "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, BankAccountOrCardOrSource::Card(..)), "{value:?}");
-    let value: BankAccountOrCardOrSource = crate::from_json(
-            "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, BankAccountOrCardOrSource::Source(..)), "{value:?}");
+    decodes_as::<
+        BankAccountOrCardOrSource,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, BankAccountOrCardOrSource::BankAccount(..)),
+    );
+    decodes_as::<
+        BankAccountOrCardOrSource,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, BankAccountOrCardOrSource::Card(..)),
+    );
+    decodes_as::<
+        BankAccountOrCardOrSource,
+    >(
+        "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}",
+        |value| matches!(value, BankAccountOrCardOrSource::Source(..)),
+    );
 }
 #[test]
 fn product_or_deleted_product() {
-    let value: ProductOrDeletedProduct = crate::from_json(
-            "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, ProductOrDeletedProduct::Product(..)), "{value:?}");
-    let value: ProductOrDeletedProduct = crate::from_json(
-            "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, ProductOrDeletedProduct::DeletedProduct(..)), "{value:?}");
+    decodes_as::<
+        ProductOrDeletedProduct,
+    >(
+        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
+        |value| matches!(value, ProductOrDeletedProduct::Product(..)),
+    );
+    decodes_as::<
+        ProductOrDeletedProduct,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product\"}",
+        |value| matches!(value, ProductOrDeletedProduct::DeletedProduct(..)),
+    );
 }
 #[test]
 fn setup_intent_payment_method_options_acss_debit_or_setup_intent_type_specific_payment_method_options_client() {
-    let value: SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"currency\":\"cad\",\"mandate_options\":{},\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsAcssDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"currency\":\"cad\",\"mandate_options\":{},\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsAcssDebit(..)
+            )
+        },
     );
-    let value: SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"verification_method\":\"automatic\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn setup_intent_payment_method_options_link_or_setup_intent_type_specific_payment_method_options_client() {
-    let value: SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsLink(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsLink(..)
+            )
+        },
     );
-    let value: SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"verification_method\":\"automatic\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn setup_intent_payment_method_options_paypal_or_setup_intent_type_specific_payment_method_options_client() {
-    let value: SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"billing_agreement_id\":\"x_1\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsPaypal(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"billing_agreement_id\":\"x_1\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsPaypal(..)
+            )
+        },
     );
-    let value: SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"verification_method\":\"automatic\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn setup_intent_payment_method_options_sepa_debit_or_setup_intent_type_specific_payment_method_options_client() {
-    let value: SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"mandate_options\":{}}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsSepaDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"mandate_options\":{}}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsSepaDebit(..)
+            )
+        },
     );
-    let value: SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"verification_method\":\"automatic\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn setup_intent_payment_method_options_us_bank_account_or_setup_intent_type_specific_payment_method_options_client() {
-    let value: SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"financial_connections\":{},\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsUsBankAccount(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"financial_connections\":{},\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsUsBankAccount(..)
+            )
+        },
     );
-    let value: SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"verification_method\":\"automatic\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_acss_debit_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"mandate_options\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsAcssDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"mandate_options\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsAcssDebit(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_affirm_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAffirm(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAffirm(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_afterpay_clearpay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"reference\":\"x_1\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAfterpayClearpay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"reference\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAfterpayClearpay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_alipay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAlipay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAlipay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_au_becs_debit_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsAuBecsDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsAuBecsDebit(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_bacs_debit_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBacsDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBacsDebit(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_bancontact_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"preferred_language\":\"de\",\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBancontact(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"preferred_language\":\"de\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBancontact(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_blik_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsBlik(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsBlik(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_boleto_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"expires_after_days\":1,\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBoleto(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"expires_after_days\":1,\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsBoleto(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_card_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"mandate_options\":{\"amount\":1,\"amount_type\":\"fixed\",\"interval\":\"day\",\"reference\":\"x_1\",\"start_date\":1700000000},\"network\":\"amex\",\"request_three_d_secure\":\"any\",\"setup_future_usage\":\"none\",\"statement_descriptor_suffix_kana\":\"x_1\",\"statement_descriptor_suffix_kanji\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsCard(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"mandate_options\":{\"amount\":1,\"amount_type\":\"fixed\",\"interval\":\"day\",\"reference\":\"x_1\",\"start_date\":1700000000},\"network\":\"amex\",\"request_three_d_secure\":\"any\",\"setup_future_usage\":\"none\",\"statement_descriptor_suffix_kana\":\"x_1\",\"statement_descriptor_suffix_kanji\":\"x_1\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsCard(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_card_present_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"request_extended_authorization\":true,\"request_incremental_authorization_support\":true}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCardPresent(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"request_extended_authorization\":true,\"request_incremental_authorization_support\":true}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCardPresent(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_cashapp_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCashapp(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCashapp(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_customer_balance_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"bank_transfer\":{},\"funding_type\":\"bank_transfer\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCustomerBalance(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"bank_transfer\":{},\"funding_type\":\"bank_transfer\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsCustomerBalance(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_eps_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsEps(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsEps(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_fpx_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsFpx(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsFpx(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_giropay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsGiropay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsGiropay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_grabpay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsGrabpay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsGrabpay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_ideal_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsIdeal(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsIdeal(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_interac_present_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsInteracPresent(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsInteracPresent(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_klarna_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsKlarna(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsKlarna(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_konbini_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"confirmation_number\":\"x_1\",\"expires_after_days\":1,\"expires_at\":1700000000,\"product_description\":\"x_1\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsKonbini(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"confirmation_number\":\"x_1\",\"expires_after_days\":1,\"expires_at\":1700000000,\"product_description\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsKonbini(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_link_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsLink(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsLink(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_oxxo_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"expires_after_days\":1,\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsOxxo(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"expires_after_days\":1,\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsOxxo(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_p24_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsP24(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsP24(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_paynow_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPaynow(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPaynow(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_paypal_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"reference\":\"x_1\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPaypal(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"preferred_locale\":\"x_1\",\"reference\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPaypal(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_pix_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"expires_after_seconds\":1,\"expires_at\":1,\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPix(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"expires_after_seconds\":1,\"expires_at\":1,\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPix(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_promptpay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPromptpay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsPromptpay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_sepa_debit_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"mandate_options\":{},\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsSepaDebit(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"mandate_options\":{},\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsSepaDebit(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_sofort_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"preferred_language\":\"de\",\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsSofort(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"preferred_language\":\"de\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsSofort(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_intent_payment_method_options_us_bank_account_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"financial_connections\":{},\"preferred_settlement_speed\":\"fastest\",\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsUsBankAccount(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"financial_connections\":{},\"preferred_settlement_speed\":\"fastest\",\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsUsBankAccount(..)
+            )
+        },
     );
-    let value: PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_wechat_pay_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"app_id\":\"x_1\",\"client\":\"android\",\"setup_future_usage\":\"none\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsWechatPay(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"app_id\":\"x_1\",\"client\":\"android\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsWechatPay(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn payment_method_options_zip_or_payment_intent_type_specific_payment_method_options_client() {
-    let value: PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"setup_future_usage\":\"none\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsZip(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsZip(..)
+            )
+        },
     );
-    let value: PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient = crate::from_json(
-            "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(
-        matches!(value,
-        PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)),
-        "{value:?}"
+    decodes_as::<
+        PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
     );
 }
 #[test]
 fn event_object() {
-    let value: EventObject = crate::from_json(
-            "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::BankAccount(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Card(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"available\":{},\"customer\":\"x_1\",\"livemode\":true,\"object\":\"cash_balance\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::CashBalance(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"after_expiration\":{},\"allow_promotion_codes\":true,\"amount_subtotal\":1,\"amount_total\":1,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"cancel_url\":\"x_1\",\"client_reference_id\":\"x_1\",\"consent\":{},\"consent_collection\":{},\"created\":1700000000,\"currency\":\"x_1\",\"currency_conversion\":{\"amount_subtotal\":1,\"amount_total\":1,\"fx_rate\":\"1.5\",\"source_currency\":\"x_1\"},\"custom_fields\":[],\"custom_text\":{},\"customer\":\"x_1\",\"customer_creation\":\"always\",\"customer_details\":{},\"customer_email\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_creation\":{\"enabled\":true,\"invoice_data\":{}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"locale\":\"auto\",\"metadata\":{},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"x_1\",\"payment_link\":\"x_1\",\"payment_method_collection\":\"always\",\"payment_method_options\":{},\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":true},\"recovered_from\":\"x_1\",\"setup_intent\":\"x_1\",\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"shipping_options\":[],\"status\":\"complete\",\"submit_type\":\"auto\",\"subscription\":\"x_1\",\"success_url\":\"x_1\",\"tax_id_collection\":{\"enabled\":true},\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::CheckoutSession(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"amount_off\":1,\"applies_to\":{\"products\":[]},\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":1,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"name\":\"x_1\",\"object\":\"coupon\",\"percent_off\":1.5,\"redeem_by\":1700000000,\"times_redeemed\":1,\"valid\":true}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Coupon(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"address\":{},\"balance\":1,\"cash_balance\":{\"customer\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}},\"created\":1700000000,\"currency\":\"x_1\",\"default_source\":\"x_1\",\"delinquent\":true,\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"email\":\"x_1\",\"id\":\"x_1\",\"invoice_credit_balance\":{},\"invoice_prefix\":\"x_1\",\"invoice_settings\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"next_invoice_sequence\":1,\"object\":\"customer\",\"phone\":\"x_1\",\"preferred_locales\":[],\"shipping\":{},\"sources\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"subscriptions\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"tax\":{\"automatic_tax\":\"failed\"},\"tax_exempt\":\"exempt\",\"tax_ids\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"test_clock\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Customer(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"customer\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::DeletedCustomer(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product\"}".as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::DeletedProduct(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"webhook_endpoint\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::DeletedWebhookEndpoint(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"end\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Discount(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"account\":\"x_1\",\"api_version\":\"x_1\",\"created\":1700000000,\"data\":{\"object\":{\"country\":\"x_1\",\"currency\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"object\":\"x_1\",\"status\":\"x_1\"}},\"id\":\"x_1\",\"livemode\":true,\"object\":\"event\",\"pending_webhooks\":1,\"request\":{},\"type\":\"*\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Event(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"created\":1700000000,\"expires_at\":1700000000,\"filename\":\"x_1\",\"id\":\"x_1\",\"links\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"object\":\"file\",\"purpose\":\"account_requirement\",\"size\":1,\"title\":\"x_1\",\"type\":\"x_1\",\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::File(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"created\":1700000000,\"expired\":true,\"expires_at\":1700000000,\"file\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"file_link\",\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::FileLink(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"amount_discount\":1,\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"discounts\":[],\"id\":\"x_1\",\"object\":\"item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"taxes\":[]}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::LineItem(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"amount\":1,\"amount_capturable\":1,\"amount_details\":{},\"amount_received\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"automatic_payment_methods\":{\"enabled\":true},\"canceled_at\":1700000000,\"cancellation_reason\":\"abandoned\",\"capture_method\":\"automatic\",\"client_secret\":\"x_1\",\"confirmation_method\":\"automatic\",\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"last_payment_error\":{\"type\":\"api_error\"},\"latest_charge\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"payment_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"processing\":{\"type\":\"card\"},\"receipt_email\":\"x_1\",\"review\":\"x_1\",\"setup_future_usage\":\"off_session\",\"shipping\":{},\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"canceled\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::PaymentIntent(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"acss_debit\":{},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{},\"billing_details\":{},\"blik\":{},\"boleto\":{\"tax_id\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"last4\":\"x_1\"},\"card_present\":{\"exp_month\":1,\"exp_year\":1},\"cashapp\":{},\"created\":1700000000,\"customer\":\"x_1\",\"customer_balance\":{},\"eps\":{},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"x_1\",\"ideal\":{},\"interac_present\":{\"exp_month\":1,\"exp_year\":1},\"klarna\":{},\"konbini\":{},\"link\":{},\"livemode\":true,\"metadata\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{},\"paynow\":{},\"paypal\":{},\"pix\":{},\"promptpay\":{},\"radar_options\":{},\"sepa_debit\":{},\"sofort\":{},\"type\":\"acss_debit\",\"us_bank_account\":{},\"wechat_pay\":{},\"zip\":{}}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::PaymentMethod(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"custom_unit_amount\":{},\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"nickname\":\"x_1\",\"object\":\"price\",\"product\":\"x_1\",\"recurring\":{\"interval\":\"day\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"tax_behavior\":\"exclusive\",\"tiers\":[],\"tiers_mode\":\"graduated\",\"transform_quantity\":{\"divide_by\":1,\"round\":\"down\"},\"type\":\"one_time\",\"unit_amount\":1,\"unit_amount_decimal\":\"1.5\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Price(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Product(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"active\":true,\"code\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"created\":1700000000,\"customer\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"object\":\"promotion_code\",\"restrictions\":{\"first_time_transaction\":true},\"times_redeemed\":1}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::PromotionCode(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Refund(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"application\":\"x_1\",\"attach_to_self\":true,\"automatic_payment_methods\":{},\"cancellation_reason\":\"abandoned\",\"client_secret\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"description\":\"x_1\",\"flow_directions\":[],\"id\":\"x_1\",\"last_setup_error\":{\"type\":\"api_error\"},\"latest_attempt\":\"x_1\",\"livemode\":true,\"mandate\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"setup_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"single_use_mandate\":\"x_1\",\"status\":\"canceled\",\"usage\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::SetupIntent(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"active\":true,\"created\":1700000000,\"delivery_estimate\":{},\"display_name\":\"x_1\",\"fixed_amount\":{\"amount\":1,\"currency\":\"x_1\"},\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"shipping_rate\",\"tax_behavior\":\"exclusive\",\"tax_code\":\"x_1\",\"type\":\"fixed_amount\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::ShippingRate(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Source(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"application\":\"x_1\",\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_cycle_anchor\":1700000000,\"billing_thresholds\":{},\"cancel_at\":1700000000,\"cancel_at_period_end\":true,\"canceled_at\":1700000000,\"cancellation_details\":{},\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"current_period_end\":1700000000,\"current_period_start\":1700000000,\"customer\":\"x_1\",\"days_until_due\":1,\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"ended_at\":1700000000,\"id\":\"x_1\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"latest_invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_pending_invoice_item_invoice\":1700000000,\"object\":\"subscription\",\"on_behalf_of\":\"x_1\",\"pause_collection\":{\"behavior\":\"keep_as_draft\"},\"payment_settings\":{},\"pending_invoice_item_interval\":{\"interval\":\"day\",\"interval_count\":1},\"pending_setup_intent\":\"x_1\",\"pending_update\":{\"expires_at\":1700000000},\"schedule\":\"x_1\",\"start_date\":1700000000,\"status\":\"active\",\"test_clock\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"trial_end\":1700000000,\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"cancel\"}},\"trial_start\":1700000000}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::Subscription(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"billing_thresholds\":{},\"created\":1,\"id\":\"x_1\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"subscription\":\"x_1\",\"tax_rates\":[]}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::SubscriptionItem(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::TaxId(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"active\":true,\"country\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"display_name\":\"x_1\",\"effective_percentage\":1.5,\"id\":\"x_1\",\"inclusive\":true,\"jurisdiction\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"tax_rate\",\"percentage\":1.5,\"state\":\"x_1\",\"tax_type\":\"amusement_tax\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::TaxRate(..)), "{value:?}");
-    let value: EventObject = crate::from_json(
-            "{\"api_version\":\"x_1\",\"application\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"enabled_events\":[],\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"webhook_endpoint\",\"secret\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-    assert!(matches!(value, EventObject::WebhookEndpoint(..)), "{value:?}");
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"account_holder_name\":\"x_1\",\"account_holder_type\":\"x_1\",\"account_type\":\"x_1\",\"available_payout_methods\":[],\"bank_name\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"default_for_currency\":true,\"fingerprint\":\"x_1\",\"future_requirements\":{},\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"object\":\"bank_account\",\"requirements\":{},\"routing_number\":\"x_1\",\"status\":\"x_1\"}",
+        |value| matches!(value, EventObject::BankAccount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        |value| matches!(value, EventObject::Card(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"available\":{},\"customer\":\"x_1\",\"livemode\":true,\"object\":\"cash_balance\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}}",
+        |value| matches!(value, EventObject::CashBalance(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"after_expiration\":{},\"allow_promotion_codes\":true,\"amount_subtotal\":1,\"amount_total\":1,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"cancel_url\":\"x_1\",\"client_reference_id\":\"x_1\",\"consent\":{},\"consent_collection\":{},\"created\":1700000000,\"currency\":\"x_1\",\"currency_conversion\":{\"amount_subtotal\":1,\"amount_total\":1,\"fx_rate\":\"1.5\",\"source_currency\":\"x_1\"},\"custom_fields\":[],\"custom_text\":{},\"customer\":\"x_1\",\"customer_creation\":\"always\",\"customer_details\":{},\"customer_email\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_creation\":{\"enabled\":true,\"invoice_data\":{}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"locale\":\"auto\",\"metadata\":{},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"x_1\",\"payment_link\":\"x_1\",\"payment_method_collection\":\"always\",\"payment_method_options\":{},\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":true},\"recovered_from\":\"x_1\",\"setup_intent\":\"x_1\",\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"shipping_options\":[],\"status\":\"complete\",\"submit_type\":\"auto\",\"subscription\":\"x_1\",\"success_url\":\"x_1\",\"tax_id_collection\":{\"enabled\":true},\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::CheckoutSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount_off\":1,\"applies_to\":{\"products\":[]},\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":1,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"name\":\"x_1\",\"object\":\"coupon\",\"percent_off\":1.5,\"redeem_by\":1700000000,\"times_redeemed\":1,\"valid\":true}",
+        |value| matches!(value, EventObject::Coupon(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"address\":{},\"balance\":1,\"cash_balance\":{\"customer\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"settings\":{\"reconciliation_mode\":\"automatic\",\"using_merchant_default\":true}},\"created\":1700000000,\"currency\":\"x_1\",\"default_source\":\"x_1\",\"delinquent\":true,\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"email\":\"x_1\",\"id\":\"x_1\",\"invoice_credit_balance\":{},\"invoice_prefix\":\"x_1\",\"invoice_settings\":{},\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"next_invoice_sequence\":1,\"object\":\"customer\",\"phone\":\"x_1\",\"preferred_locales\":[],\"shipping\":{},\"sources\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"subscriptions\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"tax\":{\"automatic_tax\":\"failed\"},\"tax_exempt\":\"exempt\",\"tax_ids\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"test_clock\":\"x_1\"}",
+        |value| matches!(value, EventObject::Customer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"customer\"}",
+        |value| matches!(value, EventObject::DeletedCustomer(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"product\"}",
+        |value| matches!(value, EventObject::DeletedProduct(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"deleted\":true,\"id\":\"x_1\",\"object\":\"webhook_endpoint\"}",
+        |value| matches!(value, EventObject::DeletedWebhookEndpoint(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"end\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\"}",
+        |value| matches!(value, EventObject::Discount(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account\":\"x_1\",\"api_version\":\"x_1\",\"created\":1700000000,\"data\":{\"object\":{\"country\":\"x_1\",\"currency\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"object\":\"x_1\",\"status\":\"x_1\"}},\"id\":\"x_1\",\"livemode\":true,\"object\":\"event\",\"pending_webhooks\":1,\"request\":{},\"type\":\"*\"}",
+        |value| matches!(value, EventObject::Event(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"expires_at\":1700000000,\"filename\":\"x_1\",\"id\":\"x_1\",\"links\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"object\":\"file\",\"purpose\":\"account_requirement\",\"size\":1,\"title\":\"x_1\",\"type\":\"x_1\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::File(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"created\":1700000000,\"expired\":true,\"expires_at\":1700000000,\"file\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"file_link\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::FileLink(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount_discount\":1,\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"discounts\":[],\"id\":\"x_1\",\"object\":\"item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"taxes\":[]}",
+        |value| matches!(value, EventObject::LineItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_capturable\":1,\"amount_details\":{},\"amount_received\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"automatic_payment_methods\":{\"enabled\":true},\"canceled_at\":1700000000,\"cancellation_reason\":\"abandoned\",\"capture_method\":\"automatic\",\"client_secret\":\"x_1\",\"confirmation_method\":\"automatic\",\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"last_payment_error\":{\"type\":\"api_error\"},\"latest_charge\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"payment_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"processing\":{\"type\":\"card\"},\"receipt_email\":\"x_1\",\"review\":\"x_1\",\"setup_future_usage\":\"off_session\",\"shipping\":{},\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"canceled\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}",
+        |value| matches!(value, EventObject::PaymentIntent(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"acss_debit\":{},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{},\"billing_details\":{},\"blik\":{},\"boleto\":{\"tax_id\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"last4\":\"x_1\"},\"card_present\":{\"exp_month\":1,\"exp_year\":1},\"cashapp\":{},\"created\":1700000000,\"customer\":\"x_1\",\"customer_balance\":{},\"eps\":{},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"x_1\",\"ideal\":{},\"interac_present\":{\"exp_month\":1,\"exp_year\":1},\"klarna\":{},\"konbini\":{},\"link\":{},\"livemode\":true,\"metadata\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{},\"paynow\":{},\"paypal\":{},\"pix\":{},\"promptpay\":{},\"radar_options\":{},\"sepa_debit\":{},\"sofort\":{},\"type\":\"acss_debit\",\"us_bank_account\":{},\"wechat_pay\":{},\"zip\":{}}",
+        |value| matches!(value, EventObject::PaymentMethod(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"currency_options\":{},\"custom_unit_amount\":{},\"id\":\"x_1\",\"livemode\":true,\"lookup_key\":\"x_1\",\"metadata\":{},\"nickname\":\"x_1\",\"object\":\"price\",\"product\":\"x_1\",\"recurring\":{\"interval\":\"day\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"tax_behavior\":\"exclusive\",\"tiers\":[],\"tiers_mode\":\"graduated\",\"transform_quantity\":{\"divide_by\":1,\"round\":\"down\"},\"type\":\"one_time\",\"unit_amount\":1,\"unit_amount_decimal\":\"1.5\"}",
+        |value| matches!(value, EventObject::Price(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::Product(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"code\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"created\":1700000000,\"customer\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"livemode\":true,\"max_redemptions\":1,\"metadata\":{},\"object\":\"promotion_code\",\"restrictions\":{\"first_time_transaction\":true},\"times_redeemed\":1}",
+        |value| matches!(value, EventObject::PromotionCode(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}",
+        |value| matches!(value, EventObject::Refund(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"application\":\"x_1\",\"attach_to_self\":true,\"automatic_payment_methods\":{},\"cancellation_reason\":\"abandoned\",\"client_secret\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"description\":\"x_1\",\"flow_directions\":[],\"id\":\"x_1\",\"last_setup_error\":{\"type\":\"api_error\"},\"latest_attempt\":\"x_1\",\"livemode\":true,\"mandate\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"setup_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"single_use_mandate\":\"x_1\",\"status\":\"canceled\",\"usage\":\"x_1\"}",
+        |value| matches!(value, EventObject::SetupIntent(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"created\":1700000000,\"delivery_estimate\":{},\"display_name\":\"x_1\",\"fixed_amount\":{\"amount\":1,\"currency\":\"x_1\"},\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"shipping_rate\",\"tax_behavior\":\"exclusive\",\"tax_code\":\"x_1\",\"type\":\"fixed_amount\"}",
+        |value| matches!(value, EventObject::ShippingRate(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"ach_credit_transfer\":{},\"ach_debit\":{},\"acss_debit\":{},\"alipay\":{},\"amount\":1,\"au_becs_debit\":{},\"bancontact\":{},\"card\":{},\"card_present\":{},\"client_secret\":\"x_1\",\"code_verification\":{\"attempts_remaining\":1,\"status\":\"x_1\"},\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"eps\":{},\"flow\":\"x_1\",\"giropay\":{},\"id\":\"x_1\",\"ideal\":{},\"klarna\":{},\"livemode\":true,\"metadata\":{},\"multibanco\":{},\"object\":\"source\",\"owner\":{},\"p24\":{},\"receiver\":{\"amount_charged\":1,\"amount_received\":1,\"amount_returned\":1,\"refund_attributes_method\":\"x_1\",\"refund_attributes_status\":\"x_1\"},\"redirect\":{\"return_url\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"},\"sepa_debit\":{},\"sofort\":{},\"source_order\":{\"amount\":1,\"currency\":\"x_1\"},\"statement_descriptor\":\"x_1\",\"status\":\"x_1\",\"three_d_secure\":{},\"type\":\"ach_credit_transfer\",\"usage\":\"x_1\",\"wechat\":{}}",
+        |value| matches!(value, EventObject::Source(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"application\":\"x_1\",\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_cycle_anchor\":1700000000,\"billing_thresholds\":{},\"cancel_at\":1700000000,\"cancel_at_period_end\":true,\"canceled_at\":1700000000,\"cancellation_details\":{},\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"current_period_end\":1700000000,\"current_period_start\":1700000000,\"customer\":\"x_1\",\"days_until_due\":1,\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"ended_at\":1700000000,\"id\":\"x_1\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"latest_invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_pending_invoice_item_invoice\":1700000000,\"object\":\"subscription\",\"on_behalf_of\":\"x_1\",\"pause_collection\":{\"behavior\":\"keep_as_draft\"},\"payment_settings\":{},\"pending_invoice_item_interval\":{\"interval\":\"day\",\"interval_count\":1},\"pending_setup_intent\":\"x_1\",\"pending_update\":{\"expires_at\":1700000000},\"schedule\":\"x_1\",\"start_date\":1700000000,\"status\":\"active\",\"test_clock\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"trial_end\":1700000000,\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"cancel\"}},\"trial_start\":1700000000}",
+        |value| matches!(value, EventObject::Subscription(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"billing_thresholds\":{},\"created\":1,\"id\":\"x_1\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"subscription\":\"x_1\",\"tax_rates\":[]}",
+        |value| matches!(value, EventObject::SubscriptionItem(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}",
+        |value| matches!(value, EventObject::TaxId(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"active\":true,\"country\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"display_name\":\"x_1\",\"effective_percentage\":1.5,\"id\":\"x_1\",\"inclusive\":true,\"jurisdiction\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"tax_rate\",\"percentage\":1.5,\"state\":\"x_1\",\"tax_type\":\"amusement_tax\"}",
+        |value| matches!(value, EventObject::TaxRate(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"api_version\":\"x_1\",\"application\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"enabled_events\":[],\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"webhook_endpoint\",\"secret\":\"x_1\",\"status\":\"x_1\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::WebhookEndpoint(..)),
+    );
 }
