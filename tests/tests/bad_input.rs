@@ -278,10 +278,7 @@ fn a_ref_with_an_escaped_slash_names_its_schema() {
     p.extract(None).unwrap();
     p.regenerate().unwrap();
     let widget = std::fs::read_to_string(project.root.join("generated/src/api/widget.rs")).unwrap();
-    assert!(
-        widget.contains("pub part: ::std::option::Option<crate::api::WidgetPart>"),
-        "{widget}"
-    );
+    assert!(widget.contains("pub part: Option<WidgetPart>"), "{widget}");
 }
 
 #[test]

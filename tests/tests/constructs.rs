@@ -11,14 +11,11 @@ fn generated(name: &str) -> String {
 #[test]
 fn string_enum() {
     let code = generated("string_enum");
-    assert!(
-        code.contains("Unknown(::std::string::String)")
-            || code.contains("UnknownValue(::std::string::String)")
-    );
+    assert!(code.contains("Unknown(String)") || code.contains("UnknownValue(String)"));
     assert!(code.contains("Self_"), "`self` is escaped");
     assert!(code.contains("V3dSecure"), "leading digits are prefixed");
     assert!(
-        code.contains("pub object: ::std::string::String"),
+        code.contains("pub object: String"),
         "the object tag is a string"
     );
     insta::assert_snapshot!(code);
@@ -27,17 +24,17 @@ fn string_enum() {
 #[test]
 fn optional_nullable() {
     let code = generated("optional_nullable");
-    assert!(code.contains("pub name: ::std::string::String,"));
-    assert!(code.contains("pub phone: ::std::option::Option<::std::string::String>,"));
+    assert!(code.contains("pub name: String,"));
+    assert!(code.contains("pub phone: Option<String>,"));
     insta::assert_snapshot!(code);
 }
 
 #[test]
 fn expandable() {
     let code = generated("expandable");
-    assert!(code.contains("crate::runtime::Expandable<crate::api::Customer>"));
-    assert!(code.contains("crate::runtime::Expandable<crate::api::CustomerOrDeletedCustomer>"));
-    assert!(code.contains("type Id = crate::api::CustomerId;"));
+    assert!(code.contains("Expandable<Customer>"));
+    assert!(code.contains("Expandable<CustomerOrDeletedCustomer>"));
+    assert!(code.contains("type Id = CustomerId;"));
     insta::assert_snapshot!(code);
 }
 
@@ -45,7 +42,7 @@ fn expandable() {
 fn polymorphic() {
     let code = generated("polymorphic");
     assert!(code.contains("(\"card\", false) => Self::Card"));
-    assert!(code.contains("Unknown(::serde_json::Value)"));
+    assert!(code.contains("Unknown(serde_json::Value)"));
     insta::assert_snapshot!(code);
 }
 
@@ -53,9 +50,9 @@ fn polymorphic() {
 fn request_params() {
     let code = generated("request_params");
     insta::assert_snapshot!(code);
-    assert!(code.contains("crate::runtime::RangeFilter<crate::runtime::Timestamp>"));
-    assert!(code.contains("crate::runtime::Clearable<"));
-    assert!(code.contains("pub fn new(\n        mode: impl Into<crate::api::CreateWidgetMode>,"));
+    assert!(code.contains("RangeFilter<Timestamp>"));
+    assert!(code.contains("Clearable<"));
+    assert!(code.contains("pub fn new(\n        mode: impl Into<CreateWidgetMode>,"));
     assert!(code.contains("pub fn limit(mut self, limit: impl Into<i64>) -> Self {"));
 }
 
@@ -109,8 +106,8 @@ fn request_params_ir() {
 #[test]
 fn formats() {
     let code = generated("formats");
-    assert!(code.contains("pub created: crate::runtime::Timestamp,"));
-    assert!(code.contains("crate::runtime::Decimal"));
+    assert!(code.contains("pub created: Timestamp,"));
+    assert!(code.contains("Decimal"));
     assert!(!code.contains("f64>") && code.contains("pub percentage: f64,"));
     insta::assert_snapshot!(code);
 }
@@ -118,7 +115,7 @@ fn formats() {
 #[test]
 fn docs_and_names() {
     let code = generated("docs_and_names");
-    assert!(code.contains("pub type_: ::std::string::String,"));
+    assert!(code.contains("pub type_: String,"));
     assert!(
         code.contains("(\"type\", &self.type_, false)"),
         "the wire name is kept"
@@ -137,7 +134,7 @@ fn docs_and_names() {
 #[test]
 fn recursion() {
     let code = generated("recursion");
-    assert!(code.contains("::std::option::Option<::std::boxed::Box<crate::api::Node>>"));
-    assert!(code.contains("::std::vec::Vec<crate::api::Node>"));
+    assert!(code.contains("Option<Box<Node>>"));
+    assert!(code.contains("Vec<Node>"));
     insta::assert_snapshot!(code);
 }

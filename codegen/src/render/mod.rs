@@ -9,6 +9,7 @@ mod deserialize;
 pub mod docs;
 mod enums;
 mod objects;
+mod paths;
 mod structs;
 mod ty;
 mod union_tests;
@@ -96,6 +97,11 @@ impl<'ir> Layout<'ir> {
 pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let targets = objects::expansion_targets(ir);
     let layout = Layout::of(ir);
+    let spec_names: BTreeSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
+    let scope = |local: BTreeSet<String>| paths::Scope {
+        spec_names: &spec_names,
+        local,
+    };
     let union_tests = union_tests::render_union_tests(ir);
     let mut files = vec![root_file(
         ir,
@@ -106,7 +112,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     if let Some(tokens) = union_tests {
         files.push(RenderedFile {
             path: "union_tests.rs".to_owned(),
-            tokens,
+            tokens: paths::shorten(tokens, &scope(BTreeSet::new())),
         });
     }
     for module in layout.modules() {
@@ -117,9 +123,15 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
             .map(|id| render_type(ir, ir.ty(*id), targets.contains(id)));
         let ops = layout.operations.get(module).map_or(&[][..], Vec::as_slice);
         let methods = client::render_methods(ir, ops);
+        let local = ids
+            .iter()
+            .map(|id| ir.ty(*id).name.clone())
+            .chain(layout.children.get(module).into_iter().flatten().cloned())
+            .collect();
+        let tokens = quote!(#declarations #(#types)* #methods);
         files.push(RenderedFile {
             path: format!("{}.rs", module.join("/")),
-            tokens: quote!(#declarations #(#types)* #methods),
+            tokens: paths::shorten(tokens, &scope(local)),
         });
     }
     files

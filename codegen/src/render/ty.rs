@@ -1,4 +1,5 @@
-//! Type expressions: IR [`Ty`] to Rust type tokens, fully qualified.
+//! Type expressions: IR [`Ty`] to Rust type tokens, fully qualified (the `paths` pass
+//! shortens them per file).
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
