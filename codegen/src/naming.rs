@@ -45,8 +45,22 @@ pub fn field_name(wire: &str) -> String {
     } else {
         name
     };
-    escape(prefix_digit(name, "n"))
+    let name = escape(prefix_digit(name, "n"));
+    if GENERATED_MEMBERS.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    name
 }
+
+/// Fields and methods the generator adds to structs of its own accord; a spec field of
+/// the same name (its setter has its name) takes a trailing underscore.
+const GENERATED_MEMBERS: &[&str] = &[
+    "new",
+    "raw_param",
+    "raw_params",
+    "remove_param",
+    "unknown_fields",
+];
 
 /// An enum variant name for a wire value: `""` → `Empty`, `self` → `Self_`.
 pub fn variant_name(wire: &str) -> String {
@@ -97,6 +111,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "Paginator",
     "RangeBounds",
     "RangeFilter",
+    "RawParams",
     "Request",
     "RetryPolicy",
     "SearchList",

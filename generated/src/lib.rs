@@ -83,5 +83,5 @@ pub use runtime::webhook;
 pub use runtime::{
     from_json, ApiError, Binary, Clearable, Client, ClientBuilder, Decimal, DecodeError, Error,
     ErrorKind, Expand, Expandable, JsonError, List, Method, Paginator, RangeBounds, RangeFilter,
-    Request, RetryPolicy, SearchList, Timestamp, TransportError, TransportErrorKind,
+    RawParams, Request, RetryPolicy, SearchList, Timestamp, TransportError, TransportErrorKind,
 };

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use stripe_api::runtime::{TransportErrorKind, DEFAULT_BASE_URL};
 use stripe_api::{
     CheckoutSessionId, Client, CreateCheckoutSession, CreateCheckoutSessionLineItems,
-    CreateCheckoutSessionMode, Error, ErrorKind, ExpireCheckoutSession,
-    ListCheckoutSessionLineItems, ListCheckoutSessions, RetrieveCheckoutSession, RetryPolicy,
+    CreateCheckoutSessionMode, Error, ErrorKind, ListCheckoutSessions, RetrieveCheckoutSession,
+    RetryPolicy,
 };
 use tests::http::{MockServer, Reply};
 
@@ -83,28 +83,22 @@ async fn create_retrieve_list_line_items_expire() {
     let mut retrieve = RetrieveCheckoutSession::new();
     retrieve.expand = Some(vec!["customer".into()]);
     client
-        .retrieve_checkout_session(&id, &retrieve)
+        .retrieve_checkout_session_with(&id, &retrieve)
         .await
         .unwrap();
     let mut list = ListCheckoutSessions::new();
     list.limit = Some(2);
     let all = client
-        .list_checkout_sessions(&list)
+        .list_checkout_sessions_with(&list)
         .paginate()
         .collect_all()
         .await
         .unwrap();
     let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["cs_1", "cs_2", "cs_3"]);
-    let items = client
-        .list_checkout_session_line_items(&id, &ListCheckoutSessionLineItems::new())
-        .await
-        .unwrap();
+    let items = client.list_checkout_session_line_items(&id).await.unwrap();
     assert_eq!(items.data.len(), 1);
-    client
-        .expire_checkout_session(&id, &ExpireCheckoutSession::new())
-        .await
-        .unwrap();
+    client.expire_checkout_session(&id).await.unwrap();
 
     let requests = server.requests();
     let summary: Vec<(&str, &str, &str)> = requests
@@ -318,19 +312,13 @@ async fn malformed_json_is_a_decode_error_with_the_body_and_path() {
     .await;
     let client = client(&server);
     let id = CheckoutSessionId::from("cs_1");
-    let error = client
-        .retrieve_checkout_session(&id, &RetrieveCheckoutSession::new())
-        .await
-        .unwrap_err();
+    let error = client.retrieve_checkout_session(&id).await.unwrap_err();
     let Error::Decode(decode) = &error else {
         panic!("{error:?}")
     };
     assert_eq!(decode.body, r#"{"id": "cs_1", "object": "checkout.sess"#);
     assert_eq!(decode.status, 200);
-    let error = client
-        .retrieve_checkout_session(&id, &RetrieveCheckoutSession::new())
-        .await
-        .unwrap_err();
+    let error = client.retrieve_checkout_session(&id).await.unwrap_err();
     let Error::Decode(decode) = &error else {
         panic!("{error:?}")
     };
@@ -378,10 +366,7 @@ async fn a_timeout_is_a_transport_error() {
         .build()
         .unwrap();
     let id = CheckoutSessionId::from("cs_1");
-    let error = client
-        .retrieve_checkout_session(&id, &RetrieveCheckoutSession::new())
-        .await
-        .unwrap_err();
+    let error = client.retrieve_checkout_session(&id).await.unwrap_err();
     assert!(
         matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::Timeout),
         "{error:?}"
@@ -424,12 +409,9 @@ async fn stripe_account_per_client_and_per_request_and_api_version_override() {
         .build()
         .unwrap();
     let id = CheckoutSessionId::from("cs_1");
+    client.retrieve_checkout_session(&id).await.unwrap();
     client
-        .retrieve_checkout_session(&id, &RetrieveCheckoutSession::new())
-        .await
-        .unwrap();
-    client
-        .retrieve_checkout_session(&id, &RetrieveCheckoutSession::new())
+        .retrieve_checkout_session(&id)
         .stripe_account("acct_request")
         .await
         .unwrap();
@@ -483,10 +465,7 @@ async fn a_decode_error_inside_a_page_names_the_item_and_field() {
         false,
     );
     let server = MockServer::start(vec![Reply::json(200, body)]).await;
-    let error = client(&server)
-        .list_checkout_sessions(&ListCheckoutSessions::new())
-        .await
-        .unwrap_err();
+    let error = client(&server).list_checkout_sessions().await.unwrap_err();
     let Error::Decode(decode) = &error else {
         panic!("{error:?}")
     };
@@ -512,7 +491,7 @@ async fn an_expanded_field_holds_the_object() {
     params.expand = Some(vec!["customer".into()]);
     let id = CheckoutSessionId::from("cs_1");
     let session = client(&server)
-        .retrieve_checkout_session(&id, &params)
+        .retrieve_checkout_session_with(&id, &params)
         .await
         .unwrap();
     let customer = session.customer.expect("set");
@@ -524,5 +503,36 @@ async fn an_expanded_field_holds_the_object() {
     assert_eq!(
         server.requests()[0].target,
         "/v1/checkout/sessions/cs_1?expand[0]=customer"
+    );
+}
+
+/// Raw parameters belong to the parameter value: a clone sends them again, a raw key
+/// replaces the typed field of that key, and removing a key drops what is nested under it.
+#[tokio::test]
+async fn raw_parameters_travel_with_the_params_value() {
+    tests::skip_without_fixtures!();
+    let server = MockServer::start(vec![
+        Reply::json(200, session("cs_1").to_string()),
+        Reply::json(200, session("cs_2").to_string()),
+    ])
+    .await;
+    let client = client(&server);
+    let params = create_params()
+        .metadata([("order_id", "6735"), ("note", "gift")])
+        .raw_param("ui_mode", "custom")
+        .raw_param("mode", "setup")
+        .remove_param("success_url")
+        .remove_param("line_items");
+    let again = params.clone().remove_param("metadata[note]");
+    client.create_checkout_session(&params).await.unwrap();
+    client.create_checkout_session(&again).await.unwrap();
+
+    let bodies: Vec<String> = server.requests().into_iter().map(|r| r.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            "metadata[note]=gift&metadata[order_id]=6735&ui_mode=custom&mode=setup",
+            "metadata[order_id]=6735&ui_mode=custom&mode=setup",
+        ]
     );
 }

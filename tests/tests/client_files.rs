@@ -4,10 +4,7 @@
 
 use serde_json::{json, Value};
 use stripe_api::runtime::Binary;
-use stripe_api::{
-    Client, CreateFile, CreateFileFileLinkData, CreateFilePurpose, RetrieveQuotePdf,
-    SearchCustomers,
-};
+use stripe_api::{Client, CreateFile, CreateFileFileLinkData, CreateFilePurpose, SearchCustomers};
 use tests::http::{MockServer, Recorded, Reply};
 
 const KEY: &str = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
@@ -44,7 +41,7 @@ fn an_upload_goes_to_the_files_host_unless_the_client_has_a_base_url() {
         "https://files.stripe.com/v1/files"
     );
     assert_eq!(
-        default.create_customer(&Default::default()).url(),
+        default.create_customer().url(),
         "https://api.stripe.com/v1/customers"
     );
     let local = Client::builder(KEY)
@@ -97,10 +94,7 @@ async fn a_pdf_answer_is_binary_with_its_content_type() {
     let pdf = "%PDF-1.4 a quote";
     let reply = Reply::json(200, pdf).with_header("content-type", "application/pdf");
     let server = MockServer::start(vec![reply]).await;
-    let document = client(&server)
-        .retrieve_quote_pdf("qt_123", &RetrieveQuotePdf::new())
-        .await
-        .unwrap();
+    let document = client(&server).retrieve_quote_pdf("qt_123").await.unwrap();
     assert_eq!(document.bytes, pdf.as_bytes());
     assert_eq!(document.content_type.as_deref(), Some("application/pdf"));
     let request = &server.requests()[0];

@@ -4,7 +4,7 @@
 use std::error::Error as _;
 
 use stripe_api::runtime::TransportErrorKind;
-use stripe_api::{Client, CreateCustomer, CustomerId, Error, RetrieveCustomer};
+use stripe_api::{Client, CreateCustomer, CustomerId, Error};
 use tests::http::{MockServer, Reply};
 
 fn client(server: &MockServer) -> Client {
@@ -29,7 +29,7 @@ async fn a_redirect_is_an_error_naming_the_location_never_followed_nor_retried()
         ])
         .await;
         let error = client(&server)
-            .create_customer(&CreateCustomer::new().email("jenny@example.com"))
+            .create_customer_with(&CreateCustomer::new().email("jenny@example.com"))
             .await
             .unwrap_err();
         assert!(
@@ -46,7 +46,7 @@ async fn a_redirect_is_an_error_naming_the_location_never_followed_nor_retried()
 async fn an_endless_answer_stops_at_the_cap_and_is_not_retried() {
     let server = MockServer::start(vec![Reply::Endless, Reply::Endless]).await;
     let error = capped_client(&server, 1 << 20)
-        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .retrieve_customer(&CustomerId::from("cus_1"))
         .await
         .unwrap_err();
     let Error::Transport(transport) = &error else {
@@ -65,7 +65,7 @@ async fn an_answer_announced_longer_than_the_cap_is_refused() {
     let body = format!("{{\"id\":\"cus_1\",\"pad\":\"{}\"}}", "x".repeat(4096));
     let server = MockServer::start(vec![Reply::json(200, body)]).await;
     let error = capped_client(&server, 1024)
-        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .retrieve_customer(&CustomerId::from("cus_1"))
         .await
         .unwrap_err();
     assert!(
@@ -80,7 +80,7 @@ async fn path_ids_that_would_name_another_resource_are_not_sent() {
     let client = client(&server);
     for id in ["", ".", ".."] {
         let error = client
-            .retrieve_customer(&CustomerId::from(id), &RetrieveCustomer::new())
+            .retrieve_customer(&CustomerId::from(id))
             .await
             .unwrap_err();
         assert!(matches!(&error, Error::InvalidPath(_)), "{id:?}: {error:?}");
@@ -89,7 +89,7 @@ async fn path_ids_that_would_name_another_resource_are_not_sent() {
     // Anything else is percent-encoded into one segment.
     let server = MockServer::start(vec![Reply::json(200, "{}")]).await;
     let _ = self::client(&server)
-        .retrieve_customer(&CustomerId::from("../x"), &RetrieveCustomer::new())
+        .retrieve_customer(&CustomerId::from("../x"))
         .await;
     assert_eq!(server.requests()[0].target, "/v1/customers/..%2Fx");
 }
@@ -102,7 +102,7 @@ async fn a_refused_connection_says_so_and_keeps_its_cause() {
         .build()
         .unwrap();
     let error = client
-        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
+        .retrieve_customer(&CustomerId::from("cus_1"))
         .await
         .unwrap_err();
     let message = error.to_string();
@@ -141,9 +141,7 @@ async fn retry_after_is_honoured() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let _ = client
-        .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
-        .await;
+    let _ = client.retrieve_customer(&CustomerId::from("cus_1")).await;
     assert_eq!(server.requests().len(), 2);
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
 }
@@ -196,9 +194,7 @@ async fn a_misbehaving_server_gives_the_error_that_says_what_happened() {
             .max_response_bytes(64 << 10)
             .build()
             .unwrap();
-        let result = client
-            .retrieve_customer(&CustomerId::from("cus_1"), &RetrieveCustomer::new())
-            .await;
+        let result = client.retrieve_customer(&CustomerId::from("cus_1")).await;
         match result {
             Err(error) if expected(&error) => {}
             other => findings.push(format!("case {case}: {other:?}")),

@@ -11,10 +11,8 @@ use serde_json::Value;
 use stripe_api::runtime::{Method, Request};
 use stripe_api::{
     Client, CouponId, CreateCoupon, CreateCustomer, CreateProduct, CreateTaxRate,
-    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCoupons, ListCustomers,
-    ListEvents, ListPaymentIntents, ListPaymentMethods, ListSetupIntents, PaymentIntentId,
-    PaymentMethodId, RetrieveCoupon, RetrieveCustomer, RetrievePaymentIntent,
-    RetrievePaymentMethod, RetrieveSetupIntent, RetryPolicy, SetupIntentId, TaxRateId,
+    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCustomers, ListPaymentMethods,
+    PaymentIntentId, PaymentMethodId, RetrievePaymentIntent, RetryPolicy, SetupIntentId, TaxRateId,
 };
 
 fn client() -> Option<Client> {
@@ -40,7 +38,7 @@ async fn raw_post(client: &Client, path: &str, params: &[(&str, &str)]) -> Value
 async fn new_customer(client: &Client, email: &str) -> stripe_api::Customer {
     let mut params = CreateCustomer::new();
     params.email = Some(email.to_owned());
-    client.create_customer(&params).await.unwrap()
+    client.create_customer_with(&params).await.unwrap()
 }
 
 #[tokio::test]
@@ -55,7 +53,7 @@ async fn customers_create_list_oldest_first_and_delete() {
     params.email = Some(email.clone());
     params.limit = Some(2);
     let listed: Vec<_> = client
-        .list_customers(&params)
+        .list_customers_with(&params)
         .paginate()
         .collect_all()
         .await
@@ -68,9 +66,7 @@ async fn customers_create_list_oldest_first_and_delete() {
 
     let deleted = client.delete_customer(&ids[0]).await.unwrap();
     assert!(deleted.deleted);
-    let gone = client
-        .retrieve_customer(&ids[0], &RetrieveCustomer::new())
-        .await;
+    let gone = client.retrieve_customer(&ids[0]).await;
     assert!(
         matches!(
             gone,
@@ -98,14 +94,14 @@ async fn coupons_and_tax_rates() {
     coupon.id = Some(tests::unique("SPRING"));
     coupon.percent_off = Some(25.0);
     coupon.duration = Some("once".parse().unwrap());
-    let coupon = client.create_coupon(&coupon).await.unwrap();
+    let coupon = client.create_coupon_with(&coupon).await.unwrap();
     let again = client
-        .retrieve_coupon(&CouponId::from(coupon.id.as_str()), &RetrieveCoupon::new())
+        .retrieve_coupon(&CouponId::from(coupon.id.as_str()))
         .await
         .unwrap();
     assert_eq!(again.percent_off, Some(25.0));
     let coupons = client
-        .list_coupons(&ListCoupons::new())
+        .list_coupons()
         .paginate()
         .collect_all()
         .await
@@ -117,7 +113,7 @@ async fn coupons_and_tax_rates() {
         .await
         .unwrap();
     let again = client
-        .retrieve_tax_rate(&TaxRateId::from(rate.id.as_str()), &Default::default())
+        .retrieve_tax_rate(&TaxRateId::from(rate.id.as_str()))
         .await
         .unwrap();
     assert!(again.inclusive);
@@ -140,10 +136,7 @@ async fn payment_methods_payment_intents_and_setup_intents() {
     )
     .await;
     let method_id = PaymentMethodId::from(method["id"].as_str().unwrap());
-    let typed = client
-        .retrieve_payment_method(&method_id, &RetrievePaymentMethod::new())
-        .await
-        .unwrap();
+    let typed = client.retrieve_payment_method(&method_id).await.unwrap();
     assert_eq!(typed.card.as_ref().map(|c| c.last4.as_str()), Some("4242"));
 
     let intent = raw_post(
@@ -160,9 +153,11 @@ async fn payment_methods_payment_intents_and_setup_intents() {
     let intent_id = PaymentIntentId::from(intent["id"].as_str().unwrap());
     let mut retrieve = RetrievePaymentIntent::new();
     retrieve.expand = Some(vec!["customer".into()]);
-    let typed = client.retrieve_payment_intent(&intent_id, &retrieve).await;
+    let typed = client
+        .retrieve_payment_intent_with(&intent_id, &retrieve)
+        .await;
     let raw = client
-        .retrieve_payment_intent(&intent_id, &retrieve)
+        .retrieve_payment_intent_with(&intent_id, &retrieve)
         .send_json()
         .await
         .unwrap();
@@ -173,11 +168,7 @@ async fn payment_methods_payment_intents_and_setup_intents() {
         "expand[]=customer returns the object"
     );
     assert_eq!(raw["amount"], 2000);
-    let listed = client
-        .list_payment_intents(&ListPaymentIntents::new())
-        .send_json()
-        .await
-        .unwrap();
+    let listed = client.list_payment_intents().send_json().await.unwrap();
     assert!(listed["data"]
         .as_array()
         .unwrap()
@@ -191,35 +182,25 @@ async fn payment_methods_payment_intents_and_setup_intents() {
     )
     .await;
     let setup_id = SetupIntentId::from(setup["id"].as_str().unwrap());
-    let typed = client
-        .retrieve_setup_intent(&setup_id, &RetrieveSetupIntent::new())
-        .await
-        .unwrap();
+    let typed = client.retrieve_setup_intent(&setup_id).await.unwrap();
     assert!(
         matches!(&typed.customer, Some(Expandable::Id(id)) if id.as_str() == customer.id.as_str())
     );
-    let listed = client
-        .list_setup_intents(&ListSetupIntents::new())
-        .await
-        .unwrap();
+    let listed = client.list_setup_intents().await.unwrap();
     assert!(listed.data.iter().any(|s| s.id == setup_id));
 
     let mut methods = ListPaymentMethods::new();
     methods.customer = Some(customer.id.to_string());
     methods.type_ = Some("card".parse().unwrap());
-    client.list_payment_methods(&methods).await.unwrap();
+    client.list_payment_methods_with(&methods).await.unwrap();
 }
 
 #[tokio::test]
 async fn events_are_recorded_for_new_objects() {
     let Some(client) = client() else { return };
     let customer = new_customer(&client, "events@example.com").await;
-    let typed = client.list_events(&ListEvents::new()).await;
-    let events = client
-        .list_events(&ListEvents::new())
-        .send_json()
-        .await
-        .unwrap();
+    let typed = client.list_events().await;
+    let events = client.list_events().send_json().await.unwrap();
     tests::decoded_or_missing_in_raw(typed, &events);
     let created = events["data"]
         .as_array()
@@ -235,10 +216,7 @@ async fn events_are_recorded_for_new_objects() {
 async fn errors_and_the_missing_parts() {
     let Some(client) = client() else { return };
     let missing = stripe_api::CustomerId::from("cus_doesnotexist");
-    let error = client
-        .retrieve_customer(&missing, &RetrieveCustomer::new())
-        .await
-        .unwrap_err();
+    let error = client.retrieve_customer(&missing).await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("{error:?}")
     };
@@ -253,12 +231,12 @@ async fn errors_and_the_missing_parts() {
     let mut params = CreateCustomer::new();
     params.email = Some("replay@example.com".into());
     let first = client
-        .create_customer(&params)
+        .create_customer_with(&params)
         .idempotency_key(&key)
         .await
         .unwrap();
     let second = client
-        .create_customer(&params)
+        .create_customer_with(&params)
         .idempotency_key(&key)
         .await
         .unwrap();

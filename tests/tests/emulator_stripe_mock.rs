@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use stripe_api::{
     Client, CreateCustomer, CreatePrice, CreateProduct, CreateTaxRate, CustomerId,
-    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCustomers, ListTaxRates, PriceId,
-    RetrieveCustomer, RetrievePrice, RetryPolicy, UpdateCustomer,
+    CustomerOrDeletedCustomer, Error, ErrorKind, Expandable, ListCustomers, PriceId,
+    RetrieveCustomer, RetryPolicy, UpdateCustomer,
 };
 
 fn client() -> Option<Client> {
@@ -40,7 +40,7 @@ async fn customer_create_retrieve_update_with_metadata() {
         ),
     ]);
     params.metadata = Some(metadata.clone().into());
-    let created = client.create_customer(&params).await.unwrap();
+    let created = client.create_customer_with(&params).await.unwrap();
     assert_eq!(created.email.as_deref(), Some(email.as_str()));
     assert_eq!(
         created.metadata.as_ref(),
@@ -48,10 +48,7 @@ async fn customer_create_retrieve_update_with_metadata() {
         "metadata survives the round trip"
     );
 
-    let retrieved = client
-        .retrieve_customer(&created.id, &RetrieveCustomer::new())
-        .await
-        .unwrap();
+    let retrieved = client.retrieve_customer(&created.id).await.unwrap();
     let CustomerOrDeletedCustomer::Customer(retrieved) = retrieved else {
         panic!("a live customer")
     };
@@ -59,7 +56,10 @@ async fn customer_create_retrieve_update_with_metadata() {
 
     let mut update = UpdateCustomer::new();
     update.name = Some("Jenny Rosen".into());
-    let updated = client.update_customer(&created.id, &update).await.unwrap();
+    let updated = client
+        .update_customer_with(&created.id, &update)
+        .await
+        .unwrap();
     assert_eq!(updated.name.as_deref(), Some("Jenny Rosen"));
     // Differs from Stripe: no `DELETE /v1/customers/{id}` route; deletion is tested
     // against localstripe.
@@ -73,7 +73,7 @@ async fn listing_customers_follows_pages() {
     for _ in 0..5 {
         created.push(
             client
-                .create_customer(&customer_params(&email))
+                .create_customer_with(&customer_params(&email))
                 .await
                 .unwrap()
                 .id,
@@ -82,11 +82,11 @@ async fn listing_customers_follows_pages() {
     let mut params = ListCustomers::new();
     params.email = Some(email);
     params.limit = Some(2);
-    let first = client.list_customers(&params).await.unwrap();
+    let first = client.list_customers_with(&params).await.unwrap();
     assert_eq!(first.data.len(), 2);
     assert!(first.has_more);
     let all: Vec<CustomerId> = client
-        .list_customers(&params)
+        .list_customers_with(&params)
         .paginate()
         .collect_all()
         .await
@@ -124,7 +124,7 @@ async fn price_of_a_product() {
     let price = client.create_price(&params).await.unwrap();
     assert!(matches!(&price.product, Expandable::Id(id) if id.as_str() == product_id));
     let again = client
-        .retrieve_price(&PriceId::from(price.id.as_str()), &RetrievePrice::new())
+        .retrieve_price(&PriceId::from(price.id.as_str()))
         .await
         .unwrap();
     assert_eq!(
@@ -138,14 +138,8 @@ async fn expand_adds_what_is_hidden_by_default() {
     let Some(client) = client() else { return };
     // This emulator implements `expand` only for a customer's `sources` and
     // `subscriptions`, which it leaves out unless expanded.
-    let created = client
-        .create_customer(&CreateCustomer::new())
-        .await
-        .unwrap();
-    let plain = client
-        .retrieve_customer(&created.id, &RetrieveCustomer::new())
-        .await
-        .unwrap();
+    let created = client.create_customer().await.unwrap();
+    let plain = client.retrieve_customer(&created.id).await.unwrap();
     let CustomerOrDeletedCustomer::Customer(plain) = plain else {
         panic!("a live customer")
     };
@@ -153,7 +147,7 @@ async fn expand_adds_what_is_hidden_by_default() {
     let mut params = RetrieveCustomer::new();
     params.expand = Some(vec!["sources".into(), "subscriptions".into()]);
     let expanded = client
-        .retrieve_customer(&created.id, &params)
+        .retrieve_customer_with(&created.id, &params)
         .await
         .unwrap();
     let CustomerOrDeletedCustomer::Customer(expanded) = expanded else {
@@ -172,13 +166,10 @@ async fn tax_rates_create_retrieve_list() {
         .await
         .unwrap();
     assert_eq!(rate.display_name, name);
-    let again = client
-        .retrieve_tax_rate(&rate.id, &Default::default())
-        .await
-        .unwrap();
+    let again = client.retrieve_tax_rate(&rate.id).await.unwrap();
     assert_eq!(again.percentage, 19.0);
     let listed = client
-        .list_tax_rates(&ListTaxRates::new())
+        .list_tax_rates()
         .paginate()
         .collect_all()
         .await
@@ -190,10 +181,7 @@ async fn tax_rates_create_retrieve_list() {
 async fn errors_have_stripes_shape() {
     let Some(client) = client() else { return };
     let missing = CustomerId::from("cus_doesnotexist");
-    let error = client
-        .retrieve_customer(&missing, &RetrieveCustomer::new())
-        .await
-        .unwrap_err();
+    let error = client.retrieve_customer(&missing).await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("{error:?}")
     };
@@ -211,10 +199,7 @@ async fn errors_have_stripes_shape() {
         .base_url(tests::emulator("STRIPE_MOCK_URL").unwrap())
         .build()
         .unwrap();
-    let error = bad_key
-        .create_customer(&CreateCustomer::new())
-        .await
-        .unwrap_err();
+    let error = bad_key.create_customer().await.unwrap_err();
     assert!(
         matches!(&error, Error::Api(e) if e.kind == ErrorKind::Authentication && e.status == 401),
         "{error:?}"
@@ -227,12 +212,12 @@ async fn idempotent_replay_returns_the_first_result() {
     let key = tests::unique("idem");
     let email = format!("{key}@example.com");
     let first = client
-        .create_customer(&customer_params(&email))
+        .create_customer_with(&customer_params(&email))
         .idempotency_key(&key)
         .await
         .unwrap();
     let replay = client
-        .create_customer(&customer_params(&email))
+        .create_customer_with(&customer_params(&email))
         .idempotency_key(&key)
         .await
         .unwrap();
@@ -242,7 +227,7 @@ async fn idempotent_replay_returns_the_first_result() {
     );
 
     let other = client
-        .create_customer(&customer_params("someone-else@example.com"))
+        .create_customer_with(&customer_params("someone-else@example.com"))
         .idempotency_key(&key)
         .await
         .unwrap_err();

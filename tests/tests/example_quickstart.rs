@@ -6,16 +6,43 @@ use std::process::Command;
 use serde_json::json;
 use tests::http::{MockServer, Reply};
 
+/// The quickstart's functions, for the steps its `main` does not run on its own.
+#[allow(dead_code, reason = "the example's `main` is run as a program instead")]
+#[path = "../../generated/examples/checkout_quickstart.rs"]
+mod quickstart;
+
+fn session(id: &str) -> serde_json::Value {
+    let mut session = tests::stripe_fixture("checkout.session").expect("fixtures");
+    session["id"] = json!(id);
+    session
+}
+
 #[tokio::test]
-async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
+async fn quickstart_runs_every_step_with_the_exact_wire() {
     let Some(binary) = tests::example_binary("checkout_quickstart") else {
         return;
     };
-    let mut session = tests::fixture_or_skip!("checkout.session");
-    session["id"] = json!("cs_test_quickstart");
-    session["url"] = json!("https://checkout.stripe.com/c/pay/cs_test_quickstart");
-    session["client_secret"] = json!("cs_test_quickstart_secret_abc");
-    let server = MockServer::start(vec![Reply::json(200, session.to_string())]).await;
+    tests::skip_without_fixtures!();
+    let mut created = session("cs_test_1");
+    created["client_secret"] = json!("cs_test_1_secret_abc");
+    let mut retrieved = session("cs_test_1");
+    retrieved["line_items"] = json!({"object": "list", "url": "/v1/checkout/sessions/cs_test_1/line_items",
+        "has_more": false, "data": [tests::fixture_or_skip!("item")]});
+    let page = |ids: &[&str], has_more: bool| {
+        let data: Vec<_> = ids.iter().map(|id| session(id)).collect();
+        json!({"object": "list", "url": "/v1/checkout/sessions", "has_more": has_more, "data": data})
+            .to_string()
+    };
+    let mut expired = session("cs_test_1");
+    expired["status"] = json!("expired");
+    let server = MockServer::start(vec![
+        Reply::json(200, created.to_string()),
+        Reply::json(200, retrieved.to_string()),
+        Reply::json(200, page(&["cs_test_1", "cs_test_0"], true)),
+        Reply::json(200, page(&["cs_test_old"], false)),
+        Reply::json(200, expired.to_string()),
+    ])
+    .await;
 
     let url = server.url.clone();
     let output = tokio::task::spawn_blocking(move || {
@@ -28,34 +55,104 @@ async fn quickstart_creates_a_session_and_prints_its_id_and_url() {
     .await
     .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("id: cs_test_quickstart\n"), "{stdout}");
-    assert!(
-        stdout.contains("client_secret: cs_test_quic…\n"),
-        "read from the session's unknown fields: {stdout}"
-    );
-    assert!(
-        stdout.contains("url: https://checkout.stripe.com/c/pay/cs_test_quickstart\n"),
-        "{stdout}"
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout,
+        "created cs_test_1 (client_secret: true)\ncs_test_1 has 1 line item(s)\n\
+         3 session(s) in all\ncs_test_1 is now expired\n"
     );
 
     let requests = server.requests();
-    assert_eq!(requests.len(), 1);
-    assert_eq!(requests[0].target, "/v1/checkout/sessions");
+    let wire: Vec<(&str, &str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.target.as_str(), r.body.as_str()))
+        .collect();
     assert_eq!(
-        requests[0].body,
-        "line_items[0][price]=price_1MotwRLkdIwHu7ixYcPLm5uZ&line_items[0][quantity]=1\
-         &metadata[order_id]=6735&mode=payment&success_url=https%3A%2F%2Fexample.com%2Fsuccess\
-         &ui_mode=custom&return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"
+        wire,
+        [
+            (
+                "POST",
+                "/v1/checkout/sessions",
+                "line_items[0][price]=price_1MotwRLkdIwHu7ixYcPLm5uZ&line_items[0][quantity]=1\
+                 &metadata[order_id]=6735&mode=payment&ui_mode=custom\
+                 &return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"
+            ),
+            ("GET", "/v1/checkout/sessions/cs_test_1?expand[0]=line_items", ""),
+            ("GET", "/v1/checkout/sessions?limit=100", ""),
+            ("GET", "/v1/checkout/sessions?limit=100&starting_after=cs_test_0", ""),
+            ("POST", "/v1/checkout/sessions/cs_test_1/expire", ""),
+        ]
     );
-    assert!(requests[0]
-        .header("user-agent")
+    assert_eq!(requests[0].header("idempotency-key"), Some("order-6735"));
+    assert!(requests
+        .iter()
+        .all(|r| r.header("authorization") == Some("Bearer sk_test_quickstart")));
+}
+
+#[tokio::test]
+async fn quickstart_tells_a_declined_card_from_an_unreachable_stripe() {
+    let declined = json!({"error": {"type": "card_error", "code": "card_declined",
+        "decline_code": "insufficient_funds", "message": "Your card has insufficient funds."}});
+    let server = MockServer::start(vec![Reply::json(402, declined.to_string())]).await;
+    let client = stripe_api::Client::builder("sk_test_quickstart")
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let error = quickstart::create(&client, "6735").await.unwrap_err();
+    assert_eq!(
+        quickstart::advice(&error),
+        "the card was declined: try another"
+    );
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let retry = stripe_api::RetryPolicy {
+        max_retries: 0,
+        ..Default::default()
+    };
+    let client = stripe_api::Client::builder("sk_test_quickstart")
+        .base_url(closed)
+        .retry_policy(retry)
+        .build()
+        .unwrap();
+    let error = quickstart::create(&client, "6735").await.unwrap_err();
+    assert_eq!(
+        quickstart::advice(&error),
+        "Stripe could not be reached: try again in a moment"
+    );
+}
+
+#[test]
+fn quickstart_fulfils_a_signed_completed_session_and_refuses_a_forged_one() {
+    tests::skip_without_fixtures!();
+    let mut completed = session("cs_test_1");
+    completed["metadata"] = json!({"order_id": "6735"});
+    let event = |type_: &str| {
+        json!({"id": "evt_1", "object": "event", "api_version": stripe_api::API_VERSION,
+            "created": 1700000000, "livemode": false, "pending_webhooks": 1, "type": type_,
+            "request": null, "data": {"object": completed}})
+        .to_string()
+    };
+    let webhook = stripe_api::webhook::Webhook::new("whsec_quickstart");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .ends_with(" checkout-quickstart/0.1"));
+        .as_secs() as i64;
+    let sign =
+        |payload: &str| stripe_api::webhook::sign(payload.as_bytes(), "whsec_quickstart", now);
+
+    let payload = event("checkout.session.completed");
+    let order = quickstart::order_to_fulfil(&webhook, payload.as_bytes(), Some(&sign(&payload)));
+    assert_eq!(order.unwrap().as_deref(), Some("6735"));
+    let expired = event("checkout.session.expired");
+    let order = quickstart::order_to_fulfil(&webhook, expired.as_bytes(), Some(&sign(&expired)));
+    assert_eq!(order.unwrap(), None);
+    let forged = payload.replace("6735", "9999");
+    assert!(
+        quickstart::order_to_fulfil(&webhook, forged.as_bytes(), Some(&sign(&payload))).is_err()
+    );
 }
 
 #[tokio::test]

@@ -271,7 +271,7 @@ async fn localstripe_events_verify_and_parse_in_a_receiver() {
     let email = format!("{}@example.com", tests::unique("hook"));
     let mut params = stripe_api::CreateCustomer::new();
     params.email = Some(email.clone());
-    client.create_customer(&params).await.unwrap();
+    client.create_customer_with(&params).await.unwrap();
 
     // localstripe posts its events about a second later, to every receiver registered.
     let mut delivery = None;

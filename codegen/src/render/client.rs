@@ -2,12 +2,12 @@
 //! `runtime::TestHelpers` for Stripe's test helpers), returning a `Request` typed with
 //! the operation's response.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ty::{ident, named, ty};
-use crate::ir::{Body, Field, Ir, Method, Namespace, Operation, Ty, TypeKind};
+use crate::ir::{Body, Field, Ir, Method, Namespace, Operation, Ty, TypeId, TypeKind};
 
 /// The impl blocks with the methods of the given operations, one per receiver.
 pub fn render_methods(ir: &Ir, operations: &[&Operation]) -> TokenStream {
@@ -38,14 +38,46 @@ pub fn render_methods(ir: &Ir, operations: &[&Operation]) -> TokenStream {
     quote!(#client #test_helpers)
 }
 
+/// The method of an operation. When every parameter is optional, the method takes none,
+/// and a second one, `…_with`, takes them, as the official libraries make them optional.
 fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let summary = format!("`{} {}`", op.method.as_str(), op.path);
-    let docs = doc_attrs(Some(&match &op.docs {
-        Some(docs) => format!("{docs}\n\n{summary}"),
-        None => summary,
-    }));
-    let method = match op.method {
+    let docs = op
+        .docs
+        .as_deref()
+        .map_or(summary.clone(), |docs| format!("{docs}\n\n{summary}"));
+    let Some(params) = op.params.filter(|id| all_optional(ir, *id)) else {
+        return method(ir, op, &name, &docs, op.params);
+    };
+    let bare = method(ir, op, &name, &docs, None);
+    let with = ident(&format!("{}_with", op.name));
+    let params_name = &ir.ty(params).name;
+    let with_docs = format!(
+        "[`{0}`](Self::{0}) with [`{1}`](crate::{1}).\n\n{summary}",
+        op.name, params_name
+    );
+    let with = method(ir, op, &with, &with_docs, Some(params));
+    quote!(#bare #with)
+}
+
+fn all_optional(ir: &Ir, params: TypeId) -> bool {
+    let def = ir.ty(params);
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional(def.usage)),
+        _ => false,
+    }
+}
+
+fn method(
+    ir: &Ir,
+    op: &Operation,
+    name: &Ident,
+    docs: &str,
+    params: Option<TypeId>,
+) -> TokenStream {
+    let docs = doc_attrs(Some(docs));
+    let http = match op.method {
         Method::Get => quote!(crate::runtime::Method::Get),
         Method::Post => quote!(crate::runtime::Method::Post),
         Method::Delete => quote!(crate::runtime::Method::Delete),
@@ -60,14 +92,14 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
             _ => quote!(#arg: &str),
         }
     });
-    let params_arg = op.params.map(|id| {
+    let params_arg = params.map(|id| {
         let params_ty = named(ir, id);
         quote!(params: &#params_ty)
     });
     let args = path_args.chain(params_arg);
     let path = path_expression(op);
-    let with_params = op.params.map(|_| quote!(.params(params)));
-    let files = files(ir, op);
+    let with_params = params.map(|_| quote!(.params(params).raw_params(&params.raw_params)));
+    let files = params.map(|_| files(ir, op)).unwrap_or_default();
     let server = op.server.as_ref().map(|url| quote!(.server(#url)));
     let response = ty(ir, &op.response);
     let (lifetime, client) = match op.namespace {
@@ -77,7 +109,7 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#lifetime, #response> {
-            crate::runtime::Request::new(#client, #method, #path) #server #with_params #(#files)*
+            crate::runtime::Request::new(#client, #http, #path) #server #with_params #(#files)*
         }
     }
 }

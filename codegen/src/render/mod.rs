@@ -96,6 +96,7 @@ impl<'ir> Layout<'ir> {
 /// Renders every module of the IR, plus the root `mod.rs`.
 pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let targets = objects::expansion_targets(ir);
+    let roots: BTreeSet<TypeId> = ir.operations.iter().filter_map(|op| op.params).collect();
     let layout = Layout::of(ir);
     let spec_names: BTreeSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
     let scope = |local: BTreeSet<String>| paths::Scope {
@@ -118,9 +119,13 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     for module in layout.modules() {
         let declarations = module_declarations(layout.children.get(module));
         let ids = layout.types.get(module).map_or(&[][..], Vec::as_slice);
-        let types = ids
-            .iter()
-            .map(|id| render_type(ir, ir.ty(*id), targets.contains(id)));
+        let types = ids.iter().map(|id| {
+            let role = Role {
+                expandable: targets.contains(id),
+                params: roots.contains(id),
+            };
+            render_type(ir, ir.ty(*id), role)
+        });
         let ops = layout.operations.get(module).map_or(&[][..], Vec::as_slice);
         let methods = client::render_methods(ir, ops);
         let local = ids
@@ -137,15 +142,24 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     files
 }
 
-fn render_type(ir: &Ir, def: &TypeDef, expandable: bool) -> TokenStream {
+/// What a type is for, beyond its definition.
+#[derive(Clone, Copy)]
+struct Role {
+    /// Some field holds it as an id or the expanded object.
+    expandable: bool,
+    /// The parameters of an operation.
+    params: bool,
+}
+
+fn render_type(ir: &Ir, def: &TypeDef, role: Role) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => structs::render_struct(ir, def, s),
+        TypeKind::Struct(s) => structs::render_struct(ir, def, s, role.params),
         TypeKind::Enum(e) => enums::render_enum(def, e),
         TypeKind::Union(u) => unions::render_union(ir, def, u),
         TypeKind::Id => objects::render_id(def),
         TypeKind::Alias(target) => enums::render_alias(ir, def, target),
     };
-    let expand = expandable.then(|| objects::render_expand(ir, def));
+    let expand = role.expandable.then(|| objects::render_expand(ir, def));
     quote!(#body #expand)
 }
 

@@ -10,8 +10,9 @@ use super::docs::doc_attrs;
 use super::ty::{ident, ty};
 use crate::ir::{Field, Ir, Struct, Ty, TypeDef, Usage};
 
-/// A struct definition and its inherent impls.
-pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
+/// A struct definition and its inherent impls. The parameters of an operation (`root`)
+/// also carry raw parameters, for what this version of the crate does not type.
+pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct, root: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
     let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
@@ -21,6 +22,13 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
             pub unknown_fields: crate::runtime::UnknownFields,
         }
     });
+    let raw = root.then(|| {
+        quote! {
+            /// Parameters sent beyond the typed fields, or typed ones left out; see
+            /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+            pub raw_params: crate::runtime::RawParams,
+        }
+    });
     let only_optional = s.fields.iter().all(|f| f.optional(def.usage));
     let sent = def.usage.request;
     let derives = if sent && only_optional {
@@ -28,7 +36,7 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(#[derive(Clone, Debug)])
     };
-    let constructor = sent.then(|| builder(ir, def, s, only_optional));
+    let constructor = sent.then(|| builder(ir, def, s, only_optional, root));
     let serialize = serialize_impl(def, s);
     let deserialize = def
         .usage
@@ -41,6 +49,7 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #unknown
+            #raw
         }
         #constructor
         #serialize
@@ -98,7 +107,7 @@ fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
 /// Sent structs are non-exhaustive, so they are built through `new` (the required
 /// fields) and one setter per optional field: a field Stripe adds is then a new setter,
 /// and no caller's code breaks.
-fn builder(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStream {
+fn builder(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool, root: bool) -> TokenStream {
     let name = ident(&def.name);
     let new = if only_optional {
         quote! {
@@ -108,8 +117,9 @@ fn builder(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStre
             }
         }
     } else {
-        constructor(ir, def, s)
+        constructor(ir, def, s, root)
     };
+    let raw = root.then(raw_methods);
     let setters = s
         .fields
         .iter()
@@ -119,11 +129,30 @@ fn builder(ir: &Ir, def: &TypeDef, s: &Struct, only_optional: bool) -> TokenStre
         impl #name {
             #new
             #(#setters)*
+            #raw
         }
     }
 }
 
-fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
+fn raw_methods() -> TokenStream {
+    quote! {
+        /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+        /// `metadata[order_id]`), in place of a typed field with the same key: for
+        /// parameters newer than this crate.
+        pub fn raw_param(mut self, key: impl Into<::std::string::String>, value: impl Into<::std::string::String>) -> Self {
+            self.raw_params.set(key, value);
+            self
+        }
+        /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+        /// required field a newer API version no longer wants.
+        pub fn remove_param(mut self, key: impl Into<::std::string::String>) -> Self {
+            self.raw_params.remove(key);
+            self
+        }
+    }
+}
+
+fn constructor(ir: &Ir, def: &TypeDef, s: &Struct, root: bool) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional(def.usage)).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.name);
@@ -135,6 +164,7 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
         .usage
         .response
         .then(|| quote!(unknown_fields: Default::default()));
+    let raw = root.then(|| quote!(raw_params: Default::default()));
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.optional(def.usage) {
@@ -147,7 +177,7 @@ fn constructor(ir: &Ir, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         /// Parameters with the required fields set and every optional field unset.
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* #unknown }
+            Self { #(#inits,)* #unknown #raw }
         }
     }
 }

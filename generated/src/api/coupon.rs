@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::runtime::{
     self, Clearable, Client, Decode, Expand, JsonError, List, Method, RangeFilter,
-    Request, Timestamp, UnknownFields,
+    RawParams, Request, Timestamp, UnknownFields,
 };
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
@@ -322,6 +322,9 @@ pub struct CreateCoupon {
     pub percent_off: Option<f64>,
     /// Unix timestamp specifying the last time at which the coupon can be redeemed. After the redeem_by date, the coupon can no longer be applied to new customers.
     pub redeem_by: Option<Timestamp>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateCoupon {
     /// Parameters with every field unset.
@@ -407,6 +410,23 @@ impl CreateCoupon {
     /// Sets [`redeem_by`](Self::redeem_by).
     pub fn redeem_by(mut self, redeem_by: impl Into<Timestamp>) -> Self {
         self.redeem_by = Some(redeem_by.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -520,6 +540,9 @@ pub struct ListCoupons {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListCoupons {
     /// Parameters with every field unset.
@@ -554,6 +577,23 @@ impl ListCoupons {
         self.starting_after = Some(starting_after.into());
         self
     }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
 }
 impl serde::Serialize for ListCoupons {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -579,6 +619,9 @@ impl serde::Serialize for ListCoupons {
 pub struct RetrieveCoupon {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveCoupon {
     /// Parameters with every field unset.
@@ -591,6 +634,23 @@ impl RetrieveCoupon {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -610,19 +670,45 @@ impl Client {
     /// A coupon has either a `percent_off` or an `amount_off` and `currency`. If you set an `amount_off`, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of 100 will have a final total of 0 if a coupon with an `amount_off` of 200 is applied to it and an invoice with a subtotal of 300 will have a final total of 100 if a coupon with an `amount_off` of 200 is applied to it.
     ///
     /// `POST /v1/coupons`
-    pub fn create_coupon(&self, params: &CreateCoupon) -> Request<'_, Coupon> {
-        Request::new(self, Method::Post, "/v1/coupons".to_owned()).params(params)
+    pub fn create_coupon(&self) -> Request<'_, Coupon> {
+        Request::new(self, Method::Post, "/v1/coupons".to_owned())
+    }
+    /// [`create_coupon`](Self::create_coupon) with [`CreateCoupon`](crate::CreateCoupon).
+    ///
+    /// `POST /v1/coupons`
+    pub fn create_coupon_with(&self, params: &CreateCoupon) -> Request<'_, Coupon> {
+        Request::new(self, Method::Post, "/v1/coupons".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your coupons.
     ///
     /// `GET /v1/coupons`
-    pub fn list_coupons(&self, params: &ListCoupons) -> Request<'_, List<Coupon>> {
-        Request::new(self, Method::Get, "/v1/coupons".to_owned()).params(params)
+    pub fn list_coupons(&self) -> Request<'_, List<Coupon>> {
+        Request::new(self, Method::Get, "/v1/coupons".to_owned())
+    }
+    /// [`list_coupons`](Self::list_coupons) with [`ListCoupons`](crate::ListCoupons).
+    ///
+    /// `GET /v1/coupons`
+    pub fn list_coupons_with(&self, params: &ListCoupons) -> Request<'_, List<Coupon>> {
+        Request::new(self, Method::Get, "/v1/coupons".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the coupon with the given ID.
     ///
     /// `GET /v1/coupons/{coupon}`
-    pub fn retrieve_coupon(
+    pub fn retrieve_coupon(&self, coupon: &CouponId) -> Request<'_, Coupon> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
+        )
+    }
+    /// [`retrieve_coupon`](Self::retrieve_coupon) with [`RetrieveCoupon`](crate::RetrieveCoupon).
+    ///
+    /// `GET /v1/coupons/{coupon}`
+    pub fn retrieve_coupon_with(
         &self,
         coupon: &CouponId,
         params: &RetrieveCoupon,
@@ -633,5 +719,6 @@ impl Client {
                 runtime::fill_path("/v1/coupons/{coupon}", &[coupon.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

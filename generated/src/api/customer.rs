@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Clearable, Client, Decode, Expand, Expandable, JsonError, List, Method,
-    RangeFilter, Request, SearchList, Timestamp, UnknownFields,
+    RangeFilter, RawParams, Request, SearchList, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/customers`.
 ///
@@ -63,6 +63,9 @@ pub struct CreateCustomer {
     pub tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
     /// ID of the test clock to attach to the customer.
     pub test_clock: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateCustomer {
     /// Parameters with every field unset.
@@ -206,6 +209,23 @@ impl CreateCustomer {
     /// Sets [`test_clock`](Self::test_clock).
     pub fn test_clock(mut self, test_clock: impl Into<String>) -> Self {
         self.test_clock = Some(test_clock.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1767,6 +1787,9 @@ pub struct ListCustomers {
     pub starting_after: Option<String>,
     /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
     pub test_clock: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListCustomers {
     /// Parameters with every field unset.
@@ -1811,6 +1834,23 @@ impl ListCustomers {
         self.test_clock = Some(test_clock.into());
         self
     }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
 }
 impl serde::Serialize for ListCustomers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1838,6 +1878,9 @@ impl serde::Serialize for ListCustomers {
 pub struct RetrieveCustomer {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveCustomer {
     /// Parameters with every field unset.
@@ -1850,6 +1893,23 @@ impl RetrieveCustomer {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1880,6 +1940,9 @@ pub struct SearchCustomers {
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
     pub query: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl SearchCustomers {
     /// Parameters with the required fields set and every optional field unset.
@@ -1889,6 +1952,7 @@ impl SearchCustomers {
             limit: None,
             page: None,
             query: query.into(),
+            raw_params: Default::default(),
         }
     }
     /// Sets [`expand`](Self::expand).
@@ -1907,6 +1971,23 @@ impl SearchCustomers {
     /// Sets [`page`](Self::page).
     pub fn page(mut self, page: impl Into<String>) -> Self {
         self.page = Some(page.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1987,6 +2068,9 @@ pub struct UpdateCustomer {
     pub tax: Option<UpdateCustomerTax>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
     pub tax_exempt: Option<UpdateCustomerTaxExempt>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl UpdateCustomer {
     /// Parameters with every field unset.
@@ -2151,6 +2235,23 @@ impl UpdateCustomer {
     /// Sets [`tax_exempt`](Self::tax_exempt).
     pub fn tax_exempt(mut self, tax_exempt: impl Into<UpdateCustomerTaxExempt>) -> Self {
         self.tax_exempt = Some(tax_exempt.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -2917,8 +3018,19 @@ impl Client {
     /// Creates a new customer object.
     ///
     /// `POST /v1/customers`
-    pub fn create_customer(&self, params: &CreateCustomer) -> Request<'_, Customer> {
-        Request::new(self, Method::Post, "/v1/customers".to_owned()).params(params)
+    pub fn create_customer(&self) -> Request<'_, Customer> {
+        Request::new(self, Method::Post, "/v1/customers".to_owned())
+    }
+    /// [`create_customer`](Self::create_customer) with [`CreateCustomer`](crate::CreateCustomer).
+    ///
+    /// `POST /v1/customers`
+    pub fn create_customer_with(
+        &self,
+        params: &CreateCustomer,
+    ) -> Request<'_, Customer> {
+        Request::new(self, Method::Post, "/v1/customers".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.
     ///
@@ -2936,13 +3048,37 @@ impl Client {
     /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
     ///
     /// `GET /v1/customers`
-    pub fn list_customers(&self, params: &ListCustomers) -> Request<'_, List<Customer>> {
-        Request::new(self, Method::Get, "/v1/customers".to_owned()).params(params)
+    pub fn list_customers(&self) -> Request<'_, List<Customer>> {
+        Request::new(self, Method::Get, "/v1/customers".to_owned())
+    }
+    /// [`list_customers`](Self::list_customers) with [`ListCustomers`](crate::ListCustomers).
+    ///
+    /// `GET /v1/customers`
+    pub fn list_customers_with(
+        &self,
+        params: &ListCustomers,
+    ) -> Request<'_, List<Customer>> {
+        Request::new(self, Method::Get, "/v1/customers".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves a Customer object.
     ///
     /// `GET /v1/customers/{customer}`
     pub fn retrieve_customer(
+        &self,
+        customer: &CustomerId,
+    ) -> Request<'_, CustomerOrDeletedCustomer> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
+        )
+    }
+    /// [`retrieve_customer`](Self::retrieve_customer) with [`RetrieveCustomer`](crate::RetrieveCustomer).
+    ///
+    /// `GET /v1/customers/{customer}`
+    pub fn retrieve_customer_with(
         &self,
         customer: &CustomerId,
         params: &RetrieveCustomer,
@@ -2953,6 +3089,7 @@ impl Client {
                 runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Search for customers you’ve previously created using Stripe’s [Search Query Language](/docs/search#search-query-language).
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -2964,14 +3101,26 @@ impl Client {
         &self,
         params: &SearchCustomers,
     ) -> Request<'_, SearchList<Customer>> {
-        Request::new(self, Method::Get, "/v1/customers/search".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/customers/search".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the **source** parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the **source** parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the `past_due` state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the **default_source** for a customer will not trigger this behavior.
     ///
     /// This request accepts mostly the same arguments as the customer creation call.
     ///
     /// `POST /v1/customers/{customer}`
-    pub fn update_customer(
+    pub fn update_customer(&self, customer: &CustomerId) -> Request<'_, Customer> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
+        )
+    }
+    /// [`update_customer`](Self::update_customer) with [`UpdateCustomer`](crate::UpdateCustomer).
+    ///
+    /// `POST /v1/customers/{customer}`
+    pub fn update_customer_with(
         &self,
         customer: &CustomerId,
         params: &UpdateCustomer,
@@ -2982,5 +3131,6 @@ impl Client {
                 runtime::fill_path("/v1/customers/{customer}", &[customer.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -10,8 +10,8 @@ use crate::api::{
     ShippingRate, Source, Subscription, SubscriptionItem, TaxId, TaxRate, WebhookEndpoint,
 };
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, RangeFilter, Request,
-    Timestamp, UnknownFields,
+    self, Client, Decode, Expand, JsonError, List, Method, RangeFilter, RawParams,
+    Request, Timestamp, UnknownFields,
 };
 /// Events are our way of letting you know when something interesting happens in
 /// your account. When an interesting event occurs, we create a new `Event`
@@ -1388,6 +1388,9 @@ pub struct ListEvents {
     pub type_: Option<String>,
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
     pub types: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListEvents {
     /// Parameters with every field unset.
@@ -1435,6 +1438,23 @@ impl ListEvents {
     /// Sets [`types`](Self::types).
     pub fn types(mut self, types: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.types = Some(types.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1577,6 +1597,9 @@ runtime::impl_deserialize!(NotificationEventRequest);
 pub struct RetrieveEvent {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveEvent {
     /// Parameters with every field unset.
@@ -1589,6 +1612,23 @@ impl RetrieveEvent {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1606,13 +1646,31 @@ impl Client {
     /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
     ///
     /// `GET /v1/events`
-    pub fn list_events(&self, params: &ListEvents) -> Request<'_, List<Event>> {
-        Request::new(self, Method::Get, "/v1/events".to_owned()).params(params)
+    pub fn list_events(&self) -> Request<'_, List<Event>> {
+        Request::new(self, Method::Get, "/v1/events".to_owned())
+    }
+    /// [`list_events`](Self::list_events) with [`ListEvents`](crate::ListEvents).
+    ///
+    /// `GET /v1/events`
+    pub fn list_events_with(&self, params: &ListEvents) -> Request<'_, List<Event>> {
+        Request::new(self, Method::Get, "/v1/events".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
     ///
     /// `GET /v1/events/{id}`
-    pub fn retrieve_event(
+    pub fn retrieve_event(&self, id: &EventId) -> Request<'_, Event> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/events/{id}", &[id.as_str()]),
+        )
+    }
+    /// [`retrieve_event`](Self::retrieve_event) with [`RetrieveEvent`](crate::RetrieveEvent).
+    ///
+    /// `GET /v1/events/{id}`
+    pub fn retrieve_event_with(
         &self,
         id: &EventId,
         params: &RetrieveEvent,
@@ -1623,5 +1681,6 @@ impl Client {
                 runtime::fill_path("/v1/events/{id}", &[id.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -5,8 +5,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::FileLink;
 use crate::runtime::{
-    self, Binary, Clearable, Client, Decode, Expand, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    self, Binary, Clearable, Client, Decode, Expand, JsonError, List, Method, RawParams,
+    Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/files`.
 ///
@@ -24,6 +24,9 @@ pub struct CreateFile {
     pub file_link_data: Option<CreateFileFileLinkData>,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: CreateFilePurpose,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateFile {
     /// Parameters with the required fields set and every optional field unset.
@@ -33,6 +36,7 @@ impl CreateFile {
             file: file.into(),
             file_link_data: None,
             purpose: purpose.into(),
+            raw_params: Default::default(),
         }
     }
     /// Sets [`expand`](Self::expand).
@@ -49,6 +53,23 @@ impl CreateFile {
         file_link_data: impl Into<CreateFileFileLinkData>,
     ) -> Self {
         self.file_link_data = Some(file_link_data.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -393,6 +414,9 @@ runtime::impl_open_enum!(FilePurpose, deserialize);
 pub struct RetrieveFile {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveFile {
     /// Parameters with every field unset.
@@ -405,6 +429,23 @@ impl RetrieveFile {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -428,12 +469,23 @@ impl Client {
         Request::new(self, Method::Post, "/v1/files".to_owned())
             .server("https://files.stripe.com")
             .params(params)
+            .raw_params(&params.raw_params)
             .file("file", &params.file)
     }
     /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](/docs/file-upload#download-file-contents).
     ///
     /// `GET /v1/files/{file}`
-    pub fn retrieve_file(
+    pub fn retrieve_file(&self, file: &FileId) -> Request<'_, File> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/files/{file}", &[file.as_str()]),
+        )
+    }
+    /// [`retrieve_file`](Self::retrieve_file) with [`RetrieveFile`](crate::RetrieveFile).
+    ///
+    /// `GET /v1/files/{file}`
+    pub fn retrieve_file_with(
         &self,
         file: &FileId,
         params: &RetrieveFile,
@@ -444,5 +496,6 @@ impl Client {
                 runtime::fill_path("/v1/files/{file}", &[file.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -47,7 +47,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    Request, Timestamp, UnknownFields,
+    RawParams, Request, Timestamp, UnknownFields,
 };
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 #[derive(Clone, Debug)]
@@ -516,6 +516,9 @@ pub struct ListPaymentIntents {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListPaymentIntents {
     /// Parameters with every field unset.
@@ -553,6 +556,23 @@ impl ListPaymentIntents {
     /// Sets [`starting_after`](Self::starting_after).
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -3369,6 +3389,9 @@ pub struct RetrievePaymentIntent {
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrievePaymentIntent {
     /// Parameters with every field unset.
@@ -3386,6 +3409,23 @@ impl RetrievePaymentIntent {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -3456,11 +3496,19 @@ impl Client {
     /// Returns a list of PaymentIntents.
     ///
     /// `GET /v1/payment_intents`
-    pub fn list_payment_intents(
+    pub fn list_payment_intents(&self) -> Request<'_, List<PaymentIntent>> {
+        Request::new(self, Method::Get, "/v1/payment_intents".to_owned())
+    }
+    /// [`list_payment_intents`](Self::list_payment_intents) with [`ListPaymentIntents`](crate::ListPaymentIntents).
+    ///
+    /// `GET /v1/payment_intents`
+    pub fn list_payment_intents_with(
         &self,
         params: &ListPaymentIntents,
     ) -> Request<'_, List<PaymentIntent>> {
-        Request::new(self, Method::Get, "/v1/payment_intents".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/payment_intents".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of a PaymentIntent that has previously been created.
     ///
@@ -3472,6 +3520,19 @@ impl Client {
     pub fn retrieve_payment_intent(
         &self,
         intent: &PaymentIntentId,
+    ) -> Request<'_, PaymentIntent> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/payment_intents/{intent}", &[intent.as_str()]),
+        )
+    }
+    /// [`retrieve_payment_intent`](Self::retrieve_payment_intent) with [`RetrievePaymentIntent`](crate::RetrievePaymentIntent).
+    ///
+    /// `GET /v1/payment_intents/{intent}`
+    pub fn retrieve_payment_intent_with(
+        &self,
+        intent: &PaymentIntentId,
         params: &RetrievePaymentIntent,
     ) -> Request<'_, PaymentIntent> {
         Request::new(
@@ -3480,5 +3541,6 @@ impl Client {
                 runtime::fill_path("/v1/payment_intents/{intent}", &[intent.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

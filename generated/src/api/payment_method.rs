@@ -5,8 +5,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{Address, CreateCheckoutSessionPaymentMethodTypes, Customer};
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
-    Timestamp, UnknownFields,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, RawParams,
+    Request, Timestamp, UnknownFields,
 };
 /// The `billing_details` object.
 #[derive(Clone, Debug)]
@@ -133,6 +133,9 @@ pub struct ListPaymentMethods {
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
     pub type_: Option<ListPaymentMethodsType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListPaymentMethods {
     /// Parameters with every field unset.
@@ -170,6 +173,23 @@ impl ListPaymentMethods {
     /// Sets [`type_`](Self::type_).
     pub fn type_(mut self, type_: impl Into<ListPaymentMethodsType>) -> Self {
         self.type_ = Some(type_.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -4265,6 +4285,9 @@ runtime::impl_deserialize!(RadarRadarOptions);
 pub struct RetrievePaymentMethod {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrievePaymentMethod {
     /// Parameters with every field unset.
@@ -4277,6 +4300,23 @@ impl RetrievePaymentMethod {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -4460,16 +4500,40 @@ impl Client {
     /// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
     ///
     /// `GET /v1/payment_methods`
-    pub fn list_payment_methods(
+    pub fn list_payment_methods(&self) -> Request<'_, List<PaymentMethod>> {
+        Request::new(self, Method::Get, "/v1/payment_methods".to_owned())
+    }
+    /// [`list_payment_methods`](Self::list_payment_methods) with [`ListPaymentMethods`](crate::ListPaymentMethods).
+    ///
+    /// `GET /v1/payment_methods`
+    pub fn list_payment_methods_with(
         &self,
         params: &ListPaymentMethods,
     ) -> Request<'_, List<PaymentMethod>> {
-        Request::new(self, Method::Get, "/v1/payment_methods".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/payment_methods".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
     ///
     /// `GET /v1/payment_methods/{payment_method}`
     pub fn retrieve_payment_method(
+        &self,
+        payment_method: &PaymentMethodId,
+    ) -> Request<'_, PaymentMethod> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/payment_methods/{payment_method}",
+                &[payment_method.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_payment_method`](Self::retrieve_payment_method) with [`RetrievePaymentMethod`](crate::RetrievePaymentMethod).
+    ///
+    /// `GET /v1/payment_methods/{payment_method}`
+    pub fn retrieve_payment_method_with(
         &self,
         payment_method: &PaymentMethodId,
         params: &RetrievePaymentMethod,
@@ -4483,5 +4547,6 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

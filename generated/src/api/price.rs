@@ -9,7 +9,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Clearable, Client, Decimal, Decode, Expand, Expandable, JsonError, List,
-    Method, RangeFilter, Request, Timestamp, UnknownFields,
+    Method, RangeFilter, RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/prices`.
 ///
@@ -55,6 +55,9 @@ pub struct CreatePrice {
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
     pub unit_amount_decimal: Option<Decimal>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreatePrice {
     /// Parameters with the required fields set and every optional field unset.
@@ -79,6 +82,7 @@ impl CreatePrice {
             transform_quantity: None,
             unit_amount: None,
             unit_amount_decimal: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`active`](Self::active).
@@ -208,6 +212,23 @@ impl CreatePrice {
         unit_amount_decimal: impl Into<Decimal>,
     ) -> Self {
         self.unit_amount_decimal = Some(unit_amount_decimal.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1175,6 +1196,9 @@ pub struct ListPrices {
     pub starting_after: Option<String>,
     /// Only return prices of type `recurring` or `one_time`.
     pub type_: Option<ListPricesType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListPrices {
     /// Parameters with every field unset.
@@ -1240,6 +1264,23 @@ impl ListPrices {
     /// Sets [`type_`](Self::type_).
     pub fn type_(mut self, type_: impl Into<ListPricesType>) -> Self {
         self.type_ = Some(type_.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1722,6 +1763,9 @@ pub type RecurringUsageType = CreatePriceRecurringUsageType;
 pub struct RetrievePrice {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrievePrice {
     /// Parameters with every field unset.
@@ -1734,6 +1778,23 @@ impl RetrievePrice {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1816,6 +1877,9 @@ pub struct UpdatePrice {
     pub tax_behavior: Option<UpdatePriceTaxBehavior>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
     pub transfer_lookup_key: Option<bool>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl UpdatePrice {
     /// Parameters with every field unset.
@@ -1874,6 +1938,23 @@ impl UpdatePrice {
     /// Sets [`transfer_lookup_key`](Self::transfer_lookup_key).
     pub fn transfer_lookup_key(mut self, transfer_lookup_key: impl Into<bool>) -> Self {
         self.transfer_lookup_key = Some(transfer_lookup_key.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -2143,18 +2224,38 @@ impl Client {
     ///
     /// `POST /v1/prices`
     pub fn create_price(&self, params: &CreatePrice) -> Request<'_, Price> {
-        Request::new(self, Method::Post, "/v1/prices".to_owned()).params(params)
+        Request::new(self, Method::Post, "/v1/prices".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your prices.
     ///
     /// `GET /v1/prices`
-    pub fn list_prices(&self, params: &ListPrices) -> Request<'_, List<Price>> {
-        Request::new(self, Method::Get, "/v1/prices".to_owned()).params(params)
+    pub fn list_prices(&self) -> Request<'_, List<Price>> {
+        Request::new(self, Method::Get, "/v1/prices".to_owned())
+    }
+    /// [`list_prices`](Self::list_prices) with [`ListPrices`](crate::ListPrices).
+    ///
+    /// `GET /v1/prices`
+    pub fn list_prices_with(&self, params: &ListPrices) -> Request<'_, List<Price>> {
+        Request::new(self, Method::Get, "/v1/prices".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the price with the given ID.
     ///
     /// `GET /v1/prices/{price}`
-    pub fn retrieve_price(
+    pub fn retrieve_price(&self, price: &PriceId) -> Request<'_, Price> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
+        )
+    }
+    /// [`retrieve_price`](Self::retrieve_price) with [`RetrievePrice`](crate::RetrievePrice).
+    ///
+    /// `GET /v1/prices/{price}`
+    pub fn retrieve_price_with(
         &self,
         price: &PriceId,
         params: &RetrievePrice,
@@ -2165,11 +2266,22 @@ impl Client {
                 runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.
     ///
     /// `POST /v1/prices/{price}`
-    pub fn update_price(
+    pub fn update_price(&self, price: &PriceId) -> Request<'_, Price> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
+        )
+    }
+    /// [`update_price`](Self::update_price) with [`UpdatePrice`](crate::UpdatePrice).
+    ///
+    /// `POST /v1/prices/{price}`
+    pub fn update_price_with(
         &self,
         price: &PriceId,
         params: &UpdatePrice,
@@ -2180,5 +2292,6 @@ impl Client {
                 runtime::fill_path("/v1/prices/{price}", &[price.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

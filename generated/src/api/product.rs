@@ -7,7 +7,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Clearable, Client, Decimal, Decode, Expand, Expandable, JsonError, List,
-    Method, RangeFilter, Request, Timestamp, UnknownFields,
+    Method, RangeFilter, RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/products`.
 ///
@@ -48,6 +48,9 @@ pub struct CreateProduct {
     pub unit_label: Option<String>,
     /// A URL of a publicly-accessible webpage for this product.
     pub url: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateProduct {
     /// Parameters with the required fields set and every optional field unset.
@@ -68,6 +71,7 @@ impl CreateProduct {
             tax_code: None,
             unit_label: None,
             url: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`active`](Self::active).
@@ -161,6 +165,23 @@ impl CreateProduct {
     /// Sets [`url`](Self::url).
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -737,6 +758,9 @@ pub struct ListProducts {
     pub starting_after: Option<String>,
     /// Only return products with the given url.
     pub url: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListProducts {
     /// Parameters with every field unset.
@@ -789,6 +813,23 @@ impl ListProducts {
     /// Sets [`url`](Self::url).
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1136,6 +1177,9 @@ impl Expand for ProductOrDeletedProduct {
 pub struct RetrieveProduct {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveProduct {
     /// Parameters with every field unset.
@@ -1148,6 +1192,23 @@ impl RetrieveProduct {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1198,6 +1259,9 @@ pub struct UpdateProduct {
     pub unit_label: Option<Clearable<String>>,
     /// A URL of a publicly-accessible webpage for this product.
     pub url: Option<Clearable<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl UpdateProduct {
     /// Parameters with every field unset.
@@ -1287,6 +1351,23 @@ impl UpdateProduct {
     /// Sets [`url`](Self::url).
     pub fn url(mut self, url: impl Into<Clearable<String>>) -> Self {
         self.url = Some(url.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1395,7 +1476,9 @@ impl Client {
     ///
     /// `POST /v1/products`
     pub fn create_product(&self, params: &CreateProduct) -> Request<'_, Product> {
-        Request::new(self, Method::Post, "/v1/products".to_owned()).params(params)
+        Request::new(self, Method::Post, "/v1/products".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with `type=good` is only possible if it has no SKUs associated with it.
     ///
@@ -1410,13 +1493,34 @@ impl Client {
     /// Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.
     ///
     /// `GET /v1/products`
-    pub fn list_products(&self, params: &ListProducts) -> Request<'_, List<Product>> {
-        Request::new(self, Method::Get, "/v1/products".to_owned()).params(params)
+    pub fn list_products(&self) -> Request<'_, List<Product>> {
+        Request::new(self, Method::Get, "/v1/products".to_owned())
+    }
+    /// [`list_products`](Self::list_products) with [`ListProducts`](crate::ListProducts).
+    ///
+    /// `GET /v1/products`
+    pub fn list_products_with(
+        &self,
+        params: &ListProducts,
+    ) -> Request<'_, List<Product>> {
+        Request::new(self, Method::Get, "/v1/products".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.
     ///
     /// `GET /v1/products/{id}`
-    pub fn retrieve_product(
+    pub fn retrieve_product(&self, id: &ProductId) -> Request<'_, Product> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
+        )
+    }
+    /// [`retrieve_product`](Self::retrieve_product) with [`RetrieveProduct`](crate::RetrieveProduct).
+    ///
+    /// `GET /v1/products/{id}`
+    pub fn retrieve_product_with(
         &self,
         id: &ProductId,
         params: &RetrieveProduct,
@@ -1427,11 +1531,22 @@ impl Client {
                 runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.
     ///
     /// `POST /v1/products/{id}`
-    pub fn update_product(
+    pub fn update_product(&self, id: &ProductId) -> Request<'_, Product> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
+        )
+    }
+    /// [`update_product`](Self::update_product) with [`UpdateProduct`](crate::UpdateProduct).
+    ///
+    /// `POST /v1/products/{id}`
+    pub fn update_product_with(
         &self,
         id: &ProductId,
         params: &UpdateProduct,
@@ -1442,5 +1557,6 @@ impl Client {
                 runtime::fill_path("/v1/products/{id}", &[id.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use crate::api::{Coupon, CustomerOrDeletedCustomer};
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    Request, Timestamp, UnknownFields,
+    RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/promotion_codes`.
 ///
@@ -30,6 +30,9 @@ pub struct CreatePromotionCode {
     pub metadata: Option<BTreeMap<String, String>>,
     /// Settings that restrict the redemption of the promotion code.
     pub restrictions: Option<CreatePromotionCodeRestrictions>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreatePromotionCode {
     /// Parameters with the required fields set and every optional field unset.
@@ -44,6 +47,7 @@ impl CreatePromotionCode {
             max_redemptions: None,
             metadata: None,
             restrictions: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`active`](Self::active).
@@ -95,6 +99,23 @@ impl CreatePromotionCode {
         restrictions: impl Into<CreatePromotionCodeRestrictions>,
     ) -> Self {
         self.restrictions = Some(restrictions.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -261,6 +282,9 @@ pub struct ListPromotionCodes {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListPromotionCodes {
     /// Parameters with every field unset.
@@ -313,6 +337,23 @@ impl ListPromotionCodes {
     /// Sets [`starting_after`](Self::starting_after).
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -605,6 +646,9 @@ runtime::impl_deserialize!(PromotionCodesResourceRestrictions);
 pub struct RetrievePromotionCode {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrievePromotionCode {
     /// Parameters with every field unset.
@@ -617,6 +661,23 @@ impl RetrievePromotionCode {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -638,21 +699,47 @@ impl Client {
         &self,
         params: &CreatePromotionCode,
     ) -> Request<'_, PromotionCode> {
-        Request::new(self, Method::Post, "/v1/promotion_codes".to_owned()).params(params)
+        Request::new(self, Method::Post, "/v1/promotion_codes".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your promotion codes.
     ///
     /// `GET /v1/promotion_codes`
-    pub fn list_promotion_codes(
+    pub fn list_promotion_codes(&self) -> Request<'_, List<PromotionCode>> {
+        Request::new(self, Method::Get, "/v1/promotion_codes".to_owned())
+    }
+    /// [`list_promotion_codes`](Self::list_promotion_codes) with [`ListPromotionCodes`](crate::ListPromotionCodes).
+    ///
+    /// `GET /v1/promotion_codes`
+    pub fn list_promotion_codes_with(
         &self,
         params: &ListPromotionCodes,
     ) -> Request<'_, List<PromotionCode>> {
-        Request::new(self, Method::Get, "/v1/promotion_codes".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/promotion_codes".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing `code` use [list](/docs/api/promotion_codes/list) with the desired `code`.
     ///
     /// `GET /v1/promotion_codes/{promotion_code}`
     pub fn retrieve_promotion_code(
+        &self,
+        promotion_code: &PromotionCodeId,
+    ) -> Request<'_, PromotionCode> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/promotion_codes/{promotion_code}",
+                &[promotion_code.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_promotion_code`](Self::retrieve_promotion_code) with [`RetrievePromotionCode`](crate::RetrievePromotionCode).
+    ///
+    /// `GET /v1/promotion_codes/{promotion_code}`
+    pub fn retrieve_promotion_code_with(
         &self,
         promotion_code: &PromotionCodeId,
         params: &RetrievePromotionCode,
@@ -666,5 +753,6 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

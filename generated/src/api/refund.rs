@@ -6,7 +6,7 @@ use std::str::FromStr;
 use crate::api::PaymentIntent;
 use crate::runtime::{
     self, Clearable, Client, Decode, Expand, Expandable, JsonError, List, Method,
-    RangeFilter, Request, Timestamp, UnknownFields,
+    RangeFilter, RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/refunds`.
 ///
@@ -38,6 +38,9 @@ pub struct CreateRefund {
     pub refund_application_fee: Option<bool>,
     /// The `reverse_transfer` field.
     pub reverse_transfer: Option<bool>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateRefund {
     /// Parameters with every field unset.
@@ -111,6 +114,23 @@ impl CreateRefund {
     /// Sets [`reverse_transfer`](Self::reverse_transfer).
     pub fn reverse_transfer(mut self, reverse_transfer: impl Into<bool>) -> Self {
         self.reverse_transfer = Some(reverse_transfer.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -287,6 +307,9 @@ pub struct ListRefunds {
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListRefunds {
     /// Parameters with every field unset.
@@ -329,6 +352,23 @@ impl ListRefunds {
     /// Sets [`starting_after`](Self::starting_after).
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -707,6 +747,9 @@ runtime::impl_open_enum!(RefundReason, deserialize);
 pub struct RetrieveRefund {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveRefund {
     /// Parameters with every field unset.
@@ -719,6 +762,23 @@ impl RetrieveRefund {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -736,19 +796,45 @@ impl Client {
     /// Create a refund.
     ///
     /// `POST /v1/refunds`
-    pub fn create_refund(&self, params: &CreateRefund) -> Request<'_, Refund> {
-        Request::new(self, Method::Post, "/v1/refunds".to_owned()).params(params)
+    pub fn create_refund(&self) -> Request<'_, Refund> {
+        Request::new(self, Method::Post, "/v1/refunds".to_owned())
+    }
+    /// [`create_refund`](Self::create_refund) with [`CreateRefund`](crate::CreateRefund).
+    ///
+    /// `POST /v1/refunds`
+    pub fn create_refund_with(&self, params: &CreateRefund) -> Request<'_, Refund> {
+        Request::new(self, Method::Post, "/v1/refunds".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
     ///
     /// `GET /v1/refunds`
-    pub fn list_refunds(&self, params: &ListRefunds) -> Request<'_, List<Refund>> {
-        Request::new(self, Method::Get, "/v1/refunds".to_owned()).params(params)
+    pub fn list_refunds(&self) -> Request<'_, List<Refund>> {
+        Request::new(self, Method::Get, "/v1/refunds".to_owned())
+    }
+    /// [`list_refunds`](Self::list_refunds) with [`ListRefunds`](crate::ListRefunds).
+    ///
+    /// `GET /v1/refunds`
+    pub fn list_refunds_with(&self, params: &ListRefunds) -> Request<'_, List<Refund>> {
+        Request::new(self, Method::Get, "/v1/refunds".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of an existing refund.
     ///
     /// `GET /v1/refunds/{refund}`
-    pub fn retrieve_refund(
+    pub fn retrieve_refund(&self, refund: &RefundId) -> Request<'_, Refund> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
+        )
+    }
+    /// [`retrieve_refund`](Self::retrieve_refund) with [`RetrieveRefund`](crate::RetrieveRefund).
+    ///
+    /// `GET /v1/refunds/{refund}`
+    pub fn retrieve_refund_with(
         &self,
         refund: &RefundId,
         params: &RetrieveRefund,
@@ -759,5 +845,6 @@ impl Client {
                 runtime::fill_path("/v1/refunds/{refund}", &[refund.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -20,7 +20,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    Request, Timestamp, UnknownFields,
+    RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `GET /v1/setup_intents`.
 ///
@@ -46,6 +46,9 @@ pub struct ListSetupIntents {
     pub payment_method: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListSetupIntents {
     /// Parameters with every field unset.
@@ -93,6 +96,23 @@ impl ListSetupIntents {
     /// Sets [`starting_after`](Self::starting_after).
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -190,6 +210,9 @@ pub struct RetrieveSetupIntent {
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveSetupIntent {
     /// Parameters with every field unset.
@@ -207,6 +230,23 @@ impl RetrieveSetupIntent {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -1127,11 +1167,19 @@ impl Client {
     /// Returns a list of SetupIntents.
     ///
     /// `GET /v1/setup_intents`
-    pub fn list_setup_intents(
+    pub fn list_setup_intents(&self) -> Request<'_, List<SetupIntent>> {
+        Request::new(self, Method::Get, "/v1/setup_intents".to_owned())
+    }
+    /// [`list_setup_intents`](Self::list_setup_intents) with [`ListSetupIntents`](crate::ListSetupIntents).
+    ///
+    /// `GET /v1/setup_intents`
+    pub fn list_setup_intents_with(
         &self,
         params: &ListSetupIntents,
     ) -> Request<'_, List<SetupIntent>> {
-        Request::new(self, Method::Get, "/v1/setup_intents".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/setup_intents".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the details of a SetupIntent that has previously been created.
     ///
@@ -1143,6 +1191,19 @@ impl Client {
     pub fn retrieve_setup_intent(
         &self,
         intent: &SetupIntentId,
+    ) -> Request<'_, SetupIntent> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/setup_intents/{intent}", &[intent.as_str()]),
+        )
+    }
+    /// [`retrieve_setup_intent`](Self::retrieve_setup_intent) with [`RetrieveSetupIntent`](crate::RetrieveSetupIntent).
+    ///
+    /// `GET /v1/setup_intents/{intent}`
+    pub fn retrieve_setup_intent_with(
+        &self,
+        intent: &SetupIntentId,
         params: &RetrieveSetupIntent,
     ) -> Request<'_, SetupIntent> {
         Request::new(
@@ -1151,5 +1212,6 @@ impl Client {
                 runtime::fill_path("/v1/setup_intents/{intent}", &[intent.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

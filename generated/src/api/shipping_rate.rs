@@ -8,7 +8,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    Request, Timestamp, UnknownFields,
+    RawParams, Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/shipping_rates`.
 ///
@@ -32,6 +32,9 @@ pub struct CreateShippingRate {
     pub tax_code: Option<String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     pub type_: Option<CreateShippingRateType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateShippingRate {
     /// Parameters with the required fields set and every optional field unset.
@@ -45,6 +48,7 @@ impl CreateShippingRate {
             tax_behavior: None,
             tax_code: None,
             type_: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`delivery_estimate`](Self::delivery_estimate).
@@ -97,6 +101,23 @@ impl CreateShippingRate {
     /// Sets [`type_`](Self::type_).
     pub fn type_(mut self, type_: impl Into<CreateShippingRateType>) -> Self {
         self.type_ = Some(type_.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -357,6 +378,9 @@ pub struct ListShippingRates {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListShippingRates {
     /// Parameters with every field unset.
@@ -401,6 +425,23 @@ impl ListShippingRates {
         self.starting_after = Some(starting_after.into());
         self
     }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
 }
 impl serde::Serialize for ListShippingRates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -428,6 +469,9 @@ impl serde::Serialize for ListShippingRates {
 pub struct RetrieveShippingRate {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveShippingRate {
     /// Parameters with every field unset.
@@ -440,6 +484,23 @@ impl RetrieveShippingRate {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -792,21 +853,47 @@ impl Client {
         &self,
         params: &CreateShippingRate,
     ) -> Request<'_, ShippingRate> {
-        Request::new(self, Method::Post, "/v1/shipping_rates".to_owned()).params(params)
+        Request::new(self, Method::Post, "/v1/shipping_rates".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your shipping rates.
     ///
     /// `GET /v1/shipping_rates`
-    pub fn list_shipping_rates(
+    pub fn list_shipping_rates(&self) -> Request<'_, List<ShippingRate>> {
+        Request::new(self, Method::Get, "/v1/shipping_rates".to_owned())
+    }
+    /// [`list_shipping_rates`](Self::list_shipping_rates) with [`ListShippingRates`](crate::ListShippingRates).
+    ///
+    /// `GET /v1/shipping_rates`
+    pub fn list_shipping_rates_with(
         &self,
         params: &ListShippingRates,
     ) -> Request<'_, List<ShippingRate>> {
-        Request::new(self, Method::Get, "/v1/shipping_rates".to_owned()).params(params)
+        Request::new(self, Method::Get, "/v1/shipping_rates".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns the shipping rate object with the given ID.
     ///
     /// `GET /v1/shipping_rates/{shipping_rate_token}`
     pub fn retrieve_shipping_rate(
+        &self,
+        shipping_rate_token: &ShippingRateId,
+    ) -> Request<'_, ShippingRate> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/shipping_rates/{shipping_rate_token}",
+                &[shipping_rate_token.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_shipping_rate`](Self::retrieve_shipping_rate) with [`RetrieveShippingRate`](crate::RetrieveShippingRate).
+    ///
+    /// `GET /v1/shipping_rates/{shipping_rate_token}`
+    pub fn retrieve_shipping_rate_with(
         &self,
         shipping_rate_token: &ShippingRateId,
         params: &RetrieveShippingRate,
@@ -820,5 +907,6 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, RangeFilter, Request,
-    Timestamp, UnknownFields,
+    self, Client, Decode, Expand, JsonError, List, Method, RangeFilter, RawParams,
+    Request, Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/tax_rates`.
 ///
@@ -35,6 +35,9 @@ pub struct CreateTaxRate {
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
     pub tax_type: Option<CreateTaxRateTaxType>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateTaxRate {
     /// Parameters with the required fields set and every optional field unset.
@@ -55,6 +58,7 @@ impl CreateTaxRate {
             percentage: percentage.into(),
             state: None,
             tax_type: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`active`](Self::active).
@@ -103,6 +107,23 @@ impl CreateTaxRate {
     /// Sets [`tax_type`](Self::tax_type).
     pub fn tax_type(mut self, tax_type: impl Into<CreateTaxRateTaxType>) -> Self {
         self.tax_type = Some(tax_type.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -226,6 +247,9 @@ pub struct ListTaxRates {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListTaxRates {
     /// Parameters with every field unset.
@@ -270,6 +294,23 @@ impl ListTaxRates {
         self.starting_after = Some(starting_after.into());
         self
     }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
 }
 impl serde::Serialize for ListTaxRates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -297,6 +338,9 @@ impl serde::Serialize for ListTaxRates {
 pub struct RetrieveTaxRate {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveTaxRate {
     /// Parameters with every field unset.
@@ -309,6 +353,23 @@ impl RetrieveTaxRate {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -480,18 +541,41 @@ impl Client {
     ///
     /// `POST /v1/tax_rates`
     pub fn create_tax_rate(&self, params: &CreateTaxRate) -> Request<'_, TaxRate> {
-        Request::new(self, Method::Post, "/v1/tax_rates".to_owned()).params(params)
+        Request::new(self, Method::Post, "/v1/tax_rates".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.
     ///
     /// `GET /v1/tax_rates`
-    pub fn list_tax_rates(&self, params: &ListTaxRates) -> Request<'_, List<TaxRate>> {
-        Request::new(self, Method::Get, "/v1/tax_rates".to_owned()).params(params)
+    pub fn list_tax_rates(&self) -> Request<'_, List<TaxRate>> {
+        Request::new(self, Method::Get, "/v1/tax_rates".to_owned())
+    }
+    /// [`list_tax_rates`](Self::list_tax_rates) with [`ListTaxRates`](crate::ListTaxRates).
+    ///
+    /// `GET /v1/tax_rates`
+    pub fn list_tax_rates_with(
+        &self,
+        params: &ListTaxRates,
+    ) -> Request<'_, List<TaxRate>> {
+        Request::new(self, Method::Get, "/v1/tax_rates".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves a tax rate with the given ID
     ///
     /// `GET /v1/tax_rates/{tax_rate}`
-    pub fn retrieve_tax_rate(
+    pub fn retrieve_tax_rate(&self, tax_rate: &TaxRateId) -> Request<'_, TaxRate> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/tax_rates/{tax_rate}", &[tax_rate.as_str()]),
+        )
+    }
+    /// [`retrieve_tax_rate`](Self::retrieve_tax_rate) with [`RetrieveTaxRate`](crate::RetrieveTaxRate).
+    ///
+    /// `GET /v1/tax_rates/{tax_rate}`
+    pub fn retrieve_tax_rate_with(
         &self,
         tax_rate: &TaxRateId,
         params: &RetrieveTaxRate,
@@ -502,5 +586,6 @@ impl Client {
                 runtime::fill_path("/v1/tax_rates/{tax_rate}", &[tax_rate.as_str()]),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

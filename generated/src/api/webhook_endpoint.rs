@@ -5,8 +5,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::EventType;
 use crate::runtime::{
-    self, Clearable, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
-    UnknownFields,
+    self, Clearable, Client, Decode, Expand, JsonError, List, Method, RawParams, Request,
+    Timestamp, UnknownFields,
 };
 /// Parameters of `POST /v1/webhook_endpoints`.
 ///
@@ -28,6 +28,9 @@ pub struct CreateWebhookEndpoint {
     pub metadata: Option<Clearable<BTreeMap<String, String>>>,
     /// The URL of the webhook endpoint.
     pub url: String,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateWebhookEndpoint {
     /// Parameters with the required fields set and every optional field unset.
@@ -43,6 +46,7 @@ impl CreateWebhookEndpoint {
             expand: None,
             metadata: None,
             url: url.into(),
+            raw_params: Default::default(),
         }
     }
     /// Sets [`api_version`](Self::api_version).
@@ -77,6 +81,23 @@ impl CreateWebhookEndpoint {
         metadata: impl Into<Clearable<BTreeMap<String, String>>>,
     ) -> Self {
         self.metadata = Some(metadata.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -586,6 +607,9 @@ pub struct ListWebhookEndpoints {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListWebhookEndpoints {
     /// Parameters with every field unset.
@@ -615,6 +639,23 @@ impl ListWebhookEndpoints {
         self.starting_after = Some(starting_after.into());
         self
     }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
+        self
+    }
 }
 impl serde::Serialize for ListWebhookEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -639,6 +680,9 @@ impl serde::Serialize for ListWebhookEndpoints {
 pub struct RetrieveWebhookEndpoint {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveWebhookEndpoint {
     /// Parameters with every field unset.
@@ -651,6 +695,23 @@ impl RetrieveWebhookEndpoint {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -797,6 +858,7 @@ impl Client {
     ) -> Request<'_, WebhookEndpoint> {
         Request::new(self, Method::Post, "/v1/webhook_endpoints".to_owned())
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// You can also delete webhook endpoints via the [webhook endpoint management](https://dashboard.stripe.com/account/webhooks) page of the Stripe dashboard.
     ///
@@ -817,17 +879,40 @@ impl Client {
     /// Returns a list of your webhook endpoints.
     ///
     /// `GET /v1/webhook_endpoints`
-    pub fn list_webhook_endpoints(
+    pub fn list_webhook_endpoints(&self) -> Request<'_, List<WebhookEndpoint>> {
+        Request::new(self, Method::Get, "/v1/webhook_endpoints".to_owned())
+    }
+    /// [`list_webhook_endpoints`](Self::list_webhook_endpoints) with [`ListWebhookEndpoints`](crate::ListWebhookEndpoints).
+    ///
+    /// `GET /v1/webhook_endpoints`
+    pub fn list_webhook_endpoints_with(
         &self,
         params: &ListWebhookEndpoints,
     ) -> Request<'_, List<WebhookEndpoint>> {
         Request::new(self, Method::Get, "/v1/webhook_endpoints".to_owned())
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves the webhook endpoint with the given ID.
     ///
     /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
     pub fn retrieve_webhook_endpoint(
+        &self,
+        webhook_endpoint: &WebhookEndpointId,
+    ) -> Request<'_, WebhookEndpoint> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/webhook_endpoints/{webhook_endpoint}",
+                &[webhook_endpoint.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_webhook_endpoint`](Self::retrieve_webhook_endpoint) with [`RetrieveWebhookEndpoint`](crate::RetrieveWebhookEndpoint).
+    ///
+    /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
+    pub fn retrieve_webhook_endpoint_with(
         &self,
         webhook_endpoint: &WebhookEndpointId,
         params: &RetrieveWebhookEndpoint,
@@ -841,5 +926,6 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }

@@ -66,6 +66,17 @@ impl FormPairs {
         self.0.retain(|(k, _)| k != encoded);
     }
 
+    /// Removes every pair whose key is `key` or nested under it (`key[...]`).
+    pub(crate) fn remove_nested(&mut self, key: &str) {
+        let mut probe = FormPairs::default();
+        probe.push_raw(key, "");
+        let encoded = &probe.0[0].0;
+        self.0.retain(|(k, _)| {
+            k.strip_prefix(encoded.as_str())
+                .is_none_or(|rest| !rest.is_empty() && !rest.starts_with('['))
+        });
+    }
+
     /// The pairs, already encoded.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.0

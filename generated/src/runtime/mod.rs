@@ -34,7 +34,7 @@ pub use form::FormError;
 pub use form::{encode, FormPairs};
 pub use json::JsonError;
 pub use paginate::Paginator;
-pub use params::{Clearable, RangeBounds, RangeFilter};
+pub use params::{Clearable, RangeBounds, RangeFilter, RawParams};
 #[doc(hidden)]
 pub use request::fill_path;
 pub use request::{FromAnswer, Method, Request};

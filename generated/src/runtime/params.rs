@@ -2,6 +2,8 @@
 
 use serde::{Serialize, Serializer};
 
+use super::FormPairs;
+
 /// A parameter that can be set to a value or cleared. Stripe clears a field when it
 /// receives an empty string for it.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +77,56 @@ impl<T> Default for RangeBounds<T> {
             gte: None,
             lt: None,
             lte: None,
+        }
+    }
+}
+
+/// Changes to what a parameter struct sends, beyond its typed fields: parameters this
+/// version of the crate does not know, and typed ones to leave out (`success_url` when a
+/// newer API makes it wrong). They live on the parameter value, so they survive `clone`
+/// and are sent with every request made from it, after the typed fields, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawParams(Vec<RawChange>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RawChange {
+    Set(String, String),
+    Remove(String),
+}
+
+impl RawParams {
+    /// Sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`, `line_items[0][price]`), in place of a typed field with the
+    /// same key.
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.0.push(RawChange::Set(key.into(), value.into()));
+    }
+
+    /// Leaves out the parameter `key` and everything nested under it (`metadata` drops
+    /// `metadata[order_id]` too), whether typed or set raw before.
+    pub fn remove(&mut self, key: impl Into<String>) {
+        self.0.push(RawChange::Remove(key.into()));
+    }
+
+    /// Whether there is nothing to change.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Applies the changes to the encoded typed fields.
+    pub(crate) fn apply(&self, pairs: &mut FormPairs) {
+        let mut set_raw: Vec<&str> = Vec::new();
+        for change in &self.0 {
+            match change {
+                RawChange::Set(key, value) => {
+                    if !set_raw.contains(&key.as_str()) {
+                        pairs.remove(key);
+                        set_raw.push(key);
+                    }
+                    pairs.push_raw(key, value);
+                }
+                RawChange::Remove(key) => pairs.remove_nested(key),
+            }
         }
     }
 }

@@ -92,6 +92,12 @@ impl<'c, T> Request<'c, T> {
         self
     }
 
+    /// Applies the raw parameters of a parameter struct, after its typed fields.
+    pub(crate) fn raw_params(mut self, raw: &super::RawParams) -> Self {
+        raw.apply(&mut self.params);
+        self
+    }
+
     /// Sends the request to the operation's own host (`https://files.stripe.com`) unless
     /// the client has a base URL of its own.
     #[allow(

@@ -12,7 +12,7 @@ use crate::api::{
 };
 use crate::runtime::{
     self, Clearable, Client, Decimal, Decode, Expand, Expandable, JsonError, List,
-    Method, Request, Timestamp, UnknownFields,
+    Method, RawParams, Request, Timestamp, UnknownFields,
 };
 /// The `checkout_acss_debit_mandate_options` object.
 #[derive(Clone, Debug)]
@@ -3626,6 +3626,9 @@ pub struct CreateCheckoutSession {
     pub success_url: String,
     /// Controls tax ID collection settings for the session.
     pub tax_id_collection: Option<CreateCheckoutSessionTaxIdCollection>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl CreateCheckoutSession {
     /// Parameters with the required fields set and every optional field unset.
@@ -3665,6 +3668,7 @@ impl CreateCheckoutSession {
             subscription_data: None,
             success_url: success_url.into(),
             tax_id_collection: None,
+            raw_params: Default::default(),
         }
     }
     /// Sets [`after_expiration`](Self::after_expiration).
@@ -3926,6 +3930,23 @@ impl CreateCheckoutSession {
         tax_id_collection: impl Into<CreateCheckoutSessionTaxIdCollection>,
     ) -> Self {
         self.tax_id_collection = Some(tax_id_collection.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -10459,6 +10480,9 @@ impl serde::Serialize for CreateCheckoutSessionTaxIdCollection {
 pub struct ExpireCheckoutSession {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ExpireCheckoutSession {
     /// Parameters with every field unset.
@@ -10471,6 +10495,23 @@ impl ExpireCheckoutSession {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -10554,6 +10595,9 @@ pub struct ListCheckoutSessionLineItems {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListCheckoutSessionLineItems {
     /// Parameters with every field unset.
@@ -10581,6 +10625,23 @@ impl ListCheckoutSessionLineItems {
     /// Sets [`starting_after`](Self::starting_after).
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -10623,6 +10684,9 @@ pub struct ListCheckoutSessions {
     pub starting_after: Option<String>,
     /// Only return the Checkout Session for the subscription specified.
     pub subscription: Option<String>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl ListCheckoutSessions {
     /// Parameters with every field unset.
@@ -10678,6 +10742,23 @@ impl ListCheckoutSessions {
     /// Sets [`subscription`](Self::subscription).
     pub fn subscription(mut self, subscription: impl Into<String>) -> Self {
         self.subscription = Some(subscription.into());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -12576,6 +12657,9 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionTotalDetailsResourceBreakd
 pub struct RetrieveCheckoutSession {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
+    /// Parameters sent beyond the typed fields, or typed ones left out; see
+    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
+    pub raw_params: RawParams,
 }
 impl RetrieveCheckoutSession {
     /// Parameters with every field unset.
@@ -12588,6 +12672,23 @@ impl RetrieveCheckoutSession {
         expand: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.expand = Some(expand.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
+    /// `metadata[order_id]`), in place of a typed field with the same key: for
+    /// parameters newer than this crate.
+    pub fn raw_param(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.raw_params.set(key, value);
+        self
+    }
+    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
+    /// required field a newer API version no longer wants.
+    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
+        self.raw_params.remove(key);
         self
     }
 }
@@ -12611,6 +12712,7 @@ impl Client {
     ) -> Request<'_, CheckoutSession> {
         Request::new(self, Method::Post, "/v1/checkout/sessions".to_owned())
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// A Session can be expired when it is in one of these statuses: `open`
     ///
@@ -12618,6 +12720,22 @@ impl Client {
     ///
     /// `POST /v1/checkout/sessions/{session}/expire`
     pub fn expire_checkout_session(
+        &self,
+        session: &CheckoutSessionId,
+    ) -> Request<'_, CheckoutSession> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/checkout/sessions/{session}/expire",
+                &[session.as_str()],
+            ),
+        )
+    }
+    /// [`expire_checkout_session`](Self::expire_checkout_session) with [`ExpireCheckoutSession`](crate::ExpireCheckoutSession).
+    ///
+    /// `POST /v1/checkout/sessions/{session}/expire`
+    pub fn expire_checkout_session_with(
         &self,
         session: &CheckoutSessionId,
         params: &ExpireCheckoutSession,
@@ -12631,11 +12749,28 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// When retrieving a Checkout Session, there is an includable **line_items** property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.
     ///
     /// `GET /v1/checkout/sessions/{session}/line_items`
     pub fn list_checkout_session_line_items(
+        &self,
+        session: &CheckoutSessionId,
+    ) -> Request<'_, List<LineItem>> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/checkout/sessions/{session}/line_items",
+                &[session.as_str()],
+            ),
+        )
+    }
+    /// [`list_checkout_session_line_items`](Self::list_checkout_session_line_items) with [`ListCheckoutSessionLineItems`](crate::ListCheckoutSessionLineItems).
+    ///
+    /// `GET /v1/checkout/sessions/{session}/line_items`
+    pub fn list_checkout_session_line_items_with(
         &self,
         session: &CheckoutSessionId,
         params: &ListCheckoutSessionLineItems,
@@ -12649,21 +12784,42 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Returns a list of Checkout Sessions.
     ///
     /// `GET /v1/checkout/sessions`
-    pub fn list_checkout_sessions(
+    pub fn list_checkout_sessions(&self) -> Request<'_, List<CheckoutSession>> {
+        Request::new(self, Method::Get, "/v1/checkout/sessions".to_owned())
+    }
+    /// [`list_checkout_sessions`](Self::list_checkout_sessions) with [`ListCheckoutSessions`](crate::ListCheckoutSessions).
+    ///
+    /// `GET /v1/checkout/sessions`
+    pub fn list_checkout_sessions_with(
         &self,
         params: &ListCheckoutSessions,
     ) -> Request<'_, List<CheckoutSession>> {
         Request::new(self, Method::Get, "/v1/checkout/sessions".to_owned())
             .params(params)
+            .raw_params(&params.raw_params)
     }
     /// Retrieves a Session object.
     ///
     /// `GET /v1/checkout/sessions/{session}`
     pub fn retrieve_checkout_session(
+        &self,
+        session: &CheckoutSessionId,
+    ) -> Request<'_, CheckoutSession> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path("/v1/checkout/sessions/{session}", &[session.as_str()]),
+        )
+    }
+    /// [`retrieve_checkout_session`](Self::retrieve_checkout_session) with [`RetrieveCheckoutSession`](crate::RetrieveCheckoutSession).
+    ///
+    /// `GET /v1/checkout/sessions/{session}`
+    pub fn retrieve_checkout_session_with(
         &self,
         session: &CheckoutSessionId,
         params: &RetrieveCheckoutSession,
@@ -12677,5 +12833,6 @@ impl Client {
                 ),
             )
             .params(params)
+            .raw_params(&params.raw_params)
     }
 }
