@@ -72,17 +72,12 @@ pub fn order_to_fulfil(
     signature: Option<&str>,
 ) -> Result<Option<String>, WebhookError> {
     let event = webhook.construct_event(payload, signature)?;
-    let EventObject::CheckoutSession(session) = event.data.object.as_ref() else {
-        return Ok(None);
-    };
-    if event.type_ != EventType::CheckoutSessionCompleted {
-        return Ok(None);
+    match (event.type_, *event.data.object) {
+        (EventType::CheckoutSessionCompleted, EventObject::CheckoutSession(session)) => {
+            Ok(session.metadata.and_then(|m| m.get("order_id").cloned()))
+        }
+        _ => Ok(None),
     }
-    Ok(session
-        .metadata
-        .as_ref()
-        .and_then(|m| m.get("order_id"))
-        .cloned())
 }
 
 #[tokio::main]
@@ -99,24 +94,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(error) => return Err(format!("{}: {error}", advice(&error)).into()),
     };
     // Newer than the types, so kept with the other fields they do not know.
-    let secret = session.unknown_fields.get("client_secret");
-    println!(
-        "created {} (client_secret: {})",
-        session.id,
-        secret.is_some()
-    );
+    let secret = session.unknown_fields.get("client_secret").is_some();
+    println!("created {} (client_secret: {secret})", session.id);
     let session = retrieve(&client, &session.id).await?;
-    let items = session
-        .line_items
-        .as_ref()
-        .map_or(0, |items| items.data.len());
+    let items = session.line_items.map_or(0, |items| items.data.len());
     println!("{} has {items} line item(s)", session.id);
     println!("{} session(s) in all", list_all(&client).await?.len());
     let expired = client.expire_checkout_session(&session.id).await?;
-    let status = expired
-        .status
-        .as_ref()
-        .map_or("(no status)", |s| s.as_str());
+    let status = expired.status.as_ref().map_or("?", |s| s.as_str());
     println!("{} is now {status}", expired.id);
     Ok(())
 }
