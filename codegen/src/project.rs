@@ -20,6 +20,8 @@ pub struct Project {
     pub root: PathBuf,
     /// Where generated modules go; owned entirely by the generator.
     pub output: PathBuf,
+    /// Where the fake Stripe's table goes (`fake/src/spec/`); owned by the generator too.
+    pub fake_output: PathBuf,
 }
 
 /// The provenance record written next to the extracted spec.
@@ -51,7 +53,12 @@ impl Project {
     pub fn at(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
         let output = root.join("generated").join("src").join("api");
-        Project { root, output }
+        let fake_output = root.join("fake").join("src").join("spec");
+        Project {
+            root,
+            output,
+            fake_output,
+        }
     }
 
     /// The nearest folder at or above `start` that has `spec/selection.yaml`.
@@ -158,10 +165,31 @@ impl Project {
 
     /// What `generated/src/api/` should contain, from the committed spec.
     pub fn generated(&self) -> Result<write::FileSet> {
+        Ok(self.outputs()?.remove(0).1)
+    }
+
+    /// Every generated folder with what it should contain, from the committed spec:
+    /// `generated/src/api/`, then the fake's `fake/src/spec/`.
+    pub fn outputs(&self) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let selection = self.selection()?;
         let spec = self.spec_file(&selection);
-        let doc = load_document(&spec)?;
-        crate::generate(&doc, &self.spec_label(&selection))
+        let ir = crate::ir::build::build(&load_document(&spec)?)?;
+        self.outputs_of(&selection, &ir)
+    }
+
+    fn outputs_of(
+        &self,
+        selection: &Selection,
+        ir: &crate::ir::Ir,
+    ) -> Result<Vec<(PathBuf, write::FileSet)>> {
+        let label = self.spec_label(selection);
+        Ok(vec![
+            (self.output.clone(), crate::generate_from_ir(ir, &label)?),
+            (
+                self.fake_output.clone(),
+                crate::generate_fake_from_ir(ir, &label)?,
+            ),
+        ])
     }
 
     /// The IR of a subset `extract` would write, with errors naming the upstream it was
@@ -182,9 +210,13 @@ impl Project {
         self.ir_of_subset(selection, text, &self.spec_file(selection))
     }
 
-    fn generated_from_text(&self, selection: &Selection, text: &str) -> Result<write::FileSet> {
+    fn outputs_from_text(
+        &self,
+        selection: &Selection,
+        text: &str,
+    ) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let ir = self.ir_from_text(selection, text)?;
-        crate::generate_from_ir(&ir, &self.spec_label(selection))
+        self.outputs_of(selection, &ir)
     }
 
     /// How generated files name their input.
@@ -192,11 +224,14 @@ impl Project {
         format!("spec/{}.yaml", selection.name)
     }
 
-    /// Regenerates `generated/src/api/` from `spec/`. Nothing changes if anything fails.
+    /// Regenerates `generated/src/api/` and the fake's table from `spec/`. Nothing changes
+    /// if generating fails.
     pub fn regenerate(&self) -> Result<write::FileSet> {
-        let files = self.generated()?;
-        write::replace_dir(&self.output, &files)?;
-        Ok(files)
+        let mut outputs = self.outputs()?;
+        for (dir, files) in &outputs {
+            write::replace_dir(dir, files)?;
+        }
+        Ok(outputs.remove(0).1)
     }
 
     /// Files in `spec/` and `generated/` that differ from what the tools would write now.
@@ -222,8 +257,9 @@ impl Project {
             }
         }
         // What generate would write after extract, so a hand-edited spec/ is listed, not fatal.
-        let generated = self.generated_from_text(&selection, &extracted.spec)?;
-        stale.extend(write::stale_files(&self.output, &generated));
+        for (dir, files) in self.outputs_from_text(&selection, &extracted.spec)? {
+            stale.extend(write::stale_files(&dir, &files));
+        }
         Ok(stale)
     }
 }
@@ -282,7 +318,7 @@ impl Project {
         let new_doc = load_document(upstream)?;
         let files = spec_files(&new_doc, &selection, &self.root)?;
         let new_ir = self.ir_of_subset(&selection, &files.spec, upstream)?;
-        let generated = crate::generate_from_ir(&new_ir, &self.spec_label(&selection))?;
+        let outputs = self.outputs_of(&selection, &new_ir)?;
         let report = Report {
             from_upstream: self.recorded_upstream(),
             to_upstream: Some(upstream_of(&new_doc)),
@@ -296,7 +332,10 @@ impl Project {
             ),
         ];
         self.write_spec(&selection, &files)?;
-        if let Err(error) = write::replace_dir(&self.output, &generated) {
+        let written = outputs
+            .iter()
+            .try_for_each(|(dir, files)| write::replace_dir(dir, files));
+        if let Err(error) = written {
             let restore: Vec<(PathBuf, String)> = previous
                 .into_iter()
                 .filter_map(|(path, contents)| Some((path, contents?)))

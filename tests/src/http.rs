@@ -252,24 +252,65 @@ pub async fn post_form(base_url: &str, path: &str, form: &str) -> u16 {
 
 /// POSTs a body with extra headers over a fresh connection and returns the status.
 pub async fn post(base_url: &str, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+    exchange(base_url, "POST", path, headers, body).await.status
+}
+
+/// An answer as received by [`exchange`].
+#[derive(Debug, Clone)]
+pub struct Exchanged {
+    /// The HTTP status (0 if there was none).
+    pub status: u16,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Exchanged {
+    /// The first header of this name (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request over a fresh connection, as raw as it gets: any method, any headers (or
+/// none, not even a key).
+pub async fn exchange(
+    base_url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Exchanged {
     let address = base_url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).await.expect("connect");
-    let mut request = format!("POST {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str(&format!("content-length: {}\r\n\r\n{body}", body.len()));
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let status_line = String::from_utf8_lossy(&answer)
-        .lines()
+    let _ = stream.read_to_end(&mut answer).await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
         .next()
-        .unwrap_or_default()
-        .to_owned();
-    status_line
-        .split(' ')
-        .nth(1)
+        .and_then(|line| line.split(' ').nth(1))
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Exchanged {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
 }

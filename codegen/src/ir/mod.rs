@@ -157,6 +157,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The index of the field that holds the object's id, if it has one.
     pub id: Option<usize>,
+    /// For an API object (`x-resourceId`), its `object` value and whether it marks a
+    /// deletion: what the fake Stripe stores it under.
+    pub tag: Option<ObjectTag>,
 }
 
 impl Struct {

@@ -276,7 +276,14 @@ fn params_struct(
         return Ok(None);
     }
     naming::dedupe(fields.iter_mut().map(|f| &mut f.name));
-    b.set_kind(id, TypeKind::Struct(Struct { fields, id: None }));
+    b.set_kind(
+        id,
+        TypeKind::Struct(Struct {
+            fields,
+            id: None,
+            tag: None,
+        }),
+    );
     Ok(Some(id))
 }
 

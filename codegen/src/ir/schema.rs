@@ -376,6 +376,7 @@ impl<'a> Builder<'a> {
             TypeKind::Struct(Struct {
                 fields,
                 id: id_field,
+                tag: is_resource.then(|| stripe::object_tag(schema)).flatten(),
             }),
         );
         Ok(Ty::Named(id))

@@ -8,6 +8,7 @@ mod client;
 mod deserialize;
 pub mod docs;
 mod enums;
+pub mod fake;
 mod objects;
 mod paths;
 mod structs;

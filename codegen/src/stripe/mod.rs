@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::ir::ObjectTag;
 
-pub mod operations;
+pub mod fake;
+mod operations;
 
 pub use operations::{operation_name, Namespace, OperationName, ResponseShape};
 

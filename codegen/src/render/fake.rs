@@ -1,0 +1,322 @@
+//! The fake Stripe's table (`fake/src/spec/mod.rs`): every selected operation with its
+//! route, what it does to stored objects and the shape of every parameter it accepts,
+//! and every API object with its id prefix and a skeleton whose required fields are set.
+//! The fake's hand-written server reads only this table, so it grows with the selection.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{json, Map, Value};
+
+use super::ty::ident;
+use super::RenderedFile;
+use crate::ir::{Ir, Operation, Payload, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::stripe::fake::{id_prefix, operation_kind, Answer, OperationKind};
+
+/// Nested objects deeper than this are left empty in skeletons.
+const MAX_DEPTH: usize = 8;
+
+/// The table, as the fake's `spec` module.
+pub fn render_fake(ir: &Ir) -> RenderedFile {
+    let mut shapes = Shapes::default();
+    let operations: Vec<TokenStream> = ir
+        .operations
+        .iter()
+        .map(|op| operation(ir, op, &mut shapes))
+        .collect();
+    let objects = objects(ir);
+    let version = &ir.api_version;
+    let constants = shapes.constants.values();
+    let uses = if shapes.constants.is_empty() {
+        quote!(
+            use crate::table::{Kind, Object, Operation};
+        )
+    } else {
+        quote!(
+            use crate::table::{Kind, Object, Operation, Param, Shape};
+        )
+    };
+    let tokens = quote! {
+        //! The selected operations and API objects of the spec, as the fake serves them.
+        #uses
+        /// The Stripe API version of the spec.
+        pub const API_VERSION: &str = #version;
+        /// Every selected operation.
+        pub static OPERATIONS: &[Operation] = &[#(#operations),*];
+        /// Every API object of the selection.
+        pub static OBJECTS: &[Object] = &[#(#objects),*];
+        #(#constants)*
+    };
+    RenderedFile {
+        path: "mod.rs".to_owned(),
+        tokens,
+    }
+}
+
+fn operation(ir: &Ir, op: &Operation, shapes: &mut Shapes) -> TokenStream {
+    let (name, method, path) = (&op.name, op.method.as_str(), &op.path);
+    let answer_struct = answered_struct(ir, &op.response);
+    let answer = match &op.response {
+        Ty::Binary => Answer::Binary,
+        Ty::List(_) => Answer::List,
+        Ty::SearchList(_) => Answer::Search,
+        _ => Answer::Object {
+            same_as_path: answer_struct.is_some_and(|s| {
+                let last = op.path_params.last().map(|p| &p.ty);
+                ir.id_type(s).is_some_and(|id| last == Some(&Ty::Named(id)))
+            }),
+        },
+    };
+    let kind = ident(match operation_kind(method, path, answer) {
+        OperationKind::Create => "Create",
+        OperationKind::Retrieve => "Retrieve",
+        OperationKind::Update => "Update",
+        OperationKind::Delete => "Delete",
+        OperationKind::List => "List",
+        OperationKind::Search => "Search",
+        OperationKind::Action => "Action",
+        OperationKind::File => "File",
+    });
+    let object = option(
+        answer_struct
+            .and_then(|s| s.tag.as_ref())
+            .map(|t| &t.object),
+    );
+    let parent = option(
+        op.path_params
+            .first()
+            .and_then(|p| object_of_id(ir, &p.ty))
+            .as_ref(),
+    );
+    let params = match op.params {
+        Some(id) => shapes.params_const(ir, id),
+        None => quote!(&[]),
+    };
+    quote! {
+        Operation {
+            name: #name,
+            method: #method,
+            path: #path,
+            kind: Kind::#kind,
+            object: #object,
+            parent: #parent,
+            params: #params,
+        }
+    }
+}
+
+fn option(value: Option<&String>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
+/// The struct an answer holds: the object itself (of a union of an object and its
+/// deletion marker, the object), or the items of a list.
+fn answered_struct<'ir>(ir: &'ir Ir, answer: &Ty) -> Option<&'ir Struct> {
+    match answer {
+        Ty::Named(id) => match &ir.resolved(*id).kind {
+            TypeKind::Struct(s) => Some(s),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| ir.variant_struct(v))
+                .find(|s| s.tag.as_ref().is_some_and(|t| !t.deleted)),
+            _ => None,
+        },
+        Ty::List(item) | Ty::SearchList(item) => answered_struct(ir, item),
+        _ => None,
+    }
+}
+
+/// The `object` value of the API object whose ids have this type.
+fn object_of_id(ir: &Ir, ty: &Ty) -> Option<String> {
+    ir.types.iter().find_map(|def| match &def.kind {
+        TypeKind::Struct(s) if s.tag.as_ref().is_some_and(|t| !t.deleted) => {
+            let id = ir.id_type(s)?;
+            (Ty::Named(id) == *ty).then(|| s.tag.as_ref().map(|t| t.object.clone()))?
+        }
+        _ => None,
+    })
+}
+
+/// The parameter shapes, one constant per named request type, so a type that several
+/// operations share is written once.
+#[derive(Default)]
+struct Shapes {
+    constants: BTreeMap<String, TokenStream>,
+    in_progress: BTreeSet<TypeId>,
+}
+
+impl Shapes {
+    /// The constant that lists the fields of a params struct, written on first use.
+    fn params_const(&mut self, ir: &Ir, id: TypeId) -> TokenStream {
+        let def = ir.resolved(id);
+        let name = ident(&def.name.to_shouty_snake_case());
+        let key = name.to_string();
+        if self.constants.contains_key(&key) || !self.in_progress.insert(id) {
+            return quote!(#name);
+        }
+        let body = match &def.kind {
+            TypeKind::Struct(s) => {
+                let params = s.fields.iter().map(|f| {
+                    let (wire, required) = (&f.wire_name, f.required);
+                    let shape = self.shape(ir, &f.ty);
+                    quote!(Param { name: #wire, required: #required, shape: #shape })
+                });
+                quote!(const #name: &[Param] = &[#(#params),*];)
+            }
+            TypeKind::Enum(e) => {
+                let values = e.values.iter().map(|v| &v.wire);
+                quote!(const #name: &[&str] = &[#(#values),*];)
+            }
+            TypeKind::Union(u) => {
+                let shapes = u.variants.iter().map(|v| match &v.payload {
+                    Payload::Const(wire) => quote!(Shape::Const(#wire)),
+                    Payload::Value(ty) => self.shape(ir, ty),
+                });
+                quote!(const #name: &[Shape] = &[#(#shapes),*];)
+            }
+            TypeKind::Id | TypeKind::Alias(_) => quote!(),
+        };
+        self.in_progress.remove(&id);
+        self.constants.insert(key, body);
+        quote!(#name)
+    }
+
+    fn shape(&mut self, ir: &Ir, ty: &Ty) -> TokenStream {
+        let boxed = |shapes: &mut Self, inner: &Ty| {
+            let inner = shapes.shape(ir, inner);
+            quote!(&#inner)
+        };
+        match ty {
+            Ty::String => quote!(Shape::String),
+            Ty::Bool => quote!(Shape::Bool),
+            Ty::Integer | Ty::Timestamp => quote!(Shape::Integer),
+            Ty::Number => quote!(Shape::Number),
+            Ty::Decimal => quote!(Shape::Decimal),
+            Ty::Binary => quote!(Shape::File),
+            Ty::Vec(inner) => {
+                let inner = boxed(self, inner);
+                quote!(Shape::Array(#inner))
+            }
+            Ty::Map(inner) => {
+                let inner = boxed(self, inner);
+                quote!(Shape::Map(#inner))
+            }
+            Ty::Clearable(inner) => {
+                let inner = boxed(self, inner);
+                quote!(Shape::Clearable(#inner))
+            }
+            Ty::Range(inner) => {
+                let inner = boxed(self, inner);
+                quote!(Shape::Range(#inner))
+            }
+            Ty::Named(id) => self.named_shape(ir, *id),
+            // A recursive request type accepts anything below the point where it recurs.
+            Ty::Boxed(_) | Ty::Json => quote!(Shape::Any),
+            Ty::List(_) | Ty::SearchList(_) | Ty::Expandable(_) | Ty::ExpandableJson => {
+                quote!(Shape::Any)
+            }
+        }
+    }
+
+    fn named_shape(&mut self, ir: &Ir, id: TypeId) -> TokenStream {
+        let def = ir.resolved(id);
+        if self.in_progress.contains(&id) {
+            return quote!(Shape::Any);
+        }
+        match &def.kind {
+            TypeKind::Struct(_) => {
+                let name = self.params_const(ir, id);
+                quote!(Shape::Object(#name))
+            }
+            TypeKind::Enum(_) => {
+                let name = self.params_const(ir, id);
+                quote!(Shape::Enum(#name))
+            }
+            TypeKind::Union(_) => {
+                let name = self.params_const(ir, id);
+                quote!(Shape::AnyOf(#name))
+            }
+            TypeKind::Id => quote!(Shape::String),
+            TypeKind::Alias(target) => self.shape(ir, target),
+        }
+    }
+}
+
+/// Every API object (not deletion markers), by `object` value.
+fn objects(ir: &Ir) -> Vec<TokenStream> {
+    let mut by_object: BTreeMap<&str, &TypeDef> = BTreeMap::new();
+    for def in &ir.types {
+        if let TypeKind::Struct(Struct { tag: Some(tag), .. }) = &def.kind {
+            if !tag.deleted {
+                by_object.entry(&tag.object).or_insert(def);
+            }
+        }
+    }
+    by_object
+        .into_iter()
+        .map(|(object, def)| {
+            let prefix = id_prefix(object);
+            let skeleton = skeleton(ir, def, 0).to_string();
+            quote!(Object { object: #object, id_prefix: #prefix, skeleton: #skeleton })
+        })
+        .collect()
+}
+
+/// An object with every field Stripe always sends: `null` where the spec allows it, else an
+/// empty value of the field's type (the first value of an enum). Stripe's spec marks few
+/// fields required, yet answers with all of them but the lists it sends only when
+/// expanded (a session's `line_items`, a customer's `sources`).
+fn skeleton(ir: &Ir, def: &TypeDef, depth: usize) -> Value {
+    let TypeKind::Struct(s) = &def.kind else {
+        return json!({});
+    };
+    let mut object = Map::new();
+    let includable = |ty: &Ty| matches!(ty, Ty::List(_) | Ty::SearchList(_));
+    for field in s.fields.iter().filter(|f| f.required || !includable(&f.ty)) {
+        let field_value = match (&field.wire_name[..], &s.tag) {
+            ("object", Some(tag)) => json!(tag.object),
+            _ if field.nullable => Value::Null,
+            _ => value(ir, &field.ty, depth + 1),
+        };
+        object.insert(field.wire_name.clone(), field_value);
+    }
+    Value::Object(object)
+}
+
+fn value(ir: &Ir, ty: &Ty, depth: usize) -> Value {
+    match ty {
+        Ty::String | Ty::Binary | Ty::Expandable(_) | Ty::ExpandableJson => json!(""),
+        Ty::Bool => json!(false),
+        Ty::Integer | Ty::Timestamp => json!(0),
+        Ty::Number => json!(0.0),
+        Ty::Decimal => json!("0"),
+        Ty::Json | Ty::Map(_) => json!({}),
+        Ty::Vec(_) => json!([]),
+        Ty::List(_) => json!({"object": "list", "data": [], "has_more": false, "url": ""}),
+        Ty::SearchList(_) => {
+            json!({"object": "search_result", "data": [], "has_more": false, "url": "", "next_page": null})
+        }
+        Ty::Clearable(inner) | Ty::Range(inner) | Ty::Boxed(inner) => value(ir, inner, depth),
+        Ty::Named(_) if depth > MAX_DEPTH => Value::Null,
+        Ty::Named(id) => {
+            let def = ir.resolved(*id);
+            match &def.kind {
+                TypeKind::Struct(_) => skeleton(ir, def, depth),
+                TypeKind::Enum(e) => e.values.first().map_or(json!(""), |v| json!(v.wire)),
+                TypeKind::Union(u) => match u.variants.first().map(|v| &v.payload) {
+                    Some(Payload::Const(wire)) => json!(wire),
+                    Some(Payload::Value(ty)) => value(ir, ty, depth + 1),
+                    None => Value::Null,
+                },
+                TypeKind::Id => json!(""),
+                TypeKind::Alias(target) => value(ir, target, depth),
+            }
+        }
+    }
+}

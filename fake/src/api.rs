@@ -1,0 +1,429 @@
+//! One request through the fake, as Stripe handles it: a scheduled fault, the key, the
+//! route, idempotency, the parameters, then the operation on the stored objects.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde_json::{json, Map, Value};
+
+use crate::events::PendingDelivery;
+use crate::http::{HttpAnswer, HttpRequest};
+use crate::spec::{API_VERSION, OPERATIONS};
+use crate::store::Store;
+use crate::table::{Kind, Operation};
+use crate::validate::validate;
+use crate::{checkout, events, form, Fault};
+
+/// Everything the fake holds.
+pub struct State {
+    /// The stored objects.
+    pub store: Store,
+    /// The secret key requests must carry.
+    pub key: String,
+    /// Top-level parameters taken otherwise than the spec says.
+    pub relaxed: crate::validate::Relaxed,
+    /// Faults for the next requests, in order.
+    pub faults: VecDeque<Fault>,
+    /// Answers by idempotency key: what the request was, what it got, and its id.
+    pub idempotent: HashMap<String, (String, Answer, String)>,
+    /// Webhook endpoint secrets by endpoint id.
+    pub endpoint_secrets: HashMap<String, String>,
+    /// Every webhook delivery so far.
+    pub deliveries: Vec<crate::Delivery>,
+}
+
+/// What the fake answers: a JSON body or bytes, with a status.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Its content type.
+    pub content_type: &'static str,
+}
+
+/// An error answer, in Stripe's shape.
+#[derive(Debug, Clone)]
+pub struct StripeError {
+    /// The HTTP status.
+    pub status: u16,
+    /// Stripe's `type`.
+    pub type_: &'static str,
+    /// Stripe's `code`, if it has one.
+    pub code: Option<&'static str>,
+    /// The message.
+    pub message: String,
+    /// The parameter it is about.
+    pub param: Option<String>,
+}
+
+impl StripeError {
+    /// A 400 `invalid_request_error`.
+    pub fn invalid(message: impl Into<String>, param: Option<&str>) -> Self {
+        StripeError {
+            status: 400,
+            type_: "invalid_request_error",
+            code: None,
+            message: message.into(),
+            param: param.map(str::to_owned),
+        }
+    }
+
+    /// A 404 `resource_missing` for an id.
+    pub fn missing(object: &str, id: &str, param: &str) -> Self {
+        StripeError {
+            status: 404,
+            code: Some("resource_missing"),
+            ..StripeError::invalid(format!("No such {object}: '{id}'"), Some(param))
+        }
+    }
+
+    fn answer(&self) -> Answer {
+        let mut error = json!({"type": self.type_, "message": self.message});
+        if let Some(code) = self.code {
+            error["code"] = json!(code);
+            error["doc_url"] = json!(format!(
+                "https://stripe.com/docs/error-codes/{}",
+                code.replace('_', "-")
+            ));
+        }
+        if let Some(param) = &self.param {
+            error["param"] = json!(param);
+        }
+        json_answer(self.status, &json!({ "error": error }))
+    }
+}
+
+fn json_answer(status: u16, value: &Value) -> Answer {
+    Answer {
+        status,
+        body: value.to_string().into_bytes(),
+        content_type: "application/json",
+    }
+}
+
+/// The answer to a request, and the webhook deliveries it caused.
+pub fn handle(state: &mut State, request: &HttpRequest) -> (HttpAnswer, Vec<PendingDelivery>) {
+    let request_id = format!("req_{}", state.store.random_text(14));
+    let fault = state.faults.pop_front();
+    let answer = match fault {
+        Some(Fault::ServerError) => Ok(StripeError {
+            status: 500,
+            type_: "api_error",
+            code: None,
+            message: "An unknown error occurred (a fault scheduled on the fake).".to_owned(),
+            param: None,
+        }
+        .answer()),
+        Some(Fault::LockTimeout) => Ok(StripeError {
+            status: 429,
+            code: Some("lock_timeout"),
+            ..StripeError::invalid("This object cannot be accessed right now because another API request or Stripe process is currently accessing it.", None)
+        }
+        .answer()),
+        Some(Fault::DropConnection) => return (HttpAnswer::Drop, Vec::new()),
+        Some(Fault::DropResponse) | None => authorized(state, request, &request_id),
+    };
+    let (answer, deliveries, replayed) = match answer {
+        Ok(answer) => (answer, Vec::new(), None),
+        Err(Executed {
+            answer,
+            deliveries,
+            replayed,
+        }) => (answer, deliveries, replayed),
+    };
+    if matches!(fault, Some(Fault::DropResponse)) {
+        return (HttpAnswer::Drop, deliveries);
+    }
+    let mut headers = vec![
+        ("Content-Type".to_owned(), answer.content_type.to_owned()),
+        ("Request-Id".to_owned(), request_id),
+        ("Stripe-Version".to_owned(), API_VERSION.to_owned()),
+    ];
+    if let Some(original) = replayed {
+        headers.push(("Idempotent-Replayed".to_owned(), "true".to_owned()));
+        headers.push(("Original-Request".to_owned(), original));
+    }
+    let reply = HttpAnswer::Reply {
+        status: answer.status,
+        headers,
+        body: answer.body,
+    };
+    (reply, deliveries)
+}
+
+/// A request that got past the faults: its answer, what it delivers, and the original
+/// request's id when it is a replay.
+struct Executed {
+    answer: Answer,
+    deliveries: Vec<PendingDelivery>,
+    replayed: Option<String>,
+}
+
+fn authorized(
+    state: &mut State,
+    request: &HttpRequest,
+    request_id: &str,
+) -> Result<Answer, Executed> {
+    if let Err(error) = check_key(state, request) {
+        return Ok(error.answer());
+    }
+    let Some((op, ids)) = route(&request.method, &request.path) else {
+        let message = format!(
+            "Unrecognized request URL ({}: {}).",
+            request.method, request.path
+        );
+        return Ok(StripeError {
+            status: 404,
+            ..StripeError::invalid(message, None)
+        }
+        .answer());
+    };
+    let multipart = request
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("multipart/"));
+    let text = match request.method.as_str() {
+        "POST" if !multipart => String::from_utf8_lossy(&request.body).into_owned(),
+        "POST" => String::new(),
+        _ => request.query.clone(),
+    };
+    let fingerprint = format!("{} {} {text}", request.method, request.path);
+    let key = request
+        .header("idempotency-key")
+        .filter(|_| request.method == "POST");
+    if let Some((saved, answer, original)) = key.and_then(|k| state.idempotent.get(k)) {
+        if *saved != fingerprint {
+            let message = format!("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{}' if you meant to execute a different request.", key.unwrap_or_default());
+            return Ok(StripeError {
+                type_: "idempotency_error",
+                ..StripeError::invalid(message, None)
+            }
+            .answer());
+        }
+        let (answer, original) = (answer.clone(), Some(original.clone()));
+        return Err(Executed {
+            answer,
+            deliveries: Vec::new(),
+            replayed: original,
+        });
+    }
+    let params = match validate(op.params, &form::parse(&text), &state.relaxed) {
+        Ok(params) => params,
+        Err(refused) => {
+            return Ok(StripeError::invalid(refused.message, Some(&refused.param)).answer())
+        }
+    };
+    let mut deliveries = Vec::new();
+    let answer = match execute(state, op, &ids, &params, &mut deliveries) {
+        Ok(value) if op.kind == Kind::File => Answer {
+            status: 200,
+            body: value.as_str().unwrap_or_default().as_bytes().to_vec(),
+            content_type: "application/pdf",
+        },
+        Ok(value) => {
+            let expand = strings(params.get("expand"));
+            json_answer(200, &state.store.expanded(value, &expand))
+        }
+        Err(error) => error.answer(),
+    };
+    if let Some(key) = key {
+        let saved = (fingerprint, answer.clone(), request_id.to_owned());
+        state.idempotent.insert(key.to_owned(), saved);
+    }
+    Err(Executed {
+        answer,
+        deliveries,
+        replayed: None,
+    })
+}
+
+fn check_key(state: &State, request: &HttpRequest) -> Result<(), StripeError> {
+    let unauthorized = |message: String| StripeError {
+        status: 401,
+        ..StripeError::invalid(message, None)
+    };
+    let Some(given) = request
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Err(unauthorized("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').".to_owned()));
+    };
+    if given.trim() != state.key {
+        let shown: String = given
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        return Err(unauthorized(format!(
+            "Invalid API Key provided: sk_test_****{shown}"
+        )));
+    }
+    Ok(())
+}
+
+/// The operation a method and path name, with the path's ids; literal segments win over
+/// ids (`/v1/customers/search` is not a customer).
+fn route(method: &str, path: &str) -> Option<(&'static Operation, Vec<(String, String)>)> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    OPERATIONS
+        .iter()
+        .filter(|op| op.method == method)
+        .filter_map(|op| {
+            let template: Vec<&str> = op.path.split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut ids = Vec::new();
+            for (t, s) in template.iter().zip(&segments) {
+                match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                    Some(name) if !s.is_empty() => ids.push((name.to_owned(), form::decode(s))),
+                    Some(_) => return None,
+                    None if t != s => return None,
+                    None => {}
+                }
+            }
+            Some((op, ids))
+        })
+        .min_by_key(|(_, ids)| ids.len())
+}
+
+/// The strings of a list parameter (`expand`).
+pub fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The operation on the stored objects.
+fn execute(
+    state: &mut State,
+    op: &Operation,
+    ids: &[(String, String)],
+    params: &Map<String, Value>,
+    deliveries: &mut Vec<PendingDelivery>,
+) -> Result<Value, StripeError> {
+    let object = op.object.unwrap_or("object");
+    let found = |state: &State| -> Result<Value, StripeError> {
+        let (param, id) = ids
+            .last()
+            .ok_or_else(|| StripeError::invalid("No id in the path", None))?;
+        state
+            .store
+            .get_of(object, id)
+            .cloned()
+            .ok_or_else(|| StripeError::missing(object, id, param))
+    };
+    match op.kind {
+        Kind::Create => create(state, op, ids, params),
+        Kind::Retrieve if ids.is_empty() => Ok(Value::Object(Store::skeleton(object))),
+        Kind::Retrieve => found(state),
+        Kind::Update => {
+            let mut current = found(state)?;
+            overlay(&mut current, params);
+            Ok(state
+                .store
+                .insert(current.as_object().cloned().unwrap_or_default()))
+        }
+        Kind::Delete => {
+            let (param, id) = ids
+                .last()
+                .ok_or_else(|| StripeError::invalid("No id in the path", None))?;
+            state
+                .store
+                .remove(id)
+                .ok_or_else(|| StripeError::missing(object, id, param))
+        }
+        Kind::List => crate::list::list(state, op, ids, params),
+        Kind::Search => {
+            let data: Vec<Value> = state.store.all(object).into_iter().cloned().collect();
+            Ok(
+                json!({"object": "search_result", "data": data, "has_more": false, "next_page": null, "url": op.path}),
+            )
+        }
+        Kind::Action => {
+            let current = found(state)?;
+            checkout::action(state, op, current, deliveries)
+        }
+        // The fake stores no documents: every file it serves is the same small PDF.
+        Kind::File => Ok(json!("%PDF-1.4\n% a document from the fake Stripe\n")),
+    }
+}
+
+fn create(
+    state: &mut State,
+    op: &Operation,
+    ids: &[(String, String)],
+    params: &Map<String, Value>,
+) -> Result<Value, StripeError> {
+    let object = op.object.unwrap_or("object");
+    let mut created = Value::Object(Store::skeleton(object));
+    let id = match params.get("id").and_then(Value::as_str) {
+        Some(id) if state.store.get(id).is_some() => {
+            return Err(StripeError::invalid(
+                format!("{object} already exists: '{id}'"),
+                Some("id"),
+            ));
+        }
+        Some(id) => id.to_owned(),
+        None => state.store.new_id(object),
+    };
+    created["id"] = json!(id);
+    if created.get("created").is_some() {
+        created["created"] = json!(events::now());
+    }
+    if created.get("livemode").is_some() {
+        created["livemode"] = json!(false);
+    }
+    overlay(&mut created, params);
+    for (name, value) in ids {
+        if created.get(name).is_some() {
+            created[name] = json!(value);
+        }
+    }
+    checkout::on_create(state, object, &mut created, params)?;
+    let stored = state
+        .store
+        .insert(created.as_object().cloned().unwrap_or_default());
+    Ok(events::on_create(state, object, stored))
+}
+
+/// Copies parameters onto the fields of the same name where the kinds of value agree;
+/// `metadata` merges, and an empty value removes a key, as Stripe does.
+pub fn overlay(object: &mut Value, params: &Map<String, Value>) {
+    let Some(fields) = object.as_object_mut() else {
+        return;
+    };
+    for (key, value) in params {
+        if key == "expand" || key == "id" {
+            continue;
+        }
+        let Some(current) = fields.get_mut(key) else {
+            continue;
+        };
+        if key == "metadata" {
+            let merged = current.as_object_mut();
+            if let (Some(merged), Some(changes)) = (merged, value.as_object()) {
+                for (k, v) in changes {
+                    match v.as_str() {
+                        Some("") => merged.remove(k),
+                        _ => merged.insert(k.clone(), v.clone()),
+                    };
+                }
+                continue;
+            }
+        }
+        let same_kind = std::mem::discriminant(current) == std::mem::discriminant(value);
+        if current.is_null() || value.is_null() || same_kind {
+            *current = value.clone();
+        }
+    }
+}

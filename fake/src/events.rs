@@ -1,0 +1,121 @@
+//! Events and their webhook deliveries: an event is stored like any object (so
+//! `list_events` and `retrieve_event` see it) and sent, signed with the crate's own
+//! signing, to every enabled endpoint created through `create_webhook_endpoint` whose
+//! `enabled_events` take it.
+
+use serde_json::{json, Value};
+
+use crate::api::State;
+use crate::spec::API_VERSION;
+use crate::store::Store;
+
+/// A delivery to make once the state is unlocked.
+#[derive(Debug, Clone)]
+pub struct PendingDelivery {
+    /// The event's id.
+    pub event: String,
+    /// The endpoint's id.
+    pub endpoint: String,
+    /// Where to send it.
+    pub url: String,
+    /// The endpoint's signing secret.
+    pub secret: String,
+    /// The event, as sent.
+    pub payload: String,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Stores an event about `object` and returns the deliveries it needs.
+pub fn emit(state: &mut State, type_: &str, object: &Value) -> Vec<PendingDelivery> {
+    let mut event = Store::skeleton("event");
+    let id = state.store.new_id("event");
+    let endpoints: Vec<(String, String)> = state
+        .store
+        .all("webhook_endpoint")
+        .into_iter()
+        .filter(|endpoint| endpoint["status"] != "disabled" && takes(endpoint, type_))
+        .filter_map(|endpoint| {
+            Some((
+                endpoint["id"].as_str()?.to_owned(),
+                endpoint["url"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    for (key, value) in [
+        ("id", json!(id)),
+        ("object", json!("event")),
+        ("api_version", json!(API_VERSION)),
+        ("created", json!(now())),
+        ("data", json!({ "object": object })),
+        ("livemode", json!(false)),
+        ("pending_webhooks", json!(endpoints.len())),
+        ("request", json!({"id": null, "idempotency_key": null})),
+        ("type", json!(type_)),
+    ] {
+        event.insert(key.to_owned(), value);
+    }
+    let payload = Value::Object(event.clone()).to_string();
+    state.store.insert(event);
+    endpoints
+        .into_iter()
+        .filter_map(|(endpoint, url)| {
+            let secret = state.endpoint_secrets.get(&endpoint)?.clone();
+            Some(PendingDelivery {
+                event: id.clone(),
+                endpoint,
+                url,
+                secret,
+                payload: payload.clone(),
+            })
+        })
+        .collect()
+}
+
+fn takes(endpoint: &Value, type_: &str) -> bool {
+    endpoint["enabled_events"]
+        .as_array()
+        .is_some_and(|types| types.iter().any(|t| t == "*" || t == type_))
+}
+
+/// After an object is created: an endpoint gets its signing secret (in this answer
+/// only, as Stripe does).
+pub fn on_create(state: &mut State, object: &str, stored: Value) -> Value {
+    if object != "webhook_endpoint" {
+        return stored;
+    }
+    let id = stored["id"].as_str().unwrap_or_default().to_owned();
+    let secret = format!("whsec_{}", state.store.random_text(32));
+    state.endpoint_secrets.insert(id.clone(), secret.clone());
+    if let Some(endpoint) = state.store.get_mut(&id) {
+        endpoint["status"] = json!("enabled");
+    }
+    let mut answer = state.store.get(&id).cloned().unwrap_or(stored);
+    answer["secret"] = json!(secret);
+    answer
+}
+
+/// Sends one delivery and says how it went.
+pub async fn deliver(delivery: &PendingDelivery) -> crate::Delivery {
+    let signature = stripe_api::webhook::sign(delivery.payload.as_bytes(), &delivery.secret, now());
+    let headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Stripe-Signature", signature.as_str()),
+        (
+            "User-Agent",
+            "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        ),
+    ];
+    let outcome = crate::http::post(&delivery.url, &headers, &delivery.payload).await;
+    crate::Delivery {
+        event: delivery.event.clone(),
+        endpoint: delivery.endpoint.clone(),
+        status: outcome.as_ref().ok().copied(),
+        error: outcome.err(),
+    }
+}

@@ -1,0 +1,343 @@
+//! A stateful fake Stripe for testing code that uses `stripe-api`, started from a test in
+//! one line:
+//!
+//! ```no_run
+//! # async fn example() {
+//! let stripe = stripe_fake::FakeStripe::start().await;
+//! let client = stripe.client();
+//! // ... the code under test creates sessions with `client` ...
+//! # }
+//! ```
+//!
+//! Its routes, parameter checks and objects come from the same spec as the crate (a
+//! table the generator writes to `src/spec/`), so it serves every selected operation:
+//! objects are stored in memory with Stripe-style ids, lists page newest first, `expand`
+//! works on stored objects, deletions leave a marker, a wrong key is a 401, and an
+//! idempotency key replays its first answer. Checkout Sessions behave as on Stripe, and
+//! the test controls play the customer ([`FakeStripe::complete_checkout_session`],
+//! [`FakeStripe::expire_checkout_session`]), sending signed events to the webhook
+//! endpoints created through the API. [`FakeStripe::fail_next`] schedules faults.
+
+#![warn(missing_docs)]
+
+mod api;
+mod checkout;
+mod events;
+mod form;
+mod http;
+mod list;
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod spec;
+mod store;
+pub mod table;
+mod validate;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use api::State;
+use events::PendingDelivery;
+use http::HttpAnswer;
+
+pub use spec::{API_VERSION, OBJECTS, OPERATIONS};
+
+/// The secret key the fake accepts unless told another.
+pub const DEFAULT_SECRET_KEY: &str = "sk_test_fake";
+
+/// A fault for the next requests, whatever they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// A 500 `api_error`, before the request does anything.
+    ServerError,
+    /// A 429 `lock_timeout`, before the request does anything.
+    LockTimeout,
+    /// The connection closes before the request does anything.
+    DropConnection,
+    /// The request is carried out, then the connection closes without the answer: a
+    /// retry with the same idempotency key gets the stored answer instead of a second
+    /// object.
+    DropResponse,
+}
+
+/// One webhook delivery the fake made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The event's id.
+    pub event: String,
+    /// The endpoint's id.
+    pub endpoint: String,
+    /// The status the endpoint answered with, if it answered.
+    pub status: Option<u16>,
+    /// Why it did not answer.
+    pub error: Option<String>,
+}
+
+/// Why a test control could not act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlError(pub String);
+
+impl std::fmt::Display for ControlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ControlError {}
+
+/// How to start a fake.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    key: String,
+    relaxed: validate::Relaxed,
+}
+
+impl Builder {
+    /// Requests must carry this secret key ([`DEFAULT_SECRET_KEY`] otherwise).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.key = key.into();
+        self
+    }
+
+    /// Takes this top-level parameter on every operation although the spec does not list
+    /// it: a parameter newer than the spec (`ui_mode`), sent with `raw_param`.
+    pub fn accept_param(mut self, name: impl Into<String>) -> Self {
+        self.relaxed.accepted.push(name.into());
+        self
+    }
+
+    /// Does not require this top-level parameter although the spec does: one a newer API
+    /// version made optional (`success_url`, which embedded sessions refuse).
+    pub fn optional_param(mut self, name: impl Into<String>) -> Self {
+        self.relaxed.optional.push(name.into());
+        self
+    }
+
+    /// Starts the fake on 127.0.0.1, on a port of its own. It stops when dropped.
+    pub async fn start(self) -> FakeStripe {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port on 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let state = Arc::new(Mutex::new(State {
+            store: store::Store::new(),
+            key: self.key.clone(),
+            relaxed: self.relaxed,
+            faults: VecDeque::new(),
+            idempotent: HashMap::new(),
+            endpoint_secrets: HashMap::new(),
+            deliveries: Vec::new(),
+        }));
+        let (stop, stopped) = watch::channel(false);
+        tokio::spawn(accept(listener, state.clone(), stopped));
+        FakeStripe {
+            url,
+            key: self.key,
+            state,
+            stop,
+        }
+    }
+}
+
+/// A running fake Stripe. Dropping it stops it.
+pub struct FakeStripe {
+    url: String,
+    key: String,
+    state: Arc<Mutex<State>>,
+    stop: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for FakeStripe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeStripe")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for FakeStripe {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl FakeStripe {
+    /// Starts a fake with the default key.
+    pub async fn start() -> FakeStripe {
+        FakeStripe::builder().start().await
+    }
+
+    /// A fake to set up before starting.
+    pub fn builder() -> Builder {
+        Builder {
+            key: DEFAULT_SECRET_KEY.to_owned(),
+            relaxed: validate::Relaxed::default(),
+        }
+    }
+
+    /// The base URL to point a client at.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The secret key the fake accepts.
+    pub fn secret_key(&self) -> &str {
+        &self.key
+    }
+
+    /// A client pointed at the fake, with the fake's key and short retry waits.
+    pub fn client(&self) -> stripe_api::Client {
+        stripe_api::Client::builder(self.key.clone())
+            .base_url(self.url.clone())
+            .retry_policy(stripe_api::RetryPolicy {
+                max_retries: 2,
+                initial_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(20),
+            })
+            .build()
+            .expect("a client for the fake")
+    }
+
+    /// The next `count` requests meet `fault`, after any already scheduled.
+    pub fn fail_next(&self, count: usize, fault: Fault) {
+        self.state()
+            .faults
+            .extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// The stored object with this id, as the API would answer with it.
+    pub fn object(&self, id: &str) -> Option<Value> {
+        self.state().store.get(id).cloned()
+    }
+
+    /// How many objects of this kind (`checkout.session`) are stored.
+    pub fn count(&self, object: &str) -> usize {
+        self.state().store.all(object).len()
+    }
+
+    /// Every webhook delivery made so far, oldest first.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.state().deliveries.clone()
+    }
+
+    /// Plays the customer paying for an open session: creates its customer (if it has
+    /// none) and, in payment mode, a succeeded payment intent, marks it complete and
+    /// paid, and delivers `checkout.session.completed`. Returns the session.
+    pub async fn complete_checkout_session(&self, id: &str) -> Result<Value, ControlError> {
+        self.control(id, checkout::complete).await
+    }
+
+    /// Lets an open session run out: marks it expired and delivers
+    /// `checkout.session.expired`. Returns the session.
+    pub async fn expire_checkout_session(&self, id: &str) -> Result<Value, ControlError> {
+        self.control(id, checkout::expire).await
+    }
+
+    /// Delivers a stored event again to every endpoint that takes it, as Stripe does when
+    /// it retries: a handler must not fulfil an order twice.
+    pub async fn redeliver(&self, event_id: &str) -> Result<(), ControlError> {
+        let pending = {
+            let mut state = self.state();
+            let event = state
+                .store
+                .get_of("event", event_id)
+                .cloned()
+                .ok_or_else(|| ControlError(format!("no event {event_id}")))?;
+            let type_ = event["type"].as_str().unwrap_or_default().to_owned();
+            let mut pending = events::emit(&mut state, &type_, &event["data"]["object"]);
+            let payload = event.to_string();
+            for delivery in &mut pending {
+                delivery.event = event_id.to_owned();
+                delivery.payload = payload.clone();
+            }
+            pending
+        };
+        deliver_all(&self.state, pending).await;
+        Ok(())
+    }
+
+    async fn control(&self, id: &str, change: checkout::Change) -> Result<Value, ControlError> {
+        let (session, pending) = {
+            let mut state = self.state();
+            let session = state
+                .store
+                .get_of("checkout.session", id)
+                .cloned()
+                .ok_or_else(|| ControlError(format!("no Checkout Session {id}")))?;
+            change(&mut state, session).map_err(|e| ControlError(e.message))?
+        };
+        deliver_all(&self.state, pending).await;
+        Ok(session)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+async fn deliver_all(state: &Mutex<State>, pending: Vec<PendingDelivery>) {
+    for delivery in pending {
+        let made = events::deliver(&delivery).await;
+        lock(state).deliveries.push(made);
+    }
+}
+
+async fn accept(
+    listener: TcpListener,
+    state: Arc<Mutex<State>>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                tokio::spawn(serve(stream, state.clone(), stopped.clone()));
+            }
+            _ = stopped.changed() => return,
+        }
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    state: Arc<Mutex<State>>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut buffer = Vec::new();
+    loop {
+        let request = tokio::select! {
+            request = http::read_request(&mut stream, &mut buffer) => request,
+            _ = stopped.changed() => return,
+        };
+        let Some(request) = request else {
+            return;
+        };
+        let (answer, pending) = api::handle(&mut lock(&state), &request);
+        deliver_all(&state, pending).await;
+        let HttpAnswer::Reply {
+            status,
+            headers,
+            body,
+        } = answer
+        else {
+            return;
+        };
+        let close = request
+            .header("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"));
+        if !http::write_answer(&mut stream, status, &headers, &body).await || close {
+            return;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Objects in memory: created from their skeleton, found by id, listed newest first, and
+//! expanded in place.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::spec::OBJECTS;
+
+/// Every stored object, with what each holds only when expanded (a session's
+/// `line_items`).
+#[derive(Default)]
+pub struct Store {
+    objects: HashMap<String, Value>,
+    hidden: HashMap<String, Map<String, Value>>,
+    /// Ids by `object` value, oldest first.
+    order: HashMap<String, Vec<String>>,
+    counter: u64,
+    seed: u64,
+}
+
+/// Characters of generated ids, as in Stripe's.
+const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+impl Store {
+    /// An empty store whose ids differ from another run's.
+    pub fn new() -> Self {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        Store {
+            seed: seed | 1,
+            ..Store::default()
+        }
+    }
+
+    /// A fresh id with the prefix of objects of this kind.
+    pub fn new_id(&mut self, object: &str) -> String {
+        let prefix = OBJECTS
+            .iter()
+            .find(|o| o.object == object)
+            .map_or("obj", |o| o.id_prefix);
+        format!("{prefix}_{}", self.random_text(14))
+    }
+
+    /// Random-looking text from the id alphabet (xorshift: ids, not secrets).
+    pub fn random_text(&mut self, len: usize) -> String {
+        self.counter += 1;
+        let mut state = self.seed ^ self.counter.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                ALPHABET[(state % ALPHABET.len() as u64) as usize] as char
+            })
+            .collect()
+    }
+
+    /// A new object of this kind with every required field at its skeleton value.
+    pub fn skeleton(object: &str) -> Map<String, Value> {
+        OBJECTS
+            .iter()
+            .find(|o| o.object == object)
+            .and_then(|o| serde_json::from_str(o.skeleton).ok())
+            .unwrap_or_else(|| {
+                let mut map = Map::new();
+                map.insert("object".to_owned(), json!(object));
+                map
+            })
+    }
+
+    /// Stores an object under its `id`.
+    pub fn insert(&mut self, object: Map<String, Value>) -> Value {
+        let id = object["id"].as_str().unwrap_or_default().to_owned();
+        let kind = object["object"].as_str().unwrap_or_default().to_owned();
+        let ids = self.order.entry(kind).or_default();
+        if !ids.contains(&id) {
+            ids.push(id.clone());
+        }
+        let value = Value::Object(object);
+        self.objects.insert(id, value.clone());
+        value
+    }
+
+    /// Keeps `value` as the object's `field`, shown only when expanded.
+    pub fn hide(&mut self, id: &str, field: &str, value: Value) {
+        self.hidden
+            .entry(id.to_owned())
+            .or_default()
+            .insert(field.to_owned(), value);
+    }
+
+    /// What an object holds only when expanded.
+    pub fn hidden(&self, id: &str, field: &str) -> Option<&Value> {
+        self.hidden.get(id)?.get(field)
+    }
+
+    /// The stored object with this id.
+    pub fn get(&self, id: &str) -> Option<&Value> {
+        self.objects.get(id)
+    }
+
+    /// The stored object with this id, if it is of this kind.
+    pub fn get_of(&self, object: &str, id: &str) -> Option<&Value> {
+        self.get(id).filter(|v| v["object"] == object)
+    }
+
+    /// The stored object, to change it.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
+        self.objects.get_mut(id)
+    }
+
+    /// Removes an object; what remains is Stripe's deletion marker.
+    pub fn remove(&mut self, id: &str) -> Option<Value> {
+        let removed = self.objects.remove(id)?;
+        self.hidden.remove(id);
+        let kind = removed["object"].as_str().unwrap_or_default();
+        if let Some(ids) = self.order.get_mut(kind) {
+            ids.retain(|other| other != id);
+        }
+        Some(json!({"id": id, "object": kind, "deleted": true}))
+    }
+
+    /// Every object of this kind, newest first.
+    pub fn all(&self, object: &str) -> Vec<&Value> {
+        self.order
+            .get(object)
+            .into_iter()
+            .flatten()
+            .rev()
+            .filter_map(|id| self.objects.get(id))
+            .collect()
+    }
+
+    /// `value` with every path of `expand` (`customer`, `data.customer`,
+    /// `line_items`) replaced by the object it names.
+    pub fn expanded(&self, mut value: Value, expand: &[String]) -> Value {
+        for path in expand {
+            let segments: Vec<&str> = path.split('.').collect();
+            self.expand_at(&mut value, &segments);
+        }
+        value
+    }
+
+    fn expand_at(&self, value: &mut Value, path: &[&str]) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        if value["object"] == "list" && *first == "data" {
+            if let Some(items) = value["data"].as_array_mut() {
+                items.iter_mut().for_each(|item| self.expand_at(item, rest));
+            }
+            return;
+        }
+        let id = value["id"].as_str().unwrap_or_default().to_owned();
+        let Some(object) = value.as_object_mut() else {
+            return;
+        };
+        if !object.contains_key(*first) {
+            if let Some(hidden) = self.hidden(&id, first) {
+                object.insert((*first).to_owned(), hidden.clone());
+            }
+        }
+        let Some(field) = object.get_mut(*first) else {
+            return;
+        };
+        if let Some(target) = field.as_str().and_then(|id| self.get(id)) {
+            *field = target.clone();
+        }
+        self.expand_at(field, rest);
+    }
+}
