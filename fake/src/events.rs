@@ -35,18 +35,7 @@ pub fn now() -> i64 {
 pub fn emit(state: &mut State, type_: &str, object: &Value) -> Vec<PendingDelivery> {
     let mut event = Store::skeleton("event");
     let id = state.store.new_id("event");
-    let endpoints: Vec<(String, String)> = state
-        .store
-        .all("webhook_endpoint")
-        .into_iter()
-        .filter(|endpoint| endpoint["status"] != "disabled" && takes(endpoint, type_))
-        .filter_map(|endpoint| {
-            Some((
-                endpoint["id"].as_str()?.to_owned(),
-                endpoint["url"].as_str()?.to_owned(),
-            ))
-        })
-        .collect();
+    let endpoints = endpoints_taking(state, type_);
     for (key, value) in [
         ("id", json!(id)),
         ("object", json!("event")),
@@ -60,19 +49,38 @@ pub fn emit(state: &mut State, type_: &str, object: &Value) -> Vec<PendingDelive
     ] {
         event.insert(key.to_owned(), value);
     }
-    let payload = Value::Object(event.clone()).to_string();
-    state.store.insert(event);
-    endpoints
+    let event = state.store.insert(event);
+    deliveries_of(state, &event)
+}
+
+/// The deliveries of a stored event: one per enabled endpoint that takes its type.
+pub fn deliveries_of(state: &State, event: &Value) -> Vec<PendingDelivery> {
+    let type_ = event["type"].as_str().unwrap_or_default();
+    let payload = event.to_string();
+    endpoints_taking(state, type_)
         .into_iter()
         .filter_map(|(endpoint, url)| {
             let secret = state.endpoint_secrets.get(&endpoint)?.clone();
             Some(PendingDelivery {
-                event: id.clone(),
+                event: event["id"].as_str().unwrap_or_default().to_owned(),
                 endpoint,
                 url,
                 secret,
                 payload: payload.clone(),
             })
+        })
+        .collect()
+}
+
+fn endpoints_taking(state: &State, type_: &str) -> Vec<(String, String)> {
+    state
+        .store
+        .all("webhook_endpoint")
+        .into_iter()
+        .filter(|endpoint| endpoint["status"] != "disabled" && takes(endpoint, type_))
+        .filter_map(|endpoint| {
+            let id = endpoint["id"].as_str()?.to_owned();
+            Some((id, endpoint["url"].as_str()?.to_owned()))
         })
         .collect()
 }

@@ -242,20 +242,12 @@ impl FakeStripe {
     /// it retries: a handler must not fulfil an order twice.
     pub async fn redeliver(&self, event_id: &str) -> Result<(), ControlError> {
         let pending = {
-            let mut state = self.state();
+            let state = self.state();
             let event = state
                 .store
                 .get_of("event", event_id)
-                .cloned()
                 .ok_or_else(|| ControlError(format!("no event {event_id}")))?;
-            let type_ = event["type"].as_str().unwrap_or_default().to_owned();
-            let mut pending = events::emit(&mut state, &type_, &event["data"]["object"]);
-            let payload = event.to_string();
-            for delivery in &mut pending {
-                delivery.event = event_id.to_owned();
-                delivery.payload = payload.clone();
-            }
-            pending
+            events::deliveries_of(&state, event)
         };
         deliver_all(&self.state, pending).await;
         Ok(())
