@@ -1,6 +1,7 @@
-//! The client against a scripted local server: Checkout Sessions, which neither
-//! emulator implements. Each test checks what went over the wire (method, path, headers,
-//! exact form body) and how the answer was handled.
+//! The client against a scripted local server, for what only a script can show: each
+//! test checks what went over the wire (method, path, headers, exact form body) and how
+//! an answer a real server would rarely give was handled. How Checkout Sessions behave
+//! (expansion, expiry, completion, events) is tested against the fake, in `fake.rs`.
 
 use std::time::Duration;
 
@@ -476,33 +477,6 @@ async fn a_decode_error_inside_a_page_names_the_item_and_field() {
             .starts_with("invalid type: integer `7`, expected a string"),
         "{}",
         decode.message
-    );
-}
-
-#[tokio::test]
-async fn an_expanded_field_holds_the_object() {
-    tests::skip_without_fixtures!();
-    let mut expanded = session("cs_1");
-    let mut customer = tests::fixture_or_skip!("customer");
-    customer["id"] = json!("cus_expanded");
-    expanded["customer"] = customer;
-    let server = MockServer::start(vec![Reply::json(200, expanded.to_string())]).await;
-    let mut params = RetrieveCheckoutSession::new();
-    params.expand = Some(vec!["customer".into()]);
-    let id = CheckoutSessionId::from("cs_1");
-    let session = client(&server)
-        .retrieve_checkout_session_with(&id, &params)
-        .await
-        .unwrap();
-    let customer = session.customer.expect("set");
-    assert!(matches!(
-        customer.as_object(),
-        Some(stripe_api::CustomerOrDeletedCustomer::Customer(c)) if c.id.as_str() == "cus_expanded"
-    ));
-    assert_eq!(customer.id(), "cus_expanded");
-    assert_eq!(
-        server.requests()[0].target,
-        "/v1/checkout/sessions/cs_1?expand[0]=customer"
     );
 }
 
