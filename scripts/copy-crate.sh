@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Lays out, in DEST, a workspace holding only the generated crate's hand-written part
-# (Cargo.toml, lib.rs, runtime/, the lock file and the workspace's package settings) and
-# an empty spec/, ready for `codegen --root DEST extract` and `codegen --root DEST`.
+# Lays out, in DEST, a workspace holding only the hand-written part of the generated
+# crate (Cargo.toml, lib.rs, runtime/) and of the fake Stripe (its server and its
+# spec-independent test), the lock file and the workspace's package settings, and an
+# empty spec/, ready for `codegen --root DEST extract` and `codegen --root DEST`.
 # Used by scripts/whole-api.sh and scripts/semver-compare.py.
 #
 #   scripts/copy-crate.sh DEST
@@ -17,7 +18,12 @@ cp "$repo/Cargo.lock" "$dest/"
 sed 's/^version = "\(.*\)"$/version = "\1-copy"/' "$repo/generated/Cargo.toml" >"$dest/generated/Cargo.toml"
 cp "$repo/generated/src/lib.rs" "$dest/generated/src/"
 cp -r "$repo/generated/src/runtime" "$dest/generated/src/"
+mkdir -p "$dest/fake/tests"
+sed 's/^version = "\(.*\)"$/version = "\1-copy"/' "$repo/fake/Cargo.toml" >"$dest/fake/Cargo.toml"
+cp -r "$repo/fake/src" "$dest/fake/"
+rm -rf "$dest/fake/src/spec"
+cp "$repo/fake/tests/every_operation.rs" "$dest/fake/tests/"
 {
-  printf '[workspace]\nresolver = "2"\nmembers = ["generated"]\n\n'
+  printf '[workspace]\nresolver = "2"\nmembers = ["fake", "generated"]\n\n'
   sed -n '/^\[workspace.package\]/,$p' "$repo/Cargo.toml"
 } >"$dest/Cargo.toml"

@@ -4,7 +4,7 @@
 # repository under copies/rehearsal/: extract and generate at FROM, `codegen update TO`,
 # then `codegen check` must be clean, the generated crate must pass clippy (default
 # features and `serialize`) and rustdoc with warnings denied, and the generator's own
-# tests must pass.
+# tests and the fake Stripe's (built from the new spec) must pass.
 #
 #   scripts/update-rehearsal.sh [FROM TO]...   (default: the pairs described above)
 #
@@ -71,6 +71,10 @@ while [ $# -gt 0 ]; do
     cargo clippy --quiet -p stripe-api --features serialize -- -D warnings
   step "rustdoc -D warnings" env RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p stripe-api
   step "generator tests" cargo test --quiet -p codegen
+  # The fake's own tests, not its example (a user's code, written for one spec).
+  step "fake: clippy -D warnings and tests" sh -c \
+    "cargo clippy --quiet -p stripe-fake --lib --test every_operation -- -D warnings \
+     && cargo test --quiet -p stripe-fake --lib --test every_operation"
   cd "$repo"
 done
 echo "rehearsal: $(($(date +%s) - started)) s"

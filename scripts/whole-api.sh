@@ -2,7 +2,8 @@
 # Any selection compiles: in a copy of the project, select every operation of an upstream
 # spec, extract, generate, then check the generated crate with the compiler: `cargo
 # check`, `cargo clippy -D warnings` (with and without the `serialize` feature) and
-# `cargo doc` with warnings denied.
+# `cargo doc` with warnings denied; then the fake Stripe built from the same selection
+# must pass clippy and answer every operation.
 #
 #   scripts/whole-api.sh [--generate-only] [UPSTREAM...]   (default: the upstream in spec/provenance.yaml)
 #
@@ -71,6 +72,8 @@ for upstream in "$@"; do
   timed "cargo clippy --features serialize -D warnings" \
     cargo clippy --quiet -p stripe-api --features serialize -- -D warnings
   RUSTDOCFLAGS="-D warnings" timed "cargo doc -D warnings" cargo doc --quiet --no-deps -p stripe-api
+  timed "fake: clippy -D warnings" cargo clippy --quiet -p stripe-fake --lib --test every_operation -- -D warnings
+  timed "fake: every operation answers" cargo test --quiet -p stripe-fake --test every_operation
   unset CARGO_TARGET_DIR
   cd "$repo"
 done

@@ -396,8 +396,11 @@ fn create(
     Ok(events::on_create(state, object, stored))
 }
 
-/// Copies parameters onto the fields of the same name where the kinds of value agree;
-/// `metadata` merges, and an empty value removes a key, as Stripe does.
+/// Copies parameters onto the fields of the same name the object already has: scalars
+/// and lists of scalars where the kinds agree (or the field is `null`), objects field by
+/// field. `metadata` merges, and an empty value removes a key, as Stripe does. An object
+/// parameter for a field that is `null` is left out: the fake knows the request's shape
+/// of it, not the answer's, and a partial object would not decode.
 pub fn overlay(object: &mut Value, params: &Map<String, Value>) {
     let Some(fields) = object.as_object_mut() else {
         return;
@@ -409,21 +412,28 @@ pub fn overlay(object: &mut Value, params: &Map<String, Value>) {
         let Some(current) = fields.get_mut(key) else {
             continue;
         };
-        if key == "metadata" {
-            let merged = current.as_object_mut();
-            if let (Some(merged), Some(changes)) = (merged, value.as_object()) {
+        match (&mut *current, value) {
+            (_, Value::Object(changes)) if key == "metadata" => {
+                if !current.is_object() {
+                    *current = Value::Object(Map::new());
+                }
+                let merged = current.as_object_mut().expect("an object");
                 for (k, v) in changes {
                     match v.as_str() {
                         Some("") => merged.remove(k),
                         _ => merged.insert(k.clone(), v.clone()),
                     };
                 }
-                continue;
             }
-        }
-        let same_kind = std::mem::discriminant(current) == std::mem::discriminant(value);
-        if current.is_null() || value.is_null() || same_kind {
-            *current = value.clone();
+            (Value::Object(_), Value::Object(changes)) => overlay(current, changes),
+            (_, Value::Object(_)) => {}
+            (_, Value::Array(items)) if items.iter().any(|i| i.is_object() || i.is_array()) => {}
+            (current, value) => {
+                let same_kind = std::mem::discriminant(&*current) == std::mem::discriminant(value);
+                if current.is_null() || value.is_null() || same_kind {
+                    *current = value.clone();
+                }
+            }
         }
     }
 }

@@ -45,10 +45,8 @@ pub fn on_create(
     let id = session["id"].as_str().unwrap_or_default().to_owned();
     let items = line_items(state, params)?;
     if items.is_empty() && mode != "setup" {
-        return Err(StripeError::invalid(
-            "Missing required param: line_items.",
-            Some("line_items"),
-        ));
+        let message = format!("`line_items` is required in `{mode}` mode.");
+        return Err(StripeError::invalid(message, Some("line_items")));
     }
     let total: i64 = items
         .iter()

@@ -248,19 +248,21 @@ impl Shapes {
     }
 }
 
-/// Every API object (not deletion markers), by `object` value.
+/// Every API object by `object` value: the object itself rather than its deletion marker
+/// (an object whose schema has an optional `deleted` field has only the one schema).
 fn objects(ir: &Ir) -> Vec<TokenStream> {
-    let mut by_object: BTreeMap<&str, &TypeDef> = BTreeMap::new();
+    let mut by_object: BTreeMap<&str, (&TypeDef, bool)> = BTreeMap::new();
     for def in &ir.types {
         if let TypeKind::Struct(Struct { tag: Some(tag), .. }) = &def.kind {
-            if !tag.deleted {
-                by_object.entry(&tag.object).or_insert(def);
+            let entry = by_object.entry(&tag.object).or_insert((def, tag.deleted));
+            if entry.1 && !tag.deleted {
+                *entry = (def, false);
             }
         }
     }
     by_object
         .into_iter()
-        .map(|(object, def)| {
+        .map(|(object, (def, _))| {
             let prefix = id_prefix(object);
             let skeleton = skeleton(ir, def, 0).to_string();
             quote!(Object { object: #object, id_prefix: #prefix, skeleton: #skeleton })

@@ -276,7 +276,7 @@ pub fn object_tag(schema: &Schema) -> Option<ObjectTag> {
     let tag = single_string_enum(object.properties.get("object")?)?;
     Some(ObjectTag {
         object: tag,
-        deleted: object.properties.contains_key(DELETED_FIELD),
+        deleted: object.required.iter().any(|field| field == DELETED_FIELD),
     })
 }
 
