@@ -27,7 +27,6 @@ mod form;
 mod http;
 mod list;
 #[rustfmt::skip]
-#[allow(clippy::all)]
 mod spec;
 mod store;
 pub mod table;

@@ -74,12 +74,10 @@ impl Store {
     pub fn insert(&mut self, object: Map<String, Value>) -> Value {
         let id = object["id"].as_str().unwrap_or_default().to_owned();
         let kind = object["object"].as_str().unwrap_or_default().to_owned();
-        let ids = self.order.entry(kind).or_default();
-        if !ids.contains(&id) {
-            ids.push(id.clone());
-        }
         let value = Value::Object(object);
-        self.objects.insert(id, value.clone());
+        if self.objects.insert(id.clone(), value.clone()).is_none() {
+            self.order.entry(kind).or_default().push(id);
+        }
         value
     }
 
