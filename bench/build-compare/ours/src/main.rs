@@ -7,14 +7,12 @@ use stripe_api::{
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(std::env::var("STRIPE_SECRET_KEY")?)?;
-    let mut params = CreateCheckoutSession::new("https://example.com/success".to_owned());
-    params.mode = Some(CreateCheckoutSessionMode::Payment);
-    params.line_items = Some(vec![CreateCheckoutSessionLineItems {
-        price: Some("price_123".to_owned()),
-        quantity: Some(1),
-        ..CreateCheckoutSessionLineItems::new()
-    }]);
-    params.metadata = Some([("order_id".to_owned(), "6735".to_owned())].into());
+    let params = CreateCheckoutSession::new("https://example.com/success")
+        .mode(CreateCheckoutSessionMode::Payment)
+        .line_items([CreateCheckoutSessionLineItems::new()
+            .price("price_123")
+            .quantity(1)])
+        .metadata([("order_id", "6735")]);
     let session = client.create_checkout_session(&params).await?;
     println!("{} {:?}", session.id, session.url);
     Ok(())
