@@ -55,7 +55,7 @@
 //! let session = client.create_checkout_session(&params).idempotency_key("order-6735").await?;
 //! println!("{} {:?}", session.id, session.url);
 //!
-//! let mut sessions = client.list_checkout_sessions(&ListCheckoutSessions::new()).paginate();
+//! let mut sessions = client.list_checkout_sessions_with(&ListCheckoutSessions::new().limit(100)).paginate();
 //! while let Some(session) = sessions.next().await {
 //!     println!("{}", session?.id);
 //! }

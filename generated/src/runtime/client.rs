@@ -48,7 +48,7 @@ impl fmt::Debug for SecretKey {
 ///
 /// let client = Client::new(std::env::var("STRIPE_SECRET_KEY").unwrap_or_default())?;
 /// let customer = client
-///     .create_customer(&CreateCustomer::new().email("jenny@example.com"))
+///     .create_customer_with(&CreateCustomer::new().email("jenny@example.com"))
 ///     .idempotency_key("signup-42")
 ///     .await?;
 /// println!("{}", customer.id);
@@ -65,7 +65,7 @@ impl fmt::Debug for SecretKey {
 ///     .base_url("http://127.0.0.1:12111")
 ///     .retry_policy(stripe_api::RetryPolicy::none())
 ///     .build()?;
-/// let request = client.retrieve_customer(&"cus_123".into(), &Default::default());
+/// let request = client.retrieve_customer(&"cus_123".into());
 /// assert_eq!(request.url(), "http://127.0.0.1:12111/v1/customers/cus_123");
 /// # Ok(())
 /// # }
