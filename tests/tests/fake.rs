@@ -56,15 +56,11 @@ async fn objects_are_stored_listed_newest_first_and_deleted() {
     };
     assert_eq!(retrieved.email.as_deref(), Some("c0@example.com"));
 
-    let metadata = |pairs: &[(&str, &str)]| {
-        let map = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        stripe_api::Clearable::Set(map.collect())
-    };
     let update = UpdateCustomer::new()
-        .metadata(metadata(&[("plan", "pro"), ("team", "a")]))
+        .metadata([("plan", "pro"), ("team", "a")])
         .name("Jenny");
     client.update_customer_with(&ids[0], &update).await.unwrap();
-    let update = UpdateCustomer::new().metadata(metadata(&[("team", "")]));
+    let update = UpdateCustomer::new().metadata([("team", "")]);
     let updated = client.update_customer_with(&ids[0], &update).await.unwrap();
     assert_eq!(updated.name.as_deref(), Some("Jenny"));
     let kept = updated.metadata.clone().unwrap_or_default();

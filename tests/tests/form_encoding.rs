@@ -103,6 +103,26 @@ fn clearing_fields_sends_empty_strings() {
     assert_eq!(encoded(&params), vector("clear"));
 }
 
+/// A clearable map or list takes an array, as a plain one does; `Clear` still clears.
+#[test]
+fn clearable_maps_and_lists_take_arrays() {
+    let map: Clearable<std::collections::BTreeMap<String, String>> = [("plan", "pro")].into();
+    assert_eq!(
+        map,
+        Clearable::Set([("plan".to_owned(), "pro".to_owned())].into())
+    );
+    let list: Clearable<Vec<String>> = ["txr_1", "txr_2"].into();
+    assert_eq!(
+        list,
+        Clearable::Set(vec!["txr_1".to_owned(), "txr_2".to_owned()])
+    );
+    let params = UpdateCustomer::new().metadata([("plan", "pro"), ("team", "")]);
+    assert_eq!(
+        FormPairs::from_value(&params).unwrap().to_query(),
+        "metadata[plan]=pro&metadata[team]="
+    );
+}
+
 #[test]
 fn expand_is_an_indexed_list() {
     let mut params = RetrieveCheckoutSession::new();

@@ -1,5 +1,7 @@
 //! Shapes that only occur in request parameters.
 
+use std::collections::BTreeMap;
+
 use serde::{Serialize, Serializer};
 
 use super::FormPairs;
@@ -17,6 +19,27 @@ pub enum Clearable<T> {
 impl<T> From<T> for Clearable<T> {
     fn from(value: T) -> Self {
         Clearable::Set(value)
+    }
+}
+
+/// `.metadata([("plan", "pro")])` on a clearable map, as on a plain one.
+impl<K: Into<String>, V: Into<T>, T, const N: usize> From<[(K, V); N]>
+    for Clearable<BTreeMap<String, T>>
+{
+    fn from(pairs: [(K, V); N]) -> Self {
+        Clearable::Set(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+
+/// `.expand(["customer"])`-style lists on a clearable list, as on a plain one.
+impl<X: Into<T>, T, const N: usize> From<[X; N]> for Clearable<Vec<T>> {
+    fn from(items: [X; N]) -> Self {
+        Clearable::Set(items.into_iter().map(Into::into).collect())
     }
 }
 
