@@ -436,3 +436,29 @@ fn every_object_of_the_selection_starts_as_something_the_crate_decodes() {
         );
     }
 }
+
+/// The fake's table writes each parameter shape once: request types with the same shape
+/// share one constant, and every constant is used.
+#[test]
+fn the_fake_table_writes_each_shape_once() {
+    let path = tests::repo_root().join("fake/src/spec/mod.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut values = std::collections::BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Const(constant) = item else {
+            continue;
+        };
+        let value = quote_of(&constant.expr);
+        if let Some(first) = values.insert(value, constant.ident.to_string()) {
+            panic!("{} and {first} hold the same shape", constant.ident);
+        }
+        let uses = text.matches(&constant.ident.to_string()).count();
+        assert!(uses > 1, "{} is never used", constant.ident);
+    }
+    assert!(!values.is_empty());
+}
+
+fn quote_of(expr: &syn::Expr) -> String {
+    quote::ToTokens::to_token_stream(expr).to_string()
+}

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::{json, Map, Value};
 
@@ -144,47 +144,70 @@ fn object_of_id(ir: &Ir, ty: &Ty) -> Option<String> {
 }
 
 /// The parameter shapes, one constant per named request type, so a type that several
-/// operations share is written once.
+/// operations share is written once; types with the same shape (Stripe repeats many)
+/// share the constant of the first.
 #[derive(Default)]
 struct Shapes {
     constants: BTreeMap<String, TokenStream>,
+    by_value: BTreeMap<String, Ident>,
+    names: BTreeMap<TypeId, Ident>,
     in_progress: BTreeSet<TypeId>,
 }
 
 impl Shapes {
-    /// The constant that lists the fields of a params struct, written on first use.
+    /// The constant that holds a request type's shape, written on first use.
     fn params_const(&mut self, ir: &Ir, id: TypeId) -> TokenStream {
-        let def = ir.resolved(id);
-        let name = ident(&def.name.to_shouty_snake_case());
-        let key = name.to_string();
-        if self.constants.contains_key(&key) || !self.in_progress.insert(id) {
+        if let Some(name) = self.names.get(&id) {
             return quote!(#name);
         }
-        let body = match &def.kind {
+        let def = ir.resolved(id);
+        let name = ident(&def.name.to_shouty_snake_case());
+        if !self.in_progress.insert(id) {
+            return quote!(#name);
+        }
+        let (ty, value) = match &def.kind {
             TypeKind::Struct(s) => {
-                let params = s.fields.iter().map(|f| {
-                    let (wire, required) = (&f.wire_name, f.required);
-                    let shape = self.shape(ir, &f.ty);
-                    quote!(Param { name: #wire, required: #required, shape: #shape })
-                });
-                quote!(const #name: &[Param] = &[#(#params),*];)
+                let params: Vec<TokenStream> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let (wire, required) = (&f.wire_name, f.required);
+                        let shape = self.shape(ir, &f.ty);
+                        quote!(Param { name: #wire, required: #required, shape: #shape })
+                    })
+                    .collect();
+                (quote!(&[Param]), quote!(&[#(#params),*]))
             }
             TypeKind::Enum(e) => {
                 let values = e.values.iter().map(|v| &v.wire);
-                quote!(const #name: &[&str] = &[#(#values),*];)
+                (quote!(&[&str]), quote!(&[#(#values),*]))
             }
             TypeKind::Union(u) => {
-                let shapes = u.variants.iter().map(|v| match &v.payload {
-                    Payload::Const(wire) => quote!(Shape::Const(#wire)),
-                    Payload::Value(ty) => self.shape(ir, ty),
-                });
-                quote!(const #name: &[Shape] = &[#(#shapes),*];)
+                let shapes: Vec<TokenStream> = u
+                    .variants
+                    .iter()
+                    .map(|v| match &v.payload {
+                        Payload::Const(wire) => quote!(Shape::Const(#wire)),
+                        Payload::Value(ty) => self.shape(ir, ty),
+                    })
+                    .collect();
+                (quote!(&[Shape]), quote!(&[#(#shapes),*]))
             }
-            TypeKind::Id | TypeKind::Alias(_) => quote!(),
+            TypeKind::Id | TypeKind::Alias(_) => (quote!(&[Param]), quote!(&[])),
         };
         self.in_progress.remove(&id);
-        self.constants.insert(key, body);
-        quote!(#name)
+        let key = format!("{ty} = {value}");
+        let canonical = match self.by_value.get(&key) {
+            Some(existing) => existing.clone(),
+            None => {
+                let constant = quote!(const #name: #ty = #value;);
+                self.constants.insert(name.to_string(), constant);
+                self.by_value.insert(key, name.clone());
+                name
+            }
+        };
+        self.names.insert(id, canonical.clone());
+        quote!(#canonical)
     }
 
     fn shape(&mut self, ir: &Ir, ty: &Ty) -> TokenStream {

@@ -40,7 +40,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Action,
         object: Some("checkout.session"),
         parent: Some("checkout.session"),
-        params: EXPIRE_CHECKOUT_SESSION,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_checkout_session_line_items",
@@ -76,7 +76,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("coupon"),
         parent: Some("coupon"),
-        params: RETRIEVE_COUPON,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_customers",
@@ -112,7 +112,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("customer"),
         parent: Some("customer"),
-        params: RETRIEVE_CUSTOMER,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "update_customer",
@@ -148,7 +148,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("event"),
         parent: Some("event"),
-        params: RETRIEVE_EVENT,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "create_file",
@@ -166,7 +166,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("file"),
         parent: Some("file"),
-        params: RETRIEVE_FILE,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_payment_intents",
@@ -202,7 +202,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("payment_method"),
         parent: Some("payment_method"),
-        params: RETRIEVE_PAYMENT_METHOD,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_prices",
@@ -229,7 +229,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("price"),
         parent: Some("price"),
-        params: RETRIEVE_PRICE,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "update_price",
@@ -265,7 +265,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("product"),
         parent: Some("product"),
-        params: RETRIEVE_PRODUCT,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "update_product",
@@ -310,7 +310,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("promotion_code"),
         parent: Some("promotion_code"),
-        params: RETRIEVE_PROMOTION_CODE,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "retrieve_quote_pdf",
@@ -319,7 +319,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::File,
         object: None,
         parent: None,
-        params: RETRIEVE_QUOTE_PDF,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_refunds",
@@ -346,7 +346,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("refund"),
         parent: Some("refund"),
-        params: RETRIEVE_REFUND,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_setup_intents",
@@ -364,7 +364,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("setup_intent"),
         parent: Some("setup_intent"),
-        params: RETRIEVE_SETUP_INTENT,
+        params: RETRIEVE_PAYMENT_INTENT,
     },
     Operation {
         name: "list_shipping_rates",
@@ -391,7 +391,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("shipping_rate"),
         parent: Some("shipping_rate"),
-        params: RETRIEVE_SHIPPING_RATE,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_tax_rates",
@@ -418,7 +418,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("tax_rate"),
         parent: Some("tax_rate"),
-        params: RETRIEVE_TAX_RATE,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "list_webhook_endpoints",
@@ -427,7 +427,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::List,
         object: Some("webhook_endpoint"),
         parent: None,
-        params: LIST_WEBHOOK_ENDPOINTS,
+        params: LIST_CHECKOUT_SESSION_LINE_ITEMS,
     },
     Operation {
         name: "create_webhook_endpoint",
@@ -445,7 +445,7 @@ pub static OPERATIONS: &[Operation] = &[
         kind: Kind::Retrieve,
         object: Some("webhook_endpoint"),
         parent: Some("webhook_endpoint"),
-        params: RETRIEVE_WEBHOOK_ENDPOINT,
+        params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
         name: "delete_webhook_endpoint",
@@ -819,7 +819,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "phone_number_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
     },
     Param {
         name: "setup_intent_data",
@@ -854,7 +854,7 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "tax_id_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_TAX_ID_COLLECTION),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
     },
 ];
 const CREATE_CHECKOUT_SESSION_AFTER_EXPIRATION: &[Param] = &[
@@ -947,7 +947,7 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS: &[Param] = &[
     Param {
         name: "text",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TEXT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_NUMERIC),
     },
     Param {
         name: "type",
@@ -1001,18 +1001,6 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_NUMERIC: &[Param] = &[
         shape: Shape::Integer,
     },
 ];
-const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TEXT: &[Param] = &[
-    Param {
-        name: "maximum_length",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum_length",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
 const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TYPE: &[&str] = &[
     "dropdown",
     "numeric",
@@ -1030,18 +1018,11 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT: &[Param] = &[
         name: "submit",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
+            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SHIPPING_ADDRESS),
         ),
     },
 ];
 const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SHIPPING_ADDRESS: &[Param] = &[
-    Param {
-        name: "message",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT: &[Param] = &[
     Param {
         name: "message",
         required: true,
@@ -1438,21 +1419,17 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "afterpay_clearpay",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFTERPAY_CLEARPAY,
-        ),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "alipay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ALIPAY),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "au_becs_debit",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AU_BECS_DEBIT,
-        ),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "bacs_debit",
@@ -1462,7 +1439,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "bancontact",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BANCONTACT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "boleto",
@@ -1477,7 +1454,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "cashapp",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT),
     },
     Param {
         name: "customer_balance",
@@ -1489,32 +1466,32 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "eps",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "fpx",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_FPX),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "giropay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_GIROPAY),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "grabpay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_GRABPAY),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "ideal",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_IDEAL),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "klarna",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KLARNA),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "konbini",
@@ -1529,7 +1506,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "oxxo",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI),
     },
     Param {
         name: "p24",
@@ -1539,7 +1516,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "paynow",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYNOW),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "paypal",
@@ -1554,12 +1531,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "sepa_debit",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT),
     },
     Param {
         name: "sofort",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SOFORT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
     },
     Param {
         name: "us_bank_account",
@@ -1636,39 +1613,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM: &[Param] = &[
         shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFTERPAY_CLEARPAY: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ALIPAY: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AU_BECS_DEBIT: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
         shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BANCONTACT: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BOLETO: &[Param] = &[
@@ -1714,13 +1663,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS: &[Param]
         name: "enabled",
         required: false,
         shape: Shape::Bool,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] = &[
@@ -1774,48 +1716,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANS
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_FPX: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_GIROPAY: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_GRABPAY: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_IDEAL: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KLARNA: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
     Param {
         name: "expires_after_days",
@@ -1835,18 +1735,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK: &[Param] = &[
         shape: Shape::Enum(CHECKOUT_LINK_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO: &[Param] = &[
-    Param {
-        name: "expires_after_days",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_P24: &[Param] = &[
     Param {
         name: "setup_future_usage",
@@ -1857,13 +1745,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_P24: &[Param] = &[
         name: "tos_shown_and_accepted",
         required: false,
         shape: Shape::Bool,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYNOW: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PAYPAL: &[Param] = &[
@@ -1936,20 +1817,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PIX: &[Param] = &[
         name: "expires_after_seconds",
         required: false,
         shape: Shape::Integer,
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SEPA_DEBIT: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SOFORT: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
@@ -2058,13 +1925,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_TYPES: &[&str] = &[
     "us_bank_account",
     "wechat_pay",
     "zip",
-];
-const CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
 ];
 const CREATE_CHECKOUT_SESSION_SETUP_INTENT_DATA: &[Param] = &[
     Param {
@@ -2400,7 +2260,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIM
         name: "minimum",
         required: false,
         shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MINIMUM,
+            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM,
         ),
     },
 ];
@@ -2424,20 +2284,6 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIM
     "hour",
     "month",
     "week",
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MINIMUM: &[Param] = &[
-    Param {
-        name: "unit",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM_UNIT,
-        ),
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::Integer,
-    },
 ];
 const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT: &[Param] = &[
     Param {
@@ -2570,13 +2416,6 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR_MISS
     "cancel",
     "create_invoice",
     "pause",
-];
-const CREATE_CHECKOUT_SESSION_TAX_ID_COLLECTION: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
 ];
 const CREATE_COUPON: &[Param] = &[
     Param {
@@ -2827,7 +2666,11 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
         name: "custom_fields",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
+            &Shape::Array(
+                &Shape::Object(
+                    CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_CUSTOM_FIELDS,
+                ),
+            ),
         ),
     },
     Param {
@@ -2844,28 +2687,9 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
         name: "rendering_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
-        ),
-    },
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS: &[Param] = &[
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount_tax_display",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
+            &Shape::Object(
+                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+            ),
         ),
     },
 ];
@@ -2873,7 +2697,7 @@ const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
     Param {
         name: "address",
         required: true,
-        shape: Shape::Object(CREATE_CUSTOMER_SHIPPING_ADDRESS),
+        shape: Shape::Object(CREATE_CUSTOMER_ADDRESS),
     },
     Param {
         name: "name",
@@ -2882,38 +2706,6 @@ const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
     },
     Param {
         name: "phone",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_SHIPPING_ADDRESS: &[Param] = &[
-    Param {
-        name: "city",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line1",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line2",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "postal_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "state",
         required: false,
         shape: Shape::String,
     },
@@ -3081,7 +2873,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "custom_unit_amount",
         required: false,
-        shape: Shape::Object(CREATE_PRICE_CUSTOM_UNIT_AMOUNT),
+        shape: Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT),
     },
     Param {
         name: "expand",
@@ -3126,7 +2918,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "tiers",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_PRICE_TIERS)),
+        shape: Shape::Array(&Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_TIERS)),
     },
     Param {
         name: "tiers_mode",
@@ -3235,28 +3027,6 @@ const CREATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO: &[Shape] = &[
     Shape::Const("inf"),
     Shape::Integer,
 ];
-const CREATE_PRICE_CUSTOM_UNIT_AMOUNT: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "preset",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
 const CREATE_PRICE_PRODUCT_DATA: &[Param] = &[
     Param {
         name: "active",
@@ -3325,35 +3095,7 @@ const CREATE_PRICE_RECURRING_AGGREGATE_USAGE: &[&str] = &[
     "sum",
 ];
 const CREATE_PRICE_RECURRING_USAGE_TYPE: &[&str] = &["licensed", "metered"];
-const CREATE_PRICE_TIERS: &[Param] = &[
-    Param {
-        name: "flat_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "flat_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "up_to",
-        required: true,
-        shape: Shape::AnyOf(CREATE_PRICE_TIERS_UP_TO),
-    },
-];
 const CREATE_PRICE_TIERS_MODE: &[&str] = &["graduated", "volume"];
-const CREATE_PRICE_TIERS_UP_TO: &[Shape] = &[Shape::Const("inf"), Shape::Integer];
 const CREATE_PRICE_TRANSFORM_QUANTITY: &[Param] = &[
     Param {
         name: "divide_by",
@@ -3453,14 +3195,12 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA: &[Param] = &[
     Param {
         name: "currency_options",
         required: false,
-        shape: Shape::Map(
-            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS),
-        ),
+        shape: Shape::Map(&Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS)),
     },
     Param {
         name: "recurring",
         required: false,
-        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING),
     },
     Param {
         name: "tax_behavior",
@@ -3476,106 +3216,6 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA: &[Param] = &[
         name: "unit_amount_decimal",
         required: false,
         shape: Shape::Decimal,
-    },
-];
-const CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS: &[Param] = &[
-    Param {
-        name: "custom_unit_amount",
-        required: false,
-        shape: Shape::Object(
-            CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT,
-        ),
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
-    },
-    Param {
-        name: "tiers",
-        required: false,
-        shape: Shape::Array(
-            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_TIERS),
-        ),
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-];
-const CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "preset",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_TIERS: &[Param] = &[
-    Param {
-        name: "flat_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "flat_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "up_to",
-        required: true,
-        shape: Shape::AnyOf(
-            CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_TIERS_UP_TO,
-        ),
-    },
-];
-const CREATE_PRODUCT_DEFAULT_PRICE_DATA_CURRENCY_OPTIONS_TIERS_UP_TO: &[Shape] = &[
-    Shape::Const("inf"),
-    Shape::Integer,
-];
-const CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING: &[Param] = &[
-    Param {
-        name: "interval",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING_INTERVAL,
-        ),
-    },
-    Param {
-        name: "interval_count",
-        required: false,
-        shape: Shape::Integer,
     },
 ];
 const CREATE_PRODUCT_FEATURES: &[Param] = &[
@@ -3757,7 +3397,9 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "delivery_estimate",
         required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE),
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE,
+        ),
     },
     Param {
         name: "display_name",
@@ -3772,7 +3414,9 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "fixed_amount",
         required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT),
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT,
+        ),
     },
     Param {
         name: "metadata",
@@ -3795,77 +3439,6 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
         shape: Shape::Enum(
             CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_TYPE,
         ),
-    },
-];
-const CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE: &[Param] = &[
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MAXIMUM),
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MINIMUM),
-    },
-];
-const CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MAXIMUM: &[Param] = &[
-    Param {
-        name: "unit",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM_UNIT,
-        ),
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MINIMUM: &[Param] = &[
-    Param {
-        name: "unit",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM_UNIT,
-        ),
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_SHIPPING_RATE_FIXED_AMOUNT: &[Param] = &[
-    Param {
-        name: "amount",
-        required: true,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "currency",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "currency_options",
-        required: false,
-        shape: Shape::Map(
-            &Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS),
-        ),
-    },
-];
-const CREATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount",
-        required: true,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
     },
 ];
 const CREATE_TAX_RATE: &[Param] = &[
@@ -4302,13 +3875,6 @@ const EVENT_TYPE: &[&str] = &[
     "treasury.received_credit.failed",
     "treasury.received_credit.succeeded",
     "treasury.received_debit.created",
-];
-const EXPIRE_CHECKOUT_SESSION: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
 ];
 const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
@@ -4875,61 +4441,11 @@ const LIST_TAX_RATES: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const LIST_WEBHOOK_ENDPOINTS: &[Param] = &[
-    Param {
-        name: "ending_before",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-    Param {
-        name: "limit",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "starting_after",
-        required: false,
-        shape: Shape::String,
-    },
-];
 const PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
     "company",
     "individual",
 ];
 const RETRIEVE_CHECKOUT_SESSION: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_COUPON: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_CUSTOMER: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_EVENT: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_FILE: &[Param] = &[
     Param {
         name: "expand",
         required: false,
@@ -4942,81 +4458,6 @@ const RETRIEVE_PAYMENT_INTENT: &[Param] = &[
         required: false,
         shape: Shape::String,
     },
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_PAYMENT_METHOD: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_PRICE: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_PRODUCT: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_PROMOTION_CODE: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_QUOTE_PDF: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_REFUND: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_SETUP_INTENT: &[Param] = &[
-    Param {
-        name: "client_secret",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_SHIPPING_RATE: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_TAX_RATE: &[Param] = &[
-    Param {
-        name: "expand",
-        required: false,
-        shape: Shape::Array(&Shape::String),
-    },
-];
-const RETRIEVE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
         name: "expand",
         required: false,
@@ -5049,7 +4490,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "address",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(UPDATE_CUSTOMER_ADDRESS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_ADDRESS)),
     },
     Param {
         name: "balance",
@@ -5069,7 +4510,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "cash_balance",
         required: false,
-        shape: Shape::Object(UPDATE_CUSTOMER_CASH_BALANCE),
+        shape: Shape::Object(CREATE_CUSTOMER_CASH_BALANCE),
     },
     Param {
         name: "coupon",
@@ -5119,7 +4560,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "invoice_settings",
         required: false,
-        shape: Shape::Object(UPDATE_CUSTOMER_INVOICE_SETTINGS),
+        shape: Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS),
     },
     Param {
         name: "metadata",
@@ -5154,7 +4595,7 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "shipping",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(UPDATE_CUSTOMER_SHIPPING)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_CUSTOMER_SHIPPING)),
     },
     Param {
         name: "source",
@@ -5164,44 +4605,12 @@ const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "tax",
         required: false,
-        shape: Shape::Object(UPDATE_CUSTOMER_TAX),
+        shape: Shape::Object(CREATE_CUSTOMER_TAX),
     },
     Param {
         name: "tax_exempt",
         required: false,
         shape: Shape::Enum(CREATE_CUSTOMER_TAX_EXEMPT),
-    },
-];
-const UPDATE_CUSTOMER_ADDRESS: &[Param] = &[
-    Param {
-        name: "city",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line1",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line2",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "postal_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "state",
-        required: false,
-        shape: Shape::String,
     },
 ];
 const UPDATE_CUSTOMER_BANK_ACCOUNT: &[Shape] = &[
@@ -5316,123 +4725,6 @@ const UPDATE_CUSTOMER_CARD_CUSTOMER_PAYMENT_SOURCE_CARD: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const UPDATE_CUSTOMER_CASH_BALANCE: &[Param] = &[
-    Param {
-        name: "settings",
-        required: false,
-        shape: Shape::Object(UPDATE_CUSTOMER_CASH_BALANCE_SETTINGS),
-    },
-];
-const UPDATE_CUSTOMER_CASH_BALANCE_SETTINGS: &[Param] = &[
-    Param {
-        name: "reconciliation_mode",
-        required: false,
-        shape: Shape::Enum(CREATE_CUSTOMER_CASH_BALANCE_SETTINGS_RECONCILIATION_MODE),
-    },
-];
-const UPDATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
-    Param {
-        name: "custom_fields",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Array(&Shape::Object(UPDATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
-        ),
-    },
-    Param {
-        name: "default_payment_method",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "footer",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "rendering_options",
-        required: false,
-        shape: Shape::Clearable(
-            &Shape::Object(UPDATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
-        ),
-    },
-];
-const UPDATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS: &[Param] = &[
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const UPDATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount_tax_display",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
-        ),
-    },
-];
-const UPDATE_CUSTOMER_SHIPPING: &[Param] = &[
-    Param {
-        name: "address",
-        required: true,
-        shape: Shape::Object(UPDATE_CUSTOMER_SHIPPING_ADDRESS),
-    },
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "phone",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_CUSTOMER_SHIPPING_ADDRESS: &[Param] = &[
-    Param {
-        name: "city",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "country",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line1",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "line2",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "postal_code",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "state",
-        required: false,
-        shape: Shape::String,
-    },
-];
-const UPDATE_CUSTOMER_TAX: &[Param] = &[
-    Param {
-        name: "ip_address",
-        required: false,
-        shape: Shape::Clearable(&Shape::String),
-    },
-];
 const UPDATE_PRICE: &[Param] = &[
     Param {
         name: "active",
@@ -5443,7 +4735,7 @@ const UPDATE_PRICE: &[Param] = &[
         name: "currency_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Map(&Shape::Object(UPDATE_PRICE_CURRENCY_OPTIONS)),
+            &Shape::Map(&Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS)),
         ),
     },
     Param {
@@ -5477,86 +4769,6 @@ const UPDATE_PRICE: &[Param] = &[
         shape: Shape::Bool,
     },
 ];
-const UPDATE_PRICE_CURRENCY_OPTIONS: &[Param] = &[
-    Param {
-        name: "custom_unit_amount",
-        required: false,
-        shape: Shape::Object(UPDATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT),
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
-    },
-    Param {
-        name: "tiers",
-        required: false,
-        shape: Shape::Array(&Shape::Object(UPDATE_PRICE_CURRENCY_OPTIONS_TIERS)),
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-];
-const UPDATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "preset",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
-const UPDATE_PRICE_CURRENCY_OPTIONS_TIERS: &[Param] = &[
-    Param {
-        name: "flat_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "flat_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "unit_amount",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "unit_amount_decimal",
-        required: false,
-        shape: Shape::Decimal,
-    },
-    Param {
-        name: "up_to",
-        required: true,
-        shape: Shape::AnyOf(UPDATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO),
-    },
-];
-const UPDATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO: &[Shape] = &[
-    Shape::Const("inf"),
-    Shape::Integer,
-];
 const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "active",
@@ -5581,7 +4793,7 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "features",
         required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::Object(UPDATE_PRODUCT_FEATURES))),
+        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_PRODUCT_FEATURES))),
     },
     Param {
         name: "images",
@@ -5601,7 +4813,7 @@ const UPDATE_PRODUCT: &[Param] = &[
     Param {
         name: "package_dimensions",
         required: false,
-        shape: Shape::Clearable(&Shape::Object(UPDATE_PRODUCT_PACKAGE_DIMENSIONS)),
+        shape: Shape::Clearable(&Shape::Object(CREATE_PRODUCT_PACKAGE_DIMENSIONS)),
     },
     Param {
         name: "shippable",
@@ -5627,34 +4839,5 @@ const UPDATE_PRODUCT: &[Param] = &[
         name: "url",
         required: false,
         shape: Shape::Clearable(&Shape::String),
-    },
-];
-const UPDATE_PRODUCT_FEATURES: &[Param] = &[
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const UPDATE_PRODUCT_PACKAGE_DIMENSIONS: &[Param] = &[
-    Param {
-        name: "height",
-        required: true,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "length",
-        required: true,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "weight",
-        required: true,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "width",
-        required: true,
-        shape: Shape::Number,
     },
 ];
