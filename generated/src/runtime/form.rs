@@ -48,29 +48,18 @@ impl FormPairs {
     /// Appends a raw parameter: `key` in bracket form (`metadata[order_id]`), whose brackets
     /// are kept as structure.
     pub fn push_raw(&mut self, key: &str, value: &str) {
-        let key = key
-            .split_inclusive(['[', ']'])
-            .map(|part| match part.strip_suffix(['[', ']']) {
-                Some(text) => format!("{}{}", encode(text), &part[text.len()..]),
-                None => encode(part),
-            })
-            .collect();
-        self.0.push((key, encode(value)));
+        self.0.push((encoded_key(key), encode(value)));
     }
 
     /// Removes every pair whose key is `key` (given unencoded, in bracket form).
     pub fn remove(&mut self, key: &str) {
-        let mut probe = FormPairs::default();
-        probe.push_raw(key, "");
-        let encoded = &probe.0[0].0;
-        self.0.retain(|(k, _)| k != encoded);
+        let encoded = encoded_key(key);
+        self.0.retain(|(k, _)| *k != encoded);
     }
 
     /// Removes every pair whose key is `key` or nested under it (`key[...]`).
     pub(crate) fn remove_nested(&mut self, key: &str) {
-        let mut probe = FormPairs::default();
-        probe.push_raw(key, "");
-        let encoded = &probe.0[0].0;
+        let encoded = encoded_key(key);
         self.0.retain(|(k, _)| {
             k.strip_prefix(encoded.as_str())
                 .is_none_or(|rest| !rest.is_empty() && !rest.starts_with('['))
@@ -108,6 +97,17 @@ impl FormPairs {
         }
         out
     }
+}
+
+/// A key in bracket form (`metadata[order id]`), encoded with its brackets kept as
+/// structure (`metadata[order%20id]`).
+fn encoded_key(key: &str) -> String {
+    key.split_inclusive(['[', ']'])
+        .map(|part| match part.strip_suffix(['[', ']']) {
+            Some(text) => format!("{}{}", encode(text), &part[text.len()..]),
+            None => encode(part),
+        })
+        .collect()
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
