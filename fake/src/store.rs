@@ -2,6 +2,7 @@
 //! expanded in place.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
@@ -57,17 +58,21 @@ impl Store {
             .collect()
     }
 
-    /// A new object of this kind with every required field at its skeleton value.
+    /// A new object of this kind with every required field at its skeleton value. The
+    /// table's skeletons are parsed once, on first use.
     pub fn skeleton(object: &str) -> Map<String, Value> {
-        OBJECTS
-            .iter()
-            .find(|o| o.object == object)
-            .and_then(|o| serde_json::from_str(o.skeleton).ok())
-            .unwrap_or_else(|| {
-                let mut map = Map::new();
-                map.insert("object".to_owned(), json!(object));
-                map
-            })
+        static PARSED: OnceLock<HashMap<&'static str, Map<String, Value>>> = OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            OBJECTS
+                .iter()
+                .filter_map(|o| Some((o.object, serde_json::from_str(o.skeleton).ok()?)))
+                .collect()
+        });
+        parsed.get(object).cloned().unwrap_or_else(|| {
+            let mut map = Map::new();
+            map.insert("object".to_owned(), json!(object));
+            map
+        })
     }
 
     /// Stores an object under its `id`.

@@ -32,33 +32,26 @@ pub struct Relaxed {
     pub optional: Vec<String>,
 }
 
+/// Nested objects follow the spec exactly.
+static STRICT: Relaxed = Relaxed {
+    accepted: Vec::new(),
+    optional: Vec::new(),
+};
+
 /// The typed parameters, or the first one Stripe would refuse.
 pub fn validate(
     params: &[Param],
     input: &Map<String, Value>,
     relaxed: &Relaxed,
 ) -> Result<Map<String, Value>, ParamError> {
-    let accepted = &relaxed.accepted;
-    let mut out = Map::new();
-    for (key, value) in input {
-        if params.iter().all(|p| p.name != key) && accepted.contains(key) {
-            out.insert(key.clone(), value.clone());
-        }
-    }
-    let known: Map<String, Value> = input
-        .iter()
-        .filter(|(key, _)| !out.contains_key(*key))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    out.extend(object(params, &known, "", &relaxed.optional)?);
-    Ok(out)
+    object(params, input, "", relaxed)
 }
 
 fn object(
     params: &[Param],
     input: &Map<String, Value>,
     at: &str,
-    optional: &[String],
+    relaxed: &Relaxed,
 ) -> Result<Map<String, Value>, ParamError> {
     let name = |key: &str| {
         if at.is_empty() {
@@ -70,6 +63,10 @@ fn object(
     let mut out = Map::new();
     for (key, value) in input {
         let Some(param) = params.iter().find(|p| p.name == key) else {
+            if relaxed.accepted.contains(key) {
+                out.insert(key.clone(), value.clone());
+                continue;
+            }
             return Err(error(
                 &name(key),
                 format!("Received unknown parameter: {}", name(key)),
@@ -78,7 +75,7 @@ fn object(
         out.insert(key.clone(), shape(&param.shape, value, &name(key))?);
     }
     let missing = params.iter().find(|p| {
-        p.required && !input.contains_key(p.name) && !optional.iter().any(|o| o == p.name)
+        p.required && !input.contains_key(p.name) && !relaxed.optional.iter().any(|o| o == p.name)
     });
     if let Some(missing) = missing {
         let param = name(missing.name);
@@ -119,7 +116,7 @@ fn shape(expected: &Shape, value: &Value, at: &str) -> Result<Value, ParamError>
         )),
         (Shape::Const(expected), Value::String(v)) if v == expected => Ok(value.clone()),
         (Shape::Object(fields), Value::Object(map)) => {
-            object(fields, map, at, &[]).map(Value::Object)
+            object(fields, map, at, &STRICT).map(Value::Object)
         }
         (Shape::Array(item), Value::Object(map)) => match list_items(map) {
             Some(items) => items
