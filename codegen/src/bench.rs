@@ -34,7 +34,7 @@ pub fn run(project: &Project, runs: usize) -> Result<()> {
         runs,
         || {
             let doc = load_document(&upstream)?;
-            let files = codegen::project::spec_files(&doc, &all, &project.root)?;
+            let files = codegen::pipeline::spec_files(&doc, &all, &project.root)?;
             let path = tempdir()?.join("all.yaml");
             std::fs::write(&path, files.spec)?;
             let generated = codegen::generate(&load_document(&path)?, "bench")?;

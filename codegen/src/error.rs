@@ -100,6 +100,14 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A file about to be written cannot be printed as YAML.
+    #[error("cannot write {} as YAML: {message}", path.display())]
+    Serialize {
+        /// The file.
+        path: PathBuf,
+        /// The printer's message.
+        message: String,
+    },
     /// Rendered code did not parse as Rust: a generator bug, reported instead of writing.
     #[error("generated file {file} is not valid Rust: {message}")]
     InvalidRust {
@@ -121,7 +129,10 @@ impl Error {
             | Error::Unsupported { location, .. }
             | Error::Selection { location, .. }
             | Error::Provenance { location, .. } => Some(location),
-            Error::Read { .. } | Error::Write { .. } | Error::InvalidRust { .. } => None,
+            Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Serialize { .. }
+            | Error::InvalidRust { .. } => None,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod error;
 pub mod ir;
 pub mod naming;
+pub mod pipeline;
 pub mod project;
 pub mod render;
 pub mod spec;

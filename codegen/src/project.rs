@@ -1,14 +1,13 @@
 //! The repository layout the command line works on, and the operations on it:
 //! extract `spec/` from upstream, regenerate `generated/` from `spec/`, check both.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::diff::{Report, Upstream};
-use crate::error::{Error, Result};
-use crate::spec::extract::extract;
-use crate::spec::load::{self, load_document, Document};
+use crate::diff::Report;
+use crate::error::Result;
+use crate::ir::Ir;
+use crate::pipeline::{describe, Described, Provenance, Source, SpecFiles};
+use crate::spec::load;
 use crate::spec::pointer::Pointer;
 use crate::spec::selection::Selection;
 use crate::write;
@@ -24,28 +23,16 @@ pub struct Project {
     pub fake_output: PathBuf,
 }
 
-/// The provenance record written next to the extracted spec.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Provenance {
-    /// Path of the upstream spec, relative to the repository root, with `/` separators.
-    pub upstream: String,
-    /// Its `info.version`.
-    pub api_version: String,
-    /// SHA-256 of its bytes.
-    pub sha256: String,
-    /// Operations kept.
-    pub operations: usize,
-    /// Component schemas kept.
-    pub schemas: usize,
-}
-
-/// The contents `extract` writes: the spec subset and its provenance record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecFiles {
-    /// `spec/<name>.yaml`.
-    pub spec: String,
-    /// `spec/provenance.yaml`.
-    pub provenance: String,
+/// How a description is cut down to the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Every selected operation must be there: what `extract` writes.
+    Whole,
+    /// Selected operations the description lacks are left out, so a comparison shows
+    /// them as added or removed.
+    Present,
+    /// Not cut: a committed subset, generated as it is.
+    AsCommitted,
 }
 
 impl Project {
@@ -98,16 +85,12 @@ impl Project {
     /// find its input again.
     pub fn current_upstream(&self, selection: &Selection) -> Result<PathBuf> {
         let record_file = self.provenance_file();
-        let Ok(text) = std::fs::read_to_string(&record_file) else {
+        if !record_file.is_file() {
             return Ok(selection.upstream.clone());
-        };
-        let recorded: Provenance =
-            serde_yaml::from_str(&text).map_err(|error| Error::Provenance {
-                location: load::location(&record_file, &Pointer::root()),
-                message: format!("cannot be read ({error}); extract again with `--upstream FILE`"),
-            })?;
+        }
+        let recorded = Provenance::load(&record_file)?;
         let path = self.root.join(&recorded.upstream);
-        let fail = |found: &str| Error::Provenance {
+        let fail = |found: &str| crate::Error::Provenance {
             location: load::location(&record_file, &Pointer::root().push("upstream")),
             message: format!(
                 "the upstream it records, {} with sha256 {}, {found}; put that file back, \
@@ -123,34 +106,64 @@ impl Project {
         Ok(path)
     }
 
-    /// `upstream` if given, else the one the provenance record names.
-    fn upstream_or_current(
-        &self,
-        selection: &Selection,
-        upstream: Option<&Path>,
-    ) -> Result<PathBuf> {
-        match upstream {
-            Some(path) => Ok(path.to_owned()),
-            None => self.current_upstream(selection),
+    /// This checkout's `spec/` folder as a source: its subset, and its provenance record
+    /// if that can be read (`update` is the way out of a broken one).
+    fn own_spec(&self, selection: &Selection) -> Source {
+        let provenance = self.provenance_file();
+        Source::Checkout {
+            spec: self.spec_file(selection),
+            provenance: Provenance::load(&provenance).is_ok().then_some(provenance),
         }
+    }
+
+    /// `upstream` if given, else the one the provenance record names.
+    fn upstream_source(&self, selection: &Selection, upstream: Option<&Path>) -> Result<Source> {
+        Ok(Source::File(match upstream {
+            Some(path) => path.to_owned(),
+            None => self.current_upstream(selection)?,
+        }))
+    }
+
+    /// A source described with this project's selection: the one pipeline every command
+    /// takes.
+    fn describe(&self, source: &Source, selection: &Selection, cut: Cut) -> Result<Described> {
+        let (doc, upstream) = source.load()?;
+        let selection = match cut {
+            Cut::Whole => Some(selection.clone()),
+            Cut::Present => Some(selection.restricted_to(&doc.raw)),
+            Cut::AsCommitted => None,
+        };
+        describe(&doc, selection.as_ref(), &self.root, upstream)
+    }
+
+    /// A description with the files `extract` writes for it.
+    fn extracted_from(
+        &self,
+        source: &Source,
+        selection: &Selection,
+    ) -> Result<(SpecFiles, Described)> {
+        let mut described = self.describe(source, selection, Cut::Whole)?;
+        let files = described
+            .files
+            .take()
+            .expect("a cut description has its files");
+        Ok((files, described))
     }
 
     /// What `extract` would write, from `upstream` or the current upstream.
     pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = self.upstream_or_current(&selection, upstream)?;
-        let doc = load_document(&upstream)?;
-        spec_files(&doc, &selection, &self.root)
+        let source = self.upstream_source(&selection, upstream)?;
+        Ok(self.extracted_from(&source, &selection)?.0)
     }
 
     /// Writes `spec/` from the upstream spec. Nothing is written if anything fails,
-    /// including a subset that `generate` would then reject: it is checked first, and
+    /// including a subset that `generate` would then reject: its IR is built first, and
     /// its errors name the upstream file (the subset keeps the upstream's pointers).
     pub fn extract(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
-        let upstream = self.upstream_or_current(&selection, upstream)?;
-        let files = spec_files(&load_document(&upstream)?, &selection, &self.root)?;
-        self.ir_of_subset(&selection, &files.spec, &upstream)?;
+        let source = self.upstream_source(&selection, upstream)?;
+        let (files, _) = self.extracted_from(&source, &selection)?;
         self.write_spec(&selection, &files)?;
         Ok(files)
     }
@@ -172,17 +185,12 @@ impl Project {
     /// `generated/src/api/`, then the fake's `fake/src/spec/`.
     pub fn outputs(&self) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let selection = self.selection()?;
-        let spec = self.spec_file(&selection);
-        let ir = crate::ir::build::build(&load_document(&spec)?)?;
-        self.outputs_of(&selection, &ir)
+        let committed = self.describe(&self.own_spec(&selection), &selection, Cut::AsCommitted)?;
+        self.outputs_of(&selection, &committed.ir)
     }
 
-    fn outputs_of(
-        &self,
-        selection: &Selection,
-        ir: &crate::ir::Ir,
-    ) -> Result<Vec<(PathBuf, write::FileSet)>> {
-        let label = self.spec_label(selection);
+    fn outputs_of(&self, selection: &Selection, ir: &Ir) -> Result<Vec<(PathBuf, write::FileSet)>> {
+        let label = format!("spec/{}.yaml", selection.name);
         Ok(vec![
             (self.output.clone(), crate::generate_from_ir(ir, &label)?),
             (
@@ -190,38 +198,6 @@ impl Project {
                 crate::generate_fake_from_ir(ir, &label)?,
             ),
         ])
-    }
-
-    /// The IR of a subset `extract` would write, with errors naming the upstream it was
-    /// cut from (the subset keeps the upstream's pointers). The text is YAML whatever the
-    /// upstream's format.
-    fn ir_of_subset(
-        &self,
-        selection: &Selection,
-        text: &str,
-        upstream: &Path,
-    ) -> Result<crate::ir::Ir> {
-        let tree = load::parse_tree(&self.spec_file(selection), text.as_bytes())?;
-        crate::ir::build::build(&load::document_from_tree(upstream, tree)?)
-    }
-
-    /// The IR of a spec subset as `extract` writes it to `spec/<name>.yaml`.
-    fn ir_from_text(&self, selection: &Selection, text: &str) -> Result<crate::ir::Ir> {
-        self.ir_of_subset(selection, text, &self.spec_file(selection))
-    }
-
-    fn outputs_from_text(
-        &self,
-        selection: &Selection,
-        text: &str,
-    ) -> Result<Vec<(PathBuf, write::FileSet)>> {
-        let ir = self.ir_from_text(selection, text)?;
-        self.outputs_of(selection, &ir)
-    }
-
-    /// How generated files name their input.
-    fn spec_label(&self, selection: &Selection) -> String {
-        format!("spec/{}.yaml", selection.name)
     }
 
     /// Regenerates `generated/src/api/` and the fake's table from `spec/`. Nothing changes
@@ -246,18 +222,19 @@ impl Project {
 
     fn stale_from(&self, upstream: Option<&Path>) -> Result<Vec<PathBuf>> {
         let selection = self.selection()?;
-        let extracted = self.extracted(upstream)?;
+        let source = self.upstream_source(&selection, upstream)?;
+        let (files, described) = self.extracted_from(&source, &selection)?;
         let mut stale = Vec::new();
         for (path, expected) in [
-            (self.spec_file(&selection), &extracted.spec),
-            (self.provenance_file(), &extracted.provenance),
+            (self.spec_file(&selection), &files.spec),
+            (self.provenance_file(), &files.provenance),
         ] {
             if std::fs::read_to_string(&path).ok().as_ref() != Some(expected) {
                 stale.push(path);
             }
         }
         // What generate would write after extract, so a hand-edited spec/ is listed, not fatal.
-        for (dir, files) in self.outputs_from_text(&selection, &extracted.spec)? {
+        for (dir, files) in self.outputs_of(&selection, &described.ir)? {
             stale.extend(write::stale_files(&dir, &files));
         }
         Ok(stale)
@@ -266,45 +243,27 @@ impl Project {
 
 impl Project {
     /// The IR of a description limited to the selection. `path` is an upstream spec, a
-    /// subset, or the `spec/` folder (its committed subset); listed operations the
-    /// description lacks are left out, so they show up as added or removed.
-    pub fn selected_ir(&self, path: &Path) -> Result<crate::ir::Ir> {
-        Ok(self.selected(path)?.0)
+    /// subset, or a checkout's `spec/` folder (its committed subset); listed operations
+    /// the description lacks are left out, so they show up as added or removed.
+    pub fn selected_ir(&self, path: &Path) -> Result<Ir> {
+        Ok(self.selected(path)?.ir)
     }
 
-    /// [`Project::selected_ir`], with the upstream file the description stands for: the
-    /// file itself, or for `spec/` the one its provenance record names.
-    fn selected(&self, path: &Path) -> Result<(crate::ir::Ir, Option<Upstream>)> {
+    /// A description as `diff` reads it: a folder is that checkout's `spec/`, named after
+    /// the upstream its own provenance record names.
+    fn selected(&self, path: &Path) -> Result<Described> {
         let selection = self.selection()?;
-        let (path, upstream) = if path.is_dir() {
-            (self.spec_file(&selection), self.recorded_upstream())
-        } else {
-            (path.to_owned(), None)
-        };
-        let doc = load_document(&path)?;
-        let upstream = upstream.or_else(|| Some(upstream_of(&doc)));
-        let extracted = extract(&doc, &selection.restricted_to(&doc.raw))?;
-        let subset = load::document_from_tree(&path, extracted.document)?;
-        Ok((crate::ir::build::build(&subset)?, upstream))
-    }
-
-    /// The upstream file the provenance record names, if it can be read.
-    fn recorded_upstream(&self) -> Option<Upstream> {
-        let text = std::fs::read_to_string(self.provenance_file()).ok()?;
-        let recorded: Provenance = serde_yaml::from_str(&text).ok()?;
-        Some(Upstream {
-            file: file_name(Path::new(&recorded.upstream)),
-            sha256: recorded.sha256,
-        })
+        let source = Source::from_path(path, &selection.name)?;
+        self.describe(&source, &selection, Cut::Present)
     }
 
     /// The API change report between two descriptions.
     pub fn compare(&self, old: &Path, new: &Path) -> Result<Report> {
-        let ((old, from), (new, to)) = (self.selected(old)?, self.selected(new)?);
+        let (old, new) = (self.selected(old)?, self.selected(new)?);
         Ok(Report {
-            from_upstream: from,
-            to_upstream: to,
-            ..crate::diff::compare(&old, &new)
+            from_upstream: Some(old.upstream),
+            to_upstream: Some(new.upstream),
+            ..crate::diff::compare(&old.ir, &new.ir)
         })
     }
 
@@ -313,17 +272,15 @@ impl Project {
     /// before anything is written; if writing `generated/` fails, `spec/` is restored.
     pub fn update(&self, upstream: &Path) -> Result<Report> {
         let selection = self.selection()?;
-        let spec_file = self.spec_file(&selection);
-        let old_ir = crate::ir::build::build(&load_document(&spec_file)?)?;
-        let new_doc = load_document(upstream)?;
-        let files = spec_files(&new_doc, &selection, &self.root)?;
-        let new_ir = self.ir_of_subset(&selection, &files.spec, upstream)?;
-        let outputs = self.outputs_of(&selection, &new_ir)?;
+        let old = self.describe(&self.own_spec(&selection), &selection, Cut::AsCommitted)?;
+        let (files, new) = self.extracted_from(&Source::File(upstream.to_owned()), &selection)?;
+        let outputs = self.outputs_of(&selection, &new.ir)?;
         let report = Report {
-            from_upstream: self.recorded_upstream(),
-            to_upstream: Some(upstream_of(&new_doc)),
-            ..crate::diff::compare(&old_ir, &new_ir)
+            from_upstream: Some(old.upstream),
+            to_upstream: Some(new.upstream),
+            ..crate::diff::compare(&old.ir, &new.ir)
         };
+        let spec_file = self.spec_file(&selection);
         let previous = [
             (spec_file.clone(), std::fs::read_to_string(&spec_file).ok()),
             (
@@ -345,77 +302,4 @@ impl Project {
         }
         Ok(report)
     }
-}
-
-/// The spec subset and provenance record for a selection of an upstream document, for
-/// the project at `root`.
-pub fn spec_files(doc: &Document, selection: &Selection, root: &Path) -> Result<SpecFiles> {
-    let extracted = extract(doc, selection)?;
-    let upstream = relative_path(&doc.file, root);
-    let header = format!(
-        "# @generated by `cargo run -p codegen -- extract` from {upstream} with spec/selection.yaml.\n\
-         # Do not edit: change the selection and extract again.\n"
-    );
-    let body = serde_yaml::to_string(&extracted.document).unwrap_or_default();
-    let provenance = Provenance {
-        upstream,
-        api_version: doc.api_version().to_owned(),
-        sha256: doc.sha256.clone(),
-        operations: extracted.operations,
-        schemas: extracted.schemas,
-    };
-    let provenance_body = serde_yaml::to_string(&provenance).unwrap_or_default();
-    Ok(SpecFiles {
-        spec: format!("{header}{body}"),
-        provenance: format!("{header}{provenance_body}"),
-    })
-}
-
-fn upstream_of(doc: &Document) -> Upstream {
-    Upstream {
-        file: file_name(&doc.file),
-        sha256: doc.sha256.clone(),
-    }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// `path` relative to `base`, with `/` separators, worked out on the absolute paths
-/// without resolving links (a link to the upstream folder stays as the user named it).
-fn relative_path(path: &Path, base: &Path) -> String {
-    let path = lexical_absolute(path);
-    let base = lexical_absolute(base);
-    let common = path
-        .components()
-        .zip(base.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let ups = base.components().count() - common;
-    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), ups)
-        .chain(
-            path.components()
-                .skip(common)
-                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-        )
-        .collect();
-    parts.join("/")
-}
-
-fn lexical_absolute(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

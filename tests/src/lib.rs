@@ -230,7 +230,7 @@ pub fn example_binary(name: &str) -> Option<PathBuf> {
 pub fn api_version() -> String {
     let text = std::fs::read_to_string(repo_root().join("spec/provenance.yaml"))
         .expect("spec/provenance.yaml");
-    let record: codegen::project::Provenance =
+    let record: codegen::pipeline::Provenance =
         serde_yaml::from_str(&text).expect("a provenance record");
     record.api_version
 }

@@ -325,3 +325,23 @@ fn bad_input_is_reported_and_changes_nothing() {
         assert!(error.contains(expected), "{file}: {error}");
     }
 }
+
+/// A reviewer compares a base branch's `spec/` with a newer upstream: the folder's own
+/// subset and provenance are read, not the current checkout's.
+#[test]
+fn diff_of_another_checkouts_spec_folder_reads_that_folder() {
+    let base = temporary_copy();
+    base.project().extract(None).unwrap();
+    let here = Project::at(tests::repo_root());
+    let report = here
+        .compare(&base.root.join("spec"), &upstream("2023-08-16"))
+        .unwrap();
+    let old = report.from_upstream.as_ref().unwrap();
+    assert_eq!(old.file, "spec3.2022-11-15.yaml");
+    assert_eq!(report.from, "2022-11-15");
+    let direct = here
+        .compare(&upstream("2022-11-15"), &upstream("2023-08-16"))
+        .unwrap();
+    assert_eq!(report.findings, direct.findings);
+    assert!(!report.findings.is_empty());
+}

@@ -4,19 +4,22 @@
 //! operations of the default selection are named the same when everything is selected.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use codegen::ir::Ir;
-use codegen::project::spec_files;
-use codegen::spec::load::{document_from_tree, load_document, Document};
+use codegen::pipeline::{describe, upstream_of};
+use codegen::spec::load::{load_document, Document};
 use codegen::spec::selection::Selection;
 
-/// The IR of `upstream` cut down to `selection`.
+/// The IR of `upstream` cut down to `selection`, as every command builds it.
 fn ir_of(upstream: &Document, selection: &Selection) -> Ir {
-    let files = spec_files(upstream, selection, &tests::repo_root()).expect("extract succeeds");
-    let tree = serde_yaml::from_str(&files.spec).expect("the subset is YAML");
-    let doc = document_from_tree(Path::new("subset.yaml"), tree).expect("the subset parses");
-    codegen::ir::build::build(&doc).unwrap_or_else(|e| panic!("{}: {e}", selection.name))
+    describe(
+        upstream,
+        Some(selection),
+        &tests::repo_root(),
+        upstream_of(upstream),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", selection.name))
+    .ir
 }
 
 /// `METHOD /path` → (receiver, method name, parameter type, module) of every operation.
