@@ -50,7 +50,7 @@ impl Multipart {
     /// An empty body with a boundary that cannot occur in the parts: it is checked against
     /// every part and lengthened until it does not.
     pub(crate) fn new(fields: &[(String, String)], files: &[(String, Binary)]) -> Self {
-        let mut boundary = format!("stripe-api-{}", super::retry::idempotency_key());
+        let mut boundary = format!("stripe-api-{:016x}", super::retry::random_u64());
         while fields
             .iter()
             .any(|(k, v)| k.contains(&boundary) || v.contains(&boundary))
@@ -58,7 +58,7 @@ impl Multipart {
                 .iter()
                 .any(|(_, file)| contains(&file.bytes, boundary.as_bytes()))
         {
-            boundary.push_str(&super::retry::idempotency_key());
+            boundary.push_str(&format!("{:016x}", super::retry::random_u64()));
         }
         let mut body = Vec::new();
         for (name, value) in fields {

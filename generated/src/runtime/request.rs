@@ -187,12 +187,11 @@ impl<'c, T> Request<'c, T> {
         };
         // One key per logical request, generated before the first attempt, so every
         // retry carries the same key and a retried create cannot happen twice.
-        let idempotency_key = match self.method {
-            Method::Post => Some(
-                self.idempotency_key
-                    .unwrap_or_else(super::retry::idempotency_key),
-            ),
-            Method::Get | Method::Delete => self.idempotency_key,
+        let idempotency_key = match (self.method, self.idempotency_key) {
+            (Method::Post, None) => Some(super::retry::idempotency_key().map_err(|_| {
+                Error::Config("the system's random number generator failed".to_owned())
+            })?),
+            (_, given) => given,
         };
         let method = match self.method {
             Method::Get => reqwest::Method::GET,

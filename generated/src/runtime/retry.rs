@@ -82,8 +82,8 @@ fn is_lock_timeout(body: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-/// 64 random bits without a dependency: SipHash with the standard library's randomly
-/// seeded keys, over a counter and the time.
+/// 64 random bits for jitter, which needs no secrecy: SipHash with the standard library's
+/// randomly seeded keys, over a counter and the time.
 pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -97,10 +97,16 @@ pub(crate) fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// A fresh idempotency key in the UUID v4 text form the official libraries use.
-pub(crate) fn idempotency_key() -> String {
-    let (a, b) = (random_u64(), random_u64());
-    let bytes: Vec<u8> = a.to_be_bytes().into_iter().chain(b.to_be_bytes()).collect();
+/// A fresh idempotency key in the UUID v4 text form the official libraries use, from the
+/// operating system's CSPRNG: a key another client could guess would let it replay or
+/// block this client's requests.
+pub(crate) fn idempotency_key() -> Result<String, ring::error::Unspecified> {
+    let bytes: [u8; 16] = ring::rand::generate(&ring::rand::SystemRandom::new())?.expose();
+    Ok(uuid_v4(bytes))
+}
+
+/// The UUID v4 text of 16 random bytes: version and variant bits set, the rest kept.
+fn uuid_v4(bytes: [u8; 16]) -> String {
     let hex: String = bytes
         .iter()
         .enumerate()
@@ -163,9 +169,16 @@ mod tests {
     }
 
     #[test]
+    fn uuid_text_sets_version_and_variant_and_keeps_the_rest() {
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
     fn idempotency_keys_are_unique_uuids() {
-        let keys: std::collections::HashSet<String> =
-            (0..1000).map(|_| idempotency_key()).collect();
+        let keys: std::collections::HashSet<String> = (0..1000)
+            .map(|_| idempotency_key().expect("the system CSPRNG answers"))
+            .collect();
         assert_eq!(keys.len(), 1000);
         let key = keys.iter().next().unwrap();
         assert_eq!(key.len(), 36);
