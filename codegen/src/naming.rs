@@ -147,6 +147,15 @@ pub fn dedupe<'a>(names: impl IntoIterator<Item = &'a mut String>) {
     }
 }
 
+/// `preferred`, or `preferred` with `Value` appended when a listed name already uses it.
+pub fn unused_name<'n>(mut taken: impl Iterator<Item = &'n str>, preferred: &str) -> String {
+    if taken.any(|n| n == preferred) {
+        format!("{preferred}Value")
+    } else {
+        preferred.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

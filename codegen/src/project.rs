@@ -90,7 +90,7 @@ impl Project {
         }
         let recorded = Provenance::load(&record_file)?;
         let path = self.root.join(&recorded.upstream);
-        let fail = |found: &str| crate::Error::Provenance {
+        let fail = |found: &str| crate::error::Error::Provenance {
             location: load::location(&record_file, &Pointer::root().push("upstream")),
             message: format!(
                 "the upstream it records, {} with sha256 {}, {found}; put that file back, \
@@ -192,10 +192,13 @@ impl Project {
     fn outputs_of(&self, selection: &Selection, ir: &Ir) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let label = format!("spec/{}.yaml", selection.name);
         Ok(vec![
-            (self.output.clone(), crate::generate_from_ir(ir, &label)?),
+            (
+                self.output.clone(),
+                crate::output::generate_from_ir(ir, &label)?,
+            ),
             (
                 self.fake_output.clone(),
-                crate::generate_fake_from_ir(ir, &label)?,
+                crate::output::generate_fake_from_ir(ir, &label)?,
             ),
         ])
     }

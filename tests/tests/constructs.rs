@@ -61,7 +61,7 @@ fn request_params_ir() {
     use codegen::ir::{Body, Method, Ty};
     let doc = codegen::spec::load::load_document(&tests::fixture("constructs/request_params.yaml"))
         .unwrap();
-    let ir = codegen::ir::build::build(&doc).unwrap();
+    let ir = codegen::build::build(&doc).unwrap();
     let names: Vec<(&str, &str)> = ir
         .operations
         .iter()

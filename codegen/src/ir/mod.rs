@@ -1,21 +1,12 @@
 //! The intermediate representation: what will be generated, independent of Rust syntax.
 //!
-//! The IR is built from an OpenAPI document by [`build`], with Stripe's conventions
-//! (expansions, "clear with an empty string", `object` tags, ids, range filters,
-//! list pages) recognised once and recorded as the kinds below. Renderers only read it.
-
-mod any_of;
-pub mod build;
-mod events;
-mod merge;
-mod modules;
-mod operation;
-mod recursion;
-mod schema;
-mod usage;
+//! The IR is built from an OpenAPI document by [`crate::build`], with Stripe's conventions
+//! (expansions, "clear with an empty string", `object` tags, ids, range filters, list
+//! pages, what an operation does) recognised once in [`crate::stripe`] and recorded as
+//! the kinds below. Renderers only read it. This module is data only: it depends on no
+//! other stage.
 
 use crate::spec::pointer::Pointer;
-pub use crate::stripe::Namespace;
 
 /// Index of a [`TypeDef`] in [`Ir::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -378,6 +369,36 @@ pub enum Body {
 }
 
 /// One API operation.
+/// Where a client method lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Namespace {
+    /// Methods on `Client`.
+    Client,
+    /// Methods on `client.test_helpers()`: Stripe's test-mode helpers.
+    TestHelpers,
+}
+
+/// What an operation does to the objects its path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// Stores a new object (`POST /v1/things`, or nested under a parent).
+    Create,
+    /// Answers one object (`GET /v1/things/{id}`, or a singleton such as `GET /v1/balance`).
+    Retrieve,
+    /// Changes a stored object (`POST /v1/things/{id}`).
+    Update,
+    /// Deletes a stored object (`DELETE /v1/things/{id}`).
+    Delete,
+    /// Answers a page of a list, top level or nested.
+    List,
+    /// Answers a page of search results (`GET /v1/things/search`).
+    Search,
+    /// Acts on a stored object and answers it (`POST /v1/things/{id}/verb`).
+    Action,
+    /// Answers bytes that are not JSON (a quote's PDF).
+    File,
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// HTTP method.
@@ -386,6 +407,8 @@ pub struct Operation {
     pub path: String,
     /// Which receiver the method is on.
     pub namespace: Namespace,
+    /// What the operation does.
+    pub kind: OperationKind,
     /// The method (`create_checkout_session`), unique across the crate; its parameter
     /// type has the same name in camel case.
     pub name: String,

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 
 use super::ty::ident;
 use super::RenderedFile;
-use crate::ir::{Ir, Operation, Payload, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::stripe::fake::{id_prefix, operation_kind, Answer, OperationKind};
+use crate::ir::{Ir, Operation, OperationKind, Payload, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::stripe::fake::id_prefix;
 
 /// Nested objects deeper than this are left empty in skeletons.
 const MAX_DEPTH: usize = 8;
@@ -58,18 +58,7 @@ pub fn render_fake(ir: &Ir) -> RenderedFile {
 fn operation(ir: &Ir, op: &Operation, shapes: &mut Shapes) -> TokenStream {
     let (name, method, path) = (&op.name, op.method.as_str(), &op.path);
     let answer_struct = answered_struct(ir, &op.response);
-    let answer = match &op.response {
-        Ty::Binary => Answer::Binary,
-        Ty::List(_) => Answer::List,
-        Ty::SearchList(_) => Answer::Search,
-        _ => Answer::Object {
-            same_as_path: answer_struct.is_some_and(|s| {
-                let last = op.path_params.last().map(|p| &p.ty);
-                ir.id_type(s).is_some_and(|id| last == Some(&Ty::Named(id)))
-            }),
-        },
-    };
-    let kind = ident(match operation_kind(method, path, answer) {
+    let kind = ident(match op.kind {
         OperationKind::Create => "Create",
         OperationKind::Retrieve => "Retrieve",
         OperationKind::Update => "Update",

@@ -1,6 +1,6 @@
-//! Reading specs and selections, and extracting the selected subset of a spec.
+//! Reading OpenAPI documents and selections: plain OpenAPI, no Stripe conventions.
 
-pub mod extract;
 pub mod load;
 pub mod pointer;
+pub mod refs;
 pub mod selection;

@@ -10,29 +10,16 @@ use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 use serde_json::{Map, Value};
 
 use crate::ir::ObjectTag;
+use crate::spec::refs::{ref_name, AsSchema};
 
+pub mod events;
 pub mod fake;
+pub mod kinds;
 mod operations;
 
-pub use operations::{operation_name, Namespace, OperationName, ResponseShape};
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
-/// Where the spec lists every event type: the items of `enabled_events` when creating a
-/// webhook endpoint.
-pub const EVENT_TYPES_AT: &str = "#/paths/~1v1~1webhook_endpoints/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/enabled_events/items";
-
-/// The schema of an event, whose `type` field takes an event type.
-pub const EVENT_SCHEMA: &str = "event";
-
-/// The field of an event that holds its type.
-pub const EVENT_TYPE_FIELD: &str = "type";
-
-/// The schema of an event's `data`, whose `object` field holds the API object.
-pub const EVENT_DATA_SCHEMA: &str = "notification_event_data";
-
-/// The field of an event's `data` that holds the API object.
-pub const EVENT_OBJECT_FIELD: &str = "object";
+pub use events::EVENT_TYPES_AT;
+pub use kinds::{operation_kind, Answer};
+pub use operations::{operation_name, OperationName};
 
 /// The field that holds an API object's id.
 pub const ID_FIELD: &str = "id";
@@ -57,29 +44,6 @@ pub fn enum_variant_name(wire: &str) -> String {
         "All".to_owned()
     } else {
         crate::naming::variant_name(wire)
-    }
-}
-
-/// Whether an operation returns one object, a list page or a page of search results,
-/// from its raw response schema.
-pub fn response_shape(schema: &Value) -> ResponseShape {
-    match schema
-        .pointer("/properties/object/enum/0")
-        .and_then(Value::as_str)
-    {
-        Some(LIST_OBJECT) => ResponseShape::List,
-        Some(SEARCH_OBJECT) => ResponseShape::Search,
-        _ => ResponseShape::Object,
-    }
-}
-
-/// The component name a local schema `$ref` points at, unescaped (`a~1b` is `a/b`).
-pub fn ref_name(reference: &str) -> Option<String> {
-    reference.strip_prefix(SCHEMA_PREFIX)?;
-    let pointer = crate::spec::pointer::Pointer::from_fragment(reference)?;
-    match pointer.tokens().collect::<Vec<_>>().as_slice() {
-        [_, _, name] => Some(name.clone()),
-        _ => None,
     }
 }
 
@@ -311,24 +275,6 @@ fn singular_resource(segments: &[&str], resources: &BTreeSet<String>) -> Option<
         let name = parts.join(".");
         resources.contains(&name).then_some(name)
     })
-}
-
-/// Lets the helpers above look at both `Schema` and `Box<Schema>` alternatives.
-pub trait AsSchema {
-    /// The schema.
-    fn as_schema(&self) -> &Schema;
-}
-
-impl AsSchema for Schema {
-    fn as_schema(&self) -> &Schema {
-        self
-    }
-}
-
-impl AsSchema for Box<Schema> {
-    fn as_schema(&self) -> &Schema {
-        self
-    }
 }
 
 fn is_empty_string<T: AsSchema>(schema: &ReferenceOr<T>) -> bool {

@@ -15,25 +15,7 @@
 //! - `GET /v1/customers/search` → `search_customers`
 //! - `/v1/test_helpers/...` → the same rules, in the [`Namespace::TestHelpers`] namespace
 
-/// Where a client method lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Namespace {
-    /// Methods on `Client`.
-    Client,
-    /// Methods on `client.test_helpers()`: Stripe's test-mode helpers.
-    TestHelpers,
-}
-
-/// What an operation's successful response is, as far as naming cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseShape {
-    /// One object.
-    Object,
-    /// A cursor-paginated list (`object: list`).
-    List,
-    /// A page of search results (`object: search_result`).
-    Search,
-}
+use crate::ir::{Namespace, OperationKind};
 
 /// The name of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +49,14 @@ const ALIASES: &[(&str, &str)] = &[("account", "current_account")];
 const TEST_HELPERS: &str = "test_helpers";
 const CRUD_VERBS: [&str; 5] = ["create", "list", "retrieve", "update", "delete"];
 
-/// Names an operation from its method (lower case), its path and its response. `object`
-/// is the schema name of the object the response returns (the list item for lists).
-/// `None` for a path without literal segments after the version.
+/// Names an operation from its method (lower case), its path, what it does and the
+/// schema name of the object its response returns (the list item for lists). Of the
+/// kind, the names read only whether the answer is a list or search page. `None` for a
+/// path without literal segments after the version.
 pub fn operation_name(
     method: &str,
     path: &str,
-    shape: ResponseShape,
+    kind: OperationKind,
     object: Option<&str>,
 ) -> Option<OperationName> {
     let mut segments: Vec<&str> = path
@@ -107,7 +90,7 @@ pub fn operation_name(
     }
     Some(OperationName {
         namespace,
-        method: parsed.name(method, shape, object.as_deref()),
+        method: parsed.name(method, kind, object.as_deref()),
     })
 }
 
@@ -200,12 +183,12 @@ impl<'p> Parsed<'p> {
         words.join("_")
     }
 
-    fn name(&self, method: &str, shape: ResponseShape, object: Option<&str>) -> String {
+    fn name(&self, method: &str, kind: OperationKind, object: Option<&str>) -> String {
         let subject = self.subject();
         if self.tail.is_empty() {
-            return match (method, shape) {
-                ("get", ResponseShape::List) => format!("list_{}", self.plural_subject()),
-                ("get", ResponseShape::Search) => format!("search_{}", self.plural_subject()),
+            return match (method, kind) {
+                ("get", OperationKind::List) => format!("list_{}", self.plural_subject()),
+                ("get", OperationKind::Search) => format!("search_{}", self.plural_subject()),
                 ("get", _) => format!("retrieve_{subject}"),
                 ("post", _) if self.has_id || self.singleton => format!("update_{subject}"),
                 ("post", _) => format!("create_{subject}"),
@@ -214,9 +197,9 @@ impl<'p> Parsed<'p> {
             };
         }
         let tail = self.tail.join("_");
-        match (method, shape) {
-            ("get", ResponseShape::List) => return format!("list_{subject}_{tail}"),
-            ("get", ResponseShape::Search) => return format!("search_{}", self.plural_subject()),
+        match (method, kind) {
+            ("get", OperationKind::List) => return format!("list_{subject}_{tail}"),
+            ("get", OperationKind::Search) => return format!("search_{}", self.plural_subject()),
             ("get", _) if self.has_id => return format!("retrieve_{subject}_{tail}"),
             _ => {}
         }
@@ -275,8 +258,8 @@ pub fn singular(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn name(method: &str, path: &str, shape: ResponseShape, object: &str) -> String {
-        let named = operation_name(method, path, shape, Some(object)).expect("named");
+    fn name(method: &str, path: &str, kind: OperationKind, object: &str) -> String {
+        let named = operation_name(method, path, kind, Some(object)).expect("named");
         match named.namespace {
             Namespace::Client => named.method,
             Namespace::TestHelpers => format!("test_helpers.{}", named.method),
@@ -285,7 +268,8 @@ mod tests {
 
     #[test]
     fn resources_collections_and_actions() {
-        use ResponseShape::{List, Object, Search};
+        // Names read only whether the answer is a page; every other answer is one object.
+        use OperationKind::{List, Retrieve as Object, Search};
         let session = "checkout.session";
         let cases = [
             (
@@ -458,9 +442,9 @@ mod tests {
                 "test_helpers.deliver_issuing_card_shipping",
             ),
         ];
-        for (method, path, shape, object, expected) in cases {
+        for (method, path, kind, object, expected) in cases {
             assert_eq!(
-                name(method, path, shape, object),
+                name(method, path, kind, object),
                 expected,
                 "{method} {path}"
             );

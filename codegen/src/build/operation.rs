@@ -5,12 +5,13 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-use super::schema::{docs_of, Builder, Cx, Owner};
-use super::{Body, Field, Method, Operation, PathParam, Struct, Ty, TypeKind};
+use super::builder::{docs_of, Builder, Cx, Owner};
 use crate::error::Result;
+use crate::ir::{Body, Field, Method, Operation, PathParam, Struct, Ty, TypeKind};
 use crate::naming;
 use crate::spec::pointer::Pointer;
-use crate::stripe::{self, ResponseShape};
+use crate::spec::refs::ref_name;
+use crate::stripe::{self, Answer, Paging};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
@@ -49,10 +50,11 @@ fn build_operation(
         }
     };
     let response = Response::of(b, op, at)?;
-    let named = stripe::operation_name(method, path, response.shape, response.object.as_deref())
+    let resource = stripe::path_resource(path, &b.resources);
+    let kind = stripe::operation_kind(method, path, response.answer(b, path, resource.as_ref()));
+    let named = stripe::operation_name(method, path, kind, response.object.as_deref())
         .ok_or_else(|| b.unsupported(at, "the path has no segment to name the operation by"))?;
     let (namespace, name) = (named.namespace, naming::field_name(&named.method));
-    let resource = stripe::path_resource(path, &b.resources);
     let module = module_of(b, path, resource.as_ref(), response.object.as_deref());
     let type_name = naming::type_name(&name);
     let cx = Cx {
@@ -81,6 +83,7 @@ fn build_operation(
         method: http_method,
         path: path.to_owned(),
         namespace,
+        kind,
         name,
         module,
         docs: docs_of(op.description.as_deref().or(op.summary.as_deref())),
@@ -126,8 +129,8 @@ fn server(b: &Builder<'_>, op: &openapiv3::Operation, at: &Pointer) -> Result<Op
 struct Response<'o> {
     /// The JSON schema, or `None` for other content (read as bytes).
     schema: Option<&'o ReferenceOr<openapiv3::Schema>>,
-    /// One object, a list page or a page of search results.
-    shape: ResponseShape,
+    /// How the answer pages, if it is a page of objects.
+    paging: Option<Paging>,
     /// The schema name of the object it returns (the item of a list).
     object: Option<String>,
     /// Where the schema is.
@@ -147,20 +150,50 @@ impl<'o> Response<'o> {
         let Some(json) = response.content.get(JSON) else {
             return Ok(Response {
                 schema: None,
-                shape: ResponseShape::Object,
+                paging: None,
                 object: None,
                 at,
             });
         };
         let at = at.join(["content", JSON, "schema"]);
         let raw = at.resolve(&b.doc.raw).unwrap_or(&serde_json::Value::Null);
-        let shape = stripe::response_shape(raw);
+        let schema = json.schema.as_ref();
         Ok(Response {
-            schema: json.schema.as_ref(),
-            shape,
+            schema,
+            paging: schema.and_then(|s| paging_of(b, s)),
             object: stripe::returned_objects(raw).into_iter().next(),
             at,
         })
+    }
+
+    /// The answer as the operation's kind needs it. An object answer is "the object of
+    /// the path" when the path's last parameter holds the id of the resource it returns.
+    fn answer(
+        &self,
+        b: &Builder<'_>,
+        path: &str,
+        resource: Option<&(String, Option<String>)>,
+    ) -> Answer {
+        match (self.schema, self.paging) {
+            (None, _) => Answer::Binary,
+            (Some(_), Some(Paging::Cursor)) => Answer::List,
+            (Some(_), Some(Paging::Search)) => Answer::Search,
+            (Some(_), None) => {
+                let last_param = path.rsplit('/').find_map(|s| s.strip_prefix('{'));
+                let last_param = last_param.map(|p| p.trim_end_matches('}'));
+                let same_as_path = match (resource, &self.object) {
+                    (Some((resource, Some(id_param))), Some(object)) => {
+                        last_param == Some(id_param.as_str())
+                            && stripe::base_resource(resource) == stripe::base_resource(object)
+                            && has_string_id(b, resource)
+                            && b.resources.contains(object)
+                            && has_string_id(b, object)
+                    }
+                    _ => false,
+                };
+                Answer::Object { same_as_path }
+            }
+        }
     }
 
     fn ty(&self, b: &mut Builder<'_>, cx: &Cx, type_name: &str) -> Result<Ty> {
@@ -172,6 +205,37 @@ impl<'o> Response<'o> {
         response_cx.name = format!("{type_name}Response");
         b.ref_or_ty(schema, &response_cx)
     }
+}
+
+/// How a response schema pages, by the one rule that also makes its type a list
+/// ([`stripe::page_item`]).
+fn paging_of(b: &Builder<'_>, schema: &ReferenceOr<openapiv3::Schema>) -> Option<Paging> {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => match b.schemas().get(&ref_name(reference)?)? {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { .. } => return None,
+        },
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => stripe::page_item(object).map(|(p, _)| p),
+        _ => None,
+    }
+}
+
+/// Whether a component schema has an `id` field typed as a string, which is what makes
+/// the builder give it an id type.
+fn has_string_id(b: &Builder<'_>, component: &str) -> bool {
+    let Some(ReferenceOr::Item(schema)) = b.schemas().get(component) else {
+        return false;
+    };
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return false;
+    };
+    matches!(
+        object.properties.get(stripe::ID_FIELD),
+        Some(ReferenceOr::Item(id)) if matches!(id.schema_kind, SchemaKind::Type(Type::String(_)))
+    )
 }
 
 fn has_content(op: &openapiv3::Operation, media: &str) -> bool {
@@ -240,7 +304,7 @@ fn params_struct(
     b: &mut Builder<'_>,
     op: &openapiv3::Operation,
     cx: &Cx,
-) -> Result<Option<super::TypeId>> {
+) -> Result<Option<crate::ir::TypeId>> {
     let id = b.new_type(cx, None);
     let mut fields = Vec::new();
     for (i, param) in op.parameters.iter().enumerate() {
@@ -291,7 +355,7 @@ fn body_fields(
     b: &mut Builder<'_>,
     op: &openapiv3::Operation,
     cx: &Cx,
-    id: super::TypeId,
+    id: crate::ir::TypeId,
     fields: &mut Vec<Field>,
 ) -> Result<()> {
     let body_at = cx.at.push("requestBody");
@@ -346,11 +410,11 @@ struct Param<'p> {
 }
 
 impl Param<'_> {
-    fn field<T: stripe::AsSchema>(
+    fn field<T: crate::spec::refs::AsSchema>(
         self,
         b: &mut Builder<'_>,
         cx: &Cx,
-        parent: super::TypeId,
+        parent: crate::ir::TypeId,
         schema: &ReferenceOr<T>,
     ) -> Result<Field> {
         let field_cx = Cx {

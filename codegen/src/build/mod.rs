@@ -1,15 +1,27 @@
-//! Builds the [`Ir`] from an OpenAPI document: every component schema, every operation and
-//! the event types, then the passes that need the whole picture (recursion, usage,
-//! modules, final names).
+//! Builds the [`Ir`] from an OpenAPI document: every component schema and every
+//! operation, then Stripe's passes over the built types (events), then the passes that
+//! need the whole picture (final names, enum aliases, recursion, usage, modules).
+//!
+//! This stage reads the spec and asks [`crate::stripe`] what Stripe's shapes mean; the IR
+//! it writes depends on neither.
+
+mod any_of;
+mod builder;
+mod enum_aliases;
+mod modules;
+mod operation;
+mod recursion;
+mod usage;
 
 use std::collections::{HashMap, HashSet};
 
-use super::schema::Builder;
-use super::{Ir, Operation, TypeId};
 use crate::error::{Error, Result};
+use crate::ir::{Ir, Operation, TypeId};
 use crate::naming;
 use crate::spec::load::Document;
 use crate::spec::pointer::Pointer;
+use crate::stripe;
+use builder::{Builder, Owner};
 
 /// Builds the IR of a whole document.
 pub fn build(doc: &Document) -> Result<Ir> {
@@ -20,12 +32,11 @@ pub fn build(doc: &Document) -> Result<Ir> {
         let at = Pointer::root().join(["components", "schemas", name.as_str()]);
         builder.component(name, &at)?;
     }
-    let operations = super::operation::build_operations(&mut builder)?;
-    builder.type_events();
+    let operations = operation::build_operations(&mut builder)?;
     check_method_names(doc, &operations)?;
     let Builder {
         types,
-        owners,
+        mut owners,
         component_names,
         ..
     } = builder;
@@ -34,11 +45,15 @@ pub fn build(doc: &Document) -> Result<Ir> {
         types,
         operations,
     };
+    for (id, module) in stripe::events::type_events(&mut ir, &component_names) {
+        owners.resize(ir.types.len(), Owner::Component);
+        owners[id.0] = Owner::Module(module);
+    }
     final_type_names(doc, &mut ir, &component_names)?;
-    super::merge::alias_identical_enums(&mut ir);
-    super::recursion::box_cycles(&mut ir);
-    super::usage::mark(&mut ir);
-    super::modules::assign(&mut ir, &owners, &component_names);
+    enum_aliases::alias_identical_enums(&mut ir);
+    recursion::box_cycles(&mut ir);
+    usage::mark(&mut ir);
+    modules::assign(&mut ir, &owners, &component_names);
     Ok(ir)
 }
 

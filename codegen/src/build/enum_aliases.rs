@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ir, Ty, TypeId, TypeKind};
+use crate::ir::{Ir, Ty, TypeId, TypeKind};
 
 /// Turns every enum whose values (in order) equal those of another into an alias of the
 /// one whose name sorts first; that one is the same whatever else the spec holds, so no

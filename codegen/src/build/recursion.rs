@@ -1,7 +1,7 @@
 //! Breaks recursive types with `Box`: a field or variant that leads back to its own type
 //! without a heap indirection (`Vec`, map, expansion) in between is boxed.
 
-use super::{Ir, Ty, TypeId, TypeKind};
+use crate::ir::{Ir, Ty, TypeId, TypeKind};
 
 /// Wraps the direct references that close a cycle in [`Ty::Boxed`].
 pub(super) fn box_cycles(ir: &mut Ir) {

@@ -9,8 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::naming;
 
-use super::schema::Owner;
-use super::{Ir, TypeId};
+use super::builder::Owner;
+use crate::ir::{Ir, TypeId};
 
 enum Referrer {
     Type(TypeId),

@@ -3,9 +3,9 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schema::{unused_name, Builder, Cx, Owner};
-use super::{Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Variant};
+use super::builder::{Builder, Cx, Owner};
 use crate::error::Result;
+use crate::ir::{Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Variant};
 use crate::naming;
 use crate::stripe;
 
@@ -23,7 +23,7 @@ impl Builder<'_> {
             let ReferenceOr::Reference { reference } = alternative else {
                 return Err(self.unsupported(&at, "polymorphic field with an inline alternative"));
             };
-            let name = stripe::ref_name(reference).unwrap_or_default();
+            let name = crate::spec::refs::ref_name(reference).unwrap_or_default();
             match self.component(&name, &at.push("$ref"))? {
                 Ty::Named(id) => members.push(id),
                 _ => {
@@ -92,7 +92,7 @@ impl Builder<'_> {
 
     /// Fills in a union type, with a fallback variant named so it collides with none.
     pub(super) fn set_union(&mut self, id: TypeId, variants: Vec<Variant>, tagging: Tagging) {
-        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
+        let fallback = naming::unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
         let union = Union {
             variants,
             tagging,
@@ -211,7 +211,7 @@ impl Builder<'_> {
             });
         }
         naming::dedupe(variants.iter_mut().map(|v| &mut v.name));
-        let fallback = unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
+        let fallback = naming::unused_name(variants.iter().map(|v| v.name.as_str()), "Unknown");
         self.set_kind(
             id,
             TypeKind::Union(Union {

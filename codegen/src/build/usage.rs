@@ -1,6 +1,6 @@
 //! Marks each type as used in requests, responses or both, which decides its traits.
 
-use super::{Ir, TypeId};
+use crate::ir::{Ir, TypeId};
 
 /// Propagates usage from operations through every type they mention. Types no
 /// operation reaches (objects kept by the selection) count as responses.

@@ -11,12 +11,13 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::{EnumValue, Field, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::error::{Error, Result};
+use crate::ir::{EnumValue, Field, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming;
 use crate::spec::load::Document;
 use crate::spec::pointer::Pointer;
-use crate::stripe::{self, AsSchema};
+use crate::spec::refs::AsSchema;
+use crate::stripe;
 
 /// Who decides the module a type lives in.
 #[derive(Debug, Clone)]
@@ -171,11 +172,6 @@ impl<'a> Builder<'a> {
         self.types[id.0].kind = kind;
     }
 
-    /// The type a component schema was built into, if it is a named type.
-    pub(super) fn reserved_id(&self, component: &str) -> Option<TypeId> {
-        self.reserved.get(component).copied()
-    }
-
     /// The type of a component schema, built on first use.
     pub(super) fn component(&mut self, name: &str, at: &Pointer) -> Result<Ty> {
         if let Some(ty) = self.components.get(name) {
@@ -228,7 +224,7 @@ impl<'a> Builder<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let at = cx.at.push("$ref");
-                match stripe::ref_name(reference) {
+                match crate::spec::refs::ref_name(reference) {
                     Some(name) => self.component(&name, &at),
                     None => Err(Error::DanglingRef {
                         location: self.doc.at(&at),
@@ -308,7 +304,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         naming::dedupe(values.iter_mut().map(|v| &mut v.name));
-        let fallback = unused_name(values.iter().map(|v| v.name.as_str()), "Unknown");
+        let fallback = naming::unused_name(values.iter().map(|v| v.name.as_str()), "Unknown");
         self.set_kind(id, TypeKind::Enum(OpenEnum { values, fallback }));
         Ty::Named(id)
     }
@@ -405,15 +401,6 @@ impl<'a> Builder<'a> {
         let id = self.new_type(&cx, Some(&docs));
         self.id_types.insert(resource.to_owned(), id);
         id
-    }
-}
-
-/// `preferred`, or `preferred` with `Value` appended when a listed name already uses it.
-pub(super) fn unused_name<'n>(mut taken: impl Iterator<Item = &'n str>, preferred: &str) -> String {
-    if taken.any(|n| n == preferred) {
-        format!("{preferred}Value")
-    } else {
-        preferred.to_owned()
     }
 }
 
