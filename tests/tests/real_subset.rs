@@ -33,7 +33,7 @@ fn customer() {
 #[test]
 fn create_checkout_session_parameters() {
     insta::assert_snapshot!(generated_item(
-        "checkout/session.rs",
+        "checkout/session_params.rs",
         "CreateCheckoutSession"
     ));
 }

@@ -1,8 +1,11 @@
 //! Rendering: IR to one token stream per output file.
 //!
-//! One file per module, so a spec change to one resource touches that resource's file.
-//! The root `mod.rs` declares the modules and re-exports every type by name, which gives
-//! users one flat namespace (`stripe_api::CheckoutSession`).
+//! One file per module, so a spec change to one resource touches that resource's file,
+//! and the types only requests use (operation parameters and what they hold) in a
+//! `_params` file beside it (`checkout/session_params.rs` beside `checkout/session.rs`),
+//! so a reviewer reads objects and parameters apart. The root `mod.rs` declares the
+//! modules and re-exports every type by name, which gives users one flat namespace
+//! (`stripe_api::CheckoutSession`).
 
 mod client;
 mod deserialize;
@@ -47,7 +50,7 @@ impl<'ir> Layout<'ir> {
         for (i, def) in ir.types.iter().enumerate() {
             layout
                 .types
-                .entry(def.module.clone())
+                .entry(file_module(def))
                 .or_default()
                 .push(TypeId(i));
         }
@@ -92,6 +95,21 @@ impl<'ir> Layout<'ir> {
             .chain(self.children.keys());
         all.filter(|m| !m.is_empty()).collect()
     }
+}
+
+/// What the file of a module's request-only types adds to the module's name.
+const PARAMS_SUFFIX: &str = "_params";
+
+/// The module whose file holds a type: its own, or for a type only requests use, the
+/// `_params` module beside it.
+fn file_module(def: &TypeDef) -> Vec<String> {
+    let mut module = def.module.clone();
+    if def.usage.request && !def.usage.response {
+        if let Some(last) = module.last_mut() {
+            last.push_str(PARAMS_SUFFIX);
+        }
+    }
+    module
 }
 
 /// Renders every module of the IR, plus the root `mod.rs`.

@@ -6,12 +6,13 @@ use std::str::FromStr;
 use crate::api::{
     BankAccount, Card, CashBalance, CheckoutSession, Coupon, Customer, DeletedCustomer,
     DeletedProduct, DeletedWebhookEndpoint, Discount, File, FileLink, LineItem,
-    PaymentIntent, PaymentMethod, Price, Product, PromotionCode, Refund, SetupIntent,
-    ShippingRate, Source, Subscription, SubscriptionItem, TaxId, TaxRate, WebhookEndpoint,
+    ListEvents, PaymentIntent, PaymentMethod, Price, Product, PromotionCode, Refund,
+    RetrieveEvent, SetupIntent, ShippingRate, Source, Subscription, SubscriptionItem,
+    TaxId, TaxRate, WebhookEndpoint,
 };
 use crate::runtime::{
-    self, Client, Decode, Expand, JsonError, List, Method, RangeFilter, RawParams,
-    Request, Timestamp, UnknownFields,
+    self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
+    UnknownFields,
 };
 /// Events are our way of letting you know when something interesting happens in
 /// your account. When an interesting event occurs, we create a new `Event`
@@ -1366,121 +1367,6 @@ impl FromStr for EventType {
     }
 }
 runtime::impl_open_enum!(EventType, deserialize);
-/// Parameters of `GET /v1/events`.
-///
-/// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListEvents {
-    /// The `created` field.
-    pub created: Option<RangeFilter<i64>>,
-    /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    pub delivery_success: Option<bool>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    pub type_: Option<String>,
-    /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    pub types: Option<Vec<String>>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl ListEvents {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`created`](Self::created).
-    pub fn created(mut self, created: impl Into<RangeFilter<i64>>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-    /// Sets [`delivery_success`](Self::delivery_success).
-    pub fn delivery_success(mut self, delivery_success: impl Into<bool>) -> Self {
-        self.delivery_success = Some(delivery_success.into());
-        self
-    }
-    /// Sets [`ending_before`](Self::ending_before).
-    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
-        self.ending_before = Some(ending_before.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    /// Sets [`starting_after`](Self::starting_after).
-    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
-        self.starting_after = Some(starting_after.into());
-        self
-    }
-    /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-    /// Sets [`types`](Self::types).
-    pub fn types(mut self, types: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.types = Some(types.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for ListEvents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "ListEvents",
-            &[
-                ("created", &self.created, self.created.is_none()),
-                (
-                    "delivery_success",
-                    &self.delivery_success,
-                    self.delivery_success.is_none(),
-                ),
-                ("ending_before", &self.ending_before, self.ending_before.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-                ("limit", &self.limit, self.limit.is_none()),
-                ("starting_after", &self.starting_after, self.starting_after.is_none()),
-                ("type", &self.type_, self.type_.is_none()),
-                ("types", &self.types, self.types.is_none()),
-            ],
-            None,
-        )
-    }
-}
 /// The `notification_event_data` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1589,59 +1475,6 @@ impl Decode for NotificationEventRequest {
     }
 }
 runtime::impl_deserialize!(NotificationEventRequest);
-/// Parameters of `GET /v1/events/{id}`.
-///
-/// Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct RetrieveEvent {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl RetrieveEvent {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for RetrieveEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "RetrieveEvent",
-            &[("expand", &self.expand, self.expand.is_none())],
-            None,
-        )
-    }
-}
 impl Client {
     /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
     ///

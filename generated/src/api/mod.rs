@@ -9,28 +9,43 @@ pub(crate) mod card;
 pub(crate) mod cash_balance;
 pub(crate) mod checkout;
 pub(crate) mod coupon;
+pub(crate) mod coupon_params;
 pub(crate) mod customer;
+pub(crate) mod customer_params;
 pub(crate) mod discount;
 pub(crate) mod event;
+pub(crate) mod event_params;
 pub(crate) mod file;
 pub(crate) mod file_link;
+pub(crate) mod file_params;
 pub(crate) mod line_item;
 pub(crate) mod payment_intent;
+pub(crate) mod payment_intent_params;
 pub(crate) mod payment_method;
+pub(crate) mod payment_method_params;
 pub(crate) mod price;
+pub(crate) mod price_params;
 pub(crate) mod product;
+pub(crate) mod product_params;
 pub(crate) mod promotion_code;
+pub(crate) mod promotion_code_params;
 pub(crate) mod quote;
+pub(crate) mod quote_params;
 pub(crate) mod refund;
+pub(crate) mod refund_params;
 pub(crate) mod setup_intent;
+pub(crate) mod setup_intent_params;
 pub(crate) mod shared;
 pub(crate) mod shipping_rate;
+pub(crate) mod shipping_rate_params;
 pub(crate) mod source;
 pub(crate) mod subscription;
 pub(crate) mod subscription_item;
 pub(crate) mod tax_id;
 pub(crate) mod tax_rate;
+pub(crate) mod tax_rate_params;
 pub(crate) mod webhook_endpoint;
+pub(crate) mod webhook_endpoint_params;
 #[cfg(test)]
 mod union_tests;
 pub use self::bank_account::{
@@ -99,17 +114,65 @@ pub use self::checkout::session::{
     CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
     CheckoutUsBankAccountPaymentMethodOptions,
     CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
-    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod, CreateCheckoutSession,
-    CreateCheckoutSessionAfterExpiration, CreateCheckoutSessionAfterExpirationRecovery,
-    CreateCheckoutSessionAutomaticTax, CreateCheckoutSessionBillingAddressCollection,
-    CreateCheckoutSessionConsentCollection,
+    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     CreateCheckoutSessionConsentCollectionPromotions,
     CreateCheckoutSessionConsentCollectionTermsOfService,
-    CreateCheckoutSessionCustomFields, CreateCheckoutSessionCustomFieldsDropdown,
+    CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
+    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
+    CreateCheckoutSessionLineItemsPriceDataTaxBehavior,
+    CreateCheckoutSessionPaymentIntentDataCaptureMethod,
+    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
+    CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
+    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
+    CreateCheckoutSessionShippingOptionsShippingRateDataType,
+    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+    LinkedAccountOptionsUsBankAccount, LinkedAccountOptionsUsBankAccountPermissions,
+    LinkedAccountOptionsUsBankAccountPrefetch,
+    PaymentMethodOptionsCustomerBalanceEuBankAccount,
+    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+    PaymentPagesCheckoutSessionAfterExpiration,
+    PaymentPagesCheckoutSessionAfterExpirationRecovery,
+    PaymentPagesCheckoutSessionAutomaticTax,
+    PaymentPagesCheckoutSessionAutomaticTaxStatus, PaymentPagesCheckoutSessionConsent,
+    PaymentPagesCheckoutSessionConsentCollection,
+    PaymentPagesCheckoutSessionConsentCollectionPromotions,
+    PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+    PaymentPagesCheckoutSessionConsentPromotions,
+    PaymentPagesCheckoutSessionConsentTermsOfService,
+    PaymentPagesCheckoutSessionCurrencyConversion,
+    PaymentPagesCheckoutSessionCustomFields,
+    PaymentPagesCheckoutSessionCustomFieldsDropdown,
+    PaymentPagesCheckoutSessionCustomFieldsLabel,
+    PaymentPagesCheckoutSessionCustomFieldsLabelType,
+    PaymentPagesCheckoutSessionCustomFieldsNumeric,
+    PaymentPagesCheckoutSessionCustomFieldsOption,
+    PaymentPagesCheckoutSessionCustomFieldsText,
+    PaymentPagesCheckoutSessionCustomFieldsType, PaymentPagesCheckoutSessionCustomText,
+    PaymentPagesCheckoutSessionCustomTextPosition,
+    PaymentPagesCheckoutSessionCustomerDetails,
+    PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+    PaymentPagesCheckoutSessionInvoiceCreation,
+    PaymentPagesCheckoutSessionInvoiceSettings,
+    PaymentPagesCheckoutSessionPhoneNumberCollection,
+    PaymentPagesCheckoutSessionShippingAddressCollection,
+    PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+    PaymentPagesCheckoutSessionShippingCost, PaymentPagesCheckoutSessionShippingOption,
+    PaymentPagesCheckoutSessionTaxId, PaymentPagesCheckoutSessionTaxIdCollection,
+    PaymentPagesCheckoutSessionTaxIdType, PaymentPagesCheckoutSessionTotalDetails,
+    PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+};
+pub use self::checkout::session_params::{
+    CreateCheckoutSession, CreateCheckoutSessionAfterExpiration,
+    CreateCheckoutSessionAfterExpirationRecovery, CreateCheckoutSessionAutomaticTax,
+    CreateCheckoutSessionBillingAddressCollection,
+    CreateCheckoutSessionConsentCollection, CreateCheckoutSessionCustomFields,
+    CreateCheckoutSessionCustomFieldsDropdown,
     CreateCheckoutSessionCustomFieldsDropdownOptions,
-    CreateCheckoutSessionCustomFieldsLabel, CreateCheckoutSessionCustomFieldsLabelType,
-    CreateCheckoutSessionCustomFieldsNumeric, CreateCheckoutSessionCustomFieldsText,
-    CreateCheckoutSessionCustomFieldsType, CreateCheckoutSessionCustomText,
+    CreateCheckoutSessionCustomFieldsLabel, CreateCheckoutSessionCustomFieldsNumeric,
+    CreateCheckoutSessionCustomFieldsText, CreateCheckoutSessionCustomText,
     CreateCheckoutSessionCustomTextShippingAddress,
     CreateCheckoutSessionCustomTextSubmit, CreateCheckoutSessionCustomerCreation,
     CreateCheckoutSessionCustomerUpdate, CreateCheckoutSessionCustomerUpdateAddress,
@@ -122,12 +185,8 @@ pub use self::checkout::session::{
     CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsAdjustableQuantity,
     CreateCheckoutSessionLineItemsPriceData,
     CreateCheckoutSessionLineItemsPriceDataProductData,
-    CreateCheckoutSessionLineItemsPriceDataRecurring,
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
-    CreateCheckoutSessionLineItemsPriceDataTaxBehavior, CreateCheckoutSessionLocale,
+    CreateCheckoutSessionLineItemsPriceDataRecurring, CreateCheckoutSessionLocale,
     CreateCheckoutSessionMode, CreateCheckoutSessionPaymentIntentData,
-    CreateCheckoutSessionPaymentIntentDataCaptureMethod,
-    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     CreateCheckoutSessionPaymentIntentDataShipping,
     CreateCheckoutSessionPaymentIntentDataShippingAddress,
     CreateCheckoutSessionPaymentIntentDataTransferData,
@@ -200,77 +259,44 @@ pub use self::checkout::session::{
     CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccount,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage,
     CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod,
     CreateCheckoutSessionPaymentMethodOptionsWechatPay,
-    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
     CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage,
     CreateCheckoutSessionPaymentMethodTypes, CreateCheckoutSessionPhoneNumberCollection,
     CreateCheckoutSessionSetupIntentData, CreateCheckoutSessionShippingAddressCollection,
-    CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
     CreateCheckoutSessionShippingOptions,
     CreateCheckoutSessionShippingOptionsShippingRateData,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
     CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
     CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount,
     CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
     CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
     CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior,
-    CreateCheckoutSessionShippingOptionsShippingRateDataType,
     CreateCheckoutSessionSubmitType, CreateCheckoutSessionSubscriptionData,
     CreateCheckoutSessionSubscriptionDataProrationBehavior,
     CreateCheckoutSessionSubscriptionDataTransferData,
     CreateCheckoutSessionSubscriptionDataTrialSettings,
     CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
-    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
     CreateCheckoutSessionTaxIdCollection, ExpireCheckoutSession,
-    LinkedAccountOptionsUsBankAccount, LinkedAccountOptionsUsBankAccountPermissions,
-    LinkedAccountOptionsUsBankAccountPrefetch, ListCheckoutSessionLineItems,
-    ListCheckoutSessions, ListCheckoutSessionsCustomerDetails,
-    PaymentMethodOptionsCustomerBalanceEuBankAccount,
-    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
-    PaymentPagesCheckoutSessionAfterExpiration,
-    PaymentPagesCheckoutSessionAfterExpirationRecovery,
-    PaymentPagesCheckoutSessionAutomaticTax,
-    PaymentPagesCheckoutSessionAutomaticTaxStatus, PaymentPagesCheckoutSessionConsent,
-    PaymentPagesCheckoutSessionConsentCollection,
-    PaymentPagesCheckoutSessionConsentCollectionPromotions,
-    PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
-    PaymentPagesCheckoutSessionConsentPromotions,
-    PaymentPagesCheckoutSessionConsentTermsOfService,
-    PaymentPagesCheckoutSessionCurrencyConversion,
-    PaymentPagesCheckoutSessionCustomFields,
-    PaymentPagesCheckoutSessionCustomFieldsDropdown,
-    PaymentPagesCheckoutSessionCustomFieldsLabel,
-    PaymentPagesCheckoutSessionCustomFieldsLabelType,
-    PaymentPagesCheckoutSessionCustomFieldsNumeric,
-    PaymentPagesCheckoutSessionCustomFieldsOption,
-    PaymentPagesCheckoutSessionCustomFieldsText,
-    PaymentPagesCheckoutSessionCustomFieldsType, PaymentPagesCheckoutSessionCustomText,
-    PaymentPagesCheckoutSessionCustomTextPosition,
-    PaymentPagesCheckoutSessionCustomerDetails,
-    PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
-    PaymentPagesCheckoutSessionInvoiceCreation,
-    PaymentPagesCheckoutSessionInvoiceSettings,
-    PaymentPagesCheckoutSessionPhoneNumberCollection,
-    PaymentPagesCheckoutSessionShippingAddressCollection,
-    PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
-    PaymentPagesCheckoutSessionShippingCost, PaymentPagesCheckoutSessionShippingOption,
-    PaymentPagesCheckoutSessionTaxId, PaymentPagesCheckoutSessionTaxIdCollection,
-    PaymentPagesCheckoutSessionTaxIdType, PaymentPagesCheckoutSessionTotalDetails,
-    PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown, RetrieveCheckoutSession,
+    ListCheckoutSessionLineItems, ListCheckoutSessions,
+    ListCheckoutSessionsCustomerDetails, RetrieveCheckoutSession,
 };
 pub use self::coupon::{
     Coupon, CouponAppliesTo, CouponCurrencyOption, CouponDuration, CouponId,
+};
+pub use self::coupon_params::{
     CreateCoupon, CreateCouponAppliesTo, CreateCouponCurrencyOptions,
     CreateCouponDuration, ListCoupons, RetrieveCoupon,
 };
 pub use self::customer::{
+    Customer, CustomerId, CustomerOrDeletedCustomer, CustomerTax,
+    CustomerTaxAutomaticTax, CustomerTaxExempt, CustomerTaxLocation,
+    CustomerTaxLocationSource, DeletedCustomer, InvoiceSettingCustomerSetting,
+};
+pub use self::customer_params::{
     CreateCustomer, CreateCustomerAddress, CreateCustomerCashBalance,
     CreateCustomerCashBalanceSettings,
     CreateCustomerCashBalanceSettingsReconciliationMode, CreateCustomerInvoiceSettings,
@@ -279,9 +305,6 @@ pub use self::customer::{
     CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     CreateCustomerShipping, CreateCustomerShippingAddress, CreateCustomerTax,
     CreateCustomerTaxExempt, CreateCustomerTaxIdData, CreateCustomerTaxIdDataType,
-    Customer, CustomerId, CustomerOrDeletedCustomer, CustomerTax,
-    CustomerTaxAutomaticTax, CustomerTaxExempt, CustomerTaxLocation,
-    CustomerTaxLocationSource, DeletedCustomer, InvoiceSettingCustomerSetting,
     ListCustomers, RetrieveCustomer, SearchCustomers, UpdateCustomer,
     UpdateCustomerAddress, UpdateCustomerBankAccount,
     UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
@@ -297,14 +320,15 @@ pub use self::customer::{
 };
 pub use self::discount::{Discount, DiscountId};
 pub use self::event::{
-    Event, EventId, EventObject, EventType, ListEvents, NotificationEventData,
-    NotificationEventRequest, RetrieveEvent,
+    Event, EventId, EventObject, EventType, NotificationEventData,
+    NotificationEventRequest,
 };
-pub use self::file::{
-    CreateFile, CreateFileFileLinkData, CreateFilePurpose, File, FileId, FilePurpose,
-    RetrieveFile,
-};
+pub use self::event_params::{ListEvents, RetrieveEvent};
+pub use self::file::{File, FileId, FilePurpose};
 pub use self::file_link::{FileLink, FileLinkId};
+pub use self::file_params::{
+    CreateFile, CreateFileFileLinkData, CreateFilePurpose, RetrieveFile,
+};
 pub use self::line_item::{ItemId, LineItem};
 pub use self::payment_intent::{
     FundingInstructionsBankTransferFinancialAddress,
@@ -313,8 +337,8 @@ pub use self::payment_intent::{
     FundingInstructionsBankTransferIbanRecord,
     FundingInstructionsBankTransferSortCodeRecord,
     FundingInstructionsBankTransferSpeiRecord,
-    FundingInstructionsBankTransferZenginRecord, ListPaymentIntents,
-    PaymentFlowsAmountDetails, PaymentFlowsAmountDetailsResourceTip,
+    FundingInstructionsBankTransferZenginRecord, PaymentFlowsAmountDetails,
+    PaymentFlowsAmountDetailsResourceTip,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
     PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects, PaymentIntent,
     PaymentIntentCancellationReason, PaymentIntentCaptureMethod,
@@ -336,16 +360,16 @@ pub use self::payment_intent::{
     PaymentIntentNextActionWechatPayRedirectToIosApp, PaymentIntentPaymentMethodOptions,
     PaymentIntentProcessing, PaymentIntentProcessingCustomerNotification,
     PaymentIntentProcessingType, PaymentIntentSetupFutureUsage, PaymentIntentStatus,
-    RetrievePaymentIntent, TransferData,
+    TransferData,
 };
+pub use self::payment_intent_params::{ListPaymentIntents, RetrievePaymentIntent};
 pub use self::payment_method::{
-    BillingDetails, CardGeneratedFromPaymentMethodDetails, ListPaymentMethods,
-    ListPaymentMethodsType, Networks, PaymentFlowsPrivatePaymentMethodsAlipay,
-    PaymentFlowsPrivatePaymentMethodsKlarnaDob, PaymentMethod, PaymentMethodAcssDebit,
-    PaymentMethodAffirm, PaymentMethodAfterpayClearpay, PaymentMethodAuBecsDebit,
-    PaymentMethodBacsDebit, PaymentMethodBancontact, PaymentMethodBlik,
-    PaymentMethodBoleto, PaymentMethodCard, PaymentMethodCardChecks,
-    PaymentMethodCardGeneratedCard, PaymentMethodCardPresent,
+    BillingDetails, CardGeneratedFromPaymentMethodDetails, Networks,
+    PaymentFlowsPrivatePaymentMethodsAlipay, PaymentFlowsPrivatePaymentMethodsKlarnaDob,
+    PaymentMethod, PaymentMethodAcssDebit, PaymentMethodAffirm,
+    PaymentMethodAfterpayClearpay, PaymentMethodAuBecsDebit, PaymentMethodBacsDebit,
+    PaymentMethodBancontact, PaymentMethodBlik, PaymentMethodBoleto, PaymentMethodCard,
+    PaymentMethodCardChecks, PaymentMethodCardGeneratedCard, PaymentMethodCardPresent,
     PaymentMethodCardPresentNetworks, PaymentMethodCardPresentReadMethod,
     PaymentMethodCardWallet, PaymentMethodCardWalletAmexExpressCheckout,
     PaymentMethodCardWalletApplePay, PaymentMethodCardWalletGooglePay,
@@ -366,29 +390,38 @@ pub use self::payment_method::{
     PaymentMethodUsBankAccountAccountType, PaymentMethodUsBankAccountBlocked,
     PaymentMethodUsBankAccountBlockedNetworkCode,
     PaymentMethodUsBankAccountBlockedReason, PaymentMethodUsBankAccountStatusDetails,
-    PaymentMethodWechatPay, PaymentMethodZip, RadarRadarOptions, RetrievePaymentMethod,
-    SepaDebitGeneratedFrom, ThreeDSecureUsage, UsBankAccountNetworks,
-    UsBankAccountNetworksSupported,
+    PaymentMethodWechatPay, PaymentMethodZip, RadarRadarOptions, SepaDebitGeneratedFrom,
+    ThreeDSecureUsage, UsBankAccountNetworks, UsBankAccountNetworksSupported,
+};
+pub use self::payment_method_params::{
+    ListPaymentMethods, ListPaymentMethodsType, RetrievePaymentMethod,
 };
 pub use self::price::{
-    CreatePrice, CreatePriceBillingScheme, CreatePriceCurrencyOptions,
-    CreatePriceCurrencyOptionsCustomUnitAmount, CreatePriceCurrencyOptionsTaxBehavior,
-    CreatePriceCurrencyOptionsTiers, CreatePriceCurrencyOptionsTiersUpTo,
-    CreatePriceCustomUnitAmount, CreatePriceProductData, CreatePriceRecurring,
-    CreatePriceRecurringAggregateUsage, CreatePriceRecurringInterval,
-    CreatePriceRecurringUsageType, CreatePriceTaxBehavior, CreatePriceTiers,
-    CreatePriceTiersMode, CreatePriceTiersUpTo, CreatePriceTransformQuantity,
+    CreatePriceBillingScheme, CreatePriceRecurringAggregateUsage,
+    CreatePriceRecurringUsageType, CreatePriceTiersMode,
     CreatePriceTransformQuantityRound, CurrencyOption, CurrencyOptionTaxBehavior,
-    CustomUnitAmount, ListPrices, ListPricesRecurring, ListPricesRecurringInterval,
-    ListPricesRecurringUsageType, ListPricesType, Price, PriceBillingScheme, PriceId,
+    CustomUnitAmount, ListPricesType, Price, PriceBillingScheme, PriceId,
     PriceTaxBehavior, PriceTier, PriceTiersMode, PriceType, Recurring,
-    RecurringAggregateUsage, RecurringInterval, RecurringUsageType, RetrievePrice,
-    TransformQuantity, TransformQuantityRound, UpdatePrice, UpdatePriceCurrencyOptions,
-    UpdatePriceCurrencyOptionsCustomUnitAmount, UpdatePriceCurrencyOptionsTaxBehavior,
-    UpdatePriceCurrencyOptionsTiers, UpdatePriceCurrencyOptionsTiersUpTo,
-    UpdatePriceTaxBehavior,
+    RecurringAggregateUsage, RecurringInterval, RecurringUsageType, TransformQuantity,
+    TransformQuantityRound,
+};
+pub use self::price_params::{
+    CreatePrice, CreatePriceCurrencyOptions, CreatePriceCurrencyOptionsCustomUnitAmount,
+    CreatePriceCurrencyOptionsTaxBehavior, CreatePriceCurrencyOptionsTiers,
+    CreatePriceCurrencyOptionsTiersUpTo, CreatePriceCustomUnitAmount,
+    CreatePriceProductData, CreatePriceRecurring, CreatePriceRecurringInterval,
+    CreatePriceTaxBehavior, CreatePriceTiers, CreatePriceTiersUpTo,
+    CreatePriceTransformQuantity, ListPrices, ListPricesRecurring,
+    ListPricesRecurringInterval, ListPricesRecurringUsageType, RetrievePrice,
+    UpdatePrice, UpdatePriceCurrencyOptions, UpdatePriceCurrencyOptionsCustomUnitAmount,
+    UpdatePriceCurrencyOptionsTaxBehavior, UpdatePriceCurrencyOptionsTiers,
+    UpdatePriceCurrencyOptionsTiersUpTo, UpdatePriceTaxBehavior,
 };
 pub use self::product::{
+    DeletedProduct, PackageDimensions, Product, ProductFeature, ProductId,
+    ProductOrDeletedProduct,
+};
+pub use self::product_params::{
     CreateProduct, CreateProductDefaultPriceData,
     CreateProductDefaultPriceDataCurrencyOptions,
     CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount,
@@ -398,26 +431,30 @@ pub use self::product::{
     CreateProductDefaultPriceDataRecurring,
     CreateProductDefaultPriceDataRecurringInterval,
     CreateProductDefaultPriceDataTaxBehavior, CreateProductFeatures,
-    CreateProductPackageDimensions, DeletedProduct, ListProducts, PackageDimensions,
-    Product, ProductFeature, ProductId, ProductOrDeletedProduct, RetrieveProduct,
-    UpdateProduct, UpdateProductFeatures, UpdateProductPackageDimensions,
+    CreateProductPackageDimensions, ListProducts, RetrieveProduct, UpdateProduct,
+    UpdateProductFeatures, UpdateProductPackageDimensions,
 };
 pub use self::promotion_code::{
+    PromotionCode, PromotionCodeCurrencyOption, PromotionCodeId,
+    PromotionCodesResourceRestrictions,
+};
+pub use self::promotion_code_params::{
     CreatePromotionCode, CreatePromotionCodeRestrictions,
-    CreatePromotionCodeRestrictionsCurrencyOptions, ListPromotionCodes, PromotionCode,
-    PromotionCodeCurrencyOption, PromotionCodeId, PromotionCodesResourceRestrictions,
+    CreatePromotionCodeRestrictionsCurrencyOptions, ListPromotionCodes,
     RetrievePromotionCode,
 };
-pub use self::quote::RetrieveQuotePdf;
+pub use self::quote_params::RetrieveQuotePdf;
 pub use self::refund::{
-    CreateRefund, CreateRefundOrigin, CreateRefundReason, EmailSent, ListRefunds, Refund,
-    RefundId, RefundNextAction, RefundNextActionDisplayDetails, RefundReason,
-    RetrieveRefund,
+    EmailSent, Refund, RefundId, RefundNextAction, RefundNextActionDisplayDetails,
+    RefundReason,
+};
+pub use self::refund_params::{
+    CreateRefund, CreateRefundOrigin, CreateRefundReason, ListRefunds, RetrieveRefund,
 };
 pub use self::setup_intent::{
-    ListSetupIntents, PaymentFlowsAutomaticPaymentMethodsSetupIntent,
-    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, RetrieveSetupIntent,
-    SetupIntent, SetupIntentCancellationReason, SetupIntentFlowDirections, SetupIntentId,
+    PaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, SetupIntent,
+    SetupIntentCancellationReason, SetupIntentFlowDirections, SetupIntentId,
     SetupIntentNextAction, SetupIntentNextActionRedirectToUrl,
     SetupIntentNextActionVerifyWithMicrodeposits,
     SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
@@ -429,6 +466,7 @@ pub use self::setup_intent::{
     SetupIntentPaymentMethodOptionsCardNetwork,
     SetupIntentPaymentMethodOptionsCardRequestThreeDSecure, SetupIntentStatus,
 };
+pub use self::setup_intent_params::{ListSetupIntents, RetrieveSetupIntent};
 pub use self::shared::address::Address;
 pub use self::shared::api_errors::{ApiErrors, ApiErrorsType};
 pub use self::shared::error::ErrorObject;
@@ -678,6 +716,12 @@ pub use self::shared::setup_intent_type_specific_payment_method_options_client::
 };
 pub use self::shared::shipping::Shipping;
 pub use self::shipping_rate::{
+    ShippingRate, ShippingRateCurrencyOption, ShippingRateCurrencyOptionTaxBehavior,
+    ShippingRateDeliveryEstimate, ShippingRateDeliveryEstimateBound,
+    ShippingRateDeliveryEstimateBoundUnit, ShippingRateFixedAmount, ShippingRateId,
+    ShippingRateTaxBehavior, ShippingRateType,
+};
+pub use self::shipping_rate_params::{
     CreateShippingRate, CreateShippingRateDeliveryEstimate,
     CreateShippingRateDeliveryEstimateMaximum,
     CreateShippingRateDeliveryEstimateMaximumUnit,
@@ -686,10 +730,7 @@ pub use self::shipping_rate::{
     CreateShippingRateFixedAmountCurrencyOptions,
     CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior,
     CreateShippingRateTaxBehavior, CreateShippingRateType, ListShippingRates,
-    RetrieveShippingRate, ShippingRate, ShippingRateCurrencyOption,
-    ShippingRateCurrencyOptionTaxBehavior, ShippingRateDeliveryEstimate,
-    ShippingRateDeliveryEstimateBound, ShippingRateDeliveryEstimateBoundUnit,
-    ShippingRateFixedAmount, ShippingRateId, ShippingRateTaxBehavior, ShippingRateType,
+    RetrieveShippingRate,
 };
 pub use self::source::{
     Source, SourceCodeVerificationFlow, SourceId, SourceOrder, SourceOrderItem,
@@ -740,11 +781,12 @@ pub use self::subscription_item::{
 pub use self::tax_id::{
     TaxId, TaxIdId, TaxIdType, TaxIdVerification, TaxIdVerificationStatus,
 };
-pub use self::tax_rate::{
-    CreateTaxRate, CreateTaxRateTaxType, ListTaxRates, RetrieveTaxRate, TaxRate,
-    TaxRateId, TaxRateTaxType,
-};
+pub use self::tax_rate::{CreateTaxRateTaxType, TaxRate, TaxRateId, TaxRateTaxType};
+pub use self::tax_rate_params::{CreateTaxRate, ListTaxRates, RetrieveTaxRate};
 pub use self::webhook_endpoint::{
-    CreateWebhookEndpoint, CreateWebhookEndpointApiVersion, DeletedWebhookEndpoint,
-    ListWebhookEndpoints, RetrieveWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
+    DeletedWebhookEndpoint, WebhookEndpoint, WebhookEndpointId,
+};
+pub use self::webhook_endpoint_params::{
+    CreateWebhookEndpoint, CreateWebhookEndpointApiVersion, ListWebhookEndpoints,
+    RetrieveWebhookEndpoint,
 };

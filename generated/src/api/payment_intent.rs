@@ -8,7 +8,7 @@ use crate::api::{
     CreateCheckoutSessionPaymentIntentDataCaptureMethod,
     CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
     CustomerBalanceCustomerBalanceSettingsReconciliationMode, CustomerOrDeletedCustomer,
-    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    ListPaymentIntents, PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -43,11 +43,11 @@ use crate::api::{
     PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    Shipping,
+    RetrievePaymentIntent, Shipping,
 };
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    RawParams, Request, Timestamp, UnknownFields,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
 };
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 #[derive(Clone, Debug)]
@@ -498,101 +498,6 @@ impl Decode for FundingInstructionsBankTransferZenginRecord {
     }
 }
 runtime::impl_deserialize!(FundingInstructionsBankTransferZenginRecord);
-/// Parameters of `GET /v1/payment_intents`.
-///
-/// Returns a list of PaymentIntents.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListPaymentIntents {
-    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<RangeFilter<i64>>,
-    /// Only return PaymentIntents for the customer specified by this customer ID.
-    pub customer: Option<String>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl ListPaymentIntents {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`created`](Self::created).
-    pub fn created(mut self, created: impl Into<RangeFilter<i64>>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-    /// Sets [`customer`](Self::customer).
-    pub fn customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    /// Sets [`ending_before`](Self::ending_before).
-    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
-        self.ending_before = Some(ending_before.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    /// Sets [`starting_after`](Self::starting_after).
-    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
-        self.starting_after = Some(starting_after.into());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for ListPaymentIntents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "ListPaymentIntents",
-            &[
-                ("created", &self.created, self.created.is_none()),
-                ("customer", &self.customer, self.customer.is_none()),
-                ("ending_before", &self.ending_before, self.ending_before.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-                ("limit", &self.limit, self.limit.is_none()),
-                ("starting_after", &self.starting_after, self.starting_after.is_none()),
-            ],
-            None,
-        )
-    }
-}
 /// The `payment_flows_amount_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3375,73 +3280,6 @@ impl FromStr for PaymentIntentStatus {
     }
 }
 runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
-/// Parameters of `GET /v1/payment_intents/{intent}`.
-///
-/// Retrieves the details of a PaymentIntent that has previously been created.
-///
-/// You can retrieve a PaymentIntent client-side using a publishable key when the `client_secret` is in the query string.
-///
-/// If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the [payment intent](#payment_intent_object) object reference for more details.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct RetrievePaymentIntent {
-    /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
-    pub client_secret: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl RetrievePaymentIntent {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for RetrievePaymentIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "RetrievePaymentIntent",
-            &[
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-            ],
-            None,
-        )
-    }
-}
 /// The `transfer_data` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{Address, CreateCheckoutSessionPaymentMethodTypes, Customer};
+use crate::api::{Address, Customer, ListPaymentMethods, RetrievePaymentMethod};
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, RawParams,
-    Request, Timestamp, UnknownFields,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
 };
 /// The `billing_details` object.
 #[derive(Clone, Debug)]
@@ -115,103 +115,6 @@ impl Decode for CardGeneratedFromPaymentMethodDetails {
     }
 }
 runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
-/// Parameters of `GET /v1/payment_methods`.
-///
-/// Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the [List a Customer’s PaymentMethods](/docs/api/payment_methods/customer_list) API instead.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListPaymentMethods {
-    /// The ID of the customer whose PaymentMethods will be retrieved.
-    pub customer: Option<String>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    pub type_: Option<ListPaymentMethodsType>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl ListPaymentMethods {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`customer`](Self::customer).
-    pub fn customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    /// Sets [`ending_before`](Self::ending_before).
-    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
-        self.ending_before = Some(ending_before.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    /// Sets [`starting_after`](Self::starting_after).
-    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
-        self.starting_after = Some(starting_after.into());
-        self
-    }
-    /// Sets [`type_`](Self::type_).
-    pub fn type_(mut self, type_: impl Into<ListPaymentMethodsType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for ListPaymentMethods {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "ListPaymentMethods",
-            &[
-                ("customer", &self.customer, self.customer.is_none()),
-                ("ending_before", &self.ending_before, self.ending_before.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-                ("limit", &self.limit, self.limit.is_none()),
-                ("starting_after", &self.starting_after, self.starting_after.is_none()),
-                ("type", &self.type_, self.type_.is_none()),
-            ],
-            None,
-        )
-    }
-}
-/// The `type` of `ListPaymentMethods`.
-pub type ListPaymentMethodsType = CreateCheckoutSessionPaymentMethodTypes;
 /// The `networks` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4277,59 +4180,6 @@ impl Decode for RadarRadarOptions {
     }
 }
 runtime::impl_deserialize!(RadarRadarOptions);
-/// Parameters of `GET /v1/payment_methods/{payment_method}`.
-///
-/// Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use [Retrieve a Customer’s PaymentMethods](/docs/api/payment_methods/customer)
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct RetrievePaymentMethod {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl RetrievePaymentMethod {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for RetrievePaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "RetrievePaymentMethod",
-            &[("expand", &self.expand, self.expand.is_none())],
-            None,
-        )
-    }
-}
 /// The `sepa_debit_generated_from` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -5,13 +5,13 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
     ApiErrors, CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType,
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+    ListSetupIntents, PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     PaymentIntentPaymentMethodOptionsCardNetwork,
     PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure, PaymentMethod,
     PaymentMethodOptionsCardMandateOptionsInterval,
-    PaymentMethodOptionsCardMandateOptionsSupportedTypes,
+    PaymentMethodOptionsCardMandateOptionsSupportedTypes, RetrieveSetupIntent,
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -19,122 +19,9 @@ use crate::api::{
     SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
 use crate::runtime::{
-    self, Client, Decode, Expand, Expandable, JsonError, List, Method, RangeFilter,
-    RawParams, Request, Timestamp, UnknownFields,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
 };
-/// Parameters of `GET /v1/setup_intents`.
-///
-/// Returns a list of SetupIntents.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ListSetupIntents {
-    /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
-    ///
-    /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    pub attach_to_self: Option<bool>,
-    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<RangeFilter<i64>>,
-    /// Only return SetupIntents for the customer specified by this customer ID.
-    pub customer: Option<String>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// Only return SetupIntents associated with the specified payment method.
-    pub payment_method: Option<String>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl ListSetupIntents {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`attach_to_self`](Self::attach_to_self).
-    pub fn attach_to_self(mut self, attach_to_self: impl Into<bool>) -> Self {
-        self.attach_to_self = Some(attach_to_self.into());
-        self
-    }
-    /// Sets [`created`](Self::created).
-    pub fn created(mut self, created: impl Into<RangeFilter<i64>>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-    /// Sets [`customer`](Self::customer).
-    pub fn customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-    /// Sets [`ending_before`](Self::ending_before).
-    pub fn ending_before(mut self, ending_before: impl Into<String>) -> Self {
-        self.ending_before = Some(ending_before.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets [`limit`](Self::limit).
-    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
-        self.limit = Some(limit.into());
-        self
-    }
-    /// Sets [`payment_method`](Self::payment_method).
-    pub fn payment_method(mut self, payment_method: impl Into<String>) -> Self {
-        self.payment_method = Some(payment_method.into());
-        self
-    }
-    /// Sets [`starting_after`](Self::starting_after).
-    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
-        self.starting_after = Some(starting_after.into());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for ListSetupIntents {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "ListSetupIntents",
-            &[
-                ("attach_to_self", &self.attach_to_self, self.attach_to_self.is_none()),
-                ("created", &self.created, self.created.is_none()),
-                ("customer", &self.customer, self.customer.is_none()),
-                ("ending_before", &self.ending_before, self.ending_before.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-                ("limit", &self.limit, self.limit.is_none()),
-                ("payment_method", &self.payment_method, self.payment_method.is_none()),
-                ("starting_after", &self.starting_after, self.starting_after.is_none()),
-            ],
-            None,
-        )
-    }
-}
 /// The `payment_flows_automatic_payment_methods_setup_intent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -196,73 +83,6 @@ runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
 pub type PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects = PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects;
-/// Parameters of `GET /v1/setup_intents/{intent}`.
-///
-/// Retrieves the details of a SetupIntent that has previously been created.
-///
-/// Client-side retrieval using a publishable key is allowed when the `client_secret` is provided in the query string.
-///
-/// When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the [SetupIntent](#setup_intent_object) object reference for more details.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct RetrieveSetupIntent {
-    /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
-    pub client_secret: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Parameters sent beyond the typed fields, or typed ones left out; see
-    /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
-    pub raw_params: RawParams,
-}
-impl RetrieveSetupIntent {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`client_secret`](Self::client_secret).
-    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Some(client_secret.into());
-        self
-    }
-    /// Sets [`expand`](Self::expand).
-    pub fn expand(
-        mut self,
-        expand: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.expand = Some(expand.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
-    /// `metadata[order_id]`), in place of a typed field with the same key: for
-    /// parameters newer than this crate.
-    pub fn raw_param(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.raw_params.set(key, value);
-        self
-    }
-    /// Leaves out a parameter, typed or raw, with everything nested under it: for a
-    /// required field a newer API version no longer wants.
-    pub fn remove_param(mut self, key: impl Into<String>) -> Self {
-        self.raw_params.remove(key);
-        self
-    }
-}
-impl serde::Serialize for RetrieveSetupIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "RetrieveSetupIntent",
-            &[
-                ("client_secret", &self.client_secret, self.client_secret.is_none()),
-                ("expand", &self.expand, self.expand.is_none()),
-            ],
-            None,
-        )
-    }
-}
 /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
 /// For example, you could use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
 /// Later, you can use [PaymentIntents](https://stripe.com/docs/api#payment_intents) to drive the payment flow.
