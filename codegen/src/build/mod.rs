@@ -1,13 +1,14 @@
 //! Builds the [`Ir`] from an OpenAPI document: every component schema and every
 //! operation, then Stripe's passes over the built types (events), then the passes that
-//! need the whole picture (final names, enum aliases, recursion, usage, modules).
+//! need the whole picture (final names, aliases of identical types, recursion, usage,
+//! modules).
 //!
 //! This stage reads the spec and asks [`crate::stripe`] what Stripe's shapes mean; the IR
 //! it writes depends on neither.
 
 mod any_of;
 mod builder;
-mod enum_aliases;
+mod identical_types;
 mod modules;
 mod operation;
 mod recursion;
@@ -50,7 +51,9 @@ pub fn build(doc: &Document) -> Result<Ir> {
         owners[id.0] = Owner::Module(module);
     }
     final_type_names(doc, &mut ir, &component_names)?;
-    enum_aliases::alias_identical_enums(&mut ir);
+    // Usage is part of what makes two types alike; aliases then pass it on.
+    usage::mark(&mut ir);
+    identical_types::alias_identical(&mut ir, doc);
     recursion::box_cycles(&mut ir);
     usage::mark(&mut ir);
     modules::assign(&mut ir, &owners, &component_names);

@@ -3,8 +3,12 @@
 use crate::ir::{Ir, TypeId};
 
 /// Propagates usage from operations through every type they mention. Types no
-/// operation reaches (objects kept by the selection) count as responses.
+/// operation reaches (objects kept by the selection) count as responses. Marks anew
+/// each time, since aliases made in between pass usage on to other types.
 pub(super) fn mark(ir: &mut Ir) {
+    for def in &mut ir.types {
+        def.usage = Default::default();
+    }
     let mut pending: Vec<(TypeId, bool)> = Vec::new();
     for op in &ir.operations {
         if let Some(params) = op.params {

@@ -40,7 +40,7 @@ impl Ir {
     /// The struct a union variant holds, if it holds one.
     pub fn variant_struct(&self, variant: &Variant) -> Option<&Struct> {
         match &variant.payload {
-            Payload::Value(Ty::Named(id)) => match &self.ty(*id).kind {
+            Payload::Value(Ty::Named(id)) => match &self.resolved(*id).kind {
                 TypeKind::Struct(s) => Some(s),
                 _ => None,
             },
@@ -94,8 +94,8 @@ pub enum TypeKind {
     Union(Union),
     /// The id of an object (`CheckoutSessionId`): a string newtype without validation.
     Id,
-    /// Another name for a type: an enum whose values are those of another enum is an
-    /// alias of it, so the crate compiles one enum per set of values.
+    /// Another name for a type: an enum or struct of the same meaning and shape as
+    /// another is an alias of it, so the crate compiles the type once.
     Alias(Ty),
 }
 

@@ -599,40 +599,6 @@ const CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE: &[&str] = &[
     "personal",
 ];
 const CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_CURRENCY: &[&str] = &["cad", "usd"];
-const CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE: &[&str] = &[
-    "none",
-    "off_session",
-    "on_session",
-];
-const CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_VERIFICATION_METHOD: &[&str] = &[
-    "automatic",
-    "instant",
-    "microdeposits",
-];
-const CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE: &[&str] = &["none"];
-const CHECKOUT_CUSTOMER_BALANCE_BANK_TRANSFER_PAYMENT_METHOD_OPTIONS_REQUESTED_ADDRESS_TYPES: &[&str] = &[
-    "aba",
-    "iban",
-    "sepa",
-    "sort_code",
-    "spei",
-    "swift",
-    "zengin",
-];
-const CHECKOUT_CUSTOMER_BALANCE_BANK_TRANSFER_PAYMENT_METHOD_OPTIONS_TYPE: &[&str] = &[
-    "eu_bank_transfer",
-    "gb_bank_transfer",
-    "jp_bank_transfer",
-    "mx_bank_transfer",
-    "us_bank_transfer",
-];
-const CHECKOUT_CUSTOMER_BALANCE_PAYMENT_METHOD_OPTIONS_FUNDING_TYPE: &[&str] = &[
-    "bank_transfer",
-];
-const CHECKOUT_LINK_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE: &[&str] = &[
-    "none",
-    "off_session",
-];
 const CHECKOUT_SESSION_BILLING_ADDRESS_COLLECTION: &[&str] = &["auto", "required"];
 const CHECKOUT_SESSION_CUSTOMER_CREATION: &[&str] = &["always", "if_required"];
 const CHECKOUT_SESSION_LOCALE: &[&str] = &[
@@ -1011,18 +977,18 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT: &[Param] = &[
         name: "shipping_address",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SHIPPING_ADDRESS),
+            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
         ),
     },
     Param {
         name: "submit",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SHIPPING_ADDRESS),
+            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
         ),
     },
 ];
-const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SHIPPING_ADDRESS: &[Param] = &[
+const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT: &[Param] = &[
     Param {
         name: "message",
         required: true,
@@ -1063,11 +1029,7 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         name: "custom_fields",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Array(
-                &Shape::Object(
-                    CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_CUSTOM_FIELDS,
-                ),
-            ),
+            &Shape::Array(&Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
         ),
     },
     Param {
@@ -1089,37 +1051,9 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         name: "rendering_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(
-                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
-            ),
+            &Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
         ),
     },
-];
-const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_CUSTOM_FIELDS: &[Param] = &[
-    Param {
-        name: "name",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount_tax_display",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY: &[&str] = &[
-    "",
-    "exclude_tax",
-    "include_inclusive_tax",
 ];
 const CREATE_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
     Param {
@@ -1189,12 +1123,12 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA: &[Param] = &[
     Param {
         name: "recurring",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING),
+        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
     },
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "unit_amount",
@@ -1234,31 +1168,6 @@ const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_PRODUCT_DATA: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING: &[Param] = &[
-    Param {
-        name: "interval",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING_INTERVAL,
-        ),
-    },
-    Param {
-        name: "interval_count",
-        required: false,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING_INTERVAL: &[&str] = &[
-    "day",
-    "month",
-    "week",
-    "year",
-];
-const CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR: &[&str] = &[
-    "exclusive",
-    "inclusive",
-    "unspecified",
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "application_fee_amount",
@@ -1268,7 +1177,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "capture_method",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_CAPTURE_METHOD),
+        shape: Shape::Enum(PAYMENT_INTENT_CAPTURE_METHOD),
     },
     Param {
         name: "description",
@@ -1293,9 +1202,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SETUP_FUTURE_USAGE,
-        ),
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
     },
     Param {
         name: "shipping",
@@ -1322,15 +1229,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA: &[Param] = &[
         required: false,
         shape: Shape::String,
     },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_CAPTURE_METHOD: &[&str] = &[
-    "automatic",
-    "automatic_async",
-    "manual",
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SETUP_FUTURE_USAGE: &[&str] = &[
-    "off_session",
-    "on_session",
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SHIPPING: &[Param] = &[
     Param {
@@ -1414,32 +1312,32 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "affirm",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "afterpay_clearpay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "alipay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "au_becs_debit",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "bacs_debit",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP),
     },
     Param {
         name: "bancontact",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "boleto",
@@ -1454,7 +1352,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "cashapp",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP),
     },
     Param {
         name: "customer_balance",
@@ -1466,37 +1364,37 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "eps",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "fpx",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "giropay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "grabpay",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "ideal",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "klarna",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "konbini",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
     },
     Param {
         name: "link",
@@ -1506,7 +1404,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "oxxo",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
     },
     Param {
         name: "p24",
@@ -1516,7 +1414,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "paynow",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "paypal",
@@ -1531,12 +1429,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "sepa_debit",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP),
     },
     Param {
         name: "sofort",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
     },
     Param {
         name: "us_bank_account",
@@ -1567,14 +1465,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE),
     },
     Param {
         name: "verification_method",
         required: false,
-        shape: Shape::Enum(
-            CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_VERIFICATION_METHOD,
-        ),
+        shape: Shape::Enum(INVOICE_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_VERIFICATION_METHOD),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &[Param] = &[
@@ -1606,20 +1502,6 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS:
         shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE),
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_AFFIRM: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BACS_DEBIT: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BOLETO: &[Param] = &[
     Param {
         name: "expires_after_days",
@@ -1629,7 +1511,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_BOLETO: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
@@ -1643,9 +1525,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_SETUP_FUTURE_USAGE,
-        ),
+        shape: Shape::Enum(PAYMENT_INTENT_SETUP_FUTURE_USAGE),
     },
     Param {
         name: "statement_descriptor_suffix_kana",
@@ -1665,6 +1545,13 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS: &[Param]
         shape: Shape::Bool,
     },
 ];
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE),
+    },
+];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] = &[
     Param {
         name: "bank_transfer",
@@ -1676,12 +1563,12 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] 
     Param {
         name: "funding_type",
         required: false,
-        shape: Shape::Enum(CHECKOUT_CUSTOMER_BALANCE_PAYMENT_METHOD_OPTIONS_FUNDING_TYPE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_FUNDING_TYPE),
     },
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
@@ -1697,16 +1584,14 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANS
         required: false,
         shape: Shape::Array(
             &Shape::Enum(
-                CHECKOUT_CUSTOMER_BALANCE_BANK_TRANSFER_PAYMENT_METHOD_OPTIONS_REQUESTED_ADDRESS_TYPES,
+                PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_REQUESTED_ADDRESS_TYPES,
             ),
         ),
     },
     Param {
         name: "type",
         required: true,
-        shape: Shape::Enum(
-            CHECKOUT_CUSTOMER_BALANCE_BANK_TRANSFER_PAYMENT_METHOD_OPTIONS_TYPE,
-        ),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_TYPE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER: &[Param] = &[
@@ -1716,7 +1601,21 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANS
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK: &[Param] = &[
+    Param {
+        name: "setup_future_usage",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_IDEAL_SETUP_FUTURE_USAGE),
+    },
+];
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO: &[Param] = &[
     Param {
         name: "expires_after_days",
         required: false,
@@ -1725,21 +1624,14 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_KONBINI: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
-    },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK: &[Param] = &[
-    Param {
-        name: "setup_future_usage",
-        required: false,
-        shape: Shape::Enum(CHECKOUT_LINK_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
     },
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_P24: &[Param] = &[
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
     },
     Param {
         name: "tos_shown_and_accepted",
@@ -1830,7 +1722,7 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] =
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE),
     },
     Param {
         name: "verification_method",
@@ -1845,29 +1737,16 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_C
         name: "permissions",
         required: false,
         shape: Shape::Array(
-            &Shape::Enum(
-                CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS_PERMISSIONS,
-            ),
+            &Shape::Enum(LINKED_ACCOUNT_OPTIONS_US_BANK_ACCOUNT_PERMISSIONS),
         ),
     },
     Param {
         name: "prefetch",
         required: false,
         shape: Shape::Array(
-            &Shape::Enum(
-                CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS_PREFETCH,
-            ),
+            &Shape::Enum(LINKED_ACCOUNT_OPTIONS_US_BANK_ACCOUNT_PREFETCH),
         ),
     },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS_PERMISSIONS: &[&str] = &[
-    "balances",
-    "ownership",
-    "payment_method",
-    "transactions",
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS_PREFETCH: &[&str] = &[
-    "balances",
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
     Param {
@@ -1878,20 +1757,13 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
     Param {
         name: "client",
         required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY_CLIENT,
-        ),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_WECHAT_PAY_CLIENT),
     },
     Param {
         name: "setup_future_usage",
         required: false,
-        shape: Shape::Enum(CHECKOUT_AFFIRM_PAYMENT_METHOD_OPTIONS_SETUP_FUTURE_USAGE),
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
     },
-];
-const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY_CLIENT: &[&str] = &[
-    "android",
-    "ios",
-    "web",
 ];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_TYPES: &[&str] = &[
     "acss_debit",
@@ -2209,9 +2081,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA: &[Param] = &[
     Param {
         name: "delivery_estimate",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE,
-        ),
+        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE),
     },
     Param {
         name: "display_name",
@@ -2221,9 +2091,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA: &[Param] = &[
     Param {
         name: "fixed_amount",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT,
-        ),
+        shape: Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT),
     },
     Param {
         name: "metadata",
@@ -2233,7 +2101,7 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA: &[Param] = &[
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "tax_code",
@@ -2243,83 +2111,8 @@ const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA: &[Param] = &[
     Param {
         name: "type",
         required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_TYPE,
-        ),
+        shape: Shape::Enum(SHIPPING_RATE_TYPE),
     },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE: &[Param] = &[
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM,
-        ),
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM,
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM: &[Param] = &[
-    Param {
-        name: "unit",
-        required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM_UNIT,
-        ),
-    },
-    Param {
-        name: "value",
-        required: true,
-        shape: Shape::Integer,
-    },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE_MAXIMUM_UNIT: &[&str] = &[
-    "business_day",
-    "day",
-    "hour",
-    "month",
-    "week",
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT: &[Param] = &[
-    Param {
-        name: "amount",
-        required: true,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "currency",
-        required: true,
-        shape: Shape::String,
-    },
-    Param {
-        name: "currency_options",
-        required: false,
-        shape: Shape::Map(
-            &Shape::Object(
-                CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT_CURRENCY_OPTIONS,
-            ),
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT_CURRENCY_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount",
-        required: true,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "tax_behavior",
-        required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_TYPE: &[&str] = &[
-    "fixed_amount",
 ];
 const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
@@ -2408,14 +2201,9 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR: &[P
         name: "missing_payment_method",
         required: true,
         shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
+            SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
         ),
     },
-];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR_MISSING_PAYMENT_METHOD: &[&str] = &[
-    "cancel",
-    "create_invoice",
-    "pause",
 ];
 const CREATE_COUPON: &[Param] = &[
     Param {
@@ -2666,11 +2454,7 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
         name: "custom_fields",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Array(
-                &Shape::Object(
-                    CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_CUSTOM_FIELDS,
-                ),
-            ),
+            &Shape::Array(&Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS)),
         ),
     },
     Param {
@@ -2687,11 +2471,35 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
         name: "rendering_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(
-                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
-            ),
+            &Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
         ),
     },
+];
+const CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS: &[Param] = &[
+    Param {
+        name: "name",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount_tax_display",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
+        ),
+    },
+];
+const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY: &[&str] = &[
+    "",
+    "exclude_tax",
+    "include_inclusive_tax",
 ];
 const CREATE_CUSTOMER_SHIPPING: &[Param] = &[
     Param {
@@ -2858,7 +2666,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "billing_scheme",
         required: false,
-        shape: Shape::Enum(CREATE_PRICE_BILLING_SCHEME),
+        shape: Shape::Enum(PRICE_BILLING_SCHEME),
     },
     Param {
         name: "currency",
@@ -2873,7 +2681,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "custom_unit_amount",
         required: false,
-        shape: Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT),
+        shape: Shape::Object(CREATE_PRICE_CUSTOM_UNIT_AMOUNT),
     },
     Param {
         name: "expand",
@@ -2913,7 +2721,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "tiers",
@@ -2923,7 +2731,7 @@ const CREATE_PRICE: &[Param] = &[
     Param {
         name: "tiers_mode",
         required: false,
-        shape: Shape::Enum(CREATE_PRICE_TIERS_MODE),
+        shape: Shape::Enum(PRICE_TIERS_MODE),
     },
     Param {
         name: "transfer_lookup_key",
@@ -2946,17 +2754,16 @@ const CREATE_PRICE: &[Param] = &[
         shape: Shape::Decimal,
     },
 ];
-const CREATE_PRICE_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
 const CREATE_PRICE_CURRENCY_OPTIONS: &[Param] = &[
     Param {
         name: "custom_unit_amount",
         required: false,
-        shape: Shape::Object(CREATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT),
+        shape: Shape::Object(CREATE_PRICE_CUSTOM_UNIT_AMOUNT),
     },
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "tiers",
@@ -2972,28 +2779,6 @@ const CREATE_PRICE_CURRENCY_OPTIONS: &[Param] = &[
         name: "unit_amount_decimal",
         required: false,
         shape: Shape::Decimal,
-    },
-];
-const CREATE_PRICE_CURRENCY_OPTIONS_CUSTOM_UNIT_AMOUNT: &[Param] = &[
-    Param {
-        name: "enabled",
-        required: true,
-        shape: Shape::Bool,
-    },
-    Param {
-        name: "maximum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "minimum",
-        required: false,
-        shape: Shape::Integer,
-    },
-    Param {
-        name: "preset",
-        required: false,
-        shape: Shape::Integer,
     },
 ];
 const CREATE_PRICE_CURRENCY_OPTIONS_TIERS: &[Param] = &[
@@ -3026,6 +2811,28 @@ const CREATE_PRICE_CURRENCY_OPTIONS_TIERS: &[Param] = &[
 const CREATE_PRICE_CURRENCY_OPTIONS_TIERS_UP_TO: &[Shape] = &[
     Shape::Const("inf"),
     Shape::Integer,
+];
+const CREATE_PRICE_CUSTOM_UNIT_AMOUNT: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "maximum",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "minimum",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "preset",
+        required: false,
+        shape: Shape::Integer,
+    },
 ];
 const CREATE_PRICE_PRODUCT_DATA: &[Param] = &[
     Param {
@@ -3068,14 +2875,12 @@ const CREATE_PRICE_RECURRING: &[Param] = &[
     Param {
         name: "aggregate_usage",
         required: false,
-        shape: Shape::Enum(CREATE_PRICE_RECURRING_AGGREGATE_USAGE),
+        shape: Shape::Enum(RECURRING_AGGREGATE_USAGE),
     },
     Param {
         name: "interval",
         required: true,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING_INTERVAL,
-        ),
+        shape: Shape::Enum(RECURRING_INTERVAL),
     },
     Param {
         name: "interval_count",
@@ -3085,17 +2890,9 @@ const CREATE_PRICE_RECURRING: &[Param] = &[
     Param {
         name: "usage_type",
         required: false,
-        shape: Shape::Enum(CREATE_PRICE_RECURRING_USAGE_TYPE),
+        shape: Shape::Enum(RECURRING_USAGE_TYPE),
     },
 ];
-const CREATE_PRICE_RECURRING_AGGREGATE_USAGE: &[&str] = &[
-    "last_during_period",
-    "last_ever",
-    "max",
-    "sum",
-];
-const CREATE_PRICE_RECURRING_USAGE_TYPE: &[&str] = &["licensed", "metered"];
-const CREATE_PRICE_TIERS_MODE: &[&str] = &["graduated", "volume"];
 const CREATE_PRICE_TRANSFORM_QUANTITY: &[Param] = &[
     Param {
         name: "divide_by",
@@ -3105,10 +2902,9 @@ const CREATE_PRICE_TRANSFORM_QUANTITY: &[Param] = &[
     Param {
         name: "round",
         required: true,
-        shape: Shape::Enum(CREATE_PRICE_TRANSFORM_QUANTITY_ROUND),
+        shape: Shape::Enum(TRANSFORM_QUANTITY_ROUND),
     },
 ];
-const CREATE_PRICE_TRANSFORM_QUANTITY_ROUND: &[&str] = &["down", "up"];
 const CREATE_PRODUCT: &[Param] = &[
     Param {
         name: "active",
@@ -3200,12 +2996,12 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA: &[Param] = &[
     Param {
         name: "recurring",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING),
+        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
     },
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "unit_amount",
@@ -3216,6 +3012,18 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA: &[Param] = &[
         name: "unit_amount_decimal",
         required: false,
         shape: Shape::Decimal,
+    },
+];
+const CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING: &[Param] = &[
+    Param {
+        name: "interval",
+        required: true,
+        shape: Shape::Enum(RECURRING_INTERVAL),
+    },
+    Param {
+        name: "interval_count",
+        required: false,
+        shape: Shape::Integer,
     },
 ];
 const CREATE_PRODUCT_FEATURES: &[Param] = &[
@@ -3397,9 +3205,7 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "delivery_estimate",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_DELIVERY_ESTIMATE,
-        ),
+        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE),
     },
     Param {
         name: "display_name",
@@ -3414,9 +3220,7 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "fixed_amount",
         required: false,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_FIXED_AMOUNT,
-        ),
+        shape: Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT),
     },
     Param {
         name: "metadata",
@@ -3426,7 +3230,7 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "tax_code",
@@ -3436,9 +3240,62 @@ const CREATE_SHIPPING_RATE: &[Param] = &[
     Param {
         name: "type",
         required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_SHIPPING_OPTIONS_SHIPPING_RATE_DATA_TYPE,
+        shape: Shape::Enum(SHIPPING_RATE_TYPE),
+    },
+];
+const CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE: &[Param] = &[
+    Param {
+        name: "maximum",
+        required: false,
+        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MAXIMUM),
+    },
+    Param {
+        name: "minimum",
+        required: false,
+        shape: Shape::Object(CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MAXIMUM),
+    },
+];
+const CREATE_SHIPPING_RATE_DELIVERY_ESTIMATE_MAXIMUM: &[Param] = &[
+    Param {
+        name: "unit",
+        required: true,
+        shape: Shape::Enum(SHIPPING_RATE_DELIVERY_ESTIMATE_BOUND_UNIT),
+    },
+    Param {
+        name: "value",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const CREATE_SHIPPING_RATE_FIXED_AMOUNT: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "currency_options",
+        required: false,
+        shape: Shape::Map(
+            &Shape::Object(CREATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS),
         ),
+    },
+];
+const CREATE_SHIPPING_RATE_FIXED_AMOUNT_CURRENCY_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: true,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
 ];
 const CREATE_TAX_RATE: &[Param] = &[
@@ -3495,23 +3352,8 @@ const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "tax_type",
         required: false,
-        shape: Shape::Enum(CREATE_TAX_RATE_TAX_TYPE),
+        shape: Shape::Enum(TAX_RATE_TAX_TYPE),
     },
-];
-const CREATE_TAX_RATE_TAX_TYPE: &[&str] = &[
-    "amusement_tax",
-    "communications_tax",
-    "gst",
-    "hst",
-    "igst",
-    "jct",
-    "lease_tax",
-    "pst",
-    "qst",
-    "rst",
-    "sales_tax",
-    "service_tax",
-    "vat",
 ];
 const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
     Param {
@@ -3876,6 +3718,18 @@ const EVENT_TYPE: &[&str] = &[
     "treasury.received_credit.succeeded",
     "treasury.received_debit.created",
 ];
+const INVOICE_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_VERIFICATION_METHOD: &[&str] = &[
+    "automatic",
+    "instant",
+    "microdeposits",
+];
+const LINKED_ACCOUNT_OPTIONS_US_BANK_ACCOUNT_PERMISSIONS: &[&str] = &[
+    "balances",
+    "ownership",
+    "payment_method",
+    "transactions",
+];
+const LINKED_ACCOUNT_OPTIONS_US_BANK_ACCOUNT_PREFETCH: &[&str] = &["balances"];
 const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "customer",
@@ -4183,14 +4037,12 @@ const LIST_PRICES_RECURRING: &[Param] = &[
     Param {
         name: "interval",
         required: false,
-        shape: Shape::Enum(
-            CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_RECURRING_INTERVAL,
-        ),
+        shape: Shape::Enum(RECURRING_INTERVAL),
     },
     Param {
         name: "usage_type",
         required: false,
-        shape: Shape::Enum(CREATE_PRICE_RECURRING_USAGE_TYPE),
+        shape: Shape::Enum(RECURRING_USAGE_TYPE),
     },
 ];
 const LIST_PRICES_TYPE: &[&str] = &["one_time", "recurring"];
@@ -4441,10 +4293,55 @@ const LIST_TAX_RATES: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const PAYMENT_INTENT_CAPTURE_METHOD: &[&str] = &[
+    "automatic",
+    "automatic_async",
+    "manual",
+];
+const PAYMENT_INTENT_SETUP_FUTURE_USAGE: &[&str] = &["off_session", "on_session"];
+const PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE: &[&str] = &[
+    "none",
+    "off_session",
+    "on_session",
+];
+const PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_REQUESTED_ADDRESS_TYPES: &[&str] = &[
+    "aba",
+    "iban",
+    "sepa",
+    "sort_code",
+    "spei",
+    "swift",
+    "zengin",
+];
+const PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_TYPE: &[&str] = &[
+    "eu_bank_transfer",
+    "gb_bank_transfer",
+    "jp_bank_transfer",
+    "mx_bank_transfer",
+    "us_bank_transfer",
+];
+const PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_FUNDING_TYPE: &[&str] = &["bank_transfer"];
+const PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE: &[&str] = &["none"];
+const PAYMENT_METHOD_OPTIONS_IDEAL_SETUP_FUTURE_USAGE: &[&str] = &[
+    "none",
+    "off_session",
+];
+const PAYMENT_METHOD_OPTIONS_WECHAT_PAY_CLIENT: &[&str] = &["android", "ios", "web"];
 const PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
     "company",
     "individual",
 ];
+const PRICE_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
+const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
+const PRICE_TIERS_MODE: &[&str] = &["graduated", "volume"];
+const RECURRING_AGGREGATE_USAGE: &[&str] = &[
+    "last_during_period",
+    "last_ever",
+    "max",
+    "sum",
+];
+const RECURRING_INTERVAL: &[&str] = &["day", "month", "week", "year"];
+const RECURRING_USAGE_TYPE: &[&str] = &["licensed", "metered"];
 const RETRIEVE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "expand",
@@ -4486,6 +4383,35 @@ const SEARCH_CUSTOMERS: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const SHIPPING_RATE_DELIVERY_ESTIMATE_BOUND_UNIT: &[&str] = &[
+    "business_day",
+    "day",
+    "hour",
+    "month",
+    "week",
+];
+const SHIPPING_RATE_TYPE: &[&str] = &["fixed_amount"];
+const SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD: &[&str] = &[
+    "cancel",
+    "create_invoice",
+    "pause",
+];
+const TAX_RATE_TAX_TYPE: &[&str] = &[
+    "amusement_tax",
+    "communications_tax",
+    "gst",
+    "hst",
+    "igst",
+    "jct",
+    "lease_tax",
+    "pst",
+    "qst",
+    "rst",
+    "sales_tax",
+    "service_tax",
+    "vat",
+];
+const TRANSFORM_QUANTITY_ROUND: &[&str] = &["down", "up"];
 const UPDATE_CUSTOMER: &[Param] = &[
     Param {
         name: "address",
@@ -4761,7 +4687,7 @@ const UPDATE_PRICE: &[Param] = &[
     Param {
         name: "tax_behavior",
         required: false,
-        shape: Shape::Enum(CREATE_CHECKOUT_SESSION_LINE_ITEMS_PRICE_DATA_TAX_BEHAVIOR),
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
     },
     Param {
         name: "transfer_lookup_key",

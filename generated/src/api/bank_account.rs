@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{Card, CustomerOrDeletedCustomer, Source};
+use crate::api::{Card, CardAvailablePayoutMethods, CustomerOrDeletedCustomer, Source};
 use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 /// The `account_requirements_error` object.
 #[derive(Clone, Debug)]
@@ -622,39 +622,7 @@ impl Decode for BankAccount {
 }
 runtime::impl_deserialize!(BankAccount);
 /// The `available_payout_methods` of `BankAccount`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BankAccountAvailablePayoutMethods {
-    /// `instant`
-    Instant,
-    /// `standard`
-    Standard,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl BankAccountAvailablePayoutMethods {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instant => "instant",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for BankAccountAvailablePayoutMethods {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "instant" => Self::Instant,
-                "standard" => Self::Standard,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(BankAccountAvailablePayoutMethods, deserialize);
+pub type BankAccountAvailablePayoutMethods = CardAvailablePayoutMethods;
 runtime::id_type! {
     #[doc = " Identifier of `bank_account` objects."] BankAccountId
 }

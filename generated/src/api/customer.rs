@@ -13,6 +13,373 @@ use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     SearchList, Timestamp, UnknownFields,
 };
+/// The `address` of `CreateCustomer`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerAddress {
+    /// The `city` field.
+    pub city: Option<String>,
+    /// The `country` field.
+    pub country: Option<String>,
+    /// The `line1` field.
+    pub line1: Option<String>,
+    /// The `line2` field.
+    pub line2: Option<String>,
+    /// The `postal_code` field.
+    pub postal_code: Option<String>,
+    /// The `state` field.
+    pub state: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+impl CreateCustomerAddress {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CreateCustomerAddress {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut city = None;
+        let mut country = None;
+        let mut line1 = None;
+        let mut line2 = None;
+        let mut postal_code = None;
+        let mut state = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `CreateCustomerAddress` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "city" => runtime::read(reader, "city", &mut city),
+                "country" => runtime::read(reader, "country", &mut country),
+                "line1" => runtime::read(reader, "line1", &mut line1),
+                "line2" => runtime::read(reader, "line2", &mut line2),
+                "postal_code" => runtime::read(reader, "postal_code", &mut postal_code),
+                "state" => runtime::read(reader, "state", &mut state),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            city,
+            country,
+            line1,
+            line2,
+            postal_code,
+            state,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CreateCustomerAddress);
+/// The `settings` of `CreateCustomerCashBalance`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerCashBalanceSettings {
+    /// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
+    pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+impl CreateCustomerCashBalanceSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`reconciliation_mode`](Self::reconciliation_mode).
+    pub fn reconciliation_mode(
+        mut self,
+        reconciliation_mode: impl Into<
+            CreateCustomerCashBalanceSettingsReconciliationMode,
+        >,
+    ) -> Self {
+        self.reconciliation_mode = Some(reconciliation_mode.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerCashBalanceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerCashBalanceSettings",
+            &[
+                (
+                    "reconciliation_mode",
+                    &self.reconciliation_mode,
+                    self.reconciliation_mode.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CreateCustomerCashBalanceSettings {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut reconciliation_mode = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `CreateCustomerCashBalanceSettings` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "reconciliation_mode" => {
+                    runtime::read(
+                        reader,
+                        "reconciliation_mode",
+                        &mut reconciliation_mode,
+                    )
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            reconciliation_mode,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CreateCustomerCashBalanceSettings);
+/// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// `merchant_default`
+    MerchantDefault,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::MerchantDefault => "merchant_default",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCustomerCashBalanceSettingsReconciliationMode {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "manual" => Self::Manual,
+                "merchant_default" => Self::MerchantDefault,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCustomerCashBalanceSettingsReconciliationMode, deserialize
+);
+/// The `custom_fields` of `CreateCustomerInvoiceSettings`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerInvoiceSettingsCustomFields {
+    /// The `name` field.
+    pub name: String,
+    /// The `value` field.
+    pub value: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+impl CreateCustomerInvoiceSettingsCustomFields {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+}
+impl serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsCustomFields",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CreateCustomerInvoiceSettingsCustomFields {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut name = None;
+        let mut value = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CreateCustomerInvoiceSettingsCustomFields` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "name" => runtime::read_some(reader, "name", &mut name),
+                "value" => runtime::read_some(reader, "value", &mut value),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            name: runtime::required(reader, name, "name")?,
+            value: runtime::required(reader, value, "value")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CreateCustomerInvoiceSettingsCustomFields);
+/// The `rendering_options` of `CreateCustomerInvoiceSettings`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerInvoiceSettingsRenderingOptions {
+    /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
+    pub amount_tax_display: Option<
+        CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+    >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+impl CreateCustomerInvoiceSettingsRenderingOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CreateCustomerInvoiceSettingsRenderingOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut amount_tax_display = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CreateCustomerInvoiceSettingsRenderingOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "amount_tax_display" => {
+                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            amount_tax_display,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CreateCustomerInvoiceSettingsRenderingOptions);
+/// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    /// ``
+    Empty,
+    /// `exclude_tax`
+    ExcludeTax,
+    /// `include_inclusive_tax`
+    IncludeInclusiveTax,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::ExcludeTax => "exclude_tax",
+            Self::IncludeInclusiveTax => "include_inclusive_tax",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "" => Self::Empty,
+                "exclude_tax" => Self::ExcludeTax,
+                "include_inclusive_tax" => Self::IncludeInclusiveTax,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay, deserialize
+);
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
@@ -676,6 +1043,18 @@ impl Decode for InvoiceSettingCustomerSetting {
     }
 }
 runtime::impl_deserialize!(InvoiceSettingCustomerSetting);
+/// The `settings` of `UpdateCustomerCashBalance`.
+pub type UpdateCustomerCashBalanceSettings = CreateCustomerCashBalanceSettings;
+/// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
+pub type UpdateCustomerCashBalanceSettingsReconciliationMode = CreateCustomerCashBalanceSettingsReconciliationMode;
+/// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
+pub type UpdateCustomerInvoiceSettingsCustomFields = CreateCustomerInvoiceSettingsCustomFields;
+/// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
+pub type UpdateCustomerInvoiceSettingsRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
+/// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
+pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
+/// The `address` of `UpdateCustomerShipping`.
+pub type UpdateCustomerShippingAddress = CreateCustomerAddress;
 impl Client {
     /// Creates a new customer object.
     ///

@@ -4,11 +4,9 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    ApiErrors, CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
-    CreateCheckoutSessionPaymentIntentDataCaptureMethod,
-    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
-    CustomerBalanceCustomerBalanceSettingsReconciliationMode, CustomerOrDeletedCustomer,
-    ListPaymentIntents, PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    ApiErrors, CustomerOrDeletedCustomer, ListPaymentIntents,
+    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -26,6 +24,7 @@ use crate::api::{
     PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -43,7 +42,8 @@ use crate::api::{
     PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    RetrievePaymentIntent, Shipping,
+    RetrievePaymentIntent, SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+    Shipping,
 };
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
@@ -629,41 +629,7 @@ runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsPaymentIntent);
 /// Controls whether this PaymentIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    /// `always`
-    Always,
-    /// `never`
-    Never,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects, deserialize
-);
+pub type PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects;
 /// A PaymentIntent guides you through the process of collecting a payment from your customer.
 /// We recommend that you create exactly one PaymentIntent for each order or
 /// customer session in your system. You can reference the PaymentIntent later to
@@ -1133,7 +1099,43 @@ impl FromStr for PaymentIntentCancellationReason {
 }
 runtime::impl_open_enum!(PaymentIntentCancellationReason, deserialize);
 /// Controls when the funds will be captured from the customer's account.
-pub type PaymentIntentCaptureMethod = CreateCheckoutSessionPaymentIntentDataCaptureMethod;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentCaptureMethod {
+    /// `automatic`
+    Automatic,
+    /// `automatic_async`
+    AutomaticAsync,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentCaptureMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::AutomaticAsync => "automatic_async",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentIntentCaptureMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "automatic_async" => Self::AutomaticAsync,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PaymentIntentCaptureMethod, deserialize);
 /// The `payment_intent_card_processing` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1185,7 +1187,39 @@ impl Decode for PaymentIntentCardProcessing {
 }
 runtime::impl_deserialize!(PaymentIntentCardProcessing);
 /// The `confirmation_method` of `PaymentIntent`.
-pub type PaymentIntentConfirmationMethod = CustomerBalanceCustomerBalanceSettingsReconciliationMode;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentConfirmationMethod {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentConfirmationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentIntentConfirmationMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PaymentIntentConfirmationMethod, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `payment_intent` objects."] PaymentIntentId
 }
@@ -1773,7 +1807,7 @@ impl Decode for PaymentIntentNextActionDisplayBankTransferInstructions {
 }
 runtime::impl_deserialize!(PaymentIntentNextActionDisplayBankTransferInstructions);
 /// Type of bank transfer
-pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
+pub type PaymentIntentNextActionDisplayBankTransferInstructionsType = PaymentMethodOptionsCustomerBalanceBankTransferType;
 /// The `payment_intent_next_action_display_oxxo_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2534,41 +2568,7 @@ impl Decode for PaymentIntentNextActionVerifyWithMicrodeposits {
 }
 runtime::impl_deserialize!(PaymentIntentNextActionVerifyWithMicrodeposits);
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
-    /// `amounts`
-    Amounts,
-    /// `descriptor_code`
-    DescriptorCode,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amounts => "amounts",
-            Self::DescriptorCode => "descriptor_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amounts" => Self::Amounts,
-                "descriptor_code" => Self::DescriptorCode,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
-);
+pub type PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType;
 /// The `payment_intent_next_action_wechat_pay_display_qr_code` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3225,7 +3225,39 @@ runtime::impl_open_enum!(PaymentIntentProcessingType, deserialize);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type PaymentIntentSetupFutureUsage = CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentIntentSetupFutureUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentIntentSetupFutureUsage {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentIntentSetupFutureUsage {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PaymentIntentSetupFutureUsage, deserialize);
 /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

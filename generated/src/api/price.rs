@@ -4,192 +4,12 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
-    CreateCheckoutSessionLineItemsPriceDataTaxBehavior, CreatePrice, ListPrices,
-    ProductOrDeletedProduct, RetrievePrice, UpdatePrice,
+    CreatePrice, ListPrices, ProductOrDeletedProduct, RetrievePrice, UpdatePrice,
 };
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
-/// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceBillingScheme {
-    /// `per_unit`
-    PerUnit,
-    /// `tiered`
-    Tiered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePriceBillingScheme {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUnit => "per_unit",
-            Self::Tiered => "tiered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreatePriceBillingScheme {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "per_unit" => Self::PerUnit,
-                "tiered" => Self::Tiered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreatePriceBillingScheme, deserialize);
-/// The `aggregate_usage` of `CreatePriceRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceRecurringAggregateUsage {
-    /// `last_during_period`
-    LastDuringPeriod,
-    /// `last_ever`
-    LastEver,
-    /// `max`
-    Max,
-    /// `sum`
-    Sum,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePriceRecurringAggregateUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastDuringPeriod => "last_during_period",
-            Self::LastEver => "last_ever",
-            Self::Max => "max",
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreatePriceRecurringAggregateUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "last_during_period" => Self::LastDuringPeriod,
-                "last_ever" => Self::LastEver,
-                "max" => Self::Max,
-                "sum" => Self::Sum,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreatePriceRecurringAggregateUsage, deserialize);
-/// The `usage_type` of `CreatePriceRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceRecurringUsageType {
-    /// `licensed`
-    Licensed,
-    /// `metered`
-    Metered,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePriceRecurringUsageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreatePriceRecurringUsageType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "licensed" => Self::Licensed,
-                "metered" => Self::Metered,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreatePriceRecurringUsageType, deserialize);
-/// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceTiersMode {
-    /// `graduated`
-    Graduated,
-    /// `volume`
-    Volume,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePriceTiersMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graduated => "graduated",
-            Self::Volume => "volume",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreatePriceTiersMode {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "graduated" => Self::Graduated,
-                "volume" => Self::Volume,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreatePriceTiersMode, deserialize);
-/// The `round` of `CreatePriceTransformQuantity`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePriceTransformQuantityRound {
-    /// `down`
-    Down,
-    /// `up`
-    Up,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreatePriceTransformQuantityRound {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Down => "down",
-            Self::Up => "up",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreatePriceTransformQuantityRound {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "down" => Self::Down,
-                "up" => Self::Up,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreatePriceTransformQuantityRound, deserialize);
 /// The `currency_option` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -273,7 +93,7 @@ impl Decode for CurrencyOption {
 }
 runtime::impl_deserialize!(CurrencyOption);
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-pub type CurrencyOptionTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
+pub type CurrencyOptionTaxBehavior = PriceTaxBehavior;
 /// The `custom_unit_amount` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -326,40 +146,6 @@ impl Decode for CustomUnitAmount {
     }
 }
 runtime::impl_deserialize!(CustomUnitAmount);
-/// The `type` of `ListPrices`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPricesType {
-    /// `one_time`
-    OneTime,
-    /// `recurring`
-    Recurring,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl ListPricesType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneTime => "one_time",
-            Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for ListPricesType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "one_time" => Self::OneTime,
-                "recurring" => Self::Recurring,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(ListPricesType, deserialize);
 /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
 /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
 ///
@@ -564,12 +350,80 @@ impl Expand for Price {
     }
 }
 /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-pub type PriceBillingScheme = CreatePriceBillingScheme;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceBillingScheme {
+    /// `per_unit`
+    PerUnit,
+    /// `tiered`
+    Tiered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceBillingScheme {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PerUnit => "per_unit",
+            Self::Tiered => "tiered",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PriceBillingScheme {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "per_unit" => Self::PerUnit,
+                "tiered" => Self::Tiered,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PriceBillingScheme, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `price` objects."] PriceId
 }
 /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-pub type PriceTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceTaxBehavior {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceTaxBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PriceTaxBehavior {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PriceTaxBehavior, deserialize);
 /// The `price_tier` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -655,9 +509,73 @@ impl Decode for PriceTier {
 }
 runtime::impl_deserialize!(PriceTier);
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
-pub type PriceTiersMode = CreatePriceTiersMode;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceTiersMode {
+    /// `graduated`
+    Graduated,
+    /// `volume`
+    Volume,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceTiersMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graduated => "graduated",
+            Self::Volume => "volume",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PriceTiersMode {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "graduated" => Self::Graduated,
+                "volume" => Self::Volume,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PriceTiersMode, deserialize);
 /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-pub type PriceType = ListPricesType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PriceType {
+    /// `one_time`
+    OneTime,
+    /// `recurring`
+    Recurring,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PriceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one_time",
+            Self::Recurring => "recurring",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PriceType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "one_time" => Self::OneTime,
+                "recurring" => Self::Recurring,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PriceType, deserialize);
 /// The `recurring` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -725,11 +643,123 @@ impl Decode for Recurring {
 }
 runtime::impl_deserialize!(Recurring);
 /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-pub type RecurringAggregateUsage = CreatePriceRecurringAggregateUsage;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringAggregateUsage {
+    /// `last_during_period`
+    LastDuringPeriod,
+    /// `last_ever`
+    LastEver,
+    /// `max`
+    Max,
+    /// `sum`
+    Sum,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringAggregateUsage {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LastDuringPeriod => "last_during_period",
+            Self::LastEver => "last_ever",
+            Self::Max => "max",
+            Self::Sum => "sum",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for RecurringAggregateUsage {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "last_during_period" => Self::LastDuringPeriod,
+                "last_ever" => Self::LastEver,
+                "max" => Self::Max,
+                "sum" => Self::Sum,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(RecurringAggregateUsage, deserialize);
 /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
-pub type RecurringInterval = CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringInterval {
+    /// `day`
+    Day,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `year`
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringInterval {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for RecurringInterval {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(RecurringInterval, deserialize);
 /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-pub type RecurringUsageType = CreatePriceRecurringUsageType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringUsageType {
+    /// `licensed`
+    Licensed,
+    /// `metered`
+    Metered,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RecurringUsageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Licensed => "licensed",
+            Self::Metered => "metered",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for RecurringUsageType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "licensed" => Self::Licensed,
+                "metered" => Self::Metered,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(RecurringUsageType, deserialize);
 /// The `transform_quantity` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -774,7 +804,39 @@ impl Decode for TransformQuantity {
 }
 runtime::impl_deserialize!(TransformQuantity);
 /// After division, either round the result `up` or `down`.
-pub type TransformQuantityRound = CreatePriceTransformQuantityRound;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransformQuantityRound {
+    /// `down`
+    Down,
+    /// `up`
+    Up,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TransformQuantityRound {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Down => "down",
+            Self::Up => "up",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for TransformQuantityRound {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "down" => Self::Down,
+                "up" => Self::Up,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(TransformQuantityRound, deserialize);
 impl Client {
     /// Creates a new price for an existing product. The price can be recurring or one-time.
     ///

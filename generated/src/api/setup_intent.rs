@@ -5,12 +5,8 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
     ApiErrors, CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType,
-    ListSetupIntents, PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
-    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-    PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
-    PaymentIntentPaymentMethodOptionsCardNetwork,
-    PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure, PaymentMethod,
-    PaymentMethodOptionsCardMandateOptionsInterval,
+    ListSetupIntents, PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    PaymentMethod, PaymentMethodOptionsCardMandateOptionsInterval,
     PaymentMethodOptionsCardMandateOptionsSupportedTypes, RetrieveSetupIntent,
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -82,7 +78,41 @@ runtime::impl_deserialize!(PaymentFlowsAutomaticPaymentMethodsSetupIntent);
 /// Controls whether this SetupIntent will accept redirect-based payment methods.
 ///
 /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
-pub type PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects = PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, deserialize
+);
 /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
 /// For example, you could use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
 /// Later, you can use [PaymentIntents](https://stripe.com/docs/api#payment_intents) to drive the payment flow.
@@ -658,7 +688,41 @@ impl Decode for SetupIntentNextActionVerifyWithMicrodeposits {
 }
 runtime::impl_deserialize!(SetupIntentNextActionVerifyWithMicrodeposits);
 /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
-pub type SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType = PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+    /// `amounts`
+    Amounts,
+    /// `descriptor_code`
+    DescriptorCode,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amounts => "amounts",
+            Self::DescriptorCode => "descriptor_code",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "amounts" => Self::Amounts,
+                "descriptor_code" => Self::DescriptorCode,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType, deserialize
+);
 /// The `setup_intent_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -930,9 +994,115 @@ pub type SetupIntentPaymentMethodOptionsCardMandateOptionsInterval = PaymentMeth
 /// The `supported_types` of `SetupIntentPaymentMethodOptionsCardMandateOptions`.
 pub type SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes = PaymentMethodOptionsCardMandateOptionsSupportedTypes;
 /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
-pub type SetupIntentPaymentMethodOptionsCardNetwork = PaymentIntentPaymentMethodOptionsCardNetwork;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardNetwork {
+    /// `amex`
+    Amex,
+    /// `cartes_bancaires`
+    CartesBancaires,
+    /// `diners`
+    Diners,
+    /// `discover`
+    Discover,
+    /// `eftpos_au`
+    EftposAu,
+    /// `interac`
+    Interac,
+    /// `jcb`
+    Jcb,
+    /// `mastercard`
+    Mastercard,
+    /// `unionpay`
+    Unionpay,
+    /// `unknown`
+    Unknown,
+    /// `visa`
+    Visa,
+    /// A value this version of the crate does not know.
+    UnknownValue(String),
+}
+impl SetupIntentPaymentMethodOptionsCardNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Amex => "amex",
+            Self::CartesBancaires => "cartes_bancaires",
+            Self::Diners => "diners",
+            Self::Discover => "discover",
+            Self::EftposAu => "eftpos_au",
+            Self::Interac => "interac",
+            Self::Jcb => "jcb",
+            Self::Mastercard => "mastercard",
+            Self::Unionpay => "unionpay",
+            Self::Unknown => "unknown",
+            Self::Visa => "visa",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "amex" => Self::Amex,
+                "cartes_bancaires" => Self::CartesBancaires,
+                "diners" => Self::Diners,
+                "discover" => Self::Discover,
+                "eftpos_au" => Self::EftposAu,
+                "interac" => Self::Interac,
+                "jcb" => Self::Jcb,
+                "mastercard" => Self::Mastercard,
+                "unionpay" => Self::Unionpay,
+                "unknown" => Self::Unknown,
+                "visa" => Self::Visa,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork, deserialize);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-pub type SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// `challenge_only`
+    ChallengeOnly,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::ChallengeOnly => "challenge_only",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                "challenge_only" => Self::ChallengeOnly,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    SetupIntentPaymentMethodOptionsCardRequestThreeDSecure, deserialize
+);
 /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -2,9 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 use std::collections::BTreeMap;
 use crate::api::{
-    CreateCheckoutSessionLineItemsPriceDataTaxBehavior,
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-    CreateCheckoutSessionShippingOptionsShippingRateDataType,
+    CreateShippingRateDeliveryEstimateMaximum,
+    CreateShippingRateFixedAmountCurrencyOptions, PriceTaxBehavior, ShippingRateType,
 };
 use crate::runtime::{self, RangeFilter, RawParams};
 /// Parameters of `POST /v1/shipping_rates`.
@@ -185,72 +184,8 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
         )
     }
 }
-/// The `maximum` of `CreateShippingRateDeliveryEstimate`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateShippingRateDeliveryEstimateMaximum {
-    /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
-    pub unit: CreateShippingRateDeliveryEstimateMaximumUnit,
-    /// The `value` field.
-    pub value: i64,
-}
-impl CreateShippingRateDeliveryEstimateMaximum {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        unit: impl Into<CreateShippingRateDeliveryEstimateMaximumUnit>,
-        value: impl Into<i64>,
-    ) -> Self {
-        Self {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-impl serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateShippingRateDeliveryEstimateMaximum",
-            &[("unit", &self.unit, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
-/// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
-pub type CreateShippingRateDeliveryEstimateMaximumUnit = CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateShippingRateDeliveryEstimateMinimum {
-    /// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
-    pub unit: CreateShippingRateDeliveryEstimateMinimumUnit,
-    /// The `value` field.
-    pub value: i64,
-}
-impl CreateShippingRateDeliveryEstimateMinimum {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        unit: impl Into<CreateShippingRateDeliveryEstimateMinimumUnit>,
-        value: impl Into<i64>,
-    ) -> Self {
-        Self {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-impl serde::Serialize for CreateShippingRateDeliveryEstimateMinimum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateShippingRateDeliveryEstimateMinimum",
-            &[("unit", &self.unit, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
-/// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
-pub type CreateShippingRateDeliveryEstimateMinimumUnit = CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
+pub type CreateShippingRateDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -310,51 +245,10 @@ impl serde::Serialize for CreateShippingRateFixedAmount {
         )
     }
 }
-/// The `currency_options` of `CreateShippingRateFixedAmount`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateShippingRateFixedAmountCurrencyOptions {
-    /// The `amount` field.
-    pub amount: i64,
-    /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
-    pub tax_behavior: Option<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
-}
-impl CreateShippingRateFixedAmountCurrencyOptions {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: impl Into<i64>) -> Self {
-        Self {
-            amount: amount.into(),
-            tax_behavior: None,
-        }
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-}
-impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateShippingRateFixedAmountCurrencyOptions",
-            &[
-                ("amount", &self.amount, false),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-            ],
-            None,
-        )
-    }
-}
-/// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
-pub type CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-pub type CreateShippingRateTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
+pub type CreateShippingRateTaxBehavior = PriceTaxBehavior;
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-pub type CreateShippingRateType = CreateCheckoutSessionShippingOptionsShippingRateDataType;
+pub type CreateShippingRateType = ShippingRateType;
 /// Parameters of `GET /v1/shipping_rates`.
 ///
 /// Returns a list of your shipping rates.

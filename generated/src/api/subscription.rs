@@ -4,14 +4,12 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutAcssDebitMandateOptionsTransactionType,
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    CheckoutCustomerBalancePaymentMethodOptionsFundingType,
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
-    CustomerOrDeletedCustomer, Discount, PaymentIntentPaymentMethodOptionsCardNetwork,
-    PaymentMethod, SetupIntent, SubscriptionItem, TaxRate,
+    CheckoutAcssDebitMandateOptionsTransactionType, CustomerOrDeletedCustomer, Discount,
+    LinkedAccountOptionsUsBankAccountPrefetch, PaymentMethod,
+    PaymentMethodOptionsBancontactPreferredLanguage,
+    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+    PaymentMethodOptionsCustomerBalanceFundingType, RecurringInterval, SetupIntent,
+    SetupIntentPaymentMethodOptionsCardNetwork, SubscriptionItem, TaxRate,
 };
 use crate::runtime::{
     self, Decode, Expandable, JsonError, List, Timestamp, UnknownFields,
@@ -367,7 +365,45 @@ runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
 /// Transaction type of the mandate.
 pub type InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = CheckoutAcssDebitMandateOptionsTransactionType;
 /// Bank account verification method.
-pub type InvoicePaymentMethodOptionsAcssDebitVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, deserialize
+);
 /// The `invoice_payment_method_options_bancontact` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -418,49 +454,7 @@ impl Decode for InvoicePaymentMethodOptionsBancontact {
 }
 runtime::impl_deserialize!(InvoicePaymentMethodOptionsBancontact);
 /// Preferred language of the Bancontact authorization page that the customer is redirected to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    /// `de`
-    De,
-    /// `en`
-    En,
-    /// `fr`
-    Fr,
-    /// `nl`
-    Nl,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::De => "de",
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::Nl => "nl",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "de" => Self::De,
-                "en" => Self::En,
-                "fr" => Self::Fr,
-                "nl" => Self::Nl,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsBancontactPreferredLanguage, deserialize
-);
+pub type InvoicePaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodOptionsBancontactPreferredLanguage;
 /// The `invoice_payment_method_options_customer_balance` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -614,61 +608,9 @@ runtime::impl_deserialize!(
     InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
 );
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    /// `BE`
-    Be,
-    /// `DE`
-    De,
-    /// `ES`
-    Es,
-    /// `FR`
-    Fr,
-    /// `IE`
-    Ie,
-    /// `NL`
-    Nl,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Be => "BE",
-            Self::De => "DE",
-            Self::Es => "ES",
-            Self::Fr => "FR",
-            Self::Ie => "IE",
-            Self::Nl => "NL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "BE" => Self::Be,
-                "DE" => Self::De,
-                "ES" => Self::Es,
-                "FR" => Self::Fr,
-                "IE" => Self::Ie,
-                "NL" => Self::Nl,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
-    deserialize
-);
+pub type InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = PaymentMethodOptionsCustomerBalanceEuBankAccountCountry;
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = CheckoutCustomerBalancePaymentMethodOptionsFundingType;
+pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
 /// The `invoice_payment_method_options_konbini` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -865,9 +807,9 @@ runtime::impl_open_enum!(
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions, deserialize
 );
 /// The `prefetch` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
-pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch;
+pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = LinkedAccountOptionsUsBankAccountPrefetch;
 /// Bank account verification method.
-pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
@@ -1523,7 +1465,7 @@ impl Decode for SubscriptionPaymentMethodOptionsCard {
 }
 runtime::impl_deserialize!(SubscriptionPaymentMethodOptionsCard);
 /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
-pub type SubscriptionPaymentMethodOptionsCardNetwork = PaymentIntentPaymentMethodOptionsCardNetwork;
+pub type SubscriptionPaymentMethodOptionsCardNetwork = SetupIntentPaymentMethodOptionsCardNetwork;
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1610,7 +1552,7 @@ impl Decode for SubscriptionPendingInvoiceItemInterval {
 }
 runtime::impl_deserialize!(SubscriptionPendingInvoiceItemInterval);
 /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
-pub type SubscriptionPendingInvoiceItemIntervalInterval = CreateCheckoutSessionLineItemsPriceDataRecurringInterval;
+pub type SubscriptionPendingInvoiceItemIntervalInterval = RecurringInterval;
 /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
 ///
 /// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this state can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` state. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal state, the open invoice will be voided and no further invoices will be generated.
@@ -2277,7 +2219,45 @@ impl Decode for SubscriptionsTrialsResourceEndBehavior {
 }
 runtime::impl_deserialize!(SubscriptionsTrialsResourceEndBehavior);
 /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
-pub type SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+    /// `cancel`
+    Cancel,
+    /// `create_invoice`
+    CreateInvoice,
+    /// `pause`
+    Pause,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancel => "cancel",
+            Self::CreateInvoice => "create_invoice",
+            Self::Pause => "pause",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "cancel" => Self::Cancel,
+                "create_invoice" => Self::CreateInvoice,
+                "pause" => Self::Pause,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod, deserialize
+);
 /// Configures how this subscription behaves during the trial period.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{Customer, PaymentPagesCheckoutSessionTaxIdType};
+use crate::api::Customer;
 use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFields};
 /// You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers).
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
@@ -101,7 +101,299 @@ runtime::id_type! {
     #[doc = " Identifier of `tax_id` objects."] TaxIdId
 }
 /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
-pub type TaxIdType = PaymentPagesCheckoutSessionTaxIdType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxIdType {
+    /// `ad_nrt`
+    AdNrt,
+    /// `ae_trn`
+    AeTrn,
+    /// `ar_cuit`
+    ArCuit,
+    /// `au_abn`
+    AuAbn,
+    /// `au_arn`
+    AuArn,
+    /// `bg_uic`
+    BgUic,
+    /// `bo_tin`
+    BoTin,
+    /// `br_cnpj`
+    BrCnpj,
+    /// `br_cpf`
+    BrCpf,
+    /// `ca_bn`
+    CaBn,
+    /// `ca_gst_hst`
+    CaGstHst,
+    /// `ca_pst_bc`
+    CaPstBc,
+    /// `ca_pst_mb`
+    CaPstMb,
+    /// `ca_pst_sk`
+    CaPstSk,
+    /// `ca_qst`
+    CaQst,
+    /// `ch_vat`
+    ChVat,
+    /// `cl_tin`
+    ClTin,
+    /// `cn_tin`
+    CnTin,
+    /// `co_nit`
+    CoNit,
+    /// `cr_tin`
+    CrTin,
+    /// `do_rcn`
+    DoRcn,
+    /// `ec_ruc`
+    EcRuc,
+    /// `eg_tin`
+    EgTin,
+    /// `es_cif`
+    EsCif,
+    /// `eu_oss_vat`
+    EuOssVat,
+    /// `eu_vat`
+    EuVat,
+    /// `gb_vat`
+    GbVat,
+    /// `ge_vat`
+    GeVat,
+    /// `hk_br`
+    HkBr,
+    /// `hu_tin`
+    HuTin,
+    /// `id_npwp`
+    IdNpwp,
+    /// `il_vat`
+    IlVat,
+    /// `in_gst`
+    InGst,
+    /// `is_vat`
+    IsVat,
+    /// `jp_cn`
+    JpCn,
+    /// `jp_rn`
+    JpRn,
+    /// `jp_trn`
+    JpTrn,
+    /// `ke_pin`
+    KePin,
+    /// `kr_brn`
+    KrBrn,
+    /// `li_uid`
+    LiUid,
+    /// `mx_rfc`
+    MxRfc,
+    /// `my_frp`
+    MyFrp,
+    /// `my_itn`
+    MyItn,
+    /// `my_sst`
+    MySst,
+    /// `no_vat`
+    NoVat,
+    /// `nz_gst`
+    NzGst,
+    /// `pe_ruc`
+    PeRuc,
+    /// `ph_tin`
+    PhTin,
+    /// `ro_tin`
+    RoTin,
+    /// `rs_pib`
+    RsPib,
+    /// `ru_inn`
+    RuInn,
+    /// `ru_kpp`
+    RuKpp,
+    /// `sa_vat`
+    SaVat,
+    /// `sg_gst`
+    SgGst,
+    /// `sg_uen`
+    SgUen,
+    /// `si_tin`
+    SiTin,
+    /// `sv_nit`
+    SvNit,
+    /// `th_vat`
+    ThVat,
+    /// `tr_tin`
+    TrTin,
+    /// `tw_vat`
+    TwVat,
+    /// `ua_vat`
+    UaVat,
+    /// `unknown`
+    Unknown,
+    /// `us_ein`
+    UsEin,
+    /// `uy_ruc`
+    UyRuc,
+    /// `ve_rif`
+    VeRif,
+    /// `vn_tin`
+    VnTin,
+    /// `za_vat`
+    ZaVat,
+    /// A value this version of the crate does not know.
+    UnknownValue(String),
+}
+impl TaxIdType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AdNrt => "ad_nrt",
+            Self::AeTrn => "ae_trn",
+            Self::ArCuit => "ar_cuit",
+            Self::AuAbn => "au_abn",
+            Self::AuArn => "au_arn",
+            Self::BgUic => "bg_uic",
+            Self::BoTin => "bo_tin",
+            Self::BrCnpj => "br_cnpj",
+            Self::BrCpf => "br_cpf",
+            Self::CaBn => "ca_bn",
+            Self::CaGstHst => "ca_gst_hst",
+            Self::CaPstBc => "ca_pst_bc",
+            Self::CaPstMb => "ca_pst_mb",
+            Self::CaPstSk => "ca_pst_sk",
+            Self::CaQst => "ca_qst",
+            Self::ChVat => "ch_vat",
+            Self::ClTin => "cl_tin",
+            Self::CnTin => "cn_tin",
+            Self::CoNit => "co_nit",
+            Self::CrTin => "cr_tin",
+            Self::DoRcn => "do_rcn",
+            Self::EcRuc => "ec_ruc",
+            Self::EgTin => "eg_tin",
+            Self::EsCif => "es_cif",
+            Self::EuOssVat => "eu_oss_vat",
+            Self::EuVat => "eu_vat",
+            Self::GbVat => "gb_vat",
+            Self::GeVat => "ge_vat",
+            Self::HkBr => "hk_br",
+            Self::HuTin => "hu_tin",
+            Self::IdNpwp => "id_npwp",
+            Self::IlVat => "il_vat",
+            Self::InGst => "in_gst",
+            Self::IsVat => "is_vat",
+            Self::JpCn => "jp_cn",
+            Self::JpRn => "jp_rn",
+            Self::JpTrn => "jp_trn",
+            Self::KePin => "ke_pin",
+            Self::KrBrn => "kr_brn",
+            Self::LiUid => "li_uid",
+            Self::MxRfc => "mx_rfc",
+            Self::MyFrp => "my_frp",
+            Self::MyItn => "my_itn",
+            Self::MySst => "my_sst",
+            Self::NoVat => "no_vat",
+            Self::NzGst => "nz_gst",
+            Self::PeRuc => "pe_ruc",
+            Self::PhTin => "ph_tin",
+            Self::RoTin => "ro_tin",
+            Self::RsPib => "rs_pib",
+            Self::RuInn => "ru_inn",
+            Self::RuKpp => "ru_kpp",
+            Self::SaVat => "sa_vat",
+            Self::SgGst => "sg_gst",
+            Self::SgUen => "sg_uen",
+            Self::SiTin => "si_tin",
+            Self::SvNit => "sv_nit",
+            Self::ThVat => "th_vat",
+            Self::TrTin => "tr_tin",
+            Self::TwVat => "tw_vat",
+            Self::UaVat => "ua_vat",
+            Self::Unknown => "unknown",
+            Self::UsEin => "us_ein",
+            Self::UyRuc => "uy_ruc",
+            Self::VeRif => "ve_rif",
+            Self::VnTin => "vn_tin",
+            Self::ZaVat => "za_vat",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl FromStr for TaxIdType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "ad_nrt" => Self::AdNrt,
+                "ae_trn" => Self::AeTrn,
+                "ar_cuit" => Self::ArCuit,
+                "au_abn" => Self::AuAbn,
+                "au_arn" => Self::AuArn,
+                "bg_uic" => Self::BgUic,
+                "bo_tin" => Self::BoTin,
+                "br_cnpj" => Self::BrCnpj,
+                "br_cpf" => Self::BrCpf,
+                "ca_bn" => Self::CaBn,
+                "ca_gst_hst" => Self::CaGstHst,
+                "ca_pst_bc" => Self::CaPstBc,
+                "ca_pst_mb" => Self::CaPstMb,
+                "ca_pst_sk" => Self::CaPstSk,
+                "ca_qst" => Self::CaQst,
+                "ch_vat" => Self::ChVat,
+                "cl_tin" => Self::ClTin,
+                "cn_tin" => Self::CnTin,
+                "co_nit" => Self::CoNit,
+                "cr_tin" => Self::CrTin,
+                "do_rcn" => Self::DoRcn,
+                "ec_ruc" => Self::EcRuc,
+                "eg_tin" => Self::EgTin,
+                "es_cif" => Self::EsCif,
+                "eu_oss_vat" => Self::EuOssVat,
+                "eu_vat" => Self::EuVat,
+                "gb_vat" => Self::GbVat,
+                "ge_vat" => Self::GeVat,
+                "hk_br" => Self::HkBr,
+                "hu_tin" => Self::HuTin,
+                "id_npwp" => Self::IdNpwp,
+                "il_vat" => Self::IlVat,
+                "in_gst" => Self::InGst,
+                "is_vat" => Self::IsVat,
+                "jp_cn" => Self::JpCn,
+                "jp_rn" => Self::JpRn,
+                "jp_trn" => Self::JpTrn,
+                "ke_pin" => Self::KePin,
+                "kr_brn" => Self::KrBrn,
+                "li_uid" => Self::LiUid,
+                "mx_rfc" => Self::MxRfc,
+                "my_frp" => Self::MyFrp,
+                "my_itn" => Self::MyItn,
+                "my_sst" => Self::MySst,
+                "no_vat" => Self::NoVat,
+                "nz_gst" => Self::NzGst,
+                "pe_ruc" => Self::PeRuc,
+                "ph_tin" => Self::PhTin,
+                "ro_tin" => Self::RoTin,
+                "rs_pib" => Self::RsPib,
+                "ru_inn" => Self::RuInn,
+                "ru_kpp" => Self::RuKpp,
+                "sa_vat" => Self::SaVat,
+                "sg_gst" => Self::SgGst,
+                "sg_uen" => Self::SgUen,
+                "si_tin" => Self::SiTin,
+                "sv_nit" => Self::SvNit,
+                "th_vat" => Self::ThVat,
+                "tr_tin" => Self::TrTin,
+                "tw_vat" => Self::TwVat,
+                "ua_vat" => Self::UaVat,
+                "unknown" => Self::Unknown,
+                "us_ein" => Self::UsEin,
+                "uy_ruc" => Self::UyRuc,
+                "ve_rif" => Self::VeRif,
+                "vn_tin" => Self::VnTin,
+                "za_vat" => Self::ZaVat,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(TaxIdType, deserialize);
 /// The `tax_id_verification` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -8,84 +8,6 @@ use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
 };
-/// The high-level tax type, such as `vat` or `sales_tax`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateTaxRateTaxType {
-    /// `amusement_tax`
-    AmusementTax,
-    /// `communications_tax`
-    CommunicationsTax,
-    /// `gst`
-    Gst,
-    /// `hst`
-    Hst,
-    /// `igst`
-    Igst,
-    /// `jct`
-    Jct,
-    /// `lease_tax`
-    LeaseTax,
-    /// `pst`
-    Pst,
-    /// `qst`
-    Qst,
-    /// `rst`
-    Rst,
-    /// `sales_tax`
-    SalesTax,
-    /// `service_tax`
-    ServiceTax,
-    /// `vat`
-    Vat,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateTaxRateTaxType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmusementTax => "amusement_tax",
-            Self::CommunicationsTax => "communications_tax",
-            Self::Gst => "gst",
-            Self::Hst => "hst",
-            Self::Igst => "igst",
-            Self::Jct => "jct",
-            Self::LeaseTax => "lease_tax",
-            Self::Pst => "pst",
-            Self::Qst => "qst",
-            Self::Rst => "rst",
-            Self::SalesTax => "sales_tax",
-            Self::ServiceTax => "service_tax",
-            Self::Vat => "vat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateTaxRateTaxType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "amusement_tax" => Self::AmusementTax,
-                "communications_tax" => Self::CommunicationsTax,
-                "gst" => Self::Gst,
-                "hst" => Self::Hst,
-                "igst" => Self::Igst,
-                "jct" => Self::Jct,
-                "lease_tax" => Self::LeaseTax,
-                "pst" => Self::Pst,
-                "qst" => Self::Qst,
-                "rst" => Self::Rst,
-                "sales_tax" => Self::SalesTax,
-                "service_tax" => Self::ServiceTax,
-                "vat" => Self::Vat,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CreateTaxRateTaxType, deserialize);
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
@@ -238,7 +160,83 @@ runtime::id_type! {
     #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }
 /// The high-level tax type, such as `vat` or `sales_tax`.
-pub type TaxRateTaxType = CreateTaxRateTaxType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxRateTaxType {
+    /// `amusement_tax`
+    AmusementTax,
+    /// `communications_tax`
+    CommunicationsTax,
+    /// `gst`
+    Gst,
+    /// `hst`
+    Hst,
+    /// `igst`
+    Igst,
+    /// `jct`
+    Jct,
+    /// `lease_tax`
+    LeaseTax,
+    /// `pst`
+    Pst,
+    /// `qst`
+    Qst,
+    /// `rst`
+    Rst,
+    /// `sales_tax`
+    SalesTax,
+    /// `service_tax`
+    ServiceTax,
+    /// `vat`
+    Vat,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxRateTaxType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AmusementTax => "amusement_tax",
+            Self::CommunicationsTax => "communications_tax",
+            Self::Gst => "gst",
+            Self::Hst => "hst",
+            Self::Igst => "igst",
+            Self::Jct => "jct",
+            Self::LeaseTax => "lease_tax",
+            Self::Pst => "pst",
+            Self::Qst => "qst",
+            Self::Rst => "rst",
+            Self::SalesTax => "sales_tax",
+            Self::ServiceTax => "service_tax",
+            Self::Vat => "vat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for TaxRateTaxType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "amusement_tax" => Self::AmusementTax,
+                "communications_tax" => Self::CommunicationsTax,
+                "gst" => Self::Gst,
+                "hst" => Self::Hst,
+                "igst" => Self::Igst,
+                "jct" => Self::Jct,
+                "lease_tax" => Self::LeaseTax,
+                "pst" => Self::Pst,
+                "qst" => Self::Qst,
+                "rst" => Self::Rst,
+                "sales_tax" => Self::SalesTax,
+                "service_tax" => Self::ServiceTax,
+                "vat" => Self::Vat,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(TaxRateTaxType, deserialize);
 impl Client {
     /// Creates a new tax rate.
     ///

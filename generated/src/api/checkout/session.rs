@@ -4,13 +4,21 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    Address, CreateCheckoutSession, CustomerOrDeletedCustomer, CustomerTaxExempt,
-    ExpireCheckoutSession,
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
-    InvoiceSettingCustomField, InvoiceSettingRenderingOptions, LineItem,
-    LineItemsDiscountAmount, LineItemsTaxAmount, ListCheckoutSessionLineItems,
-    ListCheckoutSessions, PaymentIntent, RetrieveCheckoutSession, SetupIntent, Shipping,
-    ShippingRate,
+    Address, CreateCheckoutSession,
+    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+    CreateShippingRateDeliveryEstimateMaximum,
+    CreateShippingRateFixedAmountCurrencyOptions, CustomerOrDeletedCustomer,
+    CustomerTaxExempt, ExpireCheckoutSession,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, InvoiceSettingCustomField,
+    InvoiceSettingRenderingOptions, LineItem, LineItemsDiscountAmount,
+    LineItemsTaxAmount, ListCheckoutSessionLineItems, ListCheckoutSessions,
+    PaymentIntent, PaymentMethodOptionsBoletoSetupFutureUsage,
+    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+    PaymentMethodOptionsCustomerBalanceBankTransferType,
+    PaymentMethodOptionsCustomerBalanceFundingType,
+    PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
+    PriceTaxBehavior, RecurringInterval, RetrieveCheckoutSession, SetupIntent, Shipping,
+    ShippingRate, ShippingRateDeliveryEstimateBoundUnit, TaxIdType,
 };
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
@@ -342,85 +350,9 @@ runtime::impl_open_enum!(CheckoutAcssDebitPaymentMethodOptionsCurrency, deserial
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod, deserialize
-);
+pub type CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
 /// The `checkout_affirm_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -477,37 +409,7 @@ runtime::impl_deserialize!(CheckoutAffirmPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutAffirmPaymentMethodOptionsSetupFutureUsage, deserialize
-);
+pub type CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_afterpay_clearpay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -566,7 +468,7 @@ runtime::impl_deserialize!(CheckoutAfterpayClearpayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_alipay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -623,7 +525,7 @@ runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -682,7 +584,7 @@ runtime::impl_deserialize!(CheckoutAuBecsDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_bacs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -741,7 +643,7 @@ runtime::impl_deserialize!(CheckoutBacsDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `checkout_bancontact_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -800,7 +702,7 @@ runtime::impl_deserialize!(CheckoutBancontactPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutBancontactPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_boleto_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -873,7 +775,7 @@ runtime::impl_deserialize!(CheckoutBoletoPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutBoletoPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `checkout_card_installments_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1004,7 +906,7 @@ runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutCardPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutCardPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `checkout_cashapp_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1061,7 +963,7 @@ runtime::impl_deserialize!(CheckoutCashappPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutCashappPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_customer_balance_bank_transfer_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1138,111 +1040,9 @@ impl Decode for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
 }
 runtime::impl_deserialize!(CheckoutCustomerBalanceBankTransferPaymentMethodOptions);
 /// The `requested_address_types` of `CheckoutCustomerBalanceBankTransferPaymentMethodOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
-    /// `aba`
-    Aba,
-    /// `iban`
-    Iban,
-    /// `sepa`
-    Sepa,
-    /// `sort_code`
-    SortCode,
-    /// `spei`
-    Spei,
-    /// `swift`
-    Swift,
-    /// `zengin`
-    Zengin,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Iban => "iban",
-            Self::Sepa => "sepa",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "aba" => Self::Aba,
-                "iban" => Self::Iban,
-                "sepa" => Self::Sepa,
-                "sort_code" => Self::SortCode,
-                "spei" => Self::Spei,
-                "swift" => Self::Swift,
-                "zengin" => Self::Zengin,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
-    deserialize
-);
+pub type CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes = PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes;
 /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    /// `eu_bank_transfer`
-    EuBankTransfer,
-    /// `gb_bank_transfer`
-    GbBankTransfer,
-    /// `jp_bank_transfer`
-    JpBankTransfer,
-    /// `mx_bank_transfer`
-    MxBankTransfer,
-    /// `us_bank_transfer`
-    UsBankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "eu_bank_transfer" => Self::EuBankTransfer,
-                "gb_bank_transfer" => Self::GbBankTransfer,
-                "jp_bank_transfer" => Self::JpBankTransfer,
-                "mx_bank_transfer" => Self::MxBankTransfer,
-                "us_bank_transfer" => Self::UsBankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType, deserialize
-);
+pub type CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = PaymentMethodOptionsCustomerBalanceBankTransferType;
 /// The `checkout_customer_balance_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1313,43 +1113,13 @@ impl Decode for CheckoutCustomerBalancePaymentMethodOptions {
 }
 runtime::impl_deserialize!(CheckoutCustomerBalancePaymentMethodOptions);
 /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    /// `bank_transfer`
-    BankTransfer,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutCustomerBalancePaymentMethodOptionsFundingType, deserialize
-);
+pub type CheckoutCustomerBalancePaymentMethodOptionsFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_eps_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1405,7 +1175,7 @@ runtime::impl_deserialize!(CheckoutEpsPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutEpsPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_fpx_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1461,7 +1231,7 @@ runtime::impl_deserialize!(CheckoutFpxPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutFpxPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_giropay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1518,7 +1288,7 @@ runtime::impl_deserialize!(CheckoutGiropayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutGiropayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_grab_pay_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1575,7 +1345,7 @@ runtime::impl_deserialize!(CheckoutGrabPayPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_ideal_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1631,7 +1401,7 @@ runtime::impl_deserialize!(CheckoutIdealPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutIdealPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_klarna_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1688,7 +1458,7 @@ runtime::impl_deserialize!(CheckoutKlarnaPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `checkout_konbini_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1757,7 +1527,7 @@ runtime::impl_deserialize!(CheckoutKonbiniPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_link_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1813,39 +1583,7 @@ runtime::impl_deserialize!(CheckoutLinkPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
-    /// `none`
-    None,
-    /// `off_session`
-    OffSession,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "none" => Self::None,
-                "off_session" => Self::OffSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(CheckoutLinkPaymentMethodOptionsSetupFutureUsage, deserialize);
+pub type CheckoutLinkPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `checkout_oxxo_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1917,7 +1655,7 @@ runtime::impl_deserialize!(CheckoutOxxoPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutOxxoPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_p24_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1973,7 +1711,7 @@ runtime::impl_deserialize!(CheckoutP24PaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutP24PaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutP24PaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_paynow_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2030,7 +1768,7 @@ runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2139,7 +1877,7 @@ runtime::impl_deserialize!(CheckoutSepaDebitPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// A Checkout Session represents your customer's session as they pay for
 /// one-time purchases or subscriptions through [Checkout](https://stripe.com/docs/payments/checkout)
 /// or [Payment Links](https://stripe.com/docs/payments/payment-links). We recommend creating a
@@ -2978,7 +2716,39 @@ impl FromStr for CheckoutSessionMode {
 }
 runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
 /// Configure whether a Checkout Session should collect a payment method.
-pub type CheckoutSessionPaymentMethodCollection = CheckoutSessionCustomerCreation;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionPaymentMethodCollection {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionPaymentMethodCollection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CheckoutSessionPaymentMethodCollection {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "if_required" => Self::IfRequired,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CheckoutSessionPaymentMethodCollection, deserialize);
 /// The `checkout_session_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3368,7 +3138,7 @@ runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3461,7 +3231,7 @@ runtime::impl_deserialize!(CheckoutUsBankAccountPaymentMethodOptions);
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// Bank account verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3636,286 +3406,40 @@ impl FromStr for CreateCheckoutSessionCustomFieldsType {
     }
 }
 runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
+/// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
 /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// `year`
-    Year,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionLineItemsPriceDataRecurringInterval {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "day" => Self::Day,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                "year" => Self::Year,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval, deserialize
-);
-/// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
-    /// `exclusive`
-    Exclusive,
-    /// `inclusive`
-    Inclusive,
-    /// `unspecified`
-    Unspecified,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionLineItemsPriceDataTaxBehavior {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "exclusive" => Self::Exclusive,
-                "inclusive" => Self::Inclusive,
-                "unspecified" => Self::Unspecified,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionLineItemsPriceDataTaxBehavior, deserialize
-);
-/// The `capture_method` of `CreateCheckoutSessionPaymentIntentData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentIntentDataCaptureMethod {
-    /// `automatic`
-    Automatic,
-    /// `automatic_async`
-    AutomaticAsync,
-    /// `manual`
-    Manual,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionPaymentIntentDataCaptureMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::AutomaticAsync => "automatic_async",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionPaymentIntentDataCaptureMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "automatic_async" => Self::AutomaticAsync,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentIntentDataCaptureMethod, deserialize
-);
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentIntentData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
-    /// `off_session`
-    OffSession,
-    /// `on_session`
-    OnSession,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionPaymentIntentDataSetupFutureUsage {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "off_session" => Self::OffSession,
-                "on_session" => Self::OnSession,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage, deserialize
-);
-/// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    /// `balances`
-    Balances,
-    /// `ownership`
-    Ownership,
-    /// `payment_method`
-    PaymentMethod,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "ownership" => Self::Ownership,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-    deserialize
-);
-/// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    /// `balances`
-    Balances,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-    deserialize
-);
-/// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// `web`
-    Web,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Web => "web",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "android" => Self::Android,
-                "ios" => Self::Ios,
-                "web" => Self::Web,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient, deserialize
-);
+pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = RecurringInterval;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
+pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
+pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
+pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
+pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
+pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
+pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
+pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4892,130 +4416,18 @@ impl FromStr for CreateCheckoutSessionShippingAddressCollectionAllowedCountries 
 runtime::impl_open_enum!(
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
+/// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum = CreateShippingRateDeliveryEstimateMaximum;
 /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit {
-    /// `business_day`
-    BusinessDay,
-    /// `day`
-    Day,
-    /// `hour`
-    Hour,
-    /// `month`
-    Month,
-    /// `week`
-    Week,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "business_day" => Self::BusinessDay,
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                "month" => Self::Month,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-    deserialize
-);
-/// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionShippingOptionsShippingRateDataType {
-    /// `fixed_amount`
-    FixedAmount,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CreateCheckoutSessionShippingOptionsShippingRateDataType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "fixed_amount" => Self::FixedAmount,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionShippingOptionsShippingRateDataType, deserialize
-);
-/// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
-    /// `cancel`
-    Cancel,
-    /// `create_invoice`
-    CreateInvoice,
-    /// `pause`
-    Pause,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancel => "cancel",
-            Self::CreateInvoice => "create_invoice",
-            Self::Pause => "pause",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "cancel" => Self::Cancel,
-                "create_invoice" => Self::CreateInvoice,
-                "pause" => Self::Pause,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
-    deserialize
-);
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit = ShippingRateDeliveryEstimateBoundUnit;
+/// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
+/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = ShippingRateDeliveryEstimateBoundUnit;
+/// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions = CreateShippingRateFixedAmountCurrencyOptions;
+/// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 /// The `linked_account_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -5069,9 +4481,77 @@ impl Decode for LinkedAccountOptionsUsBankAccount {
 }
 runtime::impl_deserialize!(LinkedAccountOptionsUsBankAccount);
 /// The `permissions` of `LinkedAccountOptionsUsBankAccount`.
-pub type LinkedAccountOptionsUsBankAccountPermissions = CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkedAccountOptionsUsBankAccountPermissions {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `payment_method`
+    PaymentMethod,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl LinkedAccountOptionsUsBankAccountPermissions {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::PaymentMethod => "payment_method",
+            Self::Transactions => "transactions",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for LinkedAccountOptionsUsBankAccountPermissions {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPermissions, deserialize);
 /// The `prefetch` of `LinkedAccountOptionsUsBankAccount`.
-pub type LinkedAccountOptionsUsBankAccountPrefetch = CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkedAccountOptionsUsBankAccountPrefetch {
+    /// `balances`
+    Balances,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl LinkedAccountOptionsUsBankAccountPrefetch {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "balances" => Self::Balances,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPrefetch, deserialize);
 /// The `payment_method_options_customer_balance_eu_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -5112,7 +4592,57 @@ impl Decode for PaymentMethodOptionsCustomerBalanceEuBankAccount {
 }
 runtime::impl_deserialize!(PaymentMethodOptionsCustomerBalanceEuBankAccount);
 /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-pub type PaymentMethodOptionsCustomerBalanceEuBankAccountCountry = InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    /// `BE`
+    Be,
+    /// `DE`
+    De,
+    /// `ES`
+    Es,
+    /// `FR`
+    Fr,
+    /// `IE`
+    Ie,
+    /// `NL`
+    Nl,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Be => "BE",
+            Self::De => "DE",
+            Self::Es => "ES",
+            Self::Fr => "FR",
+            Self::Ie => "IE",
+            Self::Nl => "NL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "BE" => Self::Be,
+                "DE" => Self::De,
+                "ES" => Self::Es,
+                "FR" => Self::Fr,
+                "IE" => Self::Ie,
+                "NL" => Self::Nl,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry, deserialize
+);
 /// The `payment_pages_checkout_session_after_expiration` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -6502,299 +6032,7 @@ impl Decode for PaymentPagesCheckoutSessionTaxIdCollection {
 }
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxIdCollection);
 /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionTaxIdType {
-    /// `ad_nrt`
-    AdNrt,
-    /// `ae_trn`
-    AeTrn,
-    /// `ar_cuit`
-    ArCuit,
-    /// `au_abn`
-    AuAbn,
-    /// `au_arn`
-    AuArn,
-    /// `bg_uic`
-    BgUic,
-    /// `bo_tin`
-    BoTin,
-    /// `br_cnpj`
-    BrCnpj,
-    /// `br_cpf`
-    BrCpf,
-    /// `ca_bn`
-    CaBn,
-    /// `ca_gst_hst`
-    CaGstHst,
-    /// `ca_pst_bc`
-    CaPstBc,
-    /// `ca_pst_mb`
-    CaPstMb,
-    /// `ca_pst_sk`
-    CaPstSk,
-    /// `ca_qst`
-    CaQst,
-    /// `ch_vat`
-    ChVat,
-    /// `cl_tin`
-    ClTin,
-    /// `cn_tin`
-    CnTin,
-    /// `co_nit`
-    CoNit,
-    /// `cr_tin`
-    CrTin,
-    /// `do_rcn`
-    DoRcn,
-    /// `ec_ruc`
-    EcRuc,
-    /// `eg_tin`
-    EgTin,
-    /// `es_cif`
-    EsCif,
-    /// `eu_oss_vat`
-    EuOssVat,
-    /// `eu_vat`
-    EuVat,
-    /// `gb_vat`
-    GbVat,
-    /// `ge_vat`
-    GeVat,
-    /// `hk_br`
-    HkBr,
-    /// `hu_tin`
-    HuTin,
-    /// `id_npwp`
-    IdNpwp,
-    /// `il_vat`
-    IlVat,
-    /// `in_gst`
-    InGst,
-    /// `is_vat`
-    IsVat,
-    /// `jp_cn`
-    JpCn,
-    /// `jp_rn`
-    JpRn,
-    /// `jp_trn`
-    JpTrn,
-    /// `ke_pin`
-    KePin,
-    /// `kr_brn`
-    KrBrn,
-    /// `li_uid`
-    LiUid,
-    /// `mx_rfc`
-    MxRfc,
-    /// `my_frp`
-    MyFrp,
-    /// `my_itn`
-    MyItn,
-    /// `my_sst`
-    MySst,
-    /// `no_vat`
-    NoVat,
-    /// `nz_gst`
-    NzGst,
-    /// `pe_ruc`
-    PeRuc,
-    /// `ph_tin`
-    PhTin,
-    /// `ro_tin`
-    RoTin,
-    /// `rs_pib`
-    RsPib,
-    /// `ru_inn`
-    RuInn,
-    /// `ru_kpp`
-    RuKpp,
-    /// `sa_vat`
-    SaVat,
-    /// `sg_gst`
-    SgGst,
-    /// `sg_uen`
-    SgUen,
-    /// `si_tin`
-    SiTin,
-    /// `sv_nit`
-    SvNit,
-    /// `th_vat`
-    ThVat,
-    /// `tr_tin`
-    TrTin,
-    /// `tw_vat`
-    TwVat,
-    /// `ua_vat`
-    UaVat,
-    /// `unknown`
-    Unknown,
-    /// `us_ein`
-    UsEin,
-    /// `uy_ruc`
-    UyRuc,
-    /// `ve_rif`
-    VeRif,
-    /// `vn_tin`
-    VnTin,
-    /// `za_vat`
-    ZaVat,
-    /// A value this version of the crate does not know.
-    UnknownValue(String),
-}
-impl PaymentPagesCheckoutSessionTaxIdType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdNrt => "ad_nrt",
-            Self::AeTrn => "ae_trn",
-            Self::ArCuit => "ar_cuit",
-            Self::AuAbn => "au_abn",
-            Self::AuArn => "au_arn",
-            Self::BgUic => "bg_uic",
-            Self::BoTin => "bo_tin",
-            Self::BrCnpj => "br_cnpj",
-            Self::BrCpf => "br_cpf",
-            Self::CaBn => "ca_bn",
-            Self::CaGstHst => "ca_gst_hst",
-            Self::CaPstBc => "ca_pst_bc",
-            Self::CaPstMb => "ca_pst_mb",
-            Self::CaPstSk => "ca_pst_sk",
-            Self::CaQst => "ca_qst",
-            Self::ChVat => "ch_vat",
-            Self::ClTin => "cl_tin",
-            Self::CnTin => "cn_tin",
-            Self::CoNit => "co_nit",
-            Self::CrTin => "cr_tin",
-            Self::DoRcn => "do_rcn",
-            Self::EcRuc => "ec_ruc",
-            Self::EgTin => "eg_tin",
-            Self::EsCif => "es_cif",
-            Self::EuOssVat => "eu_oss_vat",
-            Self::EuVat => "eu_vat",
-            Self::GbVat => "gb_vat",
-            Self::GeVat => "ge_vat",
-            Self::HkBr => "hk_br",
-            Self::HuTin => "hu_tin",
-            Self::IdNpwp => "id_npwp",
-            Self::IlVat => "il_vat",
-            Self::InGst => "in_gst",
-            Self::IsVat => "is_vat",
-            Self::JpCn => "jp_cn",
-            Self::JpRn => "jp_rn",
-            Self::JpTrn => "jp_trn",
-            Self::KePin => "ke_pin",
-            Self::KrBrn => "kr_brn",
-            Self::LiUid => "li_uid",
-            Self::MxRfc => "mx_rfc",
-            Self::MyFrp => "my_frp",
-            Self::MyItn => "my_itn",
-            Self::MySst => "my_sst",
-            Self::NoVat => "no_vat",
-            Self::NzGst => "nz_gst",
-            Self::PeRuc => "pe_ruc",
-            Self::PhTin => "ph_tin",
-            Self::RoTin => "ro_tin",
-            Self::RsPib => "rs_pib",
-            Self::RuInn => "ru_inn",
-            Self::RuKpp => "ru_kpp",
-            Self::SaVat => "sa_vat",
-            Self::SgGst => "sg_gst",
-            Self::SgUen => "sg_uen",
-            Self::SiTin => "si_tin",
-            Self::SvNit => "sv_nit",
-            Self::ThVat => "th_vat",
-            Self::TrTin => "tr_tin",
-            Self::TwVat => "tw_vat",
-            Self::UaVat => "ua_vat",
-            Self::Unknown => "unknown",
-            Self::UsEin => "us_ein",
-            Self::UyRuc => "uy_ruc",
-            Self::VeRif => "ve_rif",
-            Self::VnTin => "vn_tin",
-            Self::ZaVat => "za_vat",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl FromStr for PaymentPagesCheckoutSessionTaxIdType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ad_nrt" => Self::AdNrt,
-                "ae_trn" => Self::AeTrn,
-                "ar_cuit" => Self::ArCuit,
-                "au_abn" => Self::AuAbn,
-                "au_arn" => Self::AuArn,
-                "bg_uic" => Self::BgUic,
-                "bo_tin" => Self::BoTin,
-                "br_cnpj" => Self::BrCnpj,
-                "br_cpf" => Self::BrCpf,
-                "ca_bn" => Self::CaBn,
-                "ca_gst_hst" => Self::CaGstHst,
-                "ca_pst_bc" => Self::CaPstBc,
-                "ca_pst_mb" => Self::CaPstMb,
-                "ca_pst_sk" => Self::CaPstSk,
-                "ca_qst" => Self::CaQst,
-                "ch_vat" => Self::ChVat,
-                "cl_tin" => Self::ClTin,
-                "cn_tin" => Self::CnTin,
-                "co_nit" => Self::CoNit,
-                "cr_tin" => Self::CrTin,
-                "do_rcn" => Self::DoRcn,
-                "ec_ruc" => Self::EcRuc,
-                "eg_tin" => Self::EgTin,
-                "es_cif" => Self::EsCif,
-                "eu_oss_vat" => Self::EuOssVat,
-                "eu_vat" => Self::EuVat,
-                "gb_vat" => Self::GbVat,
-                "ge_vat" => Self::GeVat,
-                "hk_br" => Self::HkBr,
-                "hu_tin" => Self::HuTin,
-                "id_npwp" => Self::IdNpwp,
-                "il_vat" => Self::IlVat,
-                "in_gst" => Self::InGst,
-                "is_vat" => Self::IsVat,
-                "jp_cn" => Self::JpCn,
-                "jp_rn" => Self::JpRn,
-                "jp_trn" => Self::JpTrn,
-                "ke_pin" => Self::KePin,
-                "kr_brn" => Self::KrBrn,
-                "li_uid" => Self::LiUid,
-                "mx_rfc" => Self::MxRfc,
-                "my_frp" => Self::MyFrp,
-                "my_itn" => Self::MyItn,
-                "my_sst" => Self::MySst,
-                "no_vat" => Self::NoVat,
-                "nz_gst" => Self::NzGst,
-                "pe_ruc" => Self::PeRuc,
-                "ph_tin" => Self::PhTin,
-                "ro_tin" => Self::RoTin,
-                "rs_pib" => Self::RsPib,
-                "ru_inn" => Self::RuInn,
-                "ru_kpp" => Self::RuKpp,
-                "sa_vat" => Self::SaVat,
-                "sg_gst" => Self::SgGst,
-                "sg_uen" => Self::SgUen,
-                "si_tin" => Self::SiTin,
-                "sv_nit" => Self::SvNit,
-                "th_vat" => Self::ThVat,
-                "tr_tin" => Self::TrTin,
-                "tw_vat" => Self::TwVat,
-                "ua_vat" => Self::UaVat,
-                "unknown" => Self::Unknown,
-                "us_ein" => Self::UsEin,
-                "uy_ruc" => Self::UyRuc,
-                "ve_rif" => Self::VeRif,
-                "vn_tin" => Self::VnTin,
-                "za_vat" => Self::ZaVat,
-                other => Self::UnknownValue(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(PaymentPagesCheckoutSessionTaxIdType, deserialize);
+pub type PaymentPagesCheckoutSessionTaxIdType = TaxIdType;
 /// The `payment_pages_checkout_session_total_details` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -8,30 +8,28 @@ use crate::api::{
     CheckoutAcssDebitMandateOptionsPaymentSchedule,
     CheckoutAcssDebitMandateOptionsTransactionType,
     CheckoutAcssDebitPaymentMethodOptionsCurrency,
-    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
-    CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
-    CheckoutCustomerBalancePaymentMethodOptionsFundingType,
-    CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     CheckoutSessionBillingAddressCollection, CheckoutSessionCustomerCreation,
-    CheckoutSessionLocale, CheckoutSessionMode, CheckoutSessionSubmitType,
+    CheckoutSessionLocale, CheckoutSessionMode, CheckoutSessionPaymentMethodCollection,
+    CheckoutSessionSubmitType,
     CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     CreateCheckoutSessionConsentCollectionPromotions,
     CreateCheckoutSessionConsentCollectionTermsOfService,
     CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
-    CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
-    CreateCheckoutSessionLineItemsPriceDataTaxBehavior,
-    CreateCheckoutSessionPaymentIntentDataCaptureMethod,
-    CreateCheckoutSessionPaymentIntentDataSetupFutureUsage,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
-    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
-    CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
-    CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-    CreateCheckoutSessionShippingOptionsShippingRateDataType,
-    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
+    CreateCustomerInvoiceSettingsCustomFields,
+    CreateCustomerInvoiceSettingsRenderingOptions,
+    CreateProductDefaultPriceDataRecurring, CreateShippingRateDeliveryEstimate,
+    CreateShippingRateFixedAmount,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+    LinkedAccountOptionsUsBankAccountPermissions,
+    LinkedAccountOptionsUsBankAccountPrefetch, PaymentIntentCaptureMethod,
+    PaymentIntentSetupFutureUsage, PaymentMethodOptionsBoletoSetupFutureUsage,
+    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+    PaymentMethodOptionsCustomerBalanceBankTransferType,
+    PaymentMethodOptionsCustomerBalanceFundingType,
+    PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
+    PaymentMethodOptionsWechatPayClient, PriceTaxBehavior, ShippingRateType,
+    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 };
 use crate::runtime::{self, Clearable, Decimal, RawParams, Timestamp};
 /// Parameters of `POST /v1/checkout/sessions`.
@@ -1053,28 +1051,7 @@ impl serde::Serialize for CreateCheckoutSessionCustomText {
     }
 }
 /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionCustomTextShippingAddress {
-    /// The `message` field.
-    pub message: String,
-}
-impl CreateCheckoutSessionCustomTextShippingAddress {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionCustomTextShippingAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionCustomTextShippingAddress",
-            &[("message", &self.message, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionCustomTextShippingAddress = CreateCheckoutSessionCustomTextSubmit;
 /// The `submit` of `CreateCheckoutSessionCustomText`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1198,9 +1175,73 @@ impl FromStr for CreateCheckoutSessionCustomerUpdateAddress {
 }
 runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateAddress);
 /// The `name` of `CreateCheckoutSessionCustomerUpdate`.
-pub type CreateCheckoutSessionCustomerUpdateName = CreateCheckoutSessionCustomerUpdateAddress;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomerUpdateName {
+    /// `auto`
+    Auto,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomerUpdateName {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionCustomerUpdateName {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "auto" => Self::Auto,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateName);
 /// The `shipping` of `CreateCheckoutSessionCustomerUpdate`.
-pub type CreateCheckoutSessionCustomerUpdateShipping = CreateCheckoutSessionCustomerUpdateAddress;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionCustomerUpdateShipping {
+    /// `auto`
+    Auto,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionCustomerUpdateShipping {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionCustomerUpdateShipping {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "auto" => Self::Auto,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCheckoutSessionCustomerUpdateShipping);
 /// The `discounts` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1379,116 +1420,9 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
     }
 }
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
-    /// The `name` field.
-    pub name: String,
-    /// The `value` field.
-    pub value: String,
-}
-impl CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields",
-            &[("name", &self.name, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateCustomerInvoiceSettingsCustomFields;
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-    pub amount_tax_display: Option<
-        CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
-    >,
-}
-impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`amount_tax_display`](Self::amount_tax_display).
-    pub fn amount_tax_display(
-        mut self,
-        amount_tax_display: impl Into<
-            CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
-        >,
-    ) -> Self {
-        self.amount_tax_display = Some(amount_tax_display.into());
-        self
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions",
-            &[
-                (
-                    "amount_tax_display",
-                    &self.amount_tax_display,
-                    self.amount_tax_display.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    /// ``
-    Empty,
-    /// `exclude_tax`
-    ExcludeTax,
-    /// `include_inclusive_tax`
-    IncludeInclusiveTax,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::ExcludeTax => "exclude_tax",
-            Self::IncludeInclusiveTax => "include_inclusive_tax",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "" => Self::Empty,
-                "exclude_tax" => Self::ExcludeTax,
-                "include_inclusive_tax" => Self::IncludeInclusiveTax,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
-);
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
 /// The `line_items` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1795,43 +1729,9 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
     }
 }
 /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionLineItemsPriceDataRecurring {
-    /// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
-    pub interval: CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
-    /// The `interval_count` field.
-    pub interval_count: Option<i64>,
-}
-impl CreateCheckoutSessionLineItemsPriceDataRecurring {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        interval: impl Into<CreateCheckoutSessionLineItemsPriceDataRecurringInterval>,
-    ) -> Self {
-        Self {
-            interval: interval.into(),
-            interval_count: None,
-        }
-    }
-    /// Sets [`interval_count`](Self::interval_count).
-    pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
-        self.interval_count = Some(interval_count.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataRecurring {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionLineItemsPriceDataRecurring",
-            &[
-                ("interval", &self.interval, false),
-                ("interval_count", &self.interval_count, self.interval_count.is_none()),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionLineItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
+/// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
+pub type CreateCheckoutSessionLineItemsPriceDataTaxBehavior = PriceTaxBehavior;
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
 pub type CreateCheckoutSessionLocale = CheckoutSessionLocale;
 /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
@@ -2000,6 +1900,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentData {
         )
     }
 }
+/// The `capture_method` of `CreateCheckoutSessionPaymentIntentData`.
+pub type CreateCheckoutSessionPaymentIntentDataCaptureMethod = PaymentIntentCaptureMethod;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentIntentData`.
+pub type CreateCheckoutSessionPaymentIntentDataSetupFutureUsage = PaymentIntentSetupFutureUsage;
 /// The `shipping` of `CreateCheckoutSessionPaymentIntentData`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2179,7 +2083,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 /// Can only be set in `subscription` mode.
 ///
 /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-pub type CreateCheckoutSessionPaymentMethodCollection = CheckoutSessionCustomerCreation;
+pub type CreateCheckoutSessionPaymentMethodCollection = CheckoutSessionPaymentMethodCollection;
 /// Payment-method-specific configuration.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2739,267 +2643,21 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsPayment
 /// The `transaction_type` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransactionType = CheckoutAcssDebitMandateOptionsTransactionType;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsAffirm",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsAffirm = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsAlipay",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsAlipay = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsBacsDebit",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebit = CreateCheckoutSessionPaymentMethodOptionsCashapp;
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsBancontact",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsBancontact = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3054,7 +2712,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBoleto`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `card` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3172,7 +2830,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = CreateCheckoutSessionPaymentIntentDataSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = PaymentIntentSetupFutureUsage;
 /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3215,7 +2873,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCashapp`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsCashappSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `customer_balance` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3390,13 +3048,13 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTr
     }
 }
 /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes;
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes;
 /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType = CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType;
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType = PaymentMethodOptionsCustomerBalanceBankTransferType;
 /// The `funding_type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = CheckoutCustomerBalancePaymentMethodOptionsFundingType;
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `eps` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3439,277 +3097,19 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsEps`.
-pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsFpx {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsFpx",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
-pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsFpx = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsGiropay",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsGiropay = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsGrabpay",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsGrabpay = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsIdeal",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
-pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsIdeal = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsKlarna",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsKlarna = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
-    /// The `expires_after_days` field.
-    pub expires_after_days: Option<i64>,
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`expires_after_days`](Self::expires_after_days).
-    pub fn expires_after_days(mut self, expires_after_days: impl Into<i64>) -> Self {
-        self.expires_after_days = Some(expires_after_days.into());
-        self
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsKonbini",
-            &[
-                (
-                    "expires_after_days",
-                    &self.expires_after_days,
-                    self.expires_after_days.is_none(),
-                ),
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsKonbini = CreateCheckoutSessionPaymentMethodOptionsOxxo;
 /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3752,7 +3152,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
-pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3807,7 +3207,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsOxxo`.
-pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsOxxoSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3865,50 +3265,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
     }
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsP24`.
-pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsPaynow",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
-pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsPaynow = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4229,91 +3588,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
     }
 }
 /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsSepaDebit",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebit = CreateCheckoutSessionPaymentMethodOptionsCashapp;
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
-    /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
-    pub setup_future_usage: Option<
-        CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
-    >,
-}
-impl CreateCheckoutSessionPaymentMethodOptionsSofort {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`setup_future_usage`](Self::setup_future_usage).
-    pub fn setup_future_usage(
-        mut self,
-        setup_future_usage: impl Into<
-            CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage,
-        >,
-    ) -> Self {
-        self.setup_future_usage = Some(setup_future_usage.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionPaymentMethodOptionsSofort",
-            &[
-                (
-                    "setup_future_usage",
-                    &self.setup_future_usage,
-                    self.setup_future_usage.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
-pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsSofort = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4454,8 +3731,12 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
         )
     }
 }
+/// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = LinkedAccountOptionsUsBankAccountPermissions;
+/// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = LinkedAccountOptionsUsBankAccountPrefetch;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
 pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod = CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
@@ -4516,8 +3797,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
         )
     }
 }
+/// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsWechatPayClient = PaymentMethodOptionsWechatPayClient;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage = CheckoutAffirmPaymentMethodOptionsSetupFutureUsage;
+pub type CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `payment_method_types` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4940,241 +4223,13 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
     }
 }
 /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    /// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-    pub maximum: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
-    >,
-    /// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-    pub minimum: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
-    >,
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    /// Parameters with every field unset.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets [`maximum`](Self::maximum).
-    pub fn maximum(
-        mut self,
-        maximum: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
-        >,
-    ) -> Self {
-        self.maximum = Some(maximum.into());
-        self
-    }
-    /// Sets [`minimum`](Self::minimum).
-    pub fn minimum(
-        mut self,
-        minimum: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
-        >,
-    ) -> Self {
-        self.minimum = Some(minimum.into());
-        self
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate",
-            &[
-                ("maximum", &self.maximum, self.maximum.is_none()),
-                ("minimum", &self.minimum, self.minimum.is_none()),
-            ],
-            None,
-        )
-    }
-}
-/// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
-    /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
-    pub unit: CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-    /// The `value` field.
-    pub value: i64,
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        unit: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit,
-        >,
-        value: impl Into<i64>,
-    ) -> Self {
-        Self {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum",
-            &[("unit", &self.unit, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
-/// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    /// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
-    pub unit: CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
-    /// The `value` field.
-    pub value: i64,
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        unit: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit,
-        >,
-        value: impl Into<i64>,
-    ) -> Self {
-        Self {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum",
-            &[("unit", &self.unit, false), ("value", &self.value, false)],
-            None,
-        )
-    }
-}
-/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit;
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate = CreateShippingRateDeliveryEstimate;
 /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
-    /// The `amount` field.
-    pub amount: i64,
-    /// The `currency` field.
-    pub currency: String,
-    /// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
-    pub currency_options: Option<
-        BTreeMap<
-            String,
-            CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
-        >,
-    >,
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: impl Into<i64>, currency: impl Into<String>) -> Self {
-        Self {
-            amount: amount.into(),
-            currency: currency.into(),
-            currency_options: None,
-        }
-    }
-    /// Sets [`currency_options`](Self::currency_options).
-    pub fn currency_options(
-        mut self,
-        currency_options: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<
-                    CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
-                >,
-            ),
-        >,
-    ) -> Self {
-        self.currency_options = Some(
-            currency_options
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
-        );
-        self
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount",
-            &[
-                ("amount", &self.amount, false),
-                ("currency", &self.currency, false),
-                (
-                    "currency_options",
-                    &self.currency_options,
-                    self.currency_options.is_none(),
-                ),
-            ],
-            None,
-        )
-    }
-}
-/// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
-    /// The `amount` field.
-    pub amount: i64,
-    /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
-    pub tax_behavior: Option<
-        CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
-    >,
-}
-impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(amount: impl Into<i64>) -> Self {
-        Self {
-            amount: amount.into(),
-            tax_behavior: None,
-        }
-    }
-    /// Sets [`tax_behavior`](Self::tax_behavior).
-    pub fn tax_behavior(
-        mut self,
-        tax_behavior: impl Into<
-            CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior,
-        >,
-    ) -> Self {
-        self.tax_behavior = Some(tax_behavior.into());
-        self
-    }
-}
-impl serde::Serialize
-for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions",
-            &[
-                ("amount", &self.amount, false),
-                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
-            ],
-            None,
-        )
-    }
-}
-/// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount = CreateShippingRateFixedAmount;
 /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior = CreateCheckoutSessionLineItemsPriceDataTaxBehavior;
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior = PriceTaxBehavior;
+/// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataType = ShippingRateType;
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
 /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
@@ -5467,6 +4522,8 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettingsEndB
         )
     }
 }
+/// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
+pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 /// Controls tax ID collection settings for the session.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

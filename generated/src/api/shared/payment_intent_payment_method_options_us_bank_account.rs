@@ -3,10 +3,10 @@
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     LinkedAccountOptionsUsBankAccount,
     PaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsBoletoSetupFutureUsage,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `payment_intent_payment_method_options_us_bank_account` object.
@@ -228,6 +228,6 @@ runtime::impl_open_enum!(
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// Bank account verification method.
-pub type PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+pub type PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;

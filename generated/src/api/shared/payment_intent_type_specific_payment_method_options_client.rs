@@ -3,9 +3,8 @@
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    PaymentFlowsInstallmentOptions,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+    PaymentFlowsInstallmentOptions, PaymentMethodOptionsBoletoSetupFutureUsage,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `payment_intent_type_specific_payment_method_options_client` object.
@@ -138,6 +137,6 @@ runtime::impl_open_enum!(
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage = CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage;
+pub type PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// Bank account verification method.
-pub type PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+pub type PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;

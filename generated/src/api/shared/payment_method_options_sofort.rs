@@ -3,8 +3,8 @@
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     PaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsIdealSetupFutureUsage,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `payment_method_options_sofort` object.
@@ -189,4 +189,4 @@ runtime::impl_open_enum!(PaymentMethodOptionsSofortPreferredLanguage, deserializ
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-pub type PaymentMethodOptionsSofortSetupFutureUsage = CheckoutLinkPaymentMethodOptionsSetupFutureUsage;
+pub type PaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;

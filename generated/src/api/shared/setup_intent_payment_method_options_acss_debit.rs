@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 use crate::api::{
     CheckoutAcssDebitPaymentMethodOptionsCurrency,
-    CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
     SetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
@@ -142,4 +142,4 @@ runtime::impl_deserialize!(
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient
 );
 /// Bank account verification method.
-pub type SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod = CheckoutAcssDebitPaymentMethodOptionsVerificationMethod;
+pub type SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
