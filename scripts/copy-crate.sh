@@ -21,7 +21,7 @@ cp -r "$repo/generated/src/runtime" "$dest/generated/src/"
 mkdir -p "$dest/fake/tests"
 sed 's/^version = "\(.*\)"$/version = "\1-copy"/' "$repo/fake/Cargo.toml" >"$dest/fake/Cargo.toml"
 cp -r "$repo/fake/src" "$dest/fake/"
-rm -rf "$dest/fake/src/spec"
+rm -rf "$dest/fake/src/generated"
 cp "$repo/fake/tests/every_operation.rs" "$dest/fake/tests/"
 {
   printf '[workspace]\nresolver = "2"\nmembers = ["fake", "generated"]\n\n'

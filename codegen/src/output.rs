@@ -17,7 +17,7 @@ pub fn generate_from_ir(ir: &Ir, label: &str) -> Result<FileSet> {
     write::print(crate::render::render(ir), &header(label))
 }
 
-/// Generates the fake Stripe's table (`fake/src/spec/`) from an IR.
+/// Generates the fake Stripe's table (`fake/src/generated/`) from an IR.
 pub fn generate_fake_from_ir(ir: &Ir, label: &str) -> Result<FileSet> {
     write::print(vec![crate::render::fake::render_fake(ir)], &header(label))
 }

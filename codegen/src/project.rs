@@ -19,7 +19,7 @@ pub struct Project {
     pub root: PathBuf,
     /// Where generated modules go; owned entirely by the generator.
     pub output: PathBuf,
-    /// Where the fake Stripe's table goes (`fake/src/spec/`); owned by the generator too.
+    /// Where the fake Stripe's table goes (`fake/src/generated/`); owned by the generator too.
     pub fake_output: PathBuf,
 }
 
@@ -40,7 +40,7 @@ impl Project {
     pub fn at(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
         let output = root.join("generated").join("src").join("api");
-        let fake_output = root.join("fake").join("src").join("spec");
+        let fake_output = root.join("fake").join("src").join("generated");
         Project {
             root,
             output,
@@ -182,7 +182,7 @@ impl Project {
     }
 
     /// Every generated folder with what it should contain, from the committed spec:
-    /// `generated/src/api/`, then the fake's `fake/src/spec/`.
+    /// `generated/src/api/`, then the fake's `fake/src/generated/`.
     pub fn outputs(&self) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let selection = self.selection()?;
         let committed = self.describe(&self.own_spec(&selection), &selection, Cut::AsCommitted)?;

@@ -7,8 +7,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::{State, StripeError};
+use crate::answer::StripeError;
 use crate::events::{emit, now, PendingDelivery};
+use crate::state::State;
 use crate::store::Store;
 use crate::table::Operation;
 

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 
-use crate::api::State;
-use crate::spec::API_VERSION;
+use crate::generated::API_VERSION;
+use crate::state::State;
 use crate::store::Store;
 
 /// A delivery to make once the state is unlocked.

@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Its routes, parameter checks and objects come from the same spec as the crate (a
-//! table the generator writes to `src/spec/`), so it serves every selected operation:
+//! table the generator writes to `src/generated/`), so it serves every selected operation:
 //! objects are stored in memory with Stripe-style ids, lists page newest first, `expand`
 //! works on stored objects, deletions leave a marker, a wrong key is a 401, and an
 //! idempotency key replays its first answer. Checkout Sessions behave as on Stripe, and
@@ -20,14 +20,16 @@
 
 #![warn(missing_docs)]
 
-mod api;
+mod answer;
 mod checkout;
+mod dispatch;
 mod events;
 mod form;
 mod http;
 mod list;
 #[rustfmt::skip]
-mod spec;
+mod generated;
+mod state;
 mod store;
 pub mod table;
 mod validate;
@@ -40,11 +42,11 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use api::State;
 use events::PendingDelivery;
 use http::HttpAnswer;
+use state::State;
 
-pub use spec::{API_VERSION, OBJECTS, OPERATIONS};
+pub use generated::{API_VERSION, OBJECTS, OPERATIONS};
 
 /// The secret key the fake accepts unless told another.
 pub const DEFAULT_SECRET_KEY: &str = "sk_test_fake";
@@ -314,7 +316,7 @@ async fn serve(
         let Some(request) = request else {
             return;
         };
-        let (answer, pending) = api::handle(&mut lock(&state), &request);
+        let (answer, pending) = dispatch::handle(&mut lock(&state), &request);
         deliver_all(&state, pending).await;
         let HttpAnswer::Reply {
             status,

@@ -5,7 +5,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::{State, StripeError};
+use crate::answer::StripeError;
+use crate::state::State;
 use crate::table::Operation;
 
 /// Parameters that page a list rather than filter it.

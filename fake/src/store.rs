@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
-use crate::spec::OBJECTS;
+use crate::generated::OBJECTS;
 
 /// Every stored object, with what each holds only when expanded (a session's
 /// `line_items`).

@@ -1,4 +1,4 @@
-//! The types of the generated table (`src/spec/`, written by the generator): what it knows about
+//! The types of the generated table (`src/generated/`, written by the generator): what it knows about
 //! each selected operation and API object.
 
 /// One operation of the API.

@@ -441,7 +441,7 @@ fn every_object_of_the_selection_starts_as_something_the_crate_decodes() {
 /// share one constant, and every constant is used.
 #[test]
 fn the_fake_table_writes_each_shape_once() {
-    let path = tests::repo_root().join("fake/src/spec/mod.rs");
+    let path = tests::repo_root().join("fake/src/generated/mod.rs");
     let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let mut values = std::collections::BTreeMap::new();

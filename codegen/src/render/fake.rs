@@ -1,4 +1,4 @@
-//! The fake Stripe's table (`fake/src/spec/mod.rs`): every selected operation with its
+//! The fake Stripe's table (`fake/src/generated/mod.rs`): every selected operation with its
 //! route, what it does to stored objects and the shape of every parameter it accepts,
 //! and every API object with its id prefix and a skeleton whose required fields are set.
 //! The fake's hand-written server reads only this table, so it grows with the selection.

@@ -1,106 +1,17 @@
 //! One request through the fake, as Stripe handles it: a scheduled fault, the key, the
 //! route, idempotency, the parameters, then the operation on the stored objects.
 
-use std::collections::{HashMap, VecDeque};
-
 use serde_json::{json, Map, Value};
 
+use crate::answer::{json_answer, Answer, StripeError};
 use crate::events::PendingDelivery;
+use crate::generated::{API_VERSION, OPERATIONS};
 use crate::http::{HttpAnswer, HttpRequest};
-use crate::spec::{API_VERSION, OPERATIONS};
+use crate::state::State;
 use crate::store::Store;
 use crate::table::{Kind, Operation};
 use crate::validate::validate;
 use crate::{checkout, events, form, Fault};
-
-/// Everything the fake holds.
-pub struct State {
-    /// The stored objects.
-    pub store: Store,
-    /// The secret key requests must carry.
-    pub key: String,
-    /// Top-level parameters taken otherwise than the spec says.
-    pub relaxed: crate::validate::Relaxed,
-    /// Faults for the next requests, in order.
-    pub faults: VecDeque<Fault>,
-    /// Answers by idempotency key: what the request was, what it got, and its id.
-    pub idempotent: HashMap<String, (String, Answer, String)>,
-    /// Webhook endpoint secrets by endpoint id.
-    pub endpoint_secrets: HashMap<String, String>,
-    /// Every webhook delivery so far.
-    pub deliveries: Vec<crate::Delivery>,
-}
-
-/// What the fake answers: a JSON body or bytes, with a status.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The HTTP status.
-    pub status: u16,
-    /// The body.
-    pub body: Vec<u8>,
-    /// Its content type.
-    pub content_type: &'static str,
-}
-
-/// An error answer, in Stripe's shape.
-#[derive(Debug, Clone)]
-pub struct StripeError {
-    /// The HTTP status.
-    pub status: u16,
-    /// Stripe's `type`.
-    pub type_: &'static str,
-    /// Stripe's `code`, if it has one.
-    pub code: Option<&'static str>,
-    /// The message.
-    pub message: String,
-    /// The parameter it is about.
-    pub param: Option<String>,
-}
-
-impl StripeError {
-    /// A 400 `invalid_request_error`.
-    pub fn invalid(message: impl Into<String>, param: Option<&str>) -> Self {
-        StripeError {
-            status: 400,
-            type_: "invalid_request_error",
-            code: None,
-            message: message.into(),
-            param: param.map(str::to_owned),
-        }
-    }
-
-    /// A 404 `resource_missing` for an id.
-    pub fn missing(object: &str, id: &str, param: &str) -> Self {
-        StripeError {
-            status: 404,
-            code: Some("resource_missing"),
-            ..StripeError::invalid(format!("No such {object}: '{id}'"), Some(param))
-        }
-    }
-
-    fn answer(&self) -> Answer {
-        let mut error = json!({"type": self.type_, "message": self.message});
-        if let Some(code) = self.code {
-            error["code"] = json!(code);
-            error["doc_url"] = json!(format!(
-                "https://stripe.com/docs/error-codes/{}",
-                code.replace('_', "-")
-            ));
-        }
-        if let Some(param) = &self.param {
-            error["param"] = json!(param);
-        }
-        json_answer(self.status, &json!({ "error": error }))
-    }
-}
-
-fn json_answer(status: u16, value: &Value) -> Answer {
-    Answer {
-        status,
-        body: value.to_string().into_bytes(),
-        content_type: "application/json",
-    }
-}
 
 /// The answer to a request, and the webhook deliveries it caused.
 pub fn handle(state: &mut State, request: &HttpRequest) -> (HttpAnswer, Vec<PendingDelivery>) {
