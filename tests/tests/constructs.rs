@@ -138,3 +138,42 @@ fn recursion() {
     assert!(code.contains("Vec<Node>"));
     insta::assert_snapshot!(code);
 }
+
+#[test]
+fn identical_copies() {
+    use codegen::ir::{Ty, TypeKind};
+    let doc =
+        codegen::spec::load::load_document(&tests::fixture("constructs/identical_copies.yaml"))
+            .unwrap();
+    let ir = codegen::build::build(&doc).unwrap();
+    let def = |name: &str| {
+        ir.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+    };
+    let target = |name: &str| match &def(name).kind {
+        TypeKind::Alias(Ty::Named(id)) => Some(ir.ty(*id).name.clone()),
+        _ => None,
+    };
+    // One meaning, one shape: the update's copy is an alias of the create's.
+    assert_eq!(
+        target("UpdateWidgetShipping").as_deref(),
+        Some("CreateWidgetShipping")
+    );
+    // Alike values, other meanings: two enums.
+    assert_eq!(target("WidgetSize"), None);
+    assert_eq!(target("WidgetTier"), None);
+    // A request enum and a response enum of one field are one enum, used both ways.
+    assert_eq!(target("CreateWidgetColor").as_deref(), Some("WidgetColor"));
+    assert!(def("WidgetColor").usage.request && def("WidgetColor").usage.response);
+    // What only the aliased copy held is still a request type: it gets no decoder (a
+    // clearable field has none).
+    for name in ["UpdateWidgetShippingAddress", "CreateWidgetShippingAddress"] {
+        let usage = def(name).usage;
+        assert!(usage.request && !usage.response, "{name}: {usage:?}");
+    }
+    let code = generated("identical_copies");
+    assert!(!code.contains("Decode for CreateWidgetShippingAddress"));
+    insta::assert_snapshot!(code);
+}

@@ -1,11 +1,13 @@
 //! Marks each type as used in requests, responses or both, which decides its traits.
 
-use crate::ir::{Ir, TypeId};
+use crate::ir::{Ir, TypeId, Usage};
 
 /// Propagates usage from operations through every type they mention. Types no
 /// operation reaches (objects kept by the selection) count as responses. Marks anew
-/// each time, since aliases made in between pass usage on to other types.
+/// each time, since aliases made in between pass usage on to other types; a type that
+/// only an aliased copy reached keeps the usage it had (it is still a public name).
 pub(super) fn mark(ir: &mut Ir) {
+    let previous: Vec<Usage> = ir.types.iter().map(|def| def.usage).collect();
     for def in &mut ir.types {
         def.usage = Default::default();
     }
@@ -23,8 +25,14 @@ pub(super) fn mark(ir: &mut Ir) {
     }
     propagate(ir, pending);
     let unreached: Vec<(TypeId, bool)> = (0..ir.types.len())
-        .filter(|i| ir.types[*i].usage == Default::default())
-        .map(|i| (TypeId(i), false))
+        .filter(|i| ir.types[*i].usage == Usage::default())
+        .flat_map(|i| {
+            let before = previous.get(i).copied().unwrap_or_default();
+            let requests = before.request.then_some((TypeId(i), true));
+            let responses =
+                (before.response || before == Usage::default()).then_some((TypeId(i), false));
+            requests.into_iter().chain(responses)
+        })
         .collect();
     propagate(ir, unreached);
 }

@@ -3,12 +3,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
-use crate::api::{
-    CreateCustomerAddress, CreateCustomerCashBalanceSettings,
-    CreateCustomerInvoiceSettingsCustomFields,
-    CreateCustomerInvoiceSettingsRenderingOptions,
-    PaymentMethodUsBankAccountAccountHolderType,
-};
+use crate::api::PaymentMethodUsBankAccountAccountHolderType;
 use crate::runtime::{self, Clearable, RangeFilter, RawParams};
 /// Parameters of `POST /v1/customers`.
 ///
@@ -271,6 +266,76 @@ impl serde::Serialize for CreateCustomer {
         )
     }
 }
+/// The `address` of `CreateCustomer`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerAddress {
+    /// The `city` field.
+    pub city: Option<String>,
+    /// The `country` field.
+    pub country: Option<String>,
+    /// The `line1` field.
+    pub line1: Option<String>,
+    /// The `line2` field.
+    pub line2: Option<String>,
+    /// The `postal_code` field.
+    pub postal_code: Option<String>,
+    /// The `state` field.
+    pub state: Option<String>,
+}
+impl CreateCustomerAddress {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`city`](Self::city).
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+    /// Sets [`country`](Self::country).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// Sets [`line1`](Self::line1).
+    pub fn line1(mut self, line1: impl Into<String>) -> Self {
+        self.line1 = Some(line1.into());
+        self
+    }
+    /// Sets [`line2`](Self::line2).
+    pub fn line2(mut self, line2: impl Into<String>) -> Self {
+        self.line2 = Some(line2.into());
+        self
+    }
+    /// Sets [`postal_code`](Self::postal_code).
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.postal_code = Some(postal_code.into());
+        self
+    }
+    /// Sets [`state`](Self::state).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerAddress",
+            &[
+                ("city", &self.city, self.city.is_none()),
+                ("country", &self.country, self.country.is_none()),
+                ("line1", &self.line1, self.line1.is_none()),
+                ("line2", &self.line2, self.line2.is_none()),
+                ("postal_code", &self.postal_code, self.postal_code.is_none()),
+                ("state", &self.state, self.state.is_none()),
+            ],
+            None,
+        )
+    }
+}
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -302,6 +367,83 @@ impl serde::Serialize for CreateCustomerCashBalance {
         )
     }
 }
+/// The `settings` of `CreateCustomerCashBalance`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerCashBalanceSettings {
+    /// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
+    pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
+}
+impl CreateCustomerCashBalanceSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`reconciliation_mode`](Self::reconciliation_mode).
+    pub fn reconciliation_mode(
+        mut self,
+        reconciliation_mode: impl Into<
+            CreateCustomerCashBalanceSettingsReconciliationMode,
+        >,
+    ) -> Self {
+        self.reconciliation_mode = Some(reconciliation_mode.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerCashBalanceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerCashBalanceSettings",
+            &[
+                (
+                    "reconciliation_mode",
+                    &self.reconciliation_mode,
+                    self.reconciliation_mode.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+/// The `reconciliation_mode` of `CreateCustomerCashBalanceSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// `merchant_default`
+    MerchantDefault,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::MerchantDefault => "merchant_default",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCustomerCashBalanceSettingsReconciliationMode {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "manual" => Self::Manual,
+                "merchant_default" => Self::MerchantDefault,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCustomerCashBalanceSettingsReconciliationMode);
 /// Default invoice settings for this customer.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -379,6 +521,113 @@ impl serde::Serialize for CreateCustomerInvoiceSettings {
         )
     }
 }
+/// The `custom_fields` of `CreateCustomerInvoiceSettings`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCustomerInvoiceSettingsCustomFields {
+    /// The `name` field.
+    pub name: String,
+    /// The `value` field.
+    pub value: String,
+}
+impl CreateCustomerInvoiceSettingsCustomFields {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+impl serde::Serialize for CreateCustomerInvoiceSettingsCustomFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsCustomFields",
+            &[("name", &self.name, false), ("value", &self.value, false)],
+            None,
+        )
+    }
+}
+/// The `rendering_options` of `CreateCustomerInvoiceSettings`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCustomerInvoiceSettingsRenderingOptions {
+    /// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
+    pub amount_tax_display: Option<
+        CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+    >,
+}
+impl CreateCustomerInvoiceSettingsRenderingOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCustomerInvoiceSettingsRenderingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCustomerInvoiceSettingsRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+/// The `amount_tax_display` of `CreateCustomerInvoiceSettingsRenderingOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    /// ``
+    Empty,
+    /// `exclude_tax`
+    ExcludeTax,
+    /// `include_inclusive_tax`
+    IncludeInclusiveTax,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::ExcludeTax => "exclude_tax",
+            Self::IncludeInclusiveTax => "include_inclusive_tax",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "" => Self::Empty,
+                "exclude_tax" => Self::ExcludeTax,
+                "include_inclusive_tax" => Self::IncludeInclusiveTax,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay);
 /// The `shipping` of `CreateCustomer`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1633,10 +1882,22 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
 }
 /// Balance information and default balance settings for this customer.
 pub type UpdateCustomerCashBalance = CreateCustomerCashBalance;
+/// The `settings` of `UpdateCustomerCashBalance`.
+pub type UpdateCustomerCashBalanceSettings = CreateCustomerCashBalanceSettings;
+/// The `reconciliation_mode` of `UpdateCustomerCashBalanceSettings`.
+pub type UpdateCustomerCashBalanceSettingsReconciliationMode = CreateCustomerCashBalanceSettingsReconciliationMode;
 /// Default invoice settings for this customer.
 pub type UpdateCustomerInvoiceSettings = CreateCustomerInvoiceSettings;
+/// The `custom_fields` of `UpdateCustomerInvoiceSettings`.
+pub type UpdateCustomerInvoiceSettingsCustomFields = CreateCustomerInvoiceSettingsCustomFields;
+/// The `rendering_options` of `UpdateCustomerInvoiceSettings`.
+pub type UpdateCustomerInvoiceSettingsRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
+/// The `amount_tax_display` of `UpdateCustomerInvoiceSettingsRenderingOptions`.
+pub type UpdateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
 /// The `shipping` of `UpdateCustomer`.
 pub type UpdateCustomerShipping = CreateCustomerShipping;
+/// The `address` of `UpdateCustomerShipping`.
+pub type UpdateCustomerShippingAddress = CreateCustomerAddress;
 /// Tax details about the customer.
 pub type UpdateCustomerTax = CreateCustomerTax;
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.

@@ -2,8 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 use std::collections::BTreeMap;
 use crate::api::{
-    CreateShippingRateDeliveryEstimateMaximum,
-    CreateShippingRateFixedAmountCurrencyOptions, PriceTaxBehavior, ShippingRateType,
+    PriceTaxBehavior, ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
 };
 use crate::runtime::{self, RangeFilter, RawParams};
 /// Parameters of `POST /v1/shipping_rates`.
@@ -184,8 +183,43 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
         )
     }
 }
+/// The `maximum` of `CreateShippingRateDeliveryEstimate`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateShippingRateDeliveryEstimateMaximum {
+    /// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
+    pub unit: CreateShippingRateDeliveryEstimateMaximumUnit,
+    /// The `value` field.
+    pub value: i64,
+}
+impl CreateShippingRateDeliveryEstimateMaximum {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        unit: impl Into<CreateShippingRateDeliveryEstimateMaximumUnit>,
+        value: impl Into<i64>,
+    ) -> Self {
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+impl serde::Serialize for CreateShippingRateDeliveryEstimateMaximum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateDeliveryEstimateMaximum",
+            &[("unit", &self.unit, false), ("value", &self.value, false)],
+            None,
+        )
+    }
+}
+/// The `unit` of `CreateShippingRateDeliveryEstimateMaximum`.
+pub type CreateShippingRateDeliveryEstimateMaximumUnit = ShippingRateDeliveryEstimateBoundUnit;
 /// The `minimum` of `CreateShippingRateDeliveryEstimate`.
 pub type CreateShippingRateDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
+/// The `unit` of `CreateShippingRateDeliveryEstimateMinimum`.
+pub type CreateShippingRateDeliveryEstimateMinimumUnit = ShippingRateDeliveryEstimateBoundUnit;
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -245,6 +279,47 @@ impl serde::Serialize for CreateShippingRateFixedAmount {
         )
     }
 }
+/// The `currency_options` of `CreateShippingRateFixedAmount`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateShippingRateFixedAmountCurrencyOptions {
+    /// The `amount` field.
+    pub amount: i64,
+    /// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
+    pub tax_behavior: Option<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
+}
+impl CreateShippingRateFixedAmountCurrencyOptions {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(amount: impl Into<i64>) -> Self {
+        Self {
+            amount: amount.into(),
+            tax_behavior: None,
+        }
+    }
+    /// Sets [`tax_behavior`](Self::tax_behavior).
+    pub fn tax_behavior(
+        mut self,
+        tax_behavior: impl Into<CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior>,
+    ) -> Self {
+        self.tax_behavior = Some(tax_behavior.into());
+        self
+    }
+}
+impl serde::Serialize for CreateShippingRateFixedAmountCurrencyOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateShippingRateFixedAmountCurrencyOptions",
+            &[
+                ("amount", &self.amount, false),
+                ("tax_behavior", &self.tax_behavior, self.tax_behavior.is_none()),
+            ],
+            None,
+        )
+    }
+}
+/// The `tax_behavior` of `CreateShippingRateFixedAmountCurrencyOptions`.
+pub type CreateShippingRateFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
 pub type CreateShippingRateTaxBehavior = PriceTaxBehavior;
 /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.

@@ -4,21 +4,16 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    Address, CreateCheckoutSession,
-    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
-    CreateShippingRateDeliveryEstimateMaximum,
-    CreateShippingRateFixedAmountCurrencyOptions, CustomerOrDeletedCustomer,
-    CustomerTaxExempt, ExpireCheckoutSession,
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, InvoiceSettingCustomField,
-    InvoiceSettingRenderingOptions, LineItem, LineItemsDiscountAmount,
-    LineItemsTaxAmount, ListCheckoutSessionLineItems, ListCheckoutSessions,
-    PaymentIntent, PaymentMethodOptionsBoletoSetupFutureUsage,
+    Address, CreateCheckoutSession, CustomerOrDeletedCustomer, CustomerTaxExempt,
+    ExpireCheckoutSession, InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+    InvoiceSettingCustomField, InvoiceSettingRenderingOptions, LineItem,
+    LineItemsDiscountAmount, LineItemsTaxAmount, ListCheckoutSessionLineItems,
+    ListCheckoutSessions, PaymentIntent, PaymentMethodOptionsBoletoSetupFutureUsage,
     PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
     PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-    PriceTaxBehavior, RecurringInterval, RetrieveCheckoutSession, SetupIntent, Shipping,
-    ShippingRate, ShippingRateDeliveryEstimateBoundUnit, TaxIdType,
+    RetrieveCheckoutSession, SetupIntent, Shipping, ShippingRate, TaxIdType,
 };
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
@@ -3406,40 +3401,6 @@ impl FromStr for CreateCheckoutSessionCustomFieldsType {
     }
 }
 runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
-/// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
-/// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
-pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = RecurringInterval;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
-pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
-pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
-pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
-pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
-pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
-/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
-pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4416,18 +4377,6 @@ impl FromStr for CreateCheckoutSessionShippingAddressCollectionAllowedCountries 
 runtime::impl_open_enum!(
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
-/// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum = CreateShippingRateDeliveryEstimateMaximum;
-/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit = ShippingRateDeliveryEstimateBoundUnit;
-/// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
-/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = ShippingRateDeliveryEstimateBoundUnit;
-/// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions = CreateShippingRateFixedAmountCurrencyOptions;
-/// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
-pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 /// The `linked_account_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

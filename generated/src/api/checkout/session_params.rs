@@ -18,8 +18,10 @@ use crate::api::{
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
     CreateCustomerInvoiceSettingsCustomFields,
     CreateCustomerInvoiceSettingsRenderingOptions,
+    CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     CreateProductDefaultPriceDataRecurring, CreateShippingRateDeliveryEstimate,
-    CreateShippingRateFixedAmount,
+    CreateShippingRateDeliveryEstimateMaximum, CreateShippingRateFixedAmount,
+    CreateShippingRateFixedAmountCurrencyOptions,
     InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     LinkedAccountOptionsUsBankAccountPermissions,
     LinkedAccountOptionsUsBankAccountPrefetch, PaymentIntentCaptureMethod,
@@ -28,7 +30,8 @@ use crate::api::{
     PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-    PaymentMethodOptionsWechatPayClient, PriceTaxBehavior, ShippingRateType,
+    PaymentMethodOptionsWechatPayClient, PriceTaxBehavior, RecurringInterval,
+    ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
     SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 };
 use crate::runtime::{self, Clearable, Decimal, RawParams, Timestamp};
@@ -1423,6 +1426,8 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateCustomerInvoiceSettingsCustomFields;
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
+/// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
 /// The `line_items` of `CreateCheckoutSession`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -1730,6 +1735,8 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
 }
 /// The `recurring` of `CreateCheckoutSessionLineItemsPriceData`.
 pub type CreateCheckoutSessionLineItemsPriceDataRecurring = CreateProductDefaultPriceDataRecurring;
+/// The `interval` of `CreateCheckoutSessionLineItemsPriceDataRecurring`.
+pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = RecurringInterval;
 /// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
 pub type CreateCheckoutSessionLineItemsPriceDataTaxBehavior = PriceTaxBehavior;
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
@@ -2648,16 +2655,28 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = Pa
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAffirm = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAffirmSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `afterpay_clearpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipay = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebitSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebit = CreateCheckoutSessionPaymentMethodOptionsCashapp;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBacsDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsBacsDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `bancontact` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsBancontact = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsBancontact`.
+pub type CreateCheckoutSessionPaymentMethodOptionsBancontactSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `boleto` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3100,16 +3119,28 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
 pub type CreateCheckoutSessionPaymentMethodOptionsEpsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `fpx` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsFpx = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsFpx`.
+pub type CreateCheckoutSessionPaymentMethodOptionsFpxSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `giropay` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGiropay = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGiropay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsGiropaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `grabpay` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsGrabpay = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsGrabpay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsGrabpaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `ideal` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsIdeal = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsIdeal`.
+pub type CreateCheckoutSessionPaymentMethodOptionsIdealSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `klarna` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKlarna = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKlarna`.
+pub type CreateCheckoutSessionPaymentMethodOptionsKlarnaSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `konbini` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsKonbini = CreateCheckoutSessionPaymentMethodOptionsOxxo;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsKonbini`.
+pub type CreateCheckoutSessionPaymentMethodOptionsKonbiniSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3268,6 +3299,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
 pub type CreateCheckoutSessionPaymentMethodOptionsP24SetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `paynow` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsPaynow = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsPaynow`.
+pub type CreateCheckoutSessionPaymentMethodOptionsPaynowSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `paypal` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3589,8 +3622,12 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
 }
 /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebit = CreateCheckoutSessionPaymentMethodOptionsCashapp;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
+pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSofort = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
+pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4224,8 +4261,20 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
 }
 /// The `delivery_estimate` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate = CreateShippingRateDeliveryEstimate;
+/// The `maximum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum = CreateShippingRateDeliveryEstimateMaximum;
+/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMaximumUnit = ShippingRateDeliveryEstimateBoundUnit;
+/// The `minimum` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum = CreateShippingRateDeliveryEstimateMaximum;
+/// The `unit` of `CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimateMinimumUnit = ShippingRateDeliveryEstimateBoundUnit;
 /// The `fixed_amount` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount = CreateShippingRateFixedAmount;
+/// The `currency_options` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions = CreateShippingRateFixedAmountCurrencyOptions;
+/// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions`.
+pub type CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptionsTaxBehavior = PriceTaxBehavior;
 /// The `tax_behavior` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior = PriceTaxBehavior;
 /// The `type` of `CreateCheckoutSessionShippingOptionsShippingRateData`.
