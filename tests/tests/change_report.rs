@@ -360,3 +360,43 @@ fn diff_of_another_checkouts_spec_folder_reads_that_folder() {
     assert_eq!(report.findings, direct.findings);
     assert!(!report.findings.is_empty());
 }
+
+/// A copy that stops being an alias (it gained a field) names its field types after
+/// itself; they are aliases of the types it had, so code that set them still compiles
+/// and the report says nothing about them.
+#[test]
+fn a_copy_that_stops_being_an_alias_changes_no_field_type() {
+    let path = tests::fixture("constructs/identical_copies.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let marker = "      operationId: PostWidgetsWidget";
+    let (before, after) = text.split_at(text.find(marker).unwrap());
+    let grown = after.replacen(
+        "                  properties:\n",
+        "                  properties:\n                    note: {type: string}\n",
+        1,
+    );
+    let ir = |text: &str| {
+        let tree = serde_yaml::from_str(text).unwrap();
+        let doc = codegen::spec::load::document_from_tree(&path, tree).unwrap();
+        codegen::build::build(&doc).unwrap()
+    };
+    let report = codegen::diff::compare(&ir(&text), &ir(&format!("{before}{grown}")));
+    let subjects: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.kind, f.subject.as_str()))
+        .collect();
+    assert!(
+        subjects.contains(&(Kind::ParameterAdded, "UpdateWidgetShipping.note")),
+        "{}",
+        listed(&report)
+    );
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.kind == Kind::ParameterTypeChanged),
+        "{}",
+        listed(&report)
+    );
+}

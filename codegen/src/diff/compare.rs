@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Finding, Kind, Report};
-use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeKind};
+use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
 
 /// Every change from `old` to `new`, in a stable order.
 pub fn compare(old: &Ir, new: &Ir) -> Report {
@@ -287,7 +287,7 @@ impl TypePair<'_> {
                 continue;
             };
             let (old_ty, new_ty) = (label(self.old, &previous.ty), label(self.new, &field.ty));
-            if old_ty != new_ty {
+            if old_ty != new_ty && !self.same_for_users(&previous.ty, &field.ty) {
                 let kind = if request {
                     Kind::ParameterTypeChanged
                 } else {
@@ -425,7 +425,37 @@ fn kind_name(kind: &TypeKind) -> &'static str {
 }
 
 /// A type as users write it, without `Option` (reported separately).
+impl TypePair<'_> {
+    /// Whether a field type that reads differently is the same type to code using the
+    /// crate: each name of the old type still exists and is another name of the same
+    /// definition as the new one (a struct that stops being an alias gets field types of
+    /// its own names, aliases of the ones it had).
+    fn same_for_users(&self, old: &Ty, new: &Ty) -> bool {
+        let by_name: BTreeMap<&str, TypeId> = self
+            .new
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), TypeId(i)))
+            .collect();
+        let definition = |id: TypeId| self.new.resolved(id).name.clone();
+        let old_in_new = label_with(old, &|id| {
+            let name = &self.old.ty(id).name;
+            by_name
+                .get(name.as_str())
+                .map_or_else(|| name.clone(), |id| definition(*id))
+        });
+        old_in_new == label_with(new, &definition)
+    }
+}
+
 fn label(ir: &Ir, ty: &Ty) -> String {
+    label_with(ty, &|id| ir.ty(id).name.clone())
+}
+
+/// A type as users write it, with `name` giving each named type's name.
+fn label_with(ty: &Ty, name: &dyn Fn(TypeId) -> String) -> String {
+    let label = |ty: &Ty| label_with(ty, name);
     match ty {
         Ty::String => "String".to_owned(),
         Ty::Bool => "bool".to_owned(),
@@ -435,15 +465,15 @@ fn label(ir: &Ir, ty: &Ty) -> String {
         Ty::Decimal => "Decimal".to_owned(),
         Ty::Binary => "Vec<u8>".to_owned(),
         Ty::Json => "Value".to_owned(),
-        Ty::Named(id) => ir.ty(*id).name.clone(),
-        Ty::Vec(t) => format!("Vec<{}>", label(ir, t)),
-        Ty::Map(t) => format!("BTreeMap<String, {}>", label(ir, t)),
-        Ty::List(t) => format!("List<{}>", label(ir, t)),
-        Ty::SearchList(t) => format!("SearchList<{}>", label(ir, t)),
-        Ty::Expandable(id) => format!("Expandable<{}>", ir.ty(*id).name),
+        Ty::Named(id) => name(*id),
+        Ty::Vec(t) => format!("Vec<{}>", label(t)),
+        Ty::Map(t) => format!("BTreeMap<String, {}>", label(t)),
+        Ty::List(t) => format!("List<{}>", label(t)),
+        Ty::SearchList(t) => format!("SearchList<{}>", label(t)),
+        Ty::Expandable(id) => format!("Expandable<{}>", name(*id)),
         Ty::ExpandableJson => "Expandable<Value>".to_owned(),
-        Ty::Clearable(t) => format!("Clearable<{}>", label(ir, t)),
-        Ty::Range(t) => format!("RangeFilter<{}>", label(ir, t)),
-        Ty::Boxed(t) => format!("Box<{}>", label(ir, t)),
+        Ty::Clearable(t) => format!("Clearable<{}>", label(t)),
+        Ty::Range(t) => format!("RangeFilter<{}>", label(t)),
+        Ty::Boxed(t) => format!("Box<{}>", label(t)),
     }
 }
