@@ -125,21 +125,11 @@ fn resolved(ir: &Ir, ty: &Ty) -> String {
 
 fn substitute(ir: &Ir, ty: &mut Ty) {
     match ty {
-        Ty::Named(id) | Ty::Expandable(id) => *id = canonical(ir, *id),
-        Ty::Vec(inner)
-        | Ty::Map(inner)
-        | Ty::List(inner)
-        | Ty::SearchList(inner)
-        | Ty::Clearable(inner)
-        | Ty::Range(inner)
-        | Ty::Boxed(inner) => substitute(ir, inner),
-        _ => {}
+        Ty::Named(id) | Ty::Expandable(id) => *id = ir.resolved_id(*id),
+        wrapper => {
+            if let Some(inner) = wrapper.inner_mut() {
+                substitute(ir, inner);
+            }
+        }
     }
-}
-
-fn canonical(ir: &Ir, mut id: TypeId) -> TypeId {
-    while let TypeKind::Alias(Ty::Named(target)) = &ir.ty(id).kind {
-        id = *target;
-    }
-    id
 }

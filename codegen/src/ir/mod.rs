@@ -30,11 +30,16 @@ impl Ir {
     }
 
     /// The type behind an id, through aliases.
-    pub fn resolved(&self, mut id: TypeId) -> &TypeDef {
+    pub fn resolved(&self, id: TypeId) -> &TypeDef {
+        self.ty(self.resolved_id(id))
+    }
+
+    /// The id of the type behind an id, through aliases.
+    pub fn resolved_id(&self, mut id: TypeId) -> TypeId {
         while let TypeKind::Alias(Ty::Named(target)) = &self.ty(id).kind {
             id = *target;
         }
-        self.ty(id)
+        id
     }
 
     /// The struct a union variant holds, if it holds one.
@@ -297,6 +302,20 @@ pub enum Ty {
 impl Ty {
     /// The type a wrapper (`Vec`, map, list, `Clearable`, ...) holds.
     pub fn inner(&self) -> Option<&Ty> {
+        match self {
+            Ty::Vec(inner)
+            | Ty::Map(inner)
+            | Ty::List(inner)
+            | Ty::SearchList(inner)
+            | Ty::Clearable(inner)
+            | Ty::Range(inner)
+            | Ty::Boxed(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// [`Ty::inner`], to change.
+    pub fn inner_mut(&mut self) -> Option<&mut Ty> {
         match self {
             Ty::Vec(inner)
             | Ty::Map(inner)
