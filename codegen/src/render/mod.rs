@@ -12,12 +12,12 @@ mod deserialize;
 pub mod docs;
 mod enums;
 pub mod fake;
-mod objects;
-mod paths;
+mod ids_and_expand;
 mod structs;
 mod ty;
 mod union_tests;
 mod unions;
+mod use_block;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -114,11 +114,11 @@ fn file_module(def: &TypeDef) -> Vec<String> {
 
 /// Renders every module of the IR, plus the root `mod.rs`.
 pub fn render(ir: &Ir) -> Vec<RenderedFile> {
-    let targets = objects::expansion_targets(ir);
+    let targets = ids_and_expand::expansion_targets(ir);
     let roots: BTreeSet<TypeId> = ir.operations.iter().filter_map(|op| op.params).collect();
     let layout = Layout::of(ir);
     let spec_names: BTreeSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
-    let scope = |local: BTreeSet<String>| paths::Scope {
+    let scope = |local: BTreeSet<String>| use_block::Scope {
         spec_names: &spec_names,
         local,
     };
@@ -132,7 +132,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     if let Some(tokens) = union_tests {
         files.push(RenderedFile {
             path: "union_tests.rs".to_owned(),
-            tokens: paths::shorten(tokens, &scope(BTreeSet::new())),
+            tokens: use_block::shorten(tokens, &scope(BTreeSet::new())),
         });
     }
     for module in layout.modules() {
@@ -155,7 +155,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
         let tokens = quote!(#declarations #(#types)* #methods);
         files.push(RenderedFile {
             path: format!("{}.rs", module.join("/")),
-            tokens: paths::shorten(tokens, &scope(local)),
+            tokens: use_block::shorten(tokens, &scope(local)),
         });
     }
     files
@@ -175,10 +175,12 @@ fn render_type(ir: &Ir, def: &TypeDef, role: Role) -> TokenStream {
         TypeKind::Struct(s) => structs::render_struct(ir, def, s, role.params),
         TypeKind::Enum(e) => enums::render_enum(def, e),
         TypeKind::Union(u) => unions::render_union(ir, def, u),
-        TypeKind::Id => objects::render_id(def),
+        TypeKind::Id => ids_and_expand::render_id(def),
         TypeKind::Alias(target) => enums::render_alias(ir, def, target),
     };
-    let expand = role.expandable.then(|| objects::render_expand(ir, def));
+    let expand = role
+        .expandable
+        .then(|| ids_and_expand::render_expand(ir, def));
     quote!(#body #expand)
 }
 
