@@ -204,12 +204,10 @@ impl Project {
     }
 
     /// Regenerates `generated/src/api/` and the fake's table from `spec/`. Nothing changes
-    /// if generating fails.
+    /// if generating or writing fails: both are replaced together.
     pub fn regenerate(&self) -> Result<write::FileSet> {
         let mut outputs = self.outputs()?;
-        for (dir, files) in &outputs {
-            write::replace_dir(dir, files)?;
-        }
+        write::replace_dirs(&outputs)?;
         Ok(outputs.remove(0).1)
     }
 
@@ -292,10 +290,7 @@ impl Project {
             ),
         ];
         self.write_spec(&selection, &files)?;
-        let written = outputs
-            .iter()
-            .try_for_each(|(dir, files)| write::replace_dir(dir, files));
-        if let Err(error) = written {
+        if let Err(error) = write::replace_dirs(&outputs) {
             let restore: Vec<(PathBuf, String)> = previous
                 .into_iter()
                 .filter_map(|(path, contents)| Some((path, contents?)))

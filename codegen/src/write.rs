@@ -31,37 +31,98 @@ pub fn print(files: Vec<RenderedFile>, header: &str) -> Result<FileSet> {
 /// Replaces `dir` with exactly `files`. Everything is written to a sibling staging
 /// directory first; `dir` changes only by renames once all writes succeeded.
 pub fn replace_dir(dir: &Path, files: &FileSet) -> Result<()> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.staging"));
-    let old = parent.join(format!(".{name}.old"));
-    fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-        move |source| Error::Write {
-            path: path.to_owned(),
-            source,
+    replace_dirs(&[(dir.to_owned(), files.clone())])
+}
+
+/// Replaces several directories together, each with exactly its files: all are written
+/// to sibling staging directories first, then swapped in by renames; if writing or a
+/// swap fails, the directories already swapped get their previous contents back, so the
+/// set is never half old, half new.
+pub fn replace_dirs(dirs: &[(PathBuf, FileSet)]) -> Result<()> {
+    let mut staged: Vec<Swap> = Vec::with_capacity(dirs.len());
+    for (dir, files) in dirs {
+        match Swap::stage(dir, files) {
+            Ok(swap) => staged.push(swap),
+            Err(error) => {
+                staged.iter().for_each(Swap::discard);
+                return Err(error);
+            }
         }
     }
-    remove_if_present(&staging).map_err(write_err(&staging))?;
-    remove_if_present(&old).map_err(write_err(&old))?;
-    if let Err(e) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    for (done, swap) in staged.iter().enumerate() {
+        if let Err(error) = swap.swap_in() {
+            staged[..done].iter().rev().for_each(Swap::swap_back);
+            staged.iter().for_each(Swap::discard);
+            return Err(error);
+        }
     }
-    if dir.exists() {
-        fs::rename(dir, &old).map_err(write_err(dir))?;
+    for swap in &staged {
+        remove_if_present(&swap.old).map_err(write_err(&swap.old))?;
     }
-    if let Err(source) = fs::rename(&staging, dir) {
-        let _ = fs::rename(&old, dir);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(Error::Write {
-            path: dir.to_owned(),
-            source,
-        });
+    Ok(())
+}
+
+/// One directory being replaced: where it is, its staging copy and where the old one
+/// goes while the others are swapped.
+struct Swap {
+    dir: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+}
+
+impl Swap {
+    fn stage(dir: &Path, files: &FileSet) -> Result<Self> {
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let swap = Swap {
+            dir: dir.to_owned(),
+            staging: parent.join(format!(".{name}.staging")),
+            old: parent.join(format!(".{name}.old")),
+        };
+        remove_if_present(&swap.staging).map_err(write_err(&swap.staging))?;
+        remove_if_present(&swap.old).map_err(write_err(&swap.old))?;
+        if let Err(error) = write_all(&swap.staging, files) {
+            swap.discard();
+            return Err(error);
+        }
+        Ok(swap)
     }
-    remove_if_present(&old).map_err(write_err(&old))
+
+    fn swap_in(&self) -> Result<()> {
+        if self.dir.exists() {
+            fs::rename(&self.dir, &self.old).map_err(write_err(&self.dir))?;
+        }
+        fs::rename(&self.staging, &self.dir).map_err(|source| {
+            let _ = fs::rename(&self.old, &self.dir);
+            Error::Write {
+                path: self.dir.clone(),
+                source,
+            }
+        })
+    }
+
+    /// Puts the previous directory back (or none, if there was none) after a later
+    /// swap failed; the new one returns to staging, to be discarded.
+    fn swap_back(&self) {
+        let _ = fs::rename(&self.dir, &self.staging);
+        if self.old.exists() {
+            let _ = fs::rename(&self.old, &self.dir);
+        }
+    }
+
+    fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn write_all(root: &Path, files: &FileSet) -> Result<()> {

@@ -157,6 +157,23 @@ fn output_directory_that_cannot_be_written() {
     );
 }
 
+/// The crate's folder and the fake's are replaced together: when the second cannot be
+/// written, the first keeps what it had.
+#[test]
+fn a_fake_folder_that_cannot_be_written_leaves_the_crate_as_it_was() {
+    let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
+    project.write("upstream.yaml", &widget_spec(""));
+    extract(&project.project()).expect("a valid spec extracts");
+    // `fake/src` is a file, so the fake's table cannot be staged inside it.
+    project.write("fake/src", "not a directory");
+    let message = fails_without_writing(&project, regenerate);
+    assert!(
+        message.contains("cannot write") && message.contains("fake/src/.generated.staging"),
+        "{message}"
+    );
+    assert!(!project.root.join("generated/src/.api.staging").exists());
+}
+
 #[test]
 fn valid_input_writes_spec_and_generated() {
     let project = TempProject::new("upstream.yaml", &["GET /v1/widgets"]);
