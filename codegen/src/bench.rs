@@ -3,8 +3,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use codegen::spec::load::load_document;
-use codegen::spec::selection::Selection;
+use codegen::openapi::load::load_document;
+use codegen::openapi::selection::Selection;
 use codegen::Project;
 
 pub fn run(project: &Project, runs: usize) -> Result<()> {

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::spec::load::Document;
-use crate::spec::pointer::Pointer;
-use crate::spec::selection::{Operations, Selection, METHODS};
+use crate::openapi::load::Document;
+use crate::openapi::pointer::Pointer;
+use crate::openapi::selection::{Operations, Selection, METHODS};
 use crate::stripe;
 
 /// The result of an extraction, ready to be written to `spec/`.
@@ -91,7 +91,7 @@ fn selected_operations(doc: &Document, selection: &Selection) -> Result<Vec<(Str
             for (i, (method, path)) in listed.iter().enumerate() {
                 if paths.get(path).and_then(|item| item.get(method)).is_none() {
                     return Err(Error::Selection {
-                        location: crate::spec::load::location(
+                        location: crate::openapi::load::location(
                             &selection.file,
                             &Pointer::root().join(["operations".to_owned(), i.to_string()]),
                         ),
@@ -153,7 +153,7 @@ fn kept_objects(
     for (i, name) in selection.keep_objects.iter().enumerate() {
         if !schemas.is_some_and(|s| s.contains_key(name)) {
             return Err(Error::Selection {
-                location: crate::spec::load::location(
+                location: crate::openapi::load::location(
                     &selection.file,
                     &Pointer::root().join(["keep_objects".to_owned(), i.to_string()]),
                 ),

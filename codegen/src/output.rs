@@ -3,13 +3,13 @@
 
 use crate::error::Result;
 use crate::ir::Ir;
-use crate::spec::load::Document;
+use crate::openapi::load::Document;
 use crate::write::{self, FileSet};
 
 /// Generates the files of the `api` module from a loaded spec, as it is (no selection).
 /// `label` names the spec in the header of every file.
 pub fn generate(doc: &Document, label: &str) -> Result<FileSet> {
-    generate_from_ir(&crate::build::build(doc)?, label)
+    generate_from_ir(&crate::build_ir::build(doc)?, label)
 }
 
 /// Generates the files of the `api` module from an IR.

@@ -14,9 +14,9 @@ use crate::diff::Upstream;
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::ir::Ir;
-use crate::spec::load::{self, load_document, Document};
-use crate::spec::pointer::Pointer;
-use crate::spec::selection::Selection;
+use crate::openapi::load::{self, load_document, Document};
+use crate::openapi::pointer::Pointer;
+use crate::openapi::selection::Selection;
 
 /// The provenance record written next to the extracted spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,14 +139,14 @@ pub fn describe(
     let Some(selection) = selection else {
         return Ok(Described {
             files: None,
-            ir: crate::build::build(doc)?,
+            ir: crate::build_ir::build(doc)?,
             upstream,
         });
     };
     let files = spec_files(doc, selection, root)?;
     let printed = root.join("spec").join(format!("{}.yaml", selection.name));
     let tree = load::parse_tree(&printed, files.spec.as_bytes())?;
-    let ir = crate::build::build(&load::document_from_tree(&doc.file, tree)?)?;
+    let ir = crate::build_ir::build(&load::document_from_tree(&doc.file, tree)?)?;
     Ok(Described {
         files: Some(files),
         ir,

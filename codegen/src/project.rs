@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use crate::diff::Report;
 use crate::error::Result;
 use crate::ir::Ir;
+use crate::openapi::load;
+use crate::openapi::pointer::Pointer;
+use crate::openapi::selection::Selection;
 use crate::pipeline::{describe, Described, Provenance, Source, SpecFiles};
-use crate::spec::load;
-use crate::spec::pointer::Pointer;
-use crate::spec::selection::Selection;
 use crate::write;
 
 /// Where the selection, the extracted spec and the generated code live.

@@ -6,7 +6,7 @@ pub mod http;
 
 use std::path::{Path, PathBuf};
 
-use codegen::spec::load::load_document;
+use codegen::openapi::load::load_document;
 use codegen::write::FileSet;
 
 /// The repository root.

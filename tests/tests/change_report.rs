@@ -167,7 +167,7 @@ fn two_files_of_one_api_version_are_told_apart_by_name_and_hash() {
         .unwrap();
     let markdown = codegen::diff::to_markdown(&report);
     let title = markdown.lines().next().unwrap();
-    let short = |bytes: &[u8]| codegen::spec::load::sha256_hex(bytes)[..8].to_owned();
+    let short = |bytes: &[u8]| codegen::openapi::load::sha256_hex(bytes)[..8].to_owned();
     let version = &report.from;
     assert_eq!(
         title,
@@ -377,8 +377,8 @@ fn a_copy_that_stops_being_an_alias_changes_no_field_type() {
     );
     let ir = |text: &str| {
         let tree = serde_yaml::from_str(text).unwrap();
-        let doc = codegen::spec::load::document_from_tree(&path, tree).unwrap();
-        codegen::build::build(&doc).unwrap()
+        let doc = codegen::openapi::load::document_from_tree(&path, tree).unwrap();
+        codegen::build_ir::build(&doc).unwrap()
     };
     let report = codegen::diff::compare(&ir(&text), &ir(&format!("{before}{grown}")));
     let subjects: Vec<_> = report

@@ -59,9 +59,10 @@ fn request_params() {
 #[test]
 fn request_params_ir() {
     use codegen::ir::{Body, Method, Ty};
-    let doc = codegen::spec::load::load_document(&tests::fixture("constructs/request_params.yaml"))
-        .unwrap();
-    let ir = codegen::build::build(&doc).unwrap();
+    let doc =
+        codegen::openapi::load::load_document(&tests::fixture("constructs/request_params.yaml"))
+            .unwrap();
+    let ir = codegen::build_ir::build(&doc).unwrap();
     let names: Vec<(&str, &str)> = ir
         .operations
         .iter()
@@ -143,9 +144,9 @@ fn recursion() {
 fn identical_copies() {
     use codegen::ir::{Ty, TypeKind};
     let doc =
-        codegen::spec::load::load_document(&tests::fixture("constructs/identical_copies.yaml"))
+        codegen::openapi::load::load_document(&tests::fixture("constructs/identical_copies.yaml"))
             .unwrap();
-    let ir = codegen::build::build(&doc).unwrap();
+    let ir = codegen::build_ir::build(&doc).unwrap();
     let def = |name: &str| {
         ir.types
             .iter()

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use codegen::ir::{Ir, TypeKind};
-use codegen::spec::load::load_document;
+use codegen::openapi::load::load_document;
 use serde_json::Value;
 use stripe_api::EventObject;
 
@@ -76,7 +76,7 @@ fn every_generated_fixture_object_round_trips() {
         return;
     };
     let doc = load_document(&tests::repo_root().join("spec/checkout.yaml")).expect("spec loads");
-    let ir = codegen::build::build(&doc).expect("IR builds");
+    let ir = codegen::build_ir::build(&doc).expect("IR builds");
     let types = resource_types(&ir, &doc.raw);
     let resources = fixtures["resources"].as_object().expect("resources");
     let mut checked = Vec::new();

@@ -310,7 +310,7 @@ fn the_generator_never_panics_on_mutated_specs() {
             mutate(&mut spec, &mut rng);
         }
         let outcome = std::panic::catch_unwind(|| {
-            let doc = codegen::spec::load::document_from_tree(
+            let doc = codegen::openapi::load::document_from_tree(
                 std::path::Path::new("fuzz.yaml"),
                 spec.clone(),
             )?;

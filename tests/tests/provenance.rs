@@ -75,13 +75,13 @@ fn after_an_update_from_any_folder_check_is_clean_and_its_advice_works() {
 fn a_changed_or_missing_upstream_is_an_error_naming_path_and_hash() {
     let (temp, project, incoming) = project_with_incoming_spec();
     project.update(&incoming).unwrap();
-    let sha = codegen::spec::load::sha256_hex(&std::fs::read(&incoming).unwrap());
+    let sha = codegen::openapi::load::sha256_hex(&std::fs::read(&incoming).unwrap());
     let before = temp.snapshot();
 
     let mut text = std::fs::read_to_string(&incoming).unwrap();
     text.push_str("# edited\n");
     std::fs::write(&incoming, &text).unwrap();
-    let changed = codegen::spec::load::sha256_hex(text.as_bytes());
+    let changed = codegen::openapi::load::sha256_hex(text.as_bytes());
     let before_edit: Vec<_> = before
         .iter()
         .filter(|(path, _)| *path != incoming)

@@ -340,9 +340,9 @@ async fn localstripe_events_verify_and_parse_in_a_receiver() {
 
 #[test]
 fn event_type_lists_every_event_type_of_the_spec() {
-    let doc =
-        codegen::spec::load::load_document(&tests::repo_root().join("spec/checkout.yaml")).unwrap();
-    let ir = codegen::build::build(&doc).unwrap();
+    let doc = codegen::openapi::load::load_document(&tests::repo_root().join("spec/checkout.yaml"))
+        .unwrap();
+    let ir = codegen::build_ir::build(&doc).unwrap();
     let event_type = ir
         .types
         .iter()

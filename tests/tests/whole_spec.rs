@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use codegen::ir::Ir;
+use codegen::openapi::load::{load_document, Document};
+use codegen::openapi::selection::Selection;
 use codegen::pipeline::{describe, upstream_of};
-use codegen::spec::load::{load_document, Document};
-use codegen::spec::selection::Selection;
 
 /// The IR of `upstream` cut down to `selection`, as every command builds it.
 fn ir_of(upstream: &Document, selection: &Selection) -> Ir {

@@ -1,12 +1,12 @@
 //! The intermediate representation: what will be generated, independent of Rust syntax.
 //!
-//! The IR is built from an OpenAPI document by [`crate::build`], with Stripe's conventions
+//! The IR is built from an OpenAPI document by [`crate::build_ir`], with Stripe's conventions
 //! (expansions, "clear with an empty string", `object` tags, ids, range filters, list
 //! pages, what an operation does) recognised once in [`crate::stripe`] and recorded as
 //! the kinds below. Renderers only read it. This module is data only: it depends on no
 //! other stage.
 
-use crate::spec::pointer::Pointer;
+use crate::openapi::pointer::Pointer;
 
 /// Index of a [`TypeDef`] in [`Ir::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

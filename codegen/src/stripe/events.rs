@@ -11,7 +11,7 @@ use crate::ir::{
     Ir, ObjectTag, Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Usage, Variant,
 };
 use crate::naming;
-use crate::spec::pointer::Pointer;
+use crate::openapi::pointer::Pointer;
 
 /// Where the spec lists every event type: the items of `enabled_events` when creating a
 /// webhook endpoint.

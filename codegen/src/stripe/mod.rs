@@ -10,7 +10,7 @@ use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 use serde_json::{Map, Value};
 
 use crate::ir::ObjectTag;
-use crate::spec::refs::{ref_name, AsSchema};
+use crate::openapi::refs::{ref_name, AsSchema};
 
 pub mod events;
 pub mod fake;

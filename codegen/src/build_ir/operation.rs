@@ -9,8 +9,8 @@ use super::builder::{docs_of, Builder, Cx, Owner};
 use crate::error::Result;
 use crate::ir::{Body, Field, Method, Operation, PathParam, Struct, Ty, TypeKind};
 use crate::naming;
-use crate::spec::pointer::Pointer;
-use crate::spec::refs::ref_name;
+use crate::openapi::pointer::Pointer;
+use crate::openapi::refs::ref_name;
 use crate::stripe::{self, Answer, Paging};
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -410,7 +410,7 @@ struct Param<'p> {
 }
 
 impl Param<'_> {
-    fn field<T: crate::spec::refs::AsSchema>(
+    fn field<T: crate::openapi::refs::AsSchema>(
         self,
         b: &mut Builder<'_>,
         cx: &Cx,

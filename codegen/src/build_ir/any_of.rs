@@ -23,7 +23,7 @@ impl Builder<'_> {
             let ReferenceOr::Reference { reference } = alternative else {
                 return Err(self.unsupported(&at, "polymorphic field with an inline alternative"));
             };
-            let name = crate::spec::refs::ref_name(reference).unwrap_or_default();
+            let name = crate::openapi::refs::ref_name(reference).unwrap_or_default();
             match self.component(&name, &at.push("$ref"))? {
                 Ty::Named(id) => members.push(id),
                 _ => {

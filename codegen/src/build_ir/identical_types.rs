@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::ir::{Ir, Ty, TypeDef, TypeId, TypeKind};
-use crate::spec::load::Document;
+use crate::openapi::load::Document;
 
 /// Turns every enum and plain struct that has the meaning and the shape of another into
 /// an alias, until no two are alike (a struct whose fields became aliases may now equal

@@ -14,9 +14,9 @@ use openapiv3::{
 use crate::error::{Error, Result};
 use crate::ir::{EnumValue, Field, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming;
-use crate::spec::load::Document;
-use crate::spec::pointer::Pointer;
-use crate::spec::refs::AsSchema;
+use crate::openapi::load::Document;
+use crate::openapi::pointer::Pointer;
+use crate::openapi::refs::AsSchema;
 use crate::stripe;
 
 /// Who decides the module a type lives in.
@@ -224,7 +224,7 @@ impl<'a> Builder<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let at = cx.at.push("$ref");
-                match crate::spec::refs::ref_name(reference) {
+                match crate::openapi::refs::ref_name(reference) {
                     Some(name) => self.component(&name, &at),
                     None => Err(Error::DanglingRef {
                         location: self.doc.at(&at),

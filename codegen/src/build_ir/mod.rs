@@ -19,8 +19,8 @@ use std::collections::{HashMap, HashSet};
 use crate::error::{Error, Result};
 use crate::ir::{Ir, Operation, TypeId};
 use crate::naming;
-use crate::spec::load::Document;
-use crate::spec::pointer::Pointer;
+use crate::openapi::load::Document;
+use crate::openapi::pointer::Pointer;
 use crate::stripe;
 use builder::{Builder, Owner};
 
