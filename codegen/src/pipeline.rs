@@ -67,9 +67,8 @@ pub struct SpecFiles {
 /// A description of the selected API: what `extract` would write for it, and its IR.
 #[derive(Debug, Clone)]
 pub struct Described {
-    /// The subset and provenance record as `extract` writes them; `None` for a committed
-    /// subset read as it is.
-    pub files: Option<SpecFiles>,
+    /// The subset and provenance record as `extract` writes them.
+    pub files: SpecFiles,
     /// The IR of the subset.
     pub ir: Ir,
     /// The upstream file the description stands for, as the change report names it.
@@ -128,30 +127,25 @@ impl Source {
 
 /// Cuts `selection` out of a loaded document, prints it as `extract` would write it and
 /// builds the IR from that text; errors name the document (the subset keeps its pointers).
-/// Without a selection the document is a committed subset, built as it is: `generate`
-/// reads what `spec/` holds, hand edits included.
 pub fn describe(
     doc: &Document,
-    selection: Option<&Selection>,
+    selection: &Selection,
     root: &Path,
     upstream: Upstream,
 ) -> Result<Described> {
-    let Some(selection) = selection else {
-        return Ok(Described {
-            files: None,
-            ir: crate::build_ir::build(doc)?,
-            upstream,
-        });
-    };
     let files = spec_files(doc, selection, root)?;
-    let printed = root.join("spec").join(format!("{}.yaml", selection.name));
-    let tree = load::parse_tree(&printed, files.spec.as_bytes())?;
+    let tree = load::parse_tree(&subset_file(root, selection), files.spec.as_bytes())?;
     let ir = crate::build_ir::build(&load::document_from_tree(&doc.file, tree)?)?;
     Ok(Described {
-        files: Some(files),
+        files,
         ir,
         upstream,
     })
+}
+
+/// `spec/<name>.yaml` of the project at `root`.
+fn subset_file(root: &Path, selection: &Selection) -> PathBuf {
+    root.join("spec").join(format!("{}.yaml", selection.name))
 }
 
 /// The spec subset and provenance record for a selection of an upstream document, for
@@ -170,8 +164,7 @@ pub fn spec_files(doc: &Document, selection: &Selection, root: &Path) -> Result<
         operations: extracted.operations,
         schemas: extracted.schemas,
     };
-    let subset_file = root.join("spec").join(format!("{}.yaml", selection.name));
-    let body = to_yaml(&extracted.document, &subset_file)?;
+    let body = to_yaml(&extracted.document, &subset_file(root, selection))?;
     let provenance_body = to_yaml(&provenance, &root.join("spec").join("provenance.yaml"))?;
     Ok(SpecFiles {
         spec: format!("{header}{body}"),

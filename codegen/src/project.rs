@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diff::Report;
+use crate::diff::{Report, Upstream};
 use crate::error::Result;
 use crate::ir::Ir;
 use crate::openapi::load;
@@ -31,8 +31,6 @@ enum Cut {
     /// Selected operations the description lacks are left out, so a comparison shows
     /// them as added or removed.
     Present,
-    /// Not cut: a committed subset, generated as it is.
-    AsCommitted,
 }
 
 impl Project {
@@ -124,37 +122,28 @@ impl Project {
         }))
     }
 
-    /// A source described with this project's selection: the one pipeline every command
-    /// takes.
+    /// A source cut to this project's selection: the one pipeline every command takes.
     fn describe(&self, source: &Source, selection: &Selection, cut: Cut) -> Result<Described> {
         let (doc, upstream) = source.load()?;
         let selection = match cut {
-            Cut::Whole => Some(selection.clone()),
-            Cut::Present => Some(selection.restricted_to(&doc.raw)),
-            Cut::AsCommitted => None,
+            Cut::Whole => selection.clone(),
+            Cut::Present => selection.restricted_to(&doc.raw),
         };
-        describe(&doc, selection.as_ref(), &self.root, upstream)
+        describe(&doc, &selection, &self.root, upstream)
     }
 
-    /// A description with the files `extract` writes for it.
-    fn extracted_from(
-        &self,
-        source: &Source,
-        selection: &Selection,
-    ) -> Result<(SpecFiles, Described)> {
-        let mut described = self.describe(source, selection, Cut::Whole)?;
-        let files = described
-            .files
-            .take()
-            .expect("a cut description has its files");
-        Ok((files, described))
+    /// This checkout's committed subset, built as it is (no cut): `generate` reads what
+    /// `spec/` holds, hand edits included.
+    fn committed(&self, selection: &Selection) -> Result<(Ir, Upstream)> {
+        let (doc, upstream) = self.own_spec(selection).load()?;
+        Ok((crate::build_ir::build(&doc)?, upstream))
     }
 
     /// What `extract` would write, from `upstream` or the current upstream.
     pub fn extracted(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
         let source = self.upstream_source(&selection, upstream)?;
-        Ok(self.extracted_from(&source, &selection)?.0)
+        Ok(self.describe(&source, &selection, Cut::Whole)?.files)
     }
 
     /// Writes `spec/` from the upstream spec. Nothing is written if anything fails,
@@ -163,7 +152,7 @@ impl Project {
     pub fn extract(&self, upstream: Option<&Path>) -> Result<SpecFiles> {
         let selection = self.selection()?;
         let source = self.upstream_source(&selection, upstream)?;
-        let (files, _) = self.extracted_from(&source, &selection)?;
+        let files = self.describe(&source, &selection, Cut::Whole)?.files;
         self.write_spec(&selection, &files)?;
         Ok(files)
     }
@@ -185,8 +174,8 @@ impl Project {
     /// `generated/src/api/`, then the fake's `fake/src/generated/`.
     pub fn outputs(&self) -> Result<Vec<(PathBuf, write::FileSet)>> {
         let selection = self.selection()?;
-        let committed = self.describe(&self.own_spec(&selection), &selection, Cut::AsCommitted)?;
-        self.outputs_of(&selection, &committed.ir)
+        let (ir, _) = self.committed(&selection)?;
+        self.outputs_of(&selection, &ir)
     }
 
     fn outputs_of(&self, selection: &Selection, ir: &Ir) -> Result<Vec<(PathBuf, write::FileSet)>> {
@@ -224,7 +213,7 @@ impl Project {
     fn stale_from(&self, upstream: Option<&Path>) -> Result<Vec<PathBuf>> {
         let selection = self.selection()?;
         let source = self.upstream_source(&selection, upstream)?;
-        let (files, described) = self.extracted_from(&source, &selection)?;
+        let Described { files, ir, .. } = self.describe(&source, &selection, Cut::Whole)?;
         let mut stale = Vec::new();
         for (path, expected) in [
             (self.spec_file(&selection), &files.spec),
@@ -235,7 +224,7 @@ impl Project {
             }
         }
         // What generate would write after extract, so a hand-edited spec/ is listed, not fatal.
-        for (dir, files) in self.outputs_of(&selection, &described.ir)? {
+        for (dir, files) in self.outputs_of(&selection, &ir)? {
             stale.extend(write::stale_files(&dir, &files));
         }
         Ok(stale)
@@ -273,13 +262,13 @@ impl Project {
     /// before anything is written; if writing `generated/` fails, `spec/` is restored.
     pub fn update(&self, upstream: &Path) -> Result<Report> {
         let selection = self.selection()?;
-        let old = self.describe(&self.own_spec(&selection), &selection, Cut::AsCommitted)?;
-        let (files, new) = self.extracted_from(&Source::File(upstream.to_owned()), &selection)?;
+        let (old_ir, old_upstream) = self.committed(&selection)?;
+        let new = self.describe(&Source::File(upstream.to_owned()), &selection, Cut::Whole)?;
         let outputs = self.outputs_of(&selection, &new.ir)?;
         let report = Report {
-            from_upstream: Some(old.upstream),
+            from_upstream: Some(old_upstream),
             to_upstream: Some(new.upstream),
-            ..crate::diff::compare(&old.ir, &new.ir)
+            ..crate::diff::compare(&old_ir, &new.ir)
         };
         let spec_file = self.spec_file(&selection);
         let previous = [
@@ -289,7 +278,7 @@ impl Project {
                 std::fs::read_to_string(self.provenance_file()).ok(),
             ),
         ];
-        self.write_spec(&selection, &files)?;
+        self.write_spec(&selection, &new.files)?;
         if let Err(error) = write::replace_dirs(&outputs) {
             let restore: Vec<(PathBuf, String)> = previous
                 .into_iter()

@@ -146,10 +146,6 @@ fn write_all(root: &Path, files: &FileSet) -> Result<()> {
 /// are renamed into place; if any step fails, the files that were already replaced get
 /// their previous contents back, so the set is never half old, half new.
 pub fn replace_files(files: &[(PathBuf, String)]) -> Result<()> {
-    let write_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Write { path, source }
-    };
     for (path, contents) in files {
         fs::write(path.with_extension("tmp"), contents).map_err(write_err(path))?;
     }

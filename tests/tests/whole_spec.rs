@@ -14,7 +14,7 @@ use codegen::pipeline::{describe, upstream_of};
 fn ir_of(upstream: &Document, selection: &Selection) -> Ir {
     describe(
         upstream,
-        Some(selection),
+        selection,
         &tests::repo_root(),
         upstream_of(upstream),
     )

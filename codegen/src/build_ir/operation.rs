@@ -1,7 +1,7 @@
 //! Operations: method names, path parameters, the parameter struct and the response.
 
 use openapiv3::{
-    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, SchemaKind,
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Schema, SchemaKind,
     StatusCode, Type,
 };
 
@@ -223,17 +223,22 @@ fn paging_of(b: &Builder<'_>, schema: &ReferenceOr<openapiv3::Schema>) -> Option
     }
 }
 
-/// Whether a component schema has an `id` field typed as a string, which is what makes
-/// the builder give it an id type.
+/// The schema of a component's `id` field, if it is an object that has one.
+fn id_field<'a>(b: &Builder<'a>, component: &str) -> Option<&'a ReferenceOr<Box<Schema>>> {
+    match b.schemas().get(component)? {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => object.properties.get(stripe::ID_FIELD),
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// Whether a component's `id` field is a string, which is what makes the builder give
+/// the component an id type.
 fn has_string_id(b: &Builder<'_>, component: &str) -> bool {
-    let Some(ReferenceOr::Item(schema)) = b.schemas().get(component) else {
-        return false;
-    };
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-        return false;
-    };
     matches!(
-        object.properties.get(stripe::ID_FIELD),
+        id_field(b, component),
         Some(ReferenceOr::Item(id)) if matches!(id.schema_kind, SchemaKind::Type(Type::String(_)))
     )
 }
@@ -256,10 +261,7 @@ fn path_params(
         Some((resource, id_param)) => (resource.as_str(), id_param.as_deref()),
         None => ("", None),
     };
-    let has_id_field = matches!(
-        b.schemas().get(resource),
-        Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key(stripe::ID_FIELD))
-    );
+    let has_id_field = id_field(b, resource).is_some();
     let declared: Vec<&str> = op
         .parameters
         .iter()
