@@ -141,6 +141,7 @@ fn types(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
                 let cx = TypePair {
                     old,
                     new,
+                    new_types: &after,
                     before: previous,
                     after: def,
                     operation: owners.get(name).cloned(),
@@ -178,6 +179,8 @@ fn added_kind(def: &TypeDef) -> Kind {
 struct TypePair<'a> {
     old: &'a Ir,
     new: &'a Ir,
+    /// Every type of `new`, by name.
+    new_types: &'a BTreeMap<&'a str, &'a TypeDef>,
     before: &'a TypeDef,
     after: &'a TypeDef,
     operation: Option<String>,
@@ -431,21 +434,17 @@ impl TypePair<'_> {
     /// definition as the new one (a struct that stops being an alias gets field types of
     /// its own names, aliases of the ones it had).
     fn same_for_users(&self, old: &Ty, new: &Ty) -> bool {
-        let by_name: BTreeMap<&str, TypeId> = self
-            .new
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), TypeId(i)))
-            .collect();
-        let definition = |id: TypeId| self.new.resolved(id).name.clone();
+        let definition = |def: &TypeDef| match &def.kind {
+            TypeKind::Alias(Ty::Named(target)) => self.new.resolved(*target).name.clone(),
+            _ => def.name.clone(),
+        };
         let old_in_new = label_with(old, &|id| {
             let name = &self.old.ty(id).name;
-            by_name
+            self.new_types
                 .get(name.as_str())
-                .map_or_else(|| name.clone(), |id| definition(*id))
+                .map_or_else(|| name.clone(), |def| definition(def))
         });
-        old_in_new == label_with(new, &definition)
+        old_in_new == label_with(new, &|id| definition(self.new.ty(id)))
     }
 }
 
