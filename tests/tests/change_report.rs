@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{Finding, Kind, Report};
+use codegen::diff::{Effect, Finding, Kind, Report};
 use codegen::Project;
 
 fn upstream(version: &str) -> PathBuf {
@@ -49,6 +49,7 @@ fn report_from_2022_11_15_to_2023_08_16() {
         "LinkedAccountOptionsUsBankAccount.prefetch",
     );
     assert!(!prefetch.breaking);
+    assert_eq!(prefetch.effect, Effect::NowTyped);
     assert_eq!(prefetch.module, "checkout.session");
     let parameter = find(
         &report,
@@ -66,9 +67,18 @@ fn report_from_2022_11_15_to_2023_08_16() {
         "AccountRequirementsErrorCode::VerificationDirectorsMismatch",
     );
     assert_eq!(
-        (code.breaking, code.reason),
-        (false, "enums are non-exhaustive and keep unknown values")
+        (code.effect, code.reason),
+        (
+            Effect::NowTyped,
+            "decoded as the unknown-value variant before, as its own variant now"
+        )
     );
+    let request_value = find(
+        &report,
+        Kind::EnumValueAdded,
+        "CreateWebhookEndpointApiVersion::V20230816",
+    );
+    assert_eq!(request_value.effect, Effect::Compatible);
 
     let json: serde_json::Value = serde_json::from_str(&codegen::diff::to_json(&report)).unwrap();
     assert_eq!(json["from"], "2022-11-15");
@@ -85,6 +95,35 @@ fn report_from_2022_11_15_to_2023_08_16() {
 }
 
 /// The upstream `spec/` was extracted from, whichever version that is.
+/// The 2024 update's breaks that code compiling before meets: a method whose
+/// parameters all became optional, and fields typed that `unknown_fields` held.
+#[test]
+fn the_report_names_method_arguments_and_fields_that_leave_unknown_fields() {
+    let report = Project::at(tests::repo_root())
+        .compare(
+            &upstream("2023-08-16"),
+            &tests::upstream_dir().join("spec3.2024-04-10.json"),
+        )
+        .expect("compares");
+    let method = find(
+        &report,
+        Kind::MethodArgumentsChanged,
+        "Client::create_checkout_session",
+    );
+    assert!(method.breaking);
+    assert_eq!(
+        method.detail,
+        "`create_checkout_session(&params)` → `create_checkout_session()`, and \
+         `create_checkout_session_with(&params)` to pass parameters"
+    );
+    let secret = find(&report, Kind::FieldAdded, "CheckoutSession.client_secret");
+    assert_eq!((secret.effect, secret.breaking), (Effect::NowTyped, false));
+    let parameter = find(&report, Kind::ParameterAdded, "CreateCheckoutSession.ui_mode");
+    assert_eq!(parameter.effect, Effect::Compatible);
+    let markdown = codegen::diff::to_markdown(&report);
+    assert!(markdown.contains("**now typed**: field added `CheckoutSession.client_secret`"));
+}
+
 fn committed_upstream(project: &Project) -> PathBuf {
     project
         .current_upstream(&project.selection().unwrap())

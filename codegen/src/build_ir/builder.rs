@@ -305,7 +305,15 @@ impl<'a> Builder<'a> {
             .collect();
         naming::dedupe(values.iter_mut().map(|v| &mut v.name));
         let fallback = naming::unused_name(values.iter().map(|v| v.name.as_str()), "Unknown");
-        self.set_kind(id, TypeKind::Enum(OpenEnum { values, fallback }));
+        let accepts_unlisted = stripe::accepts_unlisted_values(&schema.schema_data);
+        self.set_kind(
+            id,
+            TypeKind::Enum(OpenEnum {
+                values,
+                fallback,
+                accepts_unlisted,
+            }),
+        );
         Ty::Named(id)
     }
 

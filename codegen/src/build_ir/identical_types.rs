@@ -89,7 +89,7 @@ fn shape(ir: &Ir, def: &TypeDef, doc: &Document) -> Option<String> {
     match &def.kind {
         TypeKind::Enum(e) => {
             let values: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-            Some(format!("enum {values:?}"))
+            Some(format!("enum {values:?} {}", e.accepts_unlisted))
         }
         TypeKind::Struct(s) if s.id.is_none() && s.tag.is_none() && !s.fields.is_empty() => {
             let fields: Vec<String> = s

@@ -53,6 +53,7 @@ pub fn build(doc: &Document) -> Result<Ir> {
     final_type_names(doc, &mut ir, &component_names)?;
     // Usage is part of what makes two types alike; aliases then pass it on.
     usage::mark(&mut ir);
+    usage::clear_unsent_bypass(&mut ir);
     identical_types::alias_identical(&mut ir, doc);
     recursion::box_cycles(&mut ir);
     usage::mark(&mut ir);

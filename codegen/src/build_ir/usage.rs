@@ -1,6 +1,6 @@
 //! Marks each type as used in requests, responses or both, which decides its traits.
 
-use crate::ir::{Ir, TypeId, Usage};
+use crate::ir::{Ir, TypeId, TypeKind, Usage};
 
 /// Propagates usage from operations through every type they mention. Types no
 /// operation reaches (objects kept by the selection) count as responses. Marks anew
@@ -51,5 +51,15 @@ fn propagate(ir: &mut Ir, mut pending: Vec<(TypeId, bool)>) {
         *flag = true;
         let names = ir.types[id.0].kind.all_names();
         pending.extend(names.into_iter().map(|n| (n, request)));
+    }
+}
+
+/// Forgets that an enum takes values outside its list where no request sends it: the
+/// fact is about requests, and would otherwise tell apart copies that are alike.
+pub(super) fn clear_unsent_bypass(ir: &mut Ir) {
+    for def in &mut ir.types {
+        if let TypeKind::Enum(e) = &mut def.kind {
+            e.accepts_unlisted &= def.usage.request;
+        }
     }
 }

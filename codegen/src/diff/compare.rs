@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Finding, Kind, Report};
+use super::{Effect, Finding, Kind, Report};
 use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
 
 /// Every change from `old` to `new`, in a stable order.
@@ -28,14 +28,25 @@ fn finding(
     subject: String,
     detail: String,
 ) -> Finding {
-    let (breaking, reason) = kind.classify();
+    with_effect(module, operation, kind, subject, detail, kind.classify_effect())
+}
+
+fn with_effect(
+    module: &[String],
+    operation: Option<String>,
+    kind: Kind,
+    subject: String,
+    detail: String,
+    (effect, reason): (Effect, &'static str),
+) -> Finding {
     Finding {
         module: module.join("."),
         operation,
         kind,
         subject,
         detail,
-        breaking,
+        breaking: effect == Effect::Breaking,
+        effect,
         reason,
     }
 }
@@ -71,6 +82,11 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
             ));
         }
     }
+    for (label, op) in &after {
+        if let Some(previous) = before.get(label) {
+            method_arguments(old, previous, new, op, out);
+        }
+    }
     for (key, op) in &before {
         if !after.contains_key(key) {
             out.push(finding(
@@ -82,6 +98,27 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// A method that gained or lost its parameters argument.
+fn method_arguments(old: &Ir, previous: &Operation, new: &Ir, op: &Operation, out: &mut Vec<Finding>) {
+    let (was, is) = (old.optional_params(previous), new.optional_params(op));
+    if was.is_some() == is.is_some() {
+        return;
+    }
+    let name = &op.name;
+    let (bare, with) = (format!("`{name}()`"), format!("`{name}_with(&params)`"));
+    let detail = match is {
+        Some(_) => format!("`{name}(&params)` → {bare}, and {with} to pass parameters"),
+        None => format!("{bare} and {with} → `{name}(&params)`"),
+    };
+    out.push(finding(
+        &op.module,
+        Some(operation_label(op)),
+        Kind::MethodArgumentsChanged,
+        method_path(op),
+        detail,
+    ));
 }
 
 /// How users call the operation: `Client::create_customer`, `TestHelpers::advance_test_clock`.
@@ -188,12 +225,18 @@ struct TypePair<'a> {
 
 impl TypePair<'_> {
     fn push(&self, out: &mut Vec<Finding>, kind: Kind, subject: String, detail: String) {
-        out.push(finding(
+        let effect = if self.after.usage.response {
+            kind.classify_in_responses()
+        } else {
+            kind.classify_effect()
+        };
+        out.push(with_effect(
             &self.after.module,
             self.operation.clone(),
             kind,
             subject,
             detail,
+            effect,
         ));
     }
 

@@ -54,9 +54,27 @@ pub enum Kind {
     TypeRemoved,
     /// A type changed what it is (struct, enum, union).
     TypeKindChanged,
+    /// A method gained or lost its parameters argument: all its parameters became
+    /// optional (the method takes none, a `…_with` twin takes them), or stopped being so.
+    MethodArgumentsChanged,
     /// Only documentation changed.
     DocsChanged,
 }
+
+/// What a change does to code that uses the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Code that uses what changed may no longer compile.
+    Breaking,
+    /// Code still compiles, but what it read through a fallback (an object's
+    /// `unknown_fields`, an enum's unknown-value variant, a union's raw variant) is now
+    /// typed, and reading it there finds nothing.
+    NowTyped,
+    /// Nothing that compiled before behaves differently.
+    Compatible,
+}
+
 
 impl Kind {
     /// Whether the change breaks code that uses the crate, and why, in a few words.
@@ -95,7 +113,38 @@ impl Kind {
                 (true, "code naming the type no longer compiles")
             }
             Kind::TypeKindChanged => (true, "the type's shape changed"),
+            Kind::MethodArgumentsChanged => {
+                (true, "calls with the old arguments no longer compile")
+            }
             Kind::DocsChanged => (false, "documentation only"),
+        }
+    }
+
+    /// The effect and its reason for a change to a type used in responses, where some
+    /// additions move what code read through a fallback into typed API.
+    pub fn classify_in_responses(self) -> (Effect, &'static str) {
+        match self {
+            Kind::FieldAdded => (
+                Effect::NowTyped,
+                "`unknown_fields.get` found it in a newer version's payloads, and finds it no more",
+            ),
+            Kind::EnumValueAdded => (
+                Effect::NowTyped,
+                "decoded as the unknown-value variant before, as its own variant now",
+            ),
+            Kind::VariantAdded => (
+                Effect::NowTyped,
+                "decoded as the raw fallback before, as its own variant now",
+            ),
+            _ => self.classify_effect(),
+        }
+    }
+
+    /// [`Kind::classify`] as an [`Effect`].
+    pub fn classify_effect(self) -> (Effect, &'static str) {
+        match self.classify() {
+            (true, reason) => (Effect::Breaking, reason),
+            (false, reason) => (Effect::Compatible, reason),
         }
     }
 
@@ -122,6 +171,7 @@ impl Kind {
             Kind::TypeAdded => "type added",
             Kind::TypeRemoved => "type removed",
             Kind::TypeKindChanged => "type kind changed",
+            Kind::MethodArgumentsChanged => "method arguments changed",
             Kind::DocsChanged => "documentation changed",
         }
     }
@@ -142,6 +192,8 @@ pub struct Finding {
     pub detail: String,
     /// Whether code using the crate may break.
     pub breaking: bool,
+    /// What the change does to code using the crate (`breaking` is `Effect::Breaking`).
+    pub effect: Effect,
     /// Why, in a few words.
     pub reason: &'static str,
 }

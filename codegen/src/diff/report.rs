@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{Kind, Report};
+use super::{Effect, Kind, Report};
 
 /// Markdown: a summary with counts by kind, then the findings per module and operation.
 pub fn to_markdown(report: &Report) -> String {
@@ -16,25 +16,26 @@ pub fn to_markdown(report: &Report) -> String {
         out.push_str("No changes to the selected operations and the types they use.\n");
         return out;
     }
-    let breaking = report.findings.iter().filter(|f| f.breaking).count();
+    let count = |effect| report.findings.iter().filter(|f| f.effect == effect).count();
     let _ = writeln!(
         out,
-        "**{breaking} breaking**, {} compatible, in {} modules.\n",
-        report.findings.len() - breaking,
+        "**{} breaking**, **{} now typed**, {} compatible, in {} modules. Now typed: code \
+         compiles, but what a newer API version already sent (a field, an enum value, an \
+         object) was read through a fallback before (`unknown_fields`, the `Unknown` variant, \
+         the raw variant), and is found in its typed place now.\n",
+        count(Effect::Breaking),
+        count(Effect::NowTyped),
+        count(Effect::Compatible),
         report.modules().len()
     );
-    let mut counts: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<Kind, [usize; 3]> = BTreeMap::new();
     for f in &report.findings {
-        let entry = counts.entry(f.kind).or_default();
-        if f.breaking {
-            entry.0 += 1;
-        } else {
-            entry.1 += 1;
-        }
+        // The columns are in the order `Effect` declares its variants.
+        counts.entry(f.kind).or_default()[f.effect as usize] += 1;
     }
-    out.push_str("| change | breaking | compatible |\n|---|---:|---:|\n");
-    for (kind, (b, c)) in &counts {
-        let _ = writeln!(out, "| {} | {b} | {c} |", kind.label());
+    out.push_str("| change | breaking | now typed | compatible |\n|---|---:|---:|---:|\n");
+    for (kind, [b, t, c]) in &counts {
+        let _ = writeln!(out, "| {} | {b} | {t} | {c} |", kind.label());
     }
     let mut current: Option<(&str, Option<&str>)> = None;
     for f in &report.findings {
@@ -52,10 +53,10 @@ pub fn to_markdown(report: &Report) -> String {
             }
             current = Some(here);
         }
-        let verdict = if f.breaking {
-            "**breaking**"
-        } else {
-            "compatible"
+        let verdict = match f.effect {
+            Effect::Breaking => "**breaking**",
+            Effect::NowTyped => "**now typed**",
+            Effect::Compatible => "compatible",
         };
         let detail = if f.detail.is_empty() {
             String::new()

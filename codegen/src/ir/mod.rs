@@ -42,6 +42,17 @@ impl Ir {
         id
     }
 
+    /// The parameters an operation's method may be called without: all of them, when
+    /// every one is optional (the method then takes none, and a `…_with` twin takes them).
+    pub fn optional_params(&self, op: &Operation) -> Option<TypeId> {
+        let params = op.params?;
+        let def = self.ty(params);
+        match &def.kind {
+            TypeKind::Struct(s) if s.fields.iter().all(|f| f.optional(def.usage)) => Some(params),
+            _ => None,
+        }
+    }
+
     /// The struct a union variant holds, if it holds one.
     pub fn variant_struct(&self, variant: &Variant) -> Option<&Struct> {
         match &variant.payload {
@@ -197,6 +208,9 @@ pub struct OpenEnum {
     pub values: Vec<EnumValue>,
     /// Name of the variant that keeps any other value.
     pub fallback: String,
+    /// Whether the API takes values outside the list in requests (Stripe's
+    /// `x-stripeBypassValidation`): the fake accepts any string for it, and its docs say so.
+    pub accepts_unlisted: bool,
 }
 
 /// One listed value of an enum.

@@ -47,7 +47,7 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
         .docs
         .as_deref()
         .map_or(summary.clone(), |docs| format!("{docs}\n\n{summary}"));
-    let Some(params) = op.params.filter(|id| all_optional(ir, *id)) else {
+    let Some(params) = ir.optional_params(op) else {
         return method(ir, op, &name, &docs, op.params);
     };
     let bare = method(ir, op, &name, &docs, None);
@@ -59,14 +59,6 @@ fn render_method(ir: &Ir, op: &Operation) -> TokenStream {
     );
     let with = method(ir, op, &with, &with_docs, Some(params));
     quote!(#bare #with)
-}
-
-fn all_optional(ir: &Ir, params: TypeId) -> bool {
-    let def = ir.ty(params);
-    match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional(def.usage)),
-        _ => false,
-    }
 }
 
 fn method(

@@ -26,6 +26,16 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
         let (variant, wire) = (ident(&v.name), &v.wire);
         quote!(#wire => Self::#variant,)
     });
+    let fallback_doc = if e.accepts_unlisted {
+        quote! {
+            /// A value this version of the crate does not know. Stripe takes values outside
+            /// the list here, so a newer one can be sent: `"value".parse()`.
+        }
+    } else {
+        quote! {
+            /// A value this version of the crate does not know.
+        }
+    };
     let impls = if def.usage.response {
         quote!(crate::runtime::impl_open_enum!(#name, deserialize);)
     } else {
@@ -37,7 +47,7 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the crate does not know.
+            #fallback_doc
             #fallback(::std::string::String),
         }
         impl #name {

@@ -38,6 +38,14 @@ const SEARCH_OBJECT: &str = "search_result";
 const DELETED_FIELD: &str = "deleted";
 const DELETED_PREFIX: &str = "deleted_";
 
+/// Marks an enum whose listed values Stripe does not enforce on requests.
+const BYPASS_VALIDATION: &str = "x-stripeBypassValidation";
+
+/// Whether Stripe takes values outside a string enum's list (`x-stripeBypassValidation`).
+pub fn accepts_unlisted_values(schema: &SchemaData) -> bool {
+    schema.extensions.get(BYPASS_VALIDATION) == Some(&Value::Bool(true))
+}
+
 /// The variant name of an enum value: `*` (all event types) is `All`.
 pub fn enum_variant_name(wire: &str) -> String {
     if wire == ALL_EVENTS {

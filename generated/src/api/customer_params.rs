@@ -910,7 +910,8 @@ pub enum CreateCustomerTaxIdDataType {
     VnTin,
     /// `za_vat`
     ZaVat,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCustomerTaxIdDataType {

@@ -747,7 +747,8 @@ pub enum EventType {
     TreasuryReceivedCreditSucceeded,
     /// `treasury.received_debit.created`
     TreasuryReceivedDebitCreated,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl EventType {

@@ -155,7 +155,8 @@ pub enum CreateFilePurpose {
     TaxDocumentUserUpload,
     /// `terminal_reader_splashscreen`
     TerminalReaderSplashscreen,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateFilePurpose {

@@ -164,7 +164,8 @@ pub enum ListPaymentMethodsType {
     WechatPay,
     /// `zip`
     Zip,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl ListPaymentMethodsType {

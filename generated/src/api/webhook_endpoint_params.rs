@@ -318,7 +318,8 @@ pub enum CreateWebhookEndpointApiVersion {
     V20221115,
     /// `2023-08-16`
     V20230816,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateWebhookEndpointApiVersion {

@@ -9,10 +9,8 @@ use crate::api::{
     CheckoutAcssDebitMandateOptionsTransactionType,
     CheckoutAcssDebitPaymentMethodOptionsCurrency,
     CheckoutSessionBillingAddressCollection, CheckoutSessionCustomerCreation,
-    CheckoutSessionLocale, CheckoutSessionMode, CheckoutSessionPaymentMethodCollection,
-    CheckoutSessionSubmitType,
-    CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
-    CreateCheckoutSessionConsentCollectionPromotions,
+    CheckoutSessionMode, CheckoutSessionPaymentMethodCollection,
+    CheckoutSessionSubmitType, CreateCheckoutSessionConsentCollectionPromotions,
     CreateCheckoutSessionConsentCollectionTermsOfService,
     CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
@@ -21,18 +19,12 @@ use crate::api::{
     CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     CreateProductDefaultPriceDataRecurring, CreateShippingRateDeliveryEstimate,
     CreateShippingRateDeliveryEstimateMaximum, CreateShippingRateFixedAmount,
-    CreateShippingRateFixedAmountCurrencyOptions,
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    LinkedAccountOptionsUsBankAccountPermissions,
-    LinkedAccountOptionsUsBankAccountPrefetch, PaymentIntentCaptureMethod,
+    CreateShippingRateFixedAmountCurrencyOptions, PaymentIntentCaptureMethod,
     PaymentIntentSetupFutureUsage, PaymentMethodOptionsBoletoSetupFutureUsage,
-    PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
-    PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-    PaymentMethodOptionsWechatPayClient, PriceTaxBehavior, RecurringInterval,
-    ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
-    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+    PriceTaxBehavior, RecurringInterval, ShippingRateDeliveryEstimateBoundUnit,
+    ShippingRateType, SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 };
 use crate::runtime::{self, Clearable, Decimal, RawParams, Timestamp};
 /// Parameters of `POST /v1/checkout/sessions`.
@@ -1151,7 +1143,8 @@ pub enum CreateCheckoutSessionCustomerUpdateAddress {
     Auto,
     /// `never`
     Never,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateAddress {
@@ -1185,7 +1178,8 @@ pub enum CreateCheckoutSessionCustomerUpdateName {
     Auto,
     /// `never`
     Never,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateName {
@@ -1219,7 +1213,8 @@ pub enum CreateCheckoutSessionCustomerUpdateShipping {
     Auto,
     /// `never`
     Never,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateShipping {
@@ -1740,7 +1735,196 @@ pub type CreateCheckoutSessionLineItemsPriceDataRecurringInterval = RecurringInt
 /// The `tax_behavior` of `CreateCheckoutSessionLineItemsPriceData`.
 pub type CreateCheckoutSessionLineItemsPriceDataTaxBehavior = PriceTaxBehavior;
 /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-pub type CreateCheckoutSessionLocale = CheckoutSessionLocale;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionLocale {
+    /// `auto`
+    Auto,
+    /// `bg`
+    Bg,
+    /// `cs`
+    Cs,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-GB`
+    EnGb,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `et`
+    Et,
+    /// `fi`
+    Fi,
+    /// `fil`
+    Fil,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `id`
+    Id,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ko`
+    Ko,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `ms`
+    Ms,
+    /// `mt`
+    Mt,
+    /// `nb`
+    Nb,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `sv`
+    Sv,
+    /// `th`
+    Th,
+    /// `tr`
+    Tr,
+    /// `vi`
+    Vi,
+    /// `zh`
+    Zh,
+    /// `zh-HK`
+    ZhHk,
+    /// `zh-TW`
+    ZhTw,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionLocale {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Bg => "bg",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::De => "de",
+            Self::El => "el",
+            Self::En => "en",
+            Self::EnGb => "en-GB",
+            Self::Es => "es",
+            Self::Es419 => "es-419",
+            Self::Et => "et",
+            Self::Fi => "fi",
+            Self::Fil => "fil",
+            Self::Fr => "fr",
+            Self::FrCa => "fr-CA",
+            Self::Hr => "hr",
+            Self::Hu => "hu",
+            Self::Id => "id",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Ko => "ko",
+            Self::Lt => "lt",
+            Self::Lv => "lv",
+            Self::Ms => "ms",
+            Self::Mt => "mt",
+            Self::Nb => "nb",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::PtBr => "pt-BR",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Sv => "sv",
+            Self::Th => "th",
+            Self::Tr => "tr",
+            Self::Vi => "vi",
+            Self::Zh => "zh",
+            Self::ZhHk => "zh-HK",
+            Self::ZhTw => "zh-TW",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionLocale {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "auto" => Self::Auto,
+                "bg" => Self::Bg,
+                "cs" => Self::Cs,
+                "da" => Self::Da,
+                "de" => Self::De,
+                "el" => Self::El,
+                "en" => Self::En,
+                "en-GB" => Self::EnGb,
+                "es" => Self::Es,
+                "es-419" => Self::Es419,
+                "et" => Self::Et,
+                "fi" => Self::Fi,
+                "fil" => Self::Fil,
+                "fr" => Self::Fr,
+                "fr-CA" => Self::FrCa,
+                "hr" => Self::Hr,
+                "hu" => Self::Hu,
+                "id" => Self::Id,
+                "it" => Self::It,
+                "ja" => Self::Ja,
+                "ko" => Self::Ko,
+                "lt" => Self::Lt,
+                "lv" => Self::Lv,
+                "ms" => Self::Ms,
+                "mt" => Self::Mt,
+                "nb" => Self::Nb,
+                "nl" => Self::Nl,
+                "pl" => Self::Pl,
+                "pt" => Self::Pt,
+                "pt-BR" => Self::PtBr,
+                "ro" => Self::Ro,
+                "ru" => Self::Ru,
+                "sk" => Self::Sk,
+                "sl" => Self::Sl,
+                "sv" => Self::Sv,
+                "th" => Self::Th,
+                "tr" => Self::Tr,
+                "vi" => Self::Vi,
+                "zh" => Self::Zh,
+                "zh-HK" => Self::ZhHk,
+                "zh-TW" => Self::ZhTw,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCheckoutSessionLocale);
 /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
 pub type CreateCheckoutSessionMode = CheckoutSessionMode;
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
@@ -2652,7 +2836,46 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptionsTransac
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsAcssDebit`.
-pub type CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// `microdeposits`
+    Microdeposits,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Microdeposits => "microdeposits",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod
+);
 /// The `affirm` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAffirm = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAffirm`.
@@ -3067,9 +3290,113 @@ for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTr
     }
 }
 /// The `requested_address_types` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes = PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    /// `aba`
+    Aba,
+    /// `iban`
+    Iban,
+    /// `sepa`
+    Sepa,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `swift`
+    Swift,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aba => "aba",
+            Self::Iban => "iban",
+            Self::Sepa => "sepa",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Swift => "swift",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "aba" => Self::Aba,
+                "iban" => Self::Iban,
+                "sepa" => Self::Sepa,
+                "sort_code" => Self::SortCode,
+                "spei" => Self::Spei,
+                "swift" => Self::Swift,
+                "zengin" => Self::Zengin,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes
+);
 /// The `type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`.
-pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType = PaymentMethodOptionsCustomerBalanceBankTransferType;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    /// `eu_bank_transfer`
+    EuBankTransfer,
+    /// `gb_bank_transfer`
+    GbBankTransfer,
+    /// `jp_bank_transfer`
+    JpBankTransfer,
+    /// `mx_bank_transfer`
+    MxBankTransfer,
+    /// `us_bank_transfer`
+    UsBankTransfer,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EuBankTransfer => "eu_bank_transfer",
+            Self::GbBankTransfer => "gb_bank_transfer",
+            Self::JpBankTransfer => "jp_bank_transfer",
+            Self::MxBankTransfer => "mx_bank_transfer",
+            Self::UsBankTransfer => "us_bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr
+for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "eu_bank_transfer" => Self::EuBankTransfer,
+                "gb_bank_transfer" => Self::GbBankTransfer,
+                "jp_bank_transfer" => Self::JpBankTransfer,
+                "mx_bank_transfer" => Self::MxBankTransfer,
+                "us_bank_transfer" => Self::UsBankTransfer,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType
+);
 /// The `funding_type` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`.
@@ -3479,7 +3806,8 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     SkSk,
     /// `sv-SE`
     SvSe,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
@@ -3769,13 +4097,125 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     }
 }
 /// The `permissions` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions = LinkedAccountOptionsUsBankAccountPermissions;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
+    /// `balances`
+    Balances,
+    /// `ownership`
+    Ownership,
+    /// `payment_method`
+    PaymentMethod,
+    /// `transactions`
+    Transactions,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::PaymentMethod => "payment_method",
+            Self::Transactions => "transactions",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions
+);
 /// The `prefetch` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections`.
-pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch = LinkedAccountOptionsUsBankAccountPrefetch;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
+    /// `balances`
+    Balances,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balances => "balances",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "balances" => Self::Balances,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch
+);
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
 pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountSetupFutureUsage = PaymentMethodOptionsBoletoSetupFutureUsage;
 /// The `verification_method` of `CreateCheckoutSessionPaymentMethodOptionsUsBankAccount`.
-pub type CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod = CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// `automatic`
+    Automatic,
+    /// `instant`
+    Instant,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Instant => "instant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr
+for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod
+);
 /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3835,7 +4275,44 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     }
 }
 /// The `client` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
-pub type CreateCheckoutSessionPaymentMethodOptionsWechatPayClient = PaymentMethodOptionsWechatPayClient;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `web`
+    Web,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Android => "android",
+            Self::Ios => "ios",
+            Self::Web => "web",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "android" => Self::Android,
+                "ios" => Self::Ios,
+                "web" => Self::Web,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCheckoutSessionPaymentMethodOptionsWechatPayClient);
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsWechatPay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsWechatPaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `payment_method_types` of `CreateCheckoutSession`.
@@ -3904,7 +4381,8 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     WechatPay,
     /// `zip`
     Zip,
-    /// A value this version of the crate does not know.
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent: `"value".parse()`.
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodTypes {
