@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rehearses a spec update the way a user makes one, between every other spec in the
-# shared folder and the default upstream, both ways. For each pair, in a copy of the
+# Rehearses a spec update the way a user makes one, between each two neighbouring specs
+# of the shared folder by API version (2020-08-27 ↔ 2022-11-15 ↔ 2023-08-16 ↔
+# 2024-04-10), both ways. For each pair, in a copy of the
 # repository under copies/rehearsal/: extract and generate at FROM, `codegen update TO`,
 # then `codegen check` must be clean, the generated crate must pass clippy (default
 # features and `serialize`) and rustdoc with warnings denied, and the generator's own
@@ -19,11 +20,13 @@ export CARGO_TARGET_DIR="$repo/target"
 shared=$(cd "$repo/../shared/stripe-openapi" && pwd)
 
 if [ $# -eq 0 ]; then
-  default="$repo/$(sed -n 's/^upstream: *//p' spec/provenance.yaml | head -n 1)"
-  default="$(cd "$(dirname "$default")" && pwd)/$(basename "$default")"
-  for other in "$shared"/spec3.*; do
-    [ "$other" = "$default" ] && continue
-    set -- "$@" "$default" "$other" "$other" "$default"
+  # The file names sort by API version (`spec3.<version>.<json|yaml>`).
+  previous=
+  for spec in "$shared"/spec3.*; do
+    if [ -n "$previous" ]; then
+      set -- "$@" "$previous" "$spec" "$spec" "$previous"
+    fi
+    previous=$spec
   done
 fi
 if [ $(($# % 2)) -ne 0 ]; then

@@ -15,8 +15,8 @@ use stripe_api::{
 };
 
 fn create_params() -> CreateCheckoutSession {
-    let mut params =
-        CreateCheckoutSession::new("https://example.com/success?session={CHECKOUT_SESSION_ID}");
+    let mut params = CreateCheckoutSession::new()
+        .success_url("https://example.com/success?session={CHECKOUT_SESSION_ID}");
     params.mode = Some(CreateCheckoutSessionMode::Payment);
     params.cancel_url = Some("https://example.com/cancel".into());
     params.metadata = Some(
@@ -45,7 +45,7 @@ fn create_params() -> CreateCheckoutSession {
 fn fixture(object: &str) -> serde_json::Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/stripe-openapi/fixtures3.2023-08-16.json"
+        "/../../shared/stripe-openapi/fixtures3.2024-04-10.json"
     );
     let fixtures: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).expect("fixtures beside the repo")).unwrap();

@@ -106,14 +106,14 @@ impl Builder {
     }
 
     /// Takes this top-level parameter on every operation although the spec does not list
-    /// it: a parameter newer than the spec (`ui_mode`), sent with `raw_param`.
+    /// it: a parameter newer than the spec (`adaptive_pricing`), sent with `raw_param`.
     pub fn accept_param(mut self, name: impl Into<String>) -> Self {
         self.relaxed.accepted.push(name.into());
         self
     }
 
     /// Does not require this top-level parameter although the spec does: one a newer API
-    /// version made optional (`success_url`, which embedded sessions refuse).
+    /// version made optional.
     pub fn optional_param(mut self, name: impl Into<String>) -> Self {
         self.relaxed.optional.push(name.into());
         self

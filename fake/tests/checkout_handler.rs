@@ -32,14 +32,15 @@ impl Shop {
         order_id: &str,
         price: &str,
     ) -> Result<CheckoutSession, stripe_api::Error> {
-        let params = CreateCheckoutSession::new("https://shop.example/thanks")
+        let params = CreateCheckoutSession::new()
+            .success_url("https://shop.example/thanks")
             .mode(CreateCheckoutSessionMode::Payment)
             .line_items([CreateCheckoutSessionLineItems::new()
                 .price(price)
                 .quantity(1)])
             .metadata([("order_id", order_id)]);
         self.client
-            .create_checkout_session(&params)
+            .create_checkout_session_with(&params)
             .idempotency_key(format!("order-{order_id}"))
             .await
     }

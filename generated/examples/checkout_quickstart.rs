@@ -21,21 +21,21 @@ use stripe_api::{
 const PRICE: &str = "price_1MotwRLkdIwHu7ixYcPLm5uZ";
 const RETURN_URL: &str = "https://example.com/return?session_id={CHECKOUT_SESSION_ID}";
 
-/// Creates the session for order `order_id`. `ui_mode` and `return_url` are newer than
-/// the spec the types come from, so they are raw parameters, and so is leaving out
-/// `success_url`, which that spec requires and embedded sessions refuse.
+/// Creates the session for order `order_id`, for Stripe's Elements-based form
+/// (`ui_mode=custom`): newer than the pinned spec, which lists `embedded` and `hosted`,
+/// and sent through the typed setter all the same, since Stripe takes values outside
+/// that list.
 pub async fn create(client: &Client, order_id: &str) -> Result<CheckoutSession, Error> {
-    let params = CreateCheckoutSession::new("")
+    let params = CreateCheckoutSession::new()
         .mode(CreateCheckoutSessionMode::Payment)
+        .ui_mode("custom")
+        .return_url(RETURN_URL)
         .line_items([CreateCheckoutSessionLineItems::new()
             .price(PRICE)
             .quantity(1)])
-        .metadata([("order_id", order_id)])
-        .raw_param("ui_mode", "custom")
-        .raw_param("return_url", RETURN_URL)
-        .remove_param("success_url");
+        .metadata([("order_id", order_id)]);
     client
-        .create_checkout_session(&params)
+        .create_checkout_session_with(&params)
         .idempotency_key(format!("order-{order_id}"))
         .await
 }
@@ -93,9 +93,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(session) => session,
         Err(error) => return Err(format!("{}: {error}", advice(&error)).into()),
     };
-    // Newer than the types, so kept with the other fields they do not know.
-    let secret = session.unknown_fields.get("client_secret").is_some();
-    println!("created {} (client_secret: {secret})", session.id);
+    let secret = session.client_secret.is_some();
+    let ui_mode = session.ui_mode.as_ref().map_or("?", |mode| mode.as_str());
+    println!(
+        "created {} (ui_mode: {ui_mode}, client_secret: {secret})",
+        session.id
+    );
     let session = retrieve(&client, &session.id).await?;
     let items = session.line_items.map_or(0, |items| items.data.len());
     println!("{} has {items} line item(s)", session.id);

@@ -22,7 +22,7 @@
 //! };
 //!
 //! // Required parameters are constructor arguments; optional ones have a setter each.
-//! let params = CreateCheckoutSession::new("https://example.com/success")
+//! let params = CreateCheckoutSession::new().success_url("https://example.com/success")
 //!     .mode(CreateCheckoutSessionMode::Payment)
 //!     .line_items([CreateCheckoutSessionLineItems::new().price("price_123").quantity(1)])
 //!     .metadata([("order_id", "6735")]);
@@ -51,8 +51,8 @@
 //! use stripe_api::{Client, CreateCheckoutSession, ListCheckoutSessions};
 //!
 //! let client = Client::new("sk_test_...")?;
-//! let params = CreateCheckoutSession::new("https://example.com/success");
-//! let session = client.create_checkout_session(&params).idempotency_key("order-6735").await?;
+//! let params = CreateCheckoutSession::new().success_url("https://example.com/success");
+//! let session = client.create_checkout_session_with(&params).idempotency_key("order-6735").await?;
 //! println!("{} {:?}", session.id, session.url);
 //!
 //! let mut sessions = client.list_checkout_sessions_with(&ListCheckoutSessions::new().limit(100)).paginate();

@@ -41,11 +41,6 @@ pub fn upstream_specs() -> Vec<PathBuf> {
     specs
 }
 
-/// The default upstream spec.
-pub fn upstream_spec() -> PathBuf {
-    upstream_dir().join("spec3.2023-08-16.yaml")
-}
-
 /// `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)

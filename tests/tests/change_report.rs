@@ -118,7 +118,11 @@ fn the_report_names_method_arguments_and_fields_that_leave_unknown_fields() {
     );
     let secret = find(&report, Kind::FieldAdded, "CheckoutSession.client_secret");
     assert_eq!((secret.effect, secret.breaking), (Effect::NowTyped, false));
-    let parameter = find(&report, Kind::ParameterAdded, "CreateCheckoutSession.ui_mode");
+    let parameter = find(
+        &report,
+        Kind::ParameterAdded,
+        "CreateCheckoutSession.ui_mode",
+    );
     assert_eq!(parameter.effect, Effect::Compatible);
     let markdown = codegen::diff::to_markdown(&report);
     assert!(markdown.contains("**now typed**: field added `CheckoutSession.client_secret`"));

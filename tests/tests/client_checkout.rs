@@ -45,7 +45,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn create_params() -> CreateCheckoutSession {
-    let mut params = CreateCheckoutSession::new("https://example.com/success");
+    let mut params = CreateCheckoutSession::new().success_url("https://example.com/success");
     params.mode = Some(CreateCheckoutSessionMode::Payment);
     params.line_items = Some(vec![CreateCheckoutSessionLineItems::new()
         .price("price_123")
@@ -76,7 +76,7 @@ async fn create_retrieve_list_line_items_expire() {
     let client = client(&server);
 
     let created = client
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap();
     assert_eq!(created.id.as_str(), "cs_1");
@@ -167,7 +167,7 @@ async fn a_500_then_a_200_retries_with_the_same_idempotency_key() {
     ])
     .await;
     let created = client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap();
     assert_eq!(created.id.as_str(), "cs_1");
@@ -189,7 +189,7 @@ async fn a_caller_idempotency_key_is_sent_on_every_attempt() {
     ])
     .await;
     client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .idempotency_key("order-6735")
         .await
         .unwrap();
@@ -214,7 +214,7 @@ async fn stripe_should_retry_false_is_obeyed() {
     ])
     .await;
     let error = client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     assert!(
@@ -234,7 +234,7 @@ async fn stripe_should_retry_true_retries_a_status_that_is_otherwise_final() {
     ])
     .await;
     client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -249,7 +249,7 @@ async fn a_card_error_is_typed_and_not_retried() {
     }});
     let server = MockServer::start(vec![Reply::json(402, body.to_string())]).await;
     let error = client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     let Error::Api(api) = &error else {
@@ -283,7 +283,7 @@ async fn a_429_lock_timeout_is_retried_but_a_plain_429_is_not() {
     ])
     .await;
     client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -291,7 +291,7 @@ async fn a_429_lock_timeout_is_retried_but_a_plain_429_is_not() {
     let limited = r#"{"error":{"type":"invalid_request_error","code":"rate_limit"}}"#;
     let server = MockServer::start(vec![Reply::json(429, limited), Reply::json(200, "{}")]).await;
     let error = client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     assert!(
@@ -336,7 +336,7 @@ async fn a_connection_reset_is_retried_then_reported() {
     ])
     .await;
     client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap();
     let requests = server.requests();
@@ -348,7 +348,7 @@ async fn a_connection_reset_is_retried_then_reported() {
 
     let server = MockServer::start(vec![Reply::Reset, Reply::Reset, Reply::Reset]).await;
     let error = client(&server)
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     assert!(
@@ -378,12 +378,12 @@ async fn a_timeout_is_a_transport_error() {
 async fn raw_parameters_and_raw_answers_reach_what_the_types_do_not_know() {
     tests::skip_without_fixtures!();
     let mut answer = session("cs_1");
-    answer["ui_mode"] = json!("custom");
-    answer["client_secret"] = json!("cs_1_secret_x");
+    // `adaptive_pricing` is newer than the pinned spec.
+    answer["adaptive_pricing"] = json!({"enabled": true});
     let server = MockServer::start(vec![Reply::json(200, answer.to_string())]).await;
     let raw = client(&server)
-        .create_checkout_session(&create_params())
-        .param("ui_mode", "custom")
+        .create_checkout_session_with(&create_params())
+        .param("adaptive_pricing[enabled]", "true")
         .param(
             "return_url",
             "https://example.com/return?session_id={CHECKOUT_SESSION_ID}",
@@ -391,10 +391,10 @@ async fn raw_parameters_and_raw_answers_reach_what_the_types_do_not_know() {
         .send_json()
         .await
         .unwrap();
-    assert_eq!(raw["client_secret"], "cs_1_secret_x");
+    assert_eq!(raw["adaptive_pricing"]["enabled"], true);
     let body = &server.requests()[0].body;
     assert!(
-        body.ends_with("&ui_mode=custom&return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"),
+        body.ends_with("&adaptive_pricing[enabled]=true&return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"),
         "{body}"
     );
 }
@@ -433,7 +433,7 @@ async fn the_secret_key_never_appears_in_debug_output_or_errors() {
     assert!(!format!("{client:?}").contains(KEY));
     assert!(!format!("{:?}", Client::builder(KEY)).contains(KEY));
     let error = client
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     assert!(matches!(&error, Error::Api(e) if e.kind == ErrorKind::Authentication));
@@ -444,7 +444,7 @@ async fn the_secret_key_never_appears_in_debug_output_or_errors() {
         .build()
         .unwrap();
     let error = unreachable
-        .create_checkout_session(&create_params())
+        .create_checkout_session_with(&create_params())
         .await
         .unwrap_err();
     assert!(
@@ -498,8 +498,8 @@ async fn raw_parameters_travel_with_the_params_value() {
         .remove_param("success_url")
         .remove_param("line_items");
     let again = params.clone().remove_param("metadata[note]");
-    client.create_checkout_session(&params).await.unwrap();
-    client.create_checkout_session(&again).await.unwrap();
+    client.create_checkout_session_with(&params).await.unwrap();
+    client.create_checkout_session_with(&again).await.unwrap();
 
     let bodies: Vec<String> = server.requests().into_iter().map(|r| r.body).collect();
     assert_eq!(

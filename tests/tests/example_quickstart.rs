@@ -25,6 +25,7 @@ async fn quickstart_runs_every_step_with_the_exact_wire() {
     tests::skip_without_fixtures!();
     let mut created = session("cs_test_1");
     created["client_secret"] = json!("cs_test_1_secret_abc");
+    created["ui_mode"] = json!("custom");
     let mut retrieved = session("cs_test_1");
     retrieved["line_items"] = json!({"object": "list", "url": "/v1/checkout/sessions/cs_test_1/line_items",
         "has_more": false, "data": [tests::fixture_or_skip!("item")]});
@@ -59,7 +60,7 @@ async fn quickstart_runs_every_step_with_the_exact_wire() {
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert_eq!(
         stdout,
-        "created cs_test_1 (client_secret: true)\ncs_test_1 has 1 line item(s)\n\
+        "created cs_test_1 (ui_mode: custom, client_secret: true)\ncs_test_1 has 1 line item(s)\n\
          3 session(s) in all\ncs_test_1 is now expired\n"
     );
 
@@ -75,8 +76,9 @@ async fn quickstart_runs_every_step_with_the_exact_wire() {
                 "POST",
                 "/v1/checkout/sessions",
                 "line_items[0][price]=price_1MotwRLkdIwHu7ixYcPLm5uZ&line_items[0][quantity]=1\
-                 &metadata[order_id]=6735&mode=payment&ui_mode=custom\
-                 &return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"
+                 &metadata[order_id]=6735&mode=payment\
+                 &return_url=https%3A%2F%2Fexample.com%2Freturn%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D\
+                 &ui_mode=custom"
             ),
             ("GET", "/v1/checkout/sessions/cs_test_1?expand[0]=line_items", ""),
             ("GET", "/v1/checkout/sessions?limit=100", ""),

@@ -31,8 +31,8 @@ fn encoded<T: serde::Serialize>(params: &T) -> String {
 
 #[test]
 fn nested_line_items_with_price_and_product_data() {
-    let mut params =
-        CreateCheckoutSession::new("https://example.com/done?session={CHECKOUT_SESSION_ID}");
+    let mut params = CreateCheckoutSession::new()
+        .success_url("https://example.com/done?session={CHECKOUT_SESSION_ID}");
     params.mode = Some(CreateCheckoutSessionMode::Subscription);
     let mut product = CreateCheckoutSessionLineItemsPriceDataProductData::new("T-shirt");
     product.description = Some("Cotton, 100%".into());
@@ -57,7 +57,7 @@ fn nested_line_items_with_price_and_product_data() {
 
 #[test]
 fn metadata_keys_and_values_are_percent_encoded() {
-    let mut params = CreateCheckoutSession::new("https://example.com");
+    let mut params = CreateCheckoutSession::new().success_url("https://example.com");
     params.metadata = Some(BTreeMap::from([
         ("order id".to_owned(), "6735".to_owned()),
         ("gift note".to_owned(), "a & b = c".to_owned()),
@@ -73,7 +73,7 @@ fn metadata_keys_and_values_are_percent_encoded() {
 fn brackets_inside_keys_and_values_are_encoded_not_structure() {
     // stripe-node turns every %5B/%5D back into a bracket, so `metadata[a[b]]` would be
     // read as nesting; here brackets that are content stay encoded.
-    let mut params = CreateCheckoutSession::new("https://example.com");
+    let mut params = CreateCheckoutSession::new().success_url("https://example.com");
     params.metadata = Some(BTreeMap::from([("a[b]".to_owned(), "[x]".to_owned())]));
     assert_eq!(
         encoded(&params),
@@ -83,7 +83,7 @@ fn brackets_inside_keys_and_values_are_encoded_not_structure() {
 
 #[test]
 fn discounts_payment_method_types_and_booleans() {
-    let mut params = CreateCheckoutSession::new("https://example.com");
+    let mut params = CreateCheckoutSession::new().success_url("https://example.com");
     params.allow_promotion_codes = Some(false);
     params.discounts = Some(vec![
         CreateCheckoutSessionDiscounts::new().coupon("SUMMER21")
@@ -154,7 +154,8 @@ fn values_that_cannot_be_form_encoded_are_errors() {
 /// Setters take what the official libraries take: string slices for lists and maps.
 #[test]
 fn setters_take_slices_for_lists_and_maps() {
-    let params = CreateCheckoutSession::new("https://example.com/done")
+    let params = CreateCheckoutSession::new()
+        .success_url("https://example.com/done")
         .metadata([("order_id", "6735")])
         .expand(["customer", "line_items"])
         .line_items([CreateCheckoutSessionLineItems::new()

@@ -124,7 +124,7 @@ fn decimals_are_exact_strings_and_timestamps_are_seconds() {
 #[test]
 fn request_parameters_serialize_only_what_is_set() {
     // `success_url` is required in this API version, so the constructor takes it.
-    let mut params = CreateCheckoutSession::new("https://example.com/done");
+    let mut params = CreateCheckoutSession::new().success_url("https://example.com/done");
     assert_eq!(
         serde_json::to_value(&params).unwrap(),
         json!({"success_url": "https://example.com/done"})
@@ -314,20 +314,18 @@ fn unknown_fields_are_kept_readable_and_written_back() {
         known.unknown_fields
     );
 
-    session["client_secret"] = json!("cs_test_secret_123");
-    session["ui_mode"] = json!("custom");
-    session["custom_text"]["terms_of_service_acceptance"] = json!({"message": "ok"});
+    // Fields of later API versions than the pinned one.
+    session["adaptive_pricing"] = json!({"enabled": true});
+    session["permissions"] = json!(null);
+    session["custom_text"]["privacy_policy"] = json!({"message": "ok"});
     let newer: CheckoutSession = stripe_api::from_json(session.to_string().as_bytes()).unwrap();
     assert_eq!(
-        newer.unknown_fields.get("client_secret"),
-        Some(&json!("cs_test_secret_123"))
+        newer.unknown_fields.get("adaptive_pricing"),
+        Some(&json!({"enabled": true}))
     );
-    assert_eq!(newer.unknown_fields.get("ui_mode"), Some(&json!("custom")));
+    assert_eq!(newer.unknown_fields.get("permissions"), Some(&json!(null)));
     assert_eq!(
-        newer
-            .custom_text
-            .unknown_fields
-            .get("terms_of_service_acceptance"),
+        newer.custom_text.unknown_fields.get("privacy_policy"),
         Some(&json!({"message": "ok"}))
     );
     assert_eq!(

@@ -28,7 +28,14 @@ fn finding(
     subject: String,
     detail: String,
 ) -> Finding {
-    with_effect(module, operation, kind, subject, detail, kind.classify_effect())
+    with_effect(
+        module,
+        operation,
+        kind,
+        subject,
+        detail,
+        kind.classify_effect(),
+    )
 }
 
 fn with_effect(
@@ -101,7 +108,13 @@ fn operations(old: &Ir, new: &Ir, out: &mut Vec<Finding>) {
 }
 
 /// A method that gained or lost its parameters argument.
-fn method_arguments(old: &Ir, previous: &Operation, new: &Ir, op: &Operation, out: &mut Vec<Finding>) {
+fn method_arguments(
+    old: &Ir,
+    previous: &Operation,
+    new: &Ir,
+    op: &Operation,
+    out: &mut Vec<Finding>,
+) {
     let (was, is) = (old.optional_params(previous), new.optional_params(op));
     if was.is_some() == is.is_some() {
         return;

@@ -75,7 +75,6 @@ pub enum Effect {
     Compatible,
 }
 
-
 impl Kind {
     /// Whether the change breaks code that uses the crate, and why, in a few words.
     pub fn classify(self) -> (bool, &'static str) {

@@ -16,7 +16,13 @@ pub fn to_markdown(report: &Report) -> String {
         out.push_str("No changes to the selected operations and the types they use.\n");
         return out;
     }
-    let count = |effect| report.findings.iter().filter(|f| f.effect == effect).count();
+    let count = |effect| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.effect == effect)
+            .count()
+    };
     let _ = writeln!(
         out,
         "**{} breaking**, **{} now typed**, {} compatible, in {} modules. Now typed: code \

@@ -29,7 +29,7 @@ pub fn render_enum(def: &TypeDef, e: &OpenEnum) -> TokenStream {
     let fallback_doc = if e.accepts_unlisted {
         quote! {
             /// A value this version of the crate does not know. Stripe takes values outside
-            /// the list here, so a newer one can be sent: `"value".parse()`.
+            /// the list here, so a newer one can be sent as its string (`From<&str>`).
         }
     } else {
         quote! {

@@ -3,7 +3,7 @@
 //! The selected operations and API objects of the spec, as the fake serves them.
 use crate::table::{Kind, Object, Operation, Param, Shape};
 /// The Stripe API version of the spec.
-pub const API_VERSION: &str = "2023-08-16";
+pub const API_VERSION: &str = "2024-04-10";
 /// Every selected operation.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
@@ -467,7 +467,7 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "card",
         id_prefix: "card",
-        skeleton: "{\"account\":null,\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"available_payout_methods\":null,\"brand\":\"\",\"country\":null,\"currency\":null,\"customer\":null,\"cvc_check\":null,\"default_for_currency\":null,\"dynamic_last4\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"name\":null,\"object\":\"card\",\"status\":null,\"tokenization_method\":null}",
+        skeleton: "{\"account\":null,\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"available_payout_methods\":null,\"brand\":\"\",\"country\":null,\"currency\":null,\"customer\":null,\"cvc_check\":null,\"default_for_currency\":null,\"dynamic_last4\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"name\":null,\"networks\":{\"preferred\":null},\"object\":\"card\",\"status\":null,\"tokenization_method\":null}",
     },
     Object {
         object: "cash_balance",
@@ -477,7 +477,7 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "checkout.session",
         id_prefix: "cs_test",
-        skeleton: "{\"after_expiration\":null,\"allow_promotion_codes\":null,\"amount_subtotal\":null,\"amount_total\":null,\"automatic_tax\":{\"enabled\":false,\"status\":null},\"billing_address_collection\":null,\"cancel_url\":null,\"client_reference_id\":null,\"consent\":null,\"consent_collection\":null,\"created\":0,\"currency\":null,\"currency_conversion\":null,\"custom_fields\":[],\"custom_text\":{\"shipping_address\":null,\"submit\":null},\"customer\":null,\"customer_creation\":null,\"customer_details\":null,\"customer_email\":null,\"expires_at\":0,\"id\":\"\",\"invoice\":null,\"invoice_creation\":null,\"livemode\":false,\"locale\":null,\"metadata\":null,\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":null,\"payment_link\":null,\"payment_method_collection\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":false},\"recovered_from\":null,\"setup_intent\":null,\"shipping_address_collection\":null,\"shipping_cost\":null,\"shipping_details\":null,\"shipping_options\":[],\"status\":null,\"submit_type\":null,\"subscription\":null,\"success_url\":null,\"tax_id_collection\":{\"enabled\":false},\"total_details\":null,\"url\":null}",
+        skeleton: "{\"after_expiration\":null,\"allow_promotion_codes\":null,\"amount_subtotal\":null,\"amount_total\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null,\"status\":null},\"billing_address_collection\":null,\"cancel_url\":null,\"client_reference_id\":null,\"client_secret\":null,\"consent\":null,\"consent_collection\":null,\"created\":0,\"currency\":null,\"currency_conversion\":null,\"custom_fields\":[],\"custom_text\":{\"after_submit\":null,\"shipping_address\":null,\"submit\":null,\"terms_of_service_acceptance\":null},\"customer\":null,\"customer_creation\":null,\"customer_details\":null,\"customer_email\":null,\"expires_at\":0,\"id\":\"\",\"invoice\":null,\"invoice_creation\":null,\"livemode\":false,\"locale\":null,\"metadata\":null,\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":null,\"payment_link\":null,\"payment_method_collection\":null,\"payment_method_configuration_details\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":false},\"recovered_from\":null,\"redirect_on_completion\":\"always\",\"return_url\":\"\",\"saved_payment_method_options\":null,\"setup_intent\":null,\"shipping_address_collection\":null,\"shipping_cost\":null,\"shipping_details\":null,\"shipping_options\":[],\"status\":null,\"submit_type\":null,\"subscription\":null,\"success_url\":null,\"tax_id_collection\":{\"enabled\":false},\"total_details\":null,\"ui_mode\":null,\"url\":null}",
     },
     Object {
         object: "coupon",
@@ -492,7 +492,7 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "discount",
         id_prefix: "di",
-        skeleton: "{\"checkout_session\":null,\"coupon\":{\"amount_off\":null,\"applies_to\":{\"products\":[]},\"created\":0,\"currency\":null,\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"name\":null,\"object\":\"coupon\",\"percent_off\":null,\"redeem_by\":null,\"times_redeemed\":0,\"valid\":false},\"customer\":null,\"end\":null,\"id\":\"\",\"invoice\":null,\"invoice_item\":null,\"object\":\"discount\",\"promotion_code\":null,\"start\":0,\"subscription\":null}",
+        skeleton: "{\"checkout_session\":null,\"coupon\":{\"amount_off\":null,\"applies_to\":{\"products\":[]},\"created\":0,\"currency\":null,\"currency_options\":{},\"duration\":\"forever\",\"duration_in_months\":null,\"id\":\"\",\"livemode\":false,\"max_redemptions\":null,\"metadata\":null,\"name\":null,\"object\":\"coupon\",\"percent_off\":null,\"redeem_by\":null,\"times_redeemed\":0,\"valid\":false},\"customer\":null,\"end\":null,\"id\":\"\",\"invoice\":null,\"invoice_item\":null,\"object\":\"discount\",\"promotion_code\":null,\"start\":0,\"subscription\":null,\"subscription_item\":null}",
     },
     Object {
         object: "event",
@@ -517,12 +517,12 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "payment_intent",
         id_prefix: "pi",
-        skeleton: "{\"amount\":0,\"amount_capturable\":0,\"amount_details\":{\"tip\":{\"amount\":0}},\"amount_received\":0,\"application\":null,\"application_fee_amount\":null,\"automatic_payment_methods\":null,\"canceled_at\":null,\"cancellation_reason\":null,\"capture_method\":\"automatic\",\"client_secret\":null,\"confirmation_method\":\"automatic\",\"created\":0,\"currency\":\"\",\"customer\":null,\"description\":null,\"id\":\"\",\"invoice\":null,\"last_payment_error\":null,\"latest_charge\":null,\"livemode\":false,\"metadata\":{},\"next_action\":null,\"object\":\"payment_intent\",\"on_behalf_of\":null,\"payment_method\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"processing\":null,\"receipt_email\":null,\"review\":null,\"setup_future_usage\":null,\"shipping\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"canceled\",\"transfer_data\":null,\"transfer_group\":null}",
+        skeleton: "{\"amount\":0,\"amount_capturable\":0,\"amount_details\":{\"tip\":{\"amount\":0}},\"amount_received\":0,\"application\":null,\"application_fee_amount\":null,\"automatic_payment_methods\":null,\"canceled_at\":null,\"cancellation_reason\":null,\"capture_method\":\"automatic\",\"client_secret\":null,\"confirmation_method\":\"automatic\",\"created\":0,\"currency\":\"\",\"customer\":null,\"description\":null,\"id\":\"\",\"invoice\":null,\"last_payment_error\":null,\"latest_charge\":null,\"livemode\":false,\"metadata\":{},\"next_action\":null,\"object\":\"payment_intent\",\"on_behalf_of\":null,\"payment_method\":null,\"payment_method_configuration_details\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"processing\":null,\"receipt_email\":null,\"review\":null,\"setup_future_usage\":null,\"shipping\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"canceled\",\"transfer_data\":null,\"transfer_group\":null}",
     },
     Object {
         object: "payment_method",
         id_prefix: "pm",
-        skeleton: "{\"acss_debit\":{\"bank_name\":null,\"fingerprint\":null,\"institution_number\":null,\"last4\":null,\"transit_number\":null},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"au_becs_debit\":{\"bsb_number\":null,\"fingerprint\":null,\"last4\":null},\"bacs_debit\":{\"fingerprint\":null,\"last4\":null,\"sort_code\":null},\"bancontact\":{},\"billing_details\":{\"address\":null,\"email\":null,\"name\":null,\"phone\":null},\"blik\":{},\"boleto\":{\"tax_id\":\"\"},\"card\":{\"brand\":\"\",\"checks\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"generated_from\":null,\"last4\":\"\",\"networks\":null,\"three_d_secure_usage\":null,\"wallet\":null},\"card_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"read_method\":null},\"cashapp\":{\"buyer_id\":null,\"cashtag\":null},\"created\":0,\"customer\":null,\"customer_balance\":{},\"eps\":{\"bank\":null},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"\",\"ideal\":{\"bank\":null,\"bic\":null},\"interac_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"preferred_locales\":null,\"read_method\":null},\"klarna\":{\"dob\":null},\"konbini\":{},\"link\":{\"email\":null},\"livemode\":false,\"metadata\":null,\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{\"bank\":null},\"paynow\":{},\"paypal\":{\"payer_email\":null,\"payer_id\":null},\"pix\":{},\"promptpay\":{},\"radar_options\":{\"session\":\"\"},\"sepa_debit\":{\"bank_code\":null,\"branch_code\":null,\"country\":null,\"fingerprint\":null,\"generated_from\":null,\"last4\":null},\"sofort\":{\"country\":null},\"type\":\"acss_debit\",\"us_bank_account\":{\"account_holder_type\":null,\"account_type\":null,\"bank_name\":null,\"financial_connections_account\":null,\"fingerprint\":null,\"last4\":null,\"networks\":null,\"routing_number\":null,\"status_details\":null},\"wechat_pay\":{},\"zip\":{}}",
+        skeleton: "{\"acss_debit\":{\"bank_name\":null,\"fingerprint\":null,\"institution_number\":null,\"last4\":null,\"transit_number\":null},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"allow_redisplay\":\"always\",\"amazon_pay\":{},\"au_becs_debit\":{\"bsb_number\":null,\"fingerprint\":null,\"last4\":null},\"bacs_debit\":{\"fingerprint\":null,\"last4\":null,\"sort_code\":null},\"bancontact\":{},\"billing_details\":{\"address\":null,\"email\":null,\"name\":null,\"phone\":null},\"blik\":{},\"boleto\":{\"tax_id\":\"\"},\"card\":{\"brand\":\"\",\"checks\":null,\"country\":null,\"display_brand\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"generated_from\":null,\"last4\":\"\",\"networks\":null,\"three_d_secure_usage\":null,\"wallet\":null},\"card_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"preferred_locales\":null,\"read_method\":null},\"cashapp\":{\"buyer_id\":null,\"cashtag\":null},\"created\":0,\"customer\":null,\"customer_balance\":{},\"eps\":{\"bank\":null},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"\",\"ideal\":{\"bank\":null,\"bic\":null},\"interac_present\":{\"brand\":null,\"cardholder_name\":null,\"country\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":null,\"last4\":null,\"networks\":null,\"preferred_locales\":null,\"read_method\":null},\"klarna\":{\"dob\":null},\"konbini\":{},\"link\":{\"email\":null},\"livemode\":false,\"metadata\":null,\"mobilepay\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{\"bank\":null},\"paynow\":{},\"paypal\":{\"payer_email\":null,\"payer_id\":null},\"pix\":{},\"promptpay\":{},\"radar_options\":{\"session\":\"\"},\"revolut_pay\":{},\"sepa_debit\":{\"bank_code\":null,\"branch_code\":null,\"country\":null,\"fingerprint\":null,\"generated_from\":null,\"last4\":null},\"sofort\":{\"country\":null},\"swish\":{},\"type\":\"acss_debit\",\"us_bank_account\":{\"account_holder_type\":null,\"account_type\":null,\"bank_name\":null,\"financial_connections_account\":null,\"fingerprint\":null,\"last4\":null,\"networks\":null,\"routing_number\":null,\"status_details\":null},\"wechat_pay\":{},\"zip\":{}}",
     },
     Object {
         object: "price",
@@ -532,7 +532,7 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "product",
         id_prefix: "prod",
-        skeleton: "{\"active\":false,\"created\":0,\"default_price\":null,\"description\":null,\"features\":[],\"id\":\"\",\"images\":[],\"livemode\":false,\"metadata\":{},\"name\":\"\",\"object\":\"product\",\"package_dimensions\":null,\"shippable\":null,\"statement_descriptor\":null,\"tax_code\":null,\"unit_label\":null,\"updated\":0,\"url\":null}",
+        skeleton: "{\"active\":false,\"created\":0,\"default_price\":null,\"description\":null,\"id\":\"\",\"images\":[],\"livemode\":false,\"marketing_features\":[],\"metadata\":{},\"name\":\"\",\"object\":\"product\",\"package_dimensions\":null,\"shippable\":null,\"statement_descriptor\":null,\"tax_code\":null,\"unit_label\":null,\"updated\":0,\"url\":null}",
     },
     Object {
         object: "promotion_code",
@@ -542,12 +542,12 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "refund",
         id_prefix: "re",
-        skeleton: "{\"amount\":0,\"balance_transaction\":null,\"charge\":null,\"created\":0,\"currency\":\"\",\"description\":\"\",\"failure_balance_transaction\":\"\",\"failure_reason\":\"\",\"id\":\"\",\"instructions_email\":\"\",\"metadata\":null,\"next_action\":{\"display_details\":null,\"type\":\"\"},\"object\":\"refund\",\"payment_intent\":null,\"reason\":null,\"receipt_number\":null,\"source_transfer_reversal\":null,\"status\":null,\"transfer_reversal\":null}",
+        skeleton: "{\"amount\":0,\"balance_transaction\":null,\"charge\":null,\"created\":0,\"currency\":\"\",\"description\":\"\",\"destination_details\":{\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"amazon_pay\":{},\"au_bank_transfer\":{},\"blik\":{\"reference\":null,\"reference_status\":null},\"br_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"card\":{\"reference\":\"\",\"reference_status\":\"\",\"reference_type\":\"\",\"type\":\"pending\"},\"cashapp\":{},\"customer_cash_balance\":{},\"eps\":{},\"eu_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"gb_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"giropay\":{},\"grabpay\":{},\"jp_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"klarna\":{},\"mx_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"p24\":{\"reference\":null,\"reference_status\":null},\"paynow\":{},\"paypal\":{},\"pix\":{},\"revolut\":{},\"sofort\":{},\"swish\":{\"reference\":null,\"reference_status\":null},\"th_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"type\":\"\",\"us_bank_transfer\":{\"reference\":null,\"reference_status\":null},\"wechat_pay\":{},\"zip\":{}},\"failure_balance_transaction\":\"\",\"failure_reason\":\"\",\"id\":\"\",\"instructions_email\":\"\",\"metadata\":null,\"next_action\":{\"display_details\":null,\"type\":\"\"},\"object\":\"refund\",\"payment_intent\":null,\"reason\":null,\"receipt_number\":null,\"source_transfer_reversal\":null,\"status\":null,\"transfer_reversal\":null}",
     },
     Object {
         object: "setup_intent",
         id_prefix: "seti",
-        skeleton: "{\"application\":null,\"attach_to_self\":false,\"automatic_payment_methods\":null,\"cancellation_reason\":null,\"client_secret\":null,\"created\":0,\"customer\":null,\"description\":null,\"flow_directions\":null,\"id\":\"\",\"last_setup_error\":null,\"latest_attempt\":null,\"livemode\":false,\"mandate\":null,\"metadata\":null,\"next_action\":null,\"object\":\"setup_intent\",\"on_behalf_of\":null,\"payment_method\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"single_use_mandate\":null,\"status\":\"canceled\",\"usage\":\"\"}",
+        skeleton: "{\"application\":null,\"attach_to_self\":false,\"automatic_payment_methods\":null,\"cancellation_reason\":null,\"client_secret\":null,\"created\":0,\"customer\":null,\"description\":null,\"flow_directions\":null,\"id\":\"\",\"last_setup_error\":null,\"latest_attempt\":null,\"livemode\":false,\"mandate\":null,\"metadata\":null,\"next_action\":null,\"object\":\"setup_intent\",\"on_behalf_of\":null,\"payment_method\":null,\"payment_method_configuration_details\":null,\"payment_method_options\":null,\"payment_method_types\":[],\"single_use_mandate\":null,\"status\":\"canceled\",\"usage\":\"\"}",
     },
     Object {
         object: "shipping_rate",
@@ -562,22 +562,22 @@ pub static OBJECTS: &[Object] = &[
     Object {
         object: "subscription",
         id_prefix: "sub",
-        skeleton: "{\"application\":null,\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false},\"billing_cycle_anchor\":0,\"billing_thresholds\":null,\"cancel_at\":null,\"cancel_at_period_end\":false,\"canceled_at\":null,\"cancellation_details\":null,\"collection_method\":\"charge_automatically\",\"created\":0,\"currency\":\"\",\"current_period_end\":0,\"current_period_start\":0,\"customer\":\"\",\"days_until_due\":null,\"default_payment_method\":null,\"default_source\":null,\"default_tax_rates\":null,\"description\":null,\"discount\":null,\"ended_at\":null,\"id\":\"\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"latest_invoice\":null,\"livemode\":false,\"metadata\":{},\"next_pending_invoice_item_invoice\":null,\"object\":\"subscription\",\"on_behalf_of\":null,\"pause_collection\":null,\"payment_settings\":null,\"pending_invoice_item_interval\":null,\"pending_setup_intent\":null,\"pending_update\":null,\"schedule\":null,\"start_date\":0,\"status\":\"active\",\"test_clock\":null,\"transfer_data\":null,\"trial_end\":null,\"trial_settings\":null,\"trial_start\":null}",
+        skeleton: "{\"application\":null,\"application_fee_percent\":null,\"automatic_tax\":{\"enabled\":false,\"liability\":null},\"billing_cycle_anchor\":0,\"billing_cycle_anchor_config\":null,\"billing_thresholds\":null,\"cancel_at\":null,\"cancel_at_period_end\":false,\"canceled_at\":null,\"cancellation_details\":null,\"collection_method\":\"charge_automatically\",\"created\":0,\"currency\":\"\",\"current_period_end\":0,\"current_period_start\":0,\"customer\":\"\",\"days_until_due\":null,\"default_payment_method\":null,\"default_source\":null,\"default_tax_rates\":null,\"description\":null,\"discount\":null,\"discounts\":[],\"ended_at\":null,\"id\":\"\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"latest_invoice\":null,\"livemode\":false,\"metadata\":{},\"next_pending_invoice_item_invoice\":null,\"object\":\"subscription\",\"on_behalf_of\":null,\"pause_collection\":null,\"payment_settings\":null,\"pending_invoice_item_interval\":null,\"pending_setup_intent\":null,\"pending_update\":null,\"schedule\":null,\"start_date\":0,\"status\":\"active\",\"test_clock\":null,\"transfer_data\":null,\"trial_end\":null,\"trial_settings\":null,\"trial_start\":null}",
     },
     Object {
         object: "subscription_item",
         id_prefix: "si",
-        skeleton: "{\"billing_thresholds\":null,\"created\":0,\"id\":\"\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":false,\"billing_scheme\":\"per_unit\",\"created\":0,\"currency\":\"\",\"currency_options\":{},\"custom_unit_amount\":null,\"id\":\"\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"nickname\":null,\"object\":\"price\",\"product\":\"\",\"recurring\":null,\"tax_behavior\":null,\"tiers\":[],\"tiers_mode\":null,\"transform_quantity\":null,\"type\":\"one_time\",\"unit_amount\":null,\"unit_amount_decimal\":null},\"quantity\":0,\"subscription\":\"\",\"tax_rates\":null}",
+        skeleton: "{\"billing_thresholds\":null,\"created\":0,\"discounts\":[],\"id\":\"\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":false,\"billing_scheme\":\"per_unit\",\"created\":0,\"currency\":\"\",\"currency_options\":{},\"custom_unit_amount\":null,\"id\":\"\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"nickname\":null,\"object\":\"price\",\"product\":\"\",\"recurring\":null,\"tax_behavior\":null,\"tiers\":[],\"tiers_mode\":null,\"transform_quantity\":null,\"type\":\"one_time\",\"unit_amount\":null,\"unit_amount_decimal\":null},\"quantity\":0,\"subscription\":\"\",\"tax_rates\":null}",
     },
     Object {
         object: "tax_id",
         id_prefix: "txi",
-        skeleton: "{\"country\":null,\"created\":0,\"customer\":null,\"id\":\"\",\"livemode\":false,\"object\":\"tax_id\",\"type\":\"ad_nrt\",\"value\":\"\",\"verification\":null}",
+        skeleton: "{\"country\":null,\"created\":0,\"customer\":null,\"id\":\"\",\"livemode\":false,\"object\":\"tax_id\",\"owner\":null,\"type\":\"ad_nrt\",\"value\":\"\",\"verification\":null}",
     },
     Object {
         object: "tax_rate",
         id_prefix: "txr",
-        skeleton: "{\"active\":false,\"country\":null,\"created\":0,\"description\":null,\"display_name\":\"\",\"effective_percentage\":null,\"id\":\"\",\"inclusive\":false,\"jurisdiction\":null,\"livemode\":false,\"metadata\":null,\"object\":\"tax_rate\",\"percentage\":0.0,\"state\":null,\"tax_type\":null}",
+        skeleton: "{\"active\":false,\"country\":null,\"created\":0,\"description\":null,\"display_name\":\"\",\"effective_percentage\":null,\"id\":\"\",\"inclusive\":false,\"jurisdiction\":null,\"jurisdiction_level\":null,\"livemode\":false,\"metadata\":null,\"object\":\"tax_rate\",\"percentage\":0.0,\"state\":null,\"tax_type\":null}",
     },
     Object {
         object: "webhook_endpoint",
@@ -602,7 +602,13 @@ const CHECKOUT_ACSS_DEBIT_PAYMENT_METHOD_OPTIONS_CURRENCY: &[&str] = &["cad", "u
 const CHECKOUT_SESSION_BILLING_ADDRESS_COLLECTION: &[&str] = &["auto", "required"];
 const CHECKOUT_SESSION_CUSTOMER_CREATION: &[&str] = &["always", "if_required"];
 const CHECKOUT_SESSION_MODE: &[&str] = &["payment", "setup", "subscription"];
+const CHECKOUT_SESSION_REDIRECT_ON_COMPLETION: &[&str] = &[
+    "always",
+    "if_required",
+    "never",
+];
 const CHECKOUT_SESSION_SUBMIT_TYPE: &[&str] = &["auto", "book", "donate", "pay"];
+const CONNECT_ACCOUNT_REFERENCE_TYPE: &[&str] = &["account", "self"];
 const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "after_expiration",
@@ -725,6 +731,16 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
         shape: Shape::Enum(CHECKOUT_SESSION_CUSTOMER_CREATION),
     },
     Param {
+        name: "payment_method_configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "payment_method_data",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_DATA),
+    },
+    Param {
         name: "payment_method_options",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS),
@@ -737,7 +753,22 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "phone_number_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+    },
+    Param {
+        name: "redirect_on_completion",
+        required: false,
+        shape: Shape::Enum(CHECKOUT_SESSION_REDIRECT_ON_COMPLETION),
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "saved_payment_method_options",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SAVED_PAYMENT_METHOD_OPTIONS),
     },
     Param {
         name: "setup_intent_data",
@@ -766,13 +797,18 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     },
     Param {
         name: "success_url",
-        required: true,
+        required: false,
         shape: Shape::String,
     },
     Param {
         name: "tax_id_collection",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+    },
+    Param {
+        name: "ui_mode",
+        required: false,
+        shape: Shape::String,
     },
 ];
 const CREATE_CHECKOUT_SESSION_AFTER_EXPIRATION: &[Param] = &[
@@ -800,8 +836,32 @@ const CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX: &[Param] = &[
         required: true,
         shape: Shape::Bool,
     },
+    Param {
+        name: "liability",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
+    },
+];
+const CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CONNECT_ACCOUNT_REFERENCE_TYPE),
+    },
 ];
 const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION: &[Param] = &[
+    Param {
+        name: "payment_method_reuse_agreement",
+        required: false,
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT,
+        ),
+    },
     Param {
         name: "promotions",
         required: false,
@@ -811,6 +871,15 @@ const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION: &[Param] = &[
         name: "terms_of_service",
         required: false,
         shape: Shape::Enum(CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_TERMS_OF_SERVICE),
+    },
+];
+const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PAYMENT_METHOD_REUSE_AGREEMENT: &[Param] = &[
+    Param {
+        name: "position",
+        required: true,
+        shape: Shape::Enum(
+            PAYMENT_PAGES_CHECKOUT_SESSION_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION,
+        ),
     },
 ];
 const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION_PROMOTIONS: &[&str] = &["auto", "none"];
@@ -925,6 +994,13 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_FIELDS_TYPE: &[&str] = &[
 ];
 const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT: &[Param] = &[
     Param {
+        name: "after_submit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
+        ),
+    },
+    Param {
         name: "shipping_address",
         required: false,
         shape: Shape::Clearable(
@@ -933,6 +1009,13 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT: &[Param] = &[
     },
     Param {
         name: "submit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
+        ),
+    },
+    Param {
+        name: "terms_of_service_acceptance",
         required: false,
         shape: Shape::Clearable(
             &Shape::Object(CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT),
@@ -994,6 +1077,11 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         shape: Shape::String,
     },
     Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
+    },
+    Param {
         name: "metadata",
         required: false,
         shape: Shape::Map(&Shape::String),
@@ -1002,7 +1090,18 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
         name: "rendering_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
+            &Shape::Object(
+                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+            ),
+        ),
+    },
+];
+const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount_tax_display",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
         ),
     },
 ];
@@ -1254,6 +1353,13 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_INTENT_DATA_TRANSFER_DATA: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_DATA: &[Param] = &[
+    Param {
+        name: "allow_redisplay",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY),
+    },
+];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
     Param {
         name: "acss_debit",
@@ -1274,6 +1380,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
         name: "alipay",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+    },
+    Param {
+        name: "amazon_pay",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK),
     },
     Param {
         name: "au_becs_debit",
@@ -1353,6 +1464,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK),
     },
     Param {
+        name: "mobilepay",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+    },
+    Param {
         name: "oxxo",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_OXXO),
@@ -1378,6 +1494,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PIX),
     },
     Param {
+        name: "revolut_pay",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_LINK),
+    },
+    Param {
         name: "sepa_debit",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CASHAPP),
@@ -1386,6 +1507,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS: &[Param] = &[
         name: "sofort",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_EPS),
+    },
+    Param {
+        name: "swish",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SWISH),
     },
     Param {
         name: "us_bank_account",
@@ -1472,6 +1598,11 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
         shape: Shape::Object(
             CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CARD_INSTALLMENTS,
         ),
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::String,
     },
     Param {
         name: "setup_future_usage",
@@ -1633,6 +1764,13 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_PIX: &[Param] = &[
         shape: Shape::Integer,
     },
 ];
+const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_SWISH: &[Param] = &[
+    Param {
+        name: "reference",
+        required: false,
+        shape: Shape::String,
+    },
+];
 const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
     Param {
         name: "financial_connections",
@@ -1680,6 +1818,31 @@ const CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_WECHAT_PAY: &[Param] = &[
         required: false,
         shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_FPX_SETUP_FUTURE_USAGE),
     },
+];
+const CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION: &[Param] = &[
+    Param {
+        name: "enabled",
+        required: true,
+        shape: Shape::Bool,
+    },
+];
+const CREATE_CHECKOUT_SESSION_SAVED_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "allow_redisplay_filters",
+        required: false,
+        shape: Shape::Array(&Shape::Enum(PAYMENT_METHOD_ALLOW_REDISPLAY)),
+    },
+    Param {
+        name: "payment_method_save",
+        required: false,
+        shape: Shape::Enum(
+            CREATE_CHECKOUT_SESSION_SAVED_PAYMENT_METHOD_OPTIONS_PAYMENT_METHOD_SAVE,
+        ),
+    },
+];
+const CREATE_CHECKOUT_SESSION_SAVED_PAYMENT_METHOD_OPTIONS_PAYMENT_METHOD_SAVE: &[&str] = &[
+    "disabled",
+    "enabled",
 ];
 const CREATE_CHECKOUT_SESSION_SETUP_INTENT_DATA: &[Param] = &[
     Param {
@@ -2019,6 +2182,11 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
         shape: Shape::String,
     },
     Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS),
+    },
+    Param {
         name: "metadata",
         required: false,
         shape: Shape::Map(&Shape::String),
@@ -2052,6 +2220,13 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
         name: "trial_settings",
         required: false,
         shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS),
+    },
+];
+const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
     },
 ];
 const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR: &[&str] = &[
@@ -2354,7 +2529,9 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS: &[Param] = &[
         name: "rendering_options",
         required: false,
         shape: Shape::Clearable(
-            &Shape::Object(CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS),
+            &Shape::Object(
+                CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA_RENDERING_OPTIONS,
+            ),
         ),
     },
 ];
@@ -2368,15 +2545,6 @@ const CREATE_CUSTOMER_INVOICE_SETTINGS_CUSTOM_FIELDS: &[Param] = &[
         name: "value",
         required: true,
         shape: Shape::String,
-    },
-];
-const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS: &[Param] = &[
-    Param {
-        name: "amount_tax_display",
-        required: false,
-        shape: Shape::Enum(
-            CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY,
-        ),
     },
 ];
 const CREATE_CUSTOMER_INVOICE_SETTINGS_RENDERING_OPTIONS_AMOUNT_TAX_DISPLAY: &[&str] = &[
@@ -2407,6 +2575,11 @@ const CREATE_CUSTOMER_TAX: &[Param] = &[
         required: false,
         shape: Shape::Clearable(&Shape::String),
     },
+    Param {
+        name: "validate_location",
+        required: false,
+        shape: Shape::Enum(CREATE_CUSTOMER_TAX_VALIDATE_LOCATION),
+    },
 ];
 const CREATE_CUSTOMER_TAX_EXEMPT: &[&str] = &["", "exempt", "none", "reverse"];
 const CREATE_CUSTOMER_TAX_ID_DATA: &[Param] = &[
@@ -2421,6 +2594,7 @@ const CREATE_CUSTOMER_TAX_ID_DATA: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const CREATE_CUSTOMER_TAX_VALIDATE_LOCATION: &[&str] = &["deferred", "immediately"];
 const CREATE_FILE: &[Param] = &[
     Param {
         name: "expand",
@@ -2691,6 +2865,11 @@ const CREATE_PRICE_RECURRING: &[Param] = &[
         shape: Shape::Integer,
     },
     Param {
+        name: "meter",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
         name: "usage_type",
         required: false,
         shape: Shape::Enum(RECURRING_USAGE_TYPE),
@@ -2730,11 +2909,6 @@ const CREATE_PRODUCT: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
     Param {
-        name: "features",
-        required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_PRODUCT_FEATURES)),
-    },
-    Param {
         name: "id",
         required: false,
         shape: Shape::String,
@@ -2743,6 +2917,11 @@ const CREATE_PRODUCT: &[Param] = &[
         name: "images",
         required: false,
         shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "marketing_features",
+        required: false,
+        shape: Shape::Array(&Shape::Object(CREATE_PRODUCT_MARKETING_FEATURES)),
     },
     Param {
         name: "metadata",
@@ -2829,7 +3008,7 @@ const CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING: &[Param] = &[
         shape: Shape::Integer,
     },
 ];
-const CREATE_PRODUCT_FEATURES: &[Param] = &[
+const CREATE_PRODUCT_MARKETING_FEATURES: &[Param] = &[
     Param {
         name: "name",
         required: true,
@@ -3155,7 +3334,7 @@ const CREATE_TAX_RATE: &[Param] = &[
     Param {
         name: "tax_type",
         required: false,
-        shape: Shape::Enum(TAX_RATE_TAX_TYPE),
+        shape: Shape::String,
     },
 ];
 const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
@@ -3197,6 +3376,11 @@ const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
 ];
 const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
         name: "customer",
         required: false,
         shape: Shape::String,
@@ -3237,6 +3421,11 @@ const LIST_CHECKOUT_SESSIONS: &[Param] = &[
         shape: Shape::String,
     },
     Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_CHECKOUT_SESSIONS_STATUS),
+    },
+    Param {
         name: "subscription",
         required: false,
         shape: Shape::String,
@@ -3249,6 +3438,7 @@ const LIST_CHECKOUT_SESSIONS_CUSTOMER_DETAILS: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const LIST_CHECKOUT_SESSIONS_STATUS: &[&str] = &["complete", "expired", "open"];
 const LIST_CHECKOUT_SESSION_LINE_ITEMS: &[Param] = &[
     Param {
         name: "ending_before",
@@ -3503,6 +3693,11 @@ const LIST_PRICES_RECURRING: &[Param] = &[
         name: "interval",
         required: false,
         shape: Shape::Enum(RECURRING_INTERVAL),
+    },
+    Param {
+        name: "meter",
+        required: false,
+        shape: Shape::String,
     },
     Param {
         name: "usage_type",
@@ -3764,6 +3959,7 @@ const PAYMENT_INTENT_CAPTURE_METHOD: &[&str] = &[
     "manual",
 ];
 const PAYMENT_INTENT_SETUP_FUTURE_USAGE: &[&str] = &["off_session", "on_session"];
+const PAYMENT_METHOD_ALLOW_REDISPLAY: &[&str] = &["always", "limited", "unspecified"];
 const PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE: &[&str] = &[
     "none",
     "off_session",
@@ -3778,6 +3974,10 @@ const PAYMENT_METHOD_OPTIONS_IDEAL_SETUP_FUTURE_USAGE: &[&str] = &[
 const PAYMENT_METHOD_US_BANK_ACCOUNT_ACCOUNT_HOLDER_TYPE: &[&str] = &[
     "company",
     "individual",
+];
+const PAYMENT_PAGES_CHECKOUT_SESSION_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION: &[&str] = &[
+    "auto",
+    "hidden",
 ];
 const PRICE_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
 const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
@@ -3843,21 +4043,6 @@ const SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD: &[&str]
     "cancel",
     "create_invoice",
     "pause",
-];
-const TAX_RATE_TAX_TYPE: &[&str] = &[
-    "amusement_tax",
-    "communications_tax",
-    "gst",
-    "hst",
-    "igst",
-    "jct",
-    "lease_tax",
-    "pst",
-    "qst",
-    "rst",
-    "sales_tax",
-    "service_tax",
-    "vat",
 ];
 const TRANSFORM_QUANTITY_ROUND: &[&str] = &["down", "up"];
 const UPDATE_CUSTOMER: &[Param] = &[
@@ -4165,14 +4350,16 @@ const UPDATE_PRODUCT: &[Param] = &[
         shape: Shape::Array(&Shape::String),
     },
     Param {
-        name: "features",
-        required: false,
-        shape: Shape::Clearable(&Shape::Array(&Shape::Object(CREATE_PRODUCT_FEATURES))),
-    },
-    Param {
         name: "images",
         required: false,
         shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "marketing_features",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(CREATE_PRODUCT_MARKETING_FEATURES)),
+        ),
     },
     Param {
         name: "metadata",

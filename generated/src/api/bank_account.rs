@@ -65,14 +65,80 @@ runtime::impl_deserialize!(AccountRequirementsError);
 pub enum AccountRequirementsErrorCode {
     /// `invalid_address_city_state_postal_code`
     InvalidAddressCityStatePostalCode,
+    /// `invalid_address_highway_contract_box`
+    InvalidAddressHighwayContractBox,
+    /// `invalid_address_private_mailbox`
+    InvalidAddressPrivateMailbox,
+    /// `invalid_business_profile_name`
+    InvalidBusinessProfileName,
+    /// `invalid_business_profile_name_denylisted`
+    InvalidBusinessProfileNameDenylisted,
+    /// `invalid_company_name_denylisted`
+    InvalidCompanyNameDenylisted,
+    /// `invalid_dob_age_over_maximum`
+    InvalidDobAgeOverMaximum,
     /// `invalid_dob_age_under_18`
     InvalidDobAgeUnder18,
+    /// `invalid_dob_age_under_minimum`
+    InvalidDobAgeUnderMinimum,
+    /// `invalid_product_description_length`
+    InvalidProductDescriptionLength,
+    /// `invalid_product_description_url_match`
+    InvalidProductDescriptionUrlMatch,
     /// `invalid_representative_country`
     InvalidRepresentativeCountry,
+    /// `invalid_statement_descriptor_business_mismatch`
+    InvalidStatementDescriptorBusinessMismatch,
+    /// `invalid_statement_descriptor_denylisted`
+    InvalidStatementDescriptorDenylisted,
+    /// `invalid_statement_descriptor_length`
+    InvalidStatementDescriptorLength,
+    /// `invalid_statement_descriptor_prefix_denylisted`
+    InvalidStatementDescriptorPrefixDenylisted,
+    /// `invalid_statement_descriptor_prefix_mismatch`
+    InvalidStatementDescriptorPrefixMismatch,
     /// `invalid_street_address`
     InvalidStreetAddress,
+    /// `invalid_tax_id`
+    InvalidTaxId,
+    /// `invalid_tax_id_format`
+    InvalidTaxIdFormat,
     /// `invalid_tos_acceptance`
     InvalidTosAcceptance,
+    /// `invalid_url_denylisted`
+    InvalidUrlDenylisted,
+    /// `invalid_url_format`
+    InvalidUrlFormat,
+    /// `invalid_url_web_presence_detected`
+    InvalidUrlWebPresenceDetected,
+    /// `invalid_url_website_business_information_mismatch`
+    InvalidUrlWebsiteBusinessInformationMismatch,
+    /// `invalid_url_website_empty`
+    InvalidUrlWebsiteEmpty,
+    /// `invalid_url_website_inaccessible`
+    InvalidUrlWebsiteInaccessible,
+    /// `invalid_url_website_inaccessible_geoblocked`
+    InvalidUrlWebsiteInaccessibleGeoblocked,
+    /// `invalid_url_website_inaccessible_password_protected`
+    InvalidUrlWebsiteInaccessiblePasswordProtected,
+    /// `invalid_url_website_incomplete`
+    InvalidUrlWebsiteIncomplete,
+    /// `invalid_url_website_incomplete_cancellation_policy`
+    InvalidUrlWebsiteIncompleteCancellationPolicy,
+    /// `invalid_url_website_incomplete_customer_service_details`
+    InvalidUrlWebsiteIncompleteCustomerServiceDetails,
+    /// `invalid_url_website_incomplete_legal_restrictions`
+    InvalidUrlWebsiteIncompleteLegalRestrictions,
+    /// `invalid_url_website_incomplete_refund_policy`
+    InvalidUrlWebsiteIncompleteRefundPolicy,
+    /// `invalid_url_website_incomplete_return_policy`
+    InvalidUrlWebsiteIncompleteReturnPolicy,
+    /// `invalid_url_website_incomplete_terms_and_conditions`
+    InvalidUrlWebsiteIncompleteTermsAndConditions,
+    /// `invalid_url_website_incomplete_under_construction`
+    InvalidUrlWebsiteIncompleteUnderConstruction,
+    /// `invalid_url_website_other`
+    InvalidUrlWebsiteOther,
     /// `invalid_value_other`
     InvalidValueOther,
     /// `verification_directors_mismatch`
@@ -155,6 +221,8 @@ pub enum AccountRequirementsErrorCode {
     VerificationFailedNameMatch,
     /// `verification_failed_other`
     VerificationFailedOther,
+    /// `verification_failed_representative_authority`
+    VerificationFailedRepresentativeAuthority,
     /// `verification_failed_residential_address`
     VerificationFailedResidentialAddress,
     /// `verification_failed_tax_id_match`
@@ -179,10 +247,79 @@ impl AccountRequirementsErrorCode {
             Self::InvalidAddressCityStatePostalCode => {
                 "invalid_address_city_state_postal_code"
             }
+            Self::InvalidAddressHighwayContractBox => {
+                "invalid_address_highway_contract_box"
+            }
+            Self::InvalidAddressPrivateMailbox => "invalid_address_private_mailbox",
+            Self::InvalidBusinessProfileName => "invalid_business_profile_name",
+            Self::InvalidBusinessProfileNameDenylisted => {
+                "invalid_business_profile_name_denylisted"
+            }
+            Self::InvalidCompanyNameDenylisted => "invalid_company_name_denylisted",
+            Self::InvalidDobAgeOverMaximum => "invalid_dob_age_over_maximum",
             Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
+            Self::InvalidDobAgeUnderMinimum => "invalid_dob_age_under_minimum",
+            Self::InvalidProductDescriptionLength => "invalid_product_description_length",
+            Self::InvalidProductDescriptionUrlMatch => {
+                "invalid_product_description_url_match"
+            }
             Self::InvalidRepresentativeCountry => "invalid_representative_country",
+            Self::InvalidStatementDescriptorBusinessMismatch => {
+                "invalid_statement_descriptor_business_mismatch"
+            }
+            Self::InvalidStatementDescriptorDenylisted => {
+                "invalid_statement_descriptor_denylisted"
+            }
+            Self::InvalidStatementDescriptorLength => {
+                "invalid_statement_descriptor_length"
+            }
+            Self::InvalidStatementDescriptorPrefixDenylisted => {
+                "invalid_statement_descriptor_prefix_denylisted"
+            }
+            Self::InvalidStatementDescriptorPrefixMismatch => {
+                "invalid_statement_descriptor_prefix_mismatch"
+            }
             Self::InvalidStreetAddress => "invalid_street_address",
+            Self::InvalidTaxId => "invalid_tax_id",
+            Self::InvalidTaxIdFormat => "invalid_tax_id_format",
             Self::InvalidTosAcceptance => "invalid_tos_acceptance",
+            Self::InvalidUrlDenylisted => "invalid_url_denylisted",
+            Self::InvalidUrlFormat => "invalid_url_format",
+            Self::InvalidUrlWebPresenceDetected => "invalid_url_web_presence_detected",
+            Self::InvalidUrlWebsiteBusinessInformationMismatch => {
+                "invalid_url_website_business_information_mismatch"
+            }
+            Self::InvalidUrlWebsiteEmpty => "invalid_url_website_empty",
+            Self::InvalidUrlWebsiteInaccessible => "invalid_url_website_inaccessible",
+            Self::InvalidUrlWebsiteInaccessibleGeoblocked => {
+                "invalid_url_website_inaccessible_geoblocked"
+            }
+            Self::InvalidUrlWebsiteInaccessiblePasswordProtected => {
+                "invalid_url_website_inaccessible_password_protected"
+            }
+            Self::InvalidUrlWebsiteIncomplete => "invalid_url_website_incomplete",
+            Self::InvalidUrlWebsiteIncompleteCancellationPolicy => {
+                "invalid_url_website_incomplete_cancellation_policy"
+            }
+            Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails => {
+                "invalid_url_website_incomplete_customer_service_details"
+            }
+            Self::InvalidUrlWebsiteIncompleteLegalRestrictions => {
+                "invalid_url_website_incomplete_legal_restrictions"
+            }
+            Self::InvalidUrlWebsiteIncompleteRefundPolicy => {
+                "invalid_url_website_incomplete_refund_policy"
+            }
+            Self::InvalidUrlWebsiteIncompleteReturnPolicy => {
+                "invalid_url_website_incomplete_return_policy"
+            }
+            Self::InvalidUrlWebsiteIncompleteTermsAndConditions => {
+                "invalid_url_website_incomplete_terms_and_conditions"
+            }
+            Self::InvalidUrlWebsiteIncompleteUnderConstruction => {
+                "invalid_url_website_incomplete_under_construction"
+            }
+            Self::InvalidUrlWebsiteOther => "invalid_url_website_other",
             Self::InvalidValueOther => "invalid_value_other",
             Self::VerificationDirectorsMismatch => "verification_directors_mismatch",
             Self::VerificationDocumentAddressMismatch => {
@@ -258,6 +395,9 @@ impl AccountRequirementsErrorCode {
             Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
             Self::VerificationFailedNameMatch => "verification_failed_name_match",
             Self::VerificationFailedOther => "verification_failed_other",
+            Self::VerificationFailedRepresentativeAuthority => {
+                "verification_failed_representative_authority"
+            }
             Self::VerificationFailedResidentialAddress => {
                 "verification_failed_residential_address"
             }
@@ -283,10 +423,83 @@ impl FromStr for AccountRequirementsErrorCode {
                 "invalid_address_city_state_postal_code" => {
                     Self::InvalidAddressCityStatePostalCode
                 }
+                "invalid_address_highway_contract_box" => {
+                    Self::InvalidAddressHighwayContractBox
+                }
+                "invalid_address_private_mailbox" => Self::InvalidAddressPrivateMailbox,
+                "invalid_business_profile_name" => Self::InvalidBusinessProfileName,
+                "invalid_business_profile_name_denylisted" => {
+                    Self::InvalidBusinessProfileNameDenylisted
+                }
+                "invalid_company_name_denylisted" => Self::InvalidCompanyNameDenylisted,
+                "invalid_dob_age_over_maximum" => Self::InvalidDobAgeOverMaximum,
                 "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
+                "invalid_dob_age_under_minimum" => Self::InvalidDobAgeUnderMinimum,
+                "invalid_product_description_length" => {
+                    Self::InvalidProductDescriptionLength
+                }
+                "invalid_product_description_url_match" => {
+                    Self::InvalidProductDescriptionUrlMatch
+                }
                 "invalid_representative_country" => Self::InvalidRepresentativeCountry,
+                "invalid_statement_descriptor_business_mismatch" => {
+                    Self::InvalidStatementDescriptorBusinessMismatch
+                }
+                "invalid_statement_descriptor_denylisted" => {
+                    Self::InvalidStatementDescriptorDenylisted
+                }
+                "invalid_statement_descriptor_length" => {
+                    Self::InvalidStatementDescriptorLength
+                }
+                "invalid_statement_descriptor_prefix_denylisted" => {
+                    Self::InvalidStatementDescriptorPrefixDenylisted
+                }
+                "invalid_statement_descriptor_prefix_mismatch" => {
+                    Self::InvalidStatementDescriptorPrefixMismatch
+                }
                 "invalid_street_address" => Self::InvalidStreetAddress,
+                "invalid_tax_id" => Self::InvalidTaxId,
+                "invalid_tax_id_format" => Self::InvalidTaxIdFormat,
                 "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
+                "invalid_url_denylisted" => Self::InvalidUrlDenylisted,
+                "invalid_url_format" => Self::InvalidUrlFormat,
+                "invalid_url_web_presence_detected" => {
+                    Self::InvalidUrlWebPresenceDetected
+                }
+                "invalid_url_website_business_information_mismatch" => {
+                    Self::InvalidUrlWebsiteBusinessInformationMismatch
+                }
+                "invalid_url_website_empty" => Self::InvalidUrlWebsiteEmpty,
+                "invalid_url_website_inaccessible" => Self::InvalidUrlWebsiteInaccessible,
+                "invalid_url_website_inaccessible_geoblocked" => {
+                    Self::InvalidUrlWebsiteInaccessibleGeoblocked
+                }
+                "invalid_url_website_inaccessible_password_protected" => {
+                    Self::InvalidUrlWebsiteInaccessiblePasswordProtected
+                }
+                "invalid_url_website_incomplete" => Self::InvalidUrlWebsiteIncomplete,
+                "invalid_url_website_incomplete_cancellation_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteCancellationPolicy
+                }
+                "invalid_url_website_incomplete_customer_service_details" => {
+                    Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails
+                }
+                "invalid_url_website_incomplete_legal_restrictions" => {
+                    Self::InvalidUrlWebsiteIncompleteLegalRestrictions
+                }
+                "invalid_url_website_incomplete_refund_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteRefundPolicy
+                }
+                "invalid_url_website_incomplete_return_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteReturnPolicy
+                }
+                "invalid_url_website_incomplete_terms_and_conditions" => {
+                    Self::InvalidUrlWebsiteIncompleteTermsAndConditions
+                }
+                "invalid_url_website_incomplete_under_construction" => {
+                    Self::InvalidUrlWebsiteIncompleteUnderConstruction
+                }
+                "invalid_url_website_other" => Self::InvalidUrlWebsiteOther,
                 "invalid_value_other" => Self::InvalidValueOther,
                 "verification_directors_mismatch" => Self::VerificationDirectorsMismatch,
                 "verification_document_address_mismatch" => {
@@ -390,6 +603,9 @@ impl FromStr for AccountRequirementsErrorCode {
                 "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
                 "verification_failed_name_match" => Self::VerificationFailedNameMatch,
                 "verification_failed_other" => Self::VerificationFailedOther,
+                "verification_failed_representative_authority" => {
+                    Self::VerificationFailedRepresentativeAuthority
+                }
                 "verification_failed_residential_address" => {
                     Self::VerificationFailedResidentialAddress
                 }
@@ -411,11 +627,12 @@ impl FromStr for AccountRequirementsErrorCode {
 runtime::impl_open_enum!(AccountRequirementsErrorCode, deserialize);
 /// These bank accounts are payment methods on `Customer` objects.
 ///
-/// On the other hand [External Accounts](https://stripe.com/docs/api#external_accounts) are transfer
-/// destinations on `Account` objects for [Custom accounts](https://stripe.com/docs/connect/custom-accounts).
+/// On the other hand [External Accounts](/api#external_accounts) are transfer
+/// destinations on `Account` objects for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection)
+/// is `application`, which includes [Custom accounts](/connect/custom-accounts).
 /// They can be bank accounts or debit cards as well, and are documented in the links above.
 ///
-/// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
+/// Related guide: [Bank debits and transfers](/payments/bank-debits-transfers)
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -455,9 +672,9 @@ pub struct BankAccount {
     pub requirements: Option<ExternalAccountRequirements>,
     /// The routing transit number for the bank account.
     pub routing_number: Option<String>,
-    /// For bank accounts, possible values are `new`, `validated`, `verified`, `verification_failed`, or `errored`. A bank account that hasn't had any activity or validation performed is `new`. If Stripe can determine that the bank account exists, its status will be `validated`. Note that there often isn’t enough information to know (e.g., for smaller credit unions), and the validation is not always run. If customer bank account verification has succeeded, the bank account status will be `verified`. If the verification failed for any reason, such as microdeposit failure, the status will be `verification_failed`. If a transfer sent to this bank account fails, we'll set the status to `errored` and will not continue to send transfers until the bank details are updated.
+    /// For bank accounts, possible values are `new`, `validated`, `verified`, `verification_failed`, or `errored`. A bank account that hasn't had any activity or validation performed is `new`. If Stripe can determine that the bank account exists, its status will be `validated`. Note that there often isn’t enough information to know (e.g., for smaller credit unions), and the validation is not always run. If customer bank account verification has succeeded, the bank account status will be `verified`. If the verification failed for any reason, such as microdeposit failure, the status will be `verification_failed`. If a payout sent to this bank account fails, we'll set the status to `errored` and will not continue to send [scheduled payouts](https://stripe.com/docs/payouts#payout-schedule) until the bank details are updated.
     ///
-    /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated. In India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
+    /// For external accounts, possible values are `new`, `errored` and `verification_failed`. If a payout fails, the status is set to `errored` and scheduled payouts are stopped until account details are updated. In the US and India, if we can't [verify the owner of the bank account](https://support.stripe.com/questions/bank-account-ownership-verification), we'll set the status to `verification_failed`. Other validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply.
     pub status: String,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -674,7 +891,7 @@ pub struct ExternalAccountRequirements {
     pub errors: Option<Vec<AccountRequirementsError>>,
     /// Fields that weren't collected by `current_deadline`. These fields need to be collected to enable the external account.
     pub past_due: Option<Vec<String>>,
-    /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
+    /// Fields that might become required depending on the results of verification or review. It's an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`. Fields might appear in `eventually_due`, `currently_due`, or `past_due` and in `pending_verification` if verification fails but another verification is still pending.
     pub pending_verification: Option<Vec<String>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,

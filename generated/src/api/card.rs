@@ -13,7 +13,7 @@ use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Card {
-    /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
+    /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
     pub account: Option<Expandable<serde_json::Value>>,
     /// City/District/Suburb/Town/Village.
     pub address_city: Option<String>,
@@ -37,13 +37,13 @@ pub struct Card {
     pub brand: String,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
     pub country: Option<String>,
-    /// Three-letter [ISO code for currency](https://stripe.com/docs/payouts). Only applicable on accounts (not customers or recipients). The card can be used as a transfer destination for funds in this currency.
+    /// Three-letter [ISO code for currency](https://stripe.com/docs/payouts). Only applicable on accounts (not customers or recipients). The card can be used as a transfer destination for funds in this currency. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
     pub currency: Option<String>,
     /// The customer that this card belongs to. This attribute will not be in the card object if the card belongs to an account or recipient instead.
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// If a CVC was provided, results of the check: `pass`, `fail`, `unavailable`, or `unchecked`. A result of unchecked indicates that CVC was provided but hasn't been checked yet. Checks are typically performed when attaching a card to a Customer object, or when creating a charge. For more details, see [Check if a card is valid without a charge](https://support.stripe.com/questions/check-if-a-card-is-valid-without-a-charge).
     pub cvc_check: Option<String>,
-    /// Whether this card is the default external account for its currency.
+    /// Whether this card is the default external account for its currency. This property is only available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts.
     pub default_for_currency: Option<bool>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
     pub dynamic_last4: Option<String>,
@@ -65,9 +65,11 @@ pub struct Card {
     pub metadata: Option<BTreeMap<String, String>>,
     /// Cardholder name.
     pub name: Option<String>,
+    /// The `token_card_networks` object.
+    pub networks: Option<TokenCardNetworks>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    /// For external accounts, possible values are `new` and `errored`. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated.
+    /// For external accounts that are cards, possible values are `new` and `errored`. If a payout fails, the status is set to `errored` and [scheduled payouts](https://stripe.com/docs/payouts#payout-schedule) are stopped until account details are updated.
     pub status: Option<String>,
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
     pub tokenization_method: Option<String>,
@@ -126,6 +128,7 @@ impl serde::Serialize for Card {
                 ("last4", &self.last4, false),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("name", &self.name, self.name.is_none()),
+                ("networks", &self.networks, self.networks.is_none()),
                 ("object", &self.object, false),
                 ("status", &self.status, self.status.is_none()),
                 (
@@ -165,6 +168,7 @@ impl Decode for Card {
         let mut last4 = None;
         let mut metadata = None;
         let mut name = None;
+        let mut networks = None;
         let mut object = None;
         let mut status = None;
         let mut tokenization_method = None;
@@ -229,6 +233,7 @@ impl Decode for Card {
                 "last4" => runtime::read_some(reader, "last4", &mut last4),
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 "name" => runtime::read(reader, "name", &mut name),
+                "networks" => runtime::read(reader, "networks", &mut networks),
                 "object" => runtime::read_some(reader, "object", &mut object),
                 "status" => runtime::read(reader, "status", &mut status),
                 "tokenization_method" => {
@@ -267,6 +272,7 @@ impl Decode for Card {
             last4: runtime::required(reader, last4, "last4")?,
             metadata,
             name,
+            networks,
             object: runtime::required(reader, object, "object")?,
             status,
             tokenization_method,
@@ -312,3 +318,38 @@ runtime::impl_open_enum!(CardAvailablePayoutMethods, deserialize);
 runtime::id_type! {
     #[doc = " Identifier of `card` objects."] CardId
 }
+/// The `token_card_networks` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct TokenCardNetworks {
+    /// The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card.
+    pub preferred: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TokenCardNetworks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "TokenCardNetworks",
+            &[("preferred", &self.preferred, self.preferred.is_none())],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for TokenCardNetworks {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut preferred = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `TokenCardNetworks` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "preferred" => runtime::read(reader, "preferred", &mut preferred),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self { preferred, unknown_fields })
+    }
+}
+runtime::impl_deserialize!(TokenCardNetworks);

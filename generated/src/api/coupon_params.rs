@@ -249,7 +249,7 @@ pub enum CreateCouponDuration {
     /// `repeating`
     Repeating,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCouponDuration {

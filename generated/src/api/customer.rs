@@ -5,15 +5,14 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
     Address, BankAccountOrCardOrSource, CashBalance, CreateCustomer, Discount,
-    InvoiceSettingCustomField, InvoiceSettingRenderingOptions, ListCustomers,
-    PaymentMethod, RetrieveCustomer, SearchCustomers, Shipping, Subscription, TaxId,
-    UpdateCustomer,
+    InvoiceSettingCustomField, ListCustomers, PaymentMethod, RetrieveCustomer,
+    SearchCustomers, Shipping, Subscription, TaxId, UpdateCustomer,
 };
 use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     SearchList, Timestamp, UnknownFields,
 };
-/// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
+/// This object represents a customer of your business. Use it to create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
 #[derive(Clone, Debug)]
@@ -21,9 +20,9 @@ use crate::runtime::{
 pub struct Customer {
     /// The customer's address.
     pub address: Option<Address>,
-    /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
+    /// The current balance, if any, that's stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that's added to their next invoice. The balance only considers amounts that Stripe hasn't successfully applied to any invoice. It doesn't reflect unpaid invoices. This balance is only taken into account after invoices finalize.
     pub balance: Option<i64>,
-    /// The current funds being held by Stripe on behalf of the customer. These funds can be applied towards payment intents with source "cash_balance". The settings\[reconciliation_mode\] field describes whether these funds are applied to such payment intents manually or automatically.
+    /// The current funds being held by Stripe on behalf of the customer. You can apply these funds towards payment intents when the source is "cash_balance". The `settings\[reconciliation_mode\]` field describes if these funds apply to these payment intents manually or automatically.
     pub cash_balance: Option<CashBalance>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
@@ -31,11 +30,13 @@ pub struct Customer {
     pub currency: Option<String>,
     /// ID of the default payment source for the customer.
     ///
-    /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
+    /// If you use payment methods created through the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
     pub default_source: Option<Expandable<serde_json::Value>>,
-    /// When the customer's latest invoice is billed by charging automatically, `delinquent` is `true` if the invoice's latest charge failed. When the customer's latest invoice is billed by sending an invoice, `delinquent` is `true` if the invoice isn't paid by its due date.
+    /// Tracks the most recent state change on any invoice belonging to the customer. Paying an invoice or marking it uncollectible via the API will set this field to false. An automatic payment failure or passing the `invoice.due_date` will set this field to `true`.
     ///
-    /// If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't get reset to `false`.
+    /// If an invoice becomes uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't reset to `false`.
+    ///
+    /// If you care whether the customer has paid their most recent subscription invoice, use `subscription.status` instead. Paying or marking uncollectible any customer invoice regardless of whether it is the latest invoice for a subscription will always set this field to `false`.
     pub delinquent: Option<bool>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
@@ -45,7 +46,7 @@ pub struct Customer {
     pub email: Option<String>,
     /// Unique identifier for the object.
     pub id: CustomerId,
-    /// The current multi-currency balances, if any, being stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that will be added to their next invoice denominated in that currency. These balances do not refer to any unpaid invoices. They solely track amounts that have yet to be successfully applied to any invoice. A balance in a particular currency is only applied to any invoice as an invoice in that currency is finalized.
+    /// The current multi-currency balances, if any, that's stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that's added to their next invoice denominated in that currency. These balances don't apply to unpaid invoices. They solely track amounts that Stripe hasn't successfully applied to any invoice. Stripe only applies a balance in a specific currency to an invoice after that invoice (which is in the same currency) finalizes.
     pub invoice_credit_balance: Option<BTreeMap<String, i64>>,
     /// The prefix for the customer used to generate unique invoice numbers.
     pub invoice_prefix: Option<String>,
@@ -57,7 +58,7 @@ pub struct Customer {
     pub metadata: Option<BTreeMap<String, String>>,
     /// The customer's full name or business name.
     pub name: Option<String>,
-    /// The suffix of the customer's next invoice number, e.g., 0001.
+    /// The suffix of the customer's next invoice number (for example, 0001).
     pub next_invoice_sequence: Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -73,11 +74,11 @@ pub struct Customer {
     pub subscriptions: Option<List<Subscription>>,
     /// The `customer_tax` object.
     pub tax: Option<CustomerTax>,
-    /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
+    /// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
     pub tax_exempt: Option<CustomerTaxExempt>,
     /// The customer's tax IDs.
     pub tax_ids: Option<List<TaxId>>,
-    /// ID of the test clock this customer belongs to.
+    /// ID of the test clock that this customer belongs to.
     pub test_clock: Option<Expandable<serde_json::Value>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -410,7 +411,7 @@ impl FromStr for CustomerTaxAutomaticTax {
     }
 }
 runtime::impl_open_enum!(CustomerTaxAutomaticTax, deserialize);
-/// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
+/// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomerTaxExempt {
@@ -600,6 +601,53 @@ impl Expand for DeletedCustomer {
         Some(self.id.as_str())
     }
 }
+/// The `invoice_setting_customer_rendering_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct InvoiceSettingCustomerRenderingOptions {
+    /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
+    pub amount_tax_display: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InvoiceSettingCustomerRenderingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "InvoiceSettingCustomerRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for InvoiceSettingCustomerRenderingOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut amount_tax_display = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `InvoiceSettingCustomerRenderingOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "amount_tax_display" => {
+                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            amount_tax_display,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(InvoiceSettingCustomerRenderingOptions);
 /// The `invoice_setting_customer_setting` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -611,7 +659,7 @@ pub struct InvoiceSettingCustomerSetting {
     /// Default footer to be displayed on invoices for this customer.
     pub footer: Option<String>,
     /// Default options for invoice PDF rendering for this customer.
-    pub rendering_options: Option<InvoiceSettingRenderingOptions>,
+    pub rendering_options: Option<InvoiceSettingCustomerRenderingOptions>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }

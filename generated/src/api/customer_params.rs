@@ -41,7 +41,7 @@ pub struct CreateCustomer {
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
     pub preferred_locales: Option<Vec<String>>,
-    /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
+    /// The ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
     pub shipping: Option<Clearable<CreateCustomerShipping>>,
@@ -679,6 +679,8 @@ pub type CreateCustomerShippingAddress = CreateCustomerAddress;
 pub struct CreateCustomerTax {
     /// The `ip_address` field.
     pub ip_address: Option<Clearable<String>>,
+    /// The `validate_location` of `CreateCustomerTax`.
+    pub validate_location: Option<CreateCustomerTaxValidateLocation>,
 }
 impl CreateCustomerTax {
     /// Parameters with every field unset.
@@ -690,13 +692,28 @@ impl CreateCustomerTax {
         self.ip_address = Some(ip_address.into());
         self
     }
+    /// Sets [`validate_location`](Self::validate_location).
+    pub fn validate_location(
+        mut self,
+        validate_location: impl Into<CreateCustomerTaxValidateLocation>,
+    ) -> Self {
+        self.validate_location = Some(validate_location.into());
+        self
+    }
 }
 impl serde::Serialize for CreateCustomerTax {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
             serializer,
             "CreateCustomerTax",
-            &[("ip_address", &self.ip_address, self.ip_address.is_none())],
+            &[
+                ("ip_address", &self.ip_address, self.ip_address.is_none()),
+                (
+                    "validate_location",
+                    &self.validate_location,
+                    self.validate_location.is_none(),
+                ),
+            ],
             None,
         )
     }
@@ -790,6 +807,8 @@ pub enum CreateCustomerTaxIdDataType {
     AuArn,
     /// `bg_uic`
     BgUic,
+    /// `bh_vat`
+    BhVat,
     /// `bo_tin`
     BoTin,
     /// `br_cnpj`
@@ -856,6 +875,8 @@ pub enum CreateCustomerTaxIdDataType {
     KePin,
     /// `kr_brn`
     KrBrn,
+    /// `kz_bin`
+    KzBin,
     /// `li_uid`
     LiUid,
     /// `mx_rfc`
@@ -866,10 +887,16 @@ pub enum CreateCustomerTaxIdDataType {
     MyItn,
     /// `my_sst`
     MySst,
+    /// `ng_tin`
+    NgTin,
     /// `no_vat`
     NoVat,
+    /// `no_voec`
+    NoVoec,
     /// `nz_gst`
     NzGst,
+    /// `om_vat`
+    OmVat,
     /// `pe_ruc`
     PeRuc,
     /// `ph_tin`
@@ -911,7 +938,7 @@ pub enum CreateCustomerTaxIdDataType {
     /// `za_vat`
     ZaVat,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCustomerTaxIdDataType {
@@ -924,6 +951,7 @@ impl CreateCustomerTaxIdDataType {
             Self::AuAbn => "au_abn",
             Self::AuArn => "au_arn",
             Self::BgUic => "bg_uic",
+            Self::BhVat => "bh_vat",
             Self::BoTin => "bo_tin",
             Self::BrCnpj => "br_cnpj",
             Self::BrCpf => "br_cpf",
@@ -957,13 +985,17 @@ impl CreateCustomerTaxIdDataType {
             Self::JpTrn => "jp_trn",
             Self::KePin => "ke_pin",
             Self::KrBrn => "kr_brn",
+            Self::KzBin => "kz_bin",
             Self::LiUid => "li_uid",
             Self::MxRfc => "mx_rfc",
             Self::MyFrp => "my_frp",
             Self::MyItn => "my_itn",
             Self::MySst => "my_sst",
+            Self::NgTin => "ng_tin",
             Self::NoVat => "no_vat",
+            Self::NoVoec => "no_voec",
             Self::NzGst => "nz_gst",
+            Self::OmVat => "om_vat",
             Self::PeRuc => "pe_ruc",
             Self::PhTin => "ph_tin",
             Self::RoTin => "ro_tin",
@@ -999,6 +1031,7 @@ impl FromStr for CreateCustomerTaxIdDataType {
                 "au_abn" => Self::AuAbn,
                 "au_arn" => Self::AuArn,
                 "bg_uic" => Self::BgUic,
+                "bh_vat" => Self::BhVat,
                 "bo_tin" => Self::BoTin,
                 "br_cnpj" => Self::BrCnpj,
                 "br_cpf" => Self::BrCpf,
@@ -1032,13 +1065,17 @@ impl FromStr for CreateCustomerTaxIdDataType {
                 "jp_trn" => Self::JpTrn,
                 "ke_pin" => Self::KePin,
                 "kr_brn" => Self::KrBrn,
+                "kz_bin" => Self::KzBin,
                 "li_uid" => Self::LiUid,
                 "mx_rfc" => Self::MxRfc,
                 "my_frp" => Self::MyFrp,
                 "my_itn" => Self::MyItn,
                 "my_sst" => Self::MySst,
+                "ng_tin" => Self::NgTin,
                 "no_vat" => Self::NoVat,
+                "no_voec" => Self::NoVoec,
                 "nz_gst" => Self::NzGst,
+                "om_vat" => Self::OmVat,
                 "pe_ruc" => Self::PeRuc,
                 "ph_tin" => Self::PhTin,
                 "ro_tin" => Self::RoTin,
@@ -1065,13 +1102,47 @@ impl FromStr for CreateCustomerTaxIdDataType {
     }
 }
 runtime::impl_open_enum!(CreateCustomerTaxIdDataType);
+/// The `validate_location` of `CreateCustomerTax`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerTaxValidateLocation {
+    /// `deferred`
+    Deferred,
+    /// `immediately`
+    Immediately,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCustomerTaxValidateLocation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deferred => "deferred",
+            Self::Immediately => "immediately",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCustomerTaxValidateLocation {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "deferred" => Self::Deferred,
+                "immediately" => Self::Immediately,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCustomerTaxValidateLocation);
 /// Parameters of `GET /v1/customers`.
 ///
 /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListCustomers {
-    /// The `created` field.
+    /// Only return customers that were created during the given date interval.
     pub created: Option<RangeFilter<i64>>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
     pub email: Option<String>,
@@ -1356,7 +1427,7 @@ pub struct UpdateCustomer {
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
     pub preferred_locales: Option<Vec<String>>,
-    /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
+    /// The ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
     pub shipping: Option<Clearable<UpdateCustomerShipping>>,
@@ -1903,3 +1974,5 @@ pub type UpdateCustomerShippingAddress = CreateCustomerAddress;
 pub type UpdateCustomerTax = CreateCustomerTax;
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
 pub type UpdateCustomerTaxExempt = CreateCustomerTaxExempt;
+/// The `validate_location` of `UpdateCustomerTax`.
+pub type UpdateCustomerTaxValidateLocation = CreateCustomerTaxValidateLocation;

@@ -33,6 +33,8 @@ pub struct Discount {
     pub start: Timestamp,
     /// The subscription that this coupon is applied to, if it is applied to a particular subscription.
     pub subscription: Option<String>,
+    /// The subscription item that this coupon is applied to, if it is applied to a particular subscription item.
+    pub subscription_item: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -58,6 +60,11 @@ impl serde::Serialize for Discount {
                 ("promotion_code", &self.promotion_code, self.promotion_code.is_none()),
                 ("start", &self.start, false),
                 ("subscription", &self.subscription, self.subscription.is_none()),
+                (
+                    "subscription_item",
+                    &self.subscription_item,
+                    self.subscription_item.is_none(),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -76,6 +83,7 @@ impl Decode for Discount {
         let mut promotion_code = None;
         let mut start = None;
         let mut subscription = None;
+        let mut subscription_item = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `Discount` object")?;
         while let Some(key) = entries.next_key(reader)? {
@@ -99,6 +107,9 @@ impl Decode for Discount {
                 "subscription" => {
                     runtime::read(reader, "subscription", &mut subscription)
                 }
+                "subscription_item" => {
+                    runtime::read(reader, "subscription_item", &mut subscription_item)
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
@@ -114,6 +125,7 @@ impl Decode for Discount {
             promotion_code,
             start: runtime::required(reader, start, "start")?,
             subscription,
+            subscription_item,
             unknown_fields,
         })
     }

@@ -17,38 +17,39 @@ use crate::runtime::{
 /// Events are our way of letting you know when something interesting happens in
 /// your account. When an interesting event occurs, we create a new `Event`
 /// object. For example, when a charge succeeds, we create a `charge.succeeded`
-/// event; and when an invoice payment attempt fails, we create an
-/// `invoice.payment_failed` event. Note that many API requests may cause multiple
-/// events to be created. For example, if you create a new subscription for a
-/// customer, you will receive both a `customer.subscription.created` event and a
+/// event, and when an invoice payment attempt fails, we create an
+/// `invoice.payment_failed` event. Certain API requests might create multiple
+/// events. For example, if you create a new subscription for a
+/// customer, you receive both a `customer.subscription.created` event and a
 /// `charge.succeeded` event.
 ///
-/// Events occur when the state of another API resource changes. The state of that
-/// resource at the time of the change is embedded in the event's data field. For
-/// example, a `charge.succeeded` event will contain a charge, and an
-/// `invoice.payment_failed` event will contain an invoice.
+/// Events occur when the state of another API resource changes. The event's data
+/// field embeds the resource's state at the time of the change. For
+/// example, a `charge.succeeded` event contains a charge, and an
+/// `invoice.payment_failed` event contains an invoice.
 ///
 /// As with other API resources, you can use endpoints to retrieve an
 /// [individual event](https://stripe.com/docs/api#retrieve_event) or a [list of events](https://stripe.com/docs/api#list_events)
 /// from the API. We also have a separate
 /// [webhooks](http://en.wikipedia.org/wiki/Webhook) system for sending the
-/// `Event` objects directly to an endpoint on your server. Webhooks are managed
-/// in your
-/// [account settings](https://dashboard.stripe.com/account/webhooks),
-/// and our [Using Webhooks](https://stripe.com/docs/webhooks) guide will help you get set up.
+/// `Event` objects directly to an endpoint on your server. You can manage
+/// webhooks in your
+/// [account settings](https://dashboard.stripe.com/account/webhooks). Learn how
+/// to [listen for events](https://docs.stripe.com/webhooks)
+/// so that your integration can automatically trigger reactions.
 ///
-/// When using [Connect](https://stripe.com/docs/connect), you can also receive notifications of
-/// events that occur in connected accounts. For these events, there will be an
+/// When using [Connect](https://docs.stripe.com/connect), you can also receive event notifications
+/// that occur in connected accounts. For these events, there's an
 /// additional `account` attribute in the received `Event` object.
 ///
-/// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
-/// guaranteed only for 30 days.
+/// We only guarantee access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event)
+/// for 30 days.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Event {
-    /// The connected account that originated the event.
+    /// The connected account that originates the event.
     pub account: Option<String>,
-    /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
+    /// The Stripe API version used to render `data`. This property is populated only for events on or after October 31, 2014.
     pub api_version: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
@@ -60,11 +61,11 @@ pub struct Event {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    /// Number of webhooks that have yet to be successfully delivered (i.e., to return a 20x response) to the URLs you've specified.
+    /// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
     pub pending_webhooks: i64,
-    /// Information on the API request that instigated the event.
+    /// Information on the API request that triggers the event.
     pub request: Option<NotificationEventRequest>,
-    /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
+    /// Description of the event (for example, `invoice.created` or `charge.refunded`).
     pub type_: EventType,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -367,6 +368,20 @@ pub enum EventType {
     CheckoutSessionCompleted,
     /// `checkout.session.expired`
     CheckoutSessionExpired,
+    /// `climate.order.canceled`
+    ClimateOrderCanceled,
+    /// `climate.order.created`
+    ClimateOrderCreated,
+    /// `climate.order.delayed`
+    ClimateOrderDelayed,
+    /// `climate.order.delivered`
+    ClimateOrderDelivered,
+    /// `climate.order.product_substituted`
+    ClimateOrderProductSubstituted,
+    /// `climate.product.created`
+    ClimateProductCreated,
+    /// `climate.product.pricing_updated`
+    ClimateProductPricingUpdated,
     /// `coupon.created`
     CouponCreated,
     /// `coupon.deleted`
@@ -423,6 +438,8 @@ pub enum EventType {
     CustomerUpdated,
     /// `customer_cash_balance_transaction.created`
     CustomerCashBalanceTransactionCreated,
+    /// `entitlements.active_entitlement_summary.updated`
+    EntitlementsActiveEntitlementSummaryUpdated,
     /// `file.created`
     FileCreated,
     /// `financial_connections.account.created`
@@ -435,6 +452,10 @@ pub enum EventType {
     FinancialConnectionsAccountReactivated,
     /// `financial_connections.account.refreshed_balance`
     FinancialConnectionsAccountRefreshedBalance,
+    /// `financial_connections.account.refreshed_ownership`
+    FinancialConnectionsAccountRefreshedOwnership,
+    /// `financial_connections.account.refreshed_transactions`
+    FinancialConnectionsAccountRefreshedTransactions,
     /// `identity.verification_session.canceled`
     IdentityVerificationSessionCanceled,
     /// `identity.verification_session.created`
@@ -501,14 +522,16 @@ pub enum EventType {
     IssuingDisputeSubmitted,
     /// `issuing_dispute.updated`
     IssuingDisputeUpdated,
+    /// `issuing_token.created`
+    IssuingTokenCreated,
+    /// `issuing_token.updated`
+    IssuingTokenUpdated,
     /// `issuing_transaction.created`
     IssuingTransactionCreated,
     /// `issuing_transaction.updated`
     IssuingTransactionUpdated,
     /// `mandate.updated`
     MandateUpdated,
-    /// `order.created`
-    OrderCreated,
     /// `payment_intent.amount_capturable_updated`
     PaymentIntentAmountCapturableUpdated,
     /// `payment_intent.canceled`
@@ -589,12 +612,6 @@ pub enum EventType {
     RadarEarlyFraudWarningCreated,
     /// `radar.early_fraud_warning.updated`
     RadarEarlyFraudWarningUpdated,
-    /// `recipient.created`
-    RecipientCreated,
-    /// `recipient.deleted`
-    RecipientDeleted,
-    /// `recipient.updated`
-    RecipientUpdated,
     /// `refund.created`
     RefundCreated,
     /// `refund.updated`
@@ -621,12 +638,6 @@ pub enum EventType {
     SetupIntentSucceeded,
     /// `sigma.scheduled_query_run.created`
     SigmaScheduledQueryRunCreated,
-    /// `sku.created`
-    SkuCreated,
-    /// `sku.deleted`
-    SkuDeleted,
-    /// `sku.updated`
-    SkuUpdated,
     /// `source.canceled`
     SourceCanceled,
     /// `source.chargeable`
@@ -727,6 +738,8 @@ pub enum EventType {
     TreasuryOutboundPaymentPosted,
     /// `treasury.outbound_payment.returned`
     TreasuryOutboundPaymentReturned,
+    /// `treasury.outbound_payment.tracking_details_updated`
+    TreasuryOutboundPaymentTrackingDetailsUpdated,
     /// `treasury.outbound_transfer.canceled`
     TreasuryOutboundTransferCanceled,
     /// `treasury.outbound_transfer.created`
@@ -739,6 +752,8 @@ pub enum EventType {
     TreasuryOutboundTransferPosted,
     /// `treasury.outbound_transfer.returned`
     TreasuryOutboundTransferReturned,
+    /// `treasury.outbound_transfer.tracking_details_updated`
+    TreasuryOutboundTransferTrackingDetailsUpdated,
     /// `treasury.received_credit.created`
     TreasuryReceivedCreditCreated,
     /// `treasury.received_credit.failed`
@@ -748,7 +763,7 @@ pub enum EventType {
     /// `treasury.received_debit.created`
     TreasuryReceivedDebitCreated,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl EventType {
@@ -796,6 +811,13 @@ impl EventType {
             }
             Self::CheckoutSessionCompleted => "checkout.session.completed",
             Self::CheckoutSessionExpired => "checkout.session.expired",
+            Self::ClimateOrderCanceled => "climate.order.canceled",
+            Self::ClimateOrderCreated => "climate.order.created",
+            Self::ClimateOrderDelayed => "climate.order.delayed",
+            Self::ClimateOrderDelivered => "climate.order.delivered",
+            Self::ClimateOrderProductSubstituted => "climate.order.product_substituted",
+            Self::ClimateProductCreated => "climate.product.created",
+            Self::ClimateProductPricingUpdated => "climate.product.pricing_updated",
             Self::CouponCreated => "coupon.created",
             Self::CouponDeleted => "coupon.deleted",
             Self::CouponUpdated => "coupon.updated",
@@ -832,6 +854,9 @@ impl EventType {
             Self::CustomerCashBalanceTransactionCreated => {
                 "customer_cash_balance_transaction.created"
             }
+            Self::EntitlementsActiveEntitlementSummaryUpdated => {
+                "entitlements.active_entitlement_summary.updated"
+            }
             Self::FileCreated => "file.created",
             Self::FinancialConnectionsAccountCreated => {
                 "financial_connections.account.created"
@@ -847,6 +872,12 @@ impl EventType {
             }
             Self::FinancialConnectionsAccountRefreshedBalance => {
                 "financial_connections.account.refreshed_balance"
+            }
+            Self::FinancialConnectionsAccountRefreshedOwnership => {
+                "financial_connections.account.refreshed_ownership"
+            }
+            Self::FinancialConnectionsAccountRefreshedTransactions => {
+                "financial_connections.account.refreshed_transactions"
             }
             Self::IdentityVerificationSessionCanceled => {
                 "identity.verification_session.canceled"
@@ -893,10 +924,11 @@ impl EventType {
             Self::IssuingDisputeFundsReinstated => "issuing_dispute.funds_reinstated",
             Self::IssuingDisputeSubmitted => "issuing_dispute.submitted",
             Self::IssuingDisputeUpdated => "issuing_dispute.updated",
+            Self::IssuingTokenCreated => "issuing_token.created",
+            Self::IssuingTokenUpdated => "issuing_token.updated",
             Self::IssuingTransactionCreated => "issuing_transaction.created",
             Self::IssuingTransactionUpdated => "issuing_transaction.updated",
             Self::MandateUpdated => "mandate.updated",
-            Self::OrderCreated => "order.created",
             Self::PaymentIntentAmountCapturableUpdated => {
                 "payment_intent.amount_capturable_updated"
             }
@@ -941,9 +973,6 @@ impl EventType {
             Self::QuoteFinalized => "quote.finalized",
             Self::RadarEarlyFraudWarningCreated => "radar.early_fraud_warning.created",
             Self::RadarEarlyFraudWarningUpdated => "radar.early_fraud_warning.updated",
-            Self::RecipientCreated => "recipient.created",
-            Self::RecipientDeleted => "recipient.deleted",
-            Self::RecipientUpdated => "recipient.updated",
             Self::RefundCreated => "refund.created",
             Self::RefundUpdated => "refund.updated",
             Self::ReportingReportRunFailed => "reporting.report_run.failed",
@@ -957,9 +986,6 @@ impl EventType {
             Self::SetupIntentSetupFailed => "setup_intent.setup_failed",
             Self::SetupIntentSucceeded => "setup_intent.succeeded",
             Self::SigmaScheduledQueryRunCreated => "sigma.scheduled_query_run.created",
-            Self::SkuCreated => "sku.created",
-            Self::SkuDeleted => "sku.deleted",
-            Self::SkuUpdated => "sku.updated",
             Self::SourceCanceled => "source.canceled",
             Self::SourceChargeable => "source.chargeable",
             Self::SourceFailed => "source.failed",
@@ -1020,6 +1046,9 @@ impl EventType {
             Self::TreasuryOutboundPaymentFailed => "treasury.outbound_payment.failed",
             Self::TreasuryOutboundPaymentPosted => "treasury.outbound_payment.posted",
             Self::TreasuryOutboundPaymentReturned => "treasury.outbound_payment.returned",
+            Self::TreasuryOutboundPaymentTrackingDetailsUpdated => {
+                "treasury.outbound_payment.tracking_details_updated"
+            }
             Self::TreasuryOutboundTransferCanceled => {
                 "treasury.outbound_transfer.canceled"
             }
@@ -1031,6 +1060,9 @@ impl EventType {
             Self::TreasuryOutboundTransferPosted => "treasury.outbound_transfer.posted",
             Self::TreasuryOutboundTransferReturned => {
                 "treasury.outbound_transfer.returned"
+            }
+            Self::TreasuryOutboundTransferTrackingDetailsUpdated => {
+                "treasury.outbound_transfer.tracking_details_updated"
             }
             Self::TreasuryReceivedCreditCreated => "treasury.received_credit.created",
             Self::TreasuryReceivedCreditFailed => "treasury.received_credit.failed",
@@ -1088,6 +1120,15 @@ impl FromStr for EventType {
                 }
                 "checkout.session.completed" => Self::CheckoutSessionCompleted,
                 "checkout.session.expired" => Self::CheckoutSessionExpired,
+                "climate.order.canceled" => Self::ClimateOrderCanceled,
+                "climate.order.created" => Self::ClimateOrderCreated,
+                "climate.order.delayed" => Self::ClimateOrderDelayed,
+                "climate.order.delivered" => Self::ClimateOrderDelivered,
+                "climate.order.product_substituted" => {
+                    Self::ClimateOrderProductSubstituted
+                }
+                "climate.product.created" => Self::ClimateProductCreated,
+                "climate.product.pricing_updated" => Self::ClimateProductPricingUpdated,
                 "coupon.created" => Self::CouponCreated,
                 "coupon.deleted" => Self::CouponDeleted,
                 "coupon.updated" => Self::CouponUpdated,
@@ -1124,6 +1165,9 @@ impl FromStr for EventType {
                 "customer_cash_balance_transaction.created" => {
                     Self::CustomerCashBalanceTransactionCreated
                 }
+                "entitlements.active_entitlement_summary.updated" => {
+                    Self::EntitlementsActiveEntitlementSummaryUpdated
+                }
                 "file.created" => Self::FileCreated,
                 "financial_connections.account.created" => {
                     Self::FinancialConnectionsAccountCreated
@@ -1139,6 +1183,12 @@ impl FromStr for EventType {
                 }
                 "financial_connections.account.refreshed_balance" => {
                     Self::FinancialConnectionsAccountRefreshedBalance
+                }
+                "financial_connections.account.refreshed_ownership" => {
+                    Self::FinancialConnectionsAccountRefreshedOwnership
+                }
+                "financial_connections.account.refreshed_transactions" => {
+                    Self::FinancialConnectionsAccountRefreshedTransactions
                 }
                 "identity.verification_session.canceled" => {
                     Self::IdentityVerificationSessionCanceled
@@ -1185,10 +1235,11 @@ impl FromStr for EventType {
                 "issuing_dispute.funds_reinstated" => Self::IssuingDisputeFundsReinstated,
                 "issuing_dispute.submitted" => Self::IssuingDisputeSubmitted,
                 "issuing_dispute.updated" => Self::IssuingDisputeUpdated,
+                "issuing_token.created" => Self::IssuingTokenCreated,
+                "issuing_token.updated" => Self::IssuingTokenUpdated,
                 "issuing_transaction.created" => Self::IssuingTransactionCreated,
                 "issuing_transaction.updated" => Self::IssuingTransactionUpdated,
                 "mandate.updated" => Self::MandateUpdated,
-                "order.created" => Self::OrderCreated,
                 "payment_intent.amount_capturable_updated" => {
                     Self::PaymentIntentAmountCapturableUpdated
                 }
@@ -1237,9 +1288,6 @@ impl FromStr for EventType {
                 "radar.early_fraud_warning.updated" => {
                     Self::RadarEarlyFraudWarningUpdated
                 }
-                "recipient.created" => Self::RecipientCreated,
-                "recipient.deleted" => Self::RecipientDeleted,
-                "recipient.updated" => Self::RecipientUpdated,
                 "refund.created" => Self::RefundCreated,
                 "refund.updated" => Self::RefundUpdated,
                 "reporting.report_run.failed" => Self::ReportingReportRunFailed,
@@ -1255,9 +1303,6 @@ impl FromStr for EventType {
                 "sigma.scheduled_query_run.created" => {
                     Self::SigmaScheduledQueryRunCreated
                 }
-                "sku.created" => Self::SkuCreated,
-                "sku.deleted" => Self::SkuDeleted,
-                "sku.updated" => Self::SkuUpdated,
                 "source.canceled" => Self::SourceCanceled,
                 "source.chargeable" => Self::SourceChargeable,
                 "source.failed" => Self::SourceFailed,
@@ -1338,6 +1383,9 @@ impl FromStr for EventType {
                 "treasury.outbound_payment.returned" => {
                     Self::TreasuryOutboundPaymentReturned
                 }
+                "treasury.outbound_payment.tracking_details_updated" => {
+                    Self::TreasuryOutboundPaymentTrackingDetailsUpdated
+                }
                 "treasury.outbound_transfer.canceled" => {
                     Self::TreasuryOutboundTransferCanceled
                 }
@@ -1355,6 +1403,9 @@ impl FromStr for EventType {
                 }
                 "treasury.outbound_transfer.returned" => {
                     Self::TreasuryOutboundTransferReturned
+                }
+                "treasury.outbound_transfer.tracking_details_updated" => {
+                    Self::TreasuryOutboundTransferTrackingDetailsUpdated
                 }
                 "treasury.received_credit.created" => Self::TreasuryReceivedCreditCreated,
                 "treasury.received_credit.failed" => Self::TreasuryReceivedCreditFailed,
@@ -1477,7 +1528,7 @@ impl Decode for NotificationEventRequest {
 }
 runtime::impl_deserialize!(NotificationEventRequest);
 impl Client {
-    /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
+    /// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](https://docs.stripe.com/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
     ///
     /// `GET /v1/events`
     pub fn list_events(&self) -> Request<'_, List<Event>> {

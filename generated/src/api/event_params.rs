@@ -3,11 +3,11 @@
 use crate::runtime::{self, RangeFilter, RawParams};
 /// Parameters of `GET /v1/events`.
 ///
-/// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](/docs/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
+/// List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in [event object](https://docs.stripe.com/api/events/object) `api_version` attribute (not according to your current Stripe API version or `Stripe-Version` header).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListEvents {
-    /// The `created` field.
+    /// Only return events that were created during the given date interval.
     pub created: Option<RangeFilter<i64>>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
     pub delivery_success: Option<bool>,

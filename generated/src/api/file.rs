@@ -7,10 +7,10 @@ use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
     UnknownFields,
 };
-/// This is an object representing a file hosted on Stripe's servers. The
-/// file may have been uploaded by yourself using the [create file](https://stripe.com/docs/api#create_file)
-/// request (for example, when uploading dispute evidence) or it may have
-/// been created by Stripe (for example, the results of a \[Sigma scheduled
+/// This object represents files hosted on Stripe's servers. You can upload
+/// files with the [create file](https://stripe.com/docs/api#create_file) request
+/// (for example, when uploading dispute evidence). Stripe also
+/// creates files independently (for example, the results of a \[Sigma scheduled
 /// query\](#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
@@ -19,9 +19,9 @@ use crate::runtime::{
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
-    /// The time at which the file expires and is no longer available in epoch seconds.
+    /// The file expires and isn't available at this time in epoch seconds.
     pub expires_at: Option<Timestamp>,
-    /// A filename for the file, suitable for saving to a filesystem.
+    /// The suitable name for saving the file to a filesystem.
     pub filename: Option<String>,
     /// Unique identifier for the object.
     pub id: FileId,
@@ -31,13 +31,13 @@ pub struct File {
     pub object: String,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: FilePurpose,
-    /// The size in bytes of the file object.
+    /// The size of the file object in bytes.
     pub size: i64,
-    /// A user friendly title for the document.
+    /// A suitable title for the document.
     pub title: Option<String>,
-    /// The type of the file returned (e.g., `csv`, `pdf`, `jpg`, or `png`).
+    /// The returned file type (for example, `csv`, `pdf`, `jpg`, or `png`).
     pub type_: Option<String>,
-    /// The URL from which the file can be downloaded using your live secret API key.
+    /// Use your live secret API key to download the file from this URL.
     pub url: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -213,9 +213,9 @@ impl FromStr for FilePurpose {
 }
 runtime::impl_open_enum!(FilePurpose, deserialize);
 impl Client {
-    /// To upload a file to Stripe, you’ll need to send a request of type `multipart/form-data`. The request should contain the file you would like to upload, as well as the parameters for creating a file.
+    /// To upload a file to Stripe, you need to send a request of type `multipart/form-data`. Include the file you want to upload in the request, and the parameters for creating a file.
     ///
-    /// All of Stripe’s officially supported Client libraries should have support for sending `multipart/form-data`.
+    /// All of Stripe’s officially supported Client libraries support sending `multipart/form-data`.
     ///
     /// `POST /v1/files`
     pub fn create_file(&self, params: &CreateFile) -> Request<'_, File> {
@@ -225,7 +225,7 @@ impl Client {
             .raw_params(&params.raw_params)
             .file("file", &params.file)
     }
-    /// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](/docs/file-upload#download-file-contents).
+    /// Retrieves the details of an existing file object. After you supply a unique file ID, Stripe returns the corresponding file object. Learn how to [access file contents](/docs/file-upload#download-file-contents).
     ///
     /// `GET /v1/files/{file}`
     pub fn retrieve_file(&self, file: &FileId) -> Request<'_, File> {

@@ -4,16 +4,16 @@ use std::collections::BTreeMap;
 use crate::api::File;
 use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFields};
 /// To share the contents of a `File` object with non-Stripe users, you can
-/// create a `FileLink`. `FileLink`s contain a URL that can be used to
+/// create a `FileLink`. `FileLink`s contain a URL that you can use to
 /// retrieve the contents of the file without authentication.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
-    /// Whether this link is already expired.
+    /// Returns if the link is already expired.
     pub expired: bool,
-    /// Time at which the link expires.
+    /// Time that the link expires.
     pub expires_at: Option<Timestamp>,
     /// The file object this link points to.
     pub file: Expandable<File>,

@@ -6,17 +6,17 @@ use std::str::FromStr;
 use crate::runtime::{self, Binary, Clearable, RawParams, Timestamp};
 /// Parameters of `POST /v1/files`.
 ///
-/// To upload a file to Stripe, you’ll need to send a request of type `multipart/form-data`. The request should contain the file you would like to upload, as well as the parameters for creating a file.
+/// To upload a file to Stripe, you need to send a request of type `multipart/form-data`. Include the file you want to upload in the request, and the parameters for creating a file.
 ///
-/// All of Stripe’s officially supported Client libraries should have support for sending `multipart/form-data`.
+/// All of Stripe’s officially supported Client libraries support sending `multipart/form-data`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CreateFile {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
-    /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
+    /// A file to upload. Make sure that the specifications follow RFC 2388, which defines file transfers for the `multipart/form-data` protocol.
     pub file: Binary,
-    /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
+    /// Optional parameters that automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
     pub file_link_data: Option<CreateFileFileLinkData>,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: CreateFilePurpose,
@@ -83,7 +83,7 @@ impl serde::Serialize for CreateFile {
         )
     }
 }
-/// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
+/// Optional parameters that automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct CreateFileFileLinkData {
@@ -156,7 +156,7 @@ pub enum CreateFilePurpose {
     /// `terminal_reader_splashscreen`
     TerminalReaderSplashscreen,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateFilePurpose {
@@ -200,7 +200,7 @@ impl FromStr for CreateFilePurpose {
 runtime::impl_open_enum!(CreateFilePurpose);
 /// Parameters of `GET /v1/files/{file}`.
 ///
-/// Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the [File Upload Guide](/docs/file-upload#download-file-contents).
+/// Retrieves the details of an existing file object. After you supply a unique file ID, Stripe returns the corresponding file object. Learn how to [access file contents](/docs/file-upload#download-file-contents).
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RetrieveFile {

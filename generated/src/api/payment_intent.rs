@@ -13,12 +13,15 @@ use crate::api::{
     PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
-    PaymentMethod,
+    PaymentMethod, PaymentMethodConfigBizPaymentMethodConfigurationDetails,
     PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -39,6 +42,7 @@ use crate::api::{
     PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -49,10 +53,69 @@ use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
+/// ABA Records contain U.S. bank account details per the ABA format.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct FundingInstructionsBankTransferAbaRecord {
+    /// The ABA account number
+    pub account_number: String,
+    /// The bank name
+    pub bank_name: String,
+    /// The ABA routing number
+    pub routing_number: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FundingInstructionsBankTransferAbaRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferAbaRecord",
+            &[
+                ("account_number", &self.account_number, false),
+                ("bank_name", &self.bank_name, false),
+                ("routing_number", &self.routing_number, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for FundingInstructionsBankTransferAbaRecord {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut account_number = None;
+        let mut bank_name = None;
+        let mut routing_number = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `FundingInstructionsBankTransferAbaRecord` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "account_number" => {
+                    runtime::read_some(reader, "account_number", &mut account_number)
+                }
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "routing_number" => {
+                    runtime::read_some(reader, "routing_number", &mut routing_number)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            account_number: runtime::required(reader, account_number, "account_number")?,
+            bank_name: runtime::required(reader, bank_name, "bank_name")?,
+            routing_number: runtime::required(reader, routing_number, "routing_number")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(FundingInstructionsBankTransferAbaRecord);
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
+    /// ABA Records contain U.S. bank account details per the ABA format.
+    pub aba: Option<FundingInstructionsBankTransferAbaRecord>,
     /// Iban Records contain E.U. bank account details per the SEPA format.
     pub iban: Option<FundingInstructionsBankTransferIbanRecord>,
     /// Sort Code Records contain U.K. bank account details per the sort code format.
@@ -63,6 +126,8 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     pub supported_networks: Option<
         Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>,
     >,
+    /// SWIFT Records contain U.S. bank account details per the SWIFT format.
+    pub swift: Option<FundingInstructionsBankTransferSwiftRecord>,
     /// The type of financial address
     pub type_: FundingInstructionsBankTransferFinancialAddressType,
     /// Zengin Records contain Japan bank account details per the Zengin format.
@@ -77,6 +142,7 @@ impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
             serializer,
             "FundingInstructionsBankTransferFinancialAddress",
             &[
+                ("aba", &self.aba, self.aba.is_none()),
                 ("iban", &self.iban, self.iban.is_none()),
                 ("sort_code", &self.sort_code, self.sort_code.is_none()),
                 ("spei", &self.spei, self.spei.is_none()),
@@ -85,6 +151,7 @@ impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
                     &self.supported_networks,
                     self.supported_networks.is_none(),
                 ),
+                ("swift", &self.swift, self.swift.is_none()),
                 ("type", &self.type_, false),
                 ("zengin", &self.zengin, self.zengin.is_none()),
             ],
@@ -94,10 +161,12 @@ impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
 }
 impl Decode for FundingInstructionsBankTransferFinancialAddress {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut aba = None;
         let mut iban = None;
         let mut sort_code = None;
         let mut spei = None;
         let mut supported_networks = None;
+        let mut swift = None;
         let mut type_ = None;
         let mut zengin = None;
         let mut unknown_fields = UnknownFields::default();
@@ -105,22 +174,26 @@ impl Decode for FundingInstructionsBankTransferFinancialAddress {
             .object("a `FundingInstructionsBankTransferFinancialAddress` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
+                "aba" => runtime::read(reader, "aba", &mut aba),
                 "iban" => runtime::read(reader, "iban", &mut iban),
                 "sort_code" => runtime::read(reader, "sort_code", &mut sort_code),
                 "spei" => runtime::read(reader, "spei", &mut spei),
                 "supported_networks" => {
                     runtime::read(reader, "supported_networks", &mut supported_networks)
                 }
+                "swift" => runtime::read(reader, "swift", &mut swift),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 "zengin" => runtime::read(reader, "zengin", &mut zengin),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
+            aba,
             iban,
             sort_code,
             spei,
             supported_networks,
+            swift,
             type_: runtime::required(reader, type_, "type")?,
             zengin,
             unknown_fields,
@@ -132,14 +205,20 @@ runtime::impl_deserialize!(FundingInstructionsBankTransferFinancialAddress);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+    /// `ach`
+    Ach,
     /// `bacs`
     Bacs,
+    /// `domestic_wire_us`
+    DomesticWireUs,
     /// `fps`
     Fps,
     /// `sepa`
     Sepa,
     /// `spei`
     Spei,
+    /// `swift`
+    Swift,
     /// `zengin`
     Zengin,
     /// A value this version of the crate does not know.
@@ -149,10 +228,13 @@ impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Ach => "ach",
             Self::Bacs => "bacs",
+            Self::DomesticWireUs => "domestic_wire_us",
             Self::Fps => "fps",
             Self::Sepa => "sepa",
             Self::Spei => "spei",
+            Self::Swift => "swift",
             Self::Zengin => "zengin",
             Self::Unknown(value) => value,
         }
@@ -163,10 +245,13 @@ impl FromStr for FundingInstructionsBankTransferFinancialAddressSupportedNetwork
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
+                "ach" => Self::Ach,
                 "bacs" => Self::Bacs,
+                "domestic_wire_us" => Self::DomesticWireUs,
                 "fps" => Self::Fps,
                 "sepa" => Self::Sepa,
                 "spei" => Self::Spei,
+                "swift" => Self::Swift,
                 "zengin" => Self::Zengin,
                 other => Self::Unknown(other.to_owned()),
             },
@@ -180,12 +265,16 @@ runtime::impl_open_enum!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
+    /// `aba`
+    Aba,
     /// `iban`
     Iban,
     /// `sort_code`
     SortCode,
     /// `spei`
     Spei,
+    /// `swift`
+    Swift,
     /// `zengin`
     Zengin,
     /// A value this version of the crate does not know.
@@ -195,9 +284,11 @@ impl FundingInstructionsBankTransferFinancialAddressType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Aba => "aba",
             Self::Iban => "iban",
             Self::SortCode => "sort_code",
             Self::Spei => "spei",
+            Self::Swift => "swift",
             Self::Zengin => "zengin",
             Self::Unknown(value) => value,
         }
@@ -208,9 +299,11 @@ impl FromStr for FundingInstructionsBankTransferFinancialAddressType {
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
+                "aba" => Self::Aba,
                 "iban" => Self::Iban,
                 "sort_code" => Self::SortCode,
                 "spei" => Self::Spei,
+                "swift" => Self::Swift,
                 "zengin" => Self::Zengin,
                 other => Self::Unknown(other.to_owned()),
             },
@@ -407,6 +500,61 @@ impl Decode for FundingInstructionsBankTransferSpeiRecord {
     }
 }
 runtime::impl_deserialize!(FundingInstructionsBankTransferSpeiRecord);
+/// SWIFT Records contain U.S. bank account details per the SWIFT format.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct FundingInstructionsBankTransferSwiftRecord {
+    /// The account number
+    pub account_number: String,
+    /// The bank name
+    pub bank_name: String,
+    /// The SWIFT code
+    pub swift_code: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FundingInstructionsBankTransferSwiftRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "FundingInstructionsBankTransferSwiftRecord",
+            &[
+                ("account_number", &self.account_number, false),
+                ("bank_name", &self.bank_name, false),
+                ("swift_code", &self.swift_code, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for FundingInstructionsBankTransferSwiftRecord {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut account_number = None;
+        let mut bank_name = None;
+        let mut swift_code = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `FundingInstructionsBankTransferSwiftRecord` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "account_number" => {
+                    runtime::read_some(reader, "account_number", &mut account_number)
+                }
+                "bank_name" => runtime::read_some(reader, "bank_name", &mut bank_name),
+                "swift_code" => runtime::read_some(reader, "swift_code", &mut swift_code),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            account_number: runtime::required(reader, account_number, "account_number")?,
+            bank_name: runtime::required(reader, bank_name, "bank_name")?,
+            swift_code: runtime::required(reader, swift_code, "swift_code")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(FundingInstructionsBankTransferSwiftRecord);
 /// Zengin Records contain Japan bank account details per the Zengin format.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -650,7 +798,7 @@ pub struct PaymentIntent {
     pub amount_capturable: Option<i64>,
     /// The `payment_flows_amount_details` object.
     pub amount_details: Option<PaymentFlowsAmountDetails>,
-    /// Amount that was collected by this PaymentIntent.
+    /// Amount that this PaymentIntent collects.
     pub amount_received: Option<i64>,
     /// ID of the Connect application that created the PaymentIntent.
     pub application: Option<Expandable<serde_json::Value>>,
@@ -672,7 +820,7 @@ pub struct PaymentIntent {
     ///
     /// Refer to our docs to [accept a payment](https://stripe.com/docs/payments/accept-a-payment?ui=elements) and learn about how `client_secret` should be handled.
     pub client_secret: Option<String>,
-    /// The `confirmation_method` of `PaymentIntent`.
+    /// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
     pub confirmation_method: PaymentIntentConfirmationMethod,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
@@ -692,11 +840,11 @@ pub struct PaymentIntent {
     pub invoice: Option<Expandable<serde_json::Value>>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
     pub last_payment_error: Option<Box<ApiErrors>>,
-    /// The latest charge created by this payment intent.
+    /// The latest charge created by this PaymentIntent.
     pub latest_charge: Option<Expandable<serde_json::Value>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. For more information, see the [documentation](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Learn more about [storing information in metadata](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
     pub metadata: Option<BTreeMap<String, String>>,
     /// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
     pub next_action: Option<PaymentIntentNextAction>,
@@ -706,6 +854,10 @@ pub struct PaymentIntent {
     pub on_behalf_of: Option<Expandable<serde_json::Value>>,
     /// ID of the payment method used in this PaymentIntent.
     pub payment_method: Option<Expandable<PaymentMethod>>,
+    /// Information about the payment method configuration used for this PaymentIntent.
+    pub payment_method_configuration_details: Option<
+        PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    >,
     /// Payment-method-specific configuration for this PaymentIntent.
     pub payment_method_options: Option<PaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use.
@@ -724,15 +876,15 @@ pub struct PaymentIntent {
     pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
     pub shipping: Option<Shipping>,
-    /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    /// For card charges, use [statement_descriptor_suffix](https://stripe.com/docs/payments/account/statement-descriptors#dynamic). Otherwise, you can use this value as the complete description of a charge on your customers' statements. It must contain at least one letter and be 1–22 characters long.
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
     pub statement_descriptor_suffix: Option<String>,
     /// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://stripe.com/docs/payments/intents#intent-statuses).
     pub status: PaymentIntentStatus,
-    /// The data with which to automatically create a Transfer when the payment is finalized. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
+    /// The data that automatically creates a Transfer after the payment finalizes. Learn more about the [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     pub transfer_data: Option<TransferData>,
-    /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
+    /// A string that identifies the resulting payment as part of a group. Learn more about the [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers).
     pub transfer_group: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -795,6 +947,11 @@ impl serde::Serialize for PaymentIntent {
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
                 ("payment_method", &self.payment_method, self.payment_method.is_none()),
                 (
+                    "payment_method_configuration_details",
+                    &self.payment_method_configuration_details,
+                    self.payment_method_configuration_details.is_none(),
+                ),
+                (
                     "payment_method_options",
                     &self.payment_method_options,
                     self.payment_method_options.is_none(),
@@ -855,6 +1012,7 @@ impl Decode for PaymentIntent {
         let mut object = None;
         let mut on_behalf_of = None;
         let mut payment_method = None;
+        let mut payment_method_configuration_details = None;
         let mut payment_method_options = None;
         let mut payment_method_types = None;
         let mut processing = None;
@@ -939,6 +1097,13 @@ impl Decode for PaymentIntent {
                 "payment_method" => {
                     runtime::read(reader, "payment_method", &mut payment_method)
                 }
+                "payment_method_configuration_details" => {
+                    runtime::read(
+                        reader,
+                        "payment_method_configuration_details",
+                        &mut payment_method_configuration_details,
+                    )
+                }
                 "payment_method_options" => {
                     runtime::read(
                         reader,
@@ -1017,6 +1182,7 @@ impl Decode for PaymentIntent {
             object: runtime::required(reader, object, "object")?,
             on_behalf_of,
             payment_method,
+            payment_method_configuration_details,
             payment_method_options,
             payment_method_types: runtime::required(
                 reader,
@@ -1186,7 +1352,7 @@ impl Decode for PaymentIntentCardProcessing {
     }
 }
 runtime::impl_deserialize!(PaymentIntentCardProcessing);
-/// The `confirmation_method` of `PaymentIntent`.
+/// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentIntentConfirmationMethod {
@@ -1253,6 +1419,10 @@ pub struct PaymentIntentNextAction {
     pub promptpay_display_qr_code: Option<PaymentIntentNextActionPromptpayDisplayQrCode>,
     /// The `payment_intent_next_action_redirect_to_url` object.
     pub redirect_to_url: Option<PaymentIntentNextActionRedirectToUrl>,
+    /// The `payment_intent_next_action_swish_handle_redirect_or_display_qr_code` object.
+    pub swish_handle_redirect_or_display_qr_code: Option<
+        PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+    >,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
     pub type_: String,
     /// When confirming a PaymentIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
@@ -1338,6 +1508,11 @@ impl serde::Serialize for PaymentIntentNextAction {
                     &self.redirect_to_url,
                     self.redirect_to_url.is_none(),
                 ),
+                (
+                    "swish_handle_redirect_or_display_qr_code",
+                    &self.swish_handle_redirect_or_display_qr_code,
+                    self.swish_handle_redirect_or_display_qr_code.is_none(),
+                ),
                 ("type", &self.type_, false),
                 ("use_stripe_sdk", &self.use_stripe_sdk, self.use_stripe_sdk.is_none()),
                 (
@@ -1378,6 +1553,7 @@ impl Decode for PaymentIntentNextAction {
         let mut pix_display_qr_code = None;
         let mut promptpay_display_qr_code = None;
         let mut redirect_to_url = None;
+        let mut swish_handle_redirect_or_display_qr_code = None;
         let mut type_ = None;
         let mut use_stripe_sdk = None;
         let mut verify_with_microdeposits = None;
@@ -1461,6 +1637,13 @@ impl Decode for PaymentIntentNextAction {
                 "redirect_to_url" => {
                     runtime::read(reader, "redirect_to_url", &mut redirect_to_url)
                 }
+                "swish_handle_redirect_or_display_qr_code" => {
+                    runtime::read(
+                        reader,
+                        "swish_handle_redirect_or_display_qr_code",
+                        &mut swish_handle_redirect_or_display_qr_code,
+                    )
+                }
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 "use_stripe_sdk" => {
                     runtime::read(reader, "use_stripe_sdk", &mut use_stripe_sdk)
@@ -1508,6 +1691,7 @@ impl Decode for PaymentIntentNextAction {
             pix_display_qr_code,
             promptpay_display_qr_code,
             redirect_to_url,
+            swish_handle_redirect_or_display_qr_code,
             type_: runtime::required(reader, type_, "type")?,
             use_stripe_sdk,
             verify_with_microdeposits,
@@ -2494,6 +2678,122 @@ impl Decode for PaymentIntentNextActionRedirectToUrl {
     }
 }
 runtime::impl_deserialize!(PaymentIntentNextActionRedirectToUrl);
+/// The `payment_intent_next_action_swish_handle_redirect_or_display_qr_code` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+    /// The URL to the hosted Swish instructions page, which allows customers to view the QR code.
+    pub hosted_instructions_url: String,
+    /// The `payment_intent_next_action_swish_qr_code` object.
+    pub qr_code: PaymentIntentNextActionSwishQrCode,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+            &[
+                ("hosted_instructions_url", &self.hosted_instructions_url, false),
+                ("qr_code", &self.qr_code, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut hosted_instructions_url = None;
+        let mut qr_code = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object(
+                "a `PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode` object",
+            )?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "hosted_instructions_url" => {
+                    runtime::read_some(
+                        reader,
+                        "hosted_instructions_url",
+                        &mut hosted_instructions_url,
+                    )
+                }
+                "qr_code" => runtime::read_some(reader, "qr_code", &mut qr_code),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            hosted_instructions_url: runtime::required(
+                reader,
+                hosted_instructions_url,
+                "hosted_instructions_url",
+            )?,
+            qr_code: runtime::required(reader, qr_code, "qr_code")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode);
+/// The `payment_intent_next_action_swish_qr_code` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentIntentNextActionSwishQrCode {
+    /// The raw data string used to generate QR code, it should be used together with QR code library.
+    pub data: String,
+    /// The image_url_png string used to render QR code
+    pub image_url_png: String,
+    /// The image_url_svg string used to render QR code
+    pub image_url_svg: String,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentIntentNextActionSwishQrCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentIntentNextActionSwishQrCode",
+            &[
+                ("data", &self.data, false),
+                ("image_url_png", &self.image_url_png, false),
+                ("image_url_svg", &self.image_url_svg, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentIntentNextActionSwishQrCode {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut data = None;
+        let mut image_url_png = None;
+        let mut image_url_svg = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `PaymentIntentNextActionSwishQrCode` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "data" => runtime::read_some(reader, "data", &mut data),
+                "image_url_png" => {
+                    runtime::read_some(reader, "image_url_png", &mut image_url_png)
+                }
+                "image_url_svg" => {
+                    runtime::read_some(reader, "image_url_svg", &mut image_url_svg)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            data: runtime::required(reader, data, "data")?,
+            image_url_png: runtime::required(reader, image_url_png, "image_url_png")?,
+            image_url_svg: runtime::required(reader, image_url_svg, "image_url_svg")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(PaymentIntentNextActionSwishQrCode);
 /// The `payment_intent_next_action_verify_with_microdeposits` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -2786,6 +3086,10 @@ pub struct PaymentIntentPaymentMethodOptions {
     pub alipay: Option<
         PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// One of several objects: `PaymentMethodOptionsAmazonPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub amazon_pay: Option<
+        PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsAuBecsDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub au_becs_debit: Option<
         PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -2858,6 +3162,10 @@ pub struct PaymentIntentPaymentMethodOptions {
     pub link: Option<
         PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsMobilepay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub mobilepay: Option<
+        PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
     /// One of several objects: `PaymentMethodOptionsOxxo`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub oxxo: Option<
         PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -2882,6 +3190,10 @@ pub struct PaymentIntentPaymentMethodOptions {
     pub promptpay: Option<
         PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// One of several objects: `PaymentMethodOptionsRevolutPay`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub revolut_pay: Option<
+        PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsSepaDebit`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub sepa_debit: Option<
         PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -2889,6 +3201,10 @@ pub struct PaymentIntentPaymentMethodOptions {
     /// One of several objects: `PaymentMethodOptionsSofort`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub sofort: Option<
         PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
+    /// One of several objects: `PaymentIntentPaymentMethodOptionsSwish`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub swish: Option<
+        PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >,
     /// One of several objects: `PaymentIntentPaymentMethodOptionsUsBankAccount`, `PaymentIntentTypeSpecificPaymentMethodOptionsClient`.
     pub us_bank_account: Option<
@@ -2920,6 +3236,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptions {
                     self.afterpay_clearpay.is_none(),
                 ),
                 ("alipay", &self.alipay, self.alipay.is_none()),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
@@ -2946,14 +3263,17 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptions {
                 ("klarna", &self.klarna, self.klarna.is_none()),
                 ("konbini", &self.konbini, self.konbini.is_none()),
                 ("link", &self.link, self.link.is_none()),
+                ("mobilepay", &self.mobilepay, self.mobilepay.is_none()),
                 ("oxxo", &self.oxxo, self.oxxo.is_none()),
                 ("p24", &self.p24, self.p24.is_none()),
                 ("paynow", &self.paynow, self.paynow.is_none()),
                 ("paypal", &self.paypal, self.paypal.is_none()),
                 ("pix", &self.pix, self.pix.is_none()),
                 ("promptpay", &self.promptpay, self.promptpay.is_none()),
+                ("revolut_pay", &self.revolut_pay, self.revolut_pay.is_none()),
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 ("sofort", &self.sofort, self.sofort.is_none()),
+                ("swish", &self.swish, self.swish.is_none()),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
@@ -2972,6 +3292,7 @@ impl Decode for PaymentIntentPaymentMethodOptions {
         let mut affirm = None;
         let mut afterpay_clearpay = None;
         let mut alipay = None;
+        let mut amazon_pay = None;
         let mut au_becs_debit = None;
         let mut bacs_debit = None;
         let mut bancontact = None;
@@ -2990,14 +3311,17 @@ impl Decode for PaymentIntentPaymentMethodOptions {
         let mut klarna = None;
         let mut konbini = None;
         let mut link = None;
+        let mut mobilepay = None;
         let mut oxxo = None;
         let mut p24 = None;
         let mut paynow = None;
         let mut paypal = None;
         let mut pix = None;
         let mut promptpay = None;
+        let mut revolut_pay = None;
         let mut sepa_debit = None;
         let mut sofort = None;
+        let mut swish = None;
         let mut us_bank_account = None;
         let mut wechat_pay = None;
         let mut zip = None;
@@ -3011,6 +3335,7 @@ impl Decode for PaymentIntentPaymentMethodOptions {
                     runtime::read(reader, "afterpay_clearpay", &mut afterpay_clearpay)
                 }
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
+                "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
@@ -3037,14 +3362,17 @@ impl Decode for PaymentIntentPaymentMethodOptions {
                 "klarna" => runtime::read(reader, "klarna", &mut klarna),
                 "konbini" => runtime::read(reader, "konbini", &mut konbini),
                 "link" => runtime::read(reader, "link", &mut link),
+                "mobilepay" => runtime::read(reader, "mobilepay", &mut mobilepay),
                 "oxxo" => runtime::read(reader, "oxxo", &mut oxxo),
                 "p24" => runtime::read(reader, "p24", &mut p24),
                 "paynow" => runtime::read(reader, "paynow", &mut paynow),
                 "paypal" => runtime::read(reader, "paypal", &mut paypal),
                 "pix" => runtime::read(reader, "pix", &mut pix),
                 "promptpay" => runtime::read(reader, "promptpay", &mut promptpay),
+                "revolut_pay" => runtime::read(reader, "revolut_pay", &mut revolut_pay),
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
                 "sofort" => runtime::read(reader, "sofort", &mut sofort),
+                "swish" => runtime::read(reader, "swish", &mut swish),
                 "us_bank_account" => {
                     runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
@@ -3058,6 +3386,7 @@ impl Decode for PaymentIntentPaymentMethodOptions {
             affirm,
             afterpay_clearpay,
             alipay,
+            amazon_pay,
             au_becs_debit,
             bacs_debit,
             bancontact,
@@ -3076,14 +3405,17 @@ impl Decode for PaymentIntentPaymentMethodOptions {
             klarna,
             konbini,
             link,
+            mobilepay,
             oxxo,
             p24,
             paynow,
             paypal,
             pix,
             promptpay,
+            revolut_pay,
             sepa_debit,
             sofort,
+            swish,
             us_bank_account,
             wechat_pay,
             zip,
@@ -3318,8 +3650,8 @@ runtime::impl_open_enum!(PaymentIntentStatus, deserialize);
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: Option<i64>,
-    /// The account (if any) the payment will be attributed to for tax
-    /// reporting, and where funds from the payment will be transferred to upon
+    /// The account (if any) that the payment is attributed to for tax
+    /// reporting, and where funds from the payment are transferred to after
     /// payment success.
     pub destination: Expandable<serde_json::Value>,
     /// Fields this version of the crate does not know, as sent.

@@ -7,9 +7,9 @@ use crate::runtime::{self, RangeFilter, RawParams};
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListPaymentIntents {
-    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp or a dictionary with a number of different query options.
     pub created: Option<RangeFilter<i64>>,
-    /// Only return PaymentIntents for the customer specified by this customer ID.
+    /// Only return PaymentIntents for the customer that this customer ID specifies.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -106,7 +106,7 @@ impl serde::Serialize for ListPaymentIntents {
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RetrievePaymentIntent {
-    /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
+    /// The client secret of the PaymentIntent. We require it if you use a publishable key to retrieve the source.
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

@@ -121,7 +121,7 @@ runtime::impl_deserialize!(CardGeneratedFromPaymentMethodDetails);
 pub struct Networks {
     /// All available networks for the card.
     pub available: Vec<String>,
-    /// The preferred network for the card.
+    /// The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card.
     pub preferred: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -260,6 +260,10 @@ pub struct PaymentMethod {
     pub afterpay_clearpay: Option<PaymentMethodAfterpayClearpay>,
     /// The `payment_flows_private_payment_methods_alipay` object.
     pub alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay>,
+    /// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
+    pub allow_redisplay: Option<PaymentMethodAllowRedisplay>,
+    /// The `payment_method_amazon_pay` object.
+    pub amazon_pay: Option<PaymentMethodAmazonPay>,
     /// The `payment_method_au_becs_debit` object.
     pub au_becs_debit: Option<PaymentMethodAuBecsDebit>,
     /// The `payment_method_bacs_debit` object.
@@ -308,6 +312,8 @@ pub struct PaymentMethod {
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<BTreeMap<String, String>>,
+    /// The `payment_method_mobilepay` object.
+    pub mobilepay: Option<PaymentMethodMobilepay>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The `payment_method_oxxo` object.
@@ -324,10 +330,14 @@ pub struct PaymentMethod {
     pub promptpay: Option<PaymentMethodPromptpay>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
     pub radar_options: Option<RadarRadarOptions>,
+    /// The `payment_method_revolut_pay` object.
+    pub revolut_pay: Option<PaymentMethodRevolutPay>,
     /// The `payment_method_sepa_debit` object.
     pub sepa_debit: Option<PaymentMethodSepaDebit>,
     /// The `payment_method_sofort` object.
     pub sofort: Option<PaymentMethodSofort>,
+    /// The `payment_method_swish` object.
+    pub swish: Option<PaymentMethodSwish>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
     pub type_: PaymentMethodType,
     /// The `payment_method_us_bank_account` object.
@@ -354,6 +364,12 @@ impl serde::Serialize for PaymentMethod {
                     self.afterpay_clearpay.is_none(),
                 ),
                 ("alipay", &self.alipay, self.alipay.is_none()),
+                (
+                    "allow_redisplay",
+                    &self.allow_redisplay,
+                    self.allow_redisplay.is_none(),
+                ),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
@@ -386,6 +402,7 @@ impl serde::Serialize for PaymentMethod {
                 ("link", &self.link, self.link.is_none()),
                 ("livemode", &self.livemode, false),
                 ("metadata", &self.metadata, self.metadata.is_none()),
+                ("mobilepay", &self.mobilepay, self.mobilepay.is_none()),
                 ("object", &self.object, false),
                 ("oxxo", &self.oxxo, self.oxxo.is_none()),
                 ("p24", &self.p24, self.p24.is_none()),
@@ -394,8 +411,10 @@ impl serde::Serialize for PaymentMethod {
                 ("pix", &self.pix, self.pix.is_none()),
                 ("promptpay", &self.promptpay, self.promptpay.is_none()),
                 ("radar_options", &self.radar_options, self.radar_options.is_none()),
+                ("revolut_pay", &self.revolut_pay, self.revolut_pay.is_none()),
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 ("sofort", &self.sofort, self.sofort.is_none()),
+                ("swish", &self.swish, self.swish.is_none()),
                 ("type", &self.type_, false),
                 (
                     "us_bank_account",
@@ -415,6 +434,8 @@ impl Decode for PaymentMethod {
         let mut affirm = None;
         let mut afterpay_clearpay = None;
         let mut alipay = None;
+        let mut allow_redisplay = None;
+        let mut amazon_pay = None;
         let mut au_becs_debit = None;
         let mut bacs_debit = None;
         let mut bancontact = None;
@@ -439,6 +460,7 @@ impl Decode for PaymentMethod {
         let mut link = None;
         let mut livemode = None;
         let mut metadata = None;
+        let mut mobilepay = None;
         let mut object = None;
         let mut oxxo = None;
         let mut p24 = None;
@@ -447,8 +469,10 @@ impl Decode for PaymentMethod {
         let mut pix = None;
         let mut promptpay = None;
         let mut radar_options = None;
+        let mut revolut_pay = None;
         let mut sepa_debit = None;
         let mut sofort = None;
+        let mut swish = None;
         let mut type_ = None;
         let mut us_bank_account = None;
         let mut wechat_pay = None;
@@ -463,6 +487,10 @@ impl Decode for PaymentMethod {
                     runtime::read(reader, "afterpay_clearpay", &mut afterpay_clearpay)
                 }
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
+                "allow_redisplay" => {
+                    runtime::read(reader, "allow_redisplay", &mut allow_redisplay)
+                }
+                "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
@@ -497,6 +525,7 @@ impl Decode for PaymentMethod {
                 "link" => runtime::read(reader, "link", &mut link),
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
+                "mobilepay" => runtime::read(reader, "mobilepay", &mut mobilepay),
                 "object" => runtime::read_some(reader, "object", &mut object),
                 "oxxo" => runtime::read(reader, "oxxo", &mut oxxo),
                 "p24" => runtime::read(reader, "p24", &mut p24),
@@ -507,8 +536,10 @@ impl Decode for PaymentMethod {
                 "radar_options" => {
                     runtime::read(reader, "radar_options", &mut radar_options)
                 }
+                "revolut_pay" => runtime::read(reader, "revolut_pay", &mut revolut_pay),
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
                 "sofort" => runtime::read(reader, "sofort", &mut sofort),
+                "swish" => runtime::read(reader, "swish", &mut swish),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 "us_bank_account" => {
                     runtime::read(reader, "us_bank_account", &mut us_bank_account)
@@ -523,6 +554,8 @@ impl Decode for PaymentMethod {
             affirm,
             afterpay_clearpay,
             alipay,
+            allow_redisplay,
+            amazon_pay,
             au_becs_debit,
             bacs_debit,
             bancontact,
@@ -551,6 +584,7 @@ impl Decode for PaymentMethod {
             link,
             livemode: runtime::required(reader, livemode, "livemode")?,
             metadata,
+            mobilepay,
             object: runtime::required(reader, object, "object")?,
             oxxo,
             p24,
@@ -559,8 +593,10 @@ impl Decode for PaymentMethod {
             pix,
             promptpay,
             radar_options,
+            revolut_pay,
             sepa_debit,
             sofort,
+            swish,
             type_: runtime::required(reader, type_, "type")?,
             us_bank_account,
             wechat_pay,
@@ -706,6 +742,73 @@ impl Decode for PaymentMethodAfterpayClearpay {
     }
 }
 runtime::impl_deserialize!(PaymentMethodAfterpayClearpay);
+/// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentMethodAllowRedisplay {
+    /// `always`
+    Always,
+    /// `limited`
+    Limited,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentMethodAllowRedisplay {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Limited => "limited",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentMethodAllowRedisplay {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "limited" => Self::Limited,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(PaymentMethodAllowRedisplay, deserialize);
+/// The `payment_method_amazon_pay` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodAmazonPay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodAmazonPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentMethodAmazonPay",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentMethodAmazonPay {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `PaymentMethodAmazonPay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(PaymentMethodAmazonPay);
 /// The `payment_method_au_becs_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -916,6 +1019,8 @@ pub struct PaymentMethodCard {
     pub checks: Option<PaymentMethodCardChecks>,
     /// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
     pub country: Option<String>,
+    /// The brand to use when displaying the card, this accounts for customer's brand choice on dual-branded cards. Can be `american_express`, `cartes_bancaires`, `diners_club`, `discover`, `eftpos_australia`, `interac`, `jcb`, `mastercard`, `union_pay`, `visa`, or `other` and may contain more values in the future.
+    pub display_brand: Option<String>,
     /// Two-digit number representing the card's expiration month.
     pub exp_month: i64,
     /// Four-digit number representing the card's expiration year.
@@ -949,6 +1054,7 @@ impl serde::Serialize for PaymentMethodCard {
                 ("brand", &self.brand, false),
                 ("checks", &self.checks, self.checks.is_none()),
                 ("country", &self.country, self.country.is_none()),
+                ("display_brand", &self.display_brand, self.display_brand.is_none()),
                 ("exp_month", &self.exp_month, false),
                 ("exp_year", &self.exp_year, false),
                 ("fingerprint", &self.fingerprint, self.fingerprint.is_none()),
@@ -972,6 +1078,7 @@ impl Decode for PaymentMethodCard {
         let mut brand = None;
         let mut checks = None;
         let mut country = None;
+        let mut display_brand = None;
         let mut exp_month = None;
         let mut exp_year = None;
         let mut fingerprint = None;
@@ -988,6 +1095,9 @@ impl Decode for PaymentMethodCard {
                 "brand" => runtime::read_some(reader, "brand", &mut brand),
                 "checks" => runtime::read(reader, "checks", &mut checks),
                 "country" => runtime::read(reader, "country", &mut country),
+                "display_brand" => {
+                    runtime::read(reader, "display_brand", &mut display_brand)
+                }
                 "exp_month" => runtime::read_some(reader, "exp_month", &mut exp_month),
                 "exp_year" => runtime::read_some(reader, "exp_year", &mut exp_year),
                 "fingerprint" => runtime::read(reader, "fingerprint", &mut fingerprint),
@@ -1012,6 +1122,7 @@ impl Decode for PaymentMethodCard {
             brand: runtime::required(reader, brand, "brand")?,
             checks,
             country,
+            display_brand,
             exp_month: runtime::required(reader, exp_month, "exp_month")?,
             exp_year: runtime::required(reader, exp_year, "exp_year")?,
             fingerprint,
@@ -1186,6 +1297,8 @@ pub struct PaymentMethodCardPresent {
     pub last4: Option<String>,
     /// Contains information about card networks that can be used to process the payment.
     pub networks: Option<PaymentMethodCardPresentNetworks>,
+    /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
+    pub preferred_locales: Option<Vec<String>>,
     /// How card details were read in this transaction.
     pub read_method: Option<PaymentMethodCardPresentReadMethod>,
     /// Fields this version of the crate does not know, as sent.
@@ -1211,6 +1324,11 @@ impl serde::Serialize for PaymentMethodCardPresent {
                 ("funding", &self.funding, self.funding.is_none()),
                 ("last4", &self.last4, self.last4.is_none()),
                 ("networks", &self.networks, self.networks.is_none()),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
                 ("read_method", &self.read_method, self.read_method.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -1228,6 +1346,7 @@ impl Decode for PaymentMethodCardPresent {
         let mut funding = None;
         let mut last4 = None;
         let mut networks = None;
+        let mut preferred_locales = None;
         let mut read_method = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `PaymentMethodCardPresent` object")?;
@@ -1244,6 +1363,9 @@ impl Decode for PaymentMethodCardPresent {
                 "funding" => runtime::read(reader, "funding", &mut funding),
                 "last4" => runtime::read(reader, "last4", &mut last4),
                 "networks" => runtime::read(reader, "networks", &mut networks),
+                "preferred_locales" => {
+                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
+                }
                 "read_method" => runtime::read(reader, "read_method", &mut read_method),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
@@ -1258,6 +1380,7 @@ impl Decode for PaymentMethodCardPresent {
             funding,
             last4,
             networks,
+            preferred_locales,
             read_method,
             unknown_fields,
         })
@@ -1908,8 +2031,12 @@ pub struct PaymentMethodDetailsCardPresent {
     pub last4: Option<String>,
     /// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub network: Option<String>,
+    /// Details about payments collected offline.
+    pub offline: Option<PaymentMethodDetailsCardPresentOffline>,
     /// Defines whether the authorized amount can be over-captured or not
     pub overcapture_supported: bool,
+    /// EMV tag 5F2D. Preferred languages specified by the integrated circuit chip.
+    pub preferred_locales: Option<Vec<String>>,
     /// How card details were read in this transaction.
     pub read_method: Option<PaymentMethodDetailsCardPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
@@ -1950,7 +2077,13 @@ impl serde::Serialize for PaymentMethodDetailsCardPresent {
                 ),
                 ("last4", &self.last4, self.last4.is_none()),
                 ("network", &self.network, self.network.is_none()),
+                ("offline", &self.offline, self.offline.is_none()),
                 ("overcapture_supported", &self.overcapture_supported, false),
+                (
+                    "preferred_locales",
+                    &self.preferred_locales,
+                    self.preferred_locales.is_none(),
+                ),
                 ("read_method", &self.read_method, self.read_method.is_none()),
                 ("receipt", &self.receipt, self.receipt.is_none()),
             ],
@@ -1974,7 +2107,9 @@ impl Decode for PaymentMethodDetailsCardPresent {
         let mut incremental_authorization_supported = None;
         let mut last4 = None;
         let mut network = None;
+        let mut offline = None;
         let mut overcapture_supported = None;
+        let mut preferred_locales = None;
         let mut read_method = None;
         let mut receipt = None;
         let mut unknown_fields = UnknownFields::default();
@@ -2011,12 +2146,16 @@ impl Decode for PaymentMethodDetailsCardPresent {
                 }
                 "last4" => runtime::read(reader, "last4", &mut last4),
                 "network" => runtime::read(reader, "network", &mut network),
+                "offline" => runtime::read(reader, "offline", &mut offline),
                 "overcapture_supported" => {
                     runtime::read_some(
                         reader,
                         "overcapture_supported",
                         &mut overcapture_supported,
                     )
+                }
+                "preferred_locales" => {
+                    runtime::read(reader, "preferred_locales", &mut preferred_locales)
                 }
                 "read_method" => runtime::read(reader, "read_method", &mut read_method),
                 "receipt" => runtime::read(reader, "receipt", &mut receipt),
@@ -2042,11 +2181,13 @@ impl Decode for PaymentMethodDetailsCardPresent {
             )?,
             last4,
             network,
+            offline,
             overcapture_supported: runtime::required(
                 reader,
                 overcapture_supported,
                 "overcapture_supported",
             )?,
+            preferred_locales,
             read_method,
             receipt,
             unknown_fields,
@@ -2054,6 +2195,42 @@ impl Decode for PaymentMethodDetailsCardPresent {
     }
 }
 runtime::impl_deserialize!(PaymentMethodDetailsCardPresent);
+/// The `payment_method_details_card_present_offline` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodDetailsCardPresentOffline {
+    /// Time at which the payment was collected while offline
+    pub stored_at: Option<Timestamp>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodDetailsCardPresentOffline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentMethodDetailsCardPresentOffline",
+            &[("stored_at", &self.stored_at, self.stored_at.is_none())],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentMethodDetailsCardPresentOffline {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut stored_at = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `PaymentMethodDetailsCardPresentOffline` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "stored_at" => runtime::read(reader, "stored_at", &mut stored_at),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self { stored_at, unknown_fields })
+    }
+}
+runtime::impl_deserialize!(PaymentMethodDetailsCardPresentOffline);
 /// How card details were read in this transaction.
 pub type PaymentMethodDetailsCardPresentReadMethod = PaymentMethodCardPresentReadMethod;
 /// The `payment_method_details_card_present_receipt` object.
@@ -2070,7 +2247,7 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
     pub authorization_code: Option<String>,
     /// EMV tag 8A. A code returned by the card issuer.
     pub authorization_response_code: Option<String>,
-    /// How the cardholder verified ownership of the card.
+    /// Describes the method used by the cardholder to verify ownership of the card. One of the following: `approval`, `failure`, `none`, `offline_pin`, `offline_pin_and_signature`, `online_pin`, or `signature`.
     pub cardholder_verification_method: Option<String>,
     /// EMV tag 84. Similar to the application identifier stored on the integrated circuit chip.
     pub dedicated_file_name: Option<String>,
@@ -2679,7 +2856,7 @@ runtime::id_type! {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentMethodIdeal {
-    /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+    /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     pub bank: Option<PaymentMethodIdealBank>,
     /// The Bank Identifier Code of the customer's bank, if the bank was provided.
     pub bic: Option<PaymentMethodIdealBic>,
@@ -2717,7 +2894,7 @@ impl Decode for PaymentMethodIdeal {
     }
 }
 runtime::impl_deserialize!(PaymentMethodIdeal);
-/// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+/// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBank {
@@ -2737,6 +2914,8 @@ pub enum PaymentMethodIdealBank {
     Moneyou,
     /// `n26`
     N26,
+    /// `nn`
+    Nn,
     /// `rabobank`
     Rabobank,
     /// `regiobank`
@@ -2766,6 +2945,7 @@ impl PaymentMethodIdealBank {
             Self::Knab => "knab",
             Self::Moneyou => "moneyou",
             Self::N26 => "n26",
+            Self::Nn => "nn",
             Self::Rabobank => "rabobank",
             Self::Regiobank => "regiobank",
             Self::Revolut => "revolut",
@@ -2790,6 +2970,7 @@ impl FromStr for PaymentMethodIdealBank {
                 "knab" => Self::Knab,
                 "moneyou" => Self::Moneyou,
                 "n26" => Self::N26,
+                "nn" => Self::Nn,
                 "rabobank" => Self::Rabobank,
                 "regiobank" => Self::Regiobank,
                 "revolut" => Self::Revolut,
@@ -2825,6 +3006,8 @@ pub enum PaymentMethodIdealBic {
     Knabnl2h,
     /// `MOYONL21`
     Moyonl21,
+    /// `NNBANL2G`
+    Nnbanl2g,
     /// `NTSBDEB1`
     Ntsbdeb1,
     /// `RABONL2U`
@@ -2855,6 +3038,7 @@ impl PaymentMethodIdealBic {
             Self::Ingbnl2a => "INGBNL2A",
             Self::Knabnl2h => "KNABNL2H",
             Self::Moyonl21 => "MOYONL21",
+            Self::Nnbanl2g => "NNBANL2G",
             Self::Ntsbdeb1 => "NTSBDEB1",
             Self::Rabonl2u => "RABONL2U",
             Self::Rbrbnl21 => "RBRBNL21",
@@ -2880,6 +3064,7 @@ impl FromStr for PaymentMethodIdealBic {
                 "INGBNL2A" => Self::Ingbnl2a,
                 "KNABNL2H" => Self::Knabnl2h,
                 "MOYONL21" => Self::Moyonl21,
+                "NNBANL2G" => Self::Nnbanl2g,
                 "NTSBDEB1" => Self::Ntsbdeb1,
                 "RABONL2U" => Self::Rabonl2u,
                 "RBRBNL21" => Self::Rbrbnl21,
@@ -3108,6 +3293,35 @@ impl Decode for PaymentMethodLink {
     }
 }
 runtime::impl_deserialize!(PaymentMethodLink);
+/// The `payment_method_mobilepay` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodMobilepay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodMobilepay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentMethodMobilepay",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentMethodMobilepay {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `PaymentMethodMobilepay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(PaymentMethodMobilepay);
 /// The `payment_method_oxxo` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3224,6 +3438,8 @@ pub enum PaymentMethodP24Bank {
     TmobileUsbugiBankowe,
     /// `toyota_bank`
     ToyotaBank,
+    /// `velobank`
+    Velobank,
     /// `volkswagen_bank`
     VolkswagenBank,
     /// A value this version of the crate does not know.
@@ -3257,6 +3473,7 @@ impl PaymentMethodP24Bank {
             Self::SantanderPrzelew24 => "santander_przelew24",
             Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
             Self::ToyotaBank => "toyota_bank",
+            Self::Velobank => "velobank",
             Self::VolkswagenBank => "volkswagen_bank",
             Self::Unknown(value) => value,
         }
@@ -3291,6 +3508,7 @@ impl FromStr for PaymentMethodP24Bank {
                 "santander_przelew24" => Self::SantanderPrzelew24,
                 "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
                 "toyota_bank" => Self::ToyotaBank,
+                "velobank" => Self::Velobank,
                 "volkswagen_bank" => Self::VolkswagenBank,
                 other => Self::Unknown(other.to_owned()),
             },
@@ -3432,6 +3650,35 @@ impl Decode for PaymentMethodPromptpay {
     }
 }
 runtime::impl_deserialize!(PaymentMethodPromptpay);
+/// The `payment_method_revolut_pay` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodRevolutPay {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodRevolutPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentMethodRevolutPay",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentMethodRevolutPay {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `PaymentMethodRevolutPay` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(PaymentMethodRevolutPay);
 /// The `payment_method_sepa_debit` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3539,6 +3786,35 @@ impl Decode for PaymentMethodSofort {
     }
 }
 runtime::impl_deserialize!(PaymentMethodSofort);
+/// The `payment_method_swish` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentMethodSwish {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentMethodSwish {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentMethodSwish",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentMethodSwish {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `PaymentMethodSwish` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(PaymentMethodSwish);
 /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3551,6 +3827,8 @@ pub enum PaymentMethodType {
     AfterpayClearpay,
     /// `alipay`
     Alipay,
+    /// `amazon_pay`
+    AmazonPay,
     /// `au_becs_debit`
     AuBecsDebit,
     /// `bacs_debit`
@@ -3587,6 +3865,8 @@ pub enum PaymentMethodType {
     Konbini,
     /// `link`
     Link,
+    /// `mobilepay`
+    Mobilepay,
     /// `oxxo`
     Oxxo,
     /// `p24`
@@ -3599,10 +3879,14 @@ pub enum PaymentMethodType {
     Pix,
     /// `promptpay`
     Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
     /// `sepa_debit`
     SepaDebit,
     /// `sofort`
     Sofort,
+    /// `swish`
+    Swish,
     /// `us_bank_account`
     UsBankAccount,
     /// `wechat_pay`
@@ -3620,6 +3904,7 @@ impl PaymentMethodType {
             Self::Affirm => "affirm",
             Self::AfterpayClearpay => "afterpay_clearpay",
             Self::Alipay => "alipay",
+            Self::AmazonPay => "amazon_pay",
             Self::AuBecsDebit => "au_becs_debit",
             Self::BacsDebit => "bacs_debit",
             Self::Bancontact => "bancontact",
@@ -3638,14 +3923,17 @@ impl PaymentMethodType {
             Self::Klarna => "klarna",
             Self::Konbini => "konbini",
             Self::Link => "link",
+            Self::Mobilepay => "mobilepay",
             Self::Oxxo => "oxxo",
             Self::P24 => "p24",
             Self::Paynow => "paynow",
             Self::Paypal => "paypal",
             Self::Pix => "pix",
             Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
             Self::SepaDebit => "sepa_debit",
             Self::Sofort => "sofort",
+            Self::Swish => "swish",
             Self::UsBankAccount => "us_bank_account",
             Self::WechatPay => "wechat_pay",
             Self::Zip => "zip",
@@ -3662,6 +3950,7 @@ impl FromStr for PaymentMethodType {
                 "affirm" => Self::Affirm,
                 "afterpay_clearpay" => Self::AfterpayClearpay,
                 "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
                 "au_becs_debit" => Self::AuBecsDebit,
                 "bacs_debit" => Self::BacsDebit,
                 "bancontact" => Self::Bancontact,
@@ -3680,14 +3969,17 @@ impl FromStr for PaymentMethodType {
                 "klarna" => Self::Klarna,
                 "konbini" => Self::Konbini,
                 "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
                 "oxxo" => Self::Oxxo,
                 "p24" => Self::P24,
                 "paynow" => Self::Paynow,
                 "paypal" => Self::Paypal,
                 "pix" => Self::Pix,
                 "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
                 "sepa_debit" => Self::SepaDebit,
                 "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
                 "us_bank_account" => Self::UsBankAccount,
                 "wechat_pay" => Self::WechatPay,
                 "zip" => Self::Zip,

@@ -110,6 +110,8 @@ pub enum ListPaymentMethodsType {
     AfterpayClearpay,
     /// `alipay`
     Alipay,
+    /// `amazon_pay`
+    AmazonPay,
     /// `au_becs_debit`
     AuBecsDebit,
     /// `bacs_debit`
@@ -142,6 +144,8 @@ pub enum ListPaymentMethodsType {
     Konbini,
     /// `link`
     Link,
+    /// `mobilepay`
+    Mobilepay,
     /// `oxxo`
     Oxxo,
     /// `p24`
@@ -154,10 +158,14 @@ pub enum ListPaymentMethodsType {
     Pix,
     /// `promptpay`
     Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
     /// `sepa_debit`
     SepaDebit,
     /// `sofort`
     Sofort,
+    /// `swish`
+    Swish,
     /// `us_bank_account`
     UsBankAccount,
     /// `wechat_pay`
@@ -165,7 +173,7 @@ pub enum ListPaymentMethodsType {
     /// `zip`
     Zip,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl ListPaymentMethodsType {
@@ -176,6 +184,7 @@ impl ListPaymentMethodsType {
             Self::Affirm => "affirm",
             Self::AfterpayClearpay => "afterpay_clearpay",
             Self::Alipay => "alipay",
+            Self::AmazonPay => "amazon_pay",
             Self::AuBecsDebit => "au_becs_debit",
             Self::BacsDebit => "bacs_debit",
             Self::Bancontact => "bancontact",
@@ -192,14 +201,17 @@ impl ListPaymentMethodsType {
             Self::Klarna => "klarna",
             Self::Konbini => "konbini",
             Self::Link => "link",
+            Self::Mobilepay => "mobilepay",
             Self::Oxxo => "oxxo",
             Self::P24 => "p24",
             Self::Paynow => "paynow",
             Self::Paypal => "paypal",
             Self::Pix => "pix",
             Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
             Self::SepaDebit => "sepa_debit",
             Self::Sofort => "sofort",
+            Self::Swish => "swish",
             Self::UsBankAccount => "us_bank_account",
             Self::WechatPay => "wechat_pay",
             Self::Zip => "zip",
@@ -216,6 +228,7 @@ impl FromStr for ListPaymentMethodsType {
                 "affirm" => Self::Affirm,
                 "afterpay_clearpay" => Self::AfterpayClearpay,
                 "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
                 "au_becs_debit" => Self::AuBecsDebit,
                 "bacs_debit" => Self::BacsDebit,
                 "bancontact" => Self::Bancontact,
@@ -232,14 +245,17 @@ impl FromStr for ListPaymentMethodsType {
                 "klarna" => Self::Klarna,
                 "konbini" => Self::Konbini,
                 "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
                 "oxxo" => Self::Oxxo,
                 "p24" => Self::P24,
                 "paynow" => Self::Paynow,
                 "paypal" => Self::Paypal,
                 "pix" => Self::Pix,
                 "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
                 "sepa_debit" => Self::SepaDebit,
                 "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
                 "us_bank_account" => Self::UsBankAccount,
                 "wechat_pay" => Self::WechatPay,
                 "zip" => Self::Zip,

@@ -580,12 +580,14 @@ runtime::impl_open_enum!(PriceType, deserialize);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Recurring {
-    /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
+    /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Defaults to `sum`.
     pub aggregate_usage: Option<RecurringAggregateUsage>,
     /// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
     pub interval: RecurringInterval,
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
+    /// The meter tracking the usage of a metered price
+    pub meter: Option<String>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: RecurringUsageType,
     /// Fields this version of the crate does not know, as sent.
@@ -605,6 +607,7 @@ impl serde::Serialize for Recurring {
                 ),
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, false),
+                ("meter", &self.meter, self.meter.is_none()),
                 ("usage_type", &self.usage_type, false),
             ],
             Some(&self.unknown_fields),
@@ -616,6 +619,7 @@ impl Decode for Recurring {
         let mut aggregate_usage = None;
         let mut interval = None;
         let mut interval_count = None;
+        let mut meter = None;
         let mut usage_type = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `Recurring` object")?;
@@ -628,6 +632,7 @@ impl Decode for Recurring {
                 "interval_count" => {
                     runtime::read_some(reader, "interval_count", &mut interval_count)
                 }
+                "meter" => runtime::read(reader, "meter", &mut meter),
                 "usage_type" => runtime::read_some(reader, "usage_type", &mut usage_type),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
@@ -636,13 +641,14 @@ impl Decode for Recurring {
             aggregate_usage,
             interval: runtime::required(reader, interval, "interval")?,
             interval_count: runtime::required(reader, interval_count, "interval_count")?,
+            meter,
             usage_type: runtime::required(reader, usage_type, "usage_type")?,
             unknown_fields,
         })
     }
 }
 runtime::impl_deserialize!(Recurring);
-/// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
+/// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Defaults to `sum`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringAggregateUsage {
@@ -846,7 +852,7 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
-    /// Returns a list of your prices.
+    /// Returns a list of your active prices, excluding [inline prices](/docs/products-prices/pricing-models#inline-pricing). For the list of inactive prices, set `active` to false.
     ///
     /// `GET /v1/prices`
     pub fn list_prices(&self) -> Request<'_, List<Price>> {

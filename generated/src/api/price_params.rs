@@ -48,7 +48,7 @@ pub struct CreatePrice {
     pub transfer_lookup_key: Option<bool>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
     pub transform_quantity: Option<CreatePriceTransformQuantity>,
-    /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount` or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
+    /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount`, `unit_amount_decimal`, or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
     pub unit_amount_decimal: Option<Decimal>,
@@ -618,6 +618,8 @@ pub struct CreatePriceRecurring {
     pub interval: CreatePriceRecurringInterval,
     /// The `interval_count` field.
     pub interval_count: Option<i64>,
+    /// The `meter` field.
+    pub meter: Option<String>,
     /// The `usage_type` of `CreatePriceRecurring`.
     pub usage_type: Option<CreatePriceRecurringUsageType>,
 }
@@ -628,6 +630,7 @@ impl CreatePriceRecurring {
             aggregate_usage: None,
             interval: interval.into(),
             interval_count: None,
+            meter: None,
             usage_type: None,
         }
     }
@@ -642,6 +645,11 @@ impl CreatePriceRecurring {
     /// Sets [`interval_count`](Self::interval_count).
     pub fn interval_count(mut self, interval_count: impl Into<i64>) -> Self {
         self.interval_count = Some(interval_count.into());
+        self
+    }
+    /// Sets [`meter`](Self::meter).
+    pub fn meter(mut self, meter: impl Into<String>) -> Self {
+        self.meter = Some(meter.into());
         self
     }
     /// Sets [`usage_type`](Self::usage_type).
@@ -666,6 +674,7 @@ impl serde::Serialize for CreatePriceRecurring {
                 ),
                 ("interval", &self.interval, false),
                 ("interval_count", &self.interval_count, self.interval_count.is_none()),
+                ("meter", &self.meter, self.meter.is_none()),
                 ("usage_type", &self.usage_type, self.usage_type.is_none()),
             ],
             None,
@@ -811,7 +820,7 @@ impl serde::Serialize for CreatePriceTransformQuantity {
 pub type CreatePriceTransformQuantityRound = TransformQuantityRound;
 /// Parameters of `GET /v1/prices`.
 ///
-/// Returns a list of your prices.
+/// Returns a list of your active prices, excluding [inline prices](/docs/products-prices/pricing-models#inline-pricing). For the list of inactive prices, set `active` to false.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListPrices {
@@ -827,7 +836,7 @@ pub struct ListPrices {
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
-    /// Only return the price with these lookup_keys, if any exist.
+    /// Only return the price with these lookup_keys, if any exist. You can specify up to 10 lookup_keys.
     pub lookup_keys: Option<Vec<String>>,
     /// Only return prices for the given product.
     pub product: Option<String>,
@@ -953,6 +962,8 @@ impl serde::Serialize for ListPrices {
 pub struct ListPricesRecurring {
     /// The `interval` of `ListPricesRecurring`.
     pub interval: Option<ListPricesRecurringInterval>,
+    /// The `meter` field.
+    pub meter: Option<String>,
     /// The `usage_type` of `ListPricesRecurring`.
     pub usage_type: Option<ListPricesRecurringUsageType>,
 }
@@ -964,6 +975,11 @@ impl ListPricesRecurring {
     /// Sets [`interval`](Self::interval).
     pub fn interval(mut self, interval: impl Into<ListPricesRecurringInterval>) -> Self {
         self.interval = Some(interval.into());
+        self
+    }
+    /// Sets [`meter`](Self::meter).
+    pub fn meter(mut self, meter: impl Into<String>) -> Self {
+        self.meter = Some(meter.into());
         self
     }
     /// Sets [`usage_type`](Self::usage_type).
@@ -982,6 +998,7 @@ impl serde::Serialize for ListPricesRecurring {
             "ListPricesRecurring",
             &[
                 ("interval", &self.interval, self.interval.is_none()),
+                ("meter", &self.meter, self.meter.is_none()),
                 ("usage_type", &self.usage_type, self.usage_type.is_none()),
             ],
             None,

@@ -141,14 +141,14 @@ pub struct Product {
     pub default_price: Option<Expandable<Price>>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
     pub description: Option<String>,
-    /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    pub features: Vec<ProductFeature>,
     /// Unique identifier for the object.
     pub id: ProductId,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
     pub images: Vec<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
+    /// A list of up to 15 marketing features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
+    pub marketing_features: Vec<ProductMarketingFeature>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: BTreeMap<String, String>,
     /// The product's name, meant to be displayable to the customer.
@@ -159,7 +159,7 @@ pub struct Product {
     pub package_dimensions: Option<PackageDimensions>,
     /// Whether this product is shipped (i.e., physical goods).
     pub shippable: Option<bool>,
-    /// Extra information about a product which will appear on your customer's credit card statement. In the case that multiple products are billed at once, the first statement descriptor will be used.
+    /// Extra information about a product which will appear on your customer's credit card statement. In the case that multiple products are billed at once, the first statement descriptor will be used. Only used for subscription payments.
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
     pub tax_code: Option<Expandable<serde_json::Value>>,
@@ -183,10 +183,10 @@ impl serde::Serialize for Product {
                 ("created", &self.created, false),
                 ("default_price", &self.default_price, self.default_price.is_none()),
                 ("description", &self.description, self.description.is_none()),
-                ("features", &self.features, false),
                 ("id", &self.id, false),
                 ("images", &self.images, false),
                 ("livemode", &self.livemode, false),
+                ("marketing_features", &self.marketing_features, false),
                 ("metadata", &self.metadata, false),
                 ("name", &self.name, false),
                 ("object", &self.object, false),
@@ -216,10 +216,10 @@ impl Decode for Product {
         let mut created = None;
         let mut default_price = None;
         let mut description = None;
-        let mut features = None;
         let mut id = None;
         let mut images = None;
         let mut livemode = None;
+        let mut marketing_features = None;
         let mut metadata = None;
         let mut name = None;
         let mut object = None;
@@ -240,10 +240,16 @@ impl Decode for Product {
                     runtime::read(reader, "default_price", &mut default_price)
                 }
                 "description" => runtime::read(reader, "description", &mut description),
-                "features" => runtime::read_some(reader, "features", &mut features),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 "images" => runtime::read_some(reader, "images", &mut images),
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
+                "marketing_features" => {
+                    runtime::read_some(
+                        reader,
+                        "marketing_features",
+                        &mut marketing_features,
+                    )
+                }
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "name" => runtime::read_some(reader, "name", &mut name),
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -270,10 +276,14 @@ impl Decode for Product {
             created: runtime::required(reader, created, "created")?,
             default_price,
             description,
-            features: runtime::required(reader, features, "features")?,
             id: runtime::required(reader, id, "id")?,
             images: runtime::required(reader, images, "images")?,
             livemode: runtime::required(reader, livemode, "livemode")?,
+            marketing_features: runtime::required(
+                reader,
+                marketing_features,
+                "marketing_features",
+            )?,
             metadata: runtime::required(reader, metadata, "metadata")?,
             name: runtime::required(reader, name, "name")?,
             object: runtime::required(reader, object, "object")?,
@@ -295,47 +305,44 @@ impl Expand for Product {
         Some(self.id.as_str())
     }
 }
-/// The `product_feature` object.
+runtime::id_type! {
+    #[doc = " Identifier of `product` objects."] ProductId
+}
+/// The `product_marketing_feature` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct ProductFeature {
-    /// The feature's name. Up to 80 characters long.
-    pub name: String,
+pub struct ProductMarketingFeature {
+    /// The marketing feature name. Up to 80 characters long.
+    pub name: Option<String>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
 #[cfg(feature = "serialize")]
-impl serde::Serialize for ProductFeature {
+impl serde::Serialize for ProductMarketingFeature {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         runtime::serialize_struct(
             serializer,
-            "ProductFeature",
-            &[("name", &self.name, false)],
+            "ProductMarketingFeature",
+            &[("name", &self.name, self.name.is_none())],
             Some(&self.unknown_fields),
         )
     }
 }
-impl Decode for ProductFeature {
+impl Decode for ProductMarketingFeature {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut name = None;
         let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader.object("a `ProductFeature` object")?;
+        let mut entries = reader.object("a `ProductMarketingFeature` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
-                "name" => runtime::read_some(reader, "name", &mut name),
+                "name" => runtime::read(reader, "name", &mut name),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
-        Ok(Self {
-            name: runtime::required(reader, name, "name")?,
-            unknown_fields,
-        })
+        Ok(Self { name, unknown_fields })
     }
 }
-runtime::impl_deserialize!(ProductFeature);
-runtime::id_type! {
-    #[doc = " Identifier of `product` objects."] ProductId
-}
+runtime::impl_deserialize!(ProductMarketingFeature);
 /// One of several objects: `Product`, `DeletedProduct`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

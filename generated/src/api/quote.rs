@@ -3,15 +3,16 @@
 use crate::api::RetrieveQuotePdf;
 use crate::runtime::{self, Binary, Client, Method, Request};
 impl Client {
-    /// Download the PDF for a finalized quote
+    /// Download the PDF for a finalized quote. Explanation for special handling can be found [here](https://docs.corp.stripe.com/quotes/overview#quote_pdf)
     ///
     /// `GET /v1/quotes/{quote}/pdf`
     pub fn retrieve_quote_pdf(&self, quote: &str) -> Request<'_, Binary> {
         Request::new(
-            self,
-            Method::Get,
-            runtime::fill_path("/v1/quotes/{quote}/pdf", &[quote]),
-        )
+                self,
+                Method::Get,
+                runtime::fill_path("/v1/quotes/{quote}/pdf", &[quote]),
+            )
+            .server("https://files.stripe.com")
     }
     /// [`retrieve_quote_pdf`](Self::retrieve_quote_pdf) with [`RetrieveQuotePdf`](crate::RetrieveQuotePdf).
     ///
@@ -26,6 +27,7 @@ impl Client {
                 Method::Get,
                 runtime::fill_path("/v1/quotes/{quote}/pdf", &[quote]),
             )
+            .server("https://files.stripe.com")
             .params(params)
             .raw_params(&params.raw_params)
     }

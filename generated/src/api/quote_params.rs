@@ -3,7 +3,7 @@
 use crate::runtime::{self, RawParams};
 /// Parameters of `GET /v1/quotes/{quote}/pdf`.
 ///
-/// Download the PDF for a finalized quote
+/// Download the PDF for a finalized quote. Explanation for special handling can be found [here](https://docs.corp.stripe.com/quotes/overview#quote_pdf)
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RetrieveQuotePdf {

@@ -8,6 +8,35 @@ use crate::runtime::{
     self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
     Timestamp, UnknownFields,
 };
+/// The `destination_details_unimplemented` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct DestinationDetailsUnimplemented {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DestinationDetailsUnimplemented {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "DestinationDetailsUnimplemented",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for DestinationDetailsUnimplemented {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `DestinationDetailsUnimplemented` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(DestinationDetailsUnimplemented);
 /// The `email_sent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -58,9 +87,9 @@ impl Decode for EmailSent {
     }
 }
 runtime::impl_deserialize!(EmailSent);
-/// `Refund` objects allow you to refund a charge that has previously been created
-/// but not yet refunded. Funds will be refunded to the credit or debit card that
-/// was originally charged.
+/// Refund objects allow you to refund a previously created charge that isn't
+/// refunded yet. Funds are refunded to the credit or debit card that's
+/// initially charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
 #[derive(Clone, Debug)]
@@ -70,21 +99,23 @@ pub struct Refund {
     pub amount: i64,
     /// Balance transaction that describes the impact on your account balance.
     pub balance_transaction: Option<Expandable<serde_json::Value>>,
-    /// ID of the charge that was refunded.
+    /// ID of the charge that's refunded.
     pub charge: Option<Expandable<serde_json::Value>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
-    /// An arbitrary string attached to the object. Often useful for displaying to users. (Available on non-card refunds only)
+    /// An arbitrary string attached to the object. You can use this for displaying to users (available on non-card refunds only).
     pub description: Option<String>,
-    /// If the refund failed, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
+    /// The `refund_destination_details` object.
+    pub destination_details: Option<RefundDestinationDetails>,
+    /// After the refund fails, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
     pub failure_balance_transaction: Option<Expandable<serde_json::Value>>,
-    /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
+    /// Provides the reason for the refund failure. Possible values are: `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request`, or `unknown`.
     pub failure_reason: Option<String>,
     /// Unique identifier for the object.
     pub id: RefundId,
-    /// For payment methods without native refund support (e.g., Konbini, PromptPay), email for the customer to receive refund instructions.
+    /// For payment methods without native refund support (for example, Konbini, PromptPay), provide an email address for the customer to receive refund instructions.
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<BTreeMap<String, String>>,
@@ -92,17 +123,17 @@ pub struct Refund {
     pub next_action: Option<RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    /// ID of the PaymentIntent that was refunded.
+    /// ID of the PaymentIntent that's refunded.
     pub payment_intent: Option<Expandable<PaymentIntent>>,
-    /// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
+    /// Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
     pub reason: Option<RefundReason>,
     /// This is the transaction number that appears on email receipts sent for this refund.
     pub receipt_number: Option<String>,
-    /// The transfer reversal that is associated with the refund. Only present if the charge came from another Stripe account. See the Connect documentation for details.
+    /// The transfer reversal that's associated with the refund. Only present if the charge came from another Stripe account.
     pub source_transfer_reversal: Option<Expandable<serde_json::Value>>,
-    /// Status of the refund. For credit card refunds, this can be `pending`, `succeeded`, or `failed`. For other types of refunds, it can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Refer to our [refunds](https://stripe.com/docs/refunds#failed-refunds) documentation for more details.
+    /// Status of the refund. This can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Learn more about [failed refunds](https://stripe.com/docs/refunds#failed-refunds).
     pub status: Option<String>,
-    /// If the accompanying transfer was reversed, the transfer reversal object. Only applicable if the charge was created using the destination parameter.
+    /// This refers to the transfer reversal object if the accompanying transfer reverses. This is only applicable if the charge was created using the destination parameter.
     pub transfer_reversal: Option<Expandable<serde_json::Value>>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -124,6 +155,11 @@ impl serde::Serialize for Refund {
                 ("created", &self.created, false),
                 ("currency", &self.currency, false),
                 ("description", &self.description, self.description.is_none()),
+                (
+                    "destination_details",
+                    &self.destination_details,
+                    self.destination_details.is_none(),
+                ),
                 (
                     "failure_balance_transaction",
                     &self.failure_balance_transaction,
@@ -166,6 +202,7 @@ impl Decode for Refund {
         let mut created = None;
         let mut currency = None;
         let mut description = None;
+        let mut destination_details = None;
         let mut failure_balance_transaction = None;
         let mut failure_reason = None;
         let mut id = None;
@@ -195,6 +232,13 @@ impl Decode for Refund {
                 "created" => runtime::read_some(reader, "created", &mut created),
                 "currency" => runtime::read_some(reader, "currency", &mut currency),
                 "description" => runtime::read(reader, "description", &mut description),
+                "destination_details" => {
+                    runtime::read(
+                        reader,
+                        "destination_details",
+                        &mut destination_details,
+                    )
+                }
                 "failure_balance_transaction" => {
                     runtime::read(
                         reader,
@@ -240,6 +284,7 @@ impl Decode for Refund {
             created: runtime::required(reader, created, "created")?,
             currency: runtime::required(reader, currency, "currency")?,
             description,
+            destination_details,
             failure_balance_transaction,
             failure_reason,
             id: runtime::required(reader, id, "id")?,
@@ -264,6 +309,440 @@ impl Expand for Refund {
         Some(self.id.as_str())
     }
 }
+/// The `refund_destination_details` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RefundDestinationDetails {
+    /// The `destination_details_unimplemented` object.
+    pub affirm: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub afterpay_clearpay: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub alipay: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub amazon_pay: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub au_bank_transfer: Option<DestinationDetailsUnimplemented>,
+    /// The `refund_destination_details_generic` object.
+    pub blik: Option<RefundDestinationDetailsGeneric>,
+    /// The `refund_destination_details_generic` object.
+    pub br_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `refund_destination_details_card` object.
+    pub card: Option<RefundDestinationDetailsCard>,
+    /// The `destination_details_unimplemented` object.
+    pub cashapp: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub customer_cash_balance: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub eps: Option<DestinationDetailsUnimplemented>,
+    /// The `refund_destination_details_generic` object.
+    pub eu_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `refund_destination_details_generic` object.
+    pub gb_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `destination_details_unimplemented` object.
+    pub giropay: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub grabpay: Option<DestinationDetailsUnimplemented>,
+    /// The `refund_destination_details_generic` object.
+    pub jp_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `destination_details_unimplemented` object.
+    pub klarna: Option<DestinationDetailsUnimplemented>,
+    /// The `refund_destination_details_generic` object.
+    pub mx_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `refund_destination_details_generic` object.
+    pub p24: Option<RefundDestinationDetailsGeneric>,
+    /// The `destination_details_unimplemented` object.
+    pub paynow: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub paypal: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub pix: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub revolut: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub sofort: Option<DestinationDetailsUnimplemented>,
+    /// The `refund_destination_details_generic` object.
+    pub swish: Option<RefundDestinationDetailsGeneric>,
+    /// The `refund_destination_details_generic` object.
+    pub th_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The type of transaction-specific details of the payment method used in the refund (e.g., `card`). An additional hash is included on `destination_details` with a name matching this value. It contains information specific to the refund transaction.
+    pub type_: String,
+    /// The `refund_destination_details_generic` object.
+    pub us_bank_transfer: Option<RefundDestinationDetailsGeneric>,
+    /// The `destination_details_unimplemented` object.
+    pub wechat_pay: Option<DestinationDetailsUnimplemented>,
+    /// The `destination_details_unimplemented` object.
+    pub zip: Option<DestinationDetailsUnimplemented>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RefundDestinationDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RefundDestinationDetails",
+            &[
+                ("affirm", &self.affirm, self.affirm.is_none()),
+                (
+                    "afterpay_clearpay",
+                    &self.afterpay_clearpay,
+                    self.afterpay_clearpay.is_none(),
+                ),
+                ("alipay", &self.alipay, self.alipay.is_none()),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
+                (
+                    "au_bank_transfer",
+                    &self.au_bank_transfer,
+                    self.au_bank_transfer.is_none(),
+                ),
+                ("blik", &self.blik, self.blik.is_none()),
+                (
+                    "br_bank_transfer",
+                    &self.br_bank_transfer,
+                    self.br_bank_transfer.is_none(),
+                ),
+                ("card", &self.card, self.card.is_none()),
+                ("cashapp", &self.cashapp, self.cashapp.is_none()),
+                (
+                    "customer_cash_balance",
+                    &self.customer_cash_balance,
+                    self.customer_cash_balance.is_none(),
+                ),
+                ("eps", &self.eps, self.eps.is_none()),
+                (
+                    "eu_bank_transfer",
+                    &self.eu_bank_transfer,
+                    self.eu_bank_transfer.is_none(),
+                ),
+                (
+                    "gb_bank_transfer",
+                    &self.gb_bank_transfer,
+                    self.gb_bank_transfer.is_none(),
+                ),
+                ("giropay", &self.giropay, self.giropay.is_none()),
+                ("grabpay", &self.grabpay, self.grabpay.is_none()),
+                (
+                    "jp_bank_transfer",
+                    &self.jp_bank_transfer,
+                    self.jp_bank_transfer.is_none(),
+                ),
+                ("klarna", &self.klarna, self.klarna.is_none()),
+                (
+                    "mx_bank_transfer",
+                    &self.mx_bank_transfer,
+                    self.mx_bank_transfer.is_none(),
+                ),
+                ("p24", &self.p24, self.p24.is_none()),
+                ("paynow", &self.paynow, self.paynow.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
+                ("pix", &self.pix, self.pix.is_none()),
+                ("revolut", &self.revolut, self.revolut.is_none()),
+                ("sofort", &self.sofort, self.sofort.is_none()),
+                ("swish", &self.swish, self.swish.is_none()),
+                (
+                    "th_bank_transfer",
+                    &self.th_bank_transfer,
+                    self.th_bank_transfer.is_none(),
+                ),
+                ("type", &self.type_, false),
+                (
+                    "us_bank_transfer",
+                    &self.us_bank_transfer,
+                    self.us_bank_transfer.is_none(),
+                ),
+                ("wechat_pay", &self.wechat_pay, self.wechat_pay.is_none()),
+                ("zip", &self.zip, self.zip.is_none()),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for RefundDestinationDetails {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut affirm = None;
+        let mut afterpay_clearpay = None;
+        let mut alipay = None;
+        let mut amazon_pay = None;
+        let mut au_bank_transfer = None;
+        let mut blik = None;
+        let mut br_bank_transfer = None;
+        let mut card = None;
+        let mut cashapp = None;
+        let mut customer_cash_balance = None;
+        let mut eps = None;
+        let mut eu_bank_transfer = None;
+        let mut gb_bank_transfer = None;
+        let mut giropay = None;
+        let mut grabpay = None;
+        let mut jp_bank_transfer = None;
+        let mut klarna = None;
+        let mut mx_bank_transfer = None;
+        let mut p24 = None;
+        let mut paynow = None;
+        let mut paypal = None;
+        let mut pix = None;
+        let mut revolut = None;
+        let mut sofort = None;
+        let mut swish = None;
+        let mut th_bank_transfer = None;
+        let mut type_ = None;
+        let mut us_bank_transfer = None;
+        let mut wechat_pay = None;
+        let mut zip = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `RefundDestinationDetails` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "affirm" => runtime::read(reader, "affirm", &mut affirm),
+                "afterpay_clearpay" => {
+                    runtime::read(reader, "afterpay_clearpay", &mut afterpay_clearpay)
+                }
+                "alipay" => runtime::read(reader, "alipay", &mut alipay),
+                "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
+                "au_bank_transfer" => {
+                    runtime::read(reader, "au_bank_transfer", &mut au_bank_transfer)
+                }
+                "blik" => runtime::read(reader, "blik", &mut blik),
+                "br_bank_transfer" => {
+                    runtime::read(reader, "br_bank_transfer", &mut br_bank_transfer)
+                }
+                "card" => runtime::read(reader, "card", &mut card),
+                "cashapp" => runtime::read(reader, "cashapp", &mut cashapp),
+                "customer_cash_balance" => {
+                    runtime::read(
+                        reader,
+                        "customer_cash_balance",
+                        &mut customer_cash_balance,
+                    )
+                }
+                "eps" => runtime::read(reader, "eps", &mut eps),
+                "eu_bank_transfer" => {
+                    runtime::read(reader, "eu_bank_transfer", &mut eu_bank_transfer)
+                }
+                "gb_bank_transfer" => {
+                    runtime::read(reader, "gb_bank_transfer", &mut gb_bank_transfer)
+                }
+                "giropay" => runtime::read(reader, "giropay", &mut giropay),
+                "grabpay" => runtime::read(reader, "grabpay", &mut grabpay),
+                "jp_bank_transfer" => {
+                    runtime::read(reader, "jp_bank_transfer", &mut jp_bank_transfer)
+                }
+                "klarna" => runtime::read(reader, "klarna", &mut klarna),
+                "mx_bank_transfer" => {
+                    runtime::read(reader, "mx_bank_transfer", &mut mx_bank_transfer)
+                }
+                "p24" => runtime::read(reader, "p24", &mut p24),
+                "paynow" => runtime::read(reader, "paynow", &mut paynow),
+                "paypal" => runtime::read(reader, "paypal", &mut paypal),
+                "pix" => runtime::read(reader, "pix", &mut pix),
+                "revolut" => runtime::read(reader, "revolut", &mut revolut),
+                "sofort" => runtime::read(reader, "sofort", &mut sofort),
+                "swish" => runtime::read(reader, "swish", &mut swish),
+                "th_bank_transfer" => {
+                    runtime::read(reader, "th_bank_transfer", &mut th_bank_transfer)
+                }
+                "type" => runtime::read_some(reader, "type", &mut type_),
+                "us_bank_transfer" => {
+                    runtime::read(reader, "us_bank_transfer", &mut us_bank_transfer)
+                }
+                "wechat_pay" => runtime::read(reader, "wechat_pay", &mut wechat_pay),
+                "zip" => runtime::read(reader, "zip", &mut zip),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            affirm,
+            afterpay_clearpay,
+            alipay,
+            amazon_pay,
+            au_bank_transfer,
+            blik,
+            br_bank_transfer,
+            card,
+            cashapp,
+            customer_cash_balance,
+            eps,
+            eu_bank_transfer,
+            gb_bank_transfer,
+            giropay,
+            grabpay,
+            jp_bank_transfer,
+            klarna,
+            mx_bank_transfer,
+            p24,
+            paynow,
+            paypal,
+            pix,
+            revolut,
+            sofort,
+            swish,
+            th_bank_transfer,
+            type_: runtime::required(reader, type_, "type")?,
+            us_bank_transfer,
+            wechat_pay,
+            zip,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(RefundDestinationDetails);
+/// The `refund_destination_details_card` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RefundDestinationDetailsCard {
+    /// Value of the reference number assigned to the refund.
+    pub reference: Option<String>,
+    /// Status of the reference number on the refund. This can be `pending`, `available` or `unavailable`.
+    pub reference_status: Option<String>,
+    /// Type of the reference number assigned to the refund.
+    pub reference_type: Option<String>,
+    /// The type of refund. This can be `refund`, `reversal`, or `pending`.
+    pub type_: RefundDestinationDetailsCardType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RefundDestinationDetailsCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RefundDestinationDetailsCard",
+            &[
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference_status",
+                    &self.reference_status,
+                    self.reference_status.is_none(),
+                ),
+                ("reference_type", &self.reference_type, self.reference_type.is_none()),
+                ("type", &self.type_, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for RefundDestinationDetailsCard {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut reference = None;
+        let mut reference_status = None;
+        let mut reference_type = None;
+        let mut type_ = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `RefundDestinationDetailsCard` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference_status" => {
+                    runtime::read(reader, "reference_status", &mut reference_status)
+                }
+                "reference_type" => {
+                    runtime::read(reader, "reference_type", &mut reference_type)
+                }
+                "type" => runtime::read_some(reader, "type", &mut type_),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            reference,
+            reference_status,
+            reference_type,
+            type_: runtime::required(reader, type_, "type")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(RefundDestinationDetailsCard);
+/// The type of refund. This can be `refund`, `reversal`, or `pending`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RefundDestinationDetailsCardType {
+    /// `pending`
+    Pending,
+    /// `refund`
+    Refund,
+    /// `reversal`
+    Reversal,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl RefundDestinationDetailsCardType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Refund => "refund",
+            Self::Reversal => "reversal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for RefundDestinationDetailsCardType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "pending" => Self::Pending,
+                "refund" => Self::Refund,
+                "reversal" => Self::Reversal,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(RefundDestinationDetailsCardType, deserialize);
+/// The `refund_destination_details_generic` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RefundDestinationDetailsGeneric {
+    /// The reference assigned to the refund.
+    pub reference: Option<String>,
+    /// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+    pub reference_status: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RefundDestinationDetailsGeneric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "RefundDestinationDetailsGeneric",
+            &[
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "reference_status",
+                    &self.reference_status,
+                    self.reference_status.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for RefundDestinationDetailsGeneric {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut reference = None;
+        let mut reference_status = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `RefundDestinationDetailsGeneric` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "reference" => runtime::read(reader, "reference", &mut reference),
+                "reference_status" => {
+                    runtime::read(reader, "reference_status", &mut reference_status)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            reference,
+            reference_status,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(RefundDestinationDetailsGeneric);
 runtime::id_type! {
     #[doc = " Identifier of `refund` objects."] RefundId
 }
@@ -365,7 +844,7 @@ impl Decode for RefundNextActionDisplayDetails {
     }
 }
 runtime::impl_deserialize!(RefundNextActionDisplayDetails);
-/// Reason for the refund, either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
+/// Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundReason {
@@ -408,7 +887,17 @@ impl FromStr for RefundReason {
 }
 runtime::impl_open_enum!(RefundReason, deserialize);
 impl Client {
-    /// Create a refund.
+    /// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
+    ///
+    /// Creating a new refund will refund a charge that has previously been created but not yet refunded.
+    /// Funds will be refunded to the credit or debit card that was originally charged.
+    ///
+    /// You can optionally refund only part of a charge.
+    /// You can do so multiple times, until the entire charge has been refunded.
+    ///
+    /// Once entirely refunded, a charge can’t be refunded again.
+    /// This method will raise an error when called on an already-refunded charge,
+    /// or when trying to refund more money than is left on a charge.
     ///
     /// `POST /v1/refunds`
     pub fn create_refund(&self) -> Request<'_, Refund> {
@@ -422,7 +911,7 @@ impl Client {
             .params(params)
             .raw_params(&params.raw_params)
     }
-    /// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
+    /// Returns a list of all refunds you created. We return the refunds in sorted order, with the most recent refunds appearing first The 10 most recent refunds are always available by default on the Charge object.
     ///
     /// `GET /v1/refunds`
     pub fn list_refunds(&self) -> Request<'_, List<Refund>> {

@@ -6,13 +6,23 @@ use std::str::FromStr;
 use crate::runtime::{self, Clearable, RangeFilter, RawParams};
 /// Parameters of `POST /v1/refunds`.
 ///
-/// Create a refund.
+/// When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.
+///
+/// Creating a new refund will refund a charge that has previously been created but not yet refunded.
+/// Funds will be refunded to the credit or debit card that was originally charged.
+///
+/// You can optionally refund only part of a charge.
+/// You can do so multiple times, until the entire charge has been refunded.
+///
+/// Once entirely refunded, a charge can’t be refunded again.
+/// This method will raise an error when called on an already-refunded charge,
+/// or when trying to refund more money than is left on a charge.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CreateRefund {
-    /// A positive integer representing how much to refund.
+    /// The `amount` field.
     pub amount: Option<i64>,
-    /// The `charge` field.
+    /// The identifier of the charge to refund.
     pub charge: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
@@ -26,13 +36,15 @@ pub struct CreateRefund {
     pub metadata: Option<Clearable<BTreeMap<String, String>>>,
     /// Origin of the refund
     pub origin: Option<CreateRefundOrigin>,
-    /// The `payment_intent` field.
+    /// The identifier of the PaymentIntent to refund.
     pub payment_intent: Option<String>,
-    /// The `reason` of `CreateRefund`.
+    /// String indicating the reason for the refund. If set, possible values are `duplicate`, `fraudulent`, and `requested_by_customer`. If you believe the charge to be fraudulent, specifying `fraudulent` as the reason will add the associated card and email to your [block lists](https://stripe.com/docs/radar/lists), and will also help us improve our fraud detection algorithms.
     pub reason: Option<CreateRefundReason>,
-    /// The `refund_application_fee` field.
+    /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
     pub refund_application_fee: Option<bool>,
-    /// The `reverse_transfer` field.
+    /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount).
+    ///
+    /// A transfer can be reversed only by the application that created the charge.
     pub reverse_transfer: Option<bool>,
     /// Parameters sent beyond the typed fields, or typed ones left out; see
     /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
@@ -195,7 +207,7 @@ impl FromStr for CreateRefundOrigin {
     }
 }
 runtime::impl_open_enum!(CreateRefundOrigin);
-/// The `reason` of `CreateRefund`.
+/// String indicating the reason for the refund. If set, possible values are `duplicate`, `fraudulent`, and `requested_by_customer`. If you believe the charge to be fraudulent, specifying `fraudulent` as the reason will add the associated card and email to your [block lists](https://stripe.com/docs/radar/lists), and will also help us improve our fraud detection algorithms.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRefundReason {
@@ -235,13 +247,13 @@ impl FromStr for CreateRefundReason {
 runtime::impl_open_enum!(CreateRefundReason);
 /// Parameters of `GET /v1/refunds`.
 ///
-/// Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.
+/// Returns a list of all refunds you created. We return the refunds in sorted order, with the most recent refunds appearing first The 10 most recent refunds are always available by default on the Charge object.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListRefunds {
     /// Only return refunds for the charge specified by this charge ID.
     pub charge: Option<String>,
-    /// The `created` field.
+    /// Only return refunds that were created during the given date interval.
     pub created: Option<RangeFilter<i64>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,

@@ -4,11 +4,15 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    ApiErrors, CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType,
-    ListSetupIntents, PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-    PaymentMethod, PaymentMethodOptionsCardMandateOptionsInterval,
+    ApiErrors, CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+    CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType, ListSetupIntents,
+    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode, PaymentMethod,
+    PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    PaymentMethodOptionsCardMandateOptionsInterval,
     PaymentMethodOptionsCardMandateOptionsSupportedTypes, RetrieveSetupIntent,
     SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsPaypalOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     SetupIntentPaymentMethodOptionsSepaDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -114,27 +118,26 @@ runtime::impl_open_enum!(
     PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects, deserialize
 );
 /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
-/// For example, you could use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
+/// For example, you can use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
 /// Later, you can use [PaymentIntents](https://stripe.com/docs/api#payment_intents) to drive the payment flow.
 ///
-/// Create a SetupIntent as soon as you're ready to collect your customer's payment credentials.
-/// Do not maintain long-lived, unconfirmed SetupIntents as they may no longer be valid.
-/// The SetupIntent then transitions through multiple [statuses](https://stripe.com/docs/payments/intents#intent-statuses) as it guides
+/// Create a SetupIntent when you're ready to collect your customer's payment credentials.
+/// Don't maintain long-lived, unconfirmed SetupIntents because they might not be valid.
+/// The SetupIntent transitions through multiple [statuses](https://docs.stripe.com/payments/intents#intent-statuses) as it guides
 /// you through the setup process.
 ///
 /// Successful SetupIntents result in payment credentials that are optimized for future payments.
-/// For example, cardholders in [certain regions](/guides/strong-customer-authentication) may need to be run through
-/// [Strong Customer Authentication](https://stripe.com/docs/strong-customer-authentication) at the time of payment method collection
-/// in order to streamline later [off-session payments](https://stripe.com/docs/payments/setup-intents).
-/// If the SetupIntent is used with a [Customer](https://stripe.com/docs/api#setup_intent_object-customer), upon success,
-/// it will automatically attach the resulting payment method to that Customer.
+/// For example, cardholders in [certain regions](https://stripe.com/guides/strong-customer-authentication) might need to be run through
+/// [Strong Customer Authentication](https://docs.stripe.com/strong-customer-authentication) during payment method collection
+/// to streamline later [off-session payments](https://docs.stripe.com/payments/setup-intents).
+/// If you use the SetupIntent with a [Customer](https://stripe.com/docs/api#setup_intent_object-customer),
+/// it automatically attaches the resulting payment method to that Customer after successful setup.
 /// We recommend using SetupIntents or [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage) on
-/// PaymentIntents to save payment methods in order to prevent saving invalid or unoptimized payment methods.
+/// PaymentIntents to save payment methods to prevent saving invalid or unoptimized payment methods.
 ///
-/// By using SetupIntents, you ensure that your customers experience the minimum set of required friction,
-/// even as regulations change over time.
+/// By using SetupIntents, you can reduce friction for your customers, even as regulations change over time.
 ///
-/// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
+/// Related guide: [Setup Intents API](https://docs.stripe.com/payments/setup-intents)
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct SetupIntent {
@@ -186,7 +189,11 @@ pub struct SetupIntent {
     pub on_behalf_of: Option<Expandable<serde_json::Value>>,
     /// ID of the payment method used with this SetupIntent.
     pub payment_method: Option<Expandable<PaymentMethod>>,
-    /// Payment-method-specific configuration for this SetupIntent.
+    /// Information about the payment method configuration used for this Setup Intent.
+    pub payment_method_configuration_details: Option<
+        PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    >,
+    /// Payment method-specific configuration for this SetupIntent.
     pub payment_method_options: Option<SetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up.
     pub payment_method_types: Vec<String>,
@@ -244,6 +251,11 @@ impl serde::Serialize for SetupIntent {
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
                 ("payment_method", &self.payment_method, self.payment_method.is_none()),
                 (
+                    "payment_method_configuration_details",
+                    &self.payment_method_configuration_details,
+                    self.payment_method_configuration_details.is_none(),
+                ),
+                (
                     "payment_method_options",
                     &self.payment_method_options,
                     self.payment_method_options.is_none(),
@@ -282,6 +294,7 @@ impl Decode for SetupIntent {
         let mut object = None;
         let mut on_behalf_of = None;
         let mut payment_method = None;
+        let mut payment_method_configuration_details = None;
         let mut payment_method_options = None;
         let mut payment_method_types = None;
         let mut single_use_mandate = None;
@@ -336,6 +349,13 @@ impl Decode for SetupIntent {
                 "payment_method" => {
                     runtime::read(reader, "payment_method", &mut payment_method)
                 }
+                "payment_method_configuration_details" => {
+                    runtime::read(
+                        reader,
+                        "payment_method_configuration_details",
+                        &mut payment_method_configuration_details,
+                    )
+                }
                 "payment_method_options" => {
                     runtime::read(
                         reader,
@@ -378,6 +398,7 @@ impl Decode for SetupIntent {
             object: runtime::required(reader, object, "object")?,
             on_behalf_of,
             payment_method,
+            payment_method_configuration_details,
             payment_method_options,
             payment_method_types: runtime::required(
                 reader,
@@ -731,8 +752,16 @@ pub struct SetupIntentPaymentMethodOptions {
     pub acss_debit: Option<
         SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >,
+    /// One of several objects: `SetupIntentPaymentMethodOptionsAmazonPay`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub amazon_pay: Option<
+        SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
     /// The `setup_intent_payment_method_options_card` object.
     pub card: Option<SetupIntentPaymentMethodOptionsCard>,
+    /// One of several objects: `SetupIntentPaymentMethodOptionsCardPresent`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
+    pub card_present: Option<
+        SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >,
     /// One of several objects: `SetupIntentPaymentMethodOptionsLink`, `SetupIntentTypeSpecificPaymentMethodOptionsClient`.
     pub link: Option<
         SetupIntentPaymentMethodOptionsLinkOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
@@ -760,7 +789,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptions {
             "SetupIntentPaymentMethodOptions",
             &[
                 ("acss_debit", &self.acss_debit, self.acss_debit.is_none()),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 ("card", &self.card, self.card.is_none()),
+                ("card_present", &self.card_present, self.card_present.is_none()),
                 ("link", &self.link, self.link.is_none()),
                 ("paypal", &self.paypal, self.paypal.is_none()),
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
@@ -777,7 +808,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptions {
 impl Decode for SetupIntentPaymentMethodOptions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut acss_debit = None;
+        let mut amazon_pay = None;
         let mut card = None;
+        let mut card_present = None;
         let mut link = None;
         let mut paypal = None;
         let mut sepa_debit = None;
@@ -787,7 +820,11 @@ impl Decode for SetupIntentPaymentMethodOptions {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "acss_debit" => runtime::read(reader, "acss_debit", &mut acss_debit),
+                "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
                 "card" => runtime::read(reader, "card", &mut card),
+                "card_present" => {
+                    runtime::read(reader, "card_present", &mut card_present)
+                }
                 "link" => runtime::read(reader, "link", &mut link),
                 "paypal" => runtime::read(reader, "paypal", &mut paypal),
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
@@ -799,7 +836,9 @@ impl Decode for SetupIntentPaymentMethodOptions {
         }
         Ok(Self {
             acss_debit,
+            amazon_pay,
             card,
+            card_present,
             link,
             paypal,
             sepa_debit,
@@ -817,7 +856,7 @@ pub struct SetupIntentPaymentMethodOptionsCard {
     pub mandate_options: Option<SetupIntentPaymentMethodOptionsCardMandateOptions>,
     /// Selected network to process this SetupIntent on. Depends on the available networks of the card attached to the setup intent. Can be only set confirm-time.
     pub network: Option<SetupIntentPaymentMethodOptionsCardNetwork>,
-    /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+    /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     pub request_three_d_secure: Option<
         SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -1063,46 +1102,8 @@ impl FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
     }
 }
 runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork, deserialize);
-/// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Permitted values include: `automatic` or `any`. If not provided, defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
-    /// `any`
-    Any,
-    /// `automatic`
-    Automatic,
-    /// `challenge_only`
-    ChallengeOnly,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::ChallengeOnly => "challenge_only",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "any" => Self::Any,
-                "automatic" => Self::Automatic,
-                "challenge_only" => Self::ChallengeOnly,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    SetupIntentPaymentMethodOptionsCardRequestThreeDSecure, deserialize
-);
+/// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+pub type SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = CheckoutCardPaymentMethodOptionsRequestThreeDSecure;
 /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

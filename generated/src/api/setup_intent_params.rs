@@ -21,7 +21,7 @@ pub struct ListSetupIntents {
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
-    /// Only return SetupIntents associated with the specified payment method.
+    /// Only return SetupIntents that associate with the specified payment method.
     pub payment_method: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
@@ -124,7 +124,7 @@ impl serde::Serialize for ListSetupIntents {
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct RetrieveSetupIntent {
-    /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
+    /// The client secret of the SetupIntent. We require this string if you use a publishable key to retrieve the SetupIntent.
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

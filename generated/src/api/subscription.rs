@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutAcssDebitMandateOptionsTransactionType, CustomerOrDeletedCustomer, Discount,
+    CheckoutAcssDebitMandateOptionsTransactionType,
+    CheckoutCardPaymentMethodOptionsRequestThreeDSecure, ConnectAccountReference,
+    CustomerOrDeletedCustomer, Discount, LinkedAccountOptionsUsBankAccountPermissions,
     LinkedAccountOptionsUsBankAccountPrefetch, PaymentMethod,
     PaymentMethodOptionsBancontactPreferredLanguage,
     PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
@@ -641,6 +643,36 @@ impl Decode for InvoicePaymentMethodOptionsKonbini {
     }
 }
 runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
+/// The `invoice_payment_method_options_sepa_debit` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct InvoicePaymentMethodOptionsSepaDebit {
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InvoicePaymentMethodOptionsSepaDebit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "InvoicePaymentMethodOptionsSepaDebit",
+            &[],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for InvoicePaymentMethodOptionsSepaDebit {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `InvoicePaymentMethodOptionsSepaDebit` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            runtime::keep(reader, &key, &mut unknown_fields)?;
+        }
+        Ok(Self { unknown_fields })
+    }
+}
+runtime::impl_deserialize!(InvoicePaymentMethodOptionsSepaDebit);
 /// The `invoice_payment_method_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -766,46 +798,7 @@ impl Decode for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
 }
 runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions);
 /// The `permissions` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    /// `balances`
-    Balances,
-    /// `payment_method`
-    PaymentMethod,
-    /// `transactions`
-    Transactions,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "balances" => Self::Balances,
-                "payment_method" => Self::PaymentMethod,
-                "transactions" => Self::Transactions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions, deserialize
-);
+pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions = LinkedAccountOptionsUsBankAccountPermissions;
 /// The `prefetch` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
 pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = LinkedAccountOptionsUsBankAccountPrefetch;
 /// Bank account verification method.
@@ -822,8 +815,12 @@ pub struct Subscription {
     pub application_fee_percent: Option<f64>,
     /// The `subscription_automatic_tax` object.
     pub automatic_tax: SubscriptionAutomaticTax,
-    /// Determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
+    /// The reference point that aligns future [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle) dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals. The timestamp is in UTC format.
     pub billing_cycle_anchor: Timestamp,
+    /// The fixed values used to calculate the `billing_cycle_anchor`.
+    pub billing_cycle_anchor_config: Option<
+        SubscriptionsResourceBillingCycleAnchorConfig,
+    >,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
     pub billing_thresholds: Option<SubscriptionBillingThresholds>,
     /// A date in the future at which the subscription will automatically get canceled
@@ -854,10 +851,12 @@ pub struct Subscription {
     pub default_source: Option<Expandable<serde_json::Value>>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
     pub default_tax_rates: Option<Vec<TaxRate>>,
-    /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
+    /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
     pub description: Option<String>,
-    /// Describes the current discount applied to this subscription, if there is one. When billing, a discount applied to a subscription overrides a discount applied on a customer-wide basis.
+    /// Describes the current discount applied to this subscription, if there is one. When billing, a discount applied to a subscription overrides a discount applied on a customer-wide basis. This field has been deprecated and will be removed in a future API version. Use `discounts` instead.
     pub discount: Option<Discount>,
+    /// The discounts applied to the subscription. Subscription item discounts are applied before subscription discounts. Use `expand\[\]=discounts` to expand each discount.
+    pub discounts: Vec<Expandable<serde_json::Value>>,
     /// If the subscription has ended, the date the subscription ended.
     pub ended_at: Option<Timestamp>,
     /// Unique identifier for the object.
@@ -876,7 +875,7 @@ pub struct Subscription {
     pub object: String,
     /// The account (if any) the charge was made on behalf of for charges associated with this subscription. See the Connect documentation for details.
     pub on_behalf_of: Option<Expandable<serde_json::Value>>,
-    /// If specified, payment collection for this subscription will be paused.
+    /// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](/billing/subscriptions/pause-payment).
     pub pause_collection: Option<SubscriptionsResourcePauseCollection>,
     /// Payment settings passed on to invoices created by the subscription.
     pub payment_settings: Option<SubscriptionsResourcePaymentSettings>,
@@ -890,11 +889,13 @@ pub struct Subscription {
     pub schedule: Option<Expandable<serde_json::Value>>,
     /// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
     pub start_date: Timestamp,
-    /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
+    /// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
     ///
-    /// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this state can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` state. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal state, the open invoice will be voided and no further invoices will be generated.
+    /// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this status can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` status. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal status, the open invoice will be voided and no further invoices will be generated.
     ///
     /// A subscription that is currently in a trial period is `trialing` and moves to `active` when the trial period is over.
+    ///
+    /// A subscription can only enter a `paused` status [when a trial ends without a payment method](/billing/subscriptions/trials#create-free-trials-without-payment). A `paused` subscription doesn't generate invoices and can be resumed after your customer adds their payment method. The `paused` status is different from [pausing collection](/billing/subscriptions/pause-payment), which still generates invoices and leaves the subscription's status unchanged.
     ///
     /// If subscription `collection_method=charge_automatically`, it becomes `past_due` when payment is required but cannot be paid (due to failed payment or awaiting additional user actions). Once Stripe has exhausted all payment retry attempts, the subscription will become `canceled` or `unpaid` (depending on your subscriptions settings).
     ///
@@ -929,6 +930,11 @@ impl serde::Serialize for Subscription {
                 ("automatic_tax", &self.automatic_tax, false),
                 ("billing_cycle_anchor", &self.billing_cycle_anchor, false),
                 (
+                    "billing_cycle_anchor_config",
+                    &self.billing_cycle_anchor_config,
+                    self.billing_cycle_anchor_config.is_none(),
+                ),
+                (
                     "billing_thresholds",
                     &self.billing_thresholds,
                     self.billing_thresholds.is_none(),
@@ -961,6 +967,7 @@ impl serde::Serialize for Subscription {
                 ),
                 ("description", &self.description, self.description.is_none()),
                 ("discount", &self.discount, self.discount.is_none()),
+                ("discounts", &self.discounts, false),
                 ("ended_at", &self.ended_at, self.ended_at.is_none()),
                 ("id", &self.id, false),
                 ("items", &self.items, false),
@@ -1014,6 +1021,7 @@ impl Decode for Subscription {
         let mut application_fee_percent = None;
         let mut automatic_tax = None;
         let mut billing_cycle_anchor = None;
+        let mut billing_cycle_anchor_config = None;
         let mut billing_thresholds = None;
         let mut cancel_at = None;
         let mut cancel_at_period_end = None;
@@ -1031,6 +1039,7 @@ impl Decode for Subscription {
         let mut default_tax_rates = None;
         let mut description = None;
         let mut discount = None;
+        let mut discounts = None;
         let mut ended_at = None;
         let mut id = None;
         let mut items = None;
@@ -1073,6 +1082,13 @@ impl Decode for Subscription {
                         reader,
                         "billing_cycle_anchor",
                         &mut billing_cycle_anchor,
+                    )
+                }
+                "billing_cycle_anchor_config" => {
+                    runtime::read(
+                        reader,
+                        "billing_cycle_anchor_config",
+                        &mut billing_cycle_anchor_config,
                     )
                 }
                 "billing_thresholds" => {
@@ -1136,6 +1152,7 @@ impl Decode for Subscription {
                 }
                 "description" => runtime::read(reader, "description", &mut description),
                 "discount" => runtime::read(reader, "discount", &mut discount),
+                "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "ended_at" => runtime::read(reader, "ended_at", &mut ended_at),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 "items" => runtime::read_some(reader, "items", &mut items),
@@ -1202,6 +1219,7 @@ impl Decode for Subscription {
                 billing_cycle_anchor,
                 "billing_cycle_anchor",
             )?,
+            billing_cycle_anchor_config,
             billing_thresholds,
             cancel_at,
             cancel_at_period_end: runtime::required(
@@ -1235,6 +1253,7 @@ impl Decode for Subscription {
             default_tax_rates,
             description,
             discount,
+            discounts: runtime::required(reader, discounts, "discounts")?,
             ended_at,
             id: runtime::required(reader, id, "id")?,
             items: runtime::required(reader, items, "items")?,
@@ -1268,6 +1287,8 @@ runtime::impl_deserialize!(Subscription);
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
+    /// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+    pub liability: Option<ConnectAccountReference>,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -1277,7 +1298,10 @@ impl serde::Serialize for SubscriptionAutomaticTax {
         runtime::serialize_struct(
             serializer,
             "SubscriptionAutomaticTax",
-            &[("enabled", &self.enabled, false)],
+            &[
+                ("enabled", &self.enabled, false),
+                ("liability", &self.liability, self.liability.is_none()),
+            ],
             Some(&self.unknown_fields),
         )
     }
@@ -1285,16 +1309,19 @@ impl serde::Serialize for SubscriptionAutomaticTax {
 impl Decode for SubscriptionAutomaticTax {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut enabled = None;
+        let mut liability = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `SubscriptionAutomaticTax` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
+                "liability" => runtime::read(reader, "liability", &mut liability),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: runtime::required(reader, enabled, "enabled")?,
+            liability,
             unknown_fields,
         })
     }
@@ -1401,7 +1428,7 @@ pub struct SubscriptionPaymentMethodOptionsCard {
     pub mandate_options: Option<InvoiceMandateOptionsCard>,
     /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
     pub network: Option<SubscriptionPaymentMethodOptionsCardNetwork>,
-    /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+    /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     pub request_three_d_secure: Option<
         SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -1466,42 +1493,8 @@ impl Decode for SubscriptionPaymentMethodOptionsCard {
 runtime::impl_deserialize!(SubscriptionPaymentMethodOptionsCard);
 /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
 pub type SubscriptionPaymentMethodOptionsCardNetwork = SetupIntentPaymentMethodOptionsCardNetwork;
-/// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    /// `any`
-    Any,
-    /// `automatic`
-    Automatic,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "any" => Self::Any,
-                "automatic" => Self::Automatic,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    SubscriptionPaymentMethodOptionsCardRequestThreeDSecure, deserialize
-);
+/// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+pub type SubscriptionPaymentMethodOptionsCardRequestThreeDSecure = CheckoutCardPaymentMethodOptionsRequestThreeDSecure;
 /// The `subscription_pending_invoice_item_interval` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1553,11 +1546,13 @@ impl Decode for SubscriptionPendingInvoiceItemInterval {
 runtime::impl_deserialize!(SubscriptionPendingInvoiceItemInterval);
 /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
 pub type SubscriptionPendingInvoiceItemIntervalInterval = RecurringInterval;
-/// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, or `unpaid`.
+/// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
 ///
-/// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this state can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` state. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal state, the open invoice will be voided and no further invoices will be generated.
+/// For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this status can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` status. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal status, the open invoice will be voided and no further invoices will be generated.
 ///
 /// A subscription that is currently in a trial period is `trialing` and moves to `active` when the trial period is over.
+///
+/// A subscription can only enter a `paused` status [when a trial ends without a payment method](/billing/subscriptions/trials#create-free-trials-without-payment). A `paused` subscription doesn't generate invoices and can be resumed after your customer adds their payment method. The `paused` status is different from [pausing collection](/billing/subscriptions/pause-payment), which still generates invoices and leaves the subscription's status unchanged.
 ///
 /// If subscription `collection_method=charge_automatically`, it becomes `past_due` when payment is required but cannot be paid (due to failed payment or awaiting additional user actions). Once Stripe has exhausted all payment retry attempts, the subscription will become `canceled` or `unpaid` (depending on your subscriptions settings).
 ///
@@ -1669,6 +1664,73 @@ impl Decode for SubscriptionTransferData {
     }
 }
 runtime::impl_deserialize!(SubscriptionTransferData);
+/// The `subscriptions_resource_billing_cycle_anchor_config` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SubscriptionsResourceBillingCycleAnchorConfig {
+    /// The day of the month of the billing_cycle_anchor.
+    pub day_of_month: i64,
+    /// The hour of the day of the billing_cycle_anchor.
+    pub hour: Option<i64>,
+    /// The minute of the hour of the billing_cycle_anchor.
+    pub minute: Option<i64>,
+    /// The month to start full cycle billing periods.
+    pub month: Option<i64>,
+    /// The second of the minute of the billing_cycle_anchor.
+    pub second: Option<i64>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubscriptionsResourceBillingCycleAnchorConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "SubscriptionsResourceBillingCycleAnchorConfig",
+            &[
+                ("day_of_month", &self.day_of_month, false),
+                ("hour", &self.hour, self.hour.is_none()),
+                ("minute", &self.minute, self.minute.is_none()),
+                ("month", &self.month, self.month.is_none()),
+                ("second", &self.second, self.second.is_none()),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for SubscriptionsResourceBillingCycleAnchorConfig {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut day_of_month = None;
+        let mut hour = None;
+        let mut minute = None;
+        let mut month = None;
+        let mut second = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `SubscriptionsResourceBillingCycleAnchorConfig` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "day_of_month" => {
+                    runtime::read_some(reader, "day_of_month", &mut day_of_month)
+                }
+                "hour" => runtime::read(reader, "hour", &mut hour),
+                "minute" => runtime::read(reader, "minute", &mut minute),
+                "month" => runtime::read(reader, "month", &mut month),
+                "second" => runtime::read(reader, "second", &mut second),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            day_of_month: runtime::required(reader, day_of_month, "day_of_month")?,
+            hour,
+            minute,
+            month,
+            second,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(SubscriptionsResourceBillingCycleAnchorConfig);
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
 #[derive(Clone, Debug)]
@@ -1769,6 +1831,8 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
     pub customer_balance: Option<InvoicePaymentMethodOptionsCustomerBalance>,
     /// This sub-hash contains details about the Konbini payment method options to pass to invoices created by the subscription.
     pub konbini: Option<InvoicePaymentMethodOptionsKonbini>,
+    /// This sub-hash contains details about the SEPA Direct Debit payment method options to pass to invoices created by the subscription.
+    pub sepa_debit: Option<InvoicePaymentMethodOptionsSepaDebit>,
     /// This sub-hash contains details about the ACH direct debit payment method options to pass to invoices created by the subscription.
     pub us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount>,
     /// Fields this version of the crate does not know, as sent.
@@ -1790,6 +1854,7 @@ impl serde::Serialize for SubscriptionsResourcePaymentMethodOptions {
                     self.customer_balance.is_none(),
                 ),
                 ("konbini", &self.konbini, self.konbini.is_none()),
+                ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
@@ -1807,6 +1872,7 @@ impl Decode for SubscriptionsResourcePaymentMethodOptions {
         let mut card = None;
         let mut customer_balance = None;
         let mut konbini = None;
+        let mut sepa_debit = None;
         let mut us_bank_account = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
@@ -1820,6 +1886,7 @@ impl Decode for SubscriptionsResourcePaymentMethodOptions {
                     runtime::read(reader, "customer_balance", &mut customer_balance)
                 }
                 "konbini" => runtime::read(reader, "konbini", &mut konbini),
+                "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
                 "us_bank_account" => {
                     runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
@@ -1832,6 +1899,7 @@ impl Decode for SubscriptionsResourcePaymentMethodOptions {
             card,
             customer_balance,
             konbini,
+            sepa_debit,
             us_bank_account,
             unknown_fields,
         })
@@ -1935,6 +2003,8 @@ pub enum SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
     AchDebit,
     /// `acss_debit`
     AcssDebit,
+    /// `amazon_pay`
+    AmazonPay,
     /// `au_becs_debit`
     AuBecsDebit,
     /// `bacs_debit`
@@ -1949,6 +2019,8 @@ pub enum SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
     Cashapp,
     /// `customer_balance`
     CustomerBalance,
+    /// `eps`
+    Eps,
     /// `fpx`
     Fpx,
     /// `giropay`
@@ -1961,12 +2033,16 @@ pub enum SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
     Konbini,
     /// `link`
     Link,
+    /// `p24`
+    P24,
     /// `paynow`
     Paynow,
     /// `paypal`
     Paypal,
     /// `promptpay`
     Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
     /// `sepa_debit`
     SepaDebit,
     /// `sofort`
@@ -1985,6 +2061,7 @@ impl SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
             Self::AchCreditTransfer => "ach_credit_transfer",
             Self::AchDebit => "ach_debit",
             Self::AcssDebit => "acss_debit",
+            Self::AmazonPay => "amazon_pay",
             Self::AuBecsDebit => "au_becs_debit",
             Self::BacsDebit => "bacs_debit",
             Self::Bancontact => "bancontact",
@@ -1992,15 +2069,18 @@ impl SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
             Self::Card => "card",
             Self::Cashapp => "cashapp",
             Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
             Self::Fpx => "fpx",
             Self::Giropay => "giropay",
             Self::Grabpay => "grabpay",
             Self::Ideal => "ideal",
             Self::Konbini => "konbini",
             Self::Link => "link",
+            Self::P24 => "p24",
             Self::Paynow => "paynow",
             Self::Paypal => "paypal",
             Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
             Self::SepaDebit => "sepa_debit",
             Self::Sofort => "sofort",
             Self::UsBankAccount => "us_bank_account",
@@ -2017,6 +2097,7 @@ impl FromStr for SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
                 "ach_credit_transfer" => Self::AchCreditTransfer,
                 "ach_debit" => Self::AchDebit,
                 "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
                 "au_becs_debit" => Self::AuBecsDebit,
                 "bacs_debit" => Self::BacsDebit,
                 "bancontact" => Self::Bancontact,
@@ -2024,15 +2105,18 @@ impl FromStr for SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
                 "card" => Self::Card,
                 "cashapp" => Self::Cashapp,
                 "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
                 "fpx" => Self::Fpx,
                 "giropay" => Self::Giropay,
                 "grabpay" => Self::Grabpay,
                 "ideal" => Self::Ideal,
                 "konbini" => Self::Konbini,
                 "link" => Self::Link,
+                "p24" => Self::P24,
                 "paynow" => Self::Paynow,
                 "paypal" => Self::Paypal,
                 "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
                 "sepa_debit" => Self::SepaDebit,
                 "sofort" => Self::Sofort,
                 "us_bank_account" => Self::UsBankAccount,

@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p codegen`.
 use std::collections::BTreeMap;
 use crate::api::{Price, TaxRate};
-use crate::runtime::{self, Decode, JsonError, UnknownFields};
+use crate::runtime::{self, Decode, Expandable, JsonError, UnknownFields};
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
 #[derive(Clone, Debug)]
@@ -12,6 +12,8 @@ pub struct SubscriptionItem {
     pub billing_thresholds: Option<SubscriptionItemBillingThresholds>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
+    /// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand\[\]=discounts` to expand each discount.
+    pub discounts: Vec<Expandable<serde_json::Value>>,
     /// Unique identifier for the object.
     pub id: SubscriptionItemId,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -47,6 +49,7 @@ impl serde::Serialize for SubscriptionItem {
                     self.billing_thresholds.is_none(),
                 ),
                 ("created", &self.created, false),
+                ("discounts", &self.discounts, false),
                 ("id", &self.id, false),
                 ("metadata", &self.metadata, false),
                 ("object", &self.object, false),
@@ -63,6 +66,7 @@ impl Decode for SubscriptionItem {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut billing_thresholds = None;
         let mut created = None;
+        let mut discounts = None;
         let mut id = None;
         let mut metadata = None;
         let mut object = None;
@@ -78,6 +82,7 @@ impl Decode for SubscriptionItem {
                     runtime::read(reader, "billing_thresholds", &mut billing_thresholds)
                 }
                 "created" => runtime::read_some(reader, "created", &mut created),
+                "discounts" => runtime::read_some(reader, "discounts", &mut discounts),
                 "id" => runtime::read_some(reader, "id", &mut id),
                 "metadata" => runtime::read_some(reader, "metadata", &mut metadata),
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -93,6 +98,7 @@ impl Decode for SubscriptionItem {
         Ok(Self {
             billing_thresholds,
             created: runtime::required(reader, created, "created")?,
+            discounts: runtime::required(reader, discounts, "discounts")?,
             id: runtime::required(reader, id, "id")?,
             metadata: runtime::required(reader, metadata, "metadata")?,
             object: runtime::required(reader, object, "object")?,

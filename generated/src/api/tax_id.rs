@@ -4,10 +4,110 @@ use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::Customer;
 use crate::runtime::{self, Decode, Expandable, JsonError, Timestamp, UnknownFields};
-/// You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers).
-/// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
+/// The `tax_i_ds_owner` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct TaxIDsOwner {
+    /// The account being referenced when `type` is `account`.
+    pub account: Option<Expandable<serde_json::Value>>,
+    /// The Connect Application being referenced when `type` is `application`.
+    pub application: Option<Expandable<serde_json::Value>>,
+    /// The customer being referenced when `type` is `customer`.
+    pub customer: Option<Expandable<Customer>>,
+    /// Type of owner referenced.
+    pub type_: TaxIDsOwnerType,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TaxIDsOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "TaxIDsOwner",
+            &[
+                ("account", &self.account, self.account.is_none()),
+                ("application", &self.application, self.application.is_none()),
+                ("customer", &self.customer, self.customer.is_none()),
+                ("type", &self.type_, false),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for TaxIDsOwner {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut account = None;
+        let mut application = None;
+        let mut customer = None;
+        let mut type_ = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `TaxIDsOwner` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "account" => runtime::read(reader, "account", &mut account),
+                "application" => runtime::read(reader, "application", &mut application),
+                "customer" => runtime::read(reader, "customer", &mut customer),
+                "type" => runtime::read_some(reader, "type", &mut type_),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            account,
+            application,
+            customer,
+            type_: runtime::required(reader, type_, "type")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(TaxIDsOwner);
+/// Type of owner referenced.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxIDsOwnerType {
+    /// `account`
+    Account,
+    /// `application`
+    Application,
+    /// `customer`
+    Customer,
+    /// `self`
+    Self_,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxIDsOwnerType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Account => "account",
+            Self::Application => "application",
+            Self::Customer => "customer",
+            Self::Self_ => "self",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for TaxIDsOwnerType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "account" => Self::Account,
+                "application" => Self::Application,
+                "customer" => Self::Customer,
+                "self" => Self::Self_,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(TaxIDsOwnerType, deserialize);
+/// You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers) or account.
+/// Customer and account tax IDs get displayed on related invoices and credit notes.
 ///
-/// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
+/// Related guides: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids), [Account tax IDs](https://stripe.com/docs/invoicing/connect#account-tax-ids)
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TaxId {
@@ -23,7 +123,9 @@ pub struct TaxId {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
+    /// The account or customer the tax ID belongs to.
+    pub owner: Option<TaxIDsOwner>,
+    /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
     pub type_: TaxIdType,
     /// Value of the tax ID.
     pub value: String,
@@ -45,6 +147,7 @@ impl serde::Serialize for TaxId {
                 ("id", &self.id, false),
                 ("livemode", &self.livemode, false),
                 ("object", &self.object, false),
+                ("owner", &self.owner, self.owner.is_none()),
                 ("type", &self.type_, false),
                 ("value", &self.value, false),
                 ("verification", &self.verification, self.verification.is_none()),
@@ -61,6 +164,7 @@ impl Decode for TaxId {
         let mut id = None;
         let mut livemode = None;
         let mut object = None;
+        let mut owner = None;
         let mut type_ = None;
         let mut value = None;
         let mut verification = None;
@@ -74,6 +178,7 @@ impl Decode for TaxId {
                 "id" => runtime::read_some(reader, "id", &mut id),
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 "object" => runtime::read_some(reader, "object", &mut object),
+                "owner" => runtime::read(reader, "owner", &mut owner),
                 "type" => runtime::read_some(reader, "type", &mut type_),
                 "value" => runtime::read_some(reader, "value", &mut value),
                 "verification" => {
@@ -89,6 +194,7 @@ impl Decode for TaxId {
             id: runtime::required(reader, id, "id")?,
             livemode: runtime::required(reader, livemode, "livemode")?,
             object: runtime::required(reader, object, "object")?,
+            owner,
             type_: runtime::required(reader, type_, "type")?,
             value: runtime::required(reader, value, "value")?,
             verification,
@@ -100,7 +206,7 @@ runtime::impl_deserialize!(TaxId);
 runtime::id_type! {
     #[doc = " Identifier of `tax_id` objects."] TaxIdId
 }
-/// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
+/// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bh_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `kz_bin`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `ng_tin`, `no_vat`, `no_voec`, `nz_gst`, `om_vat`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaxIdType {
@@ -116,6 +222,8 @@ pub enum TaxIdType {
     AuArn,
     /// `bg_uic`
     BgUic,
+    /// `bh_vat`
+    BhVat,
     /// `bo_tin`
     BoTin,
     /// `br_cnpj`
@@ -182,6 +290,8 @@ pub enum TaxIdType {
     KePin,
     /// `kr_brn`
     KrBrn,
+    /// `kz_bin`
+    KzBin,
     /// `li_uid`
     LiUid,
     /// `mx_rfc`
@@ -192,10 +302,16 @@ pub enum TaxIdType {
     MyItn,
     /// `my_sst`
     MySst,
+    /// `ng_tin`
+    NgTin,
     /// `no_vat`
     NoVat,
+    /// `no_voec`
+    NoVoec,
     /// `nz_gst`
     NzGst,
+    /// `om_vat`
+    OmVat,
     /// `pe_ruc`
     PeRuc,
     /// `ph_tin`
@@ -251,6 +367,7 @@ impl TaxIdType {
             Self::AuAbn => "au_abn",
             Self::AuArn => "au_arn",
             Self::BgUic => "bg_uic",
+            Self::BhVat => "bh_vat",
             Self::BoTin => "bo_tin",
             Self::BrCnpj => "br_cnpj",
             Self::BrCpf => "br_cpf",
@@ -284,13 +401,17 @@ impl TaxIdType {
             Self::JpTrn => "jp_trn",
             Self::KePin => "ke_pin",
             Self::KrBrn => "kr_brn",
+            Self::KzBin => "kz_bin",
             Self::LiUid => "li_uid",
             Self::MxRfc => "mx_rfc",
             Self::MyFrp => "my_frp",
             Self::MyItn => "my_itn",
             Self::MySst => "my_sst",
+            Self::NgTin => "ng_tin",
             Self::NoVat => "no_vat",
+            Self::NoVoec => "no_voec",
             Self::NzGst => "nz_gst",
+            Self::OmVat => "om_vat",
             Self::PeRuc => "pe_ruc",
             Self::PhTin => "ph_tin",
             Self::RoTin => "ro_tin",
@@ -327,6 +448,7 @@ impl FromStr for TaxIdType {
                 "au_abn" => Self::AuAbn,
                 "au_arn" => Self::AuArn,
                 "bg_uic" => Self::BgUic,
+                "bh_vat" => Self::BhVat,
                 "bo_tin" => Self::BoTin,
                 "br_cnpj" => Self::BrCnpj,
                 "br_cpf" => Self::BrCpf,
@@ -360,13 +482,17 @@ impl FromStr for TaxIdType {
                 "jp_trn" => Self::JpTrn,
                 "ke_pin" => Self::KePin,
                 "kr_brn" => Self::KrBrn,
+                "kz_bin" => Self::KzBin,
                 "li_uid" => Self::LiUid,
                 "mx_rfc" => Self::MxRfc,
                 "my_frp" => Self::MyFrp,
                 "my_itn" => Self::MyItn,
                 "my_sst" => Self::MySst,
+                "ng_tin" => Self::NgTin,
                 "no_vat" => Self::NoVat,
+                "no_voec" => Self::NoVoec,
                 "nz_gst" => Self::NzGst,
+                "om_vat" => Self::OmVat,
                 "pe_ruc" => Self::PeRuc,
                 "ph_tin" => Self::PhTin,
                 "ro_tin" => Self::RoTin,

@@ -34,6 +34,8 @@ pub struct TaxRate {
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
     pub jurisdiction: Option<String>,
+    /// The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
+    pub jurisdiction_level: Option<TaxRateJurisdictionLevel>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -69,6 +71,11 @@ impl serde::Serialize for TaxRate {
                 ("id", &self.id, false),
                 ("inclusive", &self.inclusive, false),
                 ("jurisdiction", &self.jurisdiction, self.jurisdiction.is_none()),
+                (
+                    "jurisdiction_level",
+                    &self.jurisdiction_level,
+                    self.jurisdiction_level.is_none(),
+                ),
                 ("livemode", &self.livemode, false),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("object", &self.object, false),
@@ -91,6 +98,7 @@ impl Decode for TaxRate {
         let mut id = None;
         let mut inclusive = None;
         let mut jurisdiction = None;
+        let mut jurisdiction_level = None;
         let mut livemode = None;
         let mut metadata = None;
         let mut object = None;
@@ -120,6 +128,9 @@ impl Decode for TaxRate {
                 "jurisdiction" => {
                     runtime::read(reader, "jurisdiction", &mut jurisdiction)
                 }
+                "jurisdiction_level" => {
+                    runtime::read(reader, "jurisdiction_level", &mut jurisdiction_level)
+                }
                 "livemode" => runtime::read_some(reader, "livemode", &mut livemode),
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 "object" => runtime::read_some(reader, "object", &mut object),
@@ -139,6 +150,7 @@ impl Decode for TaxRate {
             id: runtime::required(reader, id, "id")?,
             inclusive: runtime::required(reader, inclusive, "inclusive")?,
             jurisdiction,
+            jurisdiction_level,
             livemode: runtime::required(reader, livemode, "livemode")?,
             metadata,
             object: runtime::required(reader, object, "object")?,
@@ -159,6 +171,56 @@ impl Expand for TaxRate {
 runtime::id_type! {
     #[doc = " Identifier of `tax_rate` objects."] TaxRateId
 }
+/// The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaxRateJurisdictionLevel {
+    /// `city`
+    City,
+    /// `country`
+    Country,
+    /// `county`
+    County,
+    /// `district`
+    District,
+    /// `multiple`
+    Multiple,
+    /// `state`
+    State,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl TaxRateJurisdictionLevel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::City => "city",
+            Self::Country => "country",
+            Self::County => "county",
+            Self::District => "district",
+            Self::Multiple => "multiple",
+            Self::State => "state",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for TaxRateJurisdictionLevel {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "city" => Self::City,
+                "country" => Self::Country,
+                "county" => Self::County,
+                "district" => Self::District,
+                "multiple" => Self::Multiple,
+                "state" => Self::State,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(TaxRateJurisdictionLevel, deserialize);
 /// The high-level tax type, such as `vat` or `sales_tax`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,8 +247,6 @@ pub enum TaxRateTaxType {
     Rst,
     /// `sales_tax`
     SalesTax,
-    /// `service_tax`
-    ServiceTax,
     /// `vat`
     Vat,
     /// A value this version of the crate does not know.
@@ -207,7 +267,6 @@ impl TaxRateTaxType {
             Self::Qst => "qst",
             Self::Rst => "rst",
             Self::SalesTax => "sales_tax",
-            Self::ServiceTax => "service_tax",
             Self::Vat => "vat",
             Self::Unknown(value) => value,
         }
@@ -229,7 +288,6 @@ impl FromStr for TaxRateTaxType {
                 "qst" => Self::Qst,
                 "rst" => Self::Rst,
                 "sales_tax" => Self::SalesTax,
-                "service_tax" => Self::ServiceTax,
                 "vat" => Self::Vat,
                 other => Self::Unknown(other.to_owned()),
             },

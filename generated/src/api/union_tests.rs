@@ -35,7 +35,7 @@ fn bank_account_or_card_or_source() {
     decodes_as::<
         BankAccountOrCardOrSource,
     >(
-        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
         |value| matches!(value, BankAccountOrCardOrSource::Card(..)),
     );
     decodes_as::<
@@ -50,7 +50,7 @@ fn product_or_deleted_product() {
     decodes_as::<
         ProductOrDeletedProduct,
     >(
-        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
+        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"marketing_features\":[],\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
         |value| matches!(value, ProductOrDeletedProduct::Product(..)),
     );
     decodes_as::<
@@ -81,6 +81,56 @@ fn setup_intent_payment_method_options_acss_debit_or_setup_intent_type_specific_
             matches!(
                 value,
                 SetupIntentPaymentMethodOptionsAcssDebitOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
+fn setup_intent_payment_method_options_amazon_pay_or_setup_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsAmazonPay(..)
+            )
+        },
+    );
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsAmazonPayOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
+fn setup_intent_payment_method_options_card_present_or_setup_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentPaymentMethodOptionsCardPresent(..)
+            )
+        },
+    );
+    decodes_as::<
+        SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                SetupIntentPaymentMethodOptionsCardPresentOrSetupIntentTypeSpecificPaymentMethodOptionsClient::SetupIntentTypeSpecificPaymentMethodOptionsClient(..)
             )
         },
     );
@@ -165,7 +215,7 @@ fn setup_intent_payment_method_options_us_bank_account_or_setup_intent_type_spec
     decodes_as::<
         SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"financial_connections\":{},\"verification_method\":\"automatic\"}",
+        "{\"financial_connections\":{},\"mandate_options\":{},\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -201,7 +251,7 @@ fn payment_intent_payment_method_options_acss_debit_or_payment_intent_type_speci
     decodes_as::<
         PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -226,7 +276,7 @@ fn payment_method_options_affirm_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsAffirmOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -251,7 +301,7 @@ fn payment_method_options_afterpay_clearpay_or_payment_intent_type_specific_paym
     decodes_as::<
         PaymentMethodOptionsAfterpayClearpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -276,11 +326,36 @@ fn payment_method_options_alipay_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
                 PaymentMethodOptionsAlipayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
+fn payment_method_options_amazon_pay_or_payment_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsAmazonPay(..)
+            )
+        },
+    );
+    decodes_as::<
+        PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsAmazonPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
             )
         },
     );
@@ -301,7 +376,7 @@ fn payment_intent_payment_method_options_au_becs_debit_or_payment_intent_type_sp
     decodes_as::<
         PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -326,7 +401,7 @@ fn payment_method_options_bacs_debit_or_payment_intent_type_specific_payment_met
     decodes_as::<
         PaymentMethodOptionsBacsDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -351,7 +426,7 @@ fn payment_method_options_bancontact_or_payment_intent_type_specific_payment_met
     decodes_as::<
         PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -365,7 +440,7 @@ fn payment_intent_payment_method_options_blik_or_payment_intent_type_specific_pa
     decodes_as::<
         PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{}",
+        "{\"setup_future_usage\":\"none\"}",
         |value| {
             matches!(
                 value,
@@ -376,7 +451,7 @@ fn payment_intent_payment_method_options_blik_or_payment_intent_type_specific_pa
     decodes_as::<
         PaymentIntentPaymentMethodOptionsBlikOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -401,7 +476,7 @@ fn payment_method_options_boleto_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -415,7 +490,7 @@ fn payment_intent_payment_method_options_card_or_payment_intent_type_specific_pa
     decodes_as::<
         PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"mandate_options\":{\"amount\":1,\"amount_type\":\"fixed\",\"interval\":\"day\",\"reference\":\"x_1\",\"start_date\":1700000000},\"network\":\"amex\",\"request_three_d_secure\":\"any\",\"setup_future_usage\":\"none\",\"statement_descriptor_suffix_kana\":\"x_1\",\"statement_descriptor_suffix_kanji\":\"x_1\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"mandate_options\":{\"amount\":1,\"amount_type\":\"fixed\",\"interval\":\"day\",\"reference\":\"x_1\",\"start_date\":1700000000},\"network\":\"amex\",\"request_extended_authorization\":\"if_available\",\"request_incremental_authorization\":\"if_available\",\"request_multicapture\":\"if_available\",\"request_overcapture\":\"if_available\",\"request_three_d_secure\":\"any\",\"require_cvc_recollection\":true,\"setup_future_usage\":\"none\",\"statement_descriptor_suffix_kana\":\"x_1\",\"statement_descriptor_suffix_kanji\":\"x_1\"}",
         |value| {
             matches!(
                 value,
@@ -426,7 +501,7 @@ fn payment_intent_payment_method_options_card_or_payment_intent_type_specific_pa
     decodes_as::<
         PaymentIntentPaymentMethodOptionsCardOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -440,7 +515,7 @@ fn payment_method_options_card_present_or_payment_intent_type_specific_payment_m
     decodes_as::<
         PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"request_extended_authorization\":true,\"request_incremental_authorization_support\":true}",
+        "{\"request_extended_authorization\":true,\"request_incremental_authorization_support\":true,\"routing\":{}}",
         |value| {
             matches!(
                 value,
@@ -451,7 +526,7 @@ fn payment_method_options_card_present_or_payment_intent_type_specific_payment_m
     decodes_as::<
         PaymentMethodOptionsCardPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -476,7 +551,7 @@ fn payment_method_options_cashapp_or_payment_intent_type_specific_payment_method
     decodes_as::<
         PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -501,7 +576,7 @@ fn payment_method_options_customer_balance_or_payment_intent_type_specific_payme
     decodes_as::<
         PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -526,7 +601,7 @@ fn payment_intent_payment_method_options_eps_or_payment_intent_type_specific_pay
     decodes_as::<
         PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -551,7 +626,7 @@ fn payment_method_options_fpx_or_payment_intent_type_specific_payment_method_opt
     decodes_as::<
         PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -576,7 +651,7 @@ fn payment_method_options_giropay_or_payment_intent_type_specific_payment_method
     decodes_as::<
         PaymentMethodOptionsGiropayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -601,7 +676,7 @@ fn payment_method_options_grabpay_or_payment_intent_type_specific_payment_method
     decodes_as::<
         PaymentMethodOptionsGrabpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -626,7 +701,7 @@ fn payment_method_options_ideal_or_payment_intent_type_specific_payment_method_o
     decodes_as::<
         PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -651,7 +726,7 @@ fn payment_method_options_interac_present_or_payment_intent_type_specific_paymen
     decodes_as::<
         PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -676,7 +751,7 @@ fn payment_method_options_klarna_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -701,7 +776,7 @@ fn payment_method_options_konbini_or_payment_intent_type_specific_payment_method
     decodes_as::<
         PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -726,11 +801,36 @@ fn payment_intent_payment_method_options_link_or_payment_intent_type_specific_pa
     decodes_as::<
         PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
                 PaymentIntentPaymentMethodOptionsLinkOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
+fn payment_intent_payment_method_options_mobilepay_or_payment_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsMobilepay(..)
+            )
+        },
+    );
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsMobilepayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
             )
         },
     );
@@ -751,7 +851,7 @@ fn payment_method_options_oxxo_or_payment_intent_type_specific_payment_method_op
     decodes_as::<
         PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -776,7 +876,7 @@ fn payment_method_options_p24_or_payment_intent_type_specific_payment_method_opt
     decodes_as::<
         PaymentMethodOptionsP24OrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -801,7 +901,7 @@ fn payment_method_options_paynow_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsPaynowOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -826,7 +926,7 @@ fn payment_method_options_paypal_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -851,7 +951,7 @@ fn payment_method_options_pix_or_payment_intent_type_specific_payment_method_opt
     decodes_as::<
         PaymentMethodOptionsPixOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -876,11 +976,36 @@ fn payment_method_options_promptpay_or_payment_intent_type_specific_payment_meth
     decodes_as::<
         PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
                 PaymentMethodOptionsPromptpayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
+fn payment_method_options_revolut_pay_or_payment_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentMethodOptionsRevolutPay(..)
+            )
+        },
+    );
+    decodes_as::<
+        PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentMethodOptionsRevolutPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
             )
         },
     );
@@ -901,7 +1026,7 @@ fn payment_intent_payment_method_options_sepa_debit_or_payment_intent_type_speci
     decodes_as::<
         PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -926,7 +1051,7 @@ fn payment_method_options_sofort_or_payment_intent_type_specific_payment_method_
     decodes_as::<
         PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -936,11 +1061,36 @@ fn payment_method_options_sofort_or_payment_intent_type_specific_payment_method_
     );
 }
 #[test]
+fn payment_intent_payment_method_options_swish_or_payment_intent_type_specific_payment_method_options_client() {
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"reference\":\"x_1\",\"setup_future_usage\":\"none\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentPaymentMethodOptionsSwish(..)
+            )
+        },
+    );
+    decodes_as::<
+        PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    >(
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        |value| {
+            matches!(
+                value,
+                PaymentIntentPaymentMethodOptionsSwishOrPaymentIntentTypeSpecificPaymentMethodOptionsClient::PaymentIntentTypeSpecificPaymentMethodOptionsClient(..)
+            )
+        },
+    );
+}
+#[test]
 fn payment_intent_payment_method_options_us_bank_account_or_payment_intent_type_specific_payment_method_options_client() {
     decodes_as::<
         PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"financial_connections\":{},\"preferred_settlement_speed\":\"fastest\",\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"financial_connections\":{},\"mandate_options\":{},\"preferred_settlement_speed\":\"fastest\",\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -951,7 +1101,7 @@ fn payment_intent_payment_method_options_us_bank_account_or_payment_intent_type_
     decodes_as::<
         PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -976,7 +1126,7 @@ fn payment_method_options_wechat_pay_or_payment_intent_type_specific_payment_met
     decodes_as::<
         PaymentMethodOptionsWechatPayOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -1001,7 +1151,7 @@ fn payment_method_options_zip_or_payment_intent_type_specific_payment_method_opt
     decodes_as::<
         PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
     >(
-        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
+        "{\"capture_method\":\"manual\",\"installments\":{\"enabled\":true},\"require_cvc_recollection\":true,\"routing\":{},\"setup_future_usage\":\"none\",\"verification_method\":\"automatic\"}",
         |value| {
             matches!(
                 value,
@@ -1021,7 +1171,7 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
+        "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
         |value| matches!(value, EventObject::Card(..)),
     );
     decodes_as::<
@@ -1033,7 +1183,7 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"after_expiration\":{},\"allow_promotion_codes\":true,\"amount_subtotal\":1,\"amount_total\":1,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"cancel_url\":\"x_1\",\"client_reference_id\":\"x_1\",\"consent\":{},\"consent_collection\":{},\"created\":1700000000,\"currency\":\"x_1\",\"currency_conversion\":{\"amount_subtotal\":1,\"amount_total\":1,\"fx_rate\":\"1.5\",\"source_currency\":\"x_1\"},\"custom_fields\":[],\"custom_text\":{},\"customer\":\"x_1\",\"customer_creation\":\"always\",\"customer_details\":{},\"customer_email\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_creation\":{\"enabled\":true,\"invoice_data\":{}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"locale\":\"auto\",\"metadata\":{},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"x_1\",\"payment_link\":\"x_1\",\"payment_method_collection\":\"always\",\"payment_method_options\":{},\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":true},\"recovered_from\":\"x_1\",\"setup_intent\":\"x_1\",\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"shipping_options\":[],\"status\":\"complete\",\"submit_type\":\"auto\",\"subscription\":\"x_1\",\"success_url\":\"x_1\",\"tax_id_collection\":{\"enabled\":true},\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"url\":\"x_1\"}",
+        "{\"after_expiration\":{},\"allow_promotion_codes\":true,\"amount_subtotal\":1,\"amount_total\":1,\"automatic_tax\":{\"enabled\":true},\"billing_address_collection\":\"auto\",\"cancel_url\":\"x_1\",\"client_reference_id\":\"x_1\",\"client_secret\":\"x_1\",\"consent\":{},\"consent_collection\":{},\"created\":1700000000,\"currency\":\"x_1\",\"currency_conversion\":{\"amount_subtotal\":1,\"amount_total\":1,\"fx_rate\":\"1.5\",\"source_currency\":\"x_1\"},\"custom_fields\":[],\"custom_text\":{},\"customer\":\"x_1\",\"customer_creation\":\"always\",\"customer_details\":{},\"customer_email\":\"x_1\",\"expires_at\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_creation\":{\"enabled\":true,\"invoice_data\":{}},\"line_items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"locale\":\"auto\",\"metadata\":{},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"x_1\",\"payment_link\":\"x_1\",\"payment_method_collection\":\"always\",\"payment_method_configuration_details\":{\"id\":\"x_1\"},\"payment_method_options\":{},\"payment_method_types\":[],\"payment_status\":\"no_payment_required\",\"phone_number_collection\":{\"enabled\":true},\"recovered_from\":\"x_1\",\"redirect_on_completion\":\"always\",\"return_url\":\"x_1\",\"saved_payment_method_options\":{},\"setup_intent\":\"x_1\",\"shipping_address_collection\":{\"allowed_countries\":[]},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"shipping_options\":[],\"status\":\"complete\",\"submit_type\":\"auto\",\"subscription\":\"x_1\",\"success_url\":\"x_1\",\"tax_id_collection\":{\"enabled\":true},\"total_details\":{\"amount_discount\":1,\"amount_tax\":1},\"ui_mode\":\"embedded\",\"url\":\"x_1\"}",
         |value| matches!(value, EventObject::CheckoutSession(..)),
     );
     decodes_as::<
@@ -1069,7 +1219,7 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"end\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\"}",
+        "{\"checkout_session\":\"x_1\",\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"customer\":\"x_1\",\"end\":1700000000,\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"object\":\"discount\",\"promotion_code\":\"x_1\",\"start\":1700000000,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\"}",
         |value| matches!(value, EventObject::Discount(..)),
     );
     decodes_as::<
@@ -1099,13 +1249,13 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"amount\":1,\"amount_capturable\":1,\"amount_details\":{},\"amount_received\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"automatic_payment_methods\":{\"enabled\":true},\"canceled_at\":1700000000,\"cancellation_reason\":\"abandoned\",\"capture_method\":\"automatic\",\"client_secret\":\"x_1\",\"confirmation_method\":\"automatic\",\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"last_payment_error\":{\"type\":\"api_error\"},\"latest_charge\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"payment_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"processing\":{\"type\":\"card\"},\"receipt_email\":\"x_1\",\"review\":\"x_1\",\"setup_future_usage\":\"off_session\",\"shipping\":{},\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"canceled\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}",
+        "{\"amount\":1,\"amount_capturable\":1,\"amount_details\":{},\"amount_received\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"automatic_payment_methods\":{\"enabled\":true},\"canceled_at\":1700000000,\"cancellation_reason\":\"abandoned\",\"capture_method\":\"automatic\",\"client_secret\":\"x_1\",\"confirmation_method\":\"automatic\",\"created\":1700000000,\"currency\":\"x_1\",\"customer\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"invoice\":\"x_1\",\"last_payment_error\":{\"type\":\"api_error\"},\"latest_charge\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"payment_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_configuration_details\":{\"id\":\"x_1\"},\"payment_method_options\":{},\"payment_method_types\":[],\"processing\":{\"type\":\"card\"},\"receipt_email\":\"x_1\",\"review\":\"x_1\",\"setup_future_usage\":\"off_session\",\"shipping\":{},\"statement_descriptor\":\"x_1\",\"statement_descriptor_suffix\":\"x_1\",\"status\":\"canceled\",\"transfer_data\":{\"destination\":\"x_1\"},\"transfer_group\":\"x_1\"}",
         |value| matches!(value, EventObject::PaymentIntent(..)),
     );
     decodes_as::<
         EventObject,
     >(
-        "{\"acss_debit\":{},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{},\"billing_details\":{},\"blik\":{},\"boleto\":{\"tax_id\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"last4\":\"x_1\"},\"card_present\":{\"exp_month\":1,\"exp_year\":1},\"cashapp\":{},\"created\":1700000000,\"customer\":\"x_1\",\"customer_balance\":{},\"eps\":{},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"x_1\",\"ideal\":{},\"interac_present\":{\"exp_month\":1,\"exp_year\":1},\"klarna\":{},\"konbini\":{},\"link\":{},\"livemode\":true,\"metadata\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{},\"paynow\":{},\"paypal\":{},\"pix\":{},\"promptpay\":{},\"radar_options\":{},\"sepa_debit\":{},\"sofort\":{},\"type\":\"acss_debit\",\"us_bank_account\":{},\"wechat_pay\":{},\"zip\":{}}",
+        "{\"acss_debit\":{},\"affirm\":{},\"afterpay_clearpay\":{},\"alipay\":{},\"allow_redisplay\":\"always\",\"amazon_pay\":{},\"au_becs_debit\":{},\"bacs_debit\":{},\"bancontact\":{},\"billing_details\":{},\"blik\":{},\"boleto\":{\"tax_id\":\"x_1\"},\"card\":{\"brand\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"funding\":\"x_1\",\"last4\":\"x_1\"},\"card_present\":{\"exp_month\":1,\"exp_year\":1},\"cashapp\":{},\"created\":1700000000,\"customer\":\"x_1\",\"customer_balance\":{},\"eps\":{},\"fpx\":{\"bank\":\"affin_bank\"},\"giropay\":{},\"grabpay\":{},\"id\":\"x_1\",\"ideal\":{},\"interac_present\":{\"exp_month\":1,\"exp_year\":1},\"klarna\":{},\"konbini\":{},\"link\":{},\"livemode\":true,\"metadata\":{},\"mobilepay\":{},\"object\":\"payment_method\",\"oxxo\":{},\"p24\":{},\"paynow\":{},\"paypal\":{},\"pix\":{},\"promptpay\":{},\"radar_options\":{},\"revolut_pay\":{},\"sepa_debit\":{},\"sofort\":{},\"swish\":{},\"type\":\"acss_debit\",\"us_bank_account\":{},\"wechat_pay\":{},\"zip\":{}}",
         |value| matches!(value, EventObject::PaymentMethod(..)),
     );
     decodes_as::<
@@ -1117,7 +1267,7 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"features\":[],\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
+        "{\"active\":true,\"created\":1700000000,\"default_price\":\"x_1\",\"description\":\"x_1\",\"id\":\"x_1\",\"images\":[],\"livemode\":true,\"marketing_features\":[],\"metadata\":{},\"name\":\"x_1\",\"object\":\"product\",\"package_dimensions\":{\"height\":1.5,\"length\":1.5,\"weight\":1.5,\"width\":1.5},\"shippable\":true,\"statement_descriptor\":\"x_1\",\"tax_code\":\"x_1\",\"unit_label\":\"x_1\",\"updated\":1700000000,\"url\":\"x_1\"}",
         |value| matches!(value, EventObject::Product(..)),
     );
     decodes_as::<
@@ -1129,13 +1279,13 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}",
+        "{\"amount\":1,\"balance_transaction\":\"x_1\",\"charge\":\"x_1\",\"created\":1700000000,\"currency\":\"x_1\",\"description\":\"x_1\",\"destination_details\":{\"type\":\"x_1\"},\"failure_balance_transaction\":\"x_1\",\"failure_reason\":\"x_1\",\"id\":\"x_1\",\"instructions_email\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"refund\",\"payment_intent\":\"x_1\",\"reason\":\"duplicate\",\"receipt_number\":\"x_1\",\"source_transfer_reversal\":\"x_1\",\"status\":\"x_1\",\"transfer_reversal\":\"x_1\"}",
         |value| matches!(value, EventObject::Refund(..)),
     );
     decodes_as::<
         EventObject,
     >(
-        "{\"application\":\"x_1\",\"attach_to_self\":true,\"automatic_payment_methods\":{},\"cancellation_reason\":\"abandoned\",\"client_secret\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"description\":\"x_1\",\"flow_directions\":[],\"id\":\"x_1\",\"last_setup_error\":{\"type\":\"api_error\"},\"latest_attempt\":\"x_1\",\"livemode\":true,\"mandate\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"setup_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_options\":{},\"payment_method_types\":[],\"single_use_mandate\":\"x_1\",\"status\":\"canceled\",\"usage\":\"x_1\"}",
+        "{\"application\":\"x_1\",\"attach_to_self\":true,\"automatic_payment_methods\":{},\"cancellation_reason\":\"abandoned\",\"client_secret\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"description\":\"x_1\",\"flow_directions\":[],\"id\":\"x_1\",\"last_setup_error\":{\"type\":\"api_error\"},\"latest_attempt\":\"x_1\",\"livemode\":true,\"mandate\":\"x_1\",\"metadata\":{},\"next_action\":{\"type\":\"x_1\"},\"object\":\"setup_intent\",\"on_behalf_of\":\"x_1\",\"payment_method\":\"x_1\",\"payment_method_configuration_details\":{\"id\":\"x_1\"},\"payment_method_options\":{},\"payment_method_types\":[],\"single_use_mandate\":\"x_1\",\"status\":\"canceled\",\"usage\":\"x_1\"}",
         |value| matches!(value, EventObject::SetupIntent(..)),
     );
     decodes_as::<
@@ -1153,25 +1303,25 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
-        "{\"application\":\"x_1\",\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_cycle_anchor\":1700000000,\"billing_thresholds\":{},\"cancel_at\":1700000000,\"cancel_at_period_end\":true,\"canceled_at\":1700000000,\"cancellation_details\":{},\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"current_period_end\":1700000000,\"current_period_start\":1700000000,\"customer\":\"x_1\",\"days_until_due\":1,\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"ended_at\":1700000000,\"id\":\"x_1\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"latest_invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_pending_invoice_item_invoice\":1700000000,\"object\":\"subscription\",\"on_behalf_of\":\"x_1\",\"pause_collection\":{\"behavior\":\"keep_as_draft\"},\"payment_settings\":{},\"pending_invoice_item_interval\":{\"interval\":\"day\",\"interval_count\":1},\"pending_setup_intent\":\"x_1\",\"pending_update\":{\"expires_at\":1700000000},\"schedule\":\"x_1\",\"start_date\":1700000000,\"status\":\"active\",\"test_clock\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"trial_end\":1700000000,\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"cancel\"}},\"trial_start\":1700000000}",
+        "{\"application\":\"x_1\",\"application_fee_percent\":1.5,\"automatic_tax\":{\"enabled\":true},\"billing_cycle_anchor\":1700000000,\"billing_cycle_anchor_config\":{\"day_of_month\":1},\"billing_thresholds\":{},\"cancel_at\":1700000000,\"cancel_at_period_end\":true,\"canceled_at\":1700000000,\"cancellation_details\":{},\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"current_period_end\":1700000000,\"current_period_start\":1700000000,\"customer\":\"x_1\",\"days_until_due\":1,\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"discounts\":[],\"ended_at\":1700000000,\"id\":\"x_1\",\"items\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"latest_invoice\":\"x_1\",\"livemode\":true,\"metadata\":{},\"next_pending_invoice_item_invoice\":1700000000,\"object\":\"subscription\",\"on_behalf_of\":\"x_1\",\"pause_collection\":{\"behavior\":\"keep_as_draft\"},\"payment_settings\":{},\"pending_invoice_item_interval\":{\"interval\":\"day\",\"interval_count\":1},\"pending_setup_intent\":\"x_1\",\"pending_update\":{\"expires_at\":1700000000},\"schedule\":\"x_1\",\"start_date\":1700000000,\"status\":\"active\",\"test_clock\":\"x_1\",\"transfer_data\":{\"destination\":\"x_1\"},\"trial_end\":1700000000,\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"cancel\"}},\"trial_start\":1700000000}",
         |value| matches!(value, EventObject::Subscription(..)),
     );
     decodes_as::<
         EventObject,
     >(
-        "{\"billing_thresholds\":{},\"created\":1,\"id\":\"x_1\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"subscription\":\"x_1\",\"tax_rates\":[]}",
+        "{\"billing_thresholds\":{},\"created\":1,\"discounts\":[],\"id\":\"x_1\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"quantity\":1,\"subscription\":\"x_1\",\"tax_rates\":[]}",
         |value| matches!(value, EventObject::SubscriptionItem(..)),
     );
     decodes_as::<
         EventObject,
     >(
-        "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}",
+        "{\"country\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"tax_id\",\"owner\":{\"type\":\"account\"},\"type\":\"ad_nrt\",\"value\":\"x_1\",\"verification\":{\"status\":\"pending\"}}",
         |value| matches!(value, EventObject::TaxId(..)),
     );
     decodes_as::<
         EventObject,
     >(
-        "{\"active\":true,\"country\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"display_name\":\"x_1\",\"effective_percentage\":1.5,\"id\":\"x_1\",\"inclusive\":true,\"jurisdiction\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"tax_rate\",\"percentage\":1.5,\"state\":\"x_1\",\"tax_type\":\"amusement_tax\"}",
+        "{\"active\":true,\"country\":\"x_1\",\"created\":1700000000,\"description\":\"x_1\",\"display_name\":\"x_1\",\"effective_percentage\":1.5,\"id\":\"x_1\",\"inclusive\":true,\"jurisdiction\":\"x_1\",\"jurisdiction_level\":\"city\",\"livemode\":true,\"metadata\":{},\"object\":\"tax_rate\",\"percentage\":1.5,\"state\":\"x_1\",\"tax_type\":\"amusement_tax\"}",
         |value| matches!(value, EventObject::TaxRate(..)),
     );
     decodes_as::<

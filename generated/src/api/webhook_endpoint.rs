@@ -58,13 +58,13 @@ impl Decode for DeletedWebhookEndpoint {
     }
 }
 runtime::impl_deserialize!(DeletedWebhookEndpoint);
-/// You can configure [webhook endpoints](https://stripe.com/docs/webhooks/) via the API to be
+/// You can configure [webhook endpoints](https://docs.stripe.com/webhooks/) via the API to be
 /// notified about events that happen in your Stripe account or connected
 /// accounts.
 ///
 /// Most users configure webhooks from [the dashboard](https://dashboard.stripe.com/webhooks), which provides a user interface for registering and testing your webhook endpoints.
 ///
-/// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
+/// Related guide: [Setting up webhooks](https://docs.stripe.com/webhooks/configure)
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct WebhookEndpoint {
@@ -86,7 +86,7 @@ pub struct WebhookEndpoint {
     pub metadata: BTreeMap<String, String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    /// The endpoint's secret, used to generate [webhook signatures](https://stripe.com/docs/webhooks/signatures). Only returned at creation.
+    /// The endpoint's secret, used to generate [webhook signatures](https://docs.stripe.com/webhooks/signatures). Only returned at creation.
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
     pub status: String,

@@ -318,8 +318,12 @@ pub enum CreateWebhookEndpointApiVersion {
     V20221115,
     /// `2023-08-16`
     V20230816,
+    /// `2023-10-16`
+    V20231016,
+    /// `2024-04-10`
+    V20240410,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateWebhookEndpointApiVersion {
@@ -425,6 +429,8 @@ impl CreateWebhookEndpointApiVersion {
             Self::V20220801 => "2022-08-01",
             Self::V20221115 => "2022-11-15",
             Self::V20230816 => "2023-08-16",
+            Self::V20231016 => "2023-10-16",
+            Self::V20240410 => "2024-04-10",
             Self::Unknown(value) => value,
         }
     }
@@ -533,6 +539,8 @@ impl FromStr for CreateWebhookEndpointApiVersion {
                 "2022-08-01" => Self::V20220801,
                 "2022-11-15" => Self::V20221115,
                 "2023-08-16" => Self::V20230816,
+                "2023-10-16" => Self::V20231016,
+                "2024-04-10" => Self::V20240410,
                 other => Self::Unknown(other.to_owned()),
             },
         )

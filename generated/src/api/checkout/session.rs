@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    Address, CreateCheckoutSession, CustomerOrDeletedCustomer, CustomerTaxExempt,
-    ExpireCheckoutSession, InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    InvoiceSettingCustomField, InvoiceSettingRenderingOptions, LineItem,
-    LineItemsDiscountAmount, LineItemsTaxAmount, ListCheckoutSessionLineItems,
-    ListCheckoutSessions, PaymentIntent, PaymentMethodOptionsBoletoSetupFutureUsage,
+    Address, ConnectAccountReference, CreateCheckoutSession, CustomerOrDeletedCustomer,
+    CustomerTaxExempt, ExpireCheckoutSession,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, InvoiceSettingCustomField,
+    LineItem, LineItemsDiscountAmount, LineItemsTaxAmount, ListCheckoutSessionLineItems,
+    ListCheckoutSessions, PaymentIntent,
+    PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    PaymentMethodOptionsAffirmCaptureMethod, PaymentMethodOptionsBoletoSetupFutureUsage,
     PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
     PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceFundingType,
@@ -521,6 +523,65 @@ runtime::impl_deserialize!(CheckoutAlipayPaymentMethodOptions);
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
 pub type CheckoutAlipayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `checkout_amazon_pay_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CheckoutAmazonPayPaymentMethodOptions {
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    pub setup_future_usage: Option<
+        CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+    >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutAmazonPayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CheckoutAmazonPayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CheckoutAmazonPayPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut setup_future_usage = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CheckoutAmazonPayPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "setup_future_usage" => {
+                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CheckoutAmazonPayPaymentMethodOptions);
+/// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+///
+/// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+///
+/// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+pub type CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `checkout_au_becs_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -812,6 +873,8 @@ runtime::impl_deserialize!(CheckoutCardInstallmentsOptions);
 pub struct CheckoutCardPaymentMethodOptions {
     /// The `checkout_card_installments_options` object.
     pub installments: Option<CheckoutCardInstallmentsOptions>,
+    /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+    pub request_three_d_secure: CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -833,6 +896,7 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptions {
             "CheckoutCardPaymentMethodOptions",
             &[
                 ("installments", &self.installments, self.installments.is_none()),
+                ("request_three_d_secure", &self.request_three_d_secure, false),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -856,6 +920,7 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptions {
 impl Decode for CheckoutCardPaymentMethodOptions {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut installments = None;
+        let mut request_three_d_secure = None;
         let mut setup_future_usage = None;
         let mut statement_descriptor_suffix_kana = None;
         let mut statement_descriptor_suffix_kanji = None;
@@ -865,6 +930,13 @@ impl Decode for CheckoutCardPaymentMethodOptions {
             match &*key {
                 "installments" => {
                     runtime::read(reader, "installments", &mut installments)
+                }
+                "request_three_d_secure" => {
+                    runtime::read_some(
+                        reader,
+                        "request_three_d_secure",
+                        &mut request_three_d_secure,
+                    )
                 }
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
@@ -888,6 +960,11 @@ impl Decode for CheckoutCardPaymentMethodOptions {
         }
         Ok(Self {
             installments,
+            request_three_d_secure: runtime::required(
+                reader,
+                request_three_d_secure,
+                "request_three_d_secure",
+            )?,
             setup_future_usage,
             statement_descriptor_suffix_kana,
             statement_descriptor_suffix_kanji,
@@ -896,6 +973,46 @@ impl Decode for CheckoutCardPaymentMethodOptions {
     }
 }
 runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
+/// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// `challenge`
+    Challenge,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::Challenge => "challenge",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                "challenge" => Self::Challenge,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CheckoutCardPaymentMethodOptionsRequestThreeDSecure, deserialize
+);
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -1579,6 +1696,65 @@ runtime::impl_deserialize!(CheckoutLinkPaymentMethodOptions);
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
 pub type CheckoutLinkPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
+/// The `checkout_mobilepay_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CheckoutMobilepayPaymentMethodOptions {
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    pub setup_future_usage: Option<
+        CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
+    >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutMobilepayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CheckoutMobilepayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CheckoutMobilepayPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut setup_future_usage = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CheckoutMobilepayPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "setup_future_usage" => {
+                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CheckoutMobilepayPaymentMethodOptions);
+/// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+///
+/// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+///
+/// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+pub type CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `checkout_oxxo_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1764,6 +1940,91 @@ runtime::impl_deserialize!(CheckoutPaynowPaymentMethodOptions);
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
 pub type CheckoutPaynowPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `checkout_paypal_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CheckoutPaypalPaymentMethodOptions {
+    /// Controls when the funds will be captured from the customer's account.
+    pub capture_method: Option<CheckoutPaypalPaymentMethodOptionsCaptureMethod>,
+    /// Preferred locale of the PayPal checkout page that the customer is redirected to.
+    pub preferred_locale: Option<String>,
+    /// A reference of the PayPal transaction visible to customer which is mapped to PayPal's invoice ID. This must be a globally unique ID if you have configured in your PayPal settings to block multiple payments per invoice ID.
+    pub reference: Option<String>,
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    pub setup_future_usage: Option<CheckoutPaypalPaymentMethodOptionsSetupFutureUsage>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutPaypalPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CheckoutPaypalPaymentMethodOptions",
+            &[
+                ("capture_method", &self.capture_method, self.capture_method.is_none()),
+                (
+                    "preferred_locale",
+                    &self.preferred_locale,
+                    self.preferred_locale.is_none(),
+                ),
+                ("reference", &self.reference, self.reference.is_none()),
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CheckoutPaypalPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut capture_method = None;
+        let mut preferred_locale = None;
+        let mut reference = None;
+        let mut setup_future_usage = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CheckoutPaypalPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "capture_method" => {
+                    runtime::read(reader, "capture_method", &mut capture_method)
+                }
+                "preferred_locale" => {
+                    runtime::read(reader, "preferred_locale", &mut preferred_locale)
+                }
+                "reference" => runtime::read(reader, "reference", &mut reference),
+                "setup_future_usage" => {
+                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            capture_method,
+            preferred_locale,
+            reference,
+            setup_future_usage,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CheckoutPaypalPaymentMethodOptions);
+/// Controls when the funds will be captured from the customer's account.
+pub type CheckoutPaypalPaymentMethodOptionsCaptureMethod = PaymentMethodOptionsAffirmCaptureMethod;
+/// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+///
+/// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+///
+/// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+pub type CheckoutPaypalPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `checkout_pix_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1814,6 +2075,65 @@ impl Decode for CheckoutPixPaymentMethodOptions {
     }
 }
 runtime::impl_deserialize!(CheckoutPixPaymentMethodOptions);
+/// The `checkout_revolut_pay_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CheckoutRevolutPayPaymentMethodOptions {
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    pub setup_future_usage: Option<
+        CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+    >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutRevolutPayPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CheckoutRevolutPayPaymentMethodOptions",
+            &[
+                (
+                    "setup_future_usage",
+                    &self.setup_future_usage,
+                    self.setup_future_usage.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CheckoutRevolutPayPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut setup_future_usage = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `CheckoutRevolutPayPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "setup_future_usage" => {
+                    runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            setup_future_usage,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(CheckoutRevolutPayPaymentMethodOptions);
+/// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+///
+/// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+///
+/// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+pub type CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `checkout_sepa_debit_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1900,7 +2220,7 @@ pub struct CheckoutSession {
     pub amount_total: Option<i64>,
     /// The `payment_pages_checkout_session_automatic_tax` object.
     pub automatic_tax: PaymentPagesCheckoutSessionAutomaticTax,
-    /// Describes whether Checkout should collect the customer's billing address.
+    /// Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
     pub billing_address_collection: Option<CheckoutSessionBillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
     pub cancel_url: Option<String>,
@@ -1908,6 +2228,8 @@ pub struct CheckoutSession {
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// Session with your internal systems.
     pub client_reference_id: Option<String>,
+    /// Client secret to be used when initializing Stripe.js embedded checkout.
+    pub client_secret: Option<String>,
     /// Results of `consent_collection` for this session.
     pub consent: Option<PaymentPagesCheckoutSessionConsent>,
     /// When set, provides configuration for the Checkout Session to gather active consent from customers.
@@ -1918,7 +2240,7 @@ pub struct CheckoutSession {
     pub currency: Option<String>,
     /// Currency conversion details for automatic currency conversion sessions
     pub currency_conversion: Option<PaymentPagesCheckoutSessionCurrencyConversion>,
-    /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
+    /// Collect additional information from your customer using custom fields. Up to 3 fields are supported.
     pub custom_fields: Vec<PaymentPagesCheckoutSessionCustomFields>,
     /// The `payment_pages_checkout_session_custom_text` object.
     pub custom_text: PaymentPagesCheckoutSessionCustomText,
@@ -1930,7 +2252,7 @@ pub struct CheckoutSession {
     pub customer: Option<Expandable<CustomerOrDeletedCustomer>>,
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
     pub customer_creation: Option<CheckoutSessionCustomerCreation>,
-    /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.
+    /// The customer details including the customer's tax exempt status and the customer's tax IDs. Customer's address details are not present on Sessions in `setup` mode.
     pub customer_details: Option<PaymentPagesCheckoutSessionCustomerDetails>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
@@ -1962,8 +2284,12 @@ pub struct CheckoutSession {
     pub payment_intent: Option<Expandable<PaymentIntent>>,
     /// The ID of the Payment Link that created this Session.
     pub payment_link: Option<Expandable<serde_json::Value>>,
-    /// Configure whether a Checkout Session should collect a payment method.
+    /// Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
     pub payment_method_collection: Option<CheckoutSessionPaymentMethodCollection>,
+    /// Information about the payment method configuration used for this Checkout session if using dynamic payment methods.
+    pub payment_method_configuration_details: Option<
+        PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    >,
     /// Payment-method-specific configuration for the PaymentIntent or SetupIntent of this CheckoutSession.
     pub payment_method_options: Option<CheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g. card) this Checkout
@@ -1978,6 +2304,14 @@ pub struct CheckoutSession {
     >,
     /// The ID of the original expired Checkout Session that triggered the recovery flow.
     pub recovered_from: Option<String>,
+    /// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
+    pub redirect_on_completion: Option<CheckoutSessionRedirectOnCompletion>,
+    /// Applies to Checkout Sessions with `ui_mode: embedded`. The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site.
+    pub return_url: Option<String>,
+    /// Controls saved payment method settings for the session. Only available in `payment` and `subscription` mode.
+    pub saved_payment_method_options: Option<
+        PaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+    >,
     /// The ID of the SetupIntent for Checkout Sessions in `setup` mode.
     pub setup_intent: Option<Expandable<SetupIntent>>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
@@ -1994,8 +2328,7 @@ pub struct CheckoutSession {
     pub status: Option<CheckoutSessionStatus>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
-    /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
-    /// in `subscription` or `setup` mode.
+    /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
     pub submit_type: Option<CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
     pub subscription: Option<Expandable<serde_json::Value>>,
@@ -2006,6 +2339,8 @@ pub struct CheckoutSession {
     pub tax_id_collection: Option<PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
     pub total_details: Option<PaymentPagesCheckoutSessionTotalDetails>,
+    /// The UI mode of the Session. Defaults to `hosted`.
+    pub ui_mode: Option<CheckoutSessionUiMode>,
     /// The URL to the Checkout Session. Redirect customers to this URL to take them to Checkout. If you’re using [Custom Domains](https://stripe.com/docs/payments/checkout/custom-domains), the URL will use your subdomain. Otherwise, it’ll use `checkout.stripe.com.`
     /// This value is only present when the session is active.
     pub url: Option<String>,
@@ -2047,6 +2382,7 @@ impl serde::Serialize for CheckoutSession {
                     &self.client_reference_id,
                     self.client_reference_id.is_none(),
                 ),
+                ("client_secret", &self.client_secret, self.client_secret.is_none()),
                 ("consent", &self.consent, self.consent.is_none()),
                 (
                     "consent_collection",
@@ -2096,6 +2432,11 @@ impl serde::Serialize for CheckoutSession {
                     self.payment_method_collection.is_none(),
                 ),
                 (
+                    "payment_method_configuration_details",
+                    &self.payment_method_configuration_details,
+                    self.payment_method_configuration_details.is_none(),
+                ),
+                (
                     "payment_method_options",
                     &self.payment_method_options,
                     self.payment_method_options.is_none(),
@@ -2108,6 +2449,17 @@ impl serde::Serialize for CheckoutSession {
                     self.phone_number_collection.is_none(),
                 ),
                 ("recovered_from", &self.recovered_from, self.recovered_from.is_none()),
+                (
+                    "redirect_on_completion",
+                    &self.redirect_on_completion,
+                    self.redirect_on_completion.is_none(),
+                ),
+                ("return_url", &self.return_url, self.return_url.is_none()),
+                (
+                    "saved_payment_method_options",
+                    &self.saved_payment_method_options,
+                    self.saved_payment_method_options.is_none(),
+                ),
                 ("setup_intent", &self.setup_intent, self.setup_intent.is_none()),
                 (
                     "shipping_address_collection",
@@ -2131,6 +2483,7 @@ impl serde::Serialize for CheckoutSession {
                     self.tax_id_collection.is_none(),
                 ),
                 ("total_details", &self.total_details, self.total_details.is_none()),
+                ("ui_mode", &self.ui_mode, self.ui_mode.is_none()),
                 ("url", &self.url, self.url.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -2147,6 +2500,7 @@ impl Decode for CheckoutSession {
         let mut billing_address_collection = None;
         let mut cancel_url = None;
         let mut client_reference_id = None;
+        let mut client_secret = None;
         let mut consent = None;
         let mut consent_collection = None;
         let mut created = None;
@@ -2171,11 +2525,15 @@ impl Decode for CheckoutSession {
         let mut payment_intent = None;
         let mut payment_link = None;
         let mut payment_method_collection = None;
+        let mut payment_method_configuration_details = None;
         let mut payment_method_options = None;
         let mut payment_method_types = None;
         let mut payment_status = None;
         let mut phone_number_collection = None;
         let mut recovered_from = None;
+        let mut redirect_on_completion = None;
+        let mut return_url = None;
+        let mut saved_payment_method_options = None;
         let mut setup_intent = None;
         let mut shipping_address_collection = None;
         let mut shipping_cost = None;
@@ -2187,6 +2545,7 @@ impl Decode for CheckoutSession {
         let mut success_url = None;
         let mut tax_id_collection = None;
         let mut total_details = None;
+        let mut ui_mode = None;
         let mut url = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader.object("a `CheckoutSession` object")?;
@@ -2225,6 +2584,9 @@ impl Decode for CheckoutSession {
                         "client_reference_id",
                         &mut client_reference_id,
                     )
+                }
+                "client_secret" => {
+                    runtime::read(reader, "client_secret", &mut client_secret)
                 }
                 "consent" => runtime::read(reader, "consent", &mut consent),
                 "consent_collection" => {
@@ -2280,6 +2642,13 @@ impl Decode for CheckoutSession {
                         &mut payment_method_collection,
                     )
                 }
+                "payment_method_configuration_details" => {
+                    runtime::read(
+                        reader,
+                        "payment_method_configuration_details",
+                        &mut payment_method_configuration_details,
+                    )
+                }
                 "payment_method_options" => {
                     runtime::read(
                         reader,
@@ -2306,6 +2675,21 @@ impl Decode for CheckoutSession {
                 }
                 "recovered_from" => {
                     runtime::read(reader, "recovered_from", &mut recovered_from)
+                }
+                "redirect_on_completion" => {
+                    runtime::read(
+                        reader,
+                        "redirect_on_completion",
+                        &mut redirect_on_completion,
+                    )
+                }
+                "return_url" => runtime::read(reader, "return_url", &mut return_url),
+                "saved_payment_method_options" => {
+                    runtime::read(
+                        reader,
+                        "saved_payment_method_options",
+                        &mut saved_payment_method_options,
+                    )
                 }
                 "setup_intent" => {
                     runtime::read(reader, "setup_intent", &mut setup_intent)
@@ -2338,6 +2722,7 @@ impl Decode for CheckoutSession {
                 "total_details" => {
                     runtime::read(reader, "total_details", &mut total_details)
                 }
+                "ui_mode" => runtime::read(reader, "ui_mode", &mut ui_mode),
                 "url" => runtime::read(reader, "url", &mut url),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
@@ -2351,6 +2736,7 @@ impl Decode for CheckoutSession {
             billing_address_collection,
             cancel_url,
             client_reference_id,
+            client_secret,
             consent,
             consent_collection,
             created: runtime::required(reader, created, "created")?,
@@ -2375,6 +2761,7 @@ impl Decode for CheckoutSession {
             payment_intent,
             payment_link,
             payment_method_collection,
+            payment_method_configuration_details,
             payment_method_options,
             payment_method_types: runtime::required(
                 reader,
@@ -2384,6 +2771,9 @@ impl Decode for CheckoutSession {
             payment_status: runtime::required(reader, payment_status, "payment_status")?,
             phone_number_collection,
             recovered_from,
+            redirect_on_completion,
+            return_url,
+            saved_payment_method_options,
             setup_intent,
             shipping_address_collection,
             shipping_cost,
@@ -2399,6 +2789,7 @@ impl Decode for CheckoutSession {
             success_url,
             tax_id_collection,
             total_details,
+            ui_mode,
             url,
             unknown_fields,
         })
@@ -2411,7 +2802,7 @@ impl Expand for CheckoutSession {
         Some(self.id.as_str())
     }
 }
-/// Describes whether Checkout should collect the customer's billing address.
+/// Describes whether Checkout should collect the customer's billing address. Defaults to `auto`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionBillingAddressCollection {
@@ -2710,7 +3101,7 @@ impl FromStr for CheckoutSessionMode {
     }
 }
 runtime::impl_open_enum!(CheckoutSessionMode, deserialize);
-/// Configure whether a Checkout Session should collect a payment method.
+/// Configure whether a Checkout Session should collect a payment method. Defaults to `always`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentMethodCollection {
@@ -2756,6 +3147,8 @@ pub struct CheckoutSessionPaymentMethodOptions {
     pub afterpay_clearpay: Option<CheckoutAfterpayClearpayPaymentMethodOptions>,
     /// The `checkout_alipay_payment_method_options` object.
     pub alipay: Option<CheckoutAlipayPaymentMethodOptions>,
+    /// The `checkout_amazon_pay_payment_method_options` object.
+    pub amazon_pay: Option<CheckoutAmazonPayPaymentMethodOptions>,
     /// The `checkout_au_becs_debit_payment_method_options` object.
     pub au_becs_debit: Option<CheckoutAuBecsDebitPaymentMethodOptions>,
     /// The `checkout_bacs_debit_payment_method_options` object.
@@ -2786,18 +3179,26 @@ pub struct CheckoutSessionPaymentMethodOptions {
     pub konbini: Option<CheckoutKonbiniPaymentMethodOptions>,
     /// The `checkout_link_payment_method_options` object.
     pub link: Option<CheckoutLinkPaymentMethodOptions>,
+    /// The `checkout_mobilepay_payment_method_options` object.
+    pub mobilepay: Option<CheckoutMobilepayPaymentMethodOptions>,
     /// The `checkout_oxxo_payment_method_options` object.
     pub oxxo: Option<CheckoutOxxoPaymentMethodOptions>,
     /// The `checkout_p24_payment_method_options` object.
     pub p24: Option<CheckoutP24PaymentMethodOptions>,
     /// The `checkout_paynow_payment_method_options` object.
     pub paynow: Option<CheckoutPaynowPaymentMethodOptions>,
+    /// The `checkout_paypal_payment_method_options` object.
+    pub paypal: Option<CheckoutPaypalPaymentMethodOptions>,
     /// The `checkout_pix_payment_method_options` object.
     pub pix: Option<CheckoutPixPaymentMethodOptions>,
+    /// The `checkout_revolut_pay_payment_method_options` object.
+    pub revolut_pay: Option<CheckoutRevolutPayPaymentMethodOptions>,
     /// The `checkout_sepa_debit_payment_method_options` object.
     pub sepa_debit: Option<CheckoutSepaDebitPaymentMethodOptions>,
     /// The `checkout_sofort_payment_method_options` object.
     pub sofort: Option<CheckoutSofortPaymentMethodOptions>,
+    /// The `checkout_swish_payment_method_options` object.
+    pub swish: Option<CheckoutSwishPaymentMethodOptions>,
     /// The `checkout_us_bank_account_payment_method_options` object.
     pub us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions>,
     /// Fields this version of the crate does not know, as sent.
@@ -2818,6 +3219,7 @@ impl serde::Serialize for CheckoutSessionPaymentMethodOptions {
                     self.afterpay_clearpay.is_none(),
                 ),
                 ("alipay", &self.alipay, self.alipay.is_none()),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
@@ -2837,12 +3239,16 @@ impl serde::Serialize for CheckoutSessionPaymentMethodOptions {
                 ("klarna", &self.klarna, self.klarna.is_none()),
                 ("konbini", &self.konbini, self.konbini.is_none()),
                 ("link", &self.link, self.link.is_none()),
+                ("mobilepay", &self.mobilepay, self.mobilepay.is_none()),
                 ("oxxo", &self.oxxo, self.oxxo.is_none()),
                 ("p24", &self.p24, self.p24.is_none()),
                 ("paynow", &self.paynow, self.paynow.is_none()),
+                ("paypal", &self.paypal, self.paypal.is_none()),
                 ("pix", &self.pix, self.pix.is_none()),
+                ("revolut_pay", &self.revolut_pay, self.revolut_pay.is_none()),
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 ("sofort", &self.sofort, self.sofort.is_none()),
+                ("swish", &self.swish, self.swish.is_none()),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
@@ -2859,6 +3265,7 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
         let mut affirm = None;
         let mut afterpay_clearpay = None;
         let mut alipay = None;
+        let mut amazon_pay = None;
         let mut au_becs_debit = None;
         let mut bacs_debit = None;
         let mut bancontact = None;
@@ -2874,12 +3281,16 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
         let mut klarna = None;
         let mut konbini = None;
         let mut link = None;
+        let mut mobilepay = None;
         let mut oxxo = None;
         let mut p24 = None;
         let mut paynow = None;
+        let mut paypal = None;
         let mut pix = None;
+        let mut revolut_pay = None;
         let mut sepa_debit = None;
         let mut sofort = None;
+        let mut swish = None;
         let mut us_bank_account = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
@@ -2892,6 +3303,7 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
                     runtime::read(reader, "afterpay_clearpay", &mut afterpay_clearpay)
                 }
                 "alipay" => runtime::read(reader, "alipay", &mut alipay),
+                "amazon_pay" => runtime::read(reader, "amazon_pay", &mut amazon_pay),
                 "au_becs_debit" => {
                     runtime::read(reader, "au_becs_debit", &mut au_becs_debit)
                 }
@@ -2911,12 +3323,16 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
                 "klarna" => runtime::read(reader, "klarna", &mut klarna),
                 "konbini" => runtime::read(reader, "konbini", &mut konbini),
                 "link" => runtime::read(reader, "link", &mut link),
+                "mobilepay" => runtime::read(reader, "mobilepay", &mut mobilepay),
                 "oxxo" => runtime::read(reader, "oxxo", &mut oxxo),
                 "p24" => runtime::read(reader, "p24", &mut p24),
                 "paynow" => runtime::read(reader, "paynow", &mut paynow),
+                "paypal" => runtime::read(reader, "paypal", &mut paypal),
                 "pix" => runtime::read(reader, "pix", &mut pix),
+                "revolut_pay" => runtime::read(reader, "revolut_pay", &mut revolut_pay),
                 "sepa_debit" => runtime::read(reader, "sepa_debit", &mut sepa_debit),
                 "sofort" => runtime::read(reader, "sofort", &mut sofort),
+                "swish" => runtime::read(reader, "swish", &mut swish),
                 "us_bank_account" => {
                     runtime::read(reader, "us_bank_account", &mut us_bank_account)
                 }
@@ -2928,6 +3344,7 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
             affirm,
             afterpay_clearpay,
             alipay,
+            amazon_pay,
             au_becs_debit,
             bacs_debit,
             bancontact,
@@ -2943,12 +3360,16 @@ impl Decode for CheckoutSessionPaymentMethodOptions {
             klarna,
             konbini,
             link,
+            mobilepay,
             oxxo,
             p24,
             paynow,
+            paypal,
             pix,
+            revolut_pay,
             sepa_debit,
             sofort,
+            swish,
             us_bank_account,
             unknown_fields,
         })
@@ -2994,6 +3415,44 @@ impl FromStr for CheckoutSessionPaymentStatus {
     }
 }
 runtime::impl_open_enum!(CheckoutSessionPaymentStatus, deserialize);
+/// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionRedirectOnCompletion {
+    /// `always`
+    Always,
+    /// `if_required`
+    IfRequired,
+    /// `never`
+    Never,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionRedirectOnCompletion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::IfRequired => "if_required",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CheckoutSessionRedirectOnCompletion {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "if_required" => Self::IfRequired,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CheckoutSessionRedirectOnCompletion, deserialize);
 /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3034,8 +3493,7 @@ impl FromStr for CheckoutSessionStatus {
 runtime::impl_open_enum!(CheckoutSessionStatus, deserialize);
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
-/// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
-/// in `subscription` or `setup` mode.
+/// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutSessionSubmitType {
@@ -3077,6 +3535,40 @@ impl FromStr for CheckoutSessionSubmitType {
     }
 }
 runtime::impl_open_enum!(CheckoutSessionSubmitType, deserialize);
+/// The UI mode of the Session. Defaults to `hosted`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CheckoutSessionUiMode {
+    /// `embedded`
+    Embedded,
+    /// `hosted`
+    Hosted,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CheckoutSessionUiMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Embedded => "embedded",
+            Self::Hosted => "hosted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CheckoutSessionUiMode {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "embedded" => Self::Embedded,
+                "hosted" => Self::Hosted,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CheckoutSessionUiMode, deserialize);
 /// The `checkout_sofort_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3134,6 +3626,41 @@ runtime::impl_deserialize!(CheckoutSofortPaymentMethodOptions);
 ///
 /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
 pub type CheckoutSofortPaymentMethodOptionsSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `checkout_swish_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CheckoutSwishPaymentMethodOptions {
+    /// The order reference that will be displayed to customers in the Swish application. Defaults to the `id` of the Payment Intent.
+    pub reference: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CheckoutSwishPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CheckoutSwishPaymentMethodOptions",
+            &[("reference", &self.reference, self.reference.is_none())],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for CheckoutSwishPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut reference = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `CheckoutSwishPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "reference" => runtime::read(reader, "reference", &mut reference),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self { reference, unknown_fields })
+    }
+}
+runtime::impl_deserialize!(CheckoutSwishPaymentMethodOptions);
 /// The `checkout_us_bank_account_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -3401,6 +3928,82 @@ impl FromStr for CreateCheckoutSessionCustomFieldsType {
     }
 }
 runtime::impl_open_enum!(CreateCheckoutSessionCustomFieldsType, deserialize);
+/// The `allow_redisplay_filters` of `CreateCheckoutSessionSavedPaymentMethodOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+    /// `always`
+    Always,
+    /// `limited`
+    Limited,
+    /// `unspecified`
+    Unspecified,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::Limited => "limited",
+            Self::Unspecified => "unspecified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "always" => Self::Always,
+                "limited" => Self::Limited,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters, deserialize
+);
+/// The `payment_method_save` of `CreateCheckoutSessionSavedPaymentMethodOptions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Enabled => "enabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "disabled" => Self::Disabled,
+                "enabled" => Self::Enabled,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave, deserialize
+);
 /// The `allowed_countries` of `CreateCheckoutSessionShippingAddressCollection`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4377,6 +4980,52 @@ impl FromStr for CreateCheckoutSessionShippingAddressCollectionAllowedCountries 
 runtime::impl_open_enum!(
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries, deserialize
 );
+/// The `invoice_setting_rendering_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct InvoiceSettingRenderingOptions {
+    /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
+    pub amount_tax_display: Option<String>,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InvoiceSettingRenderingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "InvoiceSettingRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for InvoiceSettingRenderingOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut amount_tax_display = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader.object("a `InvoiceSettingRenderingOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "amount_tax_display" => {
+                    runtime::read(reader, "amount_tax_display", &mut amount_tax_display)
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            amount_tax_display,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(InvoiceSettingRenderingOptions);
 /// The `linked_account_options_us_bank_account` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -4477,6 +5126,10 @@ runtime::impl_open_enum!(LinkedAccountOptionsUsBankAccountPermissions, deseriali
 pub enum LinkedAccountOptionsUsBankAccountPrefetch {
     /// `balances`
     Balances,
+    /// `ownership`
+    Ownership,
+    /// `transactions`
+    Transactions,
     /// A value this version of the crate does not know.
     Unknown(String),
 }
@@ -4485,6 +5138,8 @@ impl LinkedAccountOptionsUsBankAccountPrefetch {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::Transactions => "transactions",
             Self::Unknown(value) => value,
         }
     }
@@ -4495,6 +5150,8 @@ impl FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
         Ok(
             match value {
                 "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
                 other => Self::Unknown(other.to_owned()),
             },
         )
@@ -4705,6 +5362,8 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionAfterExpirationRecovery);
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
+    /// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+    pub liability: Option<ConnectAccountReference>,
     /// The status of the most recent automated tax calculation for this session.
     pub status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus>,
     /// Fields this version of the crate does not know, as sent.
@@ -4718,6 +5377,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
             "PaymentPagesCheckoutSessionAutomaticTax",
             &[
                 ("enabled", &self.enabled, false),
+                ("liability", &self.liability, self.liability.is_none()),
                 ("status", &self.status, self.status.is_none()),
             ],
             Some(&self.unknown_fields),
@@ -4727,6 +5387,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTax {
 impl Decode for PaymentPagesCheckoutSessionAutomaticTax {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut enabled = None;
+        let mut liability = None;
         let mut status = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
@@ -4734,12 +5395,14 @@ impl Decode for PaymentPagesCheckoutSessionAutomaticTax {
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
                 "enabled" => runtime::read_some(reader, "enabled", &mut enabled),
+                "liability" => runtime::read(reader, "liability", &mut liability),
                 "status" => runtime::read(reader, "status", &mut status),
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
             enabled: runtime::required(reader, enabled, "enabled")?,
+            liability,
             status,
             unknown_fields,
         })
@@ -4842,6 +5505,10 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionConsent);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
+    /// If set to `hidden`, it will hide legal text related to the reuse of a payment method.
+    pub payment_method_reuse_agreement: Option<
+        PaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+    >,
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
     /// from the merchant depending on the customer's locale. Only available to US merchants.
@@ -4860,6 +5527,11 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
             serializer,
             "PaymentPagesCheckoutSessionConsentCollection",
             &[
+                (
+                    "payment_method_reuse_agreement",
+                    &self.payment_method_reuse_agreement,
+                    self.payment_method_reuse_agreement.is_none(),
+                ),
                 ("promotions", &self.promotions, self.promotions.is_none()),
                 (
                     "terms_of_service",
@@ -4873,6 +5545,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollection {
 }
 impl Decode for PaymentPagesCheckoutSessionConsentCollection {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut payment_method_reuse_agreement = None;
         let mut promotions = None;
         let mut terms_of_service = None;
         let mut unknown_fields = UnknownFields::default();
@@ -4880,6 +5553,13 @@ impl Decode for PaymentPagesCheckoutSessionConsentCollection {
             .object("a `PaymentPagesCheckoutSessionConsentCollection` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
+                "payment_method_reuse_agreement" => {
+                    runtime::read(
+                        reader,
+                        "payment_method_reuse_agreement",
+                        &mut payment_method_reuse_agreement,
+                    )
+                }
                 "promotions" => runtime::read(reader, "promotions", &mut promotions),
                 "terms_of_service" => {
                     runtime::read(reader, "terms_of_service", &mut terms_of_service)
@@ -4888,6 +5568,7 @@ impl Decode for PaymentPagesCheckoutSessionConsentCollection {
             }?;
         }
         Ok(Self {
+            payment_method_reuse_agreement,
             promotions,
             terms_of_service,
             unknown_fields,
@@ -5043,17 +5724,17 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionCurrencyConversion);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomFields {
-    /// Configuration for `type=dropdown` fields.
+    /// The `payment_pages_checkout_session_custom_fields_dropdown` object.
     pub dropdown: Option<PaymentPagesCheckoutSessionCustomFieldsDropdown>,
     /// String of your choice that your integration can use to reconcile this field. Must be unique to this field, alphanumeric, and up to 200 characters.
     pub key: String,
     /// The `payment_pages_checkout_session_custom_fields_label` object.
     pub label: PaymentPagesCheckoutSessionCustomFieldsLabel,
-    /// Configuration for `type=numeric` fields.
+    /// The `payment_pages_checkout_session_custom_fields_numeric` object.
     pub numeric: Option<PaymentPagesCheckoutSessionCustomFieldsNumeric>,
     /// Whether the customer is required to complete the field before completing the Checkout Session. Defaults to `false`.
     pub optional: bool,
-    /// Configuration for `type=text` fields.
+    /// The `payment_pages_checkout_session_custom_fields_text` object.
     pub text: Option<PaymentPagesCheckoutSessionCustomFieldsText>,
     /// The type of the field.
     pub type_: PaymentPagesCheckoutSessionCustomFieldsType,
@@ -5376,10 +6057,16 @@ pub type PaymentPagesCheckoutSessionCustomFieldsType = CreateCheckoutSessionCust
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomText {
+    /// Custom text that should be displayed after the payment confirmation button.
+    pub after_submit: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
     /// Custom text that should be displayed alongside the payment confirmation button.
     pub submit: Option<PaymentPagesCheckoutSessionCustomTextPosition>,
+    /// Custom text that should be displayed in place of the default terms of service agreement text.
+    pub terms_of_service_acceptance: Option<
+        PaymentPagesCheckoutSessionCustomTextPosition,
+    >,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
 }
@@ -5390,12 +6077,18 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomText {
             serializer,
             "PaymentPagesCheckoutSessionCustomText",
             &[
+                ("after_submit", &self.after_submit, self.after_submit.is_none()),
                 (
                     "shipping_address",
                     &self.shipping_address,
                     self.shipping_address.is_none(),
                 ),
                 ("submit", &self.submit, self.submit.is_none()),
+                (
+                    "terms_of_service_acceptance",
+                    &self.terms_of_service_acceptance,
+                    self.terms_of_service_acceptance.is_none(),
+                ),
             ],
             Some(&self.unknown_fields),
         )
@@ -5403,23 +6096,37 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomText {
 }
 impl Decode for PaymentPagesCheckoutSessionCustomText {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut after_submit = None;
         let mut shipping_address = None;
         let mut submit = None;
+        let mut terms_of_service_acceptance = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
             .object("a `PaymentPagesCheckoutSessionCustomText` object")?;
         while let Some(key) = entries.next_key(reader)? {
             match &*key {
+                "after_submit" => {
+                    runtime::read(reader, "after_submit", &mut after_submit)
+                }
                 "shipping_address" => {
                     runtime::read(reader, "shipping_address", &mut shipping_address)
                 }
                 "submit" => runtime::read(reader, "submit", &mut submit),
+                "terms_of_service_acceptance" => {
+                    runtime::read(
+                        reader,
+                        "terms_of_service_acceptance",
+                        &mut terms_of_service_acceptance,
+                    )
+                }
                 other => runtime::keep(reader, other, &mut unknown_fields),
             }?;
         }
         Ok(Self {
+            after_submit,
             shipping_address,
             submit,
+            terms_of_service_acceptance,
             unknown_fields,
         })
     }
@@ -5429,7 +6136,7 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionCustomText);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionCustomTextPosition {
-    /// Text may be up to 1000 characters in length.
+    /// Text may be up to 1200 characters in length.
     pub message: String,
     /// Fields this version of the crate does not know, as sent.
     pub unknown_fields: UnknownFields,
@@ -5599,6 +6306,8 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     pub description: Option<String>,
     /// Footer displayed on the invoice.
     pub footer: Option<String>,
+    /// The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account.
+    pub issuer: Option<ConnectAccountReference>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<BTreeMap<String, String>>,
     /// Options for invoice PDF rendering.
@@ -5621,6 +6330,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionInvoiceSettings {
                 ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
                 ("description", &self.description, self.description.is_none()),
                 ("footer", &self.footer, self.footer.is_none()),
+                ("issuer", &self.issuer, self.issuer.is_none()),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 (
                     "rendering_options",
@@ -5638,6 +6348,7 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceSettings {
         let mut custom_fields = None;
         let mut description = None;
         let mut footer = None;
+        let mut issuer = None;
         let mut metadata = None;
         let mut rendering_options = None;
         let mut unknown_fields = UnknownFields::default();
@@ -5653,6 +6364,7 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceSettings {
                 }
                 "description" => runtime::read(reader, "description", &mut description),
                 "footer" => runtime::read(reader, "footer", &mut footer),
+                "issuer" => runtime::read(reader, "issuer", &mut issuer),
                 "metadata" => runtime::read(reader, "metadata", &mut metadata),
                 "rendering_options" => {
                     runtime::read(reader, "rendering_options", &mut rendering_options)
@@ -5665,6 +6377,7 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceSettings {
             custom_fields,
             description,
             footer,
+            issuer,
             metadata,
             rendering_options,
             unknown_fields,
@@ -5672,6 +6385,87 @@ impl Decode for PaymentPagesCheckoutSessionInvoiceSettings {
     }
 }
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionInvoiceSettings);
+/// The `payment_pages_checkout_session_payment_method_reuse_agreement` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+    /// Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
+    ///
+    /// When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
+    pub position: PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement",
+            &[("position", &self.position, false)],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut position = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object(
+                "a `PaymentPagesCheckoutSessionPaymentMethodReuseAgreement` object",
+            )?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "position" => runtime::read_some(reader, "position", &mut position),
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            position: runtime::required(reader, position, "position")?,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(PaymentPagesCheckoutSessionPaymentMethodReuseAgreement);
+/// Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
+///
+/// When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+    /// `auto`
+    Auto,
+    /// `hidden`
+    Hidden,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Hidden => "hidden",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "auto" => Self::Auto,
+                "hidden" => Self::Hidden,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition, deserialize
+);
 /// The `payment_pages_checkout_session_phone_number_collection` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -5711,6 +6505,81 @@ impl Decode for PaymentPagesCheckoutSessionPhoneNumberCollection {
     }
 }
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionPhoneNumberCollection);
+/// The `payment_pages_checkout_session_saved_payment_method_options` object.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+    /// Uses the `allow_redisplay` value of each saved payment method to filter the set presented to a returning customer. By default, only saved payment methods with ’allow_redisplay: ‘always’ are shown in Checkout.
+    pub allow_redisplay_filters: Option<
+        Vec<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters>,
+    >,
+    /// Enable customers to choose if they wish to save their payment method for future use. Disabled by default.
+    pub payment_method_save: Option<
+        PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+    >,
+    /// Fields this version of the crate does not know, as sent.
+    pub unknown_fields: UnknownFields,
+}
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "PaymentPagesCheckoutSessionSavedPaymentMethodOptions",
+            &[
+                (
+                    "allow_redisplay_filters",
+                    &self.allow_redisplay_filters,
+                    self.allow_redisplay_filters.is_none(),
+                ),
+                (
+                    "payment_method_save",
+                    &self.payment_method_save,
+                    self.payment_method_save.is_none(),
+                ),
+            ],
+            Some(&self.unknown_fields),
+        )
+    }
+}
+impl Decode for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
+        let mut allow_redisplay_filters = None;
+        let mut payment_method_save = None;
+        let mut unknown_fields = UnknownFields::default();
+        let mut entries = reader
+            .object("a `PaymentPagesCheckoutSessionSavedPaymentMethodOptions` object")?;
+        while let Some(key) = entries.next_key(reader)? {
+            match &*key {
+                "allow_redisplay_filters" => {
+                    runtime::read(
+                        reader,
+                        "allow_redisplay_filters",
+                        &mut allow_redisplay_filters,
+                    )
+                }
+                "payment_method_save" => {
+                    runtime::read(
+                        reader,
+                        "payment_method_save",
+                        &mut payment_method_save,
+                    )
+                }
+                other => runtime::keep(reader, other, &mut unknown_fields),
+            }?;
+        }
+        Ok(Self {
+            allow_redisplay_filters,
+            payment_method_save,
+            unknown_fields,
+        })
+    }
+}
+runtime::impl_deserialize!(PaymentPagesCheckoutSessionSavedPaymentMethodOptions);
+/// The `allow_redisplay_filters` of `PaymentPagesCheckoutSessionSavedPaymentMethodOptions`.
+pub type PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters = CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters;
+/// Enable customers to choose if they wish to save their payment method for future use. Disabled by default.
+pub type PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave = CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave;
 /// The `payment_pages_checkout_session_shipping_address_collection` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -5899,7 +6768,7 @@ runtime::impl_deserialize!(PaymentPagesCheckoutSessionShippingOption);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct PaymentPagesCheckoutSessionTaxId {
-    /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
+    /// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `no_voec`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, `bh_vat`, `kz_bin`, `ng_tin`, `om_vat`, or `unknown`
     pub type_: PaymentPagesCheckoutSessionTaxIdType,
     /// The value of the tax ID.
     pub value: Option<String>,
@@ -5980,7 +6849,7 @@ impl Decode for PaymentPagesCheckoutSessionTaxIdCollection {
     }
 }
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionTaxIdCollection);
-/// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
+/// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `no_voec`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, `bh_vat`, `kz_bin`, `ng_tin`, `om_vat`, or `unknown`
 pub type PaymentPagesCheckoutSessionTaxIdType = TaxIdType;
 /// The `payment_pages_checkout_session_total_details` object.
 #[derive(Clone, Debug)]
@@ -6103,7 +6972,13 @@ impl Client {
     /// Creates a Session object.
     ///
     /// `POST /v1/checkout/sessions`
-    pub fn create_checkout_session(
+    pub fn create_checkout_session(&self) -> Request<'_, CheckoutSession> {
+        Request::new(self, Method::Post, "/v1/checkout/sessions".to_owned())
+    }
+    /// [`create_checkout_session`](Self::create_checkout_session) with [`CreateCheckoutSession`](crate::CreateCheckoutSession).
+    ///
+    /// `POST /v1/checkout/sessions`
+    pub fn create_checkout_session_with(
         &self,
         params: &CreateCheckoutSession,
     ) -> Request<'_, CheckoutSession> {

@@ -10,27 +10,31 @@ use crate::api::{
     CheckoutAcssDebitPaymentMethodOptionsCurrency,
     CheckoutSessionBillingAddressCollection, CheckoutSessionCustomerCreation,
     CheckoutSessionMode, CheckoutSessionPaymentMethodCollection,
-    CheckoutSessionSubmitType, CreateCheckoutSessionConsentCollectionPromotions,
+    CheckoutSessionRedirectOnCompletion, CheckoutSessionSubmitType,
+    ConnectAccountReferenceType, CreateCheckoutSessionConsentCollectionPromotions,
     CreateCheckoutSessionConsentCollectionTermsOfService,
     CreateCheckoutSessionCustomFieldsLabelType, CreateCheckoutSessionCustomFieldsType,
+    CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+    CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
     CreateCheckoutSessionShippingAddressCollectionAllowedCountries,
     CreateCustomerInvoiceSettingsCustomFields,
-    CreateCustomerInvoiceSettingsRenderingOptions,
     CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay,
     CreateProductDefaultPriceDataRecurring, CreateShippingRateDeliveryEstimate,
     CreateShippingRateDeliveryEstimateMaximum, CreateShippingRateFixedAmount,
     CreateShippingRateFixedAmountCurrencyOptions, PaymentIntentCaptureMethod,
-    PaymentIntentSetupFutureUsage, PaymentMethodOptionsBoletoSetupFutureUsage,
+    PaymentIntentSetupFutureUsage, PaymentMethodAllowRedisplay,
+    PaymentMethodOptionsBoletoSetupFutureUsage,
     PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-    PriceTaxBehavior, RecurringInterval, ShippingRateDeliveryEstimateBoundUnit,
-    ShippingRateType, SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+    PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition, PriceTaxBehavior,
+    RecurringInterval, ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
+    SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 };
-use crate::runtime::{self, Clearable, Decimal, RawParams, Timestamp};
+use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams, Timestamp};
 /// Parameters of `POST /v1/checkout/sessions`.
 ///
 /// Creates a Session object.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CreateCheckoutSession {
     /// Configure actions after a Checkout Session has expired.
@@ -39,7 +43,7 @@ pub struct CreateCheckoutSession {
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
     pub automatic_tax: Option<CreateCheckoutSessionAutomaticTax>,
-    /// Specify whether Checkout should collect the customer's billing address.
+    /// Specify whether Checkout should collect the customer's billing address. Defaults to `auto`.
     pub billing_address_collection: Option<
         CreateCheckoutSessionBillingAddressCollection,
     >,
@@ -51,16 +55,16 @@ pub struct CreateCheckoutSession {
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
     pub consent_collection: Option<CreateCheckoutSessionConsentCollection>,
-    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Required in `setup` mode when `payment_method_types` is not set.
     pub currency: Option<String>,
-    /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
+    /// Collect additional information from your customer using custom fields. Up to 3 fields are supported.
     pub custom_fields: Option<Vec<CreateCheckoutSessionCustomFields>>,
     /// Display additional text for your customers using custom text.
     pub custom_text: Option<CreateCheckoutSessionCustomText>,
-    /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
+    /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recently saved card
     /// payment method will be used to prefill the email, name, card details, and billing address
     /// on the Checkout page. In `subscription` mode, the customer’s [default payment method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method)
-    /// will be used if it’s a card, and otherwise the most recent card will be used. A valid billing address, billing name and billing email are required on the payment method for Checkout to prefill the customer's card details.
+    /// will be used if it’s a card, otherwise the most recently saved card will be used. A valid billing address, billing name and billing email are required on the payment method for Checkout to prefill the customer's card details.
     ///
     /// If the Customer already has a valid [email](https://stripe.com/docs/api/customers/object#customer_object-email) set, the email will be prefilled and not editable in Checkout.
     /// If the Customer does not have a valid `email`, Checkout will set the email entered during the session on the Customer.
@@ -112,16 +116,20 @@ pub struct CreateCheckoutSession {
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
     /// This may occur if the Checkout Session includes a free trial or a discount.
     ///
-    /// Can only be set in `subscription` mode.
+    /// Can only be set in `subscription` mode. Defaults to `always`.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
     pub payment_method_collection: Option<CreateCheckoutSessionPaymentMethodCollection>,
+    /// The ID of the payment method configuration to use with this Checkout session.
+    pub payment_method_configuration: Option<String>,
+    /// This parameter allows you to set some attributes on the payment method created during a Checkout session.
+    pub payment_method_data: Option<CreateCheckoutSessionPaymentMethodData>,
     /// Payment-method-specific configuration.
     pub payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
     ///
-    /// In `payment` and `subscription` mode, you can omit this attribute to manage your payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    /// It is required in `setup` mode.
+    /// You can omit this attribute to manage your payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
+    /// See [Dynamic Payment Methods](https://stripe.com/docs/payments/payment-methods/integration-options#using-dynamic-payment-methods) for more details.
     ///
     /// Read more about the supported payment methods and their requirements in our \[payment
     /// method details guide\](/docs/payments/checkout/payment-methods).
@@ -135,6 +143,16 @@ pub struct CreateCheckoutSession {
     /// We recommend that you review your privacy policy and check with your legal contacts
     /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
     pub phone_number_collection: Option<CreateCheckoutSessionPhoneNumberCollection>,
+    /// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
+    pub redirect_on_completion: Option<CreateCheckoutSessionRedirectOnCompletion>,
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the
+    /// payment method's app or site. This parameter is required if ui_mode is `embedded`
+    /// and redirect-based payment methods are enabled on the session.
+    pub return_url: Option<String>,
+    /// Controls saved payment method settings for the session. Only available in `payment` and `subscription` mode.
+    pub saved_payment_method_options: Option<
+        CreateCheckoutSessionSavedPaymentMethodOptions,
+    >,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
     pub setup_intent_data: Option<CreateCheckoutSessionSetupIntentData>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
@@ -145,62 +163,28 @@ pub struct CreateCheckoutSession {
     pub shipping_options: Option<Vec<CreateCheckoutSessionShippingOptions>>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
-    /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
-    /// in `subscription` or `setup` mode.
+    /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
     pub submit_type: Option<CreateCheckoutSessionSubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
     pub subscription_data: Option<CreateCheckoutSessionSubscriptionData>,
     /// The URL to which Stripe should send customers when payment or setup
     /// is complete.
-    /// If you’d like to use information from the successful Checkout Session on your page,
-    /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
-    pub success_url: String,
+    /// This parameter is not allowed if ui_mode is `embedded`. If you’d like to use
+    /// information from the successful Checkout Session on your page, read the
+    /// guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
+    pub success_url: Option<String>,
     /// Controls tax ID collection settings for the session.
     pub tax_id_collection: Option<CreateCheckoutSessionTaxIdCollection>,
+    /// The UI mode of the Session. Defaults to `hosted`.
+    pub ui_mode: Option<CreateCheckoutSessionUiMode>,
     /// Parameters sent beyond the typed fields, or typed ones left out; see
     /// [`raw_param`](Self::raw_param) and [`remove_param`](Self::remove_param).
     pub raw_params: RawParams,
 }
 impl CreateCheckoutSession {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(success_url: impl Into<String>) -> Self {
-        Self {
-            after_expiration: None,
-            allow_promotion_codes: None,
-            automatic_tax: None,
-            billing_address_collection: None,
-            cancel_url: None,
-            client_reference_id: None,
-            consent_collection: None,
-            currency: None,
-            custom_fields: None,
-            custom_text: None,
-            customer: None,
-            customer_creation: None,
-            customer_email: None,
-            customer_update: None,
-            discounts: None,
-            expand: None,
-            expires_at: None,
-            invoice_creation: None,
-            line_items: None,
-            locale: None,
-            metadata: None,
-            mode: None,
-            payment_intent_data: None,
-            payment_method_collection: None,
-            payment_method_options: None,
-            payment_method_types: None,
-            phone_number_collection: None,
-            setup_intent_data: None,
-            shipping_address_collection: None,
-            shipping_options: None,
-            submit_type: None,
-            subscription_data: None,
-            success_url: success_url.into(),
-            tax_id_collection: None,
-            raw_params: Default::default(),
-        }
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
     }
     /// Sets [`after_expiration`](Self::after_expiration).
     pub fn after_expiration(
@@ -381,6 +365,22 @@ impl CreateCheckoutSession {
         self.payment_method_collection = Some(payment_method_collection.into());
         self
     }
+    /// Sets [`payment_method_configuration`](Self::payment_method_configuration).
+    pub fn payment_method_configuration(
+        mut self,
+        payment_method_configuration: impl Into<String>,
+    ) -> Self {
+        self.payment_method_configuration = Some(payment_method_configuration.into());
+        self
+    }
+    /// Sets [`payment_method_data`](Self::payment_method_data).
+    pub fn payment_method_data(
+        mut self,
+        payment_method_data: impl Into<CreateCheckoutSessionPaymentMethodData>,
+    ) -> Self {
+        self.payment_method_data = Some(payment_method_data.into());
+        self
+    }
     /// Sets [`payment_method_options`](Self::payment_method_options).
     pub fn payment_method_options(
         mut self,
@@ -407,6 +407,29 @@ impl CreateCheckoutSession {
         phone_number_collection: impl Into<CreateCheckoutSessionPhoneNumberCollection>,
     ) -> Self {
         self.phone_number_collection = Some(phone_number_collection.into());
+        self
+    }
+    /// Sets [`redirect_on_completion`](Self::redirect_on_completion).
+    pub fn redirect_on_completion(
+        mut self,
+        redirect_on_completion: impl Into<CreateCheckoutSessionRedirectOnCompletion>,
+    ) -> Self {
+        self.redirect_on_completion = Some(redirect_on_completion.into());
+        self
+    }
+    /// Sets [`return_url`](Self::return_url).
+    pub fn return_url(mut self, return_url: impl Into<String>) -> Self {
+        self.return_url = Some(return_url.into());
+        self
+    }
+    /// Sets [`saved_payment_method_options`](Self::saved_payment_method_options).
+    pub fn saved_payment_method_options(
+        mut self,
+        saved_payment_method_options: impl Into<
+            CreateCheckoutSessionSavedPaymentMethodOptions,
+        >,
+    ) -> Self {
+        self.saved_payment_method_options = Some(saved_payment_method_options.into());
         self
     }
     /// Sets [`setup_intent_data`](Self::setup_intent_data).
@@ -455,12 +478,22 @@ impl CreateCheckoutSession {
         self.subscription_data = Some(subscription_data.into());
         self
     }
+    /// Sets [`success_url`](Self::success_url).
+    pub fn success_url(mut self, success_url: impl Into<String>) -> Self {
+        self.success_url = Some(success_url.into());
+        self
+    }
     /// Sets [`tax_id_collection`](Self::tax_id_collection).
     pub fn tax_id_collection(
         mut self,
         tax_id_collection: impl Into<CreateCheckoutSessionTaxIdCollection>,
     ) -> Self {
         self.tax_id_collection = Some(tax_id_collection.into());
+        self
+    }
+    /// Sets [`ui_mode`](Self::ui_mode).
+    pub fn ui_mode(mut self, ui_mode: impl Into<CreateCheckoutSessionUiMode>) -> Self {
+        self.ui_mode = Some(ui_mode.into());
         self
     }
     /// Also sends `key=value`, with `key` in Stripe's bracket form (`ui_mode`,
@@ -552,6 +585,16 @@ impl serde::Serialize for CreateCheckoutSession {
                     self.payment_method_collection.is_none(),
                 ),
                 (
+                    "payment_method_configuration",
+                    &self.payment_method_configuration,
+                    self.payment_method_configuration.is_none(),
+                ),
+                (
+                    "payment_method_data",
+                    &self.payment_method_data,
+                    self.payment_method_data.is_none(),
+                ),
+                (
                     "payment_method_options",
                     &self.payment_method_options,
                     self.payment_method_options.is_none(),
@@ -565,6 +608,17 @@ impl serde::Serialize for CreateCheckoutSession {
                     "phone_number_collection",
                     &self.phone_number_collection,
                     self.phone_number_collection.is_none(),
+                ),
+                (
+                    "redirect_on_completion",
+                    &self.redirect_on_completion,
+                    self.redirect_on_completion.is_none(),
+                ),
+                ("return_url", &self.return_url, self.return_url.is_none()),
+                (
+                    "saved_payment_method_options",
+                    &self.saved_payment_method_options,
+                    self.saved_payment_method_options.is_none(),
                 ),
                 (
                     "setup_intent_data",
@@ -587,12 +641,13 @@ impl serde::Serialize for CreateCheckoutSession {
                     &self.subscription_data,
                     self.subscription_data.is_none(),
                 ),
-                ("success_url", &self.success_url, false),
+                ("success_url", &self.success_url, self.success_url.is_none()),
                 (
                     "tax_id_collection",
                     &self.tax_id_collection,
                     self.tax_id_collection.is_none(),
                 ),
+                ("ui_mode", &self.ui_mode, self.ui_mode.is_none()),
             ],
             None,
         )
@@ -678,11 +733,24 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
 pub struct CreateCheckoutSessionAutomaticTax {
     /// The `enabled` field.
     pub enabled: bool,
+    /// The `liability` of `CreateCheckoutSessionAutomaticTax`.
+    pub liability: Option<CreateCheckoutSessionAutomaticTaxLiability>,
 }
 impl CreateCheckoutSessionAutomaticTax {
     /// Parameters with the required fields set and every optional field unset.
     pub fn new(enabled: impl Into<bool>) -> Self {
-        Self { enabled: enabled.into() }
+        Self {
+            enabled: enabled.into(),
+            liability: None,
+        }
+    }
+    /// Sets [`liability`](Self::liability).
+    pub fn liability(
+        mut self,
+        liability: impl Into<CreateCheckoutSessionAutomaticTaxLiability>,
+    ) -> Self {
+        self.liability = Some(liability.into());
+        self
     }
 }
 impl serde::Serialize for CreateCheckoutSessionAutomaticTax {
@@ -690,17 +758,64 @@ impl serde::Serialize for CreateCheckoutSessionAutomaticTax {
         runtime::serialize_struct(
             serializer,
             "CreateCheckoutSessionAutomaticTax",
-            &[("enabled", &self.enabled, false)],
+            &[
+                ("enabled", &self.enabled, false),
+                ("liability", &self.liability, self.liability.is_none()),
+            ],
             None,
         )
     }
 }
-/// Specify whether Checkout should collect the customer's billing address.
+/// The `liability` of `CreateCheckoutSessionAutomaticTax`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionAutomaticTaxLiability {
+    /// The `account` field.
+    pub account: Option<String>,
+    /// The `type` of `CreateCheckoutSessionAutomaticTaxLiability`.
+    pub type_: CreateCheckoutSessionAutomaticTaxLiabilityType,
+}
+impl CreateCheckoutSessionAutomaticTaxLiability {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        type_: impl Into<CreateCheckoutSessionAutomaticTaxLiabilityType>,
+    ) -> Self {
+        Self {
+            account: None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets [`account`](Self::account).
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionAutomaticTaxLiability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionAutomaticTaxLiability",
+            &[
+                ("account", &self.account, self.account.is_none()),
+                ("type", &self.type_, false),
+            ],
+            None,
+        )
+    }
+}
+/// The `type` of `CreateCheckoutSessionAutomaticTaxLiability`.
+pub type CreateCheckoutSessionAutomaticTaxLiabilityType = ConnectAccountReferenceType;
+/// Specify whether Checkout should collect the customer's billing address. Defaults to `auto`.
 pub type CreateCheckoutSessionBillingAddressCollection = CheckoutSessionBillingAddressCollection;
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CreateCheckoutSessionConsentCollection {
+    /// The `payment_method_reuse_agreement` of `CreateCheckoutSessionConsentCollection`.
+    pub payment_method_reuse_agreement: Option<
+        CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
+    >,
     /// The `promotions` of `CreateCheckoutSessionConsentCollection`.
     pub promotions: Option<CreateCheckoutSessionConsentCollectionPromotions>,
     /// The `terms_of_service` of `CreateCheckoutSessionConsentCollection`.
@@ -710,6 +825,18 @@ impl CreateCheckoutSessionConsentCollection {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`payment_method_reuse_agreement`](Self::payment_method_reuse_agreement).
+    pub fn payment_method_reuse_agreement(
+        mut self,
+        payment_method_reuse_agreement: impl Into<
+            CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
+        >,
+    ) -> Self {
+        self.payment_method_reuse_agreement = Some(
+            payment_method_reuse_agreement.into(),
+        );
+        self
     }
     /// Sets [`promotions`](Self::promotions).
     pub fn promotions(
@@ -734,6 +861,11 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollection {
             serializer,
             "CreateCheckoutSessionConsentCollection",
             &[
+                (
+                    "payment_method_reuse_agreement",
+                    &self.payment_method_reuse_agreement,
+                    self.payment_method_reuse_agreement.is_none(),
+                ),
                 ("promotions", &self.promotions, self.promotions.is_none()),
                 (
                     "terms_of_service",
@@ -745,6 +877,36 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollection {
         )
     }
 }
+/// The `payment_method_reuse_agreement` of `CreateCheckoutSessionConsentCollection`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
+    /// The `position` of `CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement`.
+    pub position: CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition,
+}
+impl CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
+    /// Parameters with the required fields set and every optional field unset.
+    pub fn new(
+        position: impl Into<
+            CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition,
+        >,
+    ) -> Self {
+        Self { position: position.into() }
+    }
+}
+impl serde::Serialize
+for CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement",
+            &[("position", &self.position, false)],
+            None,
+        )
+    }
+}
+/// The `position` of `CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement`.
+pub type CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreementPosition = PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition;
 /// The `custom_fields` of `CreateCheckoutSession`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -997,17 +1159,31 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsText {
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct CreateCheckoutSessionCustomText {
+    /// The `after_submit` of `CreateCheckoutSessionCustomText`.
+    pub after_submit: Option<Clearable<CreateCheckoutSessionCustomTextAfterSubmit>>,
     /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
     pub shipping_address: Option<
         Clearable<CreateCheckoutSessionCustomTextShippingAddress>,
     >,
     /// The `submit` of `CreateCheckoutSessionCustomText`.
     pub submit: Option<Clearable<CreateCheckoutSessionCustomTextSubmit>>,
+    /// The `terms_of_service_acceptance` of `CreateCheckoutSessionCustomText`.
+    pub terms_of_service_acceptance: Option<
+        Clearable<CreateCheckoutSessionCustomTextTermsOfServiceAcceptance>,
+    >,
 }
 impl CreateCheckoutSessionCustomText {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`after_submit`](Self::after_submit).
+    pub fn after_submit(
+        mut self,
+        after_submit: impl Into<Clearable<CreateCheckoutSessionCustomTextAfterSubmit>>,
+    ) -> Self {
+        self.after_submit = Some(after_submit.into());
+        self
     }
     /// Sets [`shipping_address`](Self::shipping_address).
     pub fn shipping_address(
@@ -1027,6 +1203,16 @@ impl CreateCheckoutSessionCustomText {
         self.submit = Some(submit.into());
         self
     }
+    /// Sets [`terms_of_service_acceptance`](Self::terms_of_service_acceptance).
+    pub fn terms_of_service_acceptance(
+        mut self,
+        terms_of_service_acceptance: impl Into<
+            Clearable<CreateCheckoutSessionCustomTextTermsOfServiceAcceptance>,
+        >,
+    ) -> Self {
+        self.terms_of_service_acceptance = Some(terms_of_service_acceptance.into());
+        self
+    }
 }
 impl serde::Serialize for CreateCheckoutSessionCustomText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1034,17 +1220,25 @@ impl serde::Serialize for CreateCheckoutSessionCustomText {
             serializer,
             "CreateCheckoutSessionCustomText",
             &[
+                ("after_submit", &self.after_submit, self.after_submit.is_none()),
                 (
                     "shipping_address",
                     &self.shipping_address,
                     self.shipping_address.is_none(),
                 ),
                 ("submit", &self.submit, self.submit.is_none()),
+                (
+                    "terms_of_service_acceptance",
+                    &self.terms_of_service_acceptance,
+                    self.terms_of_service_acceptance.is_none(),
+                ),
             ],
             None,
         )
     }
 }
+/// The `after_submit` of `CreateCheckoutSessionCustomText`.
+pub type CreateCheckoutSessionCustomTextAfterSubmit = CreateCheckoutSessionCustomTextSubmit;
 /// The `shipping_address` of `CreateCheckoutSessionCustomText`.
 pub type CreateCheckoutSessionCustomTextShippingAddress = CreateCheckoutSessionCustomTextSubmit;
 /// The `submit` of `CreateCheckoutSessionCustomText`.
@@ -1070,6 +1264,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomTextSubmit {
         )
     }
 }
+/// The `terms_of_service_acceptance` of `CreateCheckoutSessionCustomText`.
+pub type CreateCheckoutSessionCustomTextTermsOfServiceAcceptance = CreateCheckoutSessionCustomTextSubmit;
 /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
 ///
 /// When a Customer is not created, you can still retrieve email, address, and other customer data entered in Checkout
@@ -1144,7 +1340,7 @@ pub enum CreateCheckoutSessionCustomerUpdateAddress {
     /// `never`
     Never,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateAddress {
@@ -1179,7 +1375,7 @@ pub enum CreateCheckoutSessionCustomerUpdateName {
     /// `never`
     Never,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateName {
@@ -1214,7 +1410,7 @@ pub enum CreateCheckoutSessionCustomerUpdateShipping {
     /// `never`
     Never,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionCustomerUpdateShipping {
@@ -1331,6 +1527,8 @@ pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     pub description: Option<String>,
     /// The `footer` field.
     pub footer: Option<String>,
+    /// The `issuer` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
+    pub issuer: Option<CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer>,
     /// The `metadata` field.
     pub metadata: Option<BTreeMap<String, String>>,
     /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
@@ -1371,6 +1569,14 @@ impl CreateCheckoutSessionInvoiceCreationInvoiceData {
         self.footer = Some(footer.into());
         self
     }
+    /// Sets [`issuer`](Self::issuer).
+    pub fn issuer(
+        mut self,
+        issuer: impl Into<CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer>,
+    ) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata(
         mut self,
@@ -1406,6 +1612,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
                 ("custom_fields", &self.custom_fields, self.custom_fields.is_none()),
                 ("description", &self.description, self.description.is_none()),
                 ("footer", &self.footer, self.footer.is_none()),
+                ("issuer", &self.issuer, self.issuer.is_none()),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 (
                     "rendering_options",
@@ -1419,8 +1626,52 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 }
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateCustomerInvoiceSettingsCustomFields;
+/// The `issuer` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer = CreateCheckoutSessionAutomaticTaxLiability;
+/// The `type` of `CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer`.
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType = ConnectAccountReferenceType;
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions = CreateCustomerInvoiceSettingsRenderingOptions;
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
+    /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
+    pub amount_tax_display: Option<
+        CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+    >,
+}
+impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`amount_tax_display`](Self::amount_tax_display).
+    pub fn amount_tax_display(
+        mut self,
+        amount_tax_display: impl Into<
+            CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+        >,
+    ) -> Self {
+        self.amount_tax_display = Some(amount_tax_display.into());
+        self
+    }
+}
+impl serde::Serialize
+for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions",
+            &[
+                (
+                    "amount_tax_display",
+                    &self.amount_tax_display,
+                    self.amount_tax_display.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
 /// The `amount_tax_display` of `CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions`.
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay = CreateCustomerInvoiceSettingsRenderingOptionsAmountTaxDisplay;
 /// The `line_items` of `CreateCheckoutSession`.
@@ -1821,7 +2072,7 @@ pub enum CreateCheckoutSessionLocale {
     /// `zh-TW`
     ZhTw,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionLocale {
@@ -2271,10 +2522,49 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
 /// This may occur if the Checkout Session includes a free trial or a discount.
 ///
-/// Can only be set in `subscription` mode.
+/// Can only be set in `subscription` mode. Defaults to `always`.
 ///
 /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
 pub type CreateCheckoutSessionPaymentMethodCollection = CheckoutSessionPaymentMethodCollection;
+/// This parameter allows you to set some attributes on the payment method created during a Checkout session.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionPaymentMethodData {
+    /// The `allow_redisplay` of `CreateCheckoutSessionPaymentMethodData`.
+    pub allow_redisplay: Option<CreateCheckoutSessionPaymentMethodDataAllowRedisplay>,
+}
+impl CreateCheckoutSessionPaymentMethodData {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`allow_redisplay`](Self::allow_redisplay).
+    pub fn allow_redisplay(
+        mut self,
+        allow_redisplay: impl Into<CreateCheckoutSessionPaymentMethodDataAllowRedisplay>,
+    ) -> Self {
+        self.allow_redisplay = Some(allow_redisplay.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodData",
+            &[
+                (
+                    "allow_redisplay",
+                    &self.allow_redisplay,
+                    self.allow_redisplay.is_none(),
+                ),
+            ],
+            None,
+        )
+    }
+}
+/// The `allow_redisplay` of `CreateCheckoutSessionPaymentMethodData`.
+pub type CreateCheckoutSessionPaymentMethodDataAllowRedisplay = PaymentMethodAllowRedisplay;
 /// Payment-method-specific configuration.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -2289,6 +2579,8 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
     >,
     /// The `alipay` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub alipay: Option<CreateCheckoutSessionPaymentMethodOptionsAlipay>,
+    /// The `amazon_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
+    pub amazon_pay: Option<CreateCheckoutSessionPaymentMethodOptionsAmazonPay>,
     /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub au_becs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit>,
     /// The `bacs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
@@ -2321,6 +2613,8 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
     pub konbini: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
     /// The `link` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub link: Option<CreateCheckoutSessionPaymentMethodOptionsLink>,
+    /// The `mobilepay` of `CreateCheckoutSessionPaymentMethodOptions`.
+    pub mobilepay: Option<CreateCheckoutSessionPaymentMethodOptionsMobilepay>,
     /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub oxxo: Option<CreateCheckoutSessionPaymentMethodOptionsOxxo>,
     /// The `p24` of `CreateCheckoutSessionPaymentMethodOptions`.
@@ -2331,10 +2625,14 @@ pub struct CreateCheckoutSessionPaymentMethodOptions {
     pub paypal: Option<CreateCheckoutSessionPaymentMethodOptionsPaypal>,
     /// The `pix` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub pix: Option<CreateCheckoutSessionPaymentMethodOptionsPix>,
+    /// The `revolut_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
+    pub revolut_pay: Option<CreateCheckoutSessionPaymentMethodOptionsRevolutPay>,
     /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub sepa_debit: Option<CreateCheckoutSessionPaymentMethodOptionsSepaDebit>,
     /// The `sofort` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub sofort: Option<CreateCheckoutSessionPaymentMethodOptionsSofort>,
+    /// The `swish` of `CreateCheckoutSessionPaymentMethodOptions`.
+    pub swish: Option<CreateCheckoutSessionPaymentMethodOptionsSwish>,
     /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
     pub us_bank_account: Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccount>,
     /// The `wechat_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
@@ -2377,6 +2675,14 @@ impl CreateCheckoutSessionPaymentMethodOptions {
         alipay: impl Into<CreateCheckoutSessionPaymentMethodOptionsAlipay>,
     ) -> Self {
         self.alipay = Some(alipay.into());
+        self
+    }
+    /// Sets [`amazon_pay`](Self::amazon_pay).
+    pub fn amazon_pay(
+        mut self,
+        amazon_pay: impl Into<CreateCheckoutSessionPaymentMethodOptionsAmazonPay>,
+    ) -> Self {
+        self.amazon_pay = Some(amazon_pay.into());
         self
     }
     /// Sets [`au_becs_debit`](Self::au_becs_debit).
@@ -2501,6 +2807,14 @@ impl CreateCheckoutSessionPaymentMethodOptions {
         self.link = Some(link.into());
         self
     }
+    /// Sets [`mobilepay`](Self::mobilepay).
+    pub fn mobilepay(
+        mut self,
+        mobilepay: impl Into<CreateCheckoutSessionPaymentMethodOptionsMobilepay>,
+    ) -> Self {
+        self.mobilepay = Some(mobilepay.into());
+        self
+    }
     /// Sets [`oxxo`](Self::oxxo).
     pub fn oxxo(
         mut self,
@@ -2541,6 +2855,14 @@ impl CreateCheckoutSessionPaymentMethodOptions {
         self.pix = Some(pix.into());
         self
     }
+    /// Sets [`revolut_pay`](Self::revolut_pay).
+    pub fn revolut_pay(
+        mut self,
+        revolut_pay: impl Into<CreateCheckoutSessionPaymentMethodOptionsRevolutPay>,
+    ) -> Self {
+        self.revolut_pay = Some(revolut_pay.into());
+        self
+    }
     /// Sets [`sepa_debit`](Self::sepa_debit).
     pub fn sepa_debit(
         mut self,
@@ -2555,6 +2877,14 @@ impl CreateCheckoutSessionPaymentMethodOptions {
         sofort: impl Into<CreateCheckoutSessionPaymentMethodOptionsSofort>,
     ) -> Self {
         self.sofort = Some(sofort.into());
+        self
+    }
+    /// Sets [`swish`](Self::swish).
+    pub fn swish(
+        mut self,
+        swish: impl Into<CreateCheckoutSessionPaymentMethodOptionsSwish>,
+    ) -> Self {
+        self.swish = Some(swish.into());
         self
     }
     /// Sets [`us_bank_account`](Self::us_bank_account).
@@ -2590,6 +2920,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
                     self.afterpay_clearpay.is_none(),
                 ),
                 ("alipay", &self.alipay, self.alipay.is_none()),
+                ("amazon_pay", &self.amazon_pay, self.amazon_pay.is_none()),
                 ("au_becs_debit", &self.au_becs_debit, self.au_becs_debit.is_none()),
                 ("bacs_debit", &self.bacs_debit, self.bacs_debit.is_none()),
                 ("bancontact", &self.bancontact, self.bancontact.is_none()),
@@ -2609,13 +2940,16 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
                 ("klarna", &self.klarna, self.klarna.is_none()),
                 ("konbini", &self.konbini, self.konbini.is_none()),
                 ("link", &self.link, self.link.is_none()),
+                ("mobilepay", &self.mobilepay, self.mobilepay.is_none()),
                 ("oxxo", &self.oxxo, self.oxxo.is_none()),
                 ("p24", &self.p24, self.p24.is_none()),
                 ("paynow", &self.paynow, self.paynow.is_none()),
                 ("paypal", &self.paypal, self.paypal.is_none()),
                 ("pix", &self.pix, self.pix.is_none()),
+                ("revolut_pay", &self.revolut_pay, self.revolut_pay.is_none()),
                 ("sepa_debit", &self.sepa_debit, self.sepa_debit.is_none()),
                 ("sofort", &self.sofort, self.sofort.is_none()),
+                ("swish", &self.swish, self.swish.is_none()),
                 (
                     "us_bank_account",
                     &self.us_bank_account,
@@ -2846,7 +3180,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `microdeposits`
     Microdeposits,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitVerificationMethod {
@@ -2888,6 +3222,10 @@ pub type CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpaySetupFutureUsa
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipay = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAlipay`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAlipaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `amazon_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAmazonPay = CreateCheckoutSessionPaymentMethodOptionsLink;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAmazonPay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsAmazonPaySetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `au_becs_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit`.
@@ -2961,6 +3299,10 @@ pub type CreateCheckoutSessionPaymentMethodOptionsBoletoSetupFutureUsage = Payme
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     /// The `installments` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
     pub installments: Option<CreateCheckoutSessionPaymentMethodOptionsCardInstallments>,
+    /// The `request_three_d_secure` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
+    pub request_three_d_secure: Option<
+        CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure,
+    >,
     /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
     pub setup_future_usage: Option<
         CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage,
@@ -2983,6 +3325,16 @@ impl CreateCheckoutSessionPaymentMethodOptionsCard {
         >,
     ) -> Self {
         self.installments = Some(installments.into());
+        self
+    }
+    /// Sets [`request_three_d_secure`](Self::request_three_d_secure).
+    pub fn request_three_d_secure(
+        mut self,
+        request_three_d_secure: impl Into<
+            CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure,
+        >,
+    ) -> Self {
+        self.request_three_d_secure = Some(request_three_d_secure.into());
         self
     }
     /// Sets [`setup_future_usage`](Self::setup_future_usage).
@@ -3023,6 +3375,11 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
             "CreateCheckoutSessionPaymentMethodOptionsCard",
             &[
                 ("installments", &self.installments, self.installments.is_none()),
+                (
+                    "request_three_d_secure",
+                    &self.request_three_d_secure,
+                    self.request_three_d_secure.is_none(),
+                ),
                 (
                     "setup_future_usage",
                     &self.setup_future_usage,
@@ -3071,6 +3428,47 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
         )
     }
 }
+/// The `request_three_d_secure` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
+    /// `any`
+    Any,
+    /// `automatic`
+    Automatic,
+    /// `challenge`
+    Challenge,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+impl CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Any => "any",
+            Self::Automatic => "automatic",
+            Self::Challenge => "challenge",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                "challenge" => Self::Challenge,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    CreateCheckoutSessionPaymentMethodOptionsCardRequestThreeDSecure
+);
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsCard`.
 pub type CreateCheckoutSessionPaymentMethodOptionsCardSetupFutureUsage = PaymentIntentSetupFutureUsage;
 /// The `cashapp` of `CreateCheckoutSessionPaymentMethodOptions`.
@@ -3308,7 +3706,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferReq
     /// `zengin`
     Zengin,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
@@ -3362,7 +3760,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferTyp
     /// `us_bank_transfer`
     UsBankTransfer,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferType {
@@ -3511,6 +3909,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
 }
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsLink`.
 pub type CreateCheckoutSessionPaymentMethodOptionsLinkSetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
+/// The `mobilepay` of `CreateCheckoutSessionPaymentMethodOptions`.
+pub type CreateCheckoutSessionPaymentMethodOptionsMobilepay = CreateCheckoutSessionPaymentMethodOptionsEps;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsMobilepay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsMobilepaySetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
 /// The `oxxo` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -3807,7 +4209,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
     /// `sv-SE`
     SvSe,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaypalPreferredLocale {
@@ -3948,6 +4350,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
         )
     }
 }
+/// The `revolut_pay` of `CreateCheckoutSessionPaymentMethodOptions`.
+pub type CreateCheckoutSessionPaymentMethodOptionsRevolutPay = CreateCheckoutSessionPaymentMethodOptionsLink;
+/// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsRevolutPay`.
+pub type CreateCheckoutSessionPaymentMethodOptionsRevolutPaySetupFutureUsage = PaymentMethodOptionsIdealSetupFutureUsage;
 /// The `sepa_debit` of `CreateCheckoutSessionPaymentMethodOptions`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebit = CreateCheckoutSessionPaymentMethodOptionsCashapp;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSepaDebit`.
@@ -3956,6 +4362,34 @@ pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitSetupFutureUsage = Pa
 pub type CreateCheckoutSessionPaymentMethodOptionsSofort = CreateCheckoutSessionPaymentMethodOptionsEps;
 /// The `setup_future_usage` of `CreateCheckoutSessionPaymentMethodOptionsSofort`.
 pub type CreateCheckoutSessionPaymentMethodOptionsSofortSetupFutureUsage = PaymentMethodOptionsFpxSetupFutureUsage;
+/// The `swish` of `CreateCheckoutSessionPaymentMethodOptions`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionPaymentMethodOptionsSwish {
+    /// The `reference` field.
+    pub reference: Option<String>,
+}
+impl CreateCheckoutSessionPaymentMethodOptionsSwish {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`reference`](Self::reference).
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSwish {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionPaymentMethodOptionsSwish",
+            &[("reference", &self.reference, self.reference.is_none())],
+            None,
+        )
+    }
+}
 /// The `us_bank_account` of `CreateCheckoutSessionPaymentMethodOptions`.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -4109,7 +4543,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnecti
     /// `transactions`
     Transactions,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions {
@@ -4148,8 +4582,12 @@ runtime::impl_open_enum!(
 pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
     /// `balances`
     Balances,
+    /// `ownership`
+    Ownership,
+    /// `transactions`
+    Transactions,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch {
@@ -4157,6 +4595,8 @@ impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsP
     pub fn as_str(&self) -> &str {
         match self {
             Self::Balances => "balances",
+            Self::Ownership => "ownership",
+            Self::Transactions => "transactions",
             Self::Unknown(value) => value,
         }
     }
@@ -4168,6 +4608,8 @@ for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnectionsPr
         Ok(
             match value {
                 "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
                 other => Self::Unknown(other.to_owned()),
             },
         )
@@ -4187,7 +4629,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMetho
     /// `instant`
     Instant,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountVerificationMethod {
@@ -4285,7 +4727,7 @@ pub enum CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
     /// `web`
     Web,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPayClient {
@@ -4327,6 +4769,8 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     AfterpayClearpay,
     /// `alipay`
     Alipay,
+    /// `amazon_pay`
+    AmazonPay,
     /// `au_becs_debit`
     AuBecsDebit,
     /// `bacs_debit`
@@ -4359,6 +4803,8 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     Konbini,
     /// `link`
     Link,
+    /// `mobilepay`
+    Mobilepay,
     /// `oxxo`
     Oxxo,
     /// `p24`
@@ -4371,10 +4817,14 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     Pix,
     /// `promptpay`
     Promptpay,
+    /// `revolut_pay`
+    RevolutPay,
     /// `sepa_debit`
     SepaDebit,
     /// `sofort`
     Sofort,
+    /// `swish`
+    Swish,
     /// `us_bank_account`
     UsBankAccount,
     /// `wechat_pay`
@@ -4382,7 +4832,7 @@ pub enum CreateCheckoutSessionPaymentMethodTypes {
     /// `zip`
     Zip,
     /// A value this version of the crate does not know. Stripe takes values outside
-    /// the list here, so a newer one can be sent: `"value".parse()`.
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
     Unknown(String),
 }
 impl CreateCheckoutSessionPaymentMethodTypes {
@@ -4393,6 +4843,7 @@ impl CreateCheckoutSessionPaymentMethodTypes {
             Self::Affirm => "affirm",
             Self::AfterpayClearpay => "afterpay_clearpay",
             Self::Alipay => "alipay",
+            Self::AmazonPay => "amazon_pay",
             Self::AuBecsDebit => "au_becs_debit",
             Self::BacsDebit => "bacs_debit",
             Self::Bancontact => "bancontact",
@@ -4409,14 +4860,17 @@ impl CreateCheckoutSessionPaymentMethodTypes {
             Self::Klarna => "klarna",
             Self::Konbini => "konbini",
             Self::Link => "link",
+            Self::Mobilepay => "mobilepay",
             Self::Oxxo => "oxxo",
             Self::P24 => "p24",
             Self::Paynow => "paynow",
             Self::Paypal => "paypal",
             Self::Pix => "pix",
             Self::Promptpay => "promptpay",
+            Self::RevolutPay => "revolut_pay",
             Self::SepaDebit => "sepa_debit",
             Self::Sofort => "sofort",
+            Self::Swish => "swish",
             Self::UsBankAccount => "us_bank_account",
             Self::WechatPay => "wechat_pay",
             Self::Zip => "zip",
@@ -4433,6 +4887,7 @@ impl FromStr for CreateCheckoutSessionPaymentMethodTypes {
                 "affirm" => Self::Affirm,
                 "afterpay_clearpay" => Self::AfterpayClearpay,
                 "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
                 "au_becs_debit" => Self::AuBecsDebit,
                 "bacs_debit" => Self::BacsDebit,
                 "bancontact" => Self::Bancontact,
@@ -4449,14 +4904,17 @@ impl FromStr for CreateCheckoutSessionPaymentMethodTypes {
                 "klarna" => Self::Klarna,
                 "konbini" => Self::Konbini,
                 "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
                 "oxxo" => Self::Oxxo,
                 "p24" => Self::P24,
                 "paynow" => Self::Paynow,
                 "paypal" => Self::Paypal,
                 "pix" => Self::Pix,
                 "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
                 "sepa_debit" => Self::SepaDebit,
                 "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
                 "us_bank_account" => Self::UsBankAccount,
                 "wechat_pay" => Self::WechatPay,
                 "zip" => Self::Zip,
@@ -4488,6 +4946,72 @@ impl serde::Serialize for CreateCheckoutSessionPhoneNumberCollection {
             serializer,
             "CreateCheckoutSessionPhoneNumberCollection",
             &[("enabled", &self.enabled, false)],
+            None,
+        )
+    }
+}
+/// This parameter applies to `ui_mode: embedded`. Learn more about the [redirect behavior](https://stripe.com/docs/payments/checkout/custom-redirect-behavior) of embedded sessions. Defaults to `always`.
+pub type CreateCheckoutSessionRedirectOnCompletion = CheckoutSessionRedirectOnCompletion;
+/// Controls saved payment method settings for the session. Only available in `payment` and `subscription` mode.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionSavedPaymentMethodOptions {
+    /// The `allow_redisplay_filters` of `CreateCheckoutSessionSavedPaymentMethodOptions`.
+    pub allow_redisplay_filters: Option<
+        Vec<CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters>,
+    >,
+    /// The `payment_method_save` of `CreateCheckoutSessionSavedPaymentMethodOptions`.
+    pub payment_method_save: Option<
+        CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+    >,
+}
+impl CreateCheckoutSessionSavedPaymentMethodOptions {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`allow_redisplay_filters`](Self::allow_redisplay_filters).
+    pub fn allow_redisplay_filters(
+        mut self,
+        allow_redisplay_filters: impl IntoIterator<
+            Item = impl Into<
+                CreateCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+            >,
+        >,
+    ) -> Self {
+        self.allow_redisplay_filters = Some(
+            allow_redisplay_filters.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets [`payment_method_save`](Self::payment_method_save).
+    pub fn payment_method_save(
+        mut self,
+        payment_method_save: impl Into<
+            CreateCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+        >,
+    ) -> Self {
+        self.payment_method_save = Some(payment_method_save.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionSavedPaymentMethodOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSavedPaymentMethodOptions",
+            &[
+                (
+                    "allow_redisplay_filters",
+                    &self.allow_redisplay_filters,
+                    self.allow_redisplay_filters.is_none(),
+                ),
+                (
+                    "payment_method_save",
+                    &self.payment_method_save,
+                    self.payment_method_save.is_none(),
+                ),
+            ],
             None,
         )
     }
@@ -4759,8 +5283,7 @@ pub type CreateCheckoutSessionShippingOptionsShippingRateDataTaxBehavior = Price
 pub type CreateCheckoutSessionShippingOptionsShippingRateDataType = ShippingRateType;
 /// Describes the type of transaction being performed by Checkout in order to customize
 /// relevant text on the page, such as the submit button. `submit_type` can only be
-/// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
-/// in `subscription` or `setup` mode.
+/// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
 pub type CreateCheckoutSessionSubmitType = CheckoutSessionSubmitType;
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Debug, Default)]
@@ -4774,6 +5297,8 @@ pub struct CreateCheckoutSessionSubscriptionData {
     pub default_tax_rates: Option<Vec<String>>,
     /// The `description` field.
     pub description: Option<String>,
+    /// The `invoice_settings` of `CreateCheckoutSessionSubscriptionData`.
+    pub invoice_settings: Option<CreateCheckoutSessionSubscriptionDataInvoiceSettings>,
     /// The `metadata` field.
     pub metadata: Option<BTreeMap<String, String>>,
     /// The `on_behalf_of` field.
@@ -4825,6 +5350,14 @@ impl CreateCheckoutSessionSubscriptionData {
     /// Sets [`description`](Self::description).
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
+        self
+    }
+    /// Sets [`invoice_settings`](Self::invoice_settings).
+    pub fn invoice_settings(
+        mut self,
+        invoice_settings: impl Into<CreateCheckoutSessionSubscriptionDataInvoiceSettings>,
+    ) -> Self {
+        self.invoice_settings = Some(invoice_settings.into());
         self
     }
     /// Sets [`metadata`](Self::metadata).
@@ -4901,6 +5434,11 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
                     self.default_tax_rates.is_none(),
                 ),
                 ("description", &self.description, self.description.is_none()),
+                (
+                    "invoice_settings",
+                    &self.invoice_settings,
+                    self.invoice_settings.is_none(),
+                ),
                 ("metadata", &self.metadata, self.metadata.is_none()),
                 ("on_behalf_of", &self.on_behalf_of, self.on_behalf_of.is_none()),
                 (
@@ -4921,6 +5459,41 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
         )
     }
 }
+/// The `invoice_settings` of `CreateCheckoutSessionSubscriptionData`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CreateCheckoutSessionSubscriptionDataInvoiceSettings {
+    /// The `issuer` of `CreateCheckoutSessionSubscriptionDataInvoiceSettings`.
+    pub issuer: Option<CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer>,
+}
+impl CreateCheckoutSessionSubscriptionDataInvoiceSettings {
+    /// Parameters with every field unset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets [`issuer`](Self::issuer).
+    pub fn issuer(
+        mut self,
+        issuer: impl Into<CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer>,
+    ) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+}
+impl serde::Serialize for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        runtime::serialize_struct(
+            serializer,
+            "CreateCheckoutSessionSubscriptionDataInvoiceSettings",
+            &[("issuer", &self.issuer, self.issuer.is_none())],
+            None,
+        )
+    }
+}
+/// The `issuer` of `CreateCheckoutSessionSubscriptionDataInvoiceSettings`.
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer = CreateCheckoutSessionAutomaticTaxLiability;
+/// The `type` of `CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer`.
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType = ConnectAccountReferenceType;
 /// The `proration_behavior` of `CreateCheckoutSessionSubscriptionData`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5074,6 +5647,41 @@ impl serde::Serialize for CreateCheckoutSessionTaxIdCollection {
         )
     }
 }
+/// The UI mode of the Session. Defaults to `hosted`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCheckoutSessionUiMode {
+    /// `embedded`
+    Embedded,
+    /// `hosted`
+    Hosted,
+    /// A value this version of the crate does not know. Stripe takes values outside
+    /// the list here, so a newer one can be sent as its string (`From<&str>`).
+    Unknown(String),
+}
+impl CreateCheckoutSessionUiMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Embedded => "embedded",
+            Self::Hosted => "hosted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for CreateCheckoutSessionUiMode {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "embedded" => Self::Embedded,
+                "hosted" => Self::Hosted,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(CreateCheckoutSessionUiMode);
 /// Parameters of `POST /v1/checkout/sessions/{session}/expire`.
 ///
 /// A Session can be expired when it is in one of these statuses: `open`
@@ -5214,6 +5822,8 @@ impl serde::Serialize for ListCheckoutSessionLineItems {
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ListCheckoutSessions {
+    /// Only return Checkout Sessions that were created during the given date interval.
+    pub created: Option<RangeFilter<i64>>,
     /// Only return the Checkout Sessions for the Customer specified.
     pub customer: Option<String>,
     /// Only return the Checkout Sessions for the Customer details specified.
@@ -5230,6 +5840,8 @@ pub struct ListCheckoutSessions {
     pub payment_link: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
+    /// Only return the Checkout Sessions matching the given status.
+    pub status: Option<ListCheckoutSessionsStatus>,
     /// Only return the Checkout Session for the subscription specified.
     pub subscription: Option<String>,
     /// Parameters sent beyond the typed fields, or typed ones left out; see
@@ -5240,6 +5852,11 @@ impl ListCheckoutSessions {
     /// Parameters with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets [`created`](Self::created).
+    pub fn created(mut self, created: impl Into<RangeFilter<i64>>) -> Self {
+        self.created = Some(created.into());
+        self
     }
     /// Sets [`customer`](Self::customer).
     pub fn customer(mut self, customer: impl Into<String>) -> Self {
@@ -5287,6 +5904,11 @@ impl ListCheckoutSessions {
         self.starting_after = Some(starting_after.into());
         self
     }
+    /// Sets [`status`](Self::status).
+    pub fn status(mut self, status: impl Into<ListCheckoutSessionsStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
     /// Sets [`subscription`](Self::subscription).
     pub fn subscription(mut self, subscription: impl Into<String>) -> Self {
         self.subscription = Some(subscription.into());
@@ -5316,6 +5938,7 @@ impl serde::Serialize for ListCheckoutSessions {
             serializer,
             "ListCheckoutSessions",
             &[
+                ("created", &self.created, self.created.is_none()),
                 ("customer", &self.customer, self.customer.is_none()),
                 (
                     "customer_details",
@@ -5328,6 +5951,7 @@ impl serde::Serialize for ListCheckoutSessions {
                 ("payment_intent", &self.payment_intent, self.payment_intent.is_none()),
                 ("payment_link", &self.payment_link, self.payment_link.is_none()),
                 ("starting_after", &self.starting_after, self.starting_after.is_none()),
+                ("status", &self.status, self.status.is_none()),
                 ("subscription", &self.subscription, self.subscription.is_none()),
             ],
             None,
@@ -5357,6 +5981,44 @@ impl serde::Serialize for ListCheckoutSessionsCustomerDetails {
         )
     }
 }
+/// The `status` of `ListCheckoutSessions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCheckoutSessionsStatus {
+    /// `complete`
+    Complete,
+    /// `expired`
+    Expired,
+    /// `open`
+    Open,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl ListCheckoutSessionsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Complete => "complete",
+            Self::Expired => "expired",
+            Self::Open => "open",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for ListCheckoutSessionsStatus {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "complete" => Self::Complete,
+                "expired" => Self::Expired,
+                "open" => Self::Open,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(ListCheckoutSessionsStatus);
 /// Parameters of `GET /v1/checkout/sessions/{session}`.
 ///
 /// Retrieves a Session object.

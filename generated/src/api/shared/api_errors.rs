@@ -43,29 +43,28 @@ pub struct ApiErrors {
     /// A URL to the request log entry in your dashboard.
     pub request_log_url: Option<String>,
     /// A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments.
-    /// For example, you could use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
+    /// For example, you can use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
     /// Later, you can use [PaymentIntents](https://stripe.com/docs/api#payment_intents) to drive the payment flow.
     ///
-    /// Create a SetupIntent as soon as you're ready to collect your customer's payment credentials.
-    /// Do not maintain long-lived, unconfirmed SetupIntents as they may no longer be valid.
-    /// The SetupIntent then transitions through multiple [statuses](https://stripe.com/docs/payments/intents#intent-statuses) as it guides
+    /// Create a SetupIntent when you're ready to collect your customer's payment credentials.
+    /// Don't maintain long-lived, unconfirmed SetupIntents because they might not be valid.
+    /// The SetupIntent transitions through multiple [statuses](https://docs.stripe.com/payments/intents#intent-statuses) as it guides
     /// you through the setup process.
     ///
     /// Successful SetupIntents result in payment credentials that are optimized for future payments.
-    /// For example, cardholders in [certain regions](/guides/strong-customer-authentication) may need to be run through
-    /// [Strong Customer Authentication](https://stripe.com/docs/strong-customer-authentication) at the time of payment method collection
-    /// in order to streamline later [off-session payments](https://stripe.com/docs/payments/setup-intents).
-    /// If the SetupIntent is used with a [Customer](https://stripe.com/docs/api#setup_intent_object-customer), upon success,
-    /// it will automatically attach the resulting payment method to that Customer.
+    /// For example, cardholders in [certain regions](https://stripe.com/guides/strong-customer-authentication) might need to be run through
+    /// [Strong Customer Authentication](https://docs.stripe.com/strong-customer-authentication) during payment method collection
+    /// to streamline later [off-session payments](https://docs.stripe.com/payments/setup-intents).
+    /// If you use the SetupIntent with a [Customer](https://stripe.com/docs/api#setup_intent_object-customer),
+    /// it automatically attaches the resulting payment method to that Customer after successful setup.
     /// We recommend using SetupIntents or [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage) on
-    /// PaymentIntents to save payment methods in order to prevent saving invalid or unoptimized payment methods.
+    /// PaymentIntents to save payment methods to prevent saving invalid or unoptimized payment methods.
     ///
-    /// By using SetupIntents, you ensure that your customers experience the minimum set of required friction,
-    /// even as regulations change over time.
+    /// By using SetupIntents, you can reduce friction for your customers, even as regulations change over time.
     ///
-    /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
+    /// Related guide: [Setup Intents API](https://docs.stripe.com/payments/setup-intents)
     pub setup_intent: Option<Box<SetupIntent>>,
-    /// The source object for errors returned on a request involving a source.
+    /// The [source object](https://stripe.com/docs/api/sources/object) for errors returned on a request involving a source.
     pub source: Option<BankAccountOrCardOrSource>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     pub type_: ApiErrorsType,

@@ -133,6 +133,8 @@ for PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPayment
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -99,6 +99,8 @@ for PaymentIntentPaymentMethodOptionsAuBecsDebitOrPaymentIntentTypeSpecificPayme
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

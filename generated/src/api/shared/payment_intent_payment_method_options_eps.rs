@@ -95,6 +95,8 @@ for PaymentIntentPaymentMethodOptionsEpsOrPaymentIntentTypeSpecificPaymentMethod
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

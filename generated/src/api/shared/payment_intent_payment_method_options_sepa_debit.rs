@@ -114,6 +114,8 @@ for PaymentIntentPaymentMethodOptionsSepaDebitOrPaymentIntentTypeSpecificPayment
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

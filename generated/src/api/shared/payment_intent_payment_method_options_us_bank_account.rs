@@ -7,6 +7,7 @@ use crate::api::{
     LinkedAccountOptionsUsBankAccount,
     PaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsBoletoSetupFutureUsage,
+    PaymentMethodOptionsUsBankAccountMandateOptions,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `payment_intent_payment_method_options_us_bank_account` object.
@@ -15,6 +16,8 @@ use crate::runtime::{self, Decode, JsonError, UnknownFields};
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
+    /// The `payment_method_options_us_bank_account_mandate_options` object.
+    pub mandate_options: Option<PaymentMethodOptionsUsBankAccountMandateOptions>,
     /// Preferred transaction settlement speed
     pub preferred_settlement_speed: Option<
         PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
@@ -47,6 +50,11 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
                     self.financial_connections.is_none(),
                 ),
                 (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
                     "preferred_settlement_speed",
                     &self.preferred_settlement_speed,
                     self.preferred_settlement_speed.is_none(),
@@ -69,6 +77,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
 impl Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut financial_connections = None;
+        let mut mandate_options = None;
         let mut preferred_settlement_speed = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
@@ -83,6 +92,9 @@ impl Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
                         "financial_connections",
                         &mut financial_connections,
                     )
+                }
+                "mandate_options" => {
+                    runtime::read(reader, "mandate_options", &mut mandate_options)
                 }
                 "preferred_settlement_speed" => {
                     runtime::read(
@@ -106,6 +118,7 @@ impl Decode for PaymentIntentPaymentMethodOptionsUsBankAccount {
         }
         Ok(Self {
             financial_connections,
+            mandate_options,
             preferred_settlement_speed,
             setup_future_usage,
             verification_method,
@@ -153,6 +166,7 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPay
             &[
                 &[
                     "financial_connections",
+                    "mandate_options",
                     "preferred_settlement_speed",
                     "setup_future_usage",
                     "verification_method",
@@ -160,6 +174,8 @@ for PaymentIntentPaymentMethodOptionsUsBankAccountOrPaymentIntentTypeSpecificPay
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

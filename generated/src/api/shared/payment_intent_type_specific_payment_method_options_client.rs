@@ -5,6 +5,7 @@ use std::str::FromStr;
 use crate::api::{
     InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     PaymentFlowsInstallmentOptions, PaymentMethodOptionsBoletoSetupFutureUsage,
+    PaymentMethodOptionsCardPresentRouting,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `payment_intent_type_specific_payment_method_options_client` object.
@@ -17,6 +18,10 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     >,
     /// The `payment_flows_installment_options` object.
     pub installments: Option<PaymentFlowsInstallmentOptions>,
+    /// When enabled, using a card that is attached to a customer will require the CVC to be provided again (i.e. using the cvc_token parameter).
+    pub require_cvc_recollection: Option<bool>,
+    /// The `payment_method_options_card_present_routing` object.
+    pub routing: Option<PaymentMethodOptionsCardPresentRouting>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -42,6 +47,12 @@ impl serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
                 ("capture_method", &self.capture_method, self.capture_method.is_none()),
                 ("installments", &self.installments, self.installments.is_none()),
                 (
+                    "require_cvc_recollection",
+                    &self.require_cvc_recollection,
+                    self.require_cvc_recollection.is_none(),
+                ),
+                ("routing", &self.routing, self.routing.is_none()),
+                (
                     "setup_future_usage",
                     &self.setup_future_usage,
                     self.setup_future_usage.is_none(),
@@ -60,6 +71,8 @@ impl Decode for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut capture_method = None;
         let mut installments = None;
+        let mut require_cvc_recollection = None;
+        let mut routing = None;
         let mut setup_future_usage = None;
         let mut verification_method = None;
         let mut unknown_fields = UnknownFields::default();
@@ -73,6 +86,14 @@ impl Decode for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
                 "installments" => {
                     runtime::read(reader, "installments", &mut installments)
                 }
+                "require_cvc_recollection" => {
+                    runtime::read(
+                        reader,
+                        "require_cvc_recollection",
+                        &mut require_cvc_recollection,
+                    )
+                }
+                "routing" => runtime::read(reader, "routing", &mut routing),
                 "setup_future_usage" => {
                     runtime::read(reader, "setup_future_usage", &mut setup_future_usage)
                 }
@@ -89,6 +110,8 @@ impl Decode for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
         Ok(Self {
             capture_method,
             installments,
+            require_cvc_recollection,
+            routing,
             setup_future_usage,
             verification_method,
             unknown_fields,

@@ -110,6 +110,8 @@ for PaymentMethodOptionsBancontactOrPaymentIntentTypeSpecificPaymentMethodOption
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -107,6 +107,8 @@ for PaymentMethodOptionsBoletoOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -102,6 +102,8 @@ for PaymentMethodOptionsCashappOrPaymentIntentTypeSpecificPaymentMethodOptionsCl
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -144,6 +144,8 @@ for PaymentMethodOptionsCustomerBalanceOrPaymentIntentTypeSpecificPaymentMethodO
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

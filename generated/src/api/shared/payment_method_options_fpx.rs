@@ -91,6 +91,8 @@ for PaymentMethodOptionsFpxOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -91,6 +91,8 @@ for PaymentMethodOptionsIdealOrPaymentIntentTypeSpecificPaymentMethodOptionsClie
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

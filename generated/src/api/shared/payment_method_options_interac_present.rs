@@ -71,6 +71,8 @@ for PaymentMethodOptionsInteracPresentOrPaymentIntentTypeSpecificPaymentMethodOp
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

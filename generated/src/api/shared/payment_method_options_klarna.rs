@@ -114,6 +114,8 @@ for PaymentMethodOptionsKlarnaOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

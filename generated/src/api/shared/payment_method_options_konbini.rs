@@ -148,6 +148,8 @@ for PaymentMethodOptionsKonbiniOrPaymentIntentTypeSpecificPaymentMethodOptionsCl
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

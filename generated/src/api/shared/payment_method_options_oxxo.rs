@@ -108,6 +108,8 @@ for PaymentMethodOptionsOxxoOrPaymentIntentTypeSpecificPaymentMethodOptionsClien
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

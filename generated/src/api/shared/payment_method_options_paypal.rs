@@ -125,6 +125,8 @@ for PaymentMethodOptionsPaypalOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -106,6 +106,8 @@ for PaymentMethodOptionsSofortOrPaymentIntentTypeSpecificPaymentMethodOptionsCli
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -92,6 +92,8 @@ for PaymentMethodOptionsZipOrPaymentIntentTypeSpecificPaymentMethodOptionsClient
                 &[
                     "capture_method",
                     "installments",
+                    "require_cvc_recollection",
+                    "routing",
                     "setup_future_usage",
                     "verification_method",
                 ],

@@ -2,7 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 use crate::api::{
     InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    LinkedAccountOptionsUsBankAccount, SetupIntentTypeSpecificPaymentMethodOptionsClient,
+    LinkedAccountOptionsUsBankAccount, PaymentMethodOptionsUsBankAccountMandateOptions,
+    SetupIntentTypeSpecificPaymentMethodOptionsClient,
 };
 use crate::runtime::{self, Decode, JsonError, UnknownFields};
 /// The `setup_intent_payment_method_options_us_bank_account` object.
@@ -11,6 +12,8 @@ use crate::runtime::{self, Decode, JsonError, UnknownFields};
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `linked_account_options_us_bank_account` object.
     pub financial_connections: Option<LinkedAccountOptionsUsBankAccount>,
+    /// The `payment_method_options_us_bank_account_mandate_options` object.
+    pub mandate_options: Option<PaymentMethodOptionsUsBankAccountMandateOptions>,
     /// Bank account verification method.
     pub verification_method: Option<
         SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
@@ -31,6 +34,11 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
                     self.financial_connections.is_none(),
                 ),
                 (
+                    "mandate_options",
+                    &self.mandate_options,
+                    self.mandate_options.is_none(),
+                ),
+                (
                     "verification_method",
                     &self.verification_method,
                     self.verification_method.is_none(),
@@ -43,6 +51,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
 impl Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
     fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
         let mut financial_connections = None;
+        let mut mandate_options = None;
         let mut verification_method = None;
         let mut unknown_fields = UnknownFields::default();
         let mut entries = reader
@@ -56,6 +65,9 @@ impl Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
                         &mut financial_connections,
                     )
                 }
+                "mandate_options" => {
+                    runtime::read(reader, "mandate_options", &mut mandate_options)
+                }
                 "verification_method" => {
                     runtime::read(
                         reader,
@@ -68,6 +80,7 @@ impl Decode for SetupIntentPaymentMethodOptionsUsBankAccount {
         }
         Ok(Self {
             financial_connections,
+            mandate_options,
             verification_method,
             unknown_fields,
         })
@@ -111,7 +124,7 @@ for SetupIntentPaymentMethodOptionsUsBankAccountOrSetupIntentTypeSpecificPayment
         for index in runtime::fitting_variants(
             reader,
             &[
-                &["financial_connections", "verification_method"],
+                &["financial_connections", "mandate_options", "verification_method"],
                 &["verification_method"],
             ],
         )? {
