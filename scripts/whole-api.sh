@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Any selection compiles: in a copy of the project, select every operation of an upstream
-# spec, extract, generate, then check the generated crate with the compiler: `cargo
-# check`, `cargo clippy -D warnings` (with and without the `serialize` feature) and
-# `cargo doc` with warnings denied; then the fake Stripe built from the same selection
-# must pass clippy and answer every operation.
+# Every operation compiles: in a copy of the project, select every operation of an
+# upstream spec, extract, generate, then check the copy with the compiler
+# (scripts/check-copy.sh: `cargo check`, `cargo clippy -D warnings` with and without the
+# `serialize` feature, `cargo doc` with warnings denied, the fake Stripe's clippy and its
+# every-operation test). scripts/random-selections.py checks other selections.
 #
 #   scripts/whole-api.sh [--generate-only] [UPSTREAM...]   (default: the upstream in spec/provenance.yaml)
 #
@@ -65,15 +65,5 @@ for upstream in "$@"; do
     continue
   fi
 
-  cd "$copy"
-  export CARGO_TARGET_DIR="$target"
-  timed "cargo check" cargo check --quiet -p stripe-api
-  timed "cargo clippy -D warnings" cargo clippy --quiet -p stripe-api -- -D warnings
-  timed "cargo clippy --features serialize -D warnings" \
-    cargo clippy --quiet -p stripe-api --features serialize -- -D warnings
-  RUSTDOCFLAGS="-D warnings" timed "cargo doc -D warnings" cargo doc --quiet --no-deps -p stripe-api
-  timed "fake: clippy -D warnings" cargo clippy --quiet -p stripe-fake --lib --test every_operation -- -D warnings
-  timed "fake: every operation answers" cargo test --quiet -p stripe-fake --test every_operation
-  unset CARGO_TARGET_DIR
-  cd "$repo"
+  scripts/check-copy.sh "$copy"
 done

@@ -104,7 +104,14 @@ fn selected_operations(doc: &Document, selection: &Selection) -> Result<Vec<(Str
                     });
                 }
             }
-            Ok(listed.clone())
+            let mut ops = listed.clone();
+            for (method, path) in stripe::RUNTIME_OPERATIONS {
+                let known = paths.get(path).and_then(|item| item.get(method)).is_some();
+                if known && !ops.iter().any(|(m, p)| m == method && p == path) {
+                    ops.push((method.to_owned(), path.to_owned()));
+                }
+            }
+            Ok(ops)
         }
     }
 }

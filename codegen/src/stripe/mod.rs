@@ -38,6 +38,15 @@ const SEARCH_OBJECT: &str = "search_result";
 const DELETED_FIELD: &str = "deleted";
 const DELETED_PREFIX: &str = "deleted_";
 
+/// Operations every selection of a spec that has them includes, lowercase method and
+/// path: the runtime's webhook support decodes events, whose types (`Event`,
+/// `EventType`, `EventObject`) come from retrieving an event and from the event types a
+/// webhook endpoint takes.
+pub const RUNTIME_OPERATIONS: [(&str, &str); 2] = [
+    ("get", "/v1/events/{id}"),
+    ("post", "/v1/webhook_endpoints"),
+];
+
 /// Marks an enum whose listed values Stripe does not enforce on requests.
 const BYPASS_VALIDATION: &str = "x-stripeBypassValidation";
 

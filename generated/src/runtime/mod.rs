@@ -42,10 +42,16 @@ pub use retry::RetryPolicy;
 pub use scalars::{Decimal, List, ParseDecimalError, SearchList, Timestamp};
 pub use unknown::UnknownFields;
 
+// What the generated code uses; which of these a crate needs depends on its selection
+// (a union with a fallback for unknown objects uses `raw_object_id`, say).
+#[allow(unused_imports)]
 pub(crate) use decode::{
     deserialize, fitting_variants, impl_deserialize, keep, object_tag, read, read_some, required,
 };
-pub(crate) use enums::{deserialize_with_str, impl_open_enum};
-pub(crate) use expandable::raw_object_id;
-pub(crate) use ids::id_type;
-pub(crate) use serialize::serialize_struct;
+#[allow(unused_imports)]
+pub(crate) use {
+    enums::{deserialize_with_str, impl_open_enum},
+    expandable::raw_object_id,
+    ids::id_type,
+    serialize::serialize_struct,
+};
