@@ -40,6 +40,13 @@ const OVERRIDES: &[(&str, &str, &str)] = &[
         "/v1/accounts/{account}/people",
         "create_account_people",
     ),
+    // Deleting a subscription cancels it (it stays, `status: canceled`): every official
+    // library calls this `cancel`.
+    (
+        "delete",
+        "/v1/subscriptions/{subscription_exposed_id}",
+        "cancel_subscription",
+    ),
 ];
 
 /// Path prefixes that name a resource differently: `/v1/account` is the account of the

@@ -7,6 +7,15 @@ pub const API_VERSION: &str = "2024-04-10";
 /// Every selected operation.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
+        name: "create_billing_portal_session",
+        method: "POST",
+        path: "/v1/billing_portal/sessions",
+        kind: Kind::Create,
+        object: Some("billing_portal.session"),
+        parent: None,
+        params: CREATE_BILLING_PORTAL_SESSION,
+    },
+    Operation {
         name: "list_checkout_sessions",
         method: "GET",
         path: "/v1/checkout/sessions",
@@ -167,6 +176,33 @@ pub static OPERATIONS: &[Operation] = &[
         object: Some("file"),
         parent: Some("file"),
         params: RETRIEVE_CHECKOUT_SESSION,
+    },
+    Operation {
+        name: "list_invoices",
+        method: "GET",
+        path: "/v1/invoices",
+        kind: Kind::List,
+        object: Some("invoice"),
+        parent: None,
+        params: LIST_INVOICES,
+    },
+    Operation {
+        name: "retrieve_invoice",
+        method: "GET",
+        path: "/v1/invoices/{invoice}",
+        kind: Kind::Retrieve,
+        object: Some("invoice"),
+        parent: Some("invoice"),
+        params: RETRIEVE_CHECKOUT_SESSION,
+    },
+    Operation {
+        name: "list_invoice_lines",
+        method: "GET",
+        path: "/v1/invoices/{invoice}/lines",
+        kind: Kind::List,
+        object: Some("line_item"),
+        parent: Some("invoice"),
+        params: LIST_CHECKOUT_SESSION_LINE_ITEMS,
     },
     Operation {
         name: "list_payment_intents",
@@ -394,6 +430,42 @@ pub static OPERATIONS: &[Operation] = &[
         params: RETRIEVE_CHECKOUT_SESSION,
     },
     Operation {
+        name: "list_subscriptions",
+        method: "GET",
+        path: "/v1/subscriptions",
+        kind: Kind::List,
+        object: Some("subscription"),
+        parent: None,
+        params: LIST_SUBSCRIPTIONS,
+    },
+    Operation {
+        name: "retrieve_subscription",
+        method: "GET",
+        path: "/v1/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Retrieve,
+        object: Some("subscription"),
+        parent: Some("subscription"),
+        params: RETRIEVE_CHECKOUT_SESSION,
+    },
+    Operation {
+        name: "update_subscription",
+        method: "POST",
+        path: "/v1/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Update,
+        object: Some("subscription"),
+        parent: Some("subscription"),
+        params: UPDATE_SUBSCRIPTION,
+    },
+    Operation {
+        name: "cancel_subscription",
+        method: "DELETE",
+        path: "/v1/subscriptions/{subscription_exposed_id}",
+        kind: Kind::Delete,
+        object: Some("subscription"),
+        parent: Some("subscription"),
+        params: CANCEL_SUBSCRIPTION,
+    },
+    Operation {
         name: "list_tax_rates",
         method: "GET",
         path: "/v1/tax_rates",
@@ -465,6 +537,11 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"account\":null,\"account_holder_name\":null,\"account_holder_type\":null,\"account_type\":null,\"available_payout_methods\":null,\"bank_name\":null,\"country\":\"\",\"currency\":\"\",\"customer\":null,\"default_for_currency\":null,\"fingerprint\":null,\"future_requirements\":null,\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"object\":\"bank_account\",\"requirements\":null,\"routing_number\":null,\"status\":\"\"}",
     },
     Object {
+        object: "billing_portal.session",
+        id_prefix: "bps",
+        skeleton: "{\"configuration\":\"\",\"created\":0,\"customer\":\"\",\"flow\":null,\"id\":\"\",\"livemode\":false,\"locale\":null,\"object\":\"billing_portal.session\",\"on_behalf_of\":null,\"return_url\":null,\"url\":\"\"}",
+    },
+    Object {
         object: "card",
         id_prefix: "card",
         skeleton: "{\"account\":null,\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"available_payout_methods\":null,\"brand\":\"\",\"country\":null,\"currency\":null,\"customer\":null,\"cvc_check\":null,\"default_for_currency\":null,\"dynamic_last4\":null,\"exp_month\":0,\"exp_year\":0,\"fingerprint\":null,\"funding\":\"\",\"id\":\"\",\"last4\":\"\",\"metadata\":null,\"name\":null,\"networks\":{\"preferred\":null},\"object\":\"card\",\"status\":null,\"tokenization_method\":null}",
@@ -510,9 +587,19 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"created\":0,\"expired\":false,\"expires_at\":null,\"file\":\"\",\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"file_link\",\"url\":null}",
     },
     Object {
+        object: "invoice",
+        id_prefix: "in",
+        skeleton: "{\"account_country\":null,\"account_name\":null,\"account_tax_ids\":null,\"amount_due\":0,\"amount_paid\":0,\"amount_remaining\":0,\"amount_shipping\":0,\"application\":null,\"application_fee_amount\":null,\"attempt_count\":0,\"attempted\":false,\"auto_advance\":false,\"automatic_tax\":{\"enabled\":false,\"liability\":null,\"status\":null},\"billing_reason\":null,\"charge\":null,\"collection_method\":\"charge_automatically\",\"created\":0,\"currency\":\"\",\"custom_fields\":null,\"customer\":null,\"customer_address\":null,\"customer_email\":null,\"customer_name\":null,\"customer_phone\":null,\"customer_shipping\":null,\"customer_tax_exempt\":null,\"customer_tax_ids\":null,\"default_payment_method\":null,\"default_source\":null,\"default_tax_rates\":[],\"description\":null,\"discount\":null,\"discounts\":[],\"due_date\":null,\"effective_at\":null,\"ending_balance\":null,\"footer\":null,\"from_invoice\":null,\"hosted_invoice_url\":null,\"id\":\"\",\"invoice_pdf\":null,\"issuer\":{\"account\":\"\",\"type\":\"account\"},\"last_finalization_error\":null,\"latest_revision\":null,\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"\"},\"livemode\":false,\"metadata\":null,\"next_payment_attempt\":null,\"number\":null,\"object\":\"invoice\",\"on_behalf_of\":null,\"paid\":false,\"paid_out_of_band\":false,\"payment_intent\":null,\"payment_settings\":{\"default_mandate\":null,\"payment_method_options\":null,\"payment_method_types\":null},\"period_end\":0,\"period_start\":0,\"post_payment_credit_notes_amount\":0,\"pre_payment_credit_notes_amount\":0,\"quote\":null,\"receipt_number\":null,\"rendering\":null,\"shipping_cost\":null,\"shipping_details\":null,\"starting_balance\":0,\"statement_descriptor\":null,\"status\":null,\"status_transitions\":{\"finalized_at\":null,\"marked_uncollectible_at\":null,\"paid_at\":null,\"voided_at\":null},\"subscription\":null,\"subscription_details\":null,\"subscription_proration_date\":0,\"subtotal\":0,\"subtotal_excluding_tax\":null,\"tax\":null,\"test_clock\":null,\"threshold_reason\":{\"amount_gte\":null,\"item_reasons\":[]},\"total\":0,\"total_discount_amounts\":null,\"total_excluding_tax\":null,\"total_tax_amounts\":[],\"transfer_data\":null,\"webhooks_delivered_at\":null}",
+    },
+    Object {
         object: "item",
         id_prefix: "li",
         skeleton: "{\"amount_discount\":0,\"amount_subtotal\":0,\"amount_tax\":0,\"amount_total\":0,\"currency\":\"\",\"description\":\"\",\"discounts\":[],\"id\":\"\",\"object\":\"item\",\"price\":null,\"quantity\":null,\"taxes\":[]}",
+    },
+    Object {
+        object: "line_item",
+        id_prefix: "il",
+        skeleton: "{\"amount\":0,\"amount_excluding_tax\":null,\"currency\":\"\",\"description\":null,\"discount_amounts\":null,\"discountable\":false,\"discounts\":[],\"id\":\"\",\"invoice\":null,\"invoice_item\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"line_item\",\"period\":{\"end\":0,\"start\":0},\"price\":null,\"proration\":false,\"proration_details\":null,\"quantity\":null,\"subscription\":null,\"subscription_item\":\"\",\"tax_amounts\":[],\"tax_rates\":[],\"type\":\"invoiceitem\",\"unit_amount_excluding_tax\":null}",
     },
     Object {
         object: "payment_intent",
@@ -585,6 +672,100 @@ pub static OBJECTS: &[Object] = &[
         skeleton: "{\"api_version\":null,\"application\":null,\"created\":0,\"description\":null,\"enabled_events\":[],\"id\":\"\",\"livemode\":false,\"metadata\":{},\"object\":\"webhook_endpoint\",\"secret\":\"\",\"status\":\"\",\"url\":\"\"}",
     },
 ];
+const BILLING_PORTAL_SESSION_LOCALE: &[&str] = &[
+    "auto",
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "en-AU",
+    "en-CA",
+    "en-GB",
+    "en-IE",
+    "en-IN",
+    "en-NZ",
+    "en-SG",
+    "es",
+    "es-419",
+    "et",
+    "fi",
+    "fil",
+    "fr",
+    "fr-CA",
+    "hr",
+    "hu",
+    "id",
+    "it",
+    "ja",
+    "ko",
+    "lt",
+    "lv",
+    "ms",
+    "mt",
+    "nb",
+    "nl",
+    "pl",
+    "pt",
+    "pt-BR",
+    "ro",
+    "ru",
+    "sk",
+    "sl",
+    "sv",
+    "th",
+    "tr",
+    "vi",
+    "zh",
+    "zh-HK",
+    "zh-TW",
+];
+const CANCEL_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "cancellation_details",
+        required: false,
+        shape: Shape::Object(CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_now",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "prorate",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS: &[Param] = &[
+    Param {
+        name: "comment",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "feedback",
+        required: false,
+        shape: Shape::Enum(CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS_FEEDBACK),
+    },
+];
+const CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS_FEEDBACK: &[&str] = &[
+    "",
+    "customer_service",
+    "low_quality",
+    "missing_features",
+    "other",
+    "switched_service",
+    "too_complex",
+    "too_expensive",
+    "unused",
+];
 const CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_DEFAULT_FOR: &[&str] = &[
     "invoice",
     "subscription",
@@ -609,6 +790,203 @@ const CHECKOUT_SESSION_REDIRECT_ON_COMPLETION: &[&str] = &[
 ];
 const CHECKOUT_SESSION_SUBMIT_TYPE: &[&str] = &["auto", "book", "donate", "pay"];
 const CONNECT_ACCOUNT_REFERENCE_TYPE: &[&str] = &["account", "self"];
+const CREATE_BILLING_PORTAL_SESSION: &[Param] = &[
+    Param {
+        name: "configuration",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "customer",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "flow_data",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_SESSION_FLOW_DATA),
+    },
+    Param {
+        name: "locale",
+        required: false,
+        shape: Shape::Enum(BILLING_PORTAL_SESSION_LOCALE),
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "return_url",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA: &[Param] = &[
+    Param {
+        name: "after_completion",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION),
+    },
+    Param {
+        name: "subscription_cancel",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL),
+    },
+    Param {
+        name: "subscription_update",
+        required: false,
+        shape: Shape::Object(CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE),
+    },
+    Param {
+        name: "subscription_update_confirm",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM,
+        ),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(PORTAL_FLOWS_FLOW_TYPE),
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION: &[Param] = &[
+    Param {
+        name: "hosted_confirmation",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_HOSTED_CONFIRMATION,
+        ),
+    },
+    Param {
+        name: "redirect",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_REDIRECT,
+        ),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(PORTAL_FLOWS_FLOW_AFTER_COMPLETION_TYPE),
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_HOSTED_CONFIRMATION: &[Param] = &[
+    Param {
+        name: "custom_message",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_AFTER_COMPLETION_REDIRECT: &[Param] = &[
+    Param {
+        name: "return_url",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL: &[Param] = &[
+    Param {
+        name: "retention",
+        required: false,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION,
+        ),
+    },
+    Param {
+        name: "subscription",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION: &[Param] = &[
+    Param {
+        name: "coupon_offer",
+        required: true,
+        shape: Shape::Object(
+            CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION_COUPON_OFFER,
+        ),
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(PORTAL_FLOWS_RETENTION_TYPE),
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_CANCEL_RETENTION_COUPON_OFFER: &[Param] = &[
+    Param {
+        name: "coupon",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE: &[Param] = &[
+    Param {
+        name: "subscription",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM: &[Param] = &[
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Array(
+            &Shape::Object(
+                CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_DISCOUNTS,
+            ),
+        ),
+    },
+    Param {
+        name: "items",
+        required: true,
+        shape: Shape::Array(
+            &Shape::Object(
+                CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_ITEMS,
+            ),
+        ),
+    },
+    Param {
+        name: "subscription",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_DISCOUNTS: &[Param] = &[
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_ITEMS: &[Param] = &[
+    Param {
+        name: "id",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
 const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "after_expiration",
@@ -683,7 +1061,11 @@ const CREATE_CHECKOUT_SESSION: &[Param] = &[
     Param {
         name: "discounts",
         required: false,
-        shape: Shape::Array(&Shape::Object(CREATE_CHECKOUT_SESSION_DISCOUNTS)),
+        shape: Shape::Array(
+            &Shape::Object(
+                CREATE_BILLING_PORTAL_SESSION_FLOW_DATA_SUBSCRIPTION_UPDATE_CONFIRM_DISCOUNTS,
+            ),
+        ),
     },
     Param {
         name: "expand",
@@ -839,19 +1221,7 @@ const CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX: &[Param] = &[
     Param {
         name: "liability",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
-    },
-];
-const CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY: &[Param] = &[
-    Param {
-        name: "account",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "type",
-        required: true,
-        shape: Shape::Enum(CONNECT_ACCOUNT_REFERENCE_TYPE),
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
     },
 ];
 const CREATE_CHECKOUT_SESSION_CONSENT_COLLECTION: &[Param] = &[
@@ -1029,18 +1399,6 @@ const CREATE_CHECKOUT_SESSION_CUSTOM_TEXT_SUBMIT: &[Param] = &[
         shape: Shape::String,
     },
 ];
-const CREATE_CHECKOUT_SESSION_DISCOUNTS: &[Param] = &[
-    Param {
-        name: "coupon",
-        required: false,
-        shape: Shape::String,
-    },
-    Param {
-        name: "promotion_code",
-        required: false,
-        shape: Shape::String,
-    },
-];
 const CREATE_CHECKOUT_SESSION_INVOICE_CREATION: &[Param] = &[
     Param {
         name: "enabled",
@@ -1079,7 +1437,7 @@ const CREATE_CHECKOUT_SESSION_INVOICE_CREATION_INVOICE_DATA: &[Param] = &[
     Param {
         name: "issuer",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
     },
     Param {
         name: "metadata",
@@ -2204,7 +2562,7 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "transfer_data",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRANSFER_DATA),
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRANSFER_DATA),
     },
     Param {
         name: "trial_end",
@@ -2219,49 +2577,19 @@ const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA: &[Param] = &[
     Param {
         name: "trial_settings",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS),
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS),
     },
 ];
 const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_INVOICE_SETTINGS: &[Param] = &[
     Param {
         name: "issuer",
         required: false,
-        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX_LIABILITY),
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
     },
 ];
 const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_PRORATION_BEHAVIOR: &[&str] = &[
     "create_prorations",
     "none",
-];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRANSFER_DATA: &[Param] = &[
-    Param {
-        name: "amount_percent",
-        required: false,
-        shape: Shape::Number,
-    },
-    Param {
-        name: "destination",
-        required: true,
-        shape: Shape::String,
-    },
-];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS: &[Param] = &[
-    Param {
-        name: "end_behavior",
-        required: true,
-        shape: Shape::Object(
-            CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR,
-        ),
-    },
-];
-const CREATE_CHECKOUT_SESSION_SUBSCRIPTION_DATA_TRIAL_SETTINGS_END_BEHAVIOR: &[Param] = &[
-    Param {
-        name: "missing_payment_method",
-        required: true,
-        shape: Shape::Enum(
-            SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
-        ),
-    },
 ];
 const CREATE_COUPON: &[Param] = &[
     Param {
@@ -3374,6 +3702,12 @@ const CREATE_WEBHOOK_ENDPOINT: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE: &[&str] = &["fixed", "maximum"];
+const INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE: &[&str] = &[
+    "any",
+    "automatic",
+    "challenge",
+];
 const LIST_CHECKOUT_SESSIONS: &[Param] = &[
     Param {
         name: "created",
@@ -3566,6 +3900,62 @@ const LIST_EVENTS: &[Param] = &[
         required: false,
         shape: Shape::Array(&Shape::String),
     },
+];
+const LIST_INVOICES: &[Param] = &[
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "due_date",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "subscription",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_INVOICES_COLLECTION_METHOD: &[&str] = &[
+    "charge_automatically",
+    "send_invoice",
 ];
 const LIST_PAYMENT_INTENTS: &[Param] = &[
     Param {
@@ -3916,6 +4306,85 @@ const LIST_SHIPPING_RATES: &[Param] = &[
         shape: Shape::String,
     },
 ];
+const LIST_SUBSCRIPTIONS: &[Param] = &[
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_PHONE_NUMBER_COLLECTION),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+    },
+    Param {
+        name: "created",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "current_period_end",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "current_period_start",
+        required: false,
+        shape: Shape::Range(&Shape::Integer),
+    },
+    Param {
+        name: "customer",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "ending_before",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "limit",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "starting_after",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "status",
+        required: false,
+        shape: Shape::Enum(LIST_SUBSCRIPTIONS_STATUS),
+    },
+    Param {
+        name: "test_clock",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const LIST_SUBSCRIPTIONS_STATUS: &[&str] = &[
+    "active",
+    "all",
+    "canceled",
+    "ended",
+    "incomplete",
+    "incomplete_expired",
+    "past_due",
+    "paused",
+    "trialing",
+    "unpaid",
+];
 const LIST_TAX_RATES: &[Param] = &[
     Param {
         name: "active",
@@ -3960,6 +4429,12 @@ const PAYMENT_INTENT_CAPTURE_METHOD: &[&str] = &[
 ];
 const PAYMENT_INTENT_SETUP_FUTURE_USAGE: &[&str] = &["off_session", "on_session"];
 const PAYMENT_METHOD_ALLOW_REDISPLAY: &[&str] = &["always", "limited", "unspecified"];
+const PAYMENT_METHOD_OPTIONS_BANCONTACT_PREFERRED_LANGUAGE: &[&str] = &[
+    "de",
+    "en",
+    "fr",
+    "nl",
+];
 const PAYMENT_METHOD_OPTIONS_BOLETO_SETUP_FUTURE_USAGE: &[&str] = &[
     "none",
     "off_session",
@@ -3979,6 +4454,18 @@ const PAYMENT_PAGES_CHECKOUT_SESSION_PAYMENT_METHOD_REUSE_AGREEMENT_POSITION: &[
     "auto",
     "hidden",
 ];
+const PORTAL_FLOWS_FLOW_AFTER_COMPLETION_TYPE: &[&str] = &[
+    "hosted_confirmation",
+    "portal_homepage",
+    "redirect",
+];
+const PORTAL_FLOWS_FLOW_TYPE: &[&str] = &[
+    "payment_method_update",
+    "subscription_cancel",
+    "subscription_update",
+    "subscription_update_confirm",
+];
+const PORTAL_FLOWS_RETENTION_TYPE: &[&str] = &["coupon_offer"];
 const PRICE_BILLING_SCHEME: &[&str] = &["per_unit", "tiered"];
 const PRICE_TAX_BEHAVIOR: &[&str] = &["exclusive", "inclusive", "unspecified"];
 const PRICE_TIERS_MODE: &[&str] = &["graduated", "volume"];
@@ -4400,5 +4887,621 @@ const UPDATE_PRODUCT: &[Param] = &[
         name: "url",
         required: false,
         shape: Shape::Clearable(&Shape::String),
+    },
+];
+const UPDATE_SUBSCRIPTION: &[Param] = &[
+    Param {
+        name: "add_invoice_items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS)),
+    },
+    Param {
+        name: "application_fee_percent",
+        required: false,
+        shape: Shape::Clearable(&Shape::Number),
+    },
+    Param {
+        name: "automatic_tax",
+        required: false,
+        shape: Shape::Object(CREATE_CHECKOUT_SESSION_AUTOMATIC_TAX),
+    },
+    Param {
+        name: "billing_cycle_anchor",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_BILLING_THRESHOLDS)),
+    },
+    Param {
+        name: "cancel_at",
+        required: false,
+        shape: Shape::Clearable(&Shape::Integer),
+    },
+    Param {
+        name: "cancel_at_period_end",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "cancellation_details",
+        required: false,
+        shape: Shape::Object(CANCEL_SUBSCRIPTION_CANCELLATION_DETAILS),
+    },
+    Param {
+        name: "collection_method",
+        required: false,
+        shape: Shape::Enum(LIST_INVOICES_COLLECTION_METHOD),
+    },
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "days_until_due",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "default_payment_method",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "default_source",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "default_tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
+        ),
+    },
+    Param {
+        name: "expand",
+        required: false,
+        shape: Shape::Array(&Shape::String),
+    },
+    Param {
+        name: "invoice_settings",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_INVOICE_SETTINGS),
+    },
+    Param {
+        name: "items",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_ITEMS)),
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "off_session",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "on_behalf_of",
+        required: false,
+        shape: Shape::Clearable(&Shape::String),
+    },
+    Param {
+        name: "pause_collection",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_PAUSE_COLLECTION)),
+    },
+    Param {
+        name: "payment_behavior",
+        required: false,
+        shape: Shape::Enum(UPDATE_SUBSCRIPTION_PAYMENT_BEHAVIOR),
+    },
+    Param {
+        name: "payment_settings",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS),
+    },
+    Param {
+        name: "pending_invoice_item_interval",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+        ),
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "proration_behavior",
+        required: false,
+        shape: Shape::Enum(UPDATE_SUBSCRIPTION_PRORATION_BEHAVIOR),
+    },
+    Param {
+        name: "proration_date",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "transfer_data",
+        required: false,
+        shape: Shape::Clearable(&Shape::Object(UPDATE_SUBSCRIPTION_TRANSFER_DATA)),
+    },
+    Param {
+        name: "trial_end",
+        required: false,
+        shape: Shape::AnyOf(UPDATE_SUBSCRIPTION_TRIAL_END),
+    },
+    Param {
+        name: "trial_from_plan",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "trial_settings",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS),
+    },
+];
+const UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS: &[Param] = &[
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_SUBSCRIPTION_ADD_INVOICE_ITEMS_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY: &[Param] = &[
+    Param {
+        name: "account",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "type",
+        required: true,
+        shape: Shape::Enum(CONNECT_ACCOUNT_REFERENCE_TYPE),
+    },
+];
+const UPDATE_SUBSCRIPTION_BILLING_THRESHOLDS: &[Param] = &[
+    Param {
+        name: "amount_gte",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "reset_billing_cycle_anchor",
+        required: false,
+        shape: Shape::Bool,
+    },
+];
+const UPDATE_SUBSCRIPTION_DISCOUNTS: &[Param] = &[
+    Param {
+        name: "coupon",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "discount",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "promotion_code",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_INVOICE_SETTINGS: &[Param] = &[
+    Param {
+        name: "account_tax_ids",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "issuer",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_AUTOMATIC_TAX_LIABILITY),
+    },
+];
+const UPDATE_SUBSCRIPTION_ITEMS: &[Param] = &[
+    Param {
+        name: "billing_thresholds",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(UPDATE_SUBSCRIPTION_ITEMS_BILLING_THRESHOLDS),
+        ),
+    },
+    Param {
+        name: "clear_usage",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "deleted",
+        required: false,
+        shape: Shape::Bool,
+    },
+    Param {
+        name: "discounts",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Array(&Shape::Object(UPDATE_SUBSCRIPTION_DISCOUNTS)),
+        ),
+    },
+    Param {
+        name: "id",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "metadata",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::String)),
+    },
+    Param {
+        name: "price",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "price_data",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_ITEMS_PRICE_DATA),
+    },
+    Param {
+        name: "quantity",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "tax_rates",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+];
+const UPDATE_SUBSCRIPTION_ITEMS_BILLING_THRESHOLDS: &[Param] = &[
+    Param {
+        name: "usage_gte",
+        required: true,
+        shape: Shape::Integer,
+    },
+];
+const UPDATE_SUBSCRIPTION_ITEMS_PRICE_DATA: &[Param] = &[
+    Param {
+        name: "currency",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "product",
+        required: true,
+        shape: Shape::String,
+    },
+    Param {
+        name: "recurring",
+        required: true,
+        shape: Shape::Object(CREATE_PRODUCT_DEFAULT_PRICE_DATA_RECURRING),
+    },
+    Param {
+        name: "tax_behavior",
+        required: false,
+        shape: Shape::Enum(PRICE_TAX_BEHAVIOR),
+    },
+    Param {
+        name: "unit_amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "unit_amount_decimal",
+        required: false,
+        shape: Shape::Decimal,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAUSE_COLLECTION: &[Param] = &[
+    Param {
+        name: "behavior",
+        required: true,
+        shape: Shape::Enum(UPDATE_SUBSCRIPTION_PAUSE_COLLECTION_BEHAVIOR),
+    },
+    Param {
+        name: "resumes_at",
+        required: false,
+        shape: Shape::Integer,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAUSE_COLLECTION_BEHAVIOR: &[&str] = &[
+    "keep_as_draft",
+    "mark_uncollectible",
+    "void",
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_BEHAVIOR: &[&str] = &[
+    "allow_incomplete",
+    "default_incomplete",
+    "error_if_incomplete",
+    "pending_if_incomplete",
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS: &[Param] = &[
+    Param {
+        name: "payment_method_options",
+        required: false,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS),
+    },
+    Param {
+        name: "payment_method_types",
+        required: false,
+        shape: Shape::Clearable(&Shape::Array(&Shape::String)),
+    },
+    Param {
+        name: "save_default_payment_method",
+        required: false,
+        shape: Shape::Enum(
+            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD,
+        ),
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS: &[Param] = &[
+    Param {
+        name: "acss_debit",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT,
+            ),
+        ),
+    },
+    Param {
+        name: "bancontact",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT,
+            ),
+        ),
+    },
+    Param {
+        name: "card",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD,
+            ),
+        ),
+    },
+    Param {
+        name: "customer_balance",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE,
+            ),
+        ),
+    },
+    Param {
+        name: "konbini",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "sepa_debit",
+        required: false,
+        shape: Shape::Clearable(&Shape::Map(&Shape::Any)),
+    },
+    Param {
+        name: "us_bank_account",
+        required: false,
+        shape: Shape::Clearable(
+            &Shape::Object(
+                UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT,
+            ),
+        ),
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_ACSS_DEBIT_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "transaction_type",
+        required: false,
+        shape: Shape::Enum(CHECKOUT_ACSS_DEBIT_MANDATE_OPTIONS_TRANSACTION_TYPE),
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_BANCONTACT: &[Param] = &[
+    Param {
+        name: "preferred_language",
+        required: false,
+        shape: Shape::Enum(PAYMENT_METHOD_OPTIONS_BANCONTACT_PREFERRED_LANGUAGE),
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD: &[Param] = &[
+    Param {
+        name: "mandate_options",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS,
+        ),
+    },
+    Param {
+        name: "network",
+        required: false,
+        shape: Shape::String,
+    },
+    Param {
+        name: "request_three_d_secure",
+        required: false,
+        shape: Shape::Enum(INVOICE_PAYMENT_METHOD_OPTIONS_CARD_REQUEST_THREE_D_SECURE),
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CARD_MANDATE_OPTIONS: &[Param] = &[
+    Param {
+        name: "amount",
+        required: false,
+        shape: Shape::Integer,
+    },
+    Param {
+        name: "amount_type",
+        required: false,
+        shape: Shape::Enum(INVOICE_MANDATE_OPTIONS_CARD_AMOUNT_TYPE),
+    },
+    Param {
+        name: "description",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE: &[Param] = &[
+    Param {
+        name: "bank_transfer",
+        required: false,
+        shape: Shape::Object(
+            UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "funding_type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER: &[Param] = &[
+    Param {
+        name: "eu_bank_transfer",
+        required: false,
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_CUSTOMER_BALANCE_BANK_TRANSFER_EU_BANK_TRANSFER,
+        ),
+    },
+    Param {
+        name: "type",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT: &[Param] = &[
+    Param {
+        name: "financial_connections",
+        required: false,
+        shape: Shape::Object(
+            CREATE_CHECKOUT_SESSION_PAYMENT_METHOD_OPTIONS_US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+        ),
+    },
+    Param {
+        name: "verification_method",
+        required: false,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_PAYMENT_SETTINGS_SAVE_DEFAULT_PAYMENT_METHOD: &[&str] = &[
+    "off",
+    "on_subscription",
+];
+const UPDATE_SUBSCRIPTION_PRORATION_BEHAVIOR: &[&str] = &[
+    "always_invoice",
+    "create_prorations",
+    "none",
+];
+const UPDATE_SUBSCRIPTION_TRANSFER_DATA: &[Param] = &[
+    Param {
+        name: "amount_percent",
+        required: false,
+        shape: Shape::Number,
+    },
+    Param {
+        name: "destination",
+        required: true,
+        shape: Shape::String,
+    },
+];
+const UPDATE_SUBSCRIPTION_TRIAL_END: &[Shape] = &[Shape::Const("now"), Shape::Integer];
+const UPDATE_SUBSCRIPTION_TRIAL_SETTINGS: &[Param] = &[
+    Param {
+        name: "end_behavior",
+        required: true,
+        shape: Shape::Object(UPDATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR),
+    },
+];
+const UPDATE_SUBSCRIPTION_TRIAL_SETTINGS_END_BEHAVIOR: &[Param] = &[
+    Param {
+        name: "missing_payment_method",
+        required: true,
+        shape: Shape::Enum(
+            SUBSCRIPTIONS_TRIALS_RESOURCE_END_BEHAVIOR_MISSING_PAYMENT_METHOD,
+        ),
     },
 ];

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    BankAccount, Card, CashBalance, CheckoutSession, Coupon, Customer, DeletedCustomer,
-    DeletedProduct, DeletedWebhookEndpoint, Discount, File, FileLink, LineItem,
-    ListEvents, PaymentIntent, PaymentMethod, Price, Product, PromotionCode, Refund,
-    RetrieveEvent, SetupIntent, ShippingRate, Source, Subscription, SubscriptionItem,
-    TaxId, TaxRate, WebhookEndpoint,
+    BankAccount, BillingPortalSession, Card, CashBalance, CheckoutSession, Coupon,
+    Customer, DeletedCustomer, DeletedProduct, DeletedWebhookEndpoint, Discount, File,
+    FileLink, Invoice, InvoiceLineItem, LineItem, ListEvents, PaymentIntent,
+    PaymentMethod, Price, Product, PromotionCode, Refund, RetrieveEvent, SetupIntent,
+    ShippingRate, Source, Subscription, SubscriptionItem, TaxId, TaxRate, WebhookEndpoint,
 };
 use crate::runtime::{
     self, Client, Decode, Expand, JsonError, List, Method, Request, Timestamp,
@@ -158,6 +158,8 @@ runtime::id_type! {
 pub enum EventObject {
     /// A `BankAccount`.
     BankAccount(BankAccount),
+    /// A `BillingPortalSession`.
+    BillingPortalSession(BillingPortalSession),
     /// A `Card`.
     Card(Card),
     /// A `CashBalance`.
@@ -182,6 +184,10 @@ pub enum EventObject {
     File(File),
     /// A `FileLink`.
     FileLink(FileLink),
+    /// A `Invoice`.
+    Invoice(Invoice),
+    /// A `InvoiceLineItem`.
+    InvoiceLineItem(InvoiceLineItem),
     /// A `LineItem`.
     LineItem(LineItem),
     /// A `PaymentIntent`.
@@ -220,6 +226,7 @@ impl serde::Serialize for EventObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BankAccount(value) => value.serialize(serializer),
+            Self::BillingPortalSession(value) => value.serialize(serializer),
             Self::Card(value) => value.serialize(serializer),
             Self::CashBalance(value) => value.serialize(serializer),
             Self::CheckoutSession(value) => value.serialize(serializer),
@@ -232,6 +239,8 @@ impl serde::Serialize for EventObject {
             Self::Event(value) => value.serialize(serializer),
             Self::File(value) => value.serialize(serializer),
             Self::FileLink(value) => value.serialize(serializer),
+            Self::Invoice(value) => value.serialize(serializer),
+            Self::InvoiceLineItem(value) => value.serialize(serializer),
             Self::LineItem(value) => value.serialize(serializer),
             Self::PaymentIntent(value) => value.serialize(serializer),
             Self::PaymentMethod(value) => value.serialize(serializer),
@@ -257,6 +266,9 @@ impl Decode for EventObject {
         Ok(
             match (&*tag, deleted) {
                 ("bank_account", false) => Self::BankAccount(Decode::decode(reader)?),
+                ("billing_portal.session", false) => {
+                    Self::BillingPortalSession(Decode::decode(reader)?)
+                }
                 ("card", false) => Self::Card(Decode::decode(reader)?),
                 ("cash_balance", false) => Self::CashBalance(Decode::decode(reader)?),
                 ("checkout.session", false) => {
@@ -273,6 +285,8 @@ impl Decode for EventObject {
                 ("event", false) => Self::Event(Decode::decode(reader)?),
                 ("file", false) => Self::File(Decode::decode(reader)?),
                 ("file_link", false) => Self::FileLink(Decode::decode(reader)?),
+                ("invoice", false) => Self::Invoice(Decode::decode(reader)?),
+                ("line_item", false) => Self::InvoiceLineItem(Decode::decode(reader)?),
                 ("item", false) => Self::LineItem(Decode::decode(reader)?),
                 ("payment_intent", false) => Self::PaymentIntent(Decode::decode(reader)?),
                 ("payment_method", false) => Self::PaymentMethod(Decode::decode(reader)?),

@@ -5,6 +5,7 @@
 /// The Stripe API version this crate was generated for.
 pub const API_VERSION: &str = "2024-04-10";
 pub(crate) mod bank_account;
+pub(crate) mod billing_portal;
 pub(crate) mod card;
 pub(crate) mod cash_balance;
 pub(crate) mod checkout;
@@ -18,6 +19,9 @@ pub(crate) mod event_params;
 pub(crate) mod file;
 pub(crate) mod file_link;
 pub(crate) mod file_params;
+pub(crate) mod invoice;
+pub(crate) mod invoice_line_item;
+pub(crate) mod invoice_params;
 pub(crate) mod line_item;
 pub(crate) mod payment_intent;
 pub(crate) mod payment_intent_params;
@@ -41,6 +45,7 @@ pub(crate) mod shipping_rate_params;
 pub(crate) mod source;
 pub(crate) mod subscription;
 pub(crate) mod subscription_item;
+pub(crate) mod subscription_params;
 pub(crate) mod tax_id;
 pub(crate) mod tax_rate;
 pub(crate) mod tax_rate_params;
@@ -52,6 +57,32 @@ pub use self::bank_account::{
     AccountRequirementsError, AccountRequirementsErrorCode, BankAccount,
     BankAccountAvailablePayoutMethods, BankAccountId, BankAccountOrCardOrSource,
     ExternalAccountRequirements,
+};
+pub use self::billing_portal::session::{
+    BillingPortalSession, BillingPortalSessionId, BillingPortalSessionLocale,
+    PortalFlowsAfterCompletionHostedConfirmation, PortalFlowsAfterCompletionRedirect,
+    PortalFlowsCouponOffer, PortalFlowsFlow, PortalFlowsFlowAfterCompletion,
+    PortalFlowsFlowAfterCompletionType, PortalFlowsFlowSubscriptionCancel,
+    PortalFlowsFlowSubscriptionUpdate, PortalFlowsFlowSubscriptionUpdateConfirm,
+    PortalFlowsFlowType, PortalFlowsRetention, PortalFlowsRetentionType,
+    PortalFlowsSubscriptionUpdateConfirmDiscount,
+    PortalFlowsSubscriptionUpdateConfirmItem,
+};
+pub use self::billing_portal::session_params::{
+    CreateBillingPortalSession, CreateBillingPortalSessionFlowData,
+    CreateBillingPortalSessionFlowDataAfterCompletion,
+    CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation,
+    CreateBillingPortalSessionFlowDataAfterCompletionRedirect,
+    CreateBillingPortalSessionFlowDataAfterCompletionType,
+    CreateBillingPortalSessionFlowDataSubscriptionCancel,
+    CreateBillingPortalSessionFlowDataSubscriptionCancelRetention,
+    CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionCouponOffer,
+    CreateBillingPortalSessionFlowDataSubscriptionCancelRetentionType,
+    CreateBillingPortalSessionFlowDataSubscriptionUpdate,
+    CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm,
+    CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts,
+    CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems,
+    CreateBillingPortalSessionFlowDataType, CreateBillingPortalSessionLocale,
 };
 pub use self::card::{Card, CardAvailablePayoutMethods, CardId, TokenCardNetworks};
 pub use self::cash_balance::{
@@ -372,6 +403,27 @@ pub use self::file_link::{FileLink, FileLinkId};
 pub use self::file_params::{
     CreateFile, CreateFileFileLinkData, CreateFilePurpose, RetrieveFile,
 };
+pub use self::invoice::{
+    AutomaticTax, AutomaticTaxStatus, Invoice, InvoiceBillingReason,
+    InvoiceCollectionMethod, InvoiceCustomerTaxExempt, InvoiceId,
+    InvoiceInstallmentsCard, InvoiceItemThresholdReason, InvoicePaymentMethodOptionsCard,
+    InvoicePaymentMethodOptionsCardRequestThreeDSecure, InvoiceRenderingPdf,
+    InvoiceRenderingPdfPageSize, InvoiceStatus, InvoiceThresholdReason,
+    InvoiceTransferData, InvoicesPaymentMethodOptions, InvoicesPaymentSettings,
+    InvoicesPaymentSettingsPaymentMethodTypes, InvoicesResourceFromInvoice,
+    InvoicesResourceInvoiceRendering, InvoicesResourceInvoiceTaxId,
+    InvoicesResourceInvoiceTaxIdType, InvoicesResourceShippingCost,
+    InvoicesResourceStatusTransitions, SubscriptionDetailsData,
+};
+pub use self::invoice_line_item::{
+    InvoiceLineItem, InvoiceLineItemPeriod, InvoiceLineItemType,
+    InvoicesResourceLineItemsCreditedItems, InvoicesResourceLineItemsProrationDetails,
+    LineItemId,
+};
+pub use self::invoice_params::{
+    ListInvoiceLines, ListInvoices, ListInvoicesCollectionMethod, ListInvoicesStatus,
+    RetrieveInvoice,
+};
 pub use self::line_item::{ItemId, LineItem};
 pub use self::payment_intent::{
     FundingInstructionsBankTransferAbaRecord,
@@ -523,8 +575,44 @@ pub use self::shared::api_errors::{ApiErrors, ApiErrorsType};
 pub use self::shared::connect_account_reference::{
     ConnectAccountReference, ConnectAccountReferenceType,
 };
+pub use self::shared::discounts_resource_discount_amount::DiscountsResourceDiscountAmount;
 pub use self::shared::error::ErrorObject;
+pub use self::shared::invoice_payment_method_options_acss_debit::{
+    InvoicePaymentMethodOptionsAcssDebit,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+};
+pub use self::shared::invoice_payment_method_options_acss_debit_mandate_options::{
+    InvoicePaymentMethodOptionsAcssDebitMandateOptions,
+    InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+};
+pub use self::shared::invoice_payment_method_options_bancontact::{
+    InvoicePaymentMethodOptionsBancontact,
+    InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+};
+pub use self::shared::invoice_payment_method_options_customer_balance::{
+    InvoicePaymentMethodOptionsCustomerBalance,
+    InvoicePaymentMethodOptionsCustomerBalanceFundingType,
+};
+pub use self::shared::invoice_payment_method_options_customer_balance_bank_transfer::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer;
+pub use self::shared::invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer::{
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+};
+pub use self::shared::invoice_payment_method_options_konbini::InvoicePaymentMethodOptionsKonbini;
+pub use self::shared::invoice_payment_method_options_sepa_debit::InvoicePaymentMethodOptionsSepaDebit;
+pub use self::shared::invoice_payment_method_options_us_bank_account::{
+    InvoicePaymentMethodOptionsUsBankAccount,
+    InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+};
+pub use self::shared::invoice_payment_method_options_us_bank_account_linked_account_options::{
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+};
 pub use self::shared::invoice_setting_custom_field::InvoiceSettingCustomField;
+pub use self::shared::invoice_tax_amount::{
+    InvoiceTaxAmount, InvoiceTaxAmountTaxabilityReason,
+};
 pub use self::shared::line_items_discount_amount::LineItemsDiscountAmount;
 pub use self::shared::line_items_tax_amount::{
     LineItemsTaxAmount, LineItemsTaxAmountTaxabilityReason,
@@ -839,24 +927,7 @@ pub use self::source::{
 };
 pub use self::subscription::{
     CancellationDetails, CancellationDetailsFeedback, CancellationDetailsReason,
-    InvoiceMandateOptionsCard, InvoiceMandateOptionsCardAmountType,
-    InvoicePaymentMethodOptionsAcssDebit,
-    InvoicePaymentMethodOptionsAcssDebitMandateOptions,
-    InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    InvoicePaymentMethodOptionsBancontact,
-    InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    InvoicePaymentMethodOptionsCustomerBalance,
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
-    InvoicePaymentMethodOptionsCustomerBalanceFundingType,
-    InvoicePaymentMethodOptionsKonbini, InvoicePaymentMethodOptionsSepaDebit,
-    InvoicePaymentMethodOptionsUsBankAccount,
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
-    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
-    InvoicePaymentMethodOptionsUsBankAccountVerificationMethod, Subscription,
+    InvoiceMandateOptionsCard, InvoiceMandateOptionsCardAmountType, Subscription,
     SubscriptionAutomaticTax, SubscriptionBillingThresholds,
     SubscriptionCollectionMethod, SubscriptionId, SubscriptionPaymentMethodOptionsCard,
     SubscriptionPaymentMethodOptionsCardNetwork,
@@ -870,10 +941,59 @@ pub use self::subscription::{
     SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     SubscriptionsResourcePendingUpdate, SubscriptionsTrialsResourceEndBehavior,
     SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
-    SubscriptionsTrialsResourceTrialSettings,
+    SubscriptionsTrialsResourceTrialSettings, UpdateSubscriptionPauseCollectionBehavior,
+    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod,
 };
 pub use self::subscription_item::{
     SubscriptionItem, SubscriptionItemBillingThresholds, SubscriptionItemId,
+};
+pub use self::subscription_params::{
+    CancelSubscription, CancelSubscriptionCancellationDetails,
+    CancelSubscriptionCancellationDetailsFeedback, ListSubscriptions,
+    ListSubscriptionsAutomaticTax, ListSubscriptionsCollectionMethod,
+    ListSubscriptionsStatus, RetrieveSubscription, UpdateSubscription,
+    UpdateSubscriptionAddInvoiceItems, UpdateSubscriptionAddInvoiceItemsDiscounts,
+    UpdateSubscriptionAddInvoiceItemsPriceData,
+    UpdateSubscriptionAddInvoiceItemsPriceDataTaxBehavior,
+    UpdateSubscriptionAutomaticTax, UpdateSubscriptionAutomaticTaxLiability,
+    UpdateSubscriptionAutomaticTaxLiabilityType, UpdateSubscriptionBillingCycleAnchor,
+    UpdateSubscriptionBillingThresholds, UpdateSubscriptionCancellationDetails,
+    UpdateSubscriptionCancellationDetailsFeedback, UpdateSubscriptionCollectionMethod,
+    UpdateSubscriptionDiscounts, UpdateSubscriptionInvoiceSettings,
+    UpdateSubscriptionInvoiceSettingsIssuer, UpdateSubscriptionInvoiceSettingsIssuerType,
+    UpdateSubscriptionItems, UpdateSubscriptionItemsBillingThresholds,
+    UpdateSubscriptionItemsDiscounts, UpdateSubscriptionItemsPriceData,
+    UpdateSubscriptionItemsPriceDataRecurring,
+    UpdateSubscriptionItemsPriceDataRecurringInterval,
+    UpdateSubscriptionItemsPriceDataTaxBehavior, UpdateSubscriptionPauseCollection,
+    UpdateSubscriptionPaymentBehavior, UpdateSubscriptionPaymentSettings,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptions,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitVerificationMethod,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsBancontactPreferredLanguage,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCard,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptionsAmountType,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardNetwork,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCardRequestThreeDSecure,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPermissions,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountFinancialConnectionsPrefetch,
+    UpdateSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccountVerificationMethod,
+    UpdateSubscriptionPaymentSettingsPaymentMethodTypes,
+    UpdateSubscriptionPendingInvoiceItemInterval,
+    UpdateSubscriptionPendingInvoiceItemIntervalInterval,
+    UpdateSubscriptionProrationBehavior, UpdateSubscriptionTransferData,
+    UpdateSubscriptionTrialEnd, UpdateSubscriptionTrialSettings,
+    UpdateSubscriptionTrialSettingsEndBehavior,
+    UpdateSubscriptionTrialSettingsEndBehaviorMissingPaymentMethod,
 };
 pub use self::tax_id::{
     TaxIDsOwner, TaxIDsOwnerType, TaxId, TaxIdId, TaxIdType, TaxIdVerification,

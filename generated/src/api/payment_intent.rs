@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    ApiErrors, CustomerOrDeletedCustomer, ListPaymentIntents,
+    ApiErrors, CustomerOrDeletedCustomer, Invoice, ListPaymentIntents,
     PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
     PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     PaymentIntentPaymentMethodOptionsAcssDebitOrPaymentIntentTypeSpecificPaymentMethodOptionsClient,
@@ -837,7 +837,7 @@ pub struct PaymentIntent {
     /// Unique identifier for the object.
     pub id: PaymentIntentId,
     /// ID of the invoice that created this PaymentIntent, if it exists.
-    pub invoice: Option<Expandable<serde_json::Value>>,
+    pub invoice: Option<Expandable<Invoice>>,
     /// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
     pub last_payment_error: Option<Box<ApiErrors>>,
     /// The latest charge created by this PaymentIntent.

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    ApiErrors, CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
-    CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType, ListSetupIntents,
+    ApiErrors, CustomerOrDeletedCustomer, InvoiceMandateOptionsCardAmountType,
+    InvoicePaymentMethodOptionsCardRequestThreeDSecure, ListSetupIntents,
     PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode, PaymentMethod,
     PaymentMethodConfigBizPaymentMethodConfigurationDetails,
     PaymentMethodOptionsCardMandateOptionsInterval,
@@ -1103,7 +1103,7 @@ impl FromStr for SetupIntentPaymentMethodOptionsCardNetwork {
 }
 runtime::impl_open_enum!(SetupIntentPaymentMethodOptionsCardNetwork, deserialize);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-pub type SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = CheckoutCardPaymentMethodOptionsRequestThreeDSecure;
+pub type SetupIntentPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
 /// [Status](https://stripe.com/docs/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -4,17 +4,20 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutAcssDebitMandateOptionsTransactionType,
-    CheckoutCardPaymentMethodOptionsRequestThreeDSecure, ConnectAccountReference,
-    CustomerOrDeletedCustomer, Discount, LinkedAccountOptionsUsBankAccountPermissions,
-    LinkedAccountOptionsUsBankAccountPrefetch, PaymentMethod,
-    PaymentMethodOptionsBancontactPreferredLanguage,
-    PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
-    PaymentMethodOptionsCustomerBalanceFundingType, RecurringInterval, SetupIntent,
+    CancelSubscription, ConnectAccountReference, CustomerOrDeletedCustomer, Discount,
+    Invoice, InvoiceCollectionMethod, InvoicePaymentMethodOptionsAcssDebit,
+    InvoicePaymentMethodOptionsBancontact,
+    InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+    InvoicePaymentMethodOptionsCustomerBalance, InvoicePaymentMethodOptionsKonbini,
+    InvoicePaymentMethodOptionsSepaDebit, InvoicePaymentMethodOptionsUsBankAccount,
+    InvoicesPaymentSettingsPaymentMethodTypes, ListSubscriptions, PaymentMethod,
+    RecurringInterval, RetrieveSubscription, SetupIntent,
     SetupIntentPaymentMethodOptionsCardNetwork, SubscriptionItem, TaxRate,
+    UpdateSubscription,
 };
 use crate::runtime::{
-    self, Decode, Expandable, JsonError, List, Timestamp, UnknownFields,
+    self, Client, Decode, Expand, Expandable, JsonError, List, Method, Request,
+    Timestamp, UnknownFields,
 };
 /// The `cancellation_details` object.
 #[derive(Clone, Debug)]
@@ -250,559 +253,6 @@ impl FromStr for InvoiceMandateOptionsCardAmountType {
     }
 }
 runtime::impl_open_enum!(InvoiceMandateOptionsCardAmountType, deserialize);
-/// The `invoice_payment_method_options_acss_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsAcssDebit {
-    /// The `invoice_payment_method_options_acss_debit_mandate_options` object.
-    pub mandate_options: Option<InvoicePaymentMethodOptionsAcssDebitMandateOptions>,
-    /// Bank account verification method.
-    pub verification_method: Option<
-        InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-    >,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsAcssDebit",
-            &[
-                (
-                    "mandate_options",
-                    &self.mandate_options,
-                    self.mandate_options.is_none(),
-                ),
-                (
-                    "verification_method",
-                    &self.verification_method,
-                    self.verification_method.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsAcssDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut mandate_options = None;
-        let mut verification_method = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsAcssDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "mandate_options" => {
-                    runtime::read(reader, "mandate_options", &mut mandate_options)
-                }
-                "verification_method" => {
-                    runtime::read(
-                        reader,
-                        "verification_method",
-                        &mut verification_method,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            mandate_options,
-            verification_method,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebit);
-/// The `invoice_payment_method_options_acss_debit_mandate_options` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-    /// Transaction type of the mandate.
-    pub transaction_type: Option<
-        InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
-    >,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
-            &[
-                (
-                    "transaction_type",
-                    &self.transaction_type,
-                    self.transaction_type.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut transaction_type = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsAcssDebitMandateOptions` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "transaction_type" => {
-                    runtime::read(reader, "transaction_type", &mut transaction_type)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            transaction_type,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsAcssDebitMandateOptions);
-/// Transaction type of the mandate.
-pub type InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType = CheckoutAcssDebitMandateOptionsTransactionType;
-/// Bank account verification method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    /// `automatic`
-    Automatic,
-    /// `instant`
-    Instant,
-    /// `microdeposits`
-    Microdeposits,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "automatic" => Self::Automatic,
-                "instant" => Self::Instant,
-                "microdeposits" => Self::Microdeposits,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, deserialize
-);
-/// The `invoice_payment_method_options_bancontact` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsBancontact {
-    /// Preferred language of the Bancontact authorization page that the customer is redirected to.
-    pub preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsBancontact",
-            &[("preferred_language", &self.preferred_language, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsBancontact {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut preferred_language = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsBancontact` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "preferred_language" => {
-                    runtime::read_some(
-                        reader,
-                        "preferred_language",
-                        &mut preferred_language,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            preferred_language: runtime::required(
-                reader,
-                preferred_language,
-                "preferred_language",
-            )?,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsBancontact);
-/// Preferred language of the Bancontact authorization page that the customer is redirected to.
-pub type InvoicePaymentMethodOptionsBancontactPreferredLanguage = PaymentMethodOptionsBancontactPreferredLanguage;
-/// The `invoice_payment_method_options_customer_balance` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsCustomerBalance {
-    /// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
-    pub bank_transfer: Option<InvoicePaymentMethodOptionsCustomerBalanceBankTransfer>,
-    /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-    pub funding_type: Option<InvoicePaymentMethodOptionsCustomerBalanceFundingType>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsCustomerBalance",
-            &[
-                ("bank_transfer", &self.bank_transfer, self.bank_transfer.is_none()),
-                ("funding_type", &self.funding_type, self.funding_type.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsCustomerBalance {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut bank_transfer = None;
-        let mut funding_type = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsCustomerBalance` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "bank_transfer" => {
-                    runtime::read(reader, "bank_transfer", &mut bank_transfer)
-                }
-                "funding_type" => {
-                    runtime::read(reader, "funding_type", &mut funding_type)
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            bank_transfer,
-            funding_type,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsCustomerBalance);
-/// The `invoice_payment_method_options_customer_balance_bank_transfer` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
-    pub eu_bank_transfer: Option<
-        InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
-    /// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
-            &[
-                (
-                    "eu_bank_transfer",
-                    &self.eu_bank_transfer,
-                    self.eu_bank_transfer.is_none(),
-                ),
-                ("type", &self.type_, self.type_.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut eu_bank_transfer = None;
-        let mut type_ = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object(
-                "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransfer` object",
-            )?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "eu_bank_transfer" => {
-                    runtime::read(reader, "eu_bank_transfer", &mut eu_bank_transfer)
-                }
-                "type" => runtime::read(reader, "type", &mut type_),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            eu_bank_transfer,
-            type_,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsCustomerBalanceBankTransfer);
-/// The `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-    pub country: InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
-            &[("country", &self.country, false)],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut country = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object(
-                "a `InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer` object",
-            )?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "country" => runtime::read_some(reader, "country", &mut country),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            country: runtime::required(reader, country, "country")?,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(
-    InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
-);
-/// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
-pub type InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = PaymentMethodOptionsCustomerBalanceEuBankAccountCountry;
-/// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
-pub type InvoicePaymentMethodOptionsCustomerBalanceFundingType = PaymentMethodOptionsCustomerBalanceFundingType;
-/// The `invoice_payment_method_options_konbini` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsKonbini {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsKonbini {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsKonbini",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsKonbini {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsKonbini` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsKonbini);
-/// The `invoice_payment_method_options_sepa_debit` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsSepaDebit {
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsSepaDebit",
-            &[],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsSepaDebit {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsSepaDebit` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            runtime::keep(reader, &key, &mut unknown_fields)?;
-        }
-        Ok(Self { unknown_fields })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsSepaDebit);
-/// The `invoice_payment_method_options_us_bank_account` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsUsBankAccount {
-    /// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
-    pub financial_connections: Option<
-        InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
-    >,
-    /// Bank account verification method.
-    pub verification_method: Option<
-        InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
-    >,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsUsBankAccount",
-            &[
-                (
-                    "financial_connections",
-                    &self.financial_connections,
-                    self.financial_connections.is_none(),
-                ),
-                (
-                    "verification_method",
-                    &self.verification_method,
-                    self.verification_method.is_none(),
-                ),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsUsBankAccount {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut financial_connections = None;
-        let mut verification_method = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object("a `InvoicePaymentMethodOptionsUsBankAccount` object")?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "financial_connections" => {
-                    runtime::read(
-                        reader,
-                        "financial_connections",
-                        &mut financial_connections,
-                    )
-                }
-                "verification_method" => {
-                    runtime::read(
-                        reader,
-                        "verification_method",
-                        &mut verification_method,
-                    )
-                }
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            financial_connections,
-            verification_method,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccount);
-/// The `invoice_payment_method_options_us_bank_account_linked_account_options` object.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    /// The list of permissions to request. The `payment_method` permission must be included.
-    pub permissions: Option<
-        Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions>,
-    >,
-    /// Data features requested to be retrieved upon account creation.
-    pub prefetch: Option<
-        Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
-    >,
-    /// Fields this version of the crate does not know, as sent.
-    pub unknown_fields: UnknownFields,
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
-            &[
-                ("permissions", &self.permissions, self.permissions.is_none()),
-                ("prefetch", &self.prefetch, self.prefetch.is_none()),
-            ],
-            Some(&self.unknown_fields),
-        )
-    }
-}
-impl Decode for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    fn decode(reader: &mut runtime::json::Reader<'_>) -> Result<Self, JsonError> {
-        let mut permissions = None;
-        let mut prefetch = None;
-        let mut unknown_fields = UnknownFields::default();
-        let mut entries = reader
-            .object(
-                "a `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions` object",
-            )?;
-        while let Some(key) = entries.next_key(reader)? {
-            match &*key {
-                "permissions" => runtime::read(reader, "permissions", &mut permissions),
-                "prefetch" => runtime::read(reader, "prefetch", &mut prefetch),
-                other => runtime::keep(reader, other, &mut unknown_fields),
-            }?;
-        }
-        Ok(Self {
-            permissions,
-            prefetch,
-            unknown_fields,
-        })
-    }
-}
-runtime::impl_deserialize!(InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions);
-/// The `permissions` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
-pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions = LinkedAccountOptionsUsBankAccountPermissions;
-/// The `prefetch` of `InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions`.
-pub type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch = LinkedAccountOptionsUsBankAccountPrefetch;
-/// Bank account verification method.
-pub type InvoicePaymentMethodOptionsUsBankAccountVerificationMethod = InvoicePaymentMethodOptionsAcssDebitVerificationMethod;
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
@@ -864,7 +314,7 @@ pub struct Subscription {
     /// List of subscription items, each with an attached price.
     pub items: List<SubscriptionItem>,
     /// The most recent invoice this subscription has generated.
-    pub latest_invoice: Option<Expandable<serde_json::Value>>,
+    pub latest_invoice: Option<Expandable<Invoice>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -1281,6 +731,12 @@ impl Decode for Subscription {
     }
 }
 runtime::impl_deserialize!(Subscription);
+impl Expand for Subscription {
+    type Id = SubscriptionId;
+    fn object_id(&self) -> Option<&str> {
+        Some(self.id.as_str())
+    }
+}
 /// The `subscription_automatic_tax` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1384,39 +840,7 @@ impl Decode for SubscriptionBillingThresholds {
 }
 runtime::impl_deserialize!(SubscriptionBillingThresholds);
 /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionCollectionMethod {
-    /// `charge_automatically`
-    ChargeAutomatically,
-    /// `send_invoice`
-    SendInvoice,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubscriptionCollectionMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SubscriptionCollectionMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "charge_automatically" => Self::ChargeAutomatically,
-                "send_invoice" => Self::SendInvoice,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(SubscriptionCollectionMethod, deserialize);
+pub type SubscriptionCollectionMethod = InvoiceCollectionMethod;
 runtime::id_type! {
     #[doc = " Identifier of `subscription` objects."] SubscriptionId
 }
@@ -1494,7 +918,7 @@ runtime::impl_deserialize!(SubscriptionPaymentMethodOptionsCard);
 /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
 pub type SubscriptionPaymentMethodOptionsCardNetwork = SetupIntentPaymentMethodOptionsCardNetwork;
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-pub type SubscriptionPaymentMethodOptionsCardRequestThreeDSecure = CheckoutCardPaymentMethodOptionsRequestThreeDSecure;
+pub type SubscriptionPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
 /// The `subscription_pending_invoice_item_interval` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1780,43 +1204,7 @@ impl Decode for SubscriptionsResourcePauseCollection {
 }
 runtime::impl_deserialize!(SubscriptionsResourcePauseCollection);
 /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionsResourcePauseCollectionBehavior {
-    /// `keep_as_draft`
-    KeepAsDraft,
-    /// `mark_uncollectible`
-    MarkUncollectible,
-    /// `void`
-    Void,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubscriptionsResourcePauseCollectionBehavior {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeepAsDraft => "keep_as_draft",
-            Self::MarkUncollectible => "mark_uncollectible",
-            Self::Void => "void",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SubscriptionsResourcePauseCollectionBehavior {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "keep_as_draft" => Self::KeepAsDraft,
-                "mark_uncollectible" => Self::MarkUncollectible,
-                "void" => Self::Void,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(SubscriptionsResourcePauseCollectionBehavior, deserialize);
+pub type SubscriptionsResourcePauseCollectionBehavior = UpdateSubscriptionPauseCollectionBehavior;
 /// The `subscriptions_resource_payment_method_options` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -1994,177 +1382,9 @@ impl Decode for SubscriptionsResourcePaymentSettings {
 }
 runtime::impl_deserialize!(SubscriptionsResourcePaymentSettings);
 /// The `payment_method_types` of `SubscriptionsResourcePaymentSettings`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
-    /// `ach_credit_transfer`
-    AchCreditTransfer,
-    /// `ach_debit`
-    AchDebit,
-    /// `acss_debit`
-    AcssDebit,
-    /// `amazon_pay`
-    AmazonPay,
-    /// `au_becs_debit`
-    AuBecsDebit,
-    /// `bacs_debit`
-    BacsDebit,
-    /// `bancontact`
-    Bancontact,
-    /// `boleto`
-    Boleto,
-    /// `card`
-    Card,
-    /// `cashapp`
-    Cashapp,
-    /// `customer_balance`
-    CustomerBalance,
-    /// `eps`
-    Eps,
-    /// `fpx`
-    Fpx,
-    /// `giropay`
-    Giropay,
-    /// `grabpay`
-    Grabpay,
-    /// `ideal`
-    Ideal,
-    /// `konbini`
-    Konbini,
-    /// `link`
-    Link,
-    /// `p24`
-    P24,
-    /// `paynow`
-    Paynow,
-    /// `paypal`
-    Paypal,
-    /// `promptpay`
-    Promptpay,
-    /// `revolut_pay`
-    RevolutPay,
-    /// `sepa_debit`
-    SepaDebit,
-    /// `sofort`
-    Sofort,
-    /// `us_bank_account`
-    UsBankAccount,
-    /// `wechat_pay`
-    WechatPay,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchCreditTransfer => "ach_credit_transfer",
-            Self::AchDebit => "ach_debit",
-            Self::AcssDebit => "acss_debit",
-            Self::AmazonPay => "amazon_pay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Paypal => "paypal",
-            Self::Promptpay => "promptpay",
-            Self::RevolutPay => "revolut_pay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "ach_credit_transfer" => Self::AchCreditTransfer,
-                "ach_debit" => Self::AchDebit,
-                "acss_debit" => Self::AcssDebit,
-                "amazon_pay" => Self::AmazonPay,
-                "au_becs_debit" => Self::AuBecsDebit,
-                "bacs_debit" => Self::BacsDebit,
-                "bancontact" => Self::Bancontact,
-                "boleto" => Self::Boleto,
-                "card" => Self::Card,
-                "cashapp" => Self::Cashapp,
-                "customer_balance" => Self::CustomerBalance,
-                "eps" => Self::Eps,
-                "fpx" => Self::Fpx,
-                "giropay" => Self::Giropay,
-                "grabpay" => Self::Grabpay,
-                "ideal" => Self::Ideal,
-                "konbini" => Self::Konbini,
-                "link" => Self::Link,
-                "p24" => Self::P24,
-                "paynow" => Self::Paynow,
-                "paypal" => Self::Paypal,
-                "promptpay" => Self::Promptpay,
-                "revolut_pay" => Self::RevolutPay,
-                "sepa_debit" => Self::SepaDebit,
-                "sofort" => Self::Sofort,
-                "us_bank_account" => Self::UsBankAccount,
-                "wechat_pay" => Self::WechatPay,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    SubscriptionsResourcePaymentSettingsPaymentMethodTypes, deserialize
-);
+pub type SubscriptionsResourcePaymentSettingsPaymentMethodTypes = InvoicesPaymentSettingsPaymentMethodTypes;
 /// Either `off`, or `on_subscription`. With `on_subscription` Stripe updates `subscription.default_payment_method` when a subscription payment succeeds.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
-    /// `off`
-    Off,
-    /// `on_subscription`
-    OnSubscription,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::OnSubscription => "on_subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "off" => Self::Off,
-                "on_subscription" => Self::OnSubscription,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod, deserialize
-);
+pub type SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod;
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
 #[derive(Clone, Debug)]
@@ -2383,3 +1603,225 @@ impl Decode for SubscriptionsTrialsResourceTrialSettings {
     }
 }
 runtime::impl_deserialize!(SubscriptionsTrialsResourceTrialSettings);
+/// The `behavior` of `UpdateSubscriptionPauseCollection`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateSubscriptionPauseCollectionBehavior {
+    /// `keep_as_draft`
+    KeepAsDraft,
+    /// `mark_uncollectible`
+    MarkUncollectible,
+    /// `void`
+    Void,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UpdateSubscriptionPauseCollectionBehavior {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KeepAsDraft => "keep_as_draft",
+            Self::MarkUncollectible => "mark_uncollectible",
+            Self::Void => "void",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for UpdateSubscriptionPauseCollectionBehavior {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "keep_as_draft" => Self::KeepAsDraft,
+                "mark_uncollectible" => Self::MarkUncollectible,
+                "void" => Self::Void,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(UpdateSubscriptionPauseCollectionBehavior, deserialize);
+/// The `save_default_payment_method` of `UpdateSubscriptionPaymentSettings`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    /// `off`
+    Off,
+    /// `on_subscription`
+    OnSubscription,
+    /// A value this version of the crate does not know.
+    Unknown(String),
+}
+impl UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::OnSubscription => "on_subscription",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl FromStr for UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "off" => Self::Off,
+                "on_subscription" => Self::OnSubscription,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+runtime::impl_open_enum!(
+    UpdateSubscriptionPaymentSettingsSaveDefaultPaymentMethod, deserialize
+);
+impl Client {
+    /// Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.
+    ///
+    /// Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually [deleted](#delete_invoiceitem). If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.
+    ///
+    /// By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
+    pub fn cancel_subscription(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Delete,
+            runtime::fill_path(
+                "/v1/subscriptions/{subscription_exposed_id}",
+                &[subscription_exposed_id.as_str()],
+            ),
+        )
+    }
+    /// [`cancel_subscription`](Self::cancel_subscription) with [`CancelSubscription`](crate::CancelSubscription).
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
+    pub fn cancel_subscription_with(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+        params: &CancelSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Delete,
+                runtime::fill_path(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    &[subscription_exposed_id.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify `status=canceled`.
+    ///
+    /// `GET /v1/subscriptions`
+    pub fn list_subscriptions(&self) -> Request<'_, List<Subscription>> {
+        Request::new(self, Method::Get, "/v1/subscriptions".to_owned())
+    }
+    /// [`list_subscriptions`](Self::list_subscriptions) with [`ListSubscriptions`](crate::ListSubscriptions).
+    ///
+    /// `GET /v1/subscriptions`
+    pub fn list_subscriptions_with(
+        &self,
+        params: &ListSubscriptions,
+    ) -> Request<'_, List<Subscription>> {
+        Request::new(self, Method::Get, "/v1/subscriptions".to_owned())
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Retrieves the subscription with the given ID.
+    ///
+    /// `GET /v1/subscriptions/{subscription_exposed_id}`
+    pub fn retrieve_subscription(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Get,
+            runtime::fill_path(
+                "/v1/subscriptions/{subscription_exposed_id}",
+                &[subscription_exposed_id.as_str()],
+            ),
+        )
+    }
+    /// [`retrieve_subscription`](Self::retrieve_subscription) with [`RetrieveSubscription`](crate::RetrieveSubscription).
+    ///
+    /// `GET /v1/subscriptions/{subscription_exposed_id}`
+    pub fn retrieve_subscription_with(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+        params: &RetrieveSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Get,
+                runtime::fill_path(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    &[subscription_exposed_id.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+    /// Updates an existing subscription to match the specified parameters.
+    /// When changing prices or quantities, we optionally prorate the price we charge next month to make up for any price changes.
+    /// To preview how the proration is calculated, use the [upcoming invoice](/docs/api/invoices/upcoming) endpoint.
+    ///
+    /// By default, we prorate subscription changes. For example, if a customer signs up on May 1 for a 100 price, they’ll be billed 100 immediately. If on May 15 they switch to a 200 price, then on June 1 they’ll be billed 250 (200 for a renewal of her subscription, plus a 50 prorating adjustment for half of the previous month’s 100 difference). Similarly, a downgrade generates a credit that is applied to the next invoice. We also prorate when you make quantity changes.
+    ///
+    /// Switching prices does not normally change the billing date or generate an immediate charge unless:
+    ///
+    /// - The billing interval is changed (for example, from monthly to yearly).
+    ///
+    /// - The subscription moves from free to paid, or paid to free.
+    ///
+    /// - A trial starts or ends.
+    ///
+    /// In these cases, we apply a credit for the unused time on the previous price, immediately charge the customer using the new price, and reset the billing date.
+    ///
+    /// If you want to charge for an upgrade immediately, pass `proration_behavior` as `always_invoice` to create prorations, automatically invoice the customer for those proration adjustments, and attempt to collect payment. If you pass `create_prorations`, the prorations are created but not automatically invoiced. If you want to bill the customer for the prorations before the subscription’s renewal date, you need to manually [invoice the customer](/docs/api/invoices/create).
+    ///
+    /// If you don’t want to prorate, set the `proration_behavior` option to `none`. With this option, the customer is billed 100 on May 1 and 200 on June 1. Similarly, if you set `proration_behavior` to `none` when switching between different billing intervals (for example, from monthly to yearly), we don’t generate any credits for the old subscription’s unused time. We still reset the billing date and bill immediately for the new subscription.
+    ///
+    /// Updating the quantity on a subscription many times in an hour may result in [rate limiting](/docs/rate-limits). If you need to bill for a frequently changing quantity, consider integrating [usage-based billing](/docs/billing/subscriptions/usage-based) instead.
+    ///
+    /// `POST /v1/subscriptions/{subscription_exposed_id}`
+    pub fn update_subscription(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+            self,
+            Method::Post,
+            runtime::fill_path(
+                "/v1/subscriptions/{subscription_exposed_id}",
+                &[subscription_exposed_id.as_str()],
+            ),
+        )
+    }
+    /// [`update_subscription`](Self::update_subscription) with [`UpdateSubscription`](crate::UpdateSubscription).
+    ///
+    /// `POST /v1/subscriptions/{subscription_exposed_id}`
+    pub fn update_subscription_with(
+        &self,
+        subscription_exposed_id: &SubscriptionId,
+        params: &UpdateSubscription,
+    ) -> Request<'_, Subscription> {
+        Request::new(
+                self,
+                Method::Post,
+                runtime::fill_path(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    &[subscription_exposed_id.as_str()],
+                ),
+            )
+            .params(params)
+            .raw_params(&params.raw_params)
+    }
+}

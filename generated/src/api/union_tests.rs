@@ -1171,6 +1171,12 @@ fn event_object() {
     decodes_as::<
         EventObject,
     >(
+        "{\"configuration\":\"x_1\",\"created\":1700000000,\"customer\":\"x_1\",\"flow\":{\"after_completion\":{\"type\":\"hosted_confirmation\"},\"type\":\"payment_method_update\"},\"id\":\"x_1\",\"livemode\":true,\"locale\":\"auto\",\"object\":\"billing_portal.session\",\"on_behalf_of\":\"x_1\",\"return_url\":\"x_1\",\"url\":\"x_1\"}",
+        |value| matches!(value, EventObject::BillingPortalSession(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
         "{\"account\":\"x_1\",\"address_city\":\"x_1\",\"address_country\":\"x_1\",\"address_line1\":\"x_1\",\"address_line1_check\":\"x_1\",\"address_line2\":\"x_1\",\"address_state\":\"x_1\",\"address_zip\":\"x_1\",\"address_zip_check\":\"x_1\",\"available_payout_methods\":[],\"brand\":\"x_1\",\"country\":\"x_1\",\"currency\":\"x_1\",\"customer\":\"x_1\",\"cvc_check\":\"x_1\",\"default_for_currency\":true,\"dynamic_last4\":\"x_1\",\"exp_month\":1,\"exp_year\":1,\"fingerprint\":\"x_1\",\"funding\":\"x_1\",\"id\":\"x_1\",\"last4\":\"x_1\",\"metadata\":{},\"name\":\"x_1\",\"networks\":{},\"object\":\"card\",\"status\":\"x_1\",\"tokenization_method\":\"x_1\"}",
         |value| matches!(value, EventObject::Card(..)),
     );
@@ -1239,6 +1245,18 @@ fn event_object() {
     >(
         "{\"created\":1700000000,\"expired\":true,\"expires_at\":1700000000,\"file\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"file_link\",\"url\":\"x_1\"}",
         |value| matches!(value, EventObject::FileLink(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"account_country\":\"x_1\",\"account_name\":\"x_1\",\"account_tax_ids\":[],\"amount_due\":1,\"amount_paid\":1,\"amount_remaining\":1,\"amount_shipping\":1,\"application\":\"x_1\",\"application_fee_amount\":1,\"attempt_count\":1,\"attempted\":true,\"auto_advance\":true,\"automatic_tax\":{\"enabled\":true},\"billing_reason\":\"automatic_pending_invoice_item_invoice\",\"charge\":\"x_1\",\"collection_method\":\"charge_automatically\",\"created\":1700000000,\"currency\":\"x_1\",\"custom_fields\":[],\"customer\":\"x_1\",\"customer_address\":{},\"customer_email\":\"x_1\",\"customer_name\":\"x_1\",\"customer_phone\":\"x_1\",\"customer_shipping\":{},\"customer_tax_exempt\":\"exempt\",\"customer_tax_ids\":[],\"default_payment_method\":\"x_1\",\"default_source\":\"x_1\",\"default_tax_rates\":[],\"description\":\"x_1\",\"discount\":{\"coupon\":{\"created\":1700000000,\"duration\":\"forever\",\"id\":\"x_1\",\"livemode\":true,\"object\":\"x_1\",\"times_redeemed\":1,\"valid\":true},\"id\":\"x_1\",\"object\":\"x_1\",\"start\":1700000000},\"discounts\":[],\"due_date\":1700000000,\"effective_at\":1700000000,\"ending_balance\":1,\"footer\":\"x_1\",\"from_invoice\":{\"action\":\"x_1\",\"invoice\":\"x_1\"},\"hosted_invoice_url\":\"x_1\",\"id\":\"x_1\",\"invoice_pdf\":\"x_1\",\"issuer\":{\"type\":\"account\"},\"last_finalization_error\":{\"type\":\"api_error\"},\"latest_revision\":\"x_1\",\"lines\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"url\":\"/v1/x\"},\"livemode\":true,\"metadata\":{},\"next_payment_attempt\":1700000000,\"number\":\"x_1\",\"object\":\"invoice\",\"on_behalf_of\":\"x_1\",\"paid\":true,\"paid_out_of_band\":true,\"payment_intent\":\"x_1\",\"payment_settings\":{},\"period_end\":1700000000,\"period_start\":1700000000,\"post_payment_credit_notes_amount\":1,\"pre_payment_credit_notes_amount\":1,\"quote\":\"x_1\",\"receipt_number\":\"x_1\",\"rendering\":{},\"shipping_cost\":{\"amount_subtotal\":1,\"amount_tax\":1,\"amount_total\":1},\"shipping_details\":{},\"starting_balance\":1,\"statement_descriptor\":\"x_1\",\"status\":\"draft\",\"status_transitions\":{},\"subscription\":\"x_1\",\"subscription_details\":{},\"subscription_proration_date\":1,\"subtotal\":1,\"subtotal_excluding_tax\":1,\"tax\":1,\"test_clock\":\"x_1\",\"threshold_reason\":{\"item_reasons\":[]},\"total\":1,\"total_discount_amounts\":[],\"total_excluding_tax\":1,\"total_tax_amounts\":[],\"transfer_data\":{\"destination\":\"x_1\"},\"webhooks_delivered_at\":1700000000}",
+        |value| matches!(value, EventObject::Invoice(..)),
+    );
+    decodes_as::<
+        EventObject,
+    >(
+        "{\"amount\":1,\"amount_excluding_tax\":1,\"currency\":\"x_1\",\"description\":\"x_1\",\"discount_amounts\":[],\"discountable\":true,\"discounts\":[],\"id\":\"x_1\",\"invoice\":\"x_1\",\"invoice_item\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"line_item\",\"period\":{\"end\":1700000000,\"start\":1700000000},\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1700000000,\"currency\":\"x_1\",\"id\":\"x_1\",\"livemode\":true,\"metadata\":{},\"object\":\"x_1\",\"product\":\"x_1\",\"type\":\"one_time\"},\"proration\":true,\"proration_details\":{},\"quantity\":1,\"subscription\":\"x_1\",\"subscription_item\":\"x_1\",\"tax_amounts\":[],\"tax_rates\":[],\"type\":\"invoiceitem\",\"unit_amount_excluding_tax\":\"1.5\"}",
+        |value| matches!(value, EventObject::InvoiceLineItem(..)),
     );
     decodes_as::<
         EventObject,

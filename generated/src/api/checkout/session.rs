@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    Address, ConnectAccountReference, CreateCheckoutSession, CustomerOrDeletedCustomer,
-    CustomerTaxExempt, ExpireCheckoutSession,
-    InvoicePaymentMethodOptionsAcssDebitVerificationMethod, InvoiceSettingCustomField,
+    Address, AutomaticTaxStatus, ConnectAccountReference, CreateCheckoutSession,
+    CustomerOrDeletedCustomer, CustomerTaxExempt, ExpireCheckoutSession, Invoice,
+    InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+    InvoicePaymentMethodOptionsCardRequestThreeDSecure, InvoiceSettingCustomField,
     LineItem, LineItemsDiscountAmount, LineItemsTaxAmount, ListCheckoutSessionLineItems,
     ListCheckoutSessions, PaymentIntent,
     PaymentMethodConfigBizPaymentMethodConfigurationDetails,
@@ -15,7 +16,7 @@ use crate::api::{
     PaymentMethodOptionsCustomerBalanceBankTransferType,
     PaymentMethodOptionsCustomerBalanceFundingType,
     PaymentMethodOptionsFpxSetupFutureUsage, PaymentMethodOptionsIdealSetupFutureUsage,
-    RetrieveCheckoutSession, SetupIntent, Shipping, ShippingRate, TaxIdType,
+    RetrieveCheckoutSession, SetupIntent, Shipping, ShippingRate, Subscription, TaxIdType,
 };
 use crate::runtime::{
     self, Client, Decimal, Decode, Expand, Expandable, JsonError, List, Method, Request,
@@ -974,45 +975,7 @@ impl Decode for CheckoutCardPaymentMethodOptions {
 }
 runtime::impl_deserialize!(CheckoutCardPaymentMethodOptions);
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
-    /// `any`
-    Any,
-    /// `automatic`
-    Automatic,
-    /// `challenge`
-    Challenge,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Challenge => "challenge",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "any" => Self::Any,
-                "automatic" => Self::Automatic,
-                "challenge" => Self::Challenge,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(
-    CheckoutCardPaymentMethodOptionsRequestThreeDSecure, deserialize
-);
+pub type CheckoutCardPaymentMethodOptionsRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
@@ -2265,7 +2228,7 @@ pub struct CheckoutSession {
     /// Unique identifier for the object.
     pub id: CheckoutSessionId,
     /// ID of the invoice created by the Checkout Session, if it exists.
-    pub invoice: Option<Expandable<serde_json::Value>>,
+    pub invoice: Option<Expandable<Invoice>>,
     /// Details on the state of invoice creation for the Checkout Session.
     pub invoice_creation: Option<PaymentPagesCheckoutSessionInvoiceCreation>,
     /// The line items purchased by the customer.
@@ -2331,7 +2294,7 @@ pub struct CheckoutSession {
     /// specified on Checkout Sessions in `payment` mode. If blank or `auto`, `pay` is used.
     pub submit_type: Option<CheckoutSessionSubmitType>,
     /// The ID of the subscription for Checkout Sessions in `subscription` mode.
-    pub subscription: Option<Expandable<serde_json::Value>>,
+    pub subscription: Option<Expandable<Subscription>>,
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: Option<String>,
@@ -5410,43 +5373,7 @@ impl Decode for PaymentPagesCheckoutSessionAutomaticTax {
 }
 runtime::impl_deserialize!(PaymentPagesCheckoutSessionAutomaticTax);
 /// The status of the most recent automated tax calculation for this session.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentPagesCheckoutSessionAutomaticTaxStatus {
-    /// `complete`
-    Complete,
-    /// `failed`
-    Failed,
-    /// `requires_location_inputs`
-    RequiresLocationInputs,
-    /// A value this version of the crate does not know.
-    Unknown(String),
-}
-impl PaymentPagesCheckoutSessionAutomaticTaxStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "complete",
-            Self::Failed => "failed",
-            Self::RequiresLocationInputs => "requires_location_inputs",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl FromStr for PaymentPagesCheckoutSessionAutomaticTaxStatus {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match value {
-                "complete" => Self::Complete,
-                "failed" => Self::Failed,
-                "requires_location_inputs" => Self::RequiresLocationInputs,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-runtime::impl_open_enum!(PaymentPagesCheckoutSessionAutomaticTaxStatus, deserialize);
+pub type PaymentPagesCheckoutSessionAutomaticTaxStatus = AutomaticTaxStatus;
 /// The `payment_pages_checkout_session_consent` object.
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -29,6 +29,8 @@ use crate::api::{
     PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition, PriceTaxBehavior,
     RecurringInterval, ShippingRateDeliveryEstimateBoundUnit, ShippingRateType,
     SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+    UpdateSubscriptionAutomaticTaxLiability, UpdateSubscriptionTransferData,
+    UpdateSubscriptionTrialSettings, UpdateSubscriptionTrialSettingsEndBehavior,
 };
 use crate::runtime::{self, Clearable, Decimal, RangeFilter, RawParams, Timestamp};
 /// Parameters of `POST /v1/checkout/sessions`.
@@ -767,43 +769,7 @@ impl serde::Serialize for CreateCheckoutSessionAutomaticTax {
     }
 }
 /// The `liability` of `CreateCheckoutSessionAutomaticTax`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionAutomaticTaxLiability {
-    /// The `account` field.
-    pub account: Option<String>,
-    /// The `type` of `CreateCheckoutSessionAutomaticTaxLiability`.
-    pub type_: CreateCheckoutSessionAutomaticTaxLiabilityType,
-}
-impl CreateCheckoutSessionAutomaticTaxLiability {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        type_: impl Into<CreateCheckoutSessionAutomaticTaxLiabilityType>,
-    ) -> Self {
-        Self {
-            account: None,
-            type_: type_.into(),
-        }
-    }
-    /// Sets [`account`](Self::account).
-    pub fn account(mut self, account: impl Into<String>) -> Self {
-        self.account = Some(account.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionAutomaticTaxLiability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionAutomaticTaxLiability",
-            &[
-                ("account", &self.account, self.account.is_none()),
-                ("type", &self.type_, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionAutomaticTaxLiability = UpdateSubscriptionAutomaticTaxLiability;
 /// The `type` of `CreateCheckoutSessionAutomaticTaxLiability`.
 pub type CreateCheckoutSessionAutomaticTaxLiabilityType = ConnectAccountReferenceType;
 /// Specify whether Checkout should collect the customer's billing address. Defaults to `auto`.
@@ -1627,7 +1593,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 /// The `custom_fields` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomFields = CreateCustomerInvoiceSettingsCustomFields;
 /// The `issuer` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
-pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer = CreateCheckoutSessionAutomaticTaxLiability;
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer = UpdateSubscriptionAutomaticTaxLiability;
 /// The `type` of `CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer`.
 pub type CreateCheckoutSessionInvoiceCreationInvoiceDataIssuerType = ConnectAccountReferenceType;
 /// The `rendering_options` of `CreateCheckoutSessionInvoiceCreationInvoiceData`.
@@ -5491,7 +5457,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
     }
 }
 /// The `issuer` of `CreateCheckoutSessionSubscriptionDataInvoiceSettings`.
-pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer = CreateCheckoutSessionAutomaticTaxLiability;
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer = UpdateSubscriptionAutomaticTaxLiability;
 /// The `type` of `CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer`.
 pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuerType = ConnectAccountReferenceType;
 /// The `proration_behavior` of `CreateCheckoutSessionSubscriptionData`.
@@ -5529,99 +5495,11 @@ impl FromStr for CreateCheckoutSessionSubscriptionDataProrationBehavior {
 }
 runtime::impl_open_enum!(CreateCheckoutSessionSubscriptionDataProrationBehavior);
 /// The `transfer_data` of `CreateCheckoutSessionSubscriptionData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionSubscriptionDataTransferData {
-    /// The `amount_percent` field.
-    pub amount_percent: Option<f64>,
-    /// The `destination` field.
-    pub destination: String,
-}
-impl CreateCheckoutSessionSubscriptionDataTransferData {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            amount_percent: None,
-            destination: destination.into(),
-        }
-    }
-    /// Sets [`amount_percent`](Self::amount_percent).
-    pub fn amount_percent(mut self, amount_percent: impl Into<f64>) -> Self {
-        self.amount_percent = Some(amount_percent.into());
-        self
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionSubscriptionDataTransferData",
-            &[
-                ("amount_percent", &self.amount_percent, self.amount_percent.is_none()),
-                ("destination", &self.destination, false),
-            ],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionSubscriptionDataTransferData = UpdateSubscriptionTransferData;
 /// The `trial_settings` of `CreateCheckoutSessionSubscriptionData`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
-    /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
-    pub end_behavior: CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
-}
-impl CreateCheckoutSessionSubscriptionDataTrialSettings {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        end_behavior: impl Into<
-            CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
-        >,
-    ) -> Self {
-        Self {
-            end_behavior: end_behavior.into(),
-        }
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionSubscriptionDataTrialSettings",
-            &[("end_behavior", &self.end_behavior, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionSubscriptionDataTrialSettings = UpdateSubscriptionTrialSettings;
 /// The `end_behavior` of `CreateCheckoutSessionSubscriptionDataTrialSettings`.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
-    /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
-    pub missing_payment_method: CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
-}
-impl CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
-    /// Parameters with the required fields set and every optional field unset.
-    pub fn new(
-        missing_payment_method: impl Into<
-            CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
-        >,
-    ) -> Self {
-        Self {
-            missing_payment_method: missing_payment_method.into(),
-        }
-    }
-}
-impl serde::Serialize for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        runtime::serialize_struct(
-            serializer,
-            "CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior",
-            &[("missing_payment_method", &self.missing_payment_method, false)],
-            None,
-        )
-    }
-}
+pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior = UpdateSubscriptionTrialSettingsEndBehavior;
 /// The `missing_payment_method` of `CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior`.
 pub type CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod = SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod;
 /// Controls tax ID collection settings for the session.

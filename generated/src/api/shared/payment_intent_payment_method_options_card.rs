@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::str::FromStr;
 use crate::api::{
-    CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+    InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     PaymentIntentTypeSpecificPaymentMethodOptionsClient,
     PaymentMethodOptionsAffirmCaptureMethod, PaymentMethodOptionsBoletoSetupFutureUsage,
     PaymentMethodOptionsCardInstallments, PaymentMethodOptionsCardMandateOptions,
@@ -468,7 +468,7 @@ runtime::impl_open_enum!(
     PaymentIntentPaymentMethodOptionsCardRequestOvercapture, deserialize
 );
 /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. If not provided, this value defaults to `automatic`. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure/authentication-flow#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
-pub type PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure = CheckoutCardPaymentMethodOptionsRequestThreeDSecure;
+pub type PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure = InvoicePaymentMethodOptionsCardRequestThreeDSecure;
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
 ///
 /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
