@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::error::{ApiError, Error, TransportError};
+use super::request::{Method, Request};
 use super::retry::{self, RetryPolicy};
 
 /// The default API host.
@@ -237,6 +238,40 @@ impl Client {
     /// only real-world events reach otherwise.
     pub fn test_helpers(&self) -> TestHelpers<'_> {
         TestHelpers { client: self }
+    }
+
+    /// Any request by method and path: for an operation newer than this crate's spec, or
+    /// outside its selection (`RawRequest` in stripe-go, `rawRequest` in stripe-node).
+    /// It goes out as a generated method's does: the client's key, API version, retries,
+    /// an idempotency key on every POST (`.idempotency_key` sets your own), and Stripe's
+    /// errors as [`Error::Api`]. Add form parameters in Stripe's bracket form with
+    /// [`Request::param`] (or a whole struct with [`Request::params`]); they go in the
+    /// body of a POST and the query of a GET or DELETE. Await it to decode the answer into
+    /// `T`: an API object of the crate, or [`serde_json::Value`] for anything.
+    ///
+    /// The path is absolute (`/v1/...`), without a query string; an id in it must be
+    /// percent-encoded by the caller. Otherwise the request fails with
+    /// [`Error::InvalidPath`] before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), stripe_api::Error> {
+    /// use stripe_api::{Client, Method};
+    ///
+    /// let client = Client::new("sk_test_...")?;
+    /// let tax: serde_json::Value = client
+    ///     .raw_request(Method::Post, "/v1/tax/calculations")
+    ///     .param("currency", "usd")
+    ///     .param("line_items[0][amount]", "1000")
+    ///     .param("line_items[0][reference]", "L1")
+    ///     .param("customer_details[address][country]", "US")
+    ///     .param("customer_details[address_source]", "shipping")
+    ///     .await?;
+    /// println!("{}", tax["tax_amount_exclusive"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw_request<T>(&self, method: Method, path: impl Into<String>) -> Request<'_, T> {
+        Request::new(self, method, path.into())
     }
 
     /// The URL of a request: the client's base URL if it has one, else the operation's

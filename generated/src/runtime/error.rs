@@ -19,7 +19,9 @@ pub enum Error {
     /// The client is misconfigured (for example an invalid base URL).
     Config(String),
     /// Not sent: a path parameter is empty, `.` or `..`, so the path would name another
-    /// resource (`retrieve_customer("")` would list customers). Holds the path.
+    /// resource (`retrieve_customer("")` would list customers), or the path of a
+    /// [raw request](crate::Client::raw_request) is not absolute or carries a query.
+    /// Holds the path.
     InvalidPath(String),
     /// The server answered with a redirect, which is never followed nor retried: Stripe
     /// does not redirect, so something between is wrong.
@@ -41,7 +43,8 @@ impl fmt::Display for Error {
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::InvalidPath(path) => write!(
                 f,
-                "not sent: a path parameter of {path} is empty, `.` or `..`"
+                "not sent: {path} is not an absolute path without a query, or a path \
+                 parameter of it is empty, `.` or `..`"
             ),
             Error::Redirect { status, location } => write!(
                 f,

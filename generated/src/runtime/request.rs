@@ -66,7 +66,7 @@ impl<T> std::fmt::Debug for Request<'_, T> {
 
 impl<'c, T> Request<'c, T> {
     /// A request without parameters; used by the generated client methods. Hidden from
-    /// the docs: for an operation outside the selection, this is the escape hatch.
+    /// the docs: [`Client::raw_request`] is the documented way to make one.
     #[doc(hidden)]
     pub fn new(client: &'c Client, method: Method, path: String) -> Self {
         Request {
@@ -168,9 +168,11 @@ impl<'c, T> Request<'c, T> {
         if let Some(error) = self.encode_error {
             return Err(Error::Encode(error));
         }
-        // Ids are percent-encoded, so only these can change which resource a path names.
+        // Ids are percent-encoded, so only these can change which resource a path names;
+        // a raw request's path could also carry a query or leave out the leading slash.
         let dot_segment = |segment: &str| matches!(segment, "" | "." | "..");
-        if self.path.split('/').skip(1).any(dot_segment) {
+        let malformed = !self.path.starts_with('/') || self.path.contains(['?', '#']);
+        if malformed || self.path.split('/').skip(1).any(dot_segment) {
             return Err(Error::InvalidPath(self.path));
         }
         let url = self.url();
