@@ -100,6 +100,14 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A crate manifest lacks the block of features the generator writes.
+    #[error("{}: {message}", path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is missing.
+        message: String,
+    },
     /// A file about to be written cannot be printed as YAML.
     #[error("cannot write {} as YAML: {message}", path.display())]
     Serialize {
@@ -132,6 +140,7 @@ impl Error {
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Serialize { .. }
+            | Error::Manifest { .. }
             | Error::InvalidRust { .. } => None,
         }
     }

@@ -135,7 +135,8 @@ pub fn describe(
 ) -> Result<Described> {
     let files = spec_files(doc, selection, root)?;
     let tree = load::parse_tree(&subset_file(root, selection), files.spec.as_bytes())?;
-    let ir = crate::build_ir::build(&load::document_from_tree(&doc.file, tree)?)?;
+    let ir =
+        crate::build_ir::build_selected(&load::document_from_tree(&doc.file, tree)?, selection)?;
     Ok(Described {
         files,
         ir,

@@ -136,7 +136,7 @@ impl Project {
     /// `spec/` holds, hand edits included.
     fn committed(&self, selection: &Selection) -> Result<(Ir, Upstream)> {
         let (doc, upstream) = self.own_spec(selection).load()?;
-        Ok((crate::build_ir::build(&doc)?, upstream))
+        Ok((crate::build_ir::build_selected(&doc, selection)?, upstream))
     }
 
     /// What `extract` would write, from `upstream` or the current upstream.
@@ -192,12 +192,42 @@ impl Project {
         ])
     }
 
-    /// Regenerates `generated/src/api/` and the fake's table from `spec/`. Nothing changes
-    /// if generating or writing fails: both are replaced together.
+    /// Regenerates `generated/src/api/` and the fake's table from `spec/`, and the
+    /// features of both manifests. Nothing changes if generating or writing fails: the
+    /// folders are replaced together, and the manifests after them.
     pub fn regenerate(&self) -> Result<write::FileSet> {
-        let mut outputs = self.outputs()?;
+        let selection = self.selection()?;
+        let (ir, _) = self.committed(&selection)?;
+        let mut outputs = self.outputs_of(&selection, &ir)?;
+        let manifests = self.manifests(&ir)?;
         write::replace_dirs(&outputs)?;
+        write::replace_files(&manifests)?;
         Ok(outputs.remove(0).1)
+    }
+
+    /// The crate manifests with their resource features written for `ir`. A manifest
+    /// that does not exist is left out when there are no features (a project without a
+    /// crate of its own, such as a test's).
+    fn manifests(&self, ir: &Ir) -> Result<Vec<(PathBuf, String)>> {
+        use crate::output::{manifest_with_features, ManifestOf};
+        let mut out = Vec::new();
+        for (dir, of) in [
+            ("generated", ManifestOf::Bindings),
+            ("fake", ManifestOf::Fake),
+        ] {
+            let path = self.root.join(dir).join("Cargo.toml");
+            let current = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(_) if ir.features.all.is_empty() => continue,
+                Err(source) => return Err(crate::error::Error::Read { path, source }),
+            };
+            match manifest_with_features(&current, &path, ir, of) {
+                Ok(text) => out.push((path, text)),
+                Err(_) if ir.features.all.is_empty() => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(out)
     }
 
     /// Files in `spec/` and `generated/` that differ from what the tools would write now.
@@ -226,6 +256,11 @@ impl Project {
         // What generate would write after extract, so a hand-edited spec/ is listed, not fatal.
         for (dir, files) in self.outputs_of(&selection, &ir)? {
             stale.extend(write::stale_files(&dir, &files));
+        }
+        for (path, expected) in self.manifests(&ir)? {
+            if std::fs::read_to_string(&path).ok().as_ref() != Some(&expected) {
+                stale.push(path);
+            }
         }
         Ok(stale)
     }
@@ -265,6 +300,7 @@ impl Project {
         let (old_ir, old_upstream) = self.committed(&selection)?;
         let new = self.describe(&Source::File(upstream.to_owned()), &selection, Cut::Whole)?;
         let outputs = self.outputs_of(&selection, &new.ir)?;
+        let manifests = self.manifests(&new.ir)?;
         let report = Report {
             from_upstream: Some(old_upstream),
             to_upstream: Some(new.upstream),
@@ -287,6 +323,7 @@ impl Project {
             let _ = write::replace_files(&restore);
             return Err(error);
         }
+        write::replace_files(&manifests)?;
         Ok(report)
     }
 }

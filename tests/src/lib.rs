@@ -127,6 +127,26 @@ impl TempProject {
     }
 
     /// Writes a file below the root, creating folders.
+    /// Gives the project the repository's selection, pointed at `upstream`, and the crate
+    /// manifests whose features the generator writes.
+    pub fn with_repository_selection(self, upstream: &Path) -> Self {
+        let selection = std::fs::read_to_string(repo_root().join("spec/selection.yaml")).unwrap();
+        let pointed: String = selection
+            .lines()
+            .map(|line| match line.starts_with("upstream:") {
+                true => format!("upstream: {}\n", upstream.display()),
+                false => format!("{line}\n"),
+            })
+            .collect();
+        self.write("spec/selection.yaml", &pointed);
+        for manifest in ["generated/Cargo.toml", "fake/Cargo.toml"] {
+            let text = std::fs::read_to_string(repo_root().join(manifest)).unwrap();
+            self.write(manifest, &text);
+        }
+        let _ = std::fs::remove_file(self.root.join("spec/sub.yaml"));
+        self
+    }
+
     pub fn write(&self, relative: &str, contents: &str) {
         let path = self.root.join(relative);
         std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");

@@ -227,23 +227,7 @@ fn two_files_of_one_api_version_are_told_apart_by_name_and_hash() {
 
 /// A project whose selection is the repository's, pointed at an absolute upstream.
 fn temporary_copy() -> tests::TempProject {
-    let temp = tests::TempProject::new("unused.yaml", &[]);
-    let selection =
-        std::fs::read_to_string(tests::repo_root().join("spec/selection.yaml")).unwrap();
-    let pointed = selection
-        .lines()
-        .map(|l| {
-            if l.starts_with("upstream:") {
-                format!("upstream: {}", upstream("2022-11-15").display())
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    temp.write("spec/selection.yaml", &pointed);
-    std::fs::remove_file(temp.root.join("spec/sub.yaml")).unwrap();
-    temp
+    tests::TempProject::new("unused.yaml", &[]).with_repository_selection(&upstream("2022-11-15"))
 }
 
 fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

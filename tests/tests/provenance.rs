@@ -13,18 +13,8 @@ fn upstream(version: &str) -> PathBuf {
 /// A project with the repository's selection, extracted and generated from 2023-08-16,
 /// and a newer-looking upstream (2022-11-15's text) kept in a folder of its own.
 fn project_with_incoming_spec() -> (tests::TempProject, Project, PathBuf) {
-    let temp = tests::TempProject::new("unused.yaml", &[]);
-    let selection =
-        std::fs::read_to_string(tests::repo_root().join("spec/selection.yaml")).unwrap();
-    let selection: String = selection
-        .lines()
-        .map(|line| match line.starts_with("upstream:") {
-            true => format!("upstream: {}\n", upstream("2023-08-16").display()),
-            false => format!("{line}\n"),
-        })
-        .collect();
-    temp.write("spec/selection.yaml", &selection);
-    std::fs::remove_file(temp.root.join("spec/sub.yaml")).unwrap();
+    let temp = tests::TempProject::new("unused.yaml", &[])
+        .with_repository_selection(&upstream("2023-08-16"));
     let incoming = temp.root.join("downloads/openapi/spec3.yaml");
     temp.write(
         "downloads/openapi/spec3.yaml",

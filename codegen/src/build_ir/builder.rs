@@ -12,7 +12,7 @@ use openapiv3::{
 };
 
 use crate::error::{Error, Result};
-use crate::ir::{EnumValue, Field, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
+use crate::ir::{EnumValue, Field, Gate, OpenEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming;
 use crate::openapi::load::Document;
 use crate::openapi::pointer::Pointer;
@@ -124,6 +124,8 @@ impl<'a> Builder<'a> {
             origin: cx.at.clone(),
             usage: Usage::default(),
             kind: TypeKind::Id,
+            gate: Gate::Always,
+            fields_gate: Gate::Always,
         });
         self.owners.push(cx.owner.clone());
         if let Some(component) = &cx.component {

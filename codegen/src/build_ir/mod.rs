@@ -8,6 +8,7 @@
 
 mod any_of;
 mod builder;
+mod gates;
 mod identical_types;
 mod modules;
 mod operation;
@@ -21,8 +22,19 @@ use crate::ir::{Ir, Operation, TypeId};
 use crate::naming;
 use crate::openapi::load::Document;
 use crate::openapi::pointer::Pointer;
+use crate::openapi::selection::Selection;
 use crate::stripe;
 use builder::{Builder, Owner};
+
+/// Builds the IR of a document, gated behind cargo features when the selection asks
+/// for them.
+pub fn build_selected(doc: &Document, selection: &Selection) -> Result<Ir> {
+    let mut ir = build(doc)?;
+    if let Some(choice) = &selection.features {
+        gates::apply(&mut ir, choice)?;
+    }
+    Ok(ir)
+}
 
 /// Builds the IR of a whole document.
 pub fn build(doc: &Document) -> Result<Ir> {
@@ -45,6 +57,7 @@ pub fn build(doc: &Document) -> Result<Ir> {
         api_version: doc.api_version().to_owned(),
         types,
         operations,
+        features: Default::default(),
     };
     for (id, module) in stripe::events::type_events(&mut ir, &component_names) {
         owners.resize(ir.types.len(), Owner::Component);

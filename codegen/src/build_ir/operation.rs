@@ -7,7 +7,7 @@ use openapiv3::{
 
 use super::builder::{docs_of, Builder, Cx, Owner};
 use crate::error::Result;
-use crate::ir::{Body, Field, Method, Operation, PathParam, Struct, Ty, TypeKind};
+use crate::ir::{Body, Field, Gate, Method, Operation, PathParam, Struct, Ty, TypeKind};
 use crate::naming;
 use crate::openapi::pointer::Pointer;
 use crate::openapi::refs::ref_name;
@@ -93,6 +93,7 @@ fn build_operation(
         server: server(b, op, at)?,
         response,
         origin: at.clone(),
+        gate: Gate::Always,
     })
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Effect, Finding, Kind, Report};
-use crate::ir::{Field, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Field, Gate, Ir, Namespace, Operation, Struct, Ty, TypeDef, TypeId, TypeKind};
 
 /// Every change from `old` to `new`, in a stable order.
 pub fn compare(old: &Ir, new: &Ir) -> Report {
@@ -258,6 +258,7 @@ impl TypePair<'_> {
         if let Some(detail) = docs_changed(self.before, self.after) {
             self.push(out, Kind::DocsChanged, name.clone(), detail);
         }
+        self.gates(out);
         // An enum that became an alias of an identical one (or stopped being one) has the
         // same values for its users: compare what the names stand for.
         let (before, after) = (
@@ -317,6 +318,42 @@ impl TypePair<'_> {
                 name.clone(),
                 format!("{} → {}", kind_name(a), kind_name(b)),
             ),
+        }
+    }
+
+    /// The features the type, or an object's typed fields, come with: fewer breaks a
+    /// build that has only the ones dropped; more is compatible.
+    fn gates(&self, out: &mut Vec<Finding>) {
+        let name = &self.after.name;
+        let pairs = [
+            (&self.before.gate, &self.after.gate, name.clone()),
+            (
+                &self.before.fields_gate,
+                &self.after.fields_gate,
+                format!("{name} (typed fields)"),
+            ),
+        ];
+        for (was, is, subject) in pairs {
+            if was == is {
+                continue;
+            }
+            let detail = format!("{} → {}", gate_label(was), gate_label(is));
+            let effect = if was.or(is) == *is {
+                (
+                    Effect::Compatible,
+                    "it comes with more features: a build that had it keeps it",
+                )
+            } else {
+                Kind::FeaturesChanged.classify_effect()
+            };
+            out.push(with_effect(
+                &self.after.module,
+                self.operation.clone(),
+                Kind::FeaturesChanged,
+                subject,
+                detail,
+                effect,
+            ));
         }
     }
 
@@ -470,6 +507,18 @@ fn resolve<'a>(ir: &'a Ir, def: &'a TypeDef) -> &'a TypeDef {
     match &def.kind {
         TypeKind::Alias(Ty::Named(target)) => ir.resolved(*target),
         _ => def,
+    }
+}
+
+/// `every build`, or the features: `checkout or customer`.
+fn gate_label(gate: &Gate) -> String {
+    match gate {
+        Gate::Always => "every build".to_owned(),
+        Gate::Any(features) => features
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(" or "),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum Kind {
     /// A method gained or lost its parameters argument: all its parameters became
     /// optional (the method takes none, a `…_with` twin takes them), or stopped being so.
     MethodArgumentsChanged,
+    /// The cargo features a type (or an object's typed fields) comes with changed.
+    FeaturesChanged,
     /// Only documentation changed.
     DocsChanged,
 }
@@ -115,6 +117,10 @@ impl Kind {
             Kind::MethodArgumentsChanged => {
                 (true, "calls with the old arguments no longer compile")
             }
+            Kind::FeaturesChanged => (
+                true,
+                "a build with only the features it no longer comes with loses it",
+            ),
             Kind::DocsChanged => (false, "documentation only"),
         }
     }
@@ -171,6 +177,7 @@ impl Kind {
             Kind::TypeRemoved => "type removed",
             Kind::TypeKindChanged => "type kind changed",
             Kind::MethodArgumentsChanged => "method arguments changed",
+            Kind::FeaturesChanged => "features changed",
             Kind::DocsChanged => "documentation changed",
         }
     }

@@ -21,6 +21,38 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Every selected operation, ordered by path and method.
     pub operations: Vec<Operation>,
+    /// The cargo features items are gated behind, with those on by default; empty when
+    /// the selection has no features (every item is then always compiled).
+    pub features: Features,
+}
+
+/// The crate's cargo features: one per resource area of the selected operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Every feature name.
+    pub all: std::collections::BTreeSet<String>,
+    /// The features `default` turns on.
+    pub default: std::collections::BTreeSet<String>,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gate {
+    /// In every build.
+    #[default]
+    Always,
+    /// When any of these features is on.
+    Any(std::collections::BTreeSet<String>),
+}
+
+impl Gate {
+    /// A gate open when either is: the union of their features.
+    pub fn or(&self, other: &Gate) -> Gate {
+        match (self, other) {
+            (Gate::Any(a), Gate::Any(b)) => Gate::Any(a.union(b).cloned().collect()),
+            _ => Gate::Always,
+        }
+    }
 }
 
 impl Ir {
@@ -88,6 +120,12 @@ pub struct TypeDef {
     pub usage: Usage,
     /// What the type is.
     pub kind: TypeKind,
+    /// When the type is compiled.
+    pub gate: Gate,
+    /// For an API object, which is always compiled so that every field naming it keeps
+    /// one type whatever the features: when its fields other than the id are typed
+    /// (else they are kept in its unknown fields). `Always` for every other type.
+    pub fields_gate: Gate,
 }
 
 /// Where a type is used, which decides what it must be able to do.
@@ -461,6 +499,8 @@ pub struct Operation {
     pub response: Ty,
     /// Where the operation is in the spec.
     pub origin: Pointer,
+    /// When its method is compiled.
+    pub gate: Gate,
 }
 
 /// A path parameter.

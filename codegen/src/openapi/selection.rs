@@ -26,6 +26,17 @@ pub struct Selection {
     pub operations: Operations,
     /// Objects to keep whole even when no selected operation returns them.
     pub keep_objects: Vec<String>,
+    /// Cargo features, one per resource area, when the selection asks for them.
+    pub features: Option<FeatureChoice>,
+}
+
+/// A selection's choice of cargo features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureChoice {
+    /// The selection file, to locate errors.
+    pub file: PathBuf,
+    /// The features on by default.
+    pub default: Vec<String>,
 }
 
 /// The operations a selection names.
@@ -45,6 +56,14 @@ struct RawSelection {
     operations: RawOperations,
     #[serde(default)]
     keep_objects: Vec<String>,
+    #[serde(default)]
+    features: Option<RawFeatures>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeatures {
+    default: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +122,10 @@ impl Selection {
             upstream: folder.join(raw.upstream),
             operations,
             keep_objects: raw.keep_objects,
+            features: raw.features.map(|f| FeatureChoice {
+                file: path.to_owned(),
+                default: f.default,
+            }),
         })
     }
 
@@ -114,6 +137,7 @@ impl Selection {
             upstream: upstream.to_owned(),
             operations: Operations::All,
             keep_objects: Vec::new(),
+            features: None,
         }
     }
 }

@@ -98,8 +98,10 @@ fn method(
         Namespace::Client => (quote!('_), quote!(self)),
         Namespace::TestHelpers => (quote!('c), quote!(self.client())),
     };
+    let gate = super::gates::cfg(&op.gate);
     quote! {
         #docs
+        #gate
         pub fn #name(&self, #(#args),*) -> crate::runtime::Request<#lifetime, #response> {
             crate::runtime::Request::new(#client, #http, #path) #server #with_params #(#files)*
         }

@@ -26,28 +26,44 @@ pub fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             name => ident(name),
         })
         .collect();
+    let gates: Vec<TokenStream> = (0..s.fields.len())
+        .map(|i| super::structs::field_gate(def, s, i))
+        .collect();
     // Each slot's type is inferred from the struct literal at the end.
-    let declarations = slots.iter().map(|slot| quote!(let mut #slot = None;));
-    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let wire = &f.wire_name;
-        let read = if f.optional(def.usage) {
-            quote!(read)
-        } else {
-            quote!(read_some)
-        };
-        quote!(#wire => crate::runtime::#read(reader, #wire, &mut #slot),)
-    });
-    let finish = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let field = ident(&f.name);
-        if f.optional(def.usage) && field == *slot {
-            quote!(#field,)
-        } else if f.optional(def.usage) {
-            quote!(#field: #slot,)
-        } else {
+    let declarations = slots
+        .iter()
+        .zip(&gates)
+        .map(|(slot, gate)| quote!(#gate let mut #slot = None;));
+    let arms = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .zip(&gates)
+        .map(|((f, slot), gate)| {
             let wire = &f.wire_name;
-            quote!(#field: crate::runtime::required(reader, #slot, #wire)?,)
-        }
-    });
+            let read = if f.optional(def.usage) {
+                quote!(read)
+            } else {
+                quote!(read_some)
+            };
+            quote!(#gate #wire => crate::runtime::#read(reader, #wire, &mut #slot),)
+        });
+    let finish = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .zip(&gates)
+        .map(|((f, slot), gate)| {
+            let field = ident(&f.name);
+            if f.optional(def.usage) && field == *slot {
+                quote!(#gate #field,)
+            } else if f.optional(def.usage) {
+                quote!(#gate #field: #slot,)
+            } else {
+                let wire = &f.wire_name;
+                quote!(#gate #field: crate::runtime::required(reader, #slot, #wire)?,)
+            }
+        });
     let read_keys = if s.fields.is_empty() {
         quote! {
             while let Some(key) = entries.next_key(reader)? {

@@ -38,8 +38,11 @@ pub fn render_fake(ir: &Ir) -> RenderedFile {
             use crate::table::{Kind, Object, Operation, Param, Shape};
         )
     };
+    // With some features off, the shapes only their operations use go unused.
+    let lints = (!ir.features.all.is_empty()).then(|| quote!(#![allow(dead_code, unused_imports)]));
     let tokens = quote! {
         //! The selected operations and API objects of the spec, as the fake serves them.
+        #lints
         #uses
         /// The Stripe API version of the spec.
         pub const API_VERSION: &str = #version;
@@ -83,7 +86,9 @@ fn operation(ir: &Ir, op: &Operation, shapes: &mut Shapes) -> TokenStream {
         Some(id) => shapes.params_const(ir, id),
         None => quote!(&[]),
     };
+    let gate = super::gates::cfg(&op.gate);
     quote! {
+        #gate
         Operation {
             name: #name,
             method: #method,

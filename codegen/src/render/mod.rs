@@ -12,6 +12,7 @@ mod deserialize;
 pub mod docs;
 mod enums;
 pub mod fake;
+mod gates;
 mod ids_and_expand;
 mod structs;
 mod ty;
@@ -24,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, Operation, TypeDef, TypeId, TypeKind};
+use crate::ir::{Gate, Ir, Operation, TypeDef, TypeId, TypeKind};
 use ty::ident;
 
 /// The tokens of one file, with its path relative to the output directory.
@@ -86,6 +87,28 @@ impl<'ir> Layout<'ir> {
         layout
     }
 
+    /// When each module is compiled: when any of its items or child modules is.
+    fn gates(&self, ir: &Ir) -> BTreeMap<Vec<String>, Gate> {
+        let mut gates: BTreeMap<Vec<String>, Gate> = BTreeMap::new();
+        let mut open = |module: &Vec<String>, gate: &Gate| {
+            for depth in 1..=module.len() {
+                let prefix = module[..depth].to_vec();
+                let widened = match gates.get(&prefix) {
+                    Some(current) => current.or(gate),
+                    None => gate.clone(),
+                };
+                gates.insert(prefix, widened);
+            }
+        };
+        for (module, ids) in &self.types {
+            ids.iter().for_each(|id| open(module, &ir.ty(*id).gate));
+        }
+        for (module, ops) in &self.operations {
+            ops.iter().for_each(|op| open(module, &op.gate));
+        }
+        gates
+    }
+
     /// Every module path below the root, in order.
     fn modules(&self) -> BTreeSet<&Vec<String>> {
         let all = self
@@ -117,9 +140,15 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
     let targets = ids_and_expand::expansion_targets(ir);
     let roots: BTreeSet<TypeId> = ir.operations.iter().filter_map(|op| op.params).collect();
     let layout = Layout::of(ir);
-    let spec_names: BTreeSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
+    let gates = layout.gates(ir);
+    let spec_names: BTreeMap<String, Gate> = ir
+        .types
+        .iter()
+        .map(|def| (def.name.clone(), def.gate.clone()))
+        .collect();
     let scope = |local: BTreeSet<String>| use_block::Scope {
         spec_names: &spec_names,
+        gated: !ir.features.all.is_empty(),
         local,
     };
     let union_tests = union_tests::render_union_tests(ir);
@@ -127,6 +156,7 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
         ir,
         &layout.types,
         layout.children.get(&Vec::new()),
+        &gates,
         union_tests.is_some(),
     )];
     if let Some(tokens) = union_tests {
@@ -136,14 +166,15 @@ pub fn render(ir: &Ir) -> Vec<RenderedFile> {
         });
     }
     for module in layout.modules() {
-        let declarations = module_declarations(layout.children.get(module));
+        let declarations = module_declarations(module, layout.children.get(module), &gates);
         let ids = layout.types.get(module).map_or(&[][..], Vec::as_slice);
         let types = ids.iter().map(|id| {
             let role = Role {
                 expandable: targets.contains(id),
                 params: roots.contains(id),
             };
-            render_type(ir, ir.ty(*id), role)
+            let def = ir.ty(*id);
+            gates::gate_items(render_type(ir, def, role), &def.gate)
         });
         let ops = layout.operations.get(module).map_or(&[][..], Vec::as_slice);
         let methods = client::render_methods(ir, ops);
@@ -186,10 +217,17 @@ fn render_type(ir: &Ir, def: &TypeDef, role: Role) -> TokenStream {
 
 /// Modules are private: they lay out the files, and every type is used through the crate
 /// root, so a type that moves to another file as the spec changes breaks no path.
-fn module_declarations(children: Option<&BTreeSet<String>>) -> TokenStream {
+fn module_declarations(
+    parent: &[String],
+    children: Option<&BTreeSet<String>>,
+    gates: &BTreeMap<Vec<String>, Gate>,
+) -> TokenStream {
     let declarations = children.into_iter().flatten().map(|child| {
         let name = ident(child);
-        quote!(pub(crate) mod #name;)
+        let mut path = parent.to_vec();
+        path.push(child.clone());
+        let gate = gates::cfg(gates.get(&path).unwrap_or(&Gate::Always));
+        quote!(#gate pub(crate) mod #name;)
     });
     quote!(#(#declarations)*)
 }
@@ -198,29 +236,47 @@ fn root_file(
     ir: &Ir,
     items: &BTreeMap<Vec<String>, Vec<TypeId>>,
     top: Option<&BTreeSet<String>>,
+    gates: &BTreeMap<Vec<String>, Gate>,
     union_tests: bool,
 ) -> RenderedFile {
-    let declarations = module_declarations(top);
+    let declarations = module_declarations(&[], top, gates);
     let union_tests = union_tests.then(|| {
         quote!(
             #[cfg(test)]
             mod union_tests;
         )
     });
-    let reexports = items.iter().map(|(module, ids)| {
-        let path = module.iter().map(|m| ident(m));
-        let mut names: Vec<&str> = ids.iter().map(|id| ir.ty(*id).name.as_str()).collect();
-        names.sort_unstable();
-        let names = names.into_iter().map(ident);
-        quote!(pub use self::#(#path)::*::{#(#names),*};)
+    // One `use` per module and gate, so that a name is exported exactly when it exists.
+    let reexports = items.iter().flat_map(|(module, ids)| {
+        let mut by_gate: BTreeMap<&Gate, Vec<&str>> = BTreeMap::new();
+        for id in ids {
+            let def = ir.ty(*id);
+            by_gate
+                .entry(&def.gate)
+                .or_default()
+                .push(def.name.as_str());
+        }
+        by_gate.into_iter().map(move |(gate, mut names)| {
+            let path = module.iter().map(|m| ident(m));
+            names.sort_unstable();
+            let names = names.into_iter().map(ident);
+            let gate = gates::cfg(gate);
+            quote!(#gate pub use self::#(#path)::*::{#(#names),*};)
+        })
     });
+    let lints = if ir.features.all.is_empty() {
+        quote!(#![allow(clippy::large_enum_variant, clippy::too_many_arguments)])
+    } else {
+        // With some features off, an object's decoder may match no field but the rest.
+        quote!(#![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::match_single_binding)])
+    };
     let doc = format!(" Types of the Stripe API, version `{}`.", ir.api_version);
     let version = &ir.api_version;
     RenderedFile {
         path: "mod.rs".to_owned(),
         tokens: quote! {
             #![doc = #doc]
-            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+            #lints
             /// The Stripe API version this crate was generated for.
             pub const API_VERSION: &str = #version;
             #declarations

@@ -15,7 +15,11 @@ use crate::ir::{Field, Ir, Struct, Ty, TypeDef, Usage};
 pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct, root: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.docs.as_deref());
-    let fields = s.fields.iter().map(|f| render_field(ir, f, def.usage));
+    let fields = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| render_field(ir, f, def.usage, &field_gate(def, s, i)));
     let unknown = def.usage.response.then(|| {
         quote! {
             /// Fields this version of the crate does not know, as sent.
@@ -57,7 +61,17 @@ pub fn render_struct(ir: &Ir, def: &TypeDef, s: &Struct, root: bool) -> TokenStr
     }
 }
 
-fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
+/// The `#[cfg]` of an object's field: every field but the id comes with the features
+/// that type the object.
+pub(super) fn field_gate(def: &TypeDef, s: &Struct, index: usize) -> TokenStream {
+    if s.id == Some(index) {
+        TokenStream::new()
+    } else {
+        super::gates::cfg(&def.fields_gate)
+    }
+}
+
+fn render_field(ir: &Ir, f: &Field, usage: Usage, gate: &TokenStream) -> TokenStream {
     let docs = doc_attrs(f.docs.as_deref());
     let name = ident(&f.name);
     let inner = ty(ir, &f.ty);
@@ -68,6 +82,7 @@ fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
     };
     quote! {
         #docs
+        #gate
         pub #name: #field_ty,
     }
 }
@@ -80,14 +95,16 @@ fn render_field(ir: &Ir, f: &Field, usage: Usage) -> TokenStream {
 fn serialize_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let type_name = &def.name;
-    let entries = s.fields.iter().filter(|f| f.ty != Ty::Binary).map(|f| {
+    let fields = s.fields.iter().enumerate();
+    let entries = fields.filter(|(_, f)| f.ty != Ty::Binary).map(|(i, f)| {
         let (wire, field) = (&f.wire_name, ident(&f.name));
+        let gate = field_gate(def, s, i);
         let skip = if f.optional(def.usage) && !f.required {
             quote!(self.#field.is_none())
         } else {
             quote!(false)
         };
-        quote!((#wire, &self.#field, #skip))
+        quote!(#gate (#wire, &self.#field, #skip))
     });
     let gate = (!def.usage.request).then(|| quote!(#[cfg(feature = "serialize")]));
     let unknown = match def.usage.response {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ty::ident;
-use crate::ir::{Ir, Payload, Struct, Tagging, Ty, TypeDef, TypeKind, Union, Variant};
+use crate::ir::{Gate, Ir, Payload, Struct, Tagging, Ty, TypeDef, TypeKind, Union, Variant};
 
 /// Nesting deeper than this gets only what it must have: required fields stop there.
 const MAX_DEPTH: usize = 6;
@@ -58,12 +58,28 @@ fn union_test(ir: &Ir, def: &TypeDef, u: &Union) -> Option<TokenStream> {
         return None;
     }
     let test = ident(&crate::naming::field_name(&def.name));
+    let gate = super::gates::cfg(&test_gate(ir, def, u));
     Some(quote! {
         #[test]
+        #gate
         fn #test() {
             #(#cases)*
         }
     })
+}
+
+/// When a union's test compiles: with the union, and for a union of objects (always
+/// compiled), when the fields its payloads are told apart by are typed.
+fn test_gate(ir: &Ir, def: &TypeDef, u: &Union) -> Gate {
+    if def.gate != Gate::Always || u.tagging == Tagging::Object {
+        return def.gate.clone();
+    }
+    let mut gates = u.variants.iter().filter_map(|v| match &v.payload {
+        Payload::Value(Ty::Named(id)) => Some(ir.resolved(*id).fields_gate.clone()),
+        _ => None,
+    });
+    let first = gates.next().unwrap_or_default();
+    gates.fold(first, |all, gate| all.or(&gate))
 }
 
 /// A payload for one variant, and the variant it must decode as.

@@ -8,10 +8,12 @@
 //! runtime type named like a spec type, or a spec type defined in the file itself (which
 //! needs no import at all).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
+
+use crate::ir::Gate;
 
 /// Types the Rust prelude already names.
 const PRELUDE: &[&str] = &["Box", "Option", "Result", "String", "Vec"];
@@ -28,8 +30,12 @@ const CRATES: &[&str] = &["serde", "serde_json"];
 
 /// What the names of one file may collide with.
 pub struct Scope<'a> {
-    /// Every spec type's name (the crate root re-exports them all).
-    pub spec_names: &'a BTreeSet<String>,
+    /// Every spec type's name (the crate root re-exports them all), with when it is
+    /// compiled: the import of a gated name is gated the same way.
+    pub spec_names: &'a BTreeMap<String, Gate>,
+    /// Whether some items are gated behind features: a build with some of them off may
+    /// then leave an import unused.
+    pub gated: bool,
     /// Names the file itself defines: its types and child modules.
     pub local: BTreeSet<String>,
 }
@@ -45,8 +51,11 @@ pub fn shorten(tokens: TokenStream, scope: &Scope<'_>) -> TokenStream {
         scope,
         &mut imports,
     );
-    let attributes: TokenStream = trees[..inner].iter().cloned().collect();
-    let uses = imports.render();
+    let mut attributes: TokenStream = trees[..inner].iter().cloned().collect();
+    if scope.gated && !imports.is_empty() {
+        attributes.extend(quote!(#![allow(unused_imports)]));
+    }
+    let uses = imports.render(scope);
     quote!(#attributes #uses #body)
 }
 
@@ -74,13 +83,28 @@ struct Imports {
 }
 
 impl Imports {
-    fn render(&self) -> TokenStream {
+    fn is_empty(&self) -> bool {
+        self.std.is_empty()
+            && self.api.is_empty()
+            && self.runtime.is_empty()
+            && !self.runtime_module
+    }
+
+    fn render(&self, scope: &Scope<'_>) -> TokenStream {
         let std = self.std.iter().map(|path| {
             let segments = path.iter().map(|s| ident(s));
             quote!(use #(#segments)::*;)
         });
-        let api = braced(self.api.iter().map(|s| ident(s)).collect());
-        let api = (!self.api.is_empty()).then(|| quote!(use crate::api::#api;));
+        let mut by_gate: BTreeMap<&Gate, Vec<Ident>> = BTreeMap::new();
+        for name in &self.api {
+            let gate = scope.spec_names.get(name).unwrap_or(&Gate::Always);
+            by_gate.entry(gate).or_default().push(ident(name));
+        }
+        let api = by_gate.into_iter().map(|(gate, names)| {
+            let gate = super::gates::cfg(gate);
+            let names = braced(names);
+            quote!(#gate use crate::api::#names;)
+        });
         let mut runtime: Vec<Ident> = self.runtime.iter().map(|s| ident(s)).collect();
         if self.runtime_module {
             runtime.insert(0, Ident::new("self", Span::call_site()));
@@ -95,7 +119,7 @@ impl Imports {
                 Some(quote!(use crate::runtime::#list;))
             }
         };
-        quote!(#(#std)* #api #runtime)
+        quote!(#(#std)* #(#api)* #runtime)
     }
 }
 
@@ -203,7 +227,7 @@ fn short_form(
     imports: &mut Imports,
 ) -> (bool, Vec<Ident>) {
     let names: Vec<String> = segments.iter().map(Ident::to_string).collect();
-    let taken = |name: &str| scope.spec_names.contains(name) || scope.local.contains(name);
+    let taken = |name: &str| scope.spec_names.contains_key(name) || scope.local.contains(name);
     let full = (leading, segments.to_vec());
     match (leading, names[0].as_str()) {
         (true, "std") => {
@@ -256,9 +280,10 @@ mod tests {
     use super::*;
 
     fn shortened(tokens: TokenStream, spec: &[&str], local: &[&str]) -> String {
-        let spec_names = spec.iter().map(|s| s.to_string()).collect();
+        let spec_names = spec.iter().map(|s| (s.to_string(), Gate::Always)).collect();
         let scope = Scope {
             spec_names: &spec_names,
+            gated: false,
             local: local.iter().map(|s| s.to_string()).collect(),
         };
         shorten(tokens, &scope).to_string()

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Ir, ObjectTag, Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Usage, Variant,
+    Gate, Ir, ObjectTag, Payload, Tagging, Ty, TypeDef, TypeId, TypeKind, Union, Usage, Variant,
 };
 use crate::naming;
 use crate::openapi::pointer::Pointer;
@@ -130,6 +130,8 @@ fn event_object(ir: &mut Ir, components: &Components) -> TypeId {
             tagging,
             fallback,
         }),
+        gate: Gate::Always,
+        fields_gate: Gate::Always,
     });
     id
 }

@@ -47,6 +47,10 @@ pub const RUNTIME_OPERATIONS: [(&str, &str); 2] = [
     ("post", "/v1/webhook_endpoints"),
 ];
 
+/// Resource areas (top-level modules) that no cargo feature gates: the runtime's
+/// webhook support reads events, and endpoints choose the event types.
+pub const UNGATED_AREAS: [&str; 2] = ["event", "webhook_endpoint"];
+
 /// Marks an enum whose listed values Stripe does not enforce on requests.
 const BYPASS_VALIDATION: &str = "x-stripeBypassValidation";
 

@@ -319,6 +319,10 @@ pub(crate) fn keep(
 /// value is not an object or no variant knows all its keys: then the union keeps it raw
 /// rather than decode it as a variant that would drop keys. The reader is left where it
 /// was.
+#[allow(
+    dead_code,
+    reason = "used by the generated untagged unions of some selections and features only"
+)]
 pub(crate) fn fitting_variants(
     reader: &mut Reader<'_>,
     fields: &[&[&str]],
